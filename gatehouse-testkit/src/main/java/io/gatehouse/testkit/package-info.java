@@ -1,0 +1,2 @@
+/** Test fixtures shared by Gatehouse's test suites. */
+package io.gatehouse.testkit;
