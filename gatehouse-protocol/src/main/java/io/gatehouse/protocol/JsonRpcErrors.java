@@ -1,0 +1,62 @@
+package io.gatehouse.protocol;
+
+import tools.jackson.core.JsonGenerator;
+
+import java.io.ByteArrayOutputStream;
+
+/**
+ * JSON-RPC error codes and the writer for error responses. Gatehouse's own errors carry a stable key and
+ * a hint in {@code error.data}, so clients and operators can act on them without parsing prose.
+ */
+public final class JsonRpcErrors {
+  public static final int PARSE_ERROR = -32700;
+  public static final int INVALID_REQUEST = -32600;
+  public static final int METHOD_NOT_FOUND = -32601;
+  public static final int INVALID_PARAMS = -32602;
+  public static final int INTERNAL_ERROR = -32603;
+
+  private JsonRpcErrors() {}
+
+  /**
+   * An error response: {@code {"jsonrpc":"2.0","id":…,"error":{"code":…,"message":…,"data":{"key":…,"hint":…}}}}.
+   *
+   * @param id the request's id, or null when it is unknown
+   * @param key a stable, upper-case key such as {@code UPSTREAM_TIMEOUT}; may be null
+   * @param hint what the caller can do about it; may be null
+   */
+  public static byte[] response(JsonRpcId id, int code, String message, String key, String hint) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(160);
+    try (JsonGenerator g = Json.generator(out)) {
+      g.writeStartObject();
+      g.writeStringProperty("jsonrpc", "2.0");
+      g.writeName("id");
+      writeId(g, id);
+      g.writeObjectPropertyStart("error");
+      g.writeNumberProperty("code", code);
+      g.writeStringProperty("message", message);
+      if (key != null || hint != null) {
+        g.writeObjectPropertyStart("data");
+        if (key != null) {
+          g.writeStringProperty("key", key);
+        }
+        if (hint != null) {
+          g.writeStringProperty("hint", hint);
+        }
+        g.writeEndObject();
+      }
+      g.writeEndObject();
+      g.writeEndObject();
+    }
+    return out.toByteArray();
+  }
+
+  private static void writeId(JsonGenerator g, JsonRpcId id) {
+    if (id == null) {
+      g.writeNull();
+    } else if (id.numeric()) {
+      g.writeNumber(id.text());
+    } else {
+      g.writeString(id.text());
+    }
+  }
+}
