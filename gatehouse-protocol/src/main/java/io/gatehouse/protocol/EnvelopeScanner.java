@@ -98,9 +98,15 @@ public final class EnvelopeScanner {
     String name;
     JsonRpcId progressToken;
     JsonRpcId cancelledRequestId;
+    String protocolVersion;
     boolean hasResult;
     boolean hasError;
     String problem;
+
+    static String skip(JsonParser p) {
+      p.skipChildren();
+      return null;
+    }
 
     String fail(String message) {
       if (problem == null) {
@@ -152,6 +158,8 @@ public final class EnvelopeScanner {
             }
           }
           case "requestId" -> cancelledRequestId = idValue(p, value);
+          case "progressToken" -> progressToken = idValue(p, value);
+          case "protocolVersion" -> protocolVersion = value == JsonToken.VALUE_STRING ? p.getString() : skip(p);
           case "_meta" -> readMeta(p, value);
           default -> p.skipChildren();
         }
@@ -185,12 +193,13 @@ public final class EnvelopeScanner {
           throw invalid("a message cannot carry both method and result/error", id);
         }
         if (!idPresent) {
-          return new JsonRpcMessage(MessageKind.NOTIFICATION, null, method, name, progressToken, cancelledRequestId, false);
+          return new JsonRpcMessage(MessageKind.NOTIFICATION, null, method, name, progressToken, cancelledRequestId, false, null);
         }
         if (id == null) {
           throw invalid("a request id must not be null", null);
         }
-        return new JsonRpcMessage(MessageKind.REQUEST, id, method, name, progressToken, cancelledRequestId, false);
+        return new JsonRpcMessage(MessageKind.REQUEST, id, method, name, progressToken, cancelledRequestId, false,
+            protocolVersion);
       }
       if (hasResult == hasError) {
         throw invalid("a message needs a method, or exactly one of result and error", id);
@@ -198,7 +207,7 @@ public final class EnvelopeScanner {
       if (!idPresent || (id == null && hasResult)) {
         throw invalid("a response needs the id of its request", null);
       }
-      return new JsonRpcMessage(MessageKind.RESPONSE, id, null, null, null, null, hasError);
+      return new JsonRpcMessage(MessageKind.RESPONSE, id, null, null, null, null, hasError, null);
     }
   }
 }

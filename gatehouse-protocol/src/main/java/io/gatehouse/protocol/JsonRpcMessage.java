@@ -10,9 +10,11 @@ import static java.util.Objects.requireNonNull;
  * @param id the id; {@code null} for notifications and for error responses to unreadable requests
  * @param method the method; {@code null} for responses
  * @param name {@code params.name} (tools/call, prompts/get) or {@code params.uri} (resources/*); may be null
- * @param progressToken {@code params._meta.progressToken}; may be null
+ * @param progressToken {@code params._meta.progressToken} of a request, or {@code params.progressToken} of
+ *     {@code notifications/progress}; may be null
  * @param cancelledRequestId {@code params.requestId} of {@code notifications/cancelled}; may be null
  * @param error whether a response carries {@code error} rather than {@code result}
+ * @param protocolVersion {@code params.protocolVersion} of {@code initialize}; may be null
  */
 public record JsonRpcMessage(
     MessageKind kind,
@@ -21,7 +23,8 @@ public record JsonRpcMessage(
     String name,
     JsonRpcId progressToken,
     JsonRpcId cancelledRequestId,
-    boolean error) {
+    boolean error,
+    String protocolVersion) {
 
   public JsonRpcMessage {
     requireNonNull(kind, "kind");

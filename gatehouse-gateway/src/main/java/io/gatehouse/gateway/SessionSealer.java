@@ -1,0 +1,126 @@
+package io.gatehouse.gateway;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Seals {@link SessionToken}s into {@code Mcp-Session-Id} values with AES-256-GCM and opens them again.
+ * The key is used directly (no per-session key derivation), so sealing and opening cost microseconds.
+ * A tampered, truncated or foreign id simply does not open.
+ *
+ * <p>Format: {@code gh1.} + base64url(nonce(12) ‖ ciphertext ‖ tag(16)); only visible ASCII, as the
+ * transport spec requires of session ids.
+ */
+public final class SessionSealer {
+  public static final int KEY_BYTES = 32;
+  private static final String PREFIX = "gh1.";
+  private static final byte FORMAT = 1;
+  private static final int NONCE_BYTES = 12;
+  private static final int TAG_BITS = 128;
+  private static final byte[] AAD = "gatehouse-session/1".getBytes(StandardCharsets.US_ASCII);
+  private static final UpstreamTransport[] TRANSPORTS = UpstreamTransport.values();
+
+  private final SecretKeySpec key;
+  private final SecureRandom random = new SecureRandom();
+
+  public SessionSealer(byte[] key) {
+    requireNonNull(key, "key");
+    if (key.length != KEY_BYTES) {
+      throw new IllegalArgumentException("session key: " + key.length + " bytes (expected: " + KEY_BYTES + ")");
+    }
+    this.key = new SecretKeySpec(key.clone(), "AES");
+  }
+
+  /** A fresh random key. */
+  public static byte[] generateKey() {
+    byte[] k = new byte[KEY_BYTES];
+    new SecureRandom().nextBytes(k);
+    return k;
+  }
+
+  public String seal(SessionToken token) {
+    byte[] plain = encode(token);
+    byte[] nonce = new byte[NONCE_BYTES];
+    random.nextBytes(nonce);
+    try {
+      Cipher cipher = cipher(Cipher.ENCRYPT_MODE, nonce);
+      byte[] out = new byte[NONCE_BYTES + cipher.getOutputSize(plain.length)];
+      System.arraycopy(nonce, 0, out, 0, NONCE_BYTES);
+      cipher.doFinal(plain, 0, plain.length, out, NONCE_BYTES);
+      return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(out);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM is not available in this JDK", e);
+    }
+  }
+
+  /** The token sealed in {@code id}, or null when the id was not sealed with this key or is malformed. */
+  public SessionToken open(String id) {
+    if (id == null || !id.startsWith(PREFIX) || id.length() > 4096) {
+      return null;
+    }
+    try {
+      byte[] raw = Base64.getUrlDecoder().decode(id.substring(PREFIX.length()));
+      if (raw.length < NONCE_BYTES + TAG_BITS / 8 + 1) {
+        return null;
+      }
+      Cipher cipher = cipher(Cipher.DECRYPT_MODE, java.util.Arrays.copyOf(raw, NONCE_BYTES));
+      return decode(cipher.doFinal(raw, NONCE_BYTES, raw.length - NONCE_BYTES));
+    } catch (IllegalArgumentException | GeneralSecurityException | java.nio.BufferUnderflowException e) {
+      return null;
+    }
+  }
+
+  private Cipher cipher(int mode, byte[] nonce) throws GeneralSecurityException {
+    Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+    cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
+    cipher.updateAAD(AAD);
+    return cipher;
+  }
+
+  private static byte[] encode(SessionToken t) {
+    byte[][] strings = {utf8(t.route()), utf8(t.upstreamSessionId()), utf8(t.protocolVersion()), utf8(t.principal())};
+    int size = 1 + 8 + 1;
+    for (byte[] s : strings) {
+      size += 2 + s.length;
+    }
+    ByteBuffer b = ByteBuffer.allocate(size).put(FORMAT).putLong(t.expiresAtEpochSecond()).put((byte) t.transport().ordinal());
+    for (byte[] s : strings) {
+      if (s.length > 0xFFFF) {
+        throw new IllegalArgumentException("session field too long: " + s.length + " bytes (expected: <= 65535)");
+      }
+      b.putShort((short) s.length).put(s);
+    }
+    return b.array();
+  }
+
+  private static SessionToken decode(byte[] plain) {
+    ByteBuffer b = ByteBuffer.wrap(plain);
+    if (b.get() != FORMAT) {
+      return null;
+    }
+    long expires = b.getLong();
+    int transport = b.get();
+    if (transport < 0 || transport >= TRANSPORTS.length) {
+      return null;
+    }
+    return new SessionToken(string(b), TRANSPORTS[transport], string(b), string(b), expires, string(b));
+  }
+
+  private static String string(ByteBuffer b) {
+    byte[] s = new byte[Short.toUnsignedInt(b.getShort())];
+    b.get(s);
+    return new String(s, StandardCharsets.UTF_8);
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,35 @@
+package io.gatehouse.gateway;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.URI;
+import java.util.Map;
+
+/**
+ * Where a route's upstream MCP server is and how to reach it.
+ *
+ * @param url the MCP endpoint (Streamable HTTP) or the event-stream URL (legacy SSE)
+ * @param transport the transport, or {@link UpstreamTransport#AUTO} to detect it
+ * @param headers fixed headers added to every upstream request
+ */
+public record UpstreamDefinition(URI url, UpstreamTransport transport, Map<String, String> headers) {
+
+  public UpstreamDefinition {
+    requireNonNull(url, "url");
+    requireNonNull(transport, "transport");
+    headers = headers == null ? Map.of() : Map.copyOf(headers);
+    String scheme = url.getScheme();
+    if (!"http".equals(scheme) && !"https".equals(scheme)) {
+      throw new IllegalArgumentException("upstream.url: " + url + " (expected: an http or https URL)");
+    }
+  }
+
+  public static UpstreamDefinition of(URI url, UpstreamTransport transport) {
+    return new UpstreamDefinition(url, transport, Map.of());
+  }
+
+  @Override
+  public String toString() {
+    return "UpstreamDefinition[url=" + url + ", transport=" + transport.configName() + ", headers=" + headers.keySet() + "]";
+  }
+}

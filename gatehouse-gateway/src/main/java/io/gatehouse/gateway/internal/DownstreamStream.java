@@ -1,0 +1,25 @@
+package io.gatehouse.gateway.internal;
+
+import io.gatehouse.protocol.sse.SseEvent;
+
+/** The caller's side of one event stream: what the relay writes upstream events and its own messages to. */
+interface DownstreamStream {
+
+  /**
+   * Starts the stream. With the upstream's priming event (an id and no data) that event goes first;
+   * with null the gateway primes the stream itself, so the caller holds an id to resume from.
+   */
+  void prime(SseEvent upstreamPriming);
+
+  /** Relays one upstream event. */
+  void emit(SseEvent upstreamEvent);
+
+  /** Sends one message the gateway made (an upstream JSON answer, or an error). */
+  void emitMessage(byte[] json);
+
+  /** Ends the stream after its last event. */
+  void complete();
+
+  /** Whether the caller is still there to receive events. */
+  boolean isAttached();
+}

@@ -1,0 +1,7 @@
+/**
+ * The MCP data plane. {@link io.gatehouse.gateway.Gateway} serves {@code /mcp/{route}} (Streamable HTTP)
+ * and {@code /mcp/{route}/sse} (legacy HTTP+SSE), seals sessions into their ids so any replica can serve
+ * them, runs each message through one {@link io.gatehouse.gateway.McpFilter} chain and relays it to the
+ * route's upstream. It reads routes only from the current immutable {@link io.gatehouse.gateway.RoutingSnapshot}.
+ */
+package io.gatehouse.gateway;

@@ -1,0 +1,93 @@
+package io.gatehouse.server;
+
+import io.gatehouse.gateway.RouteDefinition;
+import io.gatehouse.gateway.RoutingTable;
+import io.gatehouse.server.config.ConfigException;
+import io.gatehouse.server.config.ConfigLoader;
+import io.gatehouse.server.config.GatehouseConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Picks up route changes in the configuration file without a restart. It checks the file's content once
+ * a second; a valid new version publishes a new routing snapshot (sessions on other routes carry on
+ * untouched), an invalid one is logged with its key and the running routes stay.
+ */
+final class ConfigWatcher implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ConfigWatcher.class);
+
+  private final Path file;
+  private final ConfigLoader loader;
+  private final RoutingTable routes;
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "gatehouse-config-watch");
+    t.setDaemon(true);
+    return t;
+  });
+  private byte[] lastDigest;
+
+  ConfigWatcher(Path file, ConfigLoader loader, RoutingTable routes) {
+    this.file = file;
+    this.loader = loader;
+    this.routes = routes;
+    this.lastDigest = digest();
+  }
+
+  void start() {
+    timer.scheduleWithFixedDelay(this::check, 1, 1, TimeUnit.SECONDS);
+  }
+
+  private void check() {
+    byte[] now = digest();
+    if (now == null || Arrays.equals(now, lastDigest)) {
+      return;
+    }
+    lastDigest = now;
+    try {
+      GatehouseConfig next = loader.load(file);
+      List<RouteDefinition> before = List.copyOf(routes.current().routes().values());
+      routes.publish(GatehouseServer.CONFIG_SOURCE, next.routes());
+      log.info("config reloaded from {}: {}", file, describe(before, next.routes()));
+    } catch (ConfigException | IllegalArgumentException e) {
+      log.error("config reload refused ({}): {}; the running routes stay", ConfigException.KEY, e.getMessage());
+    }
+  }
+
+  static String describe(List<RouteDefinition> before, List<RouteDefinition> after) {
+    Map<String, RouteDefinition> b = before.stream().collect(Collectors.toMap(RouteDefinition::name, Function.identity()));
+    Map<String, RouteDefinition> a = after.stream().collect(Collectors.toMap(RouteDefinition::name, Function.identity()));
+    List<String> added = a.keySet().stream().filter(k -> !b.containsKey(k)).sorted().toList();
+    List<String> removed = b.keySet().stream().filter(k -> !a.containsKey(k) && "config".equals(b.get(k).source())).sorted().toList();
+    List<String> changed = a.keySet().stream().filter(k -> b.containsKey(k) && !Objects.equals(a.get(k), b.get(k))).sorted().toList();
+    return "added " + added + ", removed " + removed + ", changed " + changed;
+  }
+
+  private byte[] digest() {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+    } catch (IOException e) {
+      return null;
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+}

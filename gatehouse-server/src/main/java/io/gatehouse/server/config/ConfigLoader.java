@@ -1,0 +1,269 @@
+package io.gatehouse.server.config;
+
+import io.gatehouse.gateway.GatewaySettings;
+import io.gatehouse.gateway.RouteDefinition;
+import io.gatehouse.gateway.RouteTimeouts;
+import io.gatehouse.gateway.UpstreamDefinition;
+import io.gatehouse.gateway.UpstreamTransport;
+import io.gatehouse.server.Secret;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.node.StringNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * Loads the configuration: embedded defaults ({@code gatehouse-defaults.yaml}), then the file, then
+ * {@code GATEHOUSE_<PATH>} environment variables, then {@code ${env:NAME}} references; then checks
+ * every value. Anything wrong is a {@link ConfigException} naming the key.
+ */
+public final class ConfigLoader {
+  private static final Logger log = LoggerFactory.getLogger(ConfigLoader.class);
+  private static final Pattern REFERENCE = Pattern.compile("\\$\\{(env|secret):([A-Za-z0-9_.-]+)}");
+  private static final YAMLMapper YAML = YAMLMapper.builder()
+      .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .build();
+
+  private final Map<String, String> env;
+
+  public ConfigLoader(Map<String, String> env) {
+    this.env = Map.copyOf(env);
+  }
+
+  /** @param file the YAML file, or null for the embedded defaults alone */
+  public GatehouseConfig load(Path file) {
+    ObjectNode tree = defaults();
+    if (file != null) {
+      merge(tree, read(file));
+    }
+    EnvOverrides.apply(tree, env).forEach(name -> log.warn("{} matches no configuration key; ignored", name));
+    resolveReferences(tree, "");
+    RawConfig raw;
+    try {
+      raw = YAML.treeToValue(tree, RawConfig.class);
+    } catch (JacksonException e) {
+      throw new ConfigException("configuration" + (file == null ? "" : " " + file) + ": " + e.getOriginalMessage());
+    }
+    return convert(raw, file);
+  }
+
+  private static ObjectNode defaults() {
+    try (InputStream in = ConfigLoader.class.getResourceAsStream("/gatehouse-defaults.yaml")) {
+      return (ObjectNode) YAML.readTree(in);
+    } catch (IOException e) {
+      throw new IllegalStateException("the embedded defaults are missing from the jar", e);
+    }
+  }
+
+  private static JsonNode read(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new ConfigException("--config: '" + file + "' is not a readable file");
+    }
+    try {
+      JsonNode node = YAML.readTree(file.toFile());
+      if (node == null || node.isMissingNode() || node.isNull()) {
+        return YAML.createObjectNode();
+      }
+      if (!node.isObject()) {
+        throw new ConfigException(file + ": the top level must be a mapping of keys such as listen:, routes:");
+      }
+      return node;
+    } catch (JacksonException e) {
+      throw new ConfigException(file + ": not valid YAML: " + e.getOriginalMessage());
+    }
+  }
+
+  /** Deep-merges {@code over} into {@code base}: mappings merge, everything else replaces. */
+  static void merge(ObjectNode base, JsonNode over) {
+    for (Map.Entry<String, JsonNode> e : over.properties()) {
+      JsonNode existing = base.get(e.getKey());
+      if (existing instanceof ObjectNode b && e.getValue() instanceof ObjectNode o) {
+        merge(b, o);
+      } else {
+        base.set(e.getKey(), e.getValue());
+      }
+    }
+  }
+
+  private void resolveReferences(JsonNode node, String path) {
+    if (node instanceof ObjectNode o) {
+      for (Map.Entry<String, JsonNode> e : o.properties()) {
+        String p = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+        if (e.getValue().isString()) {
+          o.set(e.getKey(), StringNode.valueOf(resolve(p, e.getValue().stringValue())));
+        } else {
+          resolveReferences(e.getValue(), p);
+        }
+      }
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        JsonNode item = node.get(i);
+        if (item.isString()) {
+          ((tools.jackson.databind.node.ArrayNode) node).set(i, StringNode.valueOf(resolve(path + "[" + i + "]", item.stringValue())));
+        } else {
+          resolveReferences(item, path + "[" + i + "]");
+        }
+      }
+    }
+  }
+
+  private String resolve(String key, String value) {
+    Matcher m = REFERENCE.matcher(value);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      if (m.group(1).equals("secret")) {
+        throw new ConfigException(key + ": ${secret:" + m.group(2)
+            + "} needs the vault, which this version does not have yet; use ${env:NAME}");
+      }
+      String v = env.get(m.group(2));
+      if (v == null) {
+        throw new ConfigException(key + ": ${env:" + m.group(2) + "} refers to an environment variable that is not set");
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(v));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  private static GatehouseConfig convert(RawConfig raw, Path file) {
+    String host = require("listen.host", raw.listen() == null ? null : raw.listen().host());
+    int port = Values.port("listen.port", require("listen.port", raw.listen().port()));
+    URI publicUrl = publicUrl(raw.publicUrl(), host, port);
+    Path dataDir = Path.of(require("data-dir", raw.dataDir()));
+    String storage = raw.storage() == null || blank(raw.storage().url())
+        ? "jdbc:sqlite:" + dataDir.resolve("gatehouse.db") : raw.storage().url();
+    Secret admin = raw.admin() == null || blank(raw.admin().token()) ? null : Secret.of(raw.admin().token());
+    String redis = raw.redis() == null || blank(raw.redis().url()) ? null : raw.redis().url();
+    RawConfig.Sessions sessions = raw.sessions() == null ? new RawConfig.Sessions(null, null) : raw.sessions();
+    GatewaySettings gateway = gateway(raw.gateway(), sessions, host, publicUrl);
+    Secret key = blank(sessions.key()) ? null : Secret.of(sessions.key().trim());
+    return new GatehouseConfig(host, port, publicUrl, dataDir, storage, admin, redis, gateway, key, routes(raw.routes()), file);
+  }
+
+  private static URI publicUrl(String value, String host, int port) {
+    if (blank(value)) {
+      String h = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host.contains(":") ? "[" + host + "]" : host;
+      return URI.create("http://" + h + ":" + port);
+    }
+    try {
+      URI u = URI.create(value.trim().replaceAll("/+$", ""));
+      if (u.getHost() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https"))) {
+        throw new IllegalArgumentException();
+      }
+      return u;
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("public-url: '" + value + "' (expected: an http or https URL such as https://mcp.example.com)");
+    }
+  }
+
+  private static GatewaySettings gateway(RawConfig.Gateway g, RawConfig.Sessions s, String listenHost, URI publicUrl) {
+    RawConfig.Gateway gw = g == null ? new RawConfig.Gateway(null, null, null, null, null, null, null, null, null) : g;
+    GatewaySettings d = GatewaySettings.defaults();
+    try {
+      return GatewaySettings.builder()
+          .maxRequestBytes(Values.size("gateway.max-request-size", gw.maxRequestSize(), d.maxRequestBytes()))
+          .maxResponseBytes(Values.size("gateway.max-response-size", gw.maxResponseSize(), d.maxResponseBytes()))
+          .allowedHosts(allowedHosts(gw.allowedHosts(), listenHost, publicUrl))
+          .allowedOrigins(gw.allowedOrigins() == null ? Set.of() : new HashSet<>(gw.allowedOrigins()))
+          .keepAlive(Values.duration("gateway.keep-alive", gw.keepAlive(), d.keepAlive()))
+          .sseAfter(Values.duration("gateway.sse-after", gw.sseAfter(), d.sseAfter()))
+          .sseRetry(Values.duration("gateway.sse-retry", gw.sseRetry(), d.sseRetry()))
+          .resumeWindow(Values.duration("gateway.resume-window", gw.resumeWindow(), d.resumeWindow()))
+          .resumeBufferBytes(Values.size("gateway.resume-buffer-size", gw.resumeBufferSize(), d.resumeBufferBytes()))
+          .sessionTtl(Values.duration("sessions.ttl", s.ttl(), d.sessionTtl()))
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("gateway." + e.getMessage());
+    }
+  }
+
+  /**
+   * Hosts accepted in {@code Host}: those configured plus the public URL's; with none configured, the
+   * loopback names when listening on loopback (DNS-rebinding protection), else any host.
+   */
+  static Set<String> allowedHosts(List<String> configured, String listenHost, URI publicUrl) {
+    Set<String> hosts = new LinkedHashSet<>();
+    if (configured != null && !configured.isEmpty()) {
+      hosts.addAll(configured);
+    } else if (isLoopback(listenHost)) {
+      hosts.addAll(GatewaySettings.LOOPBACK_HOSTS);
+    } else {
+      return Set.of();
+    }
+    hosts.add(publicUrl.getHost());
+    return hosts;
+  }
+
+  static boolean isLoopback(String host) {
+    return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
+  }
+
+  private static List<RouteDefinition> routes(List<RawConfig.Route> raw) {
+    List<RouteDefinition> routes = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (int i = 0; raw != null && i < raw.size(); i++) {
+      RouteDefinition r = route("routes[" + i + "]", raw.get(i));
+      if (!names.add(r.name())) {
+        throw new ConfigException("routes[" + i + "].name: '" + r.name() + "' is used by another route");
+      }
+      routes.add(r);
+    }
+    return routes;
+  }
+
+  private static RouteDefinition route(String key, RawConfig.Route r) {
+    String name = require(key + ".name", r.name());
+    if (!RouteDefinition.NAME.matcher(name).matches()) {
+      throw new ConfigException(key + ".name: '" + name + "' (expected: " + RouteDefinition.NAME.pattern() + ")");
+    }
+    if (r.upstream() == null) {
+      throw new ConfigException(key + ".upstream: missing (expected: url and transport)");
+    }
+    String url = require(key + ".upstream.url", r.upstream().url());
+    UpstreamTransport transport;
+    try {
+      transport = UpstreamTransport.fromConfig(r.upstream().transport() == null ? "auto" : r.upstream().transport());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(key + ".upstream." + e.getMessage());
+    }
+    RouteTimeouts d = RouteTimeouts.DEFAULT;
+    RawConfig.Timeouts t = r.timeouts() == null ? new RawConfig.Timeouts(null, null) : r.timeouts();
+    try {
+      UpstreamDefinition upstream = new UpstreamDefinition(URI.create(url.trim()), transport, r.upstream().headers());
+      RouteTimeouts timeouts = new RouteTimeouts(Values.duration(key + ".timeouts.connect", t.connect(), d.connect()),
+          Values.duration(key + ".timeouts.request", t.request(), d.request()));
+      return new RouteDefinition(name, upstream, timeouts, "config");
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(key + "." + e.getMessage().replaceFirst("^Illegal character.*", "upstream.url: '" + url + "' is not a URL"));
+    }
+  }
+
+  private static String require(String key, String value) {
+    if (blank(value)) {
+      throw new ConfigException(key + ": missing");
+    }
+    return value.trim();
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
+  }
+}

@@ -1,0 +1,41 @@
+package io.gatehouse.server.config;
+
+import io.gatehouse.gateway.GatewaySettings;
+import io.gatehouse.gateway.RouteDefinition;
+import io.gatehouse.server.Secret;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The validated configuration of one Gatehouse process.
+ *
+ * @param listenHost the address to listen on
+ * @param listenPort the port; 0 picks a free one
+ * @param publicUrl how clients reach this process; catalogs advertise gateway URLs under it
+ * @param dataDir where the embedded store and the generated session key live
+ * @param storageUrl the JDBC URL of the store
+ * @param adminToken the admin API's bearer token, or null to generate a one-time token at start
+ * @param redisUrl the Redis URL for shared limits across replicas, or null
+ * @param gateway data-plane settings
+ * @param sessionKey the base64 session-sealing key, or null to use the one in the data directory
+ * @param routes the routes of the {@code routes:} list
+ * @param source the file it was read from, or null for embedded defaults only
+ */
+public record GatehouseConfig(
+    String listenHost,
+    int listenPort,
+    URI publicUrl,
+    Path dataDir,
+    String storageUrl,
+    Secret adminToken,
+    String redisUrl,
+    GatewaySettings gateway,
+    Secret sessionKey,
+    List<RouteDefinition> routes,
+    Path source) {
+
+  public GatehouseConfig {
+    routes = List.copyOf(routes);
+  }
+}

@@ -1,0 +1,47 @@
+package io.gatehouse.server.config;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The configuration file's shape, as written (keys are kebab-case: {@code public-url}). Values stay
+ * strings here; {@link ConfigLoader} parses and checks them, so every error can name its key.
+ */
+record RawConfig(
+    Listen listen,
+    String publicUrl,
+    String dataDir,
+    Storage storage,
+    Admin admin,
+    Redis redis,
+    Gateway gateway,
+    Sessions sessions,
+    List<Route> routes) {
+
+  record Listen(String host, String port) {}
+
+  record Storage(String url) {}
+
+  record Admin(String token) {}
+
+  record Redis(String url) {}
+
+  record Gateway(
+      String maxRequestSize,
+      String maxResponseSize,
+      List<String> allowedHosts,
+      List<String> allowedOrigins,
+      String keepAlive,
+      String sseAfter,
+      String sseRetry,
+      String resumeWindow,
+      String resumeBufferSize) {}
+
+  record Sessions(String key, String ttl) {}
+
+  record Route(String name, Upstream upstream, Timeouts timeouts) {}
+
+  record Upstream(String url, String transport, Map<String, String> headers) {}
+
+  record Timeouts(String connect, String request) {}
+}

@@ -1,0 +1,75 @@
+package io.gatehouse.server.config;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parses durations ({@code 15s}, {@code 10m}, {@code PT10M}) and sizes ({@code 4MiB}, {@code 512KiB}, {@code 1000}). */
+final class Values {
+  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+  private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kb|kib|mb|mib|gb|gib)?");
+
+  private Values() {}
+
+  static Duration duration(String key, String value, Duration fallback) {
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    String v = value.trim().toLowerCase(Locale.ROOT);
+    Matcher m = SHORT_DURATION.matcher(v);
+    if (m.matches()) {
+      long n = Long.parseLong(m.group(1));
+      return switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(n);
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        case "h" -> Duration.ofHours(n);
+        default -> Duration.ofDays(n);
+      };
+    }
+    try {
+      return Duration.parse(value.trim().toUpperCase(Locale.ROOT));
+    } catch (DateTimeParseException e) {
+      throw new ConfigException(key + ": '" + value + "' (expected: a duration such as 500ms, 15s, 10m, 2h or PT10M)");
+    }
+  }
+
+  static int size(String key, String value, int fallback) {
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    Matcher m = SIZE.matcher(value.trim().toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      throw new ConfigException(key + ": '" + value + "' (expected: a size such as 1048576, 512KiB or 4MiB)");
+    }
+    long n = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "b" : m.group(2);
+    long bytes = switch (unit) {
+      case "kb" -> n * 1000;
+      case "kib" -> n * 1024;
+      case "mb" -> n * 1000_000;
+      case "mib" -> n * 1024 * 1024;
+      case "gb" -> n * 1000_000_000;
+      case "gib" -> n * 1024L * 1024 * 1024;
+      default -> n;
+    };
+    if (bytes <= 0 || bytes > Integer.MAX_VALUE - 16) {
+      throw new ConfigException(key + ": '" + value + "' (expected: more than 0 and less than 2GiB)");
+    }
+    return (int) bytes;
+  }
+
+  static int port(String key, String value) {
+    try {
+      int p = Integer.parseInt(value.trim());
+      if (p < 0 || p > 65535) {
+        throw new NumberFormatException();
+      }
+      return p;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key + ": '" + value + "' (expected: a port from 0 to 65535; 0 picks a free one)");
+    }
+  }
+}
