@@ -15,6 +15,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * re-initializes. Streamable HTTP upstreams have no such limit.
  */
 final class LegacySseUpstream implements AutoCloseable {
+  /**
+   * A legacy endpoint answers a POST with 202 at once and the message on the stream; some never answer a
+   * POST for a session they lost, so the POST itself gets a short timeout.
+   */
+  private static final java.time.Duration POST_TIMEOUT = java.time.Duration.ofSeconds(30);
+
   private final StreamableHttpUpstream http;
   private final Map<String, LegacyConnection> connections = new ConcurrentHashMap<>();
 
@@ -48,7 +54,8 @@ final class LegacySseUpstream implements AutoCloseable {
     QueueEventSource answer = message.isRequest() ? c.expect(message, route.timeouts().request()) : null;
     UpstreamReply posted;
     try {
-      posted = http.post(route, c.endpoint(), null, body, Forwarded.NONE).await();
+      posted = http.post(route, c.endpoint(), null, body, Forwarded.NONE, POST_TIMEOUT.plus(route.timeouts().connect()))
+          .await();
     } catch (RuntimeException e) {
       if (answer != null) {
         answer.close();

@@ -10,7 +10,6 @@ import io.gatehouse.protocol.ProtocolException;
 import io.gatehouse.protocol.sse.SseEvent;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,29 +28,26 @@ final class RelayedRequest {
   private final JsonRpcMessage m;
   private final Forwarded fwd;
   private final PendingReply pending;
-  private final Supplier<String> newSession;
   private final Downstream downstream;
   private DownstreamStream stream;
   private boolean primed;
   private int events;
+  private final java.util.Set<String> seenIds = new java.util.HashSet<>();
   private volatile boolean cancelled;
   private volatile EventSource source;
 
-  /** @param newSession seals the new session id once the upstream answered {@code initialize}; else null */
-  RelayedRequest(UpstreamRelay relay, McpExchange ex, JsonRpcMessage m, Forwarded fwd, PendingReply pending,
-      Supplier<String> newSession) {
+  RelayedRequest(UpstreamRelay relay, McpExchange ex, JsonRpcMessage m, Forwarded fwd, PendingReply pending) {
     this.relay = relay;
     this.ex = ex;
     this.m = m;
     this.fwd = fwd;
     this.pending = pending;
-    this.newSession = newSession;
     this.downstream = ex.attr(UpstreamRelay.DOWNSTREAM);
   }
 
   McpOutcome run() {
     try {
-      UpstreamReply reply = newSession != null ? pending.await() : pending.await(relay.settings().sseAfter());
+      UpstreamReply reply = pending.await(relay.settings().sseAfter());
       if (reply == null) {
         if (downstream.acceptsEventStream()) {
           openStream(Map.of());
@@ -92,7 +88,7 @@ final class RelayedRequest {
 
   private McpOutcome json(byte[] json) {
     if (stream == null) {
-      return new McpOutcome.Reply(200, json, null, sessionHeaders(isError(json)));
+      return McpOutcome.Reply.ok(json);
     }
     stream.emitMessage(json);
     stream.complete();
@@ -105,7 +101,7 @@ final class RelayedRequest {
       return collect(first);
     }
     if (stream == null) {
-      openStream(sessionHeaders(false));
+      openStream(Map.of());
     }
     String lastUpstreamId = null;
     long retry = -1;
@@ -128,7 +124,7 @@ final class RelayedRequest {
         lastUpstreamId = e.id();
       }
       retry = e.retryMillis() >= 0 ? e.retryMillis() : retry;
-      if (relayOne(e)) {
+      if (relayOne(e, resumes > 0)) {
         break;
       }
     }
@@ -137,8 +133,12 @@ final class RelayedRequest {
     return new McpOutcome.Streamed(200, cancelled ? GatewayError.REQUEST_CANCELLED.key() : null, events);
   }
 
-  /** Relays one event; true when it was the answer. */
-  private boolean relayOne(SseEvent e) {
+  /**
+   * Relays one event; true when it was the answer. Data that is no JSON-RPC message is dropped, and so,
+   * after an upstream resumption, are events seen before and answers to other requests: some upstreams
+   * replay every stream of the session, which the caller must not see twice.
+   */
+  private boolean relayOne(SseEvent e, boolean resumed) {
     boolean priming = e.id() != null && !e.hasData();
     if (!primed) {
       primed = true;
@@ -147,12 +147,26 @@ final class RelayedRequest {
         return false;
       }
     }
-    stream.emit(e);
-    if (e.hasData() && e.isMessage()) {
-      events++;
-      return isAnswer(e.data());
+    if (e.id() != null && !e.id().isEmpty() && !seenIds.add(e.id()) && resumed) {
+      return false;
     }
-    return false;
+    if (!e.hasData() || !e.isMessage()) {
+      stream.emit(e);
+      return false;
+    }
+    JsonRpcMessage msg;
+    try {
+      msg = EnvelopeScanner.scan(e.data());
+    } catch (ProtocolException pe) {
+      return false;
+    }
+    boolean answer = msg.isResponse() && m.id().equals(msg.id());
+    if (resumed && msg.isResponse() && !answer) {
+      return false;
+    }
+    stream.emit(e);
+    events++;
+    return answer;
   }
 
   private EventSource resumeUpstream(String lastEventId, long retryMillis) {
@@ -176,7 +190,7 @@ final class RelayedRequest {
     try (src) {
       for (SseEvent e = src.next(); e != null; e = src.next()) {
         if (e.hasData() && e.isMessage() && isAnswer(e.data())) {
-          return new McpOutcome.Reply(200, e.data(), null, sessionHeaders(isError(e.data())));
+          return McpOutcome.Reply.ok(e.data());
         }
       }
     }
@@ -207,24 +221,12 @@ final class RelayedRequest {
     stream = downstream.open(headers);
   }
 
-  private Map<String, String> sessionHeaders(boolean initializeFailed) {
-    return newSession == null || initializeFailed ? Map.of() : UpstreamRelay.sessionHeader(newSession.get());
-  }
-
   private boolean isAnswer(byte[] json) {
     try {
       JsonRpcMessage answer = EnvelopeScanner.scan(json);
       return answer.isResponse() && m.id().equals(answer.id());
     } catch (ProtocolException e) {
       return false;
-    }
-  }
-
-  private static boolean isError(byte[] json) {
-    try {
-      return EnvelopeScanner.scan(json).error();
-    } catch (ProtocolException e) {
-      return true;
     }
   }
 }

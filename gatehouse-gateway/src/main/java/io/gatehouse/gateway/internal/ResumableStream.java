@@ -13,8 +13,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * the last id seen replays the rest and continues live. A stream that ends with its caller attached
  * drops its log at once.
  *
- * <p>Ids: an upstream event keeps its upstream id behind a {@code u} (so any replica can resume it from
- * the upstream); events the gateway makes get {@code g<stream>.<n>}.
+ * <p>Ids are {@code g<stream>.<n>}, unique in the session whatever the upstream's ids look like (some
+ * upstreams repeat theirs). An event that carried an upstream id keeps it after a colon,
+ * {@code g<stream>.<n>:<upstream id>}, so any replica can resume from the upstream with it.
  */
 final class ResumableStream implements DownstreamStream {
   private final String key;
@@ -59,7 +60,7 @@ final class ResumableStream implements DownstreamStream {
 
   @Override
   public void emit(SseEvent e) {
-    String id = e.id() != null && !e.id().isEmpty() ? "u" + e.id() : nextGatewayId();
+    String id = nextGatewayId() + (e.id() != null && !e.id().isEmpty() ? ":" + e.id() : "");
     append(new SseEvent(id, e.event(), e.data(), e.retryMillis()));
   }
 
@@ -188,6 +189,12 @@ final class ResumableStream implements DownstreamStream {
       onAbandon.run();
     }
     complete();
+  }
+
+  /** The upstream's event id inside one of ours, or null. */
+  static String upstreamId(String eventId) {
+    int colon = eventId.indexOf(':');
+    return eventId.startsWith("g") && colon > 0 && colon < eventId.length() - 1 ? eventId.substring(colon + 1) : null;
   }
 
   private String nextGatewayId() {

@@ -12,8 +12,9 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * GET streams toward callers: the server-to-client stream relayed from the upstream's, or a resumed
- * stream. A {@code Last-Event-ID} this replica holds in a stream's log is replayed from there; an id the
- * upstream gave ({@code u…}) is resumed from the upstream, so resumption also works on another replica.
+ * stream. A {@code Last-Event-ID} this replica holds in a stream's log is replayed from there; an id that
+ * carries the upstream's ({@code g…:<upstream id>}) is resumed from the upstream, so resumption also
+ * works on another replica.
  */
 final class ServerStreams {
   private final Upstreams upstreams;
@@ -33,7 +34,7 @@ final class ServerStreams {
     if (lastEventId != null && resumeLocally(sessionId, lastEventId, response, callback)) {
       return;
     }
-    String upstreamLastId = lastEventId != null && lastEventId.startsWith("u") ? lastEventId.substring(1) : null;
+    String upstreamLastId = lastEventId == null ? null : ResumableStream.upstreamId(lastEventId);
     UpstreamReply reply = upstreams.listen(route, session, upstreamLastId, fwd).await();
     switch (reply) {
       case UpstreamReply.Events ev -> relay(sessionId, ev.source(), response, callback);
@@ -61,7 +62,9 @@ final class ServerStreams {
     try {
       stream.prime(null);
       for (SseEvent e = source.next(); e != null; e = source.next()) {
-        stream.emit(e);
+        if (Messages.isRelayable(e)) {
+          stream.emit(e);
+        }
       }
     } catch (GatewayException e) {
       // the upstream's stream broke: end ours too; the caller reconnects

@@ -65,7 +65,7 @@ final class StreamableHttpTransport {
     StreamableDownstream ds = new StreamableDownstream(response, callback, sse, ex.sessionId(), sessions.local(),
         keepAlive, settings);
     ex.attr(UpstreamRelay.DOWNSTREAM, ds);
-    ex.attr(UpstreamRelay.FORWARDED, forwarded(request, version));
+    ex.attr(UpstreamRelay.FORWARDED, forwarded(request, upstreamVersion(session, version)));
     McpOutcome outcome;
     try {
       outcome = chain.handle(ex, m);
@@ -86,7 +86,7 @@ final class StreamableHttpTransport {
     String sessionId = request.getHeaders().get("Mcp-Session-Id");
     SessionToken session = sessions.open(sessionId, route);
     serverStreams.open(route, sessionId.trim(), session, request.getHeaders().get("Last-Event-ID"),
-        forwarded(request, version), response, callback);
+        forwarded(request, upstreamVersion(session, version)), response, callback);
   }
 
   void delete(RouteDefinition route, Request request, Response response, Callback callback) {
@@ -96,6 +96,15 @@ final class StreamableHttpTransport {
     sessions.local().terminate(sessionId.trim(), session.expiresAtEpochSecond());
     upstreams.terminate(route, session, forwarded(request, session.protocolVersion()));
     HttpIo.writeEmpty(response, callback, 200);
+  }
+
+  /**
+   * The version to announce upstream: the one the upstream negotiated for this session. A caller may
+   * send another supported one (or none, meaning 2025-03-26), but the upstream session has one version,
+   * and older ones lose features such as priming events and resumption.
+   */
+  static String upstreamVersion(SessionToken session, String callerVersion) {
+    return session != null && !session.protocolVersion().isEmpty() ? session.protocolVersion() : callerVersion;
   }
 
   static void write(McpOutcome outcome, Response response, Callback callback) {

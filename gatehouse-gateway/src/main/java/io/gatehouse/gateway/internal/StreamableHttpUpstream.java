@@ -24,12 +24,12 @@ final class StreamableHttpUpstream {
   }
 
   PendingReply post(RouteDefinition route, String upstreamSessionId, byte[] body, Forwarded fwd) {
-    return post(route, route.upstream().url(), upstreamSessionId, body, fwd);
+    return post(route, route.upstream().url(), upstreamSessionId, body, fwd, route.timeouts().request());
   }
 
-  /** POSTs to {@code url} instead of the route's URL: a legacy upstream's message endpoint. */
-  PendingReply post(RouteDefinition route, URI url, String upstreamSessionId, byte[] body, Forwarded fwd) {
-    Duration timeout = route.timeouts().request();
+  /** POSTs to {@code url} instead of the route's URL (a legacy upstream's message endpoint), with a timeout. */
+  PendingReply post(RouteDefinition route, URI url, String upstreamSessionId, byte[] body, Forwarded fwd,
+      Duration timeout) {
     Request r = request(route, url, HttpMethod.POST, upstreamSessionId, fwd, ACCEPT_BOTH)
         .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .idleTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)

@@ -14,10 +14,8 @@ import io.gatehouse.gateway.UpstreamTransport;
 import io.gatehouse.protocol.JsonRpcMessage;
 import io.gatehouse.protocol.McpMethods;
 import io.gatehouse.protocol.Notifications;
-import io.gatehouse.protocol.ProtocolVersions;
 import java.time.Instant;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,15 +59,15 @@ final class UpstreamRelay implements McpHandler {
 
   private McpOutcome initialize(McpExchange ex, JsonRpcMessage m, Forwarded fwd) {
     Upstreams.Opened opened = upstreams.open(ex.route(), m, ex.body(), fwd);
-    Supplier<String> sessionId = () -> sealer.seal(new SessionToken(ex.route().name(), opened.transport(),
-        opened.pending().sessionId(), version(m), Instant.now().plus(settings.sessionTtl()).getEpochSecond(), ""));
-    return new RelayedRequest(this, ex, m, fwd, opened.pending(), sessionId).run();
+    return new InitializeRelay(ex, m, opened.pending(), version -> sealer.seal(new SessionToken(ex.route().name(),
+        opened.transport(), opened.pending().sessionId(), version,
+        Instant.now().plus(settings.sessionTtl()).getEpochSecond(), ""))).run();
   }
 
   private McpOutcome request(McpExchange ex, JsonRpcMessage m, Forwarded fwd) {
     SessionState state = sessions.state(ex.sessionId());
     PendingReply pending = upstreams.send(ex.route(), ex.session(), m, ex.body(), fwd);
-    RelayedRequest relay = new RelayedRequest(this, ex, m, fwd, pending, null);
+    RelayedRequest relay = new RelayedRequest(this, ex, m, fwd, pending);
     state.started(m.id(), relay::cancel);
     try {
       return relay.run();
@@ -100,11 +98,13 @@ final class UpstreamRelay implements McpHandler {
 
   /** What an upstream HTTP error means for the caller. */
   static GatewayException failure(RouteDefinition route, SessionToken session, UpstreamReply.Failure f) {
-    if (f.status() == 404 && session != null && session.hasUpstreamSession()) {
+    String detail = f.json() ? UpstreamErrors.message(f.body()) : null;
+    boolean sessionGone = f.status() == 404
+        || (f.status() == 400 && detail != null && detail.toLowerCase(java.util.Locale.ROOT).contains("session"));
+    if (sessionGone && session != null && session.hasUpstreamSession()) {
       return new GatewayException(GatewayError.SESSION_EXPIRED,
           "route '" + route.name() + "': the upstream no longer knows this session");
     }
-    String detail = f.json() ? UpstreamErrors.message(f.body()) : null;
     return new GatewayException(GatewayError.UPSTREAM_ERROR, "route '" + route.name() + "': the upstream answered HTTP "
         + f.status() + (detail == null ? "" : ": " + detail));
   }
@@ -136,10 +136,6 @@ final class UpstreamRelay implements McpHandler {
 
   LocalSessions sessions() {
     return sessions;
-  }
-
-  private static String version(JsonRpcMessage m) {
-    return m.protocolVersion() != null ? m.protocolVersion() : ProtocolVersions.LATEST;
   }
 
   static boolean canResumeUpstream(McpExchange ex) {

@@ -1,0 +1,136 @@
+package io.gatehouse.testkit;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.VirtualThreads;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * A small Streamable HTTP MCP server whose tools are scripted by the test, for the failure modes real
+ * servers rarely show on demand: slow answers, streams that stop early, answers that are not MCP,
+ * sessions that expire. It records every request it receives. Listens on 127.0.0.1, port 0.
+ *
+ * <pre>{@code
+ * try (ScriptedUpstream up = ScriptedUpstream.start(s -> s
+ *     .tool("slow", (call, out) -> { Thread.sleep(3000); out.result(ScriptedUpstream.text("done")); }))) {
+ *   URI mcp = up.url();
+ * }
+ * }</pre>
+ */
+public final class ScriptedUpstream implements AutoCloseable {
+  private final Server server;
+  private final Script script;
+  final Set<String> sessions = ConcurrentHashMap.newKeySet();
+  final Map<String, String> deferred = new ConcurrentHashMap<>();
+  final List<Recorded> requests = new CopyOnWriteArrayList<>();
+  final AtomicInteger counter = new AtomicInteger();
+
+  /** One request as received. */
+  public record Recorded(String httpMethod, Map<String, String> headers, String body) {}
+
+  /** What the scripted tools do, and how the server behaves otherwise. */
+  public static final class Script {
+    final Map<String, Tool> tools = new ConcurrentHashMap<>();
+    boolean jsonInitialize = true;
+    boolean getStream = true;
+
+    public Script tool(String name, Tool tool) {
+      tools.put(name, tool);
+      return this;
+    }
+
+    /** Answer {@code initialize} over SSE instead of JSON. */
+    public Script sseInitialize() {
+      jsonInitialize = false;
+      return this;
+    }
+
+    /** Answer GET with 405, as servers without a server-to-client stream do. */
+    public Script noGetStream() {
+      getStream = false;
+      return this;
+    }
+  }
+
+  /** A scripted tool: reads the call, writes the answer. */
+  @FunctionalInterface
+  public interface Tool {
+    void call(ScriptedCall call, ScriptedReply out) throws Exception;
+  }
+
+  private ScriptedUpstream(Script script) {
+    this.script = script;
+    QueuedThreadPool pool = new QueuedThreadPool();
+    pool.setVirtualThreadsExecutor(VirtualThreads.getDefaultVirtualThreadsExecutor());
+    pool.setName("scripted-upstream");
+    this.server = new Server(pool);
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    server.addConnector(connector);
+    server.setHandler(new ScriptedHandler(this));
+  }
+
+  public static ScriptedUpstream start(Consumer<Script> configure) {
+    Script s = new Script();
+    s.tool("echo", (call, out) -> out.result(text("Echo: " + call.arg("message"))));
+    configure.accept(s);
+    ScriptedUpstream up = new ScriptedUpstream(s);
+    try {
+      up.server.start();
+    } catch (Exception e) {
+      throw new IllegalStateException("could not start the scripted upstream", e);
+    }
+    return up;
+  }
+
+  Script script() {
+    return script;
+  }
+
+  public URI url() {
+    int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    return URI.create("http://127.0.0.1:" + port + "/mcp");
+  }
+
+  public InetSocketAddress address() {
+    return new InetSocketAddress("127.0.0.1", ((ServerConnector) server.getConnectors()[0]).getLocalPort());
+  }
+
+  /** Every request received so far, oldest first. */
+  public List<Recorded> requests() {
+    return List.copyOf(requests);
+  }
+
+  /** Forgets every session, as a restarted server would: later requests in them get 404. */
+  public void expireSessions() {
+    sessions.clear();
+  }
+
+  public int openSessions() {
+    return sessions.size();
+  }
+
+  /** A tool result with one text item. */
+  public static String text(String text) {
+    return "{\"content\":[{\"type\":\"text\",\"text\":" + ScriptedCall.quote(text) + "}]}";
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
