@@ -1,0 +1,107 @@
+package io.gatehouse.interop;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The Node 22 binary and the npm packages that {@code bash .ci/tools.sh} installs ({@code .tools/node},
+ * {@code gatehouse-interop/node_modules}). When they are missing, a test fails on CI (env {@code CI=true})
+ * and is skipped elsewhere, with the same message saying how to install them.
+ */
+public record NodeTools(Path repoRoot, Path node, Path nodeModules) {
+
+    /** The conformance suite version the tests and the reference notes are written against. */
+    public static final String CONFORMANCE_VERSION = "0.1.16";
+    static final String CONFORMANCE_PACKAGE = "@modelcontextprotocol/conformance";
+    static final String SETUP_HINT = "run `bash .ci/tools.sh` in the repository root";
+    private static final JsonMapper JSON = JsonMapper.shared();
+
+    public NodeTools {
+        requireNonNull(repoRoot, "repoRoot");
+        requireNonNull(node, "node");
+        requireNonNull(nodeModules, "nodeModules");
+    }
+
+    /** The tools of this checkout; fails (CI) or skips (elsewhere) the calling test when they are missing. */
+    public static NodeTools require() {
+        return require(locateRepoRoot(), System.getenv());
+    }
+
+    static NodeTools require(Path repoRoot, Map<String, String> environment) {
+        NodeTools tools = new NodeTools(repoRoot, repoRoot.resolve(".tools/node"),
+                repoRoot.resolve("gatehouse-interop/node_modules"));
+        List<String> missing = tools.missing();
+        if (!missing.isEmpty()) {
+            String message = "Node tools for the interop tests are missing (" + String.join("; ", missing) + "): "
+                    + SETUP_HINT;
+            if ("true".equals(environment.get("CI"))) {
+                Assertions.fail(message);
+            }
+            Assumptions.abort(message);
+        }
+        return tools;
+    }
+
+    /** The conformance CLI script, from the {@code bin} entry of its package.json. */
+    public Path conformanceCli() {
+        Path packageDir = packageDir(CONFORMANCE_PACKAGE);
+        JsonNode bin = packageJson(packageDir).path("bin");
+        String script = bin.isString() ? bin.asString() : bin.path("conformance").asString();
+        return packageDir.resolve(script).normalize();
+    }
+
+    /** A directory for run output under {@code gatehouse-interop/target/interop}, so {@code mvn clean} removes it. */
+    public Path workDir(String name) {
+        return repoRoot.resolve("gatehouse-interop/target/interop").resolve(name);
+    }
+
+    List<String> missing() {
+        List<String> missing = new ArrayList<>();
+        if (!Files.isExecutable(node)) {
+            missing.add("no Node executable at " + node);
+        }
+        Path packageJson = packageDir(CONFORMANCE_PACKAGE).resolve("package.json");
+        if (!Files.isRegularFile(packageJson)) {
+            missing.add("no " + CONFORMANCE_PACKAGE + " in " + nodeModules);
+        } else if (!CONFORMANCE_VERSION.equals(packageJson(packageJson.getParent()).path("version").asString())) {
+            missing.add(CONFORMANCE_PACKAGE + " is not version " + CONFORMANCE_VERSION);
+        } else if (!Files.isRegularFile(conformanceCli())) {
+            missing.add("no conformance CLI at " + conformanceCli());
+        }
+        return missing;
+    }
+
+    private Path packageDir(String packageName) {
+        return nodeModules.resolve(packageName);
+    }
+
+    private static JsonNode packageJson(Path packageDir) {
+        return JSON.readTree(packageDir.resolve("package.json").toFile());
+    }
+
+    /** The surefire property {@code gatehouse.repo.root}; else the nearest ancestor holding {@code .ci/tools.sh}. */
+    static Path locateRepoRoot() {
+        String property = System.getProperty("gatehouse.repo.root");
+        if (property != null && !property.isBlank()) {
+            return Path.of(property).toAbsolutePath().normalize();
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve(".ci/tools.sh"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("gatehouse.repo.root is not set and no ancestor of "
+                + Path.of("").toAbsolutePath() + " holds .ci/tools.sh: run the tests with ./mvnw");
+    }
+}
