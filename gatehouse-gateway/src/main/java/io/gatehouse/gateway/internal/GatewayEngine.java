@@ -1,5 +1,6 @@
 package io.gatehouse.gateway.internal;
 
+import io.gatehouse.gateway.FilterChain;
 import io.gatehouse.gateway.GatewaySettings;
 import io.gatehouse.gateway.McpFilter;
 import io.gatehouse.gateway.McpHandler;

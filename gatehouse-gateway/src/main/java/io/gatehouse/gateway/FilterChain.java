@@ -1,18 +1,18 @@
-package io.gatehouse.gateway.internal;
+package io.gatehouse.gateway;
 
-import io.gatehouse.gateway.McpFilter;
-import io.gatehouse.gateway.McpHandler;
-import io.gatehouse.gateway.McpOutcome;
-import io.gatehouse.gateway.Phase;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** Composes filters around the relay, in {@link Phase#ORDER}, checking each keeps the filter contract. */
-final class FilterChain {
+/**
+ * Composes filters around an innermost handler in {@link Phase#ORDER}, checking that each filter keeps
+ * the contract (calls {@code next} at most once, returns an outcome). The gateway builds its chain with
+ * it; tests of a policy can too, without a socket.
+ */
+public final class FilterChain {
   private FilterChain() {}
 
-  static McpHandler build(Map<Phase, List<McpFilter>> filters, McpHandler innermost) {
+  public static McpHandler build(Map<Phase, List<McpFilter>> filters, McpHandler innermost) {
     McpHandler handler = innermost;
     for (Phase phase : Phase.ORDER.reversed()) {
       for (McpFilter filter : filters.getOrDefault(phase, List.of()).reversed()) {
