@@ -1,0 +1,186 @@
+package io.gatehouse.server;
+
+import static io.gatehouse.server.Mcp.post;
+import static io.gatehouse.server.Mcp.send;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gatehouse.protocol.sse.SseEvent;
+import io.gatehouse.protocol.sse.SseReader;
+import io.gatehouse.testkit.ScriptedUpstream;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Event streams through the gateway: long calls, progress, resumption, cancellation. */
+class StreamingTest {
+  static ScriptedUpstream upstream;
+  static RunningGatehouse gatehouse;
+  static URI route;
+
+  @BeforeAll
+  static void start() {
+    upstream = ScriptedUpstream.start(s -> s
+        .tool("slow", (call, out) -> {
+          Thread.sleep(1_500);
+          out.result(ScriptedUpstream.text("slow done"));
+        })
+        .tool("progress", (call, out) -> {
+          out.openStream();
+          for (int i = 1; i <= 3; i++) {
+            out.progress(i, 3);
+            Thread.sleep(50);
+          }
+          out.result(ScriptedUpstream.text("progress done"));
+        })
+        .tool("two-phase", (call, out) -> {
+          out.openStream().progress(1, 2);
+          Thread.sleep(1_000);
+          out.progress(2, 2).result(ScriptedUpstream.text("two-phase done"));
+        })
+        .tool("polling", (call, out) -> out.answerOnResume(ScriptedUpstream.text("answered on resume"), 100))
+        .tool("forever", (call, out) -> {
+          out.openStream().progress(0, 1);
+          Thread.sleep(30_000);
+        }));
+    gatehouse = RunningGatehouse.start("gateway: {sse-after: 200ms, keep-alive: 300ms}\nroutes:\n"
+        + RunningGatehouse.route("r", upstream.url(), "streamable-http"));
+    route = gatehouse.route("r");
+  }
+
+  @AfterAll
+  static void stop() {
+    gatehouse.close();
+    upstream.close();
+  }
+
+  @Test
+  void a_slow_json_answer_switches_to_an_event_stream_with_keep_alives() {
+    String session = Mcp.open(route);
+    HttpResponse<String> r = send(post(route, session, Mcp.toolCall(2, "slow", "{}")));
+
+    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+    assertThat(r.headers().firstValue("X-Accel-Buffering")).hasValue("no");
+    assertThat(r.body()).startsWith("id: g").contains("retry: 2000").contains(": keep-alive");
+    assertThat(Mcp.answer(r)).contains("slow done").contains("\"id\":2");
+  }
+
+  @Test
+  void a_quick_json_answer_stays_json() {
+    String session = Mcp.open(route);
+    HttpResponse<String> r = send(post(route, session, Mcp.toolCall(2, "echo", "{\"message\":\"quick\"}")));
+
+    assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+    assertThat(r.body()).isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":" + ScriptedUpstream.text("Echo: quick") + "}");
+  }
+
+  @Test
+  void progress_is_relayed_in_order_before_the_answer_with_unique_event_ids() {
+    String session = Mcp.open(route);
+    HttpResponse<String> r = send(post(route, session,
+        "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"progress\",\"_meta\":{\"progressToken\":\"tok\"}}}"));
+
+    List<String> messages = Mcp.messages(r);
+    assertThat(messages).hasSize(4);
+    assertThat(messages.subList(0, 3)).allSatisfy(m -> assertThat(m).contains("notifications/progress").contains("\"tok\""));
+    assertThat(messages.get(0)).contains("\"progress\":1");
+    assertThat(messages.get(2)).contains("\"progress\":3");
+    assertThat(messages.get(3)).contains("progress done");
+    List<String> ids = Mcp.events(r.body()).stream().map(SseEvent::id).toList();
+    assertThat(ids).doesNotContainNull().doesNotHaveDuplicates();
+  }
+
+  @Test
+  void an_upstream_stream_closed_before_its_answer_is_resumed_by_the_gateway() {
+    String session = Mcp.open(route);
+    HttpResponse<String> r = send(post(route, session, Mcp.toolCall(4, "polling", "{}")));
+
+    assertThat(Mcp.answer(r)).contains("answered on resume").contains("\"id\":4");
+    assertThat(upstream.requests()).anyMatch(q -> q.httpMethod().equals("GET") && q.headers().containsKey("last-event-id"));
+  }
+
+  @Test
+  void a_caller_that_drops_its_connection_resumes_with_last_event_id_and_gets_the_rest() throws Exception {
+    String session = Mcp.open(route);
+    HttpResponse<InputStream> first = Mcp.stream(post(route, session,
+        "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":\"two-phase\",\"_meta\":{\"progressToken\":5}}}"));
+    SseReader reader = new SseReader(first.body());
+    SseEvent priming = reader.next();
+    SseEvent progress = reader.next();
+    assertThat(progress.dataAsString()).contains("\"progress\":1");
+    first.body().close();
+
+    HttpResponse<String> resumed = send(HttpRequest.newBuilder(route).timeout(Duration.ofSeconds(30))
+        .header("Accept", "text/event-stream").header("Mcp-Session-Id", session)
+        .header("MCP-Protocol-Version", "2025-11-25").header("Last-Event-ID", progress.id()));
+
+    assertThat(priming.hasData()).isFalse();
+    assertThat(resumed.statusCode()).isEqualTo(200);
+    List<String> rest = Mcp.messages(resumed);
+    assertThat(rest).hasSize(2);
+    assertThat(rest.get(0)).contains("\"progress\":2");
+    assertThat(rest.get(1)).contains("two-phase done").contains("\"id\":5");
+  }
+
+  @Test
+  void cancelling_a_call_ends_its_stream_tells_the_upstream_and_keeps_the_session() throws Exception {
+    String session = Mcp.open(route);
+    CompletableFuture<HttpResponse<String>> call = CompletableFuture.supplyAsync(() ->
+        send(post(route, session, Mcp.toolCall(6, "forever", "{}"))));
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> upstream.requests().stream()
+        .anyMatch(q -> q.body().contains("\"forever\"") && q.body().contains("\"id\":6")));
+
+    HttpResponse<String> cancel = send(post(route, session,
+        "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":6,\"reason\":\"user\"}}"));
+    HttpResponse<String> cancelled = call.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    HttpResponse<String> after = send(post(route, session, Mcp.toolCall(7, "echo", "{\"message\":\"still here\"}")));
+
+    assertThat(cancel.statusCode()).isEqualTo(202);
+    assertThat(Mcp.messages(cancelled)).noneMatch(m -> m.contains("\"result\""));
+    assertThat(upstream.requests()).anyMatch(q -> q.body().contains("notifications/cancelled"));
+    assertThat(Mcp.answer(after)).contains("Echo: still here");
+  }
+
+  @Test
+  void a_caller_that_accepts_only_json_gets_the_answer_of_a_streamed_call_as_json() {
+    String session = Mcp.open(route);
+    HttpResponse<String> r = send(post(route, session, Mcp.toolCall(8, "progress", "{}")).setHeader("Accept", "application/json"));
+
+    assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+    assertThat(r.body()).contains("progress done").contains("\"id\":8");
+  }
+
+  @Test
+  void a_legacy_sse_caller_gets_the_endpoint_and_its_answers_on_its_stream() throws Exception {
+    HttpResponse<InputStream> sse = Mcp.stream(HttpRequest.newBuilder(gatehouse.url("/mcp/r/sse"))
+        .header("Accept", "text/event-stream"));
+    SseReader events = new SseReader(sse.body());
+    SseEvent endpoint = events.next();
+    assertThat(endpoint.event()).isEqualTo("endpoint");
+    URI messages = gatehouse.url(endpoint.dataAsString());
+
+    HttpResponse<String> init = send(HttpRequest.newBuilder(messages).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(Mcp.initializeBody(1))));
+    SseEvent initAnswer = events.next();
+    send(HttpRequest.newBuilder(messages).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}")));
+    send(HttpRequest.newBuilder(messages).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(Mcp.toolCall(2, "echo", "{\"message\":\"legacy\"}"))));
+    SseEvent callAnswer = events.next();
+    while (callAnswer != null && !callAnswer.hasData()) {
+      callAnswer = events.next();
+    }
+    sse.body().close();
+
+    assertThat(init.statusCode()).isEqualTo(202);
+    assertThat(initAnswer.dataAsString()).contains("\"protocolVersion\"").contains("\"id\":1");
+    assertThat(callAnswer.dataAsString()).contains("Echo: legacy").contains("\"id\":2");
+  }
+}
