@@ -1,0 +1,41 @@
+package io.gatehouse.server;
+
+import static io.gatehouse.server.Mcp.post;
+import static io.gatehouse.server.Mcp.send;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.gatehouse.testkit.ScriptedUpstream;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/** One structured line per MCP message, with what operators need and nothing that could leak. */
+class AccessLogTest {
+
+  @Test
+  void each_message_logs_route_session_hash_method_tool_status_and_latency_but_no_secrets_or_arguments() {
+    Logger access = (Logger) LoggerFactory.getLogger("gatehouse.access");
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    access.addAppender(lines);
+    try (ScriptedUpstream up = ScriptedUpstream.start(s -> {});
+        RunningGatehouse gh = RunningGatehouse.start("routes:\n" + RunningGatehouse.route("r", up.url(), "streamable-http"))) {
+      String session = Mcp.open(gh.route("r"));
+      send(post(gh.route("r"), session, Mcp.toolCall(2, "echo", "{\"message\":\"top-secret-argument\"}"))
+          .header("Authorization", "Bearer caller-secret"));
+
+      List<String> logged = lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+      assertThat(logged).hasSize(3);
+      String call = logged.get(2);
+      assertThat(call).matches("route=r session=[0-9a-f]{12} method=tools/call tool=echo status=200 outcome=ok latency_ms=\\d+\\.\\d\\d");
+      assertThat(logged.get(0)).startsWith("route=r session=").contains("method=initialize").doesNotContain("session=-");
+      assertThat(String.join("\n", logged)).doesNotContain("top-secret-argument").doesNotContain("caller-secret")
+          .doesNotContain(session);
+    } finally {
+      access.detachAppender(lines);
+    }
+  }
+}

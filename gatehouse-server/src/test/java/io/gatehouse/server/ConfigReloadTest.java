@@ -1,0 +1,59 @@
+package io.gatehouse.server;
+
+import static io.gatehouse.server.Mcp.post;
+import static io.gatehouse.server.Mcp.send;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gatehouse.testkit.ScriptedUpstream;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/** Route changes in the configuration file apply while the server runs, and sessions of other routes carry on. */
+class ConfigReloadTest {
+
+  @Test
+  void a_new_route_appears_without_a_restart_and_sessions_of_other_routes_keep_working() throws Exception {
+    try (ScriptedUpstream up = ScriptedUpstream.start(s -> {});
+        RunningGatehouse gh = RunningGatehouse.start("routes:\n" + RunningGatehouse.route("a", up.url(), "streamable-http"))) {
+      String session = Mcp.open(gh.route("a"));
+      assertThat(send(post(gh.route("b"), null, Mcp.initializeBody(1))).statusCode()).isEqualTo(404);
+
+      gh.rewriteConfig("routes:\n" + RunningGatehouse.route("a", up.url(), "streamable-http")
+          + RunningGatehouse.route("b", up.url(), "auto"));
+      Awaitility.await().atMost(Duration.ofSeconds(10))
+          .until(() -> send(post(gh.route("b"), null, Mcp.initializeBody(1))).statusCode() == 200);
+      HttpResponse<String> onA = send(post(gh.route("a"), session, Mcp.toolCall(2, "echo", "{\"message\":\"kept\"}")));
+
+      assertThat(Mcp.answer(onA)).contains("Echo: kept");
+    }
+  }
+
+  @Test
+  void an_invalid_change_is_refused_and_the_running_routes_stay() throws Exception {
+    try (ScriptedUpstream up = ScriptedUpstream.start(s -> {});
+        RunningGatehouse gh = RunningGatehouse.start("routes:\n" + RunningGatehouse.route("a", up.url(), "streamable-http"))) {
+      gh.rewriteConfig("routes:\n  - name: Not A Valid Name\n    upstream: {url: 'http://x'}\n");
+      Thread.sleep(2_500);
+
+      assertThat(send(post(gh.route("a"), null, Mcp.initializeBody(1))).statusCode()).isEqualTo(200);
+      assertThat(gh.server.routes().current().routes()).containsOnlyKeys("a");
+    }
+  }
+
+  @Test
+  void a_removed_route_answers_404_and_its_sessions_end() throws Exception {
+    try (ScriptedUpstream up = ScriptedUpstream.start(s -> {});
+        RunningGatehouse gh = RunningGatehouse.start("routes:\n" + RunningGatehouse.route("a", up.url(), "streamable-http")
+            + RunningGatehouse.route("b", up.url(), "streamable-http"))) {
+      String onB = Mcp.open(gh.route("b"));
+      gh.rewriteConfig("routes:\n" + RunningGatehouse.route("a", up.url(), "streamable-http"));
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !gh.server.routes().current().routes().containsKey("b"));
+
+      HttpResponse<String> r = send(post(gh.route("b"), onB, Mcp.toolCall(2, "echo", "{}")));
+      assertThat(r.statusCode()).isEqualTo(404);
+      assertThat(r.body()).contains("ROUTE_NOT_FOUND");
+    }
+  }
+}
