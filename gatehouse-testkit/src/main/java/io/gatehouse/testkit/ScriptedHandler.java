@@ -62,10 +62,20 @@ final class ScriptedHandler extends Handler.Abstract {
     ScriptedReply out = new ScriptedReply(up, call, response);
     switch (call.method()) {
       case "tools/call" -> tool(call, out);
-      case "tools/list" -> out.result("{\"tools\":[" + String.join(",", up.script().tools.keySet().stream()
-          .map(n -> "{\"name\":" + ScriptedCall.quote(n) + ",\"inputSchema\":{\"type\":\"object\"}}").toList()) + "]}");
+      case "tools/list" -> out.result(toolsPage(message.path("params").path("cursor").asString("")));
       default -> out.result("{}");
     }
+  }
+
+  /** Tools in name order, two to a page; the cursor is the last name of the previous page. */
+  private String toolsPage(String cursor) {
+    java.util.List<String> names = new java.util.TreeSet<>(up.script().tools.keySet()).tailSet(cursor, false)
+        .stream().toList();
+    java.util.List<String> page = names.subList(0, Math.min(2, names.size()));
+    String tools = String.join(",", page.stream()
+        .map(n -> "{\"name\":" + ScriptedCall.quote(n) + ",\"inputSchema\":{\"type\":\"object\"}}").toList());
+    String next = names.size() > 2 ? ",\"nextCursor\":" + ScriptedCall.quote(page.getLast()) : "";
+    return "{\"tools\":[" + tools + "]" + next + "}";
   }
 
   private void tool(ScriptedCall call, ScriptedReply out) throws Exception {
