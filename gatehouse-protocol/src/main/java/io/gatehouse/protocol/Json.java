@@ -8,6 +8,8 @@ import tools.jackson.core.io.JsonStringEncoder;
 import tools.jackson.core.json.JsonFactory;
 
 import java.io.OutputStream;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonToken;
 
 /** The one streaming JSON factory of the protocol module, and small helpers around it. */
 public final class Json {
@@ -21,6 +23,39 @@ public final class Json {
 
   public static JsonGenerator generator(OutputStream out) {
     return FACTORY.createGenerator(ObjectWriteContext.empty(), out);
+  }
+
+  /**
+   * The string at {@code outer.inner} of a JSON object (e.g. {@code result.protocolVersion}), read in one
+   * streaming pass; null when the path is missing, not a string, or the bytes are not a JSON object.
+   */
+  public static String nestedString(byte[] json, String outer, String inner) {
+    try (JsonParser p = parser(json, 0, json.length)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      for (String f = p.nextName(); f != null; f = p.nextName()) {
+        JsonToken t = p.nextToken();
+        if (outer.equals(f) && t == JsonToken.START_OBJECT) {
+          return stringMember(p, inner);
+        }
+        p.skipChildren();
+      }
+      return null;
+    } catch (JacksonException e) {
+      return null;
+    }
+  }
+
+  private static String stringMember(JsonParser p, String name) {
+    for (String f = p.nextName(); f != null; f = p.nextName()) {
+      JsonToken t = p.nextToken();
+      if (name.equals(f) && t == JsonToken.VALUE_STRING) {
+        return p.getString();
+      }
+      p.skipChildren();
+    }
+    return null;
   }
 
   /** {@code text} as a JSON string literal, quotes included. */

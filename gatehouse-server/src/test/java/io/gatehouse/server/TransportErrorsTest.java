@@ -51,6 +51,14 @@ class TransportErrorsTest {
   }
 
   @Test
+  void an_invalid_request_whose_id_is_readable_gets_it_back() {
+    HttpResponse<String> r = send(post(echo, null, "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":5}"));
+
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("\"id\":9").contains("\"code\":-32600").contains("method must be a string");
+  }
+
+  @Test
   void a_batch_gets_400_with_invalid_request() {
     HttpResponse<String> r = send(post(echo, null, "[" + Mcp.initializeBody(1) + "]"));
 

@@ -37,6 +37,20 @@ final class HttpIo {
     }
   }
 
+  /** The body and its envelope; a body that is no JSON-RPC message is refused with 400. */
+  record Incoming(byte[] body, io.gatehouse.protocol.JsonRpcMessage message) {}
+
+  static Incoming readMessage(Request request, int max) {
+    byte[] body = readBody(request, max);
+    try {
+      return new Incoming(body, io.gatehouse.protocol.EnvelopeScanner.scan(body));
+    } catch (io.gatehouse.protocol.ProtocolException e) {
+      GatewayError error = e.code() == io.gatehouse.protocol.JsonRpcErrors.PARSE_ERROR ? GatewayError.PARSE_ERROR
+          : GatewayError.INVALID_REQUEST;
+      throw new GatewayException(error, e.getMessage(), e.id());
+    }
+  }
+
   private static GatewayException tooLarge(long declared, int max) {
     return new GatewayException(GatewayError.BODY_TOO_LARGE, "the message is larger than the gateway accepts ("
         + (declared > 0 ? declared + " bytes; " : "") + "limit: " + max + " bytes)");

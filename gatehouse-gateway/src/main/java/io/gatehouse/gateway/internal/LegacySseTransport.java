@@ -9,10 +9,8 @@ import io.gatehouse.gateway.McpOutcome;
 import io.gatehouse.gateway.RouteDefinition;
 import io.gatehouse.gateway.RoutingTable;
 import io.gatehouse.gateway.SessionToken;
-import io.gatehouse.protocol.EnvelopeScanner;
 import io.gatehouse.protocol.JsonRpcMessage;
 import io.gatehouse.protocol.McpMethods;
-import io.gatehouse.protocol.ProtocolException;
 import io.gatehouse.protocol.sse.SseEncoder;
 import io.gatehouse.protocol.sse.SseEvent;
 import java.nio.charset.StandardCharsets;
@@ -70,18 +68,10 @@ final class LegacySseTransport {
     if (s == null || !s.route.equals(route.name()) || s.writer.isGone()) {
       throw new GatewayException(GatewayError.SESSION_NOT_FOUND, "route '" + route.name() + "': unknown or closed SSE session");
     }
-    byte[] body = HttpIo.readBody(request, settings.maxRequestBytes());
-    JsonRpcMessage m;
-    try {
-      m = EnvelopeScanner.scan(body);
-    } catch (ProtocolException e) {
-      GatewayError error = e.code() == -32700 ? GatewayError.PARSE_ERROR : GatewayError.INVALID_REQUEST;
-      HttpIo.writeError(response, callback, new GatewayException(error, e.getMessage()), e.id());
-      return;
-    }
+    HttpIo.Incoming in = HttpIo.readMessage(request, settings.maxRequestBytes());
     HttpFields headers = HttpFields.build(request.getHeaders()).asImmutable();
     HttpIo.writeEmpty(response, callback, 202);
-    process(route, s, m, body, headers);
+    process(route, s, in.message(), in.body(), headers);
   }
 
   private void process(RouteDefinition route, LegacySession s, JsonRpcMessage m, byte[] body, HttpFields headers) {

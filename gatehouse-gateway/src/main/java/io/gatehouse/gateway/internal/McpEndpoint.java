@@ -108,7 +108,7 @@ final class McpEndpoint extends Handler.Abstract {
     if (response.isCommitted()) {
       callback.failed(e);
     } else {
-      HttpIo.writeError(response, callback, e, null);
+      HttpIo.writeError(response, callback, e, e.id());
     }
   }
 }

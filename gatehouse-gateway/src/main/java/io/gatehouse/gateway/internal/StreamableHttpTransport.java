@@ -8,9 +8,7 @@ import io.gatehouse.gateway.McpHandler;
 import io.gatehouse.gateway.McpOutcome;
 import io.gatehouse.gateway.RouteDefinition;
 import io.gatehouse.gateway.SessionToken;
-import io.gatehouse.protocol.EnvelopeScanner;
 import io.gatehouse.protocol.JsonRpcMessage;
-import io.gatehouse.protocol.ProtocolException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -49,15 +47,9 @@ final class StreamableHttpTransport {
     String version = guard.protocolVersion(request);
     boolean sse = checkAccept(request.getHeaders().get(HttpHeader.ACCEPT));
     checkContentType(request.getHeaders().get(HttpHeader.CONTENT_TYPE));
-    byte[] body = HttpIo.readBody(request, settings.maxRequestBytes());
-    JsonRpcMessage m;
-    try {
-      m = EnvelopeScanner.scan(body);
-    } catch (ProtocolException e) {
-      GatewayError error = e.code() == -32700 ? GatewayError.PARSE_ERROR : GatewayError.INVALID_REQUEST;
-      HttpIo.writeError(response, callback, new GatewayException(error, e.getMessage()), e.id());
-      return;
-    }
+    HttpIo.Incoming in = HttpIo.readMessage(request, settings.maxRequestBytes());
+    JsonRpcMessage m = in.message();
+    byte[] body = in.body();
     String sessionId = m.isInitialize() ? null : request.getHeaders().get("Mcp-Session-Id");
     SessionToken session = m.isInitialize() ? null : sessions.open(sessionId, route);
     McpExchange ex = McpExchange.of(route, m, body, session, sessionId == null ? null : sessionId.trim(),
