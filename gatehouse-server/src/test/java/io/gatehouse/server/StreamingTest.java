@@ -158,6 +158,16 @@ class StreamingTest {
   }
 
   @Test
+  void a_legacy_client_that_gets_the_mcp_endpoint_without_a_session_is_served_the_legacy_stream() throws Exception {
+    HttpResponse<InputStream> sse = Mcp.stream(HttpRequest.newBuilder(route).header("Accept", "text/event-stream"));
+    SseEvent endpoint = new SseReader(sse.body()).next();
+    sse.body().close();
+
+    assertThat(endpoint.event()).isEqualTo("endpoint");
+    assertThat(endpoint.dataAsString()).startsWith("/mcp/r/messages?sessionId=");
+  }
+
+  @Test
   void a_legacy_sse_caller_gets_the_endpoint_and_its_answers_on_its_stream() throws Exception {
     HttpResponse<InputStream> sse = Mcp.stream(HttpRequest.newBuilder(gatehouse.url("/mcp/r/sse"))
         .header("Accept", "text/event-stream"));

@@ -16,8 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP edge of the data plane, for everything under {@code /mcp/}: finds the route in the current
- * snapshot, runs the transport guard, and hands the request to the transport it is for. Blocking, so
- * Jetty runs it on a virtual thread.
+ * snapshot, runs the transport guard, and hands the request to the transport it is for. A GET without a
+ * session id on {@code /mcp/{route}} is an HTTP+SSE client from before 2025-03-26 (transports,
+ * "Backwards Compatibility"), so it gets the legacy event stream, as on {@code /mcp/{route}/sse}.
+ * Blocking, so Jetty runs it on a virtual thread.
  */
 final class McpEndpoint extends Handler.Abstract {
   private static final Logger log = LoggerFactory.getLogger(McpEndpoint.class);
@@ -71,7 +73,13 @@ final class McpEndpoint extends Handler.Abstract {
       case "" -> {
         switch (method) {
           case "POST" -> streamable.post(route, request, response, callback);
-          case "GET" -> streamable.get(route, request, response, callback);
+          case "GET" -> {
+            if (request.getHeaders().get("Mcp-Session-Id") == null) {
+              legacy.connect(route, response, callback);
+            } else {
+              streamable.get(route, request, response, callback);
+            }
+          }
           case "DELETE" -> streamable.delete(route, request, response, callback);
           case "OPTIONS" -> Cors.preflight(response, callback, "GET, POST, DELETE");
           default -> throw notAllowed(response, "GET, POST, DELETE");
