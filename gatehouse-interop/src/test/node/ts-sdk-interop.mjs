@@ -115,12 +115,21 @@ const scenarios = {
 
   async 'progress-before-result'(session) {
     const seen = [];
+    const errorsBefore = clientErrors.length;
     const result = await session.client.callTool(
       { name: 'trigger-long-running-operation', arguments: { duration: 2, steps: 4 } }, undefined,
       { onprogress: (p) => seen.push(`progress ${p.progress}/${p.total}`) });
     seen.push('result');
     assert.match(text(result), /Long running operation completed/);
-    assert.deepEqual(seen, ['progress 1/4', 'progress 2/4', 'progress 3/4', 'progress 4/4', 'result']);
+    await new Promise((resolve) => setImmediate(resolve));
+    // The SDK runs notification handlers in a microtask but settles responses at once. The legacy
+    // SSEClientTransport hands it every event of a network chunk in one go, so a last progress that shares
+    // a chunk with the result is handled after it and reported as "unknown token" (so it goes directly
+    // against server-everything too). It still arrived, in order; the streamable client shows no such skew.
+    const lateLast = kind === 'sse' && clientErrors.slice(errorsBefore)
+      .some((e) => e.includes('unknown token') && e.includes('"progress":4,"total":4'));
+    assert.deepEqual(seen, ['progress 1/4', 'progress 2/4', 'progress 3/4',
+      ...(lateLast ? [] : ['progress 4/4']), 'result']);
   },
 
   async 'sampling-relayed'(session) {
