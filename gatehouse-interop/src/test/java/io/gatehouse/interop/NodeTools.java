@@ -24,6 +24,16 @@ public record NodeTools(Path repoRoot, Path node, Path nodeModules) {
     /** The conformance suite version the tests and the reference notes are written against. */
     public static final String CONFORMANCE_VERSION = "0.1.16";
     static final String CONFORMANCE_PACKAGE = "@modelcontextprotocol/conformance";
+    /** The reference MCP server the SDK interop tests talk to through the gateway. */
+    public static final String SERVER_EVERYTHING_VERSION = "2026.8.31";
+    static final String SERVER_EVERYTHING_PACKAGE = "@modelcontextprotocol/server-everything";
+    /** The TypeScript SDK whose client the interop script drives. */
+    public static final String SDK_VERSION = "1.32.2";
+    static final String SDK_PACKAGE = "@modelcontextprotocol/sdk";
+    private static final List<Map.Entry<String, String>> PINNED = List.of(
+            Map.entry(CONFORMANCE_PACKAGE, CONFORMANCE_VERSION),
+            Map.entry(SERVER_EVERYTHING_PACKAGE, SERVER_EVERYTHING_VERSION),
+            Map.entry(SDK_PACKAGE, SDK_VERSION));
     static final String SETUP_HINT = "run `bash .ci/tools.sh` in the repository root";
     private static final JsonMapper JSON = JsonMapper.shared();
 
@@ -55,10 +65,17 @@ public record NodeTools(Path repoRoot, Path node, Path nodeModules) {
 
     /** The conformance CLI script, from the {@code bin} entry of its package.json. */
     public Path conformanceCli() {
-        Path packageDir = packageDir(CONFORMANCE_PACKAGE);
-        JsonNode bin = packageJson(packageDir).path("bin");
-        String script = bin.isString() ? bin.asString() : bin.path("conformance").asString();
-        return packageDir.resolve(script).normalize();
+        return binScript(CONFORMANCE_PACKAGE, "conformance");
+    }
+
+    /** The server-everything CLI script, from the {@code bin} entry of its package.json. */
+    public Path serverEverythingCli() {
+        return binScript(SERVER_EVERYTHING_PACKAGE, "mcp-server-everything");
+    }
+
+    /** A script of ours under {@code gatehouse-interop/src/test/node}. */
+    public Path nodeScript(String name) {
+        return repoRoot.resolve("gatehouse-interop/src/test/node").resolve(name);
     }
 
     /** A directory for run output under {@code gatehouse-interop/target/interop}, so {@code mvn clean} removes it. */
@@ -71,12 +88,15 @@ public record NodeTools(Path repoRoot, Path node, Path nodeModules) {
         if (!Files.isExecutable(node)) {
             missing.add("no Node executable at " + node);
         }
-        Path packageJson = packageDir(CONFORMANCE_PACKAGE).resolve("package.json");
-        if (!Files.isRegularFile(packageJson)) {
-            missing.add("no " + CONFORMANCE_PACKAGE + " in " + nodeModules);
-        } else if (!CONFORMANCE_VERSION.equals(packageJson(packageJson.getParent()).path("version").asString())) {
-            missing.add(CONFORMANCE_PACKAGE + " is not version " + CONFORMANCE_VERSION);
-        } else if (!Files.isRegularFile(conformanceCli())) {
+        for (Map.Entry<String, String> pinned : PINNED) {
+            Path packageJson = packageDir(pinned.getKey()).resolve("package.json");
+            if (!Files.isRegularFile(packageJson)) {
+                missing.add("no " + pinned.getKey() + " in " + nodeModules);
+            } else if (!pinned.getValue().equals(packageJson(packageJson.getParent()).path("version").asString())) {
+                missing.add(pinned.getKey() + " is not version " + pinned.getValue());
+            }
+        }
+        if (missing.isEmpty() && !Files.isRegularFile(conformanceCli())) {
             missing.add("no conformance CLI at " + conformanceCli());
         }
         return missing;
@@ -84,6 +104,13 @@ public record NodeTools(Path repoRoot, Path node, Path nodeModules) {
 
     private Path packageDir(String packageName) {
         return nodeModules.resolve(packageName);
+    }
+
+    private Path binScript(String packageName, String command) {
+        Path packageDir = packageDir(packageName);
+        JsonNode bin = packageJson(packageDir).path("bin");
+        String script = bin.isString() ? bin.asString() : bin.path(command).asString();
+        return packageDir.resolve(script).normalize();
     }
 
     private static JsonNode packageJson(Path packageDir) {

@@ -41,6 +41,15 @@ class NodeToolsTest {
     }
 
     @Test
+    void refuses_a_server_everything_of_another_version() throws IOException {
+        installFakeTools(NodeTools.CONFORMANCE_VERSION);
+        installFakePackage(NodeTools.SERVER_EVERYTHING_PACKAGE, "2025.1.1");
+
+        assertThatThrownBy(() -> NodeTools.require(repoRoot, Map.of("CI", "true")))
+                .hasMessageContaining("@modelcontextprotocol/server-everything is not version 2026.8.31");
+    }
+
+    @Test
     void finds_node_and_the_conformance_cli_from_its_bin_entry() throws IOException {
         installFakeTools(NodeTools.CONFORMANCE_VERSION);
 
@@ -60,5 +69,12 @@ class NodeToolsTest {
         Files.writeString(conformance.resolve("index.js"), "");
         Files.writeString(conformance.getParent().resolve("package.json"),
                 "{\"version\":\"" + conformanceVersion + "\",\"bin\":{\"conformance\":\"dist/index.js\"}}");
+        installFakePackage(NodeTools.SERVER_EVERYTHING_PACKAGE, NodeTools.SERVER_EVERYTHING_VERSION);
+        installFakePackage(NodeTools.SDK_PACKAGE, NodeTools.SDK_VERSION);
+    }
+
+    private void installFakePackage(String name, String version) throws IOException {
+        Path dir = Files.createDirectories(repoRoot.resolve("gatehouse-interop/node_modules").resolve(name));
+        Files.writeString(dir.resolve("package.json"), "{\"version\":\"" + version + "\"}");
     }
 }

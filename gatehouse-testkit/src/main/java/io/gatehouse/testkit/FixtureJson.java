@@ -15,11 +15,13 @@ import tools.jackson.databind.json.JsonMapper;
  * while its records also have a {@code mode} property. Jackson 3.1 (the SDK's own) accepts that; Jackson 3.2
  * (ours) refuses to serialize it ("Conflict between type id property 'mode' and bean property with same
  * name"), so every elicitation/create would fail to be sent. Declaring the type id an existing property
- * writes the same JSON, {@code "mode":"form"}, once.
+ * writes the same JSON, {@code "mode":"form"}, once. Clients built on the SDK need it as well, since they
+ * read {@code elicitation/create} with the same annotations.
  */
-final class FixtureJson {
+public final class FixtureJson {
 
-    static final McpJsonMapper MAPPER = new JacksonMcpJsonMapper(JsonMapper.builder()
+    /** Jackson's defaults plus the {@code ElicitRequest} mix-in; safe to share. */
+    public static final McpJsonMapper MAPPER = new JacksonMcpJsonMapper(JsonMapper.builder()
             .addMixIn(ElicitRequest.class, ElicitRequestModeIsExistingProperty.class)
             .build());
 
