@@ -13,8 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -130,22 +128,31 @@ class StreamingTest {
   }
 
   @Test
-  void cancelling_a_call_ends_its_stream_tells_the_upstream_and_keeps_the_session() throws Exception {
+  void a_cancelled_call_gets_no_answer_its_stream_stays_open_until_the_session_ends_and_the_session_carries_on()
+      throws Exception {
     String session = Mcp.open(route);
-    CompletableFuture<HttpResponse<String>> call = CompletableFuture.supplyAsync(() ->
-        send(post(route, session, Mcp.toolCall(6, "forever", "{}"))));
-    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> upstream.requests().stream()
-        .anyMatch(q -> q.body().contains("\"forever\"") && q.body().contains("\"id\":6")));
+    HttpResponse<InputStream> call = Mcp.stream(post(route, session,
+        "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tools/call\",\"params\":{\"name\":\"forever\",\"_meta\":{\"progressToken\":6}}}"));
+    SseReader events = new SseReader(call.body());
+    SseEvent priming = events.next();
+    SseEvent progress = events.next();
 
     HttpResponse<String> cancel = send(post(route, session,
         "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":6,\"reason\":\"user\"}}"));
-    HttpResponse<String> cancelled = call.get(10, java.util.concurrent.TimeUnit.SECONDS);
     HttpResponse<String> after = send(post(route, session, Mcp.toolCall(7, "echo", "{\"message\":\"still here\"}")));
+    HttpResponse<String> deleted = send(HttpRequest.newBuilder(route).DELETE().header("Mcp-Session-Id", session));
+    List<String> rest = new java.util.ArrayList<>();
+    for (SseEvent e = events.next(); e != null; e = events.next()) {
+      rest.add(e.dataAsString());
+    }
 
+    assertThat(priming.hasData()).isFalse();
+    assertThat(progress.dataAsString()).contains("notifications/progress");
     assertThat(cancel.statusCode()).isEqualTo(202);
-    assertThat(Mcp.messages(cancelled)).noneMatch(m -> m.contains("\"result\""));
-    assertThat(upstream.requests()).anyMatch(q -> q.body().contains("notifications/cancelled"));
+    assertThat(upstream.requests()).anyMatch(q -> q.body().contains("notifications/cancelled") && q.body().contains("\"requestId\":6"));
     assertThat(Mcp.answer(after)).contains("Echo: still here");
+    assertThat(deleted.statusCode()).isEqualTo(200);
+    assertThat(rest).noneMatch(m -> m.contains("\"id\":6"));
   }
 
   @Test

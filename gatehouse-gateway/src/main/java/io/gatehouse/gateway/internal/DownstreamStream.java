@@ -20,6 +20,9 @@ interface DownstreamStream {
   /** Ends the stream after its last event. */
   void complete();
 
+  /** Leaves the stream open with no answer to come: its request was cancelled. */
+  void park();
+
   /** Whether the caller is still there to receive events. */
   boolean isAttached();
 }

@@ -42,6 +42,14 @@ final class LegacyConnection {
   private final Map<JsonRpcId, BlockingQueue<SseEvent>> byProgressToken = new ConcurrentHashMap<>();
   private final ArrayDeque<BlockingQueue<SseEvent>> newest = new ArrayDeque<>();
   private final ArrayDeque<SseEvent> unclaimed = new ArrayDeque<>();
+  /** Progress tokens of requests that ended (answered or cancelled): their late progress goes nowhere. */
+  private final java.util.Set<JsonRpcId> retiredTokens = java.util.Collections.newSetFromMap(
+      new java.util.LinkedHashMap<>(64, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<JsonRpcId, Boolean> eldest) {
+          return size() > 1000;
+        }
+      });
   private volatile BlockingQueue<SseEvent> listener;
   private volatile boolean closed;
 
@@ -168,14 +176,19 @@ final class LegacyConnection {
       log.debug("route {}: dropping an unreadable upstream message: {}", route.name(), pe.getMessage());
       return;
     }
-    BlockingQueue<SseEvent> target = m.isResponse() && m.id() != null ? awaiting.get(m.id())
-        : m.progressToken() != null && m.isNotification() ? byProgressToken.get(m.progressToken()) : null;
-    if (target != null) {
-      target.offer(e);
-      if (m.isResponse()) {
+    if (m.isResponse()) {
+      BlockingQueue<SseEvent> target = m.id() == null ? null : awaiting.get(m.id());
+      if (target != null) {
+        target.offer(e);
         target.offer(QueueEventSource.END);
       }
-    } else {
+      return;
+    }
+    boolean progress = m.isNotification() && m.progressToken() != null;
+    BlockingQueue<SseEvent> target = progress ? byProgressToken.get(m.progressToken()) : null;
+    if (target != null) {
+      target.offer(e);
+    } else if (!progress || !isRetired(m.progressToken())) {
       unrelated(e);
     }
   }
@@ -200,10 +213,23 @@ final class LegacyConnection {
     }
   }
 
+  private boolean isRetired(JsonRpcId token) {
+    synchronized (retiredTokens) {
+      return retiredTokens.contains(token);
+    }
+  }
+
+  /**
+   * Forgets a request that ended. A response that arrives after (to a cancelled request) is dropped:
+   * the caller no longer waits for it, and answers never travel on the caller's GET stream.
+   */
   private void forget(JsonRpcMessage request, BlockingQueue<SseEvent> q) {
     awaiting.remove(request.id(), q);
     if (request.progressToken() != null) {
       byProgressToken.remove(request.progressToken(), q);
+      synchronized (retiredTokens) {
+        retiredTokens.add(request.progressToken());
+      }
     }
     synchronized (newest) {
       newest.remove(q);

@@ -71,7 +71,10 @@ final class LegacySseTransport {
     HttpIo.Incoming in = HttpIo.readMessage(request, settings.maxRequestBytes());
     HttpFields headers = HttpFields.build(request.getHeaders()).asImmutable();
     HttpIo.writeEmpty(response, callback, 202);
-    process(route, s, in.message(), in.body(), headers);
+    // The answer goes out on the caller's stream. Relay on a thread of its own: Jetty reads the next
+    // request of this connection only once this handler returns, and that next request may be the
+    // caller's answer to a sampling request the relayed call is waiting for.
+    Thread.ofVirtual().name("gatehouse-legacy-message").start(() -> process(route, s, in.message(), in.body(), headers));
   }
 
   private void process(RouteDefinition route, LegacySession s, JsonRpcMessage m, byte[] body, HttpFields headers) {

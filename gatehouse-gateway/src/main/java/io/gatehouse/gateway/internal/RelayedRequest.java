@@ -128,7 +128,11 @@ final class RelayedRequest {
         break;
       }
     }
-    stream.complete();
+    if (cancelled) {
+      stream.park();
+    } else {
+      stream.complete();
+    }
     src.close();
     return new McpOutcome.Streamed(200, cancelled ? GatewayError.REQUEST_CANCELLED.key() : null, events);
   }
@@ -154,10 +158,8 @@ final class RelayedRequest {
       stream.emit(e);
       return false;
     }
-    JsonRpcMessage msg;
-    try {
-      msg = EnvelopeScanner.scan(e.data());
-    } catch (ProtocolException pe) {
+    JsonRpcMessage msg = Messages.of(e);
+    if (msg == null) {
       return false;
     }
     boolean answer = msg.isResponse() && m.id().equals(msg.id());
@@ -201,7 +203,7 @@ final class RelayedRequest {
   private McpOutcome fail(GatewayException e) {
     if (cancelled) {
       if (stream != null) {
-        stream.complete();
+        stream.park();
         return new McpOutcome.Streamed(200, GatewayError.REQUEST_CANCELLED.key(), events);
       }
       return ErrorReplies.forRequest(m.id(), new GatewayException(GatewayError.REQUEST_CANCELLED, "request cancelled"));

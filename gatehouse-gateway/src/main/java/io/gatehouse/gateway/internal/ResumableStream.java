@@ -13,12 +13,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * the last id seen replays the rest and continues live. A stream that ends with its caller attached
  * drops its log at once.
  *
- * <p>Ids are {@code g<stream>.<n>}, unique in the session whatever the upstream's ids look like (some
- * upstreams repeat theirs). An event that carried an upstream id keeps it after a colon,
- * {@code g<stream>.<n>:<upstream id>}, so any replica can resume from the upstream with it.
+ * <p>Ids come from {@link EventIds}: unique in the session whatever the upstream's ids look like (some
+ * upstreams repeat theirs), and carrying the request and the upstream's id, so any replica can resume.
  */
 final class ResumableStream implements DownstreamStream {
   private final String key;
+  private final io.gatehouse.protocol.JsonRpcId requestId;
   private final KeepAlive keepAlive;
   private final long retryMillis;
   private final long maxLogBytes;
@@ -29,13 +29,17 @@ final class ResumableStream implements DownstreamStream {
   private EventStreamWriter writer;
   private boolean completed;
   private boolean retained;
+  private boolean parked;
   private volatile long detachedAtNanos;
   private volatile Runnable onAbandon = () -> {};
 
   private record Logged(String id, byte[] bytes) {}
 
-  ResumableStream(String key, EventStreamWriter writer, KeepAlive keepAlive, long retryMillis, long maxLogBytes) {
+  /** @param requestId the request whose answer the stream carries; null for a GET stream */
+  ResumableStream(String key, io.gatehouse.protocol.JsonRpcId requestId, EventStreamWriter writer, KeepAlive keepAlive,
+      long retryMillis, long maxLogBytes) {
     this.key = key;
+    this.requestId = requestId;
     this.writer = writer;
     this.keepAlive = keepAlive;
     this.retryMillis = retryMillis;
@@ -54,19 +58,18 @@ final class ResumableStream implements DownstreamStream {
       emit(upstreamPriming.retryMillis() >= 0 ? upstreamPriming
           : new SseEvent(upstreamPriming.id(), null, null, retryMillis));
     } else {
-      append(SseEvent.priming(nextGatewayId(), retryMillis));
+      append(SseEvent.priming(nextId(null), retryMillis));
     }
   }
 
   @Override
   public void emit(SseEvent e) {
-    String id = nextGatewayId() + (e.id() != null && !e.id().isEmpty() ? ":" + e.id() : "");
-    append(new SseEvent(id, e.event(), e.data(), e.retryMillis()));
+    append(new SseEvent(nextId(e.id()), e.event(), e.data(), e.retryMillis()));
   }
 
   @Override
   public void emitMessage(byte[] json) {
-    append(SseEvent.message(nextGatewayId(), json));
+    append(SseEvent.message(nextId(null), json));
   }
 
   @Override
@@ -89,6 +92,21 @@ final class ResumableStream implements DownstreamStream {
     }
   }
 
+  /**
+   * Leaves the stream open with no answer to come, as an upstream does with the stream of a cancelled
+   * request: a client that sees its stream end without an answer would keep resuming it. It closes when
+   * the caller goes away or the session ends.
+   */
+  @Override
+  public void park() {
+    lock.lock();
+    try {
+      parked = true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   @Override
   public boolean isAttached() {
     lock.lock();
@@ -105,7 +123,7 @@ final class ResumableStream implements DownstreamStream {
     lock.lock();
     try {
       dropGoneWriter();
-      return retained || (!completed && writer == null);
+      return parked || retained || (!completed && writer == null);
     } finally {
       lock.unlock();
     }
@@ -160,7 +178,9 @@ final class ResumableStream implements DownstreamStream {
   boolean expire(long now, long windowNanos) {
     lock.lock();
     try {
-      if (!isRetained() || now - detachedAtNanos < windowNanos) {
+      dropGoneWriter();
+      boolean waitingForCaller = writer == null && (retained || parked || !completed);
+      if (!waitingForCaller || now - detachedAtNanos < windowNanos) {
         return false;
       }
       log.clear();
@@ -168,7 +188,7 @@ final class ResumableStream implements DownstreamStream {
     } finally {
       lock.unlock();
     }
-    if (!completed) {
+    if (!completed && !parked) {
       onAbandon.run();
     }
     return true;
@@ -185,22 +205,16 @@ final class ResumableStream implements DownstreamStream {
     } finally {
       lock.unlock();
     }
-    if (running) {
+    if (running && !parked) {
       onAbandon.run();
     }
     complete();
   }
 
-  /** The upstream's event id inside one of ours, or null. */
-  static String upstreamId(String eventId) {
-    int colon = eventId.indexOf(':');
-    return eventId.startsWith("g") && colon > 0 && colon < eventId.length() - 1 ? eventId.substring(colon + 1) : null;
-  }
-
-  private String nextGatewayId() {
+  private String nextId(String upstreamId) {
     lock.lock();
     try {
-      return "g" + key + "." + (seq++);
+      return EventIds.of(key, seq++, requestId, upstreamId);
     } finally {
       lock.unlock();
     }

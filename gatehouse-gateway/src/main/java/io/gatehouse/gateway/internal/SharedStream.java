@@ -28,6 +28,9 @@ record SharedStream(EventStreamWriter writer) implements DownstreamStream {
   public void complete() {}
 
   @Override
+  public void park() {}
+
+  @Override
   public boolean isAttached() {
     return !writer.isGone();
   }

@@ -1,6 +1,7 @@
 package io.gatehouse.gateway.internal;
 
 import io.gatehouse.gateway.GatewaySettings;
+import io.gatehouse.protocol.JsonRpcId;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.jetty.server.Response;
@@ -11,17 +12,20 @@ final class StreamableDownstream implements Downstream {
   private final Response response;
   private final Callback callback;
   private final boolean acceptsEventStream;
+  private final JsonRpcId requestId;
   private final String sessionId;
   private final LocalSessions sessions;
   private final KeepAlive keepAlive;
   private final GatewaySettings settings;
   private ResumableStream stream;
 
-  StreamableDownstream(Response response, Callback callback, boolean acceptsEventStream, String sessionId,
+  StreamableDownstream(Response response, Callback callback, boolean acceptsEventStream, JsonRpcId requestId,
+      String sessionId,
       LocalSessions sessions, KeepAlive keepAlive, GatewaySettings settings) {
     this.response = response;
     this.callback = callback;
     this.acceptsEventStream = acceptsEventStream;
+    this.requestId = requestId;
     this.sessionId = sessionId;
     this.sessions = sessions;
     this.keepAlive = keepAlive;
@@ -39,7 +43,7 @@ final class StreamableDownstream implements Downstream {
       throw new IllegalStateException("the event stream is already open");
     }
     EventStreamWriter writer = new EventStreamWriter(response, callback, headers);
-    stream = new ResumableStream(streamKey(), writer, keepAlive, settings.sseRetry().toMillis(), settings.resumeBufferBytes());
+    stream = new ResumableStream(streamKey(), requestId, writer, keepAlive, settings.sseRetry().toMillis(), settings.resumeBufferBytes());
     if (sessionId != null) {
       sessions.state(sessionId).add(stream);
     }

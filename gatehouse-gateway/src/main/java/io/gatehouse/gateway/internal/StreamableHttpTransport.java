@@ -54,7 +54,7 @@ final class StreamableHttpTransport {
     SessionToken session = m.isInitialize() ? null : sessions.open(sessionId, route);
     McpExchange ex = McpExchange.of(route, m, body, session, sessionId == null ? null : sessionId.trim(),
         name -> request.getHeaders().get(name));
-    StreamableDownstream ds = new StreamableDownstream(response, callback, sse, ex.sessionId(), sessions.local(),
+    StreamableDownstream ds = new StreamableDownstream(response, callback, sse, m.id(), ex.sessionId(), sessions.local(),
         keepAlive, settings);
     ex.attr(UpstreamRelay.DOWNSTREAM, ds);
     ex.attr(UpstreamRelay.FORWARDED, forwarded(request, upstreamVersion(session, version)));
