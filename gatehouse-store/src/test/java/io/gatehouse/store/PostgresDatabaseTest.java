@@ -1,0 +1,10 @@
+package io.gatehouse.store;
+
+import io.gatehouse.store.testing.TestDatabases;
+
+class PostgresDatabaseTest extends DatabaseContract {
+  @Override
+  TestDatabases.Throwaway open() {
+    return TestDatabases.postgres();
+  }
+}

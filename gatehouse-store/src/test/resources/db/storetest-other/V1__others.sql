@@ -1,0 +1,3 @@
+CREATE TABLE others (
+  id TEXT NOT NULL PRIMARY KEY
+);
