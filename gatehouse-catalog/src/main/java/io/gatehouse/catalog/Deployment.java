@@ -1,0 +1,42 @@
+package io.gatehouse.catalog;
+
+import static java.util.Objects.requireNonNull;
+
+import io.gatehouse.gateway.UpstreamTransport;
+import java.net.URI;
+import java.time.Instant;
+
+/**
+ * A version running in an environment: the upstream endpoint the gateway relays to, and the gateway route
+ * ({@code /mcp/{route}}) that exposes it. The upstream URL is private: the registry advertises only the route.
+ *
+ * @param route the gateway route name, or null when the deployment is recorded but not served
+ * @param errorCode a stable key for the last discovery failure ({@code UPSTREAM_UNAVAILABLE}), or null
+ * @param errorMessage what failed, or null
+ * @param toolsDiscoveredAt when the tools were last stored, or null
+ */
+public record Deployment(
+    String id,
+    VersionRef version,
+    String environment,
+    URI upstreamUrl,
+    UpstreamTransport transport,
+    String route,
+    DeploymentStatus status,
+    String errorCode,
+    String errorMessage,
+    Instant toolsDiscoveredAt,
+    Instant createdAt,
+    Instant updatedAt) {
+
+  public Deployment {
+    requireNonNull(id, "id");
+    requireNonNull(version, "version");
+    requireNonNull(environment, "environment");
+    requireNonNull(upstreamUrl, "upstreamUrl");
+    requireNonNull(transport, "transport");
+    requireNonNull(status, "status");
+    requireNonNull(createdAt, "createdAt");
+    requireNonNull(updatedAt, "updatedAt");
+  }
+}

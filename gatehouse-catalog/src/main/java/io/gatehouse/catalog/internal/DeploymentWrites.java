@@ -1,0 +1,98 @@
+package io.gatehouse.catalog.internal;
+
+import io.gatehouse.catalog.CatalogError;
+import io.gatehouse.catalog.CatalogException;
+import io.gatehouse.catalog.Deployment;
+import io.gatehouse.catalog.DeploymentStatus;
+import io.gatehouse.catalog.NewDeployment;
+import io.gatehouse.catalog.Problem;
+import io.gatehouse.catalog.ServerVersion;
+import io.gatehouse.catalog.VersionStatus;
+import io.gatehouse.gateway.RouteDefinition;
+import io.gatehouse.store.Tx;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Creating and repointing deployments inside a caller's transaction, with every check that needs the
+ * store; the admin API and imports share it. Each write bumps the catalog revision and marks the version
+ * updated (its advertised remotes change).
+ */
+public final class DeploymentWrites {
+  private DeploymentWrites() {}
+
+  /** Checks what needs no store: the route name and the upstream URL. */
+  public static void checkShape(NewDeployment d, CatalogHooks hooks) {
+    if (!RouteDefinition.NAME.matcher(d.route()).matches()) {
+      throw invalid("route", "'" + d.route() + "' (expected: " + RouteDefinition.NAME.pattern() + ", such as weather)");
+    }
+    String scheme = d.upstreamUrl().getScheme();
+    if (d.upstreamUrl().getHost() == null || !"http".equals(scheme) && !"https".equals(scheme)) {
+      throw invalid("upstream.url", "'" + d.upstreamUrl() + "' (expected: the absolute http(s) URL of the MCP endpoint)");
+    }
+    if (hooks.routeTakenElsewhere(d.route())) {
+      throw new CatalogException(CatalogError.ROUTE_TAKEN, "route '" + d.route()
+          + "' is already served from the configuration file; pick another route name");
+    }
+  }
+
+  public static Deployment create(Tx tx, NewDeployment d, Instant now) throws SQLException {
+    checkTargets(tx, d);
+    if (DeploymentRows.find(tx, d.version(), d.environment()).isPresent()) {
+      throw new CatalogException(CatalogError.DEPLOYMENT_EXISTS, d.version() + " is already deployed in '" + d.environment()
+          + "'; delete that deployment first, or deploy another version");
+    }
+    checkRouteFree(tx, d.route(), null);
+    Deployment created = new Deployment(CatalogContext.newId("dep"), d.version(), d.environment(), d.upstreamUrl(),
+        d.transport(), d.route(), DeploymentStatus.PENDING, null, null, null, now, now);
+    DeploymentRows.insert(tx, created);
+    VersionRows.touch(tx, d.version(), now);
+    RevisionRows.bump(tx);
+    return created;
+  }
+
+  /** Creates the deployment, or points the existing one of that version and environment at the new upstream. */
+  public static Deployment upsert(Tx tx, NewDeployment d, Instant now) throws SQLException {
+    Optional<Deployment> existing = DeploymentRows.find(tx, d.version(), d.environment());
+    if (existing.isEmpty()) {
+      return create(tx, d, now);
+    }
+    Deployment e = existing.get();
+    if (e.upstreamUrl().equals(d.upstreamUrl()) && e.transport() == d.transport() && e.route().equals(d.route())) {
+      return e;
+    }
+    checkRouteFree(tx, d.route(), e.id());
+    DeploymentRows.repoint(tx, e.id(), d.upstreamUrl(), d.transport(), d.route(), now);
+    VersionRows.touch(tx, d.version(), now);
+    RevisionRows.bump(tx);
+    return DeploymentRows.find(tx, e.id()).orElseThrow();
+  }
+
+  private static void checkTargets(Tx tx, NewDeployment d) throws SQLException {
+    ServerVersion v = VersionRows.find(tx, d.version()).orElseThrow(() -> new CatalogException(
+        CatalogError.VERSION_NOT_FOUND, "version " + d.version().version() + " of " + d.version().server()
+        + " is not in the catalog; publish it first"));
+    if (v.status() == VersionStatus.DELETED) {
+      throw new CatalogException(CatalogError.VERSION_DELETED, d.version() + " is deleted; restore it or deploy another version");
+    }
+    if (EnvironmentRows.find(tx, d.environment()).isEmpty()) {
+      throw new CatalogException(CatalogError.ENVIRONMENT_NOT_FOUND, "environment '" + d.environment()
+          + "' does not exist; create it with POST /admin/v1/environments");
+    }
+  }
+
+  private static void checkRouteFree(Tx tx, String route, String exceptId) throws SQLException {
+    Optional<Deployment> holder = DeploymentRows.byRoute(tx, route);
+    if (holder.isPresent() && !holder.get().id().equals(exceptId)) {
+      throw new CatalogException(CatalogError.ROUTE_TAKEN, "route '" + route + "' is used by deployment " + holder.get().id()
+          + " (" + holder.get().version() + " in " + holder.get().environment() + "); pick another route name");
+    }
+  }
+
+  static CatalogException invalid(String field, String message) {
+    return new CatalogException(CatalogError.INVALID_REQUEST, field + ": " + message,
+        List.of(new Problem(field, "invalid-value", field + ": " + message)));
+  }
+}

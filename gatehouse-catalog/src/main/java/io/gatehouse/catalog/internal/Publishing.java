@@ -1,0 +1,55 @@
+package io.gatehouse.catalog.internal;
+
+import io.gatehouse.catalog.CatalogError;
+import io.gatehouse.catalog.CatalogException;
+import io.gatehouse.catalog.ServerJsonValidator;
+import io.gatehouse.catalog.ServerVersion;
+import io.gatehouse.catalog.Validation;
+import io.gatehouse.catalog.VersionRef;
+import io.gatehouse.store.Tx;
+import java.sql.SQLException;
+import java.time.Instant;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Publishing a validated server.json inside a caller's transaction (the publish endpoint and imports share it). */
+public final class Publishing {
+  private Publishing() {}
+
+  /** Validates {@code document}; throws {@link CatalogError#INVALID_SERVER_JSON} listing every problem. */
+  public static Validation validate(JsonNode document) {
+    Validation v = ServerJsonValidator.validate(document);
+    if (!v.valid()) {
+      throw new CatalogException(CatalogError.INVALID_SERVER_JSON, "the server.json is invalid: " + v.errors().size()
+          + (v.errors().size() == 1 ? " problem" : " problems") + "; fix each field listed and publish again", v.errors());
+    }
+    return v;
+  }
+
+  public static VersionRef ref(JsonNode valid) {
+    return new VersionRef(valid.get("name").stringValue(), valid.get("version").stringValue());
+  }
+
+  /** Stores a new version and recomputes the server's latest; refuses a version that exists. */
+  public static ServerVersion publish(Tx tx, ObjectNode document, Instant now) throws SQLException {
+    VersionRef ref = ref(document);
+    if (VersionRows.find(tx, ref).isPresent()) {
+      throw exists(ref);
+    }
+    ServerRows.ensure(tx, ref.server(), document, now);
+    VersionRows.insert(tx, ref, document, now);
+    afterChange(tx, ref.server(), now);
+    return VersionRows.find(tx, ref).orElseThrow();
+  }
+
+  /** Recomputes the latest version and the server row after any version of {@code server} changed. */
+  public static void afterChange(Tx tx, String server, Instant now) throws SQLException {
+    VersionRows.recomputeLatest(tx, server, now);
+    ServerRows.describe(tx, VersionRows.latest(tx, server).orElseThrow(), now);
+  }
+
+  public static CatalogException exists(VersionRef ref) {
+    return new CatalogException(CatalogError.VERSION_EXISTS, "version " + ref.version() + " of " + ref.server()
+        + " is already published; versions are immutable, so publish a new version number");
+  }
+}
