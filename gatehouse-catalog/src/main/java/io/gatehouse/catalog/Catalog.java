@@ -4,14 +4,25 @@ import static java.util.Objects.requireNonNull;
 
 import io.gatehouse.catalog.internal.CatalogContext;
 import io.gatehouse.catalog.internal.CatalogHooks;
+import io.gatehouse.catalog.internal.CatalogReads;
+import io.gatehouse.catalog.internal.http.AdminHandler;
+import io.gatehouse.catalog.internal.http.RegistryHandler;
+import io.gatehouse.catalog.internal.serve.CatalogRoutes;
+import io.gatehouse.catalog.internal.serve.ToolDiscovery;
+import io.gatehouse.gateway.RoutingTable;
 import io.gatehouse.store.Database;
+import org.eclipse.jetty.server.Handler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The tool catalog of one process: the registry (servers and versions), environments, deployments, auth
  * schemes, access rules and tool snapshots, all kept in the store. {@link #open} runs the catalog's
- * migrations; the services are safe to share between threads.
+ * migrations; {@link #serve} publishes its deployments as gateway routes and keeps them current. The
+ * services are safe to share between threads.
  */
-public final class Catalog {
+public final class Catalog implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Catalog.class);
   /** The Flyway location of the catalog's migrations. */
   public static final String MIGRATIONS = "classpath:db/catalog";
 
@@ -23,10 +34,11 @@ public final class Catalog {
   private final AuthSchemes authSchemes;
   private final AccessRules accessRules;
   private final Tools tools;
+  private volatile Serving serving;
 
-  private Catalog(Database db, CatalogSettings settings, CatalogHooks hooks) {
+  private Catalog(Database db, CatalogSettings settings) {
     this.settings = settings;
-    this.ctx = new CatalogContext(db, settings.clock(), hooks);
+    this.ctx = new CatalogContext(db, settings.clock(), new LiveHooks());
     this.registry = new Registry(ctx);
     this.environments = new Environments(ctx);
     this.deployments = new Deployments(ctx);
@@ -37,14 +49,35 @@ public final class Catalog {
 
   /** Brings the catalog's tables up to date and opens it. */
   public static Catalog open(Database db, CatalogSettings settings) {
-    return open(db, settings, CatalogHooks.NONE);
-  }
-
-  static Catalog open(Database db, CatalogSettings settings, CatalogHooks hooks) {
     requireNonNull(db, "db");
     requireNonNull(settings, "settings");
     db.migrate("catalog", MIGRATIONS);
-    return new Catalog(db, settings, hooks);
+    return new Catalog(db, settings);
+  }
+
+  /**
+   * Publishes every deployment as a route of {@code routes} (source {@code catalog}), republishes after
+   * each change and at each revision change in the store, and discovers deployments' tools.
+   */
+  public synchronized void serve(RoutingTable routes) {
+    requireNonNull(routes, "routes");
+    if (serving != null) {
+      throw new IllegalStateException("the catalog is already serving");
+    }
+    ToolDiscovery discovery = new ToolDiscovery(ctx, settings.gatewayUrl(), tools);
+    Serving s = new Serving(new CatalogRoutes(ctx, routes, discovery::discoverPending), discovery);
+    serving = s;
+    s.routes().start(settings.revisionPoll());
+  }
+
+  /** The MCP Registry API handler ({@code /v0.1/...}, {@code /v0/...}); it declines other paths. */
+  public Handler registryHandler() {
+    return new RegistryHandler(this, new CatalogReads(ctx));
+  }
+
+  /** The catalog's admin API handler ({@code /admin/v1/...}); it declines paths it does not own. */
+  public Handler adminHandler() {
+    return new AdminHandler(this);
   }
 
   public Registry registry() {
@@ -77,5 +110,46 @@ public final class Catalog {
 
   Database database() {
     return ctx.db();
+  }
+
+  /** Stops publishing and discovering; the store stays open (its owner closes it). */
+  @Override
+  public synchronized void close() {
+    if (serving != null) {
+      serving.routes().close();
+      serving.discovery().close();
+      serving = null;
+    }
+  }
+
+  private record Serving(CatalogRoutes routes, ToolDiscovery discovery) {}
+
+  /** Forwards the services' notifications to the running routes and discovery, if the catalog serves. */
+  private final class LiveHooks implements CatalogHooks {
+    @Override
+    public void routesChanged() {
+      Serving s = serving;
+      try {
+        if (s != null) {
+          s.routes().refresh();
+        }
+      } catch (RuntimeException e) {
+        log.warn("catalog: republishing routes after a change failed ({}); the next poll retries", e.toString());
+      }
+    }
+
+    @Override
+    public boolean routeTakenElsewhere(String route) {
+      Serving s = serving;
+      return s != null && s.routes().takenElsewhere(route);
+    }
+
+    @Override
+    public void discover(String deploymentId) {
+      Serving s = serving;
+      if (s != null) {
+        s.discovery().discover(deploymentId);
+      }
+    }
   }
 }

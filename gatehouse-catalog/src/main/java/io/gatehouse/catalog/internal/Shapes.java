@@ -1,0 +1,115 @@
+package io.gatehouse.catalog.internal;
+
+import io.gatehouse.catalog.AccessRule;
+import io.gatehouse.catalog.AuthScheme;
+import io.gatehouse.catalog.EnvironmentKind;
+import io.gatehouse.catalog.Tool;
+import io.gatehouse.gateway.UpstreamTransport;
+import java.net.URI;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The JSON shapes the admin API accepts and catalog-as-code files use, read field by field. Each method
+ * returns the value, or null after recording on {@code f} every problem that stops it.
+ */
+public final class Shapes {
+  public static final Map<String, EnvironmentKind> KINDS = spellings(EnvironmentKind.values(), EnvironmentKind::wire);
+  public static final Map<String, UpstreamTransport> TRANSPORTS = spellings(UpstreamTransport.values(), UpstreamTransport::configName);
+  static final Map<String, AuthScheme.Location> LOCATIONS = Map.of("header", AuthScheme.Location.HEADER, "query", AuthScheme.Location.QUERY);
+  static final Map<String, AccessRule.Action> ACTIONS = Map.of("discover", AccessRule.Action.DISCOVER, "use", AccessRule.Action.USE);
+
+  private Shapes() {}
+
+  /** {@code {url, transport}} of a deployment's upstream. */
+  public record Upstream(URI url, UpstreamTransport transport) {}
+
+  public static Upstream upstream(Fields f) {
+    if (f == null) {
+      return null;
+    }
+    f.allowOnly("url", "transport");
+    URI url = f.url("url", true);
+    UpstreamTransport t = f.raw("transport") == null ? UpstreamTransport.AUTO : f.choice("transport", true, TRANSPORTS);
+    return url == null || t == null ? null : new Upstream(url, t);
+  }
+
+  /** {@code {name, type, ...}}: api-key (in, parameter), oauth2 (authorizationUrl, tokenUrl, scopes), http-bearer (bearerFormat). */
+  public static AuthScheme authScheme(Fields f, String... extraFields) {
+    String name = f.text("name", true);
+    String type = f.choice("type", true, Map.of("api-key", "api-key", "oauth2", "oauth2", "http-bearer", "http-bearer"));
+    String description = f.text("description", false);
+    if (type == null) {
+      return null;
+    }
+    List<String> common = List.of("name", "type", "description");
+    AuthScheme s = switch (type) {
+      case "api-key" -> {
+        allow(f, common, extraFields, "in", "parameter");
+        AuthScheme.Location in = f.choice("in", true, LOCATIONS);
+        String parameter = f.text("parameter", true);
+        yield name == null || in == null || parameter == null ? null : new AuthScheme.ApiKey(name, in, parameter, description);
+      }
+      case "oauth2" -> {
+        allow(f, common, extraFields, "authorizationUrl", "tokenUrl", "scopes");
+        URI authorize = f.url("authorizationUrl", false);
+        URI token = f.url("tokenUrl", true);
+        List<String> scopes = f.strings("scopes");
+        yield name == null || token == null ? null : new AuthScheme.OAuth2(name, authorize, token, scopes, description);
+      }
+      default -> {
+        allow(f, common, extraFields, "bearerFormat");
+        String format = f.text("bearerFormat", false);
+        yield name == null ? null : new AuthScheme.HttpBearer(name, format, description);
+      }
+    };
+    return s;
+  }
+
+  /** {@code actions: [discover, use]}. */
+  public static Set<AccessRule.Action> actions(Fields f) {
+    Set<AccessRule.Action> out = EnumSet.noneOf(AccessRule.Action.class);
+    List<String> raw = f.strings("actions");
+    for (int i = 0; i < raw.size(); i++) {
+      AccessRule.Action a = ACTIONS.get(raw.get(i));
+      if (a == null) {
+        f.problem(f.at("actions") + "[" + i + "]", "invalid-value", "'" + raw.get(i) + "' (expected: discover or use)");
+      } else {
+        out.add(a);
+      }
+    }
+    if (raw.isEmpty()) {
+      f.problem(f.at("actions"), "missing-field", "missing or empty (expected: [discover], [use] or [discover, use])");
+    }
+    return out;
+  }
+
+  /** A tool as {@code tools/list} lists it. */
+  public static Tool tool(Fields f) {
+    String name = f.text("name", true);
+    var schema = f.raw("inputSchema");
+    if (schema == null || !schema.isObject()) {
+      f.problem(f.at("inputSchema"), "missing-field", "missing (expected: the tool's JSON Schema object)");
+      return null;
+    }
+    return name == null ? null : new Tool(name, f.text("title", false), f.text("description", false), schema, f.raw("annotations"));
+  }
+
+  private static void allow(Fields f, List<String> common, String[] extra, String... specific) {
+    List<String> all = new java.util.ArrayList<>(common);
+    all.addAll(List.of(extra));
+    all.addAll(List.of(specific));
+    f.allowOnly(all.toArray(String[]::new));
+  }
+
+  private static <E> Map<String, E> spellings(E[] values, java.util.function.Function<E, String> wire) {
+    Map<String, E> m = new LinkedHashMap<>();
+    for (E v : values) {
+      m.put(wire.apply(v), v);
+    }
+    return Map.copyOf(m);
+  }
+}

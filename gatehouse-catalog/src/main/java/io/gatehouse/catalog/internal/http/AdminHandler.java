@@ -1,0 +1,87 @@
+package io.gatehouse.catalog.internal.http;
+
+import io.gatehouse.catalog.Catalog;
+import io.gatehouse.catalog.CatalogError;
+import io.gatehouse.catalog.CatalogException;
+import java.util.List;
+import java.util.function.Predicate;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable;
+
+/**
+ * The catalog's admin API under {@code /admin/v1}: environments, deployments, auth schemes, access rules and
+ * tool snapshots. Every request needs the admin bearer token; errors use the admin error shape.
+ */
+public final class AdminHandler extends Handler.Abstract {
+  static final String PREFIX = "/admin/v1";
+  private static final List<String> OWNED = List.of("environments", "deployments", "auth-schemes", "access-rules", "tools");
+
+  private final Predicate<String> adminToken;
+  private final AdminRoutes routes;
+  private final AttachmentRoutes attachments;
+
+  public AdminHandler(Catalog catalog) {
+    super(Invocable.InvocationType.BLOCKING);
+    this.adminToken = catalog.settings().adminToken();
+    AdminJson json = new AdminJson(new GatewayUrls(catalog.settings().publicUrl()));
+    this.routes = new AdminRoutes(catalog, json);
+    this.attachments = new AttachmentRoutes(catalog);
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    HttpExchange ex = new HttpExchange(request, response, callback);
+    List<String> s = ex.segments(PREFIX);
+    if (s == null || s.isEmpty() || !OWNED.contains(s.getFirst())) {
+      return false;
+    }
+    try {
+      authorize(ex);
+      switch (s.getFirst()) {
+        case "auth-schemes", "access-rules" -> attachments.route(ex, s);
+        default -> routes.route(ex, s);
+      }
+    } catch (RuntimeException e) {
+      CatalogException c = Failures.of(e, "admin " + ex.method() + " " + request.getHttpURI().getPath());
+      if (c.error() == CatalogError.UNAUTHORIZED) {
+        ex.header("WWW-Authenticate", "Bearer");
+      }
+      ex.json(c.error().httpStatus(), ErrorBodies.admin(c, hint(c.error())));
+    }
+    return true;
+  }
+
+  private void authorize(HttpExchange ex) {
+    String token = ex.bearer();
+    if (token == null || !adminToken.test(token)) {
+      throw new CatalogException(CatalogError.UNAUTHORIZED, (token == null ? "no" : "a wrong") + " admin bearer token");
+    }
+  }
+
+  private static String hint(CatalogError e) {
+    return switch (e) {
+      case UNAUTHORIZED -> "send Authorization: Bearer <admin token>; the token is admin.token in the config or"
+          + " GATEHOUSE_ADMIN_TOKEN, or the one-time token printed at start";
+      case STORE_UNAVAILABLE -> "check that the database in storage.url is running";
+      case BODY_TOO_LARGE -> "send at most 1 MiB";
+      default -> null;
+    };
+  }
+
+  /** Answers 405 unless the method is one of {@code allowed}. */
+  static void method(HttpExchange ex, String... allowed) {
+    if (!List.of(allowed).contains(ex.method())) {
+      ex.header("Allow", String.join(", ", allowed));
+      throw new CatalogException(CatalogError.METHOD_NOT_ALLOWED, ex.method() + " is not allowed here (expected: "
+          + String.join(" or ", allowed) + ")");
+    }
+  }
+
+  static CatalogException notFound(HttpExchange ex) {
+    return new CatalogException(CatalogError.NOT_FOUND, "nothing is served at " + ex.request.getHttpURI().getPath()
+        + "; see docs/catalog.md for the admin API");
+  }
+}

@@ -1,0 +1,107 @@
+package io.gatehouse.catalog.internal.http;
+
+import io.gatehouse.catalog.AccessRule;
+import io.gatehouse.catalog.AttachedAuthScheme;
+import io.gatehouse.catalog.AuthScheme;
+import io.gatehouse.catalog.Deployment;
+import io.gatehouse.catalog.Environment;
+import io.gatehouse.catalog.Tool;
+import io.gatehouse.catalog.ToolMatch;
+import io.gatehouse.catalog.internal.Jsons;
+import java.time.Instant;
+import java.util.Locale;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The admin API's JSON shapes. Fields with no value are left out rather than written as null. */
+final class AdminJson {
+  private final GatewayUrls urls;
+
+  AdminJson(GatewayUrls urls) {
+    this.urls = urls;
+  }
+
+  static ObjectNode environment(Environment e) {
+    ObjectNode o = Jsons.MAPPER.createObjectNode().put("name", e.name()).put("kind", e.kind().wire());
+    put(o, "description", e.description());
+    return o.put("createdAt", e.createdAt().toString()).put("updatedAt", e.updatedAt().toString());
+  }
+
+  ObjectNode deployment(Deployment d) {
+    ObjectNode o = Jsons.MAPPER.createObjectNode().put("id", d.id()).put("server", d.version().server())
+        .put("version", d.version().version()).put("environment", d.environment()).put("route", d.route())
+        .put("url", urls.streamable(d.route()));
+    o.putObject("upstream").put("url", d.upstreamUrl().toString()).put("transport", d.transport().configName());
+    o.put("status", d.status().wire());
+    if (d.errorCode() != null) {
+      o.putObject("error").put("code", d.errorCode()).put("message", d.errorMessage());
+    }
+    put(o, "toolsDiscoveredAt", d.toolsDiscoveredAt());
+    return o.put("createdAt", d.createdAt().toString()).put("updatedAt", d.updatedAt().toString());
+  }
+
+  static ObjectNode attachedAuthScheme(AttachedAuthScheme a) {
+    ObjectNode o = Jsons.MAPPER.createObjectNode().put("id", a.id()).put("server", a.version().server())
+        .put("version", a.version().version());
+    o.setAll(authScheme(a.scheme()));
+    return o.put("createdAt", a.createdAt().toString());
+  }
+
+  static ObjectNode authScheme(AuthScheme s) {
+    ObjectNode o = Jsons.MAPPER.createObjectNode().put("name", s.name()).put("type", s.type());
+    switch (s) {
+      case AuthScheme.ApiKey k -> o.put("in", k.in().name().toLowerCase(Locale.ROOT)).put("parameter", k.parameter());
+      case AuthScheme.OAuth2 a -> {
+        put(o, "authorizationUrl", a.authorizationUrl() == null ? null : a.authorizationUrl().toString());
+        o.put("tokenUrl", a.tokenUrl().toString());
+        ArrayNode scopes = o.putArray("scopes");
+        a.scopes().forEach(scopes::add);
+      }
+      case AuthScheme.HttpBearer b -> put(o, "bearerFormat", b.bearerFormat());
+    }
+    put(o, "description", s.description());
+    return o;
+  }
+
+  static ObjectNode accessRule(AccessRule r) {
+    ObjectNode o = Jsons.MAPPER.createObjectNode().put("id", r.id()).put("server", r.version().server())
+        .put("version", r.version().version()).put("principal", r.principal());
+    ArrayNode actions = o.putArray("actions");
+    r.actions().stream().sorted().forEach(a -> actions.add(a.wire()));
+    return o.put("createdAt", r.createdAt().toString());
+  }
+
+  static ObjectNode tool(Tool t) {
+    ObjectNode o = Jsons.MAPPER.createObjectNode().put("name", t.name());
+    put(o, "title", t.title());
+    put(o, "description", t.description());
+    o.set("inputSchema", t.inputSchema());
+    if (t.annotations() != null) {
+      o.set("annotations", t.annotations());
+    }
+    return o;
+  }
+
+  ObjectNode toolMatch(ToolMatch m) {
+    ObjectNode o = tool(m.tool());
+    o.put("server", m.version().server()).put("version", m.version().version()).put("environment", m.environment())
+        .put("deploymentId", m.deploymentId()).put("route", m.route()).put("url", urls.streamable(m.route()));
+    return o;
+  }
+
+  static ObjectNode list(String field, Iterable<? extends JsonNode> items) {
+    ObjectNode o = Jsons.MAPPER.createObjectNode();
+    ArrayNode a = o.putArray(field);
+    items.forEach(a::add);
+    return o;
+  }
+
+  static void put(ObjectNode o, String field, Object value) {
+    if (value instanceof String s) {
+      o.put(field, s);
+    } else if (value instanceof Instant t) {
+      o.put(field, t.toString());
+    }
+  }
+}

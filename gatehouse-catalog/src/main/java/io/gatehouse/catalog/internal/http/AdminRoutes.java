@@ -1,0 +1,144 @@
+package io.gatehouse.catalog.internal.http;
+
+import static io.gatehouse.catalog.internal.http.AdminHandler.method;
+
+import io.gatehouse.catalog.Catalog;
+import io.gatehouse.catalog.CatalogError;
+import io.gatehouse.catalog.CatalogException;
+import io.gatehouse.catalog.Deployment;
+import io.gatehouse.catalog.EnvironmentKind;
+import io.gatehouse.catalog.NewDeployment;
+import io.gatehouse.catalog.Tool;
+import io.gatehouse.catalog.Tools;
+import io.gatehouse.catalog.VersionRef;
+import io.gatehouse.catalog.internal.Fields;
+import io.gatehouse.catalog.internal.Shapes;
+import java.util.List;
+import java.util.Objects;
+
+/** Environments, deployments and tools of the admin API. */
+final class AdminRoutes {
+  private final Catalog catalog;
+  private final AdminJson json;
+
+  AdminRoutes(Catalog catalog, AdminJson json) {
+    this.catalog = catalog;
+    this.json = json;
+  }
+
+  void route(HttpExchange ex, List<String> s) {
+    switch (s.getFirst()) {
+      case "environments" -> environments(ex, s);
+      case "deployments" -> deployments(ex, s);
+      default -> searchTools(ex, s);
+    }
+  }
+
+  private void environments(HttpExchange ex, List<String> s) {
+    if (s.size() == 1) {
+      method(ex, "GET", "POST");
+      if (ex.method().equals("GET")) {
+        ex.json(200, AdminJson.list("environments", catalog.environments().list().stream().map(AdminJson::environment).toList()));
+        return;
+      }
+      Fields f = Fields.of(ex.json(), "");
+      f.allowOnly("name", "kind", "description");
+      String name = f.text("name", true);
+      EnvironmentKind kind = f.choice("kind", true, Shapes.KINDS);
+      String description = f.text("description", false);
+      f.check(CatalogError.INVALID_REQUEST, "environment");
+      ex.json(201, AdminJson.environment(catalog.environments().create(name, kind, description)));
+    } else if (s.size() == 2) {
+      environment(ex, s.get(1));
+    } else {
+      throw AdminHandler.notFound(ex);
+    }
+  }
+
+  private void environment(HttpExchange ex, String name) {
+    method(ex, "GET", "PUT", "DELETE");
+    switch (ex.method()) {
+      case "GET" -> ex.json(200, AdminJson.environment(catalog.environments().get(name)));
+      case "DELETE" -> {
+        catalog.environments().delete(name);
+        ex.empty(204);
+      }
+      default -> {
+        Fields f = Fields.of(ex.json(), "");
+        f.allowOnly("name", "kind", "description");
+        if (f.raw("name") != null && !Objects.equals(f.text("name", false), name)) {
+          f.problem("name", "invalid-value", "differs from the name in the path; environments cannot be renamed");
+        }
+        EnvironmentKind kind = f.choice("kind", true, Shapes.KINDS);
+        String description = f.text("description", false);
+        f.check(CatalogError.INVALID_REQUEST, "environment");
+        ex.json(200, AdminJson.environment(catalog.environments().update(name, kind, description)));
+      }
+    }
+  }
+
+  private void deployments(HttpExchange ex, List<String> s) {
+    if (s.size() == 1) {
+      method(ex, "GET", "POST");
+      if (ex.method().equals("GET")) {
+        List<Deployment> all = catalog.deployments().list(ex.param("server"), ex.param("environment"));
+        ex.json(200, AdminJson.list("deployments", all.stream().map(json::deployment).toList()));
+      } else {
+        ex.json(201, json.deployment(catalog.deployments().create(newDeployment(Fields.of(ex.json(), "")))));
+      }
+    } else if (s.size() == 2) {
+      method(ex, "GET", "DELETE");
+      if (ex.method().equals("GET")) {
+        ex.json(200, json.deployment(catalog.deployments().get(s.get(1))));
+      } else {
+        catalog.deployments().delete(s.get(1));
+        ex.empty(204);
+      }
+    } else if (s.size() == 3 && s.get(2).equals("discover")) {
+      method(ex, "POST");
+      ex.json(202, json.deployment(catalog.deployments().rediscover(s.get(1))));
+    } else if (s.size() == 3 && s.get(2).equals("tools")) {
+      tools(ex, s.get(1));
+    } else {
+      throw AdminHandler.notFound(ex);
+    }
+  }
+
+  static NewDeployment newDeployment(Fields f) {
+    f.allowOnly("server", "version", "environment", "route", "upstream");
+    String server = f.text("server", true);
+    String version = f.text("version", true);
+    String environment = f.text("environment", true);
+    String route = f.text("route", true);
+    Shapes.Upstream upstream = Shapes.upstream(f.object("upstream", true));
+    f.check(CatalogError.INVALID_REQUEST, "deployment");
+    return new NewDeployment(new VersionRef(server, version), environment, upstream.url(), upstream.transport(), route);
+  }
+
+  private void tools(HttpExchange ex, String deploymentId) {
+    method(ex, "GET", "PUT");
+    if (ex.method().equals("PUT")) {
+      Fields f = Fields.of(ex.json(), "");
+      f.allowOnly("tools");
+      List<Tool> tools = f.objects("tools").stream().map(Shapes::tool).toList();
+      f.check(CatalogError.INVALID_REQUEST, "tool snapshot");
+      catalog.tools().replace(deploymentId, tools);
+    }
+    ex.json(200, AdminJson.list("tools", catalog.tools().of(deploymentId).stream().map(AdminJson::tool).toList()));
+  }
+
+  private void searchTools(HttpExchange ex, List<String> s) {
+    if (s.size() != 1) {
+      throw AdminHandler.notFound(ex);
+    }
+    method(ex, "GET");
+    String search = ex.param("search");
+    if (search == null || search.isBlank()) {
+      throw new CatalogException(CatalogError.INVALID_REQUEST, "search: missing (expected: text to find in tool names and"
+          + " descriptions, such as ?search=forecast)");
+    }
+    int limit = ex.param("limit") == null ? 50 : RegistryRequests.limit(ex.param("limit"));
+    ex.json(200, AdminJson.list("tools", catalog.tools().search(search, Math.min(limit, Tools.MAX_SEARCH_LIMIT)).stream()
+        .map(json::toolMatch).toList()));
+  }
+}

@@ -1,0 +1,79 @@
+package io.gatehouse.catalog.internal.http;
+
+import io.gatehouse.catalog.Catalog;
+import io.gatehouse.catalog.CatalogError;
+import io.gatehouse.catalog.CatalogException;
+import io.gatehouse.catalog.CatalogSettings;
+import io.gatehouse.catalog.internal.CatalogReads;
+import java.util.List;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable;
+
+/**
+ * The MCP Registry API, {@code /v0.1} (and the same under {@code /v0}): list, versions, one version or
+ * latest, publish, and status changes, with CORS for browser clients such as VS Code's gallery. Reads are
+ * anonymous when configured; writes need the admin bearer token.
+ */
+public final class RegistryHandler extends Handler.Abstract {
+  private static final List<String> PREFIXES = List.of("/v0.1", "/v0");
+
+  private final CatalogSettings settings;
+  private final RegistryRoutes routes;
+
+  public RegistryHandler(Catalog catalog, CatalogReads reads) {
+    super(Invocable.InvocationType.BLOCKING);
+    this.settings = catalog.settings();
+    this.routes = new RegistryRoutes(catalog, reads, new RegistryJson(new GatewayUrls(settings.publicUrl())));
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    HttpExchange ex = new HttpExchange(request, response, callback);
+    List<String> segments = null;
+    for (String prefix : PREFIXES) {
+      segments = segments == null ? ex.segments(prefix) : segments;
+    }
+    if (segments == null) {
+      return false;
+    }
+    cors(ex);
+    if (ex.method().equals("OPTIONS")) {
+      ex.header("Access-Control-Max-Age", "86400");
+      ex.empty(204);
+      return true;
+    }
+    try {
+      authorize(ex);
+      routes.route(ex, segments);
+    } catch (RuntimeException e) {
+      CatalogException c = Failures.of(e, "registry " + ex.method() + " " + request.getHttpURI().getPath());
+      if (c.error() == CatalogError.UNAUTHORIZED) {
+        ex.header("WWW-Authenticate", "Bearer");
+      }
+      ex.json(c.error().httpStatus(), ErrorBodies.registry(c));
+    }
+    return true;
+  }
+
+  private void authorize(HttpExchange ex) {
+    boolean read = ex.method().equals("GET") || ex.method().equals("HEAD");
+    if (read && settings.anonymousRead()) {
+      return;
+    }
+    String token = ex.bearer();
+    if (token == null || !settings.adminToken().test(token)) {
+      throw new CatalogException(CatalogError.UNAUTHORIZED, (token == null ? "Missing" : "Invalid")
+          + " bearer token: send Authorization: Bearer <admin token> (admin.token or GATEHOUSE_ADMIN_TOKEN)");
+    }
+  }
+
+  /** What GitHub's registry documentation asks of every {@code /v0.1/servers} endpoint. */
+  private static void cors(HttpExchange ex) {
+    ex.header("Access-Control-Allow-Origin", "*");
+    ex.header("Access-Control-Allow-Methods", "GET, OPTIONS");
+    ex.header("Access-Control-Allow-Headers", "Authorization, Content-Type");
+  }
+}

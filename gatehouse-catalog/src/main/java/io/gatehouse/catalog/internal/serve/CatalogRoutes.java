@@ -1,0 +1,104 @@
+package io.gatehouse.catalog.internal.serve;
+
+import io.gatehouse.catalog.Deployment;
+import io.gatehouse.catalog.DeploymentStatus;
+import io.gatehouse.catalog.internal.CatalogContext;
+import io.gatehouse.catalog.internal.DeploymentRows;
+import io.gatehouse.catalog.internal.RevisionRows;
+import io.gatehouse.gateway.RouteDefinition;
+import io.gatehouse.gateway.RouteTimeouts;
+import io.gatehouse.gateway.RoutingTable;
+import io.gatehouse.gateway.UpstreamDefinition;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the gateway's {@code catalog} routes equal to the deployments in the store. It republishes right
+ * after this process changes them, and polls the catalog revision so changes by other replicas or by
+ * {@code gatehouse catalog import} arrive within a poll interval. The gateway's request path never reads
+ * the store: it only sees the published snapshot.
+ */
+public final class CatalogRoutes implements AutoCloseable {
+  public static final String SOURCE = "catalog";
+  private static final Logger log = LoggerFactory.getLogger(CatalogRoutes.class);
+
+  private final CatalogContext ctx;
+  private final RoutingTable table;
+  private final Runnable afterRefresh;
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+      Thread.ofPlatform().daemon().name("gatehouse-catalog-poll").factory());
+  private long published = -1;
+
+  public CatalogRoutes(CatalogContext ctx, RoutingTable table, Runnable afterRefresh) {
+    this.ctx = ctx;
+    this.table = table;
+    this.afterRefresh = afterRefresh;
+  }
+
+  public void start(Duration poll) {
+    refresh();
+    timer.scheduleWithFixedDelay(this::poll, poll.toMillis(), poll.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Whether {@code route} is served by another source (the configuration file). */
+  public boolean takenElsewhere(String route) {
+    RouteDefinition r = table.current().route(route);
+    return r != null && !SOURCE.equals(r.source());
+  }
+
+  private void poll() {
+    try {
+      if (ctx.db().read(RevisionRows::current) != published) {
+        refresh();
+      }
+    } catch (RuntimeException e) {
+      log.warn("catalog: checking for changes failed ({}); the gateway keeps its current routes", e.toString());
+    }
+  }
+
+  /** Publishes the store's deployments as routes, then discovers the tools of any that wait for it. */
+  public synchronized void refresh() {
+    long revision = ctx.db().read(RevisionRows::current);
+    List<Deployment> served = ctx.db().read(DeploymentRows::served);
+    List<RouteDefinition> routes = new ArrayList<>();
+    for (Deployment d : served) {
+      if (takenElsewhere(d.route())) {
+        conflict(d);
+      } else {
+        routes.add(new RouteDefinition(d.route(), new UpstreamDefinition(d.upstreamUrl(), d.transport(), null),
+            RouteTimeouts.DEFAULT, SOURCE));
+      }
+    }
+    try {
+      table.publish(SOURCE, routes);
+      published = revision;
+    } catch (IllegalArgumentException raced) {
+      log.warn("catalog: publishing routes raced with a configuration reload ({}); retrying at the next poll", raced.getMessage());
+      return;
+    }
+    afterRefresh.run();
+  }
+
+  private void conflict(Deployment d) {
+    if (d.status() == DeploymentStatus.FAILED && "ROUTE_TAKEN".equals(d.errorCode())) {
+      return;
+    }
+    log.warn("catalog: deployment {} wants route '{}', which the configuration file serves; not published", d.id(), d.route());
+    ctx.db().write(tx -> {
+      DeploymentRows.status(tx, d.id(), DeploymentStatus.FAILED, "ROUTE_TAKEN", "route '" + d.route()
+          + "' is served from the configuration file; delete this deployment and create it with another route", ctx.now());
+      return null;
+    });
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+}
