@@ -43,7 +43,8 @@ final class Http {
   static Answer send(HttpRequest.Builder request) {
     try {
       HttpResponse<String> r = CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-      JsonNode json = r.body().isEmpty() ? null : SharedRegistry.JSON.readTree(r.body());
+      boolean isJson = r.headers().firstValue("Content-Type").orElse("").startsWith("application/json");
+      JsonNode json = r.body().isEmpty() || !isJson ? null : SharedRegistry.JSON.readTree(r.body());
       return new Answer(r.statusCode(), json, r);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
