@@ -34,6 +34,7 @@ public final class Catalog implements AutoCloseable {
   private final AuthSchemes authSchemes;
   private final AccessRules accessRules;
   private final Tools tools;
+  private final CatalogDocuments documents;
   private volatile Serving serving;
 
   private Catalog(Database db, CatalogSettings settings) {
@@ -45,6 +46,7 @@ public final class Catalog implements AutoCloseable {
     this.authSchemes = new AuthSchemes(ctx);
     this.accessRules = new AccessRules(ctx);
     this.tools = new Tools(ctx);
+    this.documents = new CatalogDocuments(ctx);
   }
 
   /** Brings the catalog's tables up to date and opens it. */
@@ -102,6 +104,11 @@ public final class Catalog implements AutoCloseable {
 
   public Tools tools() {
     return tools;
+  }
+
+  /** Catalog-as-code import and export. */
+  public CatalogDocuments documents() {
+    return documents;
   }
 
   public CatalogSettings settings() {

@@ -32,6 +32,10 @@ public final class AccessRuleRows {
         AccessRuleRows::map, ref.server(), ref.version());
   }
 
+  public static List<AccessRule> all(Tx tx) throws SQLException {
+    return tx.list("SELECT " + COLUMNS + " FROM catalog_access_rules ORDER BY server_name, version, principal", AccessRuleRows::map);
+  }
+
   public static Optional<AccessRule> find(Tx tx, String id) throws SQLException {
     return tx.first("SELECT " + COLUMNS + " FROM catalog_access_rules WHERE id = ?", AccessRuleRows::map, id);
   }

@@ -39,6 +39,10 @@ public final class AuthSchemeRows {
         AuthSchemeRows::map, ref.server(), ref.version());
   }
 
+  public static List<AttachedAuthScheme> all(Tx tx) throws SQLException {
+    return tx.list("SELECT " + COLUMNS + " FROM catalog_auth_schemes ORDER BY server_name, version, name", AuthSchemeRows::map);
+  }
+
   public static Optional<AttachedAuthScheme> find(Tx tx, String id) throws SQLException {
     return tx.first("SELECT " + COLUMNS + " FROM catalog_auth_schemes WHERE id = ?", AuthSchemeRows::map, id);
   }

@@ -32,12 +32,17 @@ public final class Publishing {
 
   /** Stores a new version and recomputes the server's latest; refuses a version that exists. */
   public static ServerVersion publish(Tx tx, ObjectNode document, Instant now) throws SQLException {
+    return publish(tx, document, now, now);
+  }
+
+  /** As {@link #publish(Tx, ObjectNode, Instant)}, keeping an earlier publication time (imports carry one). */
+  public static ServerVersion publish(Tx tx, ObjectNode document, Instant publishedAt, Instant now) throws SQLException {
     VersionRef ref = ref(document);
     if (VersionRows.find(tx, ref).isPresent()) {
       throw exists(ref);
     }
     ServerRows.ensure(tx, ref.server(), document, now);
-    VersionRows.insert(tx, ref, document, now);
+    VersionRows.insert(tx, ref, document, publishedAt, now);
     afterChange(tx, ref.server(), now);
     return VersionRows.find(tx, ref).orElseThrow();
   }

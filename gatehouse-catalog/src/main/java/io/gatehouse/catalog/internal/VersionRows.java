@@ -43,10 +43,15 @@ public final class VersionRows {
         + " ORDER BY published_at DESC, version DESC", VersionRows::map, server);
   }
 
-  public static void insert(Tx tx, VersionRef ref, ObjectNode document, Instant now) throws SQLException {
+  public static void insert(Tx tx, VersionRef ref, ObjectNode document, Instant publishedAt, Instant now) throws SQLException {
     long t = Micros.of(now);
     tx.update("INSERT INTO catalog_versions (" + COLUMNS + ", search_text) VALUES (?, ?, ?, 'active', NULL, ?, ?, ?, FALSE, ?)",
-        ref.server(), ref.version(), Jsons.write(document), t, t, t, searchText(ref.server(), document));
+        ref.server(), ref.version(), Jsons.write(document), t, Micros.of(publishedAt), t, searchText(ref.server(), document));
+  }
+
+  /** Every version of every server, by name and then publication (exports). */
+  public static List<ServerVersion> all(Tx tx) throws SQLException {
+    return tx.list("SELECT " + COLUMNS + " FROM catalog_versions ORDER BY server_name, published_at, version", VersionRows::map);
   }
 
   /** Sets the status of one version; returns whether a row changed. */

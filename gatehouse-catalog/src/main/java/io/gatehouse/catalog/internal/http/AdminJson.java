@@ -2,14 +2,12 @@ package io.gatehouse.catalog.internal.http;
 
 import io.gatehouse.catalog.AccessRule;
 import io.gatehouse.catalog.AttachedAuthScheme;
-import io.gatehouse.catalog.AuthScheme;
 import io.gatehouse.catalog.Deployment;
 import io.gatehouse.catalog.Environment;
 import io.gatehouse.catalog.Tool;
 import io.gatehouse.catalog.ToolMatch;
+import io.gatehouse.catalog.internal.CatalogJson;
 import io.gatehouse.catalog.internal.Jsons;
-import java.time.Instant;
-import java.util.Locale;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -24,7 +22,7 @@ final class AdminJson {
 
   static ObjectNode environment(Environment e) {
     ObjectNode o = Jsons.MAPPER.createObjectNode().put("name", e.name()).put("kind", e.kind().wire());
-    put(o, "description", e.description());
+    CatalogJson.put(o, "description", e.description());
     return o.put("createdAt", e.createdAt().toString()).put("updatedAt", e.updatedAt().toString());
   }
 
@@ -37,31 +35,15 @@ final class AdminJson {
     if (d.errorCode() != null) {
       o.putObject("error").put("code", d.errorCode()).put("message", d.errorMessage());
     }
-    put(o, "toolsDiscoveredAt", d.toolsDiscoveredAt());
+    CatalogJson.put(o, "toolsDiscoveredAt", d.toolsDiscoveredAt());
     return o.put("createdAt", d.createdAt().toString()).put("updatedAt", d.updatedAt().toString());
   }
 
   static ObjectNode attachedAuthScheme(AttachedAuthScheme a) {
     ObjectNode o = Jsons.MAPPER.createObjectNode().put("id", a.id()).put("server", a.version().server())
         .put("version", a.version().version());
-    o.setAll(authScheme(a.scheme()));
+    o.setAll(CatalogJson.authScheme(a.scheme()));
     return o.put("createdAt", a.createdAt().toString());
-  }
-
-  static ObjectNode authScheme(AuthScheme s) {
-    ObjectNode o = Jsons.MAPPER.createObjectNode().put("name", s.name()).put("type", s.type());
-    switch (s) {
-      case AuthScheme.ApiKey k -> o.put("in", k.in().name().toLowerCase(Locale.ROOT)).put("parameter", k.parameter());
-      case AuthScheme.OAuth2 a -> {
-        put(o, "authorizationUrl", a.authorizationUrl() == null ? null : a.authorizationUrl().toString());
-        o.put("tokenUrl", a.tokenUrl().toString());
-        ArrayNode scopes = o.putArray("scopes");
-        a.scopes().forEach(scopes::add);
-      }
-      case AuthScheme.HttpBearer b -> put(o, "bearerFormat", b.bearerFormat());
-    }
-    put(o, "description", s.description());
-    return o;
   }
 
   static ObjectNode accessRule(AccessRule r) {
@@ -74,8 +56,8 @@ final class AdminJson {
 
   static ObjectNode tool(Tool t) {
     ObjectNode o = Jsons.MAPPER.createObjectNode().put("name", t.name());
-    put(o, "title", t.title());
-    put(o, "description", t.description());
+    CatalogJson.put(o, "title", t.title());
+    CatalogJson.put(o, "description", t.description());
     o.set("inputSchema", t.inputSchema());
     if (t.annotations() != null) {
       o.set("annotations", t.annotations());
@@ -95,13 +77,5 @@ final class AdminJson {
     ArrayNode a = o.putArray(field);
     items.forEach(a::add);
     return o;
-  }
-
-  static void put(ObjectNode o, String field, Object value) {
-    if (value instanceof String s) {
-      o.put(field, s);
-    } else if (value instanceof Instant t) {
-      o.put(field, t.toString());
-    }
   }
 }

@@ -5,6 +5,7 @@ import io.gatehouse.catalog.Environment;
 import io.gatehouse.catalog.EnvironmentKind;
 import io.gatehouse.catalog.ServerVersion;
 import io.gatehouse.catalog.Tool;
+import io.gatehouse.catalog.internal.CatalogJson;
 import io.gatehouse.catalog.internal.Jsons;
 import io.gatehouse.catalog.internal.VersionExtras;
 import java.util.Comparator;
@@ -65,18 +66,18 @@ final class RegistryJson {
     for (Deployment d : deployments) {
       Environment env = environments.get(d.environment());
       ObjectNode o = ds.addObject().put("environment", d.environment());
-      AdminJson.put(o, "environmentKind", env == null ? null : env.kind().wire());
+      CatalogJson.put(o, "environmentKind", env == null ? null : env.kind().wire());
       o.put("route", d.route()).put("url", urls.streamable(d.route())).put("sseUrl", urls.sse(d.route()))
           .put("transport", "streamable-http").put("status", d.status().wire());
       ArrayNode tools = o.putArray("tools");
       for (Tool t : x.tools(d.id())) {
         ObjectNode tool = tools.addObject().put("name", t.name());
-        AdminJson.put(tool, "title", t.title());
-        AdminJson.put(tool, "description", t.description());
+        CatalogJson.put(tool, "title", t.title());
+        CatalogJson.put(tool, "description", t.description());
       }
     }
     ArrayNode auth = c.putArray("authSchemes");
-    x.authSchemes().forEach(a -> auth.add(AdminJson.authScheme(a.scheme())));
+    x.authSchemes().forEach(a -> auth.add(CatalogJson.authScheme(a.scheme())));
     c.putObject("access").put("restricted", !x.accessRules().isEmpty()).put("rules", x.accessRules().size());
     return c;
   }

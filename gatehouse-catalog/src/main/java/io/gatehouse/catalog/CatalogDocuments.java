@@ -1,0 +1,54 @@
+package io.gatehouse.catalog;
+
+import static java.util.Objects.requireNonNull;
+
+import io.gatehouse.catalog.internal.CatalogContext;
+import io.gatehouse.catalog.internal.Jsons;
+import io.gatehouse.catalog.internal.io.CatalogIo;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * Catalog-as-code: the catalog as YAML (or JSON) files kept in version control. {@link #importFiles} reads
+ * every file, reports every problem with its file and field, and writes all of them in one transaction or
+ * nothing; {@link #export} writes a document that imports back into the same catalog. Format:
+ * {@code docs/catalog.md}.
+ */
+public final class CatalogDocuments {
+  private static final YAMLMapper YAML = new YAMLMapper();
+  private final CatalogContext ctx;
+
+  CatalogDocuments(CatalogContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /**
+   * Imports {@code files}; nothing is written unless all of them are valid and consistent.
+   *
+   * @param reservedRoutes route names served from elsewhere (the configuration file), which deployments may not take
+   * @throws CatalogException {@link CatalogError#IMPORT_INVALID} listing every problem, or the error of the first
+   *     step the store refused, named with its file and field
+   */
+  public ImportSummary importFiles(List<Path> files, Set<String> reservedRoutes) {
+    requireNonNull(files, "files");
+    requireNonNull(reservedRoutes, "reservedRoutes");
+    return CatalogIo.importFiles(ctx, List.copyOf(files), Set.copyOf(reservedRoutes));
+  }
+
+  public JsonNode export() {
+    return CatalogIo.export(ctx);
+  }
+
+  /** Writes a document as YAML, or as JSON when {@code json} is set. */
+  public static void write(JsonNode document, OutputStream out, boolean json) {
+    if (json) {
+      Jsons.MAPPER.writerWithDefaultPrettyPrinter().writeValue(out, document);
+    } else {
+      YAML.writeValue(out, document);
+    }
+  }
+}
