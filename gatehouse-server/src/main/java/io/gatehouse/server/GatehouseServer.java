@@ -2,6 +2,7 @@ package io.gatehouse.server;
 
 import static java.util.Objects.requireNonNull;
 
+import io.gatehouse.catalog.Catalog;
 import io.gatehouse.gateway.Gateway;
 import io.gatehouse.gateway.RoutingTable;
 import io.gatehouse.gateway.SessionSealer;
@@ -21,8 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running Gatehouse process: Jetty on virtual threads serving the gateway ({@code /mcp/...}) and the
- * operations endpoints, with routes from the configuration file kept up to date while it runs.
+ * One running Gatehouse process: Jetty on virtual threads serving the gateway ({@code /mcp/...}), the tool
+ * catalog ({@code /v0.1/...}, {@code /admin/v1/...}) and the operations endpoints, with routes from the
+ * configuration file and the catalog kept up to date while it runs.
  */
 public final class GatehouseServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GatehouseServer.class);
@@ -33,6 +35,7 @@ public final class GatehouseServer implements AutoCloseable {
   private final Gateway gateway;
   private final Server jetty;
   private final ConfigWatcher watcher;
+  private final CatalogPart catalog = new CatalogPart();
   private volatile boolean ready;
 
   private GatehouseServer(GatehouseConfig config, ConfigLoader loader) {
@@ -41,15 +44,19 @@ public final class GatehouseServer implements AutoCloseable {
     SessionSealer sealer = new SessionSealer(SessionKeys.load(config.sessionKey(), config.dataDir()));
     this.gateway = Gateway.builder(routes, sealer).settings(config.gateway()).build();
     this.jetty = jetty(config, new Handler.Sequence(
-        new OpsHandler(routes, () -> ready), gateway.handler(), new NotFoundHandler()));
+        new OpsHandler(routes, () -> ready), gateway.handler(), catalog, new NotFoundHandler()));
     this.watcher = config.source() == null ? null : new ConfigWatcher(config.source(), loader, routes);
   }
 
-  /** Starts a server; it is ready to serve when this returns. */
+  /**
+   * Starts a server; it is ready to serve when this returns. The HTTP port opens first, so {@code /healthz}
+   * answers (and {@code /readyz} says starting) while the store's migrations run.
+   */
   public static GatehouseServer start(GatehouseConfig config, ConfigLoader loader) throws Exception {
     GatehouseServer server = new GatehouseServer(config, loader);
     try {
       server.jetty.start();
+      server.catalog.open(config, server.routes, server::url);
     } catch (Exception e) {
       server.close();
       throw e;
@@ -98,6 +105,11 @@ public final class GatehouseServer implements AutoCloseable {
     return config;
   }
 
+  /** The tool catalog this process serves. */
+  public Catalog catalog() {
+    return catalog.catalog();
+  }
+
   public boolean isReady() {
     return ready;
   }
@@ -113,6 +125,7 @@ public final class GatehouseServer implements AutoCloseable {
     } catch (Exception e) {
       log.warn("stopping the HTTP server: {}", e.toString());
     }
+    catalog.close();
     gateway.close();
   }
 }

@@ -3,6 +3,7 @@ package io.gatehouse.server;
 import io.gatehouse.server.config.ConfigException;
 import io.gatehouse.server.config.ConfigLoader;
 import io.gatehouse.server.config.GatehouseConfig;
+import io.gatehouse.store.StoreException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Option;
 /** The {@code gatehouse} command line. */
 @Command(name = "gatehouse", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Self-hosted MCP platform: gateway, catalog, connections.",
-    subcommands = {Main.Serve.class})
+    subcommands = {Main.Serve.class, CatalogCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
@@ -48,7 +49,13 @@ public final class Main implements Runnable {
       if (generatedToken) {
         cfg = withToken(cfg, oneTimeToken());
       }
-      GatehouseServer server = GatehouseServer.start(cfg, loader);
+      GatehouseServer server;
+      try {
+        server = GatehouseServer.start(cfg, loader);
+      } catch (StoreException e) {
+        System.err.println("gatehouse: " + e.code() + ": " + e.getMessage());
+        return 2;
+      }
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         server.close();
@@ -72,7 +79,7 @@ public final class Main implements Runnable {
 
     private static GatehouseConfig withToken(GatehouseConfig c, String token) {
       return new GatehouseConfig(c.listenHost(), c.listenPort(), c.publicUrl(), c.dataDir(), c.storageUrl(),
-          Secret.of(token), c.redisUrl(), c.gateway(), c.sessionKey(), c.routes(), c.source());
+          Secret.of(token), c.redisUrl(), c.gateway(), c.sessionKey(), c.routes(), c.source(), c.registryAnonymousRead());
     }
   }
 

@@ -155,7 +155,9 @@ public final class ConfigLoader {
     RawConfig.Sessions sessions = raw.sessions() == null ? new RawConfig.Sessions(null, null) : raw.sessions();
     GatewaySettings gateway = gateway(raw.gateway(), sessions, host, publicUrl);
     Secret key = blank(sessions.key()) ? null : Secret.of(sessions.key().trim());
-    return new GatehouseConfig(host, port, publicUrl, dataDir, storage, admin, redis, gateway, key, routes(raw.routes()), file);
+    boolean anonymousRead = Values.bool("registry.anonymous-read", raw.registry() == null ? null : raw.registry().anonymousRead(), true);
+    return new GatehouseConfig(host, port, publicUrl, dataDir, storage, admin, redis, gateway, key, routes(raw.routes()), file,
+        anonymousRead);
   }
 
   private static URI publicUrl(String value, String host, int port) {

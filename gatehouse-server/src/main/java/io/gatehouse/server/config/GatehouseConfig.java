@@ -21,6 +21,7 @@ import java.util.List;
  * @param sessionKey the base64 session-sealing key, or null to use the one in the data directory
  * @param routes the routes of the {@code routes:} list
  * @param source the file it was read from, or null for embedded defaults only
+ * @param registryAnonymousRead whether the registry API ({@code GET /v0.1/...}) answers without the admin token
  */
 public record GatehouseConfig(
     String listenHost,
@@ -33,7 +34,8 @@ public record GatehouseConfig(
     GatewaySettings gateway,
     Secret sessionKey,
     List<RouteDefinition> routes,
-    Path source) {
+    Path source,
+    boolean registryAnonymousRead) {
 
   public GatehouseConfig {
     routes = List.copyOf(routes);

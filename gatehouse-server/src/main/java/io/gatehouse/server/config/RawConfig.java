@@ -16,13 +16,16 @@ record RawConfig(
     Redis redis,
     Gateway gateway,
     Sessions sessions,
-    List<Route> routes) {
+    List<Route> routes,
+    Registry registry) {
 
   record Listen(String host, String port) {}
 
   record Storage(String url) {}
 
   record Admin(String token) {}
+
+  record Registry(String anonymousRead) {}
 
   record Redis(String url) {}
 

@@ -6,7 +6,10 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses durations ({@code 15s}, {@code 10m}, {@code PT10M}) and sizes ({@code 4MiB}, {@code 512KiB}, {@code 1000}). */
+/**
+ * Parses durations ({@code 15s}, {@code 10m}, {@code PT10M}), sizes ({@code 4MiB}, {@code 512KiB}, {@code 1000})
+ * and switches ({@code true}, {@code false}).
+ */
 final class Values {
   private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kb|kib|mb|mib|gb|gib)?");
@@ -59,6 +62,17 @@ final class Values {
       throw new ConfigException(key + ": '" + value + "' (expected: more than 0 and less than 2GiB)");
     }
     return (int) bytes;
+  }
+
+  static boolean bool(String key, String value, boolean fallback) {
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new ConfigException(key + ": '" + value + "' (expected: true or false)");
+    };
   }
 
   static int port(String key, String value) {

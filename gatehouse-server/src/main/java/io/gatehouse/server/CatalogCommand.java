@@ -1,0 +1,132 @@
+package io.gatehouse.server;
+
+import io.gatehouse.catalog.Catalog;
+import io.gatehouse.catalog.CatalogDocuments;
+import io.gatehouse.catalog.CatalogException;
+import io.gatehouse.catalog.CatalogSettings;
+import io.gatehouse.catalog.ImportSummary;
+import io.gatehouse.catalog.Problem;
+import io.gatehouse.gateway.RouteDefinition;
+import io.gatehouse.server.config.ConfigException;
+import io.gatehouse.server.config.ConfigLoader;
+import io.gatehouse.server.config.GatehouseConfig;
+import io.gatehouse.store.Database;
+import io.gatehouse.store.StoreException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code gatehouse catalog import FILE...} and {@code gatehouse catalog export}: catalog-as-code against the
+ * store named by the configuration ({@code storage.url}). Running servers on that store pick up an import
+ * within a second (they poll the catalog revision).
+ */
+@Command(name = "catalog", mixinStandardHelpOptions = true, subcommands = {CatalogCommand.Import.class, CatalogCommand.Export.class},
+    description = "Catalog-as-code: import YAML/JSON catalog files into the store, or export the catalog.")
+final class CatalogCommand implements Runnable {
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** The work of one subcommand, given the configuration and an open catalog. */
+  @FunctionalInterface
+  interface Work {
+    void run(GatehouseConfig config, Catalog catalog) throws IOException;
+  }
+
+  /** Opens the store and catalog the configuration names, runs {@code work}, and maps failures to exit codes. */
+  static int withCatalog(Path configFile, PrintWriter err, Work work) {
+    try {
+      GatehouseConfig config = new ConfigLoader(System.getenv()).load(configFile);
+      try (Database db = Database.open(config.storageUrl()); Catalog catalog = Catalog.open(db, CatalogSettings.offline())) {
+        work.run(config, catalog);
+        return 0;
+      }
+    } catch (ConfigException e) {
+      err.println("gatehouse: " + ConfigException.KEY + ": " + e.getMessage());
+      return 2;
+    } catch (StoreException e) {
+      err.println("gatehouse: " + e.code() + ": " + e.getMessage());
+      return 2;
+    } catch (CatalogException e) {
+      err.println("gatehouse: " + e.error().name() + ": " + e.getMessage());
+      e.details().stream().map(Problem::message).forEach(m -> err.println("  - " + m));
+      return 1;
+    } catch (IOException e) {
+      err.println("gatehouse: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  @Command(name = "import", mixinStandardHelpOptions = true,
+      description = "Import catalog files in one transaction: every file is checked first, and any problem writes nothing.")
+  static final class Import implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "YAML configuration file (for storage.url)")
+    Path config;
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "catalog files (YAML or JSON)")
+    List<Path> files;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      return withCatalog(config, spec.commandLine().getErr(), (cfg, catalog) -> {
+        Set<String> configRoutes = cfg.routes().stream().map(RouteDefinition::name).collect(Collectors.toSet());
+        ImportSummary s = catalog.documents().importFiles(files, configRoutes);
+        out.println("imported " + files.size() + " file(s): " + s.environments() + " environment(s), " + s.versionsPublished()
+            + " version(s) published, " + s.versionsUnchanged() + " unchanged, " + s.deployments() + " deployment(s)");
+        out.println("running servers on this store apply it within a second");
+      });
+    }
+  }
+
+  @Command(name = "export", mixinStandardHelpOptions = true,
+      description = "Export the whole catalog as one document that imports back to the same catalog.")
+  static final class Export implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "YAML configuration file (for storage.url)")
+    Path config;
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write to FILE instead of standard output")
+    Path output;
+    @Option(names = "--format", paramLabel = "yaml|json",
+        description = "output format; defaults to json for a .json output file, else yaml")
+    String format;
+
+    @Override
+    public Integer call() {
+      if (format != null && !format.equals("yaml") && !format.equals("json")) {
+        spec.commandLine().getErr().println("gatehouse: --format: '" + format + "' (expected: yaml or json)");
+        return 2;
+      }
+      return withCatalog(config, spec.commandLine().getErr(), (cfg, catalog) -> {
+        boolean json = format == null ? output != null && output.toString().endsWith(".json") : format.equals("json");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        CatalogDocuments.write(catalog.documents().export(), bytes, json);
+        if (output == null) {
+          spec.commandLine().getOut().print(bytes.toString(StandardCharsets.UTF_8));
+          spec.commandLine().getOut().flush();
+        } else {
+          Files.write(output, bytes.toByteArray());
+        }
+      });
+    }
+  }
+}
