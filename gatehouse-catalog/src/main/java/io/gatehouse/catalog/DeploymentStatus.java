@@ -15,8 +15,4 @@ public enum DeploymentStatus {
   public String wire() {
     return name().toLowerCase(Locale.ROOT);
   }
-
-  static DeploymentStatus parse(String value) {
-    return valueOf(value.toUpperCase(Locale.ROOT));
-  }
 }

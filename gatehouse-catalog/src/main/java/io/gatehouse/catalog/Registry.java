@@ -11,6 +11,7 @@ import io.gatehouse.store.StoreException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -94,7 +95,7 @@ public final class Registry {
     ServerVersion updated = ctx.db().write(tx -> {
       ServerVersion v = VersionRows.find(tx, ref).orElseThrow(() -> new CatalogException(CatalogError.VERSION_NOT_FOUND,
           "Server version not found: " + ref));
-      if (v.status() == change.status() && java.util.Objects.equals(v.statusMessage(), change.message())) {
+      if (v.status() == change.status() && Objects.equals(v.statusMessage(), change.message())) {
         throw new CatalogException(CatalogError.NO_CHANGE, "No changes to apply: status is already " + v.status().wire());
       }
       VersionRows.setStatus(tx, ref, change, now);

@@ -6,7 +6,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.gatehouse.store.internal.Pools;
 import java.sql.Connection;
 import java.sql.SQLException;
-import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
@@ -38,10 +37,6 @@ public final class Database implements AutoCloseable {
 
   public Dialect dialect() {
     return dialect;
-  }
-
-  public DataSource dataSource() {
-    return pool;
   }
 
   /**

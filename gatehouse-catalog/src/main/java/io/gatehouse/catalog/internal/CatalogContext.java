@@ -6,6 +6,7 @@ import io.gatehouse.store.Database;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.UUID;
 
 /**
  * What every catalog service shares: the store, the clock, and the hooks that tell the running process
@@ -28,6 +29,6 @@ public record CatalogContext(Database db, Clock clock, CatalogHooks hooks) {
   }
 
   public static String newId(String prefix) {
-    return prefix + "_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+    return prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
   }
 }

@@ -26,8 +26,4 @@ public final class CatalogReads {
     return ctx.db().read(tx -> new Views(ExtrasRows.load(tx, refs),
         EnvironmentRows.all(tx).stream().collect(Collectors.toMap(Environment::name, Function.identity()))));
   }
-
-  public CatalogContext context() {
-    return ctx;
-  }
 }

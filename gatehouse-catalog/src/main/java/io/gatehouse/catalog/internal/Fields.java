@@ -8,6 +8,7 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -71,7 +72,7 @@ public final class Fields {
       return null;
     }
     if (!v.isString() || v.stringValue().isBlank()) {
-      problem(at(name), "invalid-type", v + " (expected: a non-empty string)");
+      problem(at(name), "invalid-type", describe(v) + " (expected: a non-empty string)");
       return null;
     }
     return v.stringValue();
@@ -109,13 +110,13 @@ public final class Fields {
     JsonNode v = raw(name);
     List<String> out = new ArrayList<>();
     if (v != null && !v.isArray()) {
-      problem(at(name), "invalid-type", v + " (expected: an array of strings)");
+      problem(at(name), "invalid-type", describe(v) + " (expected: an array of strings)");
     }
     for (int i = 0; v != null && v.isArray() && i < v.size(); i++) {
       if (v.get(i).isString()) {
         out.add(v.get(i).stringValue());
       } else {
-        problem(at(name) + "[" + i + "]", "invalid-type", v.get(i) + " (expected: a string)");
+        problem(at(name) + "[" + i + "]", "invalid-type", describe(v.get(i)) + " (expected: a string)");
       }
     }
     return out;
@@ -166,5 +167,13 @@ public final class Fields {
 
   public String path() {
     return path;
+  }
+
+  /** What a value is, without echoing structured input back (it may hold something sensitive). */
+  private static String describe(JsonNode v) {
+    if (v.isObject()) {
+      return "an object";
+    }
+    return v.isArray() ? "an array" : v.isString() ? "an empty string" : v.getNodeType().name().toLowerCase(Locale.ROOT);
   }
 }

@@ -11,10 +11,6 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ServerRows {
   private ServerRows() {}
 
-  public static boolean exists(Tx tx, String name) throws SQLException {
-    return tx.first("SELECT 1 FROM catalog_servers WHERE name = ?", rs -> Boolean.TRUE, name).isPresent();
-  }
-
   /** Creates the server row for a first version, so the version's foreign key holds. */
   public static void ensure(Tx tx, String name, ObjectNode document, Instant now) throws SQLException {
     long t = Micros.of(now);

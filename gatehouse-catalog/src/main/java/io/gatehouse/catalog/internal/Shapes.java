@@ -6,11 +6,13 @@ import io.gatehouse.catalog.EnvironmentKind;
 import io.gatehouse.catalog.Tool;
 import io.gatehouse.gateway.UpstreamTransport;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The JSON shapes the admin API accepts and catalog-as-code files use, read field by field. Each method
@@ -99,13 +101,13 @@ public final class Shapes {
   }
 
   private static void allow(Fields f, List<String> common, String[] extra, String... specific) {
-    List<String> all = new java.util.ArrayList<>(common);
+    List<String> all = new ArrayList<>(common);
     all.addAll(List.of(extra));
     all.addAll(List.of(specific));
     f.allowOnly(all.toArray(String[]::new));
   }
 
-  private static <E> Map<String, E> spellings(E[] values, java.util.function.Function<E, String> wire) {
+  private static <E> Map<String, E> spellings(E[] values, Function<E, String> wire) {
     Map<String, E> m = new LinkedHashMap<>();
     for (E v : values) {
       m.put(wire.apply(v), v);

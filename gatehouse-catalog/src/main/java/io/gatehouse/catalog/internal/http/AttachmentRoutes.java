@@ -12,6 +12,7 @@ import io.gatehouse.catalog.internal.Fields;
 import io.gatehouse.catalog.internal.Shapes;
 import java.util.List;
 import java.util.Set;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Auth schemes and access rules of the admin API: both attach to one version, named by server and version. */
 final class AttachmentRoutes {
@@ -51,14 +52,14 @@ final class AttachmentRoutes {
     }
   }
 
-  private tools.jackson.databind.node.ObjectNode createAuthScheme(Fields f) {
+  private ObjectNode createAuthScheme(Fields f) {
     VersionRef ref = version(f);
     AuthScheme scheme = Shapes.authScheme(f, "server", "version");
     f.check(CatalogError.INVALID_REQUEST, "auth scheme");
     return AdminJson.attachedAuthScheme(catalog.authSchemes().attach(ref, scheme));
   }
 
-  private tools.jackson.databind.node.ObjectNode createAccessRule(Fields f) {
+  private ObjectNode createAccessRule(Fields f) {
     f.allowOnly("server", "version", "principal", "actions");
     VersionRef ref = version(f);
     String principal = f.text("principal", true);

@@ -2,6 +2,7 @@ package io.gatehouse.catalog.internal.http;
 
 import io.gatehouse.catalog.CatalogError;
 import io.gatehouse.catalog.CatalogException;
+import io.gatehouse.catalog.Problem;
 import io.gatehouse.catalog.ServerQuery;
 import io.gatehouse.catalog.StatusChange;
 import io.gatehouse.catalog.VersionStatus;
@@ -9,6 +10,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Locale;
 import tools.jackson.databind.JsonNode;
 
 /** Reads the registry API's query parameters and request bodies, with the official registry's rules. */
@@ -62,7 +64,7 @@ final class RegistryRequests {
       return null;
     }
     try {
-      return OffsetDateTime.parse(value.trim().toUpperCase(java.util.Locale.ROOT)).toInstant();
+      return OffsetDateTime.parse(value.trim().toUpperCase(Locale.ROOT)).toInstant();
     } catch (DateTimeParseException e) {
       throw bad("Invalid updated_since format: '" + value + "' (expected: an RFC 3339 time such as 2025-08-07T13:15:04.280Z)");
     }
@@ -74,7 +76,7 @@ final class RegistryRequests {
     VersionStatus s = status == null || !status.isString() ? null : VersionStatus.parse(status.stringValue());
     if (s == null) {
       throw new CatalogException(CatalogError.INVALID_REQUEST, "Invalid status value: status: " + status
-          + " (expected: active, deprecated or deleted)", List.of(new io.gatehouse.catalog.Problem("status", "invalid-value",
+          + " (expected: active, deprecated or deleted)", List.of(new Problem("status", "invalid-value",
           "status: expected active, deprecated or deleted")));
     }
     JsonNode message = body.get("statusMessage");

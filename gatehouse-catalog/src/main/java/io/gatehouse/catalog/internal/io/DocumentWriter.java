@@ -18,6 +18,7 @@ import io.gatehouse.store.Tx;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -80,7 +81,7 @@ final class DocumentWriter {
     }
   }
 
-  private static <T> Map<VersionRef, List<T>> group(List<T> rows, java.util.function.Function<T, VersionRef> key) {
+  private static <T> Map<VersionRef, List<T>> group(List<T> rows, Function<T, VersionRef> key) {
     return rows.stream().collect(Collectors.groupingBy(key));
   }
 }

@@ -1,0 +1,2 @@
+/** Connection pools per dialect. */
+package io.gatehouse.store.internal;
