@@ -151,6 +151,24 @@ class CatalogGatewayTest {
   }
 
   @Test
+  void a_deployment_whose_route_the_configuration_file_serves_waits_failed_until_the_route_is_free() {
+    server.routes.publish("config", List.of(RouteDefinition.of("weather", UpstreamDefinition.of(upstream.url(), UpstreamTransport.AUTO))));
+    try (Catalog elsewhere = Catalog.open(server.store.database(), CatalogSettings.offline())) {
+      elsewhere.deployments().create(new NewDeployment(new VersionRef(NAME, "1.0.0"), "prod", upstream.url(),
+          UpstreamTransport.STREAMABLE_HTTP, "weather"));
+    }
+    String id = server.catalog.deployments().list(NAME, "prod").getFirst().id();
+
+    JsonNode failed = awaitStatus(id, "failed");
+    assertThat(failed.path("error").path("code").asString()).isEqualTo("ROUTE_TAKEN");
+    assertThat(server.routes.current().route("weather").source()).isNotEqualTo("catalog");
+
+    server.routes.publish("config", List.of());
+    awaitStatus(id, "ready");
+    assertThat(server.routes.current().route("weather").source()).isEqualTo("catalog");
+  }
+
+  @Test
   void changes_written_by_another_process_reach_the_gateway_without_a_restart() {
     try (Catalog elsewhere = Catalog.open(server.store.database(), CatalogSettings.offline())) {
       elsewhere.deployments().create(new NewDeployment(new VersionRef(NAME, "1.0.0"), "prod", upstream.url(),

@@ -21,11 +21,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the gateway's {@code catalog} routes equal to the deployments in the store. It republishes right
  * after this process changes them, and polls the catalog revision so changes by other replicas or by
- * {@code gatehouse catalog import} arrive within a poll interval. The gateway's request path never reads
+ * {@code gatehouse catalog import} arrive within a poll interval (and the routing table, so a route the
+ * configuration file takes or frees is noticed too). The gateway's request path never reads
  * the store: it only sees the published snapshot.
  */
 public final class CatalogRoutes implements AutoCloseable {
   public static final String SOURCE = "catalog";
+  private static final String ROUTE_TAKEN = "ROUTE_TAKEN";
   private static final Logger log = LoggerFactory.getLogger(CatalogRoutes.class);
 
   private final CatalogContext ctx;
@@ -34,6 +36,7 @@ public final class CatalogRoutes implements AutoCloseable {
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
       Thread.ofPlatform().daemon().name("gatehouse-catalog-poll").factory());
   private long published = -1;
+  private volatile long snapshotVersion = -1;
 
   public CatalogRoutes(CatalogContext ctx, RoutingTable table, Runnable afterRefresh) {
     this.ctx = ctx;
@@ -54,7 +57,8 @@ public final class CatalogRoutes implements AutoCloseable {
 
   private void poll() {
     try {
-      if (ctx.db().read(RevisionRows::current) != published) {
+      // Also when another source (the configuration file) published since, as it may have taken or freed a route.
+      if (table.current().version() != snapshotVersion || ctx.db().read(RevisionRows::current) != published) {
         refresh();
       }
     } catch (RuntimeException e) {
@@ -70,13 +74,17 @@ public final class CatalogRoutes implements AutoCloseable {
     for (Deployment d : served) {
       if (takenElsewhere(d.route())) {
         conflict(d);
-      } else {
-        routes.add(new RouteDefinition(d.route(), new UpstreamDefinition(d.upstreamUrl(), d.transport(), null),
-            RouteTimeouts.DEFAULT, SOURCE));
+        continue;
       }
+      if (isConflicted(d)) {
+        // The configuration file gave the route up: serve it and discover the tools that were never listed.
+        status(d, DeploymentStatus.PENDING, null, null);
+      }
+      routes.add(new RouteDefinition(d.route(), new UpstreamDefinition(d.upstreamUrl(), d.transport(), null),
+          RouteTimeouts.DEFAULT, SOURCE));
     }
     try {
-      table.publish(SOURCE, routes);
+      snapshotVersion = table.publish(SOURCE, routes).version();
       published = revision;
     } catch (IllegalArgumentException raced) {
       log.warn("catalog: publishing routes raced with a configuration reload ({}); retrying at the next poll", raced.getMessage());
@@ -86,13 +94,20 @@ public final class CatalogRoutes implements AutoCloseable {
   }
 
   private void conflict(Deployment d) {
-    if (d.status() == DeploymentStatus.FAILED && "ROUTE_TAKEN".equals(d.errorCode())) {
-      return;
+    if (!isConflicted(d)) {
+      log.warn("catalog: deployment {} wants route '{}', which the configuration file serves; not published", d.id(), d.route());
+      status(d, DeploymentStatus.FAILED, ROUTE_TAKEN, "route '" + d.route() + "' is served from the configuration file;"
+          + " delete this deployment and create it with another route, or remove the route from the file");
     }
-    log.warn("catalog: deployment {} wants route '{}', which the configuration file serves; not published", d.id(), d.route());
+  }
+
+  private static boolean isConflicted(Deployment d) {
+    return d.status() == DeploymentStatus.FAILED && ROUTE_TAKEN.equals(d.errorCode());
+  }
+
+  private void status(Deployment d, DeploymentStatus status, String code, String message) {
     ctx.db().write(tx -> {
-      DeploymentRows.status(tx, d.id(), DeploymentStatus.FAILED, "ROUTE_TAKEN", "route '" + d.route()
-          + "' is served from the configuration file; delete this deployment and create it with another route", ctx.now());
+      DeploymentRows.status(tx, d.id(), status, code, message, ctx.now());
       return null;
     });
   }
