@@ -6,8 +6,12 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.gatehouse.store.internal.Pools;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Locale;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The store of one Gatehouse process: a pooled JDBC data source for SQLite (the embedded default) or
@@ -15,6 +19,7 @@ import org.flywaydb.core.api.FlywayException;
  * not at all. Open one per process and share it.
  */
 public final class Database implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Database.class);
   private final HikariDataSource pool;
   private final Dialect dialect;
 
@@ -48,9 +53,12 @@ public final class Database implements AutoCloseable {
     requireNonNull(module, "module");
     requireNonNull(location, "location");
     try {
-      Flyway.configure().dataSource(pool).locations(location).table(module + "_schema_history")
+      MigrateResult result = Flyway.configure().dataSource(pool).locations(location).table(module + "_schema_history")
           .placeholders(dialect.placeholders()).baselineOnMigrate(true).baselineVersion("0")
           .load().migrate();
+      log.info("store: {} schema at version {} on {} ({} migration(s) applied now)", module,
+          result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion,
+          dialect.name().toLowerCase(Locale.ROOT), result.migrationsExecuted);
     } catch (FlywayException e) {
       throw new StoreException(StoreException.MIGRATION, module + " migrations (" + location + ") failed: "
           + e.getMessage(), e);
