@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
+import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 
 /**
  * Catalog-as-code: the catalog as YAML (or JSON) files kept in version control. {@link #importFiles} reads
@@ -19,7 +20,9 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * {@code docs/catalog.md}.
  */
 public final class CatalogDocuments {
-  private static final YAMLMapper YAML = new YAMLMapper();
+  /** Plain YAML for people: no document marker, quotes only where a string would otherwise read as something else. */
+  private static final YAMLMapper YAML = YAMLMapper.builder().disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
+      .enable(YAMLWriteFeature.MINIMIZE_QUOTES).enable(YAMLWriteFeature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS).build();
   private final CatalogContext ctx;
 
   CatalogDocuments(CatalogContext ctx) {
