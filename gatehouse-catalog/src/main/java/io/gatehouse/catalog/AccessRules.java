@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.gatehouse.catalog.internal.AccessRuleRows;
 import io.gatehouse.catalog.internal.AttachmentWrites;
 import io.gatehouse.catalog.internal.CatalogContext;
-import io.gatehouse.catalog.internal.VersionChecks;
+import io.gatehouse.catalog.internal.Lookups;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -21,7 +21,7 @@ public final class AccessRules {
   public List<AccessRule> of(VersionRef version) {
     requireNonNull(version, "version");
     return ctx.db().read(tx -> {
-      VersionChecks.exists(tx, version);
+      Lookups.version(tx, version);
       return AccessRuleRows.of(tx, version);
     });
   }

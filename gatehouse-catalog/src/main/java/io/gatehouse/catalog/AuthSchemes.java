@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.gatehouse.catalog.internal.AttachmentWrites;
 import io.gatehouse.catalog.internal.AuthSchemeRows;
 import io.gatehouse.catalog.internal.CatalogContext;
-import io.gatehouse.catalog.internal.VersionChecks;
+import io.gatehouse.catalog.internal.Lookups;
 import java.time.Instant;
 import java.util.List;
 
@@ -20,7 +20,7 @@ public final class AuthSchemes {
   public List<AttachedAuthScheme> of(VersionRef version) {
     requireNonNull(version, "version");
     return ctx.db().read(tx -> {
-      VersionChecks.exists(tx, version);
+      Lookups.version(tx, version);
       return AuthSchemeRows.of(tx, version);
     });
   }

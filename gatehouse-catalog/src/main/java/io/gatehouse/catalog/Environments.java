@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.gatehouse.catalog.internal.CatalogContext;
 import io.gatehouse.catalog.internal.DeploymentRows;
 import io.gatehouse.catalog.internal.EnvironmentRows;
+import io.gatehouse.catalog.internal.Lookups;
 import java.time.Instant;
 import java.util.List;
 
@@ -73,8 +74,7 @@ public final class Environments {
     }
   }
 
-  static CatalogException notFound(String name) {
-    return new CatalogException(CatalogError.ENVIRONMENT_NOT_FOUND, "environment '" + name
-        + "' does not exist; create it with POST /admin/v1/environments");
+  private static CatalogException notFound(String name) {
+    return Lookups.environmentNotFound(name);
   }
 }

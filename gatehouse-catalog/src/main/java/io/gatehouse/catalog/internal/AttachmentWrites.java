@@ -22,7 +22,7 @@ public final class AttachmentWrites {
 
   public static AttachedAuthScheme authScheme(Tx tx, VersionRef ref, AuthScheme scheme, boolean strict, Instant now)
       throws SQLException {
-    VersionChecks.exists(tx, ref);
+    Lookups.version(tx, ref);
     Optional<AttachedAuthScheme> existing = AuthSchemeRows.find(tx, ref, scheme.name());
     if (existing.isPresent()) {
       if (strict) {
@@ -42,7 +42,7 @@ public final class AttachmentWrites {
 
   public static AccessRule accessRule(Tx tx, VersionRef ref, String principal, Set<AccessRule.Action> actions,
       boolean strict, Instant now) throws SQLException {
-    VersionChecks.exists(tx, ref);
+    Lookups.version(tx, ref);
     AccessRule rule = new AccessRule(CatalogContext.newId("acl"), ref, principal, actions, now);
     Optional<AccessRule> existing = AccessRuleRows.find(tx, ref, principal);
     if (existing.isPresent()) {

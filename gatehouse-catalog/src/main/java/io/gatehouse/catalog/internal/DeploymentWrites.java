@@ -6,7 +6,6 @@ import io.gatehouse.catalog.Deployment;
 import io.gatehouse.catalog.DeploymentStatus;
 import io.gatehouse.catalog.NewDeployment;
 import io.gatehouse.catalog.Problem;
-import io.gatehouse.catalog.ServerVersion;
 import io.gatehouse.catalog.VersionStatus;
 import io.gatehouse.gateway.RouteDefinition;
 import io.gatehouse.store.Tx;
@@ -71,16 +70,10 @@ public final class DeploymentWrites {
   }
 
   private static void checkTargets(Tx tx, NewDeployment d) throws SQLException {
-    ServerVersion v = VersionRows.find(tx, d.version()).orElseThrow(() -> new CatalogException(
-        CatalogError.VERSION_NOT_FOUND, "version " + d.version().version() + " of " + d.version().server()
-        + " is not in the catalog; publish it first"));
-    if (v.status() == VersionStatus.DELETED) {
+    if (Lookups.version(tx, d.version()).status() == VersionStatus.DELETED) {
       throw new CatalogException(CatalogError.VERSION_DELETED, d.version() + " is deleted; restore it or deploy another version");
     }
-    if (EnvironmentRows.find(tx, d.environment()).isEmpty()) {
-      throw new CatalogException(CatalogError.ENVIRONMENT_NOT_FOUND, "environment '" + d.environment()
-          + "' does not exist; create it with POST /admin/v1/environments");
-    }
+    Lookups.environment(tx, d.environment());
   }
 
   private static void checkRouteFree(Tx tx, String route, String exceptId) throws SQLException {
