@@ -20,6 +20,12 @@ import org.slf4j.LoggerFactory;
 final class AccessLog implements McpFilter {
   private static final Logger log = LoggerFactory.getLogger("gatehouse.access");
 
+  private final Sessions sessions;
+
+  AccessLog(Sessions sessions) {
+    this.sessions = sessions;
+  }
+
   @Override
   public McpOutcome filter(McpExchange ex, JsonRpcMessage m, McpHandler next) throws Exception {
     McpOutcome outcome = null;
@@ -28,26 +34,28 @@ final class AccessLog implements McpFilter {
       return outcome;
     } finally {
       if (log.isInfoEnabled()) {
-        log.info(line(ex, m, outcome));
+        log.info(line(ex, m, outcome, sessions));
       }
     }
   }
 
-  static String line(McpExchange ex, JsonRpcMessage m, McpOutcome outcome) {
-    double ms = (System.nanoTime() - ex.startNanos()) / 1e6;
-    String session = ex.sessionId() != null ? ex.sessionId()
-        : outcome instanceof McpOutcome.Reply r ? r.headers().get("Mcp-Session-Id") : null;
+  static String line(McpExchange ex, JsonRpcMessage m, McpOutcome outcome, Sessions sessions) {
+    long micros = (System.nanoTime() - ex.startNanos()) / 1000;
+    String session = ex.sessionId() != null ? sessions.logHash(ex.sessionId())
+        : outcome instanceof McpOutcome.Reply r && r.headers().containsKey("Mcp-Session-Id")
+            ? hash(r.headers().get("Mcp-Session-Id")) : "-";
     StringBuilder sb = new StringBuilder(160)
         .append("route=").append(ex.route().name())
-        .append(" session=").append(session == null ? "-" : hash(session))
+        .append(" session=").append(session)
         .append(" method=").append(m.method() == null ? "(response)" : m.method());
     if (m.toolName() != null) {
       sb.append(" tool=").append(quoteIfNeeded(m.toolName()));
     }
     sb.append(" status=").append(outcome == null ? 500 : outcome.status())
         .append(" outcome=").append(outcome == null ? "INTERNAL_ERROR" : outcome.errorKey() == null ? "ok" : outcome.errorKey())
-        .append(" latency_ms=").append(String.format(java.util.Locale.ROOT, "%.2f", ms));
-    return sb.toString();
+        .append(" latency_ms=").append(micros / 1000).append('.');
+    long hundredths = (micros % 1000) / 10;
+    return sb.append(hundredths < 10 ? "0" : "").append(hundredths).toString();
   }
 
   /** The first 12 hex digits of SHA-256: enough to correlate lines, useless to take over the session. */

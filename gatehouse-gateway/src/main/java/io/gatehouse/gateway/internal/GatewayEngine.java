@@ -39,7 +39,7 @@ public final class GatewayEngine implements AutoCloseable {
     Sessions sessions = new Sessions(sealer, local);
     Map<Phase, List<McpFilter>> all = new EnumMap<>(Phase.class);
     filters.forEach((p, fs) -> all.put(p, new ArrayList<>(fs)));
-    all.computeIfAbsent(Phase.AUDIT, p -> new ArrayList<>()).addFirst(new AccessLog());
+    all.computeIfAbsent(Phase.AUDIT, p -> new ArrayList<>()).addFirst(new AccessLog(sessions));
     McpHandler chain = FilterChain.build(all, new UpstreamRelay(upstreams, sealer, local, settings));
     TransportGuard guard = new TransportGuard(settings);
     ServerStreams serverStreams = new ServerStreams(upstreams, local, keepAlive, settings);

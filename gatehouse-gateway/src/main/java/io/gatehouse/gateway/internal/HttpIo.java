@@ -4,13 +4,14 @@ import io.gatehouse.gateway.GatewayError;
 import io.gatehouse.gateway.GatewayException;
 import io.gatehouse.protocol.JsonRpcId;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.util.Callback;
 
 /** Reading request bodies with a size limit, and writing JSON answers, on Jetty's core API. */
@@ -26,12 +27,38 @@ final class HttpIo {
     if (declared > max) {
       throw tooLarge(declared, max);
     }
-    try (InputStream in = Content.Source.asInputStream(request)) {
-      byte[] body = in.readNBytes(max + 1);
-      if (body.length > max) {
-        throw tooLarge(-1, max);
+    byte[] out = new byte[declared >= 0 ? (int) declared : Math.min(8192, max + 1)];
+    int length = 0;
+    try {
+      while (true) {
+        Content.Chunk chunk = request.read();
+        if (chunk == null) {
+          try (Blocker.Runnable blocker = Blocker.runnable()) {
+            request.demand(blocker);
+            blocker.block();
+          }
+          continue;
+        }
+        if (Content.Chunk.isFailure(chunk)) {
+          throw new IOException(chunk.getFailure());
+        }
+        ByteBuffer buf = chunk.getByteBuffer();
+        int n = buf.remaining();
+        if (length + n > max) {
+          chunk.release();
+          throw tooLarge(-1, max);
+        }
+        if (length + n > out.length) {
+          out = Arrays.copyOf(out, Math.min(max, Math.max(length + n, out.length * 2)));
+        }
+        buf.get(out, length, n);
+        length += n;
+        boolean last = chunk.isLast();
+        chunk.release();
+        if (last) {
+          return length == out.length ? out : Arrays.copyOf(out, length);
+        }
       }
-      return body;
     } catch (IOException e) {
       throw new GatewayException(GatewayError.INVALID_REQUEST, "the request body could not be read: " + e.getMessage(), e);
     }

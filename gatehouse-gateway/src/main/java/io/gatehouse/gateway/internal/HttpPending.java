@@ -3,23 +3,21 @@ package io.gatehouse.gateway.internal;
 import io.gatehouse.gateway.GatewayError;
 import io.gatehouse.gateway.GatewayException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.http.HttpHeader;
 
-/** One HTTP exchange with a Streamable HTTP upstream, read with blocking calls on the caller's thread. */
+/** One HTTP exchange with a Streamable HTTP upstream, awaited with blocking calls on the caller's thread. */
 final class HttpPending implements PendingReply {
   private static final int MAX_ERROR_BODY = 64 * 1024;
 
   private final String route;
   private final Request request;
-  private final InputStreamResponseListener listener;
+  private final UpstreamListener listener;
   private final long deadlineNanos;
   private final int maxResponseBytes;
   private String sessionId;
@@ -28,7 +26,7 @@ final class HttpPending implements PendingReply {
   HttpPending(String route, Request request, Duration timeout, int maxResponseBytes) {
     this.route = route;
     this.request = request;
-    this.listener = new InputStreamResponseListener();
+    this.listener = new UpstreamListener(route, maxResponseBytes, MAX_ERROR_BODY);
     this.deadlineNanos = System.nanoTime() + timeout.toNanos();
     this.maxResponseBytes = maxResponseBytes;
     request.send(listener);
@@ -37,7 +35,10 @@ final class HttpPending implements PendingReply {
   @Override
   public UpstreamReply await(Duration wait) {
     try {
-      return answer(listener.get(wait.toNanos(), TimeUnit.NANOSECONDS));
+      if (reply == null) {
+        reply = read(listener.answer().get(wait.toNanos(), TimeUnit.NANOSECONDS));
+      }
+      return reply;
     } catch (TimeoutException e) {
       if (System.nanoTime() - deadlineNanos >= 0) {
         abort();
@@ -56,12 +57,12 @@ final class HttpPending implements PendingReply {
   @Override
   public UpstreamReply await() {
     long remaining = Math.max(1, deadlineNanos - System.nanoTime());
-    UpstreamReply reply = await(Duration.ofNanos(remaining));
-    if (reply == null) {
+    UpstreamReply r = await(Duration.ofNanos(remaining));
+    if (r == null) {
       abort();
       throw UpstreamFailures.timeout(route, null);
     }
-    return reply;
+    return r;
   }
 
   @Override
@@ -74,26 +75,18 @@ final class HttpPending implements PendingReply {
     request.abort(new IOException("abandoned by the gateway"));
   }
 
-  private UpstreamReply answer(Response response) {
-    if (reply == null) {
-      reply = read(response);
-    }
-    return reply;
-  }
-
-  private UpstreamReply read(Response response) {
+  private UpstreamReply read(UpstreamListener.Answer answer) {
+    Response response = answer.response();
     sessionId = response.getHeaders().get("Mcp-Session-Id");
     int status = response.getStatus();
     String type = mediaType(response.getHeaders().get(HttpHeader.CONTENT_TYPE));
-    InputStream in = listener.getInputStream();
+    if (answer.stream() != null) {
+      return new UpstreamReply.Events(new HttpEventSource(route, answer.stream(), this, maxResponseBytes));
+    }
+    byte[] body = answer.body();
     if (status / 100 != 2) {
-      byte[] body = read(in, MAX_ERROR_BODY, true);
       return new UpstreamReply.Failure(status, body, "application/json".equals(type));
     }
-    if ("text/event-stream".equals(type)) {
-      return new UpstreamReply.Events(new HttpEventSource(route, in, this, maxResponseBytes));
-    }
-    byte[] body = read(in, maxResponseBytes, false);
     if (status == 202 || body.length == 0) {
       return new UpstreamReply.Accepted();
     }
@@ -103,20 +96,6 @@ final class HttpPending implements PendingReply {
               + "' (expected: application/json or text/event-stream)");
     }
     return new UpstreamReply.Message(body);
-  }
-
-  private byte[] read(InputStream in, int limit, boolean truncate) {
-    try (in) {
-      byte[] body = in.readNBytes(limit);
-      if (!truncate && in.read() >= 0) {
-        abort();
-        throw new GatewayException(GatewayError.UPSTREAM_RESPONSE_TOO_LARGE,
-            "route '" + route + "': the upstream's answer is larger than " + limit + " bytes");
-      }
-      return body;
-    } catch (IOException e) {
-      throw UpstreamFailures.classify(route, e, true);
-    }
   }
 
   static String mediaType(String contentType) {

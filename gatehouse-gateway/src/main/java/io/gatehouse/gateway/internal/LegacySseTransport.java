@@ -146,7 +146,7 @@ final class LegacySseTransport {
     SessionToken t = s.token();
     RouteDefinition route = routes.current().route(s.route);
     if (t != null) {
-      sessions.local().terminate(s.sessionId(), t.expiresAtEpochSecond());
+      sessions.terminate(s.sessionId(), t.expiresAtEpochSecond());
       if (route != null) {
         upstreams.terminate(route, t, new Forwarded(t.protocolVersion(), java.util.List.of()));
       }

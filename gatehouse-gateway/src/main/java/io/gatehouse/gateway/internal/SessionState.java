@@ -1,36 +1,14 @@
 package io.gatehouse.gateway.internal;
 
-import io.gatehouse.protocol.JsonRpcId;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * What this replica holds for one session while it has work in flight: the requests it is relaying
- * (so a {@code notifications/cancelled} can stop them) and the event streams a caller may resume.
- * Idle sessions hold nothing here; their state is all in the sealed session id.
+ * The event streams of one session that this replica holds while they run or while a caller may still
+ * resume them. Sessions without such streams hold nothing here; their state is all in the sealed id.
  */
 final class SessionState {
-  private final Map<JsonRpcId, Runnable> inFlight = new ConcurrentHashMap<>();
   private final List<ResumableStream> streams = new CopyOnWriteArrayList<>();
-
-  void started(JsonRpcId requestId, Runnable cancel) {
-    inFlight.put(requestId, cancel);
-  }
-
-  void finished(JsonRpcId requestId) {
-    inFlight.remove(requestId);
-  }
-
-  /** Stops relaying {@code requestId}, if it is in flight here. */
-  boolean cancel(JsonRpcId requestId) {
-    Runnable cancel = inFlight.remove(requestId);
-    if (cancel != null) {
-      cancel.run();
-    }
-    return cancel != null;
-  }
 
   void add(ResumableStream stream) {
     streams.add(stream);
@@ -57,14 +35,13 @@ final class SessionState {
     streams.removeIf(s -> s.expire(now, windowNanos));
   }
 
-  /** Ends everything: the session was deleted. */
+  /** Ends every stream: the session was deleted. */
   void closeAll() {
-    inFlight.keySet().forEach(this::cancel);
     streams.forEach(ResumableStream::abandon);
     streams.clear();
   }
 
   boolean isIdle() {
-    return inFlight.isEmpty() && streams.isEmpty();
+    return streams.isEmpty();
   }
 }

@@ -6,11 +6,22 @@ import io.gatehouse.gateway.RouteDefinition;
 import io.gatehouse.gateway.SessionSealer;
 import io.gatehouse.gateway.SessionToken;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Opens the session id a caller presents, refusing what this gateway did not issue or has ended. */
+/**
+ * Opens the session id a caller presents, refusing what this gateway did not issue or has ended. Opened
+ * ids are remembered (bounded), so the AES-GCM open and the hash the access log shows are computed once
+ * per session rather than once per message.
+ */
 final class Sessions {
+  private static final int REMEMBERED = 100_000;
+
+  private record Opened(SessionToken token, String logHash) {}
+
   private final SessionSealer sealer;
   private final LocalSessions local;
+  private final Map<String, Opened> opened = new ConcurrentHashMap<>();
 
   Sessions(SessionSealer sealer, LocalSessions local) {
     this.sealer = sealer;
@@ -25,12 +36,38 @@ final class Sessions {
     if (sessionId == null || sessionId.isBlank()) {
       throw new GatewayException(GatewayError.SESSION_REQUIRED, "the Mcp-Session-Id header is missing");
     }
-    SessionToken t = sealer.open(sessionId.trim());
+    String id = sessionId.trim();
+    Opened o = opened.get(id);
+    if (o == null) {
+      SessionToken token = sealer.open(id);
+      o = token == null ? null : remember(id, new Opened(token, AccessLog.hash(id)));
+    }
+    SessionToken t = o == null ? null : o.token();
     if (t == null || !t.route().equals(route.name()) || t.isExpired(Instant.now().getEpochSecond())
-        || local.isTerminated(sessionId.trim())) {
+        || local.isTerminated(id)) {
       throw new GatewayException(GatewayError.SESSION_NOT_FOUND, "route '" + route.name() + "': unknown or ended session");
     }
     return t;
+  }
+
+  private Opened remember(String id, Opened o) {
+    if (opened.size() >= REMEMBERED) {
+      opened.clear();
+    }
+    opened.put(id, o);
+    return o;
+  }
+
+  /** The hash the access log shows for a session id, without hashing it again for every message. */
+  String logHash(String sessionId) {
+    Opened o = opened.get(sessionId);
+    return o != null ? o.logHash() : AccessLog.hash(sessionId);
+  }
+
+  /** Ends a session on this replica: later messages in it get 404. */
+  void terminate(String sessionId, long expiresAtEpochSecond) {
+    local.terminate(sessionId, expiresAtEpochSecond);
+    opened.remove(sessionId);
   }
 
   LocalSessions local() {

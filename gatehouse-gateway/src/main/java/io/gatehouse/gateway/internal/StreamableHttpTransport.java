@@ -85,7 +85,7 @@ final class StreamableHttpTransport {
     guard.protocolVersion(request);
     String sessionId = request.getHeaders().get("Mcp-Session-Id");
     SessionToken session = sessions.open(sessionId, route);
-    sessions.local().terminate(sessionId.trim(), session.expiresAtEpochSecond());
+    sessions.terminate(sessionId.trim(), session.expiresAtEpochSecond());
     upstreams.terminate(route, session, forwarded(request, session.protocolVersion()));
     HttpIo.writeEmpty(response, callback, 200);
   }

@@ -65,25 +65,20 @@ final class UpstreamRelay implements McpHandler {
   }
 
   private McpOutcome request(McpExchange ex, JsonRpcMessage m, Forwarded fwd) {
-    SessionState state = sessions.state(ex.sessionId());
     PendingReply pending = upstreams.send(ex.route(), ex.session(), m, ex.body(), fwd);
     RelayedRequest relay = new RelayedRequest(this, ex, m, fwd, pending);
-    state.started(m.id(), relay::cancel);
+    sessions.started(ex.sessionId(), m.id(), relay::cancel);
     try {
       return relay.run();
     } finally {
-      state.finished(m.id());
-      sessions.release(ex.sessionId());
+      sessions.finished(ex.sessionId(), m.id());
     }
   }
 
   private McpOutcome deliver(McpExchange ex, JsonRpcMessage m, Forwarded fwd) {
     UpstreamReply reply = upstreams.send(ex.route(), ex.session(), m, ex.body(), fwd).await();
     if (McpMethods.CANCELLED.equals(m.method()) && m.cancelledRequestId() != null) {
-      SessionState state = sessions.peek(ex.sessionId());
-      if (state != null) {
-        state.cancel(m.cancelledRequestId());
-      }
+      sessions.cancel(ex.sessionId(), m.cancelledRequestId());
     }
     return switch (reply) {
       case UpstreamReply.Accepted a -> new McpOutcome.Accepted();
