@@ -23,77 +23,77 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class ConformanceResults {
 
-    private static final Pattern CHECKS_DIR =
-            Pattern.compile("server-(.+)-\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}-\\d{3}Z");
-    private static final Pattern SUMMARY_LINE = Pattern.compile("^[✓✗] (\\S+): (\\d+) passed, (\\d+) failed$");
-    private static final Pattern SINGLE_RESULT_LINE =
-            Pattern.compile("^Passed: (\\d+)/\\d+, (\\d+) failed, (\\d+) warnings$");
-    private static final Pattern ANSI_ESCAPE = Pattern.compile("\u001B\\[[0-9;]*m");
-    private static final JsonMapper JSON = JsonMapper.shared();
+  private static final Pattern CHECKS_DIR =
+      Pattern.compile("server-(.+)-\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}-\\d{3}Z");
+  private static final Pattern SUMMARY_LINE = Pattern.compile("^[✓✗] (\\S+): (\\d+) passed, (\\d+) failed$");
+  private static final Pattern SINGLE_RESULT_LINE =
+      Pattern.compile("^Passed: (\\d+)/\\d+, (\\d+) failed, (\\d+) warnings$");
+  private static final Pattern ANSI_ESCAPE = Pattern.compile("\u001B\\[[0-9;]*m");
+  private static final JsonMapper JSON = JsonMapper.shared();
 
-    private ConformanceResults() {
+  private ConformanceResults() {
+  }
+
+  /**
+   * @param scenario the scenario of a {@code --scenario} run, whose console shows no summary lines; else null
+   */
+  static List<ScenarioResult> read(Path outputDir, String console, String scenario) {
+    Map<String, ScenarioResult> results = fromConsole(console, scenario);
+    fromChecksFiles(outputDir).forEach(result -> results.put(result.scenario(), result));
+    return new ArrayList<>(results.values());
+  }
+
+  static Map<String, ScenarioResult> fromConsole(String console, String scenario) {
+    Map<String, ScenarioResult> results = new LinkedHashMap<>();
+    for (String line : ANSI_ESCAPE.matcher(console).replaceAll("").split("\\R")) {
+      Matcher summary = SUMMARY_LINE.matcher(line.strip());
+      Matcher single = SINGLE_RESULT_LINE.matcher(line.strip());
+      if (summary.matches()) {
+        results.put(summary.group(1), new ScenarioResult(summary.group(1),
+            Integer.parseInt(summary.group(2)), Integer.parseInt(summary.group(3)), 0, List.of()));
+      } else if (single.matches() && scenario != null) {
+        results.put(scenario, new ScenarioResult(scenario, Integer.parseInt(single.group(1)),
+            Integer.parseInt(single.group(2)), Integer.parseInt(single.group(3)), List.of()));
+      }
     }
+    return results;
+  }
 
-    /**
-     * @param scenario the scenario of a {@code --scenario} run, whose console shows no summary lines; else null
-     */
-    static List<ScenarioResult> read(Path outputDir, String console, String scenario) {
-        Map<String, ScenarioResult> results = fromConsole(console, scenario);
-        fromChecksFiles(outputDir).forEach(result -> results.put(result.scenario(), result));
-        return new ArrayList<>(results.values());
+  static List<ScenarioResult> fromChecksFiles(Path outputDir) {
+    if (!Files.isDirectory(outputDir)) {
+      return List.of();
     }
+    try (Stream<Path> dirs = Files.list(outputDir)) {
+      return dirs.sorted()
+          .filter(dir -> Files.isRegularFile(dir.resolve("checks.json")))
+          .flatMap(dir -> scenarioOf(dir).map(name -> fromChecks(name, dir.resolve("checks.json"))).stream())
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list conformance results in " + outputDir, e);
+    }
+  }
 
-    static Map<String, ScenarioResult> fromConsole(String console, String scenario) {
-        Map<String, ScenarioResult> results = new LinkedHashMap<>();
-        for (String line : ANSI_ESCAPE.matcher(console).replaceAll("").split("\\R")) {
-            Matcher summary = SUMMARY_LINE.matcher(line.strip());
-            Matcher single = SINGLE_RESULT_LINE.matcher(line.strip());
-            if (summary.matches()) {
-                results.put(summary.group(1), new ScenarioResult(summary.group(1),
-                        Integer.parseInt(summary.group(2)), Integer.parseInt(summary.group(3)), 0, List.of()));
-            } else if (single.matches() && scenario != null) {
-                results.put(scenario, new ScenarioResult(scenario, Integer.parseInt(single.group(1)),
-                        Integer.parseInt(single.group(2)), Integer.parseInt(single.group(3)), List.of()));
-            }
+  private static Optional<String> scenarioOf(Path dir) {
+    Matcher matcher = CHECKS_DIR.matcher(dir.getFileName().toString());
+    return matcher.matches() ? Optional.of(matcher.group(1)) : Optional.empty();
+  }
+
+  private static ScenarioResult fromChecks(String scenario, Path checksJson) {
+    int passed = 0;
+    int failed = 0;
+    int warnings = 0;
+    List<String> failures = new ArrayList<>();
+    for (JsonNode check : JSON.readTree(checksJson.toFile())) {
+      switch (check.path("status").asString()) {
+        case "SUCCESS" -> passed++;
+        case "WARNING" -> warnings++;
+        case "FAILURE" -> {
+          failed++;
+          failures.add(check.path("name").asString() + ": " + check.path("errorMessage").asString());
         }
-        return results;
+        default -> { } // INFO, SKIPPED
+      }
     }
-
-    static List<ScenarioResult> fromChecksFiles(Path outputDir) {
-        if (!Files.isDirectory(outputDir)) {
-            return List.of();
-        }
-        try (Stream<Path> dirs = Files.list(outputDir)) {
-            return dirs.sorted()
-                    .filter(dir -> Files.isRegularFile(dir.resolve("checks.json")))
-                    .flatMap(dir -> scenarioOf(dir).map(name -> fromChecks(name, dir.resolve("checks.json"))).stream())
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list conformance results in " + outputDir, e);
-        }
-    }
-
-    private static Optional<String> scenarioOf(Path dir) {
-        Matcher matcher = CHECKS_DIR.matcher(dir.getFileName().toString());
-        return matcher.matches() ? Optional.of(matcher.group(1)) : Optional.empty();
-    }
-
-    private static ScenarioResult fromChecks(String scenario, Path checksJson) {
-        int passed = 0;
-        int failed = 0;
-        int warnings = 0;
-        List<String> failures = new ArrayList<>();
-        for (JsonNode check : JSON.readTree(checksJson.toFile())) {
-            switch (check.path("status").asString()) {
-                case "SUCCESS" -> passed++;
-                case "WARNING" -> warnings++;
-                case "FAILURE" -> {
-                    failed++;
-                    failures.add(check.path("name").asString() + ": " + check.path("errorMessage").asString());
-                }
-                default -> { } // INFO, SKIPPED
-            }
-        }
-        return new ScenarioResult(scenario, passed, failed, warnings, failures);
-    }
+    return new ScenarioResult(scenario, passed, failed, warnings, failures);
+  }
 }

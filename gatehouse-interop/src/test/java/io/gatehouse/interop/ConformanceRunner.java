@@ -19,104 +19,104 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ConformanceRunner {
 
-    /** Enough for the whole suite even if all four server-initiated-request scenarios hit their 60 s timeout. */
-    public static final Duration SUITE_TIMEOUT = Duration.ofMinutes(6);
-    /** One scenario, including one 60 s client-side request timeout. */
-    public static final Duration SCENARIO_TIMEOUT = Duration.ofMinutes(2);
+  /** Enough for the whole suite even if all four server-initiated-request scenarios hit their 60 s timeout. */
+  public static final Duration SUITE_TIMEOUT = Duration.ofMinutes(6);
+  /** One scenario, including one 60 s client-side request timeout. */
+  public static final Duration SCENARIO_TIMEOUT = Duration.ofMinutes(2);
 
-    private final NodeTools tools;
-    private final Path workDir;
+  private final NodeTools tools;
+  private final Path workDir;
 
-    public ConformanceRunner(NodeTools tools, Path workDir) {
-        this.tools = requireNonNull(tools, "tools");
-        this.workDir = requireNonNull(workDir, "workDir");
+  public ConformanceRunner(NodeTools tools, Path workDir) {
+    this.tools = requireNonNull(tools, "tools");
+    this.workDir = requireNonNull(workDir, "workDir");
+  }
+
+  /** Runs every server scenario ({@code --suite all}, 32 in 0.1.16). */
+  public SuiteRun runSuite(URI url) {
+    return run(url, List.of("--suite", "all"), null, SUITE_TIMEOUT);
+  }
+
+  /** Runs one scenario; the result always holds that scenario, failed if the CLI reported nothing for it. */
+  public SuiteRun runScenario(URI url, String scenario) {
+    requireNonNull(scenario, "scenario");
+    return run(url, List.of("--scenario", scenario), scenario, SCENARIO_TIMEOUT);
+  }
+
+  /** Runs the whole suite, then once more each failed scenario of {@link ConformanceReport#toRetry}. */
+  public ConformanceReport runSuiteWithRetry(URI url) {
+    SuiteRun first = runSuite(url);
+    List<SuiteRun> retries = ConformanceReport.toRetry(first).stream()
+        .map(scenario -> runScenario(url, scenario))
+        .toList();
+    return new ConformanceReport(first, retries);
+  }
+
+  private SuiteRun run(URI url, List<String> selection, String scenario, Duration timeout) {
+    requireNonNull(url, "url");
+    Path outputDir = newOutputDir(scenario == null ? "suite-" : "scenario-" + scenario + "-");
+    Path log = outputDir.resolve("conformance.log");
+    long started = System.nanoTime();
+    Process process = start(command(url, selection, outputDir), log);
+    boolean finished = waitFor(process, timeout);
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+    int exitCode = finished ? process.exitValue() : -1;
+    List<ScenarioResult> results = ConformanceResults.read(outputDir, readLog(log), scenario);
+    if (scenario != null && results.stream().noneMatch(result -> result.scenario().equals(scenario))) {
+      results = List.of(new ScenarioResult(scenario, 0, 1, 0, List.of("no result from the conformance CLI"
+          + " (exit code " + exitCode + (finished ? "" : ", killed after " + timeout) + ")")));
     }
+    return new SuiteRun(results, exitCode, !finished, elapsed, outputDir, log);
+  }
 
-    /** Runs every server scenario ({@code --suite all}, 32 in 0.1.16). */
-    public SuiteRun runSuite(URI url) {
-        return run(url, List.of("--suite", "all"), null, SUITE_TIMEOUT);
-    }
+  private List<String> command(URI url, List<String> selection, Path outputDir) {
+    List<String> command = new ArrayList<>(List.of(tools.node().toString(), tools.conformanceCli().toString(),
+        "server", "--url", url.toString()));
+    command.addAll(selection);
+    command.addAll(List.of("-o", outputDir.toString()));
+    return command;
+  }
 
-    /** Runs one scenario; the result always holds that scenario, failed if the CLI reported nothing for it. */
-    public SuiteRun runScenario(URI url, String scenario) {
-        requireNonNull(scenario, "scenario");
-        return run(url, List.of("--scenario", scenario), scenario, SCENARIO_TIMEOUT);
+  private Path newOutputDir(String prefix) {
+    try {
+      Files.createDirectories(workDir);
+      return Files.createTempDirectory(workDir, prefix);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a conformance output directory in " + workDir, e);
     }
+  }
 
-    /** Runs the whole suite, then once more each failed scenario of {@link ConformanceReport#toRetry}. */
-    public ConformanceReport runSuiteWithRetry(URI url) {
-        SuiteRun first = runSuite(url);
-        List<SuiteRun> retries = ConformanceReport.toRetry(first).stream()
-                .map(scenario -> runScenario(url, scenario))
-                .toList();
-        return new ConformanceReport(first, retries);
+  private static Process start(List<String> command, Path log) {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().put("NO_COLOR", "1");
+    try {
+      return builder.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the conformance CLI: " + command, e);
     }
+  }
 
-    private SuiteRun run(URI url, List<String> selection, String scenario, Duration timeout) {
-        requireNonNull(url, "url");
-        Path outputDir = newOutputDir(scenario == null ? "suite-" : "scenario-" + scenario + "-");
-        Path log = outputDir.resolve("conformance.log");
-        long started = System.nanoTime();
-        Process process = start(command(url, selection, outputDir), log);
-        boolean finished = waitFor(process, timeout);
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-        int exitCode = finished ? process.exitValue() : -1;
-        List<ScenarioResult> results = ConformanceResults.read(outputDir, readLog(log), scenario);
-        if (scenario != null && results.stream().noneMatch(result -> result.scenario().equals(scenario))) {
-            results = List.of(new ScenarioResult(scenario, 0, 1, 0, List.of("no result from the conformance CLI"
-                    + " (exit code " + exitCode + (finished ? "" : ", killed after " + timeout) + ")")));
-        }
-        return new SuiteRun(results, exitCode, !finished, elapsed, outputDir, log);
+  /** Waits up to {@code timeout}; on expiry kills the CLI and any process it started. */
+  private static boolean waitFor(Process process, Duration timeout) {
+    try {
+      if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        return true;
+      }
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      return false;
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the conformance CLI", e);
     }
+  }
 
-    private List<String> command(URI url, List<String> selection, Path outputDir) {
-        List<String> command = new ArrayList<>(List.of(tools.node().toString(), tools.conformanceCli().toString(),
-                "server", "--url", url.toString()));
-        command.addAll(selection);
-        command.addAll(List.of("-o", outputDir.toString()));
-        return command;
+  private static String readLog(Path log) {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the conformance console log " + log, e);
     }
-
-    private Path newOutputDir(String prefix) {
-        try {
-            Files.createDirectories(workDir);
-            return Files.createTempDirectory(workDir, prefix);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a conformance output directory in " + workDir, e);
-        }
-    }
-
-    private static Process start(List<String> command, Path log) {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("NO_COLOR", "1");
-        try {
-            return builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the conformance CLI: " + command, e);
-        }
-    }
-
-    /** Waits up to {@code timeout}; on expiry kills the CLI and any process it started. */
-    private static boolean waitFor(Process process, Duration timeout) {
-        try {
-            if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                return true;
-            }
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            return false;
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the conformance CLI", e);
-        }
-    }
-
-    private static String readLog(Path log) {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the conformance console log " + log, e);
-        }
-    }
+  }
 }

@@ -9,20 +9,20 @@ import io.gatehouse.testkit.ConformanceFixtureServer;
 /** The official conformance suite against the fixture server directly: the baseline for the gateway runs. */
 class FixtureConformanceTest {
 
-    private static final int SERVER_SCENARIOS_IN_0_1_16 = 32;
+  private static final int SERVER_SCENARIOS_IN_0_1_16 = 32;
 
-    @Test
-    void fixture_passes_all_32_conformance_server_scenarios() {
-        NodeTools tools = NodeTools.require();
-        try (ConformanceFixtureServer fixture = ConformanceFixtureServer.start()) {
-            ConformanceRunner runner = new ConformanceRunner(tools, tools.workDir("fixture-direct"));
+  @Test
+  void fixture_passes_all_32_conformance_server_scenarios() {
+    NodeTools tools = NodeTools.require();
+    try (ConformanceFixtureServer fixture = ConformanceFixtureServer.start()) {
+      ConformanceRunner runner = new ConformanceRunner(tools, tools.workDir("fixture-direct"));
 
-            ConformanceReport report = runner.runSuiteWithRetry(fixture.url());
+      ConformanceReport report = runner.runSuiteWithRetry(fixture.url());
 
-            System.out.println(report.summary("fixture-direct"));
-            assertThat(report.finalResults()).as("scenarios reported; console log: %s", report.first().log())
-                    .hasSize(SERVER_SCENARIOS_IN_0_1_16);
-            assertThat(report.failedScenarios()).as("failed scenarios:%s", report.failureDetails()).isEmpty();
-        }
+      System.out.println(report.summary("fixture-direct"));
+      assertThat(report.finalResults()).as("scenarios reported; console log: %s", report.first().log())
+          .hasSize(SERVER_SCENARIOS_IN_0_1_16);
+      assertThat(report.failedScenarios()).as("failed scenarios:%s", report.failureDetails()).isEmpty();
     }
+  }
 }

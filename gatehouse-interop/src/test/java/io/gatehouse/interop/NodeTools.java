@@ -21,114 +21,114 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public record NodeTools(Path repoRoot, Path node, Path nodeModules) {
 
-    /** The conformance suite version the tests and the reference notes are written against. */
-    public static final String CONFORMANCE_VERSION = "0.1.16";
-    static final String CONFORMANCE_PACKAGE = "@modelcontextprotocol/conformance";
-    /** The reference MCP server the SDK interop tests talk to through the gateway. */
-    public static final String SERVER_EVERYTHING_VERSION = "2026.8.31";
-    static final String SERVER_EVERYTHING_PACKAGE = "@modelcontextprotocol/server-everything";
-    /** The TypeScript SDK whose client the interop script drives. */
-    public static final String SDK_VERSION = "1.32.2";
-    static final String SDK_PACKAGE = "@modelcontextprotocol/sdk";
-    private static final List<Map.Entry<String, String>> PINNED = List.of(
-            Map.entry(CONFORMANCE_PACKAGE, CONFORMANCE_VERSION),
-            Map.entry(SERVER_EVERYTHING_PACKAGE, SERVER_EVERYTHING_VERSION),
-            Map.entry(SDK_PACKAGE, SDK_VERSION));
-    static final String SETUP_HINT = "run `bash .ci/tools.sh` in the repository root";
-    private static final JsonMapper JSON = JsonMapper.shared();
+  /** The conformance suite version the tests and the reference notes are written against. */
+  public static final String CONFORMANCE_VERSION = "0.1.16";
+  static final String CONFORMANCE_PACKAGE = "@modelcontextprotocol/conformance";
+  /** The reference MCP server the SDK interop tests talk to through the gateway. */
+  public static final String SERVER_EVERYTHING_VERSION = "2026.8.31";
+  static final String SERVER_EVERYTHING_PACKAGE = "@modelcontextprotocol/server-everything";
+  /** The TypeScript SDK whose client the interop script drives. */
+  public static final String SDK_VERSION = "1.32.2";
+  static final String SDK_PACKAGE = "@modelcontextprotocol/sdk";
+  private static final List<Map.Entry<String, String>> PINNED = List.of(
+      Map.entry(CONFORMANCE_PACKAGE, CONFORMANCE_VERSION),
+      Map.entry(SERVER_EVERYTHING_PACKAGE, SERVER_EVERYTHING_VERSION),
+      Map.entry(SDK_PACKAGE, SDK_VERSION));
+  static final String SETUP_HINT = "run `bash .ci/tools.sh` in the repository root";
+  private static final JsonMapper JSON = JsonMapper.shared();
 
-    public NodeTools {
-        requireNonNull(repoRoot, "repoRoot");
-        requireNonNull(node, "node");
-        requireNonNull(nodeModules, "nodeModules");
-    }
+  public NodeTools {
+    requireNonNull(repoRoot, "repoRoot");
+    requireNonNull(node, "node");
+    requireNonNull(nodeModules, "nodeModules");
+  }
 
-    /** The tools of this checkout; fails (CI) or skips (elsewhere) the calling test when they are missing. */
-    public static NodeTools require() {
-        return require(locateRepoRoot(), System.getenv());
-    }
+  /** The tools of this checkout; fails (CI) or skips (elsewhere) the calling test when they are missing. */
+  public static NodeTools require() {
+    return require(locateRepoRoot(), System.getenv());
+  }
 
-    static NodeTools require(Path repoRoot, Map<String, String> environment) {
-        NodeTools tools = new NodeTools(repoRoot, repoRoot.resolve(".tools/node"),
-                repoRoot.resolve("gatehouse-interop/node_modules"));
-        List<String> missing = tools.missing();
-        if (!missing.isEmpty()) {
-            String message = "Node tools for the interop tests are missing (" + String.join("; ", missing) + "): "
-                    + SETUP_HINT;
-            if ("true".equals(environment.get("CI"))) {
-                Assertions.fail(message);
-            }
-            Assumptions.abort(message);
-        }
-        return tools;
+  static NodeTools require(Path repoRoot, Map<String, String> environment) {
+    NodeTools tools = new NodeTools(repoRoot, repoRoot.resolve(".tools/node"),
+        repoRoot.resolve("gatehouse-interop/node_modules"));
+    List<String> missing = tools.missing();
+    if (!missing.isEmpty()) {
+      String message = "Node tools for the interop tests are missing (" + String.join("; ", missing) + "): "
+          + SETUP_HINT;
+      if ("true".equals(environment.get("CI"))) {
+        Assertions.fail(message);
+      }
+      Assumptions.abort(message);
     }
+    return tools;
+  }
 
-    /** The conformance CLI script, from the {@code bin} entry of its package.json. */
-    public Path conformanceCli() {
-        return binScript(CONFORMANCE_PACKAGE, "conformance");
-    }
+  /** The conformance CLI script, from the {@code bin} entry of its package.json. */
+  public Path conformanceCli() {
+    return binScript(CONFORMANCE_PACKAGE, "conformance");
+  }
 
-    /** The server-everything CLI script, from the {@code bin} entry of its package.json. */
-    public Path serverEverythingCli() {
-        return binScript(SERVER_EVERYTHING_PACKAGE, "mcp-server-everything");
-    }
+  /** The server-everything CLI script, from the {@code bin} entry of its package.json. */
+  public Path serverEverythingCli() {
+    return binScript(SERVER_EVERYTHING_PACKAGE, "mcp-server-everything");
+  }
 
-    /** A script of ours under {@code gatehouse-interop/src/test/node}. */
-    public Path nodeScript(String name) {
-        return repoRoot.resolve("gatehouse-interop/src/test/node").resolve(name);
-    }
+  /** A script of ours under {@code gatehouse-interop/src/test/node}. */
+  public Path nodeScript(String name) {
+    return repoRoot.resolve("gatehouse-interop/src/test/node").resolve(name);
+  }
 
-    /** A directory for run output under {@code gatehouse-interop/target/interop}, so {@code mvn clean} removes it. */
-    public Path workDir(String name) {
-        return repoRoot.resolve("gatehouse-interop/target/interop").resolve(name);
-    }
+  /** A directory for run output under {@code gatehouse-interop/target/interop}, so {@code mvn clean} removes it. */
+  public Path workDir(String name) {
+    return repoRoot.resolve("gatehouse-interop/target/interop").resolve(name);
+  }
 
-    List<String> missing() {
-        List<String> missing = new ArrayList<>();
-        if (!Files.isExecutable(node)) {
-            missing.add("no Node executable at " + node);
-        }
-        for (Map.Entry<String, String> pinned : PINNED) {
-            Path packageJson = packageDir(pinned.getKey()).resolve("package.json");
-            if (!Files.isRegularFile(packageJson)) {
-                missing.add("no " + pinned.getKey() + " in " + nodeModules);
-            } else if (!pinned.getValue().equals(packageJson(packageJson.getParent()).path("version").asString())) {
-                missing.add(pinned.getKey() + " is not version " + pinned.getValue());
-            }
-        }
-        if (missing.isEmpty() && !Files.isRegularFile(conformanceCli())) {
-            missing.add("no conformance CLI at " + conformanceCli());
-        }
-        return missing;
+  List<String> missing() {
+    List<String> missing = new ArrayList<>();
+    if (!Files.isExecutable(node)) {
+      missing.add("no Node executable at " + node);
     }
+    for (Map.Entry<String, String> pinned : PINNED) {
+      Path packageJson = packageDir(pinned.getKey()).resolve("package.json");
+      if (!Files.isRegularFile(packageJson)) {
+        missing.add("no " + pinned.getKey() + " in " + nodeModules);
+      } else if (!pinned.getValue().equals(packageJson(packageJson.getParent()).path("version").asString())) {
+        missing.add(pinned.getKey() + " is not version " + pinned.getValue());
+      }
+    }
+    if (missing.isEmpty() && !Files.isRegularFile(conformanceCli())) {
+      missing.add("no conformance CLI at " + conformanceCli());
+    }
+    return missing;
+  }
 
-    private Path packageDir(String packageName) {
-        return nodeModules.resolve(packageName);
-    }
+  private Path packageDir(String packageName) {
+    return nodeModules.resolve(packageName);
+  }
 
-    private Path binScript(String packageName, String command) {
-        Path packageDir = packageDir(packageName);
-        JsonNode bin = packageJson(packageDir).path("bin");
-        String script = bin.isString() ? bin.asString() : bin.path(command).asString();
-        return packageDir.resolve(script).normalize();
-    }
+  private Path binScript(String packageName, String command) {
+    Path packageDir = packageDir(packageName);
+    JsonNode bin = packageJson(packageDir).path("bin");
+    String script = bin.isString() ? bin.asString() : bin.path(command).asString();
+    return packageDir.resolve(script).normalize();
+  }
 
-    private static JsonNode packageJson(Path packageDir) {
-        return JSON.readTree(packageDir.resolve("package.json").toFile());
-    }
+  private static JsonNode packageJson(Path packageDir) {
+    return JSON.readTree(packageDir.resolve("package.json").toFile());
+  }
 
-    /** The surefire property {@code gatehouse.repo.root}; else the nearest ancestor holding {@code .ci/tools.sh}. */
-    static Path locateRepoRoot() {
-        String property = System.getProperty("gatehouse.repo.root");
-        if (property != null && !property.isBlank()) {
-            return Path.of(property).toAbsolutePath().normalize();
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve(".ci/tools.sh"))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException("gatehouse.repo.root is not set and no ancestor of "
-                + Path.of("").toAbsolutePath() + " holds .ci/tools.sh: run the tests with ./mvnw");
+  /** The surefire property {@code gatehouse.repo.root}; else the nearest ancestor holding {@code .ci/tools.sh}. */
+  static Path locateRepoRoot() {
+    String property = System.getProperty("gatehouse.repo.root");
+    if (property != null && !property.isBlank()) {
+      return Path.of(property).toAbsolutePath().normalize();
     }
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      if (Files.isRegularFile(dir.resolve(".ci/tools.sh"))) {
+        return dir;
+      }
+    }
+    throw new IllegalStateException("gatehouse.repo.root is not set and no ancestor of "
+        + Path.of("").toAbsolutePath() + " holds .ci/tools.sh: run the tests with ./mvnw");
+  }
 }

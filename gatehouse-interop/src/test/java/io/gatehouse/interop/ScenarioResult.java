@@ -10,18 +10,18 @@ import java.util.List;
  */
 public record ScenarioResult(String scenario, int passed, int failed, int warnings, List<String> failures) {
 
-    public ScenarioResult {
-        requireNonNull(scenario, "scenario");
-        failures = List.copyOf(failures);
-    }
+  public ScenarioResult {
+    requireNonNull(scenario, "scenario");
+    failures = List.copyOf(failures);
+  }
 
-    public boolean succeeded() {
-        return failed == 0;
-    }
+  public boolean succeeded() {
+    return failed == 0;
+  }
 
-    @Override
-    public String toString() {
-        return scenario + ": " + passed + " passed, " + failed + " failed, " + warnings + " warnings"
-                + (failures.isEmpty() ? "" : " " + failures);
-    }
+  @Override
+  public String toString() {
+    return scenario + ": " + passed + " passed, " + failed + " failed, " + warnings + " warnings"
+        + (failures.isEmpty() ? "" : " " + failures);
+  }
 }

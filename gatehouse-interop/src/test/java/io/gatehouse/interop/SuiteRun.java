@@ -12,24 +12,24 @@ import java.util.Optional;
  * after {@code timedOut}), how long it took, and where its checks.json files and console log are.
  */
 public record SuiteRun(List<ScenarioResult> scenarios, int exitCode, boolean timedOut, Duration elapsed,
-        Path outputDir, Path log) {
+    Path outputDir, Path log) {
 
-    public SuiteRun {
-        scenarios = List.copyOf(scenarios);
-        requireNonNull(elapsed, "elapsed");
-        requireNonNull(outputDir, "outputDir");
-        requireNonNull(log, "log");
-    }
+  public SuiteRun {
+    scenarios = List.copyOf(scenarios);
+    requireNonNull(elapsed, "elapsed");
+    requireNonNull(outputDir, "outputDir");
+    requireNonNull(log, "log");
+  }
 
-    public List<ScenarioResult> failedScenarios() {
-        return scenarios.stream().filter(result -> !result.succeeded()).toList();
-    }
+  public List<ScenarioResult> failedScenarios() {
+    return scenarios.stream().filter(result -> !result.succeeded()).toList();
+  }
 
-    public Optional<ScenarioResult> scenario(String name) {
-        return scenarios.stream().filter(result -> result.scenario().equals(name)).findFirst();
-    }
+  public Optional<ScenarioResult> scenario(String name) {
+    return scenarios.stream().filter(result -> result.scenario().equals(name)).findFirst();
+  }
 
-    public int passedScenarios() {
-        return scenarios.size() - failedScenarios().size();
-    }
+  public int passedScenarios() {
+    return scenarios.size() - failedScenarios().size();
+  }
 }

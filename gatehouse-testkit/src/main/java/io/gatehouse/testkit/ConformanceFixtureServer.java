@@ -30,111 +30,111 @@ import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
  */
 public final class ConformanceFixtureServer implements AutoCloseable {
 
-    /** The path of the MCP endpoint. */
-    public static final String MCP_PATH = "/mcp";
-    private static final String LOOPBACK = "127.0.0.1";
+  /** The path of the MCP endpoint. */
+  public static final String MCP_PATH = "/mcp";
+  private static final String LOOPBACK = "127.0.0.1";
 
-    private final Server jetty;
-    private final McpSyncServer mcp;
-    private final FixtureLiveUpdates liveUpdates;
-    private final int port;
+  private final Server jetty;
+  private final McpSyncServer mcp;
+  private final FixtureLiveUpdates liveUpdates;
+  private final int port;
 
-    private ConformanceFixtureServer(Server jetty, McpSyncServer mcp, FixtureLiveUpdates liveUpdates, int port) {
-        this.jetty = jetty;
-        this.mcp = mcp;
-        this.liveUpdates = liveUpdates;
-        this.port = port;
+  private ConformanceFixtureServer(Server jetty, McpSyncServer mcp, FixtureLiveUpdates liveUpdates, int port) {
+    this.jetty = jetty;
+    this.mcp = mcp;
+    this.liveUpdates = liveUpdates;
+    this.port = port;
+  }
+
+  /** Starts the fixture on 127.0.0.1 and a free port the OS picks. */
+  public static ConformanceFixtureServer start() {
+    return start(0);
+  }
+
+  /** Starts the fixture on 127.0.0.1 and {@code port}; 0 lets the OS pick a free one. */
+  public static ConformanceFixtureServer start(int port) {
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
     }
-
-    /** Starts the fixture on 127.0.0.1 and a free port the OS picks. */
-    public static ConformanceFixtureServer start() {
-        return start(0);
+    HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider
+        .builder()
+        .jsonMapper(FixtureJson.MAPPER)
+        .mcpEndpoint(MCP_PATH)
+        .httpHeaderValidator(FixtureHttp.loopbackOnly())
+        .build();
+    FixtureResources resources = new FixtureResources();
+    McpSyncServer mcp = mcpServer(transport, resources);
+    Server jetty = FixtureHttp.jetty(transport, LOOPBACK, port);
+    try {
+      jetty.start();
+    } catch (Exception e) {
+      mcp.close();
+      throw new IllegalStateException("cannot start the conformance fixture on " + LOOPBACK + ":" + port, e);
     }
+    int boundPort = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
+    return new ConformanceFixtureServer(jetty, mcp, new FixtureLiveUpdates(mcp, resources), boundPort);
+  }
 
-    /** Starts the fixture on 127.0.0.1 and {@code port}; 0 lets the OS pick a free one. */
-    public static ConformanceFixtureServer start(int port) {
-        if (port < 0 || port > 65_535) {
-            throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
-        }
-        HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider
-                .builder()
-                .jsonMapper(FixtureJson.MAPPER)
-                .mcpEndpoint(MCP_PATH)
-                .httpHeaderValidator(FixtureHttp.loopbackOnly())
-                .build();
-        FixtureResources resources = new FixtureResources();
-        McpSyncServer mcp = mcpServer(transport, resources);
-        Server jetty = FixtureHttp.jetty(transport, LOOPBACK, port);
-        try {
-            jetty.start();
-        } catch (Exception e) {
-            mcp.close();
-            throw new IllegalStateException("cannot start the conformance fixture on " + LOOPBACK + ":" + port, e);
-        }
-        int boundPort = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
-        return new ConformanceFixtureServer(jetty, mcp, new FixtureLiveUpdates(mcp, resources), boundPort);
-    }
+  /** The MCP endpoint, {@code http://127.0.0.1:<port>/mcp}. */
+  public URI url() {
+    return URI.create("http://" + LOOPBACK + ":" + port + MCP_PATH);
+  }
 
-    /** The MCP endpoint, {@code http://127.0.0.1:<port>/mcp}. */
-    public URI url() {
-        return URI.create("http://" + LOOPBACK + ":" + port + MCP_PATH);
-    }
+  /** The port the fixture listens on. */
+  public int port() {
+    return port;
+  }
 
-    /** The port the fixture listens on. */
-    public int port() {
-        return port;
+  /** Stops the timed updates, closes the MCP sessions (ending their SSE streams) and stops Jetty. */
+  @Override
+  public void close() {
+    liveUpdates.close();
+    try {
+      mcp.closeGracefully();
+    } finally {
+      stopJetty();
     }
+  }
 
-    /** Stops the timed updates, closes the MCP sessions (ending their SSE streams) and stops Jetty. */
-    @Override
-    public void close() {
-        liveUpdates.close();
-        try {
-            mcp.closeGracefully();
-        } finally {
-            stopJetty();
-        }
-    }
+  /**
+   * Runs the fixture until the JVM is stopped. Argument: the port (default 0, a free one). Prints one line,
+   * {@code FIXTURE_URL=http://127.0.0.1:<port>/mcp}, so scripts can read the endpoint.
+   */
+  public static void main(String[] args) throws InterruptedException {
+    ConformanceFixtureServer fixture = start(args.length > 0 ? Integer.parseInt(args[0]) : 0);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      fixture.close();
+      stopped.countDown();
+    }, "conformance-fixture-shutdown"));
+    System.out.println("FIXTURE_URL=" + fixture.url());
+    System.out.flush();
+    stopped.await();
+  }
 
-    /**
-     * Runs the fixture until the JVM is stopped. Argument: the port (default 0, a free one). Prints one line,
-     * {@code FIXTURE_URL=http://127.0.0.1:<port>/mcp}, so scripts can read the endpoint.
-     */
-    public static void main(String[] args) throws InterruptedException {
-        ConformanceFixtureServer fixture = start(args.length > 0 ? Integer.parseInt(args[0]) : 0);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            fixture.close();
-            stopped.countDown();
-        }, "conformance-fixture-shutdown"));
-        System.out.println("FIXTURE_URL=" + fixture.url());
-        System.out.flush();
-        stopped.await();
+  private void stopJetty() {
+    try {
+      jetty.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot stop the conformance fixture on port " + port, e);
     }
+  }
 
-    private void stopJetty() {
-        try {
-            jetty.stop();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot stop the conformance fixture on port " + port, e);
-        }
-    }
-
-    private static McpSyncServer mcpServer(HttpServletStreamableServerTransportProvider transport,
-            FixtureResources resources) {
-        List<SyncToolSpecification> tools = new ArrayList<>(FixtureContentTools.all());
-        tools.addAll(FixtureNotifyingTools.all());
-        tools.addAll(FixtureClientRequestTools.all());
-        return McpServer.sync(transport)
-                .jsonMapper(FixtureJson.MAPPER)
-                .serverInfo("gatehouse-conformance-fixture", "1.0.0")
-                .capabilities(ServerCapabilities.builder()
-                        .tools(true).resources(true, true).prompts(true).logging().completions().build())
-                .tools(tools)
-                .resources(resources.resources())
-                .resourceTemplates(resources.templates())
-                .prompts(FixturePrompts.all())
-                .completions(FixturePrompts.arg1Completion())
-                .build();
-    }
+  private static McpSyncServer mcpServer(HttpServletStreamableServerTransportProvider transport,
+      FixtureResources resources) {
+    List<SyncToolSpecification> tools = new ArrayList<>(FixtureContentTools.all());
+    tools.addAll(FixtureNotifyingTools.all());
+    tools.addAll(FixtureClientRequestTools.all());
+    return McpServer.sync(transport)
+        .jsonMapper(FixtureJson.MAPPER)
+        .serverInfo("gatehouse-conformance-fixture", "1.0.0")
+        .capabilities(ServerCapabilities.builder()
+            .tools(true).resources(true, true).prompts(true).logging().completions().build())
+        .tools(tools)
+        .resources(resources.resources())
+        .resourceTemplates(resources.templates())
+        .prompts(FixturePrompts.all())
+        .completions(FixturePrompts.arg1Completion())
+        .build();
+  }
 }

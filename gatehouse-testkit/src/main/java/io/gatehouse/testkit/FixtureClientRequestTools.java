@@ -32,41 +32,41 @@ import io.modelcontextprotocol.spec.McpSchema.TextContent;
  */
 final class FixtureClientRequestTools {
 
-    private FixtureClientRequestTools() {
-    }
+  private FixtureClientRequestTools() {
+  }
 
-    static List<SyncToolSpecification> all() {
-        return List.of(
-                tool("test_sampling", "Asks the client for an LLM completion (sampling/createMessage)",
-                        oneStringArgument("prompt", "The prompt to send to the LLM"),
-                        (exchange, request) -> sample(exchange, stringArgument(request, "prompt"))),
-                tool("test_elicitation", "Asks the user for a username and an email (elicitation/create)",
-                        oneStringArgument("message", "The message to show the user"),
-                        (exchange, request) -> elicit(exchange, stringArgument(request, "message"),
-                                FixtureElicitationSchemas.usernameAndEmail(), "User response")),
-                tool("test_elicitation_sep1034_defaults", "Elicits a form whose fields all have defaults (SEP-1034)",
-                        NO_ARGUMENTS, (exchange, request) -> elicit(exchange,
-                                "Please review and update the form fields with defaults",
-                                FixtureElicitationSchemas.withDefaults(), "Elicitation completed")),
-                tool("test_elicitation_sep1330_enums", "Elicits every enum schema variant (SEP-1330)",
-                        NO_ARGUMENTS, (exchange, request) -> elicit(exchange,
-                                "Please select options from the enum fields",
-                                FixtureElicitationSchemas.enumVariants(), "Elicitation completed")));
-    }
+  static List<SyncToolSpecification> all() {
+    return List.of(
+        tool("test_sampling", "Asks the client for an LLM completion (sampling/createMessage)",
+            oneStringArgument("prompt", "The prompt to send to the LLM"),
+            (exchange, request) -> sample(exchange, stringArgument(request, "prompt"))),
+        tool("test_elicitation", "Asks the user for a username and an email (elicitation/create)",
+            oneStringArgument("message", "The message to show the user"),
+            (exchange, request) -> elicit(exchange, stringArgument(request, "message"),
+                FixtureElicitationSchemas.usernameAndEmail(), "User response")),
+        tool("test_elicitation_sep1034_defaults", "Elicits a form whose fields all have defaults (SEP-1034)",
+            NO_ARGUMENTS, (exchange, request) -> elicit(exchange,
+                "Please review and update the form fields with defaults",
+                FixtureElicitationSchemas.withDefaults(), "Elicitation completed")),
+        tool("test_elicitation_sep1330_enums", "Elicits every enum schema variant (SEP-1330)",
+            NO_ARGUMENTS, (exchange, request) -> elicit(exchange,
+                "Please select options from the enum fields",
+                FixtureElicitationSchemas.enumVariants(), "Elicitation completed")));
+  }
 
-    private static CallToolResult sample(McpSyncServerExchange exchange, String prompt) {
-        SamplingMessage message = SamplingMessage.builder(Role.USER, textContent(prompt)).build();
-        CreateMessageRequest request = CreateMessageRequest.builder(List.of(message), 100).build();
-        CreateMessageResult result = exchange.createMessage(request);
-        String answer = result.content() instanceof TextContent reply ? reply.text() : "(no text)";
-        return text("LLM response: " + answer);
-    }
+  private static CallToolResult sample(McpSyncServerExchange exchange, String prompt) {
+    SamplingMessage message = SamplingMessage.builder(Role.USER, textContent(prompt)).build();
+    CreateMessageRequest request = CreateMessageRequest.builder(List.of(message), 100).build();
+    CreateMessageResult result = exchange.createMessage(request);
+    String answer = result.content() instanceof TextContent reply ? reply.text() : "(no text)";
+    return text("LLM response: " + answer);
+  }
 
-    private static CallToolResult elicit(McpSyncServerExchange exchange, String message,
-            Map<String, Object> schema, String label) {
-        ElicitResult result = exchange.createElicitation(ElicitFormRequest.builder(message, schema).build());
-        String action = result.action().name().toLowerCase(Locale.ROOT);
-        Map<String, Object> content = result.content() == null ? Map.of() : result.content();
-        return text(label + ": action=" + action + ", content=" + json(content));
-    }
+  private static CallToolResult elicit(McpSyncServerExchange exchange, String message,
+      Map<String, Object> schema, String label) {
+    ElicitResult result = exchange.createElicitation(ElicitFormRequest.builder(message, schema).build());
+    String action = result.action().name().toLowerCase(Locale.ROOT);
+    Map<String, Object> content = result.content() == null ? Map.of() : result.content();
+    return text(label + ": action=" + action + ", content=" + json(content));
+  }
 }

@@ -20,16 +20,16 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class FixtureJson {
 
-    /** Jackson's defaults plus the {@code ElicitRequest} mix-in; safe to share. */
-    public static final McpJsonMapper MAPPER = new JacksonMcpJsonMapper(JsonMapper.builder()
-            .addMixIn(ElicitRequest.class, ElicitRequestModeIsExistingProperty.class)
-            .build());
+  /** Jackson's defaults plus the {@code ElicitRequest} mix-in; safe to share. */
+  public static final McpJsonMapper MAPPER = new JacksonMcpJsonMapper(JsonMapper.builder()
+      .addMixIn(ElicitRequest.class, ElicitRequestModeIsExistingProperty.class)
+      .build());
 
-    private FixtureJson() {
-    }
+  private FixtureJson() {
+  }
 
-    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.EXISTING_PROPERTY, property = "mode",
-            defaultImpl = ElicitFormRequest.class)
-    private interface ElicitRequestModeIsExistingProperty {
-    }
+  @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.EXISTING_PROPERTY, property = "mode",
+      defaultImpl = ElicitFormRequest.class)
+  private interface ElicitRequestModeIsExistingProperty {
+  }
 }
