@@ -82,6 +82,15 @@ abstract class ImportContract {
   }
 
   @Test
+  void imports_a_document_larger_than_the_yaml_parsers_default_limit() throws IOException {
+    // An export of 10,000 servers is over 3 MiB, SnakeYAML's default limit; it must import back.
+    String padding = ("# " + "x".repeat(1022) + "\n").repeat(4 * 1024);
+    ImportSummary summary = importFiles(file("large.yaml", padding + CATALOG));
+
+    assertThat(summary.versionsPublished()).isEqualTo(4);
+  }
+
+  @Test
   void imports_every_part_of_a_catalog_document() throws IOException {
     ImportSummary summary = importFiles(file("catalog.yaml", CATALOG));
 

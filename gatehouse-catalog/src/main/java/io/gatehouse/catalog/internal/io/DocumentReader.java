@@ -20,6 +20,8 @@ import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import tools.jackson.dataformat.yaml.YAMLFactory;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
@@ -28,7 +30,13 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  */
 final class DocumentReader {
   static final String FORMAT_KEY = "gatehouse-catalog";
-  static final YAMLMapper YAML = new YAMLMapper();
+  /**
+   * SnakeYAML refuses documents over 3 MiB by default; an exported catalog of 10,000 servers is about that
+   * size, and export → import must round-trip, so the limit is raised to 256 MiB.
+   */
+  static final YAMLMapper YAML = new YAMLMapper(YAMLFactory.builder()
+      .loadSettings(LoadSettings.builder().setCodePointLimit(256 * 1024 * 1024).build())
+      .build());
   private static final Map<String, VersionStatus> STATUSES = Map.of("active", VersionStatus.ACTIVE,
       "deprecated", VersionStatus.DEPRECATED, "deleted", VersionStatus.DELETED);
 
