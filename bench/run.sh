@@ -1,0 +1,213 @@
+#!/usr/bin/env bash
+# The benchmark harness, end to end: bench/run.sh [--smoke] [--rounds N] [--seconds S] [--scenarios a,b] [--no-jmh]
+#
+# Builds the server and the harness, starts the echo upstreams, nginx and Gatehouse, runs every load
+# scenario against direct / nginx / gateway interleaved over several rounds, then the gateway-only
+# figures (idle sessions, startup, catalog at 10,000 servers) and the JMH microbenchmarks, and writes
+# bench/results/<date>/report.md. --smoke runs everything once, briefly, into bench/target/smoke/ and
+# fails only on errors (never on times); CI runs it. See bench/README.md.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+smoke=false rounds=5 seconds=10 warmup=3 jmh=true build=true only=""
+out="bench/results/$(date +%Y-%m-%d)"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --smoke) smoke=true ;;
+    --rounds) rounds=$2; shift ;;
+    --seconds) seconds=$2; shift ;;
+    --warmup) warmup=$2; shift ;;
+    --scenarios) only=",$2,"; shift ;;
+    --out) out=$2; shift ;;
+    --no-jmh) jmh=false ;;
+    --no-build) build=false ;;
+    *) echo "bench/run.sh: unknown option $1 (see bench/README.md)" >&2; exit 2 ;;
+  esac
+  shift
+done
+idle_sessions=10000 startup_rounds=5 catalog_servers=10000 catalog_requests=2000
+jmh_flags=(-f 1 -wi 2 -i 3 -w 1s -r 1s)
+if $smoke; then
+  rounds=1 seconds=1 warmup=0.5 idle_sessions=200 startup_rounds=1 catalog_servers=200 catalog_requests=20
+  jmh_flags=(-f 1 -wi 0 -i 1 -w 100ms -r 100ms)
+  out=bench/target/smoke
+fi
+
+. .mvn/find-jdk.sh
+java="$JAVA_HOME/bin/java"
+nginx=$(command -v nginx || echo /usr/sbin/nginx)
+if [ ! -x "$nginx" ]; then
+  echo "bench/run.sh: nginx is not installed (Debian: apt-get install -y nginx); it is the reverse proxy we compare with" >&2
+  exit 1
+fi
+if $build; then
+  echo "== building the server and the harness"
+  ./mvnw -q -B -ntp -DskipTests -pl bench,gatehouse-server -am package
+fi
+server_jar=$root/gatehouse-server/target/gatehouse.jar
+bench_jar=$root/bench/target/gatehouse-bench.jar
+
+rm -rf "$out" && mkdir -p "$out"
+out=$(cd "$out" && pwd)
+work=$(mktemp -d /tmp/gatehouse-bench.XXXXXX)
+results=$out/results.jsonl
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# Two CPUs: the proxy under test (nginx or Gatehouse) gets CPU 1 to itself; the load generator and the
+# echo upstreams share CPU 0. With one CPU everything shares it.
+# taskset execs its command, so $! is the process itself (for kill and for reading its RSS).
+if [ "$(nproc)" -ge 2 ]; then proxy_cpu=1 load_cpu=0; else proxy_cpu=0 load_cpu=0; fi
+on_proxy_cpu=(taskset -c "$proxy_cpu") on_load_cpu=(taskset -c "$load_cpu")
+
+free_port() {
+  local p
+  while :; do
+    p=$(( 20000 + RANDOM % 30000 ))
+    ss -ltn "( sport = :$p )" | grep -q ":$p" || { echo "$p"; return; }
+  done
+}
+wait_http() { # url, seconds
+  for _ in $(seq 1 $(( $2 * 20 ))); do
+    curl -sf -o /dev/null "$1" 2>/dev/null && return 0
+    curl -s -o /dev/null -w '%{http_code}' "$1" 2>/dev/null | grep -q '^[2-4]' && return 0
+    sleep 0.05
+  done
+  echo "bench/run.sh: $1 did not answer within $2 s" >&2; return 1
+}
+bench() { "${on_load_cpu[@]}" "$java" -Xmx1g -jar "$bench_jar" "$@"; }
+
+echo_port=$(free_port) echo_sse_port=$(free_port)
+"${on_load_cpu[@]}" "$java" -Xmx1g -jar "$bench_jar" echo --port "$echo_port" >"$work/echo.log" 2>&1 & pids+=($!)
+"${on_load_cpu[@]}" "$java" -Xmx1g -jar "$bench_jar" echo --port "$echo_sse_port" --sse >"$work/echo-sse.log" 2>&1 & pids+=($!)
+wait_http "http://127.0.0.1:$echo_port/mcp" 30
+wait_http "http://127.0.0.1:$echo_sse_port/mcp" 30
+
+nginx_port=$(free_port)
+mkdir -p "$work/nginx"
+sed -e "s#@DIR@#$work/nginx#g" -e "s#@PORT@#$nginx_port#" -e "s#@ECHO_PORT@#$echo_port#" \
+  -e "s#@ECHO_SSE_PORT@#$echo_sse_port#" bench/nginx.conf.template >"$work/nginx/nginx.conf"
+"${on_proxy_cpu[@]}" "$nginx" -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/nginx-error.log" & pids+=($!)
+
+# Gatehouse as an operator runs it: the fat jar, default JVM flags, its access log on stdout (to a file).
+gateway_config() { # port data-dir
+  cat <<YAML
+listen: {host: 127.0.0.1, port: $1}
+data-dir: $2
+routes:
+  - name: echo
+    upstream: {url: 'http://127.0.0.1:$echo_port/mcp', transport: streamable-http}
+  - name: echo-sse
+    upstream: {url: 'http://127.0.0.1:$echo_sse_port/mcp', transport: streamable-http}
+YAML
+}
+gateway_port=$(free_port)
+gateway_config "$gateway_port" "$work/gateway-data" >"$work/gateway.yaml"
+"${on_proxy_cpu[@]}" "$java" ${GATEHOUSE_BENCH_JAVA_OPTS:-} -jar "$server_jar" serve --config "$work/gateway.yaml" \
+  >"$work/gateway-access.log" 2>"$work/gateway.log" & gateway_pid=$!; pids+=($gateway_pid)
+wait_http "http://127.0.0.1:$gateway_port/readyz" 60
+wait_http "http://127.0.0.1:$nginx_port/mcp" 30
+
+url() { # target, sse?
+  case "$1:$2" in
+    direct:json) echo "http://127.0.0.1:$echo_port/mcp" ;;
+    direct:sse) echo "http://127.0.0.1:$echo_sse_port/mcp" ;;
+    nginx:json) echo "http://127.0.0.1:$nginx_port/mcp" ;;
+    nginx:sse) echo "http://127.0.0.1:$nginx_port/mcp-sse" ;;
+    gateway:json) echo "http://127.0.0.1:$gateway_port/mcp/echo" ;;
+    gateway:sse) echo "http://127.0.0.1:$gateway_port/mcp/echo-sse" ;;
+  esac
+}
+wanted() { [ -z "$only" ] || [[ "$only" == *",$1,"* ]]; }
+
+# name | upstream answers | load options
+scenarios=(
+  "call-1k-c16|json|--mode closed --sessions 16 --payload 1024"
+  "call-1k-c128|json|--mode closed --sessions 128 --payload 1024"
+  "call-64k-c16|json|--mode closed --sessions 16 --payload 65536"
+  "rate-500|json|--mode open --rate 500 --sessions 16 --payload 1024"
+  "rate-2000|json|--mode open --rate 2000 --sessions 16 --payload 1024"
+  "sse-1k-c16|sse|--mode closed --sessions 16 --payload 1024"
+  "setup-c1|json|--mode setup --sessions 1"
+)
+targets=(direct nginx gateway)
+echo "== load scenarios: $rounds round(s), ${warmup}s warm-up + ${seconds}s each, targets interleaved"
+for round in $(seq 1 "$rounds"); do
+  # Rotate the order each round so no target always runs first (or right after the same neighbour).
+  shift_by=$(( (round - 1) % 3 ))
+  order=("${targets[@]:$shift_by}" "${targets[@]:0:$shift_by}")
+  for s in "${scenarios[@]}"; do
+    IFS='|' read -r name answers options <<<"$s"
+    wanted "$name" || continue
+    for target in "${order[@]}"; do
+      # shellcheck disable=SC2086
+      bench load --url "$(url "$target" "$answers")" --scenario "$name" --target "$target" --round "$round" \
+        --warmup "$warmup" --seconds "$seconds" --out "$results" $options
+    done
+  done
+done
+
+if wanted idle-10k; then
+  echo "== $idle_sessions idle sessions on a fresh gateway"
+  idle_port=$(free_port)
+  gateway_config "$idle_port" "$work/idle-data" >"$work/idle.yaml"
+  "${on_proxy_cpu[@]}" "$java" ${GATEHOUSE_BENCH_JAVA_OPTS:-} -jar "$server_jar" serve --config "$work/idle.yaml" \
+    >/dev/null 2>"$work/idle.log" & idle_pid=$!; pids+=($idle_pid)
+  wait_http "http://127.0.0.1:$idle_port/readyz" 60
+  bench load --url "http://127.0.0.1:$idle_port/mcp/echo" --mode idle --sessions "$idle_sessions" --pid "$idle_pid" \
+    --warmup 2 --scenario idle-10k --target gateway --out "$results"
+  kill "$idle_pid"
+fi
+
+if wanted startup; then
+  echo "== startup to ready, $startup_rounds round(s)"
+  startup_port=$(free_port)
+  gateway_config "$startup_port" "$work/startup-data" >"$work/startup.yaml"
+  for round in $(seq 1 "$startup_rounds"); do
+    bench startup --command "taskset -c $proxy_cpu $java ${GATEHOUSE_BENCH_JAVA_OPTS:-} -jar $server_jar serve --config $work/startup.yaml" \
+      --port "$startup_port" --log "$work/startup.log" --round "$round" --out "$results"
+  done
+fi
+
+if wanted catalog; then
+  echo "== catalog: list and search at $catalog_servers servers"
+  catalog_port=$(free_port)
+  gateway_config "$catalog_port" "$work/catalog-data" >"$work/catalog.yaml"
+  bench catalog-seed --count "$catalog_servers" --out "$work/catalog-seed.json"
+  "$java" -jar "$server_jar" catalog import --config "$work/catalog.yaml" "$work/catalog-seed.json" >"$work/catalog-import.log" 2>&1 \
+    || { cat "$work/catalog-import.log" >&2; exit 1; }
+  "${on_proxy_cpu[@]}" "$java" ${GATEHOUSE_BENCH_JAVA_OPTS:-} -jar "$server_jar" serve --config "$work/catalog.yaml" \
+    >/dev/null 2>"$work/catalog.log" & catalog_pid=$!; pids+=($catalog_pid)
+  wait_http "http://127.0.0.1:$catalog_port/readyz" 60
+  bench catalog-load --base-url "http://127.0.0.1:$catalog_port" --requests "$catalog_requests" --round 1 --out "$results"
+  kill "$catalog_pid"
+fi
+
+jmh_json=""
+if $jmh && wanted jmh; then
+  echo "== JMH microbenchmarks of the hot path"
+  jmh_json=$out/jmh.json
+  "$java" -cp "$bench_jar" org.openjdk.jmh.Main "${jmh_flags[@]}" -rf json -rff "$jmh_json" 'io.gatehouse.bench.jmh' \
+    >"$out/jmh.txt" 2>&1 || { tail -40 "$out/jmh.txt" >&2; exit 1; }
+fi
+
+{
+  echo "- Date: $(date -u +%Y-%m-%dT%H:%MZ); Gatehouse commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!bench/results' || echo ' (with uncommitted changes)')."
+  echo "- CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores; memory $(free -g | awk '/Mem:/{print $2}') GiB; kernel $(uname -r)."
+  echo "- JDK: $("$java" -version 2>&1 | head -n1); nginx: $("$nginx" -v 2>&1 | cut -d/ -f2)."
+  echo "- Pinning: the proxy under test (nginx, 1 worker; or Gatehouse) on CPU $proxy_cpu, alone; the load generator and the echo upstreams on CPU $load_cpu. 'direct' therefore runs generator and upstream on one CPU."
+  echo "- Method: $rounds round(s) of ${warmup}s warm-up + ${seconds}s measured per scenario and target; the order of direct/nginx/gateway rotates each round. One keep-alive connection and one MCP session per simulated client. Open-loop latencies count from when a call was due (coordinated omission corrected)."
+  echo "- Gatehouse runs with default JVM flags${GATEHOUSE_BENCH_JAVA_OPTS:+ plus $GATEHOUSE_BENCH_JAVA_OPTS}, its access log written to a file; nginx writes its access log too."
+  echo "- Reproduce: \`bench/run.sh\`$($smoke && echo ' --smoke')."
+} >"$out/machine.md"
+
+"$java" -jar "$bench_jar" report --results "$results" ${jmh_json:+--jmh "$jmh_json"} --machine "$out/machine.md" \
+  --title "Gatehouse benchmark, $(date +%Y-%m-%d)$($smoke && echo ' (smoke: too short to read as figures)')" \
+  --out "$out/report.md" --fail-on-errors
+echo "== report: $out/report.md"

@@ -1,0 +1,206 @@
+package io.gatehouse.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.ToDoubleFunction;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns one run's measurements into {@code report.md}: per scenario the median, min and max over the
+ * rounds for each target, the ratios gateway/direct and gateway/nginx of the medians, the latency the
+ * gateway adds, the goals of the benchmark with where this run stands, the JMH table and the machine.
+ */
+final class Report {
+  private static final List<String> TARGETS = List.of("direct", "nginx", "gateway");
+
+  private final List<Measurement> all;
+  private final StringBuilder md = new StringBuilder();
+
+  private Report(List<Measurement> all) {
+    this.all = all;
+  }
+
+  static String write(Path results, Path jmhJson, Path machine, String title) throws IOException {
+    Report r = new Report(Measurement.readAll(results));
+    r.md.append("# ").append(title).append("\n\n");
+    r.goals();
+    r.loads();
+    r.figures();
+    if (jmhJson != null && Files.exists(jmhJson)) {
+      r.jmh(jmhJson);
+    }
+    if (machine != null && Files.exists(machine)) {
+      r.md.append("## Machine and method\n\n").append(Files.readString(machine, StandardCharsets.UTF_8).strip())
+          .append("\n");
+    }
+    return r.md.toString();
+  }
+
+  // ---- the goals ----
+
+  private void goals() {
+    md.append("## Goals\n\n| goal | this run | met |\n|---|---|---|\n");
+    Double gw = median("call-1k-c16", "gateway", Measurement::throughput);
+    Double nginx = median("call-1k-c16", "nginx", Measurement::throughput);
+    Double direct = median("call-1k-c16", "direct", Measurement::throughput);
+    if (gw != null && nginx != null) {
+      goal("1 KiB tools/call, 16 sessions: gateway >= 0.90x nginx", "%.2fx (%.0f vs %.0f calls/s)"
+          .formatted(gw / nginx, gw, nginx), gw / nginx >= 0.9);
+    }
+    if (gw != null && direct != null) {
+      goal("same: gateway/direct well above 0.33x", "%.2fx (%.0f vs %.0f calls/s)".formatted(gw / direct, gw, direct),
+          gw / direct > 0.33);
+    }
+    Double added = added("rate-500", Measurement::p99);
+    if (added != null) {
+      goal("500 calls/s: added p99 over direct <= 1 ms", "%+.2f ms".formatted(added), added <= 1.0);
+    }
+    Double init = added("setup-c1", Measurement::p50);
+    if (init != null) {
+      goal("initialize: <= 1 ms more than direct (p50)", "%+.2f ms".formatted(init), init <= 1.0);
+    }
+    Double rss = figureMedian("idle-10k", "gateway", "rss_after_mib");
+    if (rss != null) {
+      goal("10,000 idle sessions in <= 300 MB RSS", "%.0f MiB".formatted(rss), rss * 1.048576 <= 300);
+    }
+    Double ready = figureMedian("startup", "gateway", "seconds_to_ready");
+    if (ready != null) {
+      goal("ready <= 2 s from start", "%.2f s".formatted(ready), ready <= 2.0);
+    }
+    md.append("\n");
+  }
+
+  private void goal(String goal, String value, boolean met) {
+    md.append("| ").append(goal).append(" | ").append(value).append(" | ").append(met ? "yes" : "**no**").append(" |\n");
+  }
+
+  private Double added(String scenario, ToDoubleFunction<Measurement> f) {
+    Double gw = median(scenario, "gateway", f);
+    Double direct = median(scenario, "direct", f);
+    return gw == null || direct == null ? null : gw - direct;
+  }
+
+  // ---- load scenarios: throughput and latency per target ----
+
+  private void loads() {
+    md.append("## Load scenarios\n\nMedian over the rounds, [min–max] in brackets; latency in ms.\n\n")
+        .append("| scenario | target | calls/s | p50 | p90 | p99 | p99.9 | errors | ×direct | ×nginx |\n")
+        .append("|---|---|---|---|---|---|---|---|---|---|\n");
+    for (String scenario : scenarios(true)) {
+      Double direct = median(scenario, "direct", Measurement::throughput);
+      Double nginx = median(scenario, "nginx", Measurement::throughput);
+      for (String target : TARGETS) {
+        List<Measurement> runs = runs(scenario, target);
+        if (runs.isEmpty()) {
+          continue;
+        }
+        double tp = median(runs, Measurement::throughput);
+        md.append("| ").append(scenario).append(" | ").append(target)
+            .append(" | ").append(spread(runs, Measurement::throughput, "%.0f"))
+            .append(" | ").append(spread(runs, Measurement::p50, "%.2f"))
+            .append(" | ").append("%.2f".formatted(median(runs, Measurement::p90)))
+            .append(" | ").append(spread(runs, Measurement::p99, "%.2f"))
+            .append(" | ").append("%.2f".formatted(median(runs, Measurement::p999)))
+            .append(" | ").append(runs.stream().mapToLong(Measurement::errors).sum())
+            .append(" | ").append(target.equals("direct") || direct == null ? "" : "%.2f".formatted(tp / direct))
+            .append(" | ").append(!target.equals("gateway") || nginx == null ? "" : "%.2f".formatted(tp / nginx))
+            .append(" |\n");
+      }
+    }
+    md.append("\n");
+  }
+
+  // ---- figure scenarios: idle sessions, startup, ... ----
+
+  private void figures() {
+    List<String> scenarios = scenarios(false);
+    if (scenarios.isEmpty()) {
+      return;
+    }
+    md.append("## Figures\n\nMedian over the rounds, [min–max] in brackets.\n\n| scenario | target | figure | value |\n|---|---|---|---|\n");
+    for (String scenario : scenarios) {
+      for (String target : TARGETS) {
+        List<Measurement> runs = runs(scenario, target);
+        Set<String> names = new LinkedHashSet<>();
+        runs.forEach(m -> names.addAll(m.extra().keySet()));
+        for (String name : names) {
+          md.append("| ").append(scenario).append(" | ").append(target).append(" | ").append(name).append(" | ")
+              .append(spread(runs, m -> m.extra().getOrDefault(name, Double.NaN), "%.2f")).append(" |\n");
+        }
+      }
+    }
+    md.append("\n");
+  }
+
+  private void jmh(Path json) throws IOException {
+    JsonNode results = JsonMapper.builder().build().readTree(json.toFile());
+    md.append("## Microbenchmarks (JMH)\n\n| benchmark | params | score | error | unit |\n|---|---|---|---|---|\n");
+    for (JsonNode r : results) {
+      String name = r.path("benchmark").asString().replace("io.gatehouse.bench.jmh.", "");
+      List<String> params = new ArrayList<>();
+      r.path("params").properties().forEach(e -> params.add(e.getKey() + "=" + e.getValue().asString()));
+      JsonNode metric = r.path("primaryMetric");
+      md.append("| ").append(name).append(" | ").append(String.join(", ", params))
+          .append(" | ").append("%.3f".formatted(metric.path("score").asDouble()))
+          .append(" | ").append(metric.path("scoreError").isNumber()
+              ? "± %.3f".formatted(metric.path("scoreError").asDouble()) : "")
+          .append(" | ").append(metric.path("scoreUnit").asString()).append(" |\n");
+    }
+    md.append("\n");
+  }
+
+  // ---- helpers ----
+
+  private List<String> scenarios(boolean loads) {
+    Map<String, Boolean> seen = new LinkedHashMap<>();
+    for (Measurement m : all) {
+      seen.putIfAbsent(m.scenario(), m.count() > 0 || m.extra().isEmpty());
+    }
+    List<String> out = new ArrayList<>();
+    seen.forEach((scenario, isLoad) -> {
+      if (isLoad == loads) {
+        out.add(scenario);
+      }
+    });
+    return out;
+  }
+
+  private List<Measurement> runs(String scenario, String target) {
+    return all.stream().filter(m -> m.scenario().equals(scenario) && m.target().equals(target)).toList();
+  }
+
+  private Double median(String scenario, String target, ToDoubleFunction<Measurement> f) {
+    List<Measurement> runs = runs(scenario, target);
+    return runs.isEmpty() ? null : median(runs, f);
+  }
+
+  private Double figureMedian(String scenario, String target, String figure) {
+    List<Measurement> runs = runs(scenario, target).stream().filter(m -> m.extra().containsKey(figure)).toList();
+    return runs.isEmpty() ? null : median(runs, m -> m.extra().get(figure));
+  }
+
+  static double median(List<Measurement> runs, ToDoubleFunction<Measurement> f) {
+    double[] v = runs.stream().mapToDouble(f).sorted().toArray();
+    int n = v.length;
+    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  }
+
+  private static String spread(List<Measurement> runs, ToDoubleFunction<Measurement> f, String format) {
+    String median = format.formatted(median(runs, f));
+    if (runs.size() < 2) {
+      return median;
+    }
+    double min = runs.stream().mapToDouble(f).min().orElseThrow();
+    double max = runs.stream().mapToDouble(f).max().orElseThrow();
+    return median + " [" + format.formatted(min) + "–" + format.formatted(max) + "]";
+  }
+}

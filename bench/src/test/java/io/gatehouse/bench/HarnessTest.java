@@ -1,0 +1,104 @@
+package io.gatehouse.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.eclipse.jetty.server.Server;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The load generator against the echo upstream, JSON and SSE, and the report built from what they measured. */
+class HarnessTest {
+  static Server json;
+  static Server sse;
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void start() throws Exception {
+    json = EchoServer.start("127.0.0.1", 0, false);
+    sse = EchoServer.start("127.0.0.1", 0, true);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    json.stop();
+    sse.stop();
+  }
+
+  Measurement run(Server server, String mode, int sessions, double rate, int payload) throws Exception {
+    URI url = URI.create("http://127.0.0.1:" + EchoServer.port(server) + "/mcp");
+    return new LoadGenerator(new LoadGenerator.Options(url, mode, mode, "direct", 1, sessions, rate, 0.1, 0.5,
+        payload, ProcessHandle.current().pid(), dir.resolve("results.jsonl"))).run();
+  }
+
+  @Test
+  void closed_loop_calls_answer_with_their_arguments() throws Exception {
+    Measurement m = run(json, "closed", 4, 0, 65536);
+
+    assertThat(m.errors()).isZero();
+    assertThat(m.count()).isPositive();
+    assertThat(m.p50()).isPositive().isLessThanOrEqualTo(m.p99());
+  }
+
+  @Test
+  void echo_returns_the_arguments_as_structured_content() throws Exception {
+    try (HttpConnection c = new HttpConnection(URI.create("http://127.0.0.1:" + EchoServer.port(sse) + "/mcp"))) {
+      c.exchange("POST", null, ("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\","
+          + "\"arguments\":{\"text\":\"hé\"}}}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+      assertThat(c.status).isEqualTo(200);
+      assertThat(c.contentType).isEqualTo("text/event-stream");
+      assertThat(c.body()).isEqualTo("event: message\ndata: {\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{\"content\":"
+          + "[{\"type\":\"text\",\"text\":\"echo\"}],\"structuredContent\":{\"text\":\"hé\"}}}\n\n");
+    }
+  }
+
+  @Test
+  void open_loop_keeps_the_rate_and_setup_times_initialize() throws Exception {
+    Measurement open = run(sse, "open", 4, 200, 1024);
+    Measurement setup = run(json, "setup", 1, 0, 0);
+
+    assertThat(open.errors()).isZero();
+    assertThat(open.count()).isBetween(80L, 101L); // 200/s for 0.5 s
+    assertThat(setup.errors()).isZero();
+    assertThat(setup.count()).isPositive();
+  }
+
+  @Test
+  void idle_sessions_stay_usable_and_report_memory() throws Exception {
+    Measurement m = run(json, "idle", 50, 0, 1024);
+
+    assertThat(m.extra()).containsEntry("sessions", 50.0).containsEntry("errors", 0.0);
+    assertThat(m.extra().get("rss_after_mib")).isPositive();
+  }
+
+  @Test
+  void report_gives_ratios_goals_and_figures() throws Exception {
+    Path results = dir.resolve("report.jsonl");
+    for (int round = 1; round <= 3; round++) {
+      measured("call-1k-c16", "direct", round, 10_000, 1.0);
+      measured("call-1k-c16", "nginx", round, 8_000, 1.2);
+      measured("call-1k-c16", "gateway", round, 7_000 + round, 1.5);
+    }
+    Measurement.figures("startup", "gateway", 1, Map.of("seconds_to_ready", 1.5)).appendTo(results);
+
+    String md = Report.write(results, null, null, "Test run");
+
+    assertThat(md).contains("| 1 KiB tools/call, 16 sessions: gateway >= 0.90x nginx | 0.88x (7002 vs 8000 calls/s) | **no** |")
+        .contains("| same: gateway/direct well above 0.33x | 0.70x")
+        .contains("| ready <= 2 s from start | 1.50 s | yes |")
+        .contains("| call-1k-c16 | gateway | 7002 [7001–7003] | 1.50 [1.50–1.50] |");
+  }
+
+  private void measured(String scenario, String target, int round, double throughput, double p50) {
+    new Measurement(scenario, target, round, throughput, 1000, 0, p50, p50, p50, p50, p50, Map.of())
+        .appendTo(dir.resolve("report.jsonl"));
+  }
+}
