@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.util.component.LifeCycle;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -31,6 +32,9 @@ final class UpstreamHttp implements AutoCloseable {
     client.setFollowRedirects(false);
     client.setUserAgentField(null);
     client.getContentDecoderFactories().clear();
+    // UpstreamListener never blocks (it buffers, or hands chunks to a ChunkPipe), so the client's selector
+    // thread runs it itself instead of handing every answer to a pool thread first.
+    client.getHttpClientTransport().setInvocationType(Invocable.InvocationType.NON_BLOCKING);
     try {
       client.start();
     } catch (Exception e) {
