@@ -10,7 +10,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-smoke=false rounds=5 seconds=10 warmup=3 jmh=true build=true only=""
+smoke=false rounds=5 seconds=10 warmup=3 prime=30 jmh=true build=true only=""
 out="bench/results/$(date +%Y-%m-%d)"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -18,6 +18,7 @@ while [ $# -gt 0 ]; do
     --rounds) rounds=$2; shift ;;
     --seconds) seconds=$2; shift ;;
     --warmup) warmup=$2; shift ;;
+    --prime) prime=$2; shift ;;
     --scenarios) only=",$2,"; shift ;;
     --out) out=$2; shift ;;
     --no-jmh) jmh=false ;;
@@ -29,7 +30,7 @@ done
 idle_sessions=10000 startup_rounds=5 catalog_servers=10000 catalog_requests=2000
 jmh_flags=(-f 1 -wi 2 -i 3 -w 1s -r 1s)
 if $smoke; then
-  rounds=1 seconds=1 warmup=0.5 idle_sessions=200 startup_rounds=1 catalog_servers=200 catalog_requests=20
+  rounds=1 seconds=1 warmup=0.5 prime=1 idle_sessions=200 startup_rounds=1 catalog_servers=200 catalog_requests=20
   jmh_flags=(-f 1 -wi 0 -i 1 -w 100ms -r 100ms)
   out=bench/target/smoke
 fi
@@ -137,7 +138,18 @@ scenarios=(
   "setup-c1|json|--mode setup --sessions 1"
 )
 targets=(direct nginx gateway)
-echo "== load scenarios: $rounds round(s), ${warmup}s warm-up + ${seconds}s each, targets interleaved"
+# A JVM on one CPU takes long to finish compiling its hot path (C2 competes with the load for the CPU), so
+# every target first serves unrecorded load for ${prime}s; the per-scenario warm-up then only settles the load.
+any_load=false
+for s in "${scenarios[@]}"; do wanted "${s%%|*}" && any_load=true; done
+$any_load && echo "== priming every target with ${prime}s of load (not recorded)"
+$any_load && for target in "${targets[@]}"; do
+  bench load --url "$(url "$target" json)" --scenario prime --target "$target" --mode closed --sessions 16 \
+    --warmup 0 --seconds "$prime" --out "$work/prime.jsonl" >/dev/null
+done
+$any_load && bench load --url "$(url gateway sse)" --scenario prime --target gateway --mode closed --sessions 16 \
+  --warmup 0 --seconds "$(( prime / 4 + 1 ))" --out "$work/prime.jsonl" >/dev/null
+$any_load && echo "== load scenarios: $rounds round(s), ${warmup}s warm-up + ${seconds}s each, targets interleaved"
 for round in $(seq 1 "$rounds"); do
   # Rotate the order each round so no target always runs first (or right after the same neighbour).
   shift_by=$(( (round - 1) % 3 ))

@@ -69,7 +69,11 @@ final class AccessLog implements McpFilter {
   }
 
   private static String quoteIfNeeded(String v) {
-    boolean plain = v.chars().allMatch(c -> c > 32 && c < 127 && c != '"' && c != '=');
+    boolean plain = true;
+    for (int i = 0; i < v.length() && plain; i++) {
+      char c = v.charAt(i);
+      plain = c > 32 && c < 127 && c != '"' && c != '=';
+    }
     return plain ? v : '"' + v.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
   }
 }

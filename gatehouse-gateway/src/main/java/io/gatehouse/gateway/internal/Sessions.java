@@ -5,7 +5,6 @@ import io.gatehouse.gateway.GatewayException;
 import io.gatehouse.gateway.RouteDefinition;
 import io.gatehouse.gateway.SessionSealer;
 import io.gatehouse.gateway.SessionToken;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -43,7 +42,7 @@ final class Sessions {
       o = token == null ? null : remember(id, new Opened(token, AccessLog.hash(id)));
     }
     SessionToken t = o == null ? null : o.token();
-    if (t == null || !t.route().equals(route.name()) || t.isExpired(Instant.now().getEpochSecond())
+    if (t == null || !t.route().equals(route.name()) || t.isExpired(System.currentTimeMillis() / 1000)
         || local.isTerminated(id)) {
       throw new GatewayException(GatewayError.SESSION_NOT_FOUND, "route '" + route.name() + "': unknown or ended session");
     }
