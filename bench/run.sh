@@ -49,6 +49,7 @@ fi
 server_jar=$root/gatehouse-server/target/gatehouse.jar
 bench_jar=$root/bench/target/gatehouse-bench.jar
 
+started="$(date -u +%Y-%m-%dT%H:%MZ); Gatehouse commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!bench/results' || echo ' (with uncommitted changes)')"
 rm -rf "$out" && mkdir -p "$out"
 out=$(cd "$out" && pwd)
 work=$(mktemp -d /tmp/gatehouse-bench.XXXXXX)
@@ -210,11 +211,11 @@ if $jmh && wanted jmh; then
 fi
 
 {
-  echo "- Date: $(date -u +%Y-%m-%dT%H:%MZ); Gatehouse commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!bench/results' || echo ' (with uncommitted changes)')."
+  echo "- Started: $started."
   echo "- CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores; memory $(free -g | awk '/Mem:/{print $2}') GiB; kernel $(uname -r)."
   echo "- JDK: $("$java" -version 2>&1 | head -n1); nginx: $("$nginx" -v 2>&1 | cut -d/ -f2)."
   echo "- Pinning: the proxy under test (nginx, 1 worker; or Gatehouse) on CPU $proxy_cpu, alone; the load generator and the echo upstreams on CPU $load_cpu. 'direct' therefore runs generator and upstream on one CPU."
-  echo "- Method: $rounds round(s) of ${warmup}s warm-up + ${seconds}s measured per scenario and target; the order of direct/nginx/gateway rotates each round. One keep-alive connection and one MCP session per simulated client. Open-loop latencies count from when a call was due (coordinated omission corrected)."
+  echo "- Method: every target first serves ${prime}s of unrecorded load (the JVM's compiler needs it on one CPU); then $rounds round(s) of ${warmup}s warm-up + ${seconds}s measured per scenario and target; the order of direct/nginx/gateway rotates each round. One keep-alive connection and one MCP session per simulated client. Open-loop latencies count from when a call was due (coordinated omission corrected)."
   echo "- Gatehouse runs with default JVM flags${GATEHOUSE_BENCH_JAVA_OPTS:+ plus $GATEHOUSE_BENCH_JAVA_OPTS}, its access log written to a file; nginx writes its access log too."
   echo "- Reproduce: \`bench/run.sh\`$($smoke && echo ' --smoke')."
 } >"$out/machine.md"
