@@ -1,6 +1,7 @@
 package io.gatehouse.gateway.internal;
 
 import io.gatehouse.protocol.sse.SseEvent;
+import java.util.function.BooleanSupplier;
 
 /** The caller's side of one event stream: what the relay writes upstream events and its own messages to. */
 interface DownstreamStream {
@@ -25,4 +26,13 @@ interface DownstreamStream {
 
   /** Whether the caller is still there to receive events. */
   boolean isAttached();
+
+  /**
+   * Runs {@code work} with the stream's writes held back, then sends them as one write: a priming event
+   * and the event that follows it, or an answer and the end of the stream, cost one flush instead of
+   * three. {@code work} must not wait for anything.
+   */
+  default boolean batch(BooleanSupplier work) {
+    return work.getAsBoolean();
+  }
 }

@@ -1,6 +1,7 @@
 package io.gatehouse.gateway.internal;
 
 import io.gatehouse.protocol.sse.SseEncoder;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
@@ -24,6 +25,7 @@ final class EventStreamWriter {
   private volatile long lastWriteNanos = System.nanoTime();
   private volatile boolean gone;
   private boolean finished;
+  private ByteArrayOutputStream corked;
 
   EventStreamWriter(Response response, Callback callback, Map<String, String> headers) {
     this.response = response;
@@ -43,12 +45,45 @@ final class EventStreamWriter {
       if (gone || finished) {
         return false;
       }
+      if (corked != null) {
+        corked.writeBytes(bytes);
+        return true;
+      }
       Content.Sink.write(response, false, ByteBuffer.wrap(bytes));
       lastWriteNanos = System.nanoTime();
       return true;
     } catch (IOException | RuntimeException e) {
       fail(e);
       return false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Holds writes back until {@link #uncork()} (or {@link #close()}), which sends them as one. */
+  void cork() {
+    lock.lock();
+    try {
+      if (corked == null) {
+        corked = new ByteArrayOutputStream(1024);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Sends what {@link #cork()} held back, in one write. */
+  void uncork() {
+    lock.lock();
+    try {
+      ByteArrayOutputStream held = corked;
+      corked = null;
+      if (held != null && held.size() > 0 && !gone && !finished) {
+        Content.Sink.write(response, false, ByteBuffer.wrap(held.toByteArray()));
+        lastWriteNanos = System.nanoTime();
+      }
+    } catch (IOException | RuntimeException e) {
+      fail(e);
     } finally {
       lock.unlock();
     }
@@ -95,7 +130,9 @@ final class EventStreamWriter {
         return;
       }
       finished = true;
-      Content.Sink.write(response, true, ByteBuffer.allocate(0));
+      ByteArrayOutputStream held = corked;
+      corked = null;
+      Content.Sink.write(response, true, ByteBuffer.wrap(held == null ? new byte[0] : held.toByteArray()));
       callback.succeeded();
     } catch (IOException | RuntimeException e) {
       gone = true;

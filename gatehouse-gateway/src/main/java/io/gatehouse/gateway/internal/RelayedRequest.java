@@ -31,6 +31,7 @@ final class RelayedRequest {
   private final Downstream downstream;
   private DownstreamStream stream;
   private boolean primed;
+  private boolean completed;
   private int events;
   private final java.util.Set<String> seenIds = new java.util.HashSet<>();
   private volatile boolean cancelled;
@@ -90,8 +91,11 @@ final class RelayedRequest {
     if (stream == null) {
       return McpOutcome.Reply.ok(json);
     }
-    stream.emitMessage(json);
-    stream.complete();
+    stream.batch(() -> {
+      stream.emitMessage(json);
+      stream.complete();
+      return true;
+    });
     return new McpOutcome.Streamed(200, null, events + 1);
   }
 
@@ -124,13 +128,15 @@ final class RelayedRequest {
         lastUpstreamId = e.id();
       }
       retry = e.retryMillis() >= 0 ? e.retryMillis() : retry;
-      if (relayOne(e, resumes > 0)) {
+      // What one upstream event causes (priming, the event, the end of the stream) goes out in one write.
+      boolean resumed = resumes > 0;
+      if (stream.batch(() -> relayOne(e, resumed) && complete())) {
         break;
       }
     }
-    if (cancelled) {
+    if (!completed && cancelled) {
       stream.park();
-    } else {
+    } else if (!completed) {
       stream.complete();
     }
     src.close();
@@ -200,6 +206,12 @@ final class RelayedRequest {
         "route '" + ex.route().name() + "': the upstream ended its event stream without answering");
   }
 
+  private boolean complete() {
+    stream.complete();
+    completed = true;
+    return true;
+  }
+
   private McpOutcome fail(GatewayException e) {
     if (cancelled) {
       if (stream != null) {
@@ -214,8 +226,11 @@ final class RelayedRequest {
     if (stream == null) {
       return ErrorReplies.forRequest(m.id(), e);
     }
-    stream.emitMessage(ErrorReplies.body(m.id(), e));
-    stream.complete();
+    stream.batch(() -> {
+      stream.emitMessage(ErrorReplies.body(m.id(), e));
+      stream.complete();
+      return true;
+    });
     return new McpOutcome.Streamed(200, e.error().key(), events);
   }
 

@@ -5,6 +5,7 @@ import io.gatehouse.protocol.sse.SseEvent;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * A Streamable HTTP event stream that a caller can resume with {@code Last-Event-ID}
@@ -104,6 +105,26 @@ final class ResumableStream implements DownstreamStream {
       parked = true;
     } finally {
       lock.unlock();
+    }
+  }
+
+  @Override
+  public boolean batch(BooleanSupplier work) {
+    EventStreamWriter w;
+    lock.lock();
+    try {
+      w = writer;
+    } finally {
+      lock.unlock();
+    }
+    if (w == null) {
+      return work.getAsBoolean();
+    }
+    w.cork();
+    try {
+      return work.getAsBoolean();
+    } finally {
+      w.uncork();
     }
   }
 
