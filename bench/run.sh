@@ -97,7 +97,9 @@ sed -e "s#@DIR@#$work/nginx#g" -e "s#@PORT@#$nginx_port#" -e "s#@ECHO_PORT@#$ech
   -e "s#@ECHO_SSE_PORT@#$echo_sse_port#" bench/nginx.conf.template >"$work/nginx/nginx.conf"
 "${on_proxy_cpu[@]}" "$nginx" -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/nginx-error.log" & pids+=($!)
 
-# Gatehouse as an operator runs it: the fat jar, default JVM flags, its access log on stdout (to a file).
+# Gatehouse as ./gatehouse runs it: the fat jar, default heap and GC, the class-data archive the first start
+# writes (see ./gatehouse), its access log on stdout (to a file).
+gatehouse_jvm=(-Xlog:disable -Xlog:all=warning:stderr -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$work/gatehouse.jsa")
 gateway_config() { # port data-dir
   cat <<YAML
 listen: {host: 127.0.0.1, port: $1}
@@ -111,7 +113,7 @@ YAML
 }
 gateway_port=$(free_port)
 gateway_config "$gateway_port" "$work/gateway-data" >"$work/gateway.yaml"
-"${on_proxy_cpu[@]}" "$java" ${GATEHOUSE_BENCH_JAVA_OPTS:-} -jar "$server_jar" serve --config "$work/gateway.yaml" \
+"${on_proxy_cpu[@]}" "$java" "${gatehouse_jvm[@]}" ${GATEHOUSE_BENCH_JAVA_OPTS:-} -jar "$server_jar" serve --config "$work/gateway.yaml" \
   >"$work/gateway-access.log" 2>"$work/gateway.log" & gateway_pid=$!; pids+=($gateway_pid)
 wait_http "http://127.0.0.1:$gateway_port/readyz" 60
 wait_http "http://127.0.0.1:$nginx_port/mcp" 30
@@ -170,7 +172,7 @@ if wanted idle-10k; then
   echo "== $idle_sessions idle sessions on a fresh gateway"
   idle_port=$(free_port)
   gateway_config "$idle_port" "$work/idle-data" >"$work/idle.yaml"
-  "${on_proxy_cpu[@]}" "$java" ${GATEHOUSE_BENCH_JAVA_OPTS:-} -jar "$server_jar" serve --config "$work/idle.yaml" \
+  "${on_proxy_cpu[@]}" "$java" "${gatehouse_jvm[@]}" ${GATEHOUSE_BENCH_JAVA_OPTS:-} -jar "$server_jar" serve --config "$work/idle.yaml" \
     >/dev/null 2>"$work/idle.log" & idle_pid=$!; pids+=($idle_pid)
   wait_http "http://127.0.0.1:$idle_port/readyz" 60
   bench load --url "http://127.0.0.1:$idle_port/mcp/echo" --mode idle --sessions "$idle_sessions" --pid "$idle_pid" \
@@ -183,7 +185,8 @@ if wanted startup; then
   startup_port=$(free_port)
   gateway_config "$startup_port" "$work/startup-data" >"$work/startup.yaml"
   for round in $(seq 1 "$startup_rounds"); do
-    bench startup --command "taskset -c $proxy_cpu $java ${GATEHOUSE_BENCH_JAVA_OPTS:-} -jar $server_jar serve --config $work/startup.yaml" \
+    # Unpinned: starting is not measured beside a load, so it gets the machine's 2 CPUs like an operator's start.
+    bench startup --command "$java ${gatehouse_jvm[*]} ${GATEHOUSE_BENCH_JAVA_OPTS:-} -jar $server_jar serve --config $work/startup.yaml" \
       --port "$startup_port" --log "$work/startup.log" --round "$round" --out "$results"
   done
 fi
@@ -195,7 +198,7 @@ if wanted catalog; then
   bench catalog-seed --count "$catalog_servers" --out "$work/catalog-seed.json"
   "$java" -jar "$server_jar" catalog import --config "$work/catalog.yaml" "$work/catalog-seed.json" >"$work/catalog-import.log" 2>&1 \
     || { cat "$work/catalog-import.log" >&2; exit 1; }
-  "${on_proxy_cpu[@]}" "$java" ${GATEHOUSE_BENCH_JAVA_OPTS:-} -jar "$server_jar" serve --config "$work/catalog.yaml" \
+  "${on_proxy_cpu[@]}" "$java" "${gatehouse_jvm[@]}" ${GATEHOUSE_BENCH_JAVA_OPTS:-} -jar "$server_jar" serve --config "$work/catalog.yaml" \
     >/dev/null 2>"$work/catalog.log" & catalog_pid=$!; pids+=($catalog_pid)
   wait_http "http://127.0.0.1:$catalog_port/readyz" 60
   bench catalog-load --base-url "http://127.0.0.1:$catalog_port" --requests "$catalog_requests" --round 1 --out "$results"
@@ -216,7 +219,7 @@ fi
   echo "- JDK: $("$java" -version 2>&1 | head -n1); nginx: $("$nginx" -v 2>&1 | cut -d/ -f2)."
   echo "- Pinning: the proxy under test (nginx, 1 worker; or Gatehouse) on CPU $proxy_cpu, alone; the load generator and the echo upstreams on CPU $load_cpu. 'direct' therefore runs generator and upstream on one CPU."
   echo "- Method: every target first serves ${prime}s of unrecorded load (the JVM's compiler needs it on one CPU); then $rounds round(s) of ${warmup}s warm-up + ${seconds}s measured per scenario and target; the order of direct/nginx/gateway rotates each round. One keep-alive connection and one MCP session per simulated client. Open-loop latencies count from when a call was due (coordinated omission corrected)."
-  echo "- Gatehouse runs with default JVM flags${GATEHOUSE_BENCH_JAVA_OPTS:+ plus $GATEHOUSE_BENCH_JAVA_OPTS}, its access log written to a file; nginx writes its access log too."
+  echo "- Gatehouse runs as ./gatehouse runs it (default heap and GC, an application class-data archive written by its first start)${GATEHOUSE_BENCH_JAVA_OPTS:+ plus $GATEHOUSE_BENCH_JAVA_OPTS}, its access log written to a file; nginx writes its access log too. Startup is measured unpinned (both CPUs), 5 starts, the first of which writes the archive."
   echo "- Reproduce: \`bench/run.sh\`$($smoke && echo ' --smoke')."
 } >"$out/machine.md"
 
