@@ -19,33 +19,36 @@ final class HttpIo {
   private HttpIo() {}
 
   /**
+   * Bodies over the limit are still read, up to this many bytes, and dropped: closing a connection with
+   * unread bytes resets it, and the caller would see a reset instead of the 413.
+   */
+  private static final long DISCARD_BUDGET = 16L * 1024 * 1024;
+
+  /**
    * The whole body, refusing bodies over {@code max} bytes with {@code BODY_TOO_LARGE} (413, not 400:
-   * the message may be fine, it is only too large) before reading them when the length is declared.
+   * the message may be fine, it is only too large) before storing them when the length is declared.
    */
   static byte[] readBody(Request request, int max) {
     long declared = request.getLength();
-    if (declared > max) {
-      throw tooLarge(declared, max);
-    }
-    byte[] out = new byte[declared >= 0 ? (int) declared : Math.min(8192, max + 1)];
-    int length = 0;
     try {
+      if (declared > max) {
+        if (declared - max <= DISCARD_BUDGET) {
+          discard(request, DISCARD_BUDGET + max);
+        }
+        throw tooLarge(declared, max);
+      }
+      byte[] out = new byte[declared >= 0 ? (int) declared : Math.min(8192, max + 1)];
+      int length = 0;
       while (true) {
-        Content.Chunk chunk = request.read();
-        if (chunk == null) {
-          try (Blocker.Runnable blocker = Blocker.runnable()) {
-            request.demand(blocker);
-            blocker.block();
-          }
-          continue;
-        }
-        if (Content.Chunk.isFailure(chunk)) {
-          throw new IOException(chunk.getFailure());
-        }
+        Content.Chunk chunk = next(request);
         ByteBuffer buf = chunk.getByteBuffer();
         int n = buf.remaining();
+        boolean last = chunk.isLast();
         if (length + n > max) {
           chunk.release();
+          if (!last) {
+            discard(request, DISCARD_BUDGET);
+          }
           throw tooLarge(-1, max);
         }
         if (length + n > out.length) {
@@ -53,7 +56,6 @@ final class HttpIo {
         }
         buf.get(out, length, n);
         length += n;
-        boolean last = chunk.isLast();
         chunk.release();
         if (last) {
           return length == out.length ? out : Arrays.copyOf(out, length);
@@ -61,6 +63,38 @@ final class HttpIo {
       }
     } catch (IOException e) {
       throw new GatewayException(GatewayError.INVALID_REQUEST, "the request body could not be read: " + e.getMessage(), e);
+    }
+  }
+
+  /** The next chunk of the body, waiting for it; a failed read is an IOException. */
+  private static Content.Chunk next(Request request) throws IOException {
+    while (true) {
+      Content.Chunk chunk = request.read();
+      if (chunk == null) {
+        try (Blocker.Runnable blocker = Blocker.runnable()) {
+          request.demand(blocker);
+          blocker.block();
+        }
+        continue;
+      }
+      if (Content.Chunk.isFailure(chunk)) {
+        throw new IOException(chunk.getFailure());
+      }
+      return chunk;
+    }
+  }
+
+  /** Reads and drops the rest of the body, at most {@code budget} bytes of it. */
+  private static void discard(Request request, long budget) throws IOException {
+    long left = budget;
+    while (left > 0) {
+      Content.Chunk chunk = next(request);
+      left -= chunk.remaining();
+      boolean last = chunk.isLast();
+      chunk.release();
+      if (last) {
+        return;
+      }
     }
   }
 
