@@ -71,7 +71,7 @@ on_proxy_cpu=(taskset -c "$proxy_cpu") on_load_cpu=(taskset -c "$load_cpu")
 free_port() {
   local p
   while :; do
-    p=$(( 20000 + RANDOM % 30000 ))
+    p=$(( 20000 + RANDOM % 12000 ))  # below Linux's ephemeral ports, so a poll never connects to itself
     ss -ltn "( sport = :$p )" | grep -q ":$p" || { echo "$p"; return; }
   done
 }

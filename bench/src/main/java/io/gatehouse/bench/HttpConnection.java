@@ -107,10 +107,15 @@ final class HttpConnection implements AutoCloseable {
 
   private void readResponse() throws IOException {
     String statusLine = readLine();
-    if (statusLine == null || statusLine.length() < 12) {
-      throw new IOException("connection closed before a status line");
+    if (statusLine == null || statusLine.length() < 12 || !statusLine.startsWith("HTTP/1.")) {
+      // Also what a socket connected to itself reads back (a poll of a closed port in the ephemeral range).
+      throw new IOException("no HTTP status line: " + statusLine);
     }
-    status = Integer.parseInt(statusLine, 9, 12, 10);
+    try {
+      status = Integer.parseInt(statusLine, 9, 12, 10);
+    } catch (NumberFormatException e) {
+      throw new IOException("malformed status line: " + statusLine, e);
+    }
     sessionId = null;
     contentType = null;
     long contentLength = -1;
