@@ -31,10 +31,11 @@ public final class Bench {
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     switch (args[0]) {
-      case "echo" -> echo(options(rest));
-      case "load" -> load(options(rest));
-      case "startup" -> startup(options(rest));
-      case "report" -> report(options(rest));
+      case "echo" -> echo(options(rest, "host", "port", "sse"));
+      case "load" -> load(options(rest, "url", "mode", "scenario", "target", "round", "sessions", "rate",
+          "warmup", "seconds", "payload", "pid", "out"));
+      case "startup" -> startup(options(rest, "command", "port", "log", "round", "out"));
+      case "report" -> report(options(rest, "results", "jmh", "machine", "title", "out", "fail-on-errors"));
       case "catalog-seed" -> CatalogSeed.main(rest);
       case "catalog-load" -> CatalogLoad.main(rest);
       default -> usage("unknown subcommand " + args[0]);
@@ -90,14 +91,20 @@ public final class Bench {
     }
   }
 
-  /** {@code --name value} pairs; a flag followed by another flag (or nothing) is a boolean. */
-  static Map<String, String> options(String[] args) {
+  /**
+   * {@code --name value} pairs, keyed by name without dashes; a flag followed by another flag (or nothing)
+   * is a boolean. A name not in {@code known} is refused, so a typo never silently falls back to a default.
+   */
+  static Map<String, String> options(String[] args, String... known) {
     Map<String, String> o = new HashMap<>();
     for (int i = 0; i < args.length; i++) {
       if (!args[i].startsWith("--")) {
         usage("expected an option, not " + args[i]);
       }
       String name = args[i].substring(2);
+      if (!Arrays.asList(known).contains(name)) {
+        usage("unknown option --" + name + " (expected one of --" + String.join(", --", known) + ")");
+      }
       boolean hasValue = i + 1 < args.length && !args[i + 1].startsWith("--");
       o.put(name, hasValue ? args[++i] : "true");
     }

@@ -48,18 +48,16 @@ public final class CatalogLoad {
   }
 
   public static void main(String[] args) throws IOException, InterruptedException {
-    Map<String, String> o = CatalogSeed.options(args,
-        "CatalogLoad --base-url URL [--requests N] [--round R] --out FILE [--token T]",
-        "--base-url", "--requests", "--round", "--out", "--token");
-    if (!o.containsKey("--base-url") || !o.containsKey("--out")) {
+    Map<String, String> o = Bench.options(args, "base-url", "requests", "round", "out", "token");
+    if (!o.containsKey("base-url") || !o.containsKey("out")) {
       throw new IllegalArgumentException("--base-url and --out are required");
     }
-    int requests = Integer.parseInt(o.getOrDefault("--requests", "2000"));
-    int round = Integer.parseInt(o.getOrDefault("--round", "1"));
-    CatalogLoad load = new CatalogLoad(o.get("--base-url"), o.get("--token"));
+    int requests = Integer.parseInt(o.getOrDefault("requests", "2000"));
+    int round = Integer.parseInt(o.getOrDefault("round", "1"));
+    CatalogLoad load = new CatalogLoad(o.get("base-url"), o.get("token"));
     for (Case c : load.cases(new Random(round))) {
       Measurement m = load.measure(c, requests, round);
-      m.appendTo(Path.of(o.get("--out")));
+      m.appendTo(Path.of(o.get("out")));
       System.out.println(m.summary());
     }
   }

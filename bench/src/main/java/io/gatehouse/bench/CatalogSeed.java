@@ -5,9 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -37,12 +35,12 @@ public final class CatalogSeed {
   private CatalogSeed() {}
 
   public static void main(String[] args) {
-    Map<String, String> options = options(args, "CatalogSeed [--count N] --out FILE", "--count", "--out");
-    int count = Integer.parseInt(options.getOrDefault("--count", "10000"));
-    if (count < 1 || !options.containsKey("--out")) {
+    Map<String, String> options = Bench.options(args, "count", "out");
+    int count = Integer.parseInt(options.getOrDefault("count", "10000"));
+    if (count < 1 || !options.containsKey("out")) {
       throw new IllegalArgumentException("--count: " + count + " (expected: > 0) and --out FILE are required");
     }
-    Path out = Path.of(options.get("--out"));
+    Path out = Path.of(options.get("out"));
     write(out, count);
     System.out.println("wrote " + count + " servers to " + out);
   }
@@ -97,14 +95,4 @@ public final class CatalogSeed {
    * Reads {@code --name value} pairs, refusing names not in {@code known}; shared with {@link CatalogLoad}
    * so both tools fail the same way on a typo.
    */
-  static Map<String, String> options(String[] args, String usage, String... known) {
-    Map<String, String> options = new HashMap<>();
-    for (int i = 0; i < args.length; i += 2) {
-      if (!Set.of(known).contains(args[i]) || i + 1 == args.length) {
-        throw new IllegalArgumentException("'" + args[i] + "' (expected: " + usage + ")");
-      }
-      options.put(args[i], args[i + 1]);
-    }
-    return options;
-  }
 }

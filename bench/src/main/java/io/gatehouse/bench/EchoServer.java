@@ -141,7 +141,7 @@ final class EchoServer {
      * ends two bytes before the message does; anything else gets {@code {}}.
      */
     private static byte[] rawArguments(byte[] request) {
-      int at = indexOf(request, ARGUMENTS);
+      int at = HttpConnection.indexOf(request, request.length, ARGUMENTS);
       int end = request.length - 1;
       while (end > 0 && request[end] != '}') {
         end--;
@@ -154,19 +154,6 @@ final class EchoServer {
       byte[] raw = new byte[end - start];
       System.arraycopy(request, start, raw, 0, raw.length);
       return raw;
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-      outer:
-      for (int i = 0, last = haystack.length - needle.length; i <= last; i++) {
-        for (int j = 0; j < needle.length; j++) {
-          if (haystack[i + j] != needle[j]) {
-            continue outer;
-          }
-        }
-        return i;
-      }
-      return -1;
     }
   }
 }

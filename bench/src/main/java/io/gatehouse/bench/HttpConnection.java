@@ -69,16 +69,21 @@ final class HttpConnection implements AutoCloseable {
 
   /** Whether the body holds {@code needle} (ASCII), without decoding it. */
   boolean bodyContains(byte[] needle) {
+    return indexOf(body, bodyLength, needle) >= 0;
+  }
+
+  /** Where {@code needle} first occurs in the first {@code length} bytes of {@code haystack}, or -1. */
+  static int indexOf(byte[] haystack, int length, byte[] needle) {
     outer:
-    for (int i = 0, last = bodyLength - needle.length; i <= last; i++) {
+    for (int i = 0, last = length - needle.length; i <= last; i++) {
       for (int j = 0; j < needle.length; j++) {
-        if (body[i + j] != needle[j]) {
+        if (haystack[i + j] != needle[j]) {
           continue outer;
         }
       }
-      return true;
+      return i;
     }
-    return false;
+    return -1;
   }
 
   private void connect() throws IOException {
