@@ -91,11 +91,7 @@ final class RelayedRequest {
     if (stream == null) {
       return McpOutcome.Reply.ok(json);
     }
-    stream.batch(() -> {
-      stream.emitMessage(json);
-      stream.complete();
-      return true;
-    });
+    endWith(json);
     return new McpOutcome.Streamed(200, null, events + 1);
   }
 
@@ -206,6 +202,14 @@ final class RelayedRequest {
         "route '" + ex.route().name() + "': the upstream ended its event stream without answering");
   }
 
+  /** Sends the last message and ends the stream, in one write. */
+  private void endWith(byte[] json) {
+    stream.batch(() -> {
+      stream.emitMessage(json);
+      return complete();
+    });
+  }
+
   private boolean complete() {
     stream.complete();
     completed = true;
@@ -226,11 +230,7 @@ final class RelayedRequest {
     if (stream == null) {
       return ErrorReplies.forRequest(m.id(), e);
     }
-    stream.batch(() -> {
-      stream.emitMessage(ErrorReplies.body(m.id(), e));
-      stream.complete();
-      return true;
-    });
+    endWith(ErrorReplies.body(m.id(), e));
     return new McpOutcome.Streamed(200, e.error().key(), events);
   }
 
