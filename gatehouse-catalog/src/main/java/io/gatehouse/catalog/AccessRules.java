@@ -1,5 +1,7 @@
 package io.gatehouse.catalog;
 
+import io.gatehouse.core.Problem;
+
 import static java.util.Objects.requireNonNull;
 
 import io.gatehouse.catalog.internal.AccessRuleRows;
@@ -30,12 +32,12 @@ public final class AccessRules {
     return ctx.db().read(tx -> AccessRuleRows.find(tx, requireNonNull(id, "id"))).orElseThrow(() -> notFound(id));
   }
 
-  /** Adds a rule; {@link CatalogError#ACCESS_RULE_EXISTS} if the principal already has one on the version. */
+  /** Adds a rule; {@link CatalogErrors#ACCESS_RULE_EXISTS} if the principal already has one on the version. */
   public AccessRule add(VersionRef version, String principal, Set<AccessRule.Action> actions) {
     requireNonNull(version, "version");
     checkPrincipal(principal);
     if (actions == null || actions.isEmpty()) {
-      throw new CatalogException(CatalogError.INVALID_REQUEST, "actions: empty (expected: discover, use or both)",
+      throw new CatalogException(CatalogErrors.INVALID_REQUEST, "actions: empty (expected: discover, use or both)",
           List.of(new Problem("actions", "invalid-value", "actions: expected discover, use or both")));
     }
     Instant now = ctx.now();
@@ -53,13 +55,13 @@ public final class AccessRules {
 
   static void checkPrincipal(String principal) {
     if (principal == null || !AccessRule.PRINCIPAL.matcher(principal).matches()) {
-      throw new CatalogException(CatalogError.INVALID_REQUEST, "principal: " + (principal == null ? "missing" : "'" + principal + "'")
+      throw new CatalogException(CatalogErrors.INVALID_REQUEST, "principal: " + (principal == null ? "missing" : "'" + principal + "'")
           + " (expected: user:NAME or group:NAME)",
           List.of(new Problem("principal", "invalid-principal", "principal: expected user:NAME or group:NAME")));
     }
   }
 
   private static CatalogException notFound(String id) {
-    return new CatalogException(CatalogError.ACCESS_RULE_NOT_FOUND, "access rule '" + id + "' does not exist");
+    return new CatalogException(CatalogErrors.ACCESS_RULE_NOT_FOUND, "access rule '" + id + "' does not exist");
   }
 }

@@ -29,7 +29,7 @@ public final class AuthSchemes {
     return ctx.db().read(tx -> AuthSchemeRows.find(tx, requireNonNull(id, "id"))).orElseThrow(() -> notFound(id));
   }
 
-  /** Attaches a scheme; {@link CatalogError#AUTH_SCHEME_EXISTS} if the version has one of that name. */
+  /** Attaches a scheme; {@link CatalogErrors#AUTH_SCHEME_EXISTS} if the version has one of that name. */
   public AttachedAuthScheme attach(VersionRef version, AuthScheme scheme) {
     requireNonNull(version, "version");
     requireNonNull(scheme, "scheme");
@@ -47,6 +47,6 @@ public final class AuthSchemes {
   }
 
   private static CatalogException notFound(String id) {
-    return new CatalogException(CatalogError.AUTH_SCHEME_NOT_FOUND, "auth scheme '" + id + "' does not exist");
+    return new CatalogException(CatalogErrors.AUTH_SCHEME_NOT_FOUND, "auth scheme '" + id + "' does not exist");
   }
 }

@@ -33,7 +33,7 @@ public final class CatalogDocuments {
    * Imports {@code files}; nothing is written unless all of them are valid and consistent.
    *
    * @param reservedRoutes route names served from elsewhere (the configuration file), which deployments may not take
-   * @throws CatalogException {@link CatalogError#IMPORT_INVALID} listing every problem, or the error of the first
+   * @throws CatalogException {@link CatalogErrors#IMPORT_INVALID} listing every problem, or the error of the first
    *     step the store refused, named with its file and field
    */
   public ImportSummary importFiles(List<Path> files, Set<String> reservedRoutes) {

@@ -66,6 +66,6 @@ public final class Deployments {
   }
 
   static CatalogException notFound(String id) {
-    return new CatalogException(CatalogError.DEPLOYMENT_NOT_FOUND, "deployment '" + id + "' does not exist");
+    return new CatalogException(CatalogErrors.DEPLOYMENT_NOT_FOUND, "deployment '" + id + "' does not exist");
   }
 }

@@ -1,5 +1,7 @@
 package io.gatehouse.catalog;
 
+import io.gatehouse.core.Problem;
+
 import static java.util.Objects.requireNonNull;
 
 import io.gatehouse.catalog.internal.CatalogContext;
@@ -25,14 +27,14 @@ public final class Environments {
     return ctx.db().read(tx -> EnvironmentRows.find(tx, requireNonNull(name, "name"))).orElseThrow(() -> notFound(name));
   }
 
-  /** Creates an environment; {@link CatalogError#ENVIRONMENT_EXISTS} if the name is taken. */
+  /** Creates an environment; {@link CatalogErrors#ENVIRONMENT_EXISTS} if the name is taken. */
   public Environment create(String name, EnvironmentKind kind, String description) {
     checkName(name);
     requireNonNull(kind, "kind");
     Instant now = ctx.now();
     return ctx.db().write(tx -> {
       if (EnvironmentRows.find(tx, name).isPresent()) {
-        throw new CatalogException(CatalogError.ENVIRONMENT_EXISTS, "environment '" + name + "' exists; PUT it to change it");
+        throw new CatalogException(CatalogErrors.ENVIRONMENT_EXISTS, "environment '" + name + "' exists; PUT it to change it");
       }
       EnvironmentRows.insert(tx, name, kind, description, now);
       return EnvironmentRows.find(tx, name).orElseThrow();
@@ -56,7 +58,7 @@ public final class Environments {
     ctx.db().write(tx -> {
       int used = DeploymentRows.list(tx, null, requireNonNull(name, "name")).size();
       if (used > 0) {
-        throw new CatalogException(CatalogError.ENVIRONMENT_IN_USE, "environment '" + name + "' has " + used
+        throw new CatalogException(CatalogErrors.ENVIRONMENT_IN_USE, "environment '" + name + "' has " + used
             + " deployment(s); delete them first");
       }
       if (!EnvironmentRows.delete(tx, name)) {
@@ -68,7 +70,7 @@ public final class Environments {
 
   static void checkName(String name) {
     if (name == null || !Environment.NAME.matcher(name).matches()) {
-      throw new CatalogException(CatalogError.INVALID_REQUEST, "name: " + (name == null ? "missing" : "'" + name + "'")
+      throw new CatalogException(CatalogErrors.INVALID_REQUEST, "name: " + (name == null ? "missing" : "'" + name + "'")
           + " (expected: " + Environment.NAME.pattern() + ", such as prod or staging-eu)",
           List.of(new Problem("name", "invalid-environment-name", "name: expected " + Environment.NAME.pattern())));
     }

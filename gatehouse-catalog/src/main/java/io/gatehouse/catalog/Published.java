@@ -1,5 +1,7 @@
 package io.gatehouse.catalog;
 
+import io.gatehouse.core.Problem;
+
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;

@@ -81,7 +81,7 @@ public final class Registry {
     ServerVersion found = ctx.db().read(tx -> "latest".equals(version) ? VersionRows.latest(tx, server)
         : VersionRows.find(tx, new VersionRef(server, version))).orElse(null);
     if (found == null || found.status() == VersionStatus.DELETED && !includeDeleted) {
-      throw new CatalogException(CatalogError.VERSION_NOT_FOUND, "Server not found: no version " + version + " of "
+      throw new CatalogException(CatalogErrors.VERSION_NOT_FOUND, "Server not found: no version " + version + " of "
           + server + (found == null ? "" : " (it is deleted; add include_deleted=true to see it)"));
     }
     return found;
@@ -93,10 +93,10 @@ public final class Registry {
     requireNonNull(change, "change");
     Instant now = ctx.now();
     ServerVersion updated = ctx.db().write(tx -> {
-      ServerVersion v = VersionRows.find(tx, ref).orElseThrow(() -> new CatalogException(CatalogError.VERSION_NOT_FOUND,
+      ServerVersion v = VersionRows.find(tx, ref).orElseThrow(() -> new CatalogException(CatalogErrors.VERSION_NOT_FOUND,
           "Server version not found: " + ref));
       if (v.status() == change.status() && Objects.equals(v.statusMessage(), change.message())) {
-        throw new CatalogException(CatalogError.NO_CHANGE, "No changes to apply: status is already " + v.status().wire());
+        throw new CatalogException(CatalogErrors.NO_CHANGE, "No changes to apply: status is already " + v.status().wire());
       }
       VersionRows.setStatus(tx, ref, change, now);
       Publishing.afterChange(tx, ref.server(), now);
@@ -129,6 +129,6 @@ public final class Registry {
   }
 
   private static CatalogException serverNotFound(String server) {
-    return new CatalogException(CatalogError.SERVER_NOT_FOUND, "Server not found: " + server);
+    return new CatalogException(CatalogErrors.SERVER_NOT_FOUND, "Server not found: " + server);
   }
 }

@@ -19,7 +19,7 @@ public record ServerQuery(String cursor, int limit, String search, Instant updat
 
   public ServerQuery {
     if (limit < 1 || limit > MAX_LIMIT) {
-      throw new CatalogException(CatalogError.INVALID_REQUEST, "limit: " + limit + " (expected: 1 to " + MAX_LIMIT + ")");
+      throw new CatalogException(CatalogErrors.INVALID_REQUEST, "limit: " + limit + " (expected: 1 to " + MAX_LIMIT + ")");
     }
     search = search == null || search.isBlank() ? null : search.trim();
     version = version == null || version.isBlank() ? null : version;

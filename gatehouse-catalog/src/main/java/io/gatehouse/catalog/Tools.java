@@ -47,7 +47,7 @@ public final class Tools {
   public List<ToolMatch> search(String text, int limit) {
     requireNonNull(text, "text");
     if (limit < 1 || limit > MAX_SEARCH_LIMIT) {
-      throw new CatalogException(CatalogError.INVALID_REQUEST, "limit: " + limit + " (expected: 1 to " + MAX_SEARCH_LIMIT + ")");
+      throw new CatalogException(CatalogErrors.INVALID_REQUEST, "limit: " + limit + " (expected: 1 to " + MAX_SEARCH_LIMIT + ")");
     }
     return ctx.db().read(tx -> ToolRows.search(tx, text.trim(), limit));
   }

@@ -39,10 +39,10 @@ class AdminApiTest {
     Http.Answer none = Http.send("GET", server.url("/admin/v1/environments"), null, null);
     Http.Answer wrong = Http.send("GET", server.url("/admin/v1/environments"), "guess", null);
 
-    assertError(none, 401, "UNAUTHORIZED");
+    assertError(none, 401, "UNAUTHENTICATED");
     assertThat(none.json().path("error").path("hint").asString()).contains("GATEHOUSE_ADMIN_TOKEN");
     assertThat(none.header("WWW-Authenticate")).isEqualTo("Bearer");
-    assertError(wrong, 401, "UNAUTHORIZED");
+    assertError(wrong, 401, "UNAUTHENTICATED");
     assertThat(wrong.raw().body()).doesNotContain(CatalogUnderTest.TOKEN).doesNotContain("guess");
   }
 

@@ -56,18 +56,18 @@ abstract class AdminContract {
 
     assertThat(catalog.environments().list()).extracting(Environment::name).containsExactly("prod", "staging-eu");
     assertThat(catalog.environments().get("staging-eu").kind()).isEqualTo(EnvironmentKind.TEST);
-    assertRefused(() -> catalog.environments().create("prod", EnvironmentKind.PROD, null), CatalogError.ENVIRONMENT_EXISTS);
-    assertRefused(() -> catalog.environments().create("Prod EU", EnvironmentKind.PROD, null), CatalogError.INVALID_REQUEST);
+    assertRefused(() -> catalog.environments().create("prod", EnvironmentKind.PROD, null), CatalogErrors.ENVIRONMENT_EXISTS);
+    assertRefused(() -> catalog.environments().create("Prod EU", EnvironmentKind.PROD, null), CatalogErrors.INVALID_REQUEST);
 
     catalog.environments().delete("staging-eu");
-    assertRefused(() -> catalog.environments().get("staging-eu"), CatalogError.ENVIRONMENT_NOT_FOUND);
+    assertRefused(() -> catalog.environments().get("staging-eu"), CatalogErrors.ENVIRONMENT_NOT_FOUND);
   }
 
   @Test
   void refuses_to_delete_an_environment_with_deployments() {
     deploy(WEATHER, "prod", "weather");
 
-    assertRefused(() -> catalog.environments().delete("prod"), CatalogError.ENVIRONMENT_IN_USE);
+    assertRefused(() -> catalog.environments().delete("prod"), CatalogErrors.ENVIRONMENT_IN_USE);
   }
 
   @Test
@@ -90,13 +90,13 @@ abstract class AdminContract {
     catalog.registry().publish(Docs.server(WEATHER.server(), "2.0.0"));
     VersionRef two = new VersionRef(WEATHER.server(), "2.0.0");
 
-    assertRefused(() -> deploy(two, "prod", "weather"), CatalogError.ROUTE_TAKEN);
-    assertRefused(() -> deploy(WEATHER, "prod", "weather-2"), CatalogError.DEPLOYMENT_EXISTS);
-    assertRefused(() -> deploy(two, "nowhere", "weather-2"), CatalogError.ENVIRONMENT_NOT_FOUND);
-    assertRefused(() -> deploy(new VersionRef(WEATHER.server(), "9.0.0"), "prod", "weather-9"), CatalogError.VERSION_NOT_FOUND);
-    assertRefused(() -> deploy(two, "prod", "Weather_2"), CatalogError.INVALID_REQUEST);
+    assertRefused(() -> deploy(two, "prod", "weather"), CatalogErrors.ROUTE_TAKEN);
+    assertRefused(() -> deploy(WEATHER, "prod", "weather-2"), CatalogErrors.DEPLOYMENT_EXISTS);
+    assertRefused(() -> deploy(two, "nowhere", "weather-2"), CatalogErrors.ENVIRONMENT_NOT_FOUND);
+    assertRefused(() -> deploy(new VersionRef(WEATHER.server(), "9.0.0"), "prod", "weather-9"), CatalogErrors.VERSION_NOT_FOUND);
+    assertRefused(() -> deploy(two, "prod", "Weather_2"), CatalogErrors.INVALID_REQUEST);
     catalog.registry().setStatus(two, new StatusChange(VersionStatus.DELETED, null));
-    assertRefused(() -> deploy(two, "prod", "weather-2"), CatalogError.VERSION_DELETED);
+    assertRefused(() -> deploy(two, "prod", "weather-2"), CatalogErrors.VERSION_DELETED);
     assertThat(catalog.deployments().list(null, null)).hasSize(1);
   }
 
@@ -107,7 +107,7 @@ abstract class AdminContract {
 
     catalog.deployments().delete(d.id());
 
-    assertRefused(() -> catalog.deployments().get(d.id()), CatalogError.DEPLOYMENT_NOT_FOUND);
+    assertRefused(() -> catalog.deployments().get(d.id()), CatalogErrors.DEPLOYMENT_NOT_FOUND);
     assertThat(catalog.tools().search("forecast", 10)).isEmpty();
   }
 
@@ -155,11 +155,11 @@ abstract class AdminContract {
     AttachedAuthScheme b = catalog.authSchemes().attach(WEATHER, bearer);
 
     assertThat(catalog.authSchemes().of(WEATHER)).extracting(AttachedAuthScheme::scheme).containsExactly(bearer, key, oauth);
-    assertRefused(() -> catalog.authSchemes().attach(WEATHER, bearer), CatalogError.AUTH_SCHEME_EXISTS);
+    assertRefused(() -> catalog.authSchemes().attach(WEATHER, bearer), CatalogErrors.AUTH_SCHEME_EXISTS);
     catalog.authSchemes().detach(b.id());
     assertThat(catalog.authSchemes().of(WEATHER)).hasSize(2);
-    assertRefused(() -> catalog.authSchemes().detach(b.id()), CatalogError.AUTH_SCHEME_NOT_FOUND);
-    assertRefused(() -> catalog.authSchemes().of(new VersionRef("com.acme/none", "1.0.0")), CatalogError.VERSION_NOT_FOUND);
+    assertRefused(() -> catalog.authSchemes().detach(b.id()), CatalogErrors.AUTH_SCHEME_NOT_FOUND);
+    assertRefused(() -> catalog.authSchemes().of(new VersionRef("com.acme/none", "1.0.0")), CatalogErrors.VERSION_NOT_FOUND);
   }
 
   @Test
@@ -170,9 +170,9 @@ abstract class AdminContract {
     assertThat(catalog.accessRules().of(WEATHER)).extracting(AccessRule::principal, AccessRule::actions).containsExactly(
         org.assertj.core.groups.Tuple.tuple("group:payments", Set.of(Action.DISCOVER, Action.USE)),
         org.assertj.core.groups.Tuple.tuple("user:alice", Set.of(Action.DISCOVER)));
-    assertRefused(() -> catalog.accessRules().add(WEATHER, "group:payments", Set.of(Action.USE)), CatalogError.ACCESS_RULE_EXISTS);
-    assertRefused(() -> catalog.accessRules().add(WEATHER, "payments", Set.of(Action.USE)), CatalogError.INVALID_REQUEST);
-    assertRefused(() -> catalog.accessRules().add(WEATHER, "user:bob", Set.of()), CatalogError.INVALID_REQUEST);
+    assertRefused(() -> catalog.accessRules().add(WEATHER, "group:payments", Set.of(Action.USE)), CatalogErrors.ACCESS_RULE_EXISTS);
+    assertRefused(() -> catalog.accessRules().add(WEATHER, "payments", Set.of(Action.USE)), CatalogErrors.INVALID_REQUEST);
+    assertRefused(() -> catalog.accessRules().add(WEATHER, "user:bob", Set.of()), CatalogErrors.INVALID_REQUEST);
     catalog.accessRules().remove(payments.id());
     assertThat(catalog.accessRules().of(WEATHER)).hasSize(1);
   }

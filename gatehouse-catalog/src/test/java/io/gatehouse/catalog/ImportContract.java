@@ -1,5 +1,7 @@
 package io.gatehouse.catalog;
 
+import io.gatehouse.core.Problem;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -145,7 +147,7 @@ abstract class ImportContract {
         """);
 
     assertThatThrownBy(() -> importFiles(good, bad)).isInstanceOfSatisfying(CatalogException.class, e -> {
-      assertThat(e.error()).isEqualTo(CatalogError.IMPORT_INVALID);
+      assertThat(e.error()).isEqualTo(CatalogErrors.IMPORT_INVALID);
       assertThat(e.details()).extracting(Problem::field).contains("environments[0].name", "environments[0].kind",
           "servers[0].server.name", "servers[0].server.version", "servers[0].deployments[0].route",
           "servers[0].deployments[0].upstream.url", "servers[1].server");
@@ -163,7 +165,7 @@ abstract class ImportContract {
 
     assertThatThrownBy(() -> importFiles(file("catalog.yaml", CATALOG)))
         .isInstanceOfSatisfying(CatalogException.class, e -> {
-          assertThat(e.error()).isEqualTo(CatalogError.VERSION_EXISTS);
+          assertThat(e.error()).isEqualTo(CatalogErrors.VERSION_EXISTS);
           assertThat(e.getMessage()).contains("catalog.yaml: servers[3]").contains("nothing was written");
         });
 
@@ -179,7 +181,7 @@ abstract class ImportContract {
 
     assertThatThrownBy(() -> catalog.documents().importFiles(List.of(f), Set.of("weather-dev")))
         .isInstanceOfSatisfying(CatalogException.class, e -> {
-          assertThat(e.error()).isEqualTo(CatalogError.ROUTE_TAKEN);
+          assertThat(e.error()).isEqualTo(CatalogErrors.ROUTE_TAKEN);
           assertThat(e.getMessage()).startsWith(f + ": servers[1].deployments[1]: ");
         });
     assertThat(catalog.environments().list()).isEmpty();

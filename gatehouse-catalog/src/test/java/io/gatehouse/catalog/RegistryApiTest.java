@@ -145,7 +145,7 @@ class RegistryApiTest {
       assertThat(a.status()).as(file.toString()).isIn(400, 422);
       assertThat(a.json().path("code").asString()).isEqualTo("INVALID_SERVER_JSON");
       assertThat(a.json().path("error").asString()).isNotBlank();
-      assertThat(a.json().path("errors")).isNotEmpty().allSatisfy(e -> {
+      assertThat(a.json().path("details")).isNotEmpty().allSatisfy(e -> {
         assertThat(e.path("field").asString()).isNotBlank();
         assertThat(e.path("message").asString()).startsWith(e.path("field").asString() + ": ");
       });
@@ -172,7 +172,7 @@ class RegistryApiTest {
 
     assertThat(none.status()).isEqualTo(401);
     assertThat(none.header("WWW-Authenticate")).isEqualTo("Bearer");
-    assertThat(none.json().path("code").asString()).isEqualTo("UNAUTHORIZED");
+    assertThat(none.json().path("code").asString()).isEqualTo("UNAUTHENTICATED");
     assertThat(wrong.status()).isEqualTo(401);
     assertThat(Http.send("POST", server.url("/v0.1/publish"), null, "not json").status()).isEqualTo(401);
     assertThat(Http.get(server.url("/v0.1/servers")).json().path("servers")).isEmpty();

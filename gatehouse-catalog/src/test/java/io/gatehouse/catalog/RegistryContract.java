@@ -1,5 +1,7 @@
 package io.gatehouse.catalog;
 
+import io.gatehouse.core.Problem;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -42,7 +44,7 @@ abstract class RegistryContract {
     return registry.publish(Docs.server(name, version));
   }
 
-  static void assertRefused(ThrowableAssert.ThrowingCallable call, CatalogError error) {
+  static void assertRefused(ThrowableAssert.ThrowingCallable call, io.gatehouse.core.ErrorKey error) {
     assertThatThrownBy(call).isInstanceOfSatisfying(CatalogException.class, e -> assertThat(e.error()).isEqualTo(error));
   }
 
@@ -64,7 +66,7 @@ abstract class RegistryContract {
   void refuses_duplicate_version_with_version_exists() {
     publish("com.acme/tool", "1.0.0");
 
-    assertRefused(() -> publish("com.acme/tool", "1.0.0"), CatalogError.VERSION_EXISTS);
+    assertRefused(() -> publish("com.acme/tool", "1.0.0"), CatalogErrors.VERSION_EXISTS);
     assertThat(registry.versions("com.acme/tool", true)).hasSize(1);
   }
 
@@ -72,7 +74,7 @@ abstract class RegistryContract {
   void refuses_an_invalid_document_listing_every_problem_and_stores_nothing() {
     assertThatThrownBy(() -> registry.publish(Docs.server("nope", "latest", "d".repeat(101))))
         .isInstanceOfSatisfying(CatalogException.class, e -> {
-          assertThat(e.error()).isEqualTo(CatalogError.INVALID_SERVER_JSON);
+          assertThat(e.error()).isEqualTo(CatalogErrors.INVALID_SERVER_JSON);
           assertThat(e.details()).extracting(Problem::field).containsExactlyInAnyOrder("name", "description", "version");
         });
     assertThat(registry.list(ServerQuery.firstPage()).items()).isEmpty();
@@ -103,8 +105,8 @@ abstract class RegistryContract {
     publish("com.acme/tool", "1.1.0");
 
     assertThat(registry.versions("com.acme/tool", false)).extracting(ServerVersion::version).containsExactly("1.1.0", "1.0.0");
-    assertRefused(() -> registry.versions("com.acme/none", false), CatalogError.SERVER_NOT_FOUND);
-    assertRefused(() -> registry.version("com.acme/tool", "9.9.9", false), CatalogError.VERSION_NOT_FOUND);
+    assertRefused(() -> registry.versions("com.acme/none", false), CatalogErrors.SERVER_NOT_FOUND);
+    assertRefused(() -> registry.version("com.acme/tool", "9.9.9", false), CatalogErrors.VERSION_NOT_FOUND);
   }
 
   @Test
@@ -175,7 +177,7 @@ abstract class RegistryContract {
     assertThat(deleted.statusChangedAt()).isEqualTo(clock.instant());
     assertThat(names(ServerQuery.firstPage())).containsExactly("com.acme/tool:1.0.0");
     assertThat(names(new ServerQuery(null, 30, null, null, null, true))).hasSize(2);
-    assertRefused(() -> registry.version("com.acme/tool", "2.0.0", false), CatalogError.VERSION_NOT_FOUND);
+    assertRefused(() -> registry.version("com.acme/tool", "2.0.0", false), CatalogErrors.VERSION_NOT_FOUND);
     assertThat(registry.version("com.acme/tool", "2.0.0", true).status()).isEqualTo(VersionStatus.DELETED);
     assertThat(registry.version("com.acme/tool", "latest", false).version()).isEqualTo("1.0.0");
   }
@@ -202,8 +204,8 @@ abstract class RegistryContract {
 
     assertThat(all).extracting(ServerVersion::status).containsOnly(VersionStatus.DEPRECATED);
     assertThat(names(ServerQuery.firstPage())).hasSize(2);
-    assertRefused(() -> registry.setStatus(new VersionRef("com.acme/tool", "1.0.0"), deprecate), CatalogError.NO_CHANGE);
-    assertRefused(() -> registry.setStatusAll("com.acme/none", deprecate), CatalogError.SERVER_NOT_FOUND);
+    assertRefused(() -> registry.setStatus(new VersionRef("com.acme/tool", "1.0.0"), deprecate), CatalogErrors.NO_CHANGE);
+    assertRefused(() -> registry.setStatusAll("com.acme/none", deprecate), CatalogErrors.SERVER_NOT_FOUND);
   }
 
   @Test
@@ -211,7 +213,7 @@ abstract class RegistryContract {
     publish("com.acme/taken", "1.0.0");
 
     assertRefused(() -> registry.publishAll(List.of(Docs.server("com.acme/a", "1.0.0"), Docs.server("com.acme/taken", "1.0.0"))),
-        CatalogError.VERSION_EXISTS);
+        CatalogErrors.VERSION_EXISTS);
     assertThat(names(ServerQuery.firstPage())).containsExactly("com.acme/taken:1.0.0");
 
     registry.publishAll(List.of(Docs.server("com.acme/a", "1.0.0"), Docs.server("com.acme/b", "1.0.0")));

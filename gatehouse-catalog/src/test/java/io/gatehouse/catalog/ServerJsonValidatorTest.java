@@ -1,5 +1,7 @@
 package io.gatehouse.catalog;
 
+import io.gatehouse.core.Problem;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.networknt.schema.Schema;

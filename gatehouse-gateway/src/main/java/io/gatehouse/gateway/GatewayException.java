@@ -1,42 +1,34 @@
 package io.gatehouse.gateway;
 
-import static java.util.Objects.requireNonNull;
-
+import io.gatehouse.core.ErrorKey;
+import io.gatehouse.core.GatehouseException;
 import io.gatehouse.protocol.JsonRpcId;
+import java.util.List;
 
 /**
- * A failure the gateway answers with {@link GatewayError}. Its message is written to the caller, so it
- * names routes and values, never secrets or upstream internals.
+ * A failure the gateway answers with one of its {@link GatewayErrors}. Its message is written to the
+ * caller, so it names routes and values, never secrets or upstream internals.
  */
-public class GatewayException extends RuntimeException {
-  private final GatewayError error;
+public class GatewayException extends GatehouseException {
   private final transient JsonRpcId id;
 
-  public GatewayException(GatewayError error, String message) {
+  public GatewayException(ErrorKey error, String message) {
     this(error, message, (Throwable) null);
   }
 
-  public GatewayException(GatewayError error, String message, Throwable cause) {
-    this(error, message, cause, null);
+  public GatewayException(ErrorKey error, String message, Throwable cause) {
+    super(error, message, List.of(), cause);
+    this.id = null;
   }
 
   /** A refusal of a message whose id is known, so the error answer can carry it. */
-  public GatewayException(GatewayError error, String message, JsonRpcId id) {
-    this(error, message, null, id);
-  }
-
-  private GatewayException(GatewayError error, String message, Throwable cause, JsonRpcId id) {
-    super(message, cause, false, false);
-    this.error = requireNonNull(error, "error");
+  public GatewayException(ErrorKey error, String message, JsonRpcId id) {
+    super(error, message, List.of(), null);
     this.id = id;
   }
 
   /** The id of the refused message, or null. */
   public JsonRpcId id() {
     return id;
-  }
-
-  public GatewayError error() {
-    return error;
   }
 }

@@ -5,7 +5,7 @@ import io.gatehouse.catalog.CatalogDocuments;
 import io.gatehouse.catalog.CatalogException;
 import io.gatehouse.catalog.CatalogSettings;
 import io.gatehouse.catalog.ImportSummary;
-import io.gatehouse.catalog.Problem;
+import io.gatehouse.core.Problem;
 import io.gatehouse.gateway.RouteDefinition;
 import io.gatehouse.server.config.ConfigException;
 import io.gatehouse.server.config.ConfigLoader;
@@ -65,7 +65,7 @@ final class CatalogCommand implements Runnable {
       err.println("gatehouse: " + e.code() + ": " + e.getMessage());
       return 2;
     } catch (CatalogException e) {
-      err.println("gatehouse: " + e.error().name() + ": " + e.getMessage());
+      err.println("gatehouse: " + e.error().key() + ": " + e.getMessage());
       e.details().stream().map(Problem::message).forEach(m -> err.println("  - " + m));
       return 1;
     } catch (IOException e) {

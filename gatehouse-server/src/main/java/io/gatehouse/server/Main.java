@@ -1,5 +1,7 @@
 package io.gatehouse.server;
 
+import io.gatehouse.core.Secret;
+
 import io.gatehouse.server.config.ConfigException;
 import io.gatehouse.server.config.ConfigLoader;
 import io.gatehouse.server.config.GatehouseConfig;

@@ -1,5 +1,7 @@
 package io.gatehouse.server;
 
+import io.gatehouse.core.Secret;
+
 import io.gatehouse.gateway.SessionSealer;
 import io.gatehouse.server.config.ConfigException;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package io.gatehouse.catalog.internal;
 import io.gatehouse.catalog.AccessRule;
 import io.gatehouse.catalog.AttachedAuthScheme;
 import io.gatehouse.catalog.AuthScheme;
-import io.gatehouse.catalog.CatalogError;
+import io.gatehouse.catalog.CatalogErrors;
 import io.gatehouse.catalog.CatalogException;
 import io.gatehouse.catalog.VersionRef;
 import io.gatehouse.store.Tx;
@@ -26,7 +26,7 @@ public final class AttachmentWrites {
     Optional<AttachedAuthScheme> existing = AuthSchemeRows.find(tx, ref, scheme.name());
     if (existing.isPresent()) {
       if (strict) {
-        throw new CatalogException(CatalogError.AUTH_SCHEME_EXISTS, "auth scheme '" + scheme.name() + "' is already attached to "
+        throw new CatalogException(CatalogErrors.AUTH_SCHEME_EXISTS, "auth scheme '" + scheme.name() + "' is already attached to "
             + ref + "; delete it first to replace it");
       }
       if (existing.get().scheme().equals(scheme)) {
@@ -47,7 +47,7 @@ public final class AttachmentWrites {
     Optional<AccessRule> existing = AccessRuleRows.find(tx, ref, principal);
     if (existing.isPresent()) {
       if (strict) {
-        throw new CatalogException(CatalogError.ACCESS_RULE_EXISTS, "a rule for '" + principal + "' on " + ref
+        throw new CatalogException(CatalogErrors.ACCESS_RULE_EXISTS, "a rule for '" + principal + "' on " + ref
             + " exists; delete it first to replace it");
       }
       AccessRuleRows.setActions(tx, existing.get().id(), rule);

@@ -1,11 +1,11 @@
 package io.gatehouse.catalog.internal;
 
-import io.gatehouse.catalog.CatalogError;
+import io.gatehouse.catalog.CatalogErrors;
 import io.gatehouse.catalog.CatalogException;
 import io.gatehouse.catalog.Deployment;
 import io.gatehouse.catalog.DeploymentStatus;
 import io.gatehouse.catalog.NewDeployment;
-import io.gatehouse.catalog.Problem;
+import io.gatehouse.core.Problem;
 import io.gatehouse.catalog.VersionStatus;
 import io.gatehouse.gateway.RouteDefinition;
 import io.gatehouse.store.Tx;
@@ -32,7 +32,7 @@ public final class DeploymentWrites {
       throw invalid("upstream.url", "'" + d.upstreamUrl() + "' (expected: the absolute http(s) URL of the MCP endpoint)");
     }
     if (hooks.routeTakenElsewhere(d.route())) {
-      throw new CatalogException(CatalogError.ROUTE_TAKEN, "route '" + d.route()
+      throw new CatalogException(CatalogErrors.ROUTE_TAKEN, "route '" + d.route()
           + "' is already served from the configuration file; pick another route name");
     }
   }
@@ -40,7 +40,7 @@ public final class DeploymentWrites {
   public static Deployment create(Tx tx, NewDeployment d, Instant now) throws SQLException {
     checkTargets(tx, d);
     if (DeploymentRows.find(tx, d.version(), d.environment()).isPresent()) {
-      throw new CatalogException(CatalogError.DEPLOYMENT_EXISTS, d.version() + " is already deployed in '" + d.environment()
+      throw new CatalogException(CatalogErrors.DEPLOYMENT_EXISTS, d.version() + " is already deployed in '" + d.environment()
           + "'; delete that deployment first, or deploy another version");
     }
     checkRouteFree(tx, d.route(), null);
@@ -71,7 +71,7 @@ public final class DeploymentWrites {
 
   private static void checkTargets(Tx tx, NewDeployment d) throws SQLException {
     if (Lookups.version(tx, d.version()).status() == VersionStatus.DELETED) {
-      throw new CatalogException(CatalogError.VERSION_DELETED, d.version() + " is deleted; restore it or deploy another version");
+      throw new CatalogException(CatalogErrors.VERSION_DELETED, d.version() + " is deleted; restore it or deploy another version");
     }
     Lookups.environment(tx, d.environment());
   }
@@ -79,13 +79,13 @@ public final class DeploymentWrites {
   private static void checkRouteFree(Tx tx, String route, String exceptId) throws SQLException {
     Optional<Deployment> holder = DeploymentRows.byRoute(tx, route);
     if (holder.isPresent() && !holder.get().id().equals(exceptId)) {
-      throw new CatalogException(CatalogError.ROUTE_TAKEN, "route '" + route + "' is used by deployment " + holder.get().id()
+      throw new CatalogException(CatalogErrors.ROUTE_TAKEN, "route '" + route + "' is used by deployment " + holder.get().id()
           + " (" + holder.get().version() + " in " + holder.get().environment() + "); pick another route name");
     }
   }
 
   static CatalogException invalid(String field, String message) {
-    return new CatalogException(CatalogError.INVALID_REQUEST, field + ": " + message,
+    return new CatalogException(CatalogErrors.INVALID_REQUEST, field + ": " + message,
         List.of(new Problem(field, "invalid-value", field + ": " + message)));
   }
 }

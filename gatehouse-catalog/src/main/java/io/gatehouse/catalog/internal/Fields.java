@@ -1,8 +1,8 @@
 package io.gatehouse.catalog.internal;
 
-import io.gatehouse.catalog.CatalogError;
+import io.gatehouse.catalog.CatalogErrors;
 import io.gatehouse.catalog.CatalogException;
-import io.gatehouse.catalog.Problem;
+import io.gatehouse.core.Problem;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -51,7 +51,7 @@ public final class Fields {
   }
 
   /** Throws {@code error} listing every problem found so far, if there is any. */
-  public void check(CatalogError error, String what) {
+  public void check(io.gatehouse.core.ErrorKey error, String what) {
     if (!problems.isEmpty()) {
       throw new CatalogException(error, what + ": " + problems.size() + (problems.size() == 1 ? " problem: " : " problems; first: ")
           + problems.getFirst().message(), problems);

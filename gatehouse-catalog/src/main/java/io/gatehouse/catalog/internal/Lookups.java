@@ -1,6 +1,6 @@
 package io.gatehouse.catalog.internal;
 
-import io.gatehouse.catalog.CatalogError;
+import io.gatehouse.catalog.CatalogErrors;
 import io.gatehouse.catalog.CatalogException;
 import io.gatehouse.catalog.Environment;
 import io.gatehouse.catalog.ServerVersion;
@@ -13,7 +13,7 @@ public final class Lookups {
   private Lookups() {}
 
   public static ServerVersion version(Tx tx, VersionRef ref) throws SQLException {
-    return VersionRows.find(tx, ref).orElseThrow(() -> new CatalogException(CatalogError.VERSION_NOT_FOUND, "version "
+    return VersionRows.find(tx, ref).orElseThrow(() -> new CatalogException(CatalogErrors.VERSION_NOT_FOUND, "version "
         + ref.version() + " of " + ref.server() + " is not in the catalog; publish it first"));
   }
 
@@ -22,7 +22,7 @@ public final class Lookups {
   }
 
   public static CatalogException environmentNotFound(String name) {
-    return new CatalogException(CatalogError.ENVIRONMENT_NOT_FOUND, "environment '" + name
+    return new CatalogException(CatalogErrors.ENVIRONMENT_NOT_FOUND, "environment '" + name
         + "' does not exist; create it with POST /admin/v1/environments");
   }
 }

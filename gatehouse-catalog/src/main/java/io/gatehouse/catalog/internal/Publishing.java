@@ -1,6 +1,6 @@
 package io.gatehouse.catalog.internal;
 
-import io.gatehouse.catalog.CatalogError;
+import io.gatehouse.catalog.CatalogErrors;
 import io.gatehouse.catalog.CatalogException;
 import io.gatehouse.catalog.ServerJsonValidator;
 import io.gatehouse.catalog.ServerVersion;
@@ -16,11 +16,11 @@ import tools.jackson.databind.node.ObjectNode;
 public final class Publishing {
   private Publishing() {}
 
-  /** Validates {@code document}; throws {@link CatalogError#INVALID_SERVER_JSON} listing every problem. */
+  /** Validates {@code document}; throws {@link CatalogErrors#INVALID_SERVER_JSON} listing every problem. */
   public static Validation validate(JsonNode document) {
     Validation v = ServerJsonValidator.validate(document);
     if (!v.valid()) {
-      throw new CatalogException(CatalogError.INVALID_SERVER_JSON, "the server.json is invalid: " + v.errors().size()
+      throw new CatalogException(CatalogErrors.INVALID_SERVER_JSON, "the server.json is invalid: " + v.errors().size()
           + (v.errors().size() == 1 ? " problem" : " problems") + "; fix each field listed and publish again", v.errors());
     }
     return v;
@@ -54,7 +54,7 @@ public final class Publishing {
   }
 
   public static CatalogException exists(VersionRef ref) {
-    return new CatalogException(CatalogError.VERSION_EXISTS, "version " + ref.version() + " of " + ref.server()
+    return new CatalogException(CatalogErrors.VERSION_EXISTS, "version " + ref.version() + " of " + ref.server()
         + " is already published; versions are immutable, so publish a new version number");
   }
 }

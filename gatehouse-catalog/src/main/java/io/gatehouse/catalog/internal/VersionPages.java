@@ -1,6 +1,6 @@
 package io.gatehouse.catalog.internal;
 
-import io.gatehouse.catalog.CatalogError;
+import io.gatehouse.catalog.CatalogErrors;
 import io.gatehouse.catalog.CatalogException;
 import io.gatehouse.catalog.Page;
 import io.gatehouse.catalog.ServerQuery;
@@ -60,7 +60,7 @@ public final class VersionPages {
   static VersionRef cursor(String cursor) {
     int colon = cursor.indexOf(':');
     if (colon < 0 || colon == cursor.length() - 1 || !DocumentRules.isValidName(cursor.substring(0, colon))) {
-      throw new CatalogException(CatalogError.INVALID_REQUEST, "cursor: '" + cursor
+      throw new CatalogException(CatalogErrors.INVALID_REQUEST, "cursor: '" + cursor
           + "' (expected: the metadata.nextCursor of a previous page)");
     }
     return new VersionRef(cursor.substring(0, colon), cursor.substring(colon + 1));

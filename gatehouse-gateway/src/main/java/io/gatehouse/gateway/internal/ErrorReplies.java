@@ -1,6 +1,6 @@
 package io.gatehouse.gateway.internal;
 
-import io.gatehouse.gateway.GatewayError;
+import io.gatehouse.gateway.GatewayErrors;
 import io.gatehouse.gateway.GatewayException;
 import io.gatehouse.gateway.McpOutcome;
 import io.gatehouse.protocol.JsonRpcErrors;
@@ -11,7 +11,7 @@ import java.util.Map;
 final class ErrorReplies {
   private ErrorReplies() {}
 
-  static byte[] body(JsonRpcId id, GatewayError error, String message) {
+  static byte[] body(JsonRpcId id, io.gatehouse.core.ErrorKey error, String message) {
     return JsonRpcErrors.response(id, error.rpcCode(), message, error.key(), error.hint());
   }
 
@@ -25,7 +25,7 @@ final class ErrorReplies {
    * for transport-level ones such as an ended session.
    */
   static McpOutcome.Reply forRequest(JsonRpcId id, GatewayException e) {
-    int status = e.error().isUpstream() || e.error() == GatewayError.REQUEST_CANCELLED ? 200 : e.error().httpStatus();
+    int status = e.error().isUpstream() || e.error() == GatewayErrors.REQUEST_CANCELLED ? 200 : e.error().httpStatus();
     return new McpOutcome.Reply(status, body(id, e), e.error().key(), Map.of());
   }
 

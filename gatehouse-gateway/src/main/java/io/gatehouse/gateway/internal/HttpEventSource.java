@@ -1,6 +1,6 @@
 package io.gatehouse.gateway.internal;
 
-import io.gatehouse.gateway.GatewayError;
+import io.gatehouse.gateway.GatewayErrors;
 import io.gatehouse.gateway.GatewayException;
 import io.gatehouse.protocol.sse.SseEvent;
 import io.gatehouse.protocol.sse.SseReader;
@@ -35,7 +35,7 @@ final class HttpEventSource implements EventSource {
         close();
       } else if (event.data().length > maxEventBytes) {
         close();
-        throw new GatewayException(GatewayError.UPSTREAM_RESPONSE_TOO_LARGE,
+        throw new GatewayException(GatewayErrors.UPSTREAM_RESPONSE_TOO_LARGE,
             "route '" + route + "': an upstream event is larger than " + maxEventBytes + " bytes");
       }
       return event;

@@ -1,6 +1,6 @@
 package io.gatehouse.gateway.internal;
 
-import io.gatehouse.gateway.GatewayError;
+import io.gatehouse.gateway.GatewayErrors;
 import io.gatehouse.gateway.GatewayException;
 import io.gatehouse.protocol.JsonRpcId;
 import java.io.IOException;
@@ -62,7 +62,7 @@ final class HttpIo {
         }
       }
     } catch (IOException e) {
-      throw new GatewayException(GatewayError.INVALID_REQUEST, "the request body could not be read: " + e.getMessage(), e);
+      throw new GatewayException(GatewayErrors.INVALID_REQUEST, "the request body could not be read: " + e.getMessage(), e);
     }
   }
 
@@ -106,14 +106,14 @@ final class HttpIo {
     try {
       return new Incoming(body, io.gatehouse.protocol.EnvelopeScanner.scan(body));
     } catch (io.gatehouse.protocol.ProtocolException e) {
-      GatewayError error = e.code() == io.gatehouse.protocol.JsonRpcErrors.PARSE_ERROR ? GatewayError.PARSE_ERROR
-          : GatewayError.INVALID_REQUEST;
+      io.gatehouse.core.ErrorKey error = e.code() == io.gatehouse.protocol.JsonRpcErrors.PARSE_ERROR ? GatewayErrors.PARSE_ERROR
+          : GatewayErrors.INVALID_REQUEST;
       throw new GatewayException(error, e.getMessage(), e.id());
     }
   }
 
   private static GatewayException tooLarge(long declared, int max) {
-    return new GatewayException(GatewayError.BODY_TOO_LARGE, "the message is larger than the gateway accepts ("
+    return new GatewayException(GatewayErrors.BODY_TOO_LARGE, "the message is larger than the gateway accepts ("
         + (declared > 0 ? declared + " bytes; " : "") + "limit: " + max + " bytes)");
   }
 

@@ -1,6 +1,6 @@
 package io.gatehouse.gateway.internal;
 
-import io.gatehouse.gateway.GatewayError;
+import io.gatehouse.gateway.GatewayErrors;
 import io.gatehouse.gateway.GatewayException;
 import java.io.IOException;
 import java.time.Duration;
@@ -50,7 +50,7 @@ final class HttpPending implements PendingReply {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       abort();
-      throw new GatewayException(GatewayError.INTERNAL_ERROR, "interrupted while waiting for the upstream", e);
+      throw new GatewayException(GatewayErrors.INTERNAL_ERROR, "interrupted while waiting for the upstream", e);
     }
   }
 
@@ -91,7 +91,7 @@ final class HttpPending implements PendingReply {
       return new UpstreamReply.Accepted();
     }
     if (!"application/json".equals(type)) {
-      throw new GatewayException(GatewayError.UPSTREAM_PROTOCOL_ERROR,
+      throw new GatewayException(GatewayErrors.UPSTREAM_PROTOCOL_ERROR,
           "route '" + route + "': the upstream answered with Content-Type '" + type
               + "' (expected: application/json or text/event-stream)");
     }

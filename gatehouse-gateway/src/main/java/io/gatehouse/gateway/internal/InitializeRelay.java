@@ -1,6 +1,6 @@
 package io.gatehouse.gateway.internal;
 
-import io.gatehouse.gateway.GatewayError;
+import io.gatehouse.gateway.GatewayErrors;
 import io.gatehouse.gateway.GatewayException;
 import io.gatehouse.gateway.McpExchange;
 import io.gatehouse.gateway.McpOutcome;
@@ -39,7 +39,7 @@ final class InitializeRelay {
     return switch (pending.await()) {
       case UpstreamReply.Message msg -> new McpOutcome.Reply(200, msg.json(), null, header(msg.json()));
       case UpstreamReply.Events ev -> events(ev.source());
-      case UpstreamReply.Accepted a -> throw new GatewayException(GatewayError.UPSTREAM_PROTOCOL_ERROR,
+      case UpstreamReply.Accepted a -> throw new GatewayException(GatewayErrors.UPSTREAM_PROTOCOL_ERROR,
           "route '" + ex.route().name() + "': the upstream accepted initialize without answering it");
       case UpstreamReply.Failure f -> throw UpstreamRelay.failure(ex.route(), null, f);
     };
@@ -55,7 +55,7 @@ final class InitializeRelay {
       }
     }
     if (answer == null) {
-      throw new GatewayException(GatewayError.UPSTREAM_PROTOCOL_ERROR,
+      throw new GatewayException(GatewayErrors.UPSTREAM_PROTOCOL_ERROR,
           "route '" + ex.route().name() + "': the upstream ended its initialize stream without answering");
     }
     Map<String, String> header = header(answer.data());

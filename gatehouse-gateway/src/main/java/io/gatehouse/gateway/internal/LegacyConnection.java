@@ -1,6 +1,6 @@
 package io.gatehouse.gateway.internal;
 
-import io.gatehouse.gateway.GatewayError;
+import io.gatehouse.gateway.GatewayErrors;
 import io.gatehouse.gateway.GatewayException;
 import io.gatehouse.gateway.RouteDefinition;
 import io.gatehouse.protocol.EnvelopeScanner;
@@ -124,7 +124,7 @@ final class LegacyConnection {
       endpoint.get(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       close();
-      throw new GatewayException(GatewayError.UPSTREAM_PROTOCOL_ERROR,
+      throw new GatewayException(GatewayErrors.UPSTREAM_PROTOCOL_ERROR,
           "route '" + route.name() + "': the upstream's event stream sent no endpoint event", e);
     } catch (ExecutionException e) {
       close();
@@ -133,7 +133,7 @@ final class LegacyConnection {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       close();
-      throw new GatewayException(GatewayError.INTERNAL_ERROR, "interrupted while connecting upstream", e);
+      throw new GatewayException(GatewayErrors.INTERNAL_ERROR, "interrupted while connecting upstream", e);
     }
   }
 
@@ -146,7 +146,7 @@ final class LegacyConnection {
           dispatch(e);
         }
       }
-      endpoint.completeExceptionally(new GatewayException(GatewayError.UPSTREAM_PROTOCOL_ERROR,
+      endpoint.completeExceptionally(new GatewayException(GatewayErrors.UPSTREAM_PROTOCOL_ERROR,
           "route '" + route.name() + "': the upstream's event stream ended before sending its endpoint"));
     } catch (RuntimeException e) {
       endpoint.completeExceptionally(e);
@@ -160,7 +160,7 @@ final class LegacyConnection {
     URI base = route.upstream().url();
     URI target = base.resolve(e.dataAsString().trim());
     if (!Objects.equals(target.getScheme(), base.getScheme()) || !Objects.equals(target.getAuthority(), base.getAuthority())) {
-      endpoint.completeExceptionally(new GatewayException(GatewayError.UPSTREAM_PROTOCOL_ERROR,
+      endpoint.completeExceptionally(new GatewayException(GatewayErrors.UPSTREAM_PROTOCOL_ERROR,
           "route '" + route.name() + "': the upstream's endpoint is on another origin; refusing to post there"));
       close();
       return;

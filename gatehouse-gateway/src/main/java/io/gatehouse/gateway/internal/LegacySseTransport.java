@@ -1,6 +1,6 @@
 package io.gatehouse.gateway.internal;
 
-import io.gatehouse.gateway.GatewayError;
+import io.gatehouse.gateway.GatewayErrors;
 import io.gatehouse.gateway.GatewayException;
 import io.gatehouse.gateway.GatewaySettings;
 import io.gatehouse.gateway.McpExchange;
@@ -66,7 +66,7 @@ final class LegacySseTransport {
     String id = Request.extractQueryParameters(request).getValue("sessionId");
     LegacySession s = id == null ? null : callers.get(id);
     if (s == null || !s.route.equals(route.name()) || s.writer.isGone()) {
-      throw new GatewayException(GatewayError.SESSION_NOT_FOUND, "route '" + route.name() + "': unknown or closed SSE session");
+      throw new GatewayException(GatewayErrors.SESSION_NOT_FOUND, "route '" + route.name() + "': unknown or closed SSE session");
     }
     HttpIo.Incoming in = HttpIo.readMessage(request, settings.maxRequestBytes());
     HttpFields headers = HttpFields.build(request.getHeaders()).asImmutable();
@@ -81,7 +81,7 @@ final class LegacySseTransport {
     SessionToken token = m.isInitialize() ? null : s.token();
     if (token == null && !m.isInitialize()) {
       if (m.isRequest()) {
-        s.stream.emitMessage(ErrorReplies.body(m.id(), GatewayError.SESSION_REQUIRED, "initialize the session first"));
+        s.stream.emitMessage(ErrorReplies.body(m.id(), GatewayErrors.SESSION_REQUIRED, "initialize the session first"));
       }
       return;
     }
@@ -93,7 +93,7 @@ final class LegacySseTransport {
       outcome = chain.handle(ex, m);
     } catch (Exception e) {
       log.error("route {}: relaying {} for a legacy SSE caller failed", route.name(), m.method(), e);
-      outcome = ErrorReplies.forRequest(m.id(), new GatewayException(GatewayError.INTERNAL_ERROR, "internal error"));
+      outcome = ErrorReplies.forRequest(m.id(), new GatewayException(GatewayErrors.INTERNAL_ERROR, "internal error"));
     }
     if (outcome instanceof McpOutcome.Reply r) {
       String sealed = r.headers().get("Mcp-Session-Id");

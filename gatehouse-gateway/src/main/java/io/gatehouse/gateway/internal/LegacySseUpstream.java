@@ -1,6 +1,6 @@
 package io.gatehouse.gateway.internal;
 
-import io.gatehouse.gateway.GatewayError;
+import io.gatehouse.gateway.GatewayErrors;
 import io.gatehouse.gateway.GatewayException;
 import io.gatehouse.gateway.RouteDefinition;
 import io.gatehouse.protocol.JsonRpcMessage;
@@ -38,7 +38,7 @@ final class LegacySseUpstream implements AutoCloseable {
   LegacyConnection connect(RouteDefinition route) {
     UpstreamReply reply = http.get(route, null, null, Forwarded.NONE).await();
     if (!(reply instanceof UpstreamReply.Events events)) {
-      throw new GatewayException(GatewayError.UPSTREAM_PROTOCOL_ERROR, "route '" + route.name()
+      throw new GatewayException(GatewayErrors.UPSTREAM_PROTOCOL_ERROR, "route '" + route.name()
           + "': the upstream did not open an event stream (legacy SSE); check upstream.url and transport");
     }
     LegacyConnection c = LegacyConnection.connect(UUID.randomUUID().toString(), route, events.source());
@@ -85,7 +85,7 @@ final class LegacySseUpstream implements AutoCloseable {
     LegacyConnection c = connections.get(handle);
     if (c == null || c.isClosed()) {
       connections.remove(handle);
-      throw new GatewayException(GatewayError.SESSION_EXPIRED, "route '" + route.name()
+      throw new GatewayException(GatewayErrors.SESSION_EXPIRED, "route '" + route.name()
           + "': the upstream's legacy SSE session is not held by this gateway replica any more");
     }
     return c;

@@ -1,6 +1,6 @@
 package io.gatehouse.gateway.internal;
 
-import io.gatehouse.gateway.GatewayError;
+import io.gatehouse.gateway.GatewayErrors;
 import io.gatehouse.gateway.GatewayException;
 import io.gatehouse.gateway.RouteDefinition;
 import io.gatehouse.gateway.RoutingTable;
@@ -51,7 +51,7 @@ final class McpEndpoint extends Handler.Abstract {
     try {
       RouteDefinition route = routes.current().route(name);
       if (route == null) {
-        throw new GatewayException(GatewayError.ROUTE_NOT_FOUND, "no route named '" + name + "'");
+        throw new GatewayException(GatewayErrors.ROUTE_NOT_FOUND, "no route named '" + name + "'");
       }
       guard.check(request);
       Cors.allow(request, response);
@@ -61,7 +61,7 @@ final class McpEndpoint extends Handler.Abstract {
     } catch (Exception e) {
       String incident = UUID.randomUUID().toString().substring(0, 8);
       log.error("incident {}: {} {}", incident, request.getMethod(), path, e);
-      fail(response, callback, new GatewayException(GatewayError.INTERNAL_ERROR, "internal error, incident " + incident));
+      fail(response, callback, new GatewayException(GatewayErrors.INTERNAL_ERROR, "internal error, incident " + incident));
     }
     return true;
   }
@@ -103,13 +103,13 @@ final class McpEndpoint extends Handler.Abstract {
           throw notAllowed(response, "POST");
         }
       }
-      default -> throw new GatewayException(GatewayError.ROUTE_NOT_FOUND, "no MCP endpoint at " + PREFIX + route.name() + suffix);
+      default -> throw new GatewayException(GatewayErrors.ROUTE_NOT_FOUND, "no MCP endpoint at " + PREFIX + route.name() + suffix);
     }
   }
 
   private static GatewayException notAllowed(Response response, String allow) {
     response.getHeaders().put(HttpHeader.ALLOW, allow);
-    return new GatewayException(GatewayError.METHOD_NOT_ALLOWED, "use " + allow + " here");
+    return new GatewayException(GatewayErrors.METHOD_NOT_ALLOWED, "use " + allow + " here");
   }
 
   private static void fail(Response response, Callback callback, GatewayException e) {

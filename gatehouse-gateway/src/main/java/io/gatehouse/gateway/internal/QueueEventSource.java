@@ -1,6 +1,6 @@
 package io.gatehouse.gateway.internal;
 
-import io.gatehouse.gateway.GatewayError;
+import io.gatehouse.gateway.GatewayErrors;
 import io.gatehouse.gateway.GatewayException;
 import io.gatehouse.protocol.sse.SseEvent;
 import java.util.concurrent.BlockingQueue;
@@ -39,7 +39,7 @@ final class QueueEventSource implements EventSource {
     }
     if (e == BROKEN) {
       close();
-      throw new GatewayException(GatewayError.UPSTREAM_UNAVAILABLE,
+      throw new GatewayException(GatewayErrors.UPSTREAM_UNAVAILABLE,
           "route '" + route + "': the upstream closed its event stream");
     }
     return e;

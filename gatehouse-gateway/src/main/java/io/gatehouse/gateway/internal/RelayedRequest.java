@@ -1,6 +1,6 @@
 package io.gatehouse.gateway.internal;
 
-import io.gatehouse.gateway.GatewayError;
+import io.gatehouse.gateway.GatewayErrors;
 import io.gatehouse.gateway.GatewayException;
 import io.gatehouse.gateway.McpExchange;
 import io.gatehouse.gateway.McpOutcome;
@@ -63,7 +63,7 @@ final class RelayedRequest {
     } catch (RuntimeException e) {
       String incident = UUID.randomUUID().toString().substring(0, 8);
       log.error("route {}: incident {} relaying {}", ex.route().name(), incident, m.method(), e);
-      return fail(new GatewayException(GatewayError.INTERNAL_ERROR, "internal error, incident " + incident, e));
+      return fail(new GatewayException(GatewayErrors.INTERNAL_ERROR, "internal error, incident " + incident, e));
     }
   }
 
@@ -81,7 +81,7 @@ final class RelayedRequest {
     return switch (reply) {
       case UpstreamReply.Message msg -> json(msg.json());
       case UpstreamReply.Events ev -> events(ev.source());
-      case UpstreamReply.Accepted a -> throw new GatewayException(GatewayError.UPSTREAM_PROTOCOL_ERROR,
+      case UpstreamReply.Accepted a -> throw new GatewayException(GatewayErrors.UPSTREAM_PROTOCOL_ERROR,
           "route '" + ex.route().name() + "': the upstream accepted a request without answering it");
       case UpstreamReply.Failure f -> throw UpstreamRelay.failure(ex.route(), ex.session(), f);
     };
@@ -114,7 +114,7 @@ final class RelayedRequest {
           break;
         }
         if (lastUpstreamId == null || !UpstreamRelay.canResumeUpstream(ex) || resumes++ >= MAX_UPSTREAM_RESUMES) {
-          throw new GatewayException(GatewayError.UPSTREAM_PROTOCOL_ERROR,
+          throw new GatewayException(GatewayErrors.UPSTREAM_PROTOCOL_ERROR,
               "route '" + ex.route().name() + "': the upstream ended its event stream without answering");
         }
         src = resumeUpstream(lastUpstreamId, retry);
@@ -136,7 +136,7 @@ final class RelayedRequest {
       stream.complete();
     }
     src.close();
-    return new McpOutcome.Streamed(200, cancelled ? GatewayError.REQUEST_CANCELLED.key() : null, events);
+    return new McpOutcome.Streamed(200, cancelled ? GatewayErrors.REQUEST_CANCELLED.key() : null, events);
   }
 
   /**
@@ -178,11 +178,11 @@ final class RelayedRequest {
       Thread.sleep(Math.clamp(retryMillis < 0 ? 500 : retryMillis, 0, 30_000));
     } catch (InterruptedException ie) {
       Thread.currentThread().interrupt();
-      throw new GatewayException(GatewayError.INTERNAL_ERROR, "interrupted while resuming the upstream", ie);
+      throw new GatewayException(GatewayErrors.INTERNAL_ERROR, "interrupted while resuming the upstream", ie);
     }
     UpstreamReply reply = relay.resume(ex, lastEventId, fwd).await();
     if (!(reply instanceof UpstreamReply.Events ev)) {
-      throw new GatewayException(GatewayError.UPSTREAM_PROTOCOL_ERROR,
+      throw new GatewayException(GatewayErrors.UPSTREAM_PROTOCOL_ERROR,
           "route '" + ex.route().name() + "': the upstream could not resume its event stream");
     }
     source = ev.source();
@@ -198,7 +198,7 @@ final class RelayedRequest {
         }
       }
     }
-    throw new GatewayException(GatewayError.UPSTREAM_PROTOCOL_ERROR,
+    throw new GatewayException(GatewayErrors.UPSTREAM_PROTOCOL_ERROR,
         "route '" + ex.route().name() + "': the upstream ended its event stream without answering");
   }
 
@@ -220,11 +220,11 @@ final class RelayedRequest {
     if (cancelled) {
       if (stream != null) {
         stream.park();
-        return new McpOutcome.Streamed(200, GatewayError.REQUEST_CANCELLED.key(), events);
+        return new McpOutcome.Streamed(200, GatewayErrors.REQUEST_CANCELLED.key(), events);
       }
-      return ErrorReplies.forRequest(m.id(), new GatewayException(GatewayError.REQUEST_CANCELLED, "request cancelled"));
+      return ErrorReplies.forRequest(m.id(), new GatewayException(GatewayErrors.REQUEST_CANCELLED, "request cancelled"));
     }
-    if (e.error() == GatewayError.UPSTREAM_TIMEOUT) {
+    if (e.error() == GatewayErrors.UPSTREAM_TIMEOUT) {
       relay.cancelUpstream(ex, m, fwd, "Gatehouse: the route's request timeout passed");
     }
     if (stream == null) {

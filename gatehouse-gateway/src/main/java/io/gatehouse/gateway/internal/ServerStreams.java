@@ -1,6 +1,6 @@
 package io.gatehouse.gateway.internal;
 
-import io.gatehouse.gateway.GatewayError;
+import io.gatehouse.gateway.GatewayErrors;
 import io.gatehouse.gateway.GatewayException;
 import io.gatehouse.gateway.GatewaySettings;
 import io.gatehouse.gateway.RouteDefinition;
@@ -46,10 +46,10 @@ final class ServerStreams {
     UpstreamReply reply = upstreams.listen(route, session, resumed.upstreamId(), fwd).await();
     switch (reply) {
       case UpstreamReply.Events ev -> relay(sessionId, ev.source(), resumed, response, callback);
-      case UpstreamReply.Failure f when f.status() == 405 -> throw new GatewayException(GatewayError.METHOD_NOT_ALLOWED,
+      case UpstreamReply.Failure f when f.status() == 405 -> throw new GatewayException(GatewayErrors.METHOD_NOT_ALLOWED,
           "route '" + route.name() + "': the upstream offers no server-to-client stream");
       case UpstreamReply.Failure f -> throw UpstreamRelay.failure(route, session, f);
-      default -> throw new GatewayException(GatewayError.UPSTREAM_PROTOCOL_ERROR,
+      default -> throw new GatewayException(GatewayErrors.UPSTREAM_PROTOCOL_ERROR,
           "route '" + route.name() + "': the upstream answered a GET without an event stream");
     }
   }

@@ -1,6 +1,6 @@
 package io.gatehouse.gateway.internal;
 
-import io.gatehouse.gateway.GatewayError;
+import io.gatehouse.gateway.GatewayErrors;
 import io.gatehouse.gateway.GatewayException;
 import io.gatehouse.gateway.RouteDefinition;
 import io.gatehouse.gateway.SessionSealer;
@@ -33,7 +33,7 @@ final class Sessions {
    */
   SessionToken open(String sessionId, RouteDefinition route) {
     if (sessionId == null || sessionId.isBlank()) {
-      throw new GatewayException(GatewayError.SESSION_REQUIRED, "the Mcp-Session-Id header is missing");
+      throw new GatewayException(GatewayErrors.SESSION_REQUIRED, "the Mcp-Session-Id header is missing");
     }
     String id = sessionId.trim();
     Opened o = opened.get(id);
@@ -44,7 +44,7 @@ final class Sessions {
     SessionToken t = o == null ? null : o.token();
     if (t == null || !t.route().equals(route.name()) || t.isExpired(System.currentTimeMillis() / 1000)
         || local.isTerminated(id)) {
-      throw new GatewayException(GatewayError.SESSION_NOT_FOUND, "route '" + route.name() + "': unknown or ended session");
+      throw new GatewayException(GatewayErrors.SESSION_NOT_FOUND, "route '" + route.name() + "': unknown or ended session");
     }
     return t;
   }

@@ -1,6 +1,6 @@
 package io.gatehouse.gateway.internal;
 
-import io.gatehouse.gateway.GatewayError;
+import io.gatehouse.gateway.GatewayErrors;
 import io.gatehouse.gateway.GatewayException;
 import io.gatehouse.gateway.GatewaySettings;
 import io.gatehouse.gateway.McpExchange;
@@ -73,7 +73,7 @@ final class StreamableHttpTransport {
     String version = guard.protocolVersion(request);
     String accept = request.getHeaders().get(HttpHeader.ACCEPT);
     if (accept != null && !accept.contains("text/event-stream") && !accept.contains("*/*")) {
-      throw new GatewayException(GatewayError.NOT_ACCEPTABLE, "a GET stream is text/event-stream; the Accept header excludes it");
+      throw new GatewayException(GatewayErrors.NOT_ACCEPTABLE, "a GET stream is text/event-stream; the Accept header excludes it");
     }
     String sessionId = request.getHeaders().get("Mcp-Session-Id");
     SessionToken session = sessions.open(sessionId, route);
@@ -116,14 +116,14 @@ final class StreamableHttpTransport {
     boolean any = a.contains("*/*");
     boolean sse = any || a.contains("text/event-stream");
     if (!sse && !a.contains("application/json") && !a.contains("application/*")) {
-      throw new GatewayException(GatewayError.NOT_ACCEPTABLE, "the Accept header '" + accept + "' excludes JSON and event streams");
+      throw new GatewayException(GatewayErrors.NOT_ACCEPTABLE, "the Accept header '" + accept + "' excludes JSON and event streams");
     }
     return sse;
   }
 
   private static void checkContentType(String contentType) {
     if (contentType != null && !HttpPending.mediaType(contentType).equals("application/json")) {
-      throw new GatewayException(GatewayError.UNSUPPORTED_MEDIA_TYPE, "Content-Type '" + contentType + "' is not application/json");
+      throw new GatewayException(GatewayErrors.UNSUPPORTED_MEDIA_TYPE, "Content-Type '" + contentType + "' is not application/json");
     }
   }
 

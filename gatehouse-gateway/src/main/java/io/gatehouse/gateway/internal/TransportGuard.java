@@ -1,6 +1,6 @@
 package io.gatehouse.gateway.internal;
 
-import io.gatehouse.gateway.GatewayError;
+import io.gatehouse.gateway.GatewayErrors;
 import io.gatehouse.gateway.GatewayException;
 import io.gatehouse.gateway.GatewaySettings;
 import io.gatehouse.protocol.ProtocolVersions;
@@ -25,12 +25,12 @@ final class TransportGuard {
   void check(Request request) {
     String host = host(request.getHeaders().get(HttpHeader.HOST));
     if (!settings.allowedHosts().isEmpty() && (host == null || !settings.allowedHosts().contains(host))) {
-      throw new GatewayException(GatewayError.FORBIDDEN_HOST,
+      throw new GatewayException(GatewayErrors.FORBIDDEN_HOST,
           "the Host header " + (host == null ? "is missing" : "'" + host + "' is not allowed"));
     }
     String origin = request.getHeaders().get(HttpHeader.ORIGIN);
     if (origin != null && !originAllowed(origin, request.getHeaders().get(HttpHeader.HOST))) {
-      throw new GatewayException(GatewayError.FORBIDDEN_ORIGIN, "the Origin '" + origin + "' is not allowed");
+      throw new GatewayException(GatewayErrors.FORBIDDEN_ORIGIN, "the Origin '" + origin + "' is not allowed");
     }
   }
 
@@ -38,7 +38,7 @@ final class TransportGuard {
   String protocolVersion(Request request) {
     String v = request.getHeaders().get("MCP-Protocol-Version");
     if (v != null && !ProtocolVersions.isSupported(v.trim())) {
-      throw new GatewayException(GatewayError.UNSUPPORTED_PROTOCOL_VERSION,
+      throw new GatewayException(GatewayErrors.UNSUPPORTED_PROTOCOL_VERSION,
           "MCP-Protocol-Version '" + v + "' is not supported (supported: " + String.join(", ", ProtocolVersions.SUPPORTED) + ")");
     }
     return v == null ? null : v.trim();

@@ -1,6 +1,6 @@
 package io.gatehouse.gateway.internal;
 
-import io.gatehouse.gateway.GatewayError;
+import io.gatehouse.gateway.GatewayErrors;
 import io.gatehouse.gateway.GatewayException;
 import java.io.EOFException;
 import java.net.ConnectException;
@@ -26,21 +26,21 @@ final class UpstreamFailures {
     if (!answered && (root instanceof ConnectException || root instanceof SocketTimeoutException
         || root instanceof UnknownHostException || root instanceof UnresolvedAddressException
         || root instanceof NoRouteToHostException)) {
-      return new GatewayException(GatewayError.UPSTREAM_UNAVAILABLE,
+      return new GatewayException(GatewayErrors.UPSTREAM_UNAVAILABLE,
           "route '" + route + "': the upstream MCP server could not be reached (" + describe(root) + ")", failure);
     }
     if (root instanceof EOFException || root instanceof ClosedChannelException
         || root instanceof java.io.IOException) {
-      return new GatewayException(GatewayError.UPSTREAM_UNAVAILABLE,
+      return new GatewayException(GatewayErrors.UPSTREAM_UNAVAILABLE,
           "route '" + route + "': the upstream closed the connection " + (answered ? "mid-answer" : "before answering"),
           failure);
     }
-    return new GatewayException(GatewayError.UPSTREAM_PROTOCOL_ERROR,
+    return new GatewayException(GatewayErrors.UPSTREAM_PROTOCOL_ERROR,
         "route '" + route + "': the upstream's answer could not be read as HTTP", failure);
   }
 
   static GatewayException timeout(String route, Throwable cause) {
-    return new GatewayException(GatewayError.UPSTREAM_TIMEOUT,
+    return new GatewayException(GatewayErrors.UPSTREAM_TIMEOUT,
         "route '" + route + "': the upstream did not answer within the route's request timeout", cause);
   }
 

@@ -1,6 +1,6 @@
 package io.gatehouse.gateway.internal;
 
-import io.gatehouse.gateway.GatewayError;
+import io.gatehouse.gateway.GatewayErrors;
 import io.gatehouse.gateway.GatewayException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -72,7 +72,7 @@ final class UpstreamListener implements Response.Listener {
     if (length + n > limit) {
       if (limit == maxBody) {
         tooLarge = true;
-        response.abort(new GatewayException(GatewayError.UPSTREAM_RESPONSE_TOO_LARGE,
+        response.abort(new GatewayException(GatewayErrors.UPSTREAM_RESPONSE_TOO_LARGE,
             "route '" + route + "': the upstream's answer is larger than " + maxBody + " bytes"));
       }
       n = Math.max(0, limit - length);
@@ -90,7 +90,7 @@ final class UpstreamListener implements Response.Listener {
       stream.finish(result.getFailure());
     } else if (result.isFailed() || tooLarge) {
       answer.completeExceptionally(result.getFailure() == null
-          ? new GatewayException(GatewayError.UPSTREAM_RESPONSE_TOO_LARGE, "route '" + route + "': answer too large")
+          ? new GatewayException(GatewayErrors.UPSTREAM_RESPONSE_TOO_LARGE, "route '" + route + "': answer too large")
           : result.getFailure());
     } else {
       answer.complete(new Answer(result.getResponse(), length == buffer.length ? buffer : Arrays.copyOf(buffer, length), null));

@@ -1,7 +1,7 @@
 package io.gatehouse.gateway.internal;
 
 import io.gatehouse.gateway.AttributeKey;
-import io.gatehouse.gateway.GatewayError;
+import io.gatehouse.gateway.GatewayErrors;
 import io.gatehouse.gateway.GatewayException;
 import io.gatehouse.gateway.GatewaySettings;
 import io.gatehouse.gateway.McpExchange;
@@ -97,10 +97,10 @@ final class UpstreamRelay implements McpHandler {
     boolean sessionGone = f.status() == 404
         || (f.status() == 400 && detail != null && detail.toLowerCase(java.util.Locale.ROOT).contains("session"));
     if (sessionGone && session != null && session.hasUpstreamSession()) {
-      return new GatewayException(GatewayError.SESSION_EXPIRED,
+      return new GatewayException(GatewayErrors.SESSION_EXPIRED,
           "route '" + route.name() + "': the upstream no longer knows this session");
     }
-    return new GatewayException(GatewayError.UPSTREAM_ERROR, "route '" + route.name() + "': the upstream answered HTTP "
+    return new GatewayException(GatewayErrors.UPSTREAM_ERROR, "route '" + route.name() + "': the upstream answered HTTP "
         + f.status() + (detail == null ? "" : ": " + detail));
   }
 

@@ -5,7 +5,7 @@ import io.gatehouse.gateway.RouteDefinition;
 import io.gatehouse.gateway.RouteTimeouts;
 import io.gatehouse.gateway.UpstreamDefinition;
 import io.gatehouse.gateway.UpstreamTransport;
-import io.gatehouse.server.Secret;
+import io.gatehouse.core.Secret;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

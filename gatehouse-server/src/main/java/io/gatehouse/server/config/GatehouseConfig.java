@@ -2,7 +2,7 @@ package io.gatehouse.server.config;
 
 import io.gatehouse.gateway.GatewaySettings;
 import io.gatehouse.gateway.RouteDefinition;
-import io.gatehouse.server.Secret;
+import io.gatehouse.core.Secret;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;

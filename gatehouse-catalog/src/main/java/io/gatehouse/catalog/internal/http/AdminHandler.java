@@ -1,8 +1,10 @@
 package io.gatehouse.catalog.internal.http;
 
 import io.gatehouse.catalog.Catalog;
-import io.gatehouse.catalog.CatalogError;
+import io.gatehouse.catalog.CatalogErrors;
 import io.gatehouse.catalog.CatalogException;
+import io.gatehouse.core.ErrorBodies;
+import io.gatehouse.core.GatehouseException;
 import java.util.List;
 import java.util.function.Predicate;
 import org.eclipse.jetty.server.Handler;
@@ -45,11 +47,11 @@ public final class AdminHandler extends Handler.Abstract {
         default -> routes.route(ex, s);
       }
     } catch (RuntimeException e) {
-      CatalogException c = Failures.of(e, "admin " + ex.method() + " " + request.getHttpURI().getPath());
-      if (c.error() == CatalogError.UNAUTHORIZED) {
+      GatehouseException c = Failures.of(e, "admin " + ex.method() + " " + request.getHttpURI().getPath());
+      if (c.error() == CatalogErrors.UNAUTHENTICATED) {
         ex.header("WWW-Authenticate", "Bearer");
       }
-      ex.json(c.error().httpStatus(), ErrorBodies.admin(c, hint(c.error())));
+      ex.json(c.error().httpStatus(), ErrorBodies.rest(c));
     }
     return true;
   }
@@ -57,31 +59,21 @@ public final class AdminHandler extends Handler.Abstract {
   private void authorize(HttpExchange ex) {
     String token = ex.bearer();
     if (token == null || !adminToken.test(token)) {
-      throw new CatalogException(CatalogError.UNAUTHORIZED, (token == null ? "no" : "a wrong") + " admin bearer token");
+      throw new CatalogException(CatalogErrors.UNAUTHENTICATED, (token == null ? "no" : "a wrong") + " admin bearer token");
     }
-  }
-
-  private static String hint(CatalogError e) {
-    return switch (e) {
-      case UNAUTHORIZED -> "send Authorization: Bearer <admin token>; the token is admin.token in the config or"
-          + " GATEHOUSE_ADMIN_TOKEN, or the one-time token printed at start";
-      case STORE_UNAVAILABLE -> "check that the database in storage.url is running";
-      case BODY_TOO_LARGE -> "send at most 1 MiB";
-      default -> null;
-    };
   }
 
   /** Answers 405 unless the method is one of {@code allowed}. */
   static void method(HttpExchange ex, String... allowed) {
     if (!List.of(allowed).contains(ex.method())) {
       ex.header("Allow", String.join(", ", allowed));
-      throw new CatalogException(CatalogError.METHOD_NOT_ALLOWED, ex.method() + " is not allowed here (expected: "
+      throw new CatalogException(CatalogErrors.METHOD_NOT_ALLOWED, ex.method() + " is not allowed here (expected: "
           + String.join(" or ", allowed) + ")");
     }
   }
 
   static CatalogException notFound(HttpExchange ex) {
-    return new CatalogException(CatalogError.NOT_FOUND, "nothing is served at " + ex.request.getHttpURI().getPath()
+    return new CatalogException(CatalogErrors.NOT_FOUND, "nothing is served at " + ex.request.getHttpURI().getPath()
         + "; see docs/catalog.md for the admin API");
   }
 }

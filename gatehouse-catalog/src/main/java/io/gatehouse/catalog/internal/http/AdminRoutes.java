@@ -3,7 +3,7 @@ package io.gatehouse.catalog.internal.http;
 import static io.gatehouse.catalog.internal.http.AdminHandler.method;
 
 import io.gatehouse.catalog.Catalog;
-import io.gatehouse.catalog.CatalogError;
+import io.gatehouse.catalog.CatalogErrors;
 import io.gatehouse.catalog.CatalogException;
 import io.gatehouse.catalog.Deployment;
 import io.gatehouse.catalog.EnvironmentKind;
@@ -46,7 +46,7 @@ final class AdminRoutes {
       String name = f.text("name", true);
       EnvironmentKind kind = f.choice("kind", true, Shapes.KINDS);
       String description = f.text("description", false);
-      f.check(CatalogError.INVALID_REQUEST, "environment");
+      f.check(CatalogErrors.INVALID_REQUEST, "environment");
       ex.json(201, AdminJson.environment(catalog.environments().create(name, kind, description)));
     } else if (s.size() == 2) {
       environment(ex, s.get(1));
@@ -71,7 +71,7 @@ final class AdminRoutes {
         }
         EnvironmentKind kind = f.choice("kind", true, Shapes.KINDS);
         String description = f.text("description", false);
-        f.check(CatalogError.INVALID_REQUEST, "environment");
+        f.check(CatalogErrors.INVALID_REQUEST, "environment");
         ex.json(200, AdminJson.environment(catalog.environments().update(name, kind, description)));
       }
     }
@@ -111,7 +111,7 @@ final class AdminRoutes {
     String environment = f.text("environment", true);
     String route = f.text("route", true);
     Shapes.Upstream upstream = Shapes.upstream(f.object("upstream", true));
-    f.check(CatalogError.INVALID_REQUEST, "deployment");
+    f.check(CatalogErrors.INVALID_REQUEST, "deployment");
     return new NewDeployment(new VersionRef(server, version), environment, upstream.url(), upstream.transport(), route);
   }
 
@@ -121,7 +121,7 @@ final class AdminRoutes {
       Fields f = Fields.of(ex.json(), "");
       f.allowOnly("tools");
       List<Tool> tools = f.objects("tools").stream().map(Shapes::tool).toList();
-      f.check(CatalogError.INVALID_REQUEST, "tool snapshot");
+      f.check(CatalogErrors.INVALID_REQUEST, "tool snapshot");
       catalog.tools().replace(deploymentId, tools);
     }
     ex.json(200, AdminJson.list("tools", catalog.tools().of(deploymentId).stream().map(AdminJson::tool).toList()));
@@ -134,7 +134,7 @@ final class AdminRoutes {
     method(ex, "GET");
     String search = ex.param("search");
     if (search == null || search.isBlank()) {
-      throw new CatalogException(CatalogError.INVALID_REQUEST, "search: missing (expected: text to find in tool names and"
+      throw new CatalogException(CatalogErrors.INVALID_REQUEST, "search: missing (expected: text to find in tool names and"
           + " descriptions, such as ?search=forecast)");
     }
     int limit = ex.param("limit") == null ? 50 : RegistryRequests.limit(ex.param("limit"));

@@ -5,7 +5,7 @@ import static io.gatehouse.catalog.internal.http.AdminHandler.method;
 import io.gatehouse.catalog.AccessRule;
 import io.gatehouse.catalog.AuthScheme;
 import io.gatehouse.catalog.Catalog;
-import io.gatehouse.catalog.CatalogError;
+import io.gatehouse.catalog.CatalogErrors;
 import io.gatehouse.catalog.CatalogException;
 import io.gatehouse.catalog.VersionRef;
 import io.gatehouse.catalog.internal.Fields;
@@ -55,7 +55,7 @@ final class AttachmentRoutes {
   private ObjectNode createAuthScheme(Fields f) {
     VersionRef ref = version(f);
     AuthScheme scheme = Shapes.authScheme(f, "server", "version");
-    f.check(CatalogError.INVALID_REQUEST, "auth scheme");
+    f.check(CatalogErrors.INVALID_REQUEST, "auth scheme");
     return AdminJson.attachedAuthScheme(catalog.authSchemes().attach(ref, scheme));
   }
 
@@ -64,7 +64,7 @@ final class AttachmentRoutes {
     VersionRef ref = version(f);
     String principal = f.text("principal", true);
     Set<AccessRule.Action> actions = Shapes.actions(f);
-    f.check(CatalogError.INVALID_REQUEST, "access rule");
+    f.check(CatalogErrors.INVALID_REQUEST, "access rule");
     return AdminJson.accessRule(catalog.accessRules().add(ref, principal, actions));
   }
 
@@ -78,7 +78,7 @@ final class AttachmentRoutes {
     String server = ex.param("server");
     String version = ex.param("version");
     if (server == null || version == null) {
-      throw new CatalogException(CatalogError.INVALID_REQUEST, "server and version query parameters are required,"
+      throw new CatalogException(CatalogErrors.INVALID_REQUEST, "server and version query parameters are required,"
           + " such as ?server=io.github.user/weather&version=1.0.2");
     }
     return new VersionRef(server, version);

@@ -1,7 +1,8 @@
 package io.gatehouse.catalog.internal.http;
 
-import io.gatehouse.catalog.CatalogError;
+import io.gatehouse.catalog.CatalogErrors;
 import io.gatehouse.catalog.CatalogException;
+import io.gatehouse.core.GatehouseException;
 import io.gatehouse.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,15 +13,16 @@ final class Failures {
 
   private Failures() {}
 
-  static CatalogException of(RuntimeException e, String what) {
-    if (e instanceof CatalogException c) {
+  static GatehouseException of(RuntimeException e, String what) {
+    if (e instanceof GatehouseException c) {
       return c;
     }
     if (e instanceof StoreException s && StoreException.UNAVAILABLE.equals(s.code())) {
       log.warn("{}: {} {}", what, s.code(), s.getMessage());
-      return new CatalogException(CatalogError.STORE_UNAVAILABLE, "the catalog's store is not reachable; try again shortly");
+      return new CatalogException(CatalogErrors.STORE_UNAVAILABLE, "the catalog's store is not reachable; try again shortly");
     }
-    log.error("{} failed", what, e);
-    return new CatalogException(CatalogError.INTERNAL, "the catalog could not complete the request; the server log has the details");
+    String incident = java.util.UUID.randomUUID().toString().substring(0, 8);
+    log.error("incident {}: {} failed", incident, what, e);
+    return new CatalogException(CatalogErrors.INTERNAL_ERROR, "the catalog could not complete the request (incident " + incident + ")");
   }
 }

@@ -1,6 +1,6 @@
 package io.gatehouse.catalog.internal.http;
 
-import io.gatehouse.catalog.CatalogError;
+import io.gatehouse.catalog.CatalogErrors;
 import io.gatehouse.catalog.CatalogException;
 import io.gatehouse.catalog.internal.Jsons;
 import java.io.IOException;
@@ -61,7 +61,7 @@ final class HttpExchange {
     try {
       return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      throw new CatalogException(CatalogError.INVALID_REQUEST, "the path segment '" + segment + "' is not valid percent-encoding");
+      throw new CatalogException(CatalogErrors.INVALID_REQUEST, "the path segment '" + segment + "' is not valid percent-encoding");
     }
   }
 
@@ -91,20 +91,20 @@ final class HttpExchange {
     try (InputStream in = Content.Source.asInputStream(request)) {
       body = in.readNBytes(MAX_BODY + 1);
     } catch (IOException e) {
-      throw new CatalogException(CatalogError.INVALID_REQUEST, "the request body could not be read: " + e.getMessage());
+      throw new CatalogException(CatalogErrors.INVALID_REQUEST, "the request body could not be read: " + e.getMessage());
     }
     if (body.length > MAX_BODY) {
       throw tooLarge();
     }
     JsonNode node = Jsons.parseOrNull(body);
     if (node == null || node.isMissingNode()) {
-      throw new CatalogException(CatalogError.INVALID_JSON, "the request body is not JSON; send a JSON object with Content-Type: application/json");
+      throw new CatalogException(CatalogErrors.INVALID_JSON, "the request body is not JSON; send a JSON object with Content-Type: application/json");
     }
     return node;
   }
 
   private static CatalogException tooLarge() {
-    return new CatalogException(CatalogError.BODY_TOO_LARGE, "the request body is larger than " + MAX_BODY + " bytes");
+    return new CatalogException(CatalogErrors.BODY_TOO_LARGE, "the request body is larger than " + MAX_BODY + " bytes");
   }
 
   void header(String name, String value) {
@@ -116,6 +116,13 @@ final class HttpExchange {
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
     response.write(true, ByteBuffer.wrap(Jsons.MAPPER.writeValueAsBytes(body)), callback);
+  }
+
+  void json(int status, byte[] body) {
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+    response.write(true, ByteBuffer.wrap(body), callback);
   }
 
   void empty(int status) {

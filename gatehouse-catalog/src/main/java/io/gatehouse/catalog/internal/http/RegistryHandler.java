@@ -1,9 +1,11 @@
 package io.gatehouse.catalog.internal.http;
 
 import io.gatehouse.catalog.Catalog;
-import io.gatehouse.catalog.CatalogError;
+import io.gatehouse.catalog.CatalogErrors;
 import io.gatehouse.catalog.CatalogException;
 import io.gatehouse.catalog.CatalogSettings;
+import io.gatehouse.core.ErrorBodies;
+import io.gatehouse.core.GatehouseException;
 import io.gatehouse.catalog.internal.CatalogReads;
 import java.util.List;
 import org.eclipse.jetty.server.Handler;
@@ -49,8 +51,8 @@ public final class RegistryHandler extends Handler.Abstract {
       authorize(ex);
       routes.route(ex, segments);
     } catch (RuntimeException e) {
-      CatalogException c = Failures.of(e, "registry " + ex.method() + " " + request.getHttpURI().getPath());
-      if (c.error() == CatalogError.UNAUTHORIZED) {
+      GatehouseException c = Failures.of(e, "registry " + ex.method() + " " + request.getHttpURI().getPath());
+      if (c.error() == CatalogErrors.UNAUTHENTICATED) {
         ex.header("WWW-Authenticate", "Bearer");
       }
       ex.json(c.error().httpStatus(), ErrorBodies.registry(c));
@@ -65,7 +67,7 @@ public final class RegistryHandler extends Handler.Abstract {
     }
     String token = ex.bearer();
     if (token == null || !settings.adminToken().test(token)) {
-      throw new CatalogException(CatalogError.UNAUTHORIZED, (token == null ? "Missing" : "Invalid")
+      throw new CatalogException(CatalogErrors.UNAUTHENTICATED, (token == null ? "Missing" : "Invalid")
           + " bearer token: send Authorization: Bearer <admin token> (admin.token or GATEHOUSE_ADMIN_TOKEN)");
     }
   }

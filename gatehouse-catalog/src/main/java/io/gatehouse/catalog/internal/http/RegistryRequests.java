@@ -1,8 +1,8 @@
 package io.gatehouse.catalog.internal.http;
 
-import io.gatehouse.catalog.CatalogError;
+import io.gatehouse.catalog.CatalogErrors;
 import io.gatehouse.catalog.CatalogException;
-import io.gatehouse.catalog.Problem;
+import io.gatehouse.core.Problem;
 import io.gatehouse.catalog.ServerQuery;
 import io.gatehouse.catalog.StatusChange;
 import io.gatehouse.catalog.VersionStatus;
@@ -75,7 +75,7 @@ final class RegistryRequests {
     JsonNode status = body.get("status");
     VersionStatus s = status == null || !status.isString() ? null : VersionStatus.parse(status.stringValue());
     if (s == null) {
-      throw new CatalogException(CatalogError.INVALID_REQUEST, "Invalid status value: status: " + status
+      throw new CatalogException(CatalogErrors.INVALID_REQUEST, "Invalid status value: status: " + status
           + " (expected: active, deprecated or deleted)", List.of(new Problem("status", "invalid-value",
           "status: expected active, deprecated or deleted")));
     }
@@ -87,6 +87,6 @@ final class RegistryRequests {
   }
 
   static CatalogException bad(String message) {
-    return new CatalogException(CatalogError.INVALID_REQUEST, message);
+    return new CatalogException(CatalogErrors.INVALID_REQUEST, message);
   }
 }

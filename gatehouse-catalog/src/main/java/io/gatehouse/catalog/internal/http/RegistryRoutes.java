@@ -1,7 +1,7 @@
 package io.gatehouse.catalog.internal.http;
 
 import io.gatehouse.catalog.Catalog;
-import io.gatehouse.catalog.CatalogError;
+import io.gatehouse.catalog.CatalogErrors;
 import io.gatehouse.catalog.CatalogException;
 import io.gatehouse.catalog.Page;
 import io.gatehouse.catalog.Published;
@@ -48,7 +48,7 @@ final class RegistryRoutes {
     } else if (r.size() == 2 && r.getFirst().equals("versions")) {
       method(ex, "GET", "PUT", "DELETE");
       if (!ex.method().equals("GET")) {
-        throw new CatalogException(CatalogError.NOT_SUPPORTED, "Versions are immutable in this registry: publish a new version,"
+        throw new CatalogException(CatalogErrors.NOT_SUPPORTED, "Versions are immutable in this registry: publish a new version,"
             + " or PATCH .../status to deprecate or delete one");
       }
       ServerVersion v = catalog.registry().version(name, r.get(1), RegistryRequests.includeDeleted(ex));
@@ -104,13 +104,13 @@ final class RegistryRoutes {
   private static void method(HttpExchange ex, String... allowed) {
     if (!List.of(allowed).contains(ex.method()) && !(ex.method().equals("HEAD") && List.of(allowed).contains("GET"))) {
       ex.header("Allow", String.join(", ", allowed) + ", OPTIONS");
-      throw new CatalogException(CatalogError.METHOD_NOT_ALLOWED, ex.method() + " is not allowed here (expected: "
+      throw new CatalogException(CatalogErrors.METHOD_NOT_ALLOWED, ex.method() + " is not allowed here (expected: "
           + String.join(" or ", allowed) + ")");
     }
   }
 
   private static CatalogException notFound() {
-    return new CatalogException(CatalogError.NOT_FOUND, "Not found: the registry serves /v0.1/servers,"
+    return new CatalogException(CatalogErrors.NOT_FOUND, "Not found: the registry serves /v0.1/servers,"
         + " /v0.1/servers/{name}/versions[/{version}|/latest] and /v0.1/publish");
   }
 }

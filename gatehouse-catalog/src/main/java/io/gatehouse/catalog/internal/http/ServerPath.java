@@ -1,6 +1,6 @@
 package io.gatehouse.catalog.internal.http;
 
-import io.gatehouse.catalog.CatalogError;
+import io.gatehouse.catalog.CatalogErrors;
 import io.gatehouse.catalog.CatalogException;
 import java.util.List;
 
@@ -16,7 +16,7 @@ record ServerPath(String name, List<String> rest) {
       return new ServerPath(first, segments.subList(1, segments.size()));
     }
     if (segments.size() < 2) {
-      throw new CatalogException(CatalogError.NOT_FOUND, "Server not found: '" + first
+      throw new CatalogException(CatalogErrors.NOT_FOUND, "Server not found: '" + first
           + "' is not a server name (expected: namespace/name, URL-encoded as namespace%2Fname)");
     }
     return new ServerPath(first + "/" + segments.get(1), segments.subList(2, segments.size()));

@@ -1,10 +1,10 @@
 package io.gatehouse.catalog.internal.io;
 
 import io.gatehouse.catalog.AccessRule;
-import io.gatehouse.catalog.CatalogError;
+import io.gatehouse.catalog.CatalogErrors;
 import io.gatehouse.catalog.CatalogException;
 import io.gatehouse.catalog.Environment;
-import io.gatehouse.catalog.Problem;
+import io.gatehouse.core.Problem;
 import io.gatehouse.catalog.ServerJsonValidator;
 import io.gatehouse.catalog.VersionStatus;
 import io.gatehouse.catalog.internal.Fields;
@@ -49,7 +49,7 @@ final class DocumentReader {
     DocumentReader r = new DocumentReader();
     files.forEach(r::file);
     if (!r.problems.isEmpty()) {
-      throw new CatalogException(CatalogError.IMPORT_INVALID, "catalog import refused, nothing was written: " + r.problems.size()
+      throw new CatalogException(CatalogErrors.IMPORT_INVALID, "catalog import refused, nothing was written: " + r.problems.size()
           + (r.problems.size() == 1 ? " problem" : " problems") + "; first: " + r.problems.getFirst().message(), r.problems);
     }
     return new ImportPlan(r.environments, r.versions);

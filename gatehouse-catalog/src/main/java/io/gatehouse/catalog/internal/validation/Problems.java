@@ -1,6 +1,6 @@
 package io.gatehouse.catalog.internal.validation;
 
-import io.gatehouse.catalog.Problem;
+import io.gatehouse.core.Problem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

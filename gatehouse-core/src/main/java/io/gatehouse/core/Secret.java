@@ -1,9 +1,9 @@
-package io.gatehouse.server;
+package io.gatehouse.core;
 
 import static java.util.Objects.requireNonNull;
 
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 
 /**
  * A secret value: prints as {@code ***}, so it cannot leak through logs, exceptions or string
@@ -26,8 +26,8 @@ public final class Secret {
 
   /** Compares in constant time, for checking presented credentials. */
   public boolean matches(String candidate) {
-    return candidate != null && MessageDigest.isEqual(
-        value.getBytes(StandardCharsets.UTF_8), candidate.getBytes(StandardCharsets.UTF_8));
+    return candidate != null
+        && MessageDigest.isEqual(value.getBytes(StandardCharsets.UTF_8), candidate.getBytes(StandardCharsets.UTF_8));
   }
 
   @Override
@@ -37,8 +37,8 @@ public final class Secret {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Secret s && MessageDigest.isEqual(
-        value.getBytes(StandardCharsets.UTF_8), s.value.getBytes(StandardCharsets.UTF_8));
+    return o instanceof Secret s
+        && MessageDigest.isEqual(value.getBytes(StandardCharsets.UTF_8), s.value.getBytes(StandardCharsets.UTF_8));
   }
 
   @Override

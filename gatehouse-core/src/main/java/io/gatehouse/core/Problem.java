@@ -1,9 +1,9 @@
-package io.gatehouse.catalog;
+package io.gatehouse.core;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * One thing wrong (or worth a warning) in a document or request.
+ * One thing wrong (or worth a warning) in a document or request; errors list them in {@code details}.
  *
  * @param field where, as a path into the document ({@code packages[0].version}); empty for the whole document
  * @param rule a stable rule id ({@code version-looks-like-range}), matching the official registry's where one exists
