@@ -17,6 +17,7 @@ import org.eclipse.jetty.server.Server;
  * load     --url U --mode closed|open|setup|idle    one measured run, appended to --out
  *          --scenario S --target T --round R --sessions N [--rate R] [--payload BYTES]
  *          [--warmup SECONDS] [--seconds SECONDS] [--pid PID] --out FILE
+ *          (--pid: RSS for idle; CPU per call over the measured window for closed and open)
  * startup  --command "java ... serve --config F" --port P --log FILE --round R --out FILE
  * report   --results FILE [--jmh FILE] [--machine FILE] --title T --out FILE [--fail-on-errors]
  * catalog-seed, catalog-load                         the catalog at 10,000 servers

@@ -107,13 +107,25 @@ final class LoadGenerator {
       }));
     }
     ready.await();
-    startAt[0] = System.nanoTime() + 10_000_000;
+    long start = System.nanoTime() + 10_000_000;
+    startAt[0] = start;
     go.countDown();
+    double cpuMicros = o.pid() > 0 ? cpuOverWindow(start + warmupNanos, start + warmupNanos + measureNanos) : -1;
     for (Thread t : threads) {
       t.join();
     }
     Histogram h = recorder.getIntervalHistogram();
-    return Measurement.of(o.scenario(), o.target(), o.round(), h, o.seconds(), errors.get());
+    Measurement m = Measurement.of(o.scenario(), o.target(), o.round(), h, o.seconds(), errors.get());
+    return cpuMicros < 0 || m.count() == 0 ? m : m.withExtra(Map.of("cpu_us_per_call", cpuMicros / m.count(),
+        "cpu_share", cpuMicros / (o.seconds() * 1e6)));
+  }
+
+  /** The CPU time {@code --pid} used between two {@link System#nanoTime()} instants, in microseconds. */
+  private double cpuOverWindow(long from, long to) throws IOException {
+    LockSupport.parkNanos(from - System.nanoTime());
+    double before = ProcessCpu.micros(o.pid());
+    LockSupport.parkNanos(to - System.nanoTime());
+    return ProcessCpu.micros(o.pid()) - before;
   }
 
   /** A few request bodies that differ in id, with the arguments padded to {@code payloadBytes}. */

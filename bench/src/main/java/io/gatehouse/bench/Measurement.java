@@ -52,6 +52,13 @@ public record Measurement(
     return new Measurement(scenario, target, round, 0, 0, 0, 0, 0, 0, 0, 0, new LinkedHashMap<>(figures));
   }
 
+  /** This measurement with more figures in {@code extra}. */
+  public Measurement withExtra(Map<String, Double> more) {
+    Map<String, Double> all = new LinkedHashMap<>(extra);
+    all.putAll(more);
+    return new Measurement(scenario, target, round, throughput, count, errors, p50, p90, p99, p999, max, all);
+  }
+
   private static double ms(Histogram h, double percentile) {
     return h.getValueAtPercentile(percentile) / 1000.0;
   }
