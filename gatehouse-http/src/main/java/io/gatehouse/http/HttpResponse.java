@@ -1,0 +1,68 @@
+package io.gatehouse.http;
+
+import static java.util.Objects.requireNonNull;
+
+import io.gatehouse.core.GatehouseException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a REST service answers: a status, headers and a whole body. JSON answers are {@code no-store}
+ * unless a header says otherwise.
+ */
+public final class HttpResponse {
+  private final int status;
+  private final List<Map.Entry<String, String>> headers = new ArrayList<>(4);
+  private final byte[] body;
+
+  private HttpResponse(int status, byte[] body) {
+    if (status < 100 || status > 599) {
+      throw new IllegalArgumentException("status: " + status + " (expected: 100-599)");
+    }
+    this.status = status;
+    this.body = body == null ? new byte[0] : body;
+  }
+
+  public static HttpResponse json(int status, byte[] json) {
+    return new HttpResponse(status, requireNonNull(json, "json")).header("Content-Type", "application/json")
+        .header("Cache-Control", "no-store");
+  }
+
+  public static HttpResponse json(int status, String json) {
+    return json(status, json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public static HttpResponse empty(int status) {
+    return new HttpResponse(status, null);
+  }
+
+  /** The error of {@code e}'s key in {@code shape}, with the key's HTTP status. */
+  public static HttpResponse error(GatehouseException e, ErrorShape shape) {
+    return json(e.error().httpStatus(), shape.body(e));
+  }
+
+  /** Adds a header (several with one name are kept in order). */
+  public HttpResponse header(String name, String value) {
+    headers.add(Map.entry(requireNonNull(name, "name"), requireNonNull(value, "value")));
+    return this;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public List<Map.Entry<String, String>> headers() {
+    return headers;
+  }
+
+  /** The first value of a header, or null. */
+  public String header(String name) {
+    return headers.stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue).findFirst().orElse(null);
+  }
+
+  public byte[] body() {
+    return body;
+  }
+}

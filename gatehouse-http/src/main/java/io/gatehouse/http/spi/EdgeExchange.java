@@ -1,0 +1,61 @@
+package io.gatehouse.http.spi;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.net.InetSocketAddress;
+
+/**
+ * One request to a {@link ChannelEndpoint} and the way back to its caller. Answer with {@link #respond}
+ * once, or with {@link #startStream}, any number of {@link #write}s and {@link #end}; either completes the
+ * exchange, after which the connection serves its next request. Every method may be called from any
+ * thread; writes are performed on the connection's event loop, in order.
+ */
+public interface EdgeExchange {
+
+  /** The request, body included; valid only during {@link ChannelEndpoint#handle}. */
+  FullHttpRequest request();
+
+  /** The request path, runs of slashes collapsed, still percent-encoded. */
+  String path();
+
+  /** The raw query string without {@code ?}, or null. */
+  String query();
+
+  /** The event loop of the caller's connection: the thread every callback of this exchange should run on. */
+  EventLoop loop();
+
+  InetSocketAddress remoteAddress();
+
+  /** Answers with a whole body and completes the exchange. Takes ownership of {@code body}. */
+  void respond(HttpResponseStatus status, HttpHeaders headers, ByteBuf body);
+
+  /** Sends the head of a streamed answer ({@code Transfer-Encoding: chunked}). */
+  void startStream(HttpResponseStatus status, HttpHeaders headers);
+
+  /** Sends one piece of a streamed answer and flushes it; takes ownership of {@code chunk}. */
+  void write(ByteBuf chunk);
+
+  /** Ends a streamed answer and completes the exchange. */
+  void end();
+
+  /** Whether the caller's connection takes more writes without queueing them in memory. */
+  boolean isWritable();
+
+  /**
+   * Runs {@code action} on the event loop once the connection is writable again (at once if it is), so a
+   * relay can stop reading its upstream while a slow caller catches up. One action at a time.
+   */
+  void onWritable(Runnable action);
+
+  /** Whether the caller's connection is still open. */
+  boolean isOpen();
+
+  /** Runs {@code action} on the event loop if the caller's connection closes before the exchange completed. */
+  void onClose(Runnable action);
+
+  /** Whether the exchange is complete (answered, or its connection gone). */
+  boolean isDone();
+}
