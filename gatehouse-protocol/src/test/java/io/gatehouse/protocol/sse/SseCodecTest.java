@@ -73,4 +73,26 @@ class SseCodecTest {
         StandardCharsets.UTF_8))
         .isEqualTo("event: endpoint\ndata: a\ndata: b\ndata: c\n\n");
   }
+
+  @Test
+  void the_push_decoder_gives_the_same_events_fed_one_byte_at_a_time_with_crlf_split_across_pieces() {
+    byte[] text = "id: 1\r\ndata: {\"a\":\r\ndata: 2}\r\n\r\n: c\r\n\r\ndata: last".getBytes(StandardCharsets.UTF_8);
+    SseDecoder decoder = new SseDecoder(1024);
+    List<SseEvent> events = new ArrayList<>();
+    for (byte b : text) {
+      decoder.feed(java.nio.ByteBuffer.wrap(new byte[] {b}), events::add);
+    }
+    decoder.finish(events::add);
+
+    assertThat(events).extracting(SseEvent::dataAsString).containsExactly("{\"a\":\n2}", "last");
+    assertThat(events.getFirst().id()).isEqualTo("1");
+  }
+
+  @Test
+  void the_push_decoder_refuses_an_event_over_its_limit() {
+    SseDecoder decoder = new SseDecoder(16);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> decoder.feed(
+        java.nio.ByteBuffer.wrap("data: 0123456789abcdefghij\n\n".getBytes(StandardCharsets.UTF_8)), e -> {}))
+        .isInstanceOf(SseDecoder.TooLarge.class);
+  }
 }
