@@ -5,13 +5,10 @@ import static java.util.Objects.requireNonNull;
 import io.gatehouse.catalog.internal.CatalogContext;
 import io.gatehouse.catalog.internal.CatalogHooks;
 import io.gatehouse.catalog.internal.CatalogReads;
-import io.gatehouse.catalog.internal.http.AdminHandler;
-import io.gatehouse.catalog.internal.http.RegistryHandler;
 import io.gatehouse.catalog.internal.serve.CatalogRoutes;
 import io.gatehouse.catalog.internal.serve.ToolDiscovery;
 import io.gatehouse.gateway.RoutingTable;
 import io.gatehouse.store.Database;
-import org.eclipse.jetty.server.Handler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,14 +69,9 @@ public final class Catalog implements AutoCloseable {
     s.routes().start(settings.revisionPoll());
   }
 
-  /** The MCP Registry API handler ({@code /v0.1/...}, {@code /v0/...}); it declines other paths. */
-  public Handler registryHandler() {
-    return new RegistryHandler(this, new CatalogReads(ctx));
-  }
-
-  /** The catalog's admin API handler ({@code /admin/v1/...}); it declines paths it does not own. */
-  public Handler adminHandler() {
-    return new AdminHandler(this);
+  /** The read-side joins the catalog's own APIs render with (see {@code io.gatehouse.catalog.http}). */
+  public CatalogReads reads() {
+    return new CatalogReads(ctx);
   }
 
   public Registry registry() {

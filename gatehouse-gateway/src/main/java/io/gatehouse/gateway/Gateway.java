@@ -3,21 +3,25 @@ package io.gatehouse.gateway;
 import static java.util.Objects.requireNonNull;
 
 import io.gatehouse.gateway.internal.GatewayEngine;
+import io.gatehouse.http.IoLoops;
+import io.gatehouse.http.spi.ChannelEndpoint;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.jetty.server.Handler;
 
 /**
- * The MCP gateway: a Jetty handler for {@code /mcp/*} that relays MCP traffic to each route's upstream
- * through the filter chain. Build one per process with {@link #builder(RoutingTable, SessionSealer)}.
+ * The MCP gateway: an endpoint for {@code /mcp/...} on the HTTP edge that relays MCP traffic to each
+ * route's upstream through the policies. It runs on the edge's event loops: each call stays on the thread
+ * of its caller's connection, upstream connection included. Build one per process.
  *
  * <pre>{@code
  * RoutingTable routes = new RoutingTable();
  * routes.publish("config", List.of(RouteDefinition.of("echo", UpstreamDefinition.of(uri, UpstreamTransport.AUTO))));
- * try (Gateway gateway = Gateway.builder(routes, new SessionSealer(key)).build()) {
- *   server.setHandler(gateway.handler());
+ * try (IoLoops loops = IoLoops.start(0);
+ *     Gateway gateway = Gateway.builder(loops, routes, new SessionSealer(key)).build();
+ *     HttpEdge edge = HttpEdge.builder(loops).mount("/mcp/", gateway.endpoint()).start()) {
+ *   ...
  * }
  * }</pre>
  */
@@ -28,13 +32,13 @@ public final class Gateway implements AutoCloseable {
     this.engine = engine;
   }
 
-  public static Builder builder(RoutingTable routes, SessionSealer sealer) {
-    return new Builder(routes, sealer);
+  public static Builder builder(IoLoops loops, RoutingTable routes, SessionSealer sealer) {
+    return new Builder(loops, routes, sealer);
   }
 
-  /** The handler for {@code /mcp/...}; it declines other paths, so it can sit in front of other handlers. */
-  public Handler handler() {
-    return engine.handler();
+  /** The endpoint to mount at {@code /mcp/}. */
+  public ChannelEndpoint endpoint() {
+    return engine.endpoint();
   }
 
   /** Sessions with work in flight on this replica. */
@@ -49,12 +53,14 @@ public final class Gateway implements AutoCloseable {
 
   /** Builds a {@link Gateway}. */
   public static final class Builder {
+    private final IoLoops loops;
     private final RoutingTable routes;
     private final SessionSealer sealer;
     private GatewaySettings settings = GatewaySettings.defaults();
-    private final Map<Phase, List<McpFilter>> filters = new EnumMap<>(Phase.class);
+    private final Map<Phase, List<McpPolicy>> policies = new EnumMap<>(Phase.class);
 
-    private Builder(RoutingTable routes, SessionSealer sealer) {
+    private Builder(IoLoops loops, RoutingTable routes, SessionSealer sealer) {
+      this.loops = requireNonNull(loops, "loops");
       this.routes = requireNonNull(routes, "routes");
       this.sealer = requireNonNull(sealer, "sealer");
     }
@@ -64,14 +70,14 @@ public final class Gateway implements AutoCloseable {
       return this;
     }
 
-    /** Adds a filter to a phase; filters of one phase run in the order they were added. */
-    public Builder filter(Phase phase, McpFilter filter) {
-      filters.computeIfAbsent(requireNonNull(phase, "phase"), p -> new ArrayList<>()).add(requireNonNull(filter, "filter"));
+    /** Adds a policy to a phase; policies of one phase run in the order they were added. */
+    public Builder policy(Phase phase, McpPolicy policy) {
+      policies.computeIfAbsent(requireNonNull(phase, "phase"), p -> new ArrayList<>()).add(requireNonNull(policy, "policy"));
       return this;
     }
 
     public Gateway build() {
-      return new Gateway(new GatewayEngine(settings, routes, sealer, filters));
+      return new Gateway(new GatewayEngine(loops, settings, routes, sealer, policies));
     }
   }
 }

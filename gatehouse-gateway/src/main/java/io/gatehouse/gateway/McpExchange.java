@@ -3,70 +3,119 @@ package io.gatehouse.gateway;
 import static java.util.Objects.requireNonNull;
 
 import io.gatehouse.protocol.JsonRpcMessage;
+import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * One MCP message on its way through the gateway: the route, the message (its envelope and its original
- * bytes), the session it belongs to, the caller's headers, and typed attributes filters attach.
+ * One HTTP request to an MCP endpoint on its way through the policies: the route, what the request does
+ * ({@link Entry}), the message it carries (its envelope and its original bytes) if any, the session, the
+ * caller's headers and address, and typed attributes policies attach for each other.
  */
 public final class McpExchange {
+  /** What the HTTP request does. */
+  public enum Entry {
+    /** A POST carrying one JSON-RPC message (Streamable HTTP, or a legacy client's /messages). */
+    MESSAGE,
+    /** A GET opening or resuming the server-to-client stream of a session. */
+    STREAM,
+    /** A DELETE ending a session. */
+    DELETE,
+    /** A legacy client's GET /sse opening its one event stream. */
+    SSE_CONNECT
+  }
+
+  private static final byte[] NO_BODY = new byte[0];
+
   private final RouteDefinition route;
+  private final Entry entry;
   private final JsonRpcMessage message;
   private final byte[] body;
   private final SessionToken session;
   private final String sessionId;
   private final UnaryOperator<String> headers;
-  private final long startNanos = System.nanoTime();
-  private final Map<AttributeKey<?>, Object> attributes = new HashMap<>(8);
+  private final InetSocketAddress remote;
+  private final long startNanos;
+  private Map<AttributeKey<?>, Object> attributes;
 
-  private McpExchange(RouteDefinition route, JsonRpcMessage message, byte[] body, SessionToken session,
-      String sessionId, UnaryOperator<String> headers) {
-    this.route = requireNonNull(route, "route");
-    this.message = requireNonNull(message, "message");
-    this.body = requireNonNull(body, "body");
+  private McpExchange(McpExchange base, SessionToken session, String sessionId) {
+    this.route = base.route;
+    this.entry = base.entry;
+    this.message = base.message;
+    this.body = base.body;
     this.session = session;
     this.sessionId = sessionId;
-    this.headers = requireNonNull(headers, "headers");
+    this.headers = base.headers;
+    this.remote = base.remote;
+    this.startNanos = base.startNanos;
+    this.attributes = base.attributes == null ? new HashMap<>(4) : base.attributes;
+    base.attributes = this.attributes;
+  }
+
+  private McpExchange(Builder b) {
+    this.route = requireNonNull(b.route, "route");
+    this.entry = requireNonNull(b.entry, "entry");
+    this.message = b.message;
+    this.body = b.body == null ? NO_BODY : b.body;
+    this.session = b.session;
+    this.sessionId = b.sessionId;
+    this.headers = b.headers == null ? name -> null : b.headers;
+    this.remote = b.remote;
+    this.startNanos = System.nanoTime();
+    if (entry == Entry.MESSAGE) {
+      requireNonNull(message, "message");
+    }
   }
 
   /**
-   * @param session the opened session, or null for {@code initialize}
-   * @param sessionId the caller's session id as sent, or null
-   * @param headers looks up a request header by name, case-insensitively; returns null when absent
+   * The same exchange once its session is known (the gateway opens it after the HTTP-level policies, so a
+   * caller without credentials is refused before its session id is looked at). Attributes are shared.
    */
-  public static McpExchange of(RouteDefinition route, JsonRpcMessage message, byte[] body, SessionToken session,
-      String sessionId, UnaryOperator<String> headers) {
-    return new McpExchange(route, message, body, session, sessionId, headers);
+  public McpExchange withSession(SessionToken session, String sessionId) {
+    return new McpExchange(this, session, sessionId);
+  }
+
+  public static Builder builder(RouteDefinition route, Entry entry) {
+    return new Builder(route, entry);
   }
 
   public RouteDefinition route() {
     return route;
   }
 
+  public Entry entry() {
+    return entry;
+  }
+
+  /** The message of a {@link Entry#MESSAGE} exchange, or null. */
   public JsonRpcMessage message() {
     return message;
   }
 
-  /** The message exactly as received. Do not modify. */
+  /** The message exactly as received; empty when there is none. Do not modify. */
   public byte[] body() {
     return body;
   }
 
-  /** The session, or null while initializing. */
+  /** The session, or null while initializing and for a legacy stream before its initialize. */
   public SessionToken session() {
     return session;
   }
 
-  /** The caller's session id as sent, or null while initializing. */
+  /** The caller's session id as sent, or null. */
   public String sessionId() {
     return sessionId;
   }
 
-  /** A request header, or null. */
+  /** A request header, case-insensitively, or null. */
   public String header(String name) {
     return headers.apply(name);
+  }
+
+  /** The peer the caller's connection comes from. */
+  public InetSocketAddress remoteAddress() {
+    return remote;
   }
 
   public long startNanos() {
@@ -74,14 +123,63 @@ public final class McpExchange {
   }
 
   public <T> T attr(AttributeKey<T> key) {
-    return key.cast(attributes.get(key));
+    return attributes == null ? null : key.cast(attributes.get(key));
   }
 
   public <T> void attr(AttributeKey<T> key, T value) {
     if (value == null) {
-      attributes.remove(key);
-    } else {
-      attributes.put(key, value);
+      if (attributes != null) {
+        attributes.remove(key);
+      }
+      return;
+    }
+    if (attributes == null) {
+      attributes = new HashMap<>(4);
+    }
+    attributes.put(key, value);
+  }
+
+  /** Builds an {@link McpExchange}. */
+  public static final class Builder {
+    private final RouteDefinition route;
+    private final Entry entry;
+    private JsonRpcMessage message;
+    private byte[] body;
+    private SessionToken session;
+    private String sessionId;
+    private UnaryOperator<String> headers;
+    private InetSocketAddress remote;
+
+    private Builder(RouteDefinition route, Entry entry) {
+      this.route = route;
+      this.entry = entry;
+    }
+
+    public Builder message(JsonRpcMessage message, byte[] body) {
+      this.message = message;
+      this.body = body;
+      return this;
+    }
+
+    public Builder session(SessionToken session, String sessionId) {
+      this.session = session;
+      this.sessionId = sessionId;
+      return this;
+    }
+
+    /** @param headers looks up a request header by name, case-insensitively; null when absent */
+    public Builder headers(UnaryOperator<String> headers) {
+      this.headers = headers;
+      return this;
+    }
+
+    public Builder remoteAddress(InetSocketAddress remote) {
+      this.remote = remote;
+      return this;
+    }
+
+    public McpExchange build() {
+      return new McpExchange(this);
     }
   }
 }

@@ -3,14 +3,15 @@ package io.gatehouse.gateway;
 import java.util.List;
 
 /**
- * The fixed phases every MCP message passes through. Transport checks (Origin and Host, body size,
- * protocol version, the session) happen at the edge before any filter runs, because they decide
- * whether there is an MCP message at all. The order filters wrap each other in is {@link #ORDER}.
+ * The fixed phases every exchange passes through, each holding the policies bound to it. Transport checks
+ * (Origin and Host, body size, protocol version, the session) come first, at the edge, because they decide
+ * whether there is an MCP exchange at all. Request hooks then run in {@link #ORDER}, response hooks in the
+ * reverse order, and {@link McpPolicy#onComplete} for every exchange, refused or not.
  */
 public enum Phase {
-  /** Records the outcome of every message; outermost, so it sees refusals by any later phase. */
+  /** Records the outcome of every exchange; first, so it sees refusals by any later phase. */
   AUDIT,
-  /** Looks at or rewrites what came back from the upstream. */
+  /** Looks at or rewrites what comes back from the upstream. */
   RESPONSE,
   /** Establishes who is calling. */
   AUTHENTICATE,
@@ -25,7 +26,7 @@ public enum Phase {
   /** Adds upstream credentials from the connection. */
   INJECT_CREDENTIALS;
 
-  /** Outermost first; the upstream relay sits inside the last one. */
+  /** Request order; the upstream relay follows the last one. */
   public static final List<Phase> ORDER =
       List.of(AUDIT, RESPONSE, AUTHENTICATE, AUTHORIZE, VALIDATE, RATE_LIMIT, APPROVAL, INJECT_CREDENTIALS);
 }

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * a second; a valid new version publishes a new routing snapshot (sessions on other routes carry on
  * untouched), an invalid one is logged with its key and the running routes stay.
  */
-final class ConfigWatcher implements AutoCloseable {
+public final class ConfigWatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ConfigWatcher.class);
 
   private final Path file;
@@ -39,6 +39,15 @@ final class ConfigWatcher implements AutoCloseable {
     return t;
   });
   private byte[] lastDigest;
+  private volatile Reload last;
+
+  /**
+   * What a reload did: applied (with the routes added, removed and changed) or refused (with the key and
+   * the problem, and the running routes kept).
+   *
+   * @param count how many changes of the file have been looked at, counting this one
+   */
+  public record Reload(boolean applied, String message, int count) {}
 
   ConfigWatcher(Path file, ConfigLoader loader, RoutingTable routes) {
     this.file = file;
@@ -61,10 +70,23 @@ final class ConfigWatcher implements AutoCloseable {
       GatehouseConfig next = loader.load(file);
       List<RouteDefinition> before = List.copyOf(routes.current().routes().values());
       routes.publish(GatehouseServer.CONFIG_SOURCE, next.routes());
-      log.info("config reloaded from {}: {}", file, describe(before, next.routes()));
+      String change = describe(before, next.routes());
+      log.info("config reloaded from {}: {}", file, change);
+      last = new Reload(true, change, count());
     } catch (ConfigException | IllegalArgumentException e) {
       log.error("config reload refused ({}): {}; the running routes stay", ConfigException.KEY, e.getMessage());
+      last = new Reload(false, ConfigException.KEY + ": " + e.getMessage(), count());
     }
+  }
+
+  private int count() {
+    Reload l = last;
+    return l == null ? 1 : l.count() + 1;
+  }
+
+  /** The last reload, or null when the file has not changed since the start. */
+  Reload last() {
+    return last;
   }
 
   static String describe(List<RouteDefinition> before, List<RouteDefinition> after) {

@@ -6,46 +6,54 @@ import io.gatehouse.catalog.Catalog;
 import io.gatehouse.gateway.Gateway;
 import io.gatehouse.gateway.RoutingTable;
 import io.gatehouse.gateway.SessionSealer;
+import io.gatehouse.http.ErrorShape;
+import io.gatehouse.http.HttpEdge;
+import io.gatehouse.http.IoLoops;
 import io.gatehouse.server.config.ConfigLoader;
 import io.gatehouse.server.config.GatehouseConfig;
 import java.net.URI;
-import java.time.Duration;
-import org.eclipse.jetty.http.UriCompliance;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.VirtualThreads;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running Gatehouse process: Jetty on virtual threads serving the gateway ({@code /mcp/...}), the tool
- * catalog ({@code /v0.1/...}, {@code /admin/v1/...}) and the operations endpoints, with routes from the
- * configuration file and the catalog kept up to date while it runs.
+ * One running Gatehouse process: the HTTP edge on Netty event loops serving the gateway
+ * ({@code /mcp/...}), the tool catalog ({@code /v0.1/...}, {@code /admin/v1/...}) and the operations
+ * endpoints, with routes from the configuration file and the catalog kept up to date while it runs.
  */
 public final class GatehouseServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GatehouseServer.class);
   static final String CONFIG_SOURCE = "config";
+  /** Bodies the REST APIs take (the admin API, registry publishing). */
+  static final int MAX_API_BODY = 1024 * 1024;
 
   private final GatehouseConfig config;
   private final RoutingTable routes = new RoutingTable();
+  private final IoLoops loops;
   private final Gateway gateway;
-  private final Server jetty;
-  private final ConfigWatcher watcher;
   private final CatalogPart catalog = new CatalogPart();
+  private final ConfigWatcher watcher;
+  private HttpEdge edge;
   private volatile boolean ready;
 
   private GatehouseServer(GatehouseConfig config, ConfigLoader loader) {
     this.config = requireNonNull(config, "config");
     routes.publish(CONFIG_SOURCE, config.routes());
     SessionSealer sealer = new SessionSealer(SessionKeys.load(config.sessionKey(), config.dataDir()));
-    this.gateway = Gateway.builder(routes, sealer).settings(config.gateway()).build();
-    this.jetty = jetty(config, new Handler.Sequence(
-        new OpsHandler(routes, () -> ready), gateway.handler(), catalog, new NotFoundHandler()));
+    this.loops = IoLoops.start(config.ioThreads());
+    this.gateway = Gateway.builder(loops, routes, sealer).settings(config.gateway()).build();
     this.watcher = config.source() == null ? null : new ConfigWatcher(config.source(), loader, routes);
+  }
+
+  private HttpEdge edge() {
+    OpsService ops = new OpsService(routes, () -> ready);
+    return HttpEdge.builder(loops).listen(config.listenHost(), config.listenPort())
+        .mount("/healthz", ops.health(), ErrorShape.REST, 0)
+        .mount("/readyz", ops.readiness(), ErrorShape.REST, 0)
+        .mount("/mcp/", gateway.endpoint())
+        .mount("/v0.1/", catalog.registryService(), ErrorShape.REGISTRY, MAX_API_BODY)
+        .mount("/v0/", catalog.registryService(), ErrorShape.REGISTRY, MAX_API_BODY)
+        .mount("/admin/v1/", catalog.adminService(), ErrorShape.REST, MAX_API_BODY)
+        .start();
   }
 
   /**
@@ -55,7 +63,7 @@ public final class GatehouseServer implements AutoCloseable {
   public static GatehouseServer start(GatehouseConfig config, ConfigLoader loader) throws Exception {
     GatehouseServer server = new GatehouseServer(config, loader);
     try {
-      server.jetty.start();
+      server.edge = server.edge();
       server.catalog.open(config, server.routes, server::url);
     } catch (Exception e) {
       server.close();
@@ -68,27 +76,9 @@ public final class GatehouseServer implements AutoCloseable {
     return server;
   }
 
-  private static Server jetty(GatehouseConfig config, Handler handler) {
-    QueuedThreadPool pool = new QueuedThreadPool(200, 4);
-    pool.setName("gatehouse-http");
-    pool.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("gatehouse-vt"));
-    Server server = new Server(pool);
-    HttpConfiguration http = new HttpConfiguration();
-    http.setSendServerVersion(false);
-    http.setUriCompliance(UriCompliance.DEFAULT.with("registry-names", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
-    ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
-    connector.setHost(config.listenHost());
-    connector.setPort(config.listenPort());
-    connector.setIdleTimeout(Duration.ofMinutes(15).toMillis());
-    server.addConnector(connector);
-    server.setHandler(handler);
-    server.setStopTimeout(Duration.ofSeconds(5).toMillis());
-    return server;
-  }
-
   /** The port actually bound (useful with {@code listen.port: 0}). */
   public int port() {
-    return ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
+    return edge.port();
   }
 
   /** The base URL to reach this process at, with the port actually bound. */
@@ -114,18 +104,26 @@ public final class GatehouseServer implements AutoCloseable {
     return ready;
   }
 
+  /** What the last reload of the configuration file did, or null before the first change. */
+  public ConfigWatcher.Reload lastReload() {
+    return watcher == null ? null : watcher.last();
+  }
+
   @Override
   public void close() {
     ready = false;
     if (watcher != null) {
       watcher.close();
     }
-    try {
-      jetty.stop();
-    } catch (Exception e) {
-      log.warn("stopping the HTTP server: {}", e.toString());
+    if (edge != null) {
+      try {
+        edge.close();
+      } catch (RuntimeException e) {
+        log.warn("stopping the HTTP edge: {}", e.toString());
+      }
     }
     catalog.close();
     gateway.close();
+    loops.close();
   }
 }

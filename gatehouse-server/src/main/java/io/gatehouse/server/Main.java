@@ -80,8 +80,8 @@ public final class Main implements Runnable {
     }
 
     private static GatehouseConfig withToken(GatehouseConfig c, String token) {
-      return new GatehouseConfig(c.listenHost(), c.listenPort(), c.publicUrl(), c.dataDir(), c.storageUrl(),
-          Secret.of(token), c.redisUrl(), c.gateway(), c.sessionKey(), c.routes(), c.source(), c.registryAnonymousRead());
+      return new GatehouseConfig(c.listenHost(), c.listenPort(), c.ioThreads(), c.publicUrl(), c.dataDir(), c.storageUrl(),
+          Secret.of(token), c.gateway(), c.sessionKey(), c.routes(), c.source(), c.registryAnonymousRead());
     }
   }
 

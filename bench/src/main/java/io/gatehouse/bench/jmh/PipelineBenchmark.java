@@ -1,22 +1,23 @@
 package io.gatehouse.bench.jmh;
 
-import io.gatehouse.gateway.FilterChain;
 import io.gatehouse.gateway.McpExchange;
-import io.gatehouse.gateway.McpFilter;
-import io.gatehouse.gateway.McpHandler;
-import io.gatehouse.gateway.McpOutcome;
+import io.gatehouse.gateway.McpPolicy;
 import io.gatehouse.gateway.Phase;
+import io.gatehouse.gateway.PolicyPipeline;
 import io.gatehouse.gateway.RouteDefinition;
 import io.gatehouse.gateway.SessionToken;
 import io.gatehouse.gateway.UpstreamDefinition;
 import io.gatehouse.gateway.UpstreamTransport;
+import io.gatehouse.gateway.Verdict;
 import io.gatehouse.protocol.EnvelopeScanner;
 import io.gatehouse.protocol.JsonRpcMessage;
 import java.net.URI;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -30,11 +31,10 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * What the filter chain costs a message before any policy does work. The relay is replaced by a handler
- * that answers at once, so only the chain and the exchange are measured. {@code emptyChain} is a route
- * with no policies; {@code newExchangeEmptyChain} adds the per-message {@link McpExchange} the gateway
- * creates; {@code passThroughPerPhase} puts one do-nothing filter in each phase, the price of the
- * chain's contract checks.
+ * What the policy pipeline costs a message before any policy does work: the HTTP-level and message hooks
+ * run, then the relay would start. {@code emptyPipeline} is a route with no policies;
+ * {@code newExchangeEmptyPipeline} adds the per-message {@link McpExchange} the gateway creates;
+ * {@code onePolicyPerPhase} puts one policy that lets everything through in each phase.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -42,16 +42,21 @@ import org.openjdk.jmh.infra.Blackhole;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @State(Scope.Thread)
-public class FilterChainBenchmark {
-  static final McpOutcome ANSWER = new McpOutcome.Accepted();
+public class PipelineBenchmark {
+  static final Executor SAME_THREAD = Runnable::run;
 
   RouteDefinition route;
   byte[] body;
   JsonRpcMessage message;
   SessionToken session;
   McpExchange exchange;
-  McpHandler empty;
-  McpHandler perPhase;
+  PolicyPipeline empty;
+  PolicyPipeline perPhase;
+  int proceeded;
+  final Runnable proceed = () -> proceeded++;
+  final Consumer<Verdict.Refuse> refused = r -> {
+    throw new IllegalStateException("refused: " + r.key());
+  };
 
   @Setup
   public void setup() {
@@ -62,27 +67,36 @@ public class FilterChainBenchmark {
     session = new SessionToken("github", UpstreamTransport.STREAMABLE_HTTP, "upstream-session", "2025-11-25",
         4_102_444_800L, "alice");
     exchange = newExchange();
-    McpHandler relay = (ex, m) -> ANSWER;
-    empty = FilterChain.build(Map.of(), relay);
-    perPhase = FilterChain.build(onePassThroughPerPhase(), relay);
+    empty = new PolicyPipeline(Map.of());
+    perPhase = new PolicyPipeline(onePolicyPerPhaseMap());
   }
 
   private McpExchange newExchange() {
-    return McpExchange.of(route, message, body, session, "gh1.session", name -> null);
+    return McpExchange.builder(route, McpExchange.Entry.MESSAGE).message(message, body).session(session, "gh1.session").build();
   }
 
-  private static Map<Phase, List<McpFilter>> onePassThroughPerPhase() {
-    McpFilter passThrough = (ex, m, next) -> next.handle(ex, m);
-    Map<Phase, List<McpFilter>> filters = new EnumMap<>(Phase.class);
+  private static Map<Phase, List<McpPolicy>> onePolicyPerPhaseMap() {
+    McpPolicy passThrough = new McpPolicy() {
+      @Override
+      public Verdict onMessage(McpExchange exchange) {
+        return Verdict.PROCEED;
+      }
+    };
+    Map<Phase, List<McpPolicy>> policies = new EnumMap<>(Phase.class);
     for (Phase phase : Phase.ORDER) {
-      filters.put(phase, List.of(passThrough));
+      policies.put(phase, List.of(passThrough));
     }
-    return filters;
+    return policies;
+  }
+
+  private int run(PolicyPipeline p, McpExchange ex) {
+    p.request(ex, SAME_THREAD, refused, () -> p.message(ex, SAME_THREAD, refused, proceed));
+    return proceeded;
   }
 
   @Benchmark
-  public McpOutcome emptyChain() throws Exception {
-    return empty.handle(exchange, message);
+  public int emptyPipeline() {
+    return run(empty, exchange);
   }
 
   /**
@@ -90,14 +104,14 @@ public class FilterChainBenchmark {
    * on), and without that the JIT would scalar-replace it and measure no allocation at all.
    */
   @Benchmark
-  public McpOutcome newExchangeEmptyChain(Blackhole bh) throws Exception {
+  public int newExchangeEmptyPipeline(Blackhole bh) {
     McpExchange ex = newExchange();
     bh.consume(ex);
-    return empty.handle(ex, message);
+    return run(empty, ex);
   }
 
   @Benchmark
-  public McpOutcome passThroughPerPhase() throws Exception {
-    return perPhase.handle(exchange, message);
+  public int onePolicyPerPhase() {
+    return run(perPhase, exchange);
   }
 }

@@ -1,23 +1,22 @@
-package io.gatehouse.catalog.internal.http;
+package io.gatehouse.catalog.http;
 
 import io.gatehouse.catalog.Catalog;
 import io.gatehouse.catalog.CatalogErrors;
 import io.gatehouse.catalog.CatalogException;
 import io.gatehouse.core.ErrorBodies;
+import io.gatehouse.http.ErrorShape;
+import io.gatehouse.http.HttpRequest;
+import io.gatehouse.http.HttpResponse;
+import io.gatehouse.http.HttpService;
 import io.gatehouse.core.GatehouseException;
 import java.util.List;
 import java.util.function.Predicate;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.Invocable;
 
 /**
  * The catalog's admin API under {@code /admin/v1}: environments, deployments, auth schemes, access rules and
  * tool snapshots. Every request needs the admin bearer token; errors use the admin error shape.
  */
-public final class AdminHandler extends Handler.Abstract {
+public final class AdminApi implements HttpService {
   static final String PREFIX = "/admin/v1";
   private static final List<String> OWNED = List.of("environments", "deployments", "auth-schemes", "access-rules", "tools");
 
@@ -25,20 +24,25 @@ public final class AdminHandler extends Handler.Abstract {
   private final AdminRoutes routes;
   private final AttachmentRoutes attachments;
 
-  public AdminHandler(Catalog catalog) {
-    super(Invocable.InvocationType.BLOCKING);
+  public AdminApi(Catalog catalog) {
     this.adminToken = catalog.settings().adminToken();
     AdminJson json = new AdminJson(new GatewayUrls(catalog.settings().publicUrl()));
     this.routes = new AdminRoutes(catalog, json);
     this.attachments = new AttachmentRoutes(catalog);
   }
 
+  /** Whether this API serves {@code request} (the admin API is shared with other parts of Gatehouse). */
+  public boolean owns(HttpRequest request) {
+    List<String> s = request.segments(PREFIX);
+    return s != null && !s.isEmpty() && OWNED.contains(s.getFirst());
+  }
+
   @Override
-  public boolean handle(Request request, Response response, Callback callback) {
-    HttpExchange ex = new HttpExchange(request, response, callback);
+  public HttpResponse serve(HttpRequest request) {
+    HttpExchange ex = new HttpExchange(request);
     List<String> s = ex.segments(PREFIX);
     if (s == null || s.isEmpty() || !OWNED.contains(s.getFirst())) {
-      return false;
+      return HttpResponse.error(notFound(ex), ErrorShape.REST);
     }
     try {
       authorize(ex);
@@ -47,13 +51,13 @@ public final class AdminHandler extends Handler.Abstract {
         default -> routes.route(ex, s);
       }
     } catch (RuntimeException e) {
-      GatehouseException c = Failures.of(e, "admin " + ex.method() + " " + request.getHttpURI().getPath());
+      GatehouseException c = Failures.of(e, "admin " + ex.method() + " " + ex.path());
       if (c.error() == CatalogErrors.UNAUTHENTICATED) {
         ex.header("WWW-Authenticate", "Bearer");
       }
       ex.json(c.error().httpStatus(), ErrorBodies.rest(c));
     }
-    return true;
+    return ex.response();
   }
 
   private void authorize(HttpExchange ex) {
@@ -73,7 +77,7 @@ public final class AdminHandler extends Handler.Abstract {
   }
 
   static CatalogException notFound(HttpExchange ex) {
-    return new CatalogException(CatalogErrors.NOT_FOUND, "nothing is served at " + ex.request.getHttpURI().getPath()
+    return new CatalogException(CatalogErrors.NOT_FOUND, "nothing is served at " + ex.path()
         + "; see docs/catalog.md for the admin API");
   }
 }

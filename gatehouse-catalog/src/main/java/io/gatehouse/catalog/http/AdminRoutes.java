@@ -1,6 +1,6 @@
-package io.gatehouse.catalog.internal.http;
+package io.gatehouse.catalog.http;
 
-import static io.gatehouse.catalog.internal.http.AdminHandler.method;
+import static io.gatehouse.catalog.http.AdminApi.method;
 
 import io.gatehouse.catalog.Catalog;
 import io.gatehouse.catalog.CatalogErrors;
@@ -51,7 +51,7 @@ final class AdminRoutes {
     } else if (s.size() == 2) {
       environment(ex, s.get(1));
     } else {
-      throw AdminHandler.notFound(ex);
+      throw AdminApi.notFound(ex);
     }
   }
 
@@ -100,7 +100,7 @@ final class AdminRoutes {
     } else if (s.size() == 3 && s.get(2).equals("tools")) {
       tools(ex, s.get(1));
     } else {
-      throw AdminHandler.notFound(ex);
+      throw AdminApi.notFound(ex);
     }
   }
 
@@ -129,7 +129,7 @@ final class AdminRoutes {
 
   private void searchTools(HttpExchange ex, List<String> s) {
     if (s.size() != 1) {
-      throw AdminHandler.notFound(ex);
+      throw AdminApi.notFound(ex);
     }
     method(ex, "GET");
     String search = ex.param("search");

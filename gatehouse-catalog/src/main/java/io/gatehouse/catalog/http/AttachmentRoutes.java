@@ -1,6 +1,6 @@
-package io.gatehouse.catalog.internal.http;
+package io.gatehouse.catalog.http;
 
-import static io.gatehouse.catalog.internal.http.AdminHandler.method;
+import static io.gatehouse.catalog.http.AdminApi.method;
 
 import io.gatehouse.catalog.AccessRule;
 import io.gatehouse.catalog.AuthScheme;
@@ -48,7 +48,7 @@ final class AttachmentRoutes {
       }
       ex.empty(204);
     } else {
-      throw AdminHandler.notFound(ex);
+      throw AdminApi.notFound(ex);
     }
   }
 

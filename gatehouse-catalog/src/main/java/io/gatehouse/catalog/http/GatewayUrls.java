@@ -1,4 +1,4 @@
-package io.gatehouse.catalog.internal.http;
+package io.gatehouse.catalog.http;
 
 import java.net.URI;
 import java.util.function.Supplier;

@@ -1,63 +1,62 @@
-package io.gatehouse.catalog.internal.http;
+package io.gatehouse.catalog.http;
 
 import io.gatehouse.catalog.Catalog;
 import io.gatehouse.catalog.CatalogErrors;
 import io.gatehouse.catalog.CatalogException;
 import io.gatehouse.catalog.CatalogSettings;
 import io.gatehouse.core.ErrorBodies;
+import io.gatehouse.http.HttpRequest;
+import io.gatehouse.http.HttpResponse;
+import io.gatehouse.http.HttpService;
 import io.gatehouse.core.GatehouseException;
 import io.gatehouse.catalog.internal.CatalogReads;
 import java.util.List;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.Invocable;
 
 /**
  * The MCP Registry API, {@code /v0.1} (and the same under {@code /v0}): list, versions, one version or
  * latest, publish, and status changes, with CORS for browser clients such as VS Code's gallery. Reads are
  * anonymous when configured; writes need the admin bearer token.
  */
-public final class RegistryHandler extends Handler.Abstract {
+public final class RegistryApi implements HttpService {
   private static final List<String> PREFIXES = List.of("/v0.1", "/v0");
 
   private final CatalogSettings settings;
   private final RegistryRoutes routes;
 
-  public RegistryHandler(Catalog catalog, CatalogReads reads) {
-    super(Invocable.InvocationType.BLOCKING);
+  public RegistryApi(Catalog catalog) {
+    CatalogReads reads = catalog.reads();
     this.settings = catalog.settings();
     this.routes = new RegistryRoutes(catalog, reads, new RegistryJson(new GatewayUrls(settings.publicUrl())));
   }
 
   @Override
-  public boolean handle(Request request, Response response, Callback callback) {
-    HttpExchange ex = new HttpExchange(request, response, callback);
+  public HttpResponse serve(HttpRequest request) {
+    HttpExchange ex = new HttpExchange(request);
     List<String> segments = null;
     for (String prefix : PREFIXES) {
       segments = segments == null ? ex.segments(prefix) : segments;
     }
-    if (segments == null) {
-      return false;
-    }
     cors(ex);
+    if (segments == null) {
+      ex.json(404, ErrorBodies.registry(new CatalogException(CatalogErrors.NOT_FOUND, "nothing is served at " + ex.path())));
+      return ex.response();
+    }
     if (ex.method().equals("OPTIONS")) {
       ex.header("Access-Control-Max-Age", "86400");
       ex.empty(204);
-      return true;
+      return ex.response();
     }
     try {
       authorize(ex);
       routes.route(ex, segments);
     } catch (RuntimeException e) {
-      GatehouseException c = Failures.of(e, "registry " + ex.method() + " " + request.getHttpURI().getPath());
+      GatehouseException c = Failures.of(e, "registry " + ex.method() + " " + ex.path());
       if (c.error() == CatalogErrors.UNAUTHENTICATED) {
         ex.header("WWW-Authenticate", "Bearer");
       }
       ex.json(c.error().httpStatus(), ErrorBodies.registry(c));
     }
-    return true;
+    return ex.response();
   }
 
   private void authorize(HttpExchange ex) {

@@ -1,4 +1,4 @@
-package io.gatehouse.catalog.internal.http;
+package io.gatehouse.catalog.http;
 
 import io.gatehouse.catalog.Deployment;
 import io.gatehouse.catalog.Environment;

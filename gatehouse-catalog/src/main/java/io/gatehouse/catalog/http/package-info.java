@@ -1,2 +1,2 @@
 /** The registry API ({@code /v0.1}) and the admin API ({@code /admin/v1}) as blocking Jetty core handlers. */
-package io.gatehouse.catalog.internal.http;
+package io.gatehouse.catalog.http;

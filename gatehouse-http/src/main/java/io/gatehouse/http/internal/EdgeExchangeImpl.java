@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -140,15 +141,21 @@ final class EdgeExchangeImpl implements EdgeExchange {
 
   @Override
   public void end() {
+    end(Unpooled.EMPTY_BUFFER);
+  }
+
+  @Override
+  public void end(ByteBuf last) {
     if (!loop().inEventLoop()) {
-      loop().execute(this::end);
+      loop().execute(() -> end(last));
       return;
     }
     if (done || !streaming) {
+      last.release();
       return;
     }
     done = true;
-    finish(LastHttpContent.EMPTY_LAST_CONTENT);
+    finish(last.isReadable() ? new DefaultLastHttpContent(last) : LastHttpContent.EMPTY_LAST_CONTENT);
   }
 
   private void finish(Object last) {

@@ -41,6 +41,9 @@ public interface EdgeExchange {
   /** Ends a streamed answer and completes the exchange. */
   void end();
 
+  /** Sends a last piece and ends the streamed answer, in one write; takes ownership of {@code last}. */
+  void end(ByteBuf last);
+
   /** Whether the caller's connection takes more writes without queueing them in memory. */
   boolean isWritable();
 

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -146,17 +147,25 @@ public final class ConfigLoader {
   private static GatehouseConfig convert(RawConfig raw, Path file) {
     String host = require("listen.host", raw.listen() == null ? null : raw.listen().host());
     int port = Values.port("listen.port", require("listen.port", raw.listen().port()));
+    int ioThreads = Values.count("listen.io-threads", raw.listen().ioThreads(), 0, 256);
     URI publicUrl = publicUrl(raw.publicUrl(), host, port);
     Path dataDir = Path.of(require("data-dir", raw.dataDir()));
     String storage = raw.storage() == null || blank(raw.storage().url())
         ? "jdbc:sqlite:" + dataDir.resolve("gatehouse.db") : raw.storage().url();
     Secret admin = raw.admin() == null || blank(raw.admin().token()) ? null : Secret.of(raw.admin().token());
-    String redis = raw.redis() == null || blank(raw.redis().url()) ? null : raw.redis().url();
+    if (raw.redis() != null && !blank(raw.redis().url())) {
+      throw new ConfigException("redis.url: this version keeps its counters in the process and does not use Redis yet"
+          + " (limits shared across replicas come with rate limiting); remove the key");
+    }
     RawConfig.Sessions sessions = raw.sessions() == null ? new RawConfig.Sessions(null, null) : raw.sessions();
-    GatewaySettings gateway = gateway(raw.gateway(), sessions, host, publicUrl);
+    Duration ttl = Values.duration("sessions.ttl", sessions.ttl(), GatewaySettings.defaults().sessionTtl());
+    if (ttl.isZero() || ttl.isNegative()) {
+      throw new ConfigException("sessions.ttl: '" + sessions.ttl() + "' (expected: more than 0, such as 24h)");
+    }
+    GatewaySettings gateway = gateway(raw.gateway(), ttl, host, publicUrl);
     Secret key = blank(sessions.key()) ? null : Secret.of(sessions.key().trim());
     boolean anonymousRead = Values.bool("registry.anonymous-read", raw.registry() == null ? null : raw.registry().anonymousRead(), true);
-    return new GatehouseConfig(host, port, publicUrl, dataDir, storage, admin, redis, gateway, key, routes(raw.routes()), file,
+    return new GatehouseConfig(host, port, ioThreads, publicUrl, dataDir, storage, admin, gateway, key, routes(raw.routes()), file,
         anonymousRead);
   }
 
@@ -176,7 +185,7 @@ public final class ConfigLoader {
     }
   }
 
-  private static GatewaySettings gateway(RawConfig.Gateway g, RawConfig.Sessions s, String listenHost, URI publicUrl) {
+  private static GatewaySettings gateway(RawConfig.Gateway g, Duration sessionTtl, String listenHost, URI publicUrl) {
     RawConfig.Gateway gw = g == null ? new RawConfig.Gateway(null, null, null, null, null, null, null, null, null) : g;
     GatewaySettings d = GatewaySettings.defaults();
     try {
@@ -190,7 +199,7 @@ public final class ConfigLoader {
           .sseRetry(Values.duration("gateway.sse-retry", gw.sseRetry(), d.sseRetry()))
           .resumeWindow(Values.duration("gateway.resume-window", gw.resumeWindow(), d.resumeWindow()))
           .resumeBufferBytes(Values.size("gateway.resume-buffer-size", gw.resumeBufferSize(), d.resumeBufferBytes()))
-          .sessionTtl(Values.duration("sessions.ttl", s.ttl(), d.sessionTtl()))
+          .sessionTtl(sessionTtl)
           .build();
     } catch (IllegalArgumentException e) {
       throw new ConfigException("gateway." + e.getMessage());

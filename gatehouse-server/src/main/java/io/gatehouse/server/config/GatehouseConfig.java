@@ -12,11 +12,11 @@ import java.util.List;
  *
  * @param listenHost the address to listen on
  * @param listenPort the port; 0 picks a free one
+ * @param ioThreads how many I/O event loops serve connections; 0 means one per CPU
  * @param publicUrl how clients reach this process; catalogs advertise gateway URLs under it
  * @param dataDir where the embedded store and the generated session key live
  * @param storageUrl the JDBC URL of the store
  * @param adminToken the admin API's bearer token, or null to generate a one-time token at start
- * @param redisUrl the Redis URL for shared limits across replicas, or null
  * @param gateway data-plane settings
  * @param sessionKey the base64 session-sealing key, or null to use the one in the data directory
  * @param routes the routes of the {@code routes:} list
@@ -26,11 +26,11 @@ import java.util.List;
 public record GatehouseConfig(
     String listenHost,
     int listenPort,
+    int ioThreads,
     URI publicUrl,
     Path dataDir,
     String storageUrl,
     Secret adminToken,
-    String redisUrl,
     GatewaySettings gateway,
     Secret sessionKey,
     List<RouteDefinition> routes,

@@ -19,7 +19,7 @@ record RawConfig(
     List<Route> routes,
     Registry registry) {
 
-  record Listen(String host, String port) {}
+  record Listen(String host, String port, String ioThreads) {}
 
   record Storage(String url) {}
 

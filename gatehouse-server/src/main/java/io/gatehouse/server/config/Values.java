@@ -86,4 +86,20 @@ final class Values {
       throw new ConfigException(key + ": '" + value + "' (expected: a port from 0 to 65535; 0 picks a free one)");
     }
   }
+
+  /** A count from 0 to {@code max}; {@code fallback} when absent. */
+  static int count(String key, String value, int fallback, int max) {
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(value.trim());
+      if (n < 0 || n > max) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key + ": '" + value + "' (expected: a whole number from 0 to " + max + ")");
+    }
+  }
 }

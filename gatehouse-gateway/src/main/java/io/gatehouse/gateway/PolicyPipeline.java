@@ -1,0 +1,158 @@
+package io.gatehouse.gateway;
+
+import io.gatehouse.protocol.JsonRpcMessage;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The policy pipeline: runs each hook of the bound policies in {@link Phase#ORDER} (responses in reverse).
+ * Request hooks run on the caller's event loop; a {@link Verdict.Blocking} decision runs on a virtual thread
+ * and the pipeline continues on the loop afterwards. A hook that throws is a refusal with
+ * {@code INTERNAL_ERROR} under an incident id, logged. Hooks no policy overrides are not called at all.
+ * The gateway runs one per process; tests of a policy can drive one without a socket.
+ */
+public final class PolicyPipeline {
+  private static final Logger log = LoggerFactory.getLogger(PolicyPipeline.class);
+  private static final Executor BLOCKING = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("gatehouse-policy-", 0).factory());
+
+  private final List<McpPolicy> onRequest;
+  private final List<McpPolicy> onMessage;
+  private final List<McpPolicy> onUpstream;
+  private final List<McpPolicy> onResponse;
+  private final List<McpPolicy> onComplete;
+
+  /** The pipeline of {@code byPhase}'s policies; within a phase, in list order. */
+  public PolicyPipeline(Map<Phase, List<McpPolicy>> byPhase) {
+    List<McpPolicy> ordered = new ArrayList<>();
+    Map<Phase, List<McpPolicy>> copy = new EnumMap<>(Phase.class);
+    copy.putAll(byPhase);
+    for (Phase p : Phase.ORDER) {
+      ordered.addAll(copy.getOrDefault(p, List.of()));
+    }
+    this.onRequest = overriding(ordered, "onRequest", McpExchange.class);
+    this.onMessage = overriding(ordered, "onMessage", McpExchange.class);
+    this.onUpstream = overriding(ordered, "onUpstreamRequest", McpExchange.class, UpstreamCall.class);
+    this.onResponse = overriding(ordered, "onResponse", McpExchange.class, JsonRpcMessage.class, byte[].class).reversed();
+    this.onComplete = overriding(ordered, "onComplete", McpExchange.class, McpOutcome.class);
+  }
+
+  private static List<McpPolicy> overriding(List<McpPolicy> policies, String hook, Class<?>... params) {
+    return policies.stream().filter(p -> {
+      try {
+        return p.getClass().getMethod(hook, params).getDeclaringClass() != McpPolicy.class;
+      } catch (NoSuchMethodException e) {
+        throw new IllegalStateException(e);
+      }
+    }).toList();
+  }
+
+  /** Runs the HTTP-level hooks, then {@code proceed} or {@code refused}, on {@code loop}. */
+  public void request(McpExchange ex, Executor loop, Consumer<Verdict.Refuse> refused, Runnable proceed) {
+    run(onRequest, 0, ex, false, loop, refused, proceed);
+  }
+
+  /** Runs the message hooks, then {@code proceed} or {@code refused}, on {@code loop}. */
+  public void message(McpExchange ex, Executor loop, Consumer<Verdict.Refuse> refused, Runnable proceed) {
+    run(onMessage, 0, ex, true, loop, refused, proceed);
+  }
+
+  private void run(List<McpPolicy> hooks, int from, McpExchange ex, boolean message, Executor loop,
+      Consumer<Verdict.Refuse> refused, Runnable proceed) {
+    for (int i = from; i < hooks.size(); i++) {
+      Verdict v = decide(hooks.get(i), ex, message);
+      switch (v) {
+        case Verdict.Proceed p -> {
+          continue;
+        }
+        case Verdict.Refuse r -> {
+          refused.accept(r);
+          return;
+        }
+        case Verdict.Blocking b -> {
+          int next = i + 1;
+          BLOCKING.execute(() -> {
+            Verdict decided = call(b, ex);
+            loop.execute(() -> {
+              if (decided instanceof Verdict.Refuse r) {
+                refused.accept(r);
+              } else {
+                run(hooks, next, ex, message, loop, refused, proceed);
+              }
+            });
+          });
+          return;
+        }
+      }
+    }
+    try {
+      proceed.run();
+    } catch (GatewayException e) {
+      refused.accept(new Verdict.Refuse(e.error(), e.getMessage(), Map.of()));
+    } catch (RuntimeException e) {
+      refused.accept((Verdict.Refuse) failed(proceed, ex, e));
+    }
+  }
+
+  private static Verdict decide(McpPolicy p, McpExchange ex, boolean message) {
+    try {
+      Verdict v = message ? p.onMessage(ex) : p.onRequest(ex);
+      return v == null ? Verdict.PROCEED : v;
+    } catch (RuntimeException e) {
+      return failed(p, ex, e);
+    }
+  }
+
+  private static Verdict call(Verdict.Blocking b, McpExchange ex) {
+    try {
+      Verdict v = b.work().call();
+      return v instanceof Verdict.Blocking ? failed(b, ex, new IllegalStateException("a blocking verdict returned another"))
+          : v == null ? Verdict.PROCEED : v;
+    } catch (Exception e) {
+      return failed(b, ex, e);
+    }
+  }
+
+  private static Verdict failed(Object policy, McpExchange ex, Exception e) {
+    String incident = UUID.randomUUID().toString().substring(0, 8);
+    log.error("incident {}: policy {} failed on route {}; the caller is answered 500 INTERNAL_ERROR", incident,
+        policy.getClass().getName(), ex.route().name(), e);
+    return Verdict.refuse(GatewayErrors.INTERNAL_ERROR, "internal error, incident " + incident);
+  }
+
+  public void upstream(McpExchange ex, UpstreamCall call) {
+    for (McpPolicy p : onUpstream) {
+      p.onUpstreamRequest(ex, call);
+    }
+  }
+
+  public boolean hasResponseHooks() {
+    return !onResponse.isEmpty();
+  }
+
+  /** The bytes to relay in place of {@code body}, after every response hook. */
+  public byte[] response(McpExchange ex, JsonRpcMessage m, byte[] body) {
+    byte[] out = body;
+    for (McpPolicy p : onResponse) {
+      out = p.onResponse(ex, m, out);
+    }
+    return out;
+  }
+
+  public void complete(McpExchange ex, McpOutcome outcome) {
+    for (McpPolicy p : onComplete) {
+      try {
+        p.onComplete(ex, outcome);
+      } catch (RuntimeException e) {
+        log.warn("policy {} failed after route {} answered {}", p.getClass().getName(), ex.route().name(), outcome.status(), e);
+      }
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package io.gatehouse.gateway.internal;
+
+import io.gatehouse.gateway.McpOutcome;
+import java.util.Map;
+
+/**
+ * The caller's side of one message exchange, as the relays see it: a Streamable HTTP POST (answered as
+ * JSON or with an event stream of its own) or a legacy client's message (answered on its one stream).
+ */
+interface Downstream {
+
+  /** Whether the caller accepts {@code text/event-stream} answers. */
+  boolean acceptsEventStream();
+
+  /** Answers with one JSON message; {@code headers} such as {@code Mcp-Session-Id} go with it. */
+  void json(int status, byte[] json, Map<String, String> headers);
+
+  /** Answers a notification or response with 202 (or its equivalent). */
+  void accepted();
+
+  /** Opens the event stream that carries the answer, with extra response headers. At most once. */
+  DownstreamStream open(Map<String, String> headers);
+
+  /** Runs {@code action} once if the caller's connection closes before the answer went out. */
+  void onGone(Runnable action);
+
+  /** The exchange has ended: tells the policies what the caller saw, and forgets what is not retained. */
+  void finished(McpOutcome outcome);
+}

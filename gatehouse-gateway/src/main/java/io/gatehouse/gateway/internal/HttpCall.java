@@ -1,0 +1,91 @@
+package io.gatehouse.gateway.internal;
+
+import io.gatehouse.gateway.PolicyPipeline;
+
+import io.gatehouse.core.ErrorKey;
+import io.gatehouse.gateway.GatewayException;
+import io.gatehouse.gateway.McpExchange;
+import io.gatehouse.gateway.McpOutcome;
+import io.gatehouse.gateway.RouteDefinition;
+import io.gatehouse.http.spi.EdgeExchange;
+import io.gatehouse.protocol.JsonRpcId;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * One HTTP request to an MCP endpoint, as the gateway answers it: the caller's exchange, the headers every
+ * answer carries (CORS), and the outcome, reported to the policies once when the exchange has ended.
+ */
+final class HttpCall {
+  final EdgeExchange edge;
+  final RouteDefinition route;
+  final HttpHeaders request;
+  final PolicyPipeline policies;
+  private final HttpHeaders base = new DefaultHttpHeaders();
+  private McpExchange exchange;
+  private boolean reported;
+
+  HttpCall(EdgeExchange edge, RouteDefinition route, HttpHeaders request, PolicyPipeline policies) {
+    this.edge = edge;
+    this.route = route;
+    this.request = request;
+    this.policies = policies;
+    Cors.allow(request, base);
+  }
+
+  /** The exchange the policies see, once there is one. */
+  void exchange(McpExchange ex) {
+    this.exchange = ex;
+  }
+
+  McpExchange exchange() {
+    return exchange;
+  }
+
+  /** A request header, or null. */
+  String header(String name) {
+    return request.get(name);
+  }
+
+  HttpHeaders answerHeaders(Map<String, String> extra) {
+    HttpHeaders h = new DefaultHttpHeaders().add(base);
+    extra.forEach(h::set);
+    return h;
+  }
+
+  void json(int status, byte[] json, Map<String, String> extra) {
+    HttpHeaders h = answerHeaders(extra).set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+    edge.respond(HttpResponseStatus.valueOf(status), h, Unpooled.wrappedBuffer(json));
+  }
+
+  void empty(int status, Map<String, String> extra) {
+    edge.respond(HttpResponseStatus.valueOf(status), answerHeaders(extra), Unpooled.EMPTY_BUFFER);
+  }
+
+  /** Refuses with {@code key}'s own status and a JSON-RPC error body; reports the outcome. */
+  void refuse(ErrorKey key, String message, JsonRpcId id, Map<String, String> extra) {
+    json(key.httpStatus(), RpcErrors.body(id, key, message), extra);
+    report(McpOutcome.of(key.httpStatus(), key));
+  }
+
+  void refuse(GatewayException e) {
+    refuse(e.error(), e.getMessage(), e.id(), Map.of());
+  }
+
+  EventStream openStream(Map<String, String> extra, Duration keepAlive) {
+    return new EventStream(edge, answerHeaders(extra), keepAlive);
+  }
+
+  /** Tells the policies what the caller saw; only the first report counts. */
+  void report(McpOutcome outcome) {
+    if (!reported && exchange != null) {
+      reported = true;
+      policies.complete(exchange, outcome);
+    }
+  }
+}

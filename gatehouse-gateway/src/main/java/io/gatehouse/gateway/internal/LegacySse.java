@@ -1,0 +1,221 @@
+package io.gatehouse.gateway.internal;
+
+import io.gatehouse.gateway.GatewayErrors;
+import io.gatehouse.gateway.GatewayException;
+import io.gatehouse.gateway.McpExchange;
+import io.gatehouse.gateway.McpOutcome;
+import io.gatehouse.gateway.RouteDefinition;
+import io.gatehouse.gateway.RoutingTable;
+import io.gatehouse.gateway.SessionToken;
+import io.gatehouse.http.HttpRequest;
+import io.gatehouse.protocol.EnvelopeScanner;
+import io.gatehouse.protocol.JsonRpcErrors;
+import io.gatehouse.protocol.JsonRpcMessage;
+import io.gatehouse.protocol.McpMethods;
+import io.gatehouse.protocol.ProtocolException;
+import io.gatehouse.protocol.sse.SseEncoder;
+import io.gatehouse.protocol.sse.SseEvent;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The legacy HTTP+SSE transport toward callers (MCP 2024-11-05): {@code GET /mcp/{route}/sse} opens the
+ * caller's event stream and names the endpoint, {@code POST /mcp/{route}/messages?sessionId=…} takes each
+ * message with 202 and answers on the stream. Behind it the route's upstream may speak either transport.
+ */
+final class LegacySse {
+  private final Relay relay;
+  private final RoutingTable routes;
+  private final Map<String, Caller> callers = new ConcurrentHashMap<>();
+
+  LegacySse(Relay relay, RoutingTable routes) {
+    this.relay = relay;
+    this.routes = routes;
+  }
+
+  /** A legacy caller: its one event stream and the gateway session it initialized over it. */
+  private static final class Caller {
+    final String id;
+    final String route;
+    final EventStream writer;
+    final SharedStream stream;
+    volatile String sessionId;
+    volatile SessionToken token;
+    volatile Upstreams.Pending listening;
+
+    Caller(String id, String route, EventStream writer) {
+      this.id = id;
+      this.route = route;
+      this.writer = writer;
+      this.stream = new SharedStream(writer);
+    }
+  }
+
+  void connect(HttpCall call) {
+    McpExchange ex = McpExchange.builder(call.route, McpExchange.Entry.SSE_CONNECT).headers(call::header)
+        .remoteAddress(call.edge.remoteAddress()).build();
+    call.exchange(ex);
+    relay.policies.request(ex, call.edge.loop(), r -> StreamableHttp.refuse(call, r, null, true), () -> {
+      Caller c = new Caller(UUID.randomUUID().toString(), call.route.name(), call.openStream(Map.of(), relay.settings.keepAlive()));
+      callers.put(c.id, c);
+      call.edge.onClose(() -> end(c, call));
+      String endpoint = "/mcp/" + call.route.name() + "/messages?sessionId=" + c.id;
+      c.writer.write(SseEncoder.encode(new SseEvent(null, "endpoint", endpoint.getBytes(StandardCharsets.UTF_8), -1)));
+    });
+  }
+
+  void message(HttpCall call, FullHttpRequest request, String query) {
+    String id = sessionIdOf(query);
+    Caller c = id == null ? null : callers.get(id);
+    if (c == null || !c.route.equals(call.route.name()) || c.writer.isGone()) {
+      throw new GatewayException(GatewayErrors.SESSION_NOT_FOUND, "route '" + call.route.name() + "': unknown or closed SSE session");
+    }
+    byte[] body = ByteBufUtil.getBytes(request.content());
+    JsonRpcMessage m;
+    try {
+      m = EnvelopeScanner.scan(body);
+    } catch (ProtocolException e) {
+      throw new GatewayException(e.code() == JsonRpcErrors.PARSE_ERROR ? GatewayErrors.PARSE_ERROR : GatewayErrors.INVALID_REQUEST,
+          e.getMessage(), e.id());
+    }
+    HttpHeaders headers = request.headers();
+    McpExchange ex = McpExchange.builder(call.route, McpExchange.Entry.MESSAGE).message(m, body).headers(headers::get)
+        .remoteAddress(call.edge.remoteAddress()).build();
+    call.exchange(ex);
+    relay.policies.request(ex, call.edge.loop(), r -> StreamableHttp.refuse(call, r, m, true), () -> {
+      // Taken at once: the answer goes out on the caller's stream, and the next POST of this connection may
+      // be the caller's answer to a sampling request the relayed call is waiting for.
+      call.empty(202, Map.of());
+      SessionToken token = m.isInitialize() ? null : c.token;
+      if (token == null && !m.isInitialize()) {
+        if (m.isRequest()) {
+          c.stream.emitMessage(RpcErrors.body(m.id(), GatewayErrors.SESSION_REQUIRED, "initialize the session first"));
+        }
+        call.report(McpOutcome.of(202, GatewayErrors.SESSION_REQUIRED));
+        return;
+      }
+      McpExchange opened = token == null ? ex : ex.withSession(token, c.sessionId);
+      call.exchange(opened);
+      relay.policies.message(opened, call.edge.loop(), r -> refusedOnStream(c, call, r, m), () -> {
+        Forwarded fwd = new Forwarded(token == null ? null : token.protocolVersion(), List.of());
+        relay.relay(call.edge.loop(), opened, fwd, new OnStream(this, call, c, m));
+        if (McpMethods.INITIALIZED.equals(m.method())) {
+          listen(call, c, opened);
+        }
+      });
+    });
+  }
+
+  private static void refusedOnStream(Caller c, HttpCall call, io.gatehouse.gateway.Verdict.Refuse r, JsonRpcMessage m) {
+    if (m.isRequest()) {
+      c.stream.emitMessage(RpcErrors.body(m.id(), r.key(), r.message()));
+    }
+    call.report(McpOutcome.of(202, r.key()));
+  }
+
+  private static String sessionIdOf(String query) {
+    if (query == null) {
+      return null;
+    }
+    for (String pair : query.split("&")) {
+      if (pair.startsWith("sessionId=")) {
+        return HttpRequest.decode(pair.substring("sessionId=".length()), true);
+      }
+    }
+    return null;
+  }
+
+  /** Takes over the session the relay opened for an {@code initialize} this caller sent. */
+  private void adopt(RouteDefinition route, Caller c, String sealedId) {
+    c.token = relay.sessions.open(sealedId, route);
+    c.sessionId = sealedId;
+  }
+
+  /** Relays the upstream's server-to-client stream onto the caller's one stream. */
+  private void listen(HttpCall call, Caller c, McpExchange ex) {
+    SessionToken token = c.token;
+    if (token == null || c.listening != null) {
+      return;
+    }
+    McpExchange stream = McpExchange.builder(ex.route(), McpExchange.Entry.STREAM).session(token, c.sessionId)
+        .headers(ex::header).remoteAddress(ex.remoteAddress()).build();
+    c.listening = relay.upstreams.listen(call.edge.loop(), stream, token, null, new Forwarded(token.protocolVersion(), List.of()),
+        new Relay.Quiet(ex.route()) {
+          @Override
+          public void event(SseEvent e) {
+            c.stream.emit(e);
+          }
+        });
+  }
+
+  /** The caller's stream closed: its session ends, here and upstream. */
+  private void end(Caller c, HttpCall call) {
+    callers.remove(c.id);
+    Upstreams.Pending l = c.listening;
+    if (l != null) {
+      l.abort();
+    }
+    SessionToken t = c.token;
+    RouteDefinition route = routes.current().route(c.route);
+    if (t != null) {
+      relay.sessions.terminate(c.sessionId, t.expiresAtEpochSecond());
+      if (route != null) {
+        McpExchange ex = McpExchange.builder(route, McpExchange.Entry.DELETE).session(t, c.sessionId).build();
+        relay.upstreams.terminate(call.edge.loop(), ex, t, new Forwarded(t.protocolVersion(), List.of()), () -> {});
+      }
+    }
+    call.report(new McpOutcome(200, null, true, 0));
+  }
+
+  void close() {
+    callers.values().forEach(c -> c.writer.close());
+    callers.clear();
+  }
+
+  /** A legacy caller's message, answered on its one stream. */
+  private record OnStream(LegacySse transport, HttpCall call, Caller c, JsonRpcMessage m) implements Downstream {
+    @Override
+    public boolean acceptsEventStream() {
+      return true;
+    }
+
+    @Override
+    public void json(int status, byte[] json, Map<String, String> headers) {
+      adoptFrom(headers);
+      if (m.isRequest()) {
+        c.stream.emitMessage(json);
+      }
+    }
+
+    @Override
+    public void accepted() {}
+
+    @Override
+    public DownstreamStream open(Map<String, String> headers) {
+      adoptFrom(headers);
+      return c.stream;
+    }
+
+    private void adoptFrom(Map<String, String> headers) {
+      String sealed = headers.get("Mcp-Session-Id");
+      if (sealed != null) {
+        transport.adopt(call.route, c, sealed);
+      }
+    }
+
+
+    @Override
+    public void onGone(Runnable action) {}
+
+    @Override
+    public void finished(McpOutcome outcome) {
+      call.report(outcome);
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package io.gatehouse.gateway.internal;
+
+import io.gatehouse.gateway.GatewaySettings;
+import io.gatehouse.gateway.McpOutcome;
+import io.gatehouse.protocol.JsonRpcId;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** A Streamable HTTP caller's POST: answered with JSON, or with a resumable event stream of its own. */
+final class PostDownstream implements Downstream {
+  private final HttpCall call;
+  private final boolean acceptsEventStream;
+  private final JsonRpcId requestId;
+  private final String sessionId;
+  private final LocalSessions sessions;
+  private final GatewaySettings settings;
+  private ResumableStream stream;
+
+  PostDownstream(HttpCall call, boolean acceptsEventStream, JsonRpcId requestId, String sessionId, LocalSessions sessions,
+      GatewaySettings settings) {
+    this.call = call;
+    this.acceptsEventStream = acceptsEventStream;
+    this.requestId = requestId;
+    this.sessionId = sessionId;
+    this.sessions = sessions;
+    this.settings = settings;
+  }
+
+  @Override
+  public boolean acceptsEventStream() {
+    return acceptsEventStream;
+  }
+
+  @Override
+  public void json(int status, byte[] json, Map<String, String> headers) {
+    call.json(status, json, headers);
+  }
+
+  @Override
+  public void accepted() {
+    call.empty(202, Map.of());
+  }
+
+  @Override
+  public DownstreamStream open(Map<String, String> headers) {
+    if (stream != null) {
+      throw new IllegalStateException("the event stream is already open");
+    }
+    EventStream writer = call.openStream(headers, settings.keepAlive());
+    stream = new ResumableStream(streamKey(), requestId, writer, settings.sseRetry().toMillis(), settings.resumeBufferBytes());
+    if (sessionId != null) {
+      sessions.state(sessionId).add(stream);
+    }
+    return stream;
+  }
+
+
+  @Override
+  public void onGone(Runnable action) {
+    call.edge.onClose(action);
+  }
+
+  @Override
+  public void finished(McpOutcome outcome) {
+    if (stream != null && sessionId != null) {
+      SessionState state = sessions.peek(sessionId);
+      if (state != null) {
+        state.release(stream);
+      }
+      sessions.release(sessionId);
+    }
+    call.report(outcome);
+  }
+
+  static String streamKey() {
+    return Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
+  }
+}

@@ -1,0 +1,23 @@
+package io.gatehouse.gateway.internal.upstream;
+
+import java.net.URI;
+import java.util.Locale;
+
+/** Where pooled connections go: scheme, host and port. */
+record Origin(boolean tls, String host, int port) {
+  static Origin of(URI url) {
+    boolean tls = "https".equalsIgnoreCase(url.getScheme());
+    int port = url.getPort() > 0 ? url.getPort() : tls ? 443 : 80;
+    String host = url.getHost();
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    return new Origin(tls, host.toLowerCase(Locale.ROOT), port);
+  }
+
+  /** The {@code Host} header value. */
+  String authority() {
+    String h = host.contains(":") ? "[" + host + "]" : host;
+    return (tls && port == 443) || (!tls && port == 80) ? h : h + ":" + port;
+  }
+}

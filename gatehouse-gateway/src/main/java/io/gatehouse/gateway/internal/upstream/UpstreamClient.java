@@ -1,0 +1,121 @@
+package io.gatehouse.gateway.internal.upstream;
+
+import io.gatehouse.http.IoLoops;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.FastThreadLocal;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+
+/**
+ * The gateway's HTTP/1.1 client toward upstreams. Connections are pooled per event loop: an exchange runs
+ * on the loop of the caller's connection and takes a kept-alive connection that loop owns, so a relayed
+ * call never changes threads (no selector hand-offs, no locks). A pooled connection that turns out to be
+ * closed before anything was answered is replaced once, transparently.
+ */
+public final class UpstreamClient implements AutoCloseable {
+  private static final int MAX_IDLE_PER_ORIGIN = 256;
+  private static final long IDLE_SECONDS = 60;
+
+  private final IoLoops loops;
+  private final FastThreadLocal<Map<Origin, ArrayDeque<Channel>>> pools = new FastThreadLocal<>() {
+    @Override
+    protected Map<Origin, ArrayDeque<Channel>> initialValue() {
+      return new HashMap<>();
+    }
+  };
+  private volatile SslContext tls;
+
+  public UpstreamClient(IoLoops loops) {
+    this.loops = loops;
+  }
+
+  /** Starts {@code request}; call on {@code loop}, where {@code listener} is then called. */
+  public UpstreamExchange send(EventLoop loop, UpstreamRequest request, UpstreamListener listener) {
+    UpstreamExchange ex = new UpstreamExchange(this, loop, request, listener);
+    ex.start();
+    return ex;
+  }
+
+  /** A pooled connection to {@code origin} on the current loop, or null. */
+  Channel pooled(Origin origin) {
+    ArrayDeque<Channel> idle = pools.get().get(origin);
+    if (idle == null) {
+      return null;
+    }
+    for (Channel c = idle.pollLast(); c != null; c = idle.pollLast()) {
+      if (c.isActive()) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  /** Returns a connection whose exchange ended cleanly to the current loop's pool. */
+  void release(Origin origin, Channel c) {
+    ArrayDeque<Channel> idle = pools.get().computeIfAbsent(origin, o -> new ArrayDeque<>());
+    if (idle.size() >= MAX_IDLE_PER_ORIGIN || !c.isActive()) {
+      c.close();
+      return;
+    }
+    idle.addLast(c);
+  }
+
+  ChannelFuture connect(EventLoop loop, Origin origin, int connectTimeoutMillis) {
+    return new Bootstrap().group(loop).channel(loops.socketChannel())
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.max(1, connectTimeoutMillis))
+        .handler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            if (origin.tls()) {
+              ch.pipeline().addLast("tls", tlsHandler(ch, origin));
+            }
+            ch.pipeline()
+                .addLast("http", new HttpClientCodec(8192, 32 * 1024, 64 * 1024))
+                .addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS))
+                .addLast("upstream", new UpstreamConnection());
+          }
+        })
+        .connect(origin.host(), origin.port());
+  }
+
+  private SslHandler tlsHandler(Channel ch, Origin origin) {
+    SslHandler h = tls().newHandler(ch.alloc(), origin.host(), origin.port());
+    SSLParameters p = h.engine().getSSLParameters();
+    p.setEndpointIdentificationAlgorithm("HTTPS");
+    h.engine().setSSLParameters(p);
+    return h;
+  }
+
+  private SslContext tls() {
+    SslContext c = tls;
+    if (c == null) {
+      try {
+        c = SslContextBuilder.forClient().build();
+      } catch (SSLException e) {
+        throw new IllegalStateException("TLS is not available in this JDK", e);
+      }
+      tls = c;
+    }
+    return c;
+  }
+
+  @Override
+  public void close() {
+    // The connections belong to the I/O loops, which close them when they shut down.
+  }
+}

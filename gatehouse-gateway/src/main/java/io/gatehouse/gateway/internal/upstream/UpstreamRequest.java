@@ -1,0 +1,33 @@
+package io.gatehouse.gateway.internal.upstream;
+
+import static java.util.Objects.requireNonNull;
+
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * One HTTP request to an upstream.
+ *
+ * @param headers the request's headers besides {@code Host} and {@code Content-Length}, which are set here
+ * @param body the body, or null for none
+ */
+public record UpstreamRequest(HttpMethod method, URI url, HttpHeaders headers, byte[] body, Duration connectTimeout) {
+  public UpstreamRequest {
+    requireNonNull(method, "method");
+    requireNonNull(url, "url");
+    requireNonNull(headers, "headers");
+    requireNonNull(connectTimeout, "connectTimeout");
+  }
+
+  /** The request target: the path and query of the URL, {@code /} when it has none. */
+  String target() {
+    String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+    return url.getRawQuery() == null ? path : path + "?" + url.getRawQuery();
+  }
+
+  Origin origin() {
+    return Origin.of(url);
+  }
+}
