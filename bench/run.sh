@@ -10,7 +10,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-smoke=false rounds=5 seconds=10 warmup=3 prime=30 jmh=true build=true only=""
+smoke=false rounds=5 seconds=10 warmup=3 prime=30 jmh=true build=true only="" policies="" policy_header=""
 out="bench/results/$(date +%Y-%m-%d)"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -23,6 +23,8 @@ while [ $# -gt 0 ]; do
     --out) out=$2; shift ;;
     --no-jmh) jmh=false ;;
     --no-build) build=false ;;
+    --policies) policies=$2; shift ;;
+    --policy-header) policy_header=$2; shift ;;
     *) echo "bench/run.sh: unknown option $1 (see bench/README.md)" >&2; exit 2 ;;
   esac
   shift
@@ -95,20 +97,29 @@ nginx_port=$(free_port)
 mkdir -p "$work/nginx"
 sed -e "s#@DIR@#$work/nginx#g" -e "s#@PORT@#$nginx_port#" -e "s#@ECHO_PORT@#$echo_port#" \
   -e "s#@ECHO_SSE_PORT@#$echo_sse_port#" bench/nginx.conf.template >"$work/nginx/nginx.conf"
-"${on_proxy_cpu[@]}" "$nginx" -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/nginx-error.log" & pids+=($!)
+"${on_proxy_cpu[@]}" "$nginx" -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/nginx-error.log" & nginx_pid=$!; pids+=($nginx_pid)
 
 # Gatehouse as ./gatehouse runs it: the fat jar, default heap and GC, the class-data archive the first start
 # writes (see ./gatehouse), its access log on stdout (to a file).
 gatehouse_jvm=(-Xlog:disable -Xlog:all=warning:stderr -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$work/gatehouse.jsa")
-gateway_config() { # port data-dir
+gateway_config() { # port data-dir [policy file]: its YAML goes into every route (indented under it) and, under
+  # a line '# top-level', into the top level
+  local route_extra="" top_extra=""
+  if [ -n "${3:-}" ]; then
+    route_extra=$(sed '/^# top-level/,$d' "$3" | sed 's/^/    /')
+    top_extra=$(sed -n '/^# top-level/,$p' "$3")
+  fi
   cat <<YAML
 listen: {host: 127.0.0.1, port: $1}
 data-dir: $2
+$top_extra
 routes:
   - name: echo
     upstream: {url: 'http://127.0.0.1:$echo_port/mcp', transport: streamable-http}
+$route_extra
   - name: echo-sse
     upstream: {url: 'http://127.0.0.1:$echo_sse_port/mcp', transport: streamable-http}
+$route_extra
 YAML
 }
 gateway_port=$(free_port)
@@ -117,7 +128,21 @@ gateway_config "$gateway_port" "$work/gateway-data" >"$work/gateway.yaml"
   >"$work/gateway-access.log" 2>"$work/gateway.log" & gateway_pid=$!; pids+=($gateway_pid)
 wait_http "http://127.0.0.1:$gateway_port/readyz" 60
 wait_http "http://127.0.0.1:$nginx_port/mcp" 30
+targets=(direct nginx gateway)
+# --policies FILE: a second gateway, the same build with the policy set of FILE on its routes, measured beside
+# the one without policies, so a policy's cost is a ratio of the same run.
+if [ -n "$policies" ]; then
+  policy_port=$(free_port)
+  gateway_config "$policy_port" "$work/policy-data" "$policies" >"$work/gateway-policies.yaml"
+  "${on_proxy_cpu[@]}" "$java" "${gatehouse_jvm[@]}" ${GATEHOUSE_BENCH_JAVA_OPTS:-} -jar "$server_jar" serve --config "$work/gateway-policies.yaml" \
+    >"$work/gateway-policies-access.log" 2>"$work/gateway-policies.log" & policy_pid=$!; pids+=($policy_pid)
+  wait_http "http://127.0.0.1:$policy_port/readyz" 60
+  targets+=(gateway-policies)
+fi
 
+pid_of() { # target: the proxy process whose CPU is measured (nginx's master; its workers are counted with it)
+  case "$1" in nginx) echo "$nginx_pid" ;; gateway) echo "$gateway_pid" ;; gateway-policies) echo "$policy_pid" ;; *) echo 0 ;; esac
+}
 url() { # target, sse?
   case "$1:$2" in
     direct:json) echo "http://127.0.0.1:$echo_port/mcp" ;;
@@ -126,7 +151,12 @@ url() { # target, sse?
     nginx:sse) echo "http://127.0.0.1:$nginx_port/mcp-sse" ;;
     gateway:json) echo "http://127.0.0.1:$gateway_port/mcp/echo" ;;
     gateway:sse) echo "http://127.0.0.1:$gateway_port/mcp/echo-sse" ;;
+    gateway-policies:json) echo "http://127.0.0.1:$policy_port/mcp/echo" ;;
+    gateway-policies:sse) echo "http://127.0.0.1:$policy_port/mcp/echo-sse" ;;
   esac
+}
+header_of() { # target: extra request headers its load sends (the policy set's credential)
+  if [ "$1" = gateway-policies ] && [ -n "$policy_header" ]; then echo "--header"; echo "$policy_header"; fi
 }
 wanted() { [ -z "$only" ] || [[ "$only" == *",$1,"* ]]; }
 
@@ -136,34 +166,36 @@ scenarios=(
   "call-1k-c128|json|--mode closed --sessions 128 --payload 1024"
   "call-64k-c16|json|--mode closed --sessions 16 --payload 65536"
   "rate-500|json|--mode open --rate 500 --sessions 16 --payload 1024"
-  "rate-2000|json|--mode open --rate 2000 --sessions 16 --payload 1024"
+  "rate-3000|json|--mode open --rate 3000 --sessions 16 --payload 1024"
   "sse-1k-c16|sse|--mode closed --sessions 16 --payload 1024"
+  "sse-1k-c128|sse|--mode closed --sessions 128 --payload 1024"
   "setup-c1|json|--mode setup --sessions 1"
 )
-targets=(direct nginx gateway)
 # A JVM on one CPU takes long to finish compiling its hot path (C2 competes with the load for the CPU), so
 # every target first serves unrecorded load for ${prime}s; the per-scenario warm-up then only settles the load.
 any_load=false
 for s in "${scenarios[@]}"; do wanted "${s%%|*}" && any_load=true; done
 $any_load && echo "== priming every target with ${prime}s of load (not recorded)"
 $any_load && for target in "${targets[@]}"; do
+  mapfile -t extra < <(header_of "$target")
   bench load --url "$(url "$target" json)" --scenario prime --target "$target" --mode closed --sessions 16 \
-    --warmup 0 --seconds "$prime" --out "$work/prime.jsonl" >/dev/null
+    --warmup 0 --seconds "$prime" --out "$work/prime.jsonl" "${extra[@]}" >/dev/null
 done
 $any_load && bench load --url "$(url gateway sse)" --scenario prime --target gateway --mode closed --sessions 16 \
   --warmup 0 --seconds "$(( prime / 4 + 1 ))" --out "$work/prime.jsonl" >/dev/null
 $any_load && echo "== load scenarios: $rounds round(s), ${warmup}s warm-up + ${seconds}s each, targets interleaved"
 for round in $(seq 1 "$rounds"); do
   # Rotate the order each round so no target always runs first (or right after the same neighbour).
-  shift_by=$(( (round - 1) % 3 ))
+  shift_by=$(( (round - 1) % ${#targets[@]} ))
   order=("${targets[@]:$shift_by}" "${targets[@]:0:$shift_by}")
   for s in "${scenarios[@]}"; do
     IFS='|' read -r name answers options <<<"$s"
     wanted "$name" || continue
     for target in "${order[@]}"; do
+      mapfile -t extra < <(header_of "$target")
       # shellcheck disable=SC2086
       bench load --url "$(url "$target" "$answers")" --scenario "$name" --target "$target" --round "$round" \
-        --warmup "$warmup" --seconds "$seconds" --out "$results" $options
+        --warmup "$warmup" --seconds "$seconds" --pid "$(pid_of "$target")" --out "$results" "${extra[@]}" $options
     done
   done
 done

@@ -16,7 +16,7 @@ import org.eclipse.jetty.server.Server;
  * echo     --port P [--sse]                         the upstream echo MCP server
  * load     --url U --mode closed|open|setup|idle    one measured run, appended to --out
  *          --scenario S --target T --round R --sessions N [--rate R] [--payload BYTES]
- *          [--warmup SECONDS] [--seconds SECONDS] [--pid PID] --out FILE
+ *          [--warmup SECONDS] [--seconds SECONDS] [--pid PID] [--header 'Name: value'] --out FILE
  *          (--pid: RSS for idle; CPU per call over the measured window for closed and open)
  * startup  --command "java ... serve --config F" --port P --log FILE --round R --out FILE
  * report   --results FILE [--jmh FILE] [--machine FILE] --title T --out FILE [--fail-on-errors]
@@ -34,7 +34,7 @@ public final class Bench {
     switch (args[0]) {
       case "echo" -> echo(options(rest, "host", "port", "sse"));
       case "load" -> load(options(rest, "url", "mode", "scenario", "target", "round", "sessions", "rate",
-          "warmup", "seconds", "payload", "pid", "out"));
+          "warmup", "seconds", "payload", "pid", "out", "header"));
       case "startup" -> startup(options(rest, "command", "port", "log", "round", "out"));
       case "report" -> report(options(rest, "results", "jmh", "machine", "title", "out", "fail-on-errors"));
       case "catalog-seed" -> CatalogSeed.main(rest);
@@ -57,7 +57,7 @@ public final class Bench {
         Integer.parseInt(o.getOrDefault("round", "1")), Integer.parseInt(o.getOrDefault("sessions", "16")),
         Double.parseDouble(o.getOrDefault("rate", "0")), Double.parseDouble(o.getOrDefault("warmup", "2")),
         Double.parseDouble(o.getOrDefault("seconds", "10")), Integer.parseInt(o.getOrDefault("payload", "1024")),
-        Long.parseLong(o.getOrDefault("pid", "0")), Path.of(required(o, "out")));
+        Long.parseLong(o.getOrDefault("pid", "0")), Path.of(required(o, "out")), o.get("header"));
     if (options.mode().equals("open") && options.rate() <= 0) {
       usage("--rate is required for --mode open");
     }

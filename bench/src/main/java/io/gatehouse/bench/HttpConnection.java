@@ -33,9 +33,17 @@ final class HttpConnection implements AutoCloseable {
   String sessionId;
   String contentType;
 
+  private final String extraHeader;
+
   HttpConnection(URI uri) {
+    this(uri, null);
+  }
+
+  /** @param extraHeader a header line ({@code Name: value}) sent with every request, or null */
+  HttpConnection(URI uri, String extraHeader) {
     this.uri = uri;
     this.hostHeader = uri.getHost() + ":" + uri.getPort();
+    this.extraHeader = extraHeader;
   }
 
   /** Sends a request and reads the whole response; reconnects once if the kept-alive socket was closed. */
@@ -101,6 +109,9 @@ final class HttpConnection implements AutoCloseable {
         .append("Host: ").append(hostHeader).append("\r\n")
         .append("Accept: application/json, text/event-stream\r\n")
         .append("MCP-Protocol-Version: 2025-11-25\r\n");
+    if (extraHeader != null) {
+      b.append(extraHeader).append("\r\n");
+    }
     if (sessionId != null) {
       b.append("Mcp-Session-Id: ").append(sessionId).append("\r\n");
     }

@@ -33,7 +33,7 @@ final class LoadGenerator {
   private static final byte[] RESULT = "\"result\"".getBytes(StandardCharsets.US_ASCII);
 
   record Options(URI url, String mode, String scenario, String target, int round, int sessions, double rate,
-      double warmupSeconds, double seconds, int payloadBytes, long pid, Path out) {}
+      double warmupSeconds, double seconds, int payloadBytes, long pid, Path out, String header) {}
 
   private final Options o;
   private final AtomicLong errors = new AtomicLong();
@@ -71,7 +71,7 @@ final class LoadGenerator {
     for (int s = 0; s < o.sessions(); s++) {
       int index = s;
       threads.add(Thread.ofVirtual().name("session-" + s).start(() -> {
-        try (HttpConnection c = new HttpConnection(o.url())) {
+        try (HttpConnection c = new HttpConnection(o.url(), o.header())) {
           String session = openSession(c);
           ready.countDown();
           go.await();
@@ -158,7 +158,7 @@ final class LoadGenerator {
     for (int s = 0; s < o.sessions(); s++) {
       int index = s;
       threads.add(Thread.ofVirtual().start(() -> {
-        try (HttpConnection c = new HttpConnection(o.url())) {
+        try (HttpConnection c = new HttpConnection(o.url(), o.header())) {
           for (long now = System.nanoTime(); now < end; now = System.nanoTime()) {
             c.exchange("POST", null, initialize(index));
             long took = System.nanoTime() - now;
@@ -193,7 +193,7 @@ final class LoadGenerator {
     for (int w = 0; w < workers; w++) {
       int first = w;
       threads.add(Thread.ofVirtual().start(() -> {
-        try (HttpConnection c = new HttpConnection(o.url())) {
+        try (HttpConnection c = new HttpConnection(o.url(), o.header())) {
           for (int s = first; s < sessions.length; s += workers) {
             sessions[s] = openSession(c);
           }
@@ -208,7 +208,7 @@ final class LoadGenerator {
     Thread.sleep((long) (o.warmupSeconds() * 1000));
     double after = rssMiB(o.pid());
     // The sessions are real: a sample of them still answers after idling.
-    try (HttpConnection c = new HttpConnection(o.url())) {
+    try (HttpConnection c = new HttpConnection(o.url(), o.header())) {
       byte[] body = callPayloads()[0];
       for (int i = 0; i < 100; i++) {
         String session = sessions[ThreadLocalRandom.current().nextInt(sessions.length)];

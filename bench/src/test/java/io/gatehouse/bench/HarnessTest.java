@@ -35,7 +35,7 @@ class HarnessTest {
   Measurement run(Server server, String mode, int sessions, double rate, int payload) throws Exception {
     URI url = URI.create("http://127.0.0.1:" + EchoServer.port(server) + "/mcp");
     return new LoadGenerator(new LoadGenerator.Options(url, mode, mode, "direct", 1, sessions, rate, 0.1, 0.5,
-        payload, ProcessHandle.current().pid(), dir.resolve("results.jsonl"))).run();
+        payload, ProcessHandle.current().pid(), dir.resolve("results.jsonl"), null)).run();
   }
 
   @Test
@@ -43,6 +43,8 @@ class HarnessTest {
     Measurement m = run(json, "closed", 4, 0, 65536);
 
     assertThat(m.errors()).isZero();
+    assertThat(m.extra()).as("the CPU time --pid (this JVM, echo included) used per call").containsKey("cpu_us_per_call");
+    assertThat(m.extra().get("cpu_us_per_call")).isPositive();
     assertThat(m.count()).isPositive();
     assertThat(m.p50()).isPositive().isLessThanOrEqualTo(m.p99());
   }
@@ -83,22 +85,24 @@ class HarnessTest {
   void report_gives_ratios_goals_and_figures() throws Exception {
     Path results = dir.resolve("report.jsonl");
     for (int round = 1; round <= 3; round++) {
-      measured("call-1k-c16", "direct", round, 10_000, 1.0);
-      measured("call-1k-c16", "nginx", round, 8_000, 1.2);
-      measured("call-1k-c16", "gateway", round, 7_000 + round, 1.5);
+      measured("call-1k-c16", "direct", round, 10_000, 1.0, Map.of());
+      measured("call-1k-c16", "nginx", round, 8_000, 1.2, Map.of("cpu_us_per_call", 50.0));
+      measured("call-1k-c16", "gateway", round, 7_000 + round, 1.5, Map.of("cpu_us_per_call", 75.0 + round));
     }
     Measurement.figures("startup", "gateway", 1, Map.of("seconds_to_ready", 1.5)).appendTo(results);
 
     String md = Report.write(results, null, null, "Test run");
 
-    assertThat(md).contains("| 1 KiB tools/call, 16 sessions: gateway >= 0.90x nginx | 0.88x (7002 vs 8000 calls/s) | **no** |")
-        .contains("| same: gateway/direct well above 0.33x | 0.70x")
-        .contains("| ready <= 2 s from start | 1.50 s | yes |")
-        .contains("| call-1k-c16 | gateway | 7002 [7001–7003] | 1.50 [1.50–1.50] |");
+    assertThat(md).contains("| 1 KiB tools/call, 16 sessions: gateway >= 1.0x nginx | 0.88x (7002 vs 8000 calls/s) | **no** |")
+        .contains("| 1 KiB c16: gateway/direct well above agentgateway's 0.33x | 0.70x")
+        .contains("| call-1k-c16: gateway CPU per call <= 2x nginx's | 1.54x (77 vs 50 us) | yes |")
+        .contains("| ready <= 1 s from start | 1.50 s | **no** |")
+        .contains("| call-1k-c16 | gateway | 7002 [7001–7003] | 1.50 [1.50–1.50] |")
+        .contains("| 77 [76–78] | 0.70 | 0.88 | 1.54 |");
   }
 
-  private void measured(String scenario, String target, int round, double throughput, double p50) {
-    new Measurement(scenario, target, round, throughput, 1000, 0, p50, p50, p50, p50, p50, Map.of())
+  private void measured(String scenario, String target, int round, double throughput, double p50, Map<String, Double> extra) {
+    new Measurement(scenario, target, round, throughput, 1000, 0, p50, p50, p50, p50, p50, extra)
         .appendTo(dir.resolve("report.jsonl"));
   }
 }
