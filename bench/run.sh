@@ -10,7 +10,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-smoke=false rounds=5 seconds=10 warmup=3 prime=30 jmh=true build=true only="" policies="" policy_header=""
+smoke=false rounds=5 seconds=10 warmup=3 prime=30 jmh=true build=true only="" policies="" policy_header="" baseline=""
 out="bench/results/$(date +%Y-%m-%d)"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -24,6 +24,7 @@ while [ $# -gt 0 ]; do
     --no-jmh) jmh=false ;;
     --no-build) build=false ;;
     --policies) policies=$2; shift ;;
+    --baseline) baseline=$2; shift ;;
     --policy-header) policy_header=$2; shift ;;
     *) echo "bench/run.sh: unknown option $1 (see bench/README.md)" >&2; exit 2 ;;
   esac
@@ -139,9 +140,19 @@ if [ -n "$policies" ]; then
   wait_http "http://127.0.0.1:$policy_port/readyz" 60
   targets+=(gateway-policies)
 fi
+# --baseline JAR: another build of Gatehouse (say, the last commit's) with the same configuration, measured
+# beside this one: the A/B run a change on the request path gets.
+if [ -n "$baseline" ]; then
+  baseline_port=$(free_port)
+  gateway_config "$baseline_port" "$work/baseline-data" >"$work/baseline.yaml"
+  "${on_proxy_cpu[@]}" "$java" -Xlog:disable -Xlog:all=warning:stderr ${GATEHOUSE_BENCH_JAVA_OPTS:-} -jar "$baseline" serve --config "$work/baseline.yaml" \
+    >"$work/baseline-access.log" 2>"$work/baseline.log" & baseline_pid=$!; pids+=($baseline_pid)
+  wait_http "http://127.0.0.1:$baseline_port/readyz" 60
+  targets+=(baseline)
+fi
 
 pid_of() { # target: the proxy process whose CPU is measured (nginx's master; its workers are counted with it)
-  case "$1" in nginx) echo "$nginx_pid" ;; gateway) echo "$gateway_pid" ;; gateway-policies) echo "$policy_pid" ;; *) echo 0 ;; esac
+  case "$1" in nginx) echo "$nginx_pid" ;; gateway) echo "$gateway_pid" ;; gateway-policies) echo "$policy_pid" ;; baseline) echo "$baseline_pid" ;; *) echo 0 ;; esac
 }
 url() { # target, sse?
   case "$1:$2" in
@@ -153,6 +164,8 @@ url() { # target, sse?
     gateway:sse) echo "http://127.0.0.1:$gateway_port/mcp/echo-sse" ;;
     gateway-policies:json) echo "http://127.0.0.1:$policy_port/mcp/echo" ;;
     gateway-policies:sse) echo "http://127.0.0.1:$policy_port/mcp/echo-sse" ;;
+    baseline:json) echo "http://127.0.0.1:$baseline_port/mcp/echo" ;;
+    baseline:sse) echo "http://127.0.0.1:$baseline_port/mcp/echo-sse" ;;
   esac
 }
 header_of() { # target: extra request headers its load sends (the policy set's credential)

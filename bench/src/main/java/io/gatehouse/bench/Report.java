@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  * gateway adds, the goals of the benchmark with where this run stands, the JMH table and the machine.
  */
 final class Report {
-  private static final List<String> TARGETS = List.of("direct", "nginx", "gateway", "gateway-policies");
+  private static final List<String> TARGETS = List.of("direct", "nginx", "gateway", "gateway-policies", "baseline");
   private static final String CPU = "cpu_us_per_call";
 
   private final List<Measurement> all;
@@ -131,7 +131,7 @@ final class Report {
         double tp = median(runs, Measurement::throughput);
         List<Measurement> withCpu = runs.stream().filter(m -> m.extra().containsKey(CPU)).toList();
         Double cpu = withCpu.isEmpty() ? null : median(withCpu, m -> m.extra().get(CPU));
-        boolean gateway = target.startsWith("gateway");
+        boolean gateway = target.startsWith("gateway") || target.equals("baseline");
         md.append("| ").append(scenario).append(" | ").append(target)
             .append(" | ").append(spread(runs, Measurement::throughput, "%.0f"))
             .append(" | ").append(spread(runs, Measurement::p50, "%.2f"))
@@ -148,7 +148,8 @@ final class Report {
     }
     md.append("\n");
     addedLatency();
-    policyCost();
+    against("gateway-policies", "gateway", "The policy set against no policies (same build, same run):");
+    against("gateway", "baseline", "This build against the baseline build (same run):");
   }
 
   /** At fixed rates, what the proxies add to direct's latency, the way agentgateway reports it. */
@@ -174,23 +175,25 @@ final class Report {
     md.append("\n");
   }
 
-  /** With --policies, the gateway with the policy set against the same build without. */
-  private void policyCost() {
-    List<String> withPolicies = scenarios(true).stream().filter(s -> !runs(s, "gateway-policies").isEmpty()).toList();
-    if (withPolicies.isEmpty()) {
+  /** One gateway target against another: a policy set's cost, or an A/B of two builds. */
+  private void against(String target, String reference, String title) {
+    List<String> both = scenarios(true).stream().filter(s -> !runs(s, target).isEmpty() && !runs(s, reference).isEmpty()).toList();
+    if (both.isEmpty()) {
       return;
     }
-    md.append("The policy set against no policies (same build, same run):\n\n")
-        .append("| scenario | calls/s ×gateway | CPU us/call added | +p99 ms |\n|---|---|---|---|\n");
-    for (String scenario : withPolicies) {
-      Double tp = median(scenario, "gateway-policies", Measurement::throughput);
-      Double base = median(scenario, "gateway", Measurement::throughput);
-      Double cpuP = cpu(scenario, "gateway-policies");
-      Double cpuG = cpu(scenario, "gateway");
-      Double p99P = median(scenario, "gateway-policies", Measurement::p99);
-      Double p99G = median(scenario, "gateway", Measurement::p99);
+    md.append(title).append("\n\n")
+        .append("| scenario | calls/s ×").append(reference).append(" | CPU us/call ×").append(reference)
+        .append(" | CPU us/call added | +p99 ms |\n|---|---|---|---|---|\n");
+    for (String scenario : both) {
+      Double tp = median(scenario, target, Measurement::throughput);
+      Double base = median(scenario, reference, Measurement::throughput);
+      Double cpuP = cpu(scenario, target);
+      Double cpuG = cpu(scenario, reference);
+      Double p99P = median(scenario, target, Measurement::p99);
+      Double p99G = median(scenario, reference, Measurement::p99);
       md.append("| ").append(scenario)
           .append(" | ").append(tp == null || base == null ? "" : "%.2f".formatted(tp / base))
+          .append(" | ").append(cpuP == null || cpuG == null ? "" : "%.2f".formatted(cpuP / cpuG))
           .append(" | ").append(cpuP == null || cpuG == null ? "" : "%+.1f".formatted(cpuP - cpuG))
           .append(" | ").append(p99P == null || p99G == null ? "" : "%+.2f".formatted(p99P - p99G)).append(" |\n");
     }

@@ -13,14 +13,15 @@ final class Cors {
 
   private Cors() {}
 
-  /** Adds the headers every answer to {@code request} carries, into {@code answer}. */
-  static void allow(HttpHeaders request, HttpHeaders answer) {
+  /** Adds the headers every answer to {@code request} carries into {@code answer}, and returns it. */
+  static HttpHeaders allow(HttpHeaders request, HttpHeaders answer) {
     String origin = request.get(HttpHeaderNames.ORIGIN);
     if (origin != null) {
       answer.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
       answer.set(HttpHeaderNames.VARY, "Origin");
       answer.set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, "Mcp-Session-Id");
     }
+    return answer;
   }
 
   static void preflight(HttpHeaders answer, String methods) {

@@ -10,7 +10,7 @@ import io.gatehouse.gateway.RouteDefinition;
 import io.gatehouse.http.spi.EdgeExchange;
 import io.gatehouse.protocol.JsonRpcId;
 import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -26,7 +26,10 @@ final class HttpCall {
   final RouteDefinition route;
   final HttpHeaders request;
   final PolicyPipeline policies;
-  private final HttpHeaders base = new DefaultHttpHeaders();
+  /** Headers the gateway writes itself: constant names and checked values, so Netty's checks are skipped. */
+  static final DefaultHttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+
+  private final HttpHeaders base;
   private McpExchange exchange;
   private boolean reported;
 
@@ -35,7 +38,7 @@ final class HttpCall {
     this.route = route;
     this.request = request;
     this.policies = policies;
-    Cors.allow(request, base);
+    this.base = request.contains(HttpHeaderNames.ORIGIN) ? Cors.allow(request, HEADERS.newHeaders()) : null;
   }
 
   /** The exchange the policies see, once there is one. */
@@ -53,8 +56,13 @@ final class HttpCall {
   }
 
   HttpHeaders answerHeaders(Map<String, String> extra) {
-    HttpHeaders h = new DefaultHttpHeaders().add(base);
-    extra.forEach(h::set);
+    HttpHeaders h = HEADERS.newHeaders();
+    if (base != null) {
+      h.add(base);
+    }
+    if (!extra.isEmpty()) {
+      extra.forEach(h::set);
+    }
     return h;
   }
 

@@ -36,8 +36,7 @@ final class RequestCall implements Answer {
   private final Set<String> seenIds = new HashSet<>();
   private Upstreams.Pending pending = Upstreams.Pending.NONE;
   private DownstreamStream stream;
-  private ScheduledFuture<?> sseTimer;
-  private ScheduledFuture<?> deadline;
+  private ScheduledFuture<?> timer;
   private ScheduledFuture<?> drainTimer;
   private boolean collecting;
   private boolean primed;
@@ -60,9 +59,16 @@ final class RequestCall implements Answer {
 
   void start() {
     relay.sessions.local().started(ex.sessionId(), m.id(), () -> loop.execute(this::cancel));
-    deadline = Timeouts.after(loop, ex.route().timeouts().request(), this::timedOut);
-    if (downstream.acceptsEventStream()) {
-      sseTimer = Timeouts.after(loop, relay.settings.sseAfter(), this::switchToStream);
+    // One timer at a time: sse-after first (when the caller takes streams), then the rest of the deadline.
+    java.time.Duration request = ex.route().timeouts().request();
+    java.time.Duration sseAfter = relay.settings.sseAfter();
+    if (downstream.acceptsEventStream() && sseAfter.compareTo(request) < 0) {
+      timer = Timeouts.after(loop, sseAfter, () -> {
+        switchToStream();
+        timer = Timeouts.after(loop, request.minus(sseAfter), this::timedOut);
+      });
+    } else {
+      timer = Timeouts.after(loop, request, this::timedOut);
     }
     downstream.onGone(this::callerGone);
     pending = relay.upstreams.send(loop, ex, ex.session(), fwd, this);
@@ -335,11 +341,8 @@ final class RequestCall implements Answer {
       return;
     }
     finished = true;
-    if (sseTimer != null) {
-      sseTimer.cancel(false);
-    }
-    if (deadline != null) {
-      deadline.cancel(false);
+    if (timer != null) {
+      timer.cancel(false);
     }
     relay.sessions.local().finished(ex.sessionId(), m.id());
     try {

@@ -14,7 +14,9 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -165,14 +167,26 @@ final class StreamableHttp {
 
   /** The caller's headers that travel upstream: protocol version, MCP routing headers and trace context. */
   static Forwarded forwarded(HttpHeaders h, String version) {
-    List<Map.Entry<String, String>> extra = new ArrayList<>(2);
-    for (Map.Entry<String, String> e : h) {
-      String name = e.getKey().toLowerCase(Locale.ROOT);
-      if (name.startsWith("mcp-param-") || name.equals("mcp-method") || name.equals("mcp-name")
-          || name.equals("traceparent") || name.equals("tracestate")) {
-        extra.add(e);
+    List<Map.Entry<String, String>> extra = null;
+    for (Iterator<Map.Entry<CharSequence, CharSequence>> it = h.iteratorCharSequence(); it.hasNext(); ) {
+      Map.Entry<CharSequence, CharSequence> e = it.next();
+      CharSequence n = e.getKey();
+      if (isForwarded(n)) {
+        if (extra == null) {
+          extra = new ArrayList<>(2);
+        }
+        extra.add(Map.entry(n.toString(), e.getValue().toString()));
       }
     }
-    return new Forwarded(version, extra);
+    return extra == null ? new Forwarded(version, List.of()) : new Forwarded(version, extra);
+  }
+
+  private static boolean isForwarded(CharSequence n) {
+    char c = n.isEmpty() ? 0 : Character.toLowerCase(n.charAt(0));
+    if (c == 'm') {
+      return AsciiString.regionMatches(n, true, 0, "mcp-param-", 0, 10) || AsciiString.contentEqualsIgnoreCase(n, "mcp-method")
+          || AsciiString.contentEqualsIgnoreCase(n, "mcp-name");
+    }
+    return c == 't' && (AsciiString.contentEqualsIgnoreCase(n, "traceparent") || AsciiString.contentEqualsIgnoreCase(n, "tracestate"));
   }
 }

@@ -7,7 +7,9 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -29,6 +31,11 @@ import javax.net.ssl.SSLParameters;
 public final class UpstreamClient implements AutoCloseable {
   private static final int MAX_IDLE_PER_ORIGIN = 256;
   private static final long IDLE_SECONDS = 60;
+  /** Upstream answers' heads are read without Netty's header-name checks: only a few are ever looked at. */
+  private static final HttpDecoderConfig ANSWERS = new HttpDecoderConfig().setMaxInitialLineLength(8192)
+      .setMaxHeaderSize(32 * 1024).setMaxChunkSize(64 * 1024)
+      .setHeadersFactory(DefaultHttpHeadersFactory.headersFactory().withValidation(false));
+  private final Map<java.net.URI, Origin> origins = new java.util.concurrent.ConcurrentHashMap<>();
 
   private final IoLoops loops;
   private final FastThreadLocal<Map<Origin, ArrayDeque<Channel>>> pools = new FastThreadLocal<>() {
@@ -45,7 +52,11 @@ public final class UpstreamClient implements AutoCloseable {
 
   /** Starts {@code request}; call on {@code loop}, where {@code listener} is then called. */
   public UpstreamExchange send(EventLoop loop, UpstreamRequest request, UpstreamListener listener) {
-    UpstreamExchange ex = new UpstreamExchange(this, loop, request, listener);
+    Origin origin = origins.computeIfAbsent(request.url(), Origin::of);
+    if (origins.size() > 10_000) {
+      origins.clear();
+    }
+    UpstreamExchange ex = new UpstreamExchange(this, loop, request, origin, listener);
     ex.start();
     return ex;
   }
@@ -85,7 +96,8 @@ public final class UpstreamClient implements AutoCloseable {
               ch.pipeline().addLast("tls", tlsHandler(ch, origin));
             }
             ch.pipeline()
-                .addLast("http", new HttpClientCodec(8192, 32 * 1024, 64 * 1024))
+                .addLast("http", new HttpClientCodec(ANSWERS, HttpClientCodec.DEFAULT_PARSE_HTTP_AFTER_CONNECT_REQUEST,
+                    HttpClientCodec.DEFAULT_FAIL_ON_MISSING_RESPONSE))
                 .addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS))
                 .addLast("upstream", new UpstreamConnection());
           }

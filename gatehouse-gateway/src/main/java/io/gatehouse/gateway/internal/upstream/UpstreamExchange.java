@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpVersion;
@@ -27,12 +28,12 @@ public final class UpstreamExchange {
   private boolean answered;
   private boolean done;
 
-  UpstreamExchange(UpstreamClient client, EventLoop loop, UpstreamRequest request, UpstreamListener listener) {
+  UpstreamExchange(UpstreamClient client, EventLoop loop, UpstreamRequest request, Origin origin, UpstreamListener listener) {
     this.client = client;
     this.loop = loop;
     this.request = request;
     this.listener = listener;
-    this.origin = request.origin();
+    this.origin = origin;
   }
 
   void start() {
@@ -63,18 +64,14 @@ public final class UpstreamExchange {
     channel = c;
     ((UpstreamConnection) c.pipeline().get("upstream")).bind(this);
     ByteBuf body = request.body() == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(request.body());
-    DefaultFullHttpRequest out = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, request.method(), request.target(), body);
-    HttpHeaders h = out.headers();
-    h.set(request.headers());
+    HttpHeaders h = request.headers();
     h.set(HttpHeaderNames.HOST, origin.authority());
     if (request.body() != null) {
       h.setInt(HttpHeaderNames.CONTENT_LENGTH, request.body().length);
     }
-    c.writeAndFlush(out).addListener((ChannelFutureListener) f -> {
-      if (!f.isSuccess() && channel == f.channel()) {
-        f.channel().close();
-      }
-    });
+    // A failed write reaches the connection's exceptionCaught, which closes it and reports it broken.
+    c.writeAndFlush(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, request.method(), request.target(), body, h,
+        EmptyHttpHeaders.INSTANCE), c.voidPromise());
   }
 
   void head(int status, HttpHeaders headers) {

@@ -26,8 +26,4 @@ public record UpstreamRequest(HttpMethod method, URI url, HttpHeaders headers, b
     String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
     return url.getRawQuery() == null ? path : path + "?" + url.getRawQuery();
   }
-
-  Origin origin() {
-    return Origin.of(url);
-  }
 }
