@@ -100,9 +100,10 @@ sed -e "s#@DIR@#$work/nginx#g" -e "s#@PORT@#$nginx_port#" -e "s#@ECHO_PORT@#$ech
   -e "s#@ECHO_SSE_PORT@#$echo_sse_port#" bench/nginx.conf.template >"$work/nginx/nginx.conf"
 "${on_proxy_cpu[@]}" "$nginx" -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/nginx-error.log" & nginx_pid=$!; pids+=($nginx_pid)
 
-# Gatehouse as ./gatehouse runs it: the fat jar, default heap and GC, the class-data archive the first start
-# writes (see ./gatehouse), its access log on stdout (to a file).
-gatehouse_jvm=(-Xlog:disable -Xlog:all=warning:stderr -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$work/gatehouse.jsa")
+# Gatehouse as users run it: ./gatehouse (its JVM defaults and start-up archive) on the fat jar, its access
+# log on stdout (to a file). GATEHOUSE_BENCH_JAVA_OPTS reaches it as GATEHOUSE_JAVA_OPTS.
+# Makes the start-up archive once, before anything is measured.
+GATEHOUSE_JAVA_OPTS="${GATEHOUSE_BENCH_JAVA_OPTS:-}" "$root/gatehouse" --version >/dev/null 2>&1 || true
 gateway_config() { # port data-dir [policy file]: its YAML goes into every route (indented under it) and, under
   # a line '# top-level', into the top level
   local route_extra="" top_extra=""
@@ -125,7 +126,7 @@ YAML
 }
 gateway_port=$(free_port)
 gateway_config "$gateway_port" "$work/gateway-data" >"$work/gateway.yaml"
-"${on_proxy_cpu[@]}" "$java" "${gatehouse_jvm[@]}" ${GATEHOUSE_BENCH_JAVA_OPTS:-} -jar "$server_jar" serve --config "$work/gateway.yaml" \
+"${on_proxy_cpu[@]}" env GATEHOUSE_JAVA_OPTS="${GATEHOUSE_BENCH_JAVA_OPTS:-}" "$root/gatehouse" serve --config "$work/gateway.yaml" \
   >"$work/gateway-access.log" 2>"$work/gateway.log" & gateway_pid=$!; pids+=($gateway_pid)
 wait_http "http://127.0.0.1:$gateway_port/readyz" 60
 wait_http "http://127.0.0.1:$nginx_port/mcp" 30
@@ -135,7 +136,7 @@ targets=(direct nginx gateway)
 if [ -n "$policies" ]; then
   policy_port=$(free_port)
   gateway_config "$policy_port" "$work/policy-data" "$policies" >"$work/gateway-policies.yaml"
-  "${on_proxy_cpu[@]}" "$java" "${gatehouse_jvm[@]}" ${GATEHOUSE_BENCH_JAVA_OPTS:-} -jar "$server_jar" serve --config "$work/gateway-policies.yaml" \
+  "${on_proxy_cpu[@]}" env GATEHOUSE_JAVA_OPTS="${GATEHOUSE_BENCH_JAVA_OPTS:-}" "$root/gatehouse" serve --config "$work/gateway-policies.yaml" \
     >"$work/gateway-policies-access.log" 2>"$work/gateway-policies.log" & policy_pid=$!; pids+=($policy_pid)
   wait_http "http://127.0.0.1:$policy_port/readyz" 60
   targets+=(gateway-policies)
@@ -145,7 +146,8 @@ fi
 if [ -n "$baseline" ]; then
   baseline_port=$(free_port)
   gateway_config "$baseline_port" "$work/baseline-data" >"$work/baseline.yaml"
-  "${on_proxy_cpu[@]}" "$java" -Xlog:disable -Xlog:all=warning:stderr ${GATEHOUSE_BENCH_JAVA_OPTS:-} -jar "$baseline" serve --config "$work/baseline.yaml" \
+  "${on_proxy_cpu[@]}" env GATEHOUSE_JAR="$baseline" GATEHOUSE_JAVA_OPTS="${GATEHOUSE_BASELINE_JAVA_OPTS-${GATEHOUSE_BENCH_JAVA_OPTS:-}}" \
+    "$root/gatehouse" serve --config "$work/baseline.yaml" \
     >"$work/baseline-access.log" 2>"$work/baseline.log" & baseline_pid=$!; pids+=($baseline_pid)
   wait_http "http://127.0.0.1:$baseline_port/readyz" 60
   targets+=(baseline)
@@ -217,7 +219,7 @@ if wanted idle-10k; then
   echo "== $idle_sessions idle sessions on a fresh gateway"
   idle_port=$(free_port)
   gateway_config "$idle_port" "$work/idle-data" >"$work/idle.yaml"
-  "${on_proxy_cpu[@]}" "$java" "${gatehouse_jvm[@]}" ${GATEHOUSE_BENCH_JAVA_OPTS:-} -jar "$server_jar" serve --config "$work/idle.yaml" \
+  "${on_proxy_cpu[@]}" env GATEHOUSE_JAVA_OPTS="${GATEHOUSE_BENCH_JAVA_OPTS:-}" "$root/gatehouse" serve --config "$work/idle.yaml" \
     >/dev/null 2>"$work/idle.log" & idle_pid=$!; pids+=($idle_pid)
   wait_http "http://127.0.0.1:$idle_port/readyz" 60
   bench load --url "http://127.0.0.1:$idle_port/mcp/echo" --mode idle --sessions "$idle_sessions" --pid "$idle_pid" \
@@ -231,7 +233,7 @@ if wanted startup; then
   gateway_config "$startup_port" "$work/startup-data" >"$work/startup.yaml"
   for round in $(seq 1 "$startup_rounds"); do
     # Unpinned: starting is not measured beside a load, so it gets the machine's 2 CPUs like an operator's start.
-    bench startup --command "$java ${gatehouse_jvm[*]} ${GATEHOUSE_BENCH_JAVA_OPTS:-} -jar $server_jar serve --config $work/startup.yaml" \
+    bench startup --command "env GATEHOUSE_JAVA_OPTS=${GATEHOUSE_BENCH_JAVA_OPTS:-} $root/gatehouse serve --config $work/startup.yaml" \
       --port "$startup_port" --log "$work/startup.log" --round "$round" --out "$results"
   done
 fi
@@ -243,7 +245,7 @@ if wanted catalog; then
   bench catalog-seed --count "$catalog_servers" --out "$work/catalog-seed.json"
   "$java" -jar "$server_jar" catalog import --config "$work/catalog.yaml" "$work/catalog-seed.json" >"$work/catalog-import.log" 2>&1 \
     || { cat "$work/catalog-import.log" >&2; exit 1; }
-  "${on_proxy_cpu[@]}" "$java" "${gatehouse_jvm[@]}" ${GATEHOUSE_BENCH_JAVA_OPTS:-} -jar "$server_jar" serve --config "$work/catalog.yaml" \
+  "${on_proxy_cpu[@]}" env GATEHOUSE_JAVA_OPTS="${GATEHOUSE_BENCH_JAVA_OPTS:-}" "$root/gatehouse" serve --config "$work/catalog.yaml" \
     >/dev/null 2>"$work/catalog.log" & catalog_pid=$!; pids+=($catalog_pid)
   wait_http "http://127.0.0.1:$catalog_port/readyz" 60
   bench catalog-load --base-url "http://127.0.0.1:$catalog_port" --requests "$catalog_requests" --round 1 --out "$results"
@@ -264,7 +266,7 @@ fi
   echo "- JDK: $("$java" -version 2>&1 | head -n1); nginx: $("$nginx" -v 2>&1 | cut -d/ -f2)."
   echo "- Pinning: the proxy under test (nginx, 1 worker; or Gatehouse) on CPU $proxy_cpu, alone; the load generator and the echo upstreams on CPU $load_cpu. 'direct' therefore runs generator and upstream on one CPU."
   echo "- Method: every target first serves ${prime}s of unrecorded load (the JVM's compiler needs it on one CPU); then $rounds round(s) of ${warmup}s warm-up + ${seconds}s measured per scenario and target; the order of direct/nginx/gateway rotates each round. One keep-alive connection and one MCP session per simulated client. Open-loop latencies count from when a call was due (coordinated omission corrected)."
-  echo "- Gatehouse runs as ./gatehouse runs it (default heap and GC, an application class-data archive written by its first start)${GATEHOUSE_BENCH_JAVA_OPTS:+ plus $GATEHOUSE_BENCH_JAVA_OPTS}, its access log written to a file; nginx writes its access log too. Startup is measured unpinned (both CPUs), 5 starts, the first of which writes the archive."
+  echo "- Gatehouse runs as ./gatehouse runs it (its JVM defaults and the start-up archive it makes once per build)${GATEHOUSE_BENCH_JAVA_OPTS:+ plus $GATEHOUSE_BENCH_JAVA_OPTS}, its access log written to a file; nginx writes its access log too. Startup is measured unpinned (both CPUs), 5 starts."
   echo "- Reproduce: \`bench/run.sh\`$($smoke && echo ' --smoke')."
 } >"$out/machine.md"
 

@@ -30,6 +30,12 @@ public final class IoLoops implements AutoCloseable {
     this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("gatehouse-io", true), io);
   }
 
+  /** Loads the native transport and the HTTP codec, so a process can do it on a spare core while it starts. */
+  public static void preload() {
+    Epoll.isAvailable();
+    new io.netty.handler.codec.http.HttpServerCodec();
+  }
+
   /** @param threads how many event loops; 0 means one per available processor */
   public static IoLoops start(int threads) {
     if (threads < 0) {

@@ -20,28 +20,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code gatehouse catalog import FILE...} and {@code gatehouse catalog export}: catalog-as-code against the
  * store named by the configuration ({@code storage.url}). Running servers on that store pick up an import
  * within a second (they poll the catalog revision).
  */
-@Command(name = "catalog", mixinStandardHelpOptions = true, subcommands = {CatalogCommand.Import.class, CatalogCommand.Export.class},
-    description = "Catalog-as-code: import YAML/JSON catalog files into the store, or export the catalog.")
-final class CatalogCommand implements Runnable {
-  @Spec
-  CommandSpec spec;
+final class CatalogCommand {
+  private static final Cli.Option OUTPUT = new Cli.Option("output", "o", "FILE", "write to FILE instead of standard output");
+  private static final Cli.Option FORMAT = new Cli.Option("format", null, "yaml|json",
+      "output format; defaults to json for a .json output file, else yaml");
 
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+  private CatalogCommand() {}
+
+  static Cli.Command command() {
+    return Cli.Command.group("catalog", "Catalog-as-code: import YAML/JSON catalog files into the store, or export the catalog.",
+        List.of(
+            Cli.Command.of("import", "Import catalog files in one transaction: every file is checked first, and any problem writes nothing.",
+                List.of(Main.CONFIG), "FILE...", 1, CatalogCommand::importFiles),
+            Cli.Command.of("export", "Export the whole catalog as one document that imports back to the same catalog.",
+                List.of(Main.CONFIG, OUTPUT, FORMAT), null, 0, CatalogCommand::export)));
   }
 
   /** The work of one subcommand, given the configuration and an open catalog. */
@@ -74,59 +73,38 @@ final class CatalogCommand implements Runnable {
     }
   }
 
-  @Command(name = "import", mixinStandardHelpOptions = true,
-      description = "Import catalog files in one transaction: every file is checked first, and any problem writes nothing.")
-  static final class Import implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "YAML configuration file (for storage.url)")
-    Path config;
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "catalog files (YAML or JSON)")
-    List<Path> files;
-
-    @Override
-    public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      return withCatalog(config, spec.commandLine().getErr(), (cfg, catalog) -> {
-        Set<String> configRoutes = cfg.routes().stream().map(RouteDefinition::name).collect(Collectors.toSet());
-        ImportSummary s = catalog.documents().importFiles(files, configRoutes);
-        out.println("imported " + files.size() + " file(s): " + s.environments() + " environment(s), " + s.versionsPublished()
-            + " version(s) published, " + s.versionsUnchanged() + " unchanged, " + s.deployments() + " deployment(s)");
-        out.println("running servers on this store apply it within a second");
-      });
-    }
+  private static int importFiles(Cli.Args a, PrintWriter out, PrintWriter err) {
+    List<Path> files = a.operands().stream().map(Path::of).toList();
+    return withCatalog(path(a.get("config")), err, (cfg, catalog) -> {
+      Set<String> configRoutes = cfg.routes().stream().map(RouteDefinition::name).collect(Collectors.toSet());
+      ImportSummary s = catalog.documents().importFiles(files, configRoutes);
+      out.println("imported " + files.size() + " file(s): " + s.environments() + " environment(s), " + s.versionsPublished()
+          + " version(s) published, " + s.versionsUnchanged() + " unchanged, " + s.deployments() + " deployment(s)");
+      out.println("running servers on this store apply it within a second");
+    });
   }
 
-  @Command(name = "export", mixinStandardHelpOptions = true,
-      description = "Export the whole catalog as one document that imports back to the same catalog.")
-  static final class Export implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "YAML configuration file (for storage.url)")
-    Path config;
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write to FILE instead of standard output")
-    Path output;
-    @Option(names = "--format", paramLabel = "yaml|json",
-        description = "output format; defaults to json for a .json output file, else yaml")
-    String format;
-
-    @Override
-    public Integer call() {
-      if (format != null && !format.equals("yaml") && !format.equals("json")) {
-        spec.commandLine().getErr().println("gatehouse: --format: '" + format + "' (expected: yaml or json)");
-        return 2;
-      }
-      return withCatalog(config, spec.commandLine().getErr(), (cfg, catalog) -> {
-        boolean json = format == null ? output != null && output.toString().endsWith(".json") : format.equals("json");
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        CatalogDocuments.write(catalog.documents().export(), bytes, json);
-        if (output == null) {
-          spec.commandLine().getOut().print(bytes.toString(StandardCharsets.UTF_8));
-          spec.commandLine().getOut().flush();
-        } else {
-          Files.write(output, bytes.toByteArray());
-        }
-      });
+  private static int export(Cli.Args a, PrintWriter out, PrintWriter err) {
+    String format = a.get("format");
+    Path output = path(a.get("output"));
+    if (format != null && !format.equals("yaml") && !format.equals("json")) {
+      err.println("gatehouse: --format: '" + format + "' (expected: yaml or json)");
+      return 2;
     }
+    return withCatalog(path(a.get("config")), err, (cfg, catalog) -> {
+      boolean json = format == null ? output != null && output.toString().endsWith(".json") : format.equals("json");
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      CatalogDocuments.write(catalog.documents().export(), bytes, json);
+      if (output == null) {
+        out.print(bytes.toString(StandardCharsets.UTF_8));
+        out.flush();
+      } else {
+        Files.write(output, bytes.toByteArray());
+      }
+    });
+  }
+
+  private static Path path(String value) {
+    return value == null ? null : Path.of(value);
   }
 }

@@ -1,96 +1,100 @@
 package io.gatehouse.server;
 
 import io.gatehouse.core.Secret;
-
+import io.gatehouse.http.IoLoops;
+import io.gatehouse.store.Database;
 import io.gatehouse.server.config.ConfigException;
 import io.gatehouse.server.config.ConfigLoader;
 import io.gatehouse.server.config.GatehouseConfig;
 import io.gatehouse.store.StoreException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.concurrent.Callable;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
-/** The {@code gatehouse} command line. */
-@Command(name = "gatehouse", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-    description = "Self-hosted MCP platform: gateway, catalog, connections.",
-    subcommands = {Main.Serve.class, CatalogCommand.class})
-public final class Main implements Runnable {
+/** The {@code gatehouse} command line: {@code serve}, {@code catalog import|export}. */
+public final class Main {
+  static final Cli.Option CONFIG = new Cli.Option("config", "c", "FILE", "YAML configuration file");
+
+  private Main() {}
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
-  @Override
-  public void run() {
-    new CommandLine(this).usage(System.out);
+  /** Runs the command line; returns the exit code (2 for a usage or configuration error). */
+  static int run(String[] args, PrintWriter out, PrintWriter err) {
+    return Cli.execute(commands(), version(), args, out, err);
   }
 
-  /** {@code gatehouse serve [--config FILE]}. */
-  @Command(name = "serve", mixinStandardHelpOptions = true,
-      description = "Run the server. Without --config it listens on 127.0.0.1:8080 with its data in ./gatehouse-data.")
-  static final class Serve implements Callable<Integer> {
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "YAML configuration file")
-    Path config;
+  static Cli.Command commands() {
+    return Cli.Command.group("gatehouse", "Self-hosted MCP platform: gateway, catalog, connections.", List.of(
+        Cli.Command.of("serve", "Run the server. Without --config it listens on 127.0.0.1:8080 with its data in ./gatehouse-data.",
+            List.of(CONFIG), null, 0, (a, out, err) -> serve(a.get("config"), out, err)),
+        CatalogCommand.command(),
+        Warmup.command()));
+  }
 
-    @Override
-    public Integer call() throws Exception {
-      ConfigLoader loader = new ConfigLoader(System.getenv());
-      GatehouseConfig cfg;
-      try {
-        cfg = loader.load(config);
-      } catch (ConfigException e) {
-        System.err.println("gatehouse: " + ConfigException.KEY + ": " + e.getMessage());
-        return 2;
-      }
-      boolean generatedToken = cfg.adminToken() == null;
-      if (generatedToken) {
-        cfg = withToken(cfg, oneTimeToken());
-      }
-      GatehouseServer server;
-      try {
-        server = GatehouseServer.start(cfg, loader);
-      } catch (StoreException e) {
-        System.err.println("gatehouse: " + e.code() + ": " + e.getMessage());
-        return 2;
-      }
-      CountDownLatch stopped = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        server.close();
-        stopped.countDown();
-      }, "gatehouse-shutdown"));
-      System.out.println("Gatehouse is listening on " + server.url() + " (" + cfg.routes().size() + " routes"
-          + (cfg.source() == null ? ", embedded defaults" : ", config " + cfg.source()) + ")");
-      if (generatedToken) {
-        System.out.println("Admin token (shown once; set admin.token or GATEHOUSE_ADMIN_TOKEN to keep one): "
-            + cfg.adminToken().reveal());
-      }
-      stopped.await();
-      return 0;
+  private static int serve(String configFile, PrintWriter out, PrintWriter err) throws InterruptedException {
+    // Native libraries and drivers load on the other core while the configuration is read.
+    Thread preload = Thread.ofPlatform().daemon().name("gatehouse-preload").start(() -> {
+      IoLoops.preload();
+      Database.preload();
+    });
+    ConfigLoader loader = new ConfigLoader(System.getenv());
+    GatehouseConfig cfg;
+    try {
+      cfg = loader.load(configFile == null ? null : Path.of(configFile));
+    } catch (ConfigException e) {
+      err.println("gatehouse: " + ConfigException.KEY + ": " + e.getMessage());
+      return 2;
     }
+    boolean generatedToken = cfg.adminToken() == null;
+    if (generatedToken) {
+      cfg = withToken(cfg, oneTimeToken());
+    }
+    GatehouseServer server;
+    try {
+      preload.join();
+      server = GatehouseServer.start(cfg, loader);
+    } catch (StoreException e) {
+      err.println("gatehouse: " + e.code() + ": " + e.getMessage());
+      return 2;
+    } catch (Exception e) {
+      err.println("gatehouse: could not start: " + e.getMessage());
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      stopped.countDown();
+    }, "gatehouse-shutdown"));
+    out.println("Gatehouse is listening on " + server.url() + " (" + cfg.routes().size() + " routes"
+        + (cfg.source() == null ? ", embedded defaults" : ", config " + cfg.source()) + ")");
+    if (generatedToken) {
+      out.println("Admin token (shown once; set admin.token or GATEHOUSE_ADMIN_TOKEN to keep one): " + cfg.adminToken().reveal());
+    }
+    out.flush();
+    stopped.await();
+    return 0;
+  }
 
-    private static String oneTimeToken() {
-      byte[] b = new byte[24];
-      new SecureRandom().nextBytes(b);
-      return "gh_" + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-    }
+  private static String oneTimeToken() {
+    byte[] b = new byte[24];
+    new SecureRandom().nextBytes(b);
+    return "gh_" + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
 
-    private static GatehouseConfig withToken(GatehouseConfig c, String token) {
-      return new GatehouseConfig(c.listenHost(), c.listenPort(), c.ioThreads(), c.publicUrl(), c.dataDir(), c.storageUrl(),
-          Secret.of(token), c.gateway(), c.sessionKey(), c.routes(), c.source(), c.registryAnonymousRead());
-    }
+  private static GatehouseConfig withToken(GatehouseConfig c, String token) {
+    return new GatehouseConfig(c.listenHost(), c.listenPort(), c.ioThreads(), c.publicUrl(), c.dataDir(), c.storageUrl(),
+        Secret.of(token), c.gateway(), c.sessionKey(), c.routes(), c.source(), c.registryAnonymousRead());
   }
 
   /** The version from the jar's manifest. */
-  static final class Version implements CommandLine.IVersionProvider {
-    @Override
-    public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"gatehouse " + (v == null ? "dev" : v)};
-    }
+  static String version() {
+    String v = Main.class.getPackage().getImplementationVersion();
+    return "gatehouse " + (v == null ? "dev" : v);
   }
 }

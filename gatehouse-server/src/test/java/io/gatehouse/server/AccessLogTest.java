@@ -27,6 +27,8 @@ class AccessLogTest {
       send(post(gh.route("r"), session, Mcp.toolCall(2, "echo", "{\"message\":\"top-secret-argument\"}"))
           .header("Authorization", "Bearer caller-secret"));
 
+      // A line is written once the answer went out, so the last one may trail the answer by a moment.
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> lines.list.size() >= 3);
       List<String> logged = lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
       assertThat(logged).hasSize(3);
       String call = logged.get(2);

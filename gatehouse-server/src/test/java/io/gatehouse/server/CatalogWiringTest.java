@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The catalog inside the real server: configuration, readiness, tokens, the CLI, and the store it shares. */
 class CatalogWiringTest {
@@ -30,8 +29,8 @@ class CatalogWiringTest {
   static Run cli(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cmd = new CommandLine(new Main()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
-    return new Run(cmd.execute(args), out.toString(), err.toString());
+    int exit = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+    return new Run(exit, out.toString(), err.toString());
   }
 
   static String catalogFile(String upstream) {

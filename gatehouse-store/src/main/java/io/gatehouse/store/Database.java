@@ -40,6 +40,21 @@ public final class Database implements AutoCloseable {
     return new Database(Pools.create(jdbcUrl, dialect), dialect);
   }
 
+  /**
+   * Loads the JDBC drivers (SQLite unpacks its native library) and the migration engine, so a process can do
+   * it on a spare core while it reads its configuration; {@link #open} works without it.
+   */
+  public static void preload() {
+    try {
+      Class.forName("org.sqlite.JDBC");
+      Class.forName("org.postgresql.Driver");
+      org.sqlite.SQLiteJDBCLoader.initialize();
+      Flyway.configure();
+    } catch (Exception e) {
+      log.debug("store: preloading the drivers failed ({}); opening the store will load them", e.toString());
+    }
+  }
+
   public Dialect dialect() {
     return dialect;
   }

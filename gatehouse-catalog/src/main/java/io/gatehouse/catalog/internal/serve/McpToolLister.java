@@ -27,12 +27,19 @@ import tools.jackson.databind.node.ObjectNode;
 final class McpToolLister {
   static final String PROTOCOL_VERSION = "2025-11-25";
   private static final int MAX_PAGES = 100;
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
   private final Duration timeout;
+  private HttpClient http;
 
   McpToolLister(Duration timeout) {
     this.timeout = timeout;
+  }
+
+  /** The client, made on first use: it loads the JDK's TLS trust store, which a start need not wait for. */
+  private synchronized HttpClient http() {
+    if (http == null) {
+      http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+    return http;
   }
 
   List<Tool> list(URI endpoint) throws DiscoveryFailure {
@@ -86,7 +93,7 @@ final class McpToolLister {
       b.header("Mcp-Session-Id", session).header("MCP-Protocol-Version", PROTOCOL_VERSION);
     }
     try {
-      return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+      return http().send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
       throw new DiscoveryFailure("UPSTREAM_UNAVAILABLE", "the gateway route did not answer: " + e);
     } catch (InterruptedException e) {
@@ -136,7 +143,7 @@ final class McpToolLister {
       return;
     }
     try {
-      http.send(HttpRequest.newBuilder(endpoint).timeout(timeout).header("Mcp-Session-Id", session)
+      http().send(HttpRequest.newBuilder(endpoint).timeout(timeout).header("Mcp-Session-Id", session)
           .header("MCP-Protocol-Version", PROTOCOL_VERSION).DELETE().build(), HttpResponse.BodyHandlers.discarding());
     } catch (IOException e) {
       // the session expires on its own; discovery succeeded either way
