@@ -1,5 +1,7 @@
 package io.gatehouse.interop;
 
+import io.gatehouse.server.testing.RunningGatehouse;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.testkit.ConformanceFixtureServer;
@@ -18,7 +20,7 @@ class GatewayConformanceTest {
   void every_scenario_that_passes_direct_passes_through_the_gateway() {
     NodeTools tools = NodeTools.require();
     try (ConformanceFixtureServer fixture = ConformanceFixtureServer.start();
-        GatewayUnderTest gateway = GatewayUnderTest.start(Map.of("conformance", Map.entry(fixture.url(), "auto")))) {
+        RunningGatehouse gateway = RunningGatehouse.start("routes:\n" + RunningGatehouse.route("conformance", fixture.url(), "auto"))) {
       ConformanceReport direct = new ConformanceRunner(tools, tools.workDir("direct")).runSuiteWithRetry(fixture.url());
       ConformanceReport viaGateway = new ConformanceRunner(tools, tools.workDir("via-gateway"))
           .runSuiteWithRetry(gateway.route("conformance"));

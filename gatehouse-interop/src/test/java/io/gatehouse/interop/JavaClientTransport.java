@@ -1,5 +1,7 @@
 package io.gatehouse.interop;
 
+import io.gatehouse.server.testing.RunningGatehouse;
+
 import io.gatehouse.testkit.FixtureJson;
 import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -10,7 +12,7 @@ enum JavaClientTransport {
   /** {@code HttpClientStreamableHttpTransport} on {@code /mcp/<route>}. */
   STREAMABLE_HTTP("java-sdk") {
     @Override
-    McpClientTransport create(GatewayUnderTest gateway, String route, WireTap tap) {
+    McpClientTransport create(RunningGatehouse gateway, String route, WireTap tap) {
       return HttpClientStreamableHttpTransport.builder(origin(gateway)).endpoint("/mcp/" + route)
           .jsonMapper(FixtureJson.MAPPER).addHttpRequestCustomizer(tap).build();
     }
@@ -19,7 +21,7 @@ enum JavaClientTransport {
   LEGACY_SSE("java-sdk-legacy-sse") {
     @Override
     @SuppressWarnings("deprecation") // the transport is deprecated, and still what legacy clients run
-    McpClientTransport create(GatewayUnderTest gateway, String route, WireTap tap) {
+    McpClientTransport create(RunningGatehouse gateway, String route, WireTap tap) {
       return HttpClientSseClientTransport.builder(origin(gateway)).sseEndpoint("/mcp/" + route + "/sse")
           .jsonMapper(FixtureJson.MAPPER).addHttpRequestCustomizer(tap).build();
     }
@@ -40,10 +42,10 @@ enum JavaClientTransport {
    * A transport whose JSON mapper reads {@code elicitation/create} despite SDK 2.1.0's Jackson 3.2 clash
    * (see {@link FixtureJson}) and whose every request {@code tap} records.
    */
-  abstract McpClientTransport create(GatewayUnderTest gateway, String route, WireTap tap);
+  abstract McpClientTransport create(RunningGatehouse gateway, String route, WireTap tap);
 
-  private static String origin(GatewayUnderTest gateway) {
-    String base = gateway.base().toString();
+  private static String origin(RunningGatehouse gateway) {
+    String base = gateway.url("/").toString();
     return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
   }
 }

@@ -1,5 +1,7 @@
 package io.gatehouse.interop;
 
+import io.gatehouse.server.testing.RunningGatehouse;
+
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -36,7 +38,7 @@ class JavaSdkInteropTest {
   private static InteropRun run(JavaClientTransport client, UpstreamMode mode) {
     NodeTools tools = NodeTools.require();
     try (ServerEverything upstream = ServerEverything.start(tools, mode);
-        GatewayUnderTest gateway = GatewayUnderTest.start(Map.of(ROUTE, Map.entry(upstream.url(), "auto")));
+        RunningGatehouse gateway = RunningGatehouse.start("routes:\n" + RunningGatehouse.route(ROUTE, upstream.url(), "auto"));
         JavaSdkSession session = new JavaSdkSession(client, gateway, ROUTE)) {
       InteropRun run = new InteropRun(client.label() + "/" + mode.cliArgument(), JavaSdkScenarios.runAll(session));
       System.out.println(run.summary());

@@ -1,5 +1,7 @@
 package io.gatehouse.interop;
 
+import io.gatehouse.server.testing.RunningGatehouse;
+
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema.ClientCapabilities;
@@ -44,7 +46,7 @@ final class JavaSdkSession implements AutoCloseable {
   private final HttpClient http = HttpClient.newHttpClient();
   private final McpSyncClient client;
 
-  JavaSdkSession(JavaClientTransport transport, GatewayUnderTest gateway, String route) {
+  JavaSdkSession(JavaClientTransport transport, RunningGatehouse gateway, String route) {
     this.transport = transport;
     this.client = McpClient.sync(transport.create(gateway, route, tap))
         .clientInfo(Implementation.builder("gatehouse-interop-java", "1.0.0").build())

@@ -1,5 +1,7 @@
 package io.gatehouse.interop;
 
+import io.gatehouse.server.testing.RunningGatehouse;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +62,7 @@ class TypeScriptSdkInteropTest {
     NodeTools tools = NodeTools.require();
     String label = kind.label + "/" + mode.cliArgument();
     try (ServerEverything upstream = ServerEverything.start(tools, mode);
-        GatewayUnderTest gateway = GatewayUnderTest.start(Map.of(ROUTE, Map.entry(upstream.url(), "auto")));
+        RunningGatehouse gateway = RunningGatehouse.start("routes:\n" + RunningGatehouse.route(ROUTE, upstream.url(), "auto"));
         ChildProcess client = ChildProcess.start(label, List.of(tools.node().toString(),
             tools.nodeScript("ts-sdk-interop.mjs").toString(), kind.argument, gateway.route(ROUTE) + kind.path),
             Map.of())) {

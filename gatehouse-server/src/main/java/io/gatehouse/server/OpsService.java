@@ -1,6 +1,9 @@
 package io.gatehouse.server;
 
+import io.gatehouse.core.Errors;
+import io.gatehouse.core.GatehouseException;
 import io.gatehouse.gateway.RoutingTable;
+import io.gatehouse.http.ErrorShape;
 import io.gatehouse.http.HttpRequest;
 import io.gatehouse.http.HttpResponse;
 import io.gatehouse.http.HttpService;
@@ -20,11 +23,20 @@ final class OpsService {
   }
 
   HttpService health() {
-    return request -> HttpResponse.json(200, "{\"status\":\"ok\"}");
+    return request -> readOnly(request) != null ? readOnly(request) : HttpResponse.json(200, "{\"status\":\"ok\"}");
   }
 
   HttpService readiness() {
-    return this::ready;
+    return request -> readOnly(request) != null ? readOnly(request) : ready(request);
+  }
+
+  /** 405 for anything but GET and HEAD, else null. */
+  private static HttpResponse readOnly(HttpRequest request) {
+    if (request.method().equals("GET") || request.method().equals("HEAD")) {
+      return null;
+    }
+    return HttpResponse.error(new GatehouseException(Errors.METHOD_NOT_ALLOWED, request.method() + " is not allowed here (expected: GET)"),
+        ErrorShape.REST).header("Allow", "GET, HEAD");
   }
 
   private HttpResponse ready(HttpRequest request) {

@@ -1,9 +1,11 @@
 package io.gatehouse.server;
 
-import static io.gatehouse.server.Mcp.post;
-import static io.gatehouse.server.Mcp.send;
+import static io.gatehouse.testkit.McpWire.post;
+import static io.gatehouse.testkit.McpWire.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatehouse.server.testing.RunningGatehouse;
+import io.gatehouse.testkit.McpWire;
 import io.gatehouse.testkit.ScriptedUpstream;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -17,16 +19,16 @@ class ConfigReloadTest {
   void a_new_route_appears_without_a_restart_and_sessions_of_other_routes_keep_working() throws Exception {
     try (ScriptedUpstream up = ScriptedUpstream.start(s -> {});
         RunningGatehouse gh = RunningGatehouse.start("routes:\n" + RunningGatehouse.route("a", up.url(), "streamable-http"))) {
-      String session = Mcp.open(gh.route("a"));
-      assertThat(send(post(gh.route("b"), null, Mcp.initializeBody(1))).statusCode()).isEqualTo(404);
+      String session = McpWire.open(gh.route("a"));
+      assertThat(send(post(gh.route("b"), null, McpWire.initializeBody(1))).statusCode()).isEqualTo(404);
 
       gh.rewriteConfig("routes:\n" + RunningGatehouse.route("a", up.url(), "streamable-http")
           + RunningGatehouse.route("b", up.url(), "auto"));
       Awaitility.await().atMost(Duration.ofSeconds(10))
-          .until(() -> send(post(gh.route("b"), null, Mcp.initializeBody(1))).statusCode() == 200);
-      HttpResponse<String> onA = send(post(gh.route("a"), session, Mcp.toolCall(2, "echo", "{\"message\":\"kept\"}")));
+          .until(() -> send(post(gh.route("b"), null, McpWire.initializeBody(1))).statusCode() == 200);
+      HttpResponse<String> onA = send(post(gh.route("a"), session, McpWire.toolCall(2, "echo", "{\"message\":\"kept\"}")));
 
-      assertThat(Mcp.answer(onA)).contains("Echo: kept");
+      assertThat(McpWire.answer(onA)).contains("Echo: kept");
     }
   }
 
@@ -35,10 +37,12 @@ class ConfigReloadTest {
     try (ScriptedUpstream up = ScriptedUpstream.start(s -> {});
         RunningGatehouse gh = RunningGatehouse.start("routes:\n" + RunningGatehouse.route("a", up.url(), "streamable-http"))) {
       gh.rewriteConfig("routes:\n  - name: Not A Valid Name\n    upstream: {url: 'http://x'}\n");
-      Thread.sleep(2_500);
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> gh.server().lastReload() != null);
 
-      assertThat(send(post(gh.route("a"), null, Mcp.initializeBody(1))).statusCode()).isEqualTo(200);
-      assertThat(gh.server.routes().current().routes()).containsOnlyKeys("a");
+      assertThat(gh.server().lastReload().applied()).isFalse();
+      assertThat(gh.server().lastReload().message()).startsWith("CONFIG_INVALID: routes[0].name: 'Not A Valid Name'");
+      assertThat(send(post(gh.route("a"), null, McpWire.initializeBody(1))).statusCode()).isEqualTo(200);
+      assertThat(gh.server().routes().current().routes()).containsOnlyKeys("a");
     }
   }
 
@@ -47,11 +51,11 @@ class ConfigReloadTest {
     try (ScriptedUpstream up = ScriptedUpstream.start(s -> {});
         RunningGatehouse gh = RunningGatehouse.start("routes:\n" + RunningGatehouse.route("a", up.url(), "streamable-http")
             + RunningGatehouse.route("b", up.url(), "streamable-http"))) {
-      String onB = Mcp.open(gh.route("b"));
+      String onB = McpWire.open(gh.route("b"));
       gh.rewriteConfig("routes:\n" + RunningGatehouse.route("a", up.url(), "streamable-http"));
-      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !gh.server.routes().current().routes().containsKey("b"));
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !gh.server().routes().current().routes().containsKey("b"));
 
-      HttpResponse<String> r = send(post(gh.route("b"), onB, Mcp.toolCall(2, "echo", "{}")));
+      HttpResponse<String> r = send(post(gh.route("b"), onB, McpWire.toolCall(2, "echo", "{}")));
       assertThat(r.statusCode()).isEqualTo(404);
       assertThat(r.body()).contains("ROUTE_NOT_FOUND");
     }

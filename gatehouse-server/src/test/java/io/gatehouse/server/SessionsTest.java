@@ -1,9 +1,11 @@
 package io.gatehouse.server;
 
-import static io.gatehouse.server.Mcp.post;
-import static io.gatehouse.server.Mcp.send;
+import static io.gatehouse.testkit.McpWire.post;
+import static io.gatehouse.testkit.McpWire.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatehouse.server.testing.RunningGatehouse;
+import io.gatehouse.testkit.McpWire;
 import io.gatehouse.testkit.ScriptedUpstream;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -33,7 +35,7 @@ class SessionsTest {
         RunningGatehouse gh = RunningGatehouse.start("routes:\n" + RunningGatehouse.route("r", up.url(), "streamable-http"));
         var pool = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<HttpResponse<String>>> calls = IntStream.range(0, 100)
-          .mapToObj(i -> pool.submit(() -> send(post(gh.route("r"), null, Mcp.initializeBody(i))))).toList();
+          .mapToObj(i -> pool.submit(() -> send(post(gh.route("r"), null, McpWire.initializeBody(i))))).toList();
       List<HttpResponse<String>> answers = calls.stream().map(f -> {
         try {
           return f.get(60, TimeUnit.SECONDS);
@@ -57,15 +59,15 @@ class SessionsTest {
       Path dir = Files.createTempDirectory("gatehouse-replicas");
       String session;
       try (RunningGatehouse first = RunningGatehouse.start(dir, routes)) {
-        session = Mcp.open(first.route("r"));
+        session = McpWire.open(first.route("r"));
       }
       Process second = startProcess(dir.resolve("gatehouse.yaml"));
       try {
         URI base = awaitListening(second);
-        HttpResponse<String> r = send(post(base.resolve("/mcp/r"), session, Mcp.toolCall(2, "echo", "{\"message\":\"carried on\"}")));
+        HttpResponse<String> r = send(post(base.resolve("/mcp/r"), session, McpWire.toolCall(2, "echo", "{\"message\":\"carried on\"}")));
 
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(Mcp.answer(r)).contains("Echo: carried on").contains("\"id\":2");
+        assertThat(McpWire.answer(r)).contains("Echo: carried on").contains("\"id\":2");
         assertThat(up.openSessions()).isEqualTo(1);
       } finally {
         second.destroy();

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 class ConformanceFixtureServerTest {
 
@@ -55,9 +56,8 @@ class ConformanceFixtureServerTest {
 
   @Test
   void sends_sampling_request_on_the_post_stream_of_the_tool_call() throws Exception {
-    McpWire wire = new McpWire(fixture.url());
-    wire.initialize();
-    Iterator<JsonNode> stream = wire.stream(McpWire.toolCall(7, "test_sampling", Map.of("prompt", "Say hi")));
+    McpWire.Session wire = McpWire.session(fixture.url(), CAPABILITIES);
+    Iterator<JsonNode> stream = json(wire.stream(McpWire.toolCall(7, "test_sampling", "{\"prompt\":\"Say hi\"}")));
 
     assertThat(stream).as("SSE stream of the tools/call").hasNext();
     JsonNode sampling = stream.next();
@@ -73,9 +73,8 @@ class ConformanceFixtureServerTest {
 
   @Test
   void sends_form_elicitation_on_the_post_stream_of_the_tool_call() throws Exception {
-    McpWire wire = new McpWire(fixture.url());
-    wire.initialize();
-    Iterator<JsonNode> stream = wire.stream(McpWire.toolCall(8, "test_elicitation", Map.of("message", "Who?")));
+    McpWire.Session wire = McpWire.session(fixture.url(), CAPABILITIES);
+    Iterator<JsonNode> stream = json(wire.stream(McpWire.toolCall(8, "test_elicitation", "{\"message\":\"Who?\"}")));
 
     assertThat(stream).as("SSE stream of the tools/call").hasNext();
     JsonNode elicitation = stream.next();
@@ -104,7 +103,24 @@ class ConformanceFixtureServerTest {
     }
   }
 
-  private static Map<String, Object> answer(JsonNode request, Map<String, Object> result) {
-    return Map.of("jsonrpc", "2.0", "id", request.path("id").asString(), "result", result);
+  private static final String CAPABILITIES = "{\"sampling\":{},\"elicitation\":{}}";
+  private static final JsonMapper JSON = JsonMapper.shared();
+
+  private static String answer(JsonNode request, Map<String, Object> result) {
+    return JSON.writeValueAsString(Map.of("jsonrpc", "2.0", "id", request.path("id").asString(), "result", result));
+  }
+
+  private static Iterator<JsonNode> json(Iterator<String> messages) {
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return messages.hasNext();
+      }
+
+      @Override
+      public JsonNode next() {
+        return JSON.readTree(messages.next());
+      }
+    };
   }
 }

@@ -1,9 +1,10 @@
-package io.gatehouse.server;
+package io.gatehouse.gateway;
 
-import static io.gatehouse.server.Mcp.post;
-import static io.gatehouse.server.Mcp.send;
+import static io.gatehouse.testkit.McpWire.post;
+import static io.gatehouse.testkit.McpWire.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatehouse.testkit.McpWire;
 import io.gatehouse.testkit.ScriptedUpstream;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -16,15 +17,15 @@ import org.junit.jupiter.api.Test;
 /** What a caller sees when its request is wrong at the transport: the status, the JSON-RPC code and the key. */
 class TransportErrorsTest {
   static ScriptedUpstream upstream;
-  static RunningGatehouse gatehouse;
+  static GatewayUnderTest gatehouse;
   static URI echo;
 
   @BeforeAll
   static void start() {
     upstream = ScriptedUpstream.start(s -> {});
-    gatehouse = RunningGatehouse.start("gateway: {max-request-size: 64KiB}\nroutes:\n"
-        + RunningGatehouse.route("echo", upstream.url(), "streamable-http")
-        + RunningGatehouse.route("other", upstream.url(), "streamable-http"));
+    gatehouse = GatewayUnderTest.start(s -> s.maxRequestBytes(64 * 1024),
+        GatewayUnderTest.route("echo", upstream.url(), UpstreamTransport.STREAMABLE_HTTP),
+        GatewayUnderTest.route("other", upstream.url(), UpstreamTransport.STREAMABLE_HTTP));
     echo = gatehouse.route("echo");
   }
 
@@ -60,7 +61,7 @@ class TransportErrorsTest {
 
   @Test
   void a_batch_gets_400_with_invalid_request() {
-    HttpResponse<String> r = send(post(echo, null, "[" + Mcp.initializeBody(1) + "]"));
+    HttpResponse<String> r = send(post(echo, null, "[" + McpWire.initializeBody(1) + "]"));
 
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.body()).contains("\"code\":-32600").contains("batch");
@@ -68,7 +69,7 @@ class TransportErrorsTest {
 
   @Test
   void a_body_over_the_limit_gets_413_whether_its_length_is_declared_or_not() {
-    String big = Mcp.toolCall(2, "echo", "{\"message\":\"" + "x".repeat(70 * 1024) + "\"}");
+    String big = McpWire.toolCall(2, "echo", "{\"message\":\"" + "x".repeat(70 * 1024) + "\"}");
     HttpResponse<String> declared = send(post(echo, null, big));
     HttpResponse<String> chunked = send(post(echo, null, big).POST(HttpRequest.BodyPublishers.fromPublisher(
         HttpRequest.BodyPublishers.ofString(big))));
@@ -80,8 +81,8 @@ class TransportErrorsTest {
 
   @Test
   void a_foreign_origin_gets_403_and_a_local_one_is_served() {
-    HttpResponse<String> evil = send(post(echo, null, Mcp.initializeBody(1)).header("Origin", "http://evil.example.com"));
-    HttpResponse<String> local = send(post(echo, null, Mcp.initializeBody(1)).header("Origin", "http://localhost:6274"));
+    HttpResponse<String> evil = send(post(echo, null, McpWire.initializeBody(1)).header("Origin", "http://evil.example.com"));
+    HttpResponse<String> local = send(post(echo, null, McpWire.initializeBody(1)).header("Origin", "http://localhost:6274"));
 
     assertThat(evil.statusCode()).isEqualTo(403);
     assertThat(evil.body()).contains("\"key\":\"FORBIDDEN_ORIGIN\"");
@@ -91,8 +92,8 @@ class TransportErrorsTest {
 
   @Test
   void a_foreign_host_gets_403() throws Exception {
-    try (java.net.Socket s = new java.net.Socket("127.0.0.1", gatehouse.server.port())) {
-      String body = Mcp.initializeBody(1);
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", gatehouse.base().getPort())) {
+      String body = McpWire.initializeBody(1);
       s.getOutputStream().write(("POST /mcp/echo HTTP/1.1\r\nHost: evil.example.com\r\nContent-Type: application/json\r\n"
           + "Accept: application/json, text/event-stream\r\nContent-Length: " + body.length() + "\r\nConnection: close\r\n\r\n"
           + body).getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -104,7 +105,7 @@ class TransportErrorsTest {
 
   @Test
   void an_unknown_route_gets_a_404_json_error() {
-    HttpResponse<String> r = send(post(gatehouse.route("nope"), null, Mcp.initializeBody(1)));
+    HttpResponse<String> r = send(post(gatehouse.route("nope"), null, McpWire.initializeBody(1)));
 
     assertThat(r.statusCode()).isEqualTo(404);
     assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
@@ -113,7 +114,7 @@ class TransportErrorsTest {
 
   @Test
   void a_request_without_a_session_gets_400() {
-    HttpResponse<String> r = send(post(echo, null, Mcp.toolCall(2, "echo", "{}")));
+    HttpResponse<String> r = send(post(echo, null, McpWire.toolCall(2, "echo", "{}")));
 
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.body()).contains("\"key\":\"SESSION_REQUIRED\"");
@@ -121,17 +122,17 @@ class TransportErrorsTest {
 
   @Test
   void unknown_tampered_foreign_route_and_deleted_sessions_get_404() {
-    String session = Mcp.open(echo);
+    String session = McpWire.open(echo);
     byte[] raw = Base64.getUrlDecoder().decode(session.substring(4));
     raw[raw.length - 20] ^= 1;
     String tampered = "gh1." + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
 
-    assertThat(send(post(echo, "gh1.bm90LWEtc2Vzc2lvbg", Mcp.toolCall(2, "echo", "{}"))).statusCode()).isEqualTo(404);
-    assertThat(send(post(echo, tampered, Mcp.toolCall(2, "echo", "{}"))).statusCode()).isEqualTo(404);
-    assertThat(send(post(gatehouse.route("other"), session, Mcp.toolCall(2, "echo", "{}"))).statusCode()).isEqualTo(404);
+    assertThat(send(post(echo, "gh1.bm90LWEtc2Vzc2lvbg", McpWire.toolCall(2, "echo", "{}"))).statusCode()).isEqualTo(404);
+    assertThat(send(post(echo, tampered, McpWire.toolCall(2, "echo", "{}"))).statusCode()).isEqualTo(404);
+    assertThat(send(post(gatehouse.route("other"), session, McpWire.toolCall(2, "echo", "{}"))).statusCode()).isEqualTo(404);
 
     HttpResponse<String> deleted = send(HttpRequest.newBuilder(echo).DELETE().header("Mcp-Session-Id", session));
-    HttpResponse<String> after = send(post(echo, session, Mcp.toolCall(3, "echo", "{\"message\":\"hi\"}")));
+    HttpResponse<String> after = send(post(echo, session, McpWire.toolCall(3, "echo", "{\"message\":\"hi\"}")));
     assertThat(deleted.statusCode()).isEqualTo(200);
     assertThat(after.statusCode()).isEqualTo(404);
     assertThat(after.body()).contains("\"code\":-32001").contains("\"key\":\"SESSION_NOT_FOUND\"");
@@ -140,8 +141,8 @@ class TransportErrorsTest {
 
   @Test
   void an_unsupported_protocol_version_gets_400() {
-    String session = Mcp.open(echo);
-    HttpResponse<String> r = send(post(echo, session, Mcp.toolCall(2, "echo", "{}")).setHeader("MCP-Protocol-Version", "1999-01-01"));
+    String session = McpWire.open(echo);
+    HttpResponse<String> r = send(post(echo, session, McpWire.toolCall(2, "echo", "{}")).setHeader("MCP-Protocol-Version", "1999-01-01"));
 
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.body()).contains("\"key\":\"UNSUPPORTED_PROTOCOL_VERSION\"").contains("1999-01-01");
@@ -149,8 +150,8 @@ class TransportErrorsTest {
 
   @Test
   void a_caller_that_accepts_neither_json_nor_event_streams_gets_406_and_a_wrong_content_type_415() {
-    HttpResponse<String> accept = send(post(echo, null, Mcp.initializeBody(1)).setHeader("Accept", "text/html"));
-    HttpResponse<String> type = send(post(echo, null, Mcp.initializeBody(1)).setHeader("Content-Type", "text/plain"));
+    HttpResponse<String> accept = send(post(echo, null, McpWire.initializeBody(1)).setHeader("Accept", "text/html"));
+    HttpResponse<String> type = send(post(echo, null, McpWire.initializeBody(1)).setHeader("Content-Type", "text/plain"));
 
     assertThat(accept.statusCode()).isEqualTo(406);
     assertThat(type.statusCode()).isEqualTo(415);
@@ -164,14 +165,4 @@ class TransportErrorsTest {
     assertThat(r.headers().firstValue("Allow")).hasValue("GET, POST, DELETE");
   }
 
-  @Test
-  void health_and_readiness_answer_and_unknown_paths_get_a_json_404() {
-    assertThat(send(HttpRequest.newBuilder(gatehouse.url("/healthz"))).body()).isEqualTo("{\"status\":\"ok\"}");
-    HttpResponse<String> ready = send(HttpRequest.newBuilder(gatehouse.url("/readyz")));
-    assertThat(ready.statusCode()).isEqualTo(200);
-    assertThat(ready.body()).contains("\"ready\"").contains("\"routes\":2");
-    HttpResponse<String> missing = send(HttpRequest.newBuilder(gatehouse.url("/nothing-here")));
-    assertThat(missing.statusCode()).isEqualTo(404);
-    assertThat(missing.body()).contains("\"code\":\"NOT_FOUND\"");
-  }
 }

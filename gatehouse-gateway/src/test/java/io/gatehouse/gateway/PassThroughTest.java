@@ -1,12 +1,13 @@
-package io.gatehouse.server;
+package io.gatehouse.gateway;
 
-import static io.gatehouse.server.Mcp.post;
-import static io.gatehouse.server.Mcp.send;
+import static io.gatehouse.testkit.McpWire.post;
+import static io.gatehouse.testkit.McpWire.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.protocol.sse.SseEvent;
 import io.gatehouse.protocol.sse.SseReader;
 import io.gatehouse.testkit.ConformanceFixtureServer;
+import io.gatehouse.testkit.McpWire;
 import io.gatehouse.testkit.ScriptedUpstream;
 import java.io.InputStream;
 import java.net.URI;
@@ -31,15 +32,15 @@ class PassThroughTest {
             s.tool(name, (call, out) -> out.result(ScriptedUpstream.text(name)));
           }
         });
-        RunningGatehouse gh = RunningGatehouse.start("routes:\n" + RunningGatehouse.route("r", up.url(), "streamable-http"))) {
+        GatewayUnderTest gh = GatewayUnderTest.start(GatewayUnderTest.route("r", up.url(), UpstreamTransport.STREAMABLE_HTTP))) {
       URI route = gh.route("r");
-      String session = Mcp.open(route);
+      String session = McpWire.open(route);
       List<String> names = new ArrayList<>();
       String cursor = null;
       int pages = 0;
       do {
         String params = cursor == null ? "{}" : "{\"cursor\":\"" + cursor + "\"}";
-        String page = Mcp.answer(send(post(route, session, "{\"jsonrpc\":\"2.0\",\"id\":" + (10 + pages)
+        String page = McpWire.answer(send(post(route, session, "{\"jsonrpc\":\"2.0\",\"id\":" + (10 + pages)
             + ",\"method\":\"tools/list\",\"params\":" + params + "}")));
         Matcher m = Pattern.compile("\"name\":\"([a-z]+)\"").matcher(page);
         while (m.find()) {
@@ -58,17 +59,17 @@ class PassThroughTest {
   @Test
   void notifications_the_upstream_sends_on_its_own_stream_reach_the_client_on_its_get_stream() throws Exception {
     try (ConformanceFixtureServer fixture = ConformanceFixtureServer.start();
-        RunningGatehouse gh = RunningGatehouse.start("routes:\n" + RunningGatehouse.route("f", fixture.url(), "auto"))) {
+        GatewayUnderTest gh = GatewayUnderTest.start(GatewayUnderTest.route("f", fixture.url(), UpstreamTransport.AUTO))) {
       URI route = gh.route("f");
-      String session = Mcp.open(route);
-      HttpResponse<InputStream> stream = Mcp.stream(HttpRequest.newBuilder(route).header("Accept", "text/event-stream")
+      String session = McpWire.open(route);
+      HttpResponse<InputStream> stream = McpWire.stream(HttpRequest.newBuilder(route).header("Accept", "text/event-stream")
           .header("Mcp-Session-Id", session).header("MCP-Protocol-Version", "2025-11-25"));
       CompletableFuture<String> update = CompletableFuture.supplyAsync(() -> firstMessage(stream.body()));
       HttpResponse<String> subscribed = send(post(route, session,
           "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"resources/subscribe\",\"params\":{\"uri\":\"test://watched-resource\"}}"));
 
       assertThat(stream.statusCode()).isEqualTo(200);
-      assertThat(Mcp.answer(subscribed)).contains("\"result\":{}");
+      assertThat(McpWire.answer(subscribed)).contains("\"result\":{}");
       assertThat(update.get(15, TimeUnit.SECONDS)).contains("notifications/").doesNotContain("\"result\"");
       stream.body().close();
     }

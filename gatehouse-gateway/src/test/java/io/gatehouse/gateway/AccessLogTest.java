@@ -1,12 +1,13 @@
-package io.gatehouse.server;
+package io.gatehouse.gateway;
 
-import static io.gatehouse.server.Mcp.post;
-import static io.gatehouse.server.Mcp.send;
+import static io.gatehouse.testkit.McpWire.post;
+import static io.gatehouse.testkit.McpWire.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.gatehouse.testkit.McpWire;
 import io.gatehouse.testkit.ScriptedUpstream;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,9 +23,9 @@ class AccessLogTest {
     lines.start();
     access.addAppender(lines);
     try (ScriptedUpstream up = ScriptedUpstream.start(s -> {});
-        RunningGatehouse gh = RunningGatehouse.start("routes:\n" + RunningGatehouse.route("r", up.url(), "streamable-http"))) {
-      String session = Mcp.open(gh.route("r"));
-      send(post(gh.route("r"), session, Mcp.toolCall(2, "echo", "{\"message\":\"top-secret-argument\"}"))
+        GatewayUnderTest gh = GatewayUnderTest.start(GatewayUnderTest.route("r", up.url(), UpstreamTransport.STREAMABLE_HTTP))) {
+      String session = McpWire.open(gh.route("r"));
+      send(post(gh.route("r"), session, McpWire.toolCall(2, "echo", "{\"message\":\"top-secret-argument\"}"))
           .header("Authorization", "Bearer caller-secret"));
 
       // A line is written once the answer went out, so the last one may trail the answer by a moment.

@@ -1,0 +1,135 @@
+package io.gatehouse.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gatehouse.core.ErrorKey;
+import io.gatehouse.protocol.EnvelopeScanner;
+import io.gatehouse.protocol.JsonRpcMessage;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The policy pipeline without a socket: order, refusals, blocking decisions, failing policies, response hooks. */
+class PolicyPipelineTest {
+  static final Executor SAME_THREAD = Runnable::run;
+  static final ErrorKey NOPE = ErrorKey.of("NOPE", 403, -32003, "Do not.");
+  static final byte[] CALL = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\"}}"
+      .getBytes(StandardCharsets.UTF_8);
+
+  final List<String> seen = new ArrayList<>();
+
+  McpExchange exchange() {
+    RouteDefinition route = RouteDefinition.of("r", UpstreamDefinition.of(URI.create("http://127.0.0.1:9/mcp"), UpstreamTransport.AUTO));
+    JsonRpcMessage m = EnvelopeScanner.scan(CALL);
+    return McpExchange.builder(route, McpExchange.Entry.MESSAGE).message(m, CALL).build();
+  }
+
+  McpPolicy recording(String name, Verdict verdict) {
+    return new McpPolicy() {
+      @Override
+      public Verdict onMessage(McpExchange exchange) {
+        seen.add(name);
+        return verdict;
+      }
+
+      @Override
+      public byte[] onResponse(McpExchange exchange, JsonRpcMessage message, byte[] body) {
+        seen.add(name + "<");
+        return (new String(body, StandardCharsets.UTF_8) + name).getBytes(StandardCharsets.UTF_8);
+      }
+    };
+  }
+
+  static PolicyPipeline pipeline(Map<Phase, McpPolicy> byPhase) {
+    Map<Phase, List<McpPolicy>> m = new EnumMap<>(Phase.class);
+    byPhase.forEach((p, policy) -> m.put(p, List.of(policy)));
+    return new PolicyPipeline(m);
+  }
+
+  @Test
+  void runs_request_hooks_in_phase_order_and_response_hooks_in_reverse() {
+    PolicyPipeline p = pipeline(Map.of(Phase.RATE_LIMIT, recording("limit", Verdict.PROCEED),
+        Phase.AUTHENTICATE, recording("auth", Verdict.PROCEED), Phase.VALIDATE, recording("validate", Verdict.PROCEED)));
+    McpExchange ex = exchange();
+    boolean[] proceeded = {false};
+
+    p.message(ex, SAME_THREAD, r -> {
+      throw new AssertionError("refused: " + r.key());
+    }, () -> proceeded[0] = true);
+    byte[] answer = p.response(ex, ex.message(), "x".getBytes(StandardCharsets.UTF_8));
+
+    assertThat(proceeded[0]).isTrue();
+    assertThat(seen).containsExactly("auth", "validate", "limit", "limit<", "validate<", "auth<");
+    assertThat(new String(answer, StandardCharsets.UTF_8)).isEqualTo("xlimitvalidateauth");
+  }
+
+  @Test
+  void a_refusal_stops_the_pipeline_and_the_message_never_proceeds() {
+    PolicyPipeline p = pipeline(Map.of(Phase.AUTHENTICATE, recording("auth", Verdict.refuse(NOPE, "no")),
+        Phase.VALIDATE, recording("validate", Verdict.PROCEED)));
+    List<Verdict.Refuse> refused = new ArrayList<>();
+
+    p.message(exchange(), SAME_THREAD, refused::add, () -> seen.add("proceeded"));
+
+    assertThat(refused).singleElement().satisfies(r -> assertThat(r.key()).isEqualTo(NOPE));
+    assertThat(seen).containsExactly("auth");
+  }
+
+  @Test
+  void a_blocking_decision_runs_off_the_calling_thread_and_the_pipeline_continues_on_the_loop() throws Exception {
+    Thread caller = Thread.currentThread();
+    Thread[] decidedOn = new Thread[1];
+    PolicyPipeline p = pipeline(Map.of(Phase.AUTHENTICATE, recording("auth", Verdict.blocking(() -> {
+      decidedOn[0] = Thread.currentThread();
+      return Verdict.PROCEED;
+    })), Phase.VALIDATE, recording("validate", Verdict.PROCEED)));
+    CompletableFuture<String> done = new CompletableFuture<>();
+    Executor loop = r -> new Thread(r, "loop").start();
+
+    p.message(exchange(), loop, r -> done.complete("refused"), () -> done.complete(Thread.currentThread().getName()));
+
+    assertThat(done.get(5, TimeUnit.SECONDS)).isEqualTo("loop");
+    assertThat(decidedOn[0]).isNotSameAs(caller);
+    assertThat(decidedOn[0].isVirtual()).isTrue();
+    assertThat(seen).containsExactly("auth", "validate");
+  }
+
+  @Test
+  void a_policy_that_throws_refuses_with_internal_error_and_an_incident_id() {
+    McpPolicy broken = new McpPolicy() {
+      @Override
+      public Verdict onMessage(McpExchange exchange) {
+        throw new IllegalStateException("the policy's secret internals");
+      }
+    };
+    List<Verdict.Refuse> refused = new ArrayList<>();
+
+    pipeline(Map.of(Phase.AUTHORIZE, broken)).message(exchange(), SAME_THREAD, refused::add, () -> seen.add("proceeded"));
+
+    assertThat(refused).singleElement().satisfies(r -> {
+      assertThat(r.key()).isEqualTo(GatewayErrors.INTERNAL_ERROR);
+      assertThat(r.message()).startsWith("internal error, incident ").doesNotContain("secret");
+    });
+    assertThat(seen).isEmpty();
+  }
+
+  @Test
+  void hooks_no_policy_overrides_are_not_called_and_an_empty_pipeline_just_proceeds() {
+    PolicyPipeline p = new PolicyPipeline(Map.of(Phase.AUDIT, List.of(new McpPolicy() {})));
+    boolean[] proceeded = {false};
+
+    p.request(exchange(), SAME_THREAD, r -> {
+      throw new AssertionError();
+    }, () -> proceeded[0] = true);
+
+    assertThat(proceeded[0]).isTrue();
+    assertThat(p.hasResponseHooks()).isFalse();
+  }
+}
