@@ -32,6 +32,8 @@ if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
   $sudo apt-get update -qq >/dev/null
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nginx >/dev/null
   # The package may start a system nginx on port 80; the harness runs its own.
-  $sudo service nginx stop >/dev/null 2>&1 || $sudo pkill -x nginx || true
+  # Stop it by its own pid file, never by process name.
+  $sudo service nginx stop >/dev/null 2>&1 ||
+    { [ -f /run/nginx.pid ] && $sudo kill "$(cat /run/nginx.pid)"; } || true
 fi
 echo "tools: $(/usr/sbin/nginx -v 2>&1)"

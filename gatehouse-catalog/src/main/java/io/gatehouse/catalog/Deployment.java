@@ -2,7 +2,7 @@ package io.gatehouse.catalog;
 
 import static java.util.Objects.requireNonNull;
 
-import io.gatehouse.gateway.UpstreamTransport;
+
 import java.net.URI;
 import java.time.Instant;
 
@@ -20,7 +20,7 @@ public record Deployment(
     VersionRef version,
     String environment,
     URI upstreamUrl,
-    UpstreamTransport transport,
+    DeploymentTransport transport,
     String route,
     DeploymentStatus status,
     String errorCode,

@@ -4,7 +4,7 @@ import static io.gatehouse.catalog.RegistryContract.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.catalog.AccessRule.Action;
-import io.gatehouse.gateway.UpstreamTransport;
+
 import io.gatehouse.store.testing.TestDatabases;
 import java.net.URI;
 import java.time.Duration;
@@ -42,7 +42,7 @@ abstract class AdminContract {
 
   Deployment deploy(VersionRef v, String env, String route) {
     return catalog.deployments().create(new NewDeployment(v, env, URI.create("http://10.0.0.5:8080/mcp"),
-        UpstreamTransport.STREAMABLE_HTTP, route));
+        DeploymentTransport.STREAMABLE_HTTP, route));
   }
 
   long revision() {

@@ -155,7 +155,7 @@ class CatalogGatewayTest {
     server.routes.publish("config", List.of(RouteDefinition.of("weather", UpstreamDefinition.of(upstream.url(), UpstreamTransport.AUTO))));
     try (Catalog elsewhere = Catalog.open(server.store.database(), CatalogSettings.offline())) {
       elsewhere.deployments().create(new NewDeployment(new VersionRef(NAME, "1.0.0"), "prod", upstream.url(),
-          UpstreamTransport.STREAMABLE_HTTP, "weather"));
+          DeploymentTransport.STREAMABLE_HTTP, "weather"));
     }
     String id = server.catalog.deployments().list(NAME, "prod").getFirst().id();
 
@@ -172,7 +172,7 @@ class CatalogGatewayTest {
   void changes_written_by_another_process_reach_the_gateway_without_a_restart() {
     try (Catalog elsewhere = Catalog.open(server.store.database(), CatalogSettings.offline())) {
       elsewhere.deployments().create(new NewDeployment(new VersionRef(NAME, "1.0.0"), "prod", upstream.url(),
-          UpstreamTransport.STREAMABLE_HTTP, "imported"));
+          DeploymentTransport.STREAMABLE_HTTP, "imported"));
     }
 
     await().atMost(Duration.ofSeconds(10)).until(() -> server.routes.current().route("imported") != null);

@@ -3,7 +3,7 @@ package io.gatehouse.catalog.internal;
 import io.gatehouse.catalog.Deployment;
 import io.gatehouse.catalog.DeploymentStatus;
 import io.gatehouse.catalog.VersionRef;
-import io.gatehouse.gateway.UpstreamTransport;
+import io.gatehouse.catalog.DeploymentTransport;
 import io.gatehouse.store.Tx;
 import java.net.URI;
 import java.sql.ResultSet;
@@ -24,7 +24,7 @@ public final class DeploymentRows {
   static Deployment map(ResultSet rs) throws SQLException {
     return new Deployment(rs.getString("id"), new VersionRef(rs.getString("server_name"), rs.getString("version")),
         rs.getString("environment"), URI.create(rs.getString("upstream_url")),
-        UpstreamTransport.fromConfig(rs.getString("transport")), rs.getString("route"),
+        DeploymentTransport.fromConfig(rs.getString("transport")), rs.getString("route"),
         DeploymentStatus.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)), rs.getString("error_code"),
         rs.getString("error_message"), Micros.nullable(rs, "tools_discovered_at"),
         Micros.instant(rs.getLong("created_at")), Micros.instant(rs.getLong("updated_at")));
@@ -74,7 +74,7 @@ public final class DeploymentRows {
   }
 
   /** Changes where a deployment points; its tools must be discovered again. */
-  public static void repoint(Tx tx, String id, URI upstream, UpstreamTransport transport, String route, Instant now)
+  public static void repoint(Tx tx, String id, URI upstream, DeploymentTransport transport, String route, Instant now)
       throws SQLException {
     tx.update("UPDATE catalog_deployments SET upstream_url = ?, transport = ?, route = ?, status = 'pending',"
         + " error_code = NULL, error_message = NULL, updated_at = ? WHERE id = ?",

@@ -6,8 +6,8 @@ import io.gatehouse.catalog.Deployment;
 import io.gatehouse.catalog.DeploymentStatus;
 import io.gatehouse.catalog.NewDeployment;
 import io.gatehouse.core.Problem;
+import io.gatehouse.core.RouteName;
 import io.gatehouse.catalog.VersionStatus;
-import io.gatehouse.gateway.RouteDefinition;
 import io.gatehouse.store.Tx;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -24,8 +24,8 @@ public final class DeploymentWrites {
 
   /** Checks what needs no store: the route name and the upstream URL. */
   public static void checkShape(NewDeployment d, CatalogHooks hooks) {
-    if (!RouteDefinition.NAME.matcher(d.route()).matches()) {
-      throw invalid("route", "'" + d.route() + "' (expected: " + RouteDefinition.NAME.pattern() + ", such as weather)");
+    if (!RouteName.isValid(d.route())) {
+      throw invalid("route", "'" + d.route() + "' (expected: " + RouteName.rule() + ", such as weather)");
     }
     String scheme = d.upstreamUrl().getScheme();
     if (d.upstreamUrl().getHost() == null || !"http".equals(scheme) && !"https".equals(scheme)) {

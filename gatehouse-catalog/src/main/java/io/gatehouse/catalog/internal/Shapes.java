@@ -4,7 +4,7 @@ import io.gatehouse.catalog.AccessRule;
 import io.gatehouse.catalog.AuthScheme;
 import io.gatehouse.catalog.EnvironmentKind;
 import io.gatehouse.catalog.Tool;
-import io.gatehouse.gateway.UpstreamTransport;
+import io.gatehouse.catalog.DeploymentTransport;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -20,14 +20,14 @@ import java.util.function.Function;
  */
 public final class Shapes {
   public static final Map<String, EnvironmentKind> KINDS = spellings(EnvironmentKind.values(), EnvironmentKind::wire);
-  public static final Map<String, UpstreamTransport> TRANSPORTS = spellings(UpstreamTransport.values(), UpstreamTransport::configName);
+  public static final Map<String, DeploymentTransport> TRANSPORTS = spellings(DeploymentTransport.values(), DeploymentTransport::configName);
   static final Map<String, AuthScheme.Location> LOCATIONS = Map.of("header", AuthScheme.Location.HEADER, "query", AuthScheme.Location.QUERY);
   static final Map<String, AccessRule.Action> ACTIONS = Map.of("discover", AccessRule.Action.DISCOVER, "use", AccessRule.Action.USE);
 
   private Shapes() {}
 
   /** {@code {url, transport}} of a deployment's upstream. */
-  public record Upstream(URI url, UpstreamTransport transport) {}
+  public record Upstream(URI url, DeploymentTransport transport) {}
 
   public static Upstream upstream(Fields f) {
     if (f == null) {
@@ -35,7 +35,7 @@ public final class Shapes {
     }
     f.allowOnly("url", "transport");
     URI url = f.url("url", true);
-    UpstreamTransport t = f.raw("transport") == null ? UpstreamTransport.AUTO : f.choice("transport", true, TRANSPORTS);
+    DeploymentTransport t = f.raw("transport") == null ? DeploymentTransport.AUTO : f.choice("transport", true, TRANSPORTS);
     return url == null || t == null ? null : new Upstream(url, t);
   }
 

@@ -1,5 +1,6 @@
 package io.gatehouse.gateway.internal;
 
+import io.gatehouse.http.MediaTypes;
 import io.gatehouse.gateway.GatewayErrors;
 import io.gatehouse.gateway.GatewayException;
 import io.gatehouse.gateway.internal.upstream.UpstreamExchange;
@@ -9,7 +10,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * Reads one HTTP answer of a Streamable HTTP upstream into an {@link Answer}: a JSON body is collected whole
@@ -47,7 +47,7 @@ final class HttpAnswer implements UpstreamListener {
   public void onHead(int status, HttpHeaders headers) {
     this.status = status;
     this.sessionId = headers.get("Mcp-Session-Id");
-    this.type = mediaType(headers.get(HttpHeaderNames.CONTENT_TYPE));
+    this.type = MediaTypes.essence(headers.get(HttpHeaderNames.CONTENT_TYPE));
     if (status / 100 == 2 && type.equals("text/event-stream")) {
       events = new SseDecoder(maxBody);
       answer.streamStarted(sessionId);
@@ -124,13 +124,5 @@ final class HttpAnswer implements UpstreamListener {
       return;
     }
     answer.failed(UpstreamFailures.classify(route, cause, answered));
-  }
-
-  static String mediaType(String contentType) {
-    if (contentType == null) {
-      return "";
-    }
-    int semi = contentType.indexOf(';');
-    return (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
   }
 }

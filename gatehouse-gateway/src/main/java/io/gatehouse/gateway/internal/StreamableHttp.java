@@ -1,5 +1,6 @@
 package io.gatehouse.gateway.internal;
 
+import io.gatehouse.http.MediaTypes;
 import io.gatehouse.core.ErrorKey;
 import io.gatehouse.gateway.GatewayErrors;
 import io.gatehouse.gateway.GatewayException;
@@ -160,7 +161,7 @@ final class StreamableHttp {
   }
 
   private static void checkContentType(String contentType) {
-    if (contentType != null && !HttpAnswer.mediaType(contentType).equals("application/json")) {
+    if (contentType != null && !MediaTypes.essence(contentType).equals("application/json")) {
       throw new GatewayException(GatewayErrors.UNSUPPORTED_MEDIA_TYPE, "Content-Type '" + contentType + "' is not application/json");
     }
   }

@@ -5,6 +5,7 @@ import io.gatehouse.gateway.RouteDefinition;
 import io.gatehouse.gateway.RouteTimeouts;
 import io.gatehouse.gateway.UpstreamDefinition;
 import io.gatehouse.gateway.UpstreamTransport;
+import io.gatehouse.core.RouteName;
 import io.gatehouse.core.Secret;
 import java.io.IOException;
 import java.io.InputStream;
@@ -242,8 +243,8 @@ public final class ConfigLoader {
 
   private static RouteDefinition route(String key, RawConfig.Route r) {
     String name = require(key + ".name", r.name());
-    if (!RouteDefinition.NAME.matcher(name).matches()) {
-      throw new ConfigException(key + ".name: '" + name + "' (expected: " + RouteDefinition.NAME.pattern() + ")");
+    if (!RouteName.isValid(name)) {
+      throw new ConfigException(key + ".name: '" + name + "' (expected: " + RouteName.rule() + ")");
     }
     if (r.upstream() == null) {
       throw new ConfigException(key + ".upstream: missing (expected: url and transport)");

@@ -4,7 +4,7 @@ import io.gatehouse.catalog.AccessRule;
 import io.gatehouse.catalog.AuthScheme;
 import io.gatehouse.catalog.EnvironmentKind;
 import io.gatehouse.catalog.VersionStatus;
-import io.gatehouse.gateway.UpstreamTransport;
+import io.gatehouse.catalog.DeploymentTransport;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -21,7 +21,7 @@ record ImportPlan(List<EnvironmentSpec> environments, List<VersionSpec> versions
   record VersionSpec(String where, ObjectNode document, VersionStatus status, String statusMessage, Instant publishedAt,
       List<DeploymentSpec> deployments, List<AuthSchemeSpec> authSchemes, List<AccessRuleSpec> accessRules) {}
 
-  record DeploymentSpec(String where, String environment, String route, URI url, UpstreamTransport transport) {}
+  record DeploymentSpec(String where, String environment, String route, URI url, DeploymentTransport transport) {}
 
   record AuthSchemeSpec(String where, AuthScheme scheme) {}
 

@@ -9,6 +9,7 @@ import io.gatehouse.gateway.RouteDefinition;
 import io.gatehouse.gateway.RouteTimeouts;
 import io.gatehouse.gateway.RoutingTable;
 import io.gatehouse.gateway.UpstreamDefinition;
+import io.gatehouse.gateway.UpstreamTransport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,7 +81,7 @@ public final class CatalogRoutes implements AutoCloseable {
         // The configuration file gave the route up: serve it and discover the tools that were never listed.
         status(d, DeploymentStatus.PENDING, null, null);
       }
-      routes.add(new RouteDefinition(d.route(), new UpstreamDefinition(d.upstreamUrl(), d.transport(), null),
+      routes.add(new RouteDefinition(d.route(), new UpstreamDefinition(d.upstreamUrl(), transport(d), null),
           RouteTimeouts.DEFAULT, SOURCE));
     }
     try {
@@ -91,6 +92,14 @@ public final class CatalogRoutes implements AutoCloseable {
       return;
     }
     afterRefresh.run();
+  }
+
+  private static UpstreamTransport transport(Deployment d) {
+    return switch (d.transport()) {
+      case STREAMABLE_HTTP -> UpstreamTransport.STREAMABLE_HTTP;
+      case SSE -> UpstreamTransport.SSE;
+      case AUTO -> UpstreamTransport.AUTO;
+    };
   }
 
   private void conflict(Deployment d) {
