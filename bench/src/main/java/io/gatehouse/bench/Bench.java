@@ -33,10 +33,26 @@ public final class Bench {
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     switch (args[0]) {
       case "echo" -> echo(options(rest, "host", "port", "sse"));
-      case "load" -> load(options(rest, "url", "mode", "scenario", "target", "round", "sessions", "rate",
-          "warmup", "seconds", "payload", "pid", "out", "header"));
+      case "load" ->
+          load(
+              options(
+                  rest,
+                  "url",
+                  "mode",
+                  "scenario",
+                  "target",
+                  "round",
+                  "sessions",
+                  "rate",
+                  "warmup",
+                  "seconds",
+                  "payload",
+                  "pid",
+                  "out",
+                  "header"));
       case "startup" -> startup(options(rest, "command", "port", "log", "round", "out"));
-      case "report" -> report(options(rest, "results", "jmh", "machine", "title", "out", "fail-on-errors"));
+      case "report" ->
+          report(options(rest, "results", "jmh", "machine", "title", "out", "fail-on-errors"));
       case "catalog-seed" -> CatalogSeed.main(rest);
       case "catalog-load" -> CatalogLoad.main(rest);
       default -> usage("unknown subcommand " + args[0]);
@@ -44,20 +60,35 @@ public final class Bench {
   }
 
   private static void echo(Map<String, String> o) throws Exception {
-    Server server = EchoServer.start(o.getOrDefault("host", "127.0.0.1"), Integer.parseInt(o.getOrDefault("port", "0")),
-        o.containsKey("sse"));
-    System.out.println("echo listening on http://127.0.0.1:" + EchoServer.port(server) + "/mcp"
-        + (o.containsKey("sse") ? " (SSE answers)" : ""));
+    Server server =
+        EchoServer.start(
+            o.getOrDefault("host", "127.0.0.1"),
+            Integer.parseInt(o.getOrDefault("port", "0")),
+            o.containsKey("sse"));
+    System.out.println(
+        "echo listening on http://127.0.0.1:"
+            + EchoServer.port(server)
+            + "/mcp"
+            + (o.containsKey("sse") ? " (SSE answers)" : ""));
     server.join();
   }
 
   private static void load(Map<String, String> o) throws Exception {
-    LoadGenerator.Options options = new LoadGenerator.Options(
-        URI.create(required(o, "url")), required(o, "mode"), required(o, "scenario"), required(o, "target"),
-        Integer.parseInt(o.getOrDefault("round", "1")), Integer.parseInt(o.getOrDefault("sessions", "16")),
-        Double.parseDouble(o.getOrDefault("rate", "0")), Double.parseDouble(o.getOrDefault("warmup", "2")),
-        Double.parseDouble(o.getOrDefault("seconds", "10")), Integer.parseInt(o.getOrDefault("payload", "1024")),
-        Long.parseLong(o.getOrDefault("pid", "0")), Path.of(required(o, "out")), o.get("header"));
+    LoadGenerator.Options options =
+        new LoadGenerator.Options(
+            URI.create(required(o, "url")),
+            required(o, "mode"),
+            required(o, "scenario"),
+            required(o, "target"),
+            Integer.parseInt(o.getOrDefault("round", "1")),
+            Integer.parseInt(o.getOrDefault("sessions", "16")),
+            Double.parseDouble(o.getOrDefault("rate", "0")),
+            Double.parseDouble(o.getOrDefault("warmup", "2")),
+            Double.parseDouble(o.getOrDefault("seconds", "10")),
+            Integer.parseInt(o.getOrDefault("payload", "1024")),
+            Long.parseLong(o.getOrDefault("pid", "0")),
+            Path.of(required(o, "out")),
+            o.get("header"));
     if (options.mode().equals("open") && options.rate() <= 0) {
       usage("--rate is required for --mode open");
     }
@@ -70,22 +101,31 @@ public final class Bench {
   }
 
   private static void startup(Map<String, String> o) throws Exception {
-    Measurement m = Startup.measure(Startup.split(required(o, "command")), Integer.parseInt(required(o, "port")),
-        Path.of(required(o, "log")), Integer.parseInt(o.getOrDefault("round", "1")));
+    Measurement m =
+        Startup.measure(
+            Startup.split(required(o, "command")),
+            Integer.parseInt(required(o, "port")),
+            Path.of(required(o, "log")),
+            Integer.parseInt(o.getOrDefault("round", "1")));
     m.appendTo(Path.of(required(o, "out")));
     System.out.println(m.summary());
   }
 
   private static void report(Map<String, String> o) throws Exception {
-    String md = Report.write(Path.of(required(o, "results")), o.containsKey("jmh") ? Path.of(o.get("jmh")) : null,
-        o.containsKey("machine") ? Path.of(o.get("machine")) : null, o.getOrDefault("title", "Gatehouse benchmark"));
+    String md =
+        Report.write(
+            Path.of(required(o, "results")),
+            o.containsKey("jmh") ? Path.of(o.get("jmh")) : null,
+            o.containsKey("machine") ? Path.of(o.get("machine")) : null,
+            o.getOrDefault("title", "Gatehouse benchmark"));
     Files.writeString(Path.of(required(o, "out")), md, StandardCharsets.UTF_8);
     System.out.println("report written to " + o.get("out"));
     if (o.containsKey("fail-on-errors")) {
-      long failed = Measurement.readAll(Path.of(o.get("results"))).stream()
-          .filter(m -> m.errors() > 0 || m.extra().getOrDefault("errors", 0.0) > 0)
-          .peek(m -> System.err.println("errors in " + m.summary()))
-          .count();
+      long failed =
+          Measurement.readAll(Path.of(o.get("results"))).stream()
+              .filter(m -> m.errors() > 0 || m.extra().getOrDefault("errors", 0.0) > 0)
+              .peek(m -> System.err.println("errors in " + m.summary()))
+              .count();
       if (failed > 0) {
         System.exit(1);
       }
@@ -93,8 +133,9 @@ public final class Bench {
   }
 
   /**
-   * {@code --name value} pairs, keyed by name without dashes; a flag followed by another flag (or nothing)
-   * is a boolean. A name not in {@code known} is refused, so a typo never silently falls back to a default.
+   * {@code --name value} pairs, keyed by name without dashes; a flag followed by another flag (or
+   * nothing) is a boolean. A name not in {@code known} is refused, so a typo never silently falls
+   * back to a default.
    */
   static Map<String, String> options(String[] args, String... known) {
     Map<String, String> o = new HashMap<>();
@@ -104,7 +145,8 @@ public final class Bench {
       }
       String name = args[i].substring(2);
       if (!Arrays.asList(known).contains(name)) {
-        usage("unknown option --" + name + " (expected one of --" + String.join(", --", known) + ")");
+        usage(
+            "unknown option --" + name + " (expected one of --" + String.join(", --", known) + ")");
       }
       boolean hasValue = i + 1 < args.length && !args[i + 1].startsWith("--");
       o.put(name, hasValue ? args[++i] : "true");
@@ -121,8 +163,11 @@ public final class Bench {
   }
 
   private static void usage(String problem) {
-    System.err.println("bench: " + problem + "\nsubcommands: echo, load, startup, report, catalog-seed, catalog-load"
-        + " (see bench/README.md)");
+    System.err.println(
+        "bench: "
+            + problem
+            + "\nsubcommands: echo, load, startup, report, catalog-seed, catalog-load"
+            + " (see bench/README.md)");
     System.exit(2);
   }
 }

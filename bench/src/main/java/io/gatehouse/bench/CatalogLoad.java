@@ -20,25 +20,32 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Times the registry API's list and search (docs/catalog.md) against a running Gatehouse seeded by
- * {@link CatalogSeed}: sequential GETs over one HTTP/1.1 client, so each figure is the latency of one
- * request with nothing queued behind it. It pages through the catalog once first, to learn real cursors
- * and names, then measures each case after a warm-up and appends one {@link Measurement} per case.
+ * {@link CatalogSeed}: sequential GETs over one HTTP/1.1 client, so each figure is the latency of
+ * one request with nothing queued behind it. It pages through the catalog once first, to learn real
+ * cursors and names, then measures each case after a warm-up and appends one {@link Measurement}
+ * per case.
  *
- * <p>Usage: {@code CatalogLoad --base-url http://127.0.0.1:PORT [--requests N] [--round R] --out FILE
- * [--token T]}.
+ * <p>Usage: {@code CatalogLoad --base-url http://127.0.0.1:PORT [--requests N] [--round R] --out
+ * FILE [--token T]}.
  */
 public final class CatalogLoad {
   static final int WARMUP = 200;
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  /** One request to send and a string its body must hold, so an empty or wrong page counts as an error. */
+  /**
+   * One request to send and a string its body must hold, so an empty or wrong page counts as an
+   * error.
+   */
   record Probe(URI uri, String expect) {}
 
   /** A named stream of probes. */
   record Case(String name, Supplier<Probe> next) {}
 
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   private final String baseUrl;
   private final String token;
 
@@ -67,28 +74,49 @@ public final class CatalogLoad {
     List<String> cursors = new ArrayList<>();
     List<String> names = new ArrayList<>();
     crawl(cursors, names);
-    System.out.printf("catalog: %d servers, %d cursors at limit=100%n", names.size(), cursors.size());
+    System.out.printf(
+        "catalog: %d servers, %d cursors at limit=100%n", names.size(), cursors.size());
     String any = CatalogSeed.NAMESPACE + "/";
     return List.of(
         new Case("list-first", () -> probe("/v0.1/servers?limit=100", any)),
-        new Case("list-cursor", () -> probe("/v0.1/servers?limit=100&cursor=" + pick(cursors, random), any)),
-        new Case("list-latest-cursor",
-            () -> probe("/v0.1/servers?limit=100&version=latest&cursor=" + pick(cursors, random), any)),
-        new Case("search-common", () -> probe("/v0.1/servers?search=" + CatalogSeed.COMMON_WORD + "&limit=100",
-            CatalogSeed.COMMON_WORD)),
-        new Case("search-unique", () -> probe("/v0.1/servers?search=" + CatalogSeed.UNIQUE_WORD + "&limit=100",
-            CatalogSeed.UNIQUE_WORD)),
-        new Case("latest-version", () -> {
-          String name = names.get(random.nextInt(names.size()));
-          return probe("/v0.1/servers/" + encode(name) + "/versions/latest", name);
-        }));
+        new Case(
+            "list-cursor",
+            () -> probe("/v0.1/servers?limit=100&cursor=" + pick(cursors, random), any)),
+        new Case(
+            "list-latest-cursor",
+            () ->
+                probe(
+                    "/v0.1/servers?limit=100&version=latest&cursor=" + pick(cursors, random), any)),
+        new Case(
+            "search-common",
+            () ->
+                probe(
+                    "/v0.1/servers?search=" + CatalogSeed.COMMON_WORD + "&limit=100",
+                    CatalogSeed.COMMON_WORD)),
+        new Case(
+            "search-unique",
+            () ->
+                probe(
+                    "/v0.1/servers?search=" + CatalogSeed.UNIQUE_WORD + "&limit=100",
+                    CatalogSeed.UNIQUE_WORD)),
+        new Case(
+            "latest-version",
+            () -> {
+              String name = names.get(random.nextInt(names.size()));
+              return probe("/v0.1/servers/" + encode(name) + "/versions/latest", name);
+            }));
   }
 
   /** Pages through the whole list once, following {@code metadata.nextCursor} to its end. */
-  private void crawl(List<String> cursors, List<String> names) throws IOException, InterruptedException {
+  private void crawl(List<String> cursors, List<String> names)
+      throws IOException, InterruptedException {
     String cursor = null;
     do {
-      URI uri = URI.create(baseUrl + "/v0.1/servers?limit=100" + (cursor == null ? "" : "&cursor=" + encode(cursor)));
+      URI uri =
+          URI.create(
+              baseUrl
+                  + "/v0.1/servers?limit=100"
+                  + (cursor == null ? "" : "&cursor=" + encode(cursor)));
       HttpResponse<String> r = http.send(request(uri), HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 200) {
         throw new IOException("GET " + uri + ": " + r.statusCode() + " " + r.body());
@@ -102,12 +130,19 @@ public final class CatalogLoad {
       }
     } while (cursor != null);
     if (names.isEmpty() || cursors.isEmpty()) {
-      throw new IOException("the catalog at " + baseUrl + " has " + names.size()
-          + " servers in one page: seed it with CatalogSeed and 'gatehouse catalog import' first");
+      throw new IOException(
+          "the catalog at "
+              + baseUrl
+              + " has "
+              + names.size()
+              + " servers in one page: seed it with CatalogSeed and 'gatehouse catalog import' first");
     }
   }
 
-  /** Warms up, then sends {@code requests} probes one after another, recording successes in microseconds. */
+  /**
+   * Warms up, then sends {@code requests} probes one after another, recording successes in
+   * microseconds.
+   */
   Measurement measure(Case c, int requests, int round) throws InterruptedException {
     Histogram micros = new Histogram(60_000_000L, 3);
     for (int i = 0; i < WARMUP; i++) {
@@ -130,12 +165,21 @@ public final class CatalogLoad {
     return Measurement.of("catalog-" + c.name(), "gateway", round, micros, seconds, errors);
   }
 
-  /** Sends one probe; answers null when it was a 200 whose body holds what was expected, else why not. */
+  /**
+   * Sends one probe; answers null when it was a 200 whose body holds what was expected, else why
+   * not.
+   */
   private String send(Probe p) throws InterruptedException {
     try {
       HttpResponse<String> r = http.send(request(p.uri()), HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 200 || !r.body().contains(p.expect())) {
-        return "GET " + p.uri() + ": " + r.statusCode() + " without '" + p.expect() + "': "
+        return "GET "
+            + p.uri()
+            + ": "
+            + r.statusCode()
+            + " without '"
+            + p.expect()
+            + "': "
             + r.body().substring(0, Math.min(200, r.body().length()));
       }
       return null;
@@ -145,7 +189,10 @@ public final class CatalogLoad {
   }
 
   private HttpRequest request(URI uri) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).header("Accept", "application/json");
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofSeconds(30))
+            .header("Accept", "application/json");
     return (token == null ? b : b.header("Authorization", "Bearer " + token)).GET().build();
   }
 

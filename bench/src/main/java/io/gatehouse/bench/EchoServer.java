@@ -20,10 +20,11 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The upstream of every benchmark: a Streamable HTTP MCP server with one tool, {@code echo}, that returns
- * its arguments as {@code structuredContent}, so a 64 KiB call also has a 64 KiB answer. It does the least
- * an MCP server can (no session state, no schema validation) so the gateway, not the upstream, is what
- * is measured. With {@code --sse} every answer is a one-event {@code text/event-stream}.
+ * The upstream of every benchmark: a Streamable HTTP MCP server with one tool, {@code echo}, that
+ * returns its arguments as {@code structuredContent}, so a 64 KiB call also has a 64 KiB answer. It
+ * does the least an MCP server can (no session state, no schema validation) so the gateway, not the
+ * upstream, is what is measured. With {@code --sse} every answer is a one-event {@code
+ * text/event-stream}.
  */
 final class EchoServer {
   private static final byte[] ARGUMENTS = "\"arguments\":".getBytes(StandardCharsets.US_ASCII);
@@ -86,27 +87,38 @@ final class EchoServer {
         callback.succeeded();
         return;
       }
-      byte[] result = switch (message.method()) {
-        case "initialize" -> {
-          response.getHeaders().put("Mcp-Session-Id", "echo-" + SESSIONS.incrementAndGet());
-          String version = ProtocolVersions.isSupported(message.protocolVersion())
-              ? message.protocolVersion() : ProtocolVersions.LATEST;
-          yield ("{\"protocolVersion\":\"" + version + "\",\"capabilities\":{\"tools\":{}},"
-              + "\"serverInfo\":{\"name\":\"gatehouse-bench-echo\",\"version\":\"1\"}}").getBytes(StandardCharsets.UTF_8);
-        }
-        case "tools/list" -> ("{\"tools\":[{\"name\":\"echo\",\"description\":\"Returns its arguments.\","
-            + "\"inputSchema\":{\"type\":\"object\"}}]}").getBytes(StandardCharsets.UTF_8);
-        case "tools/call" -> callResult(body);
-        case "ping" -> "{}".getBytes(StandardCharsets.UTF_8);
-        default -> null;
-      };
+      byte[] result =
+          switch (message.method()) {
+            case "initialize" -> {
+              response.getHeaders().put("Mcp-Session-Id", "echo-" + SESSIONS.incrementAndGet());
+              String version =
+                  ProtocolVersions.isSupported(message.protocolVersion())
+                      ? message.protocolVersion()
+                      : ProtocolVersions.LATEST;
+              yield ("{\"protocolVersion\":\""
+                      + version
+                      + "\",\"capabilities\":{\"tools\":{}},"
+                      + "\"serverInfo\":{\"name\":\"gatehouse-bench-echo\",\"version\":\"1\"}}")
+                  .getBytes(StandardCharsets.UTF_8);
+            }
+            case "tools/list" ->
+                ("{\"tools\":[{\"name\":\"echo\",\"description\":\"Returns its arguments.\","
+                        + "\"inputSchema\":{\"type\":\"object\"}}]}")
+                    .getBytes(StandardCharsets.UTF_8);
+            case "tools/call" -> callResult(body);
+            case "ping" -> "{}".getBytes(StandardCharsets.UTF_8);
+            default -> null;
+          };
       ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 128);
       if (sse) {
         out.writeBytes("event: message\ndata: ".getBytes(StandardCharsets.US_ASCII));
       }
-      out.writeBytes(("{\"jsonrpc\":\"2.0\",\"id\":" + message.id().text()).getBytes(StandardCharsets.UTF_8));
+      out.writeBytes(
+          ("{\"jsonrpc\":\"2.0\",\"id\":" + message.id().text()).getBytes(StandardCharsets.UTF_8));
       if (result == null) {
-        out.writeBytes(",\"error\":{\"code\":-32601,\"message\":\"Method not found\"}}".getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(
+            ",\"error\":{\"code\":-32601,\"message\":\"Method not found\"}}"
+                .getBytes(StandardCharsets.UTF_8));
       } else {
         out.writeBytes(",\"result\":".getBytes(StandardCharsets.US_ASCII));
         out.writeBytes(result);
@@ -116,7 +128,9 @@ final class EchoServer {
         out.writeBytes("\n\n".getBytes(StandardCharsets.US_ASCII));
       }
       response.setStatus(200);
-      response.getHeaders().put(HttpHeader.CONTENT_TYPE, sse ? "text/event-stream" : "application/json");
+      response
+          .getHeaders()
+          .put(HttpHeader.CONTENT_TYPE, sse ? "text/event-stream" : "application/json");
       if (sse) {
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
       } else {
@@ -129,16 +143,17 @@ final class EchoServer {
     private static byte[] callResult(byte[] request) {
       byte[] arguments = rawArguments(request);
       ByteArrayOutputStream out = new ByteArrayOutputStream(arguments.length + 64);
-      out.writeBytes("{\"content\":[{\"type\":\"text\",\"text\":\"echo\"}],\"structuredContent\":"
-          .getBytes(StandardCharsets.US_ASCII));
+      out.writeBytes(
+          "{\"content\":[{\"type\":\"text\",\"text\":\"echo\"}],\"structuredContent\":"
+              .getBytes(StandardCharsets.US_ASCII));
       out.writeBytes(arguments);
       out.write('}');
       return out.toByteArray();
     }
 
     /**
-     * The raw {@code params.arguments} object. The load generator writes it last inside params, so it
-     * ends two bytes before the message does; anything else gets {@code {}}.
+     * The raw {@code params.arguments} object. The load generator writes it last inside params, so
+     * it ends two bytes before the message does; anything else gets {@code {}}.
      */
     private static byte[] rawArguments(byte[] request) {
       int at = HttpConnection.indexOf(request, request.length, ARGUMENTS);

@@ -11,10 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * One keep-alive HTTP/1.1 connection, blocking, used by one virtual thread at a time. The load generator
- * writes its own requests and reads responses with as little work as possible (no header maps, one reused
- * body buffer), so that on a 2-core machine the generator costs less than what it measures. It reads
- * {@code Content-Length} and chunked bodies, which covers JSON and SSE answers.
+ * One keep-alive HTTP/1.1 connection, blocking, used by one virtual thread at a time. The load
+ * generator writes its own requests and reads responses with as little work as possible (no header
+ * maps, one reused body buffer), so that on a 2-core machine the generator costs less than what it
+ * measures. It reads {@code Content-Length} and chunked bodies, which covers JSON and SSE answers.
  */
 final class HttpConnection implements AutoCloseable {
   private static final byte[] CRLF = {'\r', '\n'};
@@ -29,6 +29,7 @@ final class HttpConnection implements AutoCloseable {
 
   /** The last response. */
   int status;
+
   int bodyLength;
   String sessionId;
   String contentType;
@@ -39,14 +40,19 @@ final class HttpConnection implements AutoCloseable {
     this(uri, null);
   }
 
-  /** @param extraHeader a header line ({@code Name: value}) sent with every request, or null */
+  /**
+   * @param extraHeader a header line ({@code Name: value}) sent with every request, or null
+   */
   HttpConnection(URI uri, String extraHeader) {
     this.uri = uri;
     this.hostHeader = uri.getHost() + ":" + uri.getPort();
     this.extraHeader = extraHeader;
   }
 
-  /** Sends a request and reads the whole response; reconnects once if the kept-alive socket was closed. */
+  /**
+   * Sends a request and reads the whole response; reconnects once if the kept-alive socket was
+   * closed.
+   */
   void exchange(String method, String sessionId, byte[] payload) throws IOException {
     byte[] head = head(method, sessionId, payload == null ? -1 : payload.length);
     for (int attempt = 0; ; attempt++) {
@@ -80,7 +86,9 @@ final class HttpConnection implements AutoCloseable {
     return indexOf(body, bodyLength, needle) >= 0;
   }
 
-  /** Where {@code needle} first occurs in the first {@code length} bytes of {@code haystack}, or -1. */
+  /**
+   * Where {@code needle} first occurs in the first {@code length} bytes of {@code haystack}, or -1.
+   */
   static int indexOf(byte[] haystack, int length, byte[] needle) {
     outer:
     for (int i = 0, last = length - needle.length; i <= last; i++) {
@@ -104,11 +112,17 @@ final class HttpConnection implements AutoCloseable {
   }
 
   private byte[] head(String method, String sessionId, int length) {
-    StringBuilder b = new StringBuilder(256)
-        .append(method).append(' ').append(uri.getRawPath()).append(" HTTP/1.1\r\n")
-        .append("Host: ").append(hostHeader).append("\r\n")
-        .append("Accept: application/json, text/event-stream\r\n")
-        .append("MCP-Protocol-Version: 2025-11-25\r\n");
+    StringBuilder b =
+        new StringBuilder(256)
+            .append(method)
+            .append(' ')
+            .append(uri.getRawPath())
+            .append(" HTTP/1.1\r\n")
+            .append("Host: ")
+            .append(hostHeader)
+            .append("\r\n")
+            .append("Accept: application/json, text/event-stream\r\n")
+            .append("MCP-Protocol-Version: 2025-11-25\r\n");
     if (extraHeader != null) {
       b.append(extraHeader).append("\r\n");
     }
@@ -124,7 +138,8 @@ final class HttpConnection implements AutoCloseable {
   private void readResponse() throws IOException {
     String statusLine = readLine();
     if (statusLine == null || statusLine.length() < 12 || !statusLine.startsWith("HTTP/1.")) {
-      // Also what a socket connected to itself reads back (a poll of a closed port in the ephemeral range).
+      // Also what a socket connected to itself reads back (a poll of a closed port in the ephemeral
+      // range).
       throw new IOException("no HTTP status line: " + statusLine);
     }
     try {

@@ -18,22 +18,36 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * MCP load on one endpoint, one virtual thread per session, each session on its own keep-alive connection.
+ * MCP load on one endpoint, one virtual thread per session, each session on its own keep-alive
+ * connection.
  *
  * <ul>
  *   <li>{@code closed}: every session calls {@code tools/call} again as soon as the answer arrives.
- *   <li>{@code open}: calls start on a fixed schedule ({@code rate} per second, spread over the sessions);
- *       latency counts from when a call was due, not when it was sent, so a stall shows as the queue it
- *       would build (coordinated omission corrected).
+ *   <li>{@code open}: calls start on a fixed schedule ({@code rate} per second, spread over the
+ *       sessions); latency counts from when a call was due, not when it was sent, so a stall shows
+ *       as the queue it would build (coordinated omission corrected).
  *   <li>{@code setup}: {@code initialize} alone, timed, each session then deleted (untimed).
- *   <li>{@code idle}: opens {@code sessions} sessions, leaves them idle, and reports the RSS of {@code pid}.
+ *   <li>{@code idle}: opens {@code sessions} sessions, leaves them idle, and reports the RSS of
+ *       {@code pid}.
  * </ul>
  */
 final class LoadGenerator {
   private static final byte[] RESULT = "\"result\"".getBytes(StandardCharsets.US_ASCII);
 
-  record Options(URI url, String mode, String scenario, String target, int round, int sessions, double rate,
-      double warmupSeconds, double seconds, int payloadBytes, long pid, Path out, String header) {}
+  record Options(
+      URI url,
+      String mode,
+      String scenario,
+      String target,
+      int round,
+      int sessions,
+      double rate,
+      double warmupSeconds,
+      double seconds,
+      int payloadBytes,
+      long pid,
+      Path out,
+      String header) {}
 
   private final Options o;
   private final AtomicLong errors = new AtomicLong();
@@ -44,12 +58,15 @@ final class LoadGenerator {
   }
 
   Measurement run() throws Exception {
-    Measurement m = switch (o.mode()) {
-      case "closed", "open" -> calls();
-      case "setup" -> setup();
-      case "idle" -> idle();
-      default -> throw new IllegalArgumentException("mode must be closed, open, setup or idle, not " + o.mode());
-    };
+    Measurement m =
+        switch (o.mode()) {
+          case "closed", "open" -> calls();
+          case "setup" -> setup();
+          case "idle" -> idle();
+          default ->
+              throw new IllegalArgumentException(
+                  "mode must be closed, open, setup or idle, not " + o.mode());
+        };
     if (firstError.get() != null) {
       System.err.println("first error: " + firstError.get());
     }
@@ -70,57 +87,72 @@ final class LoadGenerator {
     List<Thread> threads = new ArrayList<>();
     for (int s = 0; s < o.sessions(); s++) {
       int index = s;
-      threads.add(Thread.ofVirtual().name("session-" + s).start(() -> {
-        try (HttpConnection c = new HttpConnection(o.url(), o.header())) {
-          String session = openSession(c);
-          ready.countDown();
-          go.await();
-          long start = startAt[0];
-          long measureFrom = start + warmupNanos;
-          long end = measureFrom + measureNanos;
-          long interval = open ? (long) (1e9 / o.rate()) : 0;
-          long n = index;
-          int id = 10;
-          while (true) {
-            long due = open ? start + n * interval : System.nanoTime();
-            if (due >= end) {
-              break;
-            }
-            if (open) {
-              long wait = due - System.nanoTime();
-              if (wait > 0) {
-                LockSupport.parkNanos(wait);
-              }
-              n += o.sessions();
-            }
-            byte[] body = payloads[id++ % payloads.length];
-            boolean ok = call(c, session, body);
-            long done = System.nanoTime();
-            if (due >= measureFrom && ok) {
-              recorder.recordValue(Math.max(1, (done - due) / 1000));
-            }
-          }
-        } catch (Exception e) {
-          error("session " + index + ": " + e);
-          ready.countDown();
-        }
-      }));
+      threads.add(
+          Thread.ofVirtual()
+              .name("session-" + s)
+              .start(
+                  () -> {
+                    try (HttpConnection c = new HttpConnection(o.url(), o.header())) {
+                      String session = openSession(c);
+                      ready.countDown();
+                      go.await();
+                      long start = startAt[0];
+                      long measureFrom = start + warmupNanos;
+                      long end = measureFrom + measureNanos;
+                      long interval = open ? (long) (1e9 / o.rate()) : 0;
+                      long n = index;
+                      int id = 10;
+                      while (true) {
+                        long due = open ? start + n * interval : System.nanoTime();
+                        if (due >= end) {
+                          break;
+                        }
+                        if (open) {
+                          long wait = due - System.nanoTime();
+                          if (wait > 0) {
+                            LockSupport.parkNanos(wait);
+                          }
+                          n += o.sessions();
+                        }
+                        byte[] body = payloads[id++ % payloads.length];
+                        boolean ok = call(c, session, body);
+                        long done = System.nanoTime();
+                        if (due >= measureFrom && ok) {
+                          recorder.recordValue(Math.max(1, (done - due) / 1000));
+                        }
+                      }
+                    } catch (Exception e) {
+                      error("session " + index + ": " + e);
+                      ready.countDown();
+                    }
+                  }));
     }
     ready.await();
     long start = System.nanoTime() + 10_000_000;
     startAt[0] = start;
     go.countDown();
-    double cpuMicros = o.pid() > 0 ? cpuOverWindow(start + warmupNanos, start + warmupNanos + measureNanos) : -1;
+    double cpuMicros =
+        o.pid() > 0 ? cpuOverWindow(start + warmupNanos, start + warmupNanos + measureNanos) : -1;
     for (Thread t : threads) {
       t.join();
     }
     Histogram h = recorder.getIntervalHistogram();
-    Measurement m = Measurement.of(o.scenario(), o.target(), o.round(), h, o.seconds(), errors.get());
-    return cpuMicros < 0 || m.count() == 0 ? m : m.withExtra(Map.of("cpu_us_per_call", cpuMicros / m.count(),
-        "cpu_share", cpuMicros / (o.seconds() * 1e6)));
+    Measurement m =
+        Measurement.of(o.scenario(), o.target(), o.round(), h, o.seconds(), errors.get());
+    return cpuMicros < 0 || m.count() == 0
+        ? m
+        : m.withExtra(
+            Map.of(
+                "cpu_us_per_call",
+                cpuMicros / m.count(),
+                "cpu_share",
+                cpuMicros / (o.seconds() * 1e6)));
   }
 
-  /** The CPU time {@code --pid} used between two {@link System#nanoTime()} instants, in microseconds. */
+  /**
+   * The CPU time {@code --pid} used between two {@link System#nanoTime()} instants, in
+   * microseconds.
+   */
   private double cpuOverWindow(long from, long to) throws IOException {
     LockSupport.parkNanos(from - System.nanoTime());
     double before = ProcessCpu.micros(o.pid());
@@ -133,8 +165,14 @@ final class LoadGenerator {
     byte[][] bodies = new byte[64][];
     String pad = "x".repeat(Math.max(0, o.payloadBytes() - 16));
     for (int i = 0; i < bodies.length; i++) {
-      bodies[i] = ("{\"jsonrpc\":\"2.0\",\"id\":" + (1000 + i) + ",\"method\":\"tools/call\",\"params\":"
-          + "{\"name\":\"echo\",\"arguments\":{\"text\":\"" + pad + "\"}}}").getBytes(StandardCharsets.UTF_8);
+      bodies[i] =
+          ("{\"jsonrpc\":\"2.0\",\"id\":"
+                  + (1000 + i)
+                  + ",\"method\":\"tools/call\",\"params\":"
+                  + "{\"name\":\"echo\",\"arguments\":{\"text\":\""
+                  + pad
+                  + "\"}}}")
+              .getBytes(StandardCharsets.UTF_8);
     }
     return bodies;
   }
@@ -157,29 +195,37 @@ final class LoadGenerator {
     List<Thread> threads = new ArrayList<>();
     for (int s = 0; s < o.sessions(); s++) {
       int index = s;
-      threads.add(Thread.ofVirtual().start(() -> {
-        try (HttpConnection c = new HttpConnection(o.url(), o.header())) {
-          for (long now = System.nanoTime(); now < end; now = System.nanoTime()) {
-            c.exchange("POST", null, initialize(index));
-            long took = System.nanoTime() - now;
-            if (c.status != 200 || c.sessionId == null) {
-              error("initialize answered " + c.status + ": " + abbreviate(c.body()));
-              continue;
-            }
-            if (now >= warmupEnd) {
-              recorder.recordValue(Math.max(1, took / 1000));
-            }
-            c.exchange("DELETE", c.sessionId, null);
-          }
-        } catch (Exception e) {
-          error("session " + index + ": " + e);
-        }
-      }));
+      threads.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try (HttpConnection c = new HttpConnection(o.url(), o.header())) {
+                      for (long now = System.nanoTime(); now < end; now = System.nanoTime()) {
+                        c.exchange("POST", null, initialize(index));
+                        long took = System.nanoTime() - now;
+                        if (c.status != 200 || c.sessionId == null) {
+                          error("initialize answered " + c.status + ": " + abbreviate(c.body()));
+                          continue;
+                        }
+                        if (now >= warmupEnd) {
+                          recorder.recordValue(Math.max(1, took / 1000));
+                        }
+                        c.exchange("DELETE", c.sessionId, null);
+                      }
+                    } catch (Exception e) {
+                      error("session " + index + ": " + e);
+                    }
+                  }));
     }
     for (Thread t : threads) {
       t.join();
     }
-    return Measurement.of(o.scenario(), o.target(), o.round(), recorder.getIntervalHistogram(), o.seconds(),
+    return Measurement.of(
+        o.scenario(),
+        o.target(),
+        o.round(),
+        recorder.getIntervalHistogram(),
+        o.seconds(),
         errors.get());
   }
 
@@ -192,15 +238,18 @@ final class LoadGenerator {
     List<Thread> threads = new ArrayList<>();
     for (int w = 0; w < workers; w++) {
       int first = w;
-      threads.add(Thread.ofVirtual().start(() -> {
-        try (HttpConnection c = new HttpConnection(o.url(), o.header())) {
-          for (int s = first; s < sessions.length; s += workers) {
-            sessions[s] = openSession(c);
-          }
-        } catch (Exception e) {
-          error("opening sessions: " + e);
-        }
-      }));
+      threads.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try (HttpConnection c = new HttpConnection(o.url(), o.header())) {
+                      for (int s = first; s < sessions.length; s += workers) {
+                        sessions[s] = openSession(c);
+                      }
+                    } catch (Exception e) {
+                      error("opening sessions: " + e);
+                    }
+                  }));
     }
     for (Thread t : threads) {
       t.join();
@@ -244,8 +293,11 @@ final class LoadGenerator {
       throw new IOException("initialize answered " + c.status + ": " + abbreviate(c.body()));
     }
     String session = c.sessionId;
-    c.exchange("POST", session,
-        "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}".getBytes(StandardCharsets.UTF_8));
+    c.exchange(
+        "POST",
+        session,
+        "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"
+            .getBytes(StandardCharsets.UTF_8));
     if (c.status != 202) {
       throw new IOException("notifications/initialized answered " + c.status);
     }
@@ -253,8 +305,10 @@ final class LoadGenerator {
   }
 
   private static byte[] initialize(int id) {
-    return ("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
-        + "\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"gatehouse-bench\",\"version\":\"1\"}}}")
+    return ("{\"jsonrpc\":\"2.0\",\"id\":"
+            + id
+            + ",\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+            + "\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"gatehouse-bench\",\"version\":\"1\"}}}")
         .getBytes(StandardCharsets.UTF_8);
   }
 

@@ -14,10 +14,10 @@ import org.HdrHistogram.Histogram;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One measured run: a scenario ({@code call-1k-c16}) against one target ({@code direct}, {@code nginx},
- * {@code gateway}) in one round. Latencies are in milliseconds, throughput in operations per second;
- * {@code extra} holds figures a scenario has beyond those (RSS in MiB, seconds to ready). Runs are
- * appended to a JSON-lines file that {@link Report} reads.
+ * One measured run: a scenario ({@code call-1k-c16}) against one target ({@code direct}, {@code
+ * nginx}, {@code gateway}) in one round. Latencies are in milliseconds, throughput in operations
+ * per second; {@code extra} holds figures a scenario has beyond those (RSS in MiB, seconds to
+ * ready). Runs are appended to a JSON-lines file that {@link Report} reads.
  */
 public record Measurement(
     String scenario,
@@ -40,23 +40,37 @@ public record Measurement(
   }
 
   /** A measurement of latencies recorded in microseconds. */
-  public static Measurement of(String scenario, String target, int round, Histogram micros, double seconds,
-      long errors) {
+  public static Measurement of(
+      String scenario, String target, int round, Histogram micros, double seconds, long errors) {
     long count = micros.getTotalCount();
-    return new Measurement(scenario, target, round, seconds > 0 ? count / seconds : 0, count, errors,
-        ms(micros, 50), ms(micros, 90), ms(micros, 99), ms(micros, 99.9), micros.getMaxValue() / 1000.0, Map.of());
+    return new Measurement(
+        scenario,
+        target,
+        round,
+        seconds > 0 ? count / seconds : 0,
+        count,
+        errors,
+        ms(micros, 50),
+        ms(micros, 90),
+        ms(micros, 99),
+        ms(micros, 99.9),
+        micros.getMaxValue() / 1000.0,
+        Map.of());
   }
 
   /** A measurement that is only figures, such as RSS or time to ready. */
-  public static Measurement figures(String scenario, String target, int round, Map<String, Double> figures) {
-    return new Measurement(scenario, target, round, 0, 0, 0, 0, 0, 0, 0, 0, new LinkedHashMap<>(figures));
+  public static Measurement figures(
+      String scenario, String target, int round, Map<String, Double> figures) {
+    return new Measurement(
+        scenario, target, round, 0, 0, 0, 0, 0, 0, 0, 0, new LinkedHashMap<>(figures));
   }
 
   /** This measurement with more figures in {@code extra}. */
   public Measurement withExtra(Map<String, Double> more) {
     Map<String, Double> all = new LinkedHashMap<>(extra);
     all.putAll(more);
-    return new Measurement(scenario, target, round, throughput, count, errors, p50, p90, p99, p999, max, all);
+    return new Measurement(
+        scenario, target, round, throughput, count, errors, p50, p90, p99, p999, max, all);
   }
 
   private static double ms(Histogram h, double percentile) {
@@ -65,8 +79,12 @@ public record Measurement(
 
   public void appendTo(Path file) {
     try {
-      Files.writeString(file, JSON.writeValueAsString(this) + "\n", StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.writeString(
+          file,
+          JSON.writeValueAsString(this) + "\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot append to " + file, e);
     }

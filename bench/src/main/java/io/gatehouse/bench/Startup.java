@@ -9,17 +9,18 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Time from starting the Gatehouse process to its first {@code 200} on {@code /readyz}, polled every
- * 5 ms, and its RSS at that moment. The process is started the way an operator starts it
+ * Time from starting the Gatehouse process to its first {@code 200} on {@code /readyz}, polled
+ * every 5 ms, and its RSS at that moment. The process is started the way an operator starts it
  * ({@code java -jar gatehouse.jar serve --config FILE}) and stopped again after each round.
  */
 final class Startup {
   private Startup() {}
 
   static Measurement measure(List<String> command, int port, Path log, int round) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     long start = System.nanoTime();
     Process process = builder.start();
     try {
@@ -27,7 +28,8 @@ final class Startup {
       long deadline = start + TimeUnit.SECONDS.toNanos(60);
       while (true) {
         if (!process.isAlive()) {
-          throw new IllegalStateException("gatehouse exited with " + process.exitValue() + " before it was ready; see " + log);
+          throw new IllegalStateException(
+              "gatehouse exited with " + process.exitValue() + " before it was ready; see " + log);
         }
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException("gatehouse was not ready within 60 s; see " + log);

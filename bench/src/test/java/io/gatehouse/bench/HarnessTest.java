@@ -3,7 +3,6 @@ package io.gatehouse.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.eclipse.jetty.server.Server;
@@ -12,13 +11,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The load generator against the echo upstream, JSON and SSE, and the report built from what they measured. */
+/**
+ * The load generator against the echo upstream, JSON and SSE, and the report built from what they
+ * measured.
+ */
 class HarnessTest {
   static Server json;
   static Server sse;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @BeforeAll
   static void start() throws Exception {
@@ -32,10 +33,25 @@ class HarnessTest {
     sse.stop();
   }
 
-  Measurement run(Server server, String mode, int sessions, double rate, int payload) throws Exception {
+  Measurement run(Server server, String mode, int sessions, double rate, int payload)
+      throws Exception {
     URI url = URI.create("http://127.0.0.1:" + EchoServer.port(server) + "/mcp");
-    return new LoadGenerator(new LoadGenerator.Options(url, mode, mode, "direct", 1, sessions, rate, 0.1, 0.5,
-        payload, ProcessHandle.current().pid(), dir.resolve("results.jsonl"), null)).run();
+    return new LoadGenerator(
+            new LoadGenerator.Options(
+                url,
+                mode,
+                mode,
+                "direct",
+                1,
+                sessions,
+                rate,
+                0.1,
+                0.5,
+                payload,
+                ProcessHandle.current().pid(),
+                dir.resolve("results.jsonl"),
+                null))
+        .run();
   }
 
   @Test
@@ -43,7 +59,9 @@ class HarnessTest {
     Measurement m = run(json, "closed", 4, 0, 65536);
 
     assertThat(m.errors()).isZero();
-    assertThat(m.extra()).as("the CPU time --pid (this JVM, echo included) used per call").containsKey("cpu_us_per_call");
+    assertThat(m.extra())
+        .as("the CPU time --pid (this JVM, echo included) used per call")
+        .containsKey("cpu_us_per_call");
     assertThat(m.extra().get("cpu_us_per_call")).isPositive();
     assertThat(m.count()).isPositive();
     assertThat(m.p50()).isPositive().isLessThanOrEqualTo(m.p99());
@@ -51,14 +69,21 @@ class HarnessTest {
 
   @Test
   void echo_returns_the_arguments_as_structured_content() throws Exception {
-    try (HttpConnection c = new HttpConnection(URI.create("http://127.0.0.1:" + EchoServer.port(sse) + "/mcp"))) {
-      c.exchange("POST", null, ("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\","
-          + "\"arguments\":{\"text\":\"hé\"}}}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    try (HttpConnection c =
+        new HttpConnection(URI.create("http://127.0.0.1:" + EchoServer.port(sse) + "/mcp"))) {
+      c.exchange(
+          "POST",
+          null,
+          ("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\","
+                  + "\"arguments\":{\"text\":\"hé\"}}}")
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
       assertThat(c.status).isEqualTo(200);
       assertThat(c.contentType).isEqualTo("text/event-stream");
-      assertThat(c.body()).isEqualTo("event: message\ndata: {\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{\"content\":"
-          + "[{\"type\":\"text\",\"text\":\"echo\"}],\"structuredContent\":{\"text\":\"hé\"}}}\n\n");
+      assertThat(c.body())
+          .isEqualTo(
+              "event: message\ndata: {\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{\"content\":"
+                  + "[{\"type\":\"text\",\"text\":\"echo\"}],\"structuredContent\":{\"text\":\"hé\"}}}\n\n");
     }
   }
 
@@ -87,13 +112,21 @@ class HarnessTest {
     for (int round = 1; round <= 3; round++) {
       measured("call-1k-c16", "direct", round, 10_000, 1.0, Map.of());
       measured("call-1k-c16", "nginx", round, 8_000, 1.2, Map.of("cpu_us_per_call", 50.0));
-      measured("call-1k-c16", "gateway", round, 7_000 + round, 1.5, Map.of("cpu_us_per_call", 75.0 + round));
+      measured(
+          "call-1k-c16",
+          "gateway",
+          round,
+          7_000 + round,
+          1.5,
+          Map.of("cpu_us_per_call", 75.0 + round));
     }
     Measurement.figures("startup", "gateway", 1, Map.of("seconds_to_ready", 1.5)).appendTo(results);
 
     String md = Report.write(results, null, null, "Test run");
 
-    assertThat(md).contains("| 1 KiB tools/call, 16 sessions: gateway >= 1.0x nginx | 0.88x (7002 vs 8000 calls/s) | **no** |")
+    assertThat(md)
+        .contains(
+            "| 1 KiB tools/call, 16 sessions: gateway >= 1.0x nginx | 0.88x (7002 vs 8000 calls/s) | **no** |")
         .contains("| 1 KiB c16: gateway/direct well above agentgateway's 0.33x | 0.70x")
         .contains("| call-1k-c16: gateway CPU per call <= 2x nginx's | 1.54x (77 vs 50 us) | yes |")
         .contains("| ready <= 1 s from start | 1.50 s | **no** |")
@@ -101,7 +134,13 @@ class HarnessTest {
         .contains("| 77 [76–78] | 0.70 | 0.88 | 1.54 |");
   }
 
-  private void measured(String scenario, String target, int round, double throughput, double p50, Map<String, Double> extra) {
+  private void measured(
+      String scenario,
+      String target,
+      int round,
+      double throughput,
+      double p50,
+      Map<String, Double> extra) {
     new Measurement(scenario, target, round, throughput, 1000, 0, p50, p50, p50, p50, p50, extra)
         .appendTo(dir.resolve("report.jsonl"));
   }

@@ -8,12 +8,14 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Who may discover and who may use a version. Recorded now; enforced once the gateway knows identities.
+ * Who may discover and who may use a version. Recorded now; enforced once the gateway knows
+ * identities.
  *
  * @param principal {@code user:NAME} or {@code group:NAME}
  * @param actions what the principal may do (at least one)
  */
-public record AccessRule(String id, VersionRef version, String principal, Set<Action> actions, Instant createdAt) {
+public record AccessRule(
+    String id, VersionRef version, String principal, Set<Action> actions, Instant createdAt) {
   public static final Pattern PRINCIPAL = Pattern.compile("(user|group):[^\\s:][^\\s]{0,199}");
 
   public AccessRule {

@@ -6,8 +6,8 @@ import java.net.URI;
 import java.util.List;
 
 /**
- * How a client authenticates to a version. It names where credentials go and which OAuth endpoints and
- * scopes apply; it never holds a secret value.
+ * How a client authenticates to a version. It names where credentials go and which OAuth endpoints
+ * and scopes apply; it never holds a secret value.
  */
 public sealed interface AuthScheme {
   /** A name unique within the version, such as {@code default} or {@code partner-key}. */
@@ -20,7 +20,8 @@ public sealed interface AuthScheme {
   String type();
 
   /** An API key sent in a header or a query parameter. */
-  record ApiKey(String name, Location in, String parameter, String description) implements AuthScheme {
+  record ApiKey(String name, Location in, String parameter, String description)
+      implements AuthScheme {
     public ApiKey {
       requireNonNull(name, "name");
       requireNonNull(in, "in");
@@ -39,8 +40,12 @@ public sealed interface AuthScheme {
     QUERY
   }
 
-  /** OAuth 2.0 (authorization code or client credentials) against these endpoints, asking for these scopes. */
-  record OAuth2(String name, URI authorizationUrl, URI tokenUrl, List<String> scopes, String description)
+  /**
+   * OAuth 2.0 (authorization code or client credentials) against these endpoints, asking for these
+   * scopes.
+   */
+  record OAuth2(
+      String name, URI authorizationUrl, URI tokenUrl, List<String> scopes, String description)
       implements AuthScheme {
     public OAuth2 {
       requireNonNull(name, "name");

@@ -13,13 +13,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The tool catalog of one process: the registry (servers and versions), environments, deployments, auth
- * schemes, access rules and tool snapshots, all kept in the store. {@link #open} runs the catalog's
- * migrations; {@link #serve} publishes its deployments as gateway routes and keeps them current. The
- * services are safe to share between threads.
+ * The tool catalog of one process: the registry (servers and versions), environments, deployments,
+ * auth schemes, access rules and tool snapshots, all kept in the store. {@link #open} runs the
+ * catalog's migrations; {@link #serve} publishes its deployments as gateway routes and keeps them
+ * current. The services are safe to share between threads.
  */
 public final class Catalog implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Catalog.class);
+
   /** The Flyway location of the catalog's migrations. */
   public static final String MIGRATIONS = "classpath:db/catalog";
 
@@ -55,8 +56,8 @@ public final class Catalog implements AutoCloseable {
   }
 
   /**
-   * Publishes every deployment as a route of {@code routes} (source {@code catalog}), republishes after
-   * each change and at each revision change in the store, and discovers deployments' tools.
+   * Publishes every deployment as a route of {@code routes} (source {@code catalog}), republishes
+   * after each change and at each revision change in the store, and discovers deployments' tools.
    */
   public synchronized void serve(RoutingTable routes) {
     requireNonNull(routes, "routes");
@@ -69,7 +70,9 @@ public final class Catalog implements AutoCloseable {
     s.routes().start(settings.revisionPoll());
   }
 
-  /** The read-side joins the catalog's own APIs render with (see {@code io.gatehouse.catalog.http}). */
+  /**
+   * The read-side joins the catalog's own APIs render with (see {@code io.gatehouse.catalog.http}).
+   */
   public CatalogReads reads() {
     return new CatalogReads(ctx);
   }
@@ -123,7 +126,10 @@ public final class Catalog implements AutoCloseable {
 
   private record Serving(CatalogRoutes routes, ToolDiscovery discovery) {}
 
-  /** Forwards the services' notifications to the running routes and discovery, if the catalog serves. */
+  /**
+   * Forwards the services' notifications to the running routes and discovery, if the catalog
+   * serves.
+   */
   private final class LiveHooks implements CatalogHooks {
     @Override
     public void routesChanged() {
@@ -133,7 +139,9 @@ public final class Catalog implements AutoCloseable {
           s.routes().refresh();
         }
       } catch (RuntimeException e) {
-        log.warn("catalog: republishing routes after a change failed ({}); the next poll retries", e.toString());
+        log.warn(
+            "catalog: republishing routes after a change failed ({}); the next poll retries",
+            e.toString());
       }
     }
 

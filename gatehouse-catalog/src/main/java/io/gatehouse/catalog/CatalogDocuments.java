@@ -14,15 +14,23 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 
 /**
- * Catalog-as-code: the catalog as YAML (or JSON) files kept in version control. {@link #importFiles} reads
- * every file, reports every problem with its file and field, and writes all of them in one transaction or
- * nothing; {@link #export} writes a document that imports back into the same catalog. Format:
- * {@code docs/catalog.md}.
+ * Catalog-as-code: the catalog as YAML (or JSON) files kept in version control. {@link
+ * #importFiles} reads every file, reports every problem with its file and field, and writes all of
+ * them in one transaction or nothing; {@link #export} writes a document that imports back into the
+ * same catalog. Format: {@code docs/catalog.md}.
  */
 public final class CatalogDocuments {
-  /** Plain YAML for people: no document marker, quotes only where a string would otherwise read as something else. */
-  private static final YAMLMapper YAML = YAMLMapper.builder().disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
-      .enable(YAMLWriteFeature.MINIMIZE_QUOTES).enable(YAMLWriteFeature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS).build();
+  /**
+   * Plain YAML for people: no document marker, quotes only where a string would otherwise read as
+   * something else.
+   */
+  private static final YAMLMapper YAML =
+      YAMLMapper.builder()
+          .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
+          .enable(YAMLWriteFeature.MINIMIZE_QUOTES)
+          .enable(YAMLWriteFeature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+          .build();
+
   private final CatalogContext ctx;
 
   CatalogDocuments(CatalogContext ctx) {
@@ -32,9 +40,10 @@ public final class CatalogDocuments {
   /**
    * Imports {@code files}; nothing is written unless all of them are valid and consistent.
    *
-   * @param reservedRoutes route names served from elsewhere (the configuration file), which deployments may not take
-   * @throws CatalogException {@link CatalogErrors#IMPORT_INVALID} listing every problem, or the error of the first
-   *     step the store refused, named with its file and field
+   * @param reservedRoutes route names served from elsewhere (the configuration file), which
+   *     deployments may not take
+   * @throws CatalogException {@link CatalogErrors#IMPORT_INVALID} listing every problem, or the
+   *     error of the first step the store refused, named with its file and field
    */
   public ImportSummary importFiles(List<Path> files, Set<String> reservedRoutes) {
     requireNonNull(files, "files");

@@ -6,9 +6,9 @@ import io.gatehouse.core.Problem;
 import java.util.List;
 
 /**
- * A catalog operation was refused or failed, keyed by one of {@link CatalogErrors}. The message says what
- * to do; the details list every problem with its field (for a refused document, all of them). Never carries
- * secrets.
+ * A catalog operation was refused or failed, keyed by one of {@link CatalogErrors}. The message
+ * says what to do; the details list every problem with its field (for a refused document, all of
+ * them). Never carries secrets.
  */
 public final class CatalogException extends GatehouseException {
   public CatalogException(ErrorKey error, String message) {

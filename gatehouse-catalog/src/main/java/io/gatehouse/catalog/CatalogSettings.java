@@ -11,16 +11,23 @@ import java.util.function.Supplier;
 /**
  * How a catalog is served.
  *
- * @param publicUrl the base URL clients reach the gateway at; the registry advertises
- *     {@code <publicUrl>/mcp/<route>}. A supplier, because with port 0 it is known only once listening.
- * @param gatewayUrl where this process reaches its own gateway to discover tools (its bound address)
+ * @param publicUrl the base URL clients reach the gateway at; the registry advertises {@code
+ *     <publicUrl>/mcp/<route>}. A supplier, because with port 0 it is known only once listening.
+ * @param gatewayUrl where this process reaches its own gateway to discover tools (its bound
+ *     address)
  * @param anonymousRead whether the registry's GET endpoints answer without a bearer token
  * @param adminToken checks a presented bearer token (publish, status changes, admin API)
- * @param revisionPoll how often to check the store for changes made elsewhere (other replicas, CLI imports)
+ * @param revisionPoll how often to check the store for changes made elsewhere (other replicas, CLI
+ *     imports)
  * @param clock the time source
  */
-public record CatalogSettings(Supplier<URI> publicUrl, Supplier<URI> gatewayUrl, boolean anonymousRead,
-    Predicate<String> adminToken, Duration revisionPoll, Clock clock) {
+public record CatalogSettings(
+    Supplier<URI> publicUrl,
+    Supplier<URI> gatewayUrl,
+    boolean anonymousRead,
+    Predicate<String> adminToken,
+    Duration revisionPoll,
+    Clock clock) {
 
   public CatalogSettings {
     requireNonNull(publicUrl, "publicUrl");
@@ -37,6 +44,7 @@ public record CatalogSettings(Supplier<URI> publicUrl, Supplier<URI> gatewayUrl,
   /** Settings for a catalog that serves nothing (the CLI's import and export). */
   public static CatalogSettings offline() {
     URI none = URI.create("http://127.0.0.1");
-    return new CatalogSettings(() -> none, () -> none, false, token -> false, Duration.ofSeconds(1), Clock.systemUTC());
+    return new CatalogSettings(
+        () -> none, () -> none, false, token -> false, Duration.ofSeconds(1), Clock.systemUTC());
   }
 }

@@ -2,16 +2,17 @@ package io.gatehouse.catalog;
 
 import static java.util.Objects.requireNonNull;
 
-
 import java.net.URI;
 import java.time.Instant;
 
 /**
- * A version running in an environment: the upstream endpoint the gateway relays to, and the gateway route
- * ({@code /mcp/{route}}) that exposes it. The upstream URL is private: the registry advertises only the route.
+ * A version running in an environment: the upstream endpoint the gateway relays to, and the gateway
+ * route ({@code /mcp/{route}}) that exposes it. The upstream URL is private: the registry
+ * advertises only the route.
  *
  * @param route the gateway route name, or null when the deployment is recorded but not served
- * @param errorCode a stable key for the last discovery failure ({@code UPSTREAM_UNAVAILABLE}), or null
+ * @param errorCode a stable key for the last discovery failure ({@code UPSTREAM_UNAVAILABLE}), or
+ *     null
  * @param errorMessage what failed, or null
  * @param toolsDiscoveredAt when the tools were last stored, or null
  */

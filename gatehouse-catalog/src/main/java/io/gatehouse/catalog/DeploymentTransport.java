@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * How a deployment's upstream speaks MCP, as the catalog records it. The catalog's own word for it: the
- * gateway's transport is chosen from it only where deployments become routes.
+ * How a deployment's upstream speaks MCP, as the catalog records it. The catalog's own word for it:
+ * the gateway's transport is chosen from it only where deployments become routes.
  */
 public enum DeploymentTransport {
   /** Streamable HTTP (MCP 2025-03-26 and later). */
@@ -35,7 +35,13 @@ public enum DeploymentTransport {
         return t;
       }
     }
-    throw new IllegalArgumentException("transport: " + value + " (expected: "
-        + Arrays.stream(values()).map(DeploymentTransport::configName).collect(Collectors.joining(", ")) + ")");
+    throw new IllegalArgumentException(
+        "transport: "
+            + value
+            + " (expected: "
+            + Arrays.stream(values())
+                .map(DeploymentTransport::configName)
+                .collect(Collectors.joining(", "))
+            + ")");
   }
 }

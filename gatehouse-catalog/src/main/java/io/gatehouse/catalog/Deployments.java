@@ -11,8 +11,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Deployments: a version in an environment behind a gateway route. Creating one publishes
- * {@code /mcp/{route}} at once and starts discovering its tools; deleting one withdraws the route.
+ * Deployments: a version in an environment behind a gateway route. Creating one publishes {@code
+ * /mcp/{route}} at once and starts discovering its tools; deleting one withdraws the route.
  */
 public final class Deployments {
   private final CatalogContext ctx;
@@ -27,7 +27,9 @@ public final class Deployments {
   }
 
   public Deployment get(String id) {
-    return ctx.db().read(tx -> DeploymentRows.find(tx, requireNonNull(id, "id"))).orElseThrow(() -> notFound(id));
+    return ctx.db()
+        .read(tx -> DeploymentRows.find(tx, requireNonNull(id, "id")))
+        .orElseThrow(() -> notFound(id));
   }
 
   public Deployment create(NewDeployment deployment) {
@@ -43,29 +45,36 @@ public final class Deployments {
   /** Withdraws the route and forgets the deployment and its tools. */
   public void delete(String id) {
     Instant now = ctx.now();
-    ctx.db().write(tx -> {
-      Deployment d = DeploymentRows.find(tx, requireNonNull(id, "id")).orElseThrow(() -> notFound(id));
-      DeploymentRows.delete(tx, id);
-      VersionRows.touch(tx, d.version(), now);
-      RevisionRows.bump(tx);
-      return null;
-    });
+    ctx.db()
+        .write(
+            tx -> {
+              Deployment d =
+                  DeploymentRows.find(tx, requireNonNull(id, "id")).orElseThrow(() -> notFound(id));
+              DeploymentRows.delete(tx, id);
+              VersionRows.touch(tx, d.version(), now);
+              RevisionRows.bump(tx);
+              return null;
+            });
     ctx.changed();
   }
 
   /** Discovers the deployment's tools again, in the background; returns it marked pending. */
   public Deployment rediscover(String id) {
     Instant now = ctx.now();
-    Deployment d = ctx.db().write(tx -> {
-      DeploymentRows.find(tx, requireNonNull(id, "id")).orElseThrow(() -> notFound(id));
-      DeploymentRows.status(tx, id, DeploymentStatus.PENDING, null, null, now);
-      return DeploymentRows.find(tx, id).orElseThrow();
-    });
+    Deployment d =
+        ctx.db()
+            .write(
+                tx -> {
+                  DeploymentRows.find(tx, requireNonNull(id, "id")).orElseThrow(() -> notFound(id));
+                  DeploymentRows.status(tx, id, DeploymentStatus.PENDING, null, null, now);
+                  return DeploymentRows.find(tx, id).orElseThrow();
+                });
     ctx.hooks().discover(id);
     return d;
   }
 
   static CatalogException notFound(String id) {
-    return new CatalogException(CatalogErrors.DEPLOYMENT_NOT_FOUND, "deployment '" + id + "' does not exist");
+    return new CatalogException(
+        CatalogErrors.DEPLOYMENT_NOT_FOUND, "deployment '" + id + "' does not exist");
   }
 }

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * @param name matches {@code [a-z0-9][a-z0-9-]{0,62}}
  * @param description free text, or null
  */
-public record Environment(String name, EnvironmentKind kind, String description, Instant createdAt, Instant updatedAt) {
+public record Environment(
+    String name, EnvironmentKind kind, String description, Instant createdAt, Instant updatedAt) {
   public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
   public Environment {

@@ -1,12 +1,14 @@
 package io.gatehouse.catalog;
 
-import io.gatehouse.core.Problem;
-
 import static java.util.Objects.requireNonNull;
 
+import io.gatehouse.core.Problem;
 import java.util.List;
 
-/** A version the registry accepted, with the warnings about rules it relaxed (private hosts, plain http). */
+/**
+ * A version the registry accepted, with the warnings about rules it relaxed (private hosts, plain
+ * http).
+ */
 public record Published(ServerVersion version, List<Problem> warnings) {
   public Published {
     requireNonNull(version, "version");

@@ -16,8 +16,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The MCP registry side of the catalog: publish server.json documents, list and read versions, and move
- * versions through their lifecycle (active, deprecated, deleted). Versions are immutable once published.
+ * The MCP registry side of the catalog: publish server.json documents, list and read versions, and
+ * move versions through their lifecycle (active, deprecated, deleted). Versions are immutable once
+ * published.
  */
 public final class Registry {
   private final CatalogContext ctx;
@@ -40,8 +41,8 @@ public final class Registry {
   }
 
   /**
-   * Publishes many documents in one transaction, for seeding large catalogs (benchmarks, migrations from
-   * another registry): all of them or, on the first invalid or existing one, none.
+   * Publishes many documents in one transaction, for seeding large catalogs (benchmarks, migrations
+   * from another registry): all of them or, on the first invalid or existing one, none.
    */
   public List<ServerVersion> publishAll(List<? extends JsonNode> documents) {
     List<ObjectNode> copies = new ArrayList<>();
@@ -50,13 +51,15 @@ public final class Registry {
       copies.add((ObjectNode) d.deepCopy());
     }
     Instant now = ctx.now();
-    return ctx.db().write(tx -> {
-      List<ServerVersion> out = new ArrayList<>();
-      for (ObjectNode d : copies) {
-        out.add(Publishing.publish(tx, d, now));
-      }
-      return out;
-    });
+    return ctx.db()
+        .write(
+            tx -> {
+              List<ServerVersion> out = new ArrayList<>();
+              for (ObjectNode d : copies) {
+                out.add(Publishing.publish(tx, d, now));
+              }
+              return out;
+            });
   }
 
   public Page<ServerVersion> list(ServerQuery query) {
@@ -66,8 +69,10 @@ public final class Registry {
 
   /** Every version of a server, newest publication first. */
   public List<ServerVersion> versions(String server, boolean includeDeleted) {
-    List<ServerVersion> all = ctx.db().read(tx -> VersionRows.ofServer(tx, requireNonNull(server, "server")));
-    List<ServerVersion> shown = all.stream().filter(v -> includeDeleted || v.status() != VersionStatus.DELETED).toList();
+    List<ServerVersion> all =
+        ctx.db().read(tx -> VersionRows.ofServer(tx, requireNonNull(server, "server")));
+    List<ServerVersion> shown =
+        all.stream().filter(v -> includeDeleted || v.status() != VersionStatus.DELETED).toList();
     if (shown.isEmpty()) {
       throw serverNotFound(server);
     }
@@ -78,11 +83,22 @@ public final class Registry {
   public ServerVersion version(String server, String version, boolean includeDeleted) {
     requireNonNull(server, "server");
     requireNonNull(version, "version");
-    ServerVersion found = ctx.db().read(tx -> "latest".equals(version) ? VersionRows.latest(tx, server)
-        : VersionRows.find(tx, new VersionRef(server, version))).orElse(null);
+    ServerVersion found =
+        ctx.db()
+            .read(
+                tx ->
+                    "latest".equals(version)
+                        ? VersionRows.latest(tx, server)
+                        : VersionRows.find(tx, new VersionRef(server, version)))
+            .orElse(null);
     if (found == null || found.status() == VersionStatus.DELETED && !includeDeleted) {
-      throw new CatalogException(CatalogErrors.VERSION_NOT_FOUND, "Server not found: no version " + version + " of "
-          + server + (found == null ? "" : " (it is deleted; add include_deleted=true to see it)"));
+      throw new CatalogException(
+          CatalogErrors.VERSION_NOT_FOUND,
+          "Server not found: no version "
+              + version
+              + " of "
+              + server
+              + (found == null ? "" : " (it is deleted; add include_deleted=true to see it)"));
     }
     return found;
   }
@@ -92,17 +108,28 @@ public final class Registry {
     requireNonNull(ref, "ref");
     requireNonNull(change, "change");
     Instant now = ctx.now();
-    ServerVersion updated = ctx.db().write(tx -> {
-      ServerVersion v = VersionRows.find(tx, ref).orElseThrow(() -> new CatalogException(CatalogErrors.VERSION_NOT_FOUND,
-          "Server version not found: " + ref));
-      if (v.status() == change.status() && Objects.equals(v.statusMessage(), change.message())) {
-        throw new CatalogException(CatalogErrors.NO_CHANGE, "No changes to apply: status is already " + v.status().wire());
-      }
-      VersionRows.setStatus(tx, ref, change, now);
-      Publishing.afterChange(tx, ref.server(), now);
-      RevisionRows.bump(tx);
-      return VersionRows.find(tx, ref).orElseThrow();
-    });
+    ServerVersion updated =
+        ctx.db()
+            .write(
+                tx -> {
+                  ServerVersion v =
+                      VersionRows.find(tx, ref)
+                          .orElseThrow(
+                              () ->
+                                  new CatalogException(
+                                      CatalogErrors.VERSION_NOT_FOUND,
+                                      "Server version not found: " + ref));
+                  if (v.status() == change.status()
+                      && Objects.equals(v.statusMessage(), change.message())) {
+                    throw new CatalogException(
+                        CatalogErrors.NO_CHANGE,
+                        "No changes to apply: status is already " + v.status().wire());
+                  }
+                  VersionRows.setStatus(tx, ref, change, now);
+                  Publishing.afterChange(tx, ref.server(), now);
+                  RevisionRows.bump(tx);
+                  return VersionRows.find(tx, ref).orElseThrow();
+                });
     ctx.changed();
     return updated;
   }
@@ -112,18 +139,21 @@ public final class Registry {
     requireNonNull(server, "server");
     requireNonNull(change, "change");
     Instant now = ctx.now();
-    List<ServerVersion> updated = ctx.db().write(tx -> {
-      List<ServerVersion> all = VersionRows.ofServer(tx, server);
-      if (all.isEmpty()) {
-        throw serverNotFound(server);
-      }
-      for (ServerVersion v : all) {
-        VersionRows.setStatus(tx, v.ref(), change, now);
-      }
-      Publishing.afterChange(tx, server, now);
-      RevisionRows.bump(tx);
-      return VersionRows.ofServer(tx, server);
-    });
+    List<ServerVersion> updated =
+        ctx.db()
+            .write(
+                tx -> {
+                  List<ServerVersion> all = VersionRows.ofServer(tx, server);
+                  if (all.isEmpty()) {
+                    throw serverNotFound(server);
+                  }
+                  for (ServerVersion v : all) {
+                    VersionRows.setStatus(tx, v.ref(), change, now);
+                  }
+                  Publishing.afterChange(tx, server, now);
+                  RevisionRows.bump(tx);
+                  return VersionRows.ofServer(tx, server);
+                });
     ctx.changed();
     return updated;
   }

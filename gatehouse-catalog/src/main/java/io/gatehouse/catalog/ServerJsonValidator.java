@@ -6,10 +6,11 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Checks a server.json document against the MCP registry's rules: the JSON schema's shape (required
- * fields, types, lengths, patterns, package and transport variants) and the official registry's semantic
- * checks (reverse-DNS names, no version ranges or {@code latest}, URL rules), written out in Java so the
- * product needs no copy of the schema. Public-registry rules a private catalog must relax (private and
- * loopback hosts, plain http) become warnings. Every problem is reported, not only the first.
+ * fields, types, lengths, patterns, package and transport variants) and the official registry's
+ * semantic checks (reverse-DNS names, no version ranges or {@code latest}, URL rules), written out
+ * in Java so the product needs no copy of the schema. Public-registry rules a private catalog must
+ * relax (private and loopback hosts, plain http) become warnings. Every problem is reported, not
+ * only the first.
  */
 public final class ServerJsonValidator {
   private ServerJsonValidator() {}

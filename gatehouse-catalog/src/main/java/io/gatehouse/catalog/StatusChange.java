@@ -9,8 +9,13 @@ public record StatusChange(VersionStatus status, String message) {
   public StatusChange {
     requireNonNull(status, "status");
     if (message != null && message.length() > MAX_MESSAGE) {
-      throw new CatalogException(CatalogErrors.INVALID_REQUEST, "statusMessage: " + message.length()
-          + " characters (expected: at most " + MAX_MESSAGE + ")");
+      throw new CatalogException(
+          CatalogErrors.INVALID_REQUEST,
+          "statusMessage: "
+              + message.length()
+              + " characters (expected: at most "
+              + MAX_MESSAGE
+              + ")");
     }
   }
 }

@@ -12,7 +12,8 @@ import tools.jackson.databind.JsonNode;
  * @param inputSchema the JSON Schema of its arguments
  * @param annotations hints such as {@code readOnlyHint}, or null
  */
-public record Tool(String name, String title, String description, JsonNode inputSchema, JsonNode annotations) {
+public record Tool(
+    String name, String title, String description, JsonNode inputSchema, JsonNode annotations) {
   public Tool {
     requireNonNull(name, "name");
     requireNonNull(inputSchema, "inputSchema");

@@ -2,7 +2,10 @@ package io.gatehouse.catalog;
 
 import java.util.Locale;
 
-/** A version's lifecycle: active is listed, deprecated is listed with a warning, deleted is hidden by default. */
+/**
+ * A version's lifecycle: active is listed, deprecated is listed with a warning, deleted is hidden
+ * by default.
+ */
 public enum VersionStatus {
   ACTIVE,
   DEPRECATED,

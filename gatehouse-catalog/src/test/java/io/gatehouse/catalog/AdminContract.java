@@ -4,7 +4,6 @@ import static io.gatehouse.catalog.RegistryContract.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.catalog.AccessRule.Action;
-
 import io.gatehouse.store.testing.TestDatabases;
 import java.net.URI;
 import java.time.Duration;
@@ -16,7 +15,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Environments, deployments, auth schemes, access rules and tool snapshots on a real store; one subclass per database. */
+/**
+ * Environments, deployments, auth schemes, access rules and tool snapshots on a real store; one
+ * subclass per database.
+ */
 abstract class AdminContract {
   static final VersionRef WEATHER = new VersionRef("io.github.user/weather", "1.0.0");
   final TestClock clock = TestClock.at("2026-01-01T00:00:00Z");
@@ -41,8 +43,15 @@ abstract class AdminContract {
   }
 
   Deployment deploy(VersionRef v, String env, String route) {
-    return catalog.deployments().create(new NewDeployment(v, env, URI.create("http://10.0.0.5:8080/mcp"),
-        DeploymentTransport.STREAMABLE_HTTP, route));
+    return catalog
+        .deployments()
+        .create(
+            new NewDeployment(
+                v,
+                env,
+                URI.create("http://10.0.0.5:8080/mcp"),
+                DeploymentTransport.STREAMABLE_HTTP,
+                route));
   }
 
   long revision() {
@@ -54,13 +63,20 @@ abstract class AdminContract {
     catalog.environments().create("staging-eu", EnvironmentKind.STAGING, null);
     catalog.environments().update("staging-eu", EnvironmentKind.TEST, "EU test");
 
-    assertThat(catalog.environments().list()).extracting(Environment::name).containsExactly("prod", "staging-eu");
+    assertThat(catalog.environments().list())
+        .extracting(Environment::name)
+        .containsExactly("prod", "staging-eu");
     assertThat(catalog.environments().get("staging-eu").kind()).isEqualTo(EnvironmentKind.TEST);
-    assertRefused(() -> catalog.environments().create("prod", EnvironmentKind.PROD, null), CatalogErrors.ENVIRONMENT_EXISTS);
-    assertRefused(() -> catalog.environments().create("Prod EU", EnvironmentKind.PROD, null), CatalogErrors.INVALID_REQUEST);
+    assertRefused(
+        () -> catalog.environments().create("prod", EnvironmentKind.PROD, null),
+        CatalogErrors.ENVIRONMENT_EXISTS);
+    assertRefused(
+        () -> catalog.environments().create("Prod EU", EnvironmentKind.PROD, null),
+        CatalogErrors.INVALID_REQUEST);
 
     catalog.environments().delete("staging-eu");
-    assertRefused(() -> catalog.environments().get("staging-eu"), CatalogErrors.ENVIRONMENT_NOT_FOUND);
+    assertRefused(
+        () -> catalog.environments().get("staging-eu"), CatalogErrors.ENVIRONMENT_NOT_FOUND);
   }
 
   @Test
@@ -81,7 +97,8 @@ abstract class AdminContract {
     assertThat(catalog.deployments().get(d.id())).isEqualTo(d);
     assertThat(catalog.deployments().list(WEATHER.server(), null)).containsExactly(d);
     assertThat(revision()).isGreaterThan(before);
-    assertThat(catalog.registry().version(WEATHER.server(), WEATHER.version(), false).updatedAt()).isEqualTo(at);
+    assertThat(catalog.registry().version(WEATHER.server(), WEATHER.version(), false).updatedAt())
+        .isEqualTo(at);
   }
 
   @Test
@@ -93,7 +110,9 @@ abstract class AdminContract {
     assertRefused(() -> deploy(two, "prod", "weather"), CatalogErrors.ROUTE_TAKEN);
     assertRefused(() -> deploy(WEATHER, "prod", "weather-2"), CatalogErrors.DEPLOYMENT_EXISTS);
     assertRefused(() -> deploy(two, "nowhere", "weather-2"), CatalogErrors.ENVIRONMENT_NOT_FOUND);
-    assertRefused(() -> deploy(new VersionRef(WEATHER.server(), "9.0.0"), "prod", "weather-9"), CatalogErrors.VERSION_NOT_FOUND);
+    assertRefused(
+        () -> deploy(new VersionRef(WEATHER.server(), "9.0.0"), "prod", "weather-9"),
+        CatalogErrors.VERSION_NOT_FOUND);
     assertRefused(() -> deploy(two, "prod", "Weather_2"), CatalogErrors.INVALID_REQUEST);
     catalog.registry().setStatus(two, new StatusChange(VersionStatus.DELETED, null));
     assertRefused(() -> deploy(two, "prod", "weather-2"), CatalogErrors.VERSION_DELETED);
@@ -114,9 +133,14 @@ abstract class AdminContract {
   @Test
   void stores_a_tool_snapshot_and_marks_the_deployment_ready() {
     Deployment d = deploy(WEATHER, "prod", "weather");
-    Tool forecast = new Tool("forecast", "Forecast", "Weather forecast for a city",
-        SharedRegistry.JSON.readTree("{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}"),
-        SharedRegistry.JSON.readTree("{\"readOnlyHint\":true}"));
+    Tool forecast =
+        new Tool(
+            "forecast",
+            "Forecast",
+            "Weather forecast for a city",
+            SharedRegistry.JSON.readTree(
+                "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}"),
+            SharedRegistry.JSON.readTree("{\"readOnlyHint\":true}"));
 
     catalog.tools().replace(d.id(), List.of(forecast, tool("alerts", null)));
     catalog.tools().replace(d.id(), List.of(forecast));
@@ -130,49 +154,87 @@ abstract class AdminContract {
   @Test
   void searches_tools_across_the_catalog_by_name_title_or_description() {
     catalog.registry().publish(Docs.server("com.acme/maps", "1.0.0"));
-    catalog.tools().replace(deploy(WEATHER, "prod", "weather").id(), List.of(tool("forecast", "Weather FORECAST by city")));
-    catalog.tools().replace(deploy(new VersionRef("com.acme/maps", "1.0.0"), "prod", "maps").id(),
-        List.of(tool("route", "Driving directions"), tool("geocode", "City to coordinates")));
+    catalog
+        .tools()
+        .replace(
+            deploy(WEATHER, "prod", "weather").id(),
+            List.of(tool("forecast", "Weather FORECAST by city")));
+    catalog
+        .tools()
+        .replace(
+            deploy(new VersionRef("com.acme/maps", "1.0.0"), "prod", "maps").id(),
+            List.of(tool("route", "Driving directions"), tool("geocode", "City to coordinates")));
 
-    assertThat(catalog.tools().search("city", 10)).extracting(m -> m.tool().name(), m -> m.version().server(), ToolMatch::route)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("forecast", WEATHER.server(), "weather"),
+    assertThat(catalog.tools().search("city", 10))
+        .extracting(m -> m.tool().name(), m -> m.version().server(), ToolMatch::route)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("forecast", WEATHER.server(), "weather"),
             org.assertj.core.groups.Tuple.tuple("geocode", "com.acme/maps", "maps"));
-    assertThat(catalog.tools().search("directions", 10)).extracting(m -> m.tool().name()).containsExactly("route");
+    assertThat(catalog.tools().search("directions", 10))
+        .extracting(m -> m.tool().name())
+        .containsExactly("route");
 
-    catalog.registry().setStatus(new VersionRef("com.acme/maps", "1.0.0"), new StatusChange(VersionStatus.DELETED, null));
-    assertThat(catalog.tools().search("city", 10)).extracting(m -> m.tool().name()).containsExactly("forecast");
+    catalog
+        .registry()
+        .setStatus(
+            new VersionRef("com.acme/maps", "1.0.0"),
+            new StatusChange(VersionStatus.DELETED, null));
+    assertThat(catalog.tools().search("city", 10))
+        .extracting(m -> m.tool().name())
+        .containsExactly("forecast");
   }
 
   @Test
   void attaches_each_kind_of_auth_scheme_and_reads_it_back() {
-    AuthScheme key = new AuthScheme.ApiKey("partner", AuthScheme.Location.HEADER, "X-API-Key", "Partner key");
-    AuthScheme oauth = new AuthScheme.OAuth2("sso", URI.create("https://login.acme.com/authorize"),
-        URI.create("https://login.acme.com/token"), List.of("weather.read", "weather.write"), null);
+    AuthScheme key =
+        new AuthScheme.ApiKey("partner", AuthScheme.Location.HEADER, "X-API-Key", "Partner key");
+    AuthScheme oauth =
+        new AuthScheme.OAuth2(
+            "sso",
+            URI.create("https://login.acme.com/authorize"),
+            URI.create("https://login.acme.com/token"),
+            List.of("weather.read", "weather.write"),
+            null);
     AuthScheme bearer = new AuthScheme.HttpBearer("jwt", "JWT", null);
 
     catalog.authSchemes().attach(WEATHER, key);
     catalog.authSchemes().attach(WEATHER, oauth);
     AttachedAuthScheme b = catalog.authSchemes().attach(WEATHER, bearer);
 
-    assertThat(catalog.authSchemes().of(WEATHER)).extracting(AttachedAuthScheme::scheme).containsExactly(bearer, key, oauth);
-    assertRefused(() -> catalog.authSchemes().attach(WEATHER, bearer), CatalogErrors.AUTH_SCHEME_EXISTS);
+    assertThat(catalog.authSchemes().of(WEATHER))
+        .extracting(AttachedAuthScheme::scheme)
+        .containsExactly(bearer, key, oauth);
+    assertRefused(
+        () -> catalog.authSchemes().attach(WEATHER, bearer), CatalogErrors.AUTH_SCHEME_EXISTS);
     catalog.authSchemes().detach(b.id());
     assertThat(catalog.authSchemes().of(WEATHER)).hasSize(2);
     assertRefused(() -> catalog.authSchemes().detach(b.id()), CatalogErrors.AUTH_SCHEME_NOT_FOUND);
-    assertRefused(() -> catalog.authSchemes().of(new VersionRef("com.acme/none", "1.0.0")), CatalogErrors.VERSION_NOT_FOUND);
+    assertRefused(
+        () -> catalog.authSchemes().of(new VersionRef("com.acme/none", "1.0.0")),
+        CatalogErrors.VERSION_NOT_FOUND);
   }
 
   @Test
   void records_who_may_discover_and_use_a_version() {
-    AccessRule payments = catalog.accessRules().add(WEATHER, "group:payments", Set.of(Action.DISCOVER, Action.USE));
+    AccessRule payments =
+        catalog.accessRules().add(WEATHER, "group:payments", Set.of(Action.DISCOVER, Action.USE));
     catalog.accessRules().add(WEATHER, "user:alice", Set.of(Action.DISCOVER));
 
-    assertThat(catalog.accessRules().of(WEATHER)).extracting(AccessRule::principal, AccessRule::actions).containsExactly(
-        org.assertj.core.groups.Tuple.tuple("group:payments", Set.of(Action.DISCOVER, Action.USE)),
-        org.assertj.core.groups.Tuple.tuple("user:alice", Set.of(Action.DISCOVER)));
-    assertRefused(() -> catalog.accessRules().add(WEATHER, "group:payments", Set.of(Action.USE)), CatalogErrors.ACCESS_RULE_EXISTS);
-    assertRefused(() -> catalog.accessRules().add(WEATHER, "payments", Set.of(Action.USE)), CatalogErrors.INVALID_REQUEST);
-    assertRefused(() -> catalog.accessRules().add(WEATHER, "user:bob", Set.of()), CatalogErrors.INVALID_REQUEST);
+    assertThat(catalog.accessRules().of(WEATHER))
+        .extracting(AccessRule::principal, AccessRule::actions)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "group:payments", Set.of(Action.DISCOVER, Action.USE)),
+            org.assertj.core.groups.Tuple.tuple("user:alice", Set.of(Action.DISCOVER)));
+    assertRefused(
+        () -> catalog.accessRules().add(WEATHER, "group:payments", Set.of(Action.USE)),
+        CatalogErrors.ACCESS_RULE_EXISTS);
+    assertRefused(
+        () -> catalog.accessRules().add(WEATHER, "payments", Set.of(Action.USE)),
+        CatalogErrors.INVALID_REQUEST);
+    assertRefused(
+        () -> catalog.accessRules().add(WEATHER, "user:bob", Set.of()),
+        CatalogErrors.INVALID_REQUEST);
     catalog.accessRules().remove(payments.id());
     assertThat(catalog.accessRules().of(WEATHER)).hasSize(1);
   }

@@ -13,8 +13,10 @@ class AnonymousReadTest {
 
       assertThat(anonymous.status()).isEqualTo(401);
       assertThat(anonymous.header("WWW-Authenticate")).isEqualTo("Bearer");
-      assertThat(Http.get(server.url("/v0.1/servers"), CatalogUnderTest.TOKEN).status()).isEqualTo(200);
-      assertThat(Http.send("OPTIONS", server.url("/v0.1/servers"), null, null).status()).isEqualTo(204);
+      assertThat(Http.get(server.url("/v0.1/servers"), CatalogUnderTest.TOKEN).status())
+          .isEqualTo(200);
+      assertThat(Http.send("OPTIONS", server.url("/v0.1/servers"), null, null).status())
+          .isEqualTo(204);
     }
   }
 }

@@ -18,7 +18,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-/** Catalog and gateway together: deployments become routes at once, and their tools land in the catalog. */
+/**
+ * Catalog and gateway together: deployments become routes at once, and their tools land in the
+ * catalog.
+ */
 class CatalogGatewayTest {
   static final String NAME = "io.github.user/weather";
   ConformanceFixtureServer upstream;
@@ -29,7 +32,8 @@ class CatalogGatewayTest {
     upstream = ConformanceFixtureServer.start();
     server = CatalogUnderTest.start();
     server.catalog.registry().publish(Docs.withRemote(NAME, "1.0.0", upstream.url().toString()));
-    assertThat(admin("POST", "/environments", "{\"name\":\"prod\",\"kind\":\"prod\"}").status()).isEqualTo(201);
+    assertThat(admin("POST", "/environments", "{\"name\":\"prod\",\"kind\":\"prod\"}").status())
+        .isEqualTo(201);
   }
 
   @AfterEach
@@ -43,20 +47,35 @@ class CatalogGatewayTest {
   }
 
   Http.Answer deploy(String route, URI upstreamUrl) {
-    return admin("POST", "/deployments", "{\"server\":\"" + NAME + "\",\"version\":\"1.0.0\",\"environment\":\"prod\",\"route\":\""
-        + route + "\",\"upstream\":{\"url\":\"" + upstreamUrl + "\",\"transport\":\"streamable-http\"}}");
+    return admin(
+        "POST",
+        "/deployments",
+        "{\"server\":\""
+            + NAME
+            + "\",\"version\":\"1.0.0\",\"environment\":\"prod\",\"route\":\""
+            + route
+            + "\",\"upstream\":{\"url\":\""
+            + upstreamUrl
+            + "\",\"transport\":\"streamable-http\"}}");
   }
 
   Http.Answer initialize(String route) {
-    return Http.send(HttpRequest.newBuilder(server.url("/mcp/" + route)).header("Content-Type", "application/json")
-        .header("Accept", "application/json, text/event-stream")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
-            + "\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"test\",\"version\":\"1\"}}}")));
+    return Http.send(
+        HttpRequest.newBuilder(server.url("/mcp/" + route))
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json, text/event-stream")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+                        + "\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"test\",\"version\":\"1\"}}}")));
   }
 
   JsonNode awaitStatus(String id, String status) {
-    await().atMost(Duration.ofSeconds(30)).until(() -> admin("GET", "/deployments/" + id, null).json().path("status").asString(),
-        status::equals);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> admin("GET", "/deployments/" + id, null).json().path("status").asString(),
+            status::equals);
     return admin("GET", "/deployments/" + id, null).json();
   }
 
@@ -72,11 +91,17 @@ class CatalogGatewayTest {
     String id = created.json().path("id").asString();
     JsonNode ready = awaitStatus(id, "ready");
     assertThat(ready.path("toolsDiscoveredAt").asString()).isNotBlank();
-    List<String> tools = admin("GET", "/deployments/" + id + "/tools", null).json().path("tools").valueStream()
-        .map(t -> t.path("name").asString()).toList();
+    List<String> tools =
+        admin("GET", "/deployments/" + id + "/tools", null)
+            .json()
+            .path("tools")
+            .valueStream()
+            .map(t -> t.path("name").asString())
+            .toList();
     assertThat(tools).contains("test_simple_text", "test_image_content");
     assertThat(admin("GET", "/tools?search=image%20content", null).json().path("tools"))
-        .extracting(t -> t.path("name").asString() + "@" + t.path("route").asString()).contains("test_image_content@weather");
+        .extracting(t -> t.path("name").asString() + "@" + t.path("route").asString())
+        .contains("test_image_content@weather");
   }
 
   @Test
@@ -84,17 +109,24 @@ class CatalogGatewayTest {
     String id = deploy("weather", upstream.url()).json().path("id").asString();
     awaitStatus(id, "ready");
 
-    Http.Answer latest = Http.get(server.url("/v0.1/servers/io.github.user%2Fweather/versions/latest"));
+    Http.Answer latest =
+        Http.get(server.url("/v0.1/servers/io.github.user%2Fweather/versions/latest"));
 
     OpenApiSchemas.assertValid("ServerResponse", latest.json());
-    assertThat(latest.json().path("server").path("remotes")).singleElement().satisfies(r -> {
-      assertThat(r.path("type").asString()).isEqualTo("streamable-http");
-      assertThat(r.path("url").asString()).isEqualTo(server.url() + "/mcp/weather");
-    });
+    assertThat(latest.json().path("server").path("remotes"))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.path("type").asString()).isEqualTo("streamable-http");
+              assertThat(r.path("url").asString()).isEqualTo(server.url() + "/mcp/weather");
+            });
     assertThat(latest.raw().body()).doesNotContain(":" + upstream.port());
-    JsonNode deployment = latest.json().path("_meta").path("io.gatehouse/catalog").path("deployments").get(0);
+    JsonNode deployment =
+        latest.json().path("_meta").path("io.gatehouse/catalog").path("deployments").get(0);
     assertThat(deployment.path("environment").asString()).isEqualTo("prod");
-    assertThat(deployment.path("tools")).extracting(t -> t.path("name").asString()).contains("test_simple_text");
+    assertThat(deployment.path("tools"))
+        .extracting(t -> t.path("name").asString())
+        .contains("test_simple_text");
     Http.Answer list = Http.get(server.url("/v0.1/servers?version=latest"));
     OpenApiSchemas.assertValid("ServerList", list.json());
     assertThat(list.raw().body()).doesNotContain(":" + upstream.port());
@@ -107,7 +139,11 @@ class CatalogGatewayTest {
       closed = s.getLocalPort();
     }
 
-    String id = deploy("broken", URI.create("http://127.0.0.1:" + closed + "/mcp")).json().path("id").asString();
+    String id =
+        deploy("broken", URI.create("http://127.0.0.1:" + closed + "/mcp"))
+            .json()
+            .path("id")
+            .asString();
 
     JsonNode failed = awaitStatus(id, "failed");
     assertThat(failed.path("error").path("code").asString()).isEqualTo("UPSTREAM_UNAVAILABLE");
@@ -123,7 +159,8 @@ class CatalogGatewayTest {
 
     assertThat(again.status()).isEqualTo(202);
     awaitStatus(id, "ready");
-    assertThat(admin("GET", "/deployments/" + id + "/tools", null).json().path("tools")).isNotEmpty();
+    assertThat(admin("GET", "/deployments/" + id + "/tools", null).json().path("tools"))
+        .isNotEmpty();
   }
 
   @Test
@@ -131,9 +168,16 @@ class CatalogGatewayTest {
     String id = deploy("weather", upstream.url()).json().path("id").asString();
     assertThat(initialize("weather").status()).isEqualTo(200);
 
-    server.catalog.registry().setStatus(new VersionRef(NAME, "1.0.0"), new StatusChange(VersionStatus.DELETED, "retired"));
+    server
+        .catalog
+        .registry()
+        .setStatus(
+            new VersionRef(NAME, "1.0.0"), new StatusChange(VersionStatus.DELETED, "retired"));
     assertThat(initialize("weather").status()).isEqualTo(404);
-    server.catalog.registry().setStatus(new VersionRef(NAME, "1.0.0"), new StatusChange(VersionStatus.ACTIVE, null));
+    server
+        .catalog
+        .registry()
+        .setStatus(new VersionRef(NAME, "1.0.0"), new StatusChange(VersionStatus.ACTIVE, null));
     assertThat(initialize("weather").status()).isEqualTo(200);
 
     assertThat(admin("DELETE", "/deployments/" + id, null).status()).isEqualTo(204);
@@ -142,7 +186,11 @@ class CatalogGatewayTest {
 
   @Test
   void refuses_a_route_the_configuration_file_already_serves() {
-    server.routes.publish("config", List.of(RouteDefinition.of("weather", UpstreamDefinition.of(upstream.url(), UpstreamTransport.AUTO))));
+    server.routes.publish(
+        "config",
+        List.of(
+            RouteDefinition.of(
+                "weather", UpstreamDefinition.of(upstream.url(), UpstreamTransport.AUTO))));
 
     Http.Answer taken = deploy("weather", upstream.url());
 
@@ -151,11 +199,23 @@ class CatalogGatewayTest {
   }
 
   @Test
-  void a_deployment_whose_route_the_configuration_file_serves_waits_failed_until_the_route_is_free() {
-    server.routes.publish("config", List.of(RouteDefinition.of("weather", UpstreamDefinition.of(upstream.url(), UpstreamTransport.AUTO))));
+  void
+      a_deployment_whose_route_the_configuration_file_serves_waits_failed_until_the_route_is_free() {
+    server.routes.publish(
+        "config",
+        List.of(
+            RouteDefinition.of(
+                "weather", UpstreamDefinition.of(upstream.url(), UpstreamTransport.AUTO))));
     try (Catalog elsewhere = Catalog.open(server.store.database(), CatalogSettings.offline())) {
-      elsewhere.deployments().create(new NewDeployment(new VersionRef(NAME, "1.0.0"), "prod", upstream.url(),
-          DeploymentTransport.STREAMABLE_HTTP, "weather"));
+      elsewhere
+          .deployments()
+          .create(
+              new NewDeployment(
+                  new VersionRef(NAME, "1.0.0"),
+                  "prod",
+                  upstream.url(),
+                  DeploymentTransport.STREAMABLE_HTTP,
+                  "weather"));
     }
     String id = server.catalog.deployments().list(NAME, "prod").getFirst().id();
 
@@ -171,11 +231,20 @@ class CatalogGatewayTest {
   @Test
   void changes_written_by_another_process_reach_the_gateway_without_a_restart() {
     try (Catalog elsewhere = Catalog.open(server.store.database(), CatalogSettings.offline())) {
-      elsewhere.deployments().create(new NewDeployment(new VersionRef(NAME, "1.0.0"), "prod", upstream.url(),
-          DeploymentTransport.STREAMABLE_HTTP, "imported"));
+      elsewhere
+          .deployments()
+          .create(
+              new NewDeployment(
+                  new VersionRef(NAME, "1.0.0"),
+                  "prod",
+                  upstream.url(),
+                  DeploymentTransport.STREAMABLE_HTTP,
+                  "imported"));
     }
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> server.routes.current().route("imported") != null);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> server.routes.current().route("imported") != null);
     assertThat(initialize("imported").status()).isEqualTo(200);
     String id = server.catalog.deployments().list(NAME, "prod").getFirst().id();
     awaitStatus(id, "ready");

@@ -14,8 +14,9 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * A catalog served over real HTTP on 127.0.0.1 and port 0, wired as the server wires it: the gateway for
- * {@code /mcp/...}, then the registry and admin APIs, on a fresh SQLite store (or one given).
+ * A catalog served over real HTTP on 127.0.0.1 and port 0, wired as the server wires it: the
+ * gateway for {@code /mcp/...}, then the registry and admin APIs, on a fresh SQLite store (or one
+ * given).
  */
 final class CatalogUnderTest implements AutoCloseable {
   static final String TOKEN = "test-admin-token";
@@ -28,27 +29,38 @@ final class CatalogUnderTest implements AutoCloseable {
   private final HttpEdge edge;
   private final boolean ownsStore;
 
-  private CatalogUnderTest(TestDatabases.Throwaway store, boolean ownsStore, boolean anonymousRead) {
+  private CatalogUnderTest(
+      TestDatabases.Throwaway store, boolean ownsStore, boolean anonymousRead) {
     this.store = store;
     this.ownsStore = ownsStore;
-    this.gateway = Gateway.builder(loops, routes, new SessionSealer(SessionSealer.generateKey())).build();
-    CatalogSettings settings = new CatalogSettings(this::url, this::url, anonymousRead, TOKEN::equals,
-        Duration.ofMillis(200), Clock.systemUTC());
+    this.gateway =
+        Gateway.builder(loops, routes, new SessionSealer(SessionSealer.generateKey())).build();
+    CatalogSettings settings =
+        new CatalogSettings(
+            this::url,
+            this::url,
+            anonymousRead,
+            TOKEN::equals,
+            Duration.ofMillis(200),
+            Clock.systemUTC());
     this.catalog = Catalog.open(store.database(), settings);
     RegistryApi registry = new RegistryApi(catalog);
-    this.edge = HttpEdge.builder(loops).listen("127.0.0.1", 0)
-        .mount("/mcp/", gateway.endpoint())
-        .mount("/v0.1/", registry, ErrorShape.REGISTRY, 1 << 20)
-        .mount("/v0/", registry, ErrorShape.REGISTRY, 1 << 20)
-        .mount("/admin/v1/", new AdminApi(catalog), ErrorShape.REST, 1 << 20)
-        .start();
+    this.edge =
+        HttpEdge.builder(loops)
+            .listen("127.0.0.1", 0)
+            .mount("/mcp/", gateway.endpoint())
+            .mount("/v0.1/", registry, ErrorShape.REGISTRY, 1 << 20)
+            .mount("/v0/", registry, ErrorShape.REGISTRY, 1 << 20)
+            .mount("/admin/v1/", new AdminApi(catalog), ErrorShape.REST, 1 << 20)
+            .start();
   }
 
   static CatalogUnderTest start() {
     return start(TestDatabases.sqlite(), true, true);
   }
 
-  static CatalogUnderTest start(TestDatabases.Throwaway store, boolean ownsStore, boolean anonymousRead) {
+  static CatalogUnderTest start(
+      TestDatabases.Throwaway store, boolean ownsStore, boolean anonymousRead) {
     CatalogUnderTest c = new CatalogUnderTest(store, ownsStore, anonymousRead);
     c.catalog.serve(c.routes);
     return c;

@@ -11,9 +11,14 @@ final class Docs {
   }
 
   static ObjectNode server(String name, String version, String description) {
-    return SharedRegistry.JSON.createObjectNode()
-        .put("$schema", "https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json")
-        .put("name", name).put("description", description).put("version", version);
+    return SharedRegistry.JSON
+        .createObjectNode()
+        .put(
+            "$schema",
+            "https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json")
+        .put("name", name)
+        .put("description", description)
+        .put("version", version);
   }
 
   static ObjectNode withRemote(String name, String version, String url) {

@@ -11,8 +11,11 @@ import tools.jackson.databind.JsonNode;
 
 /** Plain HTTP calls for API tests, asserting on what a client sees on the wire. */
 final class Http {
-  static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  static final HttpClient CLIENT =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   private Http() {}
 
@@ -32,8 +35,14 @@ final class Http {
   }
 
   static Answer send(String method, URI url, String token, String body) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(url).header("Content-Type", "application/json")
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(url)
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
@@ -42,8 +51,12 @@ final class Http {
 
   static Answer send(HttpRequest.Builder request) {
     try {
-      HttpResponse<String> r = CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-      boolean isJson = r.headers().firstValue("Content-Type").orElse("").startsWith("application/json");
+      HttpResponse<String> r =
+          CLIENT.send(
+              request.timeout(Duration.ofSeconds(30)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      boolean isJson =
+          r.headers().firstValue("Content-Type").orElse("").startsWith("application/json");
       JsonNode json = r.body().isEmpty() || !isJson ? null : SharedRegistry.JSON.readTree(r.body());
       return new Answer(r.statusCode(), json, r);
     } catch (IOException e) {

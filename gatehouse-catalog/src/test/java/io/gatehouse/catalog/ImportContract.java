@@ -1,11 +1,10 @@
 package io.gatehouse.catalog;
 
-import io.gatehouse.core.Problem;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gatehouse.catalog.internal.RevisionRows;
+import io.gatehouse.core.Problem;
 import io.gatehouse.store.testing.TestDatabases;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,7 +20,8 @@ import tools.jackson.databind.JsonNode;
 
 /** Catalog-as-code import and export on a real store; one subclass per database. */
 abstract class ImportContract {
-  static final String CATALOG = """
+  static final String CATALOG =
+      """
       gatehouse-catalog: 1
       environments:
         - {name: prod, kind: prod, description: Production}
@@ -50,8 +50,7 @@ abstract class ImportContract {
         - server: {name: com.acme/maps, description: Maps, version: '2024.06'}
       """;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   final TestClock clock = TestClock.at("2026-03-01T00:00:00Z");
   TestDatabases.Throwaway store;
   Catalog catalog;
@@ -97,12 +96,20 @@ abstract class ImportContract {
     ImportSummary summary = importFiles(file("catalog.yaml", CATALOG));
 
     assertThat(summary).isEqualTo(new ImportSummary(2, 4, 0, 2));
-    assertThat(catalog.registry().version("io.github.user/weather", "latest", false).version()).isEqualTo("2.0.0");
-    assertThat(catalog.registry().version("io.github.user/weather", "1.0.0", false).status()).isEqualTo(VersionStatus.DEPRECATED);
-    assertThat(catalog.deployments().list(null, null)).extracting(Deployment::route).containsExactly("weather-dev", "weather");
+    assertThat(catalog.registry().version("io.github.user/weather", "latest", false).version())
+        .isEqualTo("2.0.0");
+    assertThat(catalog.registry().version("io.github.user/weather", "1.0.0", false).status())
+        .isEqualTo(VersionStatus.DEPRECATED);
+    assertThat(catalog.deployments().list(null, null))
+        .extracting(Deployment::route)
+        .containsExactly("weather-dev", "weather");
     VersionRef two = new VersionRef("io.github.user/weather", "2.0.0");
-    assertThat(catalog.authSchemes().of(two)).extracting(a -> a.scheme().name()).containsExactly("partner", "sso");
-    assertThat(catalog.accessRules().of(two)).extracting(AccessRule::principal).containsExactly("group:payments");
+    assertThat(catalog.authSchemes().of(two))
+        .extracting(a -> a.scheme().name())
+        .containsExactly("partner", "sso");
+    assertThat(catalog.accessRules().of(two))
+        .extracting(AccessRule::principal)
+        .containsExactly("group:payments");
   }
 
   @Test
@@ -114,10 +121,13 @@ abstract class ImportContract {
 
     try (TestDatabases.Throwaway other = open()) {
       Catalog copy = Catalog.open(other.database(), CatalogSettings.offline());
-      copy.documents().importFiles(List.of(Files.write(dir.resolve("export.yaml"), yaml.toByteArray())), Set.of());
+      copy.documents()
+          .importFiles(
+              List.of(Files.write(dir.resolve("export.yaml"), yaml.toByteArray())), Set.of());
 
       assertThat(copy.documents().export()).isEqualTo(exported);
-      assertThat(copy.registry().version("io.github.user/weather", "latest", false).version()).isEqualTo("2.0.0");
+      assertThat(copy.registry().version("io.github.user/weather", "latest", false).version())
+          .isEqualTo("2.0.0");
     }
   }
 
@@ -137,7 +147,10 @@ abstract class ImportContract {
   @Test
   void refuses_invalid_files_listing_every_problem_with_file_and_field() throws IOException {
     Path good = file("good.yaml", CATALOG);
-    Path bad = file("bad.yaml", """
+    Path bad =
+        file(
+            "bad.yaml",
+            """
         gatehouse-catalog: 1
         environments: [{name: Prod, kind: production}]
         servers:
@@ -146,28 +159,44 @@ abstract class ImportContract {
           - server: {name: io.github.user/weather, description: Weather forecasts, version: 1.0.0}
         """);
 
-    assertThatThrownBy(() -> importFiles(good, bad)).isInstanceOfSatisfying(CatalogException.class, e -> {
-      assertThat(e.error()).isEqualTo(CatalogErrors.IMPORT_INVALID);
-      assertThat(e.details()).extracting(Problem::field).contains("environments[0].name", "environments[0].kind",
-          "servers[0].server.name", "servers[0].server.version", "servers[0].deployments[0].route",
-          "servers[0].deployments[0].upstream.url", "servers[1].server");
-      assertThat(e.details()).allSatisfy(p -> assertThat(p.message()).startsWith(bad.toString() + ": "));
-    });
+    assertThatThrownBy(() -> importFiles(good, bad))
+        .isInstanceOfSatisfying(
+            CatalogException.class,
+            e -> {
+              assertThat(e.error()).isEqualTo(CatalogErrors.IMPORT_INVALID);
+              assertThat(e.details())
+                  .extracting(Problem::field)
+                  .contains(
+                      "environments[0].name",
+                      "environments[0].kind",
+                      "servers[0].server.name",
+                      "servers[0].server.version",
+                      "servers[0].deployments[0].route",
+                      "servers[0].deployments[0].upstream.url",
+                      "servers[1].server");
+              assertThat(e.details())
+                  .allSatisfy(p -> assertThat(p.message()).startsWith(bad.toString() + ": "));
+            });
     assertThat(catalog.documents().export().path("servers")).isEmpty();
     assertThat(catalog.environments().list()).isEmpty();
   }
 
   @Test
-  void a_failed_import_writes_nothing_even_when_the_store_refuses_the_last_step() throws IOException {
+  void a_failed_import_writes_nothing_even_when_the_store_refuses_the_last_step()
+      throws IOException {
     catalog.registry().publish(Docs.server("com.acme/maps", "2024.06", "Something else"));
     JsonNode before = catalog.documents().export();
     long revision = revision();
 
     assertThatThrownBy(() -> importFiles(file("catalog.yaml", CATALOG)))
-        .isInstanceOfSatisfying(CatalogException.class, e -> {
-          assertThat(e.error()).isEqualTo(CatalogErrors.VERSION_EXISTS);
-          assertThat(e.getMessage()).contains("catalog.yaml: servers[3]").contains("nothing was written");
-        });
+        .isInstanceOfSatisfying(
+            CatalogException.class,
+            e -> {
+              assertThat(e.error()).isEqualTo(CatalogErrors.VERSION_EXISTS);
+              assertThat(e.getMessage())
+                  .contains("catalog.yaml: servers[3]")
+                  .contains("nothing was written");
+            });
 
     assertThat(catalog.documents().export()).isEqualTo(before);
     assertThat(catalog.environments().list()).isEmpty();
@@ -180,10 +209,12 @@ abstract class ImportContract {
     Path f = file("catalog.yaml", CATALOG);
 
     assertThatThrownBy(() -> catalog.documents().importFiles(List.of(f), Set.of("weather-dev")))
-        .isInstanceOfSatisfying(CatalogException.class, e -> {
-          assertThat(e.error()).isEqualTo(CatalogErrors.ROUTE_TAKEN);
-          assertThat(e.getMessage()).startsWith(f + ": servers[1].deployments[1]: ");
-        });
+        .isInstanceOfSatisfying(
+            CatalogException.class,
+            e -> {
+              assertThat(e.error()).isEqualTo(CatalogErrors.ROUTE_TAKEN);
+              assertThat(e.getMessage()).startsWith(f + ": servers[1].deployments[1]: ");
+            });
     assertThat(catalog.environments().list()).isEmpty();
   }
 }

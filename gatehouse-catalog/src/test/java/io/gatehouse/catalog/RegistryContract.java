@@ -1,10 +1,9 @@
 package io.gatehouse.catalog;
 
-import io.gatehouse.core.Problem;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gatehouse.core.Problem;
 import io.gatehouse.store.testing.TestDatabases;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,8 +43,11 @@ abstract class RegistryContract {
     return registry.publish(Docs.server(name, version));
   }
 
-  static void assertRefused(ThrowableAssert.ThrowingCallable call, io.gatehouse.core.ErrorKey error) {
-    assertThatThrownBy(call).isInstanceOfSatisfying(CatalogException.class, e -> assertThat(e.error()).isEqualTo(error));
+  static void assertRefused(
+      ThrowableAssert.ThrowingCallable call, io.gatehouse.core.ErrorKey error) {
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            CatalogException.class, e -> assertThat(e.error()).isEqualTo(error));
   }
 
   @Test
@@ -73,10 +75,14 @@ abstract class RegistryContract {
   @Test
   void refuses_an_invalid_document_listing_every_problem_and_stores_nothing() {
     assertThatThrownBy(() -> registry.publish(Docs.server("nope", "latest", "d".repeat(101))))
-        .isInstanceOfSatisfying(CatalogException.class, e -> {
-          assertThat(e.error()).isEqualTo(CatalogErrors.INVALID_SERVER_JSON);
-          assertThat(e.details()).extracting(Problem::field).containsExactlyInAnyOrder("name", "description", "version");
-        });
+        .isInstanceOfSatisfying(
+            CatalogException.class,
+            e -> {
+              assertThat(e.error()).isEqualTo(CatalogErrors.INVALID_SERVER_JSON);
+              assertThat(e.details())
+                  .extracting(Problem::field)
+                  .containsExactlyInAnyOrder("name", "description", "version");
+            });
     assertThat(registry.list(ServerQuery.firstPage()).items()).isEmpty();
   }
 
@@ -88,7 +94,9 @@ abstract class RegistryContract {
     publish("com.acme/tool", "2.0.0-rc.1");
 
     assertThat(registry.version("com.acme/tool", "latest", false).version()).isEqualTo("2.0.0");
-    assertThat(registry.versions("com.acme/tool", false)).filteredOn(ServerVersion::latest).hasSize(1);
+    assertThat(registry.versions("com.acme/tool", false))
+        .filteredOn(ServerVersion::latest)
+        .hasSize(1);
   }
 
   @Test
@@ -96,7 +104,8 @@ abstract class RegistryContract {
     publish("com.acme/tool", "2.0.0");
     publish("com.acme/tool", "nightly-2026-01-02");
 
-    assertThat(registry.version("com.acme/tool", "latest", false).version()).isEqualTo("nightly-2026-01-02");
+    assertThat(registry.version("com.acme/tool", "latest", false).version())
+        .isEqualTo("nightly-2026-01-02");
   }
 
   @Test
@@ -104,9 +113,12 @@ abstract class RegistryContract {
     publish("com.acme/tool", "1.0.0");
     publish("com.acme/tool", "1.1.0");
 
-    assertThat(registry.versions("com.acme/tool", false)).extracting(ServerVersion::version).containsExactly("1.1.0", "1.0.0");
+    assertThat(registry.versions("com.acme/tool", false))
+        .extracting(ServerVersion::version)
+        .containsExactly("1.1.0", "1.0.0");
     assertRefused(() -> registry.versions("com.acme/none", false), CatalogErrors.SERVER_NOT_FOUND);
-    assertRefused(() -> registry.version("com.acme/tool", "9.9.9", false), CatalogErrors.VERSION_NOT_FOUND);
+    assertRefused(
+        () -> registry.version("com.acme/tool", "9.9.9", false), CatalogErrors.VERSION_NOT_FOUND);
   }
 
   @Test
@@ -116,7 +128,8 @@ abstract class RegistryContract {
     List<String> seen = new ArrayList<>();
     String cursor = null;
     do {
-      Page<ServerVersion> page = registry.list(new ServerQuery(cursor, 10, null, null, null, false));
+      Page<ServerVersion> page =
+          registry.list(new ServerQuery(cursor, 10, null, null, null, false));
       page.items().forEach(v -> seen.add(v.name()));
       cursor = page.nextCursor();
     } while (cursor != null);
@@ -131,10 +144,12 @@ abstract class RegistryContract {
 
     publish("com.acme/a-first", "1.0.0");
     publish("com.acme/t1", "2.0.0");
-    Page<ServerVersion> second = registry.list(new ServerQuery(first.nextCursor(), 10, null, null, null, false));
+    Page<ServerVersion> second =
+        registry.list(new ServerQuery(first.nextCursor(), 10, null, null, null, false));
 
     assertThat(first.nextCursor()).isEqualTo("com.acme/t2:1.0.0");
-    assertThat(second.items()).extracting(v -> v.name() + ":" + v.version())
+    assertThat(second.items())
+        .extracting(v -> v.name() + ":" + v.version())
         .containsExactly("com.acme/t3:1.0.0", "com.acme/t4:1.0.0", "com.acme/t5:1.0.0");
     assertThat(second.nextCursor()).isNull();
   }
@@ -146,10 +161,14 @@ abstract class RegistryContract {
     clock.advance(Duration.ofSeconds(1));
     registry.publish(Docs.server("com.acme/maps", "1.0.0", "Forecast overlays for MAPS"));
 
-    assertThat(names(new ServerQuery(null, 30, null, null, "latest", false))).containsExactly("com.acme/maps:1.0.0", "com.acme/weather:1.1.0");
-    assertThat(names(new ServerQuery(null, 30, null, null, "1.0.0", false))).containsExactly("com.acme/maps:1.0.0", "com.acme/weather:1.0.0");
-    assertThat(names(new ServerQuery(null, 30, "FORECAST", null, "latest", false))).containsExactly("com.acme/maps:1.0.0");
-    assertThat(names(new ServerQuery(null, 30, "weath", null, null, false))).containsExactly("com.acme/weather:1.0.0", "com.acme/weather:1.1.0");
+    assertThat(names(new ServerQuery(null, 30, null, null, "latest", false)))
+        .containsExactly("com.acme/maps:1.0.0", "com.acme/weather:1.1.0");
+    assertThat(names(new ServerQuery(null, 30, null, null, "1.0.0", false)))
+        .containsExactly("com.acme/maps:1.0.0", "com.acme/weather:1.0.0");
+    assertThat(names(new ServerQuery(null, 30, "FORECAST", null, "latest", false)))
+        .containsExactly("com.acme/maps:1.0.0");
+    assertThat(names(new ServerQuery(null, 30, "weath", null, null, false)))
+        .containsExactly("com.acme/weather:1.0.0", "com.acme/weather:1.1.0");
     assertThat(names(new ServerQuery(null, 30, "%", null, null, false))).isEmpty();
     assertThat(names(new ServerQuery(null, 30, "_", null, null, false))).isEmpty();
   }
@@ -160,7 +179,8 @@ abstract class RegistryContract {
     Instant since = clock.advance(Duration.ofSeconds(1));
     publish("com.acme/new", "1.0.0");
 
-    assertThat(names(new ServerQuery(null, 30, null, since, null, true))).containsExactly("com.acme/new:1.0.0");
+    assertThat(names(new ServerQuery(null, 30, null, since, null, true)))
+        .containsExactly("com.acme/new:1.0.0");
   }
 
   @Test
@@ -169,16 +189,20 @@ abstract class RegistryContract {
     publish("com.acme/tool", "2.0.0");
     clock.advance(Duration.ofSeconds(1));
 
-    ServerVersion deleted = registry.setStatus(new VersionRef("com.acme/tool", "2.0.0"),
-        new StatusChange(VersionStatus.DELETED, "Malware"));
+    ServerVersion deleted =
+        registry.setStatus(
+            new VersionRef("com.acme/tool", "2.0.0"),
+            new StatusChange(VersionStatus.DELETED, "Malware"));
 
     assertThat(deleted.status()).isEqualTo(VersionStatus.DELETED);
     assertThat(deleted.statusMessage()).isEqualTo("Malware");
     assertThat(deleted.statusChangedAt()).isEqualTo(clock.instant());
     assertThat(names(ServerQuery.firstPage())).containsExactly("com.acme/tool:1.0.0");
     assertThat(names(new ServerQuery(null, 30, null, null, null, true))).hasSize(2);
-    assertRefused(() -> registry.version("com.acme/tool", "2.0.0", false), CatalogErrors.VERSION_NOT_FOUND);
-    assertThat(registry.version("com.acme/tool", "2.0.0", true).status()).isEqualTo(VersionStatus.DELETED);
+    assertRefused(
+        () -> registry.version("com.acme/tool", "2.0.0", false), CatalogErrors.VERSION_NOT_FOUND);
+    assertThat(registry.version("com.acme/tool", "2.0.0", true).status())
+        .isEqualTo(VersionStatus.DELETED);
     assertThat(registry.version("com.acme/tool", "latest", false).version()).isEqualTo("1.0.0");
   }
 
@@ -204,19 +228,27 @@ abstract class RegistryContract {
 
     assertThat(all).extracting(ServerVersion::status).containsOnly(VersionStatus.DEPRECATED);
     assertThat(names(ServerQuery.firstPage())).hasSize(2);
-    assertRefused(() -> registry.setStatus(new VersionRef("com.acme/tool", "1.0.0"), deprecate), CatalogErrors.NO_CHANGE);
-    assertRefused(() -> registry.setStatusAll("com.acme/none", deprecate), CatalogErrors.SERVER_NOT_FOUND);
+    assertRefused(
+        () -> registry.setStatus(new VersionRef("com.acme/tool", "1.0.0"), deprecate),
+        CatalogErrors.NO_CHANGE);
+    assertRefused(
+        () -> registry.setStatusAll("com.acme/none", deprecate), CatalogErrors.SERVER_NOT_FOUND);
   }
 
   @Test
   void publishes_many_in_one_transaction_or_none() {
     publish("com.acme/taken", "1.0.0");
 
-    assertRefused(() -> registry.publishAll(List.of(Docs.server("com.acme/a", "1.0.0"), Docs.server("com.acme/taken", "1.0.0"))),
+    assertRefused(
+        () ->
+            registry.publishAll(
+                List.of(
+                    Docs.server("com.acme/a", "1.0.0"), Docs.server("com.acme/taken", "1.0.0"))),
         CatalogErrors.VERSION_EXISTS);
     assertThat(names(ServerQuery.firstPage())).containsExactly("com.acme/taken:1.0.0");
 
-    registry.publishAll(List.of(Docs.server("com.acme/a", "1.0.0"), Docs.server("com.acme/b", "1.0.0")));
+    registry.publishAll(
+        List.of(Docs.server("com.acme/a", "1.0.0"), Docs.server("com.acme/b", "1.0.0")));
     assertThat(names(ServerQuery.firstPage())).hasSize(3);
   }
 

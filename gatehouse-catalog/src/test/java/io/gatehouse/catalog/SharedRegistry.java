@@ -13,8 +13,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The MCP registry's reference data in {@code ../shared/registry} (the official examples, server.schema.json
- * and openapi.yaml), read at test time from where surefire's {@code gatehouse.repo.root} points; never copied.
+ * The MCP registry's reference data in {@code ../shared/registry} (the official examples,
+ * server.schema.json and openapi.yaml), read at test time from where surefire's {@code
+ * gatehouse.repo.root} points; never copied.
  */
 final class SharedRegistry {
   static final JsonMapper JSON = JsonMapper.builder().build();
@@ -24,7 +25,8 @@ final class SharedRegistry {
   static Path dir() {
     String root = System.getProperty("gatehouse.repo.root");
     if (root == null) {
-      throw new IllegalStateException("gatehouse.repo.root is not set: run the tests through Maven (surefire sets it)");
+      throw new IllegalStateException(
+          "gatehouse.repo.root is not set: run the tests through Maven (surefire sets it)");
     }
     Path dir = Path.of(root).resolve("../shared/registry").normalize();
     if (!Files.isDirectory(dir)) {
@@ -37,7 +39,8 @@ final class SharedRegistry {
     try (Stream<Path> files = Files.list(dir().resolve("examples").resolve(kind))) {
       List<Path> found = files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
       if (found.isEmpty()) {
-        throw new IllegalStateException("no examples in " + dir().resolve("examples").resolve(kind));
+        throw new IllegalStateException(
+            "no examples in " + dir().resolve("examples").resolve(kind));
       }
       return found;
     } catch (IOException e) {
@@ -49,8 +52,12 @@ final class SharedRegistry {
     return JSON.readTree(file.toFile());
   }
 
-  /** server.schema.json (draft-07) loaded into networknt, the independent check our Java rules must agree with. */
+  /**
+   * server.schema.json (draft-07) loaded into networknt, the independent check our Java rules must
+   * agree with.
+   */
   static Schema serverSchema() {
-    return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7).getSchema(read(dir().resolve("server.schema.json")));
+    return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7)
+        .getSchema(read(dir().resolve("server.schema.json")));
   }
 }

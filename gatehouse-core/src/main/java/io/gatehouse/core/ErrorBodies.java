@@ -7,10 +7,10 @@ import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
 
 /**
- * The JSON bodies of errors on REST surfaces. Gatehouse's own APIs answer
- * {@code {"error": {"code", "message", "details": [...], "hint"}}}; the MCP Registry API, whose OpenAPI
- * prescribes {@code error} as a string, answers {@code {"error": "message", "code", "details", "hint"}}.
- * MCP endpoints answer JSON-RPC errors instead, with the key and hint in {@code error.data}.
+ * The JSON bodies of errors on REST surfaces. Gatehouse's own APIs answer {@code {"error": {"code",
+ * "message", "details": [...], "hint"}}}; the MCP Registry API, whose OpenAPI prescribes {@code
+ * error} as a string, answers {@code {"error": "message", "code", "details", "hint"}}. MCP
+ * endpoints answer JSON-RPC errors instead, with the key and hint in {@code error.data}.
  */
 public final class ErrorBodies {
   private static final JsonFactory JSON = new JsonFactory();

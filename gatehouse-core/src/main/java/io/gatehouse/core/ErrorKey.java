@@ -5,10 +5,11 @@ import static java.util.Objects.requireNonNull;
 import java.util.regex.Pattern;
 
 /**
- * A stable error key: what operators search logs and docs for, and what clients branch on. It carries the
- * HTTP status it answers with where it ends an exchange, the JSON-RPC code it has inside an MCP answer,
- * and a hint that says what to do. Each module declares its keys as constants ({@link Errors} holds the
- * ones every surface shares); a key name means the same status and code wherever it appears.
+ * A stable error key: what operators search logs and docs for, and what clients branch on. It
+ * carries the HTTP status it answers with where it ends an exchange, the JSON-RPC code it has
+ * inside an MCP answer, and a hint that says what to do. Each module declares its keys as constants
+ * ({@link Errors} holds the ones every surface shares); a key name means the same status and code
+ * wherever it appears.
  *
  * @param key upper snake case, such as {@code SESSION_NOT_FOUND}
  * @param httpStatus the HTTP status of a refusal at the transport or a REST answer
@@ -22,10 +23,12 @@ public record ErrorKey(String key, int httpStatus, int rpcCode, String hint) {
     requireNonNull(key, "key");
     requireNonNull(hint, "hint");
     if (!KEY.matcher(key).matches()) {
-      throw new IllegalArgumentException("error key: '" + key + "' (expected: " + KEY.pattern() + ")");
+      throw new IllegalArgumentException(
+          "error key: '" + key + "' (expected: " + KEY.pattern() + ")");
     }
     if (httpStatus < 100 || httpStatus > 599) {
-      throw new IllegalArgumentException("httpStatus of " + key + ": " + httpStatus + " (expected: 100-599)");
+      throw new IllegalArgumentException(
+          "httpStatus of " + key + ": " + httpStatus + " (expected: 100-599)");
     }
   }
 

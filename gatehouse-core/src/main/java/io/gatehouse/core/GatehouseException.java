@@ -5,9 +5,10 @@ import static java.util.Objects.requireNonNull;
 import java.util.List;
 
 /**
- * A refusal or failure that reaches a caller as an {@link ErrorKey}. The message is written to the caller,
- * so it names routes, fields and values, never secrets or internals; {@link #details()} lists every problem
- * of a refused document. Refusals are expected, so no stack trace is taken; a cause keeps its own.
+ * A refusal or failure that reaches a caller as an {@link ErrorKey}. The message is written to the
+ * caller, so it names routes, fields and values, never secrets or internals; {@link #details()}
+ * lists every problem of a refused document. Refusals are expected, so no stack trace is taken; a
+ * cause keeps its own.
  */
 public class GatehouseException extends RuntimeException {
   private final ErrorKey error;
@@ -25,7 +26,8 @@ public class GatehouseException extends RuntimeException {
     this(error, message, List.of(), cause);
   }
 
-  protected GatehouseException(ErrorKey error, String message, List<Problem> details, Throwable cause) {
+  protected GatehouseException(
+      ErrorKey error, String message, List<Problem> details, Throwable cause) {
     super(requireNonNull(message, "message"), cause, false, false);
     this.error = requireNonNull(error, "error");
     this.details = List.copyOf(details);

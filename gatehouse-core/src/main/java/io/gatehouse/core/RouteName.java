@@ -3,8 +3,9 @@ package io.gatehouse.core;
 import java.util.regex.Pattern;
 
 /**
- * The rule for route names, the {@code {route}} of {@code /mcp/{route}}: shared by the configuration file,
- * the catalog's deployments and the gateway's routing table, so all three refuse the same names.
+ * The rule for route names, the {@code {route}} of {@code /mcp/{route}}: shared by the
+ * configuration file, the catalog's deployments and the gateway's routing table, so all three
+ * refuse the same names.
  */
 public final class RouteName {
   private static final Pattern RULE = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");

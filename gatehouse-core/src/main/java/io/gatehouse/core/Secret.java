@@ -27,7 +27,8 @@ public final class Secret {
   /** Compares in constant time, for checking presented credentials. */
   public boolean matches(String candidate) {
     return candidate != null
-        && MessageDigest.isEqual(value.getBytes(StandardCharsets.UTF_8), candidate.getBytes(StandardCharsets.UTF_8));
+        && MessageDigest.isEqual(
+            value.getBytes(StandardCharsets.UTF_8), candidate.getBytes(StandardCharsets.UTF_8));
   }
 
   @Override
@@ -38,7 +39,8 @@ public final class Secret {
   @Override
   public boolean equals(Object o) {
     return o instanceof Secret s
-        && MessageDigest.isEqual(value.getBytes(StandardCharsets.UTF_8), s.value.getBytes(StandardCharsets.UTF_8));
+        && MessageDigest.isEqual(
+            value.getBytes(StandardCharsets.UTF_8), s.value.getBytes(StandardCharsets.UTF_8));
   }
 
   @Override

@@ -3,8 +3,8 @@ package io.gatehouse.gateway;
 import static java.util.Objects.requireNonNull;
 
 /**
- * A typed key for state a filter attaches to an {@link McpExchange}. Keys compare by identity, so two
- * keys with the same name never collide; the name is for logs and debugging.
+ * A typed key for state a filter attaches to an {@link McpExchange}. Keys compare by identity, so
+ * two keys with the same name never collide; the name is for logs and debugging.
  *
  * @param <T> the type of the value
  */

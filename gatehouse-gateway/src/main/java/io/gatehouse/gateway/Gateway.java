@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The MCP gateway: an endpoint for {@code /mcp/...} on the HTTP edge that relays MCP traffic to each
- * route's upstream through the policies. It runs on the edge's event loops: each call stays on the thread
- * of its caller's connection, upstream connection included. Build one per process.
+ * The MCP gateway: an endpoint for {@code /mcp/...} on the HTTP edge that relays MCP traffic to
+ * each route's upstream through the policies. It runs on the edge's event loops: each call stays on
+ * the thread of its caller's connection, upstream connection included. Build one per process.
  *
  * <pre>{@code
  * RoutingTable routes = new RoutingTable();
@@ -72,7 +72,9 @@ public final class Gateway implements AutoCloseable {
 
     /** Adds a policy to a phase; policies of one phase run in the order they were added. */
     public Builder policy(Phase phase, McpPolicy policy) {
-      policies.computeIfAbsent(requireNonNull(phase, "phase"), p -> new ArrayList<>()).add(requireNonNull(policy, "policy"));
+      policies
+          .computeIfAbsent(requireNonNull(phase, "phase"), p -> new ArrayList<>())
+          .add(requireNonNull(policy, "policy"));
       return this;
     }
 

@@ -4,48 +4,106 @@ import io.gatehouse.core.ErrorKey;
 import io.gatehouse.core.Errors;
 
 /**
- * The error keys the gateway answers with. Refusals at the transport end the HTTP exchange with the key's
- * status; failures of a request past the transport (the upstream's) are JSON-RPC error responses, so the
- * caller's MCP client shows the key and the hint to its user.
+ * The error keys the gateway answers with. Refusals at the transport end the HTTP exchange with the
+ * key's status; failures of a request past the transport (the upstream's) are JSON-RPC error
+ * responses, so the caller's MCP client shows the key and the hint to its user.
  */
 public final class GatewayErrors {
-  public static final ErrorKey PARSE_ERROR = ErrorKey.of("PARSE_ERROR", 400, -32700,
-      "Send one JSON-RPC 2.0 message as UTF-8 JSON.");
-  public static final ErrorKey INVALID_REQUEST = ErrorKey.of("INVALID_REQUEST", 400, -32600,
-      "Send one JSON-RPC 2.0 request, notification or response object (no batches).");
-  public static final ErrorKey BODY_TOO_LARGE = ErrorKey.of("BODY_TOO_LARGE", 413, -32600,
-      "Send a smaller message, or raise gateway.max-request-size.");
-  public static final ErrorKey UNSUPPORTED_MEDIA_TYPE = ErrorKey.of("UNSUPPORTED_MEDIA_TYPE", 415, -32600,
-      "POST with Content-Type: application/json.");
-  public static final ErrorKey NOT_ACCEPTABLE = ErrorKey.of("NOT_ACCEPTABLE", 406, -32600,
-      "Send Accept: application/json, text/event-stream.");
-  public static final ErrorKey FORBIDDEN_ORIGIN = ErrorKey.of("FORBIDDEN_ORIGIN", 403, -32600,
-      "Open the client from an allowed origin, or add it to gateway.allowed-origins.");
-  public static final ErrorKey FORBIDDEN_HOST = ErrorKey.of("FORBIDDEN_HOST", 403, -32600,
-      "Use an allowed host name, or add it to gateway.allowed-hosts.");
-  public static final ErrorKey ROUTE_NOT_FOUND = ErrorKey.of("ROUTE_NOT_FOUND", 404, -32601,
-      "Check the route name; routes are configured under routes: or created as catalog deployments.");
+  public static final ErrorKey PARSE_ERROR =
+      ErrorKey.of("PARSE_ERROR", 400, -32700, "Send one JSON-RPC 2.0 message as UTF-8 JSON.");
+  public static final ErrorKey INVALID_REQUEST =
+      ErrorKey.of(
+          "INVALID_REQUEST",
+          400,
+          -32600,
+          "Send one JSON-RPC 2.0 request, notification or response object (no batches).");
+  public static final ErrorKey BODY_TOO_LARGE =
+      ErrorKey.of(
+          "BODY_TOO_LARGE",
+          413,
+          -32600,
+          "Send a smaller message, or raise gateway.max-request-size.");
+  public static final ErrorKey UNSUPPORTED_MEDIA_TYPE =
+      ErrorKey.of(
+          "UNSUPPORTED_MEDIA_TYPE", 415, -32600, "POST with Content-Type: application/json.");
+  public static final ErrorKey NOT_ACCEPTABLE =
+      ErrorKey.of(
+          "NOT_ACCEPTABLE", 406, -32600, "Send Accept: application/json, text/event-stream.");
+  public static final ErrorKey FORBIDDEN_ORIGIN =
+      ErrorKey.of(
+          "FORBIDDEN_ORIGIN",
+          403,
+          -32600,
+          "Open the client from an allowed origin, or add it to gateway.allowed-origins.");
+  public static final ErrorKey FORBIDDEN_HOST =
+      ErrorKey.of(
+          "FORBIDDEN_HOST",
+          403,
+          -32600,
+          "Use an allowed host name, or add it to gateway.allowed-hosts.");
+  public static final ErrorKey ROUTE_NOT_FOUND =
+      ErrorKey.of(
+          "ROUTE_NOT_FOUND",
+          404,
+          -32601,
+          "Check the route name; routes are configured under routes: or created as catalog deployments.");
   public static final ErrorKey METHOD_NOT_ALLOWED = Errors.METHOD_NOT_ALLOWED;
-  public static final ErrorKey UNSUPPORTED_PROTOCOL_VERSION = ErrorKey.of("UNSUPPORTED_PROTOCOL_VERSION", 400, -32600,
-      "Send an MCP-Protocol-Version the gateway supports: 2025-11-25, 2025-06-18 or 2025-03-26.");
-  public static final ErrorKey SESSION_REQUIRED = ErrorKey.of("SESSION_REQUIRED", 400, -32600,
-      "Send the Mcp-Session-Id header that the initialize response carried.");
-  public static final ErrorKey SESSION_NOT_FOUND = ErrorKey.of("SESSION_NOT_FOUND", 404, -32001,
-      "The session is unknown or has ended: initialize a new one.");
-  public static final ErrorKey SESSION_EXPIRED = ErrorKey.of("SESSION_EXPIRED", 404, -32001,
-      "The upstream server ended this session: initialize a new one.");
-  public static final ErrorKey UPSTREAM_UNAVAILABLE = ErrorKey.of("UPSTREAM_UNAVAILABLE", 502, -32031,
-      "The upstream MCP server could not be reached: check that it runs and that the route's upstream.url is right.");
-  public static final ErrorKey UPSTREAM_TIMEOUT = ErrorKey.of("UPSTREAM_TIMEOUT", 504, -32032,
-      "The upstream did not answer in time: raise the route's timeouts.request if the tool is slow.");
-  public static final ErrorKey UPSTREAM_PROTOCOL_ERROR = ErrorKey.of("UPSTREAM_PROTOCOL_ERROR", 502, -32033,
-      "The upstream answered with something that is not MCP: check the route's upstream.url and transport.");
-  public static final ErrorKey UPSTREAM_ERROR = ErrorKey.of("UPSTREAM_ERROR", 502, -32034,
-      "The upstream MCP server failed: see its logs.");
-  public static final ErrorKey UPSTREAM_RESPONSE_TOO_LARGE = ErrorKey.of("UPSTREAM_RESPONSE_TOO_LARGE", 502, -32035,
-      "The upstream's answer exceeded gateway.max-response-size.");
-  public static final ErrorKey REQUEST_CANCELLED = ErrorKey.of("REQUEST_CANCELLED", 200, -32800,
-      "The caller cancelled this request; no answer follows.");
+  public static final ErrorKey UNSUPPORTED_PROTOCOL_VERSION =
+      ErrorKey.of(
+          "UNSUPPORTED_PROTOCOL_VERSION",
+          400,
+          -32600,
+          "Send an MCP-Protocol-Version the gateway supports: 2025-11-25, 2025-06-18 or 2025-03-26.");
+  public static final ErrorKey SESSION_REQUIRED =
+      ErrorKey.of(
+          "SESSION_REQUIRED",
+          400,
+          -32600,
+          "Send the Mcp-Session-Id header that the initialize response carried.");
+  public static final ErrorKey SESSION_NOT_FOUND =
+      ErrorKey.of(
+          "SESSION_NOT_FOUND",
+          404,
+          -32001,
+          "The session is unknown or has ended: initialize a new one.");
+  public static final ErrorKey SESSION_EXPIRED =
+      ErrorKey.of(
+          "SESSION_EXPIRED",
+          404,
+          -32001,
+          "The upstream server ended this session: initialize a new one.");
+  public static final ErrorKey UPSTREAM_UNAVAILABLE =
+      ErrorKey.of(
+          "UPSTREAM_UNAVAILABLE",
+          502,
+          -32031,
+          "The upstream MCP server could not be reached: check that it runs and that the route's upstream.url is right.");
+  public static final ErrorKey UPSTREAM_TIMEOUT =
+      ErrorKey.of(
+          "UPSTREAM_TIMEOUT",
+          504,
+          -32032,
+          "The upstream did not answer in time: raise the route's timeouts.request if the tool is slow.");
+  public static final ErrorKey UPSTREAM_PROTOCOL_ERROR =
+      ErrorKey.of(
+          "UPSTREAM_PROTOCOL_ERROR",
+          502,
+          -32033,
+          "The upstream answered with something that is not MCP: check the route's upstream.url and transport.");
+  public static final ErrorKey UPSTREAM_ERROR =
+      ErrorKey.of("UPSTREAM_ERROR", 502, -32034, "The upstream MCP server failed: see its logs.");
+  public static final ErrorKey UPSTREAM_RESPONSE_TOO_LARGE =
+      ErrorKey.of(
+          "UPSTREAM_RESPONSE_TOO_LARGE",
+          502,
+          -32035,
+          "The upstream's answer exceeded gateway.max-response-size.");
+  public static final ErrorKey REQUEST_CANCELLED =
+      ErrorKey.of(
+          "REQUEST_CANCELLED",
+          200,
+          -32800,
+          "The caller cancelled this request; no answer follows.");
   public static final ErrorKey INTERNAL_ERROR = Errors.INTERNAL_ERROR;
 
   private GatewayErrors() {}

@@ -6,8 +6,8 @@ import io.gatehouse.protocol.JsonRpcId;
 import java.util.List;
 
 /**
- * A failure the gateway answers with one of its {@link GatewayErrors}. Its message is written to the
- * caller, so it names routes and values, never secrets or upstream internals.
+ * A failure the gateway answers with one of its {@link GatewayErrors}. Its message is written to
+ * the caller, so it names routes and values, never secrets or upstream internals.
  */
 public class GatewayException extends GatehouseException {
   private final transient JsonRpcId id;

@@ -8,20 +8,23 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * How the data plane behaves, independent of routes. Build with {@link #builder()}; every value has a
- * default that suits a laptop and a production replica alike.
+ * How the data plane behaves, independent of routes. Build with {@link #builder()}; every value has
+ * a default that suits a laptop and a production replica alike.
  *
  * @param maxRequestBytes the largest message a client may POST; larger ones get 413
  * @param maxResponseBytes the largest single message an upstream may answer with
  * @param allowedHosts host names accepted in the {@code Host} header; empty accepts any host
- * @param allowedOrigins origins ({@code scheme://host[:port]}) accepted in an {@code Origin} header,
- *     besides the origins of allowed hosts
+ * @param allowedOrigins origins ({@code scheme://host[:port]}) accepted in an {@code Origin}
+ *     header, besides the origins of allowed hosts
  * @param sessionTtl how long a session id stays valid after {@code initialize}
- * @param keepAlive how often an idle event stream gets a comment, so proxies and clients keep it open
- * @param sseAfter how long to wait for an upstream's answer before switching the caller to an event stream
- *     (so keep-alives can flow during long tool calls); clients that accept only JSON keep waiting
+ * @param keepAlive how often an idle event stream gets a comment, so proxies and clients keep it
+ *     open
+ * @param sseAfter how long to wait for an upstream's answer before switching the caller to an event
+ *     stream (so keep-alives can flow during long tool calls); clients that accept only JSON keep
+ *     waiting
  * @param sseRetry the reconnection delay the gateway's priming events announce
- * @param resumeWindow how long the events of a stream whose caller disconnected are kept for resumption
+ * @param resumeWindow how long the events of a stream whose caller disconnected are kept for
+ *     resumption
  * @param resumeBufferBytes how many bytes of events one stream keeps for resumption
  */
 public record GatewaySettings(
@@ -42,8 +45,14 @@ public record GatewaySettings(
   public GatewaySettings {
     positive("max-request-size", maxRequestBytes);
     positive("max-response-size", maxResponseBytes);
-    allowedHosts = allowedHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
-    allowedOrigins = allowedOrigins.stream().map(o -> o.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+    allowedHosts =
+        allowedHosts.stream()
+            .map(h -> h.toLowerCase(Locale.ROOT))
+            .collect(Collectors.toUnmodifiableSet());
+    allowedOrigins =
+        allowedOrigins.stream()
+            .map(o -> o.toLowerCase(Locale.ROOT))
+            .collect(Collectors.toUnmodifiableSet());
     positive("session-ttl", sessionTtl);
     positive("keep-alive", keepAlive);
     positive("sse-after", sseAfter);
@@ -139,8 +148,17 @@ public record GatewaySettings(
     }
 
     public GatewaySettings build() {
-      return new GatewaySettings(maxRequestBytes, maxResponseBytes, allowedHosts, allowedOrigins, sessionTtl,
-          keepAlive, sseAfter, sseRetry, resumeWindow, resumeBufferBytes);
+      return new GatewaySettings(
+          maxRequestBytes,
+          maxResponseBytes,
+          allowedHosts,
+          allowedOrigins,
+          sessionTtl,
+          keepAlive,
+          sseAfter,
+          sseRetry,
+          resumeWindow,
+          resumeBufferBytes);
     }
   }
 }

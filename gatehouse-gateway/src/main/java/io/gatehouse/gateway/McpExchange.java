@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * One HTTP request to an MCP endpoint on its way through the policies: the route, what the request does
- * ({@link Entry}), the message it carries (its envelope and its original bytes) if any, the session, the
- * caller's headers and address, and typed attributes policies attach for each other.
+ * One HTTP request to an MCP endpoint on its way through the policies: the route, what the request
+ * does ({@link Entry}), the message it carries (its envelope and its original bytes) if any, the
+ * session, the caller's headers and address, and typed attributes policies attach for each other.
  */
 public final class McpExchange {
   /** What the HTTP request does. */
@@ -69,8 +69,9 @@ public final class McpExchange {
   }
 
   /**
-   * The same exchange once its session is known (the gateway opens it after the HTTP-level policies, so a
-   * caller without credentials is refused before its session id is looked at). Attributes are shared.
+   * The same exchange once its session is known (the gateway opens it after the HTTP-level
+   * policies, so a caller without credentials is refused before its session id is looked at).
+   * Attributes are shared.
    */
   public McpExchange withSession(SessionToken session, String sessionId) {
     return new McpExchange(this, session, sessionId);
@@ -167,7 +168,9 @@ public final class McpExchange {
       return this;
     }
 
-    /** @param headers looks up a request header by name, case-insensitively; null when absent */
+    /**
+     * @param headers looks up a request header by name, case-insensitively; null when absent
+     */
     public Builder headers(UnaryOperator<String> headers) {
       this.headers = headers;
       return this;

@@ -3,17 +3,20 @@ package io.gatehouse.gateway;
 import io.gatehouse.protocol.JsonRpcMessage;
 
 /**
- * One policy of the data plane. Each hook has a default that does nothing, and a policy overrides those it
- * needs; the gateway runs the policies in {@link Phase#ORDER} (responses in reverse), on the I/O thread
- * of the caller's connection, so a hook must not block: work that blocks is returned as
- * {@link Verdict#blocking}. A hook that throws refuses the exchange with {@code INTERNAL_ERROR}, logged
- * with the status the caller saw.
+ * One policy of the data plane. Each hook has a default that does nothing, and a policy overrides
+ * those it needs; the gateway runs the policies in {@link Phase#ORDER} (responses in reverse), on
+ * the I/O thread of the caller's connection, so a hook must not block: work that blocks is returned
+ * as {@link Verdict#blocking}. A hook that throws refuses the exchange with {@code INTERNAL_ERROR},
+ * logged with the status the caller saw.
  *
- * <p>Hooks see no I/O types: what the gateway runs on underneath can change without touching a policy.
+ * <p>Hooks see no I/O types: what the gateway runs on underneath can change without touching a
+ * policy.
  */
 public interface McpPolicy {
 
-  /** Every HTTP request to an MCP endpoint (POST, GET stream, DELETE, legacy /sse and /messages). */
+  /**
+   * Every HTTP request to an MCP endpoint (POST, GET stream, DELETE, legacy /sse and /messages).
+   */
   default Verdict onRequest(McpExchange exchange) {
     return Verdict.PROCEED;
   }
@@ -23,17 +26,23 @@ public interface McpPolicy {
     return Verdict.PROCEED;
   }
 
-  /** Each request the exchange makes upstream (including tool discovery and stream GETs): set headers, query. */
+  /**
+   * Each request the exchange makes upstream (including tool discovery and stream GETs): set
+   * headers, query.
+   */
   default void onUpstreamRequest(McpExchange exchange, UpstreamCall call) {}
 
   /**
-   * Each message relayed back to the client, whether the answer or an event of a stream; returns the
-   * bytes to send in its place ({@code body} itself to pass it on unchanged).
+   * Each message relayed back to the client, whether the answer or an event of a stream; returns
+   * the bytes to send in its place ({@code body} itself to pass it on unchanged).
    */
   default byte[] onResponse(McpExchange exchange, JsonRpcMessage message, byte[] body) {
     return body;
   }
 
-  /** Once the exchange has ended, with what the caller saw; runs for every exchange, refused ones too. */
+  /**
+   * Once the exchange has ended, with what the caller saw; runs for every exchange, refused ones
+   * too.
+   */
   default void onComplete(McpExchange exchange, McpOutcome outcome) {}
 }

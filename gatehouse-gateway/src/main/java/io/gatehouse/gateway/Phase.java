@@ -3,10 +3,11 @@ package io.gatehouse.gateway;
 import java.util.List;
 
 /**
- * The fixed phases every exchange passes through, each holding the policies bound to it. Transport checks
- * (Origin and Host, body size, protocol version, the session) come first, at the edge, because they decide
- * whether there is an MCP exchange at all. Request hooks then run in {@link #ORDER}, response hooks in the
- * reverse order, and {@link McpPolicy#onComplete} for every exchange, refused or not.
+ * The fixed phases every exchange passes through, each holding the policies bound to it. Transport
+ * checks (Origin and Host, body size, protocol version, the session) come first, at the edge,
+ * because they decide whether there is an MCP exchange at all. Request hooks then run in {@link
+ * #ORDER}, response hooks in the reverse order, and {@link McpPolicy#onComplete} for every
+ * exchange, refused or not.
  */
 public enum Phase {
   /** Records the outcome of every exchange; first, so it sees refusals by any later phase. */
@@ -28,5 +29,13 @@ public enum Phase {
 
   /** Request order; the upstream relay follows the last one. */
   public static final List<Phase> ORDER =
-      List.of(AUDIT, RESPONSE, AUTHENTICATE, AUTHORIZE, VALIDATE, RATE_LIMIT, APPROVAL, INJECT_CREDENTIALS);
+      List.of(
+          AUDIT,
+          RESPONSE,
+          AUTHENTICATE,
+          AUTHORIZE,
+          VALIDATE,
+          RATE_LIMIT,
+          APPROVAL,
+          INJECT_CREDENTIALS);
 }

@@ -13,15 +13,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The policy pipeline: runs each hook of the bound policies in {@link Phase#ORDER} (responses in reverse).
- * Request hooks run on the caller's event loop; a {@link Verdict.Blocking} decision runs on a virtual thread
- * and the pipeline continues on the loop afterwards. A hook that throws is a refusal with
- * {@code INTERNAL_ERROR} under an incident id, logged. Hooks no policy overrides are not called at all.
- * The gateway runs one per process; tests of a policy can drive one without a socket.
+ * The policy pipeline: runs each hook of the bound policies in {@link Phase#ORDER} (responses in
+ * reverse). Request hooks run on the caller's event loop; a {@link Verdict.Blocking} decision runs
+ * on a virtual thread and the pipeline continues on the loop afterwards. A hook that throws is a
+ * refusal with {@code INTERNAL_ERROR} under an incident id, logged. Hooks no policy overrides are
+ * not called at all. The gateway runs one per process; tests of a policy can drive one without a
+ * socket.
  */
 public final class PolicyPipeline {
   private static final Logger log = LoggerFactory.getLogger(PolicyPipeline.class);
-  private static final Executor BLOCKING = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("gatehouse-policy-", 0).factory());
+  private static final Executor BLOCKING =
+      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("gatehouse-policy-", 0).factory());
 
   private final List<McpPolicy> onRequest;
   private final List<McpPolicy> onMessage;
@@ -39,33 +41,48 @@ public final class PolicyPipeline {
     }
     this.onRequest = overriding(ordered, "onRequest", McpExchange.class);
     this.onMessage = overriding(ordered, "onMessage", McpExchange.class);
-    this.onUpstream = overriding(ordered, "onUpstreamRequest", McpExchange.class, UpstreamCall.class);
-    this.onResponse = overriding(ordered, "onResponse", McpExchange.class, JsonRpcMessage.class, byte[].class).reversed();
+    this.onUpstream =
+        overriding(ordered, "onUpstreamRequest", McpExchange.class, UpstreamCall.class);
+    this.onResponse =
+        overriding(ordered, "onResponse", McpExchange.class, JsonRpcMessage.class, byte[].class)
+            .reversed();
     this.onComplete = overriding(ordered, "onComplete", McpExchange.class, McpOutcome.class);
   }
 
-  private static List<McpPolicy> overriding(List<McpPolicy> policies, String hook, Class<?>... params) {
-    return policies.stream().filter(p -> {
-      try {
-        return p.getClass().getMethod(hook, params).getDeclaringClass() != McpPolicy.class;
-      } catch (NoSuchMethodException e) {
-        throw new IllegalStateException(e);
-      }
-    }).toList();
+  private static List<McpPolicy> overriding(
+      List<McpPolicy> policies, String hook, Class<?>... params) {
+    return policies.stream()
+        .filter(
+            p -> {
+              try {
+                return p.getClass().getMethod(hook, params).getDeclaringClass() != McpPolicy.class;
+              } catch (NoSuchMethodException e) {
+                throw new IllegalStateException(e);
+              }
+            })
+        .toList();
   }
 
   /** Runs the HTTP-level hooks, then {@code proceed} or {@code refused}, on {@code loop}. */
-  public void request(McpExchange ex, Executor loop, Consumer<Verdict.Refuse> refused, Runnable proceed) {
+  public void request(
+      McpExchange ex, Executor loop, Consumer<Verdict.Refuse> refused, Runnable proceed) {
     run(onRequest, 0, ex, false, loop, refused, proceed);
   }
 
   /** Runs the message hooks, then {@code proceed} or {@code refused}, on {@code loop}. */
-  public void message(McpExchange ex, Executor loop, Consumer<Verdict.Refuse> refused, Runnable proceed) {
+  public void message(
+      McpExchange ex, Executor loop, Consumer<Verdict.Refuse> refused, Runnable proceed) {
     run(onMessage, 0, ex, true, loop, refused, proceed);
   }
 
-  private void run(List<McpPolicy> hooks, int from, McpExchange ex, boolean message, Executor loop,
-      Consumer<Verdict.Refuse> refused, Runnable proceed) {
+  private void run(
+      List<McpPolicy> hooks,
+      int from,
+      McpExchange ex,
+      boolean message,
+      Executor loop,
+      Consumer<Verdict.Refuse> refused,
+      Runnable proceed) {
     for (int i = from; i < hooks.size(); i++) {
       Verdict v = decide(hooks.get(i), ex, message);
       switch (v) {
@@ -78,16 +95,18 @@ public final class PolicyPipeline {
         }
         case Verdict.Blocking b -> {
           int next = i + 1;
-          BLOCKING.execute(() -> {
-            Verdict decided = call(b, ex);
-            loop.execute(() -> {
-              if (decided instanceof Verdict.Refuse r) {
-                refused.accept(r);
-              } else {
-                run(hooks, next, ex, message, loop, refused, proceed);
-              }
-            });
-          });
+          BLOCKING.execute(
+              () -> {
+                Verdict decided = call(b, ex);
+                loop.execute(
+                    () -> {
+                      if (decided instanceof Verdict.Refuse r) {
+                        refused.accept(r);
+                      } else {
+                        run(hooks, next, ex, message, loop, refused, proceed);
+                      }
+                    });
+              });
           return;
         }
       }
@@ -113,7 +132,8 @@ public final class PolicyPipeline {
   private static Verdict call(Verdict.Blocking b, McpExchange ex) {
     try {
       Verdict v = b.work().call();
-      return v instanceof Verdict.Blocking ? failed(b, ex, new IllegalStateException("a blocking verdict returned another"))
+      return v instanceof Verdict.Blocking
+          ? failed(b, ex, new IllegalStateException("a blocking verdict returned another"))
           : v == null ? Verdict.PROCEED : v;
     } catch (Exception e) {
       return failed(b, ex, e);
@@ -122,8 +142,12 @@ public final class PolicyPipeline {
 
   private static Verdict failed(Object policy, McpExchange ex, Exception e) {
     String incident = UUID.randomUUID().toString().substring(0, 8);
-    log.error("incident {}: policy {} failed on route {}; the caller is answered 500 INTERNAL_ERROR", incident,
-        policy.getClass().getName(), ex.route().name(), e);
+    log.error(
+        "incident {}: policy {} failed on route {}; the caller is answered 500 INTERNAL_ERROR",
+        incident,
+        policy.getClass().getName(),
+        ex.route().name(),
+        e);
     return Verdict.refuse(GatewayErrors.INTERNAL_ERROR, "internal error, incident " + incident);
   }
 
@@ -151,7 +175,12 @@ public final class PolicyPipeline {
       try {
         p.onComplete(ex, outcome);
       } catch (RuntimeException e) {
-        log.warn("policy {} failed after route {} answered {}", p.getClass().getName(), ex.route().name(), outcome.status(), e);
+        log.warn(
+            "policy {} failed after route {} answered {}",
+            p.getClass().getName(),
+            ex.route().name(),
+            outcome.status(),
+            e);
       }
     }
   }

@@ -12,14 +12,16 @@ import io.gatehouse.core.RouteName;
  * @param timeouts connect and request timeouts
  * @param source who published the route ({@code config}, {@code catalog}, ...), for operators
  */
-public record RouteDefinition(String name, UpstreamDefinition upstream, RouteTimeouts timeouts, String source) {
+public record RouteDefinition(
+    String name, UpstreamDefinition upstream, RouteTimeouts timeouts, String source) {
   public RouteDefinition {
     requireNonNull(name, "name");
     requireNonNull(upstream, "upstream");
     timeouts = timeouts == null ? RouteTimeouts.DEFAULT : timeouts;
     source = source == null ? "code" : source;
     if (!RouteName.isValid(name)) {
-      throw new IllegalArgumentException("route name: '" + name + "' (expected: " + RouteName.rule() + ")");
+      throw new IllegalArgumentException(
+          "route name: '" + name + "' (expected: " + RouteName.rule() + ")");
     }
   }
 

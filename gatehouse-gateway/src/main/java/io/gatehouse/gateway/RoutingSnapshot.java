@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The routes the data plane serves, frozen. A change builds a new snapshot and swaps it in
- * ({@link RoutingTable}); requests in flight keep the snapshot they started with.
+ * The routes the data plane serves, frozen. A change builds a new snapshot and swaps it in ({@link
+ * RoutingTable}); requests in flight keep the snapshot they started with.
  *
  * @param routes by name
  * @param version increases with every published snapshot

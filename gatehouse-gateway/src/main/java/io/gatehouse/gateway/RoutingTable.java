@@ -10,12 +10,13 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Holds the current {@link RoutingSnapshot}. Route sources (the config file, the catalog) each publish
- * their whole set of routes; the table merges them into a new snapshot and swaps it in atomically.
- * Readers on the request path only ever call {@link #current()}.
+ * Holds the current {@link RoutingSnapshot}. Route sources (the config file, the catalog) each
+ * publish their whole set of routes; the table merges them into a new snapshot and swaps it in
+ * atomically. Readers on the request path only ever call {@link #current()}.
  */
 public final class RoutingTable {
-  private final AtomicReference<RoutingSnapshot> current = new AtomicReference<>(RoutingSnapshot.EMPTY);
+  private final AtomicReference<RoutingSnapshot> current =
+      new AtomicReference<>(RoutingSnapshot.EMPTY);
   private final Map<String, List<RouteDefinition>> bySource = new TreeMap<>();
 
   public RoutingSnapshot current() {
@@ -25,21 +26,24 @@ public final class RoutingTable {
   /**
    * Replaces the routes of {@code source} and publishes the merged snapshot.
    *
-   * @throws IllegalArgumentException if a route name is already published by another source; nothing
-   *     changes then
+   * @throws IllegalArgumentException if a route name is already published by another source;
+   *     nothing changes then
    */
   public synchronized RoutingSnapshot publish(String source, Collection<RouteDefinition> routes) {
     requireNonNull(source, "source");
     List<RouteDefinition> merged = new ArrayList<>();
-    bySource.forEach((s, rs) -> {
-      if (!s.equals(source)) {
-        merged.addAll(rs);
-      }
-    });
+    bySource.forEach(
+        (s, rs) -> {
+          if (!s.equals(source)) {
+            merged.addAll(rs);
+          }
+        });
     for (RouteDefinition r : routes) {
-      RouteDefinition taken = merged.stream().filter(m -> m.name().equals(r.name())).findFirst().orElse(null);
+      RouteDefinition taken =
+          merged.stream().filter(m -> m.name().equals(r.name())).findFirst().orElse(null);
       if (taken != null) {
-        throw new IllegalArgumentException("route name: '" + r.name() + "' is already published by " + taken.source());
+        throw new IllegalArgumentException(
+            "route name: '" + r.name() + "' is already published by " + taken.source());
       }
     }
     merged.addAll(routes);

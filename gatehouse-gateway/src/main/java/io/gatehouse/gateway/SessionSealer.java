@@ -12,9 +12,9 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Seals {@link SessionToken}s into {@code Mcp-Session-Id} values with AES-256-GCM and opens them again.
- * The key is used directly (no per-session key derivation), so sealing and opening cost microseconds.
- * A tampered, truncated or foreign id simply does not open.
+ * Seals {@link SessionToken}s into {@code Mcp-Session-Id} values with AES-256-GCM and opens them
+ * again. The key is used directly (no per-session key derivation), so sealing and opening cost
+ * microseconds. A tampered, truncated or foreign id simply does not open.
  *
  * <p>Format: {@code gh1.} + base64url(nonce(12) ‖ ciphertext ‖ tag(16)); only visible ASCII, as the
  * transport spec requires of session ids.
@@ -34,7 +34,8 @@ public final class SessionSealer {
   public SessionSealer(byte[] key) {
     requireNonNull(key, "key");
     if (key.length != KEY_BYTES) {
-      throw new IllegalArgumentException("session key: " + key.length + " bytes (expected: " + KEY_BYTES + ")");
+      throw new IllegalArgumentException(
+          "session key: " + key.length + " bytes (expected: " + KEY_BYTES + ")");
     }
     this.key = new SecretKeySpec(key.clone(), "AES");
   }
@@ -61,7 +62,10 @@ public final class SessionSealer {
     }
   }
 
-  /** The token sealed in {@code id}, or null when the id was not sealed with this key or is malformed. */
+  /**
+   * The token sealed in {@code id}, or null when the id was not sealed with this key or is
+   * malformed.
+   */
   public SessionToken open(String id) {
     if (id == null || !id.startsWith(PREFIX) || id.length() > 4096) {
       return null;
@@ -73,7 +77,9 @@ public final class SessionSealer {
       }
       Cipher cipher = cipher(Cipher.DECRYPT_MODE, java.util.Arrays.copyOf(raw, NONCE_BYTES));
       return decode(cipher.doFinal(raw, NONCE_BYTES, raw.length - NONCE_BYTES));
-    } catch (IllegalArgumentException | GeneralSecurityException | java.nio.BufferUnderflowException e) {
+    } catch (IllegalArgumentException
+        | GeneralSecurityException
+        | java.nio.BufferUnderflowException e) {
       return null;
     }
   }
@@ -86,15 +92,22 @@ public final class SessionSealer {
   }
 
   private static byte[] encode(SessionToken t) {
-    byte[][] strings = {utf8(t.route()), utf8(t.upstreamSessionId()), utf8(t.protocolVersion()), utf8(t.principal())};
+    byte[][] strings = {
+      utf8(t.route()), utf8(t.upstreamSessionId()), utf8(t.protocolVersion()), utf8(t.principal())
+    };
     int size = 1 + 8 + 1;
     for (byte[] s : strings) {
       size += 2 + s.length;
     }
-    ByteBuffer b = ByteBuffer.allocate(size).put(FORMAT).putLong(t.expiresAtEpochSecond()).put((byte) t.transport().ordinal());
+    ByteBuffer b =
+        ByteBuffer.allocate(size)
+            .put(FORMAT)
+            .putLong(t.expiresAtEpochSecond())
+            .put((byte) t.transport().ordinal());
     for (byte[] s : strings) {
       if (s.length > 0xFFFF) {
-        throw new IllegalArgumentException("session field too long: " + s.length + " bytes (expected: <= 65535)");
+        throw new IllegalArgumentException(
+            "session field too long: " + s.length + " bytes (expected: <= 65535)");
       }
       b.putShort((short) s.length).put(s);
     }
@@ -111,7 +124,8 @@ public final class SessionSealer {
     if (transport < 0 || transport >= TRANSPORTS.length) {
       return null;
     }
-    return new SessionToken(string(b), TRANSPORTS[transport], string(b), string(b), expires, string(b));
+    return new SessionToken(
+        string(b), TRANSPORTS[transport], string(b), string(b), expires, string(b));
   }
 
   private static String string(ByteBuffer b) {

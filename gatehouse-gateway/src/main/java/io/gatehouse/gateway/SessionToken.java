@@ -3,14 +3,15 @@ package io.gatehouse.gateway;
 import static java.util.Objects.requireNonNull;
 
 /**
- * What a gateway session id carries, sealed: the route it belongs to, the upstream session behind it and
- * when it expires. Any replica holding the session key can open it, so no shared store is needed.
+ * What a gateway session id carries, sealed: the route it belongs to, the upstream session behind
+ * it and when it expires. Any replica holding the session key can open it, so no shared store is
+ * needed.
  *
  * @param route the route the session was initialized on; the id is refused on any other route
  * @param transport the upstream transport in use ({@link UpstreamTransport#STREAMABLE_HTTP} or
  *     {@link UpstreamTransport#SSE}, never {@code AUTO})
- * @param upstreamSessionId the upstream's {@code Mcp-Session-Id}, or for a legacy SSE upstream the id of
- *     the connection this replica holds; empty when the upstream assigned none
+ * @param upstreamSessionId the upstream's {@code Mcp-Session-Id}, or for a legacy SSE upstream the
+ *     id of the connection this replica holds; empty when the upstream assigned none
  * @param protocolVersion the protocol version the upstream negotiated
  * @param expiresAtEpochSecond after this instant the id is refused
  * @param principal who initialized the session; empty until inbound authentication is configured

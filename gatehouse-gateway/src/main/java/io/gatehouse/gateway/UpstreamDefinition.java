@@ -12,7 +12,8 @@ import java.util.Map;
  * @param transport the transport, or {@link UpstreamTransport#AUTO} to detect it
  * @param headers fixed headers added to every upstream request
  */
-public record UpstreamDefinition(URI url, UpstreamTransport transport, Map<String, String> headers) {
+public record UpstreamDefinition(
+    URI url, UpstreamTransport transport, Map<String, String> headers) {
 
   public UpstreamDefinition {
     requireNonNull(url, "url");
@@ -20,7 +21,8 @@ public record UpstreamDefinition(URI url, UpstreamTransport transport, Map<Strin
     headers = headers == null ? Map.of() : Map.copyOf(headers);
     String scheme = url.getScheme();
     if (!"http".equals(scheme) && !"https".equals(scheme)) {
-      throw new IllegalArgumentException("upstream.url: " + url + " (expected: an http or https URL)");
+      throw new IllegalArgumentException(
+          "upstream.url: " + url + " (expected: an http or https URL)");
     }
   }
 
@@ -30,6 +32,12 @@ public record UpstreamDefinition(URI url, UpstreamTransport transport, Map<Strin
 
   @Override
   public String toString() {
-    return "UpstreamDefinition[url=" + url + ", transport=" + transport.configName() + ", headers=" + headers.keySet() + "]";
+    return "UpstreamDefinition[url="
+        + url
+        + ", transport="
+        + transport.configName()
+        + ", headers="
+        + headers.keySet()
+        + "]";
   }
 }

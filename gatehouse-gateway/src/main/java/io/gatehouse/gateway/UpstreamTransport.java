@@ -11,8 +11,9 @@ public enum UpstreamTransport {
   /** The legacy HTTP+SSE transport (MCP 2024-11-05): a GET event stream plus a POST endpoint. */
   SSE("sse"),
   /**
-   * Detect it: POST {@code initialize}; on 400, 404 or 405 fall back to a GET that must open an event
-   * stream starting with an {@code endpoint} event (transports, 2025-11-25, "Backwards Compatibility").
+   * Detect it: POST {@code initialize}; on 400, 404 or 405 fall back to a GET that must open an
+   * event stream starting with an {@code endpoint} event (transports, 2025-11-25, "Backwards
+   * Compatibility").
    */
   AUTO("auto");
 
@@ -34,7 +35,13 @@ public enum UpstreamTransport {
         return t;
       }
     }
-    throw new IllegalArgumentException("transport: " + value + " (expected: "
-        + Arrays.stream(values()).map(UpstreamTransport::configName).collect(Collectors.joining(", ")) + ")");
+    throw new IllegalArgumentException(
+        "transport: "
+            + value
+            + " (expected: "
+            + Arrays.stream(values())
+                .map(UpstreamTransport::configName)
+                .collect(Collectors.joining(", "))
+            + ")");
   }
 }

@@ -7,19 +7,24 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * What a policy decides about a request or a message: let it through, refuse it with an error key, or
- * decide after work that blocks (a store lookup, a JWKS fetch, a Redis round trip), which then runs on a
- * virtual thread while the I/O thread serves others.
+ * What a policy decides about a request or a message: let it through, refuse it with an error key,
+ * or decide after work that blocks (a store lookup, a JWKS fetch, a Redis round trip), which then
+ * runs on a virtual thread while the I/O thread serves others.
  */
 public sealed interface Verdict {
   Verdict PROCEED = new Proceed();
 
-  /** Refuses with {@code key}; {@code message} reaches the caller, so it names values, never secrets. */
+  /**
+   * Refuses with {@code key}; {@code message} reaches the caller, so it names values, never
+   * secrets.
+   */
   static Verdict refuse(ErrorKey key, String message) {
     return new Refuse(key, message, Map.of());
   }
 
-  /** Refuses with extra response headers, such as {@code WWW-Authenticate} or {@code Retry-After}. */
+  /**
+   * Refuses with extra response headers, such as {@code WWW-Authenticate} or {@code Retry-After}.
+   */
   static Verdict refuse(ErrorKey key, String message, Map<String, String> headers) {
     return new Refuse(key, message, headers);
   }

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * The data plane alone on a real socket: the HTTP edge and the gateway on 127.0.0.1 and port 0, with the
- * given routes and settings and no store, catalog or configuration file. The gateway's transport tests
- * run against it; the whole process is tested in the server module.
+ * The data plane alone on a real socket: the HTTP edge and the gateway on 127.0.0.1 and port 0,
+ * with the given routes and settings and no store, catalog or configuration file. The gateway's
+ * transport tests run against it; the whole process is tested in the server module.
  */
 final class GatewayUnderTest implements AutoCloseable {
   final RoutingTable routes = new RoutingTable();
@@ -18,21 +18,30 @@ final class GatewayUnderTest implements AutoCloseable {
   private final Gateway gateway;
   private final HttpEdge edge;
 
-  private GatewayUnderTest(GatewaySettings settings, List<McpPolicy> audit, List<RouteDefinition> defined) {
+  private GatewayUnderTest(
+      GatewaySettings settings, List<McpPolicy> audit, List<RouteDefinition> defined) {
     routes.publish("test", defined);
-    Gateway.Builder b = Gateway.builder(loops, routes, new SessionSealer(SessionSealer.generateKey())).settings(settings);
+    Gateway.Builder b =
+        Gateway.builder(loops, routes, new SessionSealer(SessionSealer.generateKey()))
+            .settings(settings);
     audit.forEach(p -> b.policy(Phase.AUDIT, p));
     gateway = b.build();
-    edge = HttpEdge.builder(loops).listen("127.0.0.1", 0).mount("/mcp/", gateway.endpoint()).start();
+    edge =
+        HttpEdge.builder(loops).listen("127.0.0.1", 0).mount("/mcp/", gateway.endpoint()).start();
   }
 
   static GatewayUnderTest start(RouteDefinition... routes) {
     return start(s -> s, routes);
   }
 
-  /** @param settings adjusts the default settings, such as {@code s -> s.sseAfter(Duration.ofMillis(200))} */
-  static GatewayUnderTest start(UnaryOperator<GatewaySettings.Builder> settings, RouteDefinition... routes) {
-    return new GatewayUnderTest(settings.apply(GatewaySettings.builder()).build(), List.of(), List.of(routes));
+  /**
+   * @param settings adjusts the default settings, such as {@code s ->
+   *     s.sseAfter(Duration.ofMillis(200))}
+   */
+  static GatewayUnderTest start(
+      UnaryOperator<GatewaySettings.Builder> settings, RouteDefinition... routes) {
+    return new GatewayUnderTest(
+        settings.apply(GatewaySettings.builder()).build(), List.of(), List.of(routes));
   }
 
   /** With policies in the audit phase, which see every exchange's outcome. */
@@ -44,8 +53,13 @@ final class GatewayUnderTest implements AutoCloseable {
     return RouteDefinition.of(name, UpstreamDefinition.of(upstream, transport));
   }
 
-  static RouteDefinition route(String name, URI upstream, UpstreamTransport transport, Duration connect, Duration request) {
-    return new RouteDefinition(name, UpstreamDefinition.of(upstream, transport), new RouteTimeouts(connect, request), "test");
+  static RouteDefinition route(
+      String name, URI upstream, UpstreamTransport transport, Duration connect, Duration request) {
+    return new RouteDefinition(
+        name,
+        UpstreamDefinition.of(upstream, transport),
+        new RouteTimeouts(connect, request),
+        "test");
   }
 
   /** {@code http://127.0.0.1:<port>/mcp/<name>}. */

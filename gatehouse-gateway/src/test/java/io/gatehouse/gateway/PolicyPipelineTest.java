@@ -16,17 +16,24 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The policy pipeline without a socket: order, refusals, blocking decisions, failing policies, response hooks. */
+/**
+ * The policy pipeline without a socket: order, refusals, blocking decisions, failing policies,
+ * response hooks.
+ */
 class PolicyPipelineTest {
   static final Executor SAME_THREAD = Runnable::run;
   static final ErrorKey NOPE = ErrorKey.of("NOPE", 403, -32003, "Do not.");
-  static final byte[] CALL = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\"}}"
-      .getBytes(StandardCharsets.UTF_8);
+  static final byte[] CALL =
+      "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\"}}"
+          .getBytes(StandardCharsets.UTF_8);
 
   final List<String> seen = new ArrayList<>();
 
   McpExchange exchange() {
-    RouteDefinition route = RouteDefinition.of("r", UpstreamDefinition.of(URI.create("http://127.0.0.1:9/mcp"), UpstreamTransport.AUTO));
+    RouteDefinition route =
+        RouteDefinition.of(
+            "r",
+            UpstreamDefinition.of(URI.create("http://127.0.0.1:9/mcp"), UpstreamTransport.AUTO));
     JsonRpcMessage m = EnvelopeScanner.scan(CALL);
     return McpExchange.builder(route, McpExchange.Entry.MESSAGE).message(m, CALL).build();
   }
@@ -55,14 +62,25 @@ class PolicyPipelineTest {
 
   @Test
   void runs_request_hooks_in_phase_order_and_response_hooks_in_reverse() {
-    PolicyPipeline p = pipeline(Map.of(Phase.RATE_LIMIT, recording("limit", Verdict.PROCEED),
-        Phase.AUTHENTICATE, recording("auth", Verdict.PROCEED), Phase.VALIDATE, recording("validate", Verdict.PROCEED)));
+    PolicyPipeline p =
+        pipeline(
+            Map.of(
+                Phase.RATE_LIMIT,
+                recording("limit", Verdict.PROCEED),
+                Phase.AUTHENTICATE,
+                recording("auth", Verdict.PROCEED),
+                Phase.VALIDATE,
+                recording("validate", Verdict.PROCEED)));
     McpExchange ex = exchange();
     boolean[] proceeded = {false};
 
-    p.message(ex, SAME_THREAD, r -> {
-      throw new AssertionError("refused: " + r.key());
-    }, () -> proceeded[0] = true);
+    p.message(
+        ex,
+        SAME_THREAD,
+        r -> {
+          throw new AssertionError("refused: " + r.key());
+        },
+        () -> proceeded[0] = true);
     byte[] answer = p.response(ex, ex.message(), "x".getBytes(StandardCharsets.UTF_8));
 
     assertThat(proceeded[0]).isTrue();
@@ -72,8 +90,13 @@ class PolicyPipelineTest {
 
   @Test
   void a_refusal_stops_the_pipeline_and_the_message_never_proceeds() {
-    PolicyPipeline p = pipeline(Map.of(Phase.AUTHENTICATE, recording("auth", Verdict.refuse(NOPE, "no")),
-        Phase.VALIDATE, recording("validate", Verdict.PROCEED)));
+    PolicyPipeline p =
+        pipeline(
+            Map.of(
+                Phase.AUTHENTICATE,
+                recording("auth", Verdict.refuse(NOPE, "no")),
+                Phase.VALIDATE,
+                recording("validate", Verdict.PROCEED)));
     List<Verdict.Refuse> refused = new ArrayList<>();
 
     p.message(exchange(), SAME_THREAD, refused::add, () -> seen.add("proceeded"));
@@ -83,17 +106,31 @@ class PolicyPipelineTest {
   }
 
   @Test
-  void a_blocking_decision_runs_off_the_calling_thread_and_the_pipeline_continues_on_the_loop() throws Exception {
+  void a_blocking_decision_runs_off_the_calling_thread_and_the_pipeline_continues_on_the_loop()
+      throws Exception {
     Thread caller = Thread.currentThread();
     Thread[] decidedOn = new Thread[1];
-    PolicyPipeline p = pipeline(Map.of(Phase.AUTHENTICATE, recording("auth", Verdict.blocking(() -> {
-      decidedOn[0] = Thread.currentThread();
-      return Verdict.PROCEED;
-    })), Phase.VALIDATE, recording("validate", Verdict.PROCEED)));
+    PolicyPipeline p =
+        pipeline(
+            Map.of(
+                Phase.AUTHENTICATE,
+                recording(
+                    "auth",
+                    Verdict.blocking(
+                        () -> {
+                          decidedOn[0] = Thread.currentThread();
+                          return Verdict.PROCEED;
+                        })),
+                Phase.VALIDATE,
+                recording("validate", Verdict.PROCEED)));
     CompletableFuture<String> done = new CompletableFuture<>();
     Executor loop = r -> new Thread(r, "loop").start();
 
-    p.message(exchange(), loop, r -> done.complete("refused"), () -> done.complete(Thread.currentThread().getName()));
+    p.message(
+        exchange(),
+        loop,
+        r -> done.complete("refused"),
+        () -> done.complete(Thread.currentThread().getName()));
 
     assertThat(done.get(5, TimeUnit.SECONDS)).isEqualTo("loop");
     assertThat(decidedOn[0]).isNotSameAs(caller);
@@ -103,20 +140,27 @@ class PolicyPipelineTest {
 
   @Test
   void a_policy_that_throws_refuses_with_internal_error_and_an_incident_id() {
-    McpPolicy broken = new McpPolicy() {
-      @Override
-      public Verdict onMessage(McpExchange exchange) {
-        throw new IllegalStateException("the policy's secret internals");
-      }
-    };
+    McpPolicy broken =
+        new McpPolicy() {
+          @Override
+          public Verdict onMessage(McpExchange exchange) {
+            throw new IllegalStateException("the policy's secret internals");
+          }
+        };
     List<Verdict.Refuse> refused = new ArrayList<>();
 
-    pipeline(Map.of(Phase.AUTHORIZE, broken)).message(exchange(), SAME_THREAD, refused::add, () -> seen.add("proceeded"));
+    pipeline(Map.of(Phase.AUTHORIZE, broken))
+        .message(exchange(), SAME_THREAD, refused::add, () -> seen.add("proceeded"));
 
-    assertThat(refused).singleElement().satisfies(r -> {
-      assertThat(r.key()).isEqualTo(GatewayErrors.INTERNAL_ERROR);
-      assertThat(r.message()).startsWith("internal error, incident ").doesNotContain("secret");
-    });
+    assertThat(refused)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.key()).isEqualTo(GatewayErrors.INTERNAL_ERROR);
+              assertThat(r.message())
+                  .startsWith("internal error, incident ")
+                  .doesNotContain("secret");
+            });
     assertThat(seen).isEmpty();
   }
 
@@ -125,9 +169,13 @@ class PolicyPipelineTest {
     PolicyPipeline p = new PolicyPipeline(Map.of(Phase.AUDIT, List.of(new McpPolicy() {})));
     boolean[] proceeded = {false};
 
-    p.request(exchange(), SAME_THREAD, r -> {
-      throw new AssertionError();
-    }, () -> proceeded[0] = true);
+    p.request(
+        exchange(),
+        SAME_THREAD,
+        r -> {
+          throw new AssertionError();
+        },
+        () -> proceeded[0] = true);
 
     assertThat(proceeded[0]).isTrue();
     assertThat(p.hasResponseHooks()).isFalse();

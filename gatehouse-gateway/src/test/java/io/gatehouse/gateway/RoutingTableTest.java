@@ -9,8 +9,11 @@ import org.junit.jupiter.api.Test;
 
 class RoutingTableTest {
   private static RouteDefinition route(String name, String source) {
-    return new RouteDefinition(name, UpstreamDefinition.of(URI.create("http://127.0.0.1:1/mcp"), UpstreamTransport.AUTO),
-        RouteTimeouts.DEFAULT, source);
+    return new RouteDefinition(
+        name,
+        UpstreamDefinition.of(URI.create("http://127.0.0.1:1/mcp"), UpstreamTransport.AUTO),
+        RouteTimeouts.DEFAULT,
+        source);
   }
 
   @Test
@@ -38,7 +41,8 @@ class RoutingTableTest {
 
   @Test
   void route_names_follow_the_url_rule() {
-    assertThatThrownBy(() -> route("Has Space", "x")).hasMessageStartingWith("route name: 'Has Space' (expected:");
+    assertThatThrownBy(() -> route("Has Space", "x"))
+        .hasMessageStartingWith("route name: 'Has Space' (expected:");
     assertThatThrownBy(() -> route("-lead", "x")).isInstanceOf(IllegalArgumentException.class);
     assertThat(route("a".repeat(63), "x").name()).hasSize(63);
   }

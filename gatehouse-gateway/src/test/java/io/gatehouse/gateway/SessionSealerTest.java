@@ -8,8 +8,14 @@ import org.junit.jupiter.api.Test;
 
 class SessionSealerTest {
   private final SessionSealer sealer = new SessionSealer(SessionSealer.generateKey());
-  private final SessionToken token = new SessionToken("github", UpstreamTransport.STREAMABLE_HTTP,
-      "2f1c-upstream-session", "2025-11-25", 4_102_444_800L, "alice");
+  private final SessionToken token =
+      new SessionToken(
+          "github",
+          UpstreamTransport.STREAMABLE_HTTP,
+          "2f1c-upstream-session",
+          "2025-11-25",
+          4_102_444_800L,
+          "alice");
 
   @Test
   void opens_what_it_sealed() {
@@ -25,8 +31,12 @@ class SessionSealerTest {
     String b = sealer.seal(token);
 
     assertThat(a).isNotEqualTo(b);
-    assertThat(new String(Base64.getUrlDecoder().decode(a.substring(4)), java.nio.charset.StandardCharsets.ISO_8859_1))
-        .doesNotContain("github").doesNotContain("2f1c");
+    assertThat(
+            new String(
+                Base64.getUrlDecoder().decode(a.substring(4)),
+                java.nio.charset.StandardCharsets.ISO_8859_1))
+        .doesNotContain("github")
+        .doesNotContain("2f1c");
   }
 
   @Test
@@ -35,7 +45,8 @@ class SessionSealerTest {
     byte[] raw = Base64.getUrlDecoder().decode(id.substring(4));
     raw[15] ^= 0x01;
 
-    assertThat(sealer.open("gh1." + Base64.getUrlEncoder().withoutPadding().encodeToString(raw))).isNull();
+    assertThat(sealer.open("gh1." + Base64.getUrlEncoder().withoutPadding().encodeToString(raw)))
+        .isNull();
     assertThat(sealer.open(id.substring(0, id.length() - 3))).isNull();
     assertThat(new SessionSealer(SessionSealer.generateKey()).open(id)).isNull();
     assertThat(sealer.open("gh1.!!!")).isNull();
@@ -47,11 +58,13 @@ class SessionSealerTest {
   void a_replica_with_the_same_key_opens_it() {
     byte[] key = SessionSealer.generateKey();
 
-    assertThat(new SessionSealer(key.clone()).open(new SessionSealer(key).seal(token))).isEqualTo(token);
+    assertThat(new SessionSealer(key.clone()).open(new SessionSealer(key).seal(token)))
+        .isEqualTo(token);
   }
 
   @Test
   void refuses_keys_of_the_wrong_size() {
-    assertThatThrownBy(() -> new SessionSealer(new byte[16])).hasMessage("session key: 16 bytes (expected: 32)");
+    assertThatThrownBy(() -> new SessionSealer(new byte[16]))
+        .hasMessage("session key: 16 bytes (expected: 32)");
   }
 }

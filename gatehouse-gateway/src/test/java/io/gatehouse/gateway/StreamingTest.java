@@ -26,31 +26,46 @@ class StreamingTest {
 
   @BeforeAll
   static void start() {
-    upstream = ScriptedUpstream.start(s -> s
-        .tool("slow", (call, out) -> {
-          Thread.sleep(1_500);
-          out.result(ScriptedUpstream.text("slow done"));
-        })
-        .tool("progress", (call, out) -> {
-          out.openStream();
-          for (int i = 1; i <= 3; i++) {
-            out.progress(i, 3);
-            Thread.sleep(50);
-          }
-          out.result(ScriptedUpstream.text("progress done"));
-        })
-        .tool("two-phase", (call, out) -> {
-          out.openStream().progress(1, 2);
-          Thread.sleep(1_000);
-          out.progress(2, 2).result(ScriptedUpstream.text("two-phase done"));
-        })
-        .tool("polling", (call, out) -> out.answerOnResume(ScriptedUpstream.text("answered on resume"), 100))
-        .tool("forever", (call, out) -> {
-          out.openStream().progress(0, 1);
-          Thread.sleep(30_000);
-        }));
-    gatehouse = GatewayUnderTest.start(s -> s.sseAfter(Duration.ofMillis(200)).keepAlive(Duration.ofMillis(300)),
-        GatewayUnderTest.route("r", upstream.url(), UpstreamTransport.STREAMABLE_HTTP));
+    upstream =
+        ScriptedUpstream.start(
+            s ->
+                s.tool(
+                        "slow",
+                        (call, out) -> {
+                          Thread.sleep(1_500);
+                          out.result(ScriptedUpstream.text("slow done"));
+                        })
+                    .tool(
+                        "progress",
+                        (call, out) -> {
+                          out.openStream();
+                          for (int i = 1; i <= 3; i++) {
+                            out.progress(i, 3);
+                            Thread.sleep(50);
+                          }
+                          out.result(ScriptedUpstream.text("progress done"));
+                        })
+                    .tool(
+                        "two-phase",
+                        (call, out) -> {
+                          out.openStream().progress(1, 2);
+                          Thread.sleep(1_000);
+                          out.progress(2, 2).result(ScriptedUpstream.text("two-phase done"));
+                        })
+                    .tool(
+                        "polling",
+                        (call, out) ->
+                            out.answerOnResume(ScriptedUpstream.text("answered on resume"), 100))
+                    .tool(
+                        "forever",
+                        (call, out) -> {
+                          out.openStream().progress(0, 1);
+                          Thread.sleep(30_000);
+                        }));
+    gatehouse =
+        GatewayUnderTest.start(
+            s -> s.sseAfter(Duration.ofMillis(200)).keepAlive(Duration.ofMillis(300)),
+            GatewayUnderTest.route("r", upstream.url(), UpstreamTransport.STREAMABLE_HTTP));
     route = gatehouse.route("r");
   }
 
@@ -65,7 +80,8 @@ class StreamingTest {
     String session = McpWire.open(route);
     HttpResponse<String> r = send(post(route, session, McpWire.toolCall(2, "slow", "{}")));
 
-    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+    assertThat(r.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
     assertThat(r.headers().firstValue("X-Accel-Buffering")).hasValue("no");
     assertThat(r.body()).startsWith("id: g").contains("retry: 2000").contains(": keep-alive");
     assertThat(McpWire.answer(r)).contains("slow done").contains("\"id\":2");
@@ -74,21 +90,31 @@ class StreamingTest {
   @Test
   void a_quick_json_answer_stays_json() {
     String session = McpWire.open(route);
-    HttpResponse<String> r = send(post(route, session, McpWire.toolCall(2, "echo", "{\"message\":\"quick\"}")));
+    HttpResponse<String> r =
+        send(post(route, session, McpWire.toolCall(2, "echo", "{\"message\":\"quick\"}")));
 
     assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
-    assertThat(r.body()).isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":" + ScriptedUpstream.text("Echo: quick") + "}");
+    assertThat(r.body())
+        .isEqualTo(
+            "{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":"
+                + ScriptedUpstream.text("Echo: quick")
+                + "}");
   }
 
   @Test
   void progress_is_relayed_in_order_before_the_answer_with_unique_event_ids() {
     String session = McpWire.open(route);
-    HttpResponse<String> r = send(post(route, session,
-        "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"progress\",\"_meta\":{\"progressToken\":\"tok\"}}}"));
+    HttpResponse<String> r =
+        send(
+            post(
+                route,
+                session,
+                "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"progress\",\"_meta\":{\"progressToken\":\"tok\"}}}"));
 
     List<String> messages = McpWire.messages(r);
     assertThat(messages).hasSize(4);
-    assertThat(messages.subList(0, 3)).allSatisfy(m -> assertThat(m).contains("notifications/progress").contains("\"tok\""));
+    assertThat(messages.subList(0, 3))
+        .allSatisfy(m -> assertThat(m).contains("notifications/progress").contains("\"tok\""));
     assertThat(messages.get(0)).contains("\"progress\":1");
     assertThat(messages.get(2)).contains("\"progress\":3");
     assertThat(messages.get(3)).contains("progress done");
@@ -102,23 +128,34 @@ class StreamingTest {
     HttpResponse<String> r = send(post(route, session, McpWire.toolCall(4, "polling", "{}")));
 
     assertThat(McpWire.answer(r)).contains("answered on resume").contains("\"id\":4");
-    assertThat(upstream.requests()).anyMatch(q -> q.httpMethod().equals("GET") && q.headers().containsKey("last-event-id"));
+    assertThat(upstream.requests())
+        .anyMatch(q -> q.httpMethod().equals("GET") && q.headers().containsKey("last-event-id"));
   }
 
   @Test
-  void a_caller_that_drops_its_connection_resumes_with_last_event_id_and_gets_the_rest() throws Exception {
+  void a_caller_that_drops_its_connection_resumes_with_last_event_id_and_gets_the_rest()
+      throws Exception {
     String session = McpWire.open(route);
-    HttpResponse<InputStream> first = McpWire.stream(post(route, session,
-        "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":\"two-phase\",\"_meta\":{\"progressToken\":5}}}"));
+    HttpResponse<InputStream> first =
+        McpWire.stream(
+            post(
+                route,
+                session,
+                "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":\"two-phase\",\"_meta\":{\"progressToken\":5}}}"));
     SseReader reader = new SseReader(first.body());
     SseEvent priming = reader.next();
     SseEvent progress = reader.next();
     assertThat(progress.dataAsString()).contains("\"progress\":1");
     first.body().close();
 
-    HttpResponse<String> resumed = send(HttpRequest.newBuilder(route).timeout(Duration.ofSeconds(30))
-        .header("Accept", "text/event-stream").header("Mcp-Session-Id", session)
-        .header("MCP-Protocol-Version", "2025-11-25").header("Last-Event-ID", progress.id()));
+    HttpResponse<String> resumed =
+        send(
+            HttpRequest.newBuilder(route)
+                .timeout(Duration.ofSeconds(30))
+                .header("Accept", "text/event-stream")
+                .header("Mcp-Session-Id", session)
+                .header("MCP-Protocol-Version", "2025-11-25")
+                .header("Last-Event-ID", progress.id()));
 
     assertThat(priming.hasData()).isFalse();
     assertThat(resumed.statusCode()).isEqualTo(200);
@@ -129,19 +166,30 @@ class StreamingTest {
   }
 
   @Test
-  void a_cancelled_call_gets_no_answer_its_stream_stays_open_until_the_session_ends_and_the_session_carries_on()
-      throws Exception {
+  void
+      a_cancelled_call_gets_no_answer_its_stream_stays_open_until_the_session_ends_and_the_session_carries_on()
+          throws Exception {
     String session = McpWire.open(route);
-    HttpResponse<InputStream> call = McpWire.stream(post(route, session,
-        "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tools/call\",\"params\":{\"name\":\"forever\",\"_meta\":{\"progressToken\":6}}}"));
+    HttpResponse<InputStream> call =
+        McpWire.stream(
+            post(
+                route,
+                session,
+                "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tools/call\",\"params\":{\"name\":\"forever\",\"_meta\":{\"progressToken\":6}}}"));
     SseReader events = new SseReader(call.body());
     SseEvent priming = events.next();
     SseEvent progress = events.next();
 
-    HttpResponse<String> cancel = send(post(route, session,
-        "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":6,\"reason\":\"user\"}}"));
-    HttpResponse<String> after = send(post(route, session, McpWire.toolCall(7, "echo", "{\"message\":\"still here\"}")));
-    HttpResponse<String> deleted = send(HttpRequest.newBuilder(route).DELETE().header("Mcp-Session-Id", session));
+    HttpResponse<String> cancel =
+        send(
+            post(
+                route,
+                session,
+                "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":6,\"reason\":\"user\"}}"));
+    HttpResponse<String> after =
+        send(post(route, session, McpWire.toolCall(7, "echo", "{\"message\":\"still here\"}")));
+    HttpResponse<String> deleted =
+        send(HttpRequest.newBuilder(route).DELETE().header("Mcp-Session-Id", session));
     List<String> rest = new java.util.ArrayList<>();
     for (SseEvent e = events.next(); e != null; e = events.next()) {
       rest.add(e.dataAsString());
@@ -150,7 +198,11 @@ class StreamingTest {
     assertThat(priming.hasData()).isFalse();
     assertThat(progress.dataAsString()).contains("notifications/progress");
     assertThat(cancel.statusCode()).isEqualTo(202);
-    assertThat(upstream.requests()).anyMatch(q -> q.body().contains("notifications/cancelled") && q.body().contains("\"requestId\":6"));
+    assertThat(upstream.requests())
+        .anyMatch(
+            q ->
+                q.body().contains("notifications/cancelled")
+                    && q.body().contains("\"requestId\":6"));
     assertThat(McpWire.answer(after)).contains("Echo: still here");
     assertThat(deleted.statusCode()).isEqualTo(200);
     assertThat(rest).noneMatch(m -> m.contains("\"id\":6"));
@@ -159,15 +211,20 @@ class StreamingTest {
   @Test
   void a_caller_that_accepts_only_json_gets_the_answer_of_a_streamed_call_as_json() {
     String session = McpWire.open(route);
-    HttpResponse<String> r = send(post(route, session, McpWire.toolCall(8, "progress", "{}")).setHeader("Accept", "application/json"));
+    HttpResponse<String> r =
+        send(
+            post(route, session, McpWire.toolCall(8, "progress", "{}"))
+                .setHeader("Accept", "application/json"));
 
     assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
     assertThat(r.body()).contains("progress done").contains("\"id\":8");
   }
 
   @Test
-  void a_legacy_client_that_gets_the_mcp_endpoint_without_a_session_is_served_the_legacy_stream() throws Exception {
-    HttpResponse<InputStream> sse = McpWire.stream(HttpRequest.newBuilder(route).header("Accept", "text/event-stream"));
+  void a_legacy_client_that_gets_the_mcp_endpoint_without_a_session_is_served_the_legacy_stream()
+      throws Exception {
+    HttpResponse<InputStream> sse =
+        McpWire.stream(HttpRequest.newBuilder(route).header("Accept", "text/event-stream"));
     SseEvent endpoint = new SseReader(sse.body()).next();
     sse.body().close();
 
@@ -177,20 +234,33 @@ class StreamingTest {
 
   @Test
   void a_legacy_sse_caller_gets_the_endpoint_and_its_answers_on_its_stream() throws Exception {
-    HttpResponse<InputStream> sse = McpWire.stream(HttpRequest.newBuilder(gatehouse.base().resolve("/mcp/r/sse"))
-        .header("Accept", "text/event-stream"));
+    HttpResponse<InputStream> sse =
+        McpWire.stream(
+            HttpRequest.newBuilder(gatehouse.base().resolve("/mcp/r/sse"))
+                .header("Accept", "text/event-stream"));
     SseReader events = new SseReader(sse.body());
     SseEvent endpoint = events.next();
     assertThat(endpoint.event()).isEqualTo("endpoint");
     URI messages = gatehouse.base().resolve(endpoint.dataAsString());
 
-    HttpResponse<String> init = send(HttpRequest.newBuilder(messages).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(McpWire.initializeBody(1))));
+    HttpResponse<String> init =
+        send(
+            HttpRequest.newBuilder(messages)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(McpWire.initializeBody(1))));
     SseEvent initAnswer = events.next();
-    send(HttpRequest.newBuilder(messages).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}")));
-    send(HttpRequest.newBuilder(messages).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(McpWire.toolCall(2, "echo", "{\"message\":\"legacy\"}"))));
+    send(
+        HttpRequest.newBuilder(messages)
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}")));
+    send(
+        HttpRequest.newBuilder(messages)
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    McpWire.toolCall(2, "echo", "{\"message\":\"legacy\"}"))));
     SseEvent callAnswer = events.next();
     while (callAnswer != null && !callAnswer.hasData()) {
       callAnswer = events.next();

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** What a caller sees when its request is wrong at the transport: the status, the JSON-RPC code and the key. */
+/**
+ * What a caller sees when its request is wrong at the transport: the status, the JSON-RPC code and
+ * the key.
+ */
 class TransportErrorsTest {
   static ScriptedUpstream upstream;
   static GatewayUnderTest gatehouse;
@@ -23,9 +26,11 @@ class TransportErrorsTest {
   @BeforeAll
   static void start() {
     upstream = ScriptedUpstream.start(s -> {});
-    gatehouse = GatewayUnderTest.start(s -> s.maxRequestBytes(64 * 1024),
-        GatewayUnderTest.route("echo", upstream.url(), UpstreamTransport.STREAMABLE_HTTP),
-        GatewayUnderTest.route("other", upstream.url(), UpstreamTransport.STREAMABLE_HTTP));
+    gatehouse =
+        GatewayUnderTest.start(
+            s -> s.maxRequestBytes(64 * 1024),
+            GatewayUnderTest.route("echo", upstream.url(), UpstreamTransport.STREAMABLE_HTTP),
+            GatewayUnderTest.route("other", upstream.url(), UpstreamTransport.STREAMABLE_HTTP));
     echo = gatehouse.route("echo");
   }
 
@@ -40,7 +45,10 @@ class TransportErrorsTest {
     HttpResponse<String> r = send(post(echo, null, "{\"jsonrpc\":\"2.0\",\"id\":1,"));
 
     assertThat(r.statusCode()).isEqualTo(400);
-    assertThat(r.body()).contains("\"code\":-32700").contains("\"key\":\"PARSE_ERROR\"").contains("\"id\":null");
+    assertThat(r.body())
+        .contains("\"code\":-32700")
+        .contains("\"key\":\"PARSE_ERROR\"")
+        .contains("\"id\":null");
   }
 
   @Test
@@ -56,7 +64,10 @@ class TransportErrorsTest {
     HttpResponse<String> r = send(post(echo, null, "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":5}"));
 
     assertThat(r.statusCode()).isEqualTo(400);
-    assertThat(r.body()).contains("\"id\":9").contains("\"code\":-32600").contains("method must be a string");
+    assertThat(r.body())
+        .contains("\"id\":9")
+        .contains("\"code\":-32600")
+        .contains("method must be a string");
   }
 
   @Test
@@ -71,8 +82,12 @@ class TransportErrorsTest {
   void a_body_over_the_limit_gets_413_whether_its_length_is_declared_or_not() {
     String big = McpWire.toolCall(2, "echo", "{\"message\":\"" + "x".repeat(70 * 1024) + "\"}");
     HttpResponse<String> declared = send(post(echo, null, big));
-    HttpResponse<String> chunked = send(post(echo, null, big).POST(HttpRequest.BodyPublishers.fromPublisher(
-        HttpRequest.BodyPublishers.ofString(big))));
+    HttpResponse<String> chunked =
+        send(
+            post(echo, null, big)
+                .POST(
+                    HttpRequest.BodyPublishers.fromPublisher(
+                        HttpRequest.BodyPublishers.ofString(big))));
 
     assertThat(declared.statusCode()).isEqualTo(413);
     assertThat(declared.body()).contains("\"key\":\"BODY_TOO_LARGE\"").contains("65536");
@@ -81,23 +96,34 @@ class TransportErrorsTest {
 
   @Test
   void a_foreign_origin_gets_403_and_a_local_one_is_served() {
-    HttpResponse<String> evil = send(post(echo, null, McpWire.initializeBody(1)).header("Origin", "http://evil.example.com"));
-    HttpResponse<String> local = send(post(echo, null, McpWire.initializeBody(1)).header("Origin", "http://localhost:6274"));
+    HttpResponse<String> evil =
+        send(
+            post(echo, null, McpWire.initializeBody(1))
+                .header("Origin", "http://evil.example.com"));
+    HttpResponse<String> local =
+        send(post(echo, null, McpWire.initializeBody(1)).header("Origin", "http://localhost:6274"));
 
     assertThat(evil.statusCode()).isEqualTo(403);
     assertThat(evil.body()).contains("\"key\":\"FORBIDDEN_ORIGIN\"");
     assertThat(local.statusCode()).isEqualTo(200);
-    assertThat(local.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://localhost:6274");
+    assertThat(local.headers().firstValue("Access-Control-Allow-Origin"))
+        .hasValue("http://localhost:6274");
   }
 
   @Test
   void a_foreign_host_gets_403() throws Exception {
     try (java.net.Socket s = new java.net.Socket("127.0.0.1", gatehouse.base().getPort())) {
       String body = McpWire.initializeBody(1);
-      s.getOutputStream().write(("POST /mcp/echo HTTP/1.1\r\nHost: evil.example.com\r\nContent-Type: application/json\r\n"
-          + "Accept: application/json, text/event-stream\r\nContent-Length: " + body.length() + "\r\nConnection: close\r\n\r\n"
-          + body).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      String answer = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      s.getOutputStream()
+          .write(
+              ("POST /mcp/echo HTTP/1.1\r\nHost: evil.example.com\r\nContent-Type: application/json\r\n"
+                      + "Accept: application/json, text/event-stream\r\nContent-Length: "
+                      + body.length()
+                      + "\r\nConnection: close\r\n\r\n"
+                      + body)
+                  .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      String answer =
+          new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
 
       assertThat(answer).startsWith("HTTP/1.1 403").contains("FORBIDDEN_HOST");
     }
@@ -127,12 +153,21 @@ class TransportErrorsTest {
     raw[raw.length - 20] ^= 1;
     String tampered = "gh1." + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
 
-    assertThat(send(post(echo, "gh1.bm90LWEtc2Vzc2lvbg", McpWire.toolCall(2, "echo", "{}"))).statusCode()).isEqualTo(404);
-    assertThat(send(post(echo, tampered, McpWire.toolCall(2, "echo", "{}"))).statusCode()).isEqualTo(404);
-    assertThat(send(post(gatehouse.route("other"), session, McpWire.toolCall(2, "echo", "{}"))).statusCode()).isEqualTo(404);
+    assertThat(
+            send(post(echo, "gh1.bm90LWEtc2Vzc2lvbg", McpWire.toolCall(2, "echo", "{}")))
+                .statusCode())
+        .isEqualTo(404);
+    assertThat(send(post(echo, tampered, McpWire.toolCall(2, "echo", "{}"))).statusCode())
+        .isEqualTo(404);
+    assertThat(
+            send(post(gatehouse.route("other"), session, McpWire.toolCall(2, "echo", "{}")))
+                .statusCode())
+        .isEqualTo(404);
 
-    HttpResponse<String> deleted = send(HttpRequest.newBuilder(echo).DELETE().header("Mcp-Session-Id", session));
-    HttpResponse<String> after = send(post(echo, session, McpWire.toolCall(3, "echo", "{\"message\":\"hi\"}")));
+    HttpResponse<String> deleted =
+        send(HttpRequest.newBuilder(echo).DELETE().header("Mcp-Session-Id", session));
+    HttpResponse<String> after =
+        send(post(echo, session, McpWire.toolCall(3, "echo", "{\"message\":\"hi\"}")));
     assertThat(deleted.statusCode()).isEqualTo(200);
     assertThat(after.statusCode()).isEqualTo(404);
     assertThat(after.body()).contains("\"code\":-32001").contains("\"key\":\"SESSION_NOT_FOUND\"");
@@ -142,16 +177,24 @@ class TransportErrorsTest {
   @Test
   void an_unsupported_protocol_version_gets_400() {
     String session = McpWire.open(echo);
-    HttpResponse<String> r = send(post(echo, session, McpWire.toolCall(2, "echo", "{}")).setHeader("MCP-Protocol-Version", "1999-01-01"));
+    HttpResponse<String> r =
+        send(
+            post(echo, session, McpWire.toolCall(2, "echo", "{}"))
+                .setHeader("MCP-Protocol-Version", "1999-01-01"));
 
     assertThat(r.statusCode()).isEqualTo(400);
-    assertThat(r.body()).contains("\"key\":\"UNSUPPORTED_PROTOCOL_VERSION\"").contains("1999-01-01");
+    assertThat(r.body())
+        .contains("\"key\":\"UNSUPPORTED_PROTOCOL_VERSION\"")
+        .contains("1999-01-01");
   }
 
   @Test
-  void a_caller_that_accepts_neither_json_nor_event_streams_gets_406_and_a_wrong_content_type_415() {
-    HttpResponse<String> accept = send(post(echo, null, McpWire.initializeBody(1)).setHeader("Accept", "text/html"));
-    HttpResponse<String> type = send(post(echo, null, McpWire.initializeBody(1)).setHeader("Content-Type", "text/plain"));
+  void
+      a_caller_that_accepts_neither_json_nor_event_streams_gets_406_and_a_wrong_content_type_415() {
+    HttpResponse<String> accept =
+        send(post(echo, null, McpWire.initializeBody(1)).setHeader("Accept", "text/html"));
+    HttpResponse<String> type =
+        send(post(echo, null, McpWire.initializeBody(1)).setHeader("Content-Type", "text/plain"));
 
     assertThat(accept.statusCode()).isEqualTo(406);
     assertThat(type.statusCode()).isEqualTo(415);
@@ -159,10 +202,10 @@ class TransportErrorsTest {
 
   @Test
   void other_methods_get_405_with_allow() {
-    HttpResponse<String> r = send(HttpRequest.newBuilder(echo).PUT(HttpRequest.BodyPublishers.ofString("{}")));
+    HttpResponse<String> r =
+        send(HttpRequest.newBuilder(echo).PUT(HttpRequest.BodyPublishers.ofString("{}")));
 
     assertThat(r.statusCode()).isEqualTo(405);
     assertThat(r.headers().firstValue("Allow")).hasValue("GET, POST, DELETE");
   }
-
 }

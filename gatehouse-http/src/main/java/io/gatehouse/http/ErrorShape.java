@@ -3,7 +3,10 @@ package io.gatehouse.http;
 import io.gatehouse.core.ErrorBodies;
 import io.gatehouse.core.GatehouseException;
 
-/** How a mount writes its errors: Gatehouse's own shape, or the one the MCP Registry API's OpenAPI prescribes. */
+/**
+ * How a mount writes its errors: Gatehouse's own shape, or the one the MCP Registry API's OpenAPI
+ * prescribes.
+ */
 public enum ErrorShape {
   /** {@code {"error": {"code", "message", "details", "hint"}}}. */
   REST,

@@ -16,10 +16,11 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The one HTTP listener of a Gatehouse process. Paths are served by mounts, longest prefix first: blocking
- * REST services ({@link HttpService}, each request on a virtual thread) and endpoints that work on the I/O
- * thread ({@link ChannelEndpoint}, the data plane). Every answer the edge writes itself is JSON with a
- * stable key: unknown paths ({@code NOT_FOUND}), unreadable requests, bodies over a mount's limit.
+ * The one HTTP listener of a Gatehouse process. Paths are served by mounts, longest prefix first:
+ * blocking REST services ({@link HttpService}, each request on a virtual thread) and endpoints that
+ * work on the I/O thread ({@link ChannelEndpoint}, the data plane). Every answer the edge writes
+ * itself is JSON with a stable key: unknown paths ({@code NOT_FOUND}), unreadable requests, bodies
+ * over a mount's limit.
  *
  * <pre>{@code
  * HttpEdge edge = HttpEdge.builder(loops).listen("127.0.0.1", 0)
@@ -79,9 +80,17 @@ public final class HttpEdge implements AutoCloseable {
       return this;
     }
 
-    /** Serves {@code prefix} with a blocking service whose errors take {@code shape}; bodies up to {@code maxBodyBytes}. */
+    /**
+     * Serves {@code prefix} with a blocking service whose errors take {@code shape}; bodies up to
+     * {@code maxBodyBytes}.
+     */
     public Builder mount(String prefix, HttpService service, ErrorShape shape, int maxBodyBytes) {
-      mounts.add(new Mount.Rest(checked(prefix), requireNonNull(service, "service"), requireNonNull(shape, "shape"), maxBodyBytes));
+      mounts.add(
+          new Mount.Rest(
+              checked(prefix),
+              requireNonNull(service, "service"),
+              requireNonNull(shape, "shape"),
+              maxBodyBytes));
       return this;
     }
 
@@ -94,7 +103,8 @@ public final class HttpEdge implements AutoCloseable {
     private String checked(String prefix) {
       requireNonNull(prefix, "prefix");
       if (!prefix.startsWith("/")) {
-        throw new IllegalArgumentException("mount prefix: '" + prefix + "' (expected: a path starting with /)");
+        throw new IllegalArgumentException(
+            "mount prefix: '" + prefix + "' (expected: a path starting with /)");
       }
       if (mounts.stream().anyMatch(m -> m.prefix().equals(prefix))) {
         throw new IllegalArgumentException("mount prefix: '" + prefix + "' is mounted twice");
@@ -107,13 +117,20 @@ public final class HttpEdge implements AutoCloseable {
       List<Mount> ordered = new ArrayList<>(mounts);
       ordered.sort(Comparator.comparingInt((Mount m) -> m.prefix().length()).reversed());
       EdgeInitializer init = new EdgeInitializer(ordered, idleTimeout);
-      Channel ch = new ServerBootstrap().group(loops.group()).channel(loops.serverChannel())
-          .option(ChannelOption.SO_BACKLOG, 4096)
-          .option(ChannelOption.SO_REUSEADDR, true)
-          .childOption(ChannelOption.TCP_NODELAY, true)
-          .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
-          .childHandler(init)
-          .bind(host, port).syncUninterruptibly().channel();
+      Channel ch =
+          new ServerBootstrap()
+              .group(loops.group())
+              .channel(loops.serverChannel())
+              .option(ChannelOption.SO_BACKLOG, 4096)
+              .option(ChannelOption.SO_REUSEADDR, true)
+              .childOption(ChannelOption.TCP_NODELAY, true)
+              .childOption(
+                  ChannelOption.WRITE_BUFFER_WATER_MARK,
+                  new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+              .childHandler(init)
+              .bind(host, port)
+              .syncUninterruptibly()
+              .channel();
       return new HttpEdge(ch, init);
     }
   }

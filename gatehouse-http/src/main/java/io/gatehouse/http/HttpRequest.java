@@ -15,9 +15,10 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * One HTTP request to a REST service, body included. The path is as sent, with runs of slashes collapsed
- * ({@code //v0.1/servers} is {@code /v0.1/servers}) and not percent-decoded, so a segment such as
- * {@code com.example%2Fmy-server} stays one segment; {@link #segments} decodes each segment on its own.
+ * One HTTP request to a REST service, body included. The path is as sent, with runs of slashes
+ * collapsed ({@code //v0.1/servers} is {@code /v0.1/servers}) and not percent-decoded, so a segment
+ * such as {@code com.example%2Fmy-server} stays one segment; {@link #segments} decodes each segment
+ * on its own.
  */
 public final class HttpRequest {
   private final String method;
@@ -33,7 +34,12 @@ public final class HttpRequest {
    * @param query the raw query string without {@code ?}, or null
    * @param headers all values of a header by name, case-insensitively (an empty list when absent)
    */
-  public HttpRequest(String method, String path, String query, Function<String, List<String>> headers, byte[] body,
+  public HttpRequest(
+      String method,
+      String path,
+      String query,
+      Function<String, List<String>> headers,
+      byte[] body,
       InetSocketAddress remote) {
     this.method = requireNonNull(method, "method");
     this.path = requireNonNull(path, "path");
@@ -75,7 +81,9 @@ public final class HttpRequest {
   /** The bearer token of the Authorization header, or null. */
   public String bearerToken() {
     String h = header("Authorization");
-    if (h == null || h.length() < 7 || !h.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
+    if (h == null
+        || h.length() < 7
+        || !h.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
       return null;
     }
     String token = h.substring(7).trim();
@@ -83,8 +91,8 @@ public final class HttpRequest {
   }
 
   /**
-   * The path below {@code prefix} as decoded segments, empty segments dropped; null when the path is not
-   * {@code prefix} or below it.
+   * The path below {@code prefix} as decoded segments, empty segments dropped; null when the path
+   * is not {@code prefix} or below it.
    *
    * @throws GatehouseException {@code INVALID_REQUEST} when a segment is not valid percent-encoding
    */
@@ -126,12 +134,16 @@ public final class HttpRequest {
     return params;
   }
 
-  /** Percent-decodes one path segment ({@code +} stays a plus) or query component ({@code +} is a space). */
+  /**
+   * Percent-decodes one path segment ({@code +} stays a plus) or query component ({@code +} is a
+   * space).
+   */
   public static String decode(String s, boolean plusIsSpace) {
     try {
       return URLDecoder.decode(plusIsSpace ? s : s.replace("+", "%2B"), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      throw new GatehouseException(Errors.INVALID_REQUEST, "'" + abbreviate(s) + "' is not valid percent-encoding");
+      throw new GatehouseException(
+          Errors.INVALID_REQUEST, "'" + abbreviate(s) + "' is not valid percent-encoding");
     }
   }
 

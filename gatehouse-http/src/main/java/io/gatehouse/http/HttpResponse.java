@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a REST service answers: a status, headers and a whole body. JSON answers are {@code no-store}
- * unless a header says otherwise.
+ * What a REST service answers: a status, headers and a whole body. JSON answers are {@code
+ * no-store} unless a header says otherwise.
  */
 public final class HttpResponse {
   private final int status;
@@ -26,7 +26,8 @@ public final class HttpResponse {
   }
 
   public static HttpResponse json(int status, byte[] json) {
-    return new HttpResponse(status, requireNonNull(json, "json")).header("Content-Type", "application/json")
+    return new HttpResponse(status, requireNonNull(json, "json"))
+        .header("Content-Type", "application/json")
         .header("Cache-Control", "no-store");
   }
 
@@ -59,7 +60,11 @@ public final class HttpResponse {
 
   /** The first value of a header, or null. */
   public String header(String name) {
-    return headers.stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue).findFirst().orElse(null);
+    return headers.stream()
+        .filter(e -> e.getKey().equalsIgnoreCase(name))
+        .map(Map.Entry::getValue)
+        .findFirst()
+        .orElse(null);
   }
 
   public byte[] body() {

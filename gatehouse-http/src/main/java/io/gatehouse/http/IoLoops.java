@@ -16,9 +16,10 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The process's I/O threads: one event loop per CPU (or as configured), epoll on Linux and NIO elsewhere.
- * The HTTP edge accepts callers on them and the gateway opens its upstream connections on the loop of the
- * caller's connection, so a call never changes threads. Nothing that blocks may run on them.
+ * The process's I/O threads: one event loop per CPU (or as configured), epoll on Linux and NIO
+ * elsewhere. The HTTP edge accepts callers on them and the gateway opens its upstream connections
+ * on the loop of the caller's connection, so a call never changes threads. Nothing that blocks may
+ * run on them.
  */
 public final class IoLoops implements AutoCloseable {
   private final EventLoopGroup group;
@@ -27,16 +28,23 @@ public final class IoLoops implements AutoCloseable {
   private IoLoops(int threads) {
     this.epoll = Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-    this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("gatehouse-io", true), io);
+    this.group =
+        new MultiThreadIoEventLoopGroup(
+            threads, new DefaultThreadFactory("gatehouse-io", true), io);
   }
 
-  /** Loads the native transport and the HTTP codec, so a process can do it on a spare core while it starts. */
+  /**
+   * Loads the native transport and the HTTP codec, so a process can do it on a spare core while it
+   * starts.
+   */
   public static void preload() {
     Epoll.isAvailable();
     new io.netty.handler.codec.http.HttpServerCodec();
   }
 
-  /** @param threads how many event loops; 0 means one per available processor */
+  /**
+   * @param threads how many event loops; 0 means one per available processor
+   */
   public static IoLoops start(int threads) {
     if (threads < 0) {
       throw new IllegalArgumentException("io threads: " + threads + " (expected: >= 0)");

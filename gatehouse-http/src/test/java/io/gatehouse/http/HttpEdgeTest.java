@@ -20,7 +20,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The edge on a real socket: what a caller sees on the wire for good requests and for every kind of bad one. */
+/**
+ * The edge on a real socket: what a caller sees on the wire for good requests and for every kind of
+ * bad one.
+ */
 class HttpEdgeTest {
   static IoLoops loops;
   static HttpEdge edge;
@@ -29,13 +32,19 @@ class HttpEdgeTest {
   @BeforeAll
   static void start() {
     loops = IoLoops.start(1);
-    edge = HttpEdge.builder(loops).listen("127.0.0.1", 0)
-        .mount("/api/", HttpEdgeTest::api, ErrorShape.REST, 1024)
-        .mount("/registry/", r -> {
-          throw new GatehouseException(Errors.NOT_FOUND, "no such server");
-        }, ErrorShape.REGISTRY, 1024)
-        .mount("/native/", new Native())
-        .start();
+    edge =
+        HttpEdge.builder(loops)
+            .listen("127.0.0.1", 0)
+            .mount("/api/", HttpEdgeTest::api, ErrorShape.REST, 1024)
+            .mount(
+                "/registry/",
+                r -> {
+                  throw new GatehouseException(Errors.NOT_FOUND, "no such server");
+                },
+                ErrorShape.REGISTRY,
+                1024)
+            .mount("/native/", new Native())
+            .start();
   }
 
   @AfterAll
@@ -47,15 +56,30 @@ class HttpEdgeTest {
   static HttpResponse api(HttpRequest r) {
     String path = r.path().startsWith("/api/echo") ? "/api/echo" : r.path();
     return switch (path) {
-      case "/api/echo" -> HttpResponse.json(200, "{\"method\":\"" + r.method() + "\",\"segments\":\"" + r.segments("/api")
-          + "\",\"q\":\"" + r.query("q") + "\",\"body\":" + r.body().length + "}");
+      case "/api/echo" ->
+          HttpResponse.json(
+              200,
+              "{\"method\":\""
+                  + r.method()
+                  + "\",\"segments\":\""
+                  + r.segments("/api")
+                  + "\",\"q\":\""
+                  + r.query("q")
+                  + "\",\"body\":"
+                  + r.body().length
+                  + "}");
       case "/api/refuse" -> throw new GatehouseException(Errors.FORBIDDEN, "not for you");
       case "/api/boom" -> throw new IllegalStateException("the secret internals");
-      default -> HttpResponse.json(200, "{\"path\":\"" + r.path() + "\",\"segments\":\"" + r.segments("/api") + "\"}");
+      default ->
+          HttpResponse.json(
+              200, "{\"path\":\"" + r.path() + "\",\"segments\":\"" + r.segments("/api") + "\"}");
     };
   }
 
-  /** Answers later from another thread, or streams three chunks, or holds a stream open until the caller leaves. */
+  /**
+   * Answers later from another thread, or streams three chunks, or holds a stream open until the
+   * caller leaves.
+   */
   static final class Native implements ChannelEndpoint {
     @Override
     public int maxBodyBytes() {
@@ -65,27 +89,40 @@ class HttpEdgeTest {
     @Override
     public void handle(EdgeExchange ex) {
       switch (ex.path()) {
-        case "/native/later" -> Thread.startVirtualThread(() -> ex.respond(HttpResponseStatus.OK, json(),
-            Unpooled.copiedBuffer("{\"later\":true}", UTF_8)));
+        case "/native/later" ->
+            Thread.startVirtualThread(
+                () ->
+                    ex.respond(
+                        HttpResponseStatus.OK,
+                        json(),
+                        Unpooled.copiedBuffer("{\"later\":true}", UTF_8)));
         case "/native/stream" -> {
-          ex.startStream(HttpResponseStatus.OK, new DefaultHttpHeaders().set("Content-Type", "text/event-stream"));
+          ex.startStream(
+              HttpResponseStatus.OK,
+              new DefaultHttpHeaders().set("Content-Type", "text/event-stream"));
           for (int i = 0; i < 3; i++) {
             ex.write(Unpooled.copiedBuffer("data: " + i + "\n\n", UTF_8));
           }
           ex.end();
         }
         case "/native/hold" -> {
-          ex.startStream(HttpResponseStatus.OK, new DefaultHttpHeaders().set("Content-Type", "text/event-stream"));
+          ex.startStream(
+              HttpResponseStatus.OK,
+              new DefaultHttpHeaders().set("Content-Type", "text/event-stream"));
           ex.write(Unpooled.copiedBuffer(": open\n\n", UTF_8));
           ex.onClose(streamClosed::countDown);
         }
-        default -> ex.respond(HttpResponseStatus.OK, json(), Unpooled.copiedBuffer("{\"native\":true}", UTF_8));
+        default ->
+            ex.respond(
+                HttpResponseStatus.OK, json(), Unpooled.copiedBuffer("{\"native\":true}", UTF_8));
       }
     }
 
     @Override
     public void refuse(EdgeExchange ex, GatehouseException refusal) {
-      ex.respond(HttpResponseStatus.valueOf(refusal.error().httpStatus()), json(),
+      ex.respond(
+          HttpResponseStatus.valueOf(refusal.error().httpStatus()),
+          json(),
           Unpooled.copiedBuffer("{\"refused\":\"" + refusal.error().key() + "\"}", UTF_8));
     }
 
@@ -96,14 +133,21 @@ class HttpEdgeTest {
 
   @Test
   void a_rest_service_gets_method_decoded_segments_query_and_body() throws IOException {
-    Wire.Answer a = Wire.exchange(edge.port(), "POST /api/echo/a%2Fb/c+d?q=x+y%21 HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhello");
+    Wire.Answer a =
+        Wire.exchange(
+            edge.port(),
+            "POST /api/echo/a%2Fb/c+d?q=x+y%21 HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhello");
     assertThat(a.status()).isEqualTo(200);
-    assertThat(a.body()).contains("\"method\":\"POST\"").contains("[echo, a/b, c+d]").contains("\"q\":\"x y!\"")
+    assertThat(a.body())
+        .contains("\"method\":\"POST\"")
+        .contains("[echo, a/b, c+d]")
+        .contains("\"q\":\"x y!\"")
         .contains("\"body\":5");
   }
 
   @Test
-  void runs_of_slashes_are_collapsed_so_a_trailing_slash_in_a_base_url_is_harmless() throws IOException {
+  void runs_of_slashes_are_collapsed_so_a_trailing_slash_in_a_base_url_is_harmless()
+      throws IOException {
     Wire.Answer a = Wire.exchange(edge.port(), "GET //api//x HTTP/1.1\r\nHost: t\r\n\r\n");
     assertThat(a.status()).isEqualTo(200);
     assertThat(a.body()).contains("\"path\":\"/api/x\"");
@@ -121,17 +165,23 @@ class HttpEdgeTest {
   void a_refusal_takes_its_key_and_the_mounts_error_shape() throws IOException {
     Wire.Answer rest = Wire.exchange(edge.port(), "GET /api/refuse HTTP/1.1\r\nHost: t\r\n\r\n");
     assertThat(rest.status()).isEqualTo(403);
-    assertThat(rest.body()).startsWith("{\"error\":{\"message\":\"not for you\",\"code\":\"FORBIDDEN\"");
-    Wire.Answer registry = Wire.exchange(edge.port(), "GET /registry/x HTTP/1.1\r\nHost: t\r\n\r\n");
+    assertThat(rest.body())
+        .startsWith("{\"error\":{\"message\":\"not for you\",\"code\":\"FORBIDDEN\"");
+    Wire.Answer registry =
+        Wire.exchange(edge.port(), "GET /registry/x HTTP/1.1\r\nHost: t\r\n\r\n");
     assertThat(registry.status()).isEqualTo(404);
     assertThat(registry.body()).startsWith("{\"error\":\"no such server\",\"code\":\"NOT_FOUND\"");
   }
 
   @Test
-  void an_unexpected_failure_is_an_internal_error_with_an_incident_id_and_no_internals() throws IOException {
+  void an_unexpected_failure_is_an_internal_error_with_an_incident_id_and_no_internals()
+      throws IOException {
     Wire.Answer a = Wire.exchange(edge.port(), "GET /api/boom HTTP/1.1\r\nHost: t\r\n\r\n");
     assertThat(a.status()).isEqualTo(500);
-    assertThat(a.body()).contains("\"code\":\"INTERNAL_ERROR\"").contains("incident").doesNotContain("secret");
+    assertThat(a.body())
+        .contains("\"code\":\"INTERNAL_ERROR\"")
+        .contains("incident")
+        .doesNotContain("secret");
   }
 
   @Test
@@ -146,46 +196,72 @@ class HttpEdgeTest {
     Wire.Answer garbage = Wire.exchange(edge.port(), "NOT HTTP AT ALL\r\n\r\n");
     assertThat(garbage.status()).isEqualTo(400);
     assertThat(garbage.body()).contains("\"code\":\"INVALID_REQUEST\"");
-    Wire.Answer longUri = Wire.exchange(edge.port(), "GET /api/" + "x".repeat(10_000) + " HTTP/1.1\r\nHost: t\r\n\r\n");
+    Wire.Answer longUri =
+        Wire.exchange(
+            edge.port(), "GET /api/" + "x".repeat(10_000) + " HTTP/1.1\r\nHost: t\r\n\r\n");
     assertThat(longUri.status()).isEqualTo(414);
     assertThat(longUri.body()).contains("\"code\":\"URI_TOO_LONG\"");
-    Wire.Answer bigHeaders = Wire.exchange(edge.port(), "GET /api/x HTTP/1.1\r\nHost: t\r\nX-Big: " + "y".repeat(40_000) + "\r\n\r\n");
+    Wire.Answer bigHeaders =
+        Wire.exchange(
+            edge.port(),
+            "GET /api/x HTTP/1.1\r\nHost: t\r\nX-Big: " + "y".repeat(40_000) + "\r\n\r\n");
     assertThat(bigHeaders.status()).isEqualTo(431);
     assertThat(bigHeaders.body()).contains("\"code\":\"HEADERS_TOO_LARGE\"");
   }
 
   @Test
-  void a_body_over_the_limit_gets_413_declared_or_chunked_and_the_connection_serves_on() throws IOException {
+  void a_body_over_the_limit_gets_413_declared_or_chunked_and_the_connection_serves_on()
+      throws IOException {
     try (Wire w = Wire.open(edge.port())) {
-      Wire.Answer declared = w.send("POST /api/echo HTTP/1.1\r\nHost: t\r\nContent-Length: 2000\r\n\r\n" + "z".repeat(2000));
+      Wire.Answer declared =
+          w.send(
+              "POST /api/echo HTTP/1.1\r\nHost: t\r\nContent-Length: 2000\r\n\r\n"
+                  + "z".repeat(2000));
       assertThat(declared.status()).isEqualTo(413);
-      assertThat(declared.body()).contains("\"code\":\"BODY_TOO_LARGE\"").contains("limit: 1024 bytes");
-      Wire.Answer chunked = w.send("POST /api/echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
-          + "400\r\n" + "a".repeat(1024) + "\r\n10\r\n" + "b".repeat(16) + "\r\n0\r\n\r\n");
+      assertThat(declared.body())
+          .contains("\"code\":\"BODY_TOO_LARGE\"")
+          .contains("limit: 1024 bytes");
+      Wire.Answer chunked =
+          w.send(
+              "POST /api/echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+                  + "400\r\n"
+                  + "a".repeat(1024)
+                  + "\r\n10\r\n"
+                  + "b".repeat(16)
+                  + "\r\n0\r\n\r\n");
       assertThat(chunked.status()).isEqualTo(413);
       Wire.Answer after = w.send("GET /api/echo HTTP/1.1\r\nHost: t\r\n\r\n");
       assertThat(after.status()).isEqualTo(200);
     }
-    Wire.Answer nativeRefusal = Wire.exchange(edge.port(), "POST /native/x HTTP/1.1\r\nHost: t\r\nContent-Length: 101\r\n\r\n" + "n".repeat(101));
+    Wire.Answer nativeRefusal =
+        Wire.exchange(
+            edge.port(),
+            "POST /native/x HTTP/1.1\r\nHost: t\r\nContent-Length: 101\r\n\r\n" + "n".repeat(101));
     assertThat(nativeRefusal.body()).isEqualTo("{\"refused\":\"BODY_TOO_LARGE\"}");
   }
 
   @Test
   void expect_100_continue_is_answered_and_refused_early_when_too_large() throws IOException {
     try (Wire w = Wire.open(edge.port())) {
-      w.write("POST /api/echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n");
+      w.write(
+          "POST /api/echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n");
       assertThat(w.read().status()).isEqualTo(100);
       w.write("abc");
       assertThat(w.read().body()).contains("\"body\":3");
     }
-    Wire.Answer refused = Wire.exchange(edge.port(), "POST /api/echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5000\r\nExpect: 100-continue\r\n\r\n");
+    Wire.Answer refused =
+        Wire.exchange(
+            edge.port(),
+            "POST /api/echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5000\r\nExpect: 100-continue\r\n\r\n");
     assertThat(refused.status()).isEqualTo(413);
   }
 
   @Test
-  void pipelined_requests_are_answered_in_order_even_when_the_first_answers_later() throws IOException {
+  void pipelined_requests_are_answered_in_order_even_when_the_first_answers_later()
+      throws IOException {
     try (Wire w = Wire.open(edge.port())) {
-      w.write("GET /native/later HTTP/1.1\r\nHost: t\r\n\r\nGET /native/now HTTP/1.1\r\nHost: t\r\n\r\nGET /api/echo HTTP/1.1\r\nHost: t\r\n\r\n");
+      w.write(
+          "GET /native/later HTTP/1.1\r\nHost: t\r\n\r\nGET /native/now HTTP/1.1\r\nHost: t\r\n\r\nGET /api/echo HTTP/1.1\r\nHost: t\r\n\r\n");
       assertThat(w.read().body()).isEqualTo("{\"later\":true}");
       assertThat(w.read().body()).isEqualTo("{\"native\":true}");
       assertThat(w.read().body()).contains("\"method\":\"GET\"");
@@ -264,7 +340,8 @@ class HttpEdgeTest {
       java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
       for (String l = line(); !l.isEmpty(); l = line()) {
         int c = l.indexOf(':');
-        headers.put(l.substring(0, c).trim().toLowerCase(java.util.Locale.ROOT), l.substring(c + 1).trim());
+        headers.put(
+            l.substring(0, c).trim().toLowerCase(java.util.Locale.ROOT), l.substring(c + 1).trim());
       }
       return new Answer(Integer.parseInt(status.split(" ")[1]), headers, "");
     }
@@ -276,13 +353,16 @@ class HttpEdgeTest {
       }
       StringBuilder body = new StringBuilder();
       if ("chunked".equals(head.header("transfer-encoding"))) {
-        for (int size = Integer.parseInt(line().trim(), 16); size > 0; size = Integer.parseInt(line().trim(), 16)) {
+        for (int size = Integer.parseInt(line().trim(), 16);
+            size > 0;
+            size = Integer.parseInt(line().trim(), 16)) {
           body.append(new String(in.readNBytes(size), UTF_8));
           line();
         }
         line();
       } else if (head.header("content-length") != null) {
-        body.append(new String(in.readNBytes(Integer.parseInt(head.header("content-length"))), UTF_8));
+        body.append(
+            new String(in.readNBytes(Integer.parseInt(head.header("content-length"))), UTF_8));
       }
       return new Answer(head.status(), head.headers(), body.toString());
     }

@@ -21,9 +21,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A process a test starts, with stdout and stderr drained on their own threads so it never blocks on a
- * full pipe. Every line is kept, for the test to read and to explain failures. {@link #close()} stops
- * the process and anything it started, by their process ids.
+ * A process a test starts, with stdout and stderr drained on their own threads so it never blocks
+ * on a full pipe. Every line is kept, for the test to read and to explain failures. {@link
+ * #close()} stops the process and anything it started, by their process ids.
  */
 final class ChildProcess implements AutoCloseable {
   private static final int DIAGNOSTIC_LINES = 60;
@@ -67,7 +67,10 @@ final class ChildProcess implements AutoCloseable {
     Waiter waiter = new Waiter(pattern, new CompletableFuture<>());
     waiters.add(waiter);
     synchronized (lines) {
-      lines.stream().map(line -> pattern.matcher(line.text())).filter(Matcher::matches).findFirst()
+      lines.stream()
+          .map(line -> pattern.matcher(line.text()))
+          .filter(Matcher::matches)
+          .findFirst()
           .ifPresent(waiter.match()::complete);
     }
     if (stdoutDone.isDone() && stderrDone.isDone()) {
@@ -76,10 +79,11 @@ final class ChildProcess implements AutoCloseable {
     try {
       return waiter.match().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      throw new IllegalStateException(name + " printed no line matching " + pattern + " within " + timeout
-          + diagnostics());
+      throw new IllegalStateException(
+          name + " printed no line matching " + pattern + " within " + timeout + diagnostics());
     } catch (ExecutionException e) {
-      throw new IllegalStateException(name + " ended before printing a line matching " + pattern + diagnostics());
+      throw new IllegalStateException(
+          name + " ended before printing a line matching " + pattern + diagnostics());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for " + name, e);
@@ -94,13 +98,15 @@ final class ChildProcess implements AutoCloseable {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         return false;
       }
-      CompletableFuture.allOf(stdoutDone, stderrDone).get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+      CompletableFuture.allOf(stdoutDone, stderrDone)
+          .get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
       return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for " + name, e);
     } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException(name + " exited but its output did not end" + diagnostics(), e);
+      throw new IllegalStateException(
+          name + " exited but its output did not end" + diagnostics(), e);
     }
   }
 
@@ -115,12 +121,21 @@ final class ChildProcess implements AutoCloseable {
     }
   }
 
-  /** The last lines of both streams, prefixed {@code out|} or {@code err|}, for failure messages. */
+  /**
+   * The last lines of both streams, prefixed {@code out|} or {@code err|}, for failure messages.
+   */
   String diagnostics() {
     synchronized (lines) {
-      return "\n--- last output of " + name + " (pid " + process.pid() + ") ---\n"
-          + String.join("\n", lines.subList(Math.max(0, lines.size() - DIAGNOSTIC_LINES), lines.size()).stream()
-              .map(line -> (line.stdout() ? "out| " : "err| ") + line.text()).toList());
+      return "\n--- last output of "
+          + name
+          + " (pid "
+          + process.pid()
+          + ") ---\n"
+          + String.join(
+              "\n",
+              lines.subList(Math.max(0, lines.size() - DIAGNOSTIC_LINES), lines.size()).stream()
+                  .map(line -> (line.stdout() ? "out| " : "err| ") + line.text())
+                  .toList());
     }
   }
 
@@ -143,17 +158,21 @@ final class ChildProcess implements AutoCloseable {
   }
 
   private void drain(InputStream stream, String label, CompletableFuture<Void> done) {
-    Thread.ofVirtual().name(name + "-" + label).start(() -> {
-      try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-          accept(label, line);
-        }
-      } catch (IOException e) {
-        accept(label, "[output closed: " + e.getMessage() + "]");
-      } finally {
-        done.complete(null);
-      }
-    });
+    Thread.ofVirtual()
+        .name(name + "-" + label)
+        .start(
+            () -> {
+              try (BufferedReader reader =
+                  new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                  accept(label, line);
+                }
+              } catch (IOException e) {
+                accept(label, "[output closed: " + e.getMessage() + "]");
+              } finally {
+                done.complete(null);
+              }
+            });
   }
 
   private void accept(String label, String line) {
@@ -169,6 +188,7 @@ final class ChildProcess implements AutoCloseable {
   }
 
   private void failWaiters() {
-    waiters.forEach(w -> w.match().completeExceptionally(new IllegalStateException(name + " has ended")));
+    waiters.forEach(
+        w -> w.match().completeExceptionally(new IllegalStateException(name + " has ended")));
   }
 }

@@ -12,30 +12,31 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads per-scenario results of a conformance server run: first the {@code server-<scenario>-<timestamp>/
- * checks.json} files written under {@code -o DIR}, then, for scenarios without one (the CLI writes none when a
- * scenario throws), the console summary lines {@code ✓ name: 1 passed, 0 failed}.
+ * Reads per-scenario results of a conformance server run: first the {@code
+ * server-<scenario>-<timestamp>/ checks.json} files written under {@code -o DIR}, then, for
+ * scenarios without one (the CLI writes none when a scenario throws), the console summary lines
+ * {@code ✓ name: 1 passed, 0 failed}.
  */
 final class ConformanceResults {
 
   private static final Pattern CHECKS_DIR =
       Pattern.compile("server-(.+)-\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}-\\d{3}Z");
-  private static final Pattern SUMMARY_LINE = Pattern.compile("^[✓✗] (\\S+): (\\d+) passed, (\\d+) failed$");
+  private static final Pattern SUMMARY_LINE =
+      Pattern.compile("^[✓✗] (\\S+): (\\d+) passed, (\\d+) failed$");
   private static final Pattern SINGLE_RESULT_LINE =
       Pattern.compile("^Passed: (\\d+)/\\d+, (\\d+) failed, (\\d+) warnings$");
   private static final Pattern ANSI_ESCAPE = Pattern.compile("\u001B\\[[0-9;]*m");
   private static final JsonMapper JSON = JsonMapper.shared();
 
-  private ConformanceResults() {
-  }
+  private ConformanceResults() {}
 
   /**
-   * @param scenario the scenario of a {@code --scenario} run, whose console shows no summary lines; else null
+   * @param scenario the scenario of a {@code --scenario} run, whose console shows no summary lines;
+   *     else null
    */
   static List<ScenarioResult> read(Path outputDir, String console, String scenario) {
     Map<String, ScenarioResult> results = fromConsole(console, scenario);
@@ -49,11 +50,23 @@ final class ConformanceResults {
       Matcher summary = SUMMARY_LINE.matcher(line.strip());
       Matcher single = SINGLE_RESULT_LINE.matcher(line.strip());
       if (summary.matches()) {
-        results.put(summary.group(1), new ScenarioResult(summary.group(1),
-            Integer.parseInt(summary.group(2)), Integer.parseInt(summary.group(3)), 0, List.of()));
+        results.put(
+            summary.group(1),
+            new ScenarioResult(
+                summary.group(1),
+                Integer.parseInt(summary.group(2)),
+                Integer.parseInt(summary.group(3)),
+                0,
+                List.of()));
       } else if (single.matches() && scenario != null) {
-        results.put(scenario, new ScenarioResult(scenario, Integer.parseInt(single.group(1)),
-            Integer.parseInt(single.group(2)), Integer.parseInt(single.group(3)), List.of()));
+        results.put(
+            scenario,
+            new ScenarioResult(
+                scenario,
+                Integer.parseInt(single.group(1)),
+                Integer.parseInt(single.group(2)),
+                Integer.parseInt(single.group(3)),
+                List.of()));
       }
     }
     return results;
@@ -66,7 +79,11 @@ final class ConformanceResults {
     try (Stream<Path> dirs = Files.list(outputDir)) {
       return dirs.sorted()
           .filter(dir -> Files.isRegularFile(dir.resolve("checks.json")))
-          .flatMap(dir -> scenarioOf(dir).map(name -> fromChecks(name, dir.resolve("checks.json"))).stream())
+          .flatMap(
+              dir ->
+                  scenarioOf(dir)
+                      .map(name -> fromChecks(name, dir.resolve("checks.json")))
+                      .stream())
           .toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list conformance results in " + outputDir, e);
@@ -89,9 +106,10 @@ final class ConformanceResults {
         case "WARNING" -> warnings++;
         case "FAILURE" -> {
           failed++;
-          failures.add(check.path("name").asString() + ": " + check.path("errorMessage").asString());
+          failures.add(
+              check.path("name").asString() + ": " + check.path("errorMessage").asString());
         }
-        default -> { } // INFO, SKIPPED
+        default -> {} // INFO, SKIPPED
       }
     }
     return new ScenarioResult(scenario, passed, failed, warnings, failures);

@@ -13,14 +13,19 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the official conformance suite in server mode ({@code conformance server --url URL ... -o DIR}) as a
- * subprocess with a time limit, and reads its per-scenario results. Each run gets its own output directory
- * under {@code workDir}, holding the checks.json files and the console log ({@code conformance.log}).
+ * Runs the official conformance suite in server mode ({@code conformance server --url URL ... -o
+ * DIR}) as a subprocess with a time limit, and reads its per-scenario results. Each run gets its
+ * own output directory under {@code workDir}, holding the checks.json files and the console log
+ * ({@code conformance.log}).
  */
 public final class ConformanceRunner {
 
-  /** Enough for the whole suite even if all four server-initiated-request scenarios hit their 60 s timeout. */
+  /**
+   * Enough for the whole suite even if all four server-initiated-request scenarios hit their 60 s
+   * timeout.
+   */
   public static final Duration SUITE_TIMEOUT = Duration.ofMinutes(6);
+
   /** One scenario, including one 60 s client-side request timeout. */
   public static final Duration SCENARIO_TIMEOUT = Duration.ofMinutes(2);
 
@@ -37,18 +42,24 @@ public final class ConformanceRunner {
     return run(url, List.of("--suite", "all"), null, SUITE_TIMEOUT);
   }
 
-  /** Runs one scenario; the result always holds that scenario, failed if the CLI reported nothing for it. */
+  /**
+   * Runs one scenario; the result always holds that scenario, failed if the CLI reported nothing
+   * for it.
+   */
   public SuiteRun runScenario(URI url, String scenario) {
     requireNonNull(scenario, "scenario");
     return run(url, List.of("--scenario", scenario), scenario, SCENARIO_TIMEOUT);
   }
 
-  /** Runs the whole suite, then once more each failed scenario of {@link ConformanceReport#toRetry}. */
+  /**
+   * Runs the whole suite, then once more each failed scenario of {@link ConformanceReport#toRetry}.
+   */
   public ConformanceReport runSuiteWithRetry(URI url) {
     SuiteRun first = runSuite(url);
-    List<SuiteRun> retries = ConformanceReport.toRetry(first).stream()
-        .map(scenario -> runScenario(url, scenario))
-        .toList();
+    List<SuiteRun> retries =
+        ConformanceReport.toRetry(first).stream()
+            .map(scenario -> runScenario(url, scenario))
+            .toList();
     return new ConformanceReport(first, retries);
   }
 
@@ -62,16 +73,34 @@ public final class ConformanceRunner {
     Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
     int exitCode = finished ? process.exitValue() : -1;
     List<ScenarioResult> results = ConformanceResults.read(outputDir, readLog(log), scenario);
-    if (scenario != null && results.stream().noneMatch(result -> result.scenario().equals(scenario))) {
-      results = List.of(new ScenarioResult(scenario, 0, 1, 0, List.of("no result from the conformance CLI"
-          + " (exit code " + exitCode + (finished ? "" : ", killed after " + timeout) + ")")));
+    if (scenario != null
+        && results.stream().noneMatch(result -> result.scenario().equals(scenario))) {
+      results =
+          List.of(
+              new ScenarioResult(
+                  scenario,
+                  0,
+                  1,
+                  0,
+                  List.of(
+                      "no result from the conformance CLI"
+                          + " (exit code "
+                          + exitCode
+                          + (finished ? "" : ", killed after " + timeout)
+                          + ")")));
     }
     return new SuiteRun(results, exitCode, !finished, elapsed, outputDir, log);
   }
 
   private List<String> command(URI url, List<String> selection, Path outputDir) {
-    List<String> command = new ArrayList<>(List.of(tools.node().toString(), tools.conformanceCli().toString(),
-        "server", "--url", url.toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                tools.node().toString(),
+                tools.conformanceCli().toString(),
+                "server",
+                "--url",
+                url.toString()));
     command.addAll(selection);
     command.addAll(List.of("-o", outputDir.toString()));
     return command;
@@ -82,12 +111,14 @@ public final class ConformanceRunner {
       Files.createDirectories(workDir);
       return Files.createTempDirectory(workDir, prefix);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a conformance output directory in " + workDir, e);
+      throw new UncheckedIOException(
+          "cannot create a conformance output directory in " + workDir, e);
     }
   }
 
   private static Process start(List<String> command, Path log) {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("NO_COLOR", "1");
     try {
       return builder.start();

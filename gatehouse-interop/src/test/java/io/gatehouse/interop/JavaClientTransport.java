@@ -1,7 +1,6 @@
 package io.gatehouse.interop;
 
 import io.gatehouse.server.testing.RunningGatehouse;
-
 import io.gatehouse.testkit.FixtureJson;
 import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -13,17 +12,24 @@ enum JavaClientTransport {
   STREAMABLE_HTTP("java-sdk") {
     @Override
     McpClientTransport create(RunningGatehouse gateway, String route, WireTap tap) {
-      return HttpClientStreamableHttpTransport.builder(origin(gateway)).endpoint("/mcp/" + route)
-          .jsonMapper(FixtureJson.MAPPER).addHttpRequestCustomizer(tap).build();
+      return HttpClientStreamableHttpTransport.builder(origin(gateway))
+          .endpoint("/mcp/" + route)
+          .jsonMapper(FixtureJson.MAPPER)
+          .addHttpRequestCustomizer(tap)
+          .build();
     }
   },
   /** The legacy {@code HttpClientSseClientTransport} on {@code /mcp/<route>/sse}. */
   LEGACY_SSE("java-sdk-legacy-sse") {
     @Override
-    @SuppressWarnings("deprecation") // the transport is deprecated, and still what legacy clients run
+    @SuppressWarnings(
+        "deprecation") // the transport is deprecated, and still what legacy clients run
     McpClientTransport create(RunningGatehouse gateway, String route, WireTap tap) {
-      return HttpClientSseClientTransport.builder(origin(gateway)).sseEndpoint("/mcp/" + route + "/sse")
-          .jsonMapper(FixtureJson.MAPPER).addHttpRequestCustomizer(tap).build();
+      return HttpClientSseClientTransport.builder(origin(gateway))
+          .sseEndpoint("/mcp/" + route + "/sse")
+          .jsonMapper(FixtureJson.MAPPER)
+          .addHttpRequestCustomizer(tap)
+          .build();
     }
   };
 
@@ -33,14 +39,16 @@ enum JavaClientTransport {
     this.label = label;
   }
 
-  /** The client's name in result lines, e.g. {@code java-sdk} in {@code interop java-sdk/sse: ...}. */
+  /**
+   * The client's name in result lines, e.g. {@code java-sdk} in {@code interop java-sdk/sse: ...}.
+   */
   String label() {
     return label;
   }
 
   /**
-   * A transport whose JSON mapper reads {@code elicitation/create} despite SDK 2.1.0's Jackson 3.2 clash
-   * (see {@link FixtureJson}) and whose every request {@code tap} records.
+   * A transport whose JSON mapper reads {@code elicitation/create} despite SDK 2.1.0's Jackson 3.2
+   * clash (see {@link FixtureJson}) and whose every request {@code tap} records.
    */
   abstract McpClientTransport create(RunningGatehouse gateway, String route, WireTap tap);
 

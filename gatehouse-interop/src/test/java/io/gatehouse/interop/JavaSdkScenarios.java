@@ -53,19 +53,20 @@ final class JavaSdkScenarios {
   private static final Map<String, Scenario> SCENARIOS = new LinkedHashMap<>();
 
   static {
-    SCENARIOS.put(InteropScenarios.INITIALIZE_AND_ECHO, JavaSdkScenarios::initializeListToolsAndEchoUnicode);
+    SCENARIOS.put(
+        InteropScenarios.INITIALIZE_AND_ECHO, JavaSdkScenarios::initializeListToolsAndEchoUnicode);
     SCENARIOS.put(InteropScenarios.LARGE_ECHO, JavaSdkScenarios::echoLargeMessageByteExact);
     SCENARIOS.put(InteropScenarios.PROGRESS, JavaSdkScenarios::progressArrivesBeforeTheResult);
     SCENARIOS.put(InteropScenarios.SAMPLING, JavaSdkScenarios::samplingIsRelayed);
     SCENARIOS.put(InteropScenarios.ELICITATION, JavaSdkScenarios::elicitationIsRelayed);
-    SCENARIOS.put(InteropScenarios.RESOURCES_AND_PROMPTS, JavaSdkScenarios::resourcesAndPromptsArePaged);
+    SCENARIOS.put(
+        InteropScenarios.RESOURCES_AND_PROMPTS, JavaSdkScenarios::resourcesAndPromptsArePaged);
     SCENARIOS.put(InteropScenarios.PARALLEL_CALLS, JavaSdkScenarios::parallelCallsOnOneSession);
     SCENARIOS.put(InteropScenarios.CANCEL, JavaSdkScenarios::cancelThenReuseTheSession);
     SCENARIOS.put(InteropScenarios.END_SESSION, JavaSdkScenarios::endedSessionIsRefusedWith404);
   }
 
-  private JavaSdkScenarios() {
-  }
+  private JavaSdkScenarios() {}
 
   static List<ScenarioOutcome> runAll(JavaSdkSession session) {
     return SCENARIOS.entrySet().stream().map(e -> run(e.getKey(), e.getValue(), session)).toList();
@@ -75,20 +76,29 @@ final class JavaSdkScenarios {
     long started = System.nanoTime();
     try {
       scenario.run(session);
-      return ScenarioOutcome.passed(name, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+      return ScenarioOutcome.passed(
+          name, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     } catch (Throwable e) {
-      return ScenarioOutcome.failed(name, e, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+      return ScenarioOutcome.failed(
+          name, e, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
   }
 
   static void initializeListToolsAndEchoUnicode(JavaSdkSession s) {
     McpSyncClient client = s.client();
     assertThat(client.initialize().serverInfo().name()).isEqualTo("mcp-servers/everything");
-    List<Tool> tools = allPages(client::listTools, ListToolsResult::tools, ListToolsResult::nextCursor);
-    assertThat(tools).extracting(Tool::name).contains("echo", "trigger-long-running-operation",
-        "trigger-sampling-request", "trigger-elicitation-request");
+    List<Tool> tools =
+        allPages(client::listTools, ListToolsResult::tools, ListToolsResult::nextCursor);
+    assertThat(tools)
+        .extracting(Tool::name)
+        .contains(
+            "echo",
+            "trigger-long-running-operation",
+            "trigger-sampling-request",
+            "trigger-elicitation-request");
     for (String message : List.of(InteropScenarios.UNICODE, InteropScenarios.ESCAPES)) {
-      assertThat(text(call(client, "echo", Map.of("message", message)))).isEqualTo("Echo: " + message);
+      assertThat(text(call(client, "echo", Map.of("message", message))))
+          .isEqualTo("Echo: " + message);
     }
   }
 
@@ -99,9 +109,9 @@ final class JavaSdkScenarios {
   }
 
   /**
-   * Progress 1..4 of 4 for the call's token, in order. The SDK hands notifications to its consumer on
-   * another thread, so the last one may trail the result by a moment; the first three were sent at least
-   * half a second before it and must be in by then.
+   * Progress 1..4 of 4 for the call's token, in order. The SDK hands notifications to its consumer
+   * on another thread, so the last one may trail the result by a moment; the first three were sent
+   * at least half a second before it and must be in by then.
    */
   static void progressArrivesBeforeTheResult(JavaSdkSession s) {
     String token = "progress-" + UUID.randomUUID();
@@ -109,16 +119,23 @@ final class JavaSdkScenarios {
     List<Double> beforeResult = s.progressFor(token);
     assertThat(text(result)).contains("Long running operation completed");
     assertThat(beforeResult).as("progress seen when the result arrived").startsWith(1.0, 2.0, 3.0);
-    await().atMost(Duration.ofSeconds(2))
+    await()
+        .atMost(Duration.ofSeconds(2))
         .untilAsserted(() -> assertThat(s.progressFor(token)).containsExactly(1.0, 2.0, 3.0, 4.0));
   }
 
   static void samplingIsRelayed(JavaSdkSession s) {
     int before = s.samplingRequests().size();
-    CallToolResult result = call(s.client(), "trigger-sampling-request",
-        Map.of("prompt", "interop prompt ✓", "maxTokens", 50));
-    assertThat(s.samplingRequests()).as("sampling requests the client answered").hasSize(before + 1);
-    assertThat(((TextContent) s.samplingRequests().getLast().messages().getFirst().content()).text())
+    CallToolResult result =
+        call(
+            s.client(),
+            "trigger-sampling-request",
+            Map.of("prompt", "interop prompt ✓", "maxTokens", 50));
+    assertThat(s.samplingRequests())
+        .as("sampling requests the client answered")
+        .hasSize(before + 1);
+    assertThat(
+            ((TextContent) s.samplingRequests().getLast().messages().getFirst().content()).text())
         .contains("interop prompt ✓");
     assertThat(text(result)).contains(JavaSdkSession.SAMPLED_TEXT);
   }
@@ -126,41 +143,72 @@ final class JavaSdkScenarios {
   static void elicitationIsRelayed(JavaSdkSession s) {
     int before = s.elicitationRequests().size();
     CallToolResult result = call(s.client(), "trigger-elicitation-request", Map.of());
-    assertThat(s.elicitationRequests()).as("elicitation requests the client answered").hasSize(before + 1);
-    assertThat(s.elicitationRequests().getLast().requestedSchema()).extractingByKey("properties")
-        .asInstanceOf(MAP).containsKey("name");
+    assertThat(s.elicitationRequests())
+        .as("elicitation requests the client answered")
+        .hasSize(before + 1);
+    assertThat(s.elicitationRequests().getLast().requestedSchema())
+        .extractingByKey("properties")
+        .asInstanceOf(MAP)
+        .containsKey("name");
     assertThat(text(result)).contains("- Name: " + JavaSdkSession.ELICITED_NAME);
   }
 
   static void resourcesAndPromptsArePaged(JavaSdkSession s) {
     McpSyncClient c = s.client();
-    List<Resource> resources = allPages(c::listResources, ListResourcesResult::resources,
-        ListResourcesResult::nextCursor);
-    List<ResourceTemplate> templates = allPages(c::listResourceTemplates,
-        ListResourceTemplatesResult::resourceTemplates, ListResourceTemplatesResult::nextCursor);
-    List<Prompt> prompts = allPages(c::listPrompts, ListPromptsResult::prompts, ListPromptsResult::nextCursor);
+    List<Resource> resources =
+        allPages(c::listResources, ListResourcesResult::resources, ListResourcesResult::nextCursor);
+    List<ResourceTemplate> templates =
+        allPages(
+            c::listResourceTemplates,
+            ListResourceTemplatesResult::resourceTemplates,
+            ListResourceTemplatesResult::nextCursor);
+    List<Prompt> prompts =
+        allPages(c::listPrompts, ListPromptsResult::prompts, ListPromptsResult::nextCursor);
     assertThat(resources).extracting(Resource::uri).contains(DOCUMENT);
-    assertThat(templates).extracting(ResourceTemplate::uriTemplate).containsExactlyInAnyOrder(
-        "demo://resource/dynamic/text/{resourceId}", "demo://resource/dynamic/blob/{resourceId}");
-    assertThat(prompts).extracting(Prompt::name).containsExactlyInAnyOrder(
-        "simple-prompt", "args-prompt", "completable-prompt", "resource-prompt");
-    TextResourceContents document = (TextResourceContents) c.readResource(ReadResourceRequest.builder(DOCUMENT).build())
-        .contents().getFirst();
+    assertThat(templates)
+        .extracting(ResourceTemplate::uriTemplate)
+        .containsExactlyInAnyOrder(
+            "demo://resource/dynamic/text/{resourceId}",
+            "demo://resource/dynamic/blob/{resourceId}");
+    assertThat(prompts)
+        .extracting(Prompt::name)
+        .containsExactlyInAnyOrder(
+            "simple-prompt", "args-prompt", "completable-prompt", "resource-prompt");
+    TextResourceContents document =
+        (TextResourceContents)
+            c.readResource(ReadResourceRequest.builder(DOCUMENT).build()).contents().getFirst();
     assertThat(document.uri()).isEqualTo(DOCUMENT);
     assertThat(document.text()).hasSizeGreaterThan(100);
-    var prompt = c.getPrompt(GetPromptRequest.builder("args-prompt").arguments(Map.of("city", "Zürich")).build());
-    assertThat(((TextContent) prompt.messages().getFirst().content()).text()).isEqualTo("What's weather in Zürich?");
+    var prompt =
+        c.getPrompt(
+            GetPromptRequest.builder("args-prompt").arguments(Map.of("city", "Zürich")).build());
+    assertThat(((TextContent) prompt.messages().getFirst().content()).text())
+        .isEqualTo("What's weather in Zürich?");
   }
 
   static void parallelCallsOnOneSession(JavaSdkSession s) throws Exception {
     WireTap.Sent before = s.tap().lastPost();
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Future<String>> calls = IntStream.range(0, 20).mapToObj(i -> pool.submit(() -> text(i % 2 == 0
-          ? call(s.client(), "echo", Map.of("message", "parallel " + i + " ✓"))
-          : call(s.client(), "get-sum", Map.of("a", i, "b", 1000))))).toList();
+      List<Future<String>> calls =
+          IntStream.range(0, 20)
+              .mapToObj(
+                  i ->
+                      pool.submit(
+                          () ->
+                              text(
+                                  i % 2 == 0
+                                      ? call(
+                                          s.client(),
+                                          "echo",
+                                          Map.of("message", "parallel " + i + " ✓"))
+                                      : call(s.client(), "get-sum", Map.of("a", i, "b", 1000)))))
+              .toList();
       for (int i = 0; i < calls.size(); i++) {
-        assertThat(calls.get(i).get(JavaSdkSession.REQUEST_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(
-            i % 2 == 0 ? "Echo: parallel " + i + " ✓" : "The sum of " + i + " and 1000 is " + (i + 1000) + ".");
+        assertThat(calls.get(i).get(JavaSdkSession.REQUEST_TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+            .isEqualTo(
+                i % 2 == 0
+                    ? "Echo: parallel " + i + " ✓"
+                    : "The sum of " + i + " and 1000 is " + (i + 1000) + ".");
       }
     }
     WireTap.Sent after = s.tap().lastPost();
@@ -169,50 +217,69 @@ final class JavaSdkScenarios {
   }
 
   /**
-   * The SDK has no API to cancel a request, so the test sends {@code notifications/cancelled} for the
-   * SDK's own request id on the SDK's session, as the client would. The session must keep working, and
-   * the cancelled call must get no result (spec: the receiver of a cancellation SHOULD NOT answer it).
+   * The SDK has no API to cancel a request, so the test sends {@code notifications/cancelled} for
+   * the SDK's own request id on the SDK's session, as the client would. The session must keep
+   * working, and the cancelled call must get no result (spec: the receiver of a cancellation SHOULD
+   * NOT answer it).
    */
   static void cancelThenReuseTheSession(JavaSdkSession s) throws Exception {
     String token = "cancel-" + UUID.randomUUID();
-    CompletableFuture<CallToolResult> call = CompletableFuture.supplyAsync(
-        () -> s.client().callTool(longRunning(1.5, 3, token)), task -> Thread.ofVirtual().start(task));
+    CompletableFuture<CallToolResult> call =
+        CompletableFuture.supplyAsync(
+            () -> s.client().callTool(longRunning(1.5, 3, token)),
+            task -> Thread.ofVirtual().start(task));
     await().atMost(Duration.ofSeconds(5)).until(() -> !s.progressFor(token).isEmpty());
-    WireTap.Sent request = s.tap().last(sent -> sent.body() != null && sent.body().contains(token)).orElseThrow();
-    ObjectNode cancel = JSON.createObjectNode().put("jsonrpc", "2.0").put("method", "notifications/cancelled");
-    cancel.putObject("params").put("reason", "interop cancel")
+    WireTap.Sent request =
+        s.tap().last(sent -> sent.body() != null && sent.body().contains(token)).orElseThrow();
+    ObjectNode cancel =
+        JSON.createObjectNode().put("jsonrpc", "2.0").put("method", "notifications/cancelled");
+    cancel
+        .putObject("params")
+        .put("reason", "interop cancel")
         .set("requestId", JSON.readTree(request.body()).get("id"));
     JavaSdkSession.RawReply reply = s.postAs(request, cancel.toString());
-    assertThat(reply.status()).as("notifications/cancelled answered %s", reply.body()).isEqualTo(202);
+    assertThat(reply.status())
+        .as("notifications/cancelled answered %s", reply.body())
+        .isEqualTo(202);
 
-    assertThat(text(call(s.client(), "echo", Map.of("message", "after cancel")))).isEqualTo("Echo: after cancel");
+    assertThat(text(call(s.client(), "echo", Map.of("message", "after cancel"))))
+        .isEqualTo("Echo: after cancel");
     Thread.sleep(2_500); // past the cancelled operation's end and the gateway's retry interval
-    assertThat(text(call(s.client(), "get-sum", Map.of("a", 2, "b", 3)))).isEqualTo("The sum of 2 and 3 is 5.");
+    assertThat(text(call(s.client(), "get-sum", Map.of("a", 2, "b", 3))))
+        .isEqualTo("The sum of 2 and 3 is 5.");
     CallToolResult late = call.isDone() && !call.isCompletedExceptionally() ? call.join() : null;
     assertThat(late).as("a result for the cancelled call").isNull();
   }
 
   /**
-   * Streamable HTTP: closing the client sends DELETE, after which the gateway answers the session id with
-   * 404. Legacy SSE has no DELETE: closing the client closes its event stream, which ends the session, so
-   * the gateway answers the session's message endpoint with 404.
+   * Streamable HTTP: closing the client sends DELETE, after which the gateway answers the session
+   * id with 404. Legacy SSE has no DELETE: closing the client closes its event stream, which ends
+   * the session, so the gateway answers the session's message endpoint with 404.
    */
   static void endedSessionIsRefusedWith404(JavaSdkSession s) {
     WireTap.Sent last = s.tap().lastPost();
     assertThat(s.client().closeGracefully()).as("closeGracefully").isTrue();
     String ping = "{\"jsonrpc\":\"2.0\",\"id\":\"after-end\",\"method\":\"ping\"}";
     if (s.transport() == JavaClientTransport.STREAMABLE_HTTP) {
-      assertThat(s.tap().last(sent -> sent.method().equals("DELETE"))).as("the SDK's DELETE")
+      assertThat(s.tap().last(sent -> sent.method().equals("DELETE")))
+          .as("the SDK's DELETE")
           .hasValueSatisfying(delete -> assertThat(delete.sessionId()).isEqualTo(last.sessionId()));
     }
-    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-      JavaSdkSession.RawReply reply = s.postAs(last, ping);
-      assertThat(reply.status()).as("POST for the ended session answered %s", reply.body()).isEqualTo(404);
-    });
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> {
+              JavaSdkSession.RawReply reply = s.postAs(last, ping);
+              assertThat(reply.status())
+                  .as("POST for the ended session answered %s", reply.body())
+                  .isEqualTo(404);
+            });
   }
 
   private static CallToolRequest longRunning(double seconds, int steps, String progressToken) {
     return CallToolRequest.builder("trigger-long-running-operation")
-        .arguments(Map.of("duration", seconds, "steps", steps)).progressToken(progressToken).build();
+        .arguments(Map.of("duration", seconds, "steps", steps))
+        .progressToken(progressToken)
+        .build();
   }
 }

@@ -1,7 +1,6 @@
 package io.gatehouse.interop;
 
 import io.gatehouse.server.testing.RunningGatehouse;
-
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema.ClientCapabilities;
@@ -26,9 +25,9 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * One MCP Java SDK client session through a gateway route. The client declares sampling and elicitation,
- * answers them with canned content and keeps what it was asked and every progress notification, so the
- * scenarios can check what travelled through the gateway.
+ * One MCP Java SDK client session through a gateway route. The client declares sampling and
+ * elicitation, answers them with canned content and keeps what it was asked and every progress
+ * notification, so the scenarios can check what travelled through the gateway.
  */
 final class JavaSdkSession implements AutoCloseable {
   static final String SAMPLED_TEXT = "canned answer from the java-sdk client ✓";
@@ -48,15 +47,16 @@ final class JavaSdkSession implements AutoCloseable {
 
   JavaSdkSession(JavaClientTransport transport, RunningGatehouse gateway, String route) {
     this.transport = transport;
-    this.client = McpClient.sync(transport.create(gateway, route, tap))
-        .clientInfo(Implementation.builder("gatehouse-interop-java", "1.0.0").build())
-        .requestTimeout(REQUEST_TIMEOUT)
-        .initializationTimeout(REQUEST_TIMEOUT)
-        .capabilities(ClientCapabilities.builder().sampling().elicitation().build())
-        .sampling(this::sample)
-        .elicitation(this::elicit)
-        .progressConsumer(progress::add)
-        .build();
+    this.client =
+        McpClient.sync(transport.create(gateway, route, tap))
+            .clientInfo(Implementation.builder("gatehouse-interop-java", "1.0.0").build())
+            .requestTimeout(REQUEST_TIMEOUT)
+            .initializationTimeout(REQUEST_TIMEOUT)
+            .capabilities(ClientCapabilities.builder().sampling().elicitation().build())
+            .sampling(this::sample)
+            .elicitation(this::elicit)
+            .progressConsumer(progress::add)
+            .build();
   }
 
   JavaClientTransport transport() {
@@ -81,16 +81,23 @@ final class JavaSdkSession implements AutoCloseable {
 
   /** The progress values received so far for {@code token}, in arrival order. */
   List<Double> progressFor(Object token) {
-    return progress.stream().filter(p -> Objects.equals(p.progressToken(), token))
-        .map(ProgressNotification::progress).toList();
+    return progress.stream()
+        .filter(p -> Objects.equals(p.progressToken(), token))
+        .map(ProgressNotification::progress)
+        .toList();
   }
 
-  /** POSTs {@code json} the way the SDK sent {@code like}: same URL, session id and protocol version. */
+  /**
+   * POSTs {@code json} the way the SDK sent {@code like}: same URL, session id and protocol
+   * version.
+   */
   RawReply postAs(WireTap.Sent like, String json) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(like.uri()).timeout(Duration.ofSeconds(10))
-        .header("Content-Type", "application/json")
-        .header("Accept", "application/json, text/event-stream")
-        .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(like.uri())
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json, text/event-stream")
+            .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
     if (like.sessionId() != null) {
       request.header("Mcp-Session-Id", like.sessionId());
     }
@@ -98,7 +105,8 @@ final class JavaSdkSession implements AutoCloseable {
       request.header("MCP-Protocol-Version", like.protocolVersion());
     }
     try {
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       return new RawReply(response.statusCode(), response.body());
     } catch (IOException e) {
       throw new UncheckedIOException("POST " + like.uri() + " failed", e);
@@ -119,12 +127,15 @@ final class JavaSdkSession implements AutoCloseable {
 
   private CreateMessageResult sample(CreateMessageRequest request) {
     samplingRequests.add(request);
-    return CreateMessageResult.builder(Role.ASSISTANT, TextContent.builder(SAMPLED_TEXT).build(), "interop-model")
-        .stopReason(CreateMessageResult.StopReason.END_TURN).build();
+    return CreateMessageResult.builder(
+            Role.ASSISTANT, TextContent.builder(SAMPLED_TEXT).build(), "interop-model")
+        .stopReason(CreateMessageResult.StopReason.END_TURN)
+        .build();
   }
 
   private ElicitResult elicit(ElicitFormRequest request) {
     elicitationRequests.add(request);
-    return new ElicitResult(ElicitResult.Action.ACCEPT, Map.of("name", ELICITED_NAME, "check", true));
+    return new ElicitResult(
+        ElicitResult.Action.ACCEPT, Map.of("name", ELICITED_NAME, "check", true));
   }
 }

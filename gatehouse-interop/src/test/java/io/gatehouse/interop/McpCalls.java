@@ -20,8 +20,7 @@ import java.util.stream.Collectors;
 final class McpCalls {
   private static final int MAX_PAGES = 100;
 
-  private McpCalls() {
-  }
+  private McpCalls() {}
 
   static CallToolResult call(McpSyncClient client, String tool, Map<String, Object> arguments) {
     return client.callTool(CallToolRequest.builder(tool).arguments(arguments).build());
@@ -30,15 +29,18 @@ final class McpCalls {
   /** The text content of a successful tool result, joined by newlines. */
   static String text(CallToolResult result) {
     assertThat(result.isError()).as("isError of %s", result.content()).isNotEqualTo(Boolean.TRUE);
-    return result.content().stream().filter(TextContent.class::isInstance).map(c -> ((TextContent) c).text())
+    return result.content().stream()
+        .filter(TextContent.class::isInstance)
+        .map(c -> ((TextContent) c).text())
         .collect(Collectors.joining("\n"));
   }
 
   /**
-   * Every item of a paginated list: follows {@code nextCursor} until it is absent. (server-everything
-   * answers in one page; the loop is what a client must do regardless.)
+   * Every item of a paginated list: follows {@code nextCursor} until it is absent.
+   * (server-everything answers in one page; the loop is what a client must do regardless.)
    */
-  static <R, T> List<T> allPages(Function<String, R> list, Function<R, List<T>> items, Function<R, String> next) {
+  static <R, T> List<T> allPages(
+      Function<String, R> list, Function<R, List<T>> items, Function<R, String> next) {
     List<T> all = new ArrayList<>();
     String cursor = null;
     for (int page = 0; page < MAX_PAGES; page++) {
@@ -52,7 +54,9 @@ final class McpCalls {
     throw new AssertionError("still a nextCursor after " + MAX_PAGES + " pages");
   }
 
-  /** Length and SHA-256 of the UTF-8 bytes: compares large strings exactly without printing them. */
+  /**
+   * Length and SHA-256 of the UTF-8 bytes: compares large strings exactly without printing them.
+   */
   static String digest(String value) {
     byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
     try {

@@ -7,33 +7,37 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The Node 22 binary and the npm packages that {@code bash .ci/tools.sh} installs ({@code .tools/node},
- * {@code gatehouse-interop/node_modules}). When they are missing, a test fails on CI (env {@code CI=true})
- * and is skipped elsewhere, with the same message saying how to install them.
+ * The Node 22 binary and the npm packages that {@code bash .ci/tools.sh} installs ({@code
+ * .tools/node}, {@code gatehouse-interop/node_modules}). When they are missing, a test fails on CI
+ * (env {@code CI=true}) and is skipped elsewhere, with the same message saying how to install them.
  */
 public record NodeTools(Path repoRoot, Path node, Path nodeModules) {
 
   /** The conformance suite version the tests and the reference notes are written against. */
   public static final String CONFORMANCE_VERSION = "0.1.16";
+
   static final String CONFORMANCE_PACKAGE = "@modelcontextprotocol/conformance";
+
   /** The reference MCP server the SDK interop tests talk to through the gateway. */
   public static final String SERVER_EVERYTHING_VERSION = "2026.8.31";
+
   static final String SERVER_EVERYTHING_PACKAGE = "@modelcontextprotocol/server-everything";
+
   /** The TypeScript SDK whose client the interop script drives. */
   public static final String SDK_VERSION = "1.32.2";
+
   static final String SDK_PACKAGE = "@modelcontextprotocol/sdk";
-  private static final List<Map.Entry<String, String>> PINNED = List.of(
-      Map.entry(CONFORMANCE_PACKAGE, CONFORMANCE_VERSION),
-      Map.entry(SERVER_EVERYTHING_PACKAGE, SERVER_EVERYTHING_VERSION),
-      Map.entry(SDK_PACKAGE, SDK_VERSION));
+  private static final List<Map.Entry<String, String>> PINNED =
+      List.of(
+          Map.entry(CONFORMANCE_PACKAGE, CONFORMANCE_VERSION),
+          Map.entry(SERVER_EVERYTHING_PACKAGE, SERVER_EVERYTHING_VERSION),
+          Map.entry(SDK_PACKAGE, SDK_VERSION));
   static final String SETUP_HINT = "run `bash .ci/tools.sh` in the repository root";
   private static final JsonMapper JSON = JsonMapper.shared();
 
@@ -43,18 +47,27 @@ public record NodeTools(Path repoRoot, Path node, Path nodeModules) {
     requireNonNull(nodeModules, "nodeModules");
   }
 
-  /** The tools of this checkout; fails (CI) or skips (elsewhere) the calling test when they are missing. */
+  /**
+   * The tools of this checkout; fails (CI) or skips (elsewhere) the calling test when they are
+   * missing.
+   */
   public static NodeTools require() {
     return require(locateRepoRoot(), System.getenv());
   }
 
   static NodeTools require(Path repoRoot, Map<String, String> environment) {
-    NodeTools tools = new NodeTools(repoRoot, repoRoot.resolve(".tools/node"),
-        repoRoot.resolve("gatehouse-interop/node_modules"));
+    NodeTools tools =
+        new NodeTools(
+            repoRoot,
+            repoRoot.resolve(".tools/node"),
+            repoRoot.resolve("gatehouse-interop/node_modules"));
     List<String> missing = tools.missing();
     if (!missing.isEmpty()) {
-      String message = "Node tools for the interop tests are missing (" + String.join("; ", missing) + "): "
-          + SETUP_HINT;
+      String message =
+          "Node tools for the interop tests are missing ("
+              + String.join("; ", missing)
+              + "): "
+              + SETUP_HINT;
       if ("true".equals(environment.get("CI"))) {
         Assertions.fail(message);
       }
@@ -78,7 +91,10 @@ public record NodeTools(Path repoRoot, Path node, Path nodeModules) {
     return repoRoot.resolve("gatehouse-interop/src/test/node").resolve(name);
   }
 
-  /** A directory for run output under {@code gatehouse-interop/target/interop}, so {@code mvn clean} removes it. */
+  /**
+   * A directory for run output under {@code gatehouse-interop/target/interop}, so {@code mvn clean}
+   * removes it.
+   */
   public Path workDir(String name) {
     return repoRoot.resolve("gatehouse-interop/target/interop").resolve(name);
   }
@@ -92,7 +108,9 @@ public record NodeTools(Path repoRoot, Path node, Path nodeModules) {
       Path packageJson = packageDir(pinned.getKey()).resolve("package.json");
       if (!Files.isRegularFile(packageJson)) {
         missing.add("no " + pinned.getKey() + " in " + nodeModules);
-      } else if (!pinned.getValue().equals(packageJson(packageJson.getParent()).path("version").asString())) {
+      } else if (!pinned
+          .getValue()
+          .equals(packageJson(packageJson.getParent()).path("version").asString())) {
         missing.add(pinned.getKey() + " is not version " + pinned.getValue());
       }
     }
@@ -117,7 +135,10 @@ public record NodeTools(Path repoRoot, Path node, Path nodeModules) {
     return JSON.readTree(packageDir.resolve("package.json").toFile());
   }
 
-  /** The surefire property {@code gatehouse.repo.root}; else the nearest ancestor holding {@code .ci/tools.sh}. */
+  /**
+   * The surefire property {@code gatehouse.repo.root}; else the nearest ancestor holding {@code
+   * .ci/tools.sh}.
+   */
   static Path locateRepoRoot() {
     String property = System.getProperty("gatehouse.repo.root");
     if (property != null && !property.isBlank()) {
@@ -128,7 +149,9 @@ public record NodeTools(Path repoRoot, Path node, Path nodeModules) {
         return dir;
       }
     }
-    throw new IllegalStateException("gatehouse.repo.root is not set and no ancestor of "
-        + Path.of("").toAbsolutePath() + " holds .ci/tools.sh: run the tests with ./mvnw");
+    throw new IllegalStateException(
+        "gatehouse.repo.root is not set and no ancestor of "
+            + Path.of("").toAbsolutePath()
+            + " holds .ci/tools.sh: run the tests with ./mvnw");
   }
 }

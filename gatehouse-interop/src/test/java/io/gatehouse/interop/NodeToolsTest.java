@@ -7,15 +7,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opentest4j.TestAbortedException;
 
 class NodeToolsTest {
 
-  @TempDir
-  Path repoRoot;
+  @TempDir Path repoRoot;
 
   @Test
   void fails_with_the_setup_hint_on_ci_when_tools_are_missing() {
@@ -56,25 +54,31 @@ class NodeToolsTest {
     NodeTools tools = NodeTools.require(repoRoot, Map.of("CI", "true"));
 
     assertThat(tools.node()).isEqualTo(repoRoot.resolve(".tools/node"));
-    assertThat(tools.conformanceCli()).isEqualTo(
-        repoRoot.resolve("gatehouse-interop/node_modules/@modelcontextprotocol/conformance/dist/index.js"));
+    assertThat(tools.conformanceCli())
+        .isEqualTo(
+            repoRoot.resolve(
+                "gatehouse-interop/node_modules/@modelcontextprotocol/conformance/dist/index.js"));
   }
 
   private void installFakeTools(String conformanceVersion) throws IOException {
     Path node = Files.createDirectories(repoRoot.resolve(".tools")).resolve("node");
     Files.writeString(node, "#!/bin/sh\n");
     assertThat(node.toFile().setExecutable(true)).isTrue();
-    Path conformance = Files.createDirectories(
-        repoRoot.resolve("gatehouse-interop/node_modules/@modelcontextprotocol/conformance/dist"));
+    Path conformance =
+        Files.createDirectories(
+            repoRoot.resolve(
+                "gatehouse-interop/node_modules/@modelcontextprotocol/conformance/dist"));
     Files.writeString(conformance.resolve("index.js"), "");
-    Files.writeString(conformance.getParent().resolve("package.json"),
+    Files.writeString(
+        conformance.getParent().resolve("package.json"),
         "{\"version\":\"" + conformanceVersion + "\",\"bin\":{\"conformance\":\"dist/index.js\"}}");
     installFakePackage(NodeTools.SERVER_EVERYTHING_PACKAGE, NodeTools.SERVER_EVERYTHING_VERSION);
     installFakePackage(NodeTools.SDK_PACKAGE, NodeTools.SDK_VERSION);
   }
 
   private void installFakePackage(String name, String version) throws IOException {
-    Path dir = Files.createDirectories(repoRoot.resolve("gatehouse-interop/node_modules").resolve(name));
+    Path dir =
+        Files.createDirectories(repoRoot.resolve("gatehouse-interop/node_modules").resolve(name));
     Files.writeString(dir.resolve("package.json"), "{\"version\":\"" + version + "\"}");
   }
 }

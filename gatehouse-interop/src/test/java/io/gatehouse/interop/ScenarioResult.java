@@ -5,10 +5,12 @@ import static java.util.Objects.requireNonNull;
 import java.util.List;
 
 /**
- * The outcome of one conformance scenario: its SUCCESS, FAILURE and WARNING check counts and the messages of
- * the failed checks. Like the CLI, it counts a scenario as passed when no check failed; warnings do not fail.
+ * The outcome of one conformance scenario: its SUCCESS, FAILURE and WARNING check counts and the
+ * messages of the failed checks. Like the CLI, it counts a scenario as passed when no check failed;
+ * warnings do not fail.
  */
-public record ScenarioResult(String scenario, int passed, int failed, int warnings, List<String> failures) {
+public record ScenarioResult(
+    String scenario, int passed, int failed, int warnings, List<String> failures) {
 
   public ScenarioResult {
     requireNonNull(scenario, "scenario");
@@ -21,7 +23,14 @@ public record ScenarioResult(String scenario, int passed, int failed, int warnin
 
   @Override
   public String toString() {
-    return scenario + ": " + passed + " passed, " + failed + " failed, " + warnings + " warnings"
+    return scenario
+        + ": "
+        + passed
+        + " passed, "
+        + failed
+        + " failed, "
+        + warnings
+        + " warnings"
         + (failures.isEmpty() ? "" : " " + failures);
   }
 }

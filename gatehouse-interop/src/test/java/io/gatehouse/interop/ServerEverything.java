@@ -13,8 +13,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code @modelcontextprotocol/server-everything}, the MCP reference server, as a child process on
- * 127.0.0.1 and a port the OS picks: it starts with {@code PORT=0} and our {@code force-loopback.cjs}
- * preload, which binds loopback and prints the real port to stderr.
+ * 127.0.0.1 and a port the OS picks: it starts with {@code PORT=0} and our {@code
+ * force-loopback.cjs} preload, which binds loopback and prints the real port to stderr.
  */
 final class ServerEverything implements AutoCloseable {
   private static final Pattern LISTENING = Pattern.compile("FORCE_LOOPBACK_LISTENING (\\{.*\\})");
@@ -32,9 +32,15 @@ final class ServerEverything implements AutoCloseable {
 
   static ServerEverything start(NodeTools tools, UpstreamMode mode) {
     requireNonNull(mode, "mode");
-    List<String> command = List.of(tools.node().toString(), "--require",
-        tools.nodeScript("force-loopback.cjs").toString(), tools.serverEverythingCli().toString(), mode.cliArgument());
-    ChildProcess process = ChildProcess.start("server-everything " + mode.cliArgument(), command, Map.of("PORT", "0"));
+    List<String> command =
+        List.of(
+            tools.node().toString(),
+            "--require",
+            tools.nodeScript("force-loopback.cjs").toString(),
+            tools.serverEverythingCli().toString(),
+            mode.cliArgument());
+    ChildProcess process =
+        ChildProcess.start("server-everything " + mode.cliArgument(), command, Map.of("PORT", "0"));
     try {
       Matcher listening = process.awaitLine(LISTENING, STARTUP);
       JsonNode address = JsonMapper.shared().readTree(listening.group(1));

@@ -8,11 +8,17 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One run of the conformance CLI: the scenarios it reported, its exit code ({@code -1} when it was killed
- * after {@code timedOut}), how long it took, and where its checks.json files and console log are.
+ * One run of the conformance CLI: the scenarios it reported, its exit code ({@code -1} when it was
+ * killed after {@code timedOut}), how long it took, and where its checks.json files and console log
+ * are.
  */
-public record SuiteRun(List<ScenarioResult> scenarios, int exitCode, boolean timedOut, Duration elapsed,
-    Path outputDir, Path log) {
+public record SuiteRun(
+    List<ScenarioResult> scenarios,
+    int exitCode,
+    boolean timedOut,
+    Duration elapsed,
+    Path outputDir,
+    Path log) {
 
   public SuiteRun {
     scenarios = List.copyOf(scenarios);

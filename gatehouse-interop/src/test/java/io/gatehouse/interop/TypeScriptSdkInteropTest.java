@@ -1,7 +1,6 @@
 package io.gatehouse.interop;
 
 import io.gatehouse.server.testing.RunningGatehouse;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +12,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The TypeScript SDK client ({@code @modelcontextprotocol/sdk}, driven by
- * {@code src/test/node/ts-sdk-interop.mjs}), over its Streamable HTTP and its legacy SSE transport,
+ * The TypeScript SDK client ({@code @modelcontextprotocol/sdk}, driven by {@code
+ * src/test/node/ts-sdk-interop.mjs}), over its Streamable HTTP and its legacy SSE transport,
  * through the gateway to server-everything over each of its transports; the route's transport is
  * {@code auto}, so the gateway must detect each. One test per scenario.
  */
@@ -39,17 +38,20 @@ class TypeScriptSdkInteropTest {
   }
 
   @TestFactory
-  Stream<DynamicTest> streamable_http_client_through_the_gateway_to_server_everything_over_streamable_http() {
+  Stream<DynamicTest>
+      streamable_http_client_through_the_gateway_to_server_everything_over_streamable_http() {
     return run(Client.STREAMABLE_HTTP, UpstreamMode.STREAMABLE_HTTP).tests();
   }
 
   @TestFactory
-  Stream<DynamicTest> streamable_http_client_through_the_gateway_to_server_everything_over_legacy_sse() {
+  Stream<DynamicTest>
+      streamable_http_client_through_the_gateway_to_server_everything_over_legacy_sse() {
     return run(Client.STREAMABLE_HTTP, UpstreamMode.SSE).tests();
   }
 
   @TestFactory
-  Stream<DynamicTest> legacy_sse_client_through_the_gateway_to_server_everything_over_streamable_http() {
+  Stream<DynamicTest>
+      legacy_sse_client_through_the_gateway_to_server_everything_over_streamable_http() {
     return run(Client.LEGACY_SSE, UpstreamMode.STREAMABLE_HTTP).tests();
   }
 
@@ -62,14 +64,28 @@ class TypeScriptSdkInteropTest {
     NodeTools tools = NodeTools.require();
     String label = kind.label + "/" + mode.cliArgument();
     try (ServerEverything upstream = ServerEverything.start(tools, mode);
-        RunningGatehouse gateway = RunningGatehouse.start("routes:\n" + RunningGatehouse.route(ROUTE, upstream.url(), "auto"));
-        ChildProcess client = ChildProcess.start(label, List.of(tools.node().toString(),
-            tools.nodeScript("ts-sdk-interop.mjs").toString(), kind.argument, gateway.route(ROUTE) + kind.path),
-            Map.of())) {
+        RunningGatehouse gateway =
+            RunningGatehouse.start(
+                "routes:\n" + RunningGatehouse.route(ROUTE, upstream.url(), "auto"));
+        ChildProcess client =
+            ChildProcess.start(
+                label,
+                List.of(
+                    tools.node().toString(),
+                    tools.nodeScript("ts-sdk-interop.mjs").toString(),
+                    kind.argument,
+                    gateway.route(ROUTE) + kind.path),
+                Map.of())) {
       boolean finished = client.waitFor(SCRIPT_TIMEOUT);
-      String whyMissing = (finished ? "The script exited with " + client.exitCode()
-          : "The script was stopped after " + SCRIPT_TIMEOUT) + "." + client.diagnostics() + upstream.diagnostics();
-      InteropRun run = InteropRun.of(label, InteropScenarios.ALL, outcomes(client.stdout()), whyMissing);
+      String whyMissing =
+          (finished
+                  ? "The script exited with " + client.exitCode()
+                  : "The script was stopped after " + SCRIPT_TIMEOUT)
+              + "."
+              + client.diagnostics()
+              + upstream.diagnostics();
+      InteropRun run =
+          InteropRun.of(label, InteropScenarios.ALL, outcomes(client.stdout()), whyMissing);
       System.out.println(run.summary());
       return run;
     }
@@ -85,8 +101,11 @@ class TypeScriptSdkInteropTest {
       JsonNode o = JsonMapper.shared().readTree(line);
       String scenario = o.path("scenario").asString();
       long millis = o.path("millis").asLong();
-      outcomes.add(o.path("passed").asBoolean() ? ScenarioOutcome.passed(scenario, millis)
-          : ScenarioOutcome.failed(scenario, new AssertionError(o.path("detail").asString()), millis));
+      outcomes.add(
+          o.path("passed").asBoolean()
+              ? ScenarioOutcome.passed(scenario, millis)
+              : ScenarioOutcome.failed(
+                  scenario, new AssertionError(o.path("detail").asString()), millis));
     }
     return outcomes;
   }

@@ -1,6 +1,9 @@
 package io.gatehouse.interop;
 
-/** The transports server-everything can serve, by its CLI argument, and the URL path a client starts at. */
+/**
+ * The transports server-everything can serve, by its CLI argument, and the URL path a client starts
+ * at.
+ */
 enum UpstreamMode {
   STREAMABLE_HTTP("streamableHttp", "/mcp"),
   SSE("sse", "/sse");

@@ -11,9 +11,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
 /**
- * Records every HTTP request the MCP Java SDK client sends (method, URL, session and version headers,
- * body), so a test can act as that client on the wire: send {@code notifications/cancelled}, which the
- * SDK has no API for, or reuse a session id after the session ended.
+ * Records every HTTP request the MCP Java SDK client sends (method, URL, session and version
+ * headers, body), so a test can act as that client on the wire: send {@code
+ * notifications/cancelled}, which the SDK has no API for, or reuse a session id after the session
+ * ended.
  */
 final class WireTap implements McpSyncHttpClientRequestCustomizer {
 
@@ -23,11 +24,20 @@ final class WireTap implements McpSyncHttpClientRequestCustomizer {
   private final List<Sent> sent = new CopyOnWriteArrayList<>();
 
   @Override
-  public void customize(HttpRequest.Builder builder, String method, URI uri, String body,
+  public void customize(
+      HttpRequest.Builder builder,
+      String method,
+      URI uri,
+      String body,
       McpTransportContext context) {
     HttpHeaders headers = builder.copy().build().headers();
-    sent.add(new Sent(method, uri, headers.firstValue("Mcp-Session-Id").orElse(null),
-        headers.firstValue("MCP-Protocol-Version").orElse(null), body));
+    sent.add(
+        new Sent(
+            method,
+            uri,
+            headers.firstValue("Mcp-Session-Id").orElse(null),
+            headers.firstValue("MCP-Protocol-Version").orElse(null),
+            body));
   }
 
   /** The newest request that matches. */
@@ -41,8 +51,12 @@ final class WireTap implements McpSyncHttpClientRequestCustomizer {
     return Optional.empty();
   }
 
-  /** The newest POST, which carries the session id (Streamable HTTP) or the message endpoint (legacy SSE). */
+  /**
+   * The newest POST, which carries the session id (Streamable HTTP) or the message endpoint (legacy
+   * SSE).
+   */
   Sent lastPost() {
-    return last(s -> s.method().equals("POST")).orElseThrow(() -> new AssertionError("the client sent no POST"));
+    return last(s -> s.method().equals("POST"))
+        .orElseThrow(() -> new AssertionError("the client sent no POST"));
   }
 }

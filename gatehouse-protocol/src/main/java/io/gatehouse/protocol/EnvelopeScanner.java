@@ -17,8 +17,8 @@ public final class EnvelopeScanner {
   }
 
   /**
-   * @throws ProtocolException with {@code -32700} when the bytes are not JSON, {@code -32600} when the
-   *     JSON is not a single JSON-RPC 2.0 message (batches were removed in MCP 2025-06-18)
+   * @throws ProtocolException with {@code -32700} when the bytes are not JSON, {@code -32600} when
+   *     the JSON is not a single JSON-RPC 2.0 message (batches were removed in MCP 2025-06-18)
    */
   public static JsonRpcMessage scan(byte[] bytes, int offset, int length) {
     try (JsonParser p = Json.parser(bytes, offset, length)) {
@@ -26,10 +26,13 @@ public final class EnvelopeScanner {
       if (first == JsonToken.START_ARRAY) {
         p.skipChildren();
         requireEnd(p);
-        throw invalid("batch messages are not supported (JSON-RPC batching was removed in MCP 2025-06-18)", null);
+        throw invalid(
+            "batch messages are not supported (JSON-RPC batching was removed in MCP 2025-06-18)",
+            null);
       }
       if (first == null) {
-        throw new ProtocolException(JsonRpcErrors.PARSE_ERROR, "malformed JSON: the body is empty", null);
+        throw new ProtocolException(
+            JsonRpcErrors.PARSE_ERROR, "malformed JSON: the body is empty", null);
       }
       if (first != JsonToken.START_OBJECT) {
         p.skipChildren();
@@ -40,13 +43,15 @@ public final class EnvelopeScanner {
       requireEnd(p);
       return f.toMessage();
     } catch (JacksonException e) {
-      throw new ProtocolException(JsonRpcErrors.PARSE_ERROR, "malformed JSON: " + e.getOriginalMessage(), null);
+      throw new ProtocolException(
+          JsonRpcErrors.PARSE_ERROR, "malformed JSON: " + e.getOriginalMessage(), null);
     }
   }
 
   private static void requireEnd(JsonParser p) {
     if (p.nextToken() != null) {
-      throw new ProtocolException(JsonRpcErrors.PARSE_ERROR, "malformed JSON: data after the end of the message", null);
+      throw new ProtocolException(
+          JsonRpcErrors.PARSE_ERROR, "malformed JSON: data after the end of the message", null);
     }
   }
 
@@ -55,7 +60,8 @@ public final class EnvelopeScanner {
     for (String field = p.nextName(); field != null; field = p.nextName()) {
       JsonToken value = p.nextToken();
       switch (field) {
-        case "jsonrpc" -> f.versionOk = value == JsonToken.VALUE_STRING && "2.0".equals(p.getString());
+        case "jsonrpc" ->
+            f.versionOk = value == JsonToken.VALUE_STRING && "2.0".equals(p.getString());
         case "id" -> f.readId(p, value);
         case "method" -> f.readMethod(p, value);
         case "params" -> f.readParams(p, value);
@@ -159,7 +165,8 @@ public final class EnvelopeScanner {
           }
           case "requestId" -> cancelledRequestId = idValue(p, value);
           case "progressToken" -> progressToken = idValue(p, value);
-          case "protocolVersion" -> protocolVersion = value == JsonToken.VALUE_STRING ? p.getString() : skip(p);
+          case "protocolVersion" ->
+              protocolVersion = value == JsonToken.VALUE_STRING ? p.getString() : skip(p);
           case "_meta" -> readMeta(p, value);
           default -> p.skipChildren();
         }
@@ -193,12 +200,27 @@ public final class EnvelopeScanner {
           throw invalid("a message cannot carry both method and result/error", id);
         }
         if (!idPresent) {
-          return new JsonRpcMessage(MessageKind.NOTIFICATION, null, method, name, progressToken, cancelledRequestId, false, null);
+          return new JsonRpcMessage(
+              MessageKind.NOTIFICATION,
+              null,
+              method,
+              name,
+              progressToken,
+              cancelledRequestId,
+              false,
+              null);
         }
         if (id == null) {
           throw invalid("a request id must not be null", null);
         }
-        return new JsonRpcMessage(MessageKind.REQUEST, id, method, name, progressToken, cancelledRequestId, false,
+        return new JsonRpcMessage(
+            MessageKind.REQUEST,
+            id,
+            method,
+            name,
+            progressToken,
+            cancelledRequestId,
+            false,
             protocolVersion);
       }
       if (hasResult == hasError) {

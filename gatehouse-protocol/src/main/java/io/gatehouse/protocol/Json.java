@@ -1,15 +1,14 @@
 package io.gatehouse.protocol;
 
+import java.io.OutputStream;
+import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.io.JsonStringEncoder;
 import tools.jackson.core.json.JsonFactory;
-
-import java.io.OutputStream;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonToken;
 
 /** The one streaming JSON factory of the protocol module, and small helpers around it. */
 public final class Json {
@@ -26,8 +25,9 @@ public final class Json {
   }
 
   /**
-   * The string at {@code outer.inner} of a JSON object (e.g. {@code result.protocolVersion}), read in one
-   * streaming pass; null when the path is missing, not a string, or the bytes are not a JSON object.
+   * The string at {@code outer.inner} of a JSON object (e.g. {@code result.protocolVersion}), read
+   * in one streaming pass; null when the path is missing, not a string, or the bytes are not a JSON
+   * object.
    */
   public static String nestedString(byte[] json, String outer, String inner) {
     try (JsonParser p = parser(json, 0, json.length)) {

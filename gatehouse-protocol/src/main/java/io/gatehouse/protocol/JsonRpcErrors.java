@@ -1,12 +1,12 @@
 package io.gatehouse.protocol;
 
+import java.io.ByteArrayOutputStream;
 import tools.jackson.core.JsonGenerator;
 
-import java.io.ByteArrayOutputStream;
-
 /**
- * JSON-RPC error codes and the writer for error responses. Gatehouse's own errors carry a stable key and
- * a hint in {@code error.data}, so clients and operators can act on them without parsing prose.
+ * JSON-RPC error codes and the writer for error responses. Gatehouse's own errors carry a stable
+ * key and a hint in {@code error.data}, so clients and operators can act on them without parsing
+ * prose.
  */
 public final class JsonRpcErrors {
   public static final int PARSE_ERROR = -32700;
@@ -18,7 +18,8 @@ public final class JsonRpcErrors {
   private JsonRpcErrors() {}
 
   /**
-   * An error response: {@code {"jsonrpc":"2.0","id":…,"error":{"code":…,"message":…,"data":{"key":…,"hint":…}}}}.
+   * An error response: {@code
+   * {"jsonrpc":"2.0","id":…,"error":{"code":…,"message":…,"data":{"key":…,"hint":…}}}}.
    *
    * @param id the request's id, or null when it is unknown
    * @param key a stable, upper-case key such as {@code UPSTREAM_TIMEOUT}; may be null

@@ -3,8 +3,9 @@ package io.gatehouse.protocol;
 import static java.util.Objects.requireNonNull;
 
 /**
- * A JSON-RPC id, progress token or cancelled request id: a string or an integer, kept as written so it
- * can be echoed back exactly. Two ids are equal when both kind and text match ({@code 1} is not {@code "1"}).
+ * A JSON-RPC id, progress token or cancelled request id: a string or an integer, kept as written so
+ * it can be echoed back exactly. Two ids are equal when both kind and text match ({@code 1} is not
+ * {@code "1"}).
  *
  * @param text the number's digits or the string's (unescaped) characters
  * @param numeric whether the value was a JSON number

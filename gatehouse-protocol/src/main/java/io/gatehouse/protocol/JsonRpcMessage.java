@@ -3,16 +3,18 @@ package io.gatehouse.protocol;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The routing-relevant parts of one JSON-RPC message, read by {@link EnvelopeScanner} without building a
- * tree. The message itself travels on as the original bytes.
+ * The routing-relevant parts of one JSON-RPC message, read by {@link EnvelopeScanner} without
+ * building a tree. The message itself travels on as the original bytes.
  *
  * @param kind request, notification or response
  * @param id the id; {@code null} for notifications and for error responses to unreadable requests
  * @param method the method; {@code null} for responses
- * @param name {@code params.name} (tools/call, prompts/get) or {@code params.uri} (resources/*); may be null
- * @param progressToken {@code params._meta.progressToken} of a request, or {@code params.progressToken} of
- *     {@code notifications/progress}; may be null
- * @param cancelledRequestId {@code params.requestId} of {@code notifications/cancelled}; may be null
+ * @param name {@code params.name} (tools/call, prompts/get) or {@code params.uri} (resources/*);
+ *     may be null
+ * @param progressToken {@code params._meta.progressToken} of a request, or {@code
+ *     params.progressToken} of {@code notifications/progress}; may be null
+ * @param cancelledRequestId {@code params.requestId} of {@code notifications/cancelled}; may be
+ *     null
  * @param error whether a response carries {@code error} rather than {@code result}
  * @param protocolVersion {@code params.protocolVersion} of {@code initialize}; may be null
  */

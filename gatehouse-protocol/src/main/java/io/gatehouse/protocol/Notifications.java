@@ -7,11 +7,17 @@ public final class Notifications {
   private Notifications() {}
 
   /**
-   * {@code notifications/cancelled} for {@code requestId} (basic/utilities/cancellation): sent upstream
-   * when the gateway gives up on a request, so the server can stop working on it.
+   * {@code notifications/cancelled} for {@code requestId} (basic/utilities/cancellation): sent
+   * upstream when the gateway gives up on a request, so the server can stop working on it.
    */
   public static byte[] cancelled(JsonRpcId requestId, String reason) {
-    return ("{\"jsonrpc\":\"2.0\",\"method\":\"" + McpMethods.CANCELLED + "\",\"params\":{\"requestId\":"
-        + requestId.toJson() + ",\"reason\":" + Json.quote(reason) + "}}").getBytes(StandardCharsets.UTF_8);
+    return ("{\"jsonrpc\":\"2.0\",\"method\":\""
+            + McpMethods.CANCELLED
+            + "\",\"params\":{\"requestId\":"
+            + requestId.toJson()
+            + ",\"reason\":"
+            + Json.quote(reason)
+            + "}}")
+        .getBytes(StandardCharsets.UTF_8);
   }
 }

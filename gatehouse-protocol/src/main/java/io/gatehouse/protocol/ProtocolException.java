@@ -1,9 +1,9 @@
 package io.gatehouse.protocol;
 
 /**
- * A message that cannot be read as JSON-RPC. Carries the JSON-RPC error code to answer with
- * ({@link JsonRpcErrors#PARSE_ERROR} or {@link JsonRpcErrors#INVALID_REQUEST}) and, when it was
- * readable, the offending message's id.
+ * A message that cannot be read as JSON-RPC. Carries the JSON-RPC error code to answer with ({@link
+ * JsonRpcErrors#PARSE_ERROR} or {@link JsonRpcErrors#INVALID_REQUEST}) and, when it was readable,
+ * the offending message's id.
  */
 public final class ProtocolException extends RuntimeException {
   private final int code;

@@ -7,11 +7,12 @@ public final class ProtocolVersions {
   public static final String LATEST = "2025-11-25";
 
   /** Streamable HTTP revisions and the legacy HTTP+SSE one. */
-  public static final List<String> SUPPORTED = List.of("2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05");
+  public static final List<String> SUPPORTED =
+      List.of("2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05");
 
   /**
-   * What to assume when a client sends no {@code MCP-Protocol-Version} header (transports, 2025-06-18:
-   * "the server SHOULD assume protocol version 2025-03-26").
+   * What to assume when a client sends no {@code MCP-Protocol-Version} header (transports,
+   * 2025-06-18: "the server SHOULD assume protocol version 2025-03-26").
    */
   public static final String ASSUMED_WHEN_ABSENT = "2025-03-26";
 

@@ -16,7 +16,9 @@ class EnvelopeScannerTest {
 
   @Test
   void reads_a_tool_call_request_with_its_name_and_progress_token() {
-    JsonRpcMessage m = scan("""
+    JsonRpcMessage m =
+        scan(
+            """
         {"jsonrpc":"2.0","id":7,"method":"tools/call",
          "params":{"name":"echo","arguments":{"name":"not-this","nested":[1,{"a":2}]},"_meta":{"progressToken":"p-1"}}}""");
 
@@ -37,7 +39,9 @@ class EnvelopeScannerTest {
 
   @Test
   void reads_notifications_and_the_request_they_cancel() {
-    JsonRpcMessage m = scan("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":12,\"reason\":\"x\"}}");
+    JsonRpcMessage m =
+        scan(
+            "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":12,\"reason\":\"x\"}}");
 
     assertThat(m.kind()).isEqualTo(MessageKind.NOTIFICATION);
     assertThat(m.id()).isNull();
@@ -46,8 +50,10 @@ class EnvelopeScannerTest {
 
   @Test
   void reads_responses_and_error_responses() {
-    assertThat(scan("{\"jsonrpc\":\"2.0\",\"id\":\"s-1\",\"result\":{\"content\":[]}}").kind()).isEqualTo(MessageKind.RESPONSE);
-    JsonRpcMessage error = scan("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700,\"message\":\"x\"}}");
+    assertThat(scan("{\"jsonrpc\":\"2.0\",\"id\":\"s-1\",\"result\":{\"content\":[]}}").kind())
+        .isEqualTo(MessageKind.RESPONSE);
+    JsonRpcMessage error =
+        scan("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700,\"message\":\"x\"}}");
     assertThat(error.isResponse()).isTrue();
     assertThat(error.error()).isTrue();
     assertThat(error.id()).isNull();
@@ -57,40 +63,51 @@ class EnvelopeScannerTest {
   @ValueSource(strings = {"{", "{\"jsonrpc\":\"2.0\",}", "not json", "{\"a\":1} trailing", ""})
   void rejects_malformed_json_with_parse_error(String body) {
     assertThatThrownBy(() -> scan(body))
-        .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(-32700));
+        .isInstanceOfSatisfying(
+            ProtocolException.class, e -> assertThat(e.code()).isEqualTo(-32700));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "{\"hello\":\"world\"}",
-      "[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]",
-      "42",
-      "{\"jsonrpc\":\"1.0\",\"id\":1,\"method\":\"ping\"}",
-      "{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"ping\"}",
-      "{\"jsonrpc\":\"2.0\",\"id\":{},\"method\":\"ping\"}",
-      "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":5}",
-      "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":\"x\"}",
-      "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{},\"error\":{}}",
-      "{\"jsonrpc\":\"2.0\",\"result\":{}}"
-  })
+  @ValueSource(
+      strings = {
+        "{\"hello\":\"world\"}",
+        "[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]",
+        "42",
+        "{\"jsonrpc\":\"1.0\",\"id\":1,\"method\":\"ping\"}",
+        "{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"ping\"}",
+        "{\"jsonrpc\":\"2.0\",\"id\":{},\"method\":\"ping\"}",
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":5}",
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":\"x\"}",
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{},\"error\":{}}",
+        "{\"jsonrpc\":\"2.0\",\"result\":{}}"
+      })
   void rejects_json_that_is_not_one_json_rpc_message_with_invalid_request(String body) {
     assertThatThrownBy(() -> scan(body))
-        .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(-32600));
+        .isInstanceOfSatisfying(
+            ProtocolException.class, e -> assertThat(e.code()).isEqualTo(-32600));
   }
 
   @Test
   void an_invalid_request_keeps_its_id_for_the_error_response() {
     assertThatThrownBy(() -> scan("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":[]}"))
-        .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.id()).isEqualTo(JsonRpcId.of(9)));
+        .isInstanceOfSatisfying(
+            ProtocolException.class, e -> assertThat(e.id()).isEqualTo(JsonRpcId.of(9)));
   }
 
   @Test
   void writes_error_responses_with_key_and_hint() {
-    byte[] body = JsonRpcErrors.response(JsonRpcId.of("r\"1"), -32001, "Session not found", "SESSION_NOT_FOUND", "re-initialize");
+    byte[] body =
+        JsonRpcErrors.response(
+            JsonRpcId.of("r\"1"),
+            -32001,
+            "Session not found",
+            "SESSION_NOT_FOUND",
+            "re-initialize");
 
-    assertThat(new String(body, StandardCharsets.UTF_8)).isEqualTo(
-        "{\"jsonrpc\":\"2.0\",\"id\":\"r\\\"1\",\"error\":{\"code\":-32001,\"message\":\"Session not found\","
-            + "\"data\":{\"key\":\"SESSION_NOT_FOUND\",\"hint\":\"re-initialize\"}}}");
+    assertThat(new String(body, StandardCharsets.UTF_8))
+        .isEqualTo(
+            "{\"jsonrpc\":\"2.0\",\"id\":\"r\\\"1\",\"error\":{\"code\":-32001,\"message\":\"Session not found\","
+                + "\"data\":{\"key\":\"SESSION_NOT_FOUND\",\"hint\":\"re-initialize\"}}}");
     assertThat(scan(new String(body, StandardCharsets.UTF_8)).error()).isTrue();
   }
 }

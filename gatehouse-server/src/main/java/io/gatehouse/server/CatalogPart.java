@@ -18,8 +18,8 @@ import java.util.function.Supplier;
 /**
  * The tool catalog inside the server: opens the store, runs the catalog's migrations, publishes its
  * deployments as gateway routes, and serves the registry ({@code /v0.1}, {@code /v0}) and admin
- * ({@code /admin/v1}) APIs. Until it is open, those paths answer 503 {@code STARTING}, so the HTTP port
- * (and {@code /healthz}) is up while migrations run.
+ * ({@code /admin/v1}) APIs. Until it is open, those paths answer 503 {@code STARTING}, so the HTTP
+ * port (and {@code /healthz}) is up while migrations run.
  */
 final class CatalogPart implements AutoCloseable {
   static final Duration REVISION_POLL = Duration.ofSeconds(1);
@@ -41,8 +41,13 @@ final class CatalogPart implements AutoCloseable {
   static CatalogSettings settings(GatehouseConfig config, Supplier<URI> boundUrl) {
     // With listen.port 0 and no public-url, the public URL is only known once listening.
     Supplier<URI> publicUrl = config.publicUrl().getPort() == 0 ? boundUrl : config::publicUrl;
-    return new CatalogSettings(publicUrl, boundUrl, config.registryAnonymousRead(),
-        token -> config.adminToken() != null && config.adminToken().matches(token), REVISION_POLL, Clock.systemUTC());
+    return new CatalogSettings(
+        publicUrl,
+        boundUrl,
+        config.registryAnonymousRead(),
+        token -> config.adminToken() != null && config.adminToken().matches(token),
+        REVISION_POLL,
+        Clock.systemUTC());
   }
 
   HttpService registryService() {
@@ -66,7 +71,8 @@ final class CatalogPart implements AutoCloseable {
   }
 
   private static GatehouseException starting() {
-    return new GatehouseException(Errors.STARTING, "the catalog is starting (store migrations are running)");
+    return new GatehouseException(
+        Errors.STARTING, "the catalog is starting (store migrations are running)");
   }
 
   Catalog catalog() {

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code gatehouse} command line's grammar: commands with subcommands, {@code --name value} options
- * (with a one-letter alias), operands, and {@code --help} on every level. Small on purpose: it is read on
- * every start, and a start is measured in tenths of a second.
+ * The {@code gatehouse} command line's grammar: commands with subcommands, {@code --name value}
+ * options (with a one-letter alias), operands, and {@code --help} on every level. Small on purpose:
+ * it is read on every start, and a start is measured in tenths of a second.
  */
 final class Cli {
   /** What a command runs, given its parsed arguments; returns the exit code. */
@@ -26,11 +26,19 @@ final class Cli {
   /**
    * One command.
    *
-   * @param operands how its operands read in the usage line ({@code FILE...}), or null when it takes none
+   * @param operands how its operands read in the usage line ({@code FILE...}), or null when it
+   *     takes none
    * @param minOperands how many operands it needs at least
    */
-  record Command(String name, String summary, List<Option> options, String operands, int minOperands, boolean hidden,
-      List<Command> subcommands, Action action) {
+  record Command(
+      String name,
+      String summary,
+      List<Option> options,
+      String operands,
+      int minOperands,
+      boolean hidden,
+      List<Command> subcommands,
+      Action action) {
     Command {
       requireNonNull(name, "name");
       options = List.copyOf(options);
@@ -41,7 +49,13 @@ final class Cli {
       return new Command(name, summary, List.of(), null, 0, false, subcommands, null);
     }
 
-    static Command of(String name, String summary, List<Option> options, String operands, int minOperands, Action action) {
+    static Command of(
+        String name,
+        String summary,
+        List<Option> options,
+        String operands,
+        int minOperands,
+        Action action) {
       return new Command(name, summary, options, operands, minOperands, false, List.of(), action);
     }
 
@@ -60,8 +74,11 @@ final class Cli {
 
   private Cli() {}
 
-  /** Runs {@code argv} against {@code root}; usage errors exit with 2 and say what to type instead. */
-  static int execute(Command root, String version, String[] argv, PrintWriter out, PrintWriter err) {
+  /**
+   * Runs {@code argv} against {@code root}; usage errors exit with 2 and say what to type instead.
+   */
+  static int execute(
+      Command root, String version, String[] argv, PrintWriter out, PrintWriter err) {
     try {
       return run(root, root.name(), version, argv, 0, out, err);
     } finally {
@@ -70,7 +87,14 @@ final class Cli {
     }
   }
 
-  private static int run(Command cmd, String path, String version, String[] argv, int from, PrintWriter out, PrintWriter err) {
+  private static int run(
+      Command cmd,
+      String path,
+      String version,
+      String[] argv,
+      int from,
+      PrintWriter out,
+      PrintWriter err) {
     Map<String, String> options = new LinkedHashMap<>();
     List<String> operands = new ArrayList<>();
     for (int i = from; i < argv.length; i++) {
@@ -84,7 +108,8 @@ final class Cli {
         return 0;
       }
       if (operands.isEmpty() && options.isEmpty()) {
-        Command sub = cmd.subcommands().stream().filter(c -> c.name().equals(a)).findFirst().orElse(null);
+        Command sub =
+            cmd.subcommands().stream().filter(c -> c.name().equals(a)).findFirst().orElse(null);
         if (sub != null) {
           return run(sub, path + " " + sub.name(), null, argv, i + 1, out, err);
         }
@@ -168,7 +193,8 @@ final class Cli {
     out.println();
     out.println("Options:");
     for (Option o : cmd.options()) {
-      String names = (o.alias() == null ? "    " : "-" + o.alias() + ", ") + "--" + o.name() + " " + o.label();
+      String names =
+          (o.alias() == null ? "    " : "-" + o.alias() + ", ") + "--" + o.name() + " " + o.label();
       out.printf("  %-28s %s%n", names, o.description());
     }
     out.printf("  %-28s %s%n", "-h, --help", "show this help");

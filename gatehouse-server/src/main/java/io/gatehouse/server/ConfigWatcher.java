@@ -23,9 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Picks up route changes in the configuration file without a restart. It checks the file's content once
- * a second; a valid new version publishes a new routing snapshot (sessions on other routes carry on
- * untouched), an invalid one is logged with its key and the running routes stay.
+ * Picks up route changes in the configuration file without a restart. It checks the file's content
+ * once a second; a valid new version publishes a new routing snapshot (sessions on other routes
+ * carry on untouched), an invalid one is logged with its key and the running routes stay.
  */
 public final class ConfigWatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ConfigWatcher.class);
@@ -33,17 +33,19 @@ public final class ConfigWatcher implements AutoCloseable {
   private final Path file;
   private final ConfigLoader loader;
   private final RoutingTable routes;
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "gatehouse-config-watch");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "gatehouse-config-watch");
+            t.setDaemon(true);
+            return t;
+          });
   private byte[] lastDigest;
   private volatile Reload last;
 
   /**
-   * What a reload did: applied (with the routes added, removed and changed) or refused (with the key and
-   * the problem, and the running routes kept).
+   * What a reload did: applied (with the routes added, removed and changed) or refused (with the
+   * key and the problem, and the running routes kept).
    *
    * @param count how many changes of the file have been looked at, counting this one
    */
@@ -74,7 +76,10 @@ public final class ConfigWatcher implements AutoCloseable {
       log.info("config reloaded from {}: {}", file, change);
       last = new Reload(true, change, count());
     } catch (ConfigException | IllegalArgumentException e) {
-      log.error("config reload refused ({}): {}; the running routes stay", ConfigException.KEY, e.getMessage());
+      log.error(
+          "config reload refused ({}): {}; the running routes stay",
+          ConfigException.KEY,
+          e.getMessage());
       last = new Reload(false, ConfigException.KEY + ": " + e.getMessage(), count());
     }
   }
@@ -90,11 +95,21 @@ public final class ConfigWatcher implements AutoCloseable {
   }
 
   static String describe(List<RouteDefinition> before, List<RouteDefinition> after) {
-    Map<String, RouteDefinition> b = before.stream().collect(Collectors.toMap(RouteDefinition::name, Function.identity()));
-    Map<String, RouteDefinition> a = after.stream().collect(Collectors.toMap(RouteDefinition::name, Function.identity()));
+    Map<String, RouteDefinition> b =
+        before.stream().collect(Collectors.toMap(RouteDefinition::name, Function.identity()));
+    Map<String, RouteDefinition> a =
+        after.stream().collect(Collectors.toMap(RouteDefinition::name, Function.identity()));
     List<String> added = a.keySet().stream().filter(k -> !b.containsKey(k)).sorted().toList();
-    List<String> removed = b.keySet().stream().filter(k -> !a.containsKey(k) && "config".equals(b.get(k).source())).sorted().toList();
-    List<String> changed = a.keySet().stream().filter(k -> b.containsKey(k) && !Objects.equals(a.get(k), b.get(k))).sorted().toList();
+    List<String> removed =
+        b.keySet().stream()
+            .filter(k -> !a.containsKey(k) && "config".equals(b.get(k).source()))
+            .sorted()
+            .toList();
+    List<String> changed =
+        a.keySet().stream()
+            .filter(k -> b.containsKey(k) && !Objects.equals(a.get(k), b.get(k)))
+            .sorted()
+            .toList();
     return "added " + added + ", removed " + removed + ", changed " + changed;
   }
 

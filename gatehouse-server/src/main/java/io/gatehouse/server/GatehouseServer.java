@@ -16,13 +16,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running Gatehouse process: the HTTP edge on Netty event loops serving the gateway
- * ({@code /mcp/...}), the tool catalog ({@code /v0.1/...}, {@code /admin/v1/...}) and the operations
+ * One running Gatehouse process: the HTTP edge on Netty event loops serving the gateway ({@code
+ * /mcp/...}), the tool catalog ({@code /v0.1/...}, {@code /admin/v1/...}) and the operations
  * endpoints, with routes from the configuration file and the catalog kept up to date while it runs.
  */
 public final class GatehouseServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GatehouseServer.class);
   static final String CONFIG_SOURCE = "config";
+
   /** Bodies the REST APIs take (the admin API, registry publishing). */
   static final int MAX_API_BODY = 1024 * 1024;
 
@@ -38,15 +39,18 @@ public final class GatehouseServer implements AutoCloseable {
   private GatehouseServer(GatehouseConfig config, ConfigLoader loader) {
     this.config = requireNonNull(config, "config");
     routes.publish(CONFIG_SOURCE, config.routes());
-    SessionSealer sealer = new SessionSealer(SessionKeys.load(config.sessionKey(), config.dataDir()));
+    SessionSealer sealer =
+        new SessionSealer(SessionKeys.load(config.sessionKey(), config.dataDir()));
     this.loops = IoLoops.start(config.ioThreads());
     this.gateway = Gateway.builder(loops, routes, sealer).settings(config.gateway()).build();
-    this.watcher = config.source() == null ? null : new ConfigWatcher(config.source(), loader, routes);
+    this.watcher =
+        config.source() == null ? null : new ConfigWatcher(config.source(), loader, routes);
   }
 
   private HttpEdge edge() {
     OpsService ops = new OpsService(routes, () -> ready);
-    return HttpEdge.builder(loops).listen(config.listenHost(), config.listenPort())
+    return HttpEdge.builder(loops)
+        .listen(config.listenHost(), config.listenPort())
         .mount("/healthz", ops.health(), ErrorShape.REST, 0)
         .mount("/readyz", ops.readiness(), ErrorShape.REST, 0)
         .mount("/mcp/", gateway.endpoint())
@@ -57,10 +61,11 @@ public final class GatehouseServer implements AutoCloseable {
   }
 
   /**
-   * Starts a server; it is ready to serve when this returns. The HTTP port opens first, so {@code /healthz}
-   * answers (and {@code /readyz} says starting) while the store's migrations run.
+   * Starts a server; it is ready to serve when this returns. The HTTP port opens first, so {@code
+   * /healthz} answers (and {@code /readyz} says starting) while the store's migrations run.
    */
-  public static GatehouseServer start(GatehouseConfig config, ConfigLoader loader) throws Exception {
+  public static GatehouseServer start(GatehouseConfig config, ConfigLoader loader)
+      throws Exception {
     GatehouseServer server = new GatehouseServer(config, loader);
     try {
       server.edge = server.edge();

@@ -2,10 +2,10 @@ package io.gatehouse.server;
 
 import io.gatehouse.core.Secret;
 import io.gatehouse.http.IoLoops;
-import io.gatehouse.store.Database;
 import io.gatehouse.server.config.ConfigException;
 import io.gatehouse.server.config.ConfigLoader;
 import io.gatehouse.server.config.GatehouseConfig;
+import io.gatehouse.store.Database;
 import io.gatehouse.store.StoreException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -30,19 +30,33 @@ public final class Main {
   }
 
   static Cli.Command commands() {
-    return Cli.Command.group("gatehouse", "Self-hosted MCP platform: gateway, catalog, connections.", List.of(
-        Cli.Command.of("serve", "Run the server. Without --config it listens on 127.0.0.1:8080 with its data in ./gatehouse-data.",
-            List.of(CONFIG), null, 0, (a, out, err) -> serve(a.get("config"), out, err)),
-        CatalogCommand.command(),
-        Warmup.command()));
+    return Cli.Command.group(
+        "gatehouse",
+        "Self-hosted MCP platform: gateway, catalog, connections.",
+        List.of(
+            Cli.Command.of(
+                "serve",
+                "Run the server. Without --config it listens on 127.0.0.1:8080 with its data in ./gatehouse-data.",
+                List.of(CONFIG),
+                null,
+                0,
+                (a, out, err) -> serve(a.get("config"), out, err)),
+            CatalogCommand.command(),
+            Warmup.command()));
   }
 
-  private static int serve(String configFile, PrintWriter out, PrintWriter err) throws InterruptedException {
+  private static int serve(String configFile, PrintWriter out, PrintWriter err)
+      throws InterruptedException {
     // Native libraries and drivers load on the other core while the configuration is read.
-    Thread preload = Thread.ofPlatform().daemon().name("gatehouse-preload").start(() -> {
-      IoLoops.preload();
-      Database.preload();
-    });
+    Thread preload =
+        Thread.ofPlatform()
+            .daemon()
+            .name("gatehouse-preload")
+            .start(
+                () -> {
+                  IoLoops.preload();
+                  Database.preload();
+                });
     ConfigLoader loader = new ConfigLoader(System.getenv());
     GatehouseConfig cfg;
     try {
@@ -67,14 +81,26 @@ public final class Main {
       return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stopped.countDown();
-    }, "gatehouse-shutdown"));
-    out.println("Gatehouse is listening on " + server.url() + " (" + cfg.routes().size() + " routes"
-        + (cfg.source() == null ? ", embedded defaults" : ", config " + cfg.source()) + ")");
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "gatehouse-shutdown"));
+    out.println(
+        "Gatehouse is listening on "
+            + server.url()
+            + " ("
+            + cfg.routes().size()
+            + " routes"
+            + (cfg.source() == null ? ", embedded defaults" : ", config " + cfg.source())
+            + ")");
     if (generatedToken) {
-      out.println("Admin token (shown once; set admin.token or GATEHOUSE_ADMIN_TOKEN to keep one): " + cfg.adminToken().reveal());
+      out.println(
+          "Admin token (shown once; set admin.token or GATEHOUSE_ADMIN_TOKEN to keep one): "
+              + cfg.adminToken().reveal());
     }
     out.flush();
     stopped.await();
@@ -88,8 +114,19 @@ public final class Main {
   }
 
   private static GatehouseConfig withToken(GatehouseConfig c, String token) {
-    return new GatehouseConfig(c.listenHost(), c.listenPort(), c.ioThreads(), c.publicUrl(), c.dataDir(), c.storageUrl(),
-        Secret.of(token), c.gateway(), c.sessionKey(), c.routes(), c.source(), c.registryAnonymousRead());
+    return new GatehouseConfig(
+        c.listenHost(),
+        c.listenPort(),
+        c.ioThreads(),
+        c.publicUrl(),
+        c.dataDir(),
+        c.storageUrl(),
+        Secret.of(token),
+        c.gateway(),
+        c.sessionKey(),
+        c.routes(),
+        c.source(),
+        c.registryAnonymousRead());
   }
 
   /** The version from the jar's manifest. */

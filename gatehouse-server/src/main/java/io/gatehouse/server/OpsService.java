@@ -10,8 +10,8 @@ import io.gatehouse.http.HttpService;
 import java.util.function.BooleanSupplier;
 
 /**
- * {@code /healthz} (the process is up) and {@code /readyz} (it can serve: configuration loaded, routes
- * published, store ready). Load balancers and Kubernetes probes poll these.
+ * {@code /healthz} (the process is up) and {@code /readyz} (it can serve: configuration loaded,
+ * routes published, store ready). Load balancers and Kubernetes probes poll these.
  */
 final class OpsService {
   private final RoutingTable routes;
@@ -23,7 +23,10 @@ final class OpsService {
   }
 
   HttpService health() {
-    return request -> readOnly(request) != null ? readOnly(request) : HttpResponse.json(200, "{\"status\":\"ok\"}");
+    return request ->
+        readOnly(request) != null
+            ? readOnly(request)
+            : HttpResponse.json(200, "{\"status\":\"ok\"}");
   }
 
   HttpService readiness() {
@@ -35,13 +38,22 @@ final class OpsService {
     if (request.method().equals("GET") || request.method().equals("HEAD")) {
       return null;
     }
-    return HttpResponse.error(new GatehouseException(Errors.METHOD_NOT_ALLOWED, request.method() + " is not allowed here (expected: GET)"),
-        ErrorShape.REST).header("Allow", "GET, HEAD");
+    return HttpResponse.error(
+            new GatehouseException(
+                Errors.METHOD_NOT_ALLOWED,
+                request.method() + " is not allowed here (expected: GET)"),
+            ErrorShape.REST)
+        .header("Allow", "GET, HEAD");
   }
 
   private HttpResponse ready(HttpRequest request) {
     boolean ok = ready.getAsBoolean();
-    return HttpResponse.json(ok ? 200 : 503, "{\"status\":\"" + (ok ? "ready" : "starting") + "\",\"routes\":"
-        + routes.current().routes().size() + "}");
+    return HttpResponse.json(
+        ok ? 200 : 503,
+        "{\"status\":\""
+            + (ok ? "ready" : "starting")
+            + "\",\"routes\":"
+            + routes.current().routes().size()
+            + "}");
   }
 }

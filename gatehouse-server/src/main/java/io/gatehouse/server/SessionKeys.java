@@ -1,7 +1,6 @@
 package io.gatehouse.server;
 
 import io.gatehouse.core.Secret;
-
 import io.gatehouse.gateway.SessionSealer;
 import io.gatehouse.server.config.ConfigException;
 import java.io.IOException;
@@ -33,7 +32,8 @@ final class SessionKeys {
       }
       return decode(Files.readString(file, StandardCharsets.US_ASCII).trim(), file.toString());
     } catch (IOException e) {
-      throw new ConfigException("data-dir: cannot keep the session key in " + file + ": " + e.getMessage(), e);
+      throw new ConfigException(
+          "data-dir: cannot keep the session key in " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -41,13 +41,15 @@ final class SessionKeys {
     Files.createDirectories(file.getParent());
     String key = Base64.getEncoder().encodeToString(SessionSealer.generateKey());
     try {
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     } catch (FileAlreadyExistsException raced) {
       return;
     } catch (UnsupportedOperationException noPosix) {
       Files.createFile(file);
     }
-    Files.writeString(file, key + "\n", StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
+    Files.writeString(
+        file, key + "\n", StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
   }
 
   private static byte[] decode(String base64, String where) {
@@ -58,8 +60,11 @@ final class SessionKeys {
       }
       return key;
     } catch (IllegalArgumentException e) {
-      throw new ConfigException(where + ": not a session key (expected: base64 of " + SessionSealer.KEY_BYTES
-          + " random bytes, e.g. from 'openssl rand -base64 32')");
+      throw new ConfigException(
+          where
+              + ": not a session key (expected: base64 of "
+              + SessionSealer.KEY_BYTES
+              + " random bytes, e.g. from 'openssl rand -base64 32')");
     }
   }
 }

@@ -12,21 +12,33 @@ import java.time.Duration;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-/** Route changes in the configuration file apply while the server runs, and sessions of other routes carry on. */
+/**
+ * Route changes in the configuration file apply while the server runs, and sessions of other routes
+ * carry on.
+ */
 class ConfigReloadTest {
 
   @Test
-  void a_new_route_appears_without_a_restart_and_sessions_of_other_routes_keep_working() throws Exception {
+  void a_new_route_appears_without_a_restart_and_sessions_of_other_routes_keep_working()
+      throws Exception {
     try (ScriptedUpstream up = ScriptedUpstream.start(s -> {});
-        RunningGatehouse gh = RunningGatehouse.start("routes:\n" + RunningGatehouse.route("a", up.url(), "streamable-http"))) {
+        RunningGatehouse gh =
+            RunningGatehouse.start(
+                "routes:\n" + RunningGatehouse.route("a", up.url(), "streamable-http"))) {
       String session = McpWire.open(gh.route("a"));
-      assertThat(send(post(gh.route("b"), null, McpWire.initializeBody(1))).statusCode()).isEqualTo(404);
+      assertThat(send(post(gh.route("b"), null, McpWire.initializeBody(1))).statusCode())
+          .isEqualTo(404);
 
-      gh.rewriteConfig("routes:\n" + RunningGatehouse.route("a", up.url(), "streamable-http")
-          + RunningGatehouse.route("b", up.url(), "auto"));
-      Awaitility.await().atMost(Duration.ofSeconds(10))
-          .until(() -> send(post(gh.route("b"), null, McpWire.initializeBody(1))).statusCode() == 200);
-      HttpResponse<String> onA = send(post(gh.route("a"), session, McpWire.toolCall(2, "echo", "{\"message\":\"kept\"}")));
+      gh.rewriteConfig(
+          "routes:\n"
+              + RunningGatehouse.route("a", up.url(), "streamable-http")
+              + RunningGatehouse.route("b", up.url(), "auto"));
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () -> send(post(gh.route("b"), null, McpWire.initializeBody(1))).statusCode() == 200);
+      HttpResponse<String> onA =
+          send(post(gh.route("a"), session, McpWire.toolCall(2, "echo", "{\"message\":\"kept\"}")));
 
       assertThat(McpWire.answer(onA)).contains("Echo: kept");
     }
@@ -35,13 +47,19 @@ class ConfigReloadTest {
   @Test
   void an_invalid_change_is_refused_and_the_running_routes_stay() throws Exception {
     try (ScriptedUpstream up = ScriptedUpstream.start(s -> {});
-        RunningGatehouse gh = RunningGatehouse.start("routes:\n" + RunningGatehouse.route("a", up.url(), "streamable-http"))) {
+        RunningGatehouse gh =
+            RunningGatehouse.start(
+                "routes:\n" + RunningGatehouse.route("a", up.url(), "streamable-http"))) {
       gh.rewriteConfig("routes:\n  - name: Not A Valid Name\n    upstream: {url: 'http://x'}\n");
-      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> gh.server().lastReload() != null);
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> gh.server().lastReload() != null);
 
       assertThat(gh.server().lastReload().applied()).isFalse();
-      assertThat(gh.server().lastReload().message()).startsWith("CONFIG_INVALID: routes[0].name: 'Not A Valid Name'");
-      assertThat(send(post(gh.route("a"), null, McpWire.initializeBody(1))).statusCode()).isEqualTo(200);
+      assertThat(gh.server().lastReload().message())
+          .startsWith("CONFIG_INVALID: routes[0].name: 'Not A Valid Name'");
+      assertThat(send(post(gh.route("a"), null, McpWire.initializeBody(1))).statusCode())
+          .isEqualTo(200);
       assertThat(gh.server().routes().current().routes()).containsOnlyKeys("a");
     }
   }
@@ -49,11 +67,16 @@ class ConfigReloadTest {
   @Test
   void a_removed_route_answers_404_and_its_sessions_end() throws Exception {
     try (ScriptedUpstream up = ScriptedUpstream.start(s -> {});
-        RunningGatehouse gh = RunningGatehouse.start("routes:\n" + RunningGatehouse.route("a", up.url(), "streamable-http")
-            + RunningGatehouse.route("b", up.url(), "streamable-http"))) {
+        RunningGatehouse gh =
+            RunningGatehouse.start(
+                "routes:\n"
+                    + RunningGatehouse.route("a", up.url(), "streamable-http")
+                    + RunningGatehouse.route("b", up.url(), "streamable-http"))) {
       String onB = McpWire.open(gh.route("b"));
       gh.rewriteConfig("routes:\n" + RunningGatehouse.route("a", up.url(), "streamable-http"));
-      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !gh.server().routes().current().routes().containsKey("b"));
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> !gh.server().routes().current().routes().containsKey("b"));
 
       HttpResponse<String> r = send(post(gh.route("b"), onB, McpWire.toolCall(2, "echo", "{}")));
       assertThat(r.statusCode()).isEqualTo(404);

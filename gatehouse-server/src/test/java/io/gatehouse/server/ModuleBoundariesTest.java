@@ -1,15 +1,14 @@
 package io.gatehouse.server;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static org.assertj.core.api.Assertions.assertThat;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
@@ -22,30 +21,42 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The module rules of DESIGN §2, checked on the main code of every module on this test's class path (all of
- * them but the benchmark harness): a change that breaks one fails the build, with the offending
- * dependency named.
+ * The module rules of DESIGN §2, checked on the main code of every module on this test's class path
+ * (all of them but the benchmark harness): a change that breaks one fails the build, with the
+ * offending dependency named.
  */
 class ModuleBoundariesTest {
   private static JavaClasses classes;
 
   @BeforeAll
   static void importMainCode() {
-    classes = new ClassFileImporter().withImportOption(ModuleBoundariesTest::isMainCode).importPackages("io.gatehouse");
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ModuleBoundariesTest::isMainCode)
+            .importPackages("io.gatehouse");
   }
 
-  /** Main classes only: a module's {@code target/classes}, or its jar when Maven resolved it so; no test code. */
+  /**
+   * Main classes only: a module's {@code target/classes}, or its jar when Maven resolved it so; no
+   * test code.
+   */
   private static boolean isMainCode(Location location) {
     if (location.contains("/test-classes/") || location.contains("-tests.jar")) {
       return false;
     }
-    return location.contains("/target/classes/") || location.isJar() && location.contains("/gatehouse-");
+    return location.contains("/target/classes/")
+        || location.isJar() && location.contains("/gatehouse-");
   }
 
   @Test
   void every_module_is_on_the_class_path() {
-    for (String module : new String[] {"core", "protocol", "http", "gateway", "store", "catalog", "server", "testkit"}) {
-      assertThat(classes.stream().anyMatch(c -> c.getPackageName().startsWith("io.gatehouse." + module)))
+    for (String module :
+        new String[] {
+          "core", "protocol", "http", "gateway", "store", "catalog", "server", "testkit"
+        }) {
+      assertThat(
+              classes.stream()
+                  .anyMatch(c -> c.getPackageName().startsWith("io.gatehouse." + module)))
           .as("main classes of gatehouse-%s imported", module)
           .isTrue();
     }
@@ -53,22 +64,39 @@ class ModuleBoundariesTest {
 
   @Test
   void modules_depend_only_downwards() {
-    ArchRule rule = layeredArchitecture().consideringOnlyDependenciesInLayers()
-        .layer("core").definedBy("io.gatehouse.core..")
-        .layer("protocol").definedBy("io.gatehouse.protocol..")
-        .layer("http").definedBy("io.gatehouse.http..")
-        .layer("gateway").definedBy("io.gatehouse.gateway..")
-        .layer("store").definedBy("io.gatehouse.store..")
-        .layer("catalog").definedBy("io.gatehouse.catalog..")
-        .layer("server").definedBy("io.gatehouse.server..")
-        .layer("testkit").definedBy("io.gatehouse.testkit..")
-        .whereLayer("server").mayNotBeAccessedByAnyLayer()
-        .whereLayer("testkit").mayNotBeAccessedByAnyLayer()
-        .whereLayer("catalog").mayOnlyBeAccessedByLayers("server")
-        .whereLayer("store").mayOnlyBeAccessedByLayers("catalog", "server")
-        .whereLayer("gateway").mayOnlyBeAccessedByLayers("catalog", "server")
-        .whereLayer("http").mayOnlyBeAccessedByLayers("gateway", "catalog", "server")
-        .whereLayer("protocol").mayOnlyBeAccessedByLayers("gateway", "catalog", "server", "testkit");
+    ArchRule rule =
+        layeredArchitecture()
+            .consideringOnlyDependenciesInLayers()
+            .layer("core")
+            .definedBy("io.gatehouse.core..")
+            .layer("protocol")
+            .definedBy("io.gatehouse.protocol..")
+            .layer("http")
+            .definedBy("io.gatehouse.http..")
+            .layer("gateway")
+            .definedBy("io.gatehouse.gateway..")
+            .layer("store")
+            .definedBy("io.gatehouse.store..")
+            .layer("catalog")
+            .definedBy("io.gatehouse.catalog..")
+            .layer("server")
+            .definedBy("io.gatehouse.server..")
+            .layer("testkit")
+            .definedBy("io.gatehouse.testkit..")
+            .whereLayer("server")
+            .mayNotBeAccessedByAnyLayer()
+            .whereLayer("testkit")
+            .mayNotBeAccessedByAnyLayer()
+            .whereLayer("catalog")
+            .mayOnlyBeAccessedByLayers("server")
+            .whereLayer("store")
+            .mayOnlyBeAccessedByLayers("catalog", "server")
+            .whereLayer("gateway")
+            .mayOnlyBeAccessedByLayers("catalog", "server")
+            .whereLayer("http")
+            .mayOnlyBeAccessedByLayers("gateway", "catalog", "server")
+            .whereLayer("protocol")
+            .mayOnlyBeAccessedByLayers("gateway", "catalog", "server", "testkit");
     rule.check(classes);
   }
 
@@ -78,70 +106,100 @@ class ModuleBoundariesTest {
   }
 
   /**
-   * Inside a module, the facade package and its internals know each other (the facade builds the internals,
-   * the internals take the facade's value types); every other package pair goes one way only.
+   * Inside a module, the facade package and its internals know each other (the facade builds the
+   * internals, the internals take the facade's value types); every other package pair goes one way
+   * only.
    */
   @Test
   void no_package_below_a_facade_depends_on_itself_through_others() {
-    slices().assignedFrom(new SliceAssignment() {
-      @Override
-      public SliceIdentifier getIdentifierOf(JavaClass c) {
-        String p = c.getPackageName();
-        boolean below = p.startsWith("io.gatehouse.") && !p.equals("io.gatehouse." + module(p));
-        return below ? SliceIdentifier.of(p) : SliceIdentifier.ignore();
-      }
+    slices()
+        .assignedFrom(
+            new SliceAssignment() {
+              @Override
+              public SliceIdentifier getIdentifierOf(JavaClass c) {
+                String p = c.getPackageName();
+                boolean below =
+                    p.startsWith("io.gatehouse.") && !p.equals("io.gatehouse." + module(p));
+                return below ? SliceIdentifier.of(p) : SliceIdentifier.ignore();
+              }
 
-      @Override
-      public String getDescription() {
-        return "the packages below each module's facade";
-      }
-    }).should().beFreeOfCycles().check(classes);
+              @Override
+              public String getDescription() {
+                return "the packages below each module's facade";
+              }
+            })
+        .should()
+        .beFreeOfCycles()
+        .check(classes);
   }
 
   @Test
   void internal_packages_are_used_only_inside_their_module() {
-    ArchRule rule = ArchRuleDefinition.classes().should(new ArchCondition<JavaClass>("use no other module's internal package") {
-      @Override
-      public void check(JavaClass origin, ConditionEvents events) {
-        String own = module(origin.getPackageName());
-        for (Dependency d : origin.getDirectDependenciesFromSelf()) {
-          String target = d.getTargetClass().getPackageName();
-          if (target.startsWith("io.gatehouse.") && target.contains(".internal") && !module(target).equals(own)) {
-            events.add(SimpleConditionEvent.violated(d, d.getDescription()));
-          }
-        }
-      }
-    });
+    ArchRule rule =
+        ArchRuleDefinition.classes()
+            .should(
+                new ArchCondition<JavaClass>("use no other module's internal package") {
+                  @Override
+                  public void check(JavaClass origin, ConditionEvents events) {
+                    String own = module(origin.getPackageName());
+                    for (Dependency d : origin.getDirectDependenciesFromSelf()) {
+                      String target = d.getTargetClass().getPackageName();
+                      if (target.startsWith("io.gatehouse.")
+                          && target.contains(".internal")
+                          && !module(target).equals(own)) {
+                        events.add(SimpleConditionEvent.violated(d, d.getDescription()));
+                      }
+                    }
+                  }
+                });
     rule.check(classes);
   }
 
   @Test
   void the_catalog_domain_knows_no_gateway_type_and_only_its_route_publisher_does() {
-    noClasses().that().resideInAPackage("io.gatehouse.catalog..")
-        .and().resideOutsideOfPackage("io.gatehouse.catalog.internal.serve..")
-        .and().doNotHaveFullyQualifiedName("io.gatehouse.catalog.Catalog")
-        .should().dependOnClassesThat().resideInAPackage("io.gatehouse.gateway..")
+    noClasses()
+        .that()
+        .resideInAPackage("io.gatehouse.catalog..")
+        .and()
+        .resideOutsideOfPackage("io.gatehouse.catalog.internal.serve..")
+        .and()
+        .doNotHaveFullyQualifiedName("io.gatehouse.catalog.Catalog")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.gatehouse.gateway..")
         .check(classes);
   }
 
   @Test
   void the_catalog_facade_does_not_know_its_http_surface() {
-    noClasses().that().resideInAnyPackage("io.gatehouse.catalog", "io.gatehouse.catalog.internal..")
-        .should().dependOnClassesThat().resideInAPackage("io.gatehouse.catalog.http..")
+    noClasses()
+        .that()
+        .resideInAnyPackage("io.gatehouse.catalog", "io.gatehouse.catalog.internal..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.gatehouse.catalog.http..")
         .check(classes);
   }
 
   @Test
   void netty_stays_inside_the_io_layer_and_the_gateway_internals() {
-    noClasses().that().resideOutsideOfPackages("io.gatehouse.http..", "io.gatehouse.gateway.internal..")
-        .should().dependOnClassesThat().resideInAPackage("io.netty..")
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("io.gatehouse.http..", "io.gatehouse.gateway.internal..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.netty..")
         .check(classes);
   }
 
   @Test
   void jetty_serves_only_the_test_kit() {
-    noClasses().that().resideOutsideOfPackage("io.gatehouse.testkit..")
-        .should().dependOnClassesThat().resideInAPackage("org.eclipse.jetty..")
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("io.gatehouse.testkit..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.eclipse.jetty..")
         .check(classes);
   }
 

@@ -16,12 +16,20 @@ class RegistryConfigTest {
 
   @Test
   void an_environment_variable_switches_anonymous_reads_off() {
-    assertThat(new ConfigLoader(Map.of("GATEHOUSE_REGISTRY_ANONYMOUS_READ", "false")).load(null).registryAnonymousRead()).isFalse();
+    assertThat(
+            new ConfigLoader(Map.of("GATEHOUSE_REGISTRY_ANONYMOUS_READ", "false"))
+                .load(null)
+                .registryAnonymousRead())
+        .isFalse();
   }
 
   @Test
   void refuses_a_value_that_is_not_a_switch_naming_the_key() {
-    assertThatThrownBy(() -> new ConfigLoader(Map.of("GATEHOUSE_REGISTRY_ANONYMOUS_READ", "sometimes")).load(null))
-        .isInstanceOf(ConfigException.class).hasMessage("registry.anonymous-read: 'sometimes' (expected: true or false)");
+    assertThatThrownBy(
+            () ->
+                new ConfigLoader(Map.of("GATEHOUSE_REGISTRY_ANONYMOUS_READ", "sometimes"))
+                    .load(null))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("registry.anonymous-read: 'sometimes' (expected: true or false)");
   }
 }

@@ -30,30 +30,44 @@ import org.junit.jupiter.api.Test;
 class SessionsTest {
 
   @Test
-  void one_hundred_concurrent_initializations_give_one_hundred_distinct_sessions_and_no_5xx() throws Exception {
+  void one_hundred_concurrent_initializations_give_one_hundred_distinct_sessions_and_no_5xx()
+      throws Exception {
     try (ScriptedUpstream up = ScriptedUpstream.start(s -> {});
-        RunningGatehouse gh = RunningGatehouse.start("routes:\n" + RunningGatehouse.route("r", up.url(), "streamable-http"));
+        RunningGatehouse gh =
+            RunningGatehouse.start(
+                "routes:\n" + RunningGatehouse.route("r", up.url(), "streamable-http"));
         var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Future<HttpResponse<String>>> calls = IntStream.range(0, 100)
-          .mapToObj(i -> pool.submit(() -> send(post(gh.route("r"), null, McpWire.initializeBody(i))))).toList();
-      List<HttpResponse<String>> answers = calls.stream().map(f -> {
-        try {
-          return f.get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      }).toList();
+      List<Future<HttpResponse<String>>> calls =
+          IntStream.range(0, 100)
+              .mapToObj(
+                  i ->
+                      pool.submit(() -> send(post(gh.route("r"), null, McpWire.initializeBody(i)))))
+              .toList();
+      List<HttpResponse<String>> answers =
+          calls.stream()
+              .map(
+                  f -> {
+                    try {
+                      return f.get(60, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                      throw new IllegalStateException(e);
+                    }
+                  })
+              .toList();
 
       assertThat(answers).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(200));
-      Set<String> sessions = answers.stream().map(r -> r.headers().firstValue("Mcp-Session-Id").orElseThrow())
-          .collect(Collectors.toSet());
+      Set<String> sessions =
+          answers.stream()
+              .map(r -> r.headers().firstValue("Mcp-Session-Id").orElseThrow())
+              .collect(Collectors.toSet());
       assertThat(sessions).hasSize(100);
       assertThat(up.openSessions()).isEqualTo(100);
     }
   }
 
   @Test
-  void a_second_gateway_process_sharing_the_key_continues_a_session_the_first_started() throws Exception {
+  void a_second_gateway_process_sharing_the_key_continues_a_session_the_first_started()
+      throws Exception {
     try (ScriptedUpstream up = ScriptedUpstream.start(s -> {})) {
       String routes = "routes:\n" + RunningGatehouse.route("r", up.url(), "streamable-http");
       Path dir = Files.createTempDirectory("gatehouse-replicas");
@@ -64,7 +78,12 @@ class SessionsTest {
       Process second = startProcess(dir.resolve("gatehouse.yaml"));
       try {
         URI base = awaitListening(second);
-        HttpResponse<String> r = send(post(base.resolve("/mcp/r"), session, McpWire.toolCall(2, "echo", "{\"message\":\"carried on\"}")));
+        HttpResponse<String> r =
+            send(
+                post(
+                    base.resolve("/mcp/r"),
+                    session,
+                    McpWire.toolCall(2, "echo", "{\"message\":\"carried on\"}")));
 
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(McpWire.answer(r)).contains("Echo: carried on").contains("\"id\":2");
@@ -79,15 +98,26 @@ class SessionsTest {
   /** Runs {@code gatehouse serve} in a new JVM on this test's classpath. */
   private static Process startProcess(Path config) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-        "serve", "--config", config.toString()).redirectErrorStream(true).start();
+    return new ProcessBuilder(
+            java,
+            "-cp",
+            System.getProperty("java.class.path"),
+            Main.class.getName(),
+            "serve",
+            "--config",
+            config.toString())
+        .redirectErrorStream(true)
+        .start();
   }
 
   private static URI awaitListening(Process p) throws Exception {
     Pattern listening = Pattern.compile("listening on (http://\\S+)");
-    var reader = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    var reader =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    for (String line = reader.readLine(); line != null && System.nanoTime() < deadline; line = reader.readLine()) {
+    for (String line = reader.readLine();
+        line != null && System.nanoTime() < deadline;
+        line = reader.readLine()) {
       Matcher m = listening.matcher(line);
       if (m.find()) {
         Thread.ofVirtual().start(() -> reader.lines().forEach(l -> {}));

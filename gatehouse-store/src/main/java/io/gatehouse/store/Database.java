@@ -14,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The store of one Gatehouse process: a pooled JDBC data source for SQLite (the embedded default) or
- * PostgreSQL, the migrations of each module that owns tables, and units of work that commit whole or
- * not at all. Open one per process and share it.
+ * The store of one Gatehouse process: a pooled JDBC data source for SQLite (the embedded default)
+ * or PostgreSQL, the migrations of each module that owns tables, and units of work that commit
+ * whole or not at all. Open one per process and share it.
  */
 public final class Database implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Database.class);
@@ -29,11 +29,11 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Opens a pool on {@code jdbcUrl} ({@code jdbc:sqlite:FILE} or {@code jdbc:postgresql://...}) and checks
-   * that the database answers.
+   * Opens a pool on {@code jdbcUrl} ({@code jdbc:sqlite:FILE} or {@code jdbc:postgresql://...}) and
+   * checks that the database answers.
    *
-   * @throws StoreException {@link StoreException#CONFIG} for an unknown URL, {@link StoreException#UNAVAILABLE}
-   *     when the database cannot be reached
+   * @throws StoreException {@link StoreException#CONFIG} for an unknown URL, {@link
+   *     StoreException#UNAVAILABLE} when the database cannot be reached
    */
   public static Database open(String jdbcUrl) {
     Dialect dialect = Dialect.of(jdbcUrl);
@@ -41,8 +41,9 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Loads the JDBC drivers (SQLite unpacks its native library) and the migration engine, so a process can do
-   * it on a spare core while it reads its configuration; {@link #open} works without it.
+   * Loads the JDBC drivers (SQLite unpacks its native library) and the migration engine, so a
+   * process can do it on a spare core while it reads its configuration; {@link #open} works without
+   * it.
    */
   public static void preload() {
     try {
@@ -51,7 +52,9 @@ public final class Database implements AutoCloseable {
       org.sqlite.SQLiteJDBCLoader.initialize();
       Flyway.configure();
     } catch (Exception e) {
-      log.debug("store: preloading the drivers failed ({}); opening the store will load them", e.toString());
+      log.debug(
+          "store: preloading the drivers failed ({}); opening the store will load them",
+          e.toString());
     }
   }
 
@@ -61,26 +64,43 @@ public final class Database implements AutoCloseable {
 
   /**
    * Brings a module's tables up to date with the Flyway migrations at {@code location} (such as
-   * {@code classpath:db/catalog}). Each module keeps its own history table, {@code <module>_schema_history},
-   * so modules number their migrations independently.
+   * {@code classpath:db/catalog}). Each module keeps its own history table, {@code
+   * <module>_schema_history}, so modules number their migrations independently.
    */
   public void migrate(String module, String location) {
     requireNonNull(module, "module");
     requireNonNull(location, "location");
     try {
-      MigrateResult result = Flyway.configure().dataSource(pool).locations(location).table(module + "_schema_history")
-          .placeholders(dialect.placeholders()).baselineOnMigrate(true).baselineVersion("0")
-          .load().migrate();
-      log.info("store: {} schema at version {} on {} ({} migration(s) applied now)", module,
-          result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion,
-          dialect.name().toLowerCase(Locale.ROOT), result.migrationsExecuted);
+      MigrateResult result =
+          Flyway.configure()
+              .dataSource(pool)
+              .locations(location)
+              .table(module + "_schema_history")
+              .placeholders(dialect.placeholders())
+              .baselineOnMigrate(true)
+              .baselineVersion("0")
+              .load()
+              .migrate();
+      log.info(
+          "store: {} schema at version {} on {} ({} migration(s) applied now)",
+          module,
+          result.targetSchemaVersion == null
+              ? result.initialSchemaVersion
+              : result.targetSchemaVersion,
+          dialect.name().toLowerCase(Locale.ROOT),
+          result.migrationsExecuted);
     } catch (FlywayException e) {
-      throw new StoreException(StoreException.MIGRATION, module + " migrations (" + location + ") failed: "
-          + e.getMessage(), e);
+      throw new StoreException(
+          StoreException.MIGRATION,
+          module + " migrations (" + location + ") failed: " + e.getMessage(),
+          e);
     }
   }
 
-  /** Runs {@code work} in one transaction: it commits if the work returns, and rolls back if it throws. */
+  /**
+   * Runs {@code work} in one transaction: it commits if the work returns, and rolls back if it
+   * throws.
+   */
   public <T> T write(Work<T> work) {
     requireNonNull(work, "work");
     try (Connection c = connect()) {
@@ -112,7 +132,8 @@ public final class Database implements AutoCloseable {
     try {
       return pool.getConnection();
     } catch (SQLException e) {
-      throw new StoreException(StoreException.UNAVAILABLE, "the database is not reachable: " + e.getMessage(), e);
+      throw new StoreException(
+          StoreException.UNAVAILABLE, "the database is not reachable: " + e.getMessage(), e);
     }
   }
 
@@ -120,8 +141,10 @@ public final class Database implements AutoCloseable {
     if (dialect.isUniqueViolation(e)) {
       return new StoreException(StoreException.CONFLICT, "a unique key is already taken", e);
     }
-    return new StoreException(StoreException.FAILED, "a database statement failed (SQL state "
-        + e.getSQLState() + ")", e);
+    return new StoreException(
+        StoreException.FAILED,
+        "a database statement failed (SQL state " + e.getSQLState() + ")",
+        e);
   }
 
   @Override

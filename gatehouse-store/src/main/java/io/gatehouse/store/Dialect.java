@@ -29,13 +29,16 @@ public enum Dialect {
         return d;
       }
     }
-    throw new StoreException(StoreException.CONFIG, "storage.url: '" + redact(jdbcUrl)
-        + "' (expected: jdbc:sqlite:FILE or jdbc:postgresql://HOST:PORT/DATABASE)");
+    throw new StoreException(
+        StoreException.CONFIG,
+        "storage.url: '"
+            + redact(jdbcUrl)
+            + "' (expected: jdbc:sqlite:FILE or jdbc:postgresql://HOST:PORT/DATABASE)");
   }
 
   /**
-   * Placeholders every migration may use. {@code text_key} makes key columns compare byte by byte on
-   * both databases, so keyset pagination pages in the same order whatever the server's locale.
+   * Placeholders every migration may use. {@code text_key} makes key columns compare byte by byte
+   * on both databases, so keyset pagination pages in the same order whatever the server's locale.
    */
   public Map<String, String> placeholders() {
     return Map.of("text_key", byteOrderCollation);
@@ -45,8 +48,10 @@ public enum Dialect {
   public boolean isUniqueViolation(SQLException e) {
     return switch (this) {
       case POSTGRESQL -> "23505".equals(e.getSQLState());
-      case SQLITE -> e.getErrorCode() == 19 && e.getMessage() != null
-          && (e.getMessage().contains("UNIQUE") || e.getMessage().contains("PRIMARY KEY"));
+      case SQLITE ->
+          e.getErrorCode() == 19
+              && e.getMessage() != null
+              && (e.getMessage().contains("UNIQUE") || e.getMessage().contains("PRIMARY KEY"));
     };
   }
 

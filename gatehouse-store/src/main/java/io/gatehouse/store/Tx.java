@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One connection inside a unit of work, with the three things repositories do: query rows, update rows
- * and run a batch. Parameters bind positionally; {@code null} binds SQL NULL.
+ * One connection inside a unit of work, with the three things repositories do: query rows, update
+ * rows and run a batch. Parameters bind positionally; {@code null} binds SQL NULL.
  */
 public final class Tx {
   private final Connection connection;
@@ -35,7 +35,8 @@ public final class Tx {
 
   public <T> List<T> list(String sql, RowMapper<T> mapper, Object... args) throws SQLException {
     requireNonNull(mapper, "mapper");
-    try (PreparedStatement st = prepare(sql, args); ResultSet rs = st.executeQuery()) {
+    try (PreparedStatement st = prepare(sql, args);
+        ResultSet rs = st.executeQuery()) {
       List<T> rows = new ArrayList<>();
       while (rs.next()) {
         rows.add(mapper.map(rs));
@@ -45,7 +46,8 @@ public final class Tx {
   }
 
   /** The first row, if any. */
-  public <T> Optional<T> first(String sql, RowMapper<T> mapper, Object... args) throws SQLException {
+  public <T> Optional<T> first(String sql, RowMapper<T> mapper, Object... args)
+      throws SQLException {
     try (PreparedStatement st = prepare(sql, args)) {
       st.setMaxRows(1);
       try (ResultSet rs = st.executeQuery()) {

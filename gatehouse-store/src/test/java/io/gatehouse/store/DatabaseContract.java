@@ -38,11 +38,15 @@ abstract class DatabaseContract {
 
   @Test
   void rolls_back_everything_when_work_throws() {
-    assertThatThrownBy(() -> db.write(tx -> {
-      tx.update("INSERT INTO things (name, size) VALUES (?, ?)", "a", 1L);
-      tx.update("INSERT INTO parts (thing, part) VALUES (?, ?)", "a", "x");
-      throw new IllegalStateException("boom");
-    })).hasMessage("boom");
+    assertThatThrownBy(
+            () ->
+                db.write(
+                    tx -> {
+                      tx.update("INSERT INTO things (name, size) VALUES (?, ?)", "a", 1L);
+                      tx.update("INSERT INTO parts (thing, part) VALUES (?, ?)", "a", "x");
+                      throw new IllegalStateException("boom");
+                    }))
+        .hasMessage("boom");
 
     List<String> parts = db.read(tx -> tx.list("SELECT part FROM parts", r -> r.getString(1)));
     assertThat(names()).isEmpty();
@@ -53,26 +57,40 @@ abstract class DatabaseContract {
   void reports_a_taken_key_as_conflict() {
     db.write(tx -> tx.update("INSERT INTO things (name, size) VALUES (?, ?)", "a", 1L));
 
-    assertThatThrownBy(() -> db.write(tx -> tx.update("INSERT INTO things (name, size) VALUES (?, ?)", "a", 2L)))
-        .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.code()).isEqualTo(StoreException.CONFLICT));
+    assertThatThrownBy(
+            () ->
+                db.write(tx -> tx.update("INSERT INTO things (name, size) VALUES (?, ?)", "a", 2L)))
+        .isInstanceOfSatisfying(
+            StoreException.class, e -> assertThat(e.code()).isEqualTo(StoreException.CONFLICT));
   }
 
   @Test
   void enforces_foreign_keys() {
-    assertThatThrownBy(() -> db.write(tx -> tx.update("INSERT INTO parts (thing, part) VALUES (?, ?)", "nope", "x")))
+    assertThatThrownBy(
+            () ->
+                db.write(
+                    tx -> tx.update("INSERT INTO parts (thing, part) VALUES (?, ?)", "nope", "x")))
         .isInstanceOf(StoreException.class);
   }
 
   @Test
   void orders_key_columns_byte_by_byte() {
     List<String> names = List.of("a-b", "aB", "ab", "a.c", "A", "a_b", "a");
-    db.write(tx -> {
-      tx.batch("INSERT INTO things (name, size) VALUES (?, ?)", names.stream().map(n -> new Object[] {n, 0L}).toList());
-      return null;
-    });
+    db.write(
+        tx -> {
+          tx.batch(
+              "INSERT INTO things (name, size) VALUES (?, ?)",
+              names.stream().map(n -> new Object[] {n, 0L}).toList());
+          return null;
+        });
 
-    List<String> after = db.read(tx -> tx.list("SELECT name FROM things WHERE name > ? ORDER BY name",
-        r -> r.getString(1), "a.c"));
+    List<String> after =
+        db.read(
+            tx ->
+                tx.list(
+                    "SELECT name FROM things WHERE name > ? ORDER BY name",
+                    r -> r.getString(1),
+                    "a.c"));
     assertThat(names()).containsExactly("A", "a", "a-b", "a.c", "aB", "a_b", "ab");
     assertThat(after).containsExactly("aB", "a_b", "ab");
   }
@@ -81,9 +99,13 @@ abstract class DatabaseContract {
   void binds_parameters_including_null() {
     db.write(tx -> tx.update("INSERT INTO things (name, size) VALUES (?, ?)", "a", 7L));
 
-    Optional<Long> found = db.read(tx -> tx.first("SELECT size FROM things WHERE name = ?", r -> r.getLong(1), "a"));
-    Optional<Long> none = db.read(tx -> tx.first("SELECT size FROM things WHERE name = ?", r -> r.getLong(1),
-        (Object) null));
+    Optional<Long> found =
+        db.read(tx -> tx.first("SELECT size FROM things WHERE name = ?", r -> r.getLong(1), "a"));
+    Optional<Long> none =
+        db.read(
+            tx ->
+                tx.first(
+                    "SELECT size FROM things WHERE name = ?", r -> r.getLong(1), (Object) null));
     assertThat(found).contains(7L);
     assertThat(none).isEmpty();
   }

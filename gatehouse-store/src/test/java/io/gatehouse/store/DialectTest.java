@@ -15,18 +15,25 @@ class DialectTest {
   @Test
   void refuses_other_urls_without_echoing_a_password() {
     assertThatThrownBy(() -> Dialect.of("jdbc:mysql://db/x?user=a&password=hunter2"))
-        .isInstanceOfSatisfying(StoreException.class, e -> {
-          assertThat(e.code()).isEqualTo(StoreException.CONFIG);
-          assertThat(e.getMessage()).contains("password=***").doesNotContain("hunter2");
-        });
+        .isInstanceOfSatisfying(
+            StoreException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(StoreException.CONFIG);
+              assertThat(e.getMessage()).contains("password=***").doesNotContain("hunter2");
+            });
   }
 
   @Test
   void reports_an_unreachable_database_as_unavailable() {
-    assertThatThrownBy(() -> Database.open("jdbc:postgresql://127.0.0.1:1/none?connectTimeout=1&password=hunter2"))
-        .isInstanceOfSatisfying(StoreException.class, e -> {
-          assertThat(e.code()).isEqualTo(StoreException.UNAVAILABLE);
-          assertThat(e.getMessage()).doesNotContain("hunter2");
-        });
+    assertThatThrownBy(
+            () ->
+                Database.open(
+                    "jdbc:postgresql://127.0.0.1:1/none?connectTimeout=1&password=hunter2"))
+        .isInstanceOfSatisfying(
+            StoreException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(StoreException.UNAVAILABLE);
+              assertThat(e.getMessage()).doesNotContain("hunter2");
+            });
   }
 }

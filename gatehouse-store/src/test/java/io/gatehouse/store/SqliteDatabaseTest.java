@@ -15,8 +15,10 @@ class SqliteDatabaseTest extends DatabaseContract {
   @Test
   void runs_in_wal_mode_with_foreign_keys_on() {
     try (TestDatabases.Throwaway t = TestDatabases.sqlite()) {
-      Optional<String> journal = t.database().read(tx -> tx.first("PRAGMA journal_mode", r -> r.getString(1)));
-      Optional<Integer> foreignKeys = t.database().read(tx -> tx.first("PRAGMA foreign_keys", r -> r.getInt(1)));
+      Optional<String> journal =
+          t.database().read(tx -> tx.first("PRAGMA journal_mode", r -> r.getString(1)));
+      Optional<Integer> foreignKeys =
+          t.database().read(tx -> tx.first("PRAGMA foreign_keys", r -> r.getInt(1)));
       assertThat(journal).contains("wal");
       assertThat(foreignKeys).contains(1);
     }

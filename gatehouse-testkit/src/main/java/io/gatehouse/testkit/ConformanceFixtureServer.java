@@ -1,23 +1,22 @@
 package io.gatehouse.testkit;
 
-import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
-
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 
 /**
- * The MCP server the official conformance suite ({@code @modelcontextprotocol/conformance} server mode)
- * expects: every fixture tool, resource and prompt it names, over Streamable HTTP on 127.0.0.1, built with
- * the official MCP Java SDK, so Gatehouse's tests run against a protocol implementation its team did not write.
+ * The MCP server the official conformance suite ({@code @modelcontextprotocol/conformance} server
+ * mode) expects: every fixture tool, resource and prompt it names, over Streamable HTTP on
+ * 127.0.0.1, built with the official MCP Java SDK, so Gatehouse's tests run against a protocol
+ * implementation its team did not write.
  *
  * <pre>{@code
  * try (ConformanceFixtureServer fixture = ConformanceFixtureServer.start()) {
@@ -25,13 +24,15 @@ import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
  * }
  * }</pre>
  *
- * <p>As the conformance fixture README asks, {@code test_dynamic_tool}, {@code test://dynamic-resource} and
- * {@code test_dynamic_prompt} appear about 2 s after start, and {@code test://watched-resource} changes every 3 s.
+ * <p>As the conformance fixture README asks, {@code test_dynamic_tool}, {@code
+ * test://dynamic-resource} and {@code test_dynamic_prompt} appear about 2 s after start, and {@code
+ * test://watched-resource} changes every 3 s.
  */
 public final class ConformanceFixtureServer implements AutoCloseable {
 
   /** The path of the MCP endpoint. */
   public static final String MCP_PATH = "/mcp";
+
   private static final String LOOPBACK = "127.0.0.1";
 
   private final Server jetty;
@@ -39,7 +40,8 @@ public final class ConformanceFixtureServer implements AutoCloseable {
   private final FixtureLiveUpdates liveUpdates;
   private final int port;
 
-  private ConformanceFixtureServer(Server jetty, McpSyncServer mcp, FixtureLiveUpdates liveUpdates, int port) {
+  private ConformanceFixtureServer(
+      Server jetty, McpSyncServer mcp, FixtureLiveUpdates liveUpdates, int port) {
     this.jetty = jetty;
     this.mcp = mcp;
     this.liveUpdates = liveUpdates;
@@ -56,12 +58,12 @@ public final class ConformanceFixtureServer implements AutoCloseable {
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
     }
-    HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider
-        .builder()
-        .jsonMapper(FixtureJson.MAPPER)
-        .mcpEndpoint(MCP_PATH)
-        .httpHeaderValidator(FixtureHttp.loopbackOnly())
-        .build();
+    HttpServletStreamableServerTransportProvider transport =
+        HttpServletStreamableServerTransportProvider.builder()
+            .jsonMapper(FixtureJson.MAPPER)
+            .mcpEndpoint(MCP_PATH)
+            .httpHeaderValidator(FixtureHttp.loopbackOnly())
+            .build();
     FixtureResources resources = new FixtureResources();
     McpSyncServer mcp = mcpServer(transport, resources);
     Server jetty = FixtureHttp.jetty(transport, LOOPBACK, port);
@@ -69,10 +71,12 @@ public final class ConformanceFixtureServer implements AutoCloseable {
       jetty.start();
     } catch (Exception e) {
       mcp.close();
-      throw new IllegalStateException("cannot start the conformance fixture on " + LOOPBACK + ":" + port, e);
+      throw new IllegalStateException(
+          "cannot start the conformance fixture on " + LOOPBACK + ":" + port, e);
     }
     int boundPort = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
-    return new ConformanceFixtureServer(jetty, mcp, new FixtureLiveUpdates(mcp, resources), boundPort);
+    return new ConformanceFixtureServer(
+        jetty, mcp, new FixtureLiveUpdates(mcp, resources), boundPort);
   }
 
   /** The MCP endpoint, {@code http://127.0.0.1:<port>/mcp}. */
@@ -85,7 +89,9 @@ public final class ConformanceFixtureServer implements AutoCloseable {
     return port;
   }
 
-  /** Stops the timed updates, closes the MCP sessions (ending their SSE streams) and stops Jetty. */
+  /**
+   * Stops the timed updates, closes the MCP sessions (ending their SSE streams) and stops Jetty.
+   */
   @Override
   public void close() {
     liveUpdates.close();
@@ -97,16 +103,20 @@ public final class ConformanceFixtureServer implements AutoCloseable {
   }
 
   /**
-   * Runs the fixture until the JVM is stopped. Argument: the port (default 0, a free one). Prints one line,
-   * {@code FIXTURE_URL=http://127.0.0.1:<port>/mcp}, so scripts can read the endpoint.
+   * Runs the fixture until the JVM is stopped. Argument: the port (default 0, a free one). Prints
+   * one line, {@code FIXTURE_URL=http://127.0.0.1:<port>/mcp}, so scripts can read the endpoint.
    */
   public static void main(String[] args) throws InterruptedException {
     ConformanceFixtureServer fixture = start(args.length > 0 ? Integer.parseInt(args[0]) : 0);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      fixture.close();
-      stopped.countDown();
-    }, "conformance-fixture-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  fixture.close();
+                  stopped.countDown();
+                },
+                "conformance-fixture-shutdown"));
     System.out.println("FIXTURE_URL=" + fixture.url());
     System.out.flush();
     stopped.await();
@@ -120,16 +130,22 @@ public final class ConformanceFixtureServer implements AutoCloseable {
     }
   }
 
-  private static McpSyncServer mcpServer(HttpServletStreamableServerTransportProvider transport,
-      FixtureResources resources) {
+  private static McpSyncServer mcpServer(
+      HttpServletStreamableServerTransportProvider transport, FixtureResources resources) {
     List<SyncToolSpecification> tools = new ArrayList<>(FixtureContentTools.all());
     tools.addAll(FixtureNotifyingTools.all());
     tools.addAll(FixtureClientRequestTools.all());
     return McpServer.sync(transport)
         .jsonMapper(FixtureJson.MAPPER)
         .serverInfo("gatehouse-conformance-fixture", "1.0.0")
-        .capabilities(ServerCapabilities.builder()
-            .tools(true).resources(true, true).prompts(true).logging().completions().build())
+        .capabilities(
+            ServerCapabilities.builder()
+                .tools(true)
+                .resources(true, true)
+                .prompts(true)
+                .logging()
+                .completions()
+                .build())
         .tools(tools)
         .resources(resources.resources())
         .resourceTemplates(resources.templates())

@@ -9,10 +9,11 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Base64;
-
 import javax.imageio.ImageIO;
 
-/** The fixture's media samples, base64-encoded: a 1x1 red PNG and a few milliseconds of silent WAV. */
+/**
+ * The fixture's media samples, base64-encoded: a 1x1 red PNG and a few milliseconds of silent WAV.
+ */
 final class FixtureMedia {
 
   static final String PNG_MIME_TYPE = "image/png";
@@ -20,8 +21,7 @@ final class FixtureMedia {
   static final String RED_PIXEL_PNG = Base64.getEncoder().encodeToString(redPixelPng());
   static final String SILENT_WAV = Base64.getEncoder().encodeToString(silentWav());
 
-  private FixtureMedia() {
-  }
+  private FixtureMedia() {}
 
   private static byte[] redPixelPng() {
     BufferedImage image = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
@@ -44,8 +44,14 @@ final class FixtureMedia {
     int dataSize = 8 * blockAlign;
     ByteBuffer wav = ByteBuffer.allocate(44 + dataSize).order(ByteOrder.LITTLE_ENDIAN);
     wav.put("RIFF".getBytes(US_ASCII)).putInt(36 + dataSize).put("WAVE".getBytes(US_ASCII));
-    wav.put("fmt ".getBytes(US_ASCII)).putInt(16).putShort((short) 1).putShort(channels)
-        .putInt(sampleRate).putInt(sampleRate * blockAlign).putShort(blockAlign).putShort(bitsPerSample);
+    wav.put("fmt ".getBytes(US_ASCII))
+        .putInt(16)
+        .putShort((short) 1)
+        .putShort(channels)
+        .putInt(sampleRate)
+        .putInt(sampleRate * blockAlign)
+        .putShort(blockAlign)
+        .putShort(bitsPerSample);
     wav.put("data".getBytes(US_ASCII)).putInt(dataSize);
     return wav.array();
   }

@@ -1,11 +1,5 @@
 package io.gatehouse.testkit;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.List;
-import java.util.Map;
-import java.util.function.BiFunction;
-
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
@@ -13,6 +7,11 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import io.modelcontextprotocol.spec.McpSchema.TextResourceContents;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
 
 /** Small builders shared by the fixture's tool, resource and prompt classes. */
 final class FixtureSpecs {
@@ -20,10 +19,12 @@ final class FixtureSpecs {
   /** The input schema of a tool that takes no arguments. */
   static final Map<String, Object> NO_ARGUMENTS = Map.of("type", "object", "properties", Map.of());
 
-  private FixtureSpecs() {
-  }
+  private FixtureSpecs() {}
 
-  static SyncToolSpecification tool(String name, String description, Map<String, Object> inputSchema,
+  static SyncToolSpecification tool(
+      String name,
+      String description,
+      Map<String, Object> inputSchema,
       BiFunction<McpSyncServerExchange, CallToolRequest, CallToolResult> handler) {
     Tool tool = Tool.builder(name, inputSchema).description(description).build();
     return new SyncToolSpecification(tool, handler);

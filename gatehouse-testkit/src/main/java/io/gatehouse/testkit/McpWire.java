@@ -19,15 +19,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * MCP over raw HTTP for tests that assert on exactly what a client sees on the wire: which status, which
- * stream carries which message, which headers. Requests are built as JSON text so a test shows what is sent.
- * For behaviour through a real client library, the interop suites use the SDKs.
+ * MCP over raw HTTP for tests that assert on exactly what a client sees on the wire: which status,
+ * which stream carries which message, which headers. Requests are built as JSON text so a test
+ * shows what is sent. For behaviour through a real client library, the interop suites use the SDKs.
  */
 public final class McpWire {
   public static final String VERSION = "2025-11-25";
   public static final String ACCEPT = "application/json, text/event-stream";
-  public static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  public static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   private McpWire() {}
 
@@ -38,24 +41,40 @@ public final class McpWire {
 
   /** {@code initialize} declaring {@code capabilities} (a JSON object). */
   public static String initializeBody(Object id, String capabilities) {
-    return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"" + VERSION
-        + "\",\"capabilities\":" + capabilities + ",\"clientInfo\":{\"name\":\"gatehouse-test\",\"version\":\"1\"}}}";
+    return "{\"jsonrpc\":\"2.0\",\"id\":"
+        + id
+        + ",\"method\":\"initialize\",\"params\":{\"protocolVersion\":\""
+        + VERSION
+        + "\",\"capabilities\":"
+        + capabilities
+        + ",\"clientInfo\":{\"name\":\"gatehouse-test\",\"version\":\"1\"}}}";
   }
 
   public static String toolCall(Object id, String tool, String argumentsJson) {
-    return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":{\"name\":\"" + tool
-        + "\",\"arguments\":" + argumentsJson + "}}";
+    return "{\"jsonrpc\":\"2.0\",\"id\":"
+        + id
+        + ",\"method\":\"tools/call\",\"params\":{\"name\":\""
+        + tool
+        + "\",\"arguments\":"
+        + argumentsJson
+        + "}}";
   }
 
   public static String notification(String method) {
     return "{\"jsonrpc\":\"2.0\",\"method\":\"" + method + "\"}";
   }
 
-  /** A POST of {@code body}, with the session's id and protocol version when {@code sessionId} is not null. */
+  /**
+   * A POST of {@code body}, with the session's id and protocol version when {@code sessionId} is
+   * not null.
+   */
   public static HttpRequest.Builder post(URI url, String sessionId, String body) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(60))
-        .header("Content-Type", "application/json").header("Accept", ACCEPT)
-        .POST(HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(url)
+            .timeout(Duration.ofSeconds(60))
+            .header("Content-Type", "application/json")
+            .header("Accept", ACCEPT)
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     if (sessionId != null) {
       b.header("Mcp-Session-Id", sessionId).header("MCP-Protocol-Version", VERSION);
     }
@@ -64,8 +83,12 @@ public final class McpWire {
 
   /** A GET of the session's server-to-client stream. */
   public static HttpRequest.Builder get(URI url, String sessionId) {
-    return HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(60)).header("Accept", "text/event-stream")
-        .header("Mcp-Session-Id", sessionId).header("MCP-Protocol-Version", VERSION).GET();
+    return HttpRequest.newBuilder(url)
+        .timeout(Duration.ofSeconds(60))
+        .header("Accept", "text/event-stream")
+        .header("Mcp-Session-Id", sessionId)
+        .header("MCP-Protocol-Version", VERSION)
+        .GET();
   }
 
   public static HttpResponse<String> send(HttpRequest.Builder request) {
@@ -102,11 +125,21 @@ public final class McpWire {
     if (init.statusCode() != 200) {
       throw new AssertionError("initialize answered " + init.statusCode() + ": " + init.body());
     }
-    String session = init.headers().firstValue("Mcp-Session-Id")
-        .orElseThrow(() -> new AssertionError("initialize answered without Mcp-Session-Id: " + init.body()));
-    HttpResponse<String> initialized = send(post(route, session, notification("notifications/initialized")));
+    String session =
+        init.headers()
+            .firstValue("Mcp-Session-Id")
+            .orElseThrow(
+                () ->
+                    new AssertionError(
+                        "initialize answered without Mcp-Session-Id: " + init.body()));
+    HttpResponse<String> initialized =
+        send(post(route, session, notification("notifications/initialized")));
     if (initialized.statusCode() != 202) {
-      throw new AssertionError("notifications/initialized answered " + initialized.statusCode() + ": " + initialized.body());
+      throw new AssertionError(
+          "notifications/initialized answered "
+              + initialized.statusCode()
+              + ": "
+              + initialized.body());
     }
     return session;
   }
@@ -117,7 +150,10 @@ public final class McpWire {
     if (!type.startsWith("text/event-stream")) {
       return List.of(response.body());
     }
-    return events(response.body()).stream().filter(SseEvent::hasData).map(SseEvent::dataAsString).toList();
+    return events(response.body()).stream()
+        .filter(SseEvent::hasData)
+        .map(SseEvent::dataAsString)
+        .toList();
   }
 
   public static List<SseEvent> events(String body) {
@@ -139,8 +175,9 @@ public final class McpWire {
   }
 
   /**
-   * Sends {@code request} (a whole HTTP/1.1 request, head and body) over a new socket and returns the
-   * status line's code: for requests an HTTP client library would not send, such as a foreign Host.
+   * Sends {@code request} (a whole HTTP/1.1 request, head and body) over a new socket and returns
+   * the status line's code: for requests an HTTP client library would not send, such as a foreign
+   * Host.
    */
   public static int raw(URI base, String request) throws IOException {
     try (Socket socket = new Socket(base.getHost(), base.getPort())) {
@@ -157,12 +194,26 @@ public final class McpWire {
     }
   }
 
-  /** POSTs {@code initialize} to {@code url} with the given Host and Origin over a raw socket; returns the status. */
+  /**
+   * POSTs {@code initialize} to {@code url} with the given Host and Origin over a raw socket;
+   * returns the status.
+   */
   public static int initializeWithHost(URI url, String host, String origin) throws IOException {
     String body = initializeBody(1);
-    return raw(url, "POST " + url.getPath() + " HTTP/1.1\r\nHost: " + host + "\r\nOrigin: " + origin
-        + "\r\nContent-Type: application/json\r\nAccept: " + ACCEPT + "\r\nContent-Length: " + body.getBytes(UTF_8).length
-        + "\r\nConnection: close\r\n\r\n" + body);
+    return raw(
+        url,
+        "POST "
+            + url.getPath()
+            + " HTTP/1.1\r\nHost: "
+            + host
+            + "\r\nOrigin: "
+            + origin
+            + "\r\nContent-Type: application/json\r\nAccept: "
+            + ACCEPT
+            + "\r\nContent-Length: "
+            + body.getBytes(UTF_8).length
+            + "\r\nConnection: close\r\n\r\n"
+            + body);
   }
 
   /** A session opened with {@link #open}, for tests that talk to one endpoint a while. */
@@ -175,7 +226,8 @@ public final class McpWire {
     /** POSTs {@code body} and returns the messages of its event stream as they arrive. */
     public java.util.Iterator<String> stream(String body) throws IOException {
       SseReader reader = new SseReader(McpWire.stream(post(url, id, body)).body());
-      // Reads the next event only when asked: the caller often must answer a request before it comes.
+      // Reads the next event only when asked: the caller often must answer a request before it
+      // comes.
       return new java.util.Iterator<>() {
         private SseEvent next;
         private boolean fetched;

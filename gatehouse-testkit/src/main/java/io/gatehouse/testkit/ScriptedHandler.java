@@ -16,7 +16,10 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Invocable;
 import tools.jackson.databind.JsonNode;
 
-/** The HTTP side of {@link ScriptedUpstream}: sessions, the MCP basics, and dispatch to scripted tools. */
+/**
+ * The HTTP side of {@link ScriptedUpstream}: sessions, the MCP basics, and dispatch to scripted
+ * tools.
+ */
 final class ScriptedHandler extends Handler.Abstract {
   private final ScriptedUpstream up;
 
@@ -52,7 +55,10 @@ final class ScriptedHandler extends Handler.Abstract {
       return;
     }
     if (!up.sessions.contains(String.valueOf(headers.get("mcp-session-id")))) {
-      write(response, 404, "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32001,\"message\":\"Session not found\"}}");
+      write(
+          response,
+          404,
+          "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32001,\"message\":\"Session not found\"}}");
       return;
     }
     if (!message.has("id") || !message.has("method")) {
@@ -62,18 +68,28 @@ final class ScriptedHandler extends Handler.Abstract {
     ScriptedReply out = new ScriptedReply(up, call, response);
     switch (call.method()) {
       case "tools/call" -> tool(call, out);
-      case "tools/list" -> out.result(toolsPage(message.path("params").path("cursor").asString("")));
+      case "tools/list" ->
+          out.result(toolsPage(message.path("params").path("cursor").asString("")));
       default -> out.result("{}");
     }
   }
 
   /** Tools in name order, two to a page; the cursor is the last name of the previous page. */
   private String toolsPage(String cursor) {
-    java.util.List<String> names = new java.util.TreeSet<>(up.script().tools.keySet()).tailSet(cursor, false)
-        .stream().toList();
+    java.util.List<String> names =
+        new java.util.TreeSet<>(up.script().tools.keySet())
+            .tailSet(cursor, false).stream().toList();
     java.util.List<String> page = names.subList(0, Math.min(2, names.size()));
-    String tools = String.join(",", page.stream()
-        .map(n -> "{\"name\":" + ScriptedCall.quote(n) + ",\"inputSchema\":{\"type\":\"object\"}}").toList());
+    String tools =
+        String.join(
+            ",",
+            page.stream()
+                .map(
+                    n ->
+                        "{\"name\":"
+                            + ScriptedCall.quote(n)
+                            + ",\"inputSchema\":{\"type\":\"object\"}}")
+                .toList());
     String next = names.size() > 2 ? ",\"nextCursor\":" + ScriptedCall.quote(page.getLast()) : "";
     return "{\"tools\":[" + tools + "]" + next + "}";
   }
@@ -87,13 +103,16 @@ final class ScriptedHandler extends Handler.Abstract {
     }
   }
 
-  private void initialize(ScriptedCall call, JsonNode message, Response response) throws IOException {
+  private void initialize(ScriptedCall call, JsonNode message, Response response)
+      throws IOException {
     String session = "s-" + up.counter.incrementAndGet();
     up.sessions.add(session);
     response.getHeaders().put("Mcp-Session-Id", session);
     String version = message.path("params").path("protocolVersion").asString("2025-11-25");
-    String result = "{\"protocolVersion\":" + ScriptedCall.quote(version)
-        + ",\"capabilities\":{\"tools\":{\"listChanged\":true}},\"serverInfo\":{\"name\":\"scripted\",\"version\":\"1\"}}";
+    String result =
+        "{\"protocolVersion\":"
+            + ScriptedCall.quote(version)
+            + ",\"capabilities\":{\"tools\":{\"listChanged\":true}},\"serverInfo\":{\"name\":\"scripted\",\"version\":\"1\"}}";
     ScriptedReply out = new ScriptedReply(up, call, response);
     if (!up.script().jsonInitialize) {
       out.openStream().event("init-0", "");
@@ -122,7 +141,8 @@ final class ScriptedHandler extends Handler.Abstract {
     Content.Sink.write(response, false, ByteBuffer.allocate(0));
     while (up.sessions.contains(headers.get("mcp-session-id"))) {
       Thread.sleep(200);
-      Content.Sink.write(response, false, ByteBuffer.wrap(": idle\n\n".getBytes(StandardCharsets.UTF_8)));
+      Content.Sink.write(
+          response, false, ByteBuffer.wrap(": idle\n\n".getBytes(StandardCharsets.UTF_8)));
     }
     Content.Sink.write(response, true, ByteBuffer.allocate(0));
   }

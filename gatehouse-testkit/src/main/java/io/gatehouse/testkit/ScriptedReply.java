@@ -7,7 +7,10 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Response;
 
-/** How a {@link ScriptedUpstream} tool answers: JSON, an event stream, an HTTP error, or nothing sensible. */
+/**
+ * How a {@link ScriptedUpstream} tool answers: JSON, an event stream, an HTTP error, or nothing
+ * sensible.
+ */
 public final class ScriptedReply {
   private final ScriptedUpstream upstream;
   private final ScriptedCall call;
@@ -61,8 +64,15 @@ public final class ScriptedReply {
 
   /** Writes a {@code notifications/progress} for the call's progress token. */
   public ScriptedReply progress(int progress, int total) throws IOException {
-    return event(null, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":{\"progressToken\":"
-        + call.progressToken() + ",\"progress\":" + progress + ",\"total\":" + total + "}}");
+    return event(
+        null,
+        "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":{\"progressToken\":"
+            + call.progressToken()
+            + ",\"progress\":"
+            + progress
+            + ",\"total\":"
+            + total
+            + "}}");
   }
 
   /**

@@ -15,9 +15,9 @@ import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * A small Streamable HTTP MCP server whose tools are scripted by the test, for the failure modes real
- * servers rarely show on demand: slow answers, streams that stop early, answers that are not MCP,
- * sessions that expire. It records every request it receives. Listens on 127.0.0.1, port 0.
+ * A small Streamable HTTP MCP server whose tools are scripted by the test, for the failure modes
+ * real servers rarely show on demand: slow answers, streams that stop early, answers that are not
+ * MCP, sessions that expire. It records every request it receives. Listens on 127.0.0.1, port 0.
  *
  * <pre>{@code
  * try (ScriptedUpstream up = ScriptedUpstream.start(s -> s
@@ -103,7 +103,8 @@ public final class ScriptedUpstream implements AutoCloseable {
   }
 
   public InetSocketAddress address() {
-    return new InetSocketAddress("127.0.0.1", ((ServerConnector) server.getConnectors()[0]).getLocalPort());
+    return new InetSocketAddress(
+        "127.0.0.1", ((ServerConnector) server.getConnectors()[0]).getLocalPort());
   }
 
   /** Every request received so far, oldest first. */

@@ -9,11 +9,9 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -39,7 +37,8 @@ class ConformanceFixtureServerTest {
 
   @Test
   void rejects_a_foreign_host_and_origin_with_4xx() throws Exception {
-    int status = McpWire.initializeWithHost(fixture.url(), "evil.example.com", "http://evil.example.com");
+    int status =
+        McpWire.initializeWithHost(fixture.url(), "evil.example.com", "http://evil.example.com");
 
     assertThat(status).isBetween(400, 499);
   }
@@ -57,14 +56,25 @@ class ConformanceFixtureServerTest {
   @Test
   void sends_sampling_request_on_the_post_stream_of_the_tool_call() throws Exception {
     McpWire.Session wire = McpWire.session(fixture.url(), CAPABILITIES);
-    Iterator<JsonNode> stream = json(wire.stream(McpWire.toolCall(7, "test_sampling", "{\"prompt\":\"Say hi\"}")));
+    Iterator<JsonNode> stream =
+        json(wire.stream(McpWire.toolCall(7, "test_sampling", "{\"prompt\":\"Say hi\"}")));
 
     assertThat(stream).as("SSE stream of the tools/call").hasNext();
     JsonNode sampling = stream.next();
     assertThat(sampling.path("method").asString()).isEqualTo("sampling/createMessage");
     assertThat(sampling.at("/params/messages/0/content/text").asString()).isEqualTo("Say hi");
-    assertThat(wire.send(answer(sampling, Map.of("role", "assistant", "model", "test-model",
-        "content", Map.of("type", "text", "text", "hi there"))))).isEqualTo(202);
+    assertThat(
+            wire.send(
+                answer(
+                    sampling,
+                    Map.of(
+                        "role",
+                        "assistant",
+                        "model",
+                        "test-model",
+                        "content",
+                        Map.of("type", "text", "text", "hi there")))))
+        .isEqualTo(202);
 
     JsonNode result = stream.next();
     assertThat(result.path("id").asInt()).isEqualTo(7);
@@ -74,28 +84,45 @@ class ConformanceFixtureServerTest {
   @Test
   void sends_form_elicitation_on_the_post_stream_of_the_tool_call() throws Exception {
     McpWire.Session wire = McpWire.session(fixture.url(), CAPABILITIES);
-    Iterator<JsonNode> stream = json(wire.stream(McpWire.toolCall(8, "test_elicitation", "{\"message\":\"Who?\"}")));
+    Iterator<JsonNode> stream =
+        json(wire.stream(McpWire.toolCall(8, "test_elicitation", "{\"message\":\"Who?\"}")));
 
     assertThat(stream).as("SSE stream of the tools/call").hasNext();
     JsonNode elicitation = stream.next();
     assertThat(elicitation.path("method").asString()).isEqualTo("elicitation/create");
     assertThat(elicitation.at("/params/mode").asString()).isEqualTo("form");
-    assertThat(elicitation.at("/params/requestedSchema/required").toString()).contains("username", "email");
-    wire.send(answer(elicitation, Map.of("action", "accept",
-        "content", Map.of("username", "ada", "email", "ada@example.com"))));
+    assertThat(elicitation.at("/params/requestedSchema/required").toString())
+        .contains("username", "email");
+    wire.send(
+        answer(
+            elicitation,
+            Map.of(
+                "action",
+                "accept",
+                "content",
+                Map.of("username", "ada", "email", "ada@example.com"))));
 
     JsonNode result = stream.next();
     assertThat(result.at("/result/content/0/text").asString())
-        .startsWith("User response: action=accept").contains("\"username\":\"ada\"");
+        .startsWith("User response: action=accept")
+        .contains("\"username\":\"ada\"");
   }
 
   @Test
   void main_prints_the_fixture_url_for_scripts() throws Exception {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process process = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-        ConformanceFixtureServer.class.getName(), "0").redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    try (BufferedReader out = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    Process process =
+        new ProcessBuilder(
+                java.toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                ConformanceFixtureServer.class.getName(),
+                "0")
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    try (BufferedReader out =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       assertThat(out.readLine()).matches("FIXTURE_URL=http://127\\.0\\.0\\.1:[1-9][0-9]*/mcp");
     } finally {
       process.destroy();
@@ -107,7 +134,8 @@ class ConformanceFixtureServerTest {
   private static final JsonMapper JSON = JsonMapper.shared();
 
   private static String answer(JsonNode request, Map<String, Object> result) {
-    return JSON.writeValueAsString(Map.of("jsonrpc", "2.0", "id", request.path("id").asString(), "result", result));
+    return JSON.writeValueAsString(
+        Map.of("jsonrpc", "2.0", "id", request.path("id").asString(), "result", result));
   }
 
   private static Iterator<JsonNode> json(Iterator<String> messages) {

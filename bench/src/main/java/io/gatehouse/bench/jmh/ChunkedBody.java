@@ -3,8 +3,9 @@ package io.gatehouse.bench.jmh;
 import java.io.InputStream;
 
 /**
- * A response body handed over in fixed-size chunks. Like the gateway's {@code ChunkPipe}, a read never
- * crosses a chunk boundary, so the SSE reader sees events split across reads just as it does live.
+ * A response body handed over in fixed-size chunks. Like the gateway's {@code ChunkPipe}, a read
+ * never crosses a chunk boundary, so the SSE reader sees events split across reads just as it does
+ * live.
  */
 final class ChunkedBody extends InputStream {
   private final byte[] body;

@@ -19,9 +19,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reading a JSON-RPC envelope, which the gateway does for every message in both directions. The
- * {@code scan*} benchmarks are what it does ({@link EnvelopeScanner}, one streaming pass, no tree); the
- * {@code tree*} ones parse the same bytes into a Jackson tree, the obvious alternative, to show what the
- * scan saves as arguments and results grow.
+ * {@code scan*} benchmarks are what it does ({@link EnvelopeScanner}, one streaming pass, no tree);
+ * the {@code tree*} ones parse the same bytes into a Jackson tree, the obvious alternative, to show
+ * what the scan saves as arguments and results grow.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

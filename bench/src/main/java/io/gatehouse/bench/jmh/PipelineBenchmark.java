@@ -31,10 +31,10 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * What the policy pipeline costs a message before any policy does work: the HTTP-level and message hooks
- * run, then the relay would start. {@code emptyPipeline} is a route with no policies;
- * {@code newExchangeEmptyPipeline} adds the per-message {@link McpExchange} the gateway creates;
- * {@code onePolicyPerPhase} puts one policy that lets everything through in each phase.
+ * What the policy pipeline costs a message before any policy does work: the HTTP-level and message
+ * hooks run, then the relay would start. {@code emptyPipeline} is a route with no policies; {@code
+ * newExchangeEmptyPipeline} adds the per-message {@link McpExchange} the gateway creates; {@code
+ * onePolicyPerPhase} puts one policy that lets everything through in each phase.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -54,34 +54,48 @@ public class PipelineBenchmark {
   PolicyPipeline perPhase;
   int proceeded;
   final Runnable proceed = () -> proceeded++;
-  final Consumer<Verdict.Refuse> refused = r -> {
-    throw new IllegalStateException("refused: " + r.key());
-  };
+  final Consumer<Verdict.Refuse> refused =
+      r -> {
+        throw new IllegalStateException("refused: " + r.key());
+      };
 
   @Setup
   public void setup() {
-    route = RouteDefinition.of("github",
-        UpstreamDefinition.of(URI.create("http://127.0.0.1:9/mcp"), UpstreamTransport.STREAMABLE_HTTP));
+    route =
+        RouteDefinition.of(
+            "github",
+            UpstreamDefinition.of(
+                URI.create("http://127.0.0.1:9/mcp"), UpstreamTransport.STREAMABLE_HTTP));
     body = Payloads.toolsCall(1024);
     message = EnvelopeScanner.scan(body);
-    session = new SessionToken("github", UpstreamTransport.STREAMABLE_HTTP, "upstream-session", "2025-11-25",
-        4_102_444_800L, "alice");
+    session =
+        new SessionToken(
+            "github",
+            UpstreamTransport.STREAMABLE_HTTP,
+            "upstream-session",
+            "2025-11-25",
+            4_102_444_800L,
+            "alice");
     exchange = newExchange();
     empty = new PolicyPipeline(Map.of());
     perPhase = new PolicyPipeline(onePolicyPerPhaseMap());
   }
 
   private McpExchange newExchange() {
-    return McpExchange.builder(route, McpExchange.Entry.MESSAGE).message(message, body).session(session, "gh1.session").build();
+    return McpExchange.builder(route, McpExchange.Entry.MESSAGE)
+        .message(message, body)
+        .session(session, "gh1.session")
+        .build();
   }
 
   private static Map<Phase, List<McpPolicy>> onePolicyPerPhaseMap() {
-    McpPolicy passThrough = new McpPolicy() {
-      @Override
-      public Verdict onMessage(McpExchange exchange) {
-        return Verdict.PROCEED;
-      }
-    };
+    McpPolicy passThrough =
+        new McpPolicy() {
+          @Override
+          public Verdict onMessage(McpExchange exchange) {
+            return Verdict.PROCEED;
+          }
+        };
     Map<Phase, List<McpPolicy>> policies = new EnumMap<>(Phase.class);
     for (Phase phase : Phase.ORDER) {
       policies.put(phase, List.of(passThrough));
@@ -100,8 +114,9 @@ public class PipelineBenchmark {
   }
 
   /**
-   * The exchange goes to the blackhole as well: in the gateway it outlives the call (the relay hands it
-   * on), and without that the JIT would scalar-replace it and measure no allocation at all.
+   * The exchange goes to the blackhole as well: in the gateway it outlives the call (the relay
+   * hands it on), and without that the JIT would scalar-replace it and measure no allocation at
+   * all.
    */
   @Benchmark
   public int newExchangeEmptyPipeline(Blackhole bh) {

@@ -21,9 +21,9 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Server-Sent Events as the gateway writes them to callers ({@link SseEncoder}, once per event) and reads
- * them from upstreams ({@link SseReader} over the response body). Each event carries a 1 KiB JSON-RPC
- * message and an id in the gateway's own format.
+ * Server-Sent Events as the gateway writes them to callers ({@link SseEncoder}, once per event) and
+ * reads them from upstreams ({@link SseReader} over the response body). Each event carries a 1 KiB
+ * JSON-RPC message and an id in the gateway's own format.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -34,7 +34,10 @@ public class SseBenchmark {
   static final int DATA_BYTES = 1024;
   static final int EVENTS = 16;
 
-  /** The id of event {@code n}: stream key, sequence number, base64url of the request id, upstream id. */
+  /**
+   * The id of event {@code n}: stream key, sequence number, base64url of the request id, upstream
+   * id.
+   */
   static String eventId(int n) {
     return "gq3J9xk2LmPa." + n + "~NDcxMQ:upstream-" + n;
   }
@@ -50,7 +53,9 @@ public class SseBenchmark {
     }
   }
 
-  /** An upstream response body of {@link #EVENTS} events, delivered {@code chunkBytes} at a time. */
+  /**
+   * An upstream response body of {@link #EVENTS} events, delivered {@code chunkBytes} at a time.
+   */
   @State(Scope.Thread)
   public static class Decoding {
     /** One TCP segment's payload on a 1500-byte MTU, and a full Jetty client buffer. */

@@ -24,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class JmhBenchmarksTest {
   private final Blackhole bh =
-      new Blackhole("Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
+      new Blackhole(
+          "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
 
   @AfterEach
   void evaporate() {
@@ -40,7 +41,8 @@ class JmhBenchmarksTest {
   }
 
   private static IntStream params(Class<?> state, String field) throws NoSuchFieldException {
-    return Arrays.stream(state.getField(field).getAnnotation(Param.class).value()).mapToInt(Integer::parseInt);
+    return Arrays.stream(state.getField(field).getAnnotation(Param.class).value())
+        .mapToInt(Integer::parseInt);
   }
 
   @ParameterizedTest
@@ -48,7 +50,8 @@ class JmhBenchmarksTest {
   void payloads_are_exactly_the_size_their_benchmarks_claim(int size) {
     assertThat(Payloads.arguments(size)).hasSize(size);
     assertThat(Payloads.text(size)).hasSize(size);
-    assertThat(Payloads.toolResultOfLength(SseBenchmark.DATA_BYTES)).hasSize(SseBenchmark.DATA_BYTES);
+    assertThat(Payloads.toolResultOfLength(SseBenchmark.DATA_BYTES))
+        .hasSize(SseBenchmark.DATA_BYTES);
   }
 
   @ParameterizedTest
@@ -94,8 +97,11 @@ class JmhBenchmarksTest {
 
     String encoded = new String(new SseBenchmark().encodeEvent(s), StandardCharsets.UTF_8);
 
-    assertThat(encoded).startsWith("id: " + SseBenchmark.eventId(0) + "\ndata: {").endsWith("}\n\n");
-    assertThat(encoded.lines().filter(l -> l.startsWith("data: "))).singleElement()
+    assertThat(encoded)
+        .startsWith("id: " + SseBenchmark.eventId(0) + "\ndata: {")
+        .endsWith("}\n\n");
+    assertThat(encoded.lines().filter(l -> l.startsWith("data: ")))
+        .singleElement()
         .satisfies(l -> assertThat(l).hasSize("data: ".length() + SseBenchmark.DATA_BYTES));
   }
 

@@ -4,21 +4,23 @@ import io.gatehouse.catalog.Catalog;
 import io.gatehouse.catalog.CatalogErrors;
 import io.gatehouse.catalog.CatalogException;
 import io.gatehouse.core.ErrorBodies;
+import io.gatehouse.core.GatehouseException;
 import io.gatehouse.http.ErrorShape;
 import io.gatehouse.http.HttpRequest;
 import io.gatehouse.http.HttpResponse;
 import io.gatehouse.http.HttpService;
-import io.gatehouse.core.GatehouseException;
 import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * The catalog's admin API under {@code /admin/v1}: environments, deployments, auth schemes, access rules and
- * tool snapshots. Every request needs the admin bearer token; errors use the admin error shape.
+ * The catalog's admin API under {@code /admin/v1}: environments, deployments, auth schemes, access
+ * rules and tool snapshots. Every request needs the admin bearer token; errors use the admin error
+ * shape.
  */
 public final class AdminApi implements HttpService {
   static final String PREFIX = "/admin/v1";
-  private static final List<String> OWNED = List.of("environments", "deployments", "auth-schemes", "access-rules", "tools");
+  private static final List<String> OWNED =
+      List.of("environments", "deployments", "auth-schemes", "access-rules", "tools");
 
   private final Predicate<String> adminToken;
   private final AdminRoutes routes;
@@ -31,7 +33,10 @@ public final class AdminApi implements HttpService {
     this.attachments = new AttachmentRoutes(catalog);
   }
 
-  /** Whether this API serves {@code request} (the admin API is shared with other parts of Gatehouse). */
+  /**
+   * Whether this API serves {@code request} (the admin API is shared with other parts of
+   * Gatehouse).
+   */
   public boolean owns(HttpRequest request) {
     List<String> s = request.segments(PREFIX);
     return s != null && !s.isEmpty() && OWNED.contains(s.getFirst());
@@ -63,7 +68,9 @@ public final class AdminApi implements HttpService {
   private void authorize(HttpExchange ex) {
     String token = ex.bearer();
     if (token == null || !adminToken.test(token)) {
-      throw new CatalogException(CatalogErrors.UNAUTHENTICATED, (token == null ? "no" : "a wrong") + " admin bearer token");
+      throw new CatalogException(
+          CatalogErrors.UNAUTHENTICATED,
+          (token == null ? "no" : "a wrong") + " admin bearer token");
     }
   }
 
@@ -71,13 +78,15 @@ public final class AdminApi implements HttpService {
   static void method(HttpExchange ex, String... allowed) {
     if (!List.of(allowed).contains(ex.method())) {
       ex.header("Allow", String.join(", ", allowed));
-      throw new CatalogException(CatalogErrors.METHOD_NOT_ALLOWED, ex.method() + " is not allowed here (expected: "
-          + String.join(" or ", allowed) + ")");
+      throw new CatalogException(
+          CatalogErrors.METHOD_NOT_ALLOWED,
+          ex.method() + " is not allowed here (expected: " + String.join(" or ", allowed) + ")");
     }
   }
 
   static CatalogException notFound(HttpExchange ex) {
-    return new CatalogException(CatalogErrors.NOT_FOUND, "nothing is served at " + ex.path()
-        + "; see docs/catalog.md for the admin API");
+    return new CatalogException(
+        CatalogErrors.NOT_FOUND,
+        "nothing is served at " + ex.path() + "; see docs/catalog.md for the admin API");
   }
 }

@@ -21,16 +21,25 @@ final class AdminJson {
   }
 
   static ObjectNode environment(Environment e) {
-    ObjectNode o = Jsons.MAPPER.createObjectNode().put("name", e.name()).put("kind", e.kind().wire());
+    ObjectNode o =
+        Jsons.MAPPER.createObjectNode().put("name", e.name()).put("kind", e.kind().wire());
     CatalogJson.put(o, "description", e.description());
     return o.put("createdAt", e.createdAt().toString()).put("updatedAt", e.updatedAt().toString());
   }
 
   ObjectNode deployment(Deployment d) {
-    ObjectNode o = Jsons.MAPPER.createObjectNode().put("id", d.id()).put("server", d.version().server())
-        .put("version", d.version().version()).put("environment", d.environment()).put("route", d.route())
-        .put("url", urls.streamable(d.route()));
-    o.putObject("upstream").put("url", d.upstreamUrl().toString()).put("transport", d.transport().configName());
+    ObjectNode o =
+        Jsons.MAPPER
+            .createObjectNode()
+            .put("id", d.id())
+            .put("server", d.version().server())
+            .put("version", d.version().version())
+            .put("environment", d.environment())
+            .put("route", d.route())
+            .put("url", urls.streamable(d.route()));
+    o.putObject("upstream")
+        .put("url", d.upstreamUrl().toString())
+        .put("transport", d.transport().configName());
     o.put("status", d.status().wire());
     if (d.errorCode() != null) {
       o.putObject("error").put("code", d.errorCode()).put("message", d.errorMessage());
@@ -40,15 +49,24 @@ final class AdminJson {
   }
 
   static ObjectNode attachedAuthScheme(AttachedAuthScheme a) {
-    ObjectNode o = Jsons.MAPPER.createObjectNode().put("id", a.id()).put("server", a.version().server())
-        .put("version", a.version().version());
+    ObjectNode o =
+        Jsons.MAPPER
+            .createObjectNode()
+            .put("id", a.id())
+            .put("server", a.version().server())
+            .put("version", a.version().version());
     o.setAll(CatalogJson.authScheme(a.scheme()));
     return o.put("createdAt", a.createdAt().toString());
   }
 
   static ObjectNode accessRule(AccessRule r) {
-    ObjectNode o = Jsons.MAPPER.createObjectNode().put("id", r.id()).put("server", r.version().server())
-        .put("version", r.version().version()).put("principal", r.principal());
+    ObjectNode o =
+        Jsons.MAPPER
+            .createObjectNode()
+            .put("id", r.id())
+            .put("server", r.version().server())
+            .put("version", r.version().version())
+            .put("principal", r.principal());
     ArrayNode actions = o.putArray("actions");
     r.actions().stream().sorted().forEach(a -> actions.add(a.wire()));
     return o.put("createdAt", r.createdAt().toString());
@@ -67,8 +85,12 @@ final class AdminJson {
 
   ObjectNode toolMatch(ToolMatch m) {
     ObjectNode o = tool(m.tool());
-    o.put("server", m.version().server()).put("version", m.version().version()).put("environment", m.environment())
-        .put("deploymentId", m.deploymentId()).put("route", m.route()).put("url", urls.streamable(m.route()));
+    o.put("server", m.version().server())
+        .put("version", m.version().version())
+        .put("environment", m.environment())
+        .put("deploymentId", m.deploymentId())
+        .put("route", m.route())
+        .put("url", urls.streamable(m.route()));
     return o;
   }
 

@@ -38,7 +38,11 @@ final class AdminRoutes {
     if (s.size() == 1) {
       method(ex, "GET", "POST");
       if (ex.method().equals("GET")) {
-        ex.json(200, AdminJson.list("environments", catalog.environments().list().stream().map(AdminJson::environment).toList()));
+        ex.json(
+            200,
+            AdminJson.list(
+                "environments",
+                catalog.environments().list().stream().map(AdminJson::environment).toList()));
         return;
       }
       Fields f = Fields.of(ex.json(), "");
@@ -67,7 +71,10 @@ final class AdminRoutes {
         Fields f = Fields.of(ex.json(), "");
         f.allowOnly("name", "kind", "description");
         if (f.raw("name") != null && !Objects.equals(f.text("name", false), name)) {
-          f.problem("name", "invalid-value", "differs from the name in the path; environments cannot be renamed");
+          f.problem(
+              "name",
+              "invalid-value",
+              "differs from the name in the path; environments cannot be renamed");
         }
         EnvironmentKind kind = f.choice("kind", true, Shapes.KINDS);
         String description = f.text("description", false);
@@ -81,10 +88,13 @@ final class AdminRoutes {
     if (s.size() == 1) {
       method(ex, "GET", "POST");
       if (ex.method().equals("GET")) {
-        List<Deployment> all = catalog.deployments().list(ex.param("server"), ex.param("environment"));
+        List<Deployment> all =
+            catalog.deployments().list(ex.param("server"), ex.param("environment"));
         ex.json(200, AdminJson.list("deployments", all.stream().map(json::deployment).toList()));
       } else {
-        ex.json(201, json.deployment(catalog.deployments().create(newDeployment(Fields.of(ex.json(), "")))));
+        ex.json(
+            201,
+            json.deployment(catalog.deployments().create(newDeployment(Fields.of(ex.json(), "")))));
       }
     } else if (s.size() == 2) {
       method(ex, "GET", "DELETE");
@@ -112,7 +122,8 @@ final class AdminRoutes {
     String route = f.text("route", true);
     Shapes.Upstream upstream = Shapes.upstream(f.object("upstream", true));
     f.check(CatalogErrors.INVALID_REQUEST, "deployment");
-    return new NewDeployment(new VersionRef(server, version), environment, upstream.url(), upstream.transport(), route);
+    return new NewDeployment(
+        new VersionRef(server, version), environment, upstream.url(), upstream.transport(), route);
   }
 
   private void tools(HttpExchange ex, String deploymentId) {
@@ -124,7 +135,10 @@ final class AdminRoutes {
       f.check(CatalogErrors.INVALID_REQUEST, "tool snapshot");
       catalog.tools().replace(deploymentId, tools);
     }
-    ex.json(200, AdminJson.list("tools", catalog.tools().of(deploymentId).stream().map(AdminJson::tool).toList()));
+    ex.json(
+        200,
+        AdminJson.list(
+            "tools", catalog.tools().of(deploymentId).stream().map(AdminJson::tool).toList()));
   }
 
   private void searchTools(HttpExchange ex, List<String> s) {
@@ -134,11 +148,18 @@ final class AdminRoutes {
     method(ex, "GET");
     String search = ex.param("search");
     if (search == null || search.isBlank()) {
-      throw new CatalogException(CatalogErrors.INVALID_REQUEST, "search: missing (expected: text to find in tool names and"
-          + " descriptions, such as ?search=forecast)");
+      throw new CatalogException(
+          CatalogErrors.INVALID_REQUEST,
+          "search: missing (expected: text to find in tool names and"
+              + " descriptions, such as ?search=forecast)");
     }
     int limit = ex.param("limit") == null ? 50 : RegistryRequests.limit(ex.param("limit"));
-    ex.json(200, AdminJson.list("tools", catalog.tools().search(search, Math.min(limit, Tools.MAX_SEARCH_LIMIT)).stream()
-        .map(json::toolMatch).toList()));
+    ex.json(
+        200,
+        AdminJson.list(
+            "tools",
+            catalog.tools().search(search, Math.min(limit, Tools.MAX_SEARCH_LIMIT)).stream()
+                .map(json::toolMatch)
+                .toList()));
   }
 }

@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Set;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Auth schemes and access rules of the admin API: both attach to one version, named by server and version. */
+/**
+ * Auth schemes and access rules of the admin API: both attach to one version, named by server and
+ * version.
+ */
 final class AttachmentRoutes {
   private final Catalog catalog;
 
@@ -28,8 +31,17 @@ final class AttachmentRoutes {
       method(ex, "GET", "POST");
       if (ex.method().equals("GET")) {
         VersionRef ref = versionParams(ex);
-        ex.json(200, auth ? AdminJson.list("authSchemes", catalog.authSchemes().of(ref).stream().map(AdminJson::attachedAuthScheme).toList())
-            : AdminJson.list("accessRules", catalog.accessRules().of(ref).stream().map(AdminJson::accessRule).toList()));
+        ex.json(
+            200,
+            auth
+                ? AdminJson.list(
+                    "authSchemes",
+                    catalog.authSchemes().of(ref).stream()
+                        .map(AdminJson::attachedAuthScheme)
+                        .toList())
+                : AdminJson.list(
+                    "accessRules",
+                    catalog.accessRules().of(ref).stream().map(AdminJson::accessRule).toList()));
       } else {
         Fields f = Fields.of(ex.json(), "");
         ex.json(201, auth ? createAuthScheme(f) : createAccessRule(f));
@@ -38,7 +50,11 @@ final class AttachmentRoutes {
       method(ex, "GET", "DELETE");
       String id = s.get(1);
       if (ex.method().equals("GET")) {
-        ex.json(200, auth ? AdminJson.attachedAuthScheme(catalog.authSchemes().get(id)) : AdminJson.accessRule(catalog.accessRules().get(id)));
+        ex.json(
+            200,
+            auth
+                ? AdminJson.attachedAuthScheme(catalog.authSchemes().get(id))
+                : AdminJson.accessRule(catalog.accessRules().get(id)));
         return;
       }
       if (auth) {
@@ -78,8 +94,10 @@ final class AttachmentRoutes {
     String server = ex.param("server");
     String version = ex.param("version");
     if (server == null || version == null) {
-      throw new CatalogException(CatalogErrors.INVALID_REQUEST, "server and version query parameters are required,"
-          + " such as ?server=io.github.user/weather&version=1.0.2");
+      throw new CatalogException(
+          CatalogErrors.INVALID_REQUEST,
+          "server and version query parameters are required,"
+              + " such as ?server=io.github.user/weather&version=1.0.2");
     }
     return new VersionRef(server, version);
   }

@@ -3,7 +3,10 @@ package io.gatehouse.catalog.http;
 import java.net.URI;
 import java.util.function.Supplier;
 
-/** The governed URLs the catalog advertises: {@code <public-url>/mcp/<route>}, never an upstream's own URL. */
+/**
+ * The governed URLs the catalog advertises: {@code <public-url>/mcp/<route>}, never an upstream's
+ * own URL.
+ */
 final class GatewayUrls {
   private final Supplier<URI> publicUrl;
 

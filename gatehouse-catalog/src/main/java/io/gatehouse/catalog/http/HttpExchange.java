@@ -12,8 +12,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * One request to the catalog's APIs and the answer being built for it: the path as segments each
- * percent-decoded on its own (so {@code com.example%2Fmy-server} stays one segment and {@code +} in a
- * version stays a plus), query parameters, the JSON body, the bearer token, and JSON answers.
+ * percent-decoded on its own (so {@code com.example%2Fmy-server} stays one segment and {@code +} in
+ * a version stays a plus), query parameters, the JSON body, the bearer token, and JSON answers.
  */
 final class HttpExchange {
   static final int MAX_BODY = 1024 * 1024;
@@ -34,7 +34,9 @@ final class HttpExchange {
     return request.path();
   }
 
-  /** The path below {@code prefix} as decoded segments; null if the path is not under the prefix. */
+  /**
+   * The path below {@code prefix} as decoded segments; null if the path is not under the prefix.
+   */
   List<String> segments(String prefix) {
     return request.segments(prefix);
   }
@@ -49,11 +51,16 @@ final class HttpExchange {
     return request.bearerToken();
   }
 
-  /** The body as JSON; {@code INVALID_JSON} if it is not. The edge refuses bodies over {@value #MAX_BODY} bytes. */
+  /**
+   * The body as JSON; {@code INVALID_JSON} if it is not. The edge refuses bodies over {@value
+   * #MAX_BODY} bytes.
+   */
   JsonNode json() {
     JsonNode node = Jsons.parseOrNull(request.body());
     if (node == null || node.isMissingNode()) {
-      throw new CatalogException(CatalogErrors.INVALID_JSON, "the request body is not JSON; send a JSON object with Content-Type: application/json");
+      throw new CatalogException(
+          CatalogErrors.INVALID_JSON,
+          "the request body is not JSON; send a JSON object with Content-Type: application/json");
     }
     return node;
   }

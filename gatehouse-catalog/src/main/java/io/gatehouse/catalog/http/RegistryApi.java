@@ -4,18 +4,18 @@ import io.gatehouse.catalog.Catalog;
 import io.gatehouse.catalog.CatalogErrors;
 import io.gatehouse.catalog.CatalogException;
 import io.gatehouse.catalog.CatalogSettings;
+import io.gatehouse.catalog.internal.CatalogReads;
 import io.gatehouse.core.ErrorBodies;
+import io.gatehouse.core.GatehouseException;
 import io.gatehouse.http.HttpRequest;
 import io.gatehouse.http.HttpResponse;
 import io.gatehouse.http.HttpService;
-import io.gatehouse.core.GatehouseException;
-import io.gatehouse.catalog.internal.CatalogReads;
 import java.util.List;
 
 /**
- * The MCP Registry API, {@code /v0.1} (and the same under {@code /v0}): list, versions, one version or
- * latest, publish, and status changes, with CORS for browser clients such as VS Code's gallery. Reads are
- * anonymous when configured; writes need the admin bearer token.
+ * The MCP Registry API, {@code /v0.1} (and the same under {@code /v0}): list, versions, one version
+ * or latest, publish, and status changes, with CORS for browser clients such as VS Code's gallery.
+ * Reads are anonymous when configured; writes need the admin bearer token.
  */
 public final class RegistryApi implements HttpService {
   private static final List<String> PREFIXES = List.of("/v0.1", "/v0");
@@ -26,7 +26,8 @@ public final class RegistryApi implements HttpService {
   public RegistryApi(Catalog catalog) {
     CatalogReads reads = catalog.reads();
     this.settings = catalog.settings();
-    this.routes = new RegistryRoutes(catalog, reads, new RegistryJson(new GatewayUrls(settings.publicUrl())));
+    this.routes =
+        new RegistryRoutes(catalog, reads, new RegistryJson(new GatewayUrls(settings.publicUrl())));
   }
 
   @Override
@@ -38,7 +39,10 @@ public final class RegistryApi implements HttpService {
     }
     cors(ex);
     if (segments == null) {
-      ex.json(404, ErrorBodies.registry(new CatalogException(CatalogErrors.NOT_FOUND, "nothing is served at " + ex.path())));
+      ex.json(
+          404,
+          ErrorBodies.registry(
+              new CatalogException(CatalogErrors.NOT_FOUND, "nothing is served at " + ex.path())));
       return ex.response();
     }
     if (ex.method().equals("OPTIONS")) {
@@ -66,8 +70,10 @@ public final class RegistryApi implements HttpService {
     }
     String token = ex.bearer();
     if (token == null || !settings.adminToken().test(token)) {
-      throw new CatalogException(CatalogErrors.UNAUTHENTICATED, (token == null ? "Missing" : "Invalid")
-          + " bearer token: send Authorization: Bearer <admin token> (admin.token or GATEHOUSE_ADMIN_TOKEN)");
+      throw new CatalogException(
+          CatalogErrors.UNAUTHENTICATED,
+          (token == null ? "Missing" : "Invalid")
+              + " bearer token: send Authorization: Bearer <admin token> (admin.token or GATEHOUSE_ADMIN_TOKEN)");
     }
   }
 

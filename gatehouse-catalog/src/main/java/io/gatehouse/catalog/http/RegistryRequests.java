@@ -2,10 +2,10 @@ package io.gatehouse.catalog.http;
 
 import io.gatehouse.catalog.CatalogErrors;
 import io.gatehouse.catalog.CatalogException;
-import io.gatehouse.core.Problem;
 import io.gatehouse.catalog.ServerQuery;
 import io.gatehouse.catalog.StatusChange;
 import io.gatehouse.catalog.VersionStatus;
+import io.gatehouse.core.Problem;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Locale;
 import tools.jackson.databind.JsonNode;
 
-/** Reads the registry API's query parameters and request bodies, with the official registry's rules. */
+/**
+ * Reads the registry API's query parameters and request bodies, with the official registry's rules.
+ */
 final class RegistryRequests {
   private RegistryRequests() {}
 
@@ -21,14 +23,23 @@ final class RegistryRequests {
     Instant since = instant(ex.param("updated_since"));
     Boolean includeDeleted = bool("include_deleted", ex.param("include_deleted"));
     if (since != null && Boolean.FALSE.equals(includeDeleted)) {
-      throw bad("include_deleted: false cannot be combined with updated_since (incremental sync must see deleted servers)");
+      throw bad(
+          "include_deleted: false cannot be combined with updated_since (incremental sync must see deleted servers)");
     }
     String cursor = ex.param("cursor");
-    return new ServerQuery(cursor == null || cursor.isEmpty() ? null : cursor.replace(' ', '+'), limit(ex.param("limit")),
-        ex.param("search"), since, ex.param("version"), since != null || Boolean.TRUE.equals(includeDeleted));
+    return new ServerQuery(
+        cursor == null || cursor.isEmpty() ? null : cursor.replace(' ', '+'),
+        limit(ex.param("limit")),
+        ex.param("search"),
+        since,
+        ex.param("version"),
+        since != null || Boolean.TRUE.equals(includeDeleted));
   }
 
-  /** The page size: default 30; above 100 it is capped at 100, as clients may ask for more than a registry serves. */
+  /**
+   * The page size: default 30; above 100 it is capped at 100, as clients may ask for more than a
+   * registry serves.
+   */
   static int limit(String value) {
     if (value == null || value.isEmpty()) {
       return ServerQuery.DEFAULT_LIMIT;
@@ -40,7 +51,12 @@ final class RegistryRequests {
       }
       return Math.min(n, ServerQuery.MAX_LIMIT);
     } catch (NumberFormatException e) {
-      throw bad("limit: '" + value + "' (expected: a whole number from 1 to " + ServerQuery.MAX_LIMIT + ")");
+      throw bad(
+          "limit: '"
+              + value
+              + "' (expected: a whole number from 1 to "
+              + ServerQuery.MAX_LIMIT
+              + ")");
     }
   }
 
@@ -66,22 +82,34 @@ final class RegistryRequests {
     try {
       return OffsetDateTime.parse(value.trim().toUpperCase(Locale.ROOT)).toInstant();
     } catch (DateTimeParseException e) {
-      throw bad("Invalid updated_since format: '" + value + "' (expected: an RFC 3339 time such as 2025-08-07T13:15:04.280Z)");
+      throw bad(
+          "Invalid updated_since format: '"
+              + value
+              + "' (expected: an RFC 3339 time such as 2025-08-07T13:15:04.280Z)");
     }
   }
 
   /** A {@code StatusUpdateRequest}: {@code {"status": "deprecated", "statusMessage": "..."}}. */
   static StatusChange statusChange(JsonNode body) {
     JsonNode status = body.get("status");
-    VersionStatus s = status == null || !status.isString() ? null : VersionStatus.parse(status.stringValue());
+    VersionStatus s =
+        status == null || !status.isString() ? null : VersionStatus.parse(status.stringValue());
     if (s == null) {
-      throw new CatalogException(CatalogErrors.INVALID_REQUEST, "Invalid status value: status: " + status
-          + " (expected: active, deprecated or deleted)", List.of(new Problem("status", "invalid-value",
-          "status: expected active, deprecated or deleted")));
+      throw new CatalogException(
+          CatalogErrors.INVALID_REQUEST,
+          "Invalid status value: status: " + status + " (expected: active, deprecated or deleted)",
+          List.of(
+              new Problem(
+                  "status", "invalid-value", "status: expected active, deprecated or deleted")));
     }
     JsonNode message = body.get("statusMessage");
     if (message != null && !message.isNull() && !message.isString()) {
-      throw bad("statusMessage: " + message + " (expected: a string of at most " + StatusChange.MAX_MESSAGE + " characters)");
+      throw bad(
+          "statusMessage: "
+              + message
+              + " (expected: a string of at most "
+              + StatusChange.MAX_MESSAGE
+              + " characters)");
     }
     return new StatusChange(s, message == null || message.isNull() ? null : message.stringValue());
   }

@@ -43,23 +43,31 @@ final class RegistryRoutes {
   private void server(HttpExchange ex, String name, List<String> r) {
     if (r.equals(List.of("versions"))) {
       method(ex, "GET");
-      List<ServerVersion> all = catalog.registry().versions(name, RegistryRequests.includeDeleted(ex));
+      List<ServerVersion> all =
+          catalog.registry().versions(name, RegistryRequests.includeDeleted(ex));
       ex.json(200, list(all, null));
     } else if (r.size() == 2 && r.getFirst().equals("versions")) {
       method(ex, "GET", "PUT", "DELETE");
       if (!ex.method().equals("GET")) {
-        throw new CatalogException(CatalogErrors.NOT_SUPPORTED, "Versions are immutable in this registry: publish a new version,"
-            + " or PATCH .../status to deprecate or delete one");
+        throw new CatalogException(
+            CatalogErrors.NOT_SUPPORTED,
+            "Versions are immutable in this registry: publish a new version,"
+                + " or PATCH .../status to deprecate or delete one");
       }
-      ServerVersion v = catalog.registry().version(name, r.get(1), RegistryRequests.includeDeleted(ex));
+      ServerVersion v =
+          catalog.registry().version(name, r.get(1), RegistryRequests.includeDeleted(ex));
       ex.json(200, one(v));
     } else if (r.size() == 3 && r.getFirst().equals("versions") && r.get(2).equals("status")) {
       method(ex, "PATCH");
-      ServerVersion v = catalog.registry().setStatus(new VersionRef(name, r.get(1)), RegistryRequests.statusChange(ex.json()));
+      ServerVersion v =
+          catalog
+              .registry()
+              .setStatus(new VersionRef(name, r.get(1)), RegistryRequests.statusChange(ex.json()));
       ex.json(200, one(v));
     } else if (r.equals(List.of("status"))) {
       method(ex, "PATCH");
-      List<ServerVersion> all = catalog.registry().setStatusAll(name, RegistryRequests.statusChange(ex.json()));
+      List<ServerVersion> all =
+          catalog.registry().setStatusAll(name, RegistryRequests.statusChange(ex.json()));
       ObjectNode out = Jsons.MAPPER.createObjectNode().put("updatedCount", all.size());
       out.set("servers", list(all, null).get("servers"));
       ex.json(200, out);
@@ -78,7 +86,14 @@ final class RegistryRoutes {
     ObjectNode out = one(p.version());
     if (!p.warnings().isEmpty()) {
       ArrayNode warnings = out.putArray("warnings");
-      p.warnings().forEach(w -> warnings.addObject().put("field", w.field()).put("rule", w.rule()).put("message", w.message()));
+      p.warnings()
+          .forEach(
+              w ->
+                  warnings
+                      .addObject()
+                      .put("field", w.field())
+                      .put("rule", w.rule())
+                      .put("message", w.message()));
     }
     ex.json(200, out);
   }
@@ -92,7 +107,8 @@ final class RegistryRoutes {
     CatalogReads.Views views = reads.views(versions.stream().map(ServerVersion::ref).toList());
     ObjectNode out = Jsons.MAPPER.createObjectNode();
     ArrayNode servers = out.putArray("servers");
-    versions.forEach(v -> servers.add(json.serverResponse(v, views.of(v.ref()), views.environments())));
+    versions.forEach(
+        v -> servers.add(json.serverResponse(v, views.of(v.ref()), views.environments())));
     ObjectNode metadata = out.putObject("metadata");
     if (nextCursor != null) {
       metadata.put("nextCursor", nextCursor);
@@ -102,15 +118,19 @@ final class RegistryRoutes {
   }
 
   private static void method(HttpExchange ex, String... allowed) {
-    if (!List.of(allowed).contains(ex.method()) && !(ex.method().equals("HEAD") && List.of(allowed).contains("GET"))) {
+    if (!List.of(allowed).contains(ex.method())
+        && !(ex.method().equals("HEAD") && List.of(allowed).contains("GET"))) {
       ex.header("Allow", String.join(", ", allowed) + ", OPTIONS");
-      throw new CatalogException(CatalogErrors.METHOD_NOT_ALLOWED, ex.method() + " is not allowed here (expected: "
-          + String.join(" or ", allowed) + ")");
+      throw new CatalogException(
+          CatalogErrors.METHOD_NOT_ALLOWED,
+          ex.method() + " is not allowed here (expected: " + String.join(" or ", allowed) + ")");
     }
   }
 
   private static CatalogException notFound() {
-    return new CatalogException(CatalogErrors.NOT_FOUND, "Not found: the registry serves /v0.1/servers,"
-        + " /v0.1/servers/{name}/versions[/{version}|/latest] and /v0.1/publish");
+    return new CatalogException(
+        CatalogErrors.NOT_FOUND,
+        "Not found: the registry serves /v0.1/servers,"
+            + " /v0.1/servers/{name}/versions[/{version}|/latest] and /v0.1/publish");
   }
 }

@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /** The {@code catalog_access_rules} table. */
 public final class AccessRuleRows {
-  static final String COLUMNS = "id, server_name, version, principal, can_discover, can_use, created_at";
+  static final String COLUMNS =
+      "id, server_name, version, principal, can_discover, can_use, created_at";
 
   private AccessRuleRows() {}
 
@@ -23,37 +24,65 @@ public final class AccessRuleRows {
     if (rs.getBoolean("can_use")) {
       actions.add(AccessRule.Action.USE);
     }
-    return new AccessRule(rs.getString("id"), new VersionRef(rs.getString("server_name"), rs.getString("version")),
-        rs.getString("principal"), actions, Micros.instant(rs.getLong("created_at")));
+    return new AccessRule(
+        rs.getString("id"),
+        new VersionRef(rs.getString("server_name"), rs.getString("version")),
+        rs.getString("principal"),
+        actions,
+        Micros.instant(rs.getLong("created_at")));
   }
 
   public static List<AccessRule> of(Tx tx, VersionRef ref) throws SQLException {
-    return tx.list("SELECT " + COLUMNS + " FROM catalog_access_rules WHERE server_name = ? AND version = ? ORDER BY principal",
-        AccessRuleRows::map, ref.server(), ref.version());
+    return tx.list(
+        "SELECT "
+            + COLUMNS
+            + " FROM catalog_access_rules WHERE server_name = ? AND version = ? ORDER BY principal",
+        AccessRuleRows::map,
+        ref.server(),
+        ref.version());
   }
 
   public static List<AccessRule> all(Tx tx) throws SQLException {
-    return tx.list("SELECT " + COLUMNS + " FROM catalog_access_rules ORDER BY server_name, version, principal", AccessRuleRows::map);
+    return tx.list(
+        "SELECT " + COLUMNS + " FROM catalog_access_rules ORDER BY server_name, version, principal",
+        AccessRuleRows::map);
   }
 
   public static Optional<AccessRule> find(Tx tx, String id) throws SQLException {
-    return tx.first("SELECT " + COLUMNS + " FROM catalog_access_rules WHERE id = ?", AccessRuleRows::map, id);
+    return tx.first(
+        "SELECT " + COLUMNS + " FROM catalog_access_rules WHERE id = ?", AccessRuleRows::map, id);
   }
 
-  public static Optional<AccessRule> find(Tx tx, VersionRef ref, String principal) throws SQLException {
-    return tx.first("SELECT " + COLUMNS + " FROM catalog_access_rules WHERE server_name = ? AND version = ? AND principal = ?",
-        AccessRuleRows::map, ref.server(), ref.version(), principal);
+  public static Optional<AccessRule> find(Tx tx, VersionRef ref, String principal)
+      throws SQLException {
+    return tx.first(
+        "SELECT "
+            + COLUMNS
+            + " FROM catalog_access_rules WHERE server_name = ? AND version = ? AND principal = ?",
+        AccessRuleRows::map,
+        ref.server(),
+        ref.version(),
+        principal);
   }
 
   public static void insert(Tx tx, AccessRule r) throws SQLException {
-    tx.update("INSERT INTO catalog_access_rules (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)", r.id(), r.version().server(),
-        r.version().version(), r.principal(), r.actions().contains(AccessRule.Action.DISCOVER),
-        r.actions().contains(AccessRule.Action.USE), Micros.of(r.createdAt()));
+    tx.update(
+        "INSERT INTO catalog_access_rules (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)",
+        r.id(),
+        r.version().server(),
+        r.version().version(),
+        r.principal(),
+        r.actions().contains(AccessRule.Action.DISCOVER),
+        r.actions().contains(AccessRule.Action.USE),
+        Micros.of(r.createdAt()));
   }
 
   public static void setActions(Tx tx, String id, AccessRule r) throws SQLException {
-    tx.update("UPDATE catalog_access_rules SET can_discover = ?, can_use = ? WHERE id = ?",
-        r.actions().contains(AccessRule.Action.DISCOVER), r.actions().contains(AccessRule.Action.USE), id);
+    tx.update(
+        "UPDATE catalog_access_rules SET can_discover = ?, can_use = ? WHERE id = ?",
+        r.actions().contains(AccessRule.Action.DISCOVER),
+        r.actions().contains(AccessRule.Action.USE),
+        id);
   }
 
   public static boolean delete(Tx tx, String id) throws SQLException {

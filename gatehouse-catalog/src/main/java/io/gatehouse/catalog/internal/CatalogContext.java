@@ -9,8 +9,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 /**
- * What every catalog service shares: the store, the clock, and the hooks that tell the running process
- * about committed changes (so this replica republishes at once instead of at the next poll).
+ * What every catalog service shares: the store, the clock, and the hooks that tell the running
+ * process about committed changes (so this replica republishes at once instead of at the next
+ * poll).
  */
 public record CatalogContext(Database db, Clock clock, CatalogHooks hooks) {
   public CatalogContext {

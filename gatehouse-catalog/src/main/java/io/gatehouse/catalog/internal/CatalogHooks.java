@@ -1,8 +1,9 @@
 package io.gatehouse.catalog.internal;
 
 /**
- * What the catalog's services tell the running process after they commit: the gateway routes changed,
- * a deployment needs its tools discovered. A catalog used without a gateway (the CLI) ignores both.
+ * What the catalog's services tell the running process after they commit: the gateway routes
+ * changed, a deployment needs its tools discovered. A catalog used without a gateway (the CLI)
+ * ignores both.
  */
 public interface CatalogHooks {
   CatalogHooks NONE = new CatalogHooks() {};
@@ -10,7 +11,9 @@ public interface CatalogHooks {
   /** Called after a commit that changes which routes the gateway should serve. */
   default void routesChanged() {}
 
-  /** Whether a route name is already served by something other than the catalog (the config file). */
+  /**
+   * Whether a route name is already served by something other than the catalog (the config file).
+   */
   default boolean routeTakenElsewhere(String route) {
     return false;
   }

@@ -10,13 +10,20 @@ import tools.jackson.databind.node.ObjectNode;
 public final class CatalogJson {
   private CatalogJson() {}
 
-  /** An auth scheme as {@code {name, type, ...variant fields, description}}; the shape {@link Shapes#authScheme} reads. */
+  /**
+   * An auth scheme as {@code {name, type, ...variant fields, description}}; the shape {@link
+   * Shapes#authScheme} reads.
+   */
   public static ObjectNode authScheme(AuthScheme s) {
     ObjectNode o = Jsons.MAPPER.createObjectNode().put("name", s.name()).put("type", s.type());
     switch (s) {
-      case AuthScheme.ApiKey k -> o.put("in", k.in().name().toLowerCase(Locale.ROOT)).put("parameter", k.parameter());
+      case AuthScheme.ApiKey k ->
+          o.put("in", k.in().name().toLowerCase(Locale.ROOT)).put("parameter", k.parameter());
       case AuthScheme.OAuth2 a -> {
-        put(o, "authorizationUrl", a.authorizationUrl() == null ? null : a.authorizationUrl().toString());
+        put(
+            o,
+            "authorizationUrl",
+            a.authorizationUrl() == null ? null : a.authorizationUrl().toString());
         o.put("tokenUrl", a.tokenUrl().toString());
         ArrayNode scopes = o.putArray("scopes");
         a.scopes().forEach(scopes::add);

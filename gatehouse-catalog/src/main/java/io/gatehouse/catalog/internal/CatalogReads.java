@@ -16,14 +16,20 @@ public final class CatalogReads {
   }
 
   /** What a page of versions needs besides the versions themselves. */
-  public record Views(Map<VersionRef, VersionExtras> extras, Map<String, Environment> environments) {
+  public record Views(
+      Map<VersionRef, VersionExtras> extras, Map<String, Environment> environments) {
     public VersionExtras of(VersionRef ref) {
       return extras.getOrDefault(ref, VersionExtras.NONE);
     }
   }
 
   public Views views(Collection<VersionRef> refs) {
-    return ctx.db().read(tx -> new Views(ExtrasRows.load(tx, refs),
-        EnvironmentRows.all(tx).stream().collect(Collectors.toMap(Environment::name, Function.identity()))));
+    return ctx.db()
+        .read(
+            tx ->
+                new Views(
+                    ExtrasRows.load(tx, refs),
+                    EnvironmentRows.all(tx).stream()
+                        .collect(Collectors.toMap(Environment::name, Function.identity()))));
   }
 }

@@ -2,8 +2,8 @@ package io.gatehouse.catalog.internal;
 
 import io.gatehouse.catalog.Deployment;
 import io.gatehouse.catalog.DeploymentStatus;
-import io.gatehouse.catalog.VersionRef;
 import io.gatehouse.catalog.DeploymentTransport;
+import io.gatehouse.catalog.VersionRef;
 import io.gatehouse.store.Tx;
 import java.net.URI;
 import java.sql.ResultSet;
@@ -16,36 +16,57 @@ import java.util.Optional;
 
 /** The {@code catalog_deployments} table. */
 public final class DeploymentRows {
-  static final String COLUMNS = "id, server_name, version, environment, upstream_url, transport, route, status,"
-      + " error_code, error_message, tools_discovered_at, created_at, updated_at";
+  static final String COLUMNS =
+      "id, server_name, version, environment, upstream_url, transport, route, status,"
+          + " error_code, error_message, tools_discovered_at, created_at, updated_at";
 
   private DeploymentRows() {}
 
   static Deployment map(ResultSet rs) throws SQLException {
-    return new Deployment(rs.getString("id"), new VersionRef(rs.getString("server_name"), rs.getString("version")),
-        rs.getString("environment"), URI.create(rs.getString("upstream_url")),
-        DeploymentTransport.fromConfig(rs.getString("transport")), rs.getString("route"),
-        DeploymentStatus.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)), rs.getString("error_code"),
-        rs.getString("error_message"), Micros.nullable(rs, "tools_discovered_at"),
-        Micros.instant(rs.getLong("created_at")), Micros.instant(rs.getLong("updated_at")));
+    return new Deployment(
+        rs.getString("id"),
+        new VersionRef(rs.getString("server_name"), rs.getString("version")),
+        rs.getString("environment"),
+        URI.create(rs.getString("upstream_url")),
+        DeploymentTransport.fromConfig(rs.getString("transport")),
+        rs.getString("route"),
+        DeploymentStatus.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
+        rs.getString("error_code"),
+        rs.getString("error_message"),
+        Micros.nullable(rs, "tools_discovered_at"),
+        Micros.instant(rs.getLong("created_at")),
+        Micros.instant(rs.getLong("updated_at")));
   }
 
   public static Optional<Deployment> find(Tx tx, String id) throws SQLException {
-    return tx.first("SELECT " + COLUMNS + " FROM catalog_deployments WHERE id = ?", DeploymentRows::map, id);
+    return tx.first(
+        "SELECT " + COLUMNS + " FROM catalog_deployments WHERE id = ?", DeploymentRows::map, id);
   }
 
   public static Optional<Deployment> byRoute(Tx tx, String route) throws SQLException {
-    return tx.first("SELECT " + COLUMNS + " FROM catalog_deployments WHERE route = ?", DeploymentRows::map, route);
+    return tx.first(
+        "SELECT " + COLUMNS + " FROM catalog_deployments WHERE route = ?",
+        DeploymentRows::map,
+        route);
   }
 
-  public static Optional<Deployment> find(Tx tx, VersionRef ref, String environment) throws SQLException {
-    return tx.first("SELECT " + COLUMNS + " FROM catalog_deployments WHERE server_name = ? AND version = ? AND environment = ?",
-        DeploymentRows::map, ref.server(), ref.version(), environment);
+  public static Optional<Deployment> find(Tx tx, VersionRef ref, String environment)
+      throws SQLException {
+    return tx.first(
+        "SELECT "
+            + COLUMNS
+            + " FROM catalog_deployments WHERE server_name = ? AND version = ? AND environment = ?",
+        DeploymentRows::map,
+        ref.server(),
+        ref.version(),
+        environment);
   }
 
   /** Deployments, optionally of one server and/or in one environment, in a stable order. */
-  public static List<Deployment> list(Tx tx, String server, String environment) throws SQLException {
-    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM catalog_deployments WHERE 1 = 1");
+  public static List<Deployment> list(Tx tx, String server, String environment)
+      throws SQLException {
+    StringBuilder sql =
+        new StringBuilder("SELECT " + COLUMNS + " FROM catalog_deployments WHERE 1 = 1");
     List<Object> args = new ArrayList<>();
     if (server != null) {
       sql.append(" AND server_name = ?");
@@ -55,53 +76,94 @@ public final class DeploymentRows {
       sql.append(" AND environment = ?");
       args.add(environment);
     }
-    return tx.list(sql.append(" ORDER BY server_name, version, environment").toString(), DeploymentRows::map, args.toArray());
+    return tx.list(
+        sql.append(" ORDER BY server_name, version, environment").toString(),
+        DeploymentRows::map,
+        args.toArray());
   }
 
   /** Deployments the gateway should serve: those whose version is not deleted. */
   public static List<Deployment> served(Tx tx) throws SQLException {
-    return tx.list("SELECT " + prefixed("d") + " FROM catalog_deployments d JOIN catalog_versions v"
-        + " ON v.server_name = d.server_name AND v.version = d.version WHERE v.status <> 'deleted' ORDER BY d.route",
+    return tx.list(
+        "SELECT "
+            + prefixed("d")
+            + " FROM catalog_deployments d JOIN catalog_versions v"
+            + " ON v.server_name = d.server_name AND v.version = d.version WHERE v.status <> 'deleted' ORDER BY d.route",
         DeploymentRows::map);
   }
 
   public static void insert(Tx tx, Deployment d) throws SQLException {
-    tx.update("INSERT INTO catalog_deployments (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        d.id(), d.version().server(), d.version().version(), d.environment(), d.upstreamUrl().toString(),
-        d.transport().configName(), d.route(), d.status().wire(), d.errorCode(), d.errorMessage(),
-        d.toolsDiscoveredAt() == null ? null : Micros.of(d.toolsDiscoveredAt()), Micros.of(d.createdAt()),
+    tx.update(
+        "INSERT INTO catalog_deployments ("
+            + COLUMNS
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        d.id(),
+        d.version().server(),
+        d.version().version(),
+        d.environment(),
+        d.upstreamUrl().toString(),
+        d.transport().configName(),
+        d.route(),
+        d.status().wire(),
+        d.errorCode(),
+        d.errorMessage(),
+        d.toolsDiscoveredAt() == null ? null : Micros.of(d.toolsDiscoveredAt()),
+        Micros.of(d.createdAt()),
         Micros.of(d.updatedAt()));
   }
 
   /** Changes where a deployment points; its tools must be discovered again. */
-  public static void repoint(Tx tx, String id, URI upstream, DeploymentTransport transport, String route, Instant now)
+  public static void repoint(
+      Tx tx, String id, URI upstream, DeploymentTransport transport, String route, Instant now)
       throws SQLException {
-    tx.update("UPDATE catalog_deployments SET upstream_url = ?, transport = ?, route = ?, status = 'pending',"
-        + " error_code = NULL, error_message = NULL, updated_at = ? WHERE id = ?",
-        upstream.toString(), transport.configName(), route, Micros.of(now), id);
+    tx.update(
+        "UPDATE catalog_deployments SET upstream_url = ?, transport = ?, route = ?, status = 'pending',"
+            + " error_code = NULL, error_message = NULL, updated_at = ? WHERE id = ?",
+        upstream.toString(),
+        transport.configName(),
+        route,
+        Micros.of(now),
+        id);
   }
 
-  public static void status(Tx tx, String id, DeploymentStatus status, String code, String message, Instant now)
+  public static void status(
+      Tx tx, String id, DeploymentStatus status, String code, String message, Instant now)
       throws SQLException {
-    tx.update("UPDATE catalog_deployments SET status = ?, error_code = ?, error_message = ?, updated_at = ? WHERE id = ?",
-        status.wire(), code, message, Micros.of(now), id);
+    tx.update(
+        "UPDATE catalog_deployments SET status = ?, error_code = ?, error_message = ?, updated_at = ? WHERE id = ?",
+        status.wire(),
+        code,
+        message,
+        Micros.of(now),
+        id);
   }
 
   /** Marks a deployment's tools as just discovered. */
   public static void ready(Tx tx, String id, Instant now) throws SQLException {
     long t = Micros.of(now);
-    tx.update("UPDATE catalog_deployments SET status = 'ready', error_code = NULL, error_message = NULL,"
-        + " tools_discovered_at = ?, updated_at = ? WHERE id = ?", t, t, id);
+    tx.update(
+        "UPDATE catalog_deployments SET status = 'ready', error_code = NULL, error_message = NULL,"
+            + " tools_discovered_at = ?, updated_at = ? WHERE id = ?",
+        t,
+        t,
+        id);
   }
 
-  /** Claims a pending deployment for discovery; false if another replica (or call) claimed it first. */
+  /**
+   * Claims a pending deployment for discovery; false if another replica (or call) claimed it first.
+   */
   public static boolean claim(Tx tx, String id, Instant now) throws SQLException {
-    return tx.update("UPDATE catalog_deployments SET status = 'discovering', updated_at = ? WHERE id = ? AND status = 'pending'",
-        Micros.of(now), id) == 1;
+    return tx.update(
+            "UPDATE catalog_deployments SET status = 'discovering', updated_at = ? WHERE id = ? AND status = 'pending'",
+            Micros.of(now),
+            id)
+        == 1;
   }
 
   public static List<String> pending(Tx tx) throws SQLException {
-    return tx.list("SELECT id FROM catalog_deployments WHERE status = 'pending' ORDER BY id", rs -> rs.getString(1));
+    return tx.list(
+        "SELECT id FROM catalog_deployments WHERE status = 'pending' ORDER BY id",
+        rs -> rs.getString(1));
   }
 
   public static boolean delete(Tx tx, String id) throws SQLException {

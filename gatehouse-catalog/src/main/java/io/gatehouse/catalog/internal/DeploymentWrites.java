@@ -5,9 +5,9 @@ import io.gatehouse.catalog.CatalogException;
 import io.gatehouse.catalog.Deployment;
 import io.gatehouse.catalog.DeploymentStatus;
 import io.gatehouse.catalog.NewDeployment;
+import io.gatehouse.catalog.VersionStatus;
 import io.gatehouse.core.Problem;
 import io.gatehouse.core.RouteName;
-import io.gatehouse.catalog.VersionStatus;
 import io.gatehouse.store.Tx;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Creating and repointing deployments inside a caller's transaction, with every check that needs the
- * store; the admin API and imports share it. Each write bumps the catalog revision and marks the version
- * updated (its advertised remotes change).
+ * Creating and repointing deployments inside a caller's transaction, with every check that needs
+ * the store; the admin API and imports share it. Each write bumps the catalog revision and marks
+ * the version updated (its advertised remotes change).
  */
 public final class DeploymentWrites {
   private DeploymentWrites() {}
@@ -25,41 +25,68 @@ public final class DeploymentWrites {
   /** Checks what needs no store: the route name and the upstream URL. */
   public static void checkShape(NewDeployment d, CatalogHooks hooks) {
     if (!RouteName.isValid(d.route())) {
-      throw invalid("route", "'" + d.route() + "' (expected: " + RouteName.rule() + ", such as weather)");
+      throw invalid(
+          "route", "'" + d.route() + "' (expected: " + RouteName.rule() + ", such as weather)");
     }
     String scheme = d.upstreamUrl().getScheme();
     if (d.upstreamUrl().getHost() == null || !"http".equals(scheme) && !"https".equals(scheme)) {
-      throw invalid("upstream.url", "'" + d.upstreamUrl() + "' (expected: the absolute http(s) URL of the MCP endpoint)");
+      throw invalid(
+          "upstream.url",
+          "'" + d.upstreamUrl() + "' (expected: the absolute http(s) URL of the MCP endpoint)");
     }
     if (hooks.routeTakenElsewhere(d.route())) {
-      throw new CatalogException(CatalogErrors.ROUTE_TAKEN, "route '" + d.route()
-          + "' is already served from the configuration file; pick another route name");
+      throw new CatalogException(
+          CatalogErrors.ROUTE_TAKEN,
+          "route '"
+              + d.route()
+              + "' is already served from the configuration file; pick another route name");
     }
   }
 
   public static Deployment create(Tx tx, NewDeployment d, Instant now) throws SQLException {
     checkTargets(tx, d);
     if (DeploymentRows.find(tx, d.version(), d.environment()).isPresent()) {
-      throw new CatalogException(CatalogErrors.DEPLOYMENT_EXISTS, d.version() + " is already deployed in '" + d.environment()
-          + "'; delete that deployment first, or deploy another version");
+      throw new CatalogException(
+          CatalogErrors.DEPLOYMENT_EXISTS,
+          d.version()
+              + " is already deployed in '"
+              + d.environment()
+              + "'; delete that deployment first, or deploy another version");
     }
     checkRouteFree(tx, d.route(), null);
-    Deployment created = new Deployment(CatalogContext.newId("dep"), d.version(), d.environment(), d.upstreamUrl(),
-        d.transport(), d.route(), DeploymentStatus.PENDING, null, null, null, now, now);
+    Deployment created =
+        new Deployment(
+            CatalogContext.newId("dep"),
+            d.version(),
+            d.environment(),
+            d.upstreamUrl(),
+            d.transport(),
+            d.route(),
+            DeploymentStatus.PENDING,
+            null,
+            null,
+            null,
+            now,
+            now);
     DeploymentRows.insert(tx, created);
     VersionRows.touch(tx, d.version(), now);
     RevisionRows.bump(tx);
     return created;
   }
 
-  /** Creates the deployment, or points the existing one of that version and environment at the new upstream. */
+  /**
+   * Creates the deployment, or points the existing one of that version and environment at the new
+   * upstream.
+   */
   public static Deployment upsert(Tx tx, NewDeployment d, Instant now) throws SQLException {
     Optional<Deployment> existing = DeploymentRows.find(tx, d.version(), d.environment());
     if (existing.isEmpty()) {
       return create(tx, d, now);
     }
     Deployment e = existing.get();
-    if (e.upstreamUrl().equals(d.upstreamUrl()) && e.transport() == d.transport() && e.route().equals(d.route())) {
+    if (e.upstreamUrl().equals(d.upstreamUrl())
+        && e.transport() == d.transport()
+        && e.route().equals(d.route())) {
       return e;
     }
     checkRouteFree(tx, d.route(), e.id());
@@ -71,7 +98,9 @@ public final class DeploymentWrites {
 
   private static void checkTargets(Tx tx, NewDeployment d) throws SQLException {
     if (Lookups.version(tx, d.version()).status() == VersionStatus.DELETED) {
-      throw new CatalogException(CatalogErrors.VERSION_DELETED, d.version() + " is deleted; restore it or deploy another version");
+      throw new CatalogException(
+          CatalogErrors.VERSION_DELETED,
+          d.version() + " is deleted; restore it or deploy another version");
     }
     Lookups.environment(tx, d.environment());
   }
@@ -79,13 +108,24 @@ public final class DeploymentWrites {
   private static void checkRouteFree(Tx tx, String route, String exceptId) throws SQLException {
     Optional<Deployment> holder = DeploymentRows.byRoute(tx, route);
     if (holder.isPresent() && !holder.get().id().equals(exceptId)) {
-      throw new CatalogException(CatalogErrors.ROUTE_TAKEN, "route '" + route + "' is used by deployment " + holder.get().id()
-          + " (" + holder.get().version() + " in " + holder.get().environment() + "); pick another route name");
+      throw new CatalogException(
+          CatalogErrors.ROUTE_TAKEN,
+          "route '"
+              + route
+              + "' is used by deployment "
+              + holder.get().id()
+              + " ("
+              + holder.get().version()
+              + " in "
+              + holder.get().environment()
+              + "); pick another route name");
     }
   }
 
   static CatalogException invalid(String field, String message) {
-    return new CatalogException(CatalogErrors.INVALID_REQUEST, field + ": " + message,
+    return new CatalogException(
+        CatalogErrors.INVALID_REQUEST,
+        field + ": " + message,
         List.of(new Problem(field, "invalid-value", field + ": " + message)));
   }
 }

@@ -1,6 +1,5 @@
 package io.gatehouse.catalog.internal;
 
-import io.gatehouse.catalog.CatalogErrors;
 import io.gatehouse.catalog.CatalogException;
 import io.gatehouse.core.Problem;
 import java.net.URI;
@@ -15,8 +14,9 @@ import java.util.TreeSet;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Reads the fields of a JSON (or YAML) object and collects every problem with its path, so a request or
- * an import file is refused once with all that is wrong in it. Children share the parent's problem list.
+ * Reads the fields of a JSON (or YAML) object and collects every problem with its path, so a
+ * request or an import file is refused once with all that is wrong in it. Children share the
+ * parent's problem list.
  */
 public final class Fields {
   private final JsonNode node;
@@ -53,8 +53,14 @@ public final class Fields {
   /** Throws {@code error} listing every problem found so far, if there is any. */
   public void check(io.gatehouse.core.ErrorKey error, String what) {
     if (!problems.isEmpty()) {
-      throw new CatalogException(error, what + ": " + problems.size() + (problems.size() == 1 ? " problem: " : " problems; first: ")
-          + problems.getFirst().message(), problems);
+      throw new CatalogException(
+          error,
+          what
+              + ": "
+              + problems.size()
+              + (problems.size() == 1 ? " problem: " : " problems; first: ")
+              + problems.getFirst().message(),
+          problems);
     }
   }
 
@@ -100,7 +106,14 @@ public final class Fields {
   public <E> E choice(String name, boolean required, Map<String, E> choices) {
     String s = text(name, required);
     if (s != null && !choices.containsKey(s)) {
-      problem(at(name), "invalid-value", "'" + s + "' (expected: one of " + String.join(", ", new TreeSet<>(choices.keySet())) + ")");
+      problem(
+          at(name),
+          "invalid-value",
+          "'"
+              + s
+              + "' (expected: one of "
+              + String.join(", ", new TreeSet<>(choices.keySet()))
+              + ")");
       return null;
     }
     return s == null ? null : choices.get(s);
@@ -116,7 +129,8 @@ public final class Fields {
       if (v.get(i).isString()) {
         out.add(v.get(i).stringValue());
       } else {
-        problem(at(name) + "[" + i + "]", "invalid-type", describe(v.get(i)) + " (expected: a string)");
+        problem(
+            at(name) + "[" + i + "]", "invalid-type", describe(v.get(i)) + " (expected: a string)");
       }
     }
     return out;
@@ -160,8 +174,17 @@ public final class Fields {
   public void allowOnly(String... known) {
     Set<String> allowed = Set.copyOf(Arrays.asList(known));
     if (node != null && node.isObject()) {
-      node.propertyNames().stream().filter(n -> !allowed.contains(n)).sorted()
-          .forEach(n -> problem(at(n), "unknown-field", "unknown field (expected one of: " + String.join(", ", new TreeSet<>(allowed)) + ")"));
+      node.propertyNames().stream()
+          .filter(n -> !allowed.contains(n))
+          .sorted()
+          .forEach(
+              n ->
+                  problem(
+                      at(n),
+                      "unknown-field",
+                      "unknown field (expected one of: "
+                          + String.join(", ", new TreeSet<>(allowed))
+                          + ")"));
     }
   }
 
@@ -174,6 +197,8 @@ public final class Fields {
     if (v.isObject()) {
       return "an object";
     }
-    return v.isArray() ? "an array" : v.isString() ? "an empty string" : v.getNodeType().name().toLowerCase(Locale.ROOT);
+    return v.isArray()
+        ? "an array"
+        : v.isString() ? "an empty string" : v.getNodeType().name().toLowerCase(Locale.ROOT);
   }
 }

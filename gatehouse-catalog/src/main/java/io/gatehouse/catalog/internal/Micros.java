@@ -3,7 +3,10 @@ package io.gatehouse.catalog.internal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-/** Times are stored as epoch microseconds (BIGINT), the precision the registry API shows, on both databases. */
+/**
+ * Times are stored as epoch microseconds (BIGINT), the precision the registry API shows, on both
+ * databases.
+ */
 public final class Micros {
   private Micros() {}
 
@@ -16,7 +19,8 @@ public final class Micros {
   }
 
   /** The value of a nullable BIGINT column. */
-  public static Instant nullable(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
+  public static Instant nullable(java.sql.ResultSet rs, String column)
+      throws java.sql.SQLException {
     long v = rs.getLong(column);
     return rs.wasNull() ? null : instant(v);
   }

@@ -12,16 +12,27 @@ import java.time.Instant;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Publishing a validated server.json inside a caller's transaction (the publish endpoint and imports share it). */
+/**
+ * Publishing a validated server.json inside a caller's transaction (the publish endpoint and
+ * imports share it).
+ */
 public final class Publishing {
   private Publishing() {}
 
-  /** Validates {@code document}; throws {@link CatalogErrors#INVALID_SERVER_JSON} listing every problem. */
+  /**
+   * Validates {@code document}; throws {@link CatalogErrors#INVALID_SERVER_JSON} listing every
+   * problem.
+   */
   public static Validation validate(JsonNode document) {
     Validation v = ServerJsonValidator.validate(document);
     if (!v.valid()) {
-      throw new CatalogException(CatalogErrors.INVALID_SERVER_JSON, "the server.json is invalid: " + v.errors().size()
-          + (v.errors().size() == 1 ? " problem" : " problems") + "; fix each field listed and publish again", v.errors());
+      throw new CatalogException(
+          CatalogErrors.INVALID_SERVER_JSON,
+          "the server.json is invalid: "
+              + v.errors().size()
+              + (v.errors().size() == 1 ? " problem" : " problems")
+              + "; fix each field listed and publish again",
+          v.errors());
     }
     return v;
   }
@@ -35,8 +46,12 @@ public final class Publishing {
     return publish(tx, document, now, now);
   }
 
-  /** As {@link #publish(Tx, ObjectNode, Instant)}, keeping an earlier publication time (imports carry one). */
-  public static ServerVersion publish(Tx tx, ObjectNode document, Instant publishedAt, Instant now) throws SQLException {
+  /**
+   * As {@link #publish(Tx, ObjectNode, Instant)}, keeping an earlier publication time (imports
+   * carry one).
+   */
+  public static ServerVersion publish(Tx tx, ObjectNode document, Instant publishedAt, Instant now)
+      throws SQLException {
     VersionRef ref = ref(document);
     if (VersionRows.find(tx, ref).isPresent()) {
       throw exists(ref);
@@ -47,14 +62,21 @@ public final class Publishing {
     return VersionRows.find(tx, ref).orElseThrow();
   }
 
-  /** Recomputes the latest version and the server row after any version of {@code server} changed. */
+  /**
+   * Recomputes the latest version and the server row after any version of {@code server} changed.
+   */
   public static void afterChange(Tx tx, String server, Instant now) throws SQLException {
     VersionRows.recomputeLatest(tx, server, now);
     ServerRows.describe(tx, VersionRows.latest(tx, server).orElseThrow(), now);
   }
 
   public static CatalogException exists(VersionRef ref) {
-    return new CatalogException(CatalogErrors.VERSION_EXISTS, "version " + ref.version() + " of " + ref.server()
-        + " is already published; versions are immutable, so publish a new version number");
+    return new CatalogException(
+        CatalogErrors.VERSION_EXISTS,
+        "version "
+            + ref.version()
+            + " of "
+            + ref.server()
+            + " is already published; versions are immutable, so publish a new version number");
   }
 }

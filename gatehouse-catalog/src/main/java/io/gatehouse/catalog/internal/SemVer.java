@@ -5,15 +5,28 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A Semantic Versioning 2.0.0 version, compared by precedence: major, minor, patch, then a release ranks
- * above its pre-releases, whose dot-separated identifiers compare numerically or by ASCII; build metadata
- * is ignored.
+ * A Semantic Versioning 2.0.0 version, compared by precedence: major, minor, patch, then a release
+ * ranks above its pre-releases, whose dot-separated identifiers compare numerically or by ASCII;
+ * build metadata is ignored.
  */
-record SemVer(String major, String minor, String patch, List<String> preRelease) implements Comparable<SemVer> {
+record SemVer(String major, String minor, String patch, List<String> preRelease)
+    implements Comparable<SemVer> {
   private static final String NUMBER = "0|[1-9]\\d*";
   private static final String PRE_ID = "(?:" + NUMBER + "|\\d*[a-zA-Z-][0-9a-zA-Z-]*)";
-  private static final Pattern SEMVER = Pattern.compile("^(" + NUMBER + ")\\.(" + NUMBER + ")\\.(" + NUMBER + ")"
-      + "(?:-(" + PRE_ID + "(?:\\." + PRE_ID + ")*))?(?:\\+[0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*)?$");
+  private static final Pattern SEMVER =
+      Pattern.compile(
+          "^("
+              + NUMBER
+              + ")\\.("
+              + NUMBER
+              + ")\\.("
+              + NUMBER
+              + ")"
+              + "(?:-("
+              + PRE_ID
+              + "(?:\\."
+              + PRE_ID
+              + ")*))?(?:\\+[0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*)?$");
 
   /** The version, or null if it is not semantic. */
   static SemVer parse(String version) {

@@ -2,9 +2,9 @@ package io.gatehouse.catalog.internal;
 
 import io.gatehouse.catalog.AccessRule;
 import io.gatehouse.catalog.AuthScheme;
+import io.gatehouse.catalog.DeploymentTransport;
 import io.gatehouse.catalog.EnvironmentKind;
 import io.gatehouse.catalog.Tool;
-import io.gatehouse.catalog.DeploymentTransport;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -15,14 +15,18 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The JSON shapes the admin API accepts and catalog-as-code files use, read field by field. Each method
- * returns the value, or null after recording on {@code f} every problem that stops it.
+ * The JSON shapes the admin API accepts and catalog-as-code files use, read field by field. Each
+ * method returns the value, or null after recording on {@code f} every problem that stops it.
  */
 public final class Shapes {
-  public static final Map<String, EnvironmentKind> KINDS = spellings(EnvironmentKind.values(), EnvironmentKind::wire);
-  public static final Map<String, DeploymentTransport> TRANSPORTS = spellings(DeploymentTransport.values(), DeploymentTransport::configName);
-  static final Map<String, AuthScheme.Location> LOCATIONS = Map.of("header", AuthScheme.Location.HEADER, "query", AuthScheme.Location.QUERY);
-  static final Map<String, AccessRule.Action> ACTIONS = Map.of("discover", AccessRule.Action.DISCOVER, "use", AccessRule.Action.USE);
+  public static final Map<String, EnvironmentKind> KINDS =
+      spellings(EnvironmentKind.values(), EnvironmentKind::wire);
+  public static final Map<String, DeploymentTransport> TRANSPORTS =
+      spellings(DeploymentTransport.values(), DeploymentTransport::configName);
+  static final Map<String, AuthScheme.Location> LOCATIONS =
+      Map.of("header", AuthScheme.Location.HEADER, "query", AuthScheme.Location.QUERY);
+  static final Map<String, AccessRule.Action> ACTIONS =
+      Map.of("discover", AccessRule.Action.DISCOVER, "use", AccessRule.Action.USE);
 
   private Shapes() {}
 
@@ -35,39 +39,54 @@ public final class Shapes {
     }
     f.allowOnly("url", "transport");
     URI url = f.url("url", true);
-    DeploymentTransport t = f.raw("transport") == null ? DeploymentTransport.AUTO : f.choice("transport", true, TRANSPORTS);
+    DeploymentTransport t =
+        f.raw("transport") == null
+            ? DeploymentTransport.AUTO
+            : f.choice("transport", true, TRANSPORTS);
     return url == null || t == null ? null : new Upstream(url, t);
   }
 
-  /** {@code {name, type, ...}}: api-key (in, parameter), oauth2 (authorizationUrl, tokenUrl, scopes), http-bearer (bearerFormat). */
+  /**
+   * {@code {name, type, ...}}: api-key (in, parameter), oauth2 (authorizationUrl, tokenUrl,
+   * scopes), http-bearer (bearerFormat).
+   */
   public static AuthScheme authScheme(Fields f, String... extraFields) {
     String name = f.text("name", true);
-    String type = f.choice("type", true, Map.of("api-key", "api-key", "oauth2", "oauth2", "http-bearer", "http-bearer"));
+    String type =
+        f.choice(
+            "type",
+            true,
+            Map.of("api-key", "api-key", "oauth2", "oauth2", "http-bearer", "http-bearer"));
     String description = f.text("description", false);
     if (type == null) {
       return null;
     }
     List<String> common = List.of("name", "type", "description");
-    AuthScheme s = switch (type) {
-      case "api-key" -> {
-        allow(f, common, extraFields, "in", "parameter");
-        AuthScheme.Location in = f.choice("in", true, LOCATIONS);
-        String parameter = f.text("parameter", true);
-        yield name == null || in == null || parameter == null ? null : new AuthScheme.ApiKey(name, in, parameter, description);
-      }
-      case "oauth2" -> {
-        allow(f, common, extraFields, "authorizationUrl", "tokenUrl", "scopes");
-        URI authorize = f.url("authorizationUrl", false);
-        URI token = f.url("tokenUrl", true);
-        List<String> scopes = f.strings("scopes");
-        yield name == null || token == null ? null : new AuthScheme.OAuth2(name, authorize, token, scopes, description);
-      }
-      default -> {
-        allow(f, common, extraFields, "bearerFormat");
-        String format = f.text("bearerFormat", false);
-        yield name == null ? null : new AuthScheme.HttpBearer(name, format, description);
-      }
-    };
+    AuthScheme s =
+        switch (type) {
+          case "api-key" -> {
+            allow(f, common, extraFields, "in", "parameter");
+            AuthScheme.Location in = f.choice("in", true, LOCATIONS);
+            String parameter = f.text("parameter", true);
+            yield name == null || in == null || parameter == null
+                ? null
+                : new AuthScheme.ApiKey(name, in, parameter, description);
+          }
+          case "oauth2" -> {
+            allow(f, common, extraFields, "authorizationUrl", "tokenUrl", "scopes");
+            URI authorize = f.url("authorizationUrl", false);
+            URI token = f.url("tokenUrl", true);
+            List<String> scopes = f.strings("scopes");
+            yield name == null || token == null
+                ? null
+                : new AuthScheme.OAuth2(name, authorize, token, scopes, description);
+          }
+          default -> {
+            allow(f, common, extraFields, "bearerFormat");
+            String format = f.text("bearerFormat", false);
+            yield name == null ? null : new AuthScheme.HttpBearer(name, format, description);
+          }
+        };
     return s;
   }
 
@@ -78,13 +97,19 @@ public final class Shapes {
     for (int i = 0; i < raw.size(); i++) {
       AccessRule.Action a = ACTIONS.get(raw.get(i));
       if (a == null) {
-        f.problem(f.at("actions") + "[" + i + "]", "invalid-value", "'" + raw.get(i) + "' (expected: discover or use)");
+        f.problem(
+            f.at("actions") + "[" + i + "]",
+            "invalid-value",
+            "'" + raw.get(i) + "' (expected: discover or use)");
       } else {
         out.add(a);
       }
     }
     if (raw.isEmpty()) {
-      f.problem(f.at("actions"), "missing-field", "missing or empty (expected: [discover], [use] or [discover, use])");
+      f.problem(
+          f.at("actions"),
+          "missing-field",
+          "missing or empty (expected: [discover], [use] or [discover, use])");
     }
     return out;
   }
@@ -94,10 +119,20 @@ public final class Shapes {
     String name = f.text("name", true);
     var schema = f.raw("inputSchema");
     if (schema == null || !schema.isObject()) {
-      f.problem(f.at("inputSchema"), "missing-field", "missing (expected: the tool's JSON Schema object)");
+      f.problem(
+          f.at("inputSchema"),
+          "missing-field",
+          "missing (expected: the tool's JSON Schema object)");
       return null;
     }
-    return name == null ? null : new Tool(name, f.text("title", false), f.text("description", false), schema, f.raw("annotations"));
+    return name == null
+        ? null
+        : new Tool(
+            name,
+            f.text("title", false),
+            f.text("description", false),
+            schema,
+            f.raw("annotations"));
   }
 
   private static void allow(Fields f, List<String> common, String[] extra, String... specific) {

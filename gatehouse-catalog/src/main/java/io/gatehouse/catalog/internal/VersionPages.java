@@ -15,14 +15,16 @@ import java.util.Locale;
 
 /**
  * Keyset pages over {@code catalog_versions} in (name, version) order. The cursor is the last row's
- * {@code name:version}, as the official registry's, so a page never repeats or skips a row however many
- * versions are published meanwhile; the primary key (and the latest-only index) serve every page.
+ * {@code name:version}, as the official registry's, so a page never repeats or skips a row however
+ * many versions are published meanwhile; the primary key (and the latest-only index) serve every
+ * page.
  */
 public final class VersionPages {
   private VersionPages() {}
 
   public static Page<ServerVersion> page(Tx tx, ServerQuery q) throws SQLException {
-    StringBuilder sql = new StringBuilder("SELECT " + VersionRows.COLUMNS + " FROM catalog_versions WHERE 1 = 1");
+    StringBuilder sql =
+        new StringBuilder("SELECT " + VersionRows.COLUMNS + " FROM catalog_versions WHERE 1 = 1");
     List<Object> args = new ArrayList<>();
     if (q.latestOnly()) {
       sql.append(" AND is_latest = TRUE");
@@ -59,9 +61,12 @@ public final class VersionPages {
 
   static VersionRef cursor(String cursor) {
     int colon = cursor.indexOf(':');
-    if (colon < 0 || colon == cursor.length() - 1 || !DocumentRules.isValidName(cursor.substring(0, colon))) {
-      throw new CatalogException(CatalogErrors.INVALID_REQUEST, "cursor: '" + cursor
-          + "' (expected: the metadata.nextCursor of a previous page)");
+    if (colon < 0
+        || colon == cursor.length() - 1
+        || !DocumentRules.isValidName(cursor.substring(0, colon))) {
+      throw new CatalogException(
+          CatalogErrors.INVALID_REQUEST,
+          "cursor: '" + cursor + "' (expected: the metadata.nextCursor of a previous page)");
     }
     return new VersionRef(cursor.substring(0, colon), cursor.substring(colon + 1));
   }

@@ -9,14 +9,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One structured line per exchange on the {@code gatehouse.access} logger, in logfmt: route, a hash of
- * the session id (never the id, which is a bearer of the session), method, tool, HTTP status, outcome (ok
- * or the error key) and latency. Argument values never appear. The line is built once, pre-sized; the
- * logging configuration writes it off the I/O thread.
+ * One structured line per exchange on the {@code gatehouse.access} logger, in logfmt: route, a hash
+ * of the session id (never the id, which is a bearer of the session), method, tool, HTTP status,
+ * outcome (ok or the error key) and latency. Argument values never appear. The line is built once,
+ * pre-sized; the logging configuration writes it off the I/O thread.
  */
 final class AccessLog implements McpPolicy {
   /** The session id an {@code initialize} answer issued, so its line can name the session too. */
-  static final AttributeKey<String> ISSUED_SESSION = AttributeKey.of("gatehouse.issued-session", String.class);
+  static final AttributeKey<String> ISSUED_SESSION =
+      AttributeKey.of("gatehouse.issued-session", String.class);
+
   private static final Logger log = LoggerFactory.getLogger("gatehouse.access");
 
   private final Sessions sessions;
@@ -35,18 +37,29 @@ final class AccessLog implements McpPolicy {
   String line(McpExchange ex, McpOutcome outcome) {
     long micros = (System.nanoTime() - ex.startNanos()) / 1000;
     String issued = ex.attr(ISSUED_SESSION);
-    String session = ex.sessionId() != null ? sessions.logHash(ex.sessionId()) : issued != null ? Sessions.hash(issued) : "-";
+    String session =
+        ex.sessionId() != null
+            ? sessions.logHash(ex.sessionId())
+            : issued != null ? Sessions.hash(issued) : "-";
     JsonRpcMessage m = ex.message();
-    StringBuilder sb = new StringBuilder(160)
-        .append("route=").append(ex.route().name())
-        .append(" session=").append(session)
-        .append(" method=").append(method(ex, m));
+    StringBuilder sb =
+        new StringBuilder(160)
+            .append("route=")
+            .append(ex.route().name())
+            .append(" session=")
+            .append(session)
+            .append(" method=")
+            .append(method(ex, m));
     if (m != null && m.toolName() != null) {
       sb.append(" tool=").append(quoteIfNeeded(m.toolName()));
     }
-    sb.append(" status=").append(outcome.status())
-        .append(" outcome=").append(outcome.error() == null ? "ok" : outcome.error().key())
-        .append(" latency_ms=").append(micros / 1000).append('.');
+    sb.append(" status=")
+        .append(outcome.status())
+        .append(" outcome=")
+        .append(outcome.error() == null ? "ok" : outcome.error().key())
+        .append(" latency_ms=")
+        .append(micros / 1000)
+        .append('.');
     long hundredths = (micros % 1000) / 10;
     return sb.append(hundredths < 10 ? "0" : "").append(hundredths).toString();
   }

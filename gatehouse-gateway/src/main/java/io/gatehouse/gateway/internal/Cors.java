@@ -4,16 +4,20 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 
 /**
- * CORS for browser-based MCP clients. It runs after the transport guard, so only allowed origins ever
- * get an {@code Access-Control-Allow-Origin}; it exposes {@code Mcp-Session-Id} so scripts can read it.
+ * CORS for browser-based MCP clients. It runs after the transport guard, so only allowed origins
+ * ever get an {@code Access-Control-Allow-Origin}; it exposes {@code Mcp-Session-Id} so scripts can
+ * read it.
  */
 final class Cors {
-  private static final String ALLOWED_HEADERS = "Content-Type, Accept, Authorization, Mcp-Session-Id, "
-      + "MCP-Protocol-Version, Last-Event-ID, Mcp-Method, Mcp-Name";
+  private static final String ALLOWED_HEADERS =
+      "Content-Type, Accept, Authorization, Mcp-Session-Id, "
+          + "MCP-Protocol-Version, Last-Event-ID, Mcp-Method, Mcp-Name";
 
   private Cors() {}
 
-  /** Adds the headers every answer to {@code request} carries into {@code answer}, and returns it. */
+  /**
+   * Adds the headers every answer to {@code request} carries into {@code answer}, and returns it.
+   */
   static HttpHeaders allow(HttpHeaders request, HttpHeaders answer) {
     String origin = request.get(HttpHeaderNames.ORIGIN);
     if (origin != null) {

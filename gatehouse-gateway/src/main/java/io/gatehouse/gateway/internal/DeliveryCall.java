@@ -8,7 +8,9 @@ import io.netty.channel.EventLoop;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 
-/** Delivers a notification or a response upstream; the caller gets 202 once the upstream took it. */
+/**
+ * Delivers a notification or a response upstream; the caller gets 202 once the upstream took it.
+ */
 final class DeliveryCall implements Answer {
   private final Relay relay;
   private final EventLoop loop;
@@ -28,10 +30,14 @@ final class DeliveryCall implements Answer {
   }
 
   void start() {
-    deadline = Timeouts.after(loop, ex.route().timeouts().request(), () -> {
-      pending.abort();
-      failed(UpstreamFailures.timeout(ex.route().name(), null));
-    });
+    deadline =
+        Timeouts.after(
+            loop,
+            ex.route().timeouts().request(),
+            () -> {
+              pending.abort();
+              failed(UpstreamFailures.timeout(ex.route().name(), null));
+            });
     pending = relay.upstreams.send(loop, ex, ex.session(), fwd, this);
   }
 

@@ -4,8 +4,9 @@ import io.gatehouse.gateway.McpOutcome;
 import java.util.Map;
 
 /**
- * The caller's side of one message exchange, as the relays see it: a Streamable HTTP POST (answered as
- * JSON or with an event stream of its own) or a legacy client's message (answered on its one stream).
+ * The caller's side of one message exchange, as the relays see it: a Streamable HTTP POST (answered
+ * as JSON or with an event stream of its own) or a legacy client's message (answered on its one
+ * stream).
  */
 interface Downstream {
 
@@ -24,6 +25,9 @@ interface Downstream {
   /** Runs {@code action} once if the caller's connection closes before the answer went out. */
   void onGone(Runnable action);
 
-  /** The exchange has ended: tells the policies what the caller saw, and forgets what is not retained. */
+  /**
+   * The exchange has ended: tells the policies what the caller saw, and forgets what is not
+   * retained.
+   */
   void finished(McpOutcome outcome);
 }

@@ -2,7 +2,10 @@ package io.gatehouse.gateway.internal;
 
 import io.gatehouse.protocol.sse.SseEvent;
 
-/** The caller's side of one event stream: what a relay writes upstream events and its own messages to. */
+/**
+ * The caller's side of one event stream: what a relay writes upstream events and its own messages
+ * to.
+ */
 interface DownstreamStream {
 
   /**
@@ -28,15 +31,15 @@ interface DownstreamStream {
 
   /**
    * Holds the upstream back while the caller's connection is full: runs {@code pause} and later
-   * {@code resume}. A stream with no caller attached (one waiting to be resumed) never pauses, so its log
-   * keeps filling.
+   * {@code resume}. A stream with no caller attached (one waiting to be resumed) never pauses, so
+   * its log keeps filling.
    */
   default void throttle(Runnable pause, Runnable resume) {}
 
   /**
-   * Runs {@code work} with the stream's writes held back, then sends them as one write: a priming event
-   * and the event that follows it, or an answer and the end of the stream, cost one flush instead of
-   * three.
+   * Runs {@code work} with the stream's writes held back, then sends them as one write: a priming
+   * event and the event that follows it, or an answer and the end of the stream, cost one flush
+   * instead of three.
    */
   default void batch(Runnable work) {
     work.run();

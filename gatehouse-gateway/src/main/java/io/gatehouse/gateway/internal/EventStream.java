@@ -11,9 +11,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One {@code text/event-stream} answer to a caller. Each write goes out and is flushed at once; a comment
- * goes out when the stream has been quiet for the keep-alive interval, which keeps proxies with idle
- * timeouts from cutting long tool calls and notices callers that went away.
+ * One {@code text/event-stream} answer to a caller. Each write goes out and is flushed at once; a
+ * comment goes out when the stream has been quiet for the keep-alive interval, which keeps proxies
+ * with idle timeouts from cutting long tool calls and notices callers that went away.
  */
 final class EventStream {
   private final EdgeExchange edge;

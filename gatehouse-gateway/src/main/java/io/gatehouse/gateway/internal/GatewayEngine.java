@@ -1,10 +1,9 @@
 package io.gatehouse.gateway.internal;
 
-import io.gatehouse.gateway.PolicyPipeline;
-
 import io.gatehouse.gateway.GatewaySettings;
 import io.gatehouse.gateway.McpPolicy;
 import io.gatehouse.gateway.Phase;
+import io.gatehouse.gateway.PolicyPipeline;
 import io.gatehouse.gateway.RoutingTable;
 import io.gatehouse.gateway.SessionSealer;
 import io.gatehouse.gateway.internal.upstream.UpstreamClient;
@@ -18,8 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * Wires the data plane together. Public only so {@link io.gatehouse.gateway.Gateway} can build it; use
- * that facade instead.
+ * Wires the data plane together. Public only so {@link io.gatehouse.gateway.Gateway} can build it;
+ * use that facade instead.
  */
 public final class GatewayEngine implements AutoCloseable {
   private final ScheduledExecutorService timer;
@@ -28,24 +27,38 @@ public final class GatewayEngine implements AutoCloseable {
   private final LegacySse legacy;
   private final McpEndpoint endpoint;
 
-  public GatewayEngine(IoLoops loops, GatewaySettings settings, RoutingTable routes, SessionSealer sealer,
+  public GatewayEngine(
+      IoLoops loops,
+      GatewaySettings settings,
+      RoutingTable routes,
+      SessionSealer sealer,
       Map<Phase, List<McpPolicy>> policies) {
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "gatehouse-gateway-timer");
-      t.setDaemon(true);
-      return t;
-    });
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "gatehouse-gateway-timer");
+              t.setDaemon(true);
+              return t;
+            });
     this.local = new LocalSessions(timer, settings.resumeWindow());
     Sessions sessions = new Sessions(sealer, local);
     Map<Phase, List<McpPolicy>> all = new EnumMap<>(Phase.class);
     policies.forEach((p, ps) -> all.put(p, new ArrayList<>(ps)));
     all.computeIfAbsent(Phase.AUDIT, p -> new ArrayList<>()).addFirst(new AccessLog(sessions));
     PolicyPipeline pipeline = new PolicyPipeline(all);
-    this.upstreams = new Upstreams(new UpstreamClient(loops), settings.maxResponseBytes(), pipeline);
+    this.upstreams =
+        new Upstreams(new UpstreamClient(loops), settings.maxResponseBytes(), pipeline);
     Relay relay = new Relay(settings, upstreams, sessions, sealer, pipeline);
     TransportGuard guard = new TransportGuard(settings);
     this.legacy = new LegacySse(relay, routes);
-    this.endpoint = new McpEndpoint(routes, settings.maxRequestBytes(), guard, new StreamableHttp(relay, guard), legacy, pipeline);
+    this.endpoint =
+        new McpEndpoint(
+            routes,
+            settings.maxRequestBytes(),
+            guard,
+            new StreamableHttp(relay, guard),
+            legacy,
+            pipeline);
   }
 
   public ChannelEndpoint endpoint() {

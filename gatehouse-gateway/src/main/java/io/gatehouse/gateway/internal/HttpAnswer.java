@@ -1,10 +1,10 @@
 package io.gatehouse.gateway.internal;
 
-import io.gatehouse.http.MediaTypes;
 import io.gatehouse.gateway.GatewayErrors;
 import io.gatehouse.gateway.GatewayException;
 import io.gatehouse.gateway.internal.upstream.UpstreamExchange;
 import io.gatehouse.gateway.internal.upstream.UpstreamListener;
+import io.gatehouse.http.MediaTypes;
 import io.gatehouse.protocol.sse.SseDecoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -12,9 +12,10 @@ import io.netty.handler.codec.http.HttpHeaders;
 import java.util.Arrays;
 
 /**
- * Reads one HTTP answer of a Streamable HTTP upstream into an {@link Answer}: a JSON body is collected whole
- * (up to {@code gateway.max-response-size}) and handed over once, an event stream is decoded and handed
- * over event by event as it arrives, an HTTP error is collected (its first 64 KiB) to be quoted.
+ * Reads one HTTP answer of a Streamable HTTP upstream into an {@link Answer}: a JSON body is
+ * collected whole (up to {@code gateway.max-response-size}) and handed over once, an event stream
+ * is decoded and handed over event by event as it arrives, an HTTP error is collected (its first 64
+ * KiB) to be quoted.
  */
 final class HttpAnswer implements UpstreamListener {
   private static final int MAX_ERROR_BODY = 64 * 1024;
@@ -91,8 +92,10 @@ final class HttpAnswer implements UpstreamListener {
     if (exchange != null) {
       exchange.abort();
     }
-    answer.failed(new GatewayException(GatewayErrors.UPSTREAM_RESPONSE_TOO_LARGE,
-        "route '" + route + "': the upstream's answer is larger than " + maxBody + " bytes"));
+    answer.failed(
+        new GatewayException(
+            GatewayErrors.UPSTREAM_RESPONSE_TOO_LARGE,
+            "route '" + route + "': the upstream's answer is larger than " + maxBody + " bytes"));
   }
 
   @Override
@@ -111,8 +114,14 @@ final class HttpAnswer implements UpstreamListener {
     } else if (status == 202 || body.length == 0) {
       answer.accepted(sessionId);
     } else if (!type.equals("application/json")) {
-      answer.failed(new GatewayException(GatewayErrors.UPSTREAM_PROTOCOL_ERROR, "route '" + route
-          + "': the upstream answered with Content-Type '" + type + "' (expected: application/json or text/event-stream)"));
+      answer.failed(
+          new GatewayException(
+              GatewayErrors.UPSTREAM_PROTOCOL_ERROR,
+              "route '"
+                  + route
+                  + "': the upstream answered with Content-Type '"
+                  + type
+                  + "' (expected: application/json or text/event-stream)"));
     } else {
       answer.message(sessionId, body);
     }

@@ -1,11 +1,10 @@
 package io.gatehouse.gateway.internal;
 
-import io.gatehouse.gateway.PolicyPipeline;
-
 import io.gatehouse.core.ErrorKey;
 import io.gatehouse.gateway.GatewayException;
 import io.gatehouse.gateway.McpExchange;
 import io.gatehouse.gateway.McpOutcome;
+import io.gatehouse.gateway.PolicyPipeline;
 import io.gatehouse.gateway.RouteDefinition;
 import io.gatehouse.http.spi.EdgeExchange;
 import io.gatehouse.protocol.JsonRpcId;
@@ -18,16 +17,22 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * One HTTP request to an MCP endpoint, as the gateway answers it: the caller's exchange, the headers every
- * answer carries (CORS), and the outcome, reported to the policies once when the exchange has ended.
+ * One HTTP request to an MCP endpoint, as the gateway answers it: the caller's exchange, the
+ * headers every answer carries (CORS), and the outcome, reported to the policies once when the
+ * exchange has ended.
  */
 final class HttpCall {
   final EdgeExchange edge;
   final RouteDefinition route;
   final HttpHeaders request;
   final PolicyPipeline policies;
-  /** Headers the gateway writes itself: constant names and checked values, so Netty's checks are skipped. */
-  static final DefaultHttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+
+  /**
+   * Headers the gateway writes itself: constant names and checked values, so Netty's checks are
+   * skipped.
+   */
+  static final DefaultHttpHeadersFactory HEADERS =
+      DefaultHttpHeadersFactory.headersFactory().withValidation(false);
 
   private final HttpHeaders base;
   private McpExchange exchange;
@@ -38,7 +43,8 @@ final class HttpCall {
     this.route = route;
     this.request = request;
     this.policies = policies;
-    this.base = request.contains(HttpHeaderNames.ORIGIN) ? Cors.allow(request, HEADERS.newHeaders()) : null;
+    this.base =
+        request.contains(HttpHeaderNames.ORIGIN) ? Cors.allow(request, HEADERS.newHeaders()) : null;
   }
 
   /** The exchange the policies see, once there is one. */

@@ -14,9 +14,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Relays {@code initialize}. Unlike other requests it waits for the whole answer before answering, so
- * the session id it issues can carry the protocol version the upstream negotiated, and no id is issued
- * when the upstream refused. The answer goes back as JSON unless the upstream sent more than the result.
+ * Relays {@code initialize}. Unlike other requests it waits for the whole answer before answering,
+ * so the session id it issues can carry the protocol version the upstream negotiated, and no id is
+ * issued when the upstream refused. The answer goes back as JSON unless the upstream sent more than
+ * the result.
  */
 final class InitializeCall implements Upstreams.Opening {
   private static final int MAX_EVENTS = 1000;
@@ -32,7 +33,8 @@ final class InitializeCall implements Upstreams.Opening {
   private boolean finished;
   private java.util.concurrent.ScheduledFuture<?> deadline;
 
-  InitializeCall(Relay relay, EventLoop loop, McpExchange ex, Forwarded fwd, Downstream downstream) {
+  InitializeCall(
+      Relay relay, EventLoop loop, McpExchange ex, Forwarded fwd, Downstream downstream) {
     this.relay = relay;
     this.loop = loop;
     this.ex = ex;
@@ -41,7 +43,11 @@ final class InitializeCall implements Upstreams.Opening {
   }
 
   void start() {
-    deadline = Timeouts.after(loop, ex.route().timeouts().request(), () -> fail(UpstreamFailures.timeout(ex.route().name(), null)));
+    deadline =
+        Timeouts.after(
+            loop,
+            ex.route().timeouts().request(),
+            () -> fail(UpstreamFailures.timeout(ex.route().name(), null)));
     relay.upstreams.open(loop, ex, fwd, this);
   }
 
@@ -79,8 +85,14 @@ final class InitializeCall implements Upstreams.Opening {
       return;
     }
     if (events.size() >= MAX_EVENTS) {
-      fail(new GatewayException(GatewayErrors.UPSTREAM_PROTOCOL_ERROR,
-          "route '" + ex.route().name() + "': the upstream sent " + MAX_EVENTS + " events without answering initialize"));
+      fail(
+          new GatewayException(
+              GatewayErrors.UPSTREAM_PROTOCOL_ERROR,
+              "route '"
+                  + ex.route().name()
+                  + "': the upstream sent "
+                  + MAX_EVENTS
+                  + " events without answering initialize"));
       return;
     }
     events.add(e);
@@ -102,16 +114,26 @@ final class InitializeCall implements Upstreams.Opening {
     DownstreamStream stream = downstream.open(header);
     SseEvent first = events.getFirst();
     boolean priming = first.id() != null && !first.hasData();
-    stream.batch(() -> {
-      stream.prime(priming ? first : null);
-      events.stream().skip(priming ? 1 : 0).forEach(e -> stream.emit(e == answer ? new SseEvent(e.id(), e.event(), json, e.retryMillis()) : e));
-      stream.complete();
-    });
+    stream.batch(
+        () -> {
+          stream.prime(priming ? first : null);
+          events.stream()
+              .skip(priming ? 1 : 0)
+              .forEach(
+                  e ->
+                      stream.emit(
+                          e == answer
+                              ? new SseEvent(e.id(), e.event(), json, e.retryMillis())
+                              : e));
+          stream.complete();
+        });
     finish(new McpOutcome(200, null, true, (int) others + 1));
   }
 
   private byte[] respond(byte[] json) {
-    return relay.policies.hasResponseHooks() ? relay.policies.response(ex, ex.message(), json) : json;
+    return relay.policies.hasResponseHooks()
+        ? relay.policies.response(ex, ex.message(), json)
+        : json;
   }
 
   private Map<String, String> header(byte[] answer) {
@@ -126,14 +148,22 @@ final class InitializeCall implements Upstreams.Opening {
 
   @Override
   public void streamEnded() {
-    fail(new GatewayException(GatewayErrors.UPSTREAM_PROTOCOL_ERROR,
-        "route '" + ex.route().name() + "': the upstream ended its initialize stream without answering"));
+    fail(
+        new GatewayException(
+            GatewayErrors.UPSTREAM_PROTOCOL_ERROR,
+            "route '"
+                + ex.route().name()
+                + "': the upstream ended its initialize stream without answering"));
   }
 
   @Override
   public void accepted(String sessionId) {
-    fail(new GatewayException(GatewayErrors.UPSTREAM_PROTOCOL_ERROR,
-        "route '" + ex.route().name() + "': the upstream accepted initialize without answering it"));
+    fail(
+        new GatewayException(
+            GatewayErrors.UPSTREAM_PROTOCOL_ERROR,
+            "route '"
+                + ex.route().name()
+                + "': the upstream accepted initialize without answering it"));
   }
 
   @Override

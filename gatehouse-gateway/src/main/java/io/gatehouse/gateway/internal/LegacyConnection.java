@@ -19,12 +19,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One session with a legacy HTTP+SSE upstream (MCP 2024-11-05): the long-lived GET event stream this
- * replica holds, and the endpoint it POSTs messages to. Each message off the stream goes to whoever waits
- * for it: a response to its request, progress to the request that asked for it, anything else to the
- * caller's GET stream or, while there is none, to the newest request in flight, so a sampling request
- * during a tool call still reaches the client. The stream is read on one event loop; a waiting request
- * may be on another, and gets its events on its own.
+ * One session with a legacy HTTP+SSE upstream (MCP 2024-11-05): the long-lived GET event stream
+ * this replica holds, and the endpoint it POSTs messages to. Each message off the stream goes to
+ * whoever waits for it: a response to its request, progress to the request that asked for it,
+ * anything else to the caller's GET stream or, while there is none, to the newest request in
+ * flight, so a sampling request during a tool call still reaches the client. The stream is read on
+ * one event loop; a waiting request may be on another, and gets its events on its own.
  */
 final class LegacyConnection {
   private static final Logger log = LoggerFactory.getLogger(LegacyConnection.class);
@@ -40,7 +40,10 @@ final class LegacyConnection {
       }
     }
 
-    /** A relay that fails must not take the shared stream, and every other request on it, down with it. */
+    /**
+     * A relay that fails must not take the shared stream, and every other request on it, down with
+     * it.
+     */
     private void safely(Consumer<Answer> what) {
       try {
         what.accept(answer);
@@ -58,12 +61,13 @@ final class LegacyConnection {
   private final Map<JsonRpcId, Waiter> byProgressToken = new ConcurrentHashMap<>();
   private final ArrayDeque<Waiter> newest = new ArrayDeque<>();
   private final ArrayDeque<SseEvent> unclaimed = new ArrayDeque<>();
-  private final Map<JsonRpcId, Boolean> retiredTokens = new LinkedHashMap<>(64, 0.75f, false) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<JsonRpcId, Boolean> eldest) {
-      return size() > 1000;
-    }
-  };
+  private final Map<JsonRpcId, Boolean> retiredTokens =
+      new LinkedHashMap<>(64, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<JsonRpcId, Boolean> eldest) {
+          return size() > 1000;
+        }
+      };
   private Upstreams.Pending stream;
   private URI endpoint;
   private Waiter listener;
@@ -76,14 +80,30 @@ final class LegacyConnection {
     this.opener = opener;
   }
 
-  /** Opens the event stream and calls {@code ready} once it named its endpoint, or {@code failed}. */
-  static void connect(String handle, Upstreams upstreams, EventLoop loop, McpExchange ex,
-      Consumer<LegacyConnection> ready, Consumer<GatewayException> failed) {
+  /**
+   * Opens the event stream and calls {@code ready} once it named its endpoint, or {@code failed}.
+   */
+  static void connect(
+      String handle,
+      Upstreams upstreams,
+      EventLoop loop,
+      McpExchange ex,
+      Consumer<LegacyConnection> ready,
+      Consumer<GatewayException> failed) {
     LegacyConnection c = new LegacyConnection(handle, upstreams, loop, ex);
     String route = ex.route().name();
     Reader reader = c.new Reader(ready, failed);
-    reader.timer = Timeouts.after(loop, ex.route().timeouts().connect().plusSeconds(5), () -> reader.fail(
-        new GatewayException(GatewayErrors.UPSTREAM_PROTOCOL_ERROR, "route '" + route + "': the upstream's event stream sent no endpoint event")));
+    reader.timer =
+        Timeouts.after(
+            loop,
+            ex.route().timeouts().connect().plusSeconds(5),
+            () ->
+                reader.fail(
+                    new GatewayException(
+                        GatewayErrors.UPSTREAM_PROTOCOL_ERROR,
+                        "route '"
+                            + route
+                            + "': the upstream's event stream sent no endpoint event")));
     c.stream = upstreams.get(loop, ex, null, null, Forwarded.NONE, reader);
   }
 
@@ -91,7 +111,10 @@ final class LegacyConnection {
     return closed;
   }
 
-  /** POSTs one message to the endpoint; a request's answer then comes to {@code answer} off the stream. */
+  /**
+   * POSTs one message to the endpoint; a request's answer then comes to {@code answer} off the
+   * stream.
+   */
   Upstreams.Pending send(EventLoop callerLoop, McpExchange ex, Answer answer) {
     JsonRpcMessage m = ex.message();
     Waiter w = new Waiter(callerLoop, answer);
@@ -103,38 +126,44 @@ final class LegacyConnection {
       answer.failed(broken());
       return Upstreams.Pending.NONE;
     }
-    Answer posted = new ForwardingAnswer(answer) {
-      @Override
-      public void accepted(String ignored) {
-        if (m.isRequest()) {
-          answer.streamStarted(handle);
-        } else {
-          answer.accepted(handle);
-        }
-      }
+    Answer posted =
+        new ForwardingAnswer(answer) {
+          @Override
+          public void accepted(String ignored) {
+            if (m.isRequest()) {
+              answer.streamStarted(handle);
+            } else {
+              answer.accepted(handle);
+            }
+          }
 
-      @Override
-      public void message(String ignored, byte[] json) {
-        accepted(null);
-      }
+          @Override
+          public void message(String ignored, byte[] json) {
+            accepted(null);
+          }
 
-      @Override
-      public void refused(int status, byte[] body, boolean json) {
-        forget(m, w);
-        answer.refused(status, body, json);
-      }
+          @Override
+          public void refused(int status, byte[] body, boolean json) {
+            forget(m, w);
+            answer.refused(status, body, json);
+          }
 
-      @Override
-      public void failed(GatewayException e) {
-        forget(m, w);
-        answer.failed(e);
-      }
-    };
-    Upstreams.Pending post = upstreams.post(callerLoop, ex, endpoint, null, ex.body(), Forwarded.NONE, posted);
-    ScheduledFuture<?> timer = Timeouts.after(callerLoop, upstreams.postTimeout(ex.route()), () -> {
-      post.abort();
-      posted.failed(UpstreamFailures.timeout(ex.route().name(), null));
-    });
+          @Override
+          public void failed(GatewayException e) {
+            forget(m, w);
+            answer.failed(e);
+          }
+        };
+    Upstreams.Pending post =
+        upstreams.post(callerLoop, ex, endpoint, null, ex.body(), Forwarded.NONE, posted);
+    ScheduledFuture<?> timer =
+        Timeouts.after(
+            callerLoop,
+            upstreams.postTimeout(ex.route()),
+            () -> {
+              post.abort();
+              posted.failed(UpstreamFailures.timeout(ex.route().name(), null));
+            });
     return new Upstreams.Pending() {
       @Override
       public void abort() {
@@ -191,7 +220,9 @@ final class LegacyConnection {
   }
 
   private GatewayException broken() {
-    return new GatewayException(GatewayErrors.UPSTREAM_UNAVAILABLE, "route '" + opener.route().name() + "': the upstream closed its event stream");
+    return new GatewayException(
+        GatewayErrors.UPSTREAM_UNAVAILABLE,
+        "route '" + opener.route().name() + "': the upstream closed its event stream");
   }
 
   private void expect(JsonRpcMessage request, Waiter w) {
@@ -205,8 +236,9 @@ final class LegacyConnection {
   }
 
   /**
-   * Forgets a request that ended. A response that arrives after (to a cancelled request) is dropped:
-   * the caller no longer waits for it, and answers never travel on the caller's GET stream.
+   * Forgets a request that ended. A response that arrives after (to a cancelled request) is
+   * dropped: the caller no longer waits for it, and answers never travel on the caller's GET
+   * stream.
    */
   private void forget(JsonRpcMessage request, Waiter w) {
     if (!request.isRequest()) {
@@ -236,10 +268,11 @@ final class LegacyConnection {
         synchronized (newest) {
           newest.remove(target);
         }
-        target.deliver(a -> {
-          a.event(e);
-          a.streamEnded();
-        });
+        target.deliver(
+            a -> {
+              a.event(e);
+              a.streamEnded();
+            });
       }
       return;
     }
@@ -314,8 +347,12 @@ final class LegacyConnection {
     }
 
     private void notAStream() {
-      fail(new GatewayException(GatewayErrors.UPSTREAM_PROTOCOL_ERROR, "route '" + opener.route().name()
-          + "': the upstream did not open an event stream (legacy SSE); check upstream.url and transport"));
+      fail(
+          new GatewayException(
+              GatewayErrors.UPSTREAM_PROTOCOL_ERROR,
+              "route '"
+                  + opener.route().name()
+                  + "': the upstream did not open an event stream (legacy SSE); check upstream.url and transport"));
     }
 
     @Override
@@ -333,9 +370,14 @@ final class LegacyConnection {
     private void onEndpoint(SseEvent e) {
       URI base = opener.route().upstream().url();
       URI target = base.resolve(e.dataAsString().trim());
-      if (!Objects.equals(target.getScheme(), base.getScheme()) || !Objects.equals(target.getAuthority(), base.getAuthority())) {
-        fail(new GatewayException(GatewayErrors.UPSTREAM_PROTOCOL_ERROR, "route '" + opener.route().name()
-            + "': the upstream's endpoint is on another origin; refusing to post there"));
+      if (!Objects.equals(target.getScheme(), base.getScheme())
+          || !Objects.equals(target.getAuthority(), base.getAuthority())) {
+        fail(
+            new GatewayException(
+                GatewayErrors.UPSTREAM_PROTOCOL_ERROR,
+                "route '"
+                    + opener.route().name()
+                    + "': the upstream's endpoint is on another origin; refusing to post there"));
         return;
       }
       endpoint = target;
@@ -350,13 +392,18 @@ final class LegacyConnection {
 
     @Override
     public void streamEnded() {
-      fail(new GatewayException(GatewayErrors.UPSTREAM_PROTOCOL_ERROR, "route '" + opener.route().name()
-          + "': the upstream's event stream ended before sending its endpoint"));
+      fail(
+          new GatewayException(
+              GatewayErrors.UPSTREAM_PROTOCOL_ERROR,
+              "route '"
+                  + opener.route().name()
+                  + "': the upstream's event stream ended before sending its endpoint"));
     }
 
     @Override
     public void failed(GatewayException e) {
-      log.debug("route {}: legacy upstream stream ended: {}", opener.route().name(), e.getMessage());
+      log.debug(
+          "route {}: legacy upstream stream ended: {}", opener.route().name(), e.getMessage());
       fail(e);
     }
   }

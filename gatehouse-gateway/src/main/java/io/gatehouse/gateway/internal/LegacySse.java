@@ -25,9 +25,10 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The legacy HTTP+SSE transport toward callers (MCP 2024-11-05): {@code GET /mcp/{route}/sse} opens the
- * caller's event stream and names the endpoint, {@code POST /mcp/{route}/messages?sessionId=…} takes each
- * message with 202 and answers on the stream. Behind it the route's upstream may speak either transport.
+ * The legacy HTTP+SSE transport toward callers (MCP 2024-11-05): {@code GET /mcp/{route}/sse} opens
+ * the caller's event stream and names the endpoint, {@code POST /mcp/{route}/messages?sessionId=…}
+ * takes each message with 202 and answers on the stream. Behind it the route's upstream may speak
+ * either transport.
  */
 final class LegacySse {
   private final Relay relay;
@@ -58,61 +59,97 @@ final class LegacySse {
   }
 
   void connect(HttpCall call) {
-    McpExchange ex = McpExchange.builder(call.route, McpExchange.Entry.SSE_CONNECT).headers(call::header)
-        .remoteAddress(call.edge.remoteAddress()).build();
+    McpExchange ex =
+        McpExchange.builder(call.route, McpExchange.Entry.SSE_CONNECT)
+            .headers(call::header)
+            .remoteAddress(call.edge.remoteAddress())
+            .build();
     call.exchange(ex);
-    relay.policies.request(ex, call.edge.loop(), r -> StreamableHttp.refuse(call, r, null, true), () -> {
-      Caller c = new Caller(UUID.randomUUID().toString(), call.route.name(), call.openStream(Map.of(), relay.settings.keepAlive()));
-      callers.put(c.id, c);
-      call.edge.onClose(() -> end(c, call));
-      String endpoint = "/mcp/" + call.route.name() + "/messages?sessionId=" + c.id;
-      c.writer.write(SseEncoder.encode(new SseEvent(null, "endpoint", endpoint.getBytes(StandardCharsets.UTF_8), -1)));
-    });
+    relay.policies.request(
+        ex,
+        call.edge.loop(),
+        r -> StreamableHttp.refuse(call, r, null, true),
+        () -> {
+          Caller c =
+              new Caller(
+                  UUID.randomUUID().toString(),
+                  call.route.name(),
+                  call.openStream(Map.of(), relay.settings.keepAlive()));
+          callers.put(c.id, c);
+          call.edge.onClose(() -> end(c, call));
+          String endpoint = "/mcp/" + call.route.name() + "/messages?sessionId=" + c.id;
+          c.writer.write(
+              SseEncoder.encode(
+                  new SseEvent(null, "endpoint", endpoint.getBytes(StandardCharsets.UTF_8), -1)));
+        });
   }
 
   void message(HttpCall call, FullHttpRequest request, String query) {
     String id = sessionIdOf(query);
     Caller c = id == null ? null : callers.get(id);
     if (c == null || !c.route.equals(call.route.name()) || c.writer.isGone()) {
-      throw new GatewayException(GatewayErrors.SESSION_NOT_FOUND, "route '" + call.route.name() + "': unknown or closed SSE session");
+      throw new GatewayException(
+          GatewayErrors.SESSION_NOT_FOUND,
+          "route '" + call.route.name() + "': unknown or closed SSE session");
     }
     byte[] body = ByteBufUtil.getBytes(request.content());
     JsonRpcMessage m;
     try {
       m = EnvelopeScanner.scan(body);
     } catch (ProtocolException e) {
-      throw new GatewayException(e.code() == JsonRpcErrors.PARSE_ERROR ? GatewayErrors.PARSE_ERROR : GatewayErrors.INVALID_REQUEST,
-          e.getMessage(), e.id());
+      throw new GatewayException(
+          e.code() == JsonRpcErrors.PARSE_ERROR
+              ? GatewayErrors.PARSE_ERROR
+              : GatewayErrors.INVALID_REQUEST,
+          e.getMessage(),
+          e.id());
     }
     HttpHeaders headers = request.headers();
-    McpExchange ex = McpExchange.builder(call.route, McpExchange.Entry.MESSAGE).message(m, body).headers(headers::get)
-        .remoteAddress(call.edge.remoteAddress()).build();
+    McpExchange ex =
+        McpExchange.builder(call.route, McpExchange.Entry.MESSAGE)
+            .message(m, body)
+            .headers(headers::get)
+            .remoteAddress(call.edge.remoteAddress())
+            .build();
     call.exchange(ex);
-    relay.policies.request(ex, call.edge.loop(), r -> StreamableHttp.refuse(call, r, m, true), () -> {
-      // Taken at once: the answer goes out on the caller's stream, and the next POST of this connection may
-      // be the caller's answer to a sampling request the relayed call is waiting for.
-      call.empty(202, Map.of());
-      SessionToken token = m.isInitialize() ? null : c.token;
-      if (token == null && !m.isInitialize()) {
-        if (m.isRequest()) {
-          c.stream.emitMessage(RpcErrors.body(m.id(), GatewayErrors.SESSION_REQUIRED, "initialize the session first"));
-        }
-        call.report(McpOutcome.of(202, GatewayErrors.SESSION_REQUIRED));
-        return;
-      }
-      McpExchange opened = token == null ? ex : ex.withSession(token, c.sessionId);
-      call.exchange(opened);
-      relay.policies.message(opened, call.edge.loop(), r -> refusedOnStream(c, call, r, m), () -> {
-        Forwarded fwd = new Forwarded(token == null ? null : token.protocolVersion(), List.of());
-        relay.relay(call.edge.loop(), opened, fwd, new OnStream(this, call, c, m));
-        if (McpMethods.INITIALIZED.equals(m.method())) {
-          listen(call, c, opened);
-        }
-      });
-    });
+    relay.policies.request(
+        ex,
+        call.edge.loop(),
+        r -> StreamableHttp.refuse(call, r, m, true),
+        () -> {
+          // Taken at once: the answer goes out on the caller's stream, and the next POST of this
+          // connection may
+          // be the caller's answer to a sampling request the relayed call is waiting for.
+          call.empty(202, Map.of());
+          SessionToken token = m.isInitialize() ? null : c.token;
+          if (token == null && !m.isInitialize()) {
+            if (m.isRequest()) {
+              c.stream.emitMessage(
+                  RpcErrors.body(
+                      m.id(), GatewayErrors.SESSION_REQUIRED, "initialize the session first"));
+            }
+            call.report(McpOutcome.of(202, GatewayErrors.SESSION_REQUIRED));
+            return;
+          }
+          McpExchange opened = token == null ? ex : ex.withSession(token, c.sessionId);
+          call.exchange(opened);
+          relay.policies.message(
+              opened,
+              call.edge.loop(),
+              r -> refusedOnStream(c, call, r, m),
+              () -> {
+                Forwarded fwd =
+                    new Forwarded(token == null ? null : token.protocolVersion(), List.of());
+                relay.relay(call.edge.loop(), opened, fwd, new OnStream(this, call, c, m));
+                if (McpMethods.INITIALIZED.equals(m.method())) {
+                  listen(call, c, opened);
+                }
+              });
+        });
   }
 
-  private static void refusedOnStream(Caller c, HttpCall call, io.gatehouse.gateway.Verdict.Refuse r, JsonRpcMessage m) {
+  private static void refusedOnStream(
+      Caller c, HttpCall call, io.gatehouse.gateway.Verdict.Refuse r, JsonRpcMessage m) {
     if (m.isRequest()) {
       c.stream.emitMessage(RpcErrors.body(m.id(), r.key(), r.message()));
     }
@@ -143,15 +180,25 @@ final class LegacySse {
     if (token == null || c.listening != null) {
       return;
     }
-    McpExchange stream = McpExchange.builder(ex.route(), McpExchange.Entry.STREAM).session(token, c.sessionId)
-        .headers(ex::header).remoteAddress(ex.remoteAddress()).build();
-    c.listening = relay.upstreams.listen(call.edge.loop(), stream, token, null, new Forwarded(token.protocolVersion(), List.of()),
-        new Relay.Quiet(ex.route()) {
-          @Override
-          public void event(SseEvent e) {
-            c.stream.emit(e);
-          }
-        });
+    McpExchange stream =
+        McpExchange.builder(ex.route(), McpExchange.Entry.STREAM)
+            .session(token, c.sessionId)
+            .headers(ex::header)
+            .remoteAddress(ex.remoteAddress())
+            .build();
+    c.listening =
+        relay.upstreams.listen(
+            call.edge.loop(),
+            stream,
+            token,
+            null,
+            new Forwarded(token.protocolVersion(), List.of()),
+            new Relay.Quiet(ex.route()) {
+              @Override
+              public void event(SseEvent e) {
+                c.stream.emit(e);
+              }
+            });
   }
 
   /** The caller's stream closed: its session ends, here and upstream. */
@@ -166,8 +213,10 @@ final class LegacySse {
     if (t != null) {
       relay.sessions.terminate(c.sessionId, t.expiresAtEpochSecond());
       if (route != null) {
-        McpExchange ex = McpExchange.builder(route, McpExchange.Entry.DELETE).session(t, c.sessionId).build();
-        relay.upstreams.terminate(call.edge.loop(), ex, t, new Forwarded(t.protocolVersion(), List.of()), () -> {});
+        McpExchange ex =
+            McpExchange.builder(route, McpExchange.Entry.DELETE).session(t, c.sessionId).build();
+        relay.upstreams.terminate(
+            call.edge.loop(), ex, t, new Forwarded(t.protocolVersion(), List.of()), () -> {});
       }
     }
     call.report(new McpOutcome(200, null, true, 0));
@@ -179,7 +228,8 @@ final class LegacySse {
   }
 
   /** A legacy caller's message, answered on its one stream. */
-  private record OnStream(LegacySse transport, HttpCall call, Caller c, JsonRpcMessage m) implements Downstream {
+  private record OnStream(LegacySse transport, HttpCall call, Caller c, JsonRpcMessage m)
+      implements Downstream {
     @Override
     public boolean acceptsEventStream() {
       return true;
@@ -208,7 +258,6 @@ final class LegacySse {
         transport.adopt(call.route, c, sealed);
       }
     }
-
 
     @Override
     public void onGone(Runnable action) {}

@@ -11,15 +11,15 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Talks the legacy HTTP+SSE transport to upstreams. Each session is a {@link LegacyConnection} held by
- * this replica; its handle goes into the sealed session id. Another replica cannot serve such a session
- * (the upstream binds it to the event stream this replica holds) and answers 404, so the caller
- * re-initializes. Streamable HTTP upstreams have no such limit.
+ * Talks the legacy HTTP+SSE transport to upstreams. Each session is a {@link LegacyConnection} held
+ * by this replica; its handle goes into the sealed session id. Another replica cannot serve such a
+ * session (the upstream binds it to the event stream this replica holds) and answers 404, so the
+ * caller re-initializes. Streamable HTTP upstreams have no such limit.
  */
 final class LegacyUpstream implements AutoCloseable {
   /**
-   * A legacy endpoint answers a POST with 202 at once and the message on the stream; some never answer a
-   * POST for a session they lost, so the POST itself gets a short timeout.
+   * A legacy endpoint answers a POST with 202 at once and the message on the stream; some never
+   * answer a POST for a session they lost, so the POST itself gets a short timeout.
    */
   static final Duration POST_TIMEOUT = Duration.ofSeconds(30);
 
@@ -35,23 +35,45 @@ final class LegacyUpstream implements AutoCloseable {
     connect(loop, ex, c -> initialize(loop, ex, c, opening), opening::failed);
   }
 
-  /** After a probing POST said "not here": connects, and either initializes over it or reports it is no legacy server. */
-  void probe(EventLoop loop, McpExchange ex, Upstreams.Opening opening, Runnable isLegacy, Runnable notLegacy) {
-    connect(loop, ex, c -> {
-      isLegacy.run();
-      initialize(loop, ex, c, opening);
-    }, e -> notLegacy.run());
+  /**
+   * After a probing POST said "not here": connects, and either initializes over it or reports it is
+   * no legacy server.
+   */
+  void probe(
+      EventLoop loop,
+      McpExchange ex,
+      Upstreams.Opening opening,
+      Runnable isLegacy,
+      Runnable notLegacy) {
+    connect(
+        loop,
+        ex,
+        c -> {
+          isLegacy.run();
+          initialize(loop, ex, c, opening);
+        },
+        e -> notLegacy.run());
   }
 
-  private void connect(EventLoop loop, McpExchange ex, java.util.function.Consumer<LegacyConnection> ready,
+  private void connect(
+      EventLoop loop,
+      McpExchange ex,
+      java.util.function.Consumer<LegacyConnection> ready,
       java.util.function.Consumer<GatewayException> failed) {
-    LegacyConnection.connect(UUID.randomUUID().toString(), upstreams, loop, ex, c -> {
-      connections.put(c.handle, c);
-      ready.accept(c);
-    }, failed);
+    LegacyConnection.connect(
+        UUID.randomUUID().toString(),
+        upstreams,
+        loop,
+        ex,
+        c -> {
+          connections.put(c.handle, c);
+          ready.accept(c);
+        },
+        failed);
   }
 
-  private static void initialize(EventLoop loop, McpExchange ex, LegacyConnection c, Upstreams.Opening opening) {
+  private static void initialize(
+      EventLoop loop, McpExchange ex, LegacyConnection c, Upstreams.Opening opening) {
     opening.opened(UpstreamTransport.SSE, c.handle);
     c.send(loop, ex, opening);
   }
@@ -91,8 +113,11 @@ final class LegacyUpstream implements AutoCloseable {
   }
 
   private static GatewayException gone(McpExchange ex) {
-    return new GatewayException(GatewayErrors.SESSION_EXPIRED, "route '" + ex.route().name()
-        + "': the upstream's legacy SSE session is not held by this gateway replica any more");
+    return new GatewayException(
+        GatewayErrors.SESSION_EXPIRED,
+        "route '"
+            + ex.route().name()
+            + "': the upstream's legacy SSE session is not held by this gateway replica any more");
   }
 
   @Override

@@ -9,10 +9,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Session state held by this replica: the requests it is relaying (so a {@code notifications/cancelled}
- * can stop them), {@link SessionState} for sessions with event streams, and the ids of sessions deleted
- * here (refused with 404 until they would have expired anyway). Other replicas learn of a deletion from
- * the upstream, which ends its session too. One map entry per request in flight is all a JSON call costs.
+ * Session state held by this replica: the requests it is relaying (so a {@code
+ * notifications/cancelled} can stop them), {@link SessionState} for sessions with event streams,
+ * and the ids of sessions deleted here (refused with 404 until they would have expired anyway).
+ * Other replicas learn of a deletion from the upstream, which ends its session too. One map entry
+ * per request in flight is all a JSON call costs.
  */
 final class LocalSessions {
   private record InFlight(String sessionId, JsonRpcId requestId) {}
@@ -60,7 +61,9 @@ final class LocalSessions {
 
   void terminate(String sessionId, long expiresAtEpochSecond) {
     terminated.put(sessionId, expiresAtEpochSecond);
-    inFlight.keySet().stream().filter(k -> k.sessionId().equals(sessionId)).toList()
+    inFlight.keySet().stream()
+        .filter(k -> k.sessionId().equals(sessionId))
+        .toList()
         .forEach(k -> cancel(k.sessionId(), k.requestId()));
     SessionState s = states.remove(sessionId);
     if (s != null) {
@@ -80,9 +83,10 @@ final class LocalSessions {
     long nowSeconds = Instant.now().getEpochSecond();
     terminated.values().removeIf(expiry -> expiry <= nowSeconds);
     long now = System.nanoTime();
-    states.forEach((id, s) -> {
-      s.expire(now, resumeWindowNanos);
-      release(id);
-    });
+    states.forEach(
+        (id, s) -> {
+          s.expire(now, resumeWindowNanos);
+          release(id);
+        });
   }
 }

@@ -1,12 +1,11 @@
 package io.gatehouse.gateway.internal;
 
-import io.gatehouse.gateway.PolicyPipeline;
-
 import io.gatehouse.core.ErrorKey;
 import io.gatehouse.core.Errors;
 import io.gatehouse.core.GatehouseException;
 import io.gatehouse.gateway.GatewayErrors;
 import io.gatehouse.gateway.GatewayException;
+import io.gatehouse.gateway.PolicyPipeline;
 import io.gatehouse.gateway.RouteDefinition;
 import io.gatehouse.gateway.RoutingTable;
 import io.gatehouse.http.spi.ChannelEndpoint;
@@ -24,11 +23,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The data plane's entry, for everything under {@code /mcp/}: finds the route in the current snapshot,
- * runs the transport guard, and hands the request to the transport it is for. A GET without a session id
- * on {@code /mcp/{route}} is an HTTP+SSE client from before 2025-03-26 (transports, "Backwards
- * Compatibility"), so it gets the legacy event stream, as on {@code /mcp/{route}/sse}. It runs on the
- * caller's event loop and never blocks.
+ * The data plane's entry, for everything under {@code /mcp/}: finds the route in the current
+ * snapshot, runs the transport guard, and hands the request to the transport it is for. A GET
+ * without a session id on {@code /mcp/{route}} is an HTTP+SSE client from before 2025-03-26
+ * (transports, "Backwards Compatibility"), so it gets the legacy event stream, as on {@code
+ * /mcp/{route}/sse}. It runs on the caller's event loop and never blocks.
  */
 final class McpEndpoint implements ChannelEndpoint {
   private static final Logger log = LoggerFactory.getLogger(McpEndpoint.class);
@@ -41,7 +40,12 @@ final class McpEndpoint implements ChannelEndpoint {
   private final LegacySse legacy;
   private final PolicyPipeline policies;
 
-  McpEndpoint(RoutingTable routes, int maxRequestBytes, TransportGuard guard, StreamableHttp streamable, LegacySse legacy,
+  McpEndpoint(
+      RoutingTable routes,
+      int maxRequestBytes,
+      TransportGuard guard,
+      StreamableHttp streamable,
+      LegacySse legacy,
       PolicyPipeline policies) {
     this.routes = routes;
     this.maxRequestBytes = maxRequestBytes;
@@ -78,7 +82,13 @@ final class McpEndpoint implements ChannelEndpoint {
     } catch (RuntimeException e) {
       String incident = UUID.randomUUID().toString().substring(0, 8);
       log.error("incident {}: {} {}", incident, request.method(), path, e);
-      answer(edge, call, GatewayErrors.INTERNAL_ERROR, "internal error, incident " + incident, null, Map.of());
+      answer(
+          edge,
+          call,
+          GatewayErrors.INTERNAL_ERROR,
+          "internal error, incident " + incident,
+          null,
+          Map.of());
     }
   }
 
@@ -114,7 +124,9 @@ final class McpEndpoint implements ChannelEndpoint {
           default -> notAllowed(call, "POST");
         }
       }
-      default -> throw new GatewayException(Errors.NOT_FOUND, "no MCP endpoint at " + PREFIX + call.route.name() + suffix);
+      default ->
+          throw new GatewayException(
+              Errors.NOT_FOUND, "no MCP endpoint at " + PREFIX + call.route.name() + suffix);
     }
   }
 
@@ -125,11 +137,23 @@ final class McpEndpoint implements ChannelEndpoint {
   }
 
   private static void notAllowed(HttpCall call, String allow) {
-    answer(call.edge, call, GatewayErrors.METHOD_NOT_ALLOWED, "use " + allow + " here", null, Map.of("Allow", allow));
+    answer(
+        call.edge,
+        call,
+        GatewayErrors.METHOD_NOT_ALLOWED,
+        "use " + allow + " here",
+        null,
+        Map.of("Allow", allow));
   }
 
   /** Answers a refusal at the transport: the key's status and a JSON-RPC error body. */
-  private static void answer(EdgeExchange edge, HttpCall call, ErrorKey key, String message, JsonRpcId id, Map<String, String> extra) {
+  private static void answer(
+      EdgeExchange edge,
+      HttpCall call,
+      ErrorKey key,
+      String message,
+      JsonRpcId id,
+      Map<String, String> extra) {
     if (call != null) {
       call.refuse(key, message, id, extra);
       return;
@@ -137,12 +161,18 @@ final class McpEndpoint implements ChannelEndpoint {
     HttpHeaders h = new DefaultHttpHeaders();
     extra.forEach(h::set);
     h.set(HttpHeaderNames.CONTENT_TYPE, "application/json");
-    edge.respond(HttpResponseStatus.valueOf(key.httpStatus()), h, Unpooled.wrappedBuffer(RpcErrors.body(id, key, message)));
+    edge.respond(
+        HttpResponseStatus.valueOf(key.httpStatus()),
+        h,
+        Unpooled.wrappedBuffer(RpcErrors.body(id, key, message)));
   }
 
   @Override
   public void refuse(EdgeExchange edge, GatehouseException refusal) {
-    ErrorKey key = refusal.error().key().equals(GatewayErrors.BODY_TOO_LARGE.key()) ? GatewayErrors.BODY_TOO_LARGE : refusal.error();
+    ErrorKey key =
+        refusal.error().key().equals(GatewayErrors.BODY_TOO_LARGE.key())
+            ? GatewayErrors.BODY_TOO_LARGE
+            : refusal.error();
     answer(edge, null, key, refusal.getMessage(), null, Map.of());
   }
 }

@@ -22,8 +22,9 @@ final class Messages {
   }
 
   /**
-   * Whether to pass an event on: events without data (priming) and readable messages are; data that is
-   * no JSON-RPC message (some upstreams replay {@code {}} placeholders) is not, since clients fail on it.
+   * Whether to pass an event on: events without data (priming) and readable messages are; data that
+   * is no JSON-RPC message (some upstreams replay {@code {}} placeholders) is not, since clients
+   * fail on it.
    */
   static boolean isRelayable(SseEvent e) {
     return !e.hasData() || !e.isMessage() || of(e) != null;

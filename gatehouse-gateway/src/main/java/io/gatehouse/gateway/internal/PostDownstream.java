@@ -6,7 +6,9 @@ import io.gatehouse.protocol.JsonRpcId;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** A Streamable HTTP caller's POST: answered with JSON, or with a resumable event stream of its own. */
+/**
+ * A Streamable HTTP caller's POST: answered with JSON, or with a resumable event stream of its own.
+ */
 final class PostDownstream implements Downstream {
   private final HttpCall call;
   private final boolean acceptsEventStream;
@@ -16,7 +18,12 @@ final class PostDownstream implements Downstream {
   private final GatewaySettings settings;
   private ResumableStream stream;
 
-  PostDownstream(HttpCall call, boolean acceptsEventStream, JsonRpcId requestId, String sessionId, LocalSessions sessions,
+  PostDownstream(
+      HttpCall call,
+      boolean acceptsEventStream,
+      JsonRpcId requestId,
+      String sessionId,
+      LocalSessions sessions,
       GatewaySettings settings) {
     this.call = call;
     this.acceptsEventStream = acceptsEventStream;
@@ -47,13 +54,18 @@ final class PostDownstream implements Downstream {
       throw new IllegalStateException("the event stream is already open");
     }
     EventStream writer = call.openStream(headers, settings.keepAlive());
-    stream = new ResumableStream(streamKey(), requestId, writer, settings.sseRetry().toMillis(), settings.resumeBufferBytes());
+    stream =
+        new ResumableStream(
+            streamKey(),
+            requestId,
+            writer,
+            settings.sseRetry().toMillis(),
+            settings.resumeBufferBytes());
     if (sessionId != null) {
       sessions.state(sessionId).add(stream);
     }
     return stream;
   }
-
 
   @Override
   public void onGone(Runnable action) {

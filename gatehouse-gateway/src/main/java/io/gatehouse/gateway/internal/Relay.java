@@ -1,11 +1,10 @@
 package io.gatehouse.gateway.internal;
 
-import io.gatehouse.gateway.PolicyPipeline;
-
 import io.gatehouse.gateway.GatewayErrors;
 import io.gatehouse.gateway.GatewayException;
 import io.gatehouse.gateway.GatewaySettings;
 import io.gatehouse.gateway.McpExchange;
+import io.gatehouse.gateway.PolicyPipeline;
 import io.gatehouse.gateway.RouteDefinition;
 import io.gatehouse.gateway.SessionSealer;
 import io.gatehouse.gateway.SessionToken;
@@ -22,8 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the relays of one gateway share (settings, upstreams, sessions, the sealer, the policies), and how
- * one message is relayed: {@code initialize} by {@link InitializeCall}, other requests by
+ * What the relays of one gateway share (settings, upstreams, sessions, the sealer, the policies),
+ * and how one message is relayed: {@code initialize} by {@link InitializeCall}, other requests by
  * {@link RequestCall}, notifications and responses by {@link DeliveryCall}.
  */
 final class Relay {
@@ -35,7 +34,12 @@ final class Relay {
   final SessionSealer sealer;
   final PolicyPipeline policies;
 
-  Relay(GatewaySettings settings, Upstreams upstreams, Sessions sessions, SessionSealer sealer, PolicyPipeline policies) {
+  Relay(
+      GatewaySettings settings,
+      Upstreams upstreams,
+      Sessions sessions,
+      SessionSealer sealer,
+      PolicyPipeline policies) {
     this.settings = settings;
     this.upstreams = upstreams;
     this.sessions = sessions;
@@ -43,14 +47,17 @@ final class Relay {
     this.policies = policies;
   }
 
-  /** Relays the message of {@code ex} (policies have let it through) and answers {@code downstream}. */
+  /**
+   * Relays the message of {@code ex} (policies have let it through) and answers {@code downstream}.
+   */
   void relay(EventLoop loop, McpExchange ex, Forwarded fwd, Downstream downstream) {
     if (ex.message().isInitialize()) {
       new InitializeCall(this, loop, ex, fwd, downstream).start();
     } else if (ex.message().isRequest()) {
       new RequestCall(this, loop, ex, fwd, downstream).start();
     } else {
-      if (McpMethods.CANCELLED.equals(ex.message().method()) && ex.message().cancelledRequestId() != null) {
+      if (McpMethods.CANCELLED.equals(ex.message().method())
+          && ex.message().cancelledRequestId() != null) {
         sessions.local().cancel(ex.sessionId(), ex.message().cancelledRequestId());
       }
       new DeliveryCall(this, loop, ex, fwd, downstream).start();
@@ -58,20 +65,42 @@ final class Relay {
   }
 
   /** Seals a new session id for {@code route}'s upstream session. */
-  String seal(RouteDefinition route, UpstreamTransport transport, String upstreamSessionId, String version) {
-    return sealer.seal(new SessionToken(route.name(), transport, upstreamSessionId, version,
-        Instant.now().plus(settings.sessionTtl()).getEpochSecond(), ""));
+  String seal(
+      RouteDefinition route,
+      UpstreamTransport transport,
+      String upstreamSessionId,
+      String version) {
+    return sealer.seal(
+        new SessionToken(
+            route.name(),
+            transport,
+            upstreamSessionId,
+            version,
+            Instant.now().plus(settings.sessionTtl()).getEpochSecond(),
+            ""));
   }
 
   /** What an upstream HTTP error means for the caller. */
-  static GatewayException failure(RouteDefinition route, SessionToken session, int status, byte[] body, boolean json) {
+  static GatewayException failure(
+      RouteDefinition route, SessionToken session, int status, byte[] body, boolean json) {
     String detail = json ? UpstreamErrors.message(body) : null;
-    boolean sessionGone = status == 404 || (status == 400 && detail != null && detail.toLowerCase(Locale.ROOT).contains("session"));
+    boolean sessionGone =
+        status == 404
+            || (status == 400
+                && detail != null
+                && detail.toLowerCase(Locale.ROOT).contains("session"));
     if (sessionGone && session != null && session.hasUpstreamSession()) {
-      return new GatewayException(GatewayErrors.SESSION_EXPIRED, "route '" + route.name() + "': the upstream no longer knows this session");
+      return new GatewayException(
+          GatewayErrors.SESSION_EXPIRED,
+          "route '" + route.name() + "': the upstream no longer knows this session");
     }
-    return new GatewayException(GatewayErrors.UPSTREAM_ERROR, "route '" + route.name() + "': the upstream answered HTTP "
-        + status + (detail == null ? "" : ": " + detail));
+    return new GatewayException(
+        GatewayErrors.UPSTREAM_ERROR,
+        "route '"
+            + route.name()
+            + "': the upstream answered HTTP "
+            + status
+            + (detail == null ? "" : ": " + detail));
   }
 
   /** Tells the upstream to stop working on a request the gateway gave up on; best effort. */
@@ -80,9 +109,13 @@ final class Relay {
       return;
     }
     byte[] note = Notifications.cancelled(ex.message().id(), reason);
-    McpExchange cancel = McpExchange.builder(ex.route(), McpExchange.Entry.MESSAGE)
-        .message(EnvelopeScanner.scan(note), note).session(ex.session(), ex.sessionId()).headers(ex::header)
-        .remoteAddress(ex.remoteAddress()).build();
+    McpExchange cancel =
+        McpExchange.builder(ex.route(), McpExchange.Entry.MESSAGE)
+            .message(EnvelopeScanner.scan(note), note)
+            .session(ex.session(), ex.sessionId())
+            .headers(ex::header)
+            .remoteAddress(ex.remoteAddress())
+            .build();
     upstreams.send(loop, cancel, ex.session(), fwd, new Quiet(ex.route()));
   }
 
@@ -119,12 +152,18 @@ final class Relay {
 
     @Override
     public void refused(int status, byte[] body, boolean json) {
-      log.debug("route {}: the upstream answered HTTP {} to a message the gateway sent on its own", route.name(), status);
+      log.debug(
+          "route {}: the upstream answered HTTP {} to a message the gateway sent on its own",
+          route.name(),
+          status);
     }
 
     @Override
     public void failed(GatewayException e) {
-      log.debug("route {}: could not deliver a message the gateway sent on its own: {}", route.name(), e.getMessage());
+      log.debug(
+          "route {}: could not deliver a message the gateway sent on its own: {}",
+          route.name(),
+          e.getMessage());
     }
   }
 }

@@ -16,11 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One request on its way upstream and its answer on the way back, all on the caller's event loop. It waits
- * {@code sse-after} for the upstream: a quick JSON answer goes back as JSON; anything slower, or streamed,
- * goes back as an event stream with keep-alives. An upstream stream that ends before the answer, after
- * giving event ids, is resumed from the upstream with {@code Last-Event-ID}, so the caller never sees the
- * gap. A caller that accepts only JSON gets the answer of a streamed call as JSON.
+ * One request on its way upstream and its answer on the way back, all on the caller's event loop.
+ * It waits {@code sse-after} for the upstream: a quick JSON answer goes back as JSON; anything
+ * slower, or streamed, goes back as an event stream with keep-alives. An upstream stream that ends
+ * before the answer, after giving event ids, is resumed from the upstream with {@code
+ * Last-Event-ID}, so the caller never sees the gap. A caller that accepts only JSON gets the answer
+ * of a streamed call as JSON.
  */
 final class RequestCall implements Answer {
   private static final Logger log = LoggerFactory.getLogger(RequestCall.class);
@@ -59,14 +60,19 @@ final class RequestCall implements Answer {
 
   void start() {
     relay.sessions.local().started(ex.sessionId(), m.id(), () -> loop.execute(this::cancel));
-    // One timer at a time: sse-after first (when the caller takes streams), then the rest of the deadline.
+    // One timer at a time: sse-after first (when the caller takes streams), then the rest of the
+    // deadline.
     java.time.Duration request = ex.route().timeouts().request();
     java.time.Duration sseAfter = relay.settings.sseAfter();
     if (downstream.acceptsEventStream() && sseAfter.compareTo(request) < 0) {
-      timer = Timeouts.after(loop, sseAfter, () -> {
-        switchToStream();
-        timer = Timeouts.after(loop, request.minus(sseAfter), this::timedOut);
-      });
+      timer =
+          Timeouts.after(
+              loop,
+              sseAfter,
+              () -> {
+                switchToStream();
+                timer = Timeouts.after(loop, request.minus(sseAfter), this::timedOut);
+              });
     } else {
       timer = Timeouts.after(loop, request, this::timedOut);
     }
@@ -74,7 +80,9 @@ final class RequestCall implements Answer {
     pending = relay.upstreams.send(loop, ex, ex.session(), fwd, this);
   }
 
-  /** No answer within {@code sse-after}: the caller gets an event stream, so keep-alives can flow. */
+  /**
+   * No answer within {@code sse-after}: the caller gets an event stream, so keep-alives can flow.
+   */
   private void switchToStream() {
     if (!finished && stream == null) {
       stream = downstream.open(Map.of());
@@ -131,14 +139,16 @@ final class RequestCall implements Answer {
       }
       return;
     }
-    // What one upstream event causes (priming, the event, the end of the stream) goes out in one write.
+    // What one upstream event causes (priming, the event, the end of the stream) goes out in one
+    // write.
     boolean[] answered = {false};
-    stream.batch(() -> {
-      answered[0] = relayOne(e);
-      if (answered[0]) {
-        stream.complete();
-      }
-    });
+    stream.batch(
+        () -> {
+          answered[0] = relayOne(e);
+          if (answered[0]) {
+            stream.complete();
+          }
+        });
     if (answered[0]) {
       drain();
       finish(new McpOutcome(200, null, true, events));
@@ -149,8 +159,9 @@ final class RequestCall implements Answer {
   }
 
   /**
-   * After the answer the upstream should close its stream (transports: "the server SHOULD close the SSE
-   * stream"); letting it end on its own keeps the connection reusable. One that stays open is cut off.
+   * After the answer the upstream should close its stream (transports: "the server SHOULD close the
+   * SSE stream"); letting it end on its own keeps the connection reusable. One that stays open is
+   * cut off.
    */
   private void drain() {
     Upstreams.Pending p = pending;
@@ -158,9 +169,9 @@ final class RequestCall implements Answer {
   }
 
   /**
-   * Relays one event; true when it was the answer. Data that is no JSON-RPC message is dropped, and so,
-   * after an upstream resumption, are events seen before and answers to other requests: some upstreams
-   * replay every stream of the session, which the caller must not see twice.
+   * Relays one event; true when it was the answer. Data that is no JSON-RPC message is dropped, and
+   * so, after an upstream resumption, are events seen before and answers to other requests: some
+   * upstreams replay every stream of the session, which the caller must not see twice.
    */
   private boolean relayOne(SseEvent e) {
     boolean priming = e.id() != null && !e.hasData();
@@ -208,9 +219,16 @@ final class RequestCall implements Answer {
       parkCancelled();
       return;
     }
-    if (lastUpstreamId == null || !Relay.canResumeUpstream(ex) || resumes++ >= MAX_UPSTREAM_RESUMES || collecting) {
-      fail(new GatewayException(GatewayErrors.UPSTREAM_PROTOCOL_ERROR,
-          "route '" + ex.route().name() + "': the upstream ended its event stream without answering"));
+    if (lastUpstreamId == null
+        || !Relay.canResumeUpstream(ex)
+        || resumes++ >= MAX_UPSTREAM_RESUMES
+        || collecting) {
+      fail(
+          new GatewayException(
+              GatewayErrors.UPSTREAM_PROTOCOL_ERROR,
+              "route '"
+                  + ex.route().name()
+                  + "': the upstream ended its event stream without answering"));
       return;
     }
     long delay = Math.clamp(retryMillis < 0 ? 500 : retryMillis, 0, 30_000);
@@ -223,33 +241,46 @@ final class RequestCall implements Answer {
       return;
     }
     resumed = true;
-    pending = relay.upstreams.listen(loop, ex, ex.session(), lastUpstreamId, fwd, new ForwardingAnswer(this) {
-      @Override
-      public void accepted(String upstreamSessionId) {
-        couldNotResume();
-      }
+    pending =
+        relay.upstreams.listen(
+            loop,
+            ex,
+            ex.session(),
+            lastUpstreamId,
+            fwd,
+            new ForwardingAnswer(this) {
+              @Override
+              public void accepted(String upstreamSessionId) {
+                couldNotResume();
+              }
 
-      @Override
-      public void message(String upstreamSessionId, byte[] json) {
-        couldNotResume();
-      }
+              @Override
+              public void message(String upstreamSessionId, byte[] json) {
+                couldNotResume();
+              }
 
-      @Override
-      public void refused(int status, byte[] body, boolean json) {
-        couldNotResume();
-      }
-    });
+              @Override
+              public void refused(int status, byte[] body, boolean json) {
+                couldNotResume();
+              }
+            });
   }
 
   private void couldNotResume() {
-    fail(new GatewayException(GatewayErrors.UPSTREAM_PROTOCOL_ERROR,
-        "route '" + ex.route().name() + "': the upstream could not resume its event stream"));
+    fail(
+        new GatewayException(
+            GatewayErrors.UPSTREAM_PROTOCOL_ERROR,
+            "route '" + ex.route().name() + "': the upstream could not resume its event stream"));
   }
 
   @Override
   public void accepted(String upstreamSessionId) {
-    fail(new GatewayException(GatewayErrors.UPSTREAM_PROTOCOL_ERROR,
-        "route '" + ex.route().name() + "': the upstream accepted a request without answering it"));
+    fail(
+        new GatewayException(
+            GatewayErrors.UPSTREAM_PROTOCOL_ERROR,
+            "route '"
+                + ex.route().name()
+                + "': the upstream accepted a request without answering it"));
   }
 
   @Override
@@ -330,10 +361,11 @@ final class RequestCall implements Answer {
 
   /** Sends the last message and ends the stream, in one write. */
   private void endWith(byte[] json) {
-    stream.batch(() -> {
-      stream.emitMessage(json);
-      stream.complete();
-    });
+    stream.batch(
+        () -> {
+          stream.emitMessage(json);
+          stream.complete();
+        });
   }
 
   private void finish(McpOutcome outcome) {

@@ -8,16 +8,16 @@ import java.util.ArrayDeque;
 import java.util.Iterator;
 
 /**
- * A Streamable HTTP event stream that a caller can resume with {@code Last-Event-ID}
- * (transports, 2025-11-25, "Resumability and Redelivery"). Events are logged while the stream runs;
- * when the caller's connection drops, the relay keeps going and the log keeps the events, so a GET with
- * the last id seen replays the rest and continues live. A stream that ends with its caller attached
+ * A Streamable HTTP event stream that a caller can resume with {@code Last-Event-ID} (transports,
+ * 2025-11-25, "Resumability and Redelivery"). Events are logged while the stream runs; when the
+ * caller's connection drops, the relay keeps going and the log keeps the events, so a GET with the
+ * last id seen replays the rest and continues live. A stream that ends with its caller attached
  * drops its log at once, so the common case costs one list of a few events.
  *
- * <p>Ids come from {@link EventIds}: unique in the session whatever the upstream's ids look like (some
- * upstreams repeat theirs), and carrying the request and the upstream's id, so any replica can resume.
- * The relay writes from its event loop; a resume may come from another loop and the sweep from a timer,
- * so the state is guarded by this object's monitor.
+ * <p>Ids come from {@link EventIds}: unique in the session whatever the upstream's ids look like
+ * (some upstreams repeat theirs), and carrying the request and the upstream's id, so any replica
+ * can resume. The relay writes from its event loop; a resume may come from another loop and the
+ * sweep from a timer, so the state is guarded by this object's monitor.
  */
 final class ResumableStream implements DownstreamStream {
   private final String key;
@@ -37,8 +37,11 @@ final class ResumableStream implements DownstreamStream {
 
   private record Logged(String id, byte[] bytes) {}
 
-  /** @param requestId the request whose answer the stream carries; null for a GET stream */
-  ResumableStream(String key, JsonRpcId requestId, EventStream writer, long retryMillis, long maxLogBytes) {
+  /**
+   * @param requestId the request whose answer the stream carries; null for a GET stream
+   */
+  ResumableStream(
+      String key, JsonRpcId requestId, EventStream writer, long retryMillis, long maxLogBytes) {
     this.key = key;
     this.requestId = requestId;
     this.writer = writer;
@@ -46,7 +49,9 @@ final class ResumableStream implements DownstreamStream {
     this.maxLogBytes = maxLogBytes;
   }
 
-  /** What to do when the stream is given up on (its caller never came back): stop reading upstream. */
+  /**
+   * What to do when the stream is given up on (its caller never came back): stop reading upstream.
+   */
   void onAbandon(Runnable action) {
     onAbandon = action;
   }
@@ -54,7 +59,10 @@ final class ResumableStream implements DownstreamStream {
   @Override
   public void prime(SseEvent upstreamPriming) {
     if (upstreamPriming != null) {
-      emit(upstreamPriming.retryMillis() >= 0 ? upstreamPriming : new SseEvent(upstreamPriming.id(), null, null, retryMillis));
+      emit(
+          upstreamPriming.retryMillis() >= 0
+              ? upstreamPriming
+              : new SseEvent(upstreamPriming.id(), null, null, retryMillis));
     } else {
       append(SseEvent.priming(nextId(null), retryMillis));
     }
@@ -87,9 +95,9 @@ final class ResumableStream implements DownstreamStream {
   }
 
   /**
-   * Leaves the stream open with no answer to come, as an upstream does with the stream of a cancelled
-   * request: a client that sees its stream end without an answer would keep resuming it. It closes when
-   * the caller goes away or the session ends.
+   * Leaves the stream open with no answer to come, as an upstream does with the stream of a
+   * cancelled request: a client that sees its stream end without an answer would keep resuming it.
+   * It closes when the caller goes away or the session ends.
    */
   @Override
   public synchronized void park() {
@@ -177,7 +185,10 @@ final class ResumableStream implements DownstreamStream {
     return true;
   }
 
-  /** Whether the stream has waited for its caller longer than {@code windowNanos}; abandons it if so. */
+  /**
+   * Whether the stream has waited for its caller longer than {@code windowNanos}; abandons it if
+   * so.
+   */
   boolean expire(long now, long windowNanos) {
     synchronized (this) {
       dropGoneWriter();

@@ -6,7 +6,10 @@ import io.gatehouse.gateway.GatewayException;
 import io.gatehouse.protocol.JsonRpcErrors;
 import io.gatehouse.protocol.JsonRpcId;
 
-/** The JSON-RPC error bodies the gateway answers with: the key's code, the message, the key and hint in {@code data}. */
+/**
+ * The JSON-RPC error bodies the gateway answers with: the key's code, the message, the key and hint
+ * in {@code data}.
+ */
 final class RpcErrors {
   private RpcErrors() {}
 
@@ -19,9 +22,9 @@ final class RpcErrors {
   }
 
   /**
-   * The HTTP status of a failed request's answer: 200 for failures past the transport (the caller's MCP
-   * client then shows the key and hint), the key's own status for transport-level ones such as an ended
-   * session.
+   * The HTTP status of a failed request's answer: 200 for failures past the transport (the caller's
+   * MCP client then shows the key and hint), the key's own status for transport-level ones such as
+   * an ended session.
    */
   static int statusForRequest(ErrorKey key) {
     return key.isUpstream() || key == GatewayErrors.REQUEST_CANCELLED ? 200 : key.httpStatus();

@@ -12,17 +12,23 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A GET stream toward a caller: the server-to-client stream relayed from the upstream's, or a resumed
- * stream. A {@code Last-Event-ID} this replica holds in a stream's log is replayed from there; an id that
- * carries the upstream's is resumed from the upstream, so resumption also works on another replica.
+ * A GET stream toward a caller: the server-to-client stream relayed from the upstream's, or a
+ * resumed stream. A {@code Last-Event-ID} this replica holds in a stream's log is replayed from
+ * there; an id that carries the upstream's is resumed from the upstream, so resumption also works
+ * on another replica.
  *
- * <p>What the upstream replays is filtered: the transport spec says a server "MUST NOT replay messages
- * that would have been delivered on a different stream", and some upstreams replay every stream of the
- * session. A resumed request stream passes only that request's answer (and ends with it), a plain GET
- * stream passes no answers at all, and events already relayed or without a JSON-RPC message are dropped.
+ * <p>What the upstream replays is filtered: the transport spec says a server "MUST NOT replay
+ * messages that would have been delivered on a different stream", and some upstreams replay every
+ * stream of the session. A resumed request stream passes only that request's answer (and ends with
+ * it), a plain GET stream passes no answers at all, and events already relayed or without a
+ * JSON-RPC message are dropped.
  */
 final class ServerStreamCall implements Answer {
-  private enum Verdict { PASS, DROP, ANSWER }
+  private enum Verdict {
+    PASS,
+    DROP,
+    ANSWER
+  }
 
   private final Relay relay;
   private final HttpCall call;
@@ -51,7 +57,8 @@ final class ServerStreamCall implements Answer {
     }
     EventIds.Parsed resumed = EventIds.parse(lastEventId);
     awaited = resumed.upstreamId() == null ? null : resumed.requestId();
-    pending = relay.upstreams.listen(call.edge.loop(), ex, ex.session(), resumed.upstreamId(), fwd, this);
+    pending =
+        relay.upstreams.listen(call.edge.loop(), ex, ex.session(), resumed.upstreamId(), fwd, this);
   }
 
   private boolean resumeLocally() {
@@ -72,8 +79,13 @@ final class ServerStreamCall implements Answer {
   @Override
   public void streamStarted(String upstreamSessionId) {
     EventStream writer = call.openStream(Map.of(), relay.settings.keepAlive());
-    stream = new ResumableStream(PostDownstream.streamKey(), awaited, writer, relay.settings.sseRetry().toMillis(),
-        relay.settings.resumeBufferBytes());
+    stream =
+        new ResumableStream(
+            PostDownstream.streamKey(),
+            awaited,
+            writer,
+            relay.settings.sseRetry().toMillis(),
+            relay.settings.resumeBufferBytes());
     stream.onAbandon(() -> call.edge.loop().execute(pending::abort));
     state = relay.sessions.local().state(ex.sessionId());
     state.add(stream);
@@ -134,8 +146,10 @@ final class ServerStreamCall implements Answer {
   @Override
   public void refused(int status, byte[] body, boolean json) {
     if (status == 405) {
-      failed(new GatewayException(GatewayErrors.METHOD_NOT_ALLOWED,
-          "route '" + ex.route().name() + "': the upstream offers no server-to-client stream"));
+      failed(
+          new GatewayException(
+              GatewayErrors.METHOD_NOT_ALLOWED,
+              "route '" + ex.route().name() + "': the upstream offers no server-to-client stream"));
     } else {
       failed(Relay.failure(ex.route(), ex.session(), status, body, json));
     }
@@ -152,8 +166,12 @@ final class ServerStreamCall implements Answer {
   }
 
   private void notAStream() {
-    failed(new GatewayException(GatewayErrors.UPSTREAM_PROTOCOL_ERROR,
-        "route '" + ex.route().name() + "': the upstream answered a GET without an event stream"));
+    failed(
+        new GatewayException(
+            GatewayErrors.UPSTREAM_PROTOCOL_ERROR,
+            "route '"
+                + ex.route().name()
+                + "': the upstream answered a GET without an event stream"));
   }
 
   /** The upstream's stream ended (or broke): ours ends too; the caller reconnects. */

@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The event streams of one session that this replica holds while they run or while a caller may still
- * resume them. Sessions without such streams hold nothing here; their state is all in the sealed id.
+ * The event streams of one session that this replica holds while they run or while a caller may
+ * still resume them. Sessions without such streams hold nothing here; their state is all in the
+ * sealed id.
  */
 final class SessionState {
   private final List<ResumableStream> streams = new CopyOnWriteArrayList<>();

@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Opens the session id a caller presents, refusing what this gateway did not issue or has ended. Opened
- * ids are remembered (bounded), so the AES-GCM open and the hash the access log shows are computed once
- * per session rather than once per message.
+ * Opens the session id a caller presents, refusing what this gateway did not issue or has ended.
+ * Opened ids are remembered (bounded), so the AES-GCM open and the hash the access log shows are
+ * computed once per session rather than once per message.
  */
 final class Sessions {
   private static final int REMEMBERED = 100_000;
@@ -32,12 +32,14 @@ final class Sessions {
   }
 
   /**
-   * @throws GatewayException {@code SESSION_REQUIRED} (400) without an id, {@code SESSION_NOT_FOUND} (404)
-   *     for an id that is forged, tampered with, for another route, expired or deleted
+   * @throws GatewayException {@code SESSION_REQUIRED} (400) without an id, {@code
+   *     SESSION_NOT_FOUND} (404) for an id that is forged, tampered with, for another route,
+   *     expired or deleted
    */
   SessionToken open(String sessionId, RouteDefinition route) {
     if (sessionId == null || sessionId.isBlank()) {
-      throw new GatewayException(GatewayErrors.SESSION_REQUIRED, "the Mcp-Session-Id header is missing");
+      throw new GatewayException(
+          GatewayErrors.SESSION_REQUIRED, "the Mcp-Session-Id header is missing");
     }
     String id = sessionId.trim();
     Opened o = opened.get(id);
@@ -46,9 +48,13 @@ final class Sessions {
       o = token == null ? null : remember(id, new Opened(token, hash(id)));
     }
     SessionToken t = o == null ? null : o.token();
-    if (t == null || !t.route().equals(route.name()) || t.isExpired(System.currentTimeMillis() / 1000)
+    if (t == null
+        || !t.route().equals(route.name())
+        || t.isExpired(System.currentTimeMillis() / 1000)
         || local.isTerminated(id)) {
-      throw new GatewayException(GatewayErrors.SESSION_NOT_FOUND, "route '" + route.name() + "': unknown or ended session");
+      throw new GatewayException(
+          GatewayErrors.SESSION_NOT_FOUND,
+          "route '" + route.name() + "': unknown or ended session");
     }
     return t;
   }
@@ -67,10 +73,15 @@ final class Sessions {
     return o != null ? o.logHash() : hash(sessionId);
   }
 
-  /** The first 12 hex digits of SHA-256: enough to correlate log lines, useless to take over the session. */
+  /**
+   * The first 12 hex digits of SHA-256: enough to correlate log lines, useless to take over the
+   * session.
+   */
   static String hash(String sessionId) {
     try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(sessionId.getBytes(StandardCharsets.US_ASCII));
+      byte[] d =
+          MessageDigest.getInstance("SHA-256")
+              .digest(sessionId.getBytes(StandardCharsets.US_ASCII));
       return HexFormat.of().formatHex(d, 0, 6);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -5,8 +5,8 @@ import io.gatehouse.protocol.sse.SseEvent;
 
 /**
  * A legacy HTTP+SSE caller's one event stream, shared by all its requests. Messages go out as plain
- * {@code message} events; the legacy transport has no ids and no resumption, and the stream stays open
- * when one request completes.
+ * {@code message} events; the legacy transport has no ids and no resumption, and the stream stays
+ * open when one request completes.
  */
 record SharedStream(EventStream writer) implements DownstreamStream {
 

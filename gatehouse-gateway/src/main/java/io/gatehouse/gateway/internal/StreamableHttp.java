@@ -1,12 +1,12 @@
 package io.gatehouse.gateway.internal;
 
-import io.gatehouse.http.MediaTypes;
 import io.gatehouse.core.ErrorKey;
 import io.gatehouse.gateway.GatewayErrors;
 import io.gatehouse.gateway.GatewayException;
 import io.gatehouse.gateway.McpExchange;
 import io.gatehouse.gateway.SessionToken;
 import io.gatehouse.gateway.Verdict;
+import io.gatehouse.http.MediaTypes;
 import io.gatehouse.protocol.EnvelopeScanner;
 import io.gatehouse.protocol.JsonRpcErrors;
 import io.gatehouse.protocol.JsonRpcMessage;
@@ -23,10 +23,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The Streamable HTTP transport toward callers (transports, 2025-11-25): POST carries one message, GET
- * opens the server-to-client stream or resumes one with {@code Last-Event-ID}, DELETE ends the session.
- * Each runs the HTTP-level policies first (so a caller without credentials is refused before its session
- * id is looked at), then opens the session, then runs the message policies and relays.
+ * The Streamable HTTP transport toward callers (transports, 2025-11-25): POST carries one message,
+ * GET opens the server-to-client stream or resumes one with {@code Last-Event-ID}, DELETE ends the
+ * session. Each runs the HTTP-level policies first (so a caller without credentials is refused
+ * before its session id is looked at), then opens the session, then runs the message policies and
+ * relays.
  */
 final class StreamableHttp {
   private final Relay relay;
@@ -46,18 +47,33 @@ final class StreamableHttp {
     JsonRpcMessage m = scan(body);
     McpExchange ex = exchange(call, McpExchange.Entry.MESSAGE).message(m, body).build();
     call.exchange(ex);
-    relay.policies.request(ex, call.edge.loop(), r -> refuse(call, r, m, true), () -> {
-      McpExchange opened = m.isInitialize() ? ex : withSession(call, ex, h);
-      if (opened == null) {
-        return;
-      }
-      call.exchange(opened);
-      relay.policies.message(opened, call.edge.loop(), r -> refuse(call, r, m, false), () -> {
-        Forwarded fwd = forwarded(h, upstreamVersion(opened.session(), version));
-        PostDownstream downstream = new PostDownstream(call, sse, m.id(), opened.sessionId(), relay.sessions.local(), relay.settings);
-        relay.relay(call.edge.loop(), opened, fwd, downstream);
-      });
-    });
+    relay.policies.request(
+        ex,
+        call.edge.loop(),
+        r -> refuse(call, r, m, true),
+        () -> {
+          McpExchange opened = m.isInitialize() ? ex : withSession(call, ex, h);
+          if (opened == null) {
+            return;
+          }
+          call.exchange(opened);
+          relay.policies.message(
+              opened,
+              call.edge.loop(),
+              r -> refuse(call, r, m, false),
+              () -> {
+                Forwarded fwd = forwarded(h, upstreamVersion(opened.session(), version));
+                PostDownstream downstream =
+                    new PostDownstream(
+                        call,
+                        sse,
+                        m.id(),
+                        opened.sessionId(),
+                        relay.sessions.local(),
+                        relay.settings);
+                relay.relay(call.edge.loop(), opened, fwd, downstream);
+              });
+        });
   }
 
   void get(HttpCall call, FullHttpRequest request) {
@@ -65,18 +81,29 @@ final class StreamableHttp {
     String version = guard.protocolVersion(h);
     String accept = h.get(HttpHeaderNames.ACCEPT);
     if (accept != null && !accept.contains("text/event-stream") && !accept.contains("*/*")) {
-      throw new GatewayException(GatewayErrors.NOT_ACCEPTABLE, "a GET stream is text/event-stream; the Accept header excludes it");
+      throw new GatewayException(
+          GatewayErrors.NOT_ACCEPTABLE,
+          "a GET stream is text/event-stream; the Accept header excludes it");
     }
     McpExchange ex = exchange(call, McpExchange.Entry.STREAM).build();
     call.exchange(ex);
-    relay.policies.request(ex, call.edge.loop(), r -> refuse(call, r, null, true), () -> {
-      McpExchange opened = withSession(call, ex, h);
-      if (opened != null) {
-        call.exchange(opened);
-        new ServerStreamCall(relay, call, opened, h.get("Last-Event-ID"), forwarded(h, upstreamVersion(opened.session(), version)))
-            .start();
-      }
-    });
+    relay.policies.request(
+        ex,
+        call.edge.loop(),
+        r -> refuse(call, r, null, true),
+        () -> {
+          McpExchange opened = withSession(call, ex, h);
+          if (opened != null) {
+            call.exchange(opened);
+            new ServerStreamCall(
+                    relay,
+                    call,
+                    opened,
+                    h.get("Last-Event-ID"),
+                    forwarded(h, upstreamVersion(opened.session(), version)))
+                .start();
+          }
+        });
   }
 
   void delete(HttpCall call, FullHttpRequest request) {
@@ -84,23 +111,34 @@ final class StreamableHttp {
     guard.protocolVersion(h);
     McpExchange ex = exchange(call, McpExchange.Entry.DELETE).build();
     call.exchange(ex);
-    relay.policies.request(ex, call.edge.loop(), r -> refuse(call, r, null, true), () -> {
-      McpExchange opened = withSession(call, ex, h);
-      if (opened == null) {
-        return;
-      }
-      call.exchange(opened);
-      SessionToken session = opened.session();
-      relay.sessions.terminate(opened.sessionId(), session.expiresAtEpochSecond());
-      relay.upstreams.terminate(call.edge.loop(), opened, session, forwarded(h, session.protocolVersion()), () -> {
-        call.empty(200, Map.of());
-        call.report(io.gatehouse.gateway.McpOutcome.of(200, null));
-      });
-    });
+    relay.policies.request(
+        ex,
+        call.edge.loop(),
+        r -> refuse(call, r, null, true),
+        () -> {
+          McpExchange opened = withSession(call, ex, h);
+          if (opened == null) {
+            return;
+          }
+          call.exchange(opened);
+          SessionToken session = opened.session();
+          relay.sessions.terminate(opened.sessionId(), session.expiresAtEpochSecond());
+          relay.upstreams.terminate(
+              call.edge.loop(),
+              opened,
+              session,
+              forwarded(h, session.protocolVersion()),
+              () -> {
+                call.empty(200, Map.of());
+                call.report(io.gatehouse.gateway.McpOutcome.of(200, null));
+              });
+        });
   }
 
   private static McpExchange.Builder exchange(HttpCall call, McpExchange.Entry entry) {
-    return McpExchange.builder(call.route, entry).headers(call::header).remoteAddress(call.edge.remoteAddress());
+    return McpExchange.builder(call.route, entry)
+        .headers(call::header)
+        .remoteAddress(call.edge.remoteAddress());
   }
 
   /** The exchange with its session opened, or null when the session was refused (and answered). */
@@ -110,15 +148,16 @@ final class StreamableHttp {
       SessionToken session = relay.sessions.open(id, call.route);
       return ex.withSession(session, id.trim());
     } catch (GatewayException e) {
-      call.refuse(e.error(), e.getMessage(), ex.message() == null ? null : ex.message().id(), Map.of());
+      call.refuse(
+          e.error(), e.getMessage(), ex.message() == null ? null : ex.message().id(), Map.of());
       return null;
     }
   }
 
   /**
-   * Answers a policy's refusal. At the HTTP level it is the key's own status; for a message it is the
-   * JSON-RPC error of the request (with HTTP 200, as for any failed request), or the key's status for a
-   * notification, which has no answer of its own.
+   * Answers a policy's refusal. At the HTTP level it is the key's own status; for a message it is
+   * the JSON-RPC error of the request (with HTTP 200, as for any failed request), or the key's
+   * status for a notification, which has no answer of its own.
    */
   static void refuse(HttpCall call, Verdict.Refuse r, JsonRpcMessage m, boolean httpLevel) {
     ErrorKey key = r.key();
@@ -132,18 +171,23 @@ final class StreamableHttp {
     try {
       return EnvelopeScanner.scan(body);
     } catch (ProtocolException e) {
-      ErrorKey key = e.code() == JsonRpcErrors.PARSE_ERROR ? GatewayErrors.PARSE_ERROR : GatewayErrors.INVALID_REQUEST;
+      ErrorKey key =
+          e.code() == JsonRpcErrors.PARSE_ERROR
+              ? GatewayErrors.PARSE_ERROR
+              : GatewayErrors.INVALID_REQUEST;
       throw new GatewayException(key, e.getMessage(), e.id());
     }
   }
 
   /**
-   * The version to announce upstream: the one the upstream negotiated for this session. A caller may
-   * send another supported one (or none, meaning 2025-03-26), but the upstream session has one version,
-   * and older ones lose features such as priming events and resumption.
+   * The version to announce upstream: the one the upstream negotiated for this session. A caller
+   * may send another supported one (or none, meaning 2025-03-26), but the upstream session has one
+   * version, and older ones lose features such as priming events and resumption.
    */
   static String upstreamVersion(SessionToken session, String callerVersion) {
-    return session != null && !session.protocolVersion().isEmpty() ? session.protocolVersion() : callerVersion;
+    return session != null && !session.protocolVersion().isEmpty()
+        ? session.protocolVersion()
+        : callerVersion;
   }
 
   /** Whether the caller takes event streams; 406 when it takes neither JSON nor event streams. */
@@ -155,21 +199,29 @@ final class StreamableHttp {
     boolean any = a.contains("*/*");
     boolean sse = any || a.contains("text/event-stream");
     if (!sse && !a.contains("application/json") && !a.contains("application/*")) {
-      throw new GatewayException(GatewayErrors.NOT_ACCEPTABLE, "the Accept header '" + accept + "' excludes JSON and event streams");
+      throw new GatewayException(
+          GatewayErrors.NOT_ACCEPTABLE,
+          "the Accept header '" + accept + "' excludes JSON and event streams");
     }
     return sse;
   }
 
   private static void checkContentType(String contentType) {
     if (contentType != null && !MediaTypes.essence(contentType).equals("application/json")) {
-      throw new GatewayException(GatewayErrors.UNSUPPORTED_MEDIA_TYPE, "Content-Type '" + contentType + "' is not application/json");
+      throw new GatewayException(
+          GatewayErrors.UNSUPPORTED_MEDIA_TYPE,
+          "Content-Type '" + contentType + "' is not application/json");
     }
   }
 
-  /** The caller's headers that travel upstream: protocol version, MCP routing headers and trace context. */
+  /**
+   * The caller's headers that travel upstream: protocol version, MCP routing headers and trace
+   * context.
+   */
   static Forwarded forwarded(HttpHeaders h, String version) {
     List<Map.Entry<String, String>> extra = null;
-    for (Iterator<Map.Entry<CharSequence, CharSequence>> it = h.iteratorCharSequence(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<CharSequence, CharSequence>> it = h.iteratorCharSequence();
+        it.hasNext(); ) {
       Map.Entry<CharSequence, CharSequence> e = it.next();
       CharSequence n = e.getKey();
       if (isForwarded(n)) {
@@ -185,9 +237,12 @@ final class StreamableHttp {
   private static boolean isForwarded(CharSequence n) {
     char c = n.isEmpty() ? 0 : Character.toLowerCase(n.charAt(0));
     if (c == 'm') {
-      return AsciiString.regionMatches(n, true, 0, "mcp-param-", 0, 10) || AsciiString.contentEqualsIgnoreCase(n, "mcp-method")
+      return AsciiString.regionMatches(n, true, 0, "mcp-param-", 0, 10)
+          || AsciiString.contentEqualsIgnoreCase(n, "mcp-method")
           || AsciiString.contentEqualsIgnoreCase(n, "mcp-name");
     }
-    return c == 't' && (AsciiString.contentEqualsIgnoreCase(n, "traceparent") || AsciiString.contentEqualsIgnoreCase(n, "tracestate"));
+    return c == 't'
+        && (AsciiString.contentEqualsIgnoreCase(n, "traceparent")
+            || AsciiString.contentEqualsIgnoreCase(n, "tracestate"));
   }
 }

@@ -24,25 +24,43 @@ final class UpstreamFailures {
     if (root instanceof TimeoutException || (root instanceof SocketTimeoutException && answered)) {
       return timeout(route, failure);
     }
-    if (!answered && (root instanceof ConnectException || root instanceof SocketTimeoutException
-        || root instanceof UnknownHostException || root instanceof UnresolvedAddressException
-        || root instanceof NoRouteToHostException)) {
-      return new GatewayException(GatewayErrors.UPSTREAM_UNAVAILABLE,
-          "route '" + route + "': the upstream MCP server could not be reached (" + describe(root) + ")", failure);
-    }
-    if (root instanceof EOFException || root instanceof ClosedChannelException
-        || root instanceof java.io.IOException) {
-      return new GatewayException(GatewayErrors.UPSTREAM_UNAVAILABLE,
-          "route '" + route + "': the upstream closed the connection " + (answered ? "mid-answer" : "before answering"),
+    if (!answered
+        && (root instanceof ConnectException
+            || root instanceof SocketTimeoutException
+            || root instanceof UnknownHostException
+            || root instanceof UnresolvedAddressException
+            || root instanceof NoRouteToHostException)) {
+      return new GatewayException(
+          GatewayErrors.UPSTREAM_UNAVAILABLE,
+          "route '"
+              + route
+              + "': the upstream MCP server could not be reached ("
+              + describe(root)
+              + ")",
           failure);
     }
-    return new GatewayException(GatewayErrors.UPSTREAM_PROTOCOL_ERROR,
-        "route '" + route + "': the upstream's answer could not be read as HTTP", failure);
+    if (root instanceof EOFException
+        || root instanceof ClosedChannelException
+        || root instanceof java.io.IOException) {
+      return new GatewayException(
+          GatewayErrors.UPSTREAM_UNAVAILABLE,
+          "route '"
+              + route
+              + "': the upstream closed the connection "
+              + (answered ? "mid-answer" : "before answering"),
+          failure);
+    }
+    return new GatewayException(
+        GatewayErrors.UPSTREAM_PROTOCOL_ERROR,
+        "route '" + route + "': the upstream's answer could not be read as HTTP",
+        failure);
   }
 
   static GatewayException timeout(String route, Throwable cause) {
-    return new GatewayException(GatewayErrors.UPSTREAM_TIMEOUT,
-        "route '" + route + "': the upstream did not answer within the route's request timeout", cause);
+    return new GatewayException(
+        GatewayErrors.UPSTREAM_TIMEOUT,
+        "route '" + route + "': the upstream did not answer within the route's request timeout",
+        cause);
   }
 
   private static String describe(Throwable root) {

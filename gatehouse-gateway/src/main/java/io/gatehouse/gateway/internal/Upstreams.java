@@ -1,9 +1,8 @@
 package io.gatehouse.gateway.internal;
 
-import io.gatehouse.gateway.PolicyPipeline;
-
 import io.gatehouse.gateway.GatewayException;
 import io.gatehouse.gateway.McpExchange;
+import io.gatehouse.gateway.PolicyPipeline;
 import io.gatehouse.gateway.RouteDefinition;
 import io.gatehouse.gateway.SessionToken;
 import io.gatehouse.gateway.UpstreamTransport;
@@ -20,9 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The upstream side of the gateway: builds each upstream request (the caller's forwarded headers, the
- * route's fixed headers, the policies' changes; never the caller's credentials), picks the transport of
- * each session (detecting it once per route for {@code transport: auto}) and sends through it.
+ * The upstream side of the gateway: builds each upstream request (the caller's forwarded headers,
+ * the route's fixed headers, the policies' changes; never the caller's credentials), picks the
+ * transport of each session (detecting it once per route for {@code transport: auto}) and sends
+ * through it.
  */
 final class Upstreams implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Upstreams.class);
@@ -59,23 +59,45 @@ final class Upstreams implements AutoCloseable {
 
   // ---- Streamable HTTP ----
 
-  Pending post(EventLoop loop, McpExchange ex, URI url, String upstreamSessionId, byte[] body, Forwarded fwd, Answer answer) {
+  Pending post(
+      EventLoop loop,
+      McpExchange ex,
+      URI url,
+      String upstreamSessionId,
+      byte[] body,
+      Forwarded fwd,
+      Answer answer) {
     OutgoingCall call = call(ex, HttpMethod.POST, url, upstreamSessionId, fwd, ACCEPT_BOTH);
     call.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
     return exchange(loop, ex.route(), call, body, answer);
   }
 
-  Pending get(EventLoop loop, McpExchange ex, String upstreamSessionId, String lastEventId, Forwarded fwd, Answer answer) {
-    OutgoingCall call = call(ex, HttpMethod.GET, ex.route().upstream().url(), upstreamSessionId, fwd, "text/event-stream");
+  Pending get(
+      EventLoop loop,
+      McpExchange ex,
+      String upstreamSessionId,
+      String lastEventId,
+      Forwarded fwd,
+      Answer answer) {
+    OutgoingCall call =
+        call(
+            ex,
+            HttpMethod.GET,
+            ex.route().upstream().url(),
+            upstreamSessionId,
+            fwd,
+            "text/event-stream");
     if (lastEventId != null) {
       call.headers().set("Last-Event-ID", lastEventId);
     }
     return exchange(loop, ex.route(), call, null, answer);
   }
 
-  private Pending exchange(EventLoop loop, RouteDefinition route, OutgoingCall call, byte[] body, Answer answer) {
+  private Pending exchange(
+      EventLoop loop, RouteDefinition route, OutgoingCall call, byte[] body, Answer answer) {
     HttpAnswer reader = new HttpAnswer(route.name(), maxResponseBytes, answer);
-    UpstreamExchange ux = client.send(loop, call.toRequest(body, route.timeouts().connect()), reader);
+    UpstreamExchange ux =
+        client.send(loop, call.toRequest(body, route.timeouts().connect()), reader);
     reader.reading(ux);
     return new Pending() {
       @Override
@@ -95,7 +117,13 @@ final class Upstreams implements AutoCloseable {
     };
   }
 
-  private OutgoingCall call(McpExchange ex, HttpMethod method, URI url, String upstreamSessionId, Forwarded fwd, String accept) {
+  private OutgoingCall call(
+      McpExchange ex,
+      HttpMethod method,
+      URI url,
+      String upstreamSessionId,
+      Forwarded fwd,
+      String accept) {
     OutgoingCall call = new OutgoingCall(method, url);
     var h = call.headers();
     h.set(HttpHeaderNames.ACCEPT, accept);
@@ -114,9 +142,9 @@ final class Upstreams implements AutoCloseable {
   // ---- by session ----
 
   /**
-   * Sends {@code initialize}, detecting the transport for {@code auto}: the transport spec's backwards
-   * compatibility probe POSTs it; a 400, 404 or 405 means the server may be a legacy one, so a GET must
-   * then open an event stream that names an {@code endpoint}.
+   * Sends {@code initialize}, detecting the transport for {@code auto}: the transport spec's
+   * backwards compatibility probe POSTs it; a 400, 404 or 405 means the server may be a legacy one,
+   * so a GET must then open an event stream that names an {@code endpoint}.
    */
   void open(EventLoop loop, McpExchange ex, Forwarded fwd, Opening opening) {
     RouteDefinition route = ex.route();
@@ -130,10 +158,20 @@ final class Upstreams implements AutoCloseable {
     }
     boolean probing = t == null || t == UpstreamTransport.AUTO;
     opening.opened(UpstreamTransport.STREAMABLE_HTTP, null);
-    post(loop, ex, route.upstream().url(), null, ex.body(), fwd, probing ? new Probe(loop, ex, opening) : opening);
+    post(
+        loop,
+        ex,
+        route.upstream().url(),
+        null,
+        ex.body(),
+        fwd,
+        probing ? new Probe(loop, ex, opening) : opening);
   }
 
-  /** Relays what the probing POST answers, unless it says "not here", in which case it tries legacy SSE. */
+  /**
+   * Relays what the probing POST answers, unless it says "not here", in which case it tries legacy
+   * SSE.
+   */
   private final class Probe extends ForwardingAnswer {
     private final EventLoop loop;
     private final McpExchange ex;
@@ -152,10 +190,15 @@ final class Upstreams implements AutoCloseable {
         super.refused(status, body, json);
         return;
       }
-      legacy.probe(loop, ex, opening, () -> {
-        detected.put(ex.route().upstream().url(), UpstreamTransport.SSE);
-        log.info("route {}: upstream speaks legacy HTTP+SSE", ex.route().name());
-      }, () -> opening.refused(status, body, json));
+      legacy.probe(
+          loop,
+          ex,
+          opening,
+          () -> {
+            detected.put(ex.route().upstream().url(), UpstreamTransport.SSE);
+            log.info("route {}: upstream speaks legacy HTTP+SSE", ex.route().name());
+          },
+          () -> opening.refused(status, body, json));
     }
 
     @Override
@@ -171,7 +214,8 @@ final class Upstreams implements AutoCloseable {
     }
 
     private void learned() {
-      if (detected.putIfAbsent(ex.route().upstream().url(), UpstreamTransport.STREAMABLE_HTTP) == null) {
+      if (detected.putIfAbsent(ex.route().upstream().url(), UpstreamTransport.STREAMABLE_HTTP)
+          == null) {
         log.info("route {}: upstream speaks Streamable HTTP", ex.route().name());
       }
     }
@@ -181,18 +225,29 @@ final class Upstreams implements AutoCloseable {
     if (session.transport() == UpstreamTransport.SSE) {
       return legacy.send(loop, ex, session.upstreamSessionId(), answer);
     }
-    return post(loop, ex, ex.route().upstream().url(), session.upstreamSessionId(), ex.body(), fwd, answer);
+    return post(
+        loop, ex, ex.route().upstream().url(), session.upstreamSessionId(), ex.body(), fwd, answer);
   }
 
-  Pending listen(EventLoop loop, McpExchange ex, SessionToken session, String lastEventId, Forwarded fwd, Answer answer) {
+  Pending listen(
+      EventLoop loop,
+      McpExchange ex,
+      SessionToken session,
+      String lastEventId,
+      Forwarded fwd,
+      Answer answer) {
     if (session.transport() == UpstreamTransport.SSE) {
       return legacy.listen(loop, ex, session.upstreamSessionId(), answer);
     }
     return get(loop, ex, session.upstreamSessionId(), lastEventId, fwd, answer);
   }
 
-  /** Ends the upstream session; its outcome is only logged, since the caller's session ends regardless. */
-  void terminate(EventLoop loop, McpExchange ex, SessionToken session, Forwarded fwd, Runnable done) {
+  /**
+   * Ends the upstream session; its outcome is only logged, since the caller's session ends
+   * regardless.
+   */
+  void terminate(
+      EventLoop loop, McpExchange ex, SessionToken session, Forwarded fwd, Runnable done) {
     if (session.transport() == UpstreamTransport.SSE) {
       legacy.terminate(session.upstreamSessionId());
       done.run();
@@ -202,13 +257,23 @@ final class Upstreams implements AutoCloseable {
       done.run();
       return;
     }
-    OutgoingCall call = call(ex, HttpMethod.DELETE, ex.route().upstream().url(), session.upstreamSessionId(), fwd, ACCEPT_BOTH);
+    OutgoingCall call =
+        call(
+            ex,
+            HttpMethod.DELETE,
+            ex.route().upstream().url(),
+            session.upstreamSessionId(),
+            fwd,
+            ACCEPT_BOTH);
     Answer quiet = new Finishing(ex.route(), done);
     Pending p = exchange(loop, ex.route(), call, null, quiet);
-    Timeouts.after(loop, ex.route().timeouts().connect().plusSeconds(10), () -> {
-      p.abort();
-      quiet.failed(UpstreamFailures.timeout(ex.route().name(), null));
-    });
+    Timeouts.after(
+        loop,
+        ex.route().timeouts().connect().plusSeconds(10),
+        () -> {
+          p.abort();
+          quiet.failed(UpstreamFailures.timeout(ex.route().name(), null));
+        });
   }
 
   /** Logs how an upstream DELETE went, then runs {@code done} once. */

@@ -31,8 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The edge's side of one exchange. Every answer goes out on the connection's event loop; the first one
- * completes the exchange and later ones are dropped, so a late answer can never corrupt the connection.
+ * The edge's side of one exchange. Every answer goes out on the connection's event loop; the first
+ * one completes the exchange and later ones are dropped, so a late answer can never corrupt the
+ * connection.
  */
 final class EdgeExchangeImpl implements EdgeExchange {
   private static final Logger log = LoggerFactory.getLogger(EdgeExchangeImpl.class);
@@ -50,14 +51,21 @@ final class EdgeExchangeImpl implements EdgeExchange {
     this.ctx = ctx;
     this.handler = handler;
     this.in = in;
-    this.request = new DefaultFullHttpRequest(in.head.protocolVersion(), in.head.method(), in.head.uri(), in.body,
-        in.head.headers(), EmptyHttpHeaders.INSTANCE);
+    this.request =
+        new DefaultFullHttpRequest(
+            in.head.protocolVersion(),
+            in.head.method(),
+            in.head.uri(),
+            in.body,
+            in.head.headers(),
+            EmptyHttpHeaders.INSTANCE);
   }
 
   @Override
   public FullHttpRequest request() {
     if (request == null) {
-      throw new IllegalStateException("the request is only available while the endpoint handles it");
+      throw new IllegalStateException(
+          "the request is only available while the endpoint handles it");
     }
     return request;
   }
@@ -100,8 +108,13 @@ final class EdgeExchangeImpl implements EdgeExchange {
       return;
     }
     done = true;
-    DefaultFullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body,
-        headers == null ? new DefaultHttpHeaders() : headers, EmptyHttpHeaders.INSTANCE);
+    DefaultFullHttpResponse res =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1,
+            status,
+            body,
+            headers == null ? new DefaultHttpHeaders() : headers,
+            EmptyHttpHeaders.INSTANCE);
     res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
     finish(res);
   }
@@ -116,8 +129,9 @@ final class EdgeExchangeImpl implements EdgeExchange {
       return;
     }
     streaming = true;
-    DefaultHttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status,
-        headers == null ? new DefaultHttpHeaders() : headers);
+    DefaultHttpResponse head =
+        new DefaultHttpResponse(
+            HttpVersion.HTTP_1_1, status, headers == null ? new DefaultHttpHeaders() : headers);
     head.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
     head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
     if (!in.keepAlive) {
@@ -155,7 +169,8 @@ final class EdgeExchangeImpl implements EdgeExchange {
       return;
     }
     done = true;
-    finish(last.isReadable() ? new DefaultLastHttpContent(last) : LastHttpContent.EMPTY_LAST_CONTENT);
+    finish(
+        last.isReadable() ? new DefaultLastHttpContent(last) : LastHttpContent.EMPTY_LAST_CONTENT);
   }
 
   private void finish(Object last) {
@@ -251,22 +266,33 @@ final class EdgeExchangeImpl implements EdgeExchange {
     HttpHeaders h = new DefaultHttpHeaders();
     h.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
     h.set(HttpHeaderNames.CACHE_CONTROL, "no-store");
-    respond(HttpResponseStatus.valueOf(e.error().httpStatus()), h, Unpooled.wrappedBuffer(shape.body(e)));
+    respond(
+        HttpResponseStatus.valueOf(e.error().httpStatus()),
+        h,
+        Unpooled.wrappedBuffer(shape.body(e)));
   }
 
-  /** Answers {@code INTERNAL_ERROR} for a failure no one anticipated, logging it under an incident id. */
+  /**
+   * Answers {@code INTERNAL_ERROR} for a failure no one anticipated, logging it under an incident
+   * id.
+   */
   void failUnexpectedly(Throwable t) {
     String incident = UUID.randomUUID().toString().substring(0, 8);
     log.error("incident {}: {} {}", incident, in.head.method(), in.target.path(), t);
-    respondError(new GatehouseException(Errors.INTERNAL_ERROR, "internal error, incident " + incident),
+    respondError(
+        new GatehouseException(Errors.INTERNAL_ERROR, "internal error, incident " + incident),
         in.mount == null ? ErrorShape.REST : in.mount.errors());
   }
 
   /** Writes a JSON error to a connection whose request could not be read, then closes it. */
   static void writeErrorAndClose(ChannelHandlerContext ctx, GatehouseException e) {
-    DefaultFullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-        HttpResponseStatus.valueOf(e.error().httpStatus()), Unpooled.wrappedBuffer(ErrorShape.REST.body(e)));
-    res.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+    DefaultFullHttpResponse res =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1,
+            HttpResponseStatus.valueOf(e.error().httpStatus()),
+            Unpooled.wrappedBuffer(ErrorShape.REST.body(e)));
+    res.headers()
+        .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
         .setInt(HttpHeaderNames.CONTENT_LENGTH, res.content().readableBytes())
         .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);

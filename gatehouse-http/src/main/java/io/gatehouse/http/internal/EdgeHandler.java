@@ -23,14 +23,18 @@ import java.util.ArrayDeque;
 import java.util.List;
 
 /**
- * One caller connection: reads each request (head and body, with the mount's size limit), hands it to the
- * mount that serves its path, and serves the next request only once the current one is answered, so
- * answers leave in order even when a caller pipelines. Requests the HTTP codec could not read get a JSON
- * error and the connection closes; nothing here ever writes HTML.
+ * One caller connection: reads each request (head and body, with the mount's size limit), hands it
+ * to the mount that serves its path, and serves the next request only once the current one is
+ * answered, so answers leave in order even when a caller pipelines. Requests the HTTP codec could
+ * not read get a JSON error and the connection closes; nothing here ever writes HTML.
  */
 final class EdgeHandler extends ChannelInboundHandlerAdapter {
-  /** A body over the limit is still read, up to this much, so the caller sees the 413 rather than a reset. */
+  /**
+   * A body over the limit is still read, up to this much, so the caller sees the 413 rather than a
+   * reset.
+   */
   static final long DISCARD_BUDGET = 16L * 1024 * 1024;
+
   private static final int UNMOUNTED_MAX_BODY = 64 * 1024;
 
   private final List<Mount> mounts;
@@ -79,7 +83,9 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     Mount mount = find(target.path());
     int max = mount == null ? UNMOUNTED_MAX_BODY : mount.maxBodyBytes();
     long declared = HttpUtil.getContentLength(head, -1L);
-    receiving = new Incoming(head, target, mount, max, HttpUtil.isKeepAlive(head), ctx.alloc().compositeBuffer(64));
+    receiving =
+        new Incoming(
+            head, target, mount, max, HttpUtil.isKeepAlive(head), ctx.alloc().compositeBuffer(64));
     if (declared > max) {
       receiving.overflow();
     }
@@ -90,7 +96,9 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         receiving = null;
         arrived(refused);
       } else {
-        ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
+        ctx.writeAndFlush(
+            new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
       }
     }
   }
@@ -129,10 +137,19 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     active = ex;
     try {
       if (in.mount == null) {
-        ex.respondError(new GatehouseException(Errors.NOT_FOUND, "nothing is served at " + abbreviate(in.target.path())), ErrorShape.REST);
+        ex.respondError(
+            new GatehouseException(
+                Errors.NOT_FOUND, "nothing is served at " + abbreviate(in.target.path())),
+            ErrorShape.REST);
       } else if (in.tooLarge) {
-        GatehouseException tooLarge = new GatehouseException(Errors.BODY_TOO_LARGE, "the body is larger than this endpoint accepts ("
-            + (in.received > 0 ? in.received + " bytes or more; " : "") + "limit: " + in.maxBody + " bytes)");
+        GatehouseException tooLarge =
+            new GatehouseException(
+                Errors.BODY_TOO_LARGE,
+                "the body is larger than this endpoint accepts ("
+                    + (in.received > 0 ? in.received + " bytes or more; " : "")
+                    + "limit: "
+                    + in.maxBody
+                    + " bytes)");
         switch (in.mount) {
           case Mount.Native n -> n.endpoint().refuse(ex, tooLarge);
           case Mount.Rest r -> ex.respondError(tooLarge, r.errors());
@@ -170,11 +187,22 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
   private void refuseUnreadable(Throwable cause) {
     GatehouseException e;
     if (cause instanceof TooLongHttpLineException) {
-      e = new GatehouseException(Errors.URI_TOO_LONG, "the request line is longer than " + EdgeInitializer.MAX_INITIAL_LINE + " bytes");
-    } else if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
-      e = new GatehouseException(Errors.HEADERS_TOO_LARGE, "the request headers are larger than " + EdgeInitializer.MAX_HEADER_BYTES + " bytes");
+      e =
+          new GatehouseException(
+              Errors.URI_TOO_LONG,
+              "the request line is longer than " + EdgeInitializer.MAX_INITIAL_LINE + " bytes");
+    } else if (cause instanceof TooLongHttpHeaderException
+        || cause instanceof TooLongFrameException) {
+      e =
+          new GatehouseException(
+              Errors.HEADERS_TOO_LARGE,
+              "the request headers are larger than " + EdgeInitializer.MAX_HEADER_BYTES + " bytes");
     } else {
-      e = new GatehouseException(Errors.INVALID_REQUEST, "the request is not valid HTTP/1.1: " + abbreviate(String.valueOf(cause.getMessage())));
+      e =
+          new GatehouseException(
+              Errors.INVALID_REQUEST,
+              "the request is not valid HTTP/1.1: "
+                  + abbreviate(String.valueOf(cause.getMessage())));
     }
     receiving = null;
     EdgeExchangeImpl.writeErrorAndClose(ctx, e);
@@ -245,7 +273,13 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     boolean tooLarge;
     boolean closeAfter;
 
-    Incoming(HttpRequest head, Paths.Target target, Mount mount, int maxBody, boolean keepAlive, CompositeByteBuf body) {
+    Incoming(
+        HttpRequest head,
+        Paths.Target target,
+        Mount mount,
+        int maxBody,
+        boolean keepAlive,
+        CompositeByteBuf body) {
       this.head = head;
       this.target = target;
       this.mount = mount;

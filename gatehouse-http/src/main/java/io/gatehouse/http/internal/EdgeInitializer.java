@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The pipeline of every caller connection: HTTP/1.1 codec, idle timeout, the edge's dispatcher. */
-public final class EdgeInitializer extends ChannelInitializer<SocketChannel> implements AutoCloseable {
+public final class EdgeInitializer extends ChannelInitializer<SocketChannel>
+    implements AutoCloseable {
   static final int MAX_INITIAL_LINE = 8 * 1024;
   static final int MAX_HEADER_BYTES = 32 * 1024;
 
@@ -25,10 +26,11 @@ public final class EdgeInitializer extends ChannelInitializer<SocketChannel> imp
 
   @Override
   protected void initChannel(SocketChannel ch) {
-    HttpDecoderConfig decoder = new HttpDecoderConfig()
-        .setMaxInitialLineLength(MAX_INITIAL_LINE)
-        .setMaxHeaderSize(MAX_HEADER_BYTES)
-        .setMaxChunkSize(64 * 1024);
+    HttpDecoderConfig decoder =
+        new HttpDecoderConfig()
+            .setMaxInitialLineLength(MAX_INITIAL_LINE)
+            .setMaxHeaderSize(MAX_HEADER_BYTES)
+            .setMaxChunkSize(64 * 1024);
     ch.pipeline()
         .addLast("http", new HttpServerCodec(decoder))
         .addLast("idle", new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS))

@@ -4,9 +4,14 @@ import io.gatehouse.http.ErrorShape;
 import io.gatehouse.http.HttpService;
 import io.gatehouse.http.spi.ChannelEndpoint;
 
-/** What serves a path prefix: a blocking REST service, or an endpoint that works on the I/O thread. */
+/**
+ * What serves a path prefix: a blocking REST service, or an endpoint that works on the I/O thread.
+ */
 public sealed interface Mount {
-  /** {@code /v0.1/} serves {@code /v0.1/...} and {@code /v0.1}; {@code /healthz} serves that path (and below it). */
+  /**
+   * {@code /v0.1/} serves {@code /v0.1/...} and {@code /v0.1}; {@code /healthz} serves that path
+   * (and below it).
+   */
   String prefix();
 
   int maxBodyBytes();
@@ -21,7 +26,8 @@ public sealed interface Mount {
     return path.equals(p) || path.startsWith(p + "/");
   }
 
-  record Rest(String prefix, HttpService service, ErrorShape errors, int maxBodyBytes) implements Mount {}
+  record Rest(String prefix, HttpService service, ErrorShape errors, int maxBodyBytes)
+      implements Mount {}
 
   record Native(String prefix, ChannelEndpoint endpoint) implements Mount {
     @Override

@@ -1,10 +1,10 @@
 package io.gatehouse.http.internal;
 
 /**
- * The path and query of a request target. Runs of slashes are collapsed, so {@code //v0.1/servers} (what a
- * registry URL configured with a trailing slash produces) is {@code /v0.1/servers}; dot segments are left
- * for the services, which never resolve paths against a file system. An absolute-form target
- * ({@code http://host/path}) is reduced to its path.
+ * The path and query of a request target. Runs of slashes are collapsed, so {@code //v0.1/servers}
+ * (what a registry URL configured with a trailing slash produces) is {@code /v0.1/servers}; dot
+ * segments are left for the services, which never resolve paths against a file system. An
+ * absolute-form target ({@code http://host/path}) is reduced to its path.
  */
 final class Paths {
   record Target(String path, String query) {}

@@ -14,30 +14,39 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Runs REST services on virtual threads: the request (body copied off the I/O buffers) goes to a virtual
- * thread of its own, and its answer comes back to the connection's event loop to be written.
+ * Runs REST services on virtual threads: the request (body copied off the I/O buffers) goes to a
+ * virtual thread of its own, and its answer comes back to the connection's event loop to be
+ * written.
  */
 final class RestRunner implements AutoCloseable {
-  private final ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("gatehouse-rest-", 0).factory());
+  private final ExecutorService threads =
+      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("gatehouse-rest-", 0).factory());
 
   void run(EdgeExchangeImpl ex, Mount.Rest mount) {
     FullHttpRequest r = ex.request();
     HttpHeaders headers = r.headers();
-    HttpRequest request = new HttpRequest(r.method().name(), ex.path(), ex.query(), headers::getAll,
-        ByteBufUtil.getBytes(r.content()), ex.remoteAddress());
-    threads.execute(() -> {
-      HttpResponse response;
-      try {
-        response = mount.service().serve(request);
-      } catch (GatehouseException e) {
-        ex.respondError(e, mount.errors());
-        return;
-      } catch (Throwable t) {
-        ex.failUnexpectedly(t);
-        return;
-      }
-      write(ex, request, response);
-    });
+    HttpRequest request =
+        new HttpRequest(
+            r.method().name(),
+            ex.path(),
+            ex.query(),
+            headers::getAll,
+            ByteBufUtil.getBytes(r.content()),
+            ex.remoteAddress());
+    threads.execute(
+        () -> {
+          HttpResponse response;
+          try {
+            response = mount.service().serve(request);
+          } catch (GatehouseException e) {
+            ex.respondError(e, mount.errors());
+            return;
+          } catch (Throwable t) {
+            ex.failUnexpectedly(t);
+            return;
+          }
+          write(ex, request, response);
+        });
   }
 
   private static void write(EdgeExchangeImpl ex, HttpRequest request, HttpResponse response) {
@@ -46,7 +55,9 @@ final class RestRunner implements AutoCloseable {
       h.add(e.getKey(), e.getValue());
     }
     boolean head = request.method().equals("HEAD");
-    ex.respond(HttpResponseStatus.valueOf(response.status()), h,
+    ex.respond(
+        HttpResponseStatus.valueOf(response.status()),
+        h,
         head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(response.body()));
   }
 

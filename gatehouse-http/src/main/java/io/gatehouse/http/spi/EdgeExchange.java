@@ -8,10 +8,10 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.InetSocketAddress;
 
 /**
- * One request to a {@link ChannelEndpoint} and the way back to its caller. Answer with {@link #respond}
- * once, or with {@link #startStream}, any number of {@link #write}s and {@link #end}; either completes the
- * exchange, after which the connection serves its next request. Every method may be called from any
- * thread; writes are performed on the connection's event loop, in order.
+ * One request to a {@link ChannelEndpoint} and the way back to its caller. Answer with {@link
+ * #respond} once, or with {@link #startStream}, any number of {@link #write}s and {@link #end};
+ * either completes the exchange, after which the connection serves its next request. Every method
+ * may be called from any thread; writes are performed on the connection's event loop, in order.
  */
 public interface EdgeExchange {
 
@@ -24,7 +24,10 @@ public interface EdgeExchange {
   /** The raw query string without {@code ?}, or null. */
   String query();
 
-  /** The event loop of the caller's connection: the thread every callback of this exchange should run on. */
+  /**
+   * The event loop of the caller's connection: the thread every callback of this exchange should
+   * run on.
+   */
   EventLoop loop();
 
   InetSocketAddress remoteAddress();
@@ -41,22 +44,27 @@ public interface EdgeExchange {
   /** Ends a streamed answer and completes the exchange. */
   void end();
 
-  /** Sends a last piece and ends the streamed answer, in one write; takes ownership of {@code last}. */
+  /**
+   * Sends a last piece and ends the streamed answer, in one write; takes ownership of {@code last}.
+   */
   void end(ByteBuf last);
 
   /** Whether the caller's connection takes more writes without queueing them in memory. */
   boolean isWritable();
 
   /**
-   * Runs {@code action} on the event loop once the connection is writable again (at once if it is), so a
-   * relay can stop reading its upstream while a slow caller catches up. One action at a time.
+   * Runs {@code action} on the event loop once the connection is writable again (at once if it is),
+   * so a relay can stop reading its upstream while a slow caller catches up. One action at a time.
    */
   void onWritable(Runnable action);
 
   /** Whether the caller's connection is still open. */
   boolean isOpen();
 
-  /** Runs {@code action} on the event loop if the caller's connection closes before the exchange completed. */
+  /**
+   * Runs {@code action} on the event loop if the caller's connection closes before the exchange
+   * completed.
+   */
   void onClose(Runnable action);
 
   /** Whether the exchange is complete (answered, or its connection gone). */

@@ -7,9 +7,9 @@ import java.util.function.Consumer;
 
 /**
  * Decodes a {@code text/event-stream} body pushed to it in pieces of any size (WHATWG HTML,
- * "Server-sent events", §9.2.6): lines may end in CRLF, LF or CR, even split across pieces; comments are
- * skipped. Unlike a browser, a block that sets only an {@code id} is still an event, because MCP priming
- * events are exactly that. Not thread-safe: one decoder per stream.
+ * "Server-sent events", §9.2.6): lines may end in CRLF, LF or CR, even split across pieces;
+ * comments are skipped. Unlike a browser, a block that sets only an {@code id} is still an event,
+ * because MCP priming events are exactly that. Not thread-safe: one decoder per stream.
  */
 public final class SseDecoder {
   private final int maxEventBytes;
@@ -17,7 +17,10 @@ public final class SseDecoder {
   private boolean skipLf;
   private Block block = new Block();
 
-  /** @param maxEventBytes the largest event (its lines together) accepted; a larger one throws {@link TooLarge} */
+  /**
+   * @param maxEventBytes the largest event (its lines together) accepted; a larger one throws
+   *     {@link TooLarge}
+   */
   public SseDecoder(int maxEventBytes) {
     this.maxEventBytes = maxEventBytes;
   }
@@ -136,7 +139,9 @@ public final class SseDecoder {
     }
 
     private long parseRetry(String value) {
-      return !value.isEmpty() && value.chars().allMatch(Character::isDigit) ? Long.parseLong(value) : retry;
+      return !value.isEmpty() && value.chars().allMatch(Character::isDigit)
+          ? Long.parseLong(value)
+          : retry;
     }
 
     SseEvent toEvent() {

@@ -20,8 +20,9 @@ public final class SseEncoder {
   }
 
   /**
-   * Encodes {@code event}. Data containing line breaks is split into several {@code data:} lines, so any
-   * payload survives the round trip; JSON-RPC messages normally have none and take the fast path.
+   * Encodes {@code event}. Data containing line breaks is split into several {@code data:} lines,
+   * so any payload survives the round trip; JSON-RPC messages normally have none and take the fast
+   * path.
    */
   public static byte[] encode(SseEvent event) {
     byte[] data = event.data();

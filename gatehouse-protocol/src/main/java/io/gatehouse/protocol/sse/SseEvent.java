@@ -24,9 +24,9 @@ public record SseEvent(String id, String event, byte[] data, long retryMillis) {
   }
 
   /**
-   * A priming event: an id and no data, sent first so the client can resume from it
-   * (transports, 2025-11-25: "the server SHOULD immediately send an SSE event consisting of an event ID
-   * and an empty data field").
+   * A priming event: an id and no data, sent first so the client can resume from it (transports,
+   * 2025-11-25: "the server SHOULD immediately send an SSE event consisting of an event ID and an
+   * empty data field").
    */
   public static SseEvent priming(String id, long retryMillis) {
     return new SseEvent(id, null, EMPTY, retryMillis);
@@ -36,7 +36,9 @@ public record SseEvent(String id, String event, byte[] data, long retryMillis) {
     return data.length > 0;
   }
 
-  /** Whether this is a {@code message} event (the default type) as opposed to e.g. {@code endpoint}. */
+  /**
+   * Whether this is a {@code message} event (the default type) as opposed to e.g. {@code endpoint}.
+   */
   public boolean isMessage() {
     return event == null || event.isEmpty() || "message".equals(event);
   }
@@ -47,6 +49,14 @@ public record SseEvent(String id, String event, byte[] data, long retryMillis) {
 
   @Override
   public String toString() {
-    return "SseEvent[id=" + id + ", event=" + event + ", data=" + data.length + " bytes, retry=" + retryMillis + "]";
+    return "SseEvent[id="
+        + id
+        + ", event="
+        + event
+        + ", data="
+        + data.length
+        + " bytes, retry="
+        + retryMillis
+        + "]";
   }
 }

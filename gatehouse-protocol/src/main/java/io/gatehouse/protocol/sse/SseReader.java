@@ -6,8 +6,8 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 
 /**
- * Reads events from a {@code text/event-stream} body as they arrive, blocking: {@link SseDecoder} over an
- * {@link InputStream}, for tests and blocking clients.
+ * Reads events from a {@code text/event-stream} body as they arrive, blocking: {@link SseDecoder}
+ * over an {@link InputStream}, for tests and blocking clients.
  */
 public final class SseReader {
   private final InputStream in;

@@ -1,12 +1,12 @@
 package io.gatehouse.server.config;
 
+import io.gatehouse.core.RouteName;
+import io.gatehouse.core.Secret;
 import io.gatehouse.gateway.GatewaySettings;
 import io.gatehouse.gateway.RouteDefinition;
 import io.gatehouse.gateway.RouteTimeouts;
 import io.gatehouse.gateway.UpstreamDefinition;
 import io.gatehouse.gateway.UpstreamTransport;
-import io.gatehouse.core.RouteName;
-import io.gatehouse.core.Secret;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -39,10 +39,11 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 public final class ConfigLoader {
   private static final Logger log = LoggerFactory.getLogger(ConfigLoader.class);
   private static final Pattern REFERENCE = Pattern.compile("\\$\\{(env|secret):([A-Za-z0-9_.-]+)}");
-  private static final YAMLMapper YAML = YAMLMapper.builder()
-      .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .build();
+  private static final YAMLMapper YAML =
+      YAMLMapper.builder()
+          .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .build();
 
   private final Map<String, String> env;
 
@@ -50,19 +51,23 @@ public final class ConfigLoader {
     this.env = Map.copyOf(env);
   }
 
-  /** @param file the YAML file, or null for the embedded defaults alone */
+  /**
+   * @param file the YAML file, or null for the embedded defaults alone
+   */
   public GatehouseConfig load(Path file) {
     ObjectNode tree = defaults();
     if (file != null) {
       merge(tree, read(file));
     }
-    EnvOverrides.apply(tree, env).forEach(name -> log.warn("{} matches no configuration key; ignored", name));
+    EnvOverrides.apply(tree, env)
+        .forEach(name -> log.warn("{} matches no configuration key; ignored", name));
     resolveReferences(tree, "");
     RawConfig raw;
     try {
       raw = YAML.treeToValue(tree, RawConfig.class);
     } catch (JacksonException e) {
-      throw new ConfigException("configuration" + (file == null ? "" : " " + file) + ": " + e.getOriginalMessage());
+      throw new ConfigException(
+          "configuration" + (file == null ? "" : " " + file) + ": " + e.getOriginalMessage());
     }
     return convert(raw, file);
   }
@@ -85,7 +90,8 @@ public final class ConfigLoader {
         return YAML.createObjectNode();
       }
       if (!node.isObject()) {
-        throw new ConfigException(file + ": the top level must be a mapping of keys such as listen:, routes:");
+        throw new ConfigException(
+            file + ": the top level must be a mapping of keys such as listen:, routes:");
       }
       return node;
     } catch (JacksonException e) {
@@ -119,7 +125,8 @@ public final class ConfigLoader {
       for (int i = 0; i < node.size(); i++) {
         JsonNode item = node.get(i);
         if (item.isString()) {
-          ((tools.jackson.databind.node.ArrayNode) node).set(i, StringNode.valueOf(resolve(path + "[" + i + "]", item.stringValue())));
+          ((tools.jackson.databind.node.ArrayNode) node)
+              .set(i, StringNode.valueOf(resolve(path + "[" + i + "]", item.stringValue())));
         } else {
           resolveReferences(item, path + "[" + i + "]");
         }
@@ -132,12 +139,16 @@ public final class ConfigLoader {
     StringBuilder out = new StringBuilder();
     while (m.find()) {
       if (m.group(1).equals("secret")) {
-        throw new ConfigException(key + ": ${secret:" + m.group(2)
-            + "} needs the vault, which this version does not have yet; use ${env:NAME}");
+        throw new ConfigException(
+            key
+                + ": ${secret:"
+                + m.group(2)
+                + "} needs the vault, which this version does not have yet; use ${env:NAME}");
       }
       String v = env.get(m.group(2));
       if (v == null) {
-        throw new ConfigException(key + ": ${env:" + m.group(2) + "} refers to an environment variable that is not set");
+        throw new ConfigException(
+            key + ": ${env:" + m.group(2) + "} refers to an environment variable that is not set");
       }
       m.appendReplacement(out, Matcher.quoteReplacement(v));
     }
@@ -151,28 +162,53 @@ public final class ConfigLoader {
     int ioThreads = Values.count("listen.io-threads", raw.listen().ioThreads(), 0, 256);
     URI publicUrl = publicUrl(raw.publicUrl(), host, port);
     Path dataDir = Path.of(require("data-dir", raw.dataDir()));
-    String storage = raw.storage() == null || blank(raw.storage().url())
-        ? "jdbc:sqlite:" + dataDir.resolve("gatehouse.db") : raw.storage().url();
-    Secret admin = raw.admin() == null || blank(raw.admin().token()) ? null : Secret.of(raw.admin().token());
+    String storage =
+        raw.storage() == null || blank(raw.storage().url())
+            ? "jdbc:sqlite:" + dataDir.resolve("gatehouse.db")
+            : raw.storage().url();
+    Secret admin =
+        raw.admin() == null || blank(raw.admin().token()) ? null : Secret.of(raw.admin().token());
     if (raw.redis() != null && !blank(raw.redis().url())) {
-      throw new ConfigException("redis.url: this version keeps its counters in the process and does not use Redis yet"
-          + " (limits shared across replicas come with rate limiting); remove the key");
+      throw new ConfigException(
+          "redis.url: this version keeps its counters in the process and does not use Redis yet"
+              + " (limits shared across replicas come with rate limiting); remove the key");
     }
-    RawConfig.Sessions sessions = raw.sessions() == null ? new RawConfig.Sessions(null, null) : raw.sessions();
-    Duration ttl = Values.duration("sessions.ttl", sessions.ttl(), GatewaySettings.defaults().sessionTtl());
+    RawConfig.Sessions sessions =
+        raw.sessions() == null ? new RawConfig.Sessions(null, null) : raw.sessions();
+    Duration ttl =
+        Values.duration("sessions.ttl", sessions.ttl(), GatewaySettings.defaults().sessionTtl());
     if (ttl.isZero() || ttl.isNegative()) {
-      throw new ConfigException("sessions.ttl: '" + sessions.ttl() + "' (expected: more than 0, such as 24h)");
+      throw new ConfigException(
+          "sessions.ttl: '" + sessions.ttl() + "' (expected: more than 0, such as 24h)");
     }
     GatewaySettings gateway = gateway(raw.gateway(), ttl, host, publicUrl);
     Secret key = blank(sessions.key()) ? null : Secret.of(sessions.key().trim());
-    boolean anonymousRead = Values.bool("registry.anonymous-read", raw.registry() == null ? null : raw.registry().anonymousRead(), true);
-    return new GatehouseConfig(host, port, ioThreads, publicUrl, dataDir, storage, admin, gateway, key, routes(raw.routes()), file,
+    boolean anonymousRead =
+        Values.bool(
+            "registry.anonymous-read",
+            raw.registry() == null ? null : raw.registry().anonymousRead(),
+            true);
+    return new GatehouseConfig(
+        host,
+        port,
+        ioThreads,
+        publicUrl,
+        dataDir,
+        storage,
+        admin,
+        gateway,
+        key,
+        routes(raw.routes()),
+        file,
         anonymousRead);
   }
 
   private static URI publicUrl(String value, String host, int port) {
     if (blank(value)) {
-      String h = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host.contains(":") ? "[" + host + "]" : host;
+      String h =
+          host.equals("0.0.0.0") || host.equals("::")
+              ? "127.0.0.1"
+              : host.contains(":") ? "[" + host + "]" : host;
       return URI.create("http://" + h + ":" + port);
     }
     try {
@@ -182,24 +218,35 @@ public final class ConfigLoader {
       }
       return u;
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("public-url: '" + value + "' (expected: an http or https URL such as https://mcp.example.com)");
+      throw new ConfigException(
+          "public-url: '"
+              + value
+              + "' (expected: an http or https URL such as https://mcp.example.com)");
     }
   }
 
-  private static GatewaySettings gateway(RawConfig.Gateway g, Duration sessionTtl, String listenHost, URI publicUrl) {
-    RawConfig.Gateway gw = g == null ? new RawConfig.Gateway(null, null, null, null, null, null, null, null, null) : g;
+  private static GatewaySettings gateway(
+      RawConfig.Gateway g, Duration sessionTtl, String listenHost, URI publicUrl) {
+    RawConfig.Gateway gw =
+        g == null ? new RawConfig.Gateway(null, null, null, null, null, null, null, null, null) : g;
     GatewaySettings d = GatewaySettings.defaults();
     try {
       return GatewaySettings.builder()
-          .maxRequestBytes(Values.size("gateway.max-request-size", gw.maxRequestSize(), d.maxRequestBytes()))
-          .maxResponseBytes(Values.size("gateway.max-response-size", gw.maxResponseSize(), d.maxResponseBytes()))
+          .maxRequestBytes(
+              Values.size("gateway.max-request-size", gw.maxRequestSize(), d.maxRequestBytes()))
+          .maxResponseBytes(
+              Values.size("gateway.max-response-size", gw.maxResponseSize(), d.maxResponseBytes()))
           .allowedHosts(allowedHosts(gw.allowedHosts(), listenHost, publicUrl))
-          .allowedOrigins(gw.allowedOrigins() == null ? Set.of() : new HashSet<>(gw.allowedOrigins()))
+          .allowedOrigins(
+              gw.allowedOrigins() == null ? Set.of() : new HashSet<>(gw.allowedOrigins()))
           .keepAlive(Values.duration("gateway.keep-alive", gw.keepAlive(), d.keepAlive()))
           .sseAfter(Values.duration("gateway.sse-after", gw.sseAfter(), d.sseAfter()))
           .sseRetry(Values.duration("gateway.sse-retry", gw.sseRetry(), d.sseRetry()))
-          .resumeWindow(Values.duration("gateway.resume-window", gw.resumeWindow(), d.resumeWindow()))
-          .resumeBufferBytes(Values.size("gateway.resume-buffer-size", gw.resumeBufferSize(), d.resumeBufferBytes()))
+          .resumeWindow(
+              Values.duration("gateway.resume-window", gw.resumeWindow(), d.resumeWindow()))
+          .resumeBufferBytes(
+              Values.size(
+                  "gateway.resume-buffer-size", gw.resumeBufferSize(), d.resumeBufferBytes()))
           .sessionTtl(sessionTtl)
           .build();
     } catch (IllegalArgumentException e) {
@@ -208,8 +255,8 @@ public final class ConfigLoader {
   }
 
   /**
-   * Hosts accepted in {@code Host}: those configured plus the public URL's; with none configured, the
-   * loopback names when listening on loopback (DNS-rebinding protection), else any host.
+   * Hosts accepted in {@code Host}: those configured plus the public URL's; with none configured,
+   * the loopback names when listening on loopback (DNS-rebinding protection), else any host.
    */
   static Set<String> allowedHosts(List<String> configured, String listenHost, URI publicUrl) {
     Set<String> hosts = new LinkedHashSet<>();
@@ -225,7 +272,10 @@ public final class ConfigLoader {
   }
 
   static boolean isLoopback(String host) {
-    return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
+    return host.equals("localhost")
+        || host.startsWith("127.")
+        || host.equals("::1")
+        || host.equals("[::1]");
   }
 
   private static List<RouteDefinition> routes(List<RawConfig.Route> raw) {
@@ -234,7 +284,8 @@ public final class ConfigLoader {
     for (int i = 0; raw != null && i < raw.size(); i++) {
       RouteDefinition r = route("routes[" + i + "]", raw.get(i));
       if (!names.add(r.name())) {
-        throw new ConfigException("routes[" + i + "].name: '" + r.name() + "' is used by another route");
+        throw new ConfigException(
+            "routes[" + i + "].name: '" + r.name() + "' is used by another route");
       }
       routes.add(r);
     }
@@ -252,19 +303,29 @@ public final class ConfigLoader {
     String url = require(key + ".upstream.url", r.upstream().url());
     UpstreamTransport transport;
     try {
-      transport = UpstreamTransport.fromConfig(r.upstream().transport() == null ? "auto" : r.upstream().transport());
+      transport =
+          UpstreamTransport.fromConfig(
+              r.upstream().transport() == null ? "auto" : r.upstream().transport());
     } catch (IllegalArgumentException e) {
       throw new ConfigException(key + ".upstream." + e.getMessage());
     }
     RouteTimeouts d = RouteTimeouts.DEFAULT;
     RawConfig.Timeouts t = r.timeouts() == null ? new RawConfig.Timeouts(null, null) : r.timeouts();
     try {
-      UpstreamDefinition upstream = new UpstreamDefinition(URI.create(url.trim()), transport, r.upstream().headers());
-      RouteTimeouts timeouts = new RouteTimeouts(Values.duration(key + ".timeouts.connect", t.connect(), d.connect()),
-          Values.duration(key + ".timeouts.request", t.request(), d.request()));
+      UpstreamDefinition upstream =
+          new UpstreamDefinition(URI.create(url.trim()), transport, r.upstream().headers());
+      RouteTimeouts timeouts =
+          new RouteTimeouts(
+              Values.duration(key + ".timeouts.connect", t.connect(), d.connect()),
+              Values.duration(key + ".timeouts.request", t.request(), d.request()));
       return new RouteDefinition(name, upstream, timeouts, "config");
     } catch (IllegalArgumentException e) {
-      throw new ConfigException(key + "." + e.getMessage().replaceFirst("^Illegal character.*", "upstream.url: '" + url + "' is not a URL"));
+      throw new ConfigException(
+          key
+              + "."
+              + e.getMessage()
+                  .replaceFirst(
+                      "^Illegal character.*", "upstream.url: '" + url + "' is not a URL"));
     }
   }
 

@@ -12,30 +12,38 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Applies {@code GATEHOUSE_<PATH>} environment variables to the configuration tree. The path is the key
- * path in upper case with {@code _} for both {@code .} and {@code -}: {@code GATEHOUSE_LISTEN_PORT} sets
- * {@code listen.port}, {@code GATEHOUSE_PUBLIC_URL} sets {@code public-url},
- * {@code GATEHOUSE_ROUTES_0_UPSTREAM_URL} sets {@code routes[0].upstream.url}. It is resolved against
- * the configuration's shape, so the ambiguity of {@code _} never picks a key that does not exist.
+ * Applies {@code GATEHOUSE_<PATH>} environment variables to the configuration tree. The path is the
+ * key path in upper case with {@code _} for both {@code .} and {@code -}: {@code
+ * GATEHOUSE_LISTEN_PORT} sets {@code listen.port}, {@code GATEHOUSE_PUBLIC_URL} sets {@code
+ * public-url}, {@code GATEHOUSE_ROUTES_0_UPSTREAM_URL} sets {@code routes[0].upstream.url}. It is
+ * resolved against the configuration's shape, so the ambiguity of {@code _} never picks a key that
+ * does not exist.
  */
 final class EnvOverrides {
   static final String PREFIX = "GATEHOUSE_";
+
   /** Variables of that prefix that configure the launcher, not the server. */
   private static final java.util.Set<String> NOT_CONFIG = java.util.Set.of("GATEHOUSE_JAVA_OPTS");
 
   private EnvOverrides() {}
 
-  /** Applies the overrides in name order and returns the keys that matched nothing (to warn about). */
+  /**
+   * Applies the overrides in name order and returns the keys that matched nothing (to warn about).
+   */
   static List<String> apply(ObjectNode root, Map<String, String> env) {
     List<String> unmatched = new java.util.ArrayList<>();
-    new TreeMap<>(env).forEach((name, value) -> {
-      if (name.startsWith(PREFIX) && name.length() > PREFIX.length() && !NOT_CONFIG.contains(name)) {
-        String[] tokens = name.substring(PREFIX.length()).split("_");
-        if (!set(root, RawConfig.class, tokens, 0, value)) {
-          unmatched.add(name);
-        }
-      }
-    });
+    new TreeMap<>(env)
+        .forEach(
+            (name, value) -> {
+              if (name.startsWith(PREFIX)
+                  && name.length() > PREFIX.length()
+                  && !NOT_CONFIG.contains(name)) {
+                String[] tokens = name.substring(PREFIX.length()).split("_");
+                if (!set(root, RawConfig.class, tokens, 0, value)) {
+                  unmatched.add(name);
+                }
+              }
+            });
     return unmatched;
   }
 
@@ -57,18 +65,22 @@ final class EnvOverrides {
       if (c.getType().isRecord()) {
         return set(child(node, key), c.getType(), tokens, j, value);
       }
-      if (c.getType() == List.class && elementType(c.getGenericType()) instanceof Class<?> element && element.isRecord()) {
+      if (c.getType() == List.class
+          && elementType(c.getGenericType()) instanceof Class<?> element
+          && element.isRecord()) {
         return setInList(node, key, element, tokens, j, value);
       }
       if (c.getType() == Map.class) {
-        child(node, key).put(String.join("_", java.util.Arrays.copyOfRange(tokens, j, tokens.length)), value);
+        child(node, key)
+            .put(String.join("_", java.util.Arrays.copyOfRange(tokens, j, tokens.length)), value);
         return true;
       }
     }
     return false;
   }
 
-  private static boolean setInList(ObjectNode node, String key, Class<?> element, String[] tokens, int j, String value) {
+  private static boolean setInList(
+      ObjectNode node, String key, Class<?> element, String[] tokens, int j, String value) {
     int index;
     try {
       index = Integer.parseInt(tokens[j]);

@@ -1,8 +1,8 @@
 package io.gatehouse.server.config;
 
+import io.gatehouse.core.Secret;
 import io.gatehouse.gateway.GatewaySettings;
 import io.gatehouse.gateway.RouteDefinition;
-import io.gatehouse.core.Secret;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,7 +21,8 @@ import java.util.List;
  * @param sessionKey the base64 session-sealing key, or null to use the one in the data directory
  * @param routes the routes of the {@code routes:} list
  * @param source the file it was read from, or null for embedded defaults only
- * @param registryAnonymousRead whether the registry API ({@code GET /v0.1/...}) answers without the admin token
+ * @param registryAnonymousRead whether the registry API ({@code GET /v0.1/...}) answers without the
+ *     admin token
  */
 public record GatehouseConfig(
     String listenHost,

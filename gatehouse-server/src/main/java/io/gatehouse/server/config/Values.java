@@ -7,8 +7,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Parses durations ({@code 15s}, {@code 10m}, {@code PT10M}), sizes ({@code 4MiB}, {@code 512KiB}, {@code 1000})
- * and switches ({@code true}, {@code false}).
+ * Parses durations ({@code 15s}, {@code 10m}, {@code PT10M}), sizes ({@code 4MiB}, {@code 512KiB},
+ * {@code 1000}) and switches ({@code true}, {@code false}).
  */
 final class Values {
   private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
@@ -35,7 +35,8 @@ final class Values {
     try {
       return Duration.parse(value.trim().toUpperCase(Locale.ROOT));
     } catch (DateTimeParseException e) {
-      throw new ConfigException(key + ": '" + value + "' (expected: a duration such as 500ms, 15s, 10m, 2h or PT10M)");
+      throw new ConfigException(
+          key + ": '" + value + "' (expected: a duration such as 500ms, 15s, 10m, 2h or PT10M)");
     }
   }
 
@@ -45,21 +46,24 @@ final class Values {
     }
     Matcher m = SIZE.matcher(value.trim().toLowerCase(Locale.ROOT));
     if (!m.matches()) {
-      throw new ConfigException(key + ": '" + value + "' (expected: a size such as 1048576, 512KiB or 4MiB)");
+      throw new ConfigException(
+          key + ": '" + value + "' (expected: a size such as 1048576, 512KiB or 4MiB)");
     }
     long n = Long.parseLong(m.group(1));
     String unit = m.group(2) == null ? "b" : m.group(2);
-    long bytes = switch (unit) {
-      case "kb" -> n * 1000;
-      case "kib" -> n * 1024;
-      case "mb" -> n * 1000_000;
-      case "mib" -> n * 1024 * 1024;
-      case "gb" -> n * 1000_000_000;
-      case "gib" -> n * 1024L * 1024 * 1024;
-      default -> n;
-    };
+    long bytes =
+        switch (unit) {
+          case "kb" -> n * 1000;
+          case "kib" -> n * 1024;
+          case "mb" -> n * 1000_000;
+          case "mib" -> n * 1024 * 1024;
+          case "gb" -> n * 1000_000_000;
+          case "gib" -> n * 1024L * 1024 * 1024;
+          default -> n;
+        };
     if (bytes <= 0 || bytes > Integer.MAX_VALUE - 16) {
-      throw new ConfigException(key + ": '" + value + "' (expected: more than 0 and less than 2GiB)");
+      throw new ConfigException(
+          key + ": '" + value + "' (expected: more than 0 and less than 2GiB)");
     }
     return (int) bytes;
   }
@@ -83,7 +87,8 @@ final class Values {
       }
       return p;
     } catch (NumberFormatException e) {
-      throw new ConfigException(key + ": '" + value + "' (expected: a port from 0 to 65535; 0 picks a free one)");
+      throw new ConfigException(
+          key + ": '" + value + "' (expected: a port from 0 to 65535; 0 picks a free one)");
     }
   }
 
@@ -99,7 +104,8 @@ final class Values {
       }
       return n;
     } catch (NumberFormatException e) {
-      throw new ConfigException(key + ": '" + value + "' (expected: a whole number from 0 to " + max + ")");
+      throw new ConfigException(
+          key + ": '" + value + "' (expected: a whole number from 0 to " + max + ")");
     }
   }
 }

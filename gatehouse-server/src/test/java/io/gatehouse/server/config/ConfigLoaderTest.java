@@ -12,8 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private GatehouseConfig load(String yaml, Map<String, String> env) throws Exception {
     Path file = Files.writeString(dir.resolve("gatehouse.yaml"), yaml);
@@ -36,14 +35,17 @@ class ConfigLoaderTest {
 
   @Test
   void reads_routes_with_timeouts_and_transports() throws Exception {
-    GatehouseConfig c = load("""
+    GatehouseConfig c =
+        load(
+            """
         routes:
           - name: github
             upstream: {url: 'https://mcp.example.com/mcp', transport: streamable-http}
             timeouts: {connect: 500ms, request: PT20M}
           - name: legacy
             upstream: {url: 'http://127.0.0.1:3001/sse', transport: sse}
-        """, Map.of());
+        """,
+            Map.of());
 
     assertThat(c.routes()).hasSize(2);
     assertThat(c.routes().get(0).timeouts().connect()).isEqualTo(Duration.ofMillis(500));
@@ -53,13 +55,17 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void environment_variables_override_any_key_including_list_items_and_dashed_names() throws Exception {
-    GatehouseConfig c = load("routes:\n  - name: a\n    upstream: {url: 'http://127.0.0.1:1/mcp'}\n", Map.of(
-        "GATEHOUSE_LISTEN_PORT", "9000",
-        "GATEHOUSE_PUBLIC_URL", "https://mcp.example.com/",
-        "GATEHOUSE_GATEWAY_MAX_REQUEST_SIZE", "1MiB",
-        "GATEHOUSE_ROUTES_0_UPSTREAM_URL", "http://127.0.0.1:2/mcp",
-        "GATEHOUSE_ADMIN_TOKEN", "from-env"));
+  void environment_variables_override_any_key_including_list_items_and_dashed_names()
+      throws Exception {
+    GatehouseConfig c =
+        load(
+            "routes:\n  - name: a\n    upstream: {url: 'http://127.0.0.1:1/mcp'}\n",
+            Map.of(
+                "GATEHOUSE_LISTEN_PORT", "9000",
+                "GATEHOUSE_PUBLIC_URL", "https://mcp.example.com/",
+                "GATEHOUSE_GATEWAY_MAX_REQUEST_SIZE", "1MiB",
+                "GATEHOUSE_ROUTES_0_UPSTREAM_URL", "http://127.0.0.1:2/mcp",
+                "GATEHOUSE_ADMIN_TOKEN", "from-env"));
 
     assertThat(c.listenPort()).isEqualTo(9000);
     assertThat(c.publicUrl()).hasToString("https://mcp.example.com");
@@ -72,9 +78,15 @@ class ConfigLoaderTest {
 
   @Test
   void env_references_resolve_and_missing_ones_name_the_key() throws Exception {
-    assertThat(load("admin: {token: '${env:MY_TOKEN}'}\n", Map.of("MY_TOKEN", "t0k")).adminToken().reveal()).isEqualTo("t0k");
+    assertThat(
+            load("admin: {token: '${env:MY_TOKEN}'}\n", Map.of("MY_TOKEN", "t0k"))
+                .adminToken()
+                .reveal())
+        .isEqualTo("t0k");
     assertThatThrownBy(() -> load("admin: {token: '${env:MISSING}'}\n", Map.of()))
-        .isInstanceOf(ConfigException.class).hasMessage("admin.token: ${env:MISSING} refers to an environment variable that is not set");
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "admin.token: ${env:MISSING} refers to an environment variable that is not set");
   }
 
   @Test
@@ -83,21 +95,40 @@ class ConfigLoaderTest {
         .hasMessage("listen.port: '99999' (expected: a port from 0 to 65535; 0 picks a free one)");
     assertThatThrownBy(() -> load("gateway: {keep-alive: soon}\n", Map.of()))
         .hasMessageStartingWith("gateway.keep-alive: 'soon' (expected: a duration");
-    assertThatThrownBy(() -> load("routes:\n  - name: Bad Name\n    upstream: {url: 'http://x'}\n", Map.of()))
+    assertThatThrownBy(
+            () -> load("routes:\n  - name: Bad Name\n    upstream: {url: 'http://x'}\n", Map.of()))
         .hasMessageStartingWith("routes[0].name: 'Bad Name' (expected:");
-    assertThatThrownBy(() -> load("routes:\n  - name: a\n    upstream: {url: 'ftp://x', transport: auto}\n", Map.of()))
+    assertThatThrownBy(
+            () ->
+                load(
+                    "routes:\n  - name: a\n    upstream: {url: 'ftp://x', transport: auto}\n",
+                    Map.of()))
         .hasMessageContaining("routes[0].upstream.url: ftp://x (expected: an http or https URL)");
-    assertThatThrownBy(() -> load("routes:\n  - name: a\n    upstream: {url: 'http://x', transport: smoke}\n", Map.of()))
-        .hasMessageContaining("routes[0].upstream.transport: smoke (expected: streamable-http, sse, auto)");
-    assertThatThrownBy(() -> load("routes:\n  - {name: a, upstream: {url: 'http://x'}}\n  - {name: a, upstream: {url: 'http://y'}}\n", Map.of()))
+    assertThatThrownBy(
+            () ->
+                load(
+                    "routes:\n  - name: a\n    upstream: {url: 'http://x', transport: smoke}\n",
+                    Map.of()))
+        .hasMessageContaining(
+            "routes[0].upstream.transport: smoke (expected: streamable-http, sse, auto)");
+    assertThatThrownBy(
+            () ->
+                load(
+                    "routes:\n  - {name: a, upstream: {url: 'http://x'}}\n  - {name: a, upstream: {url: 'http://y'}}\n",
+                    Map.of()))
         .hasMessage("routes[1].name: 'a' is used by another route");
-    assertThatThrownBy(() -> load("listn: {port: 1}\n", Map.of())).isInstanceOf(ConfigException.class).hasMessageContaining("listn");
+    assertThatThrownBy(() -> load("listn: {port: 1}\n", Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("listn");
   }
 
   @Test
   void a_non_loopback_listener_without_allowed_hosts_accepts_any_host() throws Exception {
     assertThat(load("listen: {host: 0.0.0.0}\n", Map.of()).gateway().allowedHosts()).isEmpty();
-    assertThat(load("listen: {host: 0.0.0.0}\ngateway: {allowed-hosts: [mcp.internal]}\n", Map.of()).gateway().allowedHosts())
+    assertThat(
+            load("listen: {host: 0.0.0.0}\ngateway: {allowed-hosts: [mcp.internal]}\n", Map.of())
+                .gateway()
+                .allowedHosts())
         .containsExactlyInAnyOrder("mcp.internal", "127.0.0.1");
   }
 }

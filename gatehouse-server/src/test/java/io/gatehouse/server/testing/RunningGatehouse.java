@@ -20,20 +20,25 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The test kit's Gatehouse: a real server on 127.0.0.1 and port 0, started from a YAML configuration
- * written for the test (listen, a fresh data directory and the admin token {@value #ADMIN_TOKEN} come
- * first; the test adds routes and other keys). Use it with try-with-resources, or as a JUnit extension:
+ * The test kit's Gatehouse: a real server on 127.0.0.1 and port 0, started from a YAML
+ * configuration written for the test (listen, a fresh data directory and the admin token {@value
+ * #ADMIN_TOKEN} come first; the test adds routes and other keys). Use it with try-with-resources,
+ * or as a JUnit extension:
  *
  * <pre>{@code
  * @RegisterExtension
  * static final RunningGatehouse gatehouse = RunningGatehouse.extension(() -> "routes:\n" + route("a", up.url(), "auto"));
  * }</pre>
  *
- * A static field starts one server for the class, an instance field one per test; the configuration is
- * asked for only then, so it can name fixtures other extensions started.
+ * A static field starts one server for the class, an instance field one per test; the configuration
+ * is asked for only then, so it can name fixtures other extensions started.
  */
-public final class RunningGatehouse implements AutoCloseable, BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
-    AfterEachCallback {
+public final class RunningGatehouse
+    implements AutoCloseable,
+        BeforeAllCallback,
+        AfterAllCallback,
+        BeforeEachCallback,
+        AfterEachCallback {
   public static final String ADMIN_TOKEN = "test-admin-token";
 
   private final Supplier<String> yaml;
@@ -62,19 +67,32 @@ public final class RunningGatehouse implements AutoCloseable, BeforeAllCallback,
     return g;
   }
 
-  /** A Gatehouse that a JUnit extension field starts before the class (static) or each test (instance). */
+  /**
+   * A Gatehouse that a JUnit extension field starts before the class (static) or each test
+   * (instance).
+   */
   public static RunningGatehouse extension(Supplier<String> yaml) {
     return new RunningGatehouse(yaml);
   }
 
   /** The configuration's fixed head: loopback, port 0, the data directory, the admin token. */
   public static String header(Path dir) {
-    return "listen: {host: 127.0.0.1, port: 0}\ndata-dir: " + dir.resolve("data") + "\nadmin: {token: " + ADMIN_TOKEN + "}\n";
+    return "listen: {host: 127.0.0.1, port: 0}\ndata-dir: "
+        + dir.resolve("data")
+        + "\nadmin: {token: "
+        + ADMIN_TOKEN
+        + "}\n";
   }
 
   /** A {@code routes:} list entry. */
   public static String route(String name, URI upstream, String transport) {
-    return "  - name: " + name + "\n    upstream: {url: '" + upstream + "', transport: " + transport + "}\n";
+    return "  - name: "
+        + name
+        + "\n    upstream: {url: '"
+        + upstream
+        + "', transport: "
+        + transport
+        + "}\n";
   }
 
   private void launch(Path in) {
@@ -130,8 +148,11 @@ public final class RunningGatehouse implements AutoCloseable, BeforeAllCallback,
 
   /** A request with a JSON body, with {@code token} as bearer when it is not null. */
   public HttpResponse<String> send(String method, String path, String token, String body) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(url(path)).header("Content-Type", "application/json")
-        .header("Accept", McpWire.ACCEPT).method(method, HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(url(path))
+            .header("Content-Type", "application/json")
+            .header("Accept", McpWire.ACCEPT)
+            .method(method, HttpRequest.BodyPublishers.ofString(body));
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }

@@ -12,9 +12,9 @@ import java.time.Duration;
 import org.sqlite.SQLiteConfig;
 
 /**
- * Connection pools per dialect. SQLite runs in WAL mode (readers never wait for the writer) with foreign
- * keys on, a busy timeout, and IMMEDIATE transactions, so two writers queue instead of failing on a lock
- * upgrade.
+ * Connection pools per dialect. SQLite runs in WAL mode (readers never wait for the writer) with
+ * foreign keys on, a busy timeout, and IMMEDIATE transactions, so two writers queue instead of
+ * failing on a lock upgrade.
  */
 public final class Pools {
   private static final Duration SQLITE_BUSY_TIMEOUT = Duration.ofSeconds(10);
@@ -36,8 +36,10 @@ public final class Pools {
       return new HikariDataSource(config);
     } catch (HikariPool.PoolInitializationException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new StoreException(StoreException.UNAVAILABLE, "cannot open the store at " + Dialect.redact(jdbcUrl) + ": "
-          + cause.getMessage(), e);
+      throw new StoreException(
+          StoreException.UNAVAILABLE,
+          "cannot open the store at " + Dialect.redact(jdbcUrl) + ": " + cause.getMessage(),
+          e);
     }
   }
 
@@ -64,8 +66,13 @@ public final class Pools {
     try {
       Files.createDirectories(parent);
     } catch (IOException e) {
-      throw new StoreException(StoreException.CONFIG, "storage.url: cannot create the directory " + parent
-          + " for the SQLite file: " + e.getMessage(), e);
+      throw new StoreException(
+          StoreException.CONFIG,
+          "storage.url: cannot create the directory "
+              + parent
+              + " for the SQLite file: "
+              + e.getMessage(),
+          e);
     }
   }
 }

@@ -13,13 +13,15 @@ import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Throwaway databases for tests: an SQLite file in a fresh directory, or a fresh database with a random
- * name on the PostgreSQL server at {@code GATEHOUSE_TEST_POSTGRES_URL} (default: the machine's service on
- * 127.0.0.1:5432, user postgres), dropped again on close. When PostgreSQL is unreachable the test FAILS if
- * the environment variable {@code CI} is {@code true}, and is skipped with a message otherwise.
+ * Throwaway databases for tests: an SQLite file in a fresh directory, or a fresh database with a
+ * random name on the PostgreSQL server at {@code GATEHOUSE_TEST_POSTGRES_URL} (default: the
+ * machine's service on 127.0.0.1:5432, user postgres), dropped again on close. When PostgreSQL is
+ * unreachable the test FAILS if the environment variable {@code CI} is {@code true}, and is skipped
+ * with a message otherwise.
  */
 public final class TestDatabases {
-  static final String DEFAULT_ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres&connectTimeout=3";
+  static final String DEFAULT_ADMIN_URL =
+      "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres&connectTimeout=3";
 
   private TestDatabases() {}
 
@@ -46,7 +48,8 @@ public final class TestDatabases {
 
   public static Throwaway postgres() {
     String admin = adminUrl();
-    String name = "gatehouse_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    String name =
+        "gatehouse_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     execute(admin, "CREATE DATABASE " + name, true);
     String url = admin.replaceFirst("(jdbc:postgresql://[^/]+/)[^?]*", "$1" + name);
     try {
@@ -63,7 +66,8 @@ public final class TestDatabases {
   }
 
   private static void execute(String adminUrl, String sql, boolean reachabilityCheck) {
-    try (Connection c = DriverManager.getConnection(adminUrl); Statement st = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(adminUrl);
+        Statement st = c.createStatement()) {
       st.execute(sql);
     } catch (SQLException e) {
       if (!reachabilityCheck) {
@@ -74,8 +78,12 @@ public final class TestDatabases {
   }
 
   private static void unreachable(String adminUrl, SQLException e) {
-    String message = "PostgreSQL is not usable at " + adminUrl + " (" + e.getMessage()
-        + "); start it or set GATEHOUSE_TEST_POSTGRES_URL";
+    String message =
+        "PostgreSQL is not usable at "
+            + adminUrl
+            + " ("
+            + e.getMessage()
+            + "); start it or set GATEHOUSE_TEST_POSTGRES_URL";
     if ("true".equals(System.getenv("CI"))) {
       throw new AssertionError(message + ". CI=true, so PostgreSQL tests must run: failing.", e);
     }
@@ -89,7 +97,8 @@ public final class TestDatabases {
     }
   }
 
-  private record Dropping(Database database, String jdbcUrl, String adminUrl, String name) implements Throwaway {
+  private record Dropping(Database database, String jdbcUrl, String adminUrl, String name)
+      implements Throwaway {
     @Override
     public void close() {
       database.close();

@@ -25,8 +25,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Writes the whole catalog as one catalog-as-code document: environments, then every version (in
- * publication order, with its status and publication time), its deployments, auth schemes and access
- * rules. Importing it into an empty catalog rebuilds the same catalog; discovered tools are left out.
+ * publication order, with its status and publication time), its deployments, auth schemes and
+ * access rules. Importing it into an empty catalog rebuilds the same catalog; discovered tools are
+ * left out.
  */
 final class DocumentWriter {
   private DocumentWriter() {}
@@ -38,8 +39,10 @@ final class DocumentWriter {
       ObjectNode o = envs.addObject().put("name", e.name()).put("kind", e.kind().wire());
       CatalogJson.put(o, "description", e.description());
     }
-    Map<VersionRef, List<Deployment>> deployments = group(DeploymentRows.list(tx, null, null), Deployment::version);
-    Map<VersionRef, List<AttachedAuthScheme>> schemes = group(AuthSchemeRows.all(tx), AttachedAuthScheme::version);
+    Map<VersionRef, List<Deployment>> deployments =
+        group(DeploymentRows.list(tx, null, null), Deployment::version);
+    Map<VersionRef, List<AttachedAuthScheme>> schemes =
+        group(AuthSchemeRows.all(tx), AttachedAuthScheme::version);
     Map<VersionRef, List<AccessRule>> rules = group(AccessRuleRows.all(tx), AccessRule::version);
     ArrayNode servers = root.putArray("servers");
     for (ServerVersion v : VersionRows.all(tx)) {
@@ -51,7 +54,8 @@ final class DocumentWriter {
       }
       s.put("publishedAt", v.publishedAt().toString());
       deployments(s, deployments.getOrDefault(v.ref(), List.of()));
-      attachments(s, schemes.getOrDefault(v.ref(), List.of()), rules.getOrDefault(v.ref(), List.of()));
+      attachments(
+          s, schemes.getOrDefault(v.ref(), List.of()), rules.getOrDefault(v.ref(), List.of()));
     }
     return root;
   }
@@ -63,11 +67,14 @@ final class DocumentWriter {
     ArrayNode out = s.putArray("deployments");
     for (Deployment d : ds) {
       ObjectNode o = out.addObject().put("environment", d.environment()).put("route", d.route());
-      o.putObject("upstream").put("url", d.upstreamUrl().toString()).put("transport", d.transport().configName());
+      o.putObject("upstream")
+          .put("url", d.upstreamUrl().toString())
+          .put("transport", d.transport().configName());
     }
   }
 
-  private static void attachments(ObjectNode s, List<AttachedAuthScheme> schemes, List<AccessRule> rules) {
+  private static void attachments(
+      ObjectNode s, List<AttachedAuthScheme> schemes, List<AccessRule> rules) {
     if (!schemes.isEmpty()) {
       ArrayNode out = s.putArray("authSchemes");
       schemes.forEach(a -> out.add(CatalogJson.authScheme(a.scheme())));

@@ -22,8 +22,9 @@ import java.util.Optional;
 
 /**
  * Applies an {@link ImportPlan} inside one transaction. Imports add and update, never delete:
- * environments and attachments are upserted by name, a version already published with the same document
- * is left as is, and one published with a different document is refused (versions are immutable).
+ * environments and attachments are upserted by name, a version already published with the same
+ * document is left as is, and one published with a different document is refused (versions are
+ * immutable).
  */
 final class ImportWriter {
   private final Tx tx;
@@ -50,8 +51,10 @@ final class ImportWriter {
     int n = plan.versions().size();
     for (int i = 0; i < n; i++) {
       ImportPlan.VersionSpec v = plan.versions().get(i);
-      // Without a publishedAt, versions count as published in file order, a microsecond apart, up to now.
-      Instant publishedAt = v.publishedAt() != null ? v.publishedAt() : now.minus(n - i, ChronoUnit.MICROS);
+      // Without a publishedAt, versions count as published in file order, a microsecond apart, up
+      // to now.
+      Instant publishedAt =
+          v.publishedAt() != null ? v.publishedAt() : now.minus(n - i, ChronoUnit.MICROS);
       version(v, publishedAt);
     }
     RevisionRows.bump(tx);
@@ -60,37 +63,45 @@ final class ImportWriter {
 
   private void version(ImportPlan.VersionSpec v, Instant publishedAt) throws SQLException {
     VersionRef ref = Publishing.ref(v.document());
-    at(v.where(), () -> {
-      Optional<ServerVersion> existing = VersionRows.find(tx, ref);
-      if (existing.isEmpty()) {
-        Publishing.publish(tx, v.document(), publishedAt, now);
-        published++;
-      } else if (!existing.get().document().equals(v.document())) {
-        throw Publishing.exists(ref);
-      } else {
-        unchanged++;
-      }
-      status(v, ref);
-    });
+    at(
+        v.where(),
+        () -> {
+          Optional<ServerVersion> existing = VersionRows.find(tx, ref);
+          if (existing.isEmpty()) {
+            Publishing.publish(tx, v.document(), publishedAt, now);
+            published++;
+          } else if (!existing.get().document().equals(v.document())) {
+            throw Publishing.exists(ref);
+          } else {
+            unchanged++;
+          }
+          status(v, ref);
+        });
     for (ImportPlan.DeploymentSpec d : v.deployments()) {
       NewDeployment nd = new NewDeployment(ref, d.environment(), d.url(), d.transport(), d.route());
-      at(d.where(), () -> {
-        DeploymentWrites.checkShape(nd, hooks);
-        DeploymentWrites.upsert(tx, nd, now);
-      });
+      at(
+          d.where(),
+          () -> {
+            DeploymentWrites.checkShape(nd, hooks);
+            DeploymentWrites.upsert(tx, nd, now);
+          });
       deployments++;
     }
     for (ImportPlan.AuthSchemeSpec a : v.authSchemes()) {
       at(a.where(), () -> AttachmentWrites.authScheme(tx, ref, a.scheme(), false, now));
     }
     for (ImportPlan.AccessRuleSpec r : v.accessRules()) {
-      at(r.where(), () -> AttachmentWrites.accessRule(tx, ref, r.principal(), r.actions(), false, now));
+      at(
+          r.where(),
+          () -> AttachmentWrites.accessRule(tx, ref, r.principal(), r.actions(), false, now));
     }
   }
 
   private void status(ImportPlan.VersionSpec v, VersionRef ref) throws SQLException {
     ServerVersion current = VersionRows.find(tx, ref).orElseThrow();
-    if (v.status() != null && (current.status() != v.status() || !Objects.equals(current.statusMessage(), v.statusMessage()))) {
+    if (v.status() != null
+        && (current.status() != v.status()
+            || !Objects.equals(current.statusMessage(), v.statusMessage()))) {
       VersionRows.setStatus(tx, ref, new StatusChange(v.status(), v.statusMessage()), now);
       Publishing.afterChange(tx, ref.server(), now);
     }
@@ -101,7 +112,8 @@ final class ImportWriter {
     try {
       step.run();
     } catch (CatalogException e) {
-      throw new CatalogException(e.error(), where + ": " + e.getMessage() + "; nothing was written", e.details());
+      throw new CatalogException(
+          e.error(), where + ": " + e.getMessage() + "; nothing was written", e.details());
     }
   }
 

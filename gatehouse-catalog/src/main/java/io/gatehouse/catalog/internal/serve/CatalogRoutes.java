@@ -20,11 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the gateway's {@code catalog} routes equal to the deployments in the store. It republishes right
- * after this process changes them, and polls the catalog revision so changes by other replicas or by
- * {@code gatehouse catalog import} arrive within a poll interval (and the routing table, so a route the
- * configuration file takes or frees is noticed too). The gateway's request path never reads
- * the store: it only sees the published snapshot.
+ * Keeps the gateway's {@code catalog} routes equal to the deployments in the store. It republishes
+ * right after this process changes them, and polls the catalog revision so changes by other
+ * replicas or by {@code gatehouse catalog import} arrive within a poll interval (and the routing
+ * table, so a route the configuration file takes or frees is noticed too). The gateway's request
+ * path never reads the store: it only sees the published snapshot.
  */
 public final class CatalogRoutes implements AutoCloseable {
   public static final String SOURCE = "catalog";
@@ -34,8 +34,9 @@ public final class CatalogRoutes implements AutoCloseable {
   private final CatalogContext ctx;
   private final RoutingTable table;
   private final Runnable afterRefresh;
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-      Thread.ofPlatform().daemon().name("gatehouse-catalog-poll").factory());
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().daemon().name("gatehouse-catalog-poll").factory());
   private long published = -1;
   private volatile long snapshotVersion = -1;
 
@@ -47,7 +48,8 @@ public final class CatalogRoutes implements AutoCloseable {
 
   public void start(Duration poll) {
     refresh();
-    timer.scheduleWithFixedDelay(this::poll, poll.toMillis(), poll.toMillis(), TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(
+        this::poll, poll.toMillis(), poll.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Whether {@code route} is served by another source (the configuration file). */
@@ -58,16 +60,22 @@ public final class CatalogRoutes implements AutoCloseable {
 
   private void poll() {
     try {
-      // Also when another source (the configuration file) published since, as it may have taken or freed a route.
-      if (table.current().version() != snapshotVersion || ctx.db().read(RevisionRows::current) != published) {
+      // Also when another source (the configuration file) published since, as it may have taken or
+      // freed a route.
+      if (table.current().version() != snapshotVersion
+          || ctx.db().read(RevisionRows::current) != published) {
         refresh();
       }
     } catch (RuntimeException e) {
-      log.warn("catalog: checking for changes failed ({}); the gateway keeps its current routes", e.toString());
+      log.warn(
+          "catalog: checking for changes failed ({}); the gateway keeps its current routes",
+          e.toString());
     }
   }
 
-  /** Publishes the store's deployments as routes, then discovers the tools of any that wait for it. */
+  /**
+   * Publishes the store's deployments as routes, then discovers the tools of any that wait for it.
+   */
   public synchronized void refresh() {
     long revision = ctx.db().read(RevisionRows::current);
     List<Deployment> served = ctx.db().read(DeploymentRows::served);
@@ -78,17 +86,24 @@ public final class CatalogRoutes implements AutoCloseable {
         continue;
       }
       if (isConflicted(d)) {
-        // The configuration file gave the route up: serve it and discover the tools that were never listed.
+        // The configuration file gave the route up: serve it and discover the tools that were never
+        // listed.
         status(d, DeploymentStatus.PENDING, null, null);
       }
-      routes.add(new RouteDefinition(d.route(), new UpstreamDefinition(d.upstreamUrl(), transport(d), null),
-          RouteTimeouts.DEFAULT, SOURCE));
+      routes.add(
+          new RouteDefinition(
+              d.route(),
+              new UpstreamDefinition(d.upstreamUrl(), transport(d), null),
+              RouteTimeouts.DEFAULT,
+              SOURCE));
     }
     try {
       snapshotVersion = table.publish(SOURCE, routes).version();
       published = revision;
     } catch (IllegalArgumentException raced) {
-      log.warn("catalog: publishing routes raced with a configuration reload ({}); retrying at the next poll", raced.getMessage());
+      log.warn(
+          "catalog: publishing routes raced with a configuration reload ({}); retrying at the next poll",
+          raced.getMessage());
       return;
     }
     afterRefresh.run();
@@ -104,9 +119,18 @@ public final class CatalogRoutes implements AutoCloseable {
 
   private void conflict(Deployment d) {
     if (!isConflicted(d)) {
-      log.warn("catalog: deployment {} wants route '{}', which the configuration file serves; not published", d.id(), d.route());
-      status(d, DeploymentStatus.FAILED, ROUTE_TAKEN, "route '" + d.route() + "' is served from the configuration file;"
-          + " delete this deployment and create it with another route, or remove the route from the file");
+      log.warn(
+          "catalog: deployment {} wants route '{}', which the configuration file serves; not published",
+          d.id(),
+          d.route());
+      status(
+          d,
+          DeploymentStatus.FAILED,
+          ROUTE_TAKEN,
+          "route '"
+              + d.route()
+              + "' is served from the configuration file;"
+              + " delete this deployment and create it with another route, or remove the route from the file");
     }
   }
 
@@ -115,10 +139,12 @@ public final class CatalogRoutes implements AutoCloseable {
   }
 
   private void status(Deployment d, DeploymentStatus status, String code, String message) {
-    ctx.db().write(tx -> {
-      DeploymentRows.status(tx, d.id(), status, code, message, ctx.now());
-      return null;
-    });
+    ctx.db()
+        .write(
+            tx -> {
+              DeploymentRows.status(tx, d.id(), status, code, message, ctx.now());
+              return null;
+            });
   }
 
   @Override

@@ -20,9 +20,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Lists an MCP endpoint's tools the way any Streamable HTTP client would: {@code initialize},
- * {@code notifications/initialized}, {@code tools/list} until {@code nextCursor} runs out, then DELETE of
- * the session. Answers may come as JSON or as an event stream. Used against the gateway's own route, so
- * discovery sees exactly what clients will see.
+ * {@code notifications/initialized}, {@code tools/list} until {@code nextCursor} runs out, then
+ * DELETE of the session. Answers may come as JSON or as an event stream. Used against the gateway's
+ * own route, so discovery sees exactly what clients will see.
  */
 final class McpToolLister {
   static final String PROTOCOL_VERSION = "2025-11-25";
@@ -34,10 +34,17 @@ final class McpToolLister {
     this.timeout = timeout;
   }
 
-  /** The client, made on first use: it loads the JDK's TLS trust store, which a start need not wait for. */
+  /**
+   * The client, made on first use: it loads the JDK's TLS trust store, which a start need not wait
+   * for.
+   */
   private synchronized HttpClient http() {
     if (http == null) {
-      http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+      http =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .connectTimeout(Duration.ofSeconds(5))
+              .build();
     }
     return http;
   }
@@ -49,7 +56,13 @@ final class McpToolLister {
     Answer initialized = call(endpoint, null, 1, "initialize", init);
     String session = initialized.session();
     try {
-      send(endpoint, session, Jsons.MAPPER.createObjectNode().put("jsonrpc", "2.0").put("method", "notifications/initialized"));
+      send(
+          endpoint,
+          session,
+          Jsons.MAPPER
+              .createObjectNode()
+              .put("jsonrpc", "2.0")
+              .put("method", "notifications/initialized"));
       List<Tool> tools = new ArrayList<>();
       String cursor = null;
       for (int page = 0; page < MAX_PAGES; page++) {
@@ -59,12 +72,15 @@ final class McpToolLister {
         }
         JsonNode result = call(endpoint, session, 2 + page, "tools/list", params).result();
         tools.addAll(tools(result.path("tools")));
-        cursor = result.path("nextCursor").isString() ? result.get("nextCursor").stringValue() : null;
+        cursor =
+            result.path("nextCursor").isString() ? result.get("nextCursor").stringValue() : null;
         if (cursor == null) {
           return tools;
         }
       }
-      throw new DiscoveryFailure(DiscoveryFailure.DISCOVERY_FAILED, "tools/list returned more than " + MAX_PAGES + " pages");
+      throw new DiscoveryFailure(
+          DiscoveryFailure.DISCOVERY_FAILED,
+          "tools/list returned more than " + MAX_PAGES + " pages");
     } finally {
       close(endpoint, session);
     }
@@ -72,23 +88,33 @@ final class McpToolLister {
 
   private record Answer(JsonNode result, String session) {}
 
-  private Answer call(URI endpoint, String session, int id, String method, ObjectNode params) throws DiscoveryFailure {
-    ObjectNode msg = Jsons.MAPPER.createObjectNode().put("jsonrpc", "2.0").put("id", id).put("method", method);
+  private Answer call(URI endpoint, String session, int id, String method, ObjectNode params)
+      throws DiscoveryFailure {
+    ObjectNode msg =
+        Jsons.MAPPER.createObjectNode().put("jsonrpc", "2.0").put("id", id).put("method", method);
     msg.set("params", params);
     HttpResponse<byte[]> r = send(endpoint, session, msg);
     JsonNode answer = answer(r, id, method);
     if (answer.has("error")) {
       JsonNode e = answer.get("error");
-      String key = e.path("data").path("key").isString() ? e.get("data").get("key").stringValue() : DiscoveryFailure.DISCOVERY_FAILED;
+      String key =
+          e.path("data").path("key").isString()
+              ? e.get("data").get("key").stringValue()
+              : DiscoveryFailure.DISCOVERY_FAILED;
       throw new DiscoveryFailure(key, method + " failed: " + e.path("message").asString(""));
     }
-    return new Answer(answer.path("result"), r.headers().firstValue("Mcp-Session-Id").orElse(session));
+    return new Answer(
+        answer.path("result"), r.headers().firstValue("Mcp-Session-Id").orElse(session));
   }
 
-  private HttpResponse<byte[]> send(URI endpoint, String session, ObjectNode msg) throws DiscoveryFailure {
-    HttpRequest.Builder b = HttpRequest.newBuilder(endpoint).timeout(timeout)
-        .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(Jsons.MAPPER.writeValueAsBytes(msg)));
+  private HttpResponse<byte[]> send(URI endpoint, String session, ObjectNode msg)
+      throws DiscoveryFailure {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(endpoint)
+            .timeout(timeout)
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json, text/event-stream")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(Jsons.MAPPER.writeValueAsBytes(msg)));
     if (session != null) {
       b.header("Mcp-Session-Id", session).header("MCP-Protocol-Version", PROTOCOL_VERSION);
     }
@@ -103,7 +129,8 @@ final class McpToolLister {
   }
 
   /** The JSON-RPC response with {@code id}, from a JSON body or an event stream. */
-  private static JsonNode answer(HttpResponse<byte[]> r, int id, String method) throws DiscoveryFailure {
+  private static JsonNode answer(HttpResponse<byte[]> r, int id, String method)
+      throws DiscoveryFailure {
     String type = r.headers().firstValue("Content-Type").orElse("");
     List<JsonNode> messages = new ArrayList<>();
     try {
@@ -118,14 +145,17 @@ final class McpToolLister {
         messages.add(Jsons.MAPPER.readTree(r.body()));
       }
     } catch (IOException | RuntimeException e) {
-      throw new DiscoveryFailure("UPSTREAM_PROTOCOL_ERROR", method + ": the answer is not JSON-RPC (HTTP " + r.statusCode() + ")");
+      throw new DiscoveryFailure(
+          "UPSTREAM_PROTOCOL_ERROR",
+          method + ": the answer is not JSON-RPC (HTTP " + r.statusCode() + ")");
     }
     for (JsonNode m : messages) {
       if (m.path("id").asInt(-1) == id && (m.has("result") || m.has("error"))) {
         return m;
       }
     }
-    throw new DiscoveryFailure(r.statusCode() == 200 ? "UPSTREAM_PROTOCOL_ERROR" : "HTTP_" + r.statusCode(),
+    throw new DiscoveryFailure(
+        r.statusCode() == 200 ? "UPSTREAM_PROTOCOL_ERROR" : "HTTP_" + r.statusCode(),
         method + ": no JSON-RPC response in the answer (HTTP " + r.statusCode() + ")");
   }
 
@@ -133,7 +163,9 @@ final class McpToolLister {
     Fields f = Fields.of(Jsons.MAPPER.createObjectNode().set("tools", list), "");
     List<Tool> tools = f.objects("tools").stream().map(Shapes::tool).toList();
     if (!f.problems().isEmpty()) {
-      throw new DiscoveryFailure("UPSTREAM_PROTOCOL_ERROR", "tools/list returned an invalid tool: " + f.problems().getFirst().message());
+      throw new DiscoveryFailure(
+          "UPSTREAM_PROTOCOL_ERROR",
+          "tools/list returned an invalid tool: " + f.problems().getFirst().message());
     }
     return tools;
   }
@@ -143,8 +175,15 @@ final class McpToolLister {
       return;
     }
     try {
-      http().send(HttpRequest.newBuilder(endpoint).timeout(timeout).header("Mcp-Session-Id", session)
-          .header("MCP-Protocol-Version", PROTOCOL_VERSION).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+      http()
+          .send(
+              HttpRequest.newBuilder(endpoint)
+                  .timeout(timeout)
+                  .header("Mcp-Session-Id", session)
+                  .header("MCP-Protocol-Version", PROTOCOL_VERSION)
+                  .DELETE()
+                  .build(),
+              HttpResponse.BodyHandlers.discarding());
     } catch (IOException e) {
       // the session expires on its own; discovery succeeded either way
     } catch (InterruptedException e) {

@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Discovers deployments' tools in the background, through the gateway's own route, and stores each
- * snapshot. A deployment is claimed (pending → discovering) before the work starts, so of several replicas
- * only one discovers it; a failure is recorded on the deployment with its key, never dropped.
+ * snapshot. A deployment is claimed (pending → discovering) before the work starts, so of several
+ * replicas only one discovers it; a failure is recorded on the deployment with its key, never
+ * dropped.
  */
 public final class ToolDiscovery implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ToolDiscovery.class);
@@ -28,7 +29,9 @@ public final class ToolDiscovery implements AutoCloseable {
   private final Supplier<URI> gatewayUrl;
   private final Tools tools;
   private final McpToolLister lister = new McpToolLister(Duration.ofSeconds(30));
-  private final ExecutorService workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("gatehouse-discovery-", 0).factory());
+  private final ExecutorService workers =
+      Executors.newThreadPerTaskExecutor(
+          Thread.ofVirtual().name("gatehouse-discovery-", 0).factory());
 
   public ToolDiscovery(CatalogContext ctx, Supplier<URI> gatewayUrl, Tools tools) {
     this.ctx = ctx;
@@ -45,7 +48,10 @@ public final class ToolDiscovery implements AutoCloseable {
     }
   }
 
-  /** Discovers every pending deployment (after a start, or after another replica or the CLI changed the catalog). */
+  /**
+   * Discovers every pending deployment (after a start, or after another replica or the CLI changed
+   * the catalog).
+   */
   public void discoverPending() {
     try {
       ctx.db().read(DeploymentRows::pending).forEach(this::discover);
@@ -62,26 +68,44 @@ public final class ToolDiscovery implements AutoCloseable {
     if (d == null) {
       return;
     }
-    URI endpoint = URI.create(gatewayUrl.get().toString().replaceAll("/+$", "") + "/mcp/" + d.route());
+    URI endpoint =
+        URI.create(gatewayUrl.get().toString().replaceAll("/+$", "") + "/mcp/" + d.route());
     try {
       List<Tool> found = lister.list(endpoint);
       tools.replace(id, found);
-      log.info("catalog: deployment {} ({} in {}) lists {} tools", id, d.version(), d.environment(), found.size());
+      log.info(
+          "catalog: deployment {} ({} in {}) lists {} tools",
+          id,
+          d.version(),
+          d.environment(),
+          found.size());
     } catch (DiscoveryFailure e) {
       fail(d, e.code(), e.getMessage());
     } catch (RuntimeException e) {
       log.error("catalog: discovering the tools of deployment {} failed", id, e);
-      fail(d, DiscoveryFailure.DISCOVERY_FAILED, "discovery failed unexpectedly; the server log has the details");
+      fail(
+          d,
+          DiscoveryFailure.DISCOVERY_FAILED,
+          "discovery failed unexpectedly; the server log has the details");
     }
   }
 
   private void fail(Deployment d, String code, String message) {
-    log.warn("catalog: deployment {} ({} in {}): tool discovery failed: {} {}", d.id(), d.version(), d.environment(), code, message);
+    log.warn(
+        "catalog: deployment {} ({} in {}): tool discovery failed: {} {}",
+        d.id(),
+        d.version(),
+        d.environment(),
+        code,
+        message);
     try {
-      ctx.db().write(tx -> {
-        DeploymentRows.status(tx, d.id(), DeploymentStatus.FAILED, code, message, ctx.now());
-        return null;
-      });
+      ctx.db()
+          .write(
+              tx -> {
+                DeploymentRows.status(
+                    tx, d.id(), DeploymentStatus.FAILED, code, message, ctx.now());
+                return null;
+              });
     } catch (RuntimeException e) {
       log.error("catalog: recording the discovery failure of deployment {} failed", d.id(), e);
     }

@@ -4,13 +4,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
-/** The top level of a server.json document: name, description, title, version, links, icons, _meta. */
+/**
+ * The top level of a server.json document: name, description, title, version, links, icons, _meta.
+ */
 public final class DocumentRules {
   /** The schema's pattern: one '/' between a namespace and a name. */
   static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9.-]+/[a-zA-Z0-9._-]+$");
+
   /** The official registry's stricter check: both parts start and end with a letter or digit. */
-  static final Pattern NAME_PARTS = Pattern.compile(
-      "^[a-zA-Z0-9](?:[a-zA-Z0-9.-]*[a-zA-Z0-9])?/[a-zA-Z0-9](?:[a-zA-Z0-9._-]*[a-zA-Z0-9])?$");
+  static final Pattern NAME_PARTS =
+      Pattern.compile(
+          "^[a-zA-Z0-9](?:[a-zA-Z0-9.-]*[a-zA-Z0-9])?/[a-zA-Z0-9](?:[a-zA-Z0-9._-]*[a-zA-Z0-9])?$");
+
   static final int MAX_PUBLISHER_META_BYTES = 4096;
 
   private DocumentRules() {}
@@ -29,8 +34,13 @@ public final class DocumentRules {
     VersionRules.serverVersion(p.string(doc, "version", "version", true), "version", p);
     String schema = p.string(doc, "$schema", "$schema", false);
     if (schema != null && !UrlRules.isAbsoluteHttpUrl(schema)) {
-      p.error("$schema", "invalid-schema-url", "'" + schema + "' (expected: the schema URL, such as "
-          + "https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json)");
+      p.error(
+          "$schema",
+          "invalid-schema-url",
+          "'"
+              + schema
+              + "' (expected: the schema URL, such as "
+              + "https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json)");
     }
     UrlRules.website(p.string(doc, "websiteUrl", "websiteUrl", false), p);
     RepositoryRules.check(p.object(doc, "repository", "repository", false), p);
@@ -40,9 +50,15 @@ public final class DocumentRules {
     meta(doc, p);
   }
 
-  /** Public so callers that take a server name outside a document (paths, imports) check it the same way. */
+  /**
+   * Public so callers that take a server name outside a document (paths, imports) check it the same
+   * way.
+   */
   public static boolean isValidName(String name) {
-    return name != null && name.length() >= 3 && name.length() <= 200 && NAME.matcher(name).matches()
+    return name != null
+        && name.length() >= 3
+        && name.length() <= 200
+        && NAME.matcher(name).matches()
         && NAME_PARTS.matcher(name).matches();
   }
 
@@ -54,8 +70,13 @@ public final class DocumentRules {
     if (name.length() < 3 || name.length() > 200) {
       p.error("name", "invalid-length", name.length() + " characters (expected: 3 to 200)");
     } else if (!NAME.matcher(name).matches() || !NAME_PARTS.matcher(name).matches()) {
-      p.error("name", "invalid-server-name", "'" + name + "' (expected: a reverse-DNS namespace, one '/', then a name,"
-          + " such as io.github.user/weather; each part starts and ends with a letter or digit)");
+      p.error(
+          "name",
+          "invalid-server-name",
+          "'"
+              + name
+              + "' (expected: a reverse-DNS namespace, one '/', then a name,"
+              + " such as io.github.user/weather; each part starts and ends with a letter or digit)");
     }
   }
 
@@ -66,7 +87,8 @@ public final class DocumentRules {
     }
     p.length(title, "title", 1, 100);
     if (!title.isEmpty() && title.isBlank()) {
-      p.error("title", "title-blank", "only whitespace (expected: a display name, or no title at all)");
+      p.error(
+          "title", "title-blank", "only whitespace (expected: a display name, or no title at all)");
     }
   }
 
@@ -79,8 +101,10 @@ public final class DocumentRules {
     JsonNode provided = p.object(meta, key, "_meta." + key, false);
     int bytes = provided == null ? 0 : provided.toString().getBytes(StandardCharsets.UTF_8).length;
     if (bytes > MAX_PUBLISHER_META_BYTES) {
-      p.error("_meta." + key, "publisher-meta-too-large", bytes + " bytes of JSON (expected: at most "
-          + MAX_PUBLISHER_META_BYTES + ")");
+      p.error(
+          "_meta." + key,
+          "publisher-meta-too-large",
+          bytes + " bytes of JSON (expected: at most " + MAX_PUBLISHER_META_BYTES + ")");
     }
   }
 }

@@ -4,9 +4,12 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
-/** {@code icons[]}: an https source, and optionally a MIME type, sizes and a theme from fixed sets. */
+/**
+ * {@code icons[]}: an https source, and optionally a MIME type, sizes and a theme from fixed sets.
+ */
 final class IconRules {
-  private static final Set<String> MIME_TYPES = Set.of("image/png", "image/jpeg", "image/jpg", "image/svg+xml", "image/webp");
+  private static final Set<String> MIME_TYPES =
+      Set.of("image/png", "image/jpeg", "image/jpg", "image/svg+xml", "image/webp");
   private static final Set<String> THEMES = Set.of("light", "dark");
   private static final Pattern SIZE = Pattern.compile("^(\\d+x\\d+|any)$");
 
@@ -35,7 +38,10 @@ final class IconRules {
     for (int i = 0; sizes != null && i < sizes.size(); i++) {
       JsonNode size = sizes.get(i);
       if (!size.isString() || !SIZE.matcher(size.stringValue()).matches()) {
-        p.error(field + "[" + i + "]", "invalid-icon-size", Problems.describe(size) + " (expected: WIDTHxHEIGHT such as 48x48, or any)");
+        p.error(
+            field + "[" + i + "]",
+            "invalid-icon-size",
+            Problems.describe(size) + " (expected: WIDTHxHEIGHT such as 48x48, or any)");
       }
     }
   }

@@ -4,7 +4,9 @@ import java.util.Map;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
-/** Inputs: headers and environment variables (key-value inputs), command-line arguments, variables. */
+/**
+ * Inputs: headers and environment variables (key-value inputs), command-line arguments, variables.
+ */
 final class InputRules {
   private static final Set<String> FORMATS = Set.of("string", "number", "boolean", "filepath");
   private static final Set<String> ARGUMENT_TYPES = Set.of("positional", "named");
@@ -35,7 +37,10 @@ final class InputRules {
       p.string(arg, "valueHint", at + ".valueHint", false);
       withVariables(arg, at, p);
       if ("positional".equals(type) && !arg.hasNonNull("valueHint") && !arg.hasNonNull("value")) {
-        p.error(at, "positional-argument-missing-value", "a positional argument needs valueHint or value");
+        p.error(
+            at,
+            "positional-argument-missing-value",
+            "a positional argument needs valueHint or value");
       } else if ("named".equals(type)) {
         named(arg, at, p);
       }
@@ -44,8 +49,14 @@ final class InputRules {
 
   private static void named(JsonNode arg, String at, Problems p) {
     String name = p.string(arg, "name", at + ".name", true);
-    if (name != null && (name.isBlank() || name.chars().anyMatch(c -> Character.isWhitespace(c) || c == '<' || c == '>' || c == '$'))) {
-      p.error(at + ".name", "invalid-argument-name", "'" + name + "' (expected: a flag such as --port, without spaces, '<', '>' or '$')");
+    if (name != null
+        && (name.isBlank()
+            || name.chars()
+                .anyMatch(c -> Character.isWhitespace(c) || c == '<' || c == '>' || c == '$'))) {
+      p.error(
+          at + ".name",
+          "invalid-argument-name",
+          "'" + name + "' (expected: a flag such as --port, without spaces, '<', '>' or '$')");
     }
   }
 
@@ -71,7 +82,10 @@ final class InputRules {
     JsonNode choices = p.array(node, "choices", at + ".choices");
     for (int i = 0; choices != null && i < choices.size(); i++) {
       if (!choices.get(i).isString()) {
-        p.error(at + ".choices[" + i + "]", "invalid-type", Problems.describe(choices.get(i)) + " (expected: a string)");
+        p.error(
+            at + ".choices[" + i + "]",
+            "invalid-type",
+            Problems.describe(choices.get(i)) + " (expected: a string)");
       }
     }
   }

@@ -5,8 +5,9 @@ import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code packages[]}: the registry type decides what is required (npm, PyPI and NuGet need a version; an
- * MCPB bundle needs a download URL and its SHA-256), and the transport says how a client talks to it.
+ * {@code packages[]}: the registry type decides what is required (npm, PyPI and NuGet need a
+ * version; an MCPB bundle needs a download URL and its SHA-256), and the transport says how a
+ * client talks to it.
  */
 final class PackageRules {
   private static final Set<String> REGISTRY_TYPES = Set.of("npm", "pypi", "nuget", "oci", "mcpb");
@@ -36,13 +37,21 @@ final class PackageRules {
     }
     String sha = p.string(pkg, "fileSha256", at + ".fileSha256", "mcpb".equals(type));
     if (sha != null && !SHA256.matcher(sha).matches()) {
-      p.error(at + ".fileSha256", "invalid-file-sha256", "'" + sha + "' (expected: 64 lowercase hex digits)");
+      p.error(
+          at + ".fileSha256",
+          "invalid-file-sha256",
+          "'" + sha + "' (expected: 64 lowercase hex digits)");
     }
     p.string(pkg, "runtimeHint", at + ".runtimeHint", false);
     TransportRules.local(p.object(pkg, "transport", at + ".transport", true), at + ".transport", p);
-    InputRules.arguments(p.array(pkg, "runtimeArguments", at + ".runtimeArguments"), at + ".runtimeArguments", p);
-    InputRules.arguments(p.array(pkg, "packageArguments", at + ".packageArguments"), at + ".packageArguments", p);
-    InputRules.keyValues(p.array(pkg, "environmentVariables", at + ".environmentVariables"), at + ".environmentVariables", p);
+    InputRules.arguments(
+        p.array(pkg, "runtimeArguments", at + ".runtimeArguments"), at + ".runtimeArguments", p);
+    InputRules.arguments(
+        p.array(pkg, "packageArguments", at + ".packageArguments"), at + ".packageArguments", p);
+    InputRules.keyValues(
+        p.array(pkg, "environmentVariables", at + ".environmentVariables"),
+        at + ".environmentVariables",
+        p);
   }
 
   private static void identifier(JsonNode pkg, String type, String at, Problems p) {
@@ -51,7 +60,10 @@ final class PackageRules {
       return;
     }
     if (id.isBlank() || id.chars().anyMatch(Character::isWhitespace)) {
-      p.error(at + ".identifier", "invalid-package-identifier", "'" + id + "' (expected: a package name without spaces)");
+      p.error(
+          at + ".identifier",
+          "invalid-package-identifier",
+          "'" + id + "' (expected: a package name without spaces)");
     } else if ("mcpb".equals(type)) {
       UrlRules.httpUrl(id, at + ".identifier", "invalid-package-identifier", p);
     }

@@ -30,7 +30,10 @@ public final class Problems {
     warnings.add(new Problem(field, rule, field + ": " + message));
   }
 
-  /** The string at {@code field}, or null if absent (recording a problem if required) or not a string. */
+  /**
+   * The string at {@code field}, or null if absent (recording a problem if required) or not a
+   * string.
+   */
   String string(JsonNode parent, String name, String field, boolean required) {
     JsonNode node = parent.get(name);
     if (node == null || node.isNull()) {
@@ -59,7 +62,10 @@ public final class Problems {
     return node;
   }
 
-  /** The object at {@code field}, or null if absent (recording a problem if required) or not an object. */
+  /**
+   * The object at {@code field}, or null if absent (recording a problem if required) or not an
+   * object.
+   */
   JsonNode object(JsonNode parent, String name, String field, boolean required) {
     JsonNode node = parent.get(name);
     if (node == null || node.isNull()) {
@@ -91,7 +97,14 @@ public final class Problems {
 
   void oneOf(String value, String field, Set<String> allowed) {
     if (value != null && !allowed.contains(value)) {
-      error(field, "invalid-value", "'" + value + "' (expected: one of " + String.join(", ", allowed.stream().sorted().toList()) + ")");
+      error(
+          field,
+          "invalid-value",
+          "'"
+              + value
+              + "' (expected: one of "
+              + String.join(", ", allowed.stream().sorted().toList())
+              + ")");
     }
   }
 

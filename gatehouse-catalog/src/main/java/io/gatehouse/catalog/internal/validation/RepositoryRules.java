@@ -6,12 +6,14 @@ import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code repository}: a URL and a source. On the public forges (github.com, gitlab.com) the URL must name
- * a project; self-hosted forges are allowed, since private catalogs use them.
+ * {@code repository}: a URL and a source. On the public forges (github.com, gitlab.com) the URL
+ * must name a project; self-hosted forges are allowed, since private catalogs use them.
  */
 final class RepositoryRules {
-  private static final Pattern GITHUB = Pattern.compile("^https?://(www\\.)?github\\.com/[\\w.-]+/[\\w.-]+/?$");
-  private static final Pattern GITLAB = Pattern.compile("^https?://(www\\.)?gitlab\\.com/[\\w.-]+(/[\\w.-]+)+/?$");
+  private static final Pattern GITHUB =
+      Pattern.compile("^https?://(www\\.)?github\\.com/[\\w.-]+/[\\w.-]+/?$");
+  private static final Pattern GITLAB =
+      Pattern.compile("^https?://(www\\.)?gitlab\\.com/[\\w.-]+(/[\\w.-]+)+/?$");
 
   private RepositoryRules() {}
 
@@ -23,7 +25,10 @@ final class RepositoryRules {
     String source = p.string(repo, "source", "repository.source", true);
     p.string(repo, "id", "repository.id", false);
     if (url != null && !UrlRules.isAbsoluteHttpUrl(url)) {
-      p.error("repository.url", "invalid-repository-url", "'" + url + "' (expected: an absolute https URL)");
+      p.error(
+          "repository.url",
+          "invalid-repository-url",
+          "'" + url + "' (expected: an absolute https URL)");
     } else if (url != null && source != null) {
       forge(url, source.toLowerCase(Locale.ROOT), p);
     }
@@ -32,14 +37,23 @@ final class RepositoryRules {
 
   private static void forge(String url, String source, Problems p) {
     String host = URI.create(url).getHost().toLowerCase(Locale.ROOT).replaceFirst("^www\\.", "");
-    Pattern expected = switch (source) {
-      case "github" -> host.equals("github.com") ? GITHUB : null;
-      case "gitlab" -> host.equals("gitlab.com") ? GITLAB : null;
-      default -> null;
-    };
+    Pattern expected =
+        switch (source) {
+          case "github" -> host.equals("github.com") ? GITHUB : null;
+          case "gitlab" -> host.equals("gitlab.com") ? GITLAB : null;
+          default -> null;
+        };
     if (expected != null && !expected.matcher(url).matches()) {
-      p.error("repository.url", "invalid-repository-url", "'" + url + "' (expected: https://" + host
-          + "/OWNER/REPOSITORY for source " + source + ")");
+      p.error(
+          "repository.url",
+          "invalid-repository-url",
+          "'"
+              + url
+              + "' (expected: https://"
+              + host
+              + "/OWNER/REPOSITORY for source "
+              + source
+              + ")");
     }
   }
 
@@ -47,14 +61,21 @@ final class RepositoryRules {
     if (subfolder == null) {
       return;
     }
-    boolean clean = !subfolder.isEmpty() && !subfolder.startsWith("/") && !subfolder.contains("//")
-        && !subfolder.contains("\\");
+    boolean clean =
+        !subfolder.isEmpty()
+            && !subfolder.startsWith("/")
+            && !subfolder.contains("//")
+            && !subfolder.contains("\\");
     for (String part : subfolder.split("/")) {
       clean &= !part.equals("..") && !part.equals(".");
     }
     if (!clean) {
-      p.error("repository.subfolder", "invalid-subfolder", "'" + subfolder
-          + "' (expected: a clean relative path such as src/weather, without '..', '.' or '//')");
+      p.error(
+          "repository.subfolder",
+          "invalid-subfolder",
+          "'"
+              + subfolder
+              + "' (expected: a clean relative path such as src/weather, without '..', '.' or '//')");
     }
   }
 }

@@ -7,13 +7,14 @@ import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Transports of packages ({@code stdio}, {@code streamable-http}, {@code sse}) and of remotes (the two
- * HTTP ones, whose URL template variables must be declared in {@code variables}).
+ * Transports of packages ({@code stdio}, {@code streamable-http}, {@code sse}) and of remotes (the
+ * two HTTP ones, whose URL template variables must be declared in {@code variables}).
  */
 final class TransportRules {
   private static final Set<String> LOCAL = Set.of("stdio", "streamable-http", "sse");
   private static final Set<String> REMOTE = Set.of("streamable-http", "sse");
-  static final Pattern URL_TEMPLATE = Pattern.compile("^(https?://[^\\s]+|\\{[a-zA-Z_][a-zA-Z0-9_]*}[^\\s]*)$");
+  static final Pattern URL_TEMPLATE =
+      Pattern.compile("^(https?://[^\\s]+|\\{[a-zA-Z_][a-zA-Z0-9_]*}[^\\s]*)$");
   private static final Pattern VARIABLE = Pattern.compile("\\{([^}]*)}");
 
   private TransportRules() {}
@@ -43,7 +44,10 @@ final class TransportRules {
       }
       String type = p.string(remote, "type", at + ".type", true);
       if (type != null && !REMOTE.contains(type)) {
-        p.error(at + ".type", "unsupported-remote-transport-type", "'" + type + "' (expected: streamable-http or sse)");
+        p.error(
+            at + ".type",
+            "unsupported-remote-transport-type",
+            "'" + type + "' (expected: streamable-http or sse)");
       }
       InputRules.keyValues(p.array(remote, "headers", at + ".headers"), at + ".headers", p);
       InputRules.withVariables(remote, at, p);
@@ -58,8 +62,12 @@ final class TransportRules {
   private static String url(JsonNode transport, String at, Problems p) {
     String url = p.string(transport, "url", at + ".url", true);
     if (url != null && !URL_TEMPLATE.matcher(url).matches()) {
-      p.error(at + ".url", "invalid-remote-url", "'" + url
-          + "' (expected: an http(s) URL or one starting with a {variable}, without spaces)");
+      p.error(
+          at + ".url",
+          "invalid-remote-url",
+          "'"
+              + url
+              + "' (expected: an http(s) URL or one starting with a {variable}, without spaces)");
       return null;
     }
     return url;
@@ -72,7 +80,10 @@ final class TransportRules {
       return;
     }
     if ("http".equalsIgnoreCase(uri.getScheme())) {
-      p.warn(field, "url-not-https", "'" + url + "' uses plain http; the public registry requires https");
+      p.warn(
+          field,
+          "url-not-https",
+          "'" + url + "' uses plain http; the public registry requires https");
     }
     UrlRules.privateHost(uri.getHost(), field, p);
   }
@@ -81,7 +92,8 @@ final class TransportRules {
     Matcher m = VARIABLE.matcher(url);
     while (m.find()) {
       if (variables == null || !variables.has(m.group(1))) {
-        p.error(field, "invalid-templated-url", "'{" + m.group(1) + "}' is not declared in variables");
+        p.error(
+            field, "invalid-templated-url", "'{" + m.group(1) + "}' is not declared in variables");
       }
     }
   }

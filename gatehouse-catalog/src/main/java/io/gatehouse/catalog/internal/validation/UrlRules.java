@@ -8,8 +8,9 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * URL checks. The public registry demands https and a public host; a private catalog registers internal
- * servers, so plain http and private, loopback or single-label hosts are allowed with a warning.
+ * URL checks. The public registry demands https and a public host; a private catalog registers
+ * internal servers, so plain http and private, loopback or single-label hosts are allowed with a
+ * warning.
  */
 final class UrlRules {
   private static final Pattern IPV4 = Pattern.compile("^\\d{1,3}(\\.\\d{1,3}){3}$");
@@ -18,7 +19,8 @@ final class UrlRules {
 
   static boolean isAbsoluteHttpUrl(String value) {
     URI uri = parse(value);
-    return uri != null && uri.getHost() != null
+    return uri != null
+        && uri.getHost() != null
         && ("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()));
   }
 
@@ -44,7 +46,10 @@ final class UrlRules {
     }
     URI uri = parse(url);
     if ("http".equalsIgnoreCase(uri.getScheme())) {
-      p.warn(field, "url-not-https", "'" + url + "' uses plain http; the public registry requires https");
+      p.warn(
+          field,
+          "url-not-https",
+          "'" + url + "' uses plain http; the public registry requires https");
     }
     privateHost(uri.getHost(), field, p);
     return true;
@@ -52,15 +57,23 @@ final class UrlRules {
 
   static void privateHost(String host, String field, Problems p) {
     if (host != null && isPrivate(host)) {
-      p.warn(field, "private-host", "host '" + host + "' is private or local: fine in this catalog, refused by"
-          + " the public registry");
+      p.warn(
+          field,
+          "private-host",
+          "host '"
+              + host
+              + "' is private or local: fine in this catalog, refused by"
+              + " the public registry");
     }
   }
 
   static boolean isPrivate(String rawHost) {
     String host = rawHost.toLowerCase(Locale.ROOT).replaceAll("^\\[|]$", "");
-    if (host.equals("localhost") || host.endsWith(".localhost") || host.endsWith(".local")
-        || host.endsWith(".internal") || !host.contains(".") && !host.contains(":")) {
+    if (host.equals("localhost")
+        || host.endsWith(".localhost")
+        || host.endsWith(".local")
+        || host.endsWith(".internal")
+        || !host.contains(".") && !host.contains(":")) {
       return true;
     }
     if (!IPV4.matcher(host).matches() && !host.contains(":")) {
@@ -71,8 +84,13 @@ final class UrlRules {
       byte[] b = a.getAddress();
       boolean cgnat = b.length == 4 && (b[0] & 0xff) == 100 && (b[1] & 0xc0) == 64;
       boolean uniqueLocal = b.length == 16 && (b[0] & 0xfe) == 0xfc;
-      return a.isLoopbackAddress() || a.isSiteLocalAddress() || a.isLinkLocalAddress() || a.isAnyLocalAddress()
-          || a.isMulticastAddress() || cgnat || uniqueLocal;
+      return a.isLoopbackAddress()
+          || a.isSiteLocalAddress()
+          || a.isLinkLocalAddress()
+          || a.isAnyLocalAddress()
+          || a.isMulticastAddress()
+          || cgnat
+          || uniqueLocal;
     } catch (UnknownHostException e) {
       return false;
     }

@@ -4,8 +4,8 @@ import java.util.regex.Pattern;
 
 /**
  * Version strings: a server's and a package's version must name one version, never a range or the
- * floating tag {@code latest} (the registry's {@code reserved-version-string} and
- * {@code version-looks-like-range} rules).
+ * floating tag {@code latest} (the registry's {@code reserved-version-string} and {@code
+ * version-looks-like-range} rules).
  */
 final class VersionRules {
   private static final Pattern RANGE_PREFIX = Pattern.compile("^(\\^|~|>=|<=|>|<|=)");
@@ -34,11 +34,18 @@ final class VersionRules {
     if (v.isEmpty()) {
       p.error(field, "invalid-length", "empty (expected: a specific version such as 1.0.2)");
     } else if (v.equalsIgnoreCase("latest")) {
-      p.error(field, "reserved-version-string", "'" + version + "' (expected: a specific version such as 1.0.2;"
-          + " 'latest' is reserved)");
+      p.error(
+          field,
+          "reserved-version-string",
+          "'"
+              + version
+              + "' (expected: a specific version such as 1.0.2;"
+              + " 'latest' is reserved)");
     } else if (looksLikeRange(v)) {
-      p.error(field, "version-looks-like-range", "'" + version + "' (expected: a specific version such as 1.0.2,"
-          + " not a range)");
+      p.error(
+          field,
+          "version-looks-like-range",
+          "'" + version + "' (expected: a specific version such as 1.0.2," + " not a range)");
     } else if (!v.equals(version) || v.chars().anyMatch(Character::isWhitespace)) {
       p.error(field, "invalid-version", "'" + version + "' (expected: a version without spaces)");
     }

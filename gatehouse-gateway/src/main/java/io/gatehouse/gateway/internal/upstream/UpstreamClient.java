@@ -23,27 +23,37 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 
 /**
- * The gateway's HTTP/1.1 client toward upstreams. Connections are pooled per event loop: an exchange runs
- * on the loop of the caller's connection and takes a kept-alive connection that loop owns, so a relayed
- * call never changes threads (no selector hand-offs, no locks). A pooled connection that turns out to be
- * closed before anything was answered is replaced once, transparently.
+ * The gateway's HTTP/1.1 client toward upstreams. Connections are pooled per event loop: an
+ * exchange runs on the loop of the caller's connection and takes a kept-alive connection that loop
+ * owns, so a relayed call never changes threads (no selector hand-offs, no locks). A pooled
+ * connection that turns out to be closed before anything was answered is replaced once,
+ * transparently.
  */
 public final class UpstreamClient implements AutoCloseable {
   private static final int MAX_IDLE_PER_ORIGIN = 256;
   private static final long IDLE_SECONDS = 60;
-  /** Upstream answers' heads are read without Netty's header-name checks: only a few are ever looked at. */
-  private static final HttpDecoderConfig ANSWERS = new HttpDecoderConfig().setMaxInitialLineLength(8192)
-      .setMaxHeaderSize(32 * 1024).setMaxChunkSize(64 * 1024)
-      .setHeadersFactory(DefaultHttpHeadersFactory.headersFactory().withValidation(false));
+
+  /**
+   * Upstream answers' heads are read without Netty's header-name checks: only a few are ever looked
+   * at.
+   */
+  private static final HttpDecoderConfig ANSWERS =
+      new HttpDecoderConfig()
+          .setMaxInitialLineLength(8192)
+          .setMaxHeaderSize(32 * 1024)
+          .setMaxChunkSize(64 * 1024)
+          .setHeadersFactory(DefaultHttpHeadersFactory.headersFactory().withValidation(false));
+
   private final Map<java.net.URI, Origin> origins = new java.util.concurrent.ConcurrentHashMap<>();
 
   private final IoLoops loops;
-  private final FastThreadLocal<Map<Origin, ArrayDeque<Channel>>> pools = new FastThreadLocal<>() {
-    @Override
-    protected Map<Origin, ArrayDeque<Channel>> initialValue() {
-      return new HashMap<>();
-    }
-  };
+  private final FastThreadLocal<Map<Origin, ArrayDeque<Channel>>> pools =
+      new FastThreadLocal<>() {
+        @Override
+        protected Map<Origin, ArrayDeque<Channel>> initialValue() {
+          return new HashMap<>();
+        }
+      };
   private volatile SslContext tls;
 
   public UpstreamClient(IoLoops loops) {
@@ -86,22 +96,29 @@ public final class UpstreamClient implements AutoCloseable {
   }
 
   ChannelFuture connect(EventLoop loop, Origin origin, int connectTimeoutMillis) {
-    return new Bootstrap().group(loop).channel(loops.socketChannel())
+    return new Bootstrap()
+        .group(loop)
+        .channel(loops.socketChannel())
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.max(1, connectTimeoutMillis))
-        .handler(new ChannelInitializer<Channel>() {
-          @Override
-          protected void initChannel(Channel ch) {
-            if (origin.tls()) {
-              ch.pipeline().addLast("tls", tlsHandler(ch, origin));
-            }
-            ch.pipeline()
-                .addLast("http", new HttpClientCodec(ANSWERS, HttpClientCodec.DEFAULT_PARSE_HTTP_AFTER_CONNECT_REQUEST,
-                    HttpClientCodec.DEFAULT_FAIL_ON_MISSING_RESPONSE))
-                .addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS))
-                .addLast("upstream", new UpstreamConnection());
-          }
-        })
+        .handler(
+            new ChannelInitializer<Channel>() {
+              @Override
+              protected void initChannel(Channel ch) {
+                if (origin.tls()) {
+                  ch.pipeline().addLast("tls", tlsHandler(ch, origin));
+                }
+                ch.pipeline()
+                    .addLast(
+                        "http",
+                        new HttpClientCodec(
+                            ANSWERS,
+                            HttpClientCodec.DEFAULT_PARSE_HTTP_AFTER_CONNECT_REQUEST,
+                            HttpClientCodec.DEFAULT_FAIL_ON_MISSING_RESPONSE))
+                    .addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS))
+                    .addLast("upstream", new UpstreamConnection());
+              }
+            })
         .connect(origin.host(), origin.port());
   }
 

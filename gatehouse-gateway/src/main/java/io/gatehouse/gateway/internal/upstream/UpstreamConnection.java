@@ -11,7 +11,10 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.channels.ClosedChannelException;
 
-/** The last handler of an upstream connection: hands what arrives to the exchange that holds the connection. */
+/**
+ * The last handler of an upstream connection: hands what arrives to the exchange that holds the
+ * connection.
+ */
 final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   private UpstreamExchange bound;
   private boolean keepAlive = true;

@@ -12,9 +12,10 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpVersion;
 
 /**
- * One request to an upstream and its answer, on one event loop. {@link #abort} ends it from the caller's
- * side (its connection is closed, never reused); {@link #pause} and {@link #resume} stop and restart
- * reading the answer, so a slow caller slows the upstream down instead of filling memory.
+ * One request to an upstream and its answer, on one event loop. {@link #abort} ends it from the
+ * caller's side (its connection is closed, never reused); {@link #pause} and {@link #resume} stop
+ * and restart reading the answer, so a slow caller slows the upstream down instead of filling
+ * memory.
  */
 public final class UpstreamExchange {
   private final UpstreamClient client;
@@ -28,7 +29,12 @@ public final class UpstreamExchange {
   private boolean answered;
   private boolean done;
 
-  UpstreamExchange(UpstreamClient client, EventLoop loop, UpstreamRequest request, Origin origin, UpstreamListener listener) {
+  UpstreamExchange(
+      UpstreamClient client,
+      EventLoop loop,
+      UpstreamRequest request,
+      Origin origin,
+      UpstreamListener listener) {
     this.client = client;
     this.loop = loop;
     this.request = request;
@@ -48,30 +54,43 @@ public final class UpstreamExchange {
 
   private void connect() {
     reused = false;
-    client.connect(loop, origin, (int) request.connectTimeout().toMillis()).addListener((ChannelFutureListener) f -> {
-      if (done) {
-        f.channel().close();
-      } else if (!f.isSuccess()) {
-        done = true;
-        listener.onFailure(f.cause(), false);
-      } else {
-        bind(f.channel());
-      }
-    });
+    client
+        .connect(loop, origin, (int) request.connectTimeout().toMillis())
+        .addListener(
+            (ChannelFutureListener)
+                f -> {
+                  if (done) {
+                    f.channel().close();
+                  } else if (!f.isSuccess()) {
+                    done = true;
+                    listener.onFailure(f.cause(), false);
+                  } else {
+                    bind(f.channel());
+                  }
+                });
   }
 
   private void bind(Channel c) {
     channel = c;
     ((UpstreamConnection) c.pipeline().get("upstream")).bind(this);
-    ByteBuf body = request.body() == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(request.body());
+    ByteBuf body =
+        request.body() == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(request.body());
     HttpHeaders h = request.headers();
     h.set(HttpHeaderNames.HOST, origin.authority());
     if (request.body() != null) {
       h.setInt(HttpHeaderNames.CONTENT_LENGTH, request.body().length);
     }
-    // A failed write reaches the connection's exceptionCaught, which closes it and reports it broken.
-    c.writeAndFlush(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, request.method(), request.target(), body, h,
-        EmptyHttpHeaders.INSTANCE), c.voidPromise());
+    // A failed write reaches the connection's exceptionCaught, which closes it and reports it
+    // broken.
+    c.writeAndFlush(
+        new DefaultFullHttpRequest(
+            HttpVersion.HTTP_1_1,
+            request.method(),
+            request.target(),
+            body,
+            h,
+            EmptyHttpHeaders.INSTANCE),
+        c.voidPromise());
   }
 
   void head(int status, HttpHeaders headers) {
@@ -110,7 +129,8 @@ public final class UpstreamExchange {
       return;
     }
     if (reused && !answered && !retried) {
-      // A kept-alive connection the upstream had closed: the request never reached it. Once, on a new one.
+      // A kept-alive connection the upstream had closed: the request never reached it. Once, on a
+      // new one.
       retried = true;
       connect();
       return;

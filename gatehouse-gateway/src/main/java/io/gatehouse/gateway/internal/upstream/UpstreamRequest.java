@@ -10,10 +10,12 @@ import java.time.Duration;
 /**
  * One HTTP request to an upstream.
  *
- * @param headers the request's headers besides {@code Host} and {@code Content-Length}, which are set here
+ * @param headers the request's headers besides {@code Host} and {@code Content-Length}, which are
+ *     set here
  * @param body the body, or null for none
  */
-public record UpstreamRequest(HttpMethod method, URI url, HttpHeaders headers, byte[] body, Duration connectTimeout) {
+public record UpstreamRequest(
+    HttpMethod method, URI url, HttpHeaders headers, byte[] body, Duration connectTimeout) {
   public UpstreamRequest {
     requireNonNull(method, "method");
     requireNonNull(url, "url");
