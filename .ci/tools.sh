@@ -4,7 +4,10 @@
 # the pinned npm packages of gatehouse-interop/package.json into gatehouse-interop/node_modules,
 # and Debian's nginx for the benchmark harness.
 # Idempotent; needs npm (any Node >= 18), the npm registry and apt for nginx.
+# --no-nginx installs only what the test suites need (./mvnw verify calls it so).
 set -euo pipefail
+with_nginx=true
+[ "${1:-}" = "--no-nginx" ] && with_nginx=false
 root=$(cd "$(dirname "$0")/.." && pwd)
 tools="$root/.tools"
 mkdir -p "$tools/node22"
@@ -26,6 +29,7 @@ fi
 echo "tools: npm packages ready in gatehouse-interop/node_modules"
 
 # The benchmark harness compares the gateway with nginx (Debian's package, run as a plain process).
+$with_nginx || exit 0
 if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
   echo "tools: installing nginx for the benchmark harness"
   if [ "$(id -u)" = 0 ]; then sudo=""; else sudo=sudo; fi

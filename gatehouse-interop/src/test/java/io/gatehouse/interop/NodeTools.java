@@ -38,7 +38,9 @@ public record NodeTools(Path repoRoot, Path node, Path nodeModules) {
           Map.entry(CONFORMANCE_PACKAGE, CONFORMANCE_VERSION),
           Map.entry(SERVER_EVERYTHING_PACKAGE, SERVER_EVERYTHING_VERSION),
           Map.entry(SDK_PACKAGE, SDK_VERSION));
-  static final String SETUP_HINT = "run `bash .ci/tools.sh` in the repository root";
+  static final String SETUP_HINT =
+      "run `./mvnw verify` without -Dgatehouse.offline=true, or `bash .ci/tools.sh`, in the"
+          + " repository root";
   private static final JsonMapper JSON = JsonMapper.shared();
 
   public NodeTools {
