@@ -53,6 +53,12 @@ class StreamingTest {
                           out.progress(2, 2).result(ScriptedUpstream.text("two-phase done"));
                         })
                     .tool(
+                        "streamed",
+                        (call, out) -> {
+                          out.openStream().event("up-1", "");
+                          out.result(ScriptedUpstream.text("streamed at once"));
+                        })
+                    .tool(
                         "polling",
                         (call, out) ->
                             out.answerOnResume(ScriptedUpstream.text("answered on resume"), 100))
@@ -99,6 +105,36 @@ class StreamingTest {
             "{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":"
                 + ScriptedUpstream.text("Echo: quick")
                 + "}");
+  }
+
+  @Test
+  void a_streamed_answer_that_comes_whole_is_one_complete_event_with_nothing_to_resume() {
+    String session = McpWire.open(route);
+    HttpResponse<String> r = send(post(route, session, McpWire.toolCall(8, "streamed", "{}")));
+
+    assertThat(r.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+    assertThat(r.headers().firstValue("Content-Length")).isPresent();
+    List<SseEvent> events = McpWire.events(r.body());
+    assertThat(events).hasSize(1);
+    assertThat(events.getFirst().id()).isNull();
+    assertThat(events.getFirst().dataAsString()).contains("streamed at once").contains("\"id\":8");
+  }
+
+  @Test
+  void a_streamed_answer_after_other_events_keeps_its_resumable_stream() {
+    String session = McpWire.open(route);
+    HttpResponse<String> r =
+        send(
+            post(
+                route,
+                session,
+                "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"progress\",\"_meta\":{\"progressToken\":9}}}"));
+
+    List<SseEvent> events = McpWire.events(r.body());
+    assertThat(events.getFirst().hasData()).as("priming event").isFalse();
+    assertThat(events.getFirst().id()).startsWith("g");
+    assertThat(events.getLast().dataAsString()).contains("progress done");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.gatehouse.gateway.internal;
 
 import io.gatehouse.gateway.McpOutcome;
+import io.gatehouse.protocol.sse.SseEvent;
 import java.util.Map;
 
 /**
@@ -21,6 +22,15 @@ interface Downstream {
 
   /** Opens the event stream that carries the answer, with extra response headers. At most once. */
   DownstreamStream open(Map<String, String> headers);
+
+  /**
+   * Answers with one complete event, the whole answer, as an event stream that ends with it: no
+   * stream machinery (event ids, a resumption log, keep-alives), since nothing is left to resume.
+   * False when this caller has no such answer (a legacy caller's one stream); then {@link #open}.
+   */
+  default boolean answerWithEvent(SseEvent answer) {
+    return false;
+  }
 
   /** Runs {@code action} once if the caller's connection closes before the answer went out. */
   void onGone(Runnable action);

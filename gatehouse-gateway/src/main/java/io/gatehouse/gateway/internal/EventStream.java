@@ -27,10 +27,15 @@ final class EventStream {
     this.keepAliveNanos = keepAlive.toNanos();
     long tick = Math.max(10, Math.min(1000, keepAlive.toMillis() / 2));
     this.ticker = edge.loop().scheduleAtFixedRate(this::tick, tick, tick, TimeUnit.MILLISECONDS);
-    headers.set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream");
-    headers.set(HttpHeaderNames.CACHE_CONTROL, "no-cache, no-transform");
-    headers.set("X-Accel-Buffering", "no");
-    edge.startStream(HttpResponseStatus.OK, headers);
+    edge.startStream(HttpResponseStatus.OK, headers(headers));
+  }
+
+  /** Adds the headers of an event-stream answer, that no proxy on the way buffers or transforms. */
+  static HttpHeaders headers(HttpHeaders headers) {
+    return headers
+        .set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream")
+        .set(HttpHeaderNames.CACHE_CONTROL, "no-cache, no-transform")
+        .set("X-Accel-Buffering", "no");
   }
 
   /** Writes one or more complete events; false when the caller is gone. */

@@ -77,6 +77,12 @@ final class HttpCall {
     edge.respond(HttpResponseStatus.valueOf(status), h, Unpooled.wrappedBuffer(json));
   }
 
+  /** Answers with a complete event stream: {@code events}, then the end. */
+  void event(int status, byte[] events, Map<String, String> extra) {
+    HttpHeaders h = EventStream.headers(answerHeaders(extra));
+    edge.respond(HttpResponseStatus.valueOf(status), h, Unpooled.wrappedBuffer(events));
+  }
+
   void empty(int status, Map<String, String> extra) {
     edge.respond(HttpResponseStatus.valueOf(status), answerHeaders(extra), Unpooled.EMPTY_BUFFER);
   }

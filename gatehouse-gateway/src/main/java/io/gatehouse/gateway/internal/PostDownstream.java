@@ -3,6 +3,8 @@ package io.gatehouse.gateway.internal;
 import io.gatehouse.gateway.GatewaySettings;
 import io.gatehouse.gateway.McpOutcome;
 import io.gatehouse.protocol.JsonRpcId;
+import io.gatehouse.protocol.sse.SseEncoder;
+import io.gatehouse.protocol.sse.SseEvent;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -46,6 +48,12 @@ final class PostDownstream implements Downstream {
   @Override
   public void accepted() {
     call.empty(202, Map.of());
+  }
+
+  @Override
+  public boolean answerWithEvent(SseEvent answer) {
+    call.event(200, SseEncoder.encode(answer), Map.of());
+    return true;
   }
 
   @Override

@@ -40,6 +40,7 @@ final class RequestCall implements Answer {
   private ScheduledFuture<?> timer;
   private ScheduledFuture<?> drainTimer;
   private boolean collecting;
+  private boolean awaitsSwitch;
   private boolean primed;
   private boolean finished;
   private boolean cancelled;
@@ -65,11 +66,13 @@ final class RequestCall implements Answer {
     java.time.Duration request = ex.route().timeouts().request();
     java.time.Duration sseAfter = relay.settings.sseAfter();
     if (downstream.acceptsEventStream() && sseAfter.compareTo(request) < 0) {
+      awaitsSwitch = true;
       timer =
           Timeouts.after(
               loop,
               sseAfter,
               () -> {
+                awaitsSwitch = false;
                 switchToStream();
                 timer = Timeouts.after(loop, request.minus(sseAfter), this::timedOut);
               });
@@ -113,9 +116,11 @@ final class RequestCall implements Answer {
     }
     if (!downstream.acceptsEventStream() && stream == null) {
       collecting = true;
-    } else if (stream == null) {
+    } else if (stream == null && !awaitsSwitch) {
       stream = downstream.open(Map.of());
     }
+    // Otherwise the caller's stream opens with the first event, unless that event is the answer;
+    // the sse-after timer opens it if none comes.
   }
 
   @Override
@@ -123,14 +128,23 @@ final class RequestCall implements Answer {
     if (finished) {
       return;
     }
-    if (stream == null && !collecting) {
-      // A legacy upstream may answer on its stream before it answered the POST with 202.
-      streamStarted(null);
-    }
     if (e.id() != null && !e.id().isEmpty()) {
       lastUpstreamId = e.id();
     }
     retryMillis = e.retryMillis() >= 0 ? e.retryMillis() : retryMillis;
+    if (stream == null && !collecting) {
+      if (awaitsSwitch && !e.hasData()) {
+        // The upstream's priming event: its id is kept for resuming the upstream, and the caller's
+        // stream, if it comes to one, gets priming of its own.
+        return;
+      }
+      if (answeredWhole(e)) {
+        return;
+      }
+      // Also a legacy upstream, which may answer on its stream before it answered the POST with
+      // 202.
+      stream = downstream.open(Map.of());
+    }
     if (collecting) {
       JsonRpcMessage msg = Messages.of(e);
       if (msg != null && msg.isResponse() && m.id().equals(msg.id())) {
@@ -156,6 +170,29 @@ final class RequestCall implements Answer {
       Upstreams.Pending p = pending;
       stream.throttle(p::pause, p::resume);
     }
+  }
+
+  /**
+   * Whether {@code e}, the first event of the upstream's stream, was the answer and went to the
+   * caller as a complete event-stream answer of its own: the common case of an upstream that
+   * streams a quick answer, relayed without the stream machinery.
+   */
+  private boolean answeredWhole(SseEvent e) {
+    if (!e.hasData() || !e.isMessage()) {
+      return false;
+    }
+    JsonRpcMessage msg = Messages.of(e);
+    if (msg == null || !msg.isResponse() || !m.id().equals(msg.id())) {
+      return false;
+    }
+    byte[] data =
+        relay.policies.hasResponseHooks() ? relay.policies.response(ex, msg, e.data()) : e.data();
+    if (!downstream.answerWithEvent(new SseEvent(null, e.event(), data, -1))) {
+      return false;
+    }
+    drain();
+    finish(new McpOutcome(200, null, true, 1));
+    return true;
   }
 
   /**
