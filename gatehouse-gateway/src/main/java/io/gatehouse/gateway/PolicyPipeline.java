@@ -25,17 +25,32 @@ public final class PolicyPipeline {
   private static final Executor BLOCKING =
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("gatehouse-policy-", 0).factory());
 
+  private final Map<Phase, List<McpPolicy>> byPhase;
+  private final boolean routesAddTheirs;
   private final List<McpPolicy> onRequest;
   private final List<McpPolicy> onMessage;
   private final List<McpPolicy> onUpstream;
   private final List<McpPolicy> onResponse;
   private final List<McpPolicy> onComplete;
 
-  /** The pipeline of {@code byPhase}'s policies; within a phase, in list order. */
+  /**
+   * The pipeline of {@code byPhase}'s policies, within a phase in list order; each route's own
+   * {@link RoutePolicies} run after them, phase by phase.
+   */
   public PolicyPipeline(Map<Phase, List<McpPolicy>> byPhase) {
+    this(byPhase, true);
+  }
+
+  static PolicyPipeline forOneRoute(Map<Phase, List<McpPolicy>> byPhase) {
+    return new PolicyPipeline(byPhase, false);
+  }
+
+  private PolicyPipeline(Map<Phase, List<McpPolicy>> byPhase, boolean routesAddTheirs) {
+    this.routesAddTheirs = routesAddTheirs;
     List<McpPolicy> ordered = new ArrayList<>();
     Map<Phase, List<McpPolicy>> copy = new EnumMap<>(Phase.class);
-    copy.putAll(byPhase);
+    byPhase.forEach((phase, policies) -> copy.put(phase, List.copyOf(policies)));
+    this.byPhase = copy;
     for (Phase p : Phase.ORDER) {
       ordered.addAll(copy.getOrDefault(p, List.of()));
     }
@@ -47,6 +62,19 @@ public final class PolicyPipeline {
         overriding(ordered, "onResponse", McpExchange.class, JsonRpcMessage.class, byte[].class)
             .reversed();
     this.onComplete = overriding(ordered, "onComplete", McpExchange.class, McpOutcome.class);
+  }
+
+  List<McpPolicy> policiesIn(Phase phase) {
+    return byPhase.getOrDefault(phase, List.of());
+  }
+
+  /** The pipeline for {@code ex}'s route: this one, or this one with the route's own policies. */
+  private PolicyPipeline at(McpExchange ex) {
+    if (!routesAddTheirs) {
+      return this;
+    }
+    RoutePolicies own = ex.route().policies();
+    return own.isEmpty() ? this : own.over(this);
   }
 
   private static List<McpPolicy> overriding(
@@ -66,13 +94,15 @@ public final class PolicyPipeline {
   /** Runs the HTTP-level hooks, then {@code proceed} or {@code refused}, on {@code loop}. */
   public void request(
       McpExchange ex, Executor loop, Consumer<Verdict.Refuse> refused, Runnable proceed) {
-    run(onRequest, 0, ex, false, loop, refused, proceed);
+    PolicyPipeline p = at(ex);
+    p.run(p.onRequest, 0, ex, false, loop, refused, proceed);
   }
 
   /** Runs the message hooks, then {@code proceed} or {@code refused}, on {@code loop}. */
   public void message(
       McpExchange ex, Executor loop, Consumer<Verdict.Refuse> refused, Runnable proceed) {
-    run(onMessage, 0, ex, true, loop, refused, proceed);
+    PolicyPipeline p = at(ex);
+    p.run(p.onMessage, 0, ex, true, loop, refused, proceed);
   }
 
   private void run(
@@ -152,26 +182,27 @@ public final class PolicyPipeline {
   }
 
   public void upstream(McpExchange ex, UpstreamCall call) {
-    for (McpPolicy p : onUpstream) {
+    for (McpPolicy p : at(ex).onUpstream) {
       p.onUpstreamRequest(ex, call);
     }
   }
 
-  public boolean hasResponseHooks() {
-    return !onResponse.isEmpty();
+  /** Whether any response hook runs for {@code ex}, so a relay can skip {@link #response}. */
+  public boolean hasResponseHooks(McpExchange ex) {
+    return !at(ex).onResponse.isEmpty();
   }
 
   /** The bytes to relay in place of {@code body}, after every response hook. */
   public byte[] response(McpExchange ex, JsonRpcMessage m, byte[] body) {
     byte[] out = body;
-    for (McpPolicy p : onResponse) {
+    for (McpPolicy p : at(ex).onResponse) {
       out = p.onResponse(ex, m, out);
     }
     return out;
   }
 
   public void complete(McpExchange ex, McpOutcome outcome) {
-    for (McpPolicy p : onComplete) {
+    for (McpPolicy p : at(ex).onComplete) {
       try {
         p.onComplete(ex, outcome);
       } catch (RuntimeException e) {

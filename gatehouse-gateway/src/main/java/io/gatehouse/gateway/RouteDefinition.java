@@ -11,18 +11,35 @@ import io.gatehouse.core.RouteName;
  * @param upstream the upstream MCP server
  * @param timeouts connect and request timeouts
  * @param source who published the route ({@code config}, {@code catalog}, ...), for operators
+ * @param policies the route's own policies, run after the gateway-wide ones
  */
 public record RouteDefinition(
-    String name, UpstreamDefinition upstream, RouteTimeouts timeouts, String source) {
+    String name,
+    UpstreamDefinition upstream,
+    RouteTimeouts timeouts,
+    String source,
+    RoutePolicies policies) {
   public RouteDefinition {
     requireNonNull(name, "name");
     requireNonNull(upstream, "upstream");
     timeouts = timeouts == null ? RouteTimeouts.DEFAULT : timeouts;
     source = source == null ? "code" : source;
+    policies = policies == null ? RoutePolicies.NONE : policies;
     if (!RouteName.isValid(name)) {
       throw new IllegalArgumentException(
           "route name: '" + name + "' (expected: " + RouteName.rule() + ")");
     }
+  }
+
+  /** A route with no policies of its own. */
+  public RouteDefinition(
+      String name, UpstreamDefinition upstream, RouteTimeouts timeouts, String source) {
+    this(name, upstream, timeouts, source, RoutePolicies.NONE);
+  }
+
+  /** This route with {@code policies} as its own. */
+  public RouteDefinition withPolicies(RoutePolicies policies) {
+    return new RouteDefinition(name, upstream, timeouts, source, policies);
   }
 
   public static RouteDefinition of(String name, UpstreamDefinition upstream) {

@@ -178,6 +178,74 @@ class PolicyPipelineTest {
         () -> proceeded[0] = true);
 
     assertThat(proceeded[0]).isTrue();
-    assertThat(p.hasResponseHooks()).isFalse();
+    assertThat(p.hasResponseHooks(exchange())).isFalse();
+  }
+
+  @Test
+  void
+      a_routes_own_policies_run_after_the_gateway_wide_ones_of_each_phase_and_only_on_that_route() {
+    PolicyPipeline p =
+        pipeline(
+            Map.of(
+                Phase.AUTHENTICATE, recording("auth", Verdict.PROCEED),
+                Phase.RATE_LIMIT, recording("limit", Verdict.PROCEED)));
+    RoutePolicies own =
+        RoutePolicies.of(
+            Map.of(
+                Phase.AUTHENTICATE, List.of(recording("route-auth", Verdict.PROCEED)),
+                Phase.AUTHORIZE, List.of(recording("route-acl", Verdict.PROCEED))));
+    McpExchange plain = exchange();
+    McpExchange guarded =
+        McpExchange.builder(plain.route().withPolicies(own), McpExchange.Entry.MESSAGE)
+            .message(plain.message(), CALL)
+            .build();
+
+    p.message(guarded, SAME_THREAD, r -> seen.add("refused"), () -> seen.add("relayed"));
+    byte[] answer = p.response(guarded, plain.message(), "x".getBytes(StandardCharsets.UTF_8));
+    p.message(plain, SAME_THREAD, r -> seen.add("refused"), () -> seen.add("relayed"));
+
+    assertThat(seen)
+        .containsExactly(
+            "auth",
+            "route-auth",
+            "route-acl",
+            "limit",
+            "relayed",
+            "limit<",
+            "route-acl<",
+            "route-auth<",
+            "auth<",
+            "auth",
+            "limit",
+            "relayed");
+    assertThat(new String(answer, StandardCharsets.UTF_8))
+        .isEqualTo("xlimitroute-aclroute-authauth");
+    assertThat(RoutePolicies.of(Map.of(Phase.AUTHORIZE, own.in(Phase.AUTHORIZE))))
+        .as("same policies, same set: a reload that changes nothing changes no route")
+        .isEqualTo(RoutePolicies.of(Phase.AUTHORIZE, own.in(Phase.AUTHORIZE).getFirst()))
+        .isNotEqualTo(own);
+  }
+
+  @Test
+  void a_route_policy_that_refuses_stops_the_exchange_on_that_route_only() {
+    PolicyPipeline p = pipeline(Map.of(Phase.AUDIT, recording("audit", Verdict.PROCEED)));
+    McpExchange plain = exchange();
+    McpExchange guarded =
+        McpExchange.builder(
+                plain
+                    .route()
+                    .withPolicies(
+                        RoutePolicies.of(
+                            Phase.AUTHORIZE, recording("deny", Verdict.refuse(NOPE, "no")))),
+                McpExchange.Entry.MESSAGE)
+            .message(plain.message(), CALL)
+            .build();
+    List<String> refusals = new ArrayList<>();
+
+    p.message(guarded, SAME_THREAD, r -> refusals.add(r.key().key()), () -> seen.add("relayed"));
+    p.message(plain, SAME_THREAD, r -> refusals.add(r.key().key()), () -> seen.add("relayed"));
+
+    assertThat(refusals).containsExactly("NOPE");
+    assertThat(seen).containsExactly("audit", "deny", "audit", "relayed");
   }
 }

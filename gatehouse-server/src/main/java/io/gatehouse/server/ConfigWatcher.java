@@ -40,6 +40,7 @@ public final class ConfigWatcher implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
+  private final GatehouseConfig started;
   private byte[] lastDigest;
   private volatile Reload last;
 
@@ -51,7 +52,8 @@ public final class ConfigWatcher implements AutoCloseable {
    */
   public record Reload(boolean applied, String message, int count) {}
 
-  ConfigWatcher(Path file, ConfigLoader loader, RoutingTable routes) {
+  ConfigWatcher(Path file, ConfigLoader loader, RoutingTable routes, GatehouseConfig started) {
+    this.started = started;
     this.file = file;
     this.loader = loader;
     this.routes = routes;
@@ -72,7 +74,7 @@ public final class ConfigWatcher implements AutoCloseable {
       GatehouseConfig next = loader.load(file);
       List<RouteDefinition> before = List.copyOf(routes.current().routes().values());
       routes.publish(GatehouseServer.CONFIG_SOURCE, next.routes());
-      String change = describe(before, next.routes());
+      String change = describe(before, next.routes()) + startOnly(next);
       log.info("config reloaded from {}: {}", file, change);
       last = new Reload(true, change, count());
     } catch (ConfigException | IllegalArgumentException e) {
@@ -82,6 +84,15 @@ public final class ConfigWatcher implements AutoCloseable {
           e.getMessage());
       last = new Reload(false, ConfigException.KEY + ": " + e.getMessage(), count());
     }
+  }
+
+  /** Top-level address rules and trusted proxies are bound when the gateway starts. */
+  private String startOnly(GatehouseConfig next) {
+    if (next.ip().equals(started.ip()) && next.trustedProxies().equals(started.trustedProxies())) {
+      return "";
+    }
+    log.warn("config: the top-level ip and trusted-proxies changed; they apply at the next start");
+    return "; top-level ip and trusted-proxies apply at the next start";
   }
 
   private int count() {

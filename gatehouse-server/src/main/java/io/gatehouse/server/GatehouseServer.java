@@ -4,11 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import io.gatehouse.catalog.Catalog;
 import io.gatehouse.gateway.Gateway;
+import io.gatehouse.gateway.Phase;
 import io.gatehouse.gateway.RoutingTable;
 import io.gatehouse.gateway.SessionSealer;
 import io.gatehouse.http.ErrorShape;
 import io.gatehouse.http.HttpEdge;
 import io.gatehouse.http.IoLoops;
+import io.gatehouse.policy.CallerAddress;
 import io.gatehouse.server.config.ConfigLoader;
 import io.gatehouse.server.config.GatehouseConfig;
 import java.net.URI;
@@ -42,9 +44,13 @@ public final class GatehouseServer implements AutoCloseable {
     SessionSealer sealer =
         new SessionSealer(SessionKeys.load(config.sessionKey(), config.dataDir()));
     this.loops = IoLoops.start(config.ioThreads());
-    this.gateway = Gateway.builder(loops, routes, sealer).settings(config.gateway()).build();
+    Gateway.Builder builder = Gateway.builder(loops, routes, sealer).settings(config.gateway());
+    if (!config.trustedProxies().blocks().isEmpty() || !config.ip().isEmpty()) {
+      builder.policy(Phase.AUTHENTICATE, new CallerAddress(config.trustedProxies(), config.ip()));
+    }
+    this.gateway = builder.build();
     this.watcher =
-        config.source() == null ? null : new ConfigWatcher(config.source(), loader, routes);
+        config.source() == null ? null : new ConfigWatcher(config.source(), loader, routes, config);
   }
 
   private HttpEdge edge() {

@@ -114,19 +114,7 @@ public final class Main {
   }
 
   private static GatehouseConfig withToken(GatehouseConfig c, String token) {
-    return new GatehouseConfig(
-        c.listenHost(),
-        c.listenPort(),
-        c.ioThreads(),
-        c.publicUrl(),
-        c.dataDir(),
-        c.storageUrl(),
-        Secret.of(token),
-        c.gateway(),
-        c.sessionKey(),
-        c.routes(),
-        c.source(),
-        c.registryAnonymousRead());
+    return c.withAdminToken(Secret.of(token));
   }
 
   /** The version from the jar's manifest. */

@@ -83,4 +83,55 @@ class ConfigReloadTest {
       assertThat(r.body()).contains("ROUTE_NOT_FOUND");
     }
   }
+
+  @Test
+  void a_routes_address_rules_change_with_a_reload_and_its_sessions_carry_on() throws Exception {
+    try (ScriptedUpstream up = ScriptedUpstream.start(s -> {});
+        RunningGatehouse gh =
+            RunningGatehouse.start(
+                "trusted-proxies: [127.0.0.1/32]\nroutes:\n"
+                    + RunningGatehouse.route("a", up.url(), "streamable-http"))) {
+      String session = McpWire.open(gh.route("a"));
+
+      gh.rewriteConfig(
+          "trusted-proxies: [127.0.0.1/32]\nroutes:\n"
+              + RunningGatehouse.route("a", up.url(), "streamable-http")
+              + "    ip: {allow: [10.0.0.0/8]}\n");
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> gh.server().lastReload() != null);
+      HttpResponse<String> fromOutside =
+          send(post(gh.route("a"), session, McpWire.toolCall(2, "echo", "{\"message\":\"x\"}")));
+      HttpResponse<String> fromInside =
+          send(
+              post(gh.route("a"), session, McpWire.toolCall(3, "echo", "{\"message\":\"kept\"}"))
+                  .header("X-Forwarded-For", "10.1.2.3"));
+
+      assertThat(gh.server().lastReload().applied()).isTrue();
+      assertThat(gh.server().lastReload().message()).doesNotContain("next start");
+      assertThat(fromOutside.statusCode()).isEqualTo(403);
+      assertThat(fromOutside.body()).contains("IP_FORBIDDEN");
+      assertThat(McpWire.answer(fromInside)).contains("Echo: kept");
+    }
+  }
+
+  @Test
+  void a_reload_that_changes_the_top_level_address_rules_says_they_apply_at_the_next_start()
+      throws Exception {
+    try (ScriptedUpstream up = ScriptedUpstream.start(s -> {});
+        RunningGatehouse gh =
+            RunningGatehouse.start(
+                "routes:\n" + RunningGatehouse.route("a", up.url(), "streamable-http"))) {
+      gh.rewriteConfig(
+          "ip: {deny: [127.0.0.0/8]}\nroutes:\n"
+              + RunningGatehouse.route("a", up.url(), "streamable-http"));
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> gh.server().lastReload() != null);
+
+      assertThat(gh.server().lastReload().message()).contains("apply at the next start");
+      assertThat(send(post(gh.route("a"), null, McpWire.initializeBody(1))).statusCode())
+          .isEqualTo(200);
+    }
+  }
 }

@@ -52,7 +52,7 @@ class ModuleBoundariesTest {
   void every_module_is_on_the_class_path() {
     for (String module :
         new String[] {
-          "core", "protocol", "http", "gateway", "store", "catalog", "server", "testkit"
+          "core", "protocol", "http", "gateway", "policy", "store", "catalog", "server", "testkit"
         }) {
       assertThat(
               classes.stream()
@@ -75,6 +75,8 @@ class ModuleBoundariesTest {
             .definedBy("io.gatehouse.http..")
             .layer("gateway")
             .definedBy("io.gatehouse.gateway..")
+            .layer("policy")
+            .definedBy("io.gatehouse.policy..")
             .layer("store")
             .definedBy("io.gatehouse.store..")
             .layer("catalog")
@@ -91,8 +93,10 @@ class ModuleBoundariesTest {
             .mayOnlyBeAccessedByLayers("server")
             .whereLayer("store")
             .mayOnlyBeAccessedByLayers("catalog", "server")
+            .whereLayer("policy")
+            .mayOnlyBeAccessedByLayers("server")
             .whereLayer("gateway")
-            .mayOnlyBeAccessedByLayers("catalog", "server")
+            .mayOnlyBeAccessedByLayers("catalog", "policy", "server")
             .whereLayer("http")
             .mayOnlyBeAccessedByLayers("gateway", "catalog", "server")
             .whereLayer("protocol")

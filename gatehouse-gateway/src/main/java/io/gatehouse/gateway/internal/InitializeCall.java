@@ -131,7 +131,7 @@ final class InitializeCall implements Upstreams.Opening {
   }
 
   private byte[] respond(byte[] json) {
-    return relay.policies.hasResponseHooks()
+    return relay.policies.hasResponseHooks(ex)
         ? relay.policies.response(ex, ex.message(), json)
         : json;
   }

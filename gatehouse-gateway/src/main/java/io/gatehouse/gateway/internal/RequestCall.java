@@ -99,7 +99,8 @@ final class RequestCall implements Answer {
     if (finished) {
       return;
     }
-    byte[] answer = relay.policies.hasResponseHooks() ? relay.policies.response(ex, m, json) : json;
+    byte[] answer =
+        relay.policies.hasResponseHooks(ex) ? relay.policies.response(ex, m, json) : json;
     if (stream == null) {
       downstream.json(200, answer, Map.of());
       finish(McpOutcome.of(200, null));
@@ -186,7 +187,7 @@ final class RequestCall implements Answer {
       return false;
     }
     byte[] data =
-        relay.policies.hasResponseHooks() ? relay.policies.response(ex, msg, e.data()) : e.data();
+        relay.policies.hasResponseHooks(ex) ? relay.policies.response(ex, msg, e.data()) : e.data();
     if (!downstream.answerWithEvent(new SseEvent(null, e.event(), data, -1))) {
       return false;
     }
@@ -235,7 +236,7 @@ final class RequestCall implements Answer {
       return false;
     }
     SseEvent out = e;
-    if (relay.policies.hasResponseHooks()) {
+    if (relay.policies.hasResponseHooks(ex)) {
       byte[] data = relay.policies.response(ex, msg, e.data());
       out = data == e.data() ? e : new SseEvent(e.id(), e.event(), data, e.retryMillis());
     }

@@ -3,10 +3,16 @@ package io.gatehouse.server.config;
 import io.gatehouse.core.RouteName;
 import io.gatehouse.core.Secret;
 import io.gatehouse.gateway.GatewaySettings;
+import io.gatehouse.gateway.Phase;
 import io.gatehouse.gateway.RouteDefinition;
+import io.gatehouse.gateway.RoutePolicies;
 import io.gatehouse.gateway.RouteTimeouts;
 import io.gatehouse.gateway.UpstreamDefinition;
 import io.gatehouse.gateway.UpstreamTransport;
+import io.gatehouse.policy.Cidr;
+import io.gatehouse.policy.IpFilter;
+import io.gatehouse.policy.IpRules;
+import io.gatehouse.policy.TrustedProxies;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -188,6 +194,8 @@ public final class ConfigLoader {
             "registry.anonymous-read",
             raw.registry() == null ? null : raw.registry().anonymousRead(),
             true);
+    TrustedProxies proxies = new TrustedProxies(cidrs("trusted-proxies", raw.trustedProxies()));
+    IpRules ip = ipRules("ip", raw.ip());
     return new GatehouseConfig(
         host,
         port,
@@ -200,7 +208,28 @@ public final class ConfigLoader {
         key,
         routes(raw.routes()),
         file,
-        anonymousRead);
+        anonymousRead,
+        proxies,
+        ip);
+  }
+
+  private static List<Cidr> cidrs(String key, List<String> values) {
+    List<Cidr> out = new ArrayList<>();
+    for (int i = 0; values != null && i < values.size(); i++) {
+      try {
+        out.add(Cidr.parse(values.get(i)));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(key + "[" + i + "]: " + e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  private static IpRules ipRules(String key, RawConfig.Ip ip) {
+    if (ip == null) {
+      return IpRules.ANY;
+    }
+    return new IpRules(cidrs(key + ".allow", ip.allow()), cidrs(key + ".deny", ip.deny()));
   }
 
   private static URI publicUrl(String value, String host, int port) {
@@ -318,7 +347,12 @@ public final class ConfigLoader {
           new RouteTimeouts(
               Values.duration(key + ".timeouts.connect", t.connect(), d.connect()),
               Values.duration(key + ".timeouts.request", t.request(), d.request()));
-      return new RouteDefinition(name, upstream, timeouts, "config");
+      IpRules ip = ipRules(key + ".ip", r.ip());
+      RoutePolicies policies =
+          ip.isEmpty()
+              ? RoutePolicies.NONE
+              : RoutePolicies.of(Phase.AUTHENTICATE, new IpFilter(ip));
+      return new RouteDefinition(name, upstream, timeouts, "config", policies);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(
           key

@@ -3,6 +3,8 @@ package io.gatehouse.server.config;
 import io.gatehouse.core.Secret;
 import io.gatehouse.gateway.GatewaySettings;
 import io.gatehouse.gateway.RouteDefinition;
+import io.gatehouse.policy.IpRules;
+import io.gatehouse.policy.TrustedProxies;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,6 +25,9 @@ import java.util.List;
  * @param source the file it was read from, or null for embedded defaults only
  * @param registryAnonymousRead whether the registry API ({@code GET /v0.1/...}) answers without the
  *     admin token
+ * @param trustedProxies the proxies whose forwarding headers name the caller ({@code
+ *     trusted-proxies})
+ * @param ip the gateway-wide address rules (top-level {@code ip:}); each route may add its own
  */
 public record GatehouseConfig(
     String listenHost,
@@ -36,9 +41,30 @@ public record GatehouseConfig(
     Secret sessionKey,
     List<RouteDefinition> routes,
     Path source,
-    boolean registryAnonymousRead) {
+    boolean registryAnonymousRead,
+    TrustedProxies trustedProxies,
+    IpRules ip) {
 
   public GatehouseConfig {
     routes = List.copyOf(routes);
+  }
+
+  /** This configuration with {@code token} as the admin token. */
+  public GatehouseConfig withAdminToken(Secret token) {
+    return new GatehouseConfig(
+        listenHost,
+        listenPort,
+        ioThreads,
+        publicUrl,
+        dataDir,
+        storageUrl,
+        token,
+        gateway,
+        sessionKey,
+        routes,
+        source,
+        registryAnonymousRead,
+        trustedProxies,
+        ip);
   }
 }

@@ -17,7 +17,9 @@ record RawConfig(
     Gateway gateway,
     Sessions sessions,
     List<Route> routes,
-    Registry registry) {
+    Registry registry,
+    List<String> trustedProxies,
+    Ip ip) {
 
   record Listen(String host, String port, String ioThreads) {}
 
@@ -42,7 +44,9 @@ record RawConfig(
 
   record Sessions(String key, String ttl) {}
 
-  record Route(String name, Upstream upstream, Timeouts timeouts) {}
+  record Route(String name, Upstream upstream, Timeouts timeouts, Ip ip) {}
+
+  record Ip(List<String> allow, List<String> deny) {}
 
   record Upstream(String url, String transport, Map<String, String> headers) {}
 

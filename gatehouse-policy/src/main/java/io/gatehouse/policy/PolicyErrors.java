@@ -1,0 +1,16 @@
+package io.gatehouse.policy;
+
+import io.gatehouse.core.ErrorKey;
+
+/** The error keys of the gateway's inbound policies. */
+public final class PolicyErrors {
+  private PolicyErrors() {}
+
+  public static final ErrorKey IP_FORBIDDEN =
+      ErrorKey.of(
+          "IP_FORBIDDEN",
+          403,
+          -32003,
+          "This address may not use the route: ask its owner to add it to the route's ip.allow"
+              + " (or the top-level ip.allow); behind a proxy, list the proxy in trusted-proxies.");
+}

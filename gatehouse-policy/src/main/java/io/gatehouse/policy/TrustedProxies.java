@@ -1,0 +1,89 @@
+package io.gatehouse.policy;
+
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The proxies trusted to say who the caller is. A request whose connection comes from one of them
+ * is attributed to the address its {@code Forwarded} (RFC 7239) or {@code X-Forwarded-For} header
+ * names, read from the right: each hop a trusted proxy added is skipped, and the first address no
+ * trusted proxy owns is the caller. From any other peer those headers are ignored, so a caller
+ * cannot choose its own address. With no trusted proxies the caller is always the connection's
+ * peer.
+ */
+public record TrustedProxies(List<Cidr> blocks) {
+  public static final TrustedProxies NONE = new TrustedProxies(List.of());
+
+  public TrustedProxies {
+    blocks = List.copyOf(blocks);
+  }
+
+  /** Whether {@code address} is a trusted proxy. */
+  public boolean trusts(InetAddress address) {
+    for (Cidr c : blocks) {
+      if (c.contains(address)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The caller's address: {@code peer}, or, when {@code peer} is trusted, the address its
+   * forwarding headers name. {@code forwarded} wins over {@code xForwardedFor} when both are
+   * present.
+   */
+  public InetAddress caller(InetAddress peer, String forwarded, String xForwardedFor) {
+    if (blocks.isEmpty() || !trusts(peer)) {
+      return peer;
+    }
+    List<String> hops = forwarded != null ? forwardedFor(forwarded) : split(xForwardedFor);
+    InetAddress caller = peer;
+    for (int i = hops.size() - 1; i >= 0; i--) {
+      InetAddress hop = Cidr.address(hops.get(i));
+      if (hop == null) {
+        // A hop that is no address (obfuscated, "unknown", garbage): the last address known stands.
+        return caller;
+      }
+      caller = hop;
+      if (!trusts(hop)) {
+        return hop;
+      }
+    }
+    return caller;
+  }
+
+  private static List<String> split(String header) {
+    if (header == null || header.isBlank()) {
+      return List.of();
+    }
+    return List.of(header.split(",")).stream().map(String::trim).toList();
+  }
+
+  /** The {@code for=} values of a {@code Forwarded} header, in order, without quotes or ports. */
+  private static List<String> forwardedFor(String header) {
+    return split(header).stream()
+        .flatMap(element -> List.of(element.split(";")).stream())
+        .map(String::trim)
+        .filter(pair -> pair.toLowerCase(Locale.ROOT).startsWith("for="))
+        .map(pair -> withoutPort(unquote(pair.substring(4).trim())))
+        .toList();
+  }
+
+  private static String unquote(String v) {
+    return v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")
+        ? v.substring(1, v.length() - 1)
+        : v;
+  }
+
+  /** {@code [2001:db8::1]:443} → {@code [2001:db8::1]}; {@code 10.1.2.3:80} → {@code 10.1.2.3}. */
+  private static String withoutPort(String v) {
+    if (v.startsWith("[")) {
+      int close = v.indexOf(']');
+      return close < 0 ? v : v.substring(0, close + 1);
+    }
+    int colon = v.indexOf(':');
+    return colon >= 0 && v.indexOf(':', colon + 1) < 0 ? v.substring(0, colon) : v;
+  }
+}
