@@ -109,7 +109,10 @@ public final class McpExchange {
     return sessionId;
   }
 
-  /** A request header, case-insensitively, or null. */
+  /**
+   * A request header, case-insensitively, or null; a field sent on several lines comes back as one
+   * value, the lines joined by {@code ", "}.
+   */
   public String header(String name) {
     return headers.apply(name);
   }

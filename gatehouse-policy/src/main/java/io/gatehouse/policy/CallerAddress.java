@@ -3,7 +3,6 @@ package io.gatehouse.policy;
 import io.gatehouse.gateway.McpExchange;
 import io.gatehouse.gateway.McpPolicy;
 import io.gatehouse.gateway.Verdict;
-import java.net.InetAddress;
 
 /**
  * The gateway-wide first step of authentication: works out the caller's address (the connection's
@@ -15,15 +14,15 @@ public record CallerAddress(TrustedProxies proxies, IpRules rules) implements Mc
 
   @Override
   public Verdict onRequest(McpExchange exchange) {
-    InetAddress caller = exchange.attr(IpFilter.CALLER_ADDRESS);
-    if (caller == null && exchange.remoteAddress() != null) {
-      caller =
+    if (exchange.attr(IpFilter.RESOLVED) == null && exchange.remoteAddress() != null) {
+      exchange.attr(
+          IpFilter.CALLER_ADDRESS,
           proxies.caller(
               exchange.remoteAddress().getAddress(),
               exchange.header("Forwarded"),
-              exchange.header("X-Forwarded-For"));
-      exchange.attr(IpFilter.CALLER_ADDRESS, caller);
+              exchange.header("X-Forwarded-For")));
+      exchange.attr(IpFilter.RESOLVED, true);
     }
-    return IpFilter.check(rules, caller, exchange);
+    return IpFilter.check(rules, IpFilter.caller(exchange), exchange);
   }
 }

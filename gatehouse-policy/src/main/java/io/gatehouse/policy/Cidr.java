@@ -103,15 +103,21 @@ public final class Cidr {
       if (IPV4.matcher(t).matches()) {
         return InetAddress.getByName(t).getAddress();
       }
-      // With a colon the JDK parses an IPv6 literal or refuses it; it never looks the text up.
+      // ASCII hex digits, colons and dots only, starting with a hex digit or a colon: the JDK then
+      // parses an IPv6 literal or refuses it, and never looks the text up as a name.
       if (t.indexOf(':') >= 0
-          && t.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
+          && (isHexDigit(t.charAt(0)) || t.charAt(0) == ':')
+          && t.chars().allMatch(c -> isHexDigit(c) || c == ':' || c == '.')) {
         return normalized(InetAddress.getByName(t));
       }
     } catch (UnknownHostException e) {
       return null;
     }
     return null;
+  }
+
+  private static boolean isHexDigit(int c) {
+    return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
   }
 
   private static byte[] normalized(InetAddress address) {

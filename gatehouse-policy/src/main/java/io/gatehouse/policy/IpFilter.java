@@ -23,20 +23,27 @@ public record IpFilter(IpRules rules) implements McpPolicy {
     return check(rules, caller(exchange), exchange);
   }
 
-  /** The caller's address: resolved through trusted proxies, or the peer; null when unknown. */
+  /**
+   * The caller's address: as {@link CallerAddress} resolved it, or the peer where it did not run;
+   * null when unknown (a trusted proxy named no address).
+   */
   public static InetAddress caller(McpExchange exchange) {
-    InetAddress resolved = exchange.attr(CALLER_ADDRESS);
-    if (resolved != null) {
-      return resolved;
+    if (exchange.attr(RESOLVED) != null) {
+      return exchange.attr(CALLER_ADDRESS);
     }
     return exchange.remoteAddress() == null ? null : exchange.remoteAddress().getAddress();
   }
+
+  /** Set once {@link CallerAddress} has run, whatever it found. */
+  static final AttributeKey<Boolean> RESOLVED = AttributeKey.of("caller-resolved", Boolean.class);
 
   static Verdict check(IpRules rules, InetAddress caller, McpExchange exchange) {
     if (caller == null) {
       return rules.isEmpty()
           ? Verdict.PROCEED
-          : Verdict.refuse(PolicyErrors.IP_FORBIDDEN, "the caller's address is unknown");
+          : Verdict.refuse(
+              PolicyErrors.IP_FORBIDDEN,
+              "the caller's address is unknown (the forwarding header named no address)");
     }
     if (rules.permits(caller)) {
       return Verdict.PROCEED;

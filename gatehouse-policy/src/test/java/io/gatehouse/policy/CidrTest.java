@@ -45,7 +45,19 @@ class CidrTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"localhost", "example.com", "abc", "10.0.0", "10.0.0.256", "", "fe80::1%eth0"})
+      strings = {
+        "localhost",
+        "example.com",
+        "abc",
+        "10.0.0",
+        "10.0.0.256",
+        "",
+        "fe80::1%eth0",
+        ".:",
+        ".1:",
+        "\u0661::1",
+        "\uff11::1"
+      })
   void what_is_no_literal_address_is_refused_without_looking_anything_up(String text) {
     assertThatThrownBy(() -> Cidr.parse(text))
         .isInstanceOf(IllegalArgumentException.class)

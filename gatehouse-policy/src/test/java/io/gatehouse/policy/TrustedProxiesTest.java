@@ -9,8 +9,10 @@ import org.junit.jupiter.api.Test;
 class TrustedProxiesTest {
   static final InetAddress PROXY = Cidr.address("10.0.0.5");
   static final InetAddress STRANGER = Cidr.address("192.0.2.50");
-  final TrustedProxies proxies =
-      new TrustedProxies(List.of(Cidr.parse("10.0.0.0/24"), Cidr.parse("2001:db8:1::/48")));
+  static final List<Cidr> BLOCKS =
+      List.of(Cidr.parse("10.0.0.0/24"), Cidr.parse("2001:db8:1::/48"));
+  final TrustedProxies proxies = new TrustedProxies(BLOCKS, TrustedProxies.Header.X_FORWARDED_FOR);
+  final TrustedProxies forwarding = new TrustedProxies(BLOCKS, TrustedProxies.Header.FORWARDED);
 
   @Test
   void headers_from_a_peer_that_is_no_trusted_proxy_are_ignored() {
@@ -28,21 +30,38 @@ class TrustedProxiesTest {
   }
 
   @Test
-  void a_hop_that_is_no_address_stops_the_walk_at_the_last_address_known() {
-    assertThat(proxies.caller(PROXY, null, "198.51.100.1, garbage")).isEqualTo(PROXY);
+  void a_hop_that_is_no_address_makes_the_caller_unknown() {
+    assertThat(proxies.caller(PROXY, null, "198.51.100.1, garbage")).isNull();
     assertThat(proxies.caller(PROXY, null, "evil.example.com, 198.51.100.1"))
         .isEqualTo(Cidr.address("198.51.100.1"));
     assertThat(proxies.caller(PROXY, null, "")).isEqualTo(PROXY);
   }
 
   @Test
-  void forwarded_wins_over_x_forwarded_for_and_its_quotes_and_ports_are_understood() {
+  void x_forwarded_for_hops_with_ports_are_understood() {
+    assertThat(proxies.caller(PROXY, null, "198.51.100.1:4711"))
+        .isEqualTo(Cidr.address("198.51.100.1"));
+    assertThat(proxies.caller(PROXY, null, "[2001:db8::9]:443"))
+        .isEqualTo(Cidr.address("2001:db8::9"));
+    assertThat(proxies.caller(PROXY, null, "2001:db8::9")).isEqualTo(Cidr.address("2001:db8::9"));
+  }
+
+  @Test
+  void only_the_configured_header_is_read_so_a_callers_own_forwarded_header_is_ignored() {
+    assertThat(proxies.caller(PROXY, "for=10.9.9.9", "198.51.100.1"))
+        .isEqualTo(Cidr.address("198.51.100.1"));
+    assertThat(proxies.caller(PROXY, "for=10.9.9.9", null)).isEqualTo(PROXY);
+    assertThat(forwarding.caller(PROXY, null, "198.51.100.1")).isEqualTo(PROXY);
+  }
+
+  @Test
+  void forwarded_elements_quotes_and_ports_are_understood_when_it_is_the_configured_header() {
     assertThat(
-            proxies.caller(
+            forwarding.caller(
                 PROXY, "for=198.51.100.1;proto=https, For=\"[2001:db8::9]:4711\"", "203.0.113.1"))
         .isEqualTo(Cidr.address("2001:db8::9"));
-    assertThat(proxies.caller(PROXY, "for=198.51.100.2:8080", null))
+    assertThat(forwarding.caller(PROXY, "for=198.51.100.2:8080", null))
         .isEqualTo(Cidr.address("198.51.100.2"));
-    assertThat(proxies.caller(PROXY, "for=_hidden", null)).isEqualTo(PROXY);
+    assertThat(forwarding.caller(PROXY, "for=_hidden", null)).isNull();
   }
 }

@@ -60,7 +60,7 @@ class IpAccessTest {
     JsonNode error = JsonMapper.shared().readTree(r.body()).path("error");
     assertThat(error.path("data").path("key").asString()).isEqualTo("IP_FORBIDDEN");
     assertThat(error.path("data").path("hint").asString()).contains("ip.allow");
-    assertThat(error.path("message").asString()).contains(address);
+    assertThat(error.path("message").asString()).contains("address " + address + " ");
   }
 
   @Test
@@ -81,11 +81,29 @@ class IpAccessTest {
   void forwarding_headers_are_read_from_the_right_so_a_caller_cannot_pick_its_address() {
     // The caller wrote "10.1.2.3"; the trusted proxy appended the address it saw.
     assertRefused(initializeFrom("office", "10.1.2.3, 192.0.2.7"), "192.0.2.7");
-    HttpResponse<String> forwarded =
+    // ... or added a line of its own: the lines are one field.
+    HttpResponse<String> twoLines =
         send(
             post(gatehouse.route("office"), null, McpWire.initializeBody(1))
-                .header("Forwarded", "for=192.0.2.9;proto=https, for=\"[2001:db8::1]:4711\""));
-    assertThat(forwarded.statusCode()).isEqualTo(200);
+                .header("X-Forwarded-For", "10.1.2.3")
+                .header("X-Forwarded-For", "192.0.2.7"));
+    assertRefused(twoLines, "192.0.2.7");
+  }
+
+  @Test
+  void a_forwarded_header_is_not_read_when_the_proxies_write_x_forwarded_for() {
+    HttpResponse<String> spoofed =
+        send(
+            post(gatehouse.route("office"), null, McpWire.initializeBody(1))
+                .header("Forwarded", "for=10.1.2.3"));
+    assertRefused(spoofed, "127.0.0.1");
+  }
+
+  @Test
+  void a_hop_that_is_no_address_leaves_the_caller_unknown_and_refused() {
+    HttpResponse<String> r = initializeFrom("office", "10.1.2.3, unknown");
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(r.body()).contains("IP_FORBIDDEN").contains("unknown");
   }
 
   @Test

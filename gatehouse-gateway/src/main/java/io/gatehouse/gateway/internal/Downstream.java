@@ -24,12 +24,20 @@ interface Downstream {
   DownstreamStream open(Map<String, String> headers);
 
   /**
+   * Whether this caller can take a whole answer as an event stream of its own ({@link
+   * #answerWithEvent}); a legacy caller, with its one shared stream, cannot.
+   */
+  default boolean takesWholeAnswers() {
+    return false;
+  }
+
+  /**
    * Answers with one complete event, the whole answer, as an event stream that ends with it: no
    * stream machinery (event ids, a resumption log, keep-alives), since nothing is left to resume.
-   * False when this caller has no such answer (a legacy caller's one stream); then {@link #open}.
+   * Only when {@link #takesWholeAnswers}.
    */
-  default boolean answerWithEvent(SseEvent answer) {
-    return false;
+  default void answerWithEvent(SseEvent answer) {
+    throw new UnsupportedOperationException("this caller takes no whole answers");
   }
 
   /** Runs {@code action} once if the caller's connection closes before the answer went out. */

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -56,9 +57,22 @@ final class HttpCall {
     return exchange;
   }
 
-  /** A request header, or null. */
+  /** A request header, or null; a field sent on several lines is one value, the lines joined. */
   String header(String name) {
-    return request.get(name);
+    return combined(request, name);
+  }
+
+  /**
+   * {@code name}'s value with all its lines joined by {@code ", "} (RFC 9110 §5.3), so a proxy that
+   * adds a line of its own instead of appending is read whole; null when absent.
+   */
+  static String combined(HttpHeaders headers, String name) {
+    String first = headers.get(name);
+    if (first == null) {
+      return null;
+    }
+    List<String> lines = headers.getAll(name);
+    return lines.size() == 1 ? first : String.join(", ", lines);
   }
 
   HttpHeaders answerHeaders(Map<String, String> extra) {

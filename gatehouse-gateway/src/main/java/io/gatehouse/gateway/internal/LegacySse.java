@@ -108,7 +108,7 @@ final class LegacySse {
     McpExchange ex =
         McpExchange.builder(call.route, McpExchange.Entry.MESSAGE)
             .message(m, body)
-            .headers(headers::get)
+            .headers(name -> HttpCall.combined(headers, name))
             .remoteAddress(call.edge.remoteAddress())
             .build();
     call.exchange(ex);

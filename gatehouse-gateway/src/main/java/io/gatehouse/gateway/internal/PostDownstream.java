@@ -51,9 +51,13 @@ final class PostDownstream implements Downstream {
   }
 
   @Override
-  public boolean answerWithEvent(SseEvent answer) {
+  public boolean takesWholeAnswers() {
+    return acceptsEventStream;
+  }
+
+  @Override
+  public void answerWithEvent(SseEvent answer) {
     call.event(200, SseEncoder.encode(answer), Map.of());
-    return true;
   }
 
   @Override

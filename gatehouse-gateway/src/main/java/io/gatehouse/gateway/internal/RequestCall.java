@@ -133,6 +133,11 @@ final class RequestCall implements Answer {
       lastUpstreamId = e.id();
     }
     retryMillis = e.retryMillis() >= 0 ? e.retryMillis() : retryMillis;
+    if (stream == null && !collecting && !downstream.acceptsEventStream()) {
+      // A legacy upstream may answer on its stream before its 202: a JSON-only caller still gets
+      // JSON.
+      collecting = true;
+    }
     if (stream == null && !collecting) {
       if (awaitsSwitch && !e.hasData()) {
         // The upstream's priming event: its id is kept for resuming the upstream, and the caller's
@@ -179,7 +184,7 @@ final class RequestCall implements Answer {
    * streams a quick answer, relayed without the stream machinery.
    */
   private boolean answeredWhole(SseEvent e) {
-    if (!e.hasData() || !e.isMessage()) {
+    if (!downstream.takesWholeAnswers() || !e.hasData() || !e.isMessage()) {
       return false;
     }
     JsonRpcMessage msg = Messages.of(e);
@@ -188,9 +193,7 @@ final class RequestCall implements Answer {
     }
     byte[] data =
         relay.policies.hasResponseHooks(ex) ? relay.policies.response(ex, msg, e.data()) : e.data();
-    if (!downstream.answerWithEvent(new SseEvent(null, e.event(), data, -1))) {
-      return false;
-    }
+    downstream.answerWithEvent(new SseEvent(null, e.event(), data, -1));
     drain();
     finish(new McpOutcome(200, null, true, 1));
     return true;

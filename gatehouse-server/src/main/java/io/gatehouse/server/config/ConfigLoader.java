@@ -194,7 +194,9 @@ public final class ConfigLoader {
             "registry.anonymous-read",
             raw.registry() == null ? null : raw.registry().anonymousRead(),
             true);
-    TrustedProxies proxies = new TrustedProxies(cidrs("trusted-proxies", raw.trustedProxies()));
+    TrustedProxies proxies =
+        new TrustedProxies(
+            cidrs("trusted-proxies", raw.trustedProxies()), forwardedHeader(raw.forwardedHeader()));
     IpRules ip = ipRules("ip", raw.ip());
     return new GatehouseConfig(
         host,
@@ -211,6 +213,16 @@ public final class ConfigLoader {
         anonymousRead,
         proxies,
         ip);
+  }
+
+  private static TrustedProxies.Header forwardedHeader(String value) {
+    try {
+      return blank(value)
+          ? TrustedProxies.Header.X_FORWARDED_FOR
+          : TrustedProxies.Header.fromConfig(value);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("forwarded-header: " + e.getMessage());
+    }
   }
 
   private static List<Cidr> cidrs(String key, List<String> values) {

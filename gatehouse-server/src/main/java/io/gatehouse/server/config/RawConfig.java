@@ -19,6 +19,7 @@ record RawConfig(
     List<Route> routes,
     Registry registry,
     List<String> trustedProxies,
+    String forwardedHeader,
     Ip ip) {
 
   record Listen(String host, String port, String ioThreads) {}
