@@ -8,11 +8,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The policies bound to one route, by phase; they run after the gateway-wide policies of the same
- * phase. They travel in the route's {@link RouteDefinition}, so a configuration reload or a catalog
- * change swaps them with the route, atomically, without touching open sessions. Two sets are equal
- * when they hold equal policies in the same order (policies that are records compare by value), so
- * a reload that changes nothing changes no route.
+ * The policies bound to one route, by phase. Their request hooks run after the gateway-wide
+ * policies of the same phase, their response hooks (in reverse, as all response hooks) before them.
+ * They travel in the route's {@link RouteDefinition}, so a configuration reload or a catalog change
+ * swaps them with the route, atomically, without touching open sessions. Two sets are equal when
+ * they hold equal policies in the same order (policies that are records compare by value), so a
+ * reload that changes nothing changes no route.
  */
 public final class RoutePolicies {
   public static final RoutePolicies NONE = new RoutePolicies(Map.of());
