@@ -2,6 +2,7 @@ package io.gatehouse.gateway;
 
 import static java.util.Objects.requireNonNull;
 
+import io.gatehouse.core.Principal;
 import io.gatehouse.protocol.JsonRpcMessage;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
@@ -11,7 +12,8 @@ import java.util.function.UnaryOperator;
 /**
  * One HTTP request to an MCP endpoint on its way through the policies: the route, what the request
  * does ({@link Entry}), the message it carries (its envelope and its original bytes) if any, the
- * session, the caller's headers and address, and typed attributes policies attach for each other.
+ * session, the caller's headers and address, who is calling once a policy has authenticated them,
+ * and typed attributes policies attach for each other.
  */
 public final class McpExchange {
   /** What the HTTP request does. */
@@ -27,6 +29,8 @@ public final class McpExchange {
   }
 
   private static final byte[] NO_BODY = new byte[0];
+  private static final AttributeKey<Principal> PRINCIPAL =
+      AttributeKey.of("principal", Principal.class);
 
   private final RouteDefinition route;
   private final Entry entry;
@@ -124,6 +128,25 @@ public final class McpExchange {
 
   public long startNanos() {
     return startNanos;
+  }
+
+  /** Who is calling, as an authentication policy established it; null for an anonymous caller. */
+  public Principal principal() {
+    return attr(PRINCIPAL);
+  }
+
+  /**
+   * Records who is calling; an authentication policy calls this once it has checked the credential.
+   * The session the exchange opens or uses is bound to {@link Principal#id()}.
+   */
+  public void authenticated(Principal principal) {
+    attr(PRINCIPAL, principal);
+  }
+
+  /** What a session opened by this exchange is bound to: the principal's id, empty if anonymous. */
+  public String principalId() {
+    Principal p = principal();
+    return p == null ? "" : p.id();
   }
 
   public <T> T attr(AttributeKey<T> key) {

@@ -131,9 +131,11 @@ final class InitializeCall implements Upstreams.Opening {
   }
 
   private byte[] respond(byte[] json) {
-    return relay.policies.hasResponseHooks(ex)
-        ? relay.policies.response(ex, ex.message(), json)
-        : json;
+    if (!relay.policies.hasResponseHooks(ex)) {
+      return json;
+    }
+    JsonRpcMessage answer = Messages.of(json);
+    return answer == null ? json : relay.policies.response(ex, answer, json);
   }
 
   private Map<String, String> header(byte[] answer) {
@@ -141,7 +143,7 @@ final class InitializeCall implements Upstreams.Opening {
     if (version == null) {
       return Map.of();
     }
-    String sealed = relay.seal(ex.route(), transport, upstreamSessionId, version);
+    String sealed = relay.seal(ex, transport, upstreamSessionId, version);
     ex.attr(AccessLog.ISSUED_SESSION, sealed);
     return Relay.sessionHeader(sealed);
   }

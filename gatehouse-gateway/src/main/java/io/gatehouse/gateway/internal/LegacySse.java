@@ -44,15 +44,17 @@ final class LegacySse {
   private static final class Caller {
     final String id;
     final String route;
+    final String principal;
     final EventStream writer;
     final SharedStream stream;
     volatile String sessionId;
     volatile SessionToken token;
     volatile Upstreams.Pending listening;
 
-    Caller(String id, String route, EventStream writer) {
+    Caller(String id, String route, String principal, EventStream writer) {
       this.id = id;
       this.route = route;
+      this.principal = principal;
       this.writer = writer;
       this.stream = new SharedStream(writer);
     }
@@ -74,6 +76,7 @@ final class LegacySse {
               new Caller(
                   UUID.randomUUID().toString(),
                   call.route.name(),
+                  ex.principalId(),
                   call.openStream(Map.of(), relay.settings.keepAlive()));
           callers.put(c.id, c);
           call.edge.onClose(() -> end(c, call));
@@ -84,14 +87,13 @@ final class LegacySse {
         });
   }
 
+  /**
+   * A message on a legacy caller's connection. The HTTP-level policies run before the connection is
+   * looked up, so a caller without credentials is told 401 whatever id it sends, and one with
+   * another principal's credentials is told 404, as for an unknown connection.
+   */
   void message(HttpCall call, FullHttpRequest request, String query) {
     String id = sessionIdOf(query);
-    Caller c = id == null ? null : callers.get(id);
-    if (c == null || !c.route.equals(call.route.name()) || c.writer.isGone()) {
-      throw new GatewayException(
-          GatewayErrors.SESSION_NOT_FOUND,
-          "route '" + call.route.name() + "': unknown or closed SSE session");
-    }
     byte[] body = ByteBufUtil.getBytes(request.content());
     JsonRpcMessage m;
     try {
@@ -117,6 +119,18 @@ final class LegacySse {
         call.edge.loop(),
         r -> StreamableHttp.refuse(call, r, m, true),
         () -> {
+          Caller c = id == null ? null : callers.get(id);
+          if (c == null
+              || !c.route.equals(call.route.name())
+              || !c.principal.equals(ex.principalId())
+              || c.writer.isGone()) {
+            call.refuse(
+                GatewayErrors.SESSION_NOT_FOUND,
+                "route '" + call.route.name() + "': unknown or closed SSE session",
+                m.id(),
+                Map.of());
+            return;
+          }
           // Taken at once: the answer goes out on the caller's stream, and the next POST of this
           // connection may
           // be the caller's answer to a sampling request the relayed call is waiting for.
@@ -170,7 +184,7 @@ final class LegacySse {
 
   /** Takes over the session the relay opened for an {@code initialize} this caller sent. */
   private void adopt(RouteDefinition route, Caller c, String sealedId) {
-    c.token = relay.sessions.open(sealedId, route);
+    c.token = relay.sessions.open(sealedId, route, c.principal);
     c.sessionId = sealedId;
   }
 
@@ -186,6 +200,7 @@ final class LegacySse {
             .headers(ex::header)
             .remoteAddress(ex.remoteAddress())
             .build();
+    stream.authenticated(ex.principal());
     c.listening =
         relay.upstreams.listen(
             call.edge.loop(),

@@ -21,6 +21,15 @@ final class Messages {
     }
   }
 
+  /** The message {@code json} holds, or null when it is nothing readable as JSON-RPC. */
+  static JsonRpcMessage of(byte[] json) {
+    try {
+      return EnvelopeScanner.scan(json);
+    } catch (ProtocolException pe) {
+      return null;
+    }
+  }
+
   /**
    * Whether to pass an event on: events without data (priming) and readable messages are; data that
    * is no JSON-RPC message (some upstreams replay {@code {}} placeholders) is not, since clients

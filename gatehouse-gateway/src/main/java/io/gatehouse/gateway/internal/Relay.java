@@ -64,20 +64,20 @@ final class Relay {
     }
   }
 
-  /** Seals a new session id for {@code route}'s upstream session. */
+  /**
+   * Seals a new session id for {@code ex}'s route and upstream session, bound to the caller who
+   * initialized it.
+   */
   String seal(
-      RouteDefinition route,
-      UpstreamTransport transport,
-      String upstreamSessionId,
-      String version) {
+      McpExchange ex, UpstreamTransport transport, String upstreamSessionId, String version) {
     return sealer.seal(
         new SessionToken(
-            route.name(),
+            ex.route().name(),
             transport,
             upstreamSessionId,
             version,
             Instant.now().plus(settings.sessionTtl()).getEpochSecond(),
-            ""));
+            ex.principalId()));
   }
 
   /** What an upstream HTTP error means for the caller. */

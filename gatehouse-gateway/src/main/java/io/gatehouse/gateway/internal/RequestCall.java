@@ -99,8 +99,7 @@ final class RequestCall implements Answer {
     if (finished) {
       return;
     }
-    byte[] answer =
-        relay.policies.hasResponseHooks(ex) ? relay.policies.response(ex, m, json) : json;
+    byte[] answer = respond(json);
     if (stream == null) {
       downstream.json(200, answer, Map.of());
       finish(McpOutcome.of(200, null));
@@ -108,6 +107,15 @@ final class RequestCall implements Answer {
       endWith(answer);
       finish(new McpOutcome(200, null, true, events + 1));
     }
+  }
+
+  /** The answer after the response hooks, which see it as the message it is. */
+  private byte[] respond(byte[] json) {
+    if (!relay.policies.hasResponseHooks(ex)) {
+      return json;
+    }
+    JsonRpcMessage answer = Messages.of(json);
+    return answer == null ? json : relay.policies.response(ex, answer, json);
   }
 
   @Override

@@ -34,9 +34,10 @@ final class Sessions {
   /**
    * @throws GatewayException {@code SESSION_REQUIRED} (400) without an id, {@code
    *     SESSION_NOT_FOUND} (404) for an id that is forged, tampered with, for another route,
-   *     expired or deleted
+   *     expired or deleted, or opened by another principal than {@code principalId} (the same
+   *     answer as for an unknown id, so a stolen id tells its holder nothing)
    */
-  SessionToken open(String sessionId, RouteDefinition route) {
+  SessionToken open(String sessionId, RouteDefinition route, String principalId) {
     if (sessionId == null || sessionId.isBlank()) {
       throw new GatewayException(
           GatewayErrors.SESSION_REQUIRED, "the Mcp-Session-Id header is missing");
@@ -50,6 +51,7 @@ final class Sessions {
     SessionToken t = o == null ? null : o.token();
     if (t == null
         || !t.route().equals(route.name())
+        || !t.principal().equals(principalId)
         || t.isExpired(System.currentTimeMillis() / 1000)
         || local.isTerminated(id)) {
       throw new GatewayException(

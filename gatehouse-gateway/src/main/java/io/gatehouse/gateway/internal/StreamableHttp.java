@@ -145,7 +145,7 @@ final class StreamableHttp {
   private McpExchange withSession(HttpCall call, McpExchange ex, HttpHeaders h) {
     String id = h.get("Mcp-Session-Id");
     try {
-      SessionToken session = relay.sessions.open(id, call.route);
+      SessionToken session = relay.sessions.open(id, call.route, ex.principalId());
       return ex.withSession(session, id.trim());
     } catch (GatewayException e) {
       call.refuse(
