@@ -13,4 +13,12 @@ public final class PolicyErrors {
           -32003,
           "This address may not use the route: ask its owner to add it to the route's ip.allow"
               + " (or the top-level ip.allow); behind a proxy, list the proxy in trusted-proxies.");
+
+  public static final ErrorKey TOOL_FORBIDDEN =
+      ErrorKey.of(
+          "TOOL_FORBIDDEN",
+          403,
+          -32003,
+          "This tool, prompt or resource is not available to this caller on this route: ask the"
+              + " route's owner to allow it in routes[].tools (or prompts, resources).");
 }

@@ -8,6 +8,9 @@ import io.gatehouse.core.Errors;
 import io.gatehouse.core.GatehouseException;
 import io.gatehouse.gateway.RoutingTable;
 import io.gatehouse.http.HttpService;
+import io.gatehouse.identity.Identity;
+import io.gatehouse.identity.http.IdentityAdminApi;
+import io.gatehouse.server.config.DeferredKeys;
 import io.gatehouse.server.config.GatehouseConfig;
 import io.gatehouse.store.Database;
 import java.net.URI;
@@ -16,8 +19,9 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
- * The tool catalog inside the server: opens the store, runs the catalog's migrations, publishes its
- * deployments as gateway routes, and serves the registry ({@code /v0.1}, {@code /v0}) and admin
+ * The store's parts inside the server: opens the store, runs the catalog's and identity's
+ * migrations, publishes the catalog's deployments as gateway routes, binds the configured routes'
+ * API keys to the identity snapshot, and serves the registry ({@code /v0.1}, {@code /v0}) and admin
  * ({@code /admin/v1}) APIs. Until it is open, those paths answer 503 {@code STARTING}, so the HTTP
  * port (and {@code /healthz}) is up while migrations run.
  */
@@ -26,15 +30,22 @@ final class CatalogPart implements AutoCloseable {
 
   private volatile RegistryApi registry;
   private volatile AdminApi admin;
+  private volatile IdentityAdminApi identityAdmin;
   private Database database;
   private Catalog catalog;
+  private Identity identity;
 
   /** Opens the store and the catalog and starts serving; the caller reports ready afterwards. */
-  void open(GatehouseConfig config, RoutingTable routes, Supplier<URI> boundUrl) {
+  void open(
+      GatehouseConfig config, RoutingTable routes, Supplier<URI> boundUrl, DeferredKeys keys) {
     database = Database.open(config.storageUrl());
-    catalog = Catalog.open(database, settings(config, boundUrl));
+    identity = Identity.open(database, Clock.systemUTC(), Identity.KEY_POLL);
+    keys.bind(identity.apiKeys());
+    CatalogSettings settings = settings(config, boundUrl);
+    catalog = Catalog.open(database, settings);
     catalog.serve(routes);
     registry = new RegistryApi(catalog);
+    identityAdmin = new IdentityAdminApi(identity, settings.adminToken());
     admin = new AdminApi(catalog);
   }
 
@@ -63,10 +74,11 @@ final class CatalogPart implements AutoCloseable {
   HttpService adminService() {
     return request -> {
       AdminApi a = admin;
-      if (a == null) {
+      IdentityAdminApi i = identityAdmin;
+      if (a == null || i == null) {
         throw starting();
       }
-      return a.serve(request);
+      return i.owns(request) ? i.serve(request) : a.serve(request);
     };
   }
 
@@ -79,12 +91,20 @@ final class CatalogPart implements AutoCloseable {
     return catalog;
   }
 
+  Identity identity() {
+    return identity;
+  }
+
   @Override
   public void close() {
     registry = null;
     admin = null;
+    identityAdmin = null;
     if (catalog != null) {
       catalog.close();
+    }
+    if (identity != null) {
+      identity.close();
     }
     if (database != null) {
       database.close();

@@ -10,8 +10,10 @@ import io.gatehouse.gateway.SessionSealer;
 import io.gatehouse.http.ErrorShape;
 import io.gatehouse.http.HttpEdge;
 import io.gatehouse.http.IoLoops;
+import io.gatehouse.identity.Identity;
 import io.gatehouse.policy.CallerAddress;
 import io.gatehouse.server.config.ConfigLoader;
+import io.gatehouse.server.config.DeferredKeys;
 import io.gatehouse.server.config.GatehouseConfig;
 import java.net.URI;
 import org.slf4j.Logger;
@@ -35,11 +37,13 @@ public final class GatehouseServer implements AutoCloseable {
   private final Gateway gateway;
   private final CatalogPart catalog = new CatalogPart();
   private final ConfigWatcher watcher;
+  private final DeferredKeys keys;
   private HttpEdge edge;
   private volatile boolean ready;
 
   private GatehouseServer(GatehouseConfig config, ConfigLoader loader) {
     this.config = requireNonNull(config, "config");
+    this.keys = loader.keys();
     routes.publish(CONFIG_SOURCE, config.routes());
     SessionSealer sealer =
         new SessionSealer(SessionKeys.load(config.sessionKey(), config.dataDir()));
@@ -75,7 +79,7 @@ public final class GatehouseServer implements AutoCloseable {
     GatehouseServer server = new GatehouseServer(config, loader);
     try {
       server.edge = server.edge();
-      server.catalog.open(config, server.routes, server::url);
+      server.catalog.open(config, server.routes, server::url, server.keys);
     } catch (Exception e) {
       server.close();
       throw e;
@@ -104,6 +108,11 @@ public final class GatehouseServer implements AutoCloseable {
 
   public GatehouseConfig config() {
     return config;
+  }
+
+  /** Projects, consumers and API keys. */
+  public Identity identity() {
+    return catalog.identity();
   }
 
   /** The tool catalog this process serves. */

@@ -14,7 +14,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
-/** The {@code gatehouse} command line: {@code serve}, {@code catalog import|export}. */
+/**
+ * The {@code gatehouse} command line: {@code serve}, {@code catalog import|export}, {@code
+ * consumers create}, {@code keys create|list|revoke}.
+ */
 public final class Main {
   static final Cli.Option CONFIG = new Cli.Option("config", "c", "FILE", "YAML configuration file");
 
@@ -42,6 +45,8 @@ public final class Main {
                 0,
                 (a, out, err) -> serve(a.get("config"), out, err)),
             CatalogCommand.command(),
+            KeysCommand.consumers(),
+            KeysCommand.keys(),
             Warmup.command()));
   }
 

@@ -52,7 +52,16 @@ class ModuleBoundariesTest {
   void every_module_is_on_the_class_path() {
     for (String module :
         new String[] {
-          "core", "protocol", "http", "gateway", "policy", "store", "catalog", "server", "testkit"
+          "core",
+          "protocol",
+          "http",
+          "gateway",
+          "policy",
+          "store",
+          "identity",
+          "catalog",
+          "server",
+          "testkit"
         }) {
       assertThat(
               classes.stream()
@@ -79,6 +88,8 @@ class ModuleBoundariesTest {
             .definedBy("io.gatehouse.policy..")
             .layer("store")
             .definedBy("io.gatehouse.store..")
+            .layer("identity")
+            .definedBy("io.gatehouse.identity..")
             .layer("catalog")
             .definedBy("io.gatehouse.catalog..")
             .layer("server")
@@ -91,16 +102,18 @@ class ModuleBoundariesTest {
             .mayNotBeAccessedByAnyLayer()
             .whereLayer("catalog")
             .mayOnlyBeAccessedByLayers("server")
-            .whereLayer("store")
-            .mayOnlyBeAccessedByLayers("catalog", "server")
-            .whereLayer("policy")
+            .whereLayer("identity")
             .mayOnlyBeAccessedByLayers("server")
+            .whereLayer("store")
+            .mayOnlyBeAccessedByLayers("catalog", "identity", "server")
+            .whereLayer("policy")
+            .mayOnlyBeAccessedByLayers("identity", "server")
             .whereLayer("gateway")
             .mayOnlyBeAccessedByLayers("catalog", "policy", "server")
             .whereLayer("http")
-            .mayOnlyBeAccessedByLayers("gateway", "catalog", "server")
+            .mayOnlyBeAccessedByLayers("gateway", "catalog", "identity", "server")
             .whereLayer("protocol")
-            .mayOnlyBeAccessedByLayers("gateway", "catalog", "server", "testkit");
+            .mayOnlyBeAccessedByLayers("gateway", "policy", "catalog", "server", "testkit");
     rule.check(classes);
   }
 

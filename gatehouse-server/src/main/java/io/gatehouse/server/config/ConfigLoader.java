@@ -3,15 +3,21 @@ package io.gatehouse.server.config;
 import io.gatehouse.core.RouteName;
 import io.gatehouse.core.Secret;
 import io.gatehouse.gateway.GatewaySettings;
+import io.gatehouse.gateway.McpPolicy;
 import io.gatehouse.gateway.Phase;
 import io.gatehouse.gateway.RouteDefinition;
 import io.gatehouse.gateway.RoutePolicies;
 import io.gatehouse.gateway.RouteTimeouts;
 import io.gatehouse.gateway.UpstreamDefinition;
 import io.gatehouse.gateway.UpstreamTransport;
+import io.gatehouse.policy.AuthMethod;
 import io.gatehouse.policy.Cidr;
+import io.gatehouse.policy.Glob;
+import io.gatehouse.policy.InboundAuth;
 import io.gatehouse.policy.IpFilter;
 import io.gatehouse.policy.IpRules;
+import io.gatehouse.policy.NameRules;
+import io.gatehouse.policy.ToolAccess;
 import io.gatehouse.policy.TrustedProxies;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,9 +58,15 @@ public final class ConfigLoader {
           .build();
 
   private final Map<String, String> env;
+  private final DeferredKeys keys = new DeferredKeys();
 
   public ConfigLoader(Map<String, String> env) {
     this.env = Map.copyOf(env);
+  }
+
+  /** The API keys every route this loader builds checks against; bound when the store opens. */
+  public DeferredKeys keys() {
+    return keys;
   }
 
   /**
@@ -162,7 +174,7 @@ public final class ConfigLoader {
     return out.toString();
   }
 
-  private static GatehouseConfig convert(RawConfig raw, Path file) {
+  private GatehouseConfig convert(RawConfig raw, Path file) {
     String host = require("listen.host", raw.listen() == null ? null : raw.listen().host());
     int port = Values.port("listen.port", require("listen.port", raw.listen().port()));
     int ioThreads = Values.count("listen.io-threads", raw.listen().ioThreads(), 0, 256);
@@ -208,7 +220,7 @@ public final class ConfigLoader {
         admin,
         gateway,
         key,
-        routes(raw.routes()),
+        routes(raw.routes(), host),
         file,
         anonymousRead,
         proxies,
@@ -319,21 +331,30 @@ public final class ConfigLoader {
         || host.equals("[::1]");
   }
 
-  private static List<RouteDefinition> routes(List<RawConfig.Route> raw) {
+  private List<RouteDefinition> routes(List<RawConfig.Route> raw, String listenHost) {
     List<RouteDefinition> routes = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (int i = 0; raw != null && i < raw.size(); i++) {
-      RouteDefinition r = route("routes[" + i + "]", raw.get(i));
+      String key = "routes[" + i + "]";
+      RouteDefinition r = route(key, raw.get(i));
       if (!names.add(r.name())) {
+        throw new ConfigException(key + ".name: '" + r.name() + "' is used by another route");
+      }
+      if (raw.get(i).auth() == null && !isLoopback(listenHost)) {
         throw new ConfigException(
-            "routes[" + i + "].name: '" + r.name() + "' is used by another route");
+            key
+                + ".auth: route '"
+                + r.name()
+                + "' would be open to anyone who can reach "
+                + listenHost
+                + "; set auth: [api-key] (or auth: none to leave it open on purpose)");
       }
       routes.add(r);
     }
     return routes;
   }
 
-  private static RouteDefinition route(String key, RawConfig.Route r) {
+  private RouteDefinition route(String key, RawConfig.Route r) {
     String name = require(key + ".name", r.name());
     if (!RouteName.isValid(name)) {
       throw new ConfigException(key + ".name: '" + name + "' (expected: " + RouteName.rule() + ")");
@@ -359,12 +380,7 @@ public final class ConfigLoader {
           new RouteTimeouts(
               Values.duration(key + ".timeouts.connect", t.connect(), d.connect()),
               Values.duration(key + ".timeouts.request", t.request(), d.request()));
-      IpRules ip = ipRules(key + ".ip", r.ip());
-      RoutePolicies policies =
-          ip.isEmpty()
-              ? RoutePolicies.NONE
-              : RoutePolicies.of(Phase.AUTHENTICATE, new IpFilter(ip));
-      return new RouteDefinition(name, upstream, timeouts, "config", policies);
+      return new RouteDefinition(name, upstream, timeouts, "config", policies(key, r));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(
           key
@@ -373,6 +389,113 @@ public final class ConfigLoader {
                   .replaceFirst(
                       "^Illegal character.*", "upstream.url: '" + url + "' is not a URL"));
     }
+  }
+
+  /**
+   * A route's policies: address rules, then authentication (both on every HTTP request), then tool
+   * rules (on each message and each list answer).
+   */
+  private RoutePolicies policies(String key, RawConfig.Route r) {
+    List<McpPolicy> authenticate = new ArrayList<>(2);
+    IpRules ip = ipRules(key + ".ip", r.ip());
+    if (!ip.isEmpty()) {
+      authenticate.add(new IpFilter(ip));
+    }
+    Set<AuthMethod> methods = authMethods(key + ".auth", r.auth());
+    if (!methods.isEmpty()) {
+      authenticate.add(new InboundAuth(methods, keys));
+    }
+    ToolAccess access =
+        new ToolAccess(
+            nameRules(key + ".tools", r.tools()),
+            nameRules(key + ".prompts", r.prompts()),
+            nameRules(key + ".resources", r.resources()));
+    Map<Phase, List<McpPolicy>> byPhase = new java.util.EnumMap<>(Phase.class);
+    byPhase.put(Phase.AUTHENTICATE, authenticate);
+    if (!(access.tools().isOpen() && access.prompts().isOpen() && access.resources().isOpen())) {
+      byPhase.put(Phase.AUTHORIZE, List.of(access));
+    }
+    return RoutePolicies.of(byPhase);
+  }
+
+  /** {@code auth:} absent or {@code none}: no methods; else the listed ones. */
+  static Set<AuthMethod> authMethods(String key, JsonNode auth) {
+    if (auth == null || auth.isNull() || (auth.isString() && auth.stringValue().equals("none"))) {
+      return Set.of();
+    }
+    List<String> names = new ArrayList<>();
+    if (auth.isString()) {
+      names.add(auth.stringValue());
+    } else if (auth.isArray()) {
+      auth.forEach(n -> names.add(n.isString() ? n.stringValue() : n.toString()));
+    } else {
+      throw new ConfigException(
+          key + ": " + auth + " (expected: none or a list such as [api-key])");
+    }
+    if (names.isEmpty()) {
+      throw new ConfigException(key + ": an empty list (expected: none, or [api-key])");
+    }
+    Set<AuthMethod> methods = java.util.EnumSet.noneOf(AuthMethod.class);
+    for (int i = 0; i < names.size(); i++) {
+      try {
+        methods.add(AuthMethod.fromConfig(names.get(i)));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(key + "[" + i + "]: " + e.getMessage());
+      }
+    }
+    if (methods.contains(AuthMethod.JWT)) {
+      throw new ConfigException(
+          key + ": jwt is not available in this version yet (API keys are); use [api-key] for now");
+    }
+    return methods;
+  }
+
+  private static NameRules nameRules(String key, RawConfig.Rules raw) {
+    if (raw == null) {
+      return NameRules.OPEN;
+    }
+    Map<String, NameRules.Lists> consumers = namedLists(key + ".consumers", raw.consumers());
+    Map<String, NameRules.Lists> groups = namedLists(key + ".groups", raw.groups());
+    NameRules rules = NameRules.of(lists(key, raw.allow(), raw.deny()), consumers, groups);
+    String d = raw.defaultDecision();
+    if (blank(d)) {
+      return rules;
+    }
+    if (!d.equals("allow") && !d.equals("deny")) {
+      throw new ConfigException(key + ".default: '" + d + "' (expected: allow or deny)");
+    }
+    return new NameRules(rules.route(), consumers, groups, d.equals("allow"));
+  }
+
+  private static Map<String, NameRules.Lists> namedLists(
+      String key, Map<String, RawConfig.Lists> raw) {
+    Map<String, NameRules.Lists> out = new java.util.LinkedHashMap<>();
+    if (raw != null) {
+      raw.forEach(
+          (name, l) ->
+              out.put(
+                  name,
+                  l == null
+                      ? NameRules.Lists.EMPTY
+                      : lists(key + "." + name, l.allow(), l.deny())));
+    }
+    return out;
+  }
+
+  private static NameRules.Lists lists(String key, List<String> allow, List<String> deny) {
+    return new NameRules.Lists(globs(key + ".allow", allow), globs(key + ".deny", deny));
+  }
+
+  private static List<Glob> globs(String key, List<String> values) {
+    List<Glob> out = new ArrayList<>();
+    for (int i = 0; values != null && i < values.size(); i++) {
+      try {
+        out.add(new Glob(values.get(i)));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(key + "[" + i + "]: " + e.getMessage());
+      }
+    }
+    return out;
   }
 
   private static String require(String key, String value) {

@@ -1,5 +1,6 @@
 package io.gatehouse.server.config;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
 
@@ -45,7 +46,28 @@ record RawConfig(
 
   record Sessions(String key, String ttl) {}
 
-  record Route(String name, Upstream upstream, Timeouts timeouts, Ip ip) {}
+  /**
+   * @param auth {@code none} or a list of methods; kept as a tree, since it is either
+   */
+  record Route(
+      String name,
+      Upstream upstream,
+      Timeouts timeouts,
+      Ip ip,
+      tools.jackson.databind.JsonNode auth,
+      Rules tools,
+      Rules prompts,
+      Rules resources) {}
+
+  /** Allow and deny globs for one kind of name, with lists for single consumers and groups. */
+  record Rules(
+      List<String> allow,
+      List<String> deny,
+      @JsonProperty("default") String defaultDecision,
+      Map<String, Lists> consumers,
+      Map<String, Lists> groups) {}
+
+  record Lists(List<String> allow, List<String> deny) {}
 
   record Ip(List<String> allow, List<String> deny) {}
 

@@ -1,0 +1,344 @@
+package io.gatehouse.identity.http;
+
+import io.gatehouse.core.ErrorBodies;
+import io.gatehouse.core.Errors;
+import io.gatehouse.core.GatehouseException;
+import io.gatehouse.core.Principal;
+import io.gatehouse.http.HttpRequest;
+import io.gatehouse.http.HttpResponse;
+import io.gatehouse.http.HttpService;
+import io.gatehouse.identity.ApiKey;
+import io.gatehouse.identity.Consumer;
+import io.gatehouse.identity.Identity;
+import io.gatehouse.identity.IdentityErrors;
+import io.gatehouse.identity.IdentityException;
+import io.gatehouse.identity.IssuedKey;
+import io.gatehouse.identity.Member;
+import io.gatehouse.identity.Project;
+import io.gatehouse.identity.Role;
+import io.gatehouse.store.StoreException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Projects, members, consumers and API keys under {@code /admin/v1}. Every request needs the admin
+ * bearer token; errors use the admin error shape. A key is in the answer that creates it and
+ * nowhere else: listings show its prefix.
+ */
+public final class IdentityAdminApi implements HttpService {
+  private static final Logger log = LoggerFactory.getLogger(IdentityAdminApi.class);
+  static final String PREFIX = "/admin/v1";
+  private static final List<String> OWNED = List.of("projects", "consumers");
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+  private final Identity identity;
+  private final Predicate<String> adminToken;
+
+  public IdentityAdminApi(Identity identity, Predicate<String> adminToken) {
+    this.identity = identity;
+    this.adminToken = adminToken;
+  }
+
+  /** Whether this API serves {@code request}. */
+  public boolean owns(HttpRequest request) {
+    List<String> s = request.segments(PREFIX);
+    return s != null && !s.isEmpty() && OWNED.contains(s.getFirst());
+  }
+
+  @Override
+  public HttpResponse serve(HttpRequest request) {
+    try {
+      String token = request.bearerToken();
+      if (token == null || !adminToken.test(token)) {
+        throw new GatehouseException(
+            Errors.UNAUTHENTICATED, (token == null ? "no" : "a wrong") + " admin bearer token");
+      }
+      List<String> s = request.segments(PREFIX);
+      return s.getFirst().equals("projects") ? projects(request, s) : consumers(request, s);
+    } catch (GatehouseException e) {
+      HttpResponse r = HttpResponse.json(e.error().httpStatus(), ErrorBodies.rest(e));
+      if (e.error() == Errors.UNAUTHENTICATED) {
+        r.header("WWW-Authenticate", "Bearer");
+      }
+      return r;
+    } catch (StoreException e) {
+      log.warn("admin {} {}: {}", request.method(), request.path(), e.getMessage());
+      return HttpResponse.json(
+          503, ErrorBodies.rest(Errors.STORE_UNAVAILABLE, "the store failed: " + e.code()));
+    }
+  }
+
+  private HttpResponse projects(HttpRequest r, List<String> s) {
+    if (s.size() == 1) {
+      return switch (method(r, "GET", "POST")) {
+        case "GET" -> ok(list("projects", identity.projects().stream().map(this::project)));
+        default -> {
+          Body b = Body.of(r, "name", "description");
+          yield created(
+              project(identity.createProject(b.text("name"), b.optionalText("description"))));
+        }
+      };
+    }
+    String name = s.get(1);
+    if (s.size() == 2) {
+      method(r, "GET");
+      return ok(project(identity.project(name)));
+    }
+    if (!s.get(2).equals("members") || s.size() > 4) {
+      throw notFound(r);
+    }
+    if (s.size() == 3) {
+      return switch (method(r, "GET", "POST")) {
+        case "GET" -> ok(list("members", identity.members(name).stream().map(this::member)));
+        default -> {
+          Body b = Body.of(r, "subject", "role");
+          Role role = b.parse("role", Role::fromWire);
+          yield created(member(identity.putMember(name, b.text("subject"), role)));
+        }
+      };
+    }
+    method(r, "DELETE");
+    identity.removeMember(name, s.get(3));
+    return HttpResponse.empty(204);
+  }
+
+  private HttpResponse consumers(HttpRequest r, List<String> s) {
+    if (s.size() == 1) {
+      return switch (method(r, "GET", "POST")) {
+        case "GET" -> ok(list("consumers", identity.consumers().stream().map(this::consumer)));
+        default -> {
+          Body b = Body.of(r, "name", "kind", "project", "groups");
+          Principal.Kind kind =
+              b.has("kind") ? b.parse("kind", Principal.Kind::fromWire) : Principal.Kind.USER;
+          yield created(
+              consumer(
+                  identity.createConsumer(
+                      b.text("name"), kind, b.optionalText("project"), b.texts("groups"))));
+        }
+      };
+    }
+    String name = s.get(1);
+    if (s.size() == 2) {
+      return switch (method(r, "GET", "DELETE")) {
+        case "GET" -> ok(consumer(identity.consumer(name)));
+        default -> {
+          identity.deleteConsumer(name);
+          yield HttpResponse.empty(204);
+        }
+      };
+    }
+    if (!s.get(2).equals("keys") || s.size() > 5) {
+      throw notFound(r);
+    }
+    if (s.size() == 3) {
+      return switch (method(r, "GET", "POST")) {
+        case "GET" -> ok(list("keys", identity.keys(name).stream().map(this::key)));
+        default -> {
+          Body b = Body.of(r, "routes", "expiresAt");
+          Instant expires = b.has("expiresAt") ? b.parse("expiresAt", Instant::parse) : null;
+          yield created(issued(identity.createKey(name, b.texts("routes"), expires)));
+        }
+      };
+    }
+    String id = s.get(3);
+    if (s.size() == 4) {
+      method(r, "DELETE");
+      identity.revokeKey(name, id);
+      return HttpResponse.empty(204);
+    }
+    if (!s.get(4).equals("rotate")) {
+      throw notFound(r);
+    }
+    method(r, "POST");
+    Body b = Body.of(r, "overlap");
+    Duration overlap =
+        b.has("overlap") ? b.parse("overlap", IdentityAdminApi::duration) : Duration.ZERO;
+    return created(issued(identity.rotateKey(name, id, overlap)));
+  }
+
+  /** {@code 90s}, {@code 15m}, {@code 24h}, {@code 7d}, or an ISO-8601 duration. */
+  static Duration duration(String v) {
+    if (v.matches("\\d+[smhd]")) {
+      long n = Long.parseLong(v.substring(0, v.length() - 1));
+      return switch (v.charAt(v.length() - 1)) {
+        case 's' -> Duration.ofSeconds(n);
+        case 'm' -> Duration.ofMinutes(n);
+        case 'h' -> Duration.ofHours(n);
+        default -> Duration.ofDays(n);
+      };
+    }
+    try {
+      return Duration.parse(v);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("'" + v + "' (expected: a duration such as 1h or 30m)");
+    }
+  }
+
+  private ObjectNode project(Project p) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("name", p.name()).put("description", p.description());
+    n.put("createdAt", p.createdAt().toString());
+    return n;
+  }
+
+  private ObjectNode member(Member m) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("project", m.project()).put("subject", m.subject()).put("role", m.role().wireName());
+    n.put("createdAt", m.createdAt().toString());
+    return n;
+  }
+
+  private ObjectNode consumer(Consumer c) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("name", c.name()).put("kind", c.kind().wireName()).put("project", c.project());
+    c.groups().forEach(n.putArray("groups")::add);
+    n.put("createdAt", c.createdAt().toString());
+    return n;
+  }
+
+  private ObjectNode key(ApiKey k) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("id", k.id()).put("consumer", k.consumer()).put("prefix", k.prefix());
+    k.routes().forEach(n.putArray("routes")::add);
+    n.put("expiresAt", k.expiresAt() == null ? null : k.expiresAt().toString());
+    n.put("createdAt", k.createdAt().toString());
+    n.put("revokedAt", k.revokedAt() == null ? null : k.revokedAt().toString());
+    return n;
+  }
+
+  /** The one answer that carries the key itself. */
+  private ObjectNode issued(IssuedKey k) {
+    ObjectNode n = key(k.info());
+    n.put("key", k.key().reveal());
+    return n;
+  }
+
+  private static ObjectNode list(String field, java.util.stream.Stream<ObjectNode> items) {
+    ObjectNode n = JSON.createObjectNode();
+    items.forEach(n.putArray(field)::add);
+    return n;
+  }
+
+  private static HttpResponse ok(JsonNode body) {
+    return HttpResponse.json(200, JSON.writeValueAsBytes(body));
+  }
+
+  private static HttpResponse created(JsonNode body) {
+    return HttpResponse.json(201, JSON.writeValueAsBytes(body));
+  }
+
+  private static String method(HttpRequest r, String... allowed) {
+    for (String m : allowed) {
+      if (m.equals(r.method())) {
+        return m;
+      }
+    }
+    throw new GatehouseException(
+        Errors.METHOD_NOT_ALLOWED,
+        r.method()
+            + " is not allowed on "
+            + r.path()
+            + " (expected: "
+            + String.join(" or ", allowed)
+            + ")");
+  }
+
+  private static GatehouseException notFound(HttpRequest r) {
+    return new GatehouseException(
+        Errors.NOT_FOUND, "nothing is served at " + r.path() + "; see docs/identity.md");
+  }
+
+  /** A request body: a JSON object with only the named fields. */
+  private record Body(ObjectNode json) {
+    static Body of(HttpRequest r, String... fields) {
+      JsonNode n;
+      try {
+        n = r.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(r.body());
+      } catch (RuntimeException e) {
+        throw new GatehouseException(Errors.INVALID_JSON, "the request body is not JSON");
+      }
+      if (!(n instanceof ObjectNode o)) {
+        throw new GatehouseException(Errors.INVALID_JSON, "the request body is not a JSON object");
+      }
+      List<String> allowed = List.of(fields);
+      for (String name : o.propertyNames()) {
+        if (!allowed.contains(name)) {
+          throw invalid(name + ": not a field here (expected: " + String.join(", ", allowed) + ")");
+        }
+      }
+      return new Body(o);
+    }
+
+    boolean has(String field) {
+      JsonNode v = json.get(field);
+      return v != null && !v.isNull();
+    }
+
+    String text(String field) {
+      String v = optionalText(field);
+      if (v == null || v.isBlank()) {
+        throw invalid(field + ": missing");
+      }
+      return v;
+    }
+
+    String optionalText(String field) {
+      JsonNode v = json.get(field);
+      if (v == null || v.isNull()) {
+        return null;
+      }
+      if (!v.isString()) {
+        throw invalid(field + ": expected a string");
+      }
+      return v.stringValue();
+    }
+
+    List<String> texts(String field) {
+      JsonNode v = json.get(field);
+      if (v == null || v.isNull()) {
+        return List.of();
+      }
+      if (!v.isArray()) {
+        throw invalid(field + ": expected an array of strings");
+      }
+      List<String> out = new java.util.ArrayList<>();
+      for (JsonNode item : v) {
+        if (!item.isString()) {
+          throw invalid(field + ": expected an array of strings");
+        }
+        out.add(item.stringValue());
+      }
+      return out;
+    }
+
+    <T> T parse(String field, java.util.function.Function<String, T> parser) {
+      String v = text(field);
+      try {
+        return parser.apply(v);
+      } catch (IllegalArgumentException | DateTimeParseException e) {
+        String m = e.getMessage() == null ? "" : e.getMessage();
+        throw invalid(
+            m.startsWith(field + ":")
+                ? m
+                : field
+                    + ": "
+                    + (e instanceof DateTimeParseException
+                        ? "'" + v + "' (expected: an instant such as 2027-01-31T00:00:00Z)"
+                        : m));
+      }
+    }
+
+    private static IdentityException invalid(String message) {
+      return new IdentityException(IdentityErrors.INVALID_IDENTITY, message);
+    }
+  }
+}

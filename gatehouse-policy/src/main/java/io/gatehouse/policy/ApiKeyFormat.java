@@ -1,0 +1,50 @@
+package io.gatehouse.policy;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * The shape of a Gatehouse API key: {@code ghk_} + 8 characters of visible prefix + {@code _} + 43
+ * characters of secret (256 random bits in base64url). Only the SHA-256 of the whole key is stored;
+ * with 256 random bits a plain hash is as good as a slow one (there is nothing to guess), and it
+ * keeps a check to microseconds.
+ */
+public final class ApiKeyFormat {
+  public static final String PREFIX = "ghk_";
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+
+  private ApiKeyFormat() {}
+
+  /** A new key and the prefix shown for it (never the rest). */
+  public record NewKey(String key, String prefix, String hash) {
+    @Override
+    public String toString() {
+      return "NewKey[prefix=" + prefix + ", key=***]";
+    }
+  }
+
+  public static NewKey generate() {
+    byte[] visible = new byte[6];
+    byte[] secret = new byte[32];
+    RANDOM.nextBytes(visible);
+    RANDOM.nextBytes(secret);
+    String prefix = PREFIX + B64.encodeToString(visible);
+    String key = prefix + "_" + B64.encodeToString(secret);
+    return new NewKey(key, prefix, hash(key));
+  }
+
+  /** The hex SHA-256 of {@code key}, as stored. */
+  public static String hash(String key) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available in this JDK", e);
+    }
+  }
+}

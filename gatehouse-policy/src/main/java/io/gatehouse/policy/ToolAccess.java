@@ -1,0 +1,145 @@
+package io.gatehouse.policy;
+
+import io.gatehouse.core.Principal;
+import io.gatehouse.gateway.McpExchange;
+import io.gatehouse.gateway.McpPolicy;
+import io.gatehouse.gateway.Verdict;
+import io.gatehouse.protocol.JsonRpcMessage;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A route's tool, prompt and resource rules ({@code routes[].tools}, {@code prompts}, {@code
+ * resources}): hidden names are taken out of every page of {@code tools/list}, {@code
+ * prompts/list}, {@code resources/list} and {@code resources/templates/list} (JSON answers and
+ * event streams alike), and a call, get, read or subscribe naming one is refused with {@code
+ * TOOL_FORBIDDEN}, the same answer whether the upstream has it or not. Notifications such as {@code
+ * notifications/tools/list_changed} flow on; the client's next list is filtered again.
+ */
+public record ToolAccess(NameRules tools, NameRules prompts, NameRules resources)
+    implements McpPolicy {
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+  /** What one kind of list looks like in an answer, and which requests name one of its items. */
+  enum Kind {
+    TOOLS("tools/list", "tools", "name"),
+    PROMPTS("prompts/list", "prompts", "name"),
+    RESOURCES("resources/list", "resources", "uri"),
+    TEMPLATES("resources/templates/list", "resourceTemplates", "uriTemplate");
+
+    final String listMethod;
+    final String field;
+    final String key;
+
+    Kind(String listMethod, String field, String key) {
+      this.listMethod = listMethod;
+      this.field = field;
+      this.key = key;
+    }
+
+    static Kind listedBy(String method) {
+      for (Kind k : values()) {
+        if (k.listMethod.equals(method)) {
+          return k;
+        }
+      }
+      return null;
+    }
+
+    /** The kind a request names an item of, or null. */
+    static Kind usedBy(String method) {
+      return switch (method) {
+        case "tools/call" -> TOOLS;
+        case "prompts/get" -> PROMPTS;
+        case "resources/read", "resources/subscribe", "resources/unsubscribe" -> RESOURCES;
+        default -> null;
+      };
+    }
+  }
+
+  NameRules rules(Kind kind) {
+    return switch (kind) {
+      case TOOLS -> tools;
+      case PROMPTS -> prompts;
+      case RESOURCES, TEMPLATES -> resources;
+    };
+  }
+
+  @Override
+  public Verdict onMessage(McpExchange exchange) {
+    JsonRpcMessage m = exchange.message();
+    if (m == null || !m.isRequest()) {
+      return Verdict.PROCEED;
+    }
+    Kind kind = Kind.usedBy(m.method());
+    if (kind == null) {
+      return Verdict.PROCEED;
+    }
+    NameRules rules = rules(kind);
+    if (rules.isOpen()) {
+      return Verdict.PROCEED;
+    }
+    String name = m.name();
+    if (name != null && rules.permits(exchange.principal(), name)) {
+      return Verdict.PROCEED;
+    }
+    return Verdict.refuse(
+        PolicyErrors.TOOL_FORBIDDEN,
+        (kind == Kind.TOOLS ? "tool" : kind == Kind.PROMPTS ? "prompt" : "resource")
+            + " '"
+            + (name == null ? "" : name)
+            + "' is not available to "
+            + who(exchange.principal())
+            + " on route '"
+            + exchange.route().name()
+            + "'");
+  }
+
+  private static String who(Principal p) {
+    return p == null ? "anonymous callers" : "'" + p.subject() + "'";
+  }
+
+  @Override
+  public byte[] onResponse(McpExchange exchange, JsonRpcMessage message, byte[] body) {
+    JsonRpcMessage request = exchange.message();
+    if (request == null
+        || !message.isResponse()
+        || message.error()
+        || !request.isRequest()
+        || !request.id().equals(message.id())) {
+      return body;
+    }
+    Kind kind = Kind.listedBy(request.method());
+    if (kind == null || rules(kind).isOpen()) {
+      return body;
+    }
+    return filter(body, kind, rules(kind), exchange.principal());
+  }
+
+  /** {@code body} without the items {@code caller} may not see; itself when nothing is hidden. */
+  static byte[] filter(byte[] body, Kind kind, NameRules rules, Principal caller) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(body);
+    } catch (JacksonException e) {
+      return body;
+    }
+    if (!(root.get("result") instanceof ObjectNode result)
+        || !(result.get(kind.field) instanceof ArrayNode items)) {
+      return body;
+    }
+    boolean changed = false;
+    for (int i = items.size() - 1; i >= 0; i--) {
+      JsonNode name = items.get(i).get(kind.key);
+      if (name == null || !name.isString() || !rules.permits(caller, name.stringValue())) {
+        items.remove(i);
+        changed = true;
+      }
+    }
+    return changed ? JSON.writeValueAsBytes(root) : body;
+  }
+}

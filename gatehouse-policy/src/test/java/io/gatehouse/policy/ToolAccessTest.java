@@ -1,0 +1,94 @@
+package io.gatehouse.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gatehouse.core.Principal;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+class ToolAccessTest {
+  static final NameRules RULES =
+      NameRules.of(
+          new NameRules.Lists(List.of(new Glob("get-*")), List.of(new Glob("get-secret"))),
+          Map.of(),
+          Map.of());
+
+  static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void a_list_answer_loses_hidden_items_and_keeps_everything_else() {
+    String body =
+        "{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{\"tools\":["
+            + "{\"name\":\"get-weather\",\"inputSchema\":{\"type\":\"object\"}},"
+            + "{\"name\":\"get-secret\"},{\"name\":\"delete-all\"}],\"nextCursor\":\"c2\"}}";
+    byte[] out = ToolAccess.filter(bytes(body), ToolAccess.Kind.TOOLS, RULES, null);
+    JsonNode n = JsonMapper.shared().readTree(out);
+    assertThat(n.path("result").path("tools")).hasSize(1);
+    assertThat(n.path("result").path("tools").get(0).path("name").asString())
+        .isEqualTo("get-weather");
+    assertThat(n.path("result").path("tools").get(0).path("inputSchema").path("type").asString())
+        .isEqualTo("object");
+    assertThat(n.path("result").path("nextCursor").asString()).isEqualTo("c2");
+    assertThat(n.path("id").asInt()).isEqualTo(7);
+  }
+
+  @Test
+  void nothing_hidden_returns_the_same_bytes() {
+    byte[] body =
+        bytes("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"tools\":[{\"name\":\"get-a\"}]}}");
+    assertThat(ToolAccess.filter(body, ToolAccess.Kind.TOOLS, RULES, null)).isSameAs(body);
+  }
+
+  @Test
+  void resources_and_templates_are_filtered_by_uri() {
+    NameRules r =
+        NameRules.of(
+            new NameRules.Lists(List.of(new Glob("file:///public/*")), List.of()),
+            Map.of(),
+            Map.of());
+    String list =
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"resources\":[{\"uri\":\"file:///public/a\"},"
+            + "{\"uri\":\"file:///private/b\"}]}}";
+    assertThat(
+            new String(
+                ToolAccess.filter(bytes(list), ToolAccess.Kind.RESOURCES, r, null),
+                StandardCharsets.UTF_8))
+        .contains("public/a")
+        .doesNotContain("private");
+    String templates =
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"resourceTemplates\":[{\"uriTemplate\":\"file:///public/{p}\"},"
+            + "{\"uriTemplate\":\"file:///private/{p}\"}]}}";
+    assertThat(
+            new String(
+                ToolAccess.filter(bytes(templates), ToolAccess.Kind.TEMPLATES, r, null),
+                StandardCharsets.UTF_8))
+        .contains("public/{p}")
+        .doesNotContain("private");
+  }
+
+  @Test
+  void the_caller_decides_which_consumer_lists_apply() {
+    NameRules r =
+        NameRules.of(
+            NameRules.Lists.EMPTY,
+            Map.of("ops", new NameRules.Lists(List.of(new Glob("*")), List.of())),
+            Map.of());
+    String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"prompts\":[{\"name\":\"p\"}]}}";
+    Principal ops =
+        new Principal("ops", Principal.Kind.APPLICATION, null, Set.of(), Set.of(), "api-key");
+    assertThat(ToolAccess.filter(bytes(body), ToolAccess.Kind.PROMPTS, r, ops))
+        .isEqualTo(bytes(body));
+    assertThat(
+            new String(
+                ToolAccess.filter(bytes(body), ToolAccess.Kind.PROMPTS, r, null),
+                StandardCharsets.UTF_8))
+        .contains("\"prompts\":[]");
+  }
+}
