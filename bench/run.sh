@@ -136,6 +136,14 @@ targets=(direct nginx gateway)
 if [ -n "$policies" ]; then
   policy_port=$(free_port)
   gateway_config "$policy_port" "$work/policy-data" "$policies" >"$work/gateway-policies.yaml"
+  # A policy set with a line '# api-key: NAME' gets consumer NAME and an API key in its store, sent by its load.
+  key_consumer=$(sed -n 's/^# api-key: *\([A-Za-z0-9._-]*\).*/\1/p' "$policies" | head -1)
+  if [ -n "$key_consumer" ]; then
+    "$root/gatehouse" consumers create "$key_consumer" --kind application --config "$work/gateway-policies.yaml" >/dev/null
+    bench_key=$("$root/gatehouse" keys create "$key_consumer" --config "$work/gateway-policies.yaml" | sed -n 's/^key: *\([^ ]*\).*/\1/p')
+    [ -n "$bench_key" ] || { echo "bench: could not create an API key for $key_consumer" >&2; exit 1; }
+    policy_header="Authorization: Bearer $bench_key"
+  fi
   "${on_proxy_cpu[@]}" env GATEHOUSE_JAVA_OPTS="${GATEHOUSE_BENCH_JAVA_OPTS:-}" "$root/gatehouse" serve --config "$work/gateway-policies.yaml" \
     >"$work/gateway-policies-access.log" 2>"$work/gateway-policies.log" & policy_pid=$!; pids+=($policy_pid)
   wait_http "http://127.0.0.1:$policy_port/readyz" 60
