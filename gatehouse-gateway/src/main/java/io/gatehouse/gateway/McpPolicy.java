@@ -33,8 +33,18 @@ public interface McpPolicy {
   default void onUpstreamRequest(McpExchange exchange, UpstreamCall call) {}
 
   /**
-   * Each message relayed back to the client, whether the answer or an event of a stream; returns
-   * the bytes to send in its place ({@code body} itself to pass it on unchanged).
+   * Whether {@link #onResponse} wants what comes back for this exchange. Reading an answer costs a
+   * scan of its bytes, so a policy that looks only at some answers (say, those of {@code
+   * tools/list}) says so here, and the others are relayed untouched.
+   */
+  default boolean readsResponses(McpExchange exchange) {
+    return true;
+  }
+
+  /**
+   * Each message relayed back to the client, whether the answer or an event of a stream, for an
+   * exchange {@link #readsResponses} accepted; returns the bytes to send in its place ({@code body}
+   * itself to pass it on unchanged).
    */
   default byte[] onResponse(McpExchange exchange, JsonRpcMessage message, byte[] body) {
     return body;

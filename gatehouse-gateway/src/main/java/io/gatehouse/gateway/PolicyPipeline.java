@@ -189,14 +189,21 @@ public final class PolicyPipeline {
 
   /** Whether any response hook runs for {@code ex}, so a relay can skip {@link #response}. */
   public boolean hasResponseHooks(McpExchange ex) {
-    return !at(ex).onResponse.isEmpty();
+    for (McpPolicy p : at(ex).onResponse) {
+      if (p.readsResponses(ex)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The bytes to relay in place of {@code body}, after every response hook. */
   public byte[] response(McpExchange ex, JsonRpcMessage m, byte[] body) {
     byte[] out = body;
     for (McpPolicy p : at(ex).onResponse) {
-      out = p.onResponse(ex, m, out);
+      if (p.readsResponses(ex)) {
+        out = p.onResponse(ex, m, out);
+      }
     }
     return out;
   }

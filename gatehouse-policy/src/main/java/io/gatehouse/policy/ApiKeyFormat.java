@@ -40,11 +40,20 @@ public final class ApiKeyFormat {
 
   /** The hex SHA-256 of {@code key}, as stored. */
   public static String hash(String key) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available in this JDK", e);
-    }
+    MessageDigest sha = SHA256.get();
+    return HEX.formatHex(sha.digest(key.getBytes(StandardCharsets.UTF_8)));
   }
+
+  private static final HexFormat HEX = HexFormat.of();
+
+  /** One digest per thread: looking the algorithm up costs more than hashing a key. */
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException("SHA-256 is not available in this JDK", e);
+            }
+          });
 }

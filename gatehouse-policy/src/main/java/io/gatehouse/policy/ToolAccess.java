@@ -103,6 +103,17 @@ public record ToolAccess(NameRules tools, NameRules prompts, NameRules resources
     return p == null ? "anonymous callers" : "'" + p.subject() + "'";
   }
 
+  /** Only the answers of list requests whose kind has rules. */
+  @Override
+  public boolean readsResponses(McpExchange exchange) {
+    JsonRpcMessage request = exchange.message();
+    if (request == null || !request.isRequest()) {
+      return false;
+    }
+    Kind kind = Kind.listedBy(request.method());
+    return kind != null && !rules(kind).isOpen();
+  }
+
   @Override
   public byte[] onResponse(McpExchange exchange, JsonRpcMessage message, byte[] body) {
     JsonRpcMessage request = exchange.message();

@@ -44,6 +44,7 @@ public final class GatehouseServer implements AutoCloseable {
   private GatehouseServer(GatehouseConfig config, ConfigLoader loader) {
     this.config = requireNonNull(config, "config");
     this.keys = loader.keys();
+    loader.resources().bind(config.publicUrl().getPort() == 0 ? this::url : config::publicUrl);
     routes.publish(CONFIG_SOURCE, config.routes());
     SessionSealer sealer =
         new SessionSealer(SessionKeys.load(config.sessionKey(), config.dataDir()));
@@ -63,6 +64,7 @@ public final class GatehouseServer implements AutoCloseable {
         .listen(config.listenHost(), config.listenPort())
         .mount("/healthz", ops.health(), ErrorShape.REST, 0)
         .mount("/readyz", ops.readiness(), ErrorShape.REST, 0)
+        .mount(ResourceMetadata.PREFIX + "/", new ResourceMetadata(routes), ErrorShape.REST, 0)
         .mount("/mcp/", gateway.endpoint())
         .mount("/v0.1/", catalog.registryService(), ErrorShape.REGISTRY, MAX_API_BODY)
         .mount("/v0/", catalog.registryService(), ErrorShape.REGISTRY, MAX_API_BODY)

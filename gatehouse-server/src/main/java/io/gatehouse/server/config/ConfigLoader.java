@@ -16,7 +16,10 @@ import io.gatehouse.policy.Glob;
 import io.gatehouse.policy.InboundAuth;
 import io.gatehouse.policy.IpFilter;
 import io.gatehouse.policy.IpRules;
+import io.gatehouse.policy.JwtSettings;
+import io.gatehouse.policy.JwtVerifier;
 import io.gatehouse.policy.NameRules;
+import io.gatehouse.policy.ResourceUrls;
 import io.gatehouse.policy.ToolAccess;
 import io.gatehouse.policy.TrustedProxies;
 import java.io.IOException;
@@ -59,9 +62,17 @@ public final class ConfigLoader {
 
   private final Map<String, String> env;
   private final DeferredKeys keys = new DeferredKeys();
+  private final ResourceUrls resources = new ResourceUrls(() -> URI.create("http://127.0.0.1"));
+  private final Map<JwtSettings, JwtVerifier> verifiers =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public ConfigLoader(Map<String, String> env) {
     this.env = Map.copyOf(env);
+  }
+
+  /** The routes' resource URLs, bound to the public URL once the server listens. */
+  public ResourceUrls resources() {
+    return resources;
   }
 
   /** The API keys every route this loader builds checks against; bound when the store opens. */
@@ -220,7 +231,7 @@ public final class ConfigLoader {
         admin,
         gateway,
         key,
-        routes(raw.routes(), host),
+        routes(raw.routes(), host, raw.auth() == null ? null : raw.auth().jwt()),
         file,
         anonymousRead,
         proxies,
@@ -331,12 +342,13 @@ public final class ConfigLoader {
         || host.equals("[::1]");
   }
 
-  private List<RouteDefinition> routes(List<RawConfig.Route> raw, String listenHost) {
+  private List<RouteDefinition> routes(
+      List<RawConfig.Route> raw, String listenHost, RawConfig.Jwt jwt) {
     List<RouteDefinition> routes = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (int i = 0; raw != null && i < raw.size(); i++) {
       String key = "routes[" + i + "]";
-      RouteDefinition r = route(key, raw.get(i));
+      RouteDefinition r = route(key, raw.get(i), jwt);
       if (!names.add(r.name())) {
         throw new ConfigException(key + ".name: '" + r.name() + "' is used by another route");
       }
@@ -354,7 +366,7 @@ public final class ConfigLoader {
     return routes;
   }
 
-  private RouteDefinition route(String key, RawConfig.Route r) {
+  private RouteDefinition route(String key, RawConfig.Route r, RawConfig.Jwt jwt) {
     String name = require(key + ".name", r.name());
     if (!RouteName.isValid(name)) {
       throw new ConfigException(key + ".name: '" + name + "' (expected: " + RouteName.rule() + ")");
@@ -380,7 +392,7 @@ public final class ConfigLoader {
           new RouteTimeouts(
               Values.duration(key + ".timeouts.connect", t.connect(), d.connect()),
               Values.duration(key + ".timeouts.request", t.request(), d.request()));
-      return new RouteDefinition(name, upstream, timeouts, "config", policies(key, r));
+      return new RouteDefinition(name, upstream, timeouts, "config", policies(key, r, jwt));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(
           key
@@ -395,7 +407,7 @@ public final class ConfigLoader {
    * A route's policies: address rules, then authentication (both on every HTTP request), then tool
    * rules (on each message and each list answer).
    */
-  private RoutePolicies policies(String key, RawConfig.Route r) {
+  private RoutePolicies policies(String key, RawConfig.Route r, RawConfig.Jwt jwt) {
     List<McpPolicy> authenticate = new ArrayList<>(2);
     IpRules ip = ipRules(key + ".ip", r.ip());
     if (!ip.isEmpty()) {
@@ -403,7 +415,9 @@ public final class ConfigLoader {
     }
     Set<AuthMethod> methods = authMethods(key + ".auth", r.auth());
     if (!methods.isEmpty()) {
-      authenticate.add(new InboundAuth(methods, keys));
+      JwtVerifier verifier =
+          methods.contains(AuthMethod.JWT) ? verifier(key, jwt, r.authJwt()) : null;
+      authenticate.add(new InboundAuth(methods, keys, verifier, resources));
     }
     ToolAccess access =
         new ToolAccess(
@@ -443,11 +457,57 @@ public final class ConfigLoader {
         throw new ConfigException(key + "[" + i + "]: " + e.getMessage());
       }
     }
-    if (methods.contains(AuthMethod.JWT)) {
-      throw new ConfigException(
-          key + ": jwt is not available in this version yet (API keys are); use [api-key] for now");
-    }
     return methods;
+  }
+
+  /**
+   * The verifier of a route's tokens: {@code routes[].auth-jwt} over the top-level {@code
+   * auth.jwt}, field by field. Routes with the same settings share one verifier (and its keys).
+   */
+  private JwtVerifier verifier(String key, RawConfig.Jwt top, RawConfig.Jwt own) {
+    RawConfig.Jwt t = top == null ? new RawConfig.Jwt(null, null, null, null, null, null) : top;
+    RawConfig.Jwt o = own == null ? new RawConfig.Jwt(null, null, null, null, null, null) : own;
+    String where = own == null ? "auth.jwt" : key + ".auth-jwt";
+    String issuer = first(o.issuer(), t.issuer());
+    String jwks = first(o.jwksUrl(), t.jwksUrl());
+    if (blank(issuer) || blank(jwks)) {
+      throw new ConfigException(
+          (blank(issuer) ? where + ".issuer" : where + ".jwks-url")
+              + ": missing; "
+              + key
+              + ".auth lists jwt, which needs auth.jwt (or "
+              + key
+              + ".auth-jwt) with issuer and jwks-url");
+    }
+    RawConfig.Claims claims = o.claims() != null ? o.claims() : t.claims();
+    JwtSettings settings =
+        new JwtSettings(
+            httpUrl(where + ".issuer", issuer),
+            httpUrl(where + ".jwks-url", jwks),
+            blank(first(o.audience(), t.audience())) ? null : first(o.audience(), t.audience()),
+            claims == null || blank(claims.subject()) ? null : claims.subject(),
+            claims == null || blank(claims.groups()) ? null : claims.groups(),
+            Values.duration(
+                where + ".clock-skew", first(o.clockSkew(), t.clockSkew()), Duration.ofSeconds(60)),
+            o.scopes() != null ? o.scopes() : t.scopes() == null ? List.of() : t.scopes());
+    return verifiers.computeIfAbsent(
+        settings, s -> new JwtVerifier(s, java.time.Clock.systemUTC()));
+  }
+
+  private static String first(String a, String b) {
+    return blank(a) ? b : a;
+  }
+
+  private static URI httpUrl(String key, String value) {
+    try {
+      URI u = URI.create(value.trim());
+      if (u.getHost() == null || !("http".equals(u.getScheme()) || "https".equals(u.getScheme()))) {
+        throw new IllegalArgumentException();
+      }
+      return u;
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(key + ": '" + value + "' (expected: an http or https URL)");
+    }
   }
 
   private static NameRules nameRules(String key, RawConfig.Rules raw) {

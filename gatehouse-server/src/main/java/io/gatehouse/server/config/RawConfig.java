@@ -21,7 +21,21 @@ record RawConfig(
     Registry registry,
     List<String> trustedProxies,
     String forwardedHeader,
-    Ip ip) {
+    Ip ip,
+    Auth auth) {
+
+  /** Top-level {@code auth:}: how bearer tokens are checked on routes that take {@code jwt}. */
+  record Auth(Jwt jwt) {}
+
+  record Jwt(
+      String issuer,
+      String jwksUrl,
+      String audience,
+      Claims claims,
+      String clockSkew,
+      List<String> scopes) {}
+
+  record Claims(String subject, String groups) {}
 
   record Listen(String host, String port, String ioThreads) {}
 
@@ -55,6 +69,7 @@ record RawConfig(
       Timeouts timeouts,
       Ip ip,
       tools.jackson.databind.JsonNode auth,
+      Jwt authJwt,
       Rules tools,
       Rules prompts,
       Rules resources) {}
