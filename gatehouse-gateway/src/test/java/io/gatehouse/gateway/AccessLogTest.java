@@ -45,7 +45,8 @@ class AccessLogTest {
       String call = logged.get(2);
       assertThat(call)
           .matches(
-              "route=r session=[0-9a-f]{12} method=tools/call tool=echo status=200 outcome=ok latency_ms=\\d+\\.\\d\\d");
+              "route=r session=[0-9a-f]{12} method=tools/call tool=echo principal=- decision=allowed"
+                  + " status=200 outcome=ok latency_ms=\\d+\\.\\d\\d");
       assertThat(logged.get(0))
           .startsWith("route=r session=")
           .contains("method=initialize")

@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The official conformance suite through the gateway, beside the same suite against the fixture
  * directly: every scenario that passes direct must pass through the gateway, and the gateway must
- * itself protect against DNS rebinding.
+ * itself protect against DNS rebinding. A third run goes through a route with its policies on but
+ * admitting the suite's anonymous client (address rules for loopback, tool, prompt and resource
+ * rules that allow every fixture name, so every list answer is read and filtered): the pipeline
+ * itself must change nothing it should not.
  */
 class GatewayConformanceTest {
 
@@ -20,14 +23,24 @@ class GatewayConformanceTest {
     try (ConformanceFixtureServer fixture = ConformanceFixtureServer.start();
         RunningGatehouse gateway =
             RunningGatehouse.start(
-                "routes:\n" + RunningGatehouse.route("conformance", fixture.url(), "auto"))) {
+                "routes:\n"
+                    + RunningGatehouse.route("conformance", fixture.url(), "auto")
+                    + RunningGatehouse.route("policed", fixture.url(), "auto")
+                    + "    ip: {allow: [127.0.0.0/8, '::1'], deny: [10.66.0.0/16]}\n"
+                    + "    tools: {allow: ['*'], deny: ['admin-*']}\n"
+                    + "    prompts: {allow: ['*']}\n"
+                    + "    resources: {allow: ['*']}\n")) {
       ConformanceReport direct =
           new ConformanceRunner(tools, tools.workDir("direct")).runSuiteWithRetry(fixture.url());
       ConformanceReport viaGateway =
           new ConformanceRunner(tools, tools.workDir("via-gateway"))
               .runSuiteWithRetry(gateway.route("conformance"));
+      ConformanceReport viaPolicies =
+          new ConformanceRunner(tools, tools.workDir("via-policies"))
+              .runSuiteWithRetry(gateway.route("policed"));
       System.out.println(direct.summary("fixture-direct"));
       System.out.println(viaGateway.summary("through-gateway"));
+      System.out.println(viaPolicies.summary("through-gateway-with-policies"));
 
       List<String> passingDirect =
           direct.finalResults().stream()
@@ -44,6 +57,13 @@ class GatewayConformanceTest {
           .as("through the gateway: %s", viaGateway.failureDetails())
           .containsAll(passingDirect)
           .contains("dns-rebinding-protection");
+      assertThat(
+              viaPolicies.finalResults().stream()
+                  .filter(ScenarioResult::succeeded)
+                  .map(ScenarioResult::scenario)
+                  .toList())
+          .as("through a route with policies: %s", viaPolicies.failureDetails())
+          .containsAll(passingDirect);
     }
   }
 }

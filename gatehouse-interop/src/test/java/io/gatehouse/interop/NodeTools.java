@@ -33,11 +33,17 @@ public record NodeTools(Path repoRoot, Path node, Path nodeModules) {
   public static final String SDK_VERSION = "1.32.2";
 
   static final String SDK_PACKAGE = "@modelcontextprotocol/sdk";
+
+  /** The OpenID Provider the OAuth interop test runs as the routes' authorization server. */
+  public static final String OIDC_PROVIDER_VERSION = "9.13.3";
+
+  static final String OIDC_PROVIDER_PACKAGE = "oidc-provider";
   private static final List<Map.Entry<String, String>> PINNED =
       List.of(
           Map.entry(CONFORMANCE_PACKAGE, CONFORMANCE_VERSION),
           Map.entry(SERVER_EVERYTHING_PACKAGE, SERVER_EVERYTHING_VERSION),
-          Map.entry(SDK_PACKAGE, SDK_VERSION));
+          Map.entry(SDK_PACKAGE, SDK_VERSION),
+          Map.entry(OIDC_PROVIDER_PACKAGE, OIDC_PROVIDER_VERSION));
   static final String SETUP_HINT =
       "run `./mvnw verify` without -Dgatehouse.offline=true, or `bash .ci/tools.sh`, in the"
           + " repository root";

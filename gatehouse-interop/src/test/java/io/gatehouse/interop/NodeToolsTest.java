@@ -74,6 +74,7 @@ class NodeToolsTest {
         "{\"version\":\"" + conformanceVersion + "\",\"bin\":{\"conformance\":\"dist/index.js\"}}");
     installFakePackage(NodeTools.SERVER_EVERYTHING_PACKAGE, NodeTools.SERVER_EVERYTHING_VERSION);
     installFakePackage(NodeTools.SDK_PACKAGE, NodeTools.SDK_VERSION);
+    installFakePackage(NodeTools.OIDC_PROVIDER_PACKAGE, NodeTools.OIDC_PROVIDER_VERSION);
   }
 
   private void installFakePackage(String name, String version) throws IOException {

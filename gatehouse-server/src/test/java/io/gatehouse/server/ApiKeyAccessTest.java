@@ -304,6 +304,43 @@ class ApiKeyAccessTest {
   }
 
   @Test
+  void the_access_log_names_the_principal_and_the_decision_but_never_the_key() {
+    ch.qos.logback.classic.Logger access =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("gatehouse.access");
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+        new ch.qos.logback.core.read.ListAppender<>();
+    lines.start();
+    access.addAppender(lines);
+    try {
+      String k = key(newKey("alice", "{}"));
+      assertThat(initialize(replicaA.route("weather"), bearer(k)).statusCode()).isEqualTo(200);
+      assertThat(initialize(replicaA.route("weather"), Map.of()).statusCode()).isEqualTo(401);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(
+              () ->
+                  lines.list.stream()
+                          .map(e -> e.getFormattedMessage())
+                          .filter(l -> l.contains("route=weather"))
+                          .count()
+                      >= 2);
+      List<String> logged =
+          lines.list.stream()
+              .map(e -> e.getFormattedMessage())
+              .filter(l -> l.contains("route=weather"))
+              .toList();
+      assertThat(logged).anyMatch(l -> l.contains("principal=api-key:alice decision=allowed"));
+      assertThat(logged)
+          .anyMatch(l -> l.contains("principal=- decision=denied:UNAUTHENTICATED status=401"));
+      assertThat(String.join("\n", logged))
+          .doesNotContain(k)
+          .doesNotContain(k.substring(k.lastIndexOf('_') + 1));
+    } finally {
+      access.detachAppender(lines);
+    }
+  }
+
+  @Test
   void the_credential_never_reaches_the_upstream() {
     String k = key(newKey("alice", "{}"));
     URI route = replicaA.route("weather");

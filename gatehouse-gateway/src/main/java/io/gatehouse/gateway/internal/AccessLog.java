@@ -10,7 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One structured line per exchange on the {@code gatehouse.access} logger, in logfmt: route, a hash
- * of the session id (never the id, which is a bearer of the session), method, tool, HTTP status,
+ * of the session id (never the id, which is a bearer of the session), method, tool, who called
+ * ({@code principal}: the principal's id, never a credential; {@code -} when anonymous), the access
+ * decision ({@code allowed}, or {@code denied:<KEY>} when a 401 or 403 refused it), HTTP status,
  * outcome (ok or the error key) and latency. Argument values never appear. The line is built once,
  * pre-sized; the logging configuration writes it off the I/O thread.
  */
@@ -52,6 +54,15 @@ final class AccessLog implements McpPolicy {
             .append(method(ex, m));
     if (m != null && m.toolName() != null) {
       sb.append(" tool=").append(quoteIfNeeded(m.toolName()));
+    }
+    String principal = ex.principalId();
+    sb.append(" principal=").append(principal.isEmpty() ? "-" : quoteIfNeeded(principal));
+    sb.append(" decision=");
+    if (outcome.error() != null
+        && (outcome.error().httpStatus() == 401 || outcome.error().httpStatus() == 403)) {
+      sb.append("denied:").append(outcome.error().key());
+    } else {
+      sb.append("allowed");
     }
     sb.append(" status=")
         .append(outcome.status())

@@ -1,0 +1,94 @@
+package io.gatehouse.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gatehouse.gateway.Phase;
+import io.gatehouse.policy.InboundAuth;
+import io.gatehouse.policy.ToolAccess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code auth:}, {@code auth.jwt}, tool rules and the non-loopback safety check, as configured. */
+class AccessConfigTest {
+  @TempDir Path dir;
+
+  private GatehouseConfig load(String yaml) throws Exception {
+    Path file = Files.writeString(dir.resolve("gatehouse.yaml"), yaml);
+    return new ConfigLoader(Map.of()).load(file);
+  }
+
+  private static final String ROUTE =
+      "routes:\n  - name: r\n    upstream: {url: 'http://127.0.0.1:9/mcp'}\n";
+
+  @Test
+  void a_route_on_a_public_listener_must_say_how_callers_authenticate() throws Exception {
+    assertThatThrownBy(() -> load("listen: {host: 0.0.0.0}\n" + ROUTE))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("routes[0].auth: route 'r' would be open to anyone")
+        .hasMessageContaining("auth: [api-key]")
+        .hasMessageContaining("auth: none");
+    assertThat(load("listen: {host: 0.0.0.0}\n" + ROUTE + "    auth: none\n").routes()).hasSize(1);
+    assertThat(load("listen: {host: 0.0.0.0}\n" + ROUTE + "    auth: [api-key]\n").routes())
+        .hasSize(1);
+    assertThat(load(ROUTE).routes().getFirst().policies().isEmpty()).isTrue();
+  }
+
+  @Test
+  void auth_methods_and_jwt_settings_are_checked() throws Exception {
+    assertThatThrownBy(() -> load(ROUTE + "    auth: [password]\n"))
+        .hasMessageContaining("routes[0].auth[0]: 'password' (expected: none, api-key or jwt)");
+    assertThatThrownBy(() -> load(ROUTE + "    auth: []\n"))
+        .hasMessageContaining("routes[0].auth: an empty list");
+    assertThatThrownBy(() -> load(ROUTE + "    auth: [jwt]\n"))
+        .hasMessageContaining("auth.jwt.issuer: missing");
+    assertThatThrownBy(
+            () ->
+                load(
+                    "auth: {jwt: {issuer: 'https://idp.example.com', jwks-url: 'not a url'}}\n"
+                        + ROUTE
+                        + "    auth: [jwt]\n"))
+        .hasMessageContaining("auth.jwt.jwks-url: 'not a url'");
+    GatehouseConfig c =
+        load(
+            "auth: {jwt: {issuer: 'https://idp.example.com', jwks-url: 'https://idp.example.com/jwks'}}\n"
+                + ROUTE
+                + "    auth: [api-key, jwt]\n"
+                + "    auth-jwt: {scopes: [mcp:tools], audience: 'api://r'}\n");
+    InboundAuth auth =
+        (InboundAuth) c.routes().getFirst().policies().in(Phase.AUTHENTICATE).getFirst();
+    assertThat(auth.jwt().settings().issuer()).hasToString("https://idp.example.com");
+    assertThat(auth.jwt().settings().scopes()).containsExactly("mcp:tools");
+    assertThat(auth.jwt().settings().audience()).isEqualTo("api://r");
+  }
+
+  @Test
+  void tool_rules_are_checked_and_land_in_authorize() throws Exception {
+    assertThatThrownBy(() -> load(ROUTE + "    tools: {allow: ['']}\n"))
+        .hasMessageContaining("routes[0].tools.allow[0]: an empty pattern");
+    assertThatThrownBy(() -> load(ROUTE + "    tools: {default: maybe}\n"))
+        .hasMessageContaining("routes[0].tools.default: 'maybe' (expected: allow or deny)");
+    assertThatThrownBy(() -> load(ROUTE + "    tools: {alow: [x]}\n")).hasMessageContaining("alow");
+    GatehouseConfig c =
+        load(ROUTE + "    tools: {deny: ['*-admin'], groups: {ops: {allow: ['*-admin']}}}\n");
+    ToolAccess access =
+        (ToolAccess) c.routes().getFirst().policies().in(Phase.AUTHORIZE).getFirst();
+    assertThat(access.tools().permits(null, "db-admin")).isFalse();
+    assertThat(access.prompts().isOpen()).isTrue();
+  }
+
+  @Test
+  void reloading_the_same_access_rules_yields_equal_routes() throws Exception {
+    String yaml =
+        "auth: {jwt: {issuer: 'https://idp.example.com', jwks-url: 'https://idp.example.com/jwks'}}\n"
+            + ROUTE
+            + "    auth: [api-key, jwt]\n"
+            + "    tools: {allow: [echo], consumers: {alice: {allow: ['*']}}}\n";
+    Path file = Files.writeString(dir.resolve("same.yaml"), yaml);
+    ConfigLoader loader = new ConfigLoader(Map.of());
+    assertThat(loader.load(file).routes()).isEqualTo(loader.load(file).routes());
+  }
+}
