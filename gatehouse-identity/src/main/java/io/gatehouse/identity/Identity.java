@@ -151,12 +151,15 @@ public final class Identity implements AutoCloseable {
     return db.read(tx -> IdentityRows.consumer(tx, name)).orElseThrow(() -> noConsumer(name));
   }
 
-  /** Deletes the consumer and every key it has; they stop working at once. */
+  /**
+   * Deletes the consumer and every key it has: they stop working on this replica at once, on the
+   * others within a second.
+   */
   public void deleteConsumer(String name) {
     if (!db.write(tx -> IdentityRows.deleteConsumer(tx, name))) {
       throw noConsumer(name);
     }
-    snapshot.reload();
+    reloadQuietly();
   }
 
   /**
@@ -184,7 +187,7 @@ public final class Identity implements AutoCloseable {
           IdentityRows.insertKey(tx, info, k.hash());
           return null;
         });
-    snapshot.reload();
+    reloadQuietly();
     return new IssuedKey(info, Secret.of(k.key()));
   }
 
@@ -205,31 +208,63 @@ public final class Identity implements AutoCloseable {
               IdentityRows.revokeKey(tx, id, now());
               return IdentityRows.key(tx, consumer, id).orElseThrow();
             });
-    snapshot.reload();
+    reloadQuietly();
     return revoked;
   }
 
+  /** The longest overlap a rotation allows. */
+  public static final Duration MAX_OVERLAP = Duration.ofDays(30);
+
   /**
-   * Rotates a key with overlap: a new key with the same routes, while the old one keeps working for
-   * {@code overlap} more (zero ends it now).
+   * Rotates a key with overlap, in one transaction: a new key with the same routes and expiry,
+   * while the old one keeps working for {@code overlap} more (zero ends it now).
    */
   public IssuedKey rotateKey(String consumer, String id, Duration overlap) {
-    if (overlap.isNegative()) {
-      throw invalid("overlap: " + overlap + " is negative");
+    if (overlap.isNegative() || overlap.compareTo(MAX_OVERLAP) > 0) {
+      throw invalid(
+          "overlap: " + overlap + " (expected: from 0s to " + MAX_OVERLAP.toDays() + "d)");
     }
-    ApiKey old =
-        db.read(tx -> IdentityRows.key(tx, consumer, id)).orElseThrow(() -> noKey(consumer, id));
-    if (old.revokedAt() != null) {
-      throw invalid("key " + id + " is revoked; create a new one instead");
+    ApiKeyFormat.NewKey k = ApiKeyFormat.generate();
+    Instant now = now();
+    ApiKey fresh =
+        db.write(
+            tx -> {
+              ApiKey old =
+                  IdentityRows.key(tx, consumer, id).orElseThrow(() -> noKey(consumer, id));
+              if (old.revokedAt() != null) {
+                throw invalid("key " + id + " is revoked; create a new one instead");
+              }
+              if (old.expiresAt() != null && !old.expiresAt().isAfter(now)) {
+                throw invalid("key " + id + " has expired; create a new one instead");
+              }
+              ApiKey info =
+                  new ApiKey(
+                      UUID.randomUUID().toString(),
+                      consumer,
+                      k.prefix(),
+                      old.routes(),
+                      old.expiresAt(),
+                      now,
+                      null);
+              IdentityRows.insertKey(tx, info, k.hash());
+              IdentityRows.expireKey(tx, id, now.plus(overlap));
+              return info;
+            });
+    reloadQuietly();
+    return new IssuedKey(fresh, Secret.of(k.key()));
+  }
+
+  /**
+   * Reloads this replica's key snapshot after a committed write; should that fail, the write stands
+   * and the next poll picks it up.
+   */
+  private void reloadQuietly() {
+    try {
+      snapshot.reload();
+    } catch (RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(Identity.class)
+          .warn("reloading API keys after a write failed; the next poll retries: {}", e.toString());
     }
-    IssuedKey fresh = createKey(consumer, old.routes(), old.expiresAt());
-    db.write(
-        tx -> {
-          IdentityRows.expireKey(tx, id, now().plus(overlap));
-          return null;
-        });
-    snapshot.reload();
-    return fresh;
   }
 
   private static void requireProject(io.gatehouse.store.Tx tx, String project)

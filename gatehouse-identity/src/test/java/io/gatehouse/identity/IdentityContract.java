@@ -165,6 +165,10 @@ abstract class IdentityContract {
         .isInstanceOf(ApiKeys.Valid.class);
     assertThat(identity.apiKeys().check(fresh.key().reveal(), "weather"))
         .isInstanceOf(ApiKeys.Valid.class);
+    assertKey(
+        () -> identity.rotateKey("bot", fresh.info().id(), Duration.ofDays(31)),
+        "INVALID_IDENTITY");
+    assertThat(identity.keys("bot")).hasSize(2);
     clock.advance(Duration.ofMinutes(10));
     assertThat(identity.apiKeys().check(old.key().reveal(), "weather"))
         .isInstanceOf(ApiKeys.Invalid.class);

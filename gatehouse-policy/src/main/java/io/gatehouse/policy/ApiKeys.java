@@ -17,6 +17,9 @@ public interface ApiKeys {
   /** No live key: unknown, revoked or expired; {@code reason} says which, naming no secret. */
   record Invalid(String reason) implements Check {}
 
+  /** The keys cannot be checked yet (the store is starting): try again in a moment. */
+  record Unavailable(String reason) implements Check {}
+
   /** A live key scoped to other routes than the one it was sent to. */
   record OtherRoute(String consumer) implements Check {}
 

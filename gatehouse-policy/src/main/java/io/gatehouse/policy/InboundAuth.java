@@ -58,6 +58,8 @@ public record InboundAuth(
           yield Verdict.PROCEED;
         }
         case ApiKeys.Invalid i -> unauthenticated(route, i.reason(), true);
+        case ApiKeys.Unavailable u ->
+            Verdict.refuse(Errors.STARTING, u.reason(), Map.of("Retry-After", "1"));
         case ApiKeys.OtherRoute o ->
             Verdict.refuse(
                 Errors.FORBIDDEN,

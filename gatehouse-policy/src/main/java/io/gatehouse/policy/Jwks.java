@@ -3,14 +3,17 @@ package io.gatehouse.policy;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +32,12 @@ final class Jwks {
 
   private record Fetched(JWKSet keys, long atMillis) {}
 
+  /** A key set is a few kilobytes; anything far larger is not one. */
+  static final int MAX_BYTES = 1024 * 1024;
+
   private final URI url;
   private final Clock clock;
+  private final ReentrantLock lock = new ReentrantLock();
   private volatile Fetched fetched;
   private volatile long lastAttemptMillis = Long.MIN_VALUE / 2;
 
@@ -64,29 +71,42 @@ final class Jwks {
   }
 
   /** Fetches the keys (blocking); keeps the previous ones if the issuer cannot be reached. */
-  synchronized void fetch() {
-    if (!mayFetch()) {
-      return;
-    }
-    lastAttemptMillis = clock.millis();
+  void fetch() {
+    // A lock, not synchronized: this runs on virtual threads and blocks on the network.
+    lock.lock();
     try {
-      HttpResponse<String> r =
+      if (!mayFetch()) {
+        return;
+      }
+      lastAttemptMillis = clock.millis();
+      HttpResponse<InputStream> r =
           HTTP.send(
               HttpRequest.newBuilder(url)
                   .timeout(Duration.ofSeconds(5))
                   .header("Accept", "application/json")
                   .GET()
                   .build(),
-              HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() != 200) {
-        log.warn("JWKS {} answered {}; keeping the keys known so far", url, r.statusCode());
-        return;
+              HttpResponse.BodyHandlers.ofInputStream());
+      try (InputStream in = r.body()) {
+        if (r.statusCode() != 200) {
+          log.warn("JWKS {} answered {}; keeping the keys known so far", url, r.statusCode());
+          return;
+        }
+        byte[] body = in.readNBytes(MAX_BYTES + 1);
+        if (body.length > MAX_BYTES) {
+          log.warn(
+              "JWKS {} is larger than {} bytes; keeping the keys known so far", url, MAX_BYTES);
+          return;
+        }
+        fetched =
+            new Fetched(JWKSet.parse(new String(body, StandardCharsets.UTF_8)), clock.millis());
       }
-      fetched = new Fetched(JWKSet.parse(r.body()), clock.millis());
     } catch (IOException | ParseException e) {
       log.warn("JWKS {} could not be read ({}); keeping the keys known so far", url, e.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      lock.unlock();
     }
   }
 }

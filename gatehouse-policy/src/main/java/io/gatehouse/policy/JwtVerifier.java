@@ -47,8 +47,8 @@ public final class JwtVerifier {
   /** What a token turned out to be. */
   public sealed interface Result {}
 
-  /** A good token: who it names, and until when. */
-  public record Valid(Principal principal, long expiresAtMillis) implements Result {}
+  /** A good token: who it names, until when, and the key that signed it. */
+  public record Valid(Principal principal, long expiresAtMillis, String keyId) implements Result {}
 
   /** A token that does not check out; {@code reason} names what, never the token. */
   public record Invalid(String reason) implements Result {}
@@ -82,7 +82,10 @@ public final class JwtVerifier {
     String cacheKey = audience + " " + token;
     Valid known = remembered.get(cacheKey);
     if (known != null) {
-      if (clock.millis() < known.expiresAtMillis() + settings.clockSkew().toMillis()) {
+      // Still before its expiry, and still signed by a key the issuer publishes (it may have
+      // withdrawn a compromised one since).
+      if (clock.millis() < known.expiresAtMillis() + settings.clockSkew().toMillis()
+          && jwks.find(known.keyId()) != null) {
         return scopes(known);
       }
       remembered.remove(cacheKey);
@@ -109,7 +112,7 @@ public final class JwtVerifier {
               + (kid == null ? "" : " '" + kid + "'")
               + " is not among the issuer's published keys");
     }
-    Result r = check(jwt, key, alg, audience);
+    Result r = check(jwt, key, alg, audience, key.getKeyID());
     if (r instanceof Valid v) {
       if (remembered.size() >= REMEMBERED) {
         remembered.clear();
@@ -132,7 +135,7 @@ public final class JwtVerifier {
     return new MissingScope(settings.scopes());
   }
 
-  private Result check(SignedJWT jwt, JWK key, JWSAlgorithm alg, String audience) {
+  private Result check(SignedJWT jwt, JWK key, JWSAlgorithm alg, String audience, String keyId) {
     try {
       if (!jwt.verify(verifier(key, alg))) {
         return new Invalid("the token's signature does not verify");
@@ -180,7 +183,8 @@ public final class JwtVerifier {
               strings(claims.getClaim(settings.groupsClaim())),
               scopes(claims),
               "jwt"),
-          exp.getTime());
+          exp.getTime(),
+          keyId);
     } catch (JOSEException e) {
       return new Invalid("the token's key does not fit its algorithm " + alg);
     } catch (ParseException e) {

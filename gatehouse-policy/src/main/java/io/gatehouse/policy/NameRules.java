@@ -6,12 +6,13 @@ import java.util.Map;
 
 /**
  * Which names of one kind (tools, prompts or resources) a caller may see and use on a route: the
- * route's own allow/deny lists, plus lists for single consumers and for groups. Every list that
- * applies to the caller counts (the route's, the consumer's own, each of its groups'): a name any
- * of them denies is hidden (deny wins); otherwise a name any of them allows is visible; otherwise
- * the default decides. The default is {@code deny} as soon as any list of this kind allows
- * something (once a route says what is allowed, the rest is not), else {@code allow}; {@code
- * default:} sets it explicitly.
+ * route's own allow/deny lists, plus lists for single consumers (by name, for API-key callers) and
+ * for groups (a consumer's groups, or a token's group claim). Every list that applies to the caller
+ * counts (the route's, the consumer's own, each of its groups'): a name any of them denies is
+ * hidden (deny wins); otherwise a name any of them allows is visible; otherwise the default
+ * decides. The default is {@code deny} as soon as any list of this kind allows something (once a
+ * route says what is allowed, the rest is not), else {@code allow}; {@code default:} sets it
+ * explicitly.
  */
 public record NameRules(
     Lists route, Map<String, Lists> consumers, Map<String, Lists> groups, boolean defaultAllow) {
@@ -70,7 +71,8 @@ public record NameRules(
     }
     allowed = Lists.any(route.allow(), name);
     if (caller != null) {
-      Lists own = consumers.get(caller.subject());
+      // Consumer lists name consumers (API keys); a token's subject of the same name is not one.
+      Lists own = caller.method().equals("api-key") ? consumers.get(caller.subject()) : null;
       if (own != null) {
         if (Lists.any(own.deny(), name)) {
           return false;

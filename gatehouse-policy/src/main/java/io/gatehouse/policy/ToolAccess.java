@@ -5,6 +5,7 @@ import io.gatehouse.gateway.McpExchange;
 import io.gatehouse.gateway.McpPolicy;
 import io.gatehouse.gateway.Verdict;
 import io.gatehouse.protocol.JsonRpcMessage;
+import java.util.List;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -72,7 +73,8 @@ public record ToolAccess(NameRules tools, NameRules prompts, NameRules resources
   @Override
   public Verdict onMessage(McpExchange exchange) {
     JsonRpcMessage m = exchange.message();
-    if (m == null || !m.isRequest()) {
+    // Notifications too: a lax upstream may act on a tools/call sent without an id.
+    if (m == null || m.isResponse() || m.method() == null) {
       return Verdict.PROCEED;
     }
     Kind kind = Kind.usedBy(m.method());
@@ -103,11 +105,18 @@ public record ToolAccess(NameRules tools, NameRules prompts, NameRules resources
     return p == null ? "anonymous callers" : "'" + p.subject() + "'";
   }
 
-  /** Only the answers of list requests whose kind has rules. */
+  /**
+   * The answers of list requests whose kind has rules; and on a stream (a GET, which may resume an
+   * answer, or a legacy caller's one stream), every answer, since which request it answers is not
+   * known there.
+   */
   @Override
   public boolean readsResponses(McpExchange exchange) {
     JsonRpcMessage request = exchange.message();
-    if (request == null || !request.isRequest()) {
+    if (request == null) {
+      return !(tools.isOpen() && prompts.isOpen() && resources.isOpen());
+    }
+    if (!request.isRequest()) {
       return false;
     }
     Kind kind = Kind.listedBy(request.method());
@@ -116,19 +125,32 @@ public record ToolAccess(NameRules tools, NameRules prompts, NameRules resources
 
   @Override
   public byte[] onResponse(McpExchange exchange, JsonRpcMessage message, byte[] body) {
+    if (!message.isResponse() || message.error()) {
+      return body;
+    }
     JsonRpcMessage request = exchange.message();
-    if (request == null
-        || !message.isResponse()
-        || message.error()
-        || !request.isRequest()
-        || !request.id().equals(message.id())) {
+    if (request == null) {
+      return filter(body, List.of(Kind.values()), exchange.principal());
+    }
+    if (!request.isRequest() || !request.id().equals(message.id())) {
       return body;
     }
     Kind kind = Kind.listedBy(request.method());
     if (kind == null || rules(kind).isOpen()) {
       return body;
     }
-    return filter(body, kind, rules(kind), exchange.principal());
+    return filter(body, List.of(kind), exchange.principal());
+  }
+
+  /** {@code body} without the items of {@code kinds} {@code caller} may not see. */
+  byte[] filter(byte[] body, List<Kind> kinds, Principal caller) {
+    byte[] out = body;
+    for (Kind k : kinds) {
+      if (!rules(k).isOpen()) {
+        out = filter(out, k, rules(k), caller);
+      }
+    }
+    return out;
   }
 
   /** {@code body} without the items {@code caller} may not see; itself when nothing is hidden. */

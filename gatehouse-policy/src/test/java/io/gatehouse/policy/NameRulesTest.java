@@ -59,6 +59,14 @@ class NameRulesTest {
   }
 
   @Test
+  void consumer_lists_name_api_key_consumers_not_token_subjects_of_the_same_name() {
+    NameRules r = NameRules.of(NameRules.Lists.EMPTY, Map.of("alice", allow("echo")), Map.of());
+    Principal token = new Principal("alice", Principal.Kind.USER, null, Set.of(), Set.of(), "jwt");
+    assertThat(r.permits(user("alice"), "echo")).isTrue();
+    assertThat(r.permits(token, "echo")).isFalse();
+  }
+
+  @Test
   void open_rules_permit_everything_and_say_so() {
     assertThat(NameRules.OPEN.isOpen()).isTrue();
     assertThat(NameRules.OPEN.permits(null, "anything")).isTrue();

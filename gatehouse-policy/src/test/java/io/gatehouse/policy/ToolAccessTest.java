@@ -91,4 +91,53 @@ class ToolAccessTest {
                 StandardCharsets.UTF_8))
         .contains("\"prompts\":[]");
   }
+
+  static io.gatehouse.gateway.McpExchange exchange(
+      io.gatehouse.gateway.McpExchange.Entry entry, String body) {
+    io.gatehouse.gateway.RouteDefinition route =
+        io.gatehouse.gateway.RouteDefinition.of(
+            "r",
+            io.gatehouse.gateway.UpstreamDefinition.of(
+                java.net.URI.create("http://127.0.0.1:9/mcp"),
+                io.gatehouse.gateway.UpstreamTransport.STREAMABLE_HTTP));
+    io.gatehouse.gateway.McpExchange.Builder b =
+        io.gatehouse.gateway.McpExchange.builder(route, entry);
+    if (body != null) {
+      b.message(io.gatehouse.protocol.EnvelopeScanner.scan(bytes(body)), bytes(body));
+    }
+    return b.build();
+  }
+
+  @Test
+  void a_notification_naming_a_hidden_tool_is_refused_too() {
+    ToolAccess access = new ToolAccess(RULES, NameRules.OPEN, NameRules.OPEN);
+    io.gatehouse.gateway.Verdict v =
+        access.onMessage(
+            exchange(
+                io.gatehouse.gateway.McpExchange.Entry.MESSAGE,
+                "{\"jsonrpc\":\"2.0\",\"method\":\"tools/call\",\"params\":{\"name\":\"delete-all\"}}"));
+    assertThat(v).isInstanceOf(io.gatehouse.gateway.Verdict.Refuse.class);
+  }
+
+  @Test
+  void on_a_stream_every_list_answer_is_filtered_whatever_it_answers() {
+    ToolAccess access = new ToolAccess(RULES, NameRules.OPEN, NameRules.OPEN);
+    io.gatehouse.gateway.McpExchange stream =
+        exchange(io.gatehouse.gateway.McpExchange.Entry.STREAM, null);
+    assertThat(access.readsResponses(stream)).isTrue();
+    String answer =
+        "{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":{\"tools\":[{\"name\":\"get-a\"},{\"name\":\"delete-all\"}]}}";
+    byte[] out =
+        access.onResponse(
+            stream, io.gatehouse.protocol.EnvelopeScanner.scan(bytes(answer)), bytes(answer));
+    assertThat(new String(out, StandardCharsets.UTF_8))
+        .contains("get-a")
+        .doesNotContain("delete-all");
+    assertThat(
+            access.readsResponses(
+                exchange(
+                    io.gatehouse.gateway.McpExchange.Entry.MESSAGE,
+                    "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"get-a\"}}")))
+        .isFalse();
+  }
 }

@@ -1,5 +1,6 @@
 package io.gatehouse.protocol;
 
+import java.util.List;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -59,6 +60,7 @@ public final class EnvelopeScanner {
     Fields f = new Fields();
     for (String field = p.nextName(); field != null; field = p.nextName()) {
       JsonToken value = p.nextToken();
+      f.once(field);
       switch (field) {
         case "jsonrpc" ->
             f.versionOk = value == JsonToken.VALUE_STRING && "2.0".equals(p.getString());
@@ -101,7 +103,10 @@ public final class EnvelopeScanner {
     boolean idPresent;
     JsonRpcId id;
     String method;
-    String name;
+    String paramName;
+    String paramUri;
+    int seen;
+    int seenInParams;
     JsonRpcId progressToken;
     JsonRpcId cancelledRequestId;
     String protocolVersion;
@@ -112,6 +117,40 @@ public final class EnvelopeScanner {
     static String skip(JsonParser p) {
       p.skipChildren();
       return null;
+    }
+
+    private static final List<String> TOP =
+        List.of("jsonrpc", "id", "method", "params", "result", "error");
+    private static final List<String> IN_PARAMS = List.of("name", "uri");
+
+    /**
+     * Refuses a repeated member that routing or policy decisions read: parsers disagree on which of
+     * two values counts, so a checked name and the one the upstream acts on could differ.
+     */
+    void once(String field) {
+      int bit = TOP.indexOf(field);
+      if (bit >= 0) {
+        if ((seen & (1 << bit)) != 0) {
+          fail("the member '" + field + "' appears twice");
+        }
+        seen |= 1 << bit;
+      }
+    }
+
+    private void onceInParams(String field) {
+      int bit = IN_PARAMS.indexOf(field);
+      if ((seenInParams & (1 << bit)) != 0) {
+        fail("the member 'params." + field + "' appears twice");
+      }
+      seenInParams |= 1 << bit;
+    }
+
+    /** {@code params.uri} for resource methods, {@code params.name} for everything else. */
+    String name() {
+      boolean byUri =
+          method != null
+              && (method.startsWith("resources/") || method.startsWith("notifications/resources/"));
+      return byUri ? paramUri : paramName;
     }
 
     String fail(String message) {
@@ -157,8 +196,13 @@ public final class EnvelopeScanner {
         JsonToken value = p.nextToken();
         switch (field) {
           case "name", "uri" -> {
-            if (value == JsonToken.VALUE_STRING && name == null) {
-              name = p.getString();
+            onceInParams(field);
+            if (value == JsonToken.VALUE_STRING) {
+              if (field.equals("name")) {
+                paramName = p.getString();
+              } else {
+                paramUri = p.getString();
+              }
             } else {
               p.skipChildren();
             }
@@ -204,7 +248,7 @@ public final class EnvelopeScanner {
               MessageKind.NOTIFICATION,
               null,
               method,
-              name,
+              name(),
               progressToken,
               cancelledRequestId,
               false,
@@ -217,7 +261,7 @@ public final class EnvelopeScanner {
             MessageKind.REQUEST,
             id,
             method,
-            name,
+            name(),
             progressToken,
             cancelledRequestId,
             false,

@@ -15,6 +15,34 @@ class EnvelopeScannerTest {
   }
 
   @Test
+  void a_tool_is_named_by_params_name_and_a_resource_by_params_uri_whatever_comes_first() {
+    assertThat(
+            scan("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\","
+                    + "\"params\":{\"uri\":\"allowed\",\"name\":\"hidden\"}}")
+                .toolName())
+        .isEqualTo("hidden");
+    assertThat(
+            scan("{\"jsonrpc\":\"2.0\",\"id\":1,\"params\":{\"name\":\"allowed\","
+                    + "\"uri\":\"file:///hidden\"},\"method\":\"resources/read\"}")
+                .name())
+        .isEqualTo("file:///hidden");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"a\",\"name\":\"b\"}}",
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"a\"},\"params\":{\"name\":\"b\"}}",
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"method\":\"tools/call\"}",
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"id\":2,\"method\":\"ping\"}"
+      })
+  void a_member_that_decisions_read_may_not_appear_twice(String json) {
+    assertThatThrownBy(() -> scan(json))
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("appears twice");
+  }
+
+  @Test
   void reads_a_tool_call_request_with_its_name_and_progress_token() {
     JsonRpcMessage m =
         scan(

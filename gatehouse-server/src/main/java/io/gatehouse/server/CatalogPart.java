@@ -10,6 +10,7 @@ import io.gatehouse.gateway.RoutingTable;
 import io.gatehouse.http.HttpService;
 import io.gatehouse.identity.Identity;
 import io.gatehouse.identity.http.IdentityAdminApi;
+import io.gatehouse.server.config.ConfigLoader;
 import io.gatehouse.server.config.DeferredKeys;
 import io.gatehouse.server.config.GatehouseConfig;
 import io.gatehouse.store.Database;
@@ -26,6 +27,7 @@ import java.util.function.Supplier;
  * port (and {@code /healthz}) is up while migrations run.
  */
 final class CatalogPart implements AutoCloseable {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CatalogPart.class);
   static final Duration REVISION_POLL = Duration.ofSeconds(1);
 
   private volatile RegistryApi registry;
@@ -44,6 +46,12 @@ final class CatalogPart implements AutoCloseable {
     CatalogSettings settings = settings(config, boundUrl);
     catalog = Catalog.open(database, settings);
     catalog.serve(routes);
+    if (!ConfigLoader.isLoopback(config.listenHost())) {
+      log.warn(
+          "catalog deployments are published as routes without inbound authentication: their access"
+              + " rules are recorded but not enforced yet. On a listener other than loopback, keep them"
+              + " behind the top-level ip: rules or a proxy that authenticates");
+    }
     registry = new RegistryApi(catalog);
     identityAdmin = new IdentityAdminApi(identity, settings.adminToken());
     admin = new AdminApi(catalog);

@@ -90,6 +90,26 @@ final class AccessLog implements McpPolicy {
       char c = v.charAt(i);
       plain = c > 32 && c < 127 && c != '"' && c != '=';
     }
-    return plain ? v : '"' + v.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    if (plain) {
+      return v;
+    }
+    StringBuilder q = new StringBuilder(v.length() + 8).append('"');
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      switch (c) {
+        case '"' -> q.append("\\\"");
+        case '\\' -> q.append("\\\\");
+        case '\n' -> q.append("\\n");
+        case '\r' -> q.append("\\r");
+        default -> {
+          if (c < 32 || c == 127) {
+            q.append(String.format("\\u%04x", (int) c));
+          } else {
+            q.append(c);
+          }
+        }
+      }
+    }
+    return q.append('"').toString();
   }
 }

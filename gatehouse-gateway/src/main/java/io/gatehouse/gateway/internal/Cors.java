@@ -10,7 +10,7 @@ import io.netty.handler.codec.http.HttpHeaders;
  */
 final class Cors {
   private static final String ALLOWED_HEADERS =
-      "Content-Type, Accept, Authorization, Mcp-Session-Id, "
+      "Content-Type, Accept, Authorization, X-API-Key, Mcp-Session-Id, "
           + "MCP-Protocol-Version, Last-Event-ID, Mcp-Method, Mcp-Name";
 
   private Cors() {}
@@ -23,7 +23,7 @@ final class Cors {
     if (origin != null) {
       answer.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
       answer.set(HttpHeaderNames.VARY, "Origin");
-      answer.set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, "Mcp-Session-Id");
+      answer.set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, "Mcp-Session-Id, WWW-Authenticate");
     }
     return answer;
   }

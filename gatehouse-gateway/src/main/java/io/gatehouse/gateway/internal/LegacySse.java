@@ -211,7 +211,7 @@ final class LegacySse {
             new Relay.Quiet(ex.route()) {
               @Override
               public void event(SseEvent e) {
-                c.stream.emit(e);
+                c.stream.emit(Relay.respond(relay, stream, e));
               }
             });
   }

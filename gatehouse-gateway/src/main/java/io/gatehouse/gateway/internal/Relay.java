@@ -10,6 +10,7 @@ import io.gatehouse.gateway.SessionSealer;
 import io.gatehouse.gateway.SessionToken;
 import io.gatehouse.gateway.UpstreamTransport;
 import io.gatehouse.protocol.EnvelopeScanner;
+import io.gatehouse.protocol.JsonRpcMessage;
 import io.gatehouse.protocol.McpMethods;
 import io.gatehouse.protocol.Notifications;
 import io.gatehouse.protocol.sse.SseEvent;
@@ -78,6 +79,22 @@ final class Relay {
             version,
             Instant.now().plus(settings.sessionTtl()).getEpochSecond(),
             ex.principalId()));
+  }
+
+  /**
+   * {@code e} after the response hooks, for a stream whose exchange has no request of its own (a
+   * GET stream, a legacy caller's stream): they see every message it carries.
+   */
+  static SseEvent respond(Relay relay, McpExchange ex, SseEvent e) {
+    if (!e.hasData() || !e.isMessage() || !relay.policies.hasResponseHooks(ex)) {
+      return e;
+    }
+    JsonRpcMessage m = Messages.of(e);
+    if (m == null) {
+      return e;
+    }
+    byte[] data = relay.policies.response(ex, m, e.data());
+    return data == e.data() ? e : new SseEvent(e.id(), e.event(), data, e.retryMillis());
   }
 
   /** What an upstream HTTP error means for the caller. */

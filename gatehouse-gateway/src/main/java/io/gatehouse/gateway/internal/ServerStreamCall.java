@@ -102,7 +102,7 @@ final class ServerStreamCall implements Answer {
     }
     Verdict v = verdict(e);
     if (v != Verdict.DROP) {
-      stream.emit(e);
+      stream.emit(v == Verdict.PASS ? e : Relay.respond(relay, ex, e));
       events++;
     }
     if (v == Verdict.ANSWER) {

@@ -62,7 +62,7 @@ final class StreamableHttp {
               call.edge.loop(),
               r -> refuse(call, r, m, false),
               () -> {
-                Forwarded fwd = forwarded(h, upstreamVersion(opened.session(), version));
+                Forwarded fwd = forwarded(h, upstreamVersion(opened.session(), version), m);
                 PostDownstream downstream =
                     new PostDownstream(
                         call,
@@ -219,12 +219,21 @@ final class StreamableHttp {
    * context.
    */
   static Forwarded forwarded(HttpHeaders h, String version) {
+    return forwarded(h, version, null);
+  }
+
+  /**
+   * The same for a POST of {@code m}: {@code Mcp-Method} and {@code Mcp-Name} travel only when they
+   * say what the body says, so an upstream that routes on them acts on the name the policies
+   * checked.
+   */
+  static Forwarded forwarded(HttpHeaders h, String version, JsonRpcMessage m) {
     List<Map.Entry<String, String>> extra = null;
     for (Iterator<Map.Entry<CharSequence, CharSequence>> it = h.iteratorCharSequence();
         it.hasNext(); ) {
       Map.Entry<CharSequence, CharSequence> e = it.next();
       CharSequence n = e.getKey();
-      if (isForwarded(n)) {
+      if (isForwarded(n) && (m == null || agrees(n, e.getValue(), m))) {
         if (extra == null) {
           extra = new ArrayList<>(2);
         }
@@ -232,6 +241,16 @@ final class StreamableHttp {
       }
     }
     return extra == null ? new Forwarded(version, List.of()) : new Forwarded(version, extra);
+  }
+
+  private static boolean agrees(CharSequence name, CharSequence value, JsonRpcMessage m) {
+    if (AsciiString.contentEqualsIgnoreCase(name, "mcp-method")) {
+      return m.method() != null && AsciiString.contentEquals(value, m.method());
+    }
+    if (AsciiString.contentEqualsIgnoreCase(name, "mcp-name")) {
+      return m.name() != null && AsciiString.contentEquals(value, m.name());
+    }
+    return true;
   }
 
   private static boolean isForwarded(CharSequence n) {

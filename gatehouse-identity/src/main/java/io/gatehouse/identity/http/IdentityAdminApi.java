@@ -145,7 +145,7 @@ public final class IdentityAdminApi implements HttpService {
         default -> {
           Body b = Body.of(r, "routes", "expiresAt");
           Instant expires = b.has("expiresAt") ? b.parse("expiresAt", Instant::parse) : null;
-          yield created(issued(identity.createKey(name, b.texts("routes"), expires)));
+          yield secret(created(issued(identity.createKey(name, b.texts("routes"), expires))));
         }
       };
     }
@@ -162,7 +162,7 @@ public final class IdentityAdminApi implements HttpService {
     Body b = Body.of(r, "overlap");
     Duration overlap =
         b.has("overlap") ? b.parse("overlap", IdentityAdminApi::duration) : Duration.ZERO;
-    return created(issued(identity.rotateKey(name, id, overlap)));
+    return secret(created(issued(identity.rotateKey(name, id, overlap))));
   }
 
   /** {@code 90s}, {@code 15m}, {@code 24h}, {@code 7d}, or an ISO-8601 duration. */
@@ -213,6 +213,11 @@ public final class IdentityAdminApi implements HttpService {
     n.put("createdAt", k.createdAt().toString());
     n.put("revokedAt", k.revokedAt() == null ? null : k.revokedAt().toString());
     return n;
+  }
+
+  /** An answer carrying a key: no cache may keep it. */
+  private static HttpResponse secret(HttpResponse r) {
+    return r.header("Cache-Control", "no-store");
   }
 
   /** The one answer that carries the key itself. */

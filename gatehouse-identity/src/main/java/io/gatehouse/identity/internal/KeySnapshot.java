@@ -67,14 +67,17 @@ public final class KeySnapshot implements ApiKeys, AutoCloseable {
   }
 
   /** Reads every live key again, whatever the revision says. */
-  public void reload() {
+  public synchronized void reload() {
     State next =
         db.read(
             tx -> {
               long revision = IdentityRows.revision(tx);
               return load(revision, IdentityRows.liveKeys(tx));
             });
-    state = next;
+    // A slow poll must not put back an older state over a newer one a write just loaded.
+    if (next.revision() >= state.revision()) {
+      state = next;
+    }
   }
 
   private void poll() {

@@ -335,7 +335,8 @@ public final class ConfigLoader {
     return hosts;
   }
 
-  static boolean isLoopback(String host) {
+  /** Whether {@code host} names this machine only. */
+  public static boolean isLoopback(String host) {
     return host.equals("localhost")
         || host.startsWith("127.")
         || host.equals("::1")
@@ -352,7 +353,8 @@ public final class ConfigLoader {
       if (!names.add(r.name())) {
         throw new ConfigException(key + ".name: '" + r.name() + "' is used by another route");
       }
-      if (raw.get(i).auth() == null && !isLoopback(listenHost)) {
+      JsonNode auth = raw.get(i).auth();
+      if ((auth == null || auth.isNull()) && !isLoopback(listenHost)) {
         throw new ConfigException(
             key
                 + ".auth: route '"
@@ -435,6 +437,8 @@ public final class ConfigLoader {
   /** {@code auth:} absent or {@code none}: no methods; else the listed ones. */
   static Set<AuthMethod> authMethods(String key, JsonNode auth) {
     if (auth == null || auth.isNull() || (auth.isString() && auth.stringValue().equals("none"))) {
+      // Absent or empty (auth: with no value) is open; on a non-loopback listener only an explicit
+      // none gets that far (checked by the caller).
       return Set.of();
     }
     List<String> names = new ArrayList<>();
@@ -479,14 +483,26 @@ public final class ConfigLoader {
               + key
               + ".auth-jwt) with issuer and jwks-url");
     }
-    RawConfig.Claims claims = o.claims() != null ? o.claims() : t.claims();
+    RawConfig.Claims oc = o.claims() == null ? new RawConfig.Claims(null, null) : o.claims();
+    RawConfig.Claims tc = t.claims() == null ? new RawConfig.Claims(null, null) : t.claims();
+    RawConfig.Claims claims =
+        new RawConfig.Claims(first(oc.subject(), tc.subject()), first(oc.groups(), tc.groups()));
+    URI jwksUrl = httpUrl(where + ".jwks-url", jwks);
+    if (jwksUrl.getScheme().equals("http") && !isLoopback(jwksUrl.getHost())) {
+      throw new ConfigException(
+          where
+              + ".jwks-url: '"
+              + jwks
+              + "' (expected: https; the signing keys must not be read over plain HTTP except"
+              + " from this machine)");
+    }
     JwtSettings settings =
         new JwtSettings(
             httpUrl(where + ".issuer", issuer),
-            httpUrl(where + ".jwks-url", jwks),
+            jwksUrl,
             blank(first(o.audience(), t.audience())) ? null : first(o.audience(), t.audience()),
-            claims == null || blank(claims.subject()) ? null : claims.subject(),
-            claims == null || blank(claims.groups()) ? null : claims.groups(),
+            blank(claims.subject()) ? null : claims.subject(),
+            blank(claims.groups()) ? null : claims.groups(),
             Values.duration(
                 where + ".clock-skew", first(o.clockSkew(), t.clockSkew()), Duration.ofSeconds(60)),
             o.scopes() != null ? o.scopes() : t.scopes() == null ? List.of() : t.scopes());

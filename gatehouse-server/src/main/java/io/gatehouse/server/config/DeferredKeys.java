@@ -18,7 +18,7 @@ public final class DeferredKeys implements ApiKeys {
   public Check check(String key, String route) {
     ApiKeys t = target;
     return t == null
-        ? new Invalid("API keys are still loading (the store is starting); retry in a moment")
+        ? new Unavailable("API keys are still loading (the store is starting); retry in a moment")
         : t.check(key, route);
   }
 }

@@ -31,6 +31,8 @@ class AccessConfigTest {
         .hasMessageContaining("routes[0].auth: route 'r' would be open to anyone")
         .hasMessageContaining("auth: [api-key]")
         .hasMessageContaining("auth: none");
+    assertThatThrownBy(() -> load("listen: {host: 0.0.0.0}\n" + ROUTE + "    auth:\n"))
+        .hasMessageContaining("routes[0].auth: route 'r' would be open");
     assertThat(load("listen: {host: 0.0.0.0}\n" + ROUTE + "    auth: none\n").routes()).hasSize(1);
     assertThat(load("listen: {host: 0.0.0.0}\n" + ROUTE + "    auth: [api-key]\n").routes())
         .hasSize(1);
@@ -52,17 +54,27 @@ class AccessConfigTest {
                         + ROUTE
                         + "    auth: [jwt]\n"))
         .hasMessageContaining("auth.jwt.jwks-url: 'not a url'");
+    assertThatThrownBy(
+            () ->
+                load(
+                    "auth: {jwt: {issuer: 'https://idp.example.com', jwks-url: 'http://idp.example.com/jwks'}}\n"
+                        + ROUTE
+                        + "    auth: [jwt]\n"))
+        .hasMessageContaining("auth.jwt.jwks-url: 'http://idp.example.com/jwks' (expected: https");
     GatehouseConfig c =
         load(
-            "auth: {jwt: {issuer: 'https://idp.example.com', jwks-url: 'https://idp.example.com/jwks'}}\n"
+            "auth: {jwt: {issuer: 'https://idp.example.com', jwks-url: 'https://idp.example.com/jwks',"
+                + " claims: {subject: email, groups: roles}}}\n"
                 + ROUTE
                 + "    auth: [api-key, jwt]\n"
-                + "    auth-jwt: {scopes: [mcp:tools], audience: 'api://r'}\n");
+                + "    auth-jwt: {scopes: [mcp:tools], audience: 'api://r', claims: {groups: teams}}\n");
     InboundAuth auth =
         (InboundAuth) c.routes().getFirst().policies().in(Phase.AUTHENTICATE).getFirst();
     assertThat(auth.jwt().settings().issuer()).hasToString("https://idp.example.com");
     assertThat(auth.jwt().settings().scopes()).containsExactly("mcp:tools");
     assertThat(auth.jwt().settings().audience()).isEqualTo("api://r");
+    assertThat(auth.jwt().settings().subjectClaim()).isEqualTo("email");
+    assertThat(auth.jwt().settings().groupsClaim()).isEqualTo("teams");
   }
 
   @Test
