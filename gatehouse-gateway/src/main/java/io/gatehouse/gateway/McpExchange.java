@@ -29,8 +29,6 @@ public final class McpExchange {
   }
 
   private static final byte[] NO_BODY = new byte[0];
-  private static final AttributeKey<Principal> PRINCIPAL =
-      AttributeKey.of("principal", Principal.class);
 
   private final RouteDefinition route;
   private final Entry entry;
@@ -42,6 +40,9 @@ public final class McpExchange {
   private final InetSocketAddress remote;
   private final long startNanos;
   private Map<AttributeKey<?>, Object> attributes;
+  // Volatile, not an attribute: a policy may authenticate on a virtual thread (Verdict.blocking)
+  // while the caller's event loop reads the exchange.
+  private volatile Principal principal;
 
   private McpExchange(McpExchange base, SessionToken session, String sessionId) {
     this.route = base.route;
@@ -53,6 +54,7 @@ public final class McpExchange {
     this.headers = base.headers;
     this.remote = base.remote;
     this.startNanos = base.startNanos;
+    this.principal = base.principal;
     this.attributes = base.attributes == null ? new HashMap<>(4) : base.attributes;
     base.attributes = this.attributes;
   }
@@ -132,7 +134,7 @@ public final class McpExchange {
 
   /** Who is calling, as an authentication policy established it; null for an anonymous caller. */
   public Principal principal() {
-    return attr(PRINCIPAL);
+    return principal;
   }
 
   /**
@@ -140,12 +142,12 @@ public final class McpExchange {
    * The session the exchange opens or uses is bound to {@link Principal#id()}.
    */
   public void authenticated(Principal principal) {
-    attr(PRINCIPAL, principal);
+    this.principal = principal;
   }
 
   /** What a session opened by this exchange is bound to: the principal's id, empty if anonymous. */
   public String principalId() {
-    Principal p = principal();
+    Principal p = principal;
     return p == null ? "" : p.id();
   }
 

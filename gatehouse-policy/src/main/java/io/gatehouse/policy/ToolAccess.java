@@ -4,6 +4,7 @@ import io.gatehouse.core.Principal;
 import io.gatehouse.gateway.McpExchange;
 import io.gatehouse.gateway.McpPolicy;
 import io.gatehouse.gateway.Verdict;
+import io.gatehouse.protocol.JsonRpcId;
 import io.gatehouse.protocol.JsonRpcMessage;
 import java.util.List;
 import tools.jackson.core.JacksonException;
@@ -130,7 +131,7 @@ public record ToolAccess(NameRules tools, NameRules prompts, NameRules resources
     }
     JsonRpcMessage request = exchange.message();
     if (request == null) {
-      return filter(body, List.of(Kind.values()), exchange.principal());
+      return filter(body, List.of(Kind.values()), exchange.principal(), message.id());
     }
     if (!request.isRequest() || !request.id().equals(message.id())) {
       return body;
@@ -139,27 +140,34 @@ public record ToolAccess(NameRules tools, NameRules prompts, NameRules resources
     if (kind == null || rules(kind).isOpen()) {
       return body;
     }
-    return filter(body, List.of(kind), exchange.principal());
+    return filter(body, List.of(kind), exchange.principal(), message.id());
   }
 
   /** {@code body} without the items of {@code kinds} {@code caller} may not see. */
-  byte[] filter(byte[] body, List<Kind> kinds, Principal caller) {
+  byte[] filter(byte[] body, List<Kind> kinds, Principal caller, JsonRpcId id) {
     byte[] out = body;
     for (Kind k : kinds) {
       if (!rules(k).isOpen()) {
-        out = filter(out, k, rules(k), caller);
+        out = filter(out, k, rules(k), caller, id);
       }
     }
     return out;
   }
 
-  /** {@code body} without the items {@code caller} may not see; itself when nothing is hidden. */
+  /**
+   * {@code body} without the items {@code caller} may not see; itself when nothing is hidden. An
+   * answer that cannot be read is not passed on (it could list anything): an error takes its place.
+   */
   static byte[] filter(byte[] body, Kind kind, NameRules rules, Principal caller) {
+    return filter(body, kind, rules, caller, null);
+  }
+
+  static byte[] filter(byte[] body, Kind kind, NameRules rules, Principal caller, JsonRpcId id) {
     JsonNode root;
     try {
       root = JSON.readTree(body);
     } catch (JacksonException e) {
-      return body;
+      return unreadable(kind, id);
     }
     if (!(root.get("result") instanceof ObjectNode result)
         || !(result.get(kind.field) instanceof ArrayNode items)) {
@@ -174,5 +182,22 @@ public record ToolAccess(NameRules tools, NameRules prompts, NameRules resources
       }
     }
     return changed ? JSON.writeValueAsBytes(root) : body;
+  }
+
+  private static byte[] unreadable(Kind kind, JsonRpcId id) {
+    ObjectNode error = JSON.createObjectNode();
+    error.put("jsonrpc", "2.0");
+    if (id == null) {
+      error.putNull("id");
+    } else if (id.numeric()) {
+      error.set("id", JSON.readTree(id.text()));
+    } else {
+      error.put("id", id.text());
+    }
+    ObjectNode e = error.putObject("error");
+    e.put("code", -32603)
+        .put("message", "the upstream's " + kind.listMethod + " answer is not JSON");
+    e.putObject("data").put("key", "UPSTREAM_PROTOCOL_ERROR");
+    return JSON.writeValueAsBytes(error);
   }
 }

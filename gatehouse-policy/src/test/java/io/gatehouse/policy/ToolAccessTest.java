@@ -40,6 +40,22 @@ class ToolAccessTest {
   }
 
   @Test
+  void an_unreadable_list_answer_becomes_an_error_for_the_same_id() {
+    byte[] out =
+        ToolAccess.filter(
+            bytes("{\"jsonrpc\":\"2.0\",\"id\":4,\"result\":{\"tools\":[{\"name\":"),
+            ToolAccess.Kind.TOOLS,
+            RULES,
+            null,
+            io.gatehouse.protocol.JsonRpcId.of(4));
+    JsonNode n = JsonMapper.shared().readTree(out);
+    assertThat(n.path("id").asInt()).isEqualTo(4);
+    assertThat(n.path("error").path("data").path("key").asString())
+        .isEqualTo("UPSTREAM_PROTOCOL_ERROR");
+    assertThat(n.has("result")).isFalse();
+  }
+
+  @Test
   void nothing_hidden_returns_the_same_bytes() {
     byte[] body =
         bytes("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"tools\":[{\"name\":\"get-a\"}]}}");
