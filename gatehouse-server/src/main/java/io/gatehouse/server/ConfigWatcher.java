@@ -86,13 +86,25 @@ public final class ConfigWatcher implements AutoCloseable {
     }
   }
 
-  /** Top-level address rules and trusted proxies are bound when the gateway starts. */
+  /**
+   * Top-level address rules, trusted proxies and the public URL (routes' audiences and metadata
+   * URLs) are bound when the gateway starts; a reload that changes them says so.
+   */
   private String startOnly(GatehouseConfig next) {
-    if (next.ip().equals(started.ip()) && next.trustedProxies().equals(started.trustedProxies())) {
+    List<String> changed = new java.util.ArrayList<>();
+    if (!next.ip().equals(started.ip())
+        || !next.trustedProxies().equals(started.trustedProxies())) {
+      changed.add("top-level ip and trusted-proxies");
+    }
+    if (!next.publicUrl().equals(started.publicUrl())) {
+      changed.add("public-url");
+    }
+    if (changed.isEmpty()) {
       return "";
     }
-    log.warn("config: the top-level ip and trusted-proxies changed; they apply at the next start");
-    return "; top-level ip and trusted-proxies apply at the next start";
+    String what = String.join(" and ", changed);
+    log.warn("config: {} changed; they apply at the next start", what);
+    return "; " + what + " apply at the next start";
   }
 
   private int count() {

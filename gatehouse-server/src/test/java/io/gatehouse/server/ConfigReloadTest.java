@@ -134,4 +134,21 @@ class ConfigReloadTest {
           .isEqualTo(200);
     }
   }
+
+  @Test
+  void a_reload_that_changes_the_public_url_says_it_applies_at_the_next_start() throws Exception {
+    try (ScriptedUpstream up = ScriptedUpstream.start(s -> {});
+        RunningGatehouse gh =
+            RunningGatehouse.start(
+                "routes:\n" + RunningGatehouse.route("a", up.url(), "streamable-http"))) {
+      gh.rewriteConfig(
+          "public-url: 'https://mcp.example.com'\nroutes:\n"
+              + RunningGatehouse.route("a", up.url(), "streamable-http"));
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> gh.server().lastReload() != null);
+
+      assertThat(gh.server().lastReload().message()).contains("public-url apply at the next start");
+    }
+  }
 }
