@@ -9,6 +9,8 @@ import io.gatehouse.policy.ApiKeyFormat;
 import io.gatehouse.policy.ApiKeys;
 import io.gatehouse.store.Database;
 import io.gatehouse.store.StoreException;
+import io.gatehouse.store.Tx;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -177,17 +179,26 @@ public final class Identity implements AutoCloseable {
     if (expiresAt != null && !expiresAt.isAfter(now())) {
       throw invalid("expiresAt: " + expiresAt + " is not in the future");
     }
+    Instant now = now();
+    IssuedKey issued =
+        db.write(
+            tx -> {
+              IdentityRows.consumer(tx, consumer).orElseThrow(() -> noConsumer(consumer));
+              return insertKey(tx, consumer, routes, expiresAt, now);
+            });
+    reloadQuietly();
+    return issued;
+  }
+
+  /** A new key for {@code consumer}, written in {@code tx}; only its hash is stored. */
+  private static IssuedKey insertKey(
+      Tx tx, String consumer, List<String> routes, Instant expiresAt, Instant now)
+      throws SQLException {
     ApiKeyFormat.NewKey k = ApiKeyFormat.generate();
     ApiKey info =
         new ApiKey(
-            UUID.randomUUID().toString(), consumer, k.prefix(), routes, expiresAt, now(), null);
-    db.write(
-        tx -> {
-          IdentityRows.consumer(tx, consumer).orElseThrow(() -> noConsumer(consumer));
-          IdentityRows.insertKey(tx, info, k.hash());
-          return null;
-        });
-    reloadQuietly();
+            UUID.randomUUID().toString(), consumer, k.prefix(), routes, expiresAt, now, null);
+    IdentityRows.insertKey(tx, info, k.hash());
     return new IssuedKey(info, Secret.of(k.key()));
   }
 
@@ -224,9 +235,8 @@ public final class Identity implements AutoCloseable {
       throw invalid(
           "overlap: " + overlap + " (expected: from 0s to " + MAX_OVERLAP.toDays() + "d)");
     }
-    ApiKeyFormat.NewKey k = ApiKeyFormat.generate();
     Instant now = now();
-    ApiKey fresh =
+    IssuedKey fresh =
         db.write(
             tx -> {
               ApiKey old =
@@ -237,21 +247,12 @@ public final class Identity implements AutoCloseable {
               if (old.expiresAt() != null && !old.expiresAt().isAfter(now)) {
                 throw invalid("key " + id + " has expired; create a new one instead");
               }
-              ApiKey info =
-                  new ApiKey(
-                      UUID.randomUUID().toString(),
-                      consumer,
-                      k.prefix(),
-                      old.routes(),
-                      old.expiresAt(),
-                      now,
-                      null);
-              IdentityRows.insertKey(tx, info, k.hash());
+              IssuedKey issued = insertKey(tx, consumer, old.routes(), old.expiresAt(), now);
               IdentityRows.expireKey(tx, id, now.plus(overlap));
-              return info;
+              return issued;
             });
     reloadQuietly();
-    return new IssuedKey(fresh, Secret.of(k.key()));
+    return fresh;
   }
 
   /**
@@ -267,8 +268,7 @@ public final class Identity implements AutoCloseable {
     }
   }
 
-  private static void requireProject(io.gatehouse.store.Tx tx, String project)
-      throws java.sql.SQLException {
+  private static void requireProject(Tx tx, String project) throws SQLException {
     if (IdentityRows.project(tx, project).isEmpty()) {
       throw new IdentityException(IdentityErrors.PROJECT_NOT_FOUND, "no project '" + project + "'");
     }

@@ -158,10 +158,6 @@ public record ToolAccess(NameRules tools, NameRules prompts, NameRules resources
    * {@code body} without the items {@code caller} may not see; itself when nothing is hidden. An
    * answer that cannot be read is not passed on (it could list anything): an error takes its place.
    */
-  static byte[] filter(byte[] body, Kind kind, NameRules rules, Principal caller) {
-    return filter(body, kind, rules, caller, null);
-  }
-
   static byte[] filter(byte[] body, Kind kind, NameRules rules, Principal caller, JsonRpcId id) {
     JsonNode root;
     try {

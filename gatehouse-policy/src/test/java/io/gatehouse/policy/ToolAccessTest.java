@@ -28,7 +28,7 @@ class ToolAccessTest {
         "{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{\"tools\":["
             + "{\"name\":\"get-weather\",\"inputSchema\":{\"type\":\"object\"}},"
             + "{\"name\":\"get-secret\"},{\"name\":\"delete-all\"}],\"nextCursor\":\"c2\"}}";
-    byte[] out = ToolAccess.filter(bytes(body), ToolAccess.Kind.TOOLS, RULES, null);
+    byte[] out = ToolAccess.filter(bytes(body), ToolAccess.Kind.TOOLS, RULES, null, null);
     JsonNode n = JsonMapper.shared().readTree(out);
     assertThat(n.path("result").path("tools")).hasSize(1);
     assertThat(n.path("result").path("tools").get(0).path("name").asString())
@@ -59,7 +59,7 @@ class ToolAccessTest {
   void nothing_hidden_returns_the_same_bytes() {
     byte[] body =
         bytes("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"tools\":[{\"name\":\"get-a\"}]}}");
-    assertThat(ToolAccess.filter(body, ToolAccess.Kind.TOOLS, RULES, null)).isSameAs(body);
+    assertThat(ToolAccess.filter(body, ToolAccess.Kind.TOOLS, RULES, null, null)).isSameAs(body);
   }
 
   @Test
@@ -74,7 +74,7 @@ class ToolAccessTest {
             + "{\"uri\":\"file:///private/b\"}]}}";
     assertThat(
             new String(
-                ToolAccess.filter(bytes(list), ToolAccess.Kind.RESOURCES, r, null),
+                ToolAccess.filter(bytes(list), ToolAccess.Kind.RESOURCES, r, null, null),
                 StandardCharsets.UTF_8))
         .contains("public/a")
         .doesNotContain("private");
@@ -83,7 +83,7 @@ class ToolAccessTest {
             + "{\"uriTemplate\":\"file:///private/{p}\"}]}}";
     assertThat(
             new String(
-                ToolAccess.filter(bytes(templates), ToolAccess.Kind.TEMPLATES, r, null),
+                ToolAccess.filter(bytes(templates), ToolAccess.Kind.TEMPLATES, r, null, null),
                 StandardCharsets.UTF_8))
         .contains("public/{p}")
         .doesNotContain("private");
@@ -99,11 +99,11 @@ class ToolAccessTest {
     String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"prompts\":[{\"name\":\"p\"}]}}";
     Principal ops =
         new Principal("ops", Principal.Kind.APPLICATION, null, Set.of(), Set.of(), "api-key");
-    assertThat(ToolAccess.filter(bytes(body), ToolAccess.Kind.PROMPTS, r, ops))
+    assertThat(ToolAccess.filter(bytes(body), ToolAccess.Kind.PROMPTS, r, ops, null))
         .isEqualTo(bytes(body));
     assertThat(
             new String(
-                ToolAccess.filter(bytes(body), ToolAccess.Kind.PROMPTS, r, null),
+                ToolAccess.filter(bytes(body), ToolAccess.Kind.PROMPTS, r, null, null),
                 StandardCharsets.UTF_8))
         .contains("\"prompts\":[]");
   }

@@ -2,16 +2,10 @@ package io.gatehouse.server;
 
 import io.gatehouse.catalog.Catalog;
 import io.gatehouse.catalog.CatalogDocuments;
-import io.gatehouse.catalog.CatalogException;
 import io.gatehouse.catalog.CatalogSettings;
 import io.gatehouse.catalog.ImportSummary;
-import io.gatehouse.core.Problem;
 import io.gatehouse.gateway.RouteDefinition;
-import io.gatehouse.server.config.ConfigException;
-import io.gatehouse.server.config.ConfigLoader;
 import io.gatehouse.server.config.GatehouseConfig;
-import io.gatehouse.store.Database;
-import io.gatehouse.store.StoreException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -66,32 +60,16 @@ final class CatalogCommand {
     void run(GatehouseConfig config, Catalog catalog) throws IOException;
   }
 
-  /**
-   * Opens the store and catalog the configuration names, runs {@code work}, and maps failures to
-   * exit codes.
-   */
+  /** Opens the store and catalog the configuration names and runs {@code work}. */
   static int withCatalog(Path configFile, PrintWriter err, Work work) {
-    try {
-      GatehouseConfig config = new ConfigLoader(System.getenv()).load(configFile);
-      try (Database db = Database.open(config.storageUrl());
-          Catalog catalog = Catalog.open(db, CatalogSettings.offline())) {
-        work.run(config, catalog);
-        return 0;
-      }
-    } catch (ConfigException e) {
-      err.println("gatehouse: " + ConfigException.KEY + ": " + e.getMessage());
-      return 2;
-    } catch (StoreException e) {
-      err.println("gatehouse: " + e.code() + ": " + e.getMessage());
-      return 2;
-    } catch (CatalogException e) {
-      err.println("gatehouse: " + e.error().key() + ": " + e.getMessage());
-      e.details().stream().map(Problem::message).forEach(m -> err.println("  - " + m));
-      return 1;
-    } catch (IOException e) {
-      err.println("gatehouse: " + e.getMessage());
-      return 1;
-    }
+    return StoreCommand.run(
+        configFile,
+        err,
+        (config, db) -> {
+          try (Catalog catalog = Catalog.open(db, CatalogSettings.offline())) {
+            work.run(config, catalog);
+          }
+        });
   }
 
   private static int importFiles(Cli.Args a, PrintWriter out, PrintWriter err) {

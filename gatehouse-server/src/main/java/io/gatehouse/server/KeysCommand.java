@@ -1,22 +1,15 @@
 package io.gatehouse.server;
 
-import io.gatehouse.core.GatehouseException;
 import io.gatehouse.core.Principal;
 import io.gatehouse.identity.ApiKey;
 import io.gatehouse.identity.Consumer;
 import io.gatehouse.identity.Identity;
 import io.gatehouse.identity.IssuedKey;
-import io.gatehouse.server.config.ConfigException;
-import io.gatehouse.server.config.ConfigLoader;
-import io.gatehouse.server.config.GatehouseConfig;
-import io.gatehouse.store.Database;
-import io.gatehouse.store.StoreException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 
@@ -89,28 +82,15 @@ final class KeysCommand {
   }
 
   private static int withIdentity(Cli.Args a, PrintWriter err, Work work) {
-    try {
-      String file = a.get("config");
-      GatehouseConfig config =
-          new ConfigLoader(System.getenv()).load(file == null ? null : Path.of(file));
-      try (Database db = Database.open(config.storageUrl());
-          Identity identity = Identity.open(db, Clock.systemUTC(), Duration.ofMinutes(1))) {
-        work.run(identity);
-        return 0;
-      }
-    } catch (ConfigException e) {
-      err.println("gatehouse: " + ConfigException.KEY + ": " + e.getMessage());
-      return 2;
-    } catch (StoreException e) {
-      err.println("gatehouse: " + e.code() + ": " + e.getMessage());
-      return 2;
-    } catch (GatehouseException e) {
-      err.println("gatehouse: " + e.error().key() + ": " + e.getMessage());
-      return 1;
-    } catch (IllegalArgumentException | DateTimeParseException e) {
-      err.println("gatehouse: " + e.getMessage());
-      return 2;
-    }
+    String file = a.get("config");
+    return StoreCommand.run(
+        file == null ? null : Path.of(file),
+        err,
+        (config, db) -> {
+          try (Identity identity = Identity.open(db, Clock.systemUTC(), Duration.ofMinutes(1))) {
+            work.run(identity);
+          }
+        });
   }
 
   private static int createConsumer(Cli.Args a, PrintWriter out, PrintWriter err) {

@@ -34,7 +34,7 @@ final class OpsService {
   }
 
   /** 405 for anything but GET and HEAD, else null. */
-  private static HttpResponse readOnly(HttpRequest request) {
+  static HttpResponse readOnly(HttpRequest request) {
     if (request.method().equals("GET") || request.method().equals("HEAD")) {
       return null;
     }

@@ -36,13 +36,9 @@ final class ResourceMetadata implements HttpService {
 
   @Override
   public HttpResponse serve(HttpRequest request) {
-    if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
-      return HttpResponse.error(
-              new GatehouseException(
-                  Errors.METHOD_NOT_ALLOWED,
-                  request.method() + " is not allowed here (expected: GET)"),
-              ErrorShape.REST)
-          .header("Allow", "GET, HEAD");
+    HttpResponse notRead = OpsService.readOnly(request);
+    if (notRead != null) {
+      return notRead;
     }
     List<String> s = request.segments(PREFIX);
     RouteDefinition route =

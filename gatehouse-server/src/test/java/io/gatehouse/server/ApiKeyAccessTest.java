@@ -347,7 +347,9 @@ class ApiKeyAccessTest {
     HttpRequest.Builder b = post(route, null, McpWire.initializeBody(1)).header("X-API-Key", k);
     assertThat(send(b).statusCode()).isEqualTo(200);
     String s = open(route, k);
-    call(route, s, k, McpWire.toolCall(2, "get-weather", "{}"));
+    assertThat(McpWire.answer(call(route, s, k, McpWire.toolCall(2, "get-weather", "{}"))))
+        .contains("sunny");
+    assertThat(upstream.requests()).as("calls reached the upstream").isNotEmpty();
     assertThat(upstream.requests())
         .allSatisfy(
             r -> {
