@@ -6,6 +6,8 @@ import io.gatehouse.catalog.internal.AccessRuleRows;
 import io.gatehouse.catalog.internal.AttachmentWrites;
 import io.gatehouse.catalog.internal.CatalogContext;
 import io.gatehouse.catalog.internal.Lookups;
+import io.gatehouse.catalog.internal.RevisionRows;
+import io.gatehouse.catalog.internal.VersionRows;
 import io.gatehouse.core.Problem;
 import java.time.Instant;
 import java.util.List;
@@ -58,9 +60,11 @@ public final class AccessRules {
     ctx.db()
         .write(
             tx -> {
-              if (!AccessRuleRows.delete(tx, requireNonNull(id, "id"))) {
-                throw notFound(id);
-              }
+              AccessRule rule =
+                  AccessRuleRows.find(tx, requireNonNull(id, "id")).orElseThrow(() -> notFound(id));
+              AccessRuleRows.delete(tx, id);
+              VersionRows.touch(tx, rule.version(), ctx.now());
+              RevisionRows.bump(tx);
               return null;
             });
   }

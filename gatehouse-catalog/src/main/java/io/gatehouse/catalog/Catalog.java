@@ -33,10 +33,12 @@ public final class Catalog implements AutoCloseable {
   private final AccessRules accessRules;
   private final Tools tools;
   private final CatalogDocuments documents;
+  private final CatalogAccess access;
   private volatile Serving serving;
 
-  private Catalog(Database db, CatalogSettings settings) {
+  private Catalog(Database db, CatalogSettings settings, CatalogAccess access) {
     this.settings = settings;
+    this.access = access;
     this.ctx = new CatalogContext(db, settings.clock(), new LiveHooks());
     this.registry = new Registry(ctx);
     this.environments = new Environments(ctx);
@@ -47,12 +49,21 @@ public final class Catalog implements AutoCloseable {
     this.documents = new CatalogDocuments(ctx);
   }
 
-  /** Brings the catalog's tables up to date and opens it. */
+  /** Brings the catalog's tables up to date and opens it, without identities. */
   public static Catalog open(Database db, CatalogSettings settings) {
+    return open(db, settings, CatalogAccess.OPEN);
+  }
+
+  /**
+   * Brings the catalog's tables up to date and opens it; {@code access} turns its access rules into
+   * decisions.
+   */
+  public static Catalog open(Database db, CatalogSettings settings, CatalogAccess access) {
     requireNonNull(db, "db");
     requireNonNull(settings, "settings");
+    requireNonNull(access, "access");
     db.migrate("catalog", MIGRATIONS);
-    return new Catalog(db, settings);
+    return new Catalog(db, settings, access);
   }
 
   /**
@@ -64,8 +75,10 @@ public final class Catalog implements AutoCloseable {
     if (serving != null) {
       throw new IllegalStateException("the catalog is already serving");
     }
-    ToolDiscovery discovery = new ToolDiscovery(ctx, settings.gatewayUrl(), tools);
-    Serving s = new Serving(new CatalogRoutes(ctx, routes, discovery::discoverPending), discovery);
+    ToolDiscovery discovery =
+        new ToolDiscovery(ctx, settings.gatewayUrl(), access.discoveryHeaders(), tools);
+    Serving s =
+        new Serving(new CatalogRoutes(ctx, routes, access, discovery::discoverPending), discovery);
     serving = s;
     s.routes().start(settings.revisionPoll());
   }
@@ -108,6 +121,11 @@ public final class Catalog implements AutoCloseable {
 
   public CatalogSettings settings() {
     return settings;
+  }
+
+  /** Who callers are, and how deployments' routes are guarded. */
+  public CatalogAccess access() {
+    return access;
   }
 
   Database database() {

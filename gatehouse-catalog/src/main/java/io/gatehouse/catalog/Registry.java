@@ -2,16 +2,20 @@ package io.gatehouse.catalog;
 
 import static java.util.Objects.requireNonNull;
 
+import io.gatehouse.catalog.internal.AccessRuleRows;
 import io.gatehouse.catalog.internal.CatalogContext;
 import io.gatehouse.catalog.internal.Publishing;
 import io.gatehouse.catalog.internal.RevisionRows;
 import io.gatehouse.catalog.internal.VersionPages;
 import io.gatehouse.catalog.internal.VersionRows;
 import io.gatehouse.store.StoreException;
+import io.gatehouse.store.Tx;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -63,16 +67,41 @@ public final class Registry {
   }
 
   public Page<ServerVersion> list(ServerQuery query) {
+    return list(query, Viewer.EVERYTHING);
+  }
+
+  /** A page of the versions {@code viewer} may discover. */
+  public Page<ServerVersion> list(ServerQuery query, Viewer viewer) {
     requireNonNull(query, "query");
-    return ctx.db().read(tx -> VersionPages.page(tx, query));
+    requireNonNull(viewer, "viewer");
+    return ctx.db().read(tx -> VersionPages.page(tx, query, viewer));
   }
 
   /** Every version of a server, newest publication first. */
   public List<ServerVersion> versions(String server, boolean includeDeleted) {
-    List<ServerVersion> all =
-        ctx.db().read(tx -> VersionRows.ofServer(tx, requireNonNull(server, "server")));
+    return versions(server, includeDeleted, Viewer.EVERYTHING);
+  }
+
+  /**
+   * Every version of a server {@code viewer} may discover; a server with none is not found, as if
+   * it did not exist.
+   */
+  public List<ServerVersion> versions(String server, boolean includeDeleted, Viewer viewer) {
+    requireNonNull(server, "server");
+    requireNonNull(viewer, "viewer");
     List<ServerVersion> shown =
-        all.stream().filter(v -> includeDeleted || v.status() != VersionStatus.DELETED).toList();
+        ctx.db()
+            .read(
+                tx -> {
+                  List<ServerVersion> out = new ArrayList<>();
+                  for (ServerVersion v : VersionRows.ofServer(tx, server)) {
+                    if ((includeDeleted || v.status() != VersionStatus.DELETED)
+                        && visible(tx, v, viewer)) {
+                      out.add(v);
+                    }
+                  }
+                  return out;
+                });
     if (shown.isEmpty()) {
       throw serverNotFound(server);
     }
@@ -81,16 +110,27 @@ public final class Registry {
 
   /** One version; {@code latest} names the latest one. */
   public ServerVersion version(String server, String version, boolean includeDeleted) {
+    return version(server, version, includeDeleted, Viewer.EVERYTHING);
+  }
+
+  /**
+   * One version, if {@code viewer} may discover it; else not found, exactly as if it did not exist.
+   */
+  public ServerVersion version(
+      String server, String version, boolean includeDeleted, Viewer viewer) {
     requireNonNull(server, "server");
     requireNonNull(version, "version");
+    requireNonNull(viewer, "viewer");
     ServerVersion found =
         ctx.db()
-            .read(
-                tx ->
-                    "latest".equals(version)
-                        ? VersionRows.latest(tx, server)
-                        : VersionRows.find(tx, new VersionRef(server, version)))
-            .orElse(null);
+            .<ServerVersion>read(
+                tx -> {
+                  Optional<ServerVersion> v =
+                      "latest".equals(version)
+                          ? VersionRows.latest(tx, server)
+                          : VersionRows.find(tx, new VersionRef(server, version));
+                  return v.isPresent() && visible(tx, v.get(), viewer) ? v.get() : null;
+                });
     if (found == null || found.status() == VersionStatus.DELETED && !includeDeleted) {
       throw new CatalogException(
           CatalogErrors.VERSION_NOT_FOUND,
@@ -101,6 +141,10 @@ public final class Registry {
               + (found == null ? "" : " (it is deleted; add include_deleted=true to see it)"));
     }
     return found;
+  }
+
+  private static boolean visible(Tx tx, ServerVersion v, Viewer viewer) throws SQLException {
+    return viewer.everything() || viewer.sees(AccessRuleRows.of(tx, v.ref()));
   }
 
   /** Changes one version's status. */

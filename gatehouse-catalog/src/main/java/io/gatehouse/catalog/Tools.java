@@ -55,12 +55,18 @@ public final class Tools {
    * of live versions.
    */
   public List<ToolMatch> search(String text, int limit) {
+    return search(text, limit, Viewer.EVERYTHING);
+  }
+
+  /** The matches in versions {@code viewer} may discover. */
+  public List<ToolMatch> search(String text, int limit, Viewer viewer) {
     requireNonNull(text, "text");
+    requireNonNull(viewer, "viewer");
     if (limit < 1 || limit > MAX_SEARCH_LIMIT) {
       throw new CatalogException(
           CatalogErrors.INVALID_REQUEST,
           "limit: " + limit + " (expected: 1 to " + MAX_SEARCH_LIMIT + ")");
     }
-    return ctx.db().read(tx -> ToolRows.search(tx, text.trim(), limit));
+    return ctx.db().read(tx -> ToolRows.search(tx, text.trim(), limit, viewer));
   }
 }

@@ -206,8 +206,17 @@ class AdminApiTest {
                 + "\"principal\":\"group:x\",\"actions\":[\"admin\"]}"),
         400,
         "INVALID_REQUEST");
+    // Once a version has a rule, only those a discover rule names (and the admin) see it.
+    assertThat(
+            Http.get(server.url("/v0.1/servers/io.github.user%2Fweather/versions/1.0.0"))
+                .raw()
+                .statusCode())
+        .isEqualTo(404);
     JsonNode registry =
-        Http.get(server.url("/v0.1/servers/io.github.user%2Fweather/versions/1.0.0")).json();
+        Http.get(
+                server.url("/v0.1/servers/io.github.user%2Fweather/versions/1.0.0"),
+                CatalogUnderTest.TOKEN)
+            .json();
     assertThat(
             registry
                 .path("_meta")

@@ -20,8 +20,15 @@ public interface ApiKeys {
   /** The keys cannot be checked yet (the store is starting): try again in a moment. */
   record Unavailable(String reason) implements Check {}
 
-  /** A live key scoped to other routes than the one it was sent to. */
-  record OtherRoute(String consumer) implements Check {}
+  /**
+   * A live key scoped to other routes than the one it was sent to; {@code principal} is whose it
+   * is, for the places that are not routes (the registry).
+   */
+  record OtherRoute(Principal principal) implements Check {
+    public String consumer() {
+      return principal.subject();
+    }
+  }
 
   /**
    * @param key the key exactly as presented

@@ -20,7 +20,8 @@ public final class ResourceUrls {
     this.base = base;
   }
 
-  private String root() {
+  /** The public URL itself, without a trailing slash: the audience of the server's own APIs. */
+  public String root() {
     String b = base.get().toString();
     return b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
   }

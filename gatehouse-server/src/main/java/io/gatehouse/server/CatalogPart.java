@@ -10,6 +10,7 @@ import io.gatehouse.gateway.RoutingTable;
 import io.gatehouse.http.HttpService;
 import io.gatehouse.identity.Identity;
 import io.gatehouse.identity.http.IdentityAdminApi;
+import io.gatehouse.policy.ResourceUrls;
 import io.gatehouse.server.config.ConfigLoader;
 import io.gatehouse.server.config.DeferredKeys;
 import io.gatehouse.server.config.GatehouseConfig;
@@ -39,18 +40,21 @@ final class CatalogPart implements AutoCloseable {
 
   /** Opens the store and the catalog and starts serving; the caller reports ready afterwards. */
   void open(
-      GatehouseConfig config, RoutingTable routes, Supplier<URI> boundUrl, DeferredKeys keys) {
+      GatehouseConfig config,
+      RoutingTable routes,
+      Supplier<URI> boundUrl,
+      DeferredKeys keys,
+      ResourceUrls resources) {
     database = Database.open(config.storageUrl());
     identity = Identity.open(database, Clock.systemUTC(), Identity.KEY_POLL);
     keys.bind(identity.apiKeys());
     CatalogSettings settings = settings(config, boundUrl);
-    catalog = Catalog.open(database, settings);
+    catalog = Catalog.open(database, settings, new CatalogGuard(keys, config.jwt(), resources));
     catalog.serve(routes);
     if (!ConfigLoader.isLoopback(config.listenHost())) {
       log.warn(
-          "catalog deployments are published as routes without inbound authentication: their access"
-              + " rules are recorded but not enforced yet. On a listener other than loopback, keep them"
-              + " behind the top-level ip: rules or a proxy that authenticates");
+          "catalog deployments of versions without access rules are published as open routes; give"
+              + " each version a use rule (POST /admin/v1/access-rules) to require a credential");
     }
     registry = new RegistryApi(catalog);
     identityAdmin = new IdentityAdminApi(identity, settings.adminToken());

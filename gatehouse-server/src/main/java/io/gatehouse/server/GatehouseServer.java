@@ -12,6 +12,7 @@ import io.gatehouse.http.HttpEdge;
 import io.gatehouse.http.IoLoops;
 import io.gatehouse.identity.Identity;
 import io.gatehouse.policy.CallerAddress;
+import io.gatehouse.policy.ResourceUrls;
 import io.gatehouse.server.config.ConfigLoader;
 import io.gatehouse.server.config.DeferredKeys;
 import io.gatehouse.server.config.GatehouseConfig;
@@ -38,13 +39,15 @@ public final class GatehouseServer implements AutoCloseable {
   private final CatalogPart catalog = new CatalogPart();
   private final ConfigWatcher watcher;
   private final DeferredKeys keys;
+  private final ResourceUrls resources;
   private HttpEdge edge;
   private volatile boolean ready;
 
   private GatehouseServer(GatehouseConfig config, ConfigLoader loader) {
     this.config = requireNonNull(config, "config");
     this.keys = loader.keys();
-    loader.resources().bind(config.publicUrl().getPort() == 0 ? this::url : config::publicUrl);
+    this.resources = loader.resources();
+    resources.bind(config.publicUrl().getPort() == 0 ? this::url : config::publicUrl);
     routes.publish(CONFIG_SOURCE, config.routes());
     SessionSealer sealer =
         new SessionSealer(SessionKeys.load(config.sessionKey(), config.dataDir()));
@@ -81,7 +84,7 @@ public final class GatehouseServer implements AutoCloseable {
     GatehouseServer server = new GatehouseServer(config, loader);
     try {
       server.edge = server.edge();
-      server.catalog.open(config, server.routes, server::url, server.keys);
+      server.catalog.open(config, server.routes, server::url, server.keys, server.resources);
     } catch (Exception e) {
       server.close();
       throw e;

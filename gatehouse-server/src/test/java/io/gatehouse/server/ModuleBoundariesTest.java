@@ -181,6 +181,9 @@ class ModuleBoundariesTest {
         .resideOutsideOfPackage("io.gatehouse.catalog.internal.serve..")
         .and()
         .doNotHaveFullyQualifiedName("io.gatehouse.catalog.Catalog")
+        .and()
+        // The seam through which the server guards deployments' routes.
+        .haveNameNotMatching("io\\.gatehouse\\.catalog\\.CatalogAccess.*")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("io.gatehouse.gateway..")

@@ -51,6 +51,12 @@ final class HttpExchange {
     return request.bearerToken();
   }
 
+  /** The credential sent as {@code X-API-Key} or {@code Authorization: Bearer}, or null. */
+  String credential() {
+    String key = request.header("X-API-Key");
+    return key != null && !key.isBlank() ? key.trim() : bearer();
+  }
+
   /**
    * The body as JSON; {@code INVALID_JSON} if it is not. The edge refuses bodies over {@value
    * #MAX_BODY} bytes.

@@ -1,9 +1,11 @@
 package io.gatehouse.catalog.http;
 
 import io.gatehouse.catalog.Catalog;
+import io.gatehouse.catalog.CatalogAccess;
 import io.gatehouse.catalog.CatalogErrors;
 import io.gatehouse.catalog.CatalogException;
 import io.gatehouse.catalog.CatalogSettings;
+import io.gatehouse.catalog.Viewer;
 import io.gatehouse.catalog.internal.CatalogReads;
 import io.gatehouse.core.ErrorBodies;
 import io.gatehouse.core.GatehouseException;
@@ -15,17 +17,20 @@ import java.util.List;
 /**
  * The MCP Registry API, {@code /v0.1} (and the same under {@code /v0}): list, versions, one version
  * or latest, publish, and status changes, with CORS for browser clients such as VS Code's gallery.
- * Reads are anonymous when configured; writes need the admin bearer token.
+ * Reads are anonymous when configured and show what the caller may discover; writes need the admin
+ * bearer token.
  */
 public final class RegistryApi implements HttpService {
   private static final List<String> PREFIXES = List.of("/v0.1", "/v0");
 
   private final CatalogSettings settings;
+  private final CatalogAccess access;
   private final RegistryRoutes routes;
 
   public RegistryApi(Catalog catalog) {
     CatalogReads reads = catalog.reads();
     this.settings = catalog.settings();
+    this.access = catalog.access();
     this.routes =
         new RegistryRoutes(catalog, reads, new RegistryJson(new GatewayUrls(settings.publicUrl())));
   }
@@ -51,8 +56,7 @@ public final class RegistryApi implements HttpService {
       return ex.response();
     }
     try {
-      authorize(ex);
-      routes.route(ex, segments);
+      routes.route(ex, segments, viewer(ex));
     } catch (RuntimeException e) {
       GatehouseException c = Failures.of(e, "registry " + ex.method() + " " + ex.path());
       if (c.error() == CatalogErrors.UNAUTHENTICATED) {
@@ -63,24 +67,43 @@ public final class RegistryApi implements HttpService {
     return ex.response();
   }
 
-  private void authorize(HttpExchange ex) {
+  /**
+   * Who the caller is. Reads: the admin token sees everything, an API key or token sees what the
+   * access rules let it discover, no credential sees the versions without rules (when anonymous
+   * reads are on). Writes need the admin token.
+   */
+  private Viewer viewer(HttpExchange ex) {
     boolean read = ex.method().equals("GET") || ex.method().equals("HEAD");
-    if (read && settings.anonymousRead()) {
-      return;
-    }
-    String token = ex.bearer();
-    if (token == null || !settings.adminToken().test(token)) {
+    String credential = ex.credential();
+    if (credential == null) {
+      if (read && settings.anonymousRead()) {
+        return Viewer.ANONYMOUS;
+      }
       throw new CatalogException(
           CatalogErrors.UNAUTHENTICATED,
-          (token == null ? "Missing" : "Invalid")
-              + " bearer token: send Authorization: Bearer <admin token> (admin.token or GATEHOUSE_ADMIN_TOKEN)");
+          "Missing bearer token: send Authorization: Bearer <admin token> (admin.token or"
+              + " GATEHOUSE_ADMIN_TOKEN)"
+              + (read ? ", or an API key" : ""));
     }
+    if (settings.adminToken().test(credential)) {
+      return Viewer.EVERYTHING;
+    }
+    Viewer v = read ? access.viewer(credential) : null;
+    if (v == null) {
+      throw new CatalogException(
+          CatalogErrors.UNAUTHENTICATED,
+          read
+              ? "Invalid credential: send a live API key, a token of auth.jwt, or the admin token"
+              : "Invalid bearer token: publishing and status changes need the admin token"
+                  + " (admin.token or GATEHOUSE_ADMIN_TOKEN)");
+    }
+    return v;
   }
 
   /** What GitHub's registry documentation asks of every {@code /v0.1/servers} endpoint. */
   private static void cors(HttpExchange ex) {
     ex.header("Access-Control-Allow-Origin", "*");
     ex.header("Access-Control-Allow-Methods", "GET, OPTIONS");
-    ex.header("Access-Control-Allow-Headers", "Authorization, Content-Type");
+    ex.header("Access-Control-Allow-Headers", "Authorization, Content-Type, X-API-Key");
   }
 }

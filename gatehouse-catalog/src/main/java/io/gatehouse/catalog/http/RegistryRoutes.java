@@ -7,6 +7,7 @@ import io.gatehouse.catalog.Page;
 import io.gatehouse.catalog.Published;
 import io.gatehouse.catalog.ServerVersion;
 import io.gatehouse.catalog.VersionRef;
+import io.gatehouse.catalog.Viewer;
 import io.gatehouse.catalog.internal.CatalogReads;
 import io.gatehouse.catalog.internal.Jsons;
 import java.util.List;
@@ -25,26 +26,26 @@ final class RegistryRoutes {
     this.json = json;
   }
 
-  void route(HttpExchange ex, List<String> s) {
+  void route(HttpExchange ex, List<String> s, Viewer viewer) {
     if (s.equals(List.of("publish"))) {
       method(ex, "POST");
       publish(ex);
     } else if (s.equals(List.of("servers"))) {
       method(ex, "GET");
-      list(ex);
+      list(ex, viewer);
     } else if (s.size() >= 2 && s.getFirst().equals("servers")) {
       ServerPath p = ServerPath.parse(s.subList(1, s.size()));
-      server(ex, p.name(), p.rest());
+      server(ex, p.name(), p.rest(), viewer);
     } else {
       throw notFound();
     }
   }
 
-  private void server(HttpExchange ex, String name, List<String> r) {
+  private void server(HttpExchange ex, String name, List<String> r, Viewer viewer) {
     if (r.equals(List.of("versions"))) {
       method(ex, "GET");
       List<ServerVersion> all =
-          catalog.registry().versions(name, RegistryRequests.includeDeleted(ex));
+          catalog.registry().versions(name, RegistryRequests.includeDeleted(ex), viewer);
       ex.json(200, list(all, null));
     } else if (r.size() == 2 && r.getFirst().equals("versions")) {
       method(ex, "GET", "PUT", "DELETE");
@@ -55,7 +56,7 @@ final class RegistryRoutes {
                 + " or PATCH .../status to deprecate or delete one");
       }
       ServerVersion v =
-          catalog.registry().version(name, r.get(1), RegistryRequests.includeDeleted(ex));
+          catalog.registry().version(name, r.get(1), RegistryRequests.includeDeleted(ex), viewer);
       ex.json(200, one(v));
     } else if (r.size() == 3 && r.getFirst().equals("versions") && r.get(2).equals("status")) {
       method(ex, "PATCH");
@@ -76,8 +77,8 @@ final class RegistryRoutes {
     }
   }
 
-  private void list(HttpExchange ex) {
-    Page<ServerVersion> page = catalog.registry().list(RegistryRequests.listQuery(ex));
+  private void list(HttpExchange ex, Viewer viewer) {
+    Page<ServerVersion> page = catalog.registry().list(RegistryRequests.listQuery(ex), viewer);
     ex.json(200, list(page.items(), page.nextCursor()));
   }
 

@@ -64,10 +64,13 @@ public final class AttachmentWrites {
             "a rule for '" + principal + "' on " + ref + " exists; delete it first to replace it");
       }
       AccessRuleRows.setActions(tx, existing.get().id(), rule);
+      // The version's deployments are guarded by its rules: republish them.
+      RevisionRows.bump(tx);
       return AccessRuleRows.find(tx, existing.get().id()).orElseThrow();
     }
     AccessRuleRows.insert(tx, rule);
     VersionRows.touch(tx, ref, now);
+    RevisionRows.bump(tx);
     return rule;
   }
 }

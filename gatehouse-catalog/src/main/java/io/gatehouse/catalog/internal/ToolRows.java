@@ -3,6 +3,7 @@ package io.gatehouse.catalog.internal;
 import io.gatehouse.catalog.Tool;
 import io.gatehouse.catalog.ToolMatch;
 import io.gatehouse.catalog.VersionRef;
+import io.gatehouse.catalog.Viewer;
 import io.gatehouse.store.Tx;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -60,8 +61,13 @@ public final class ToolRows {
   /**
    * Tools whose name, title or description contains {@code text}, across the catalog, by tool name.
    */
-  public static List<ToolMatch> search(Tx tx, String text, int limit) throws SQLException {
+  public static List<ToolMatch> search(Tx tx, String text, int limit, Viewer viewer)
+      throws SQLException {
     String like = "%" + VersionPages.likeEscape(text.toLowerCase(Locale.ROOT)) + "%";
+    List<Object> args = new java.util.ArrayList<>();
+    args.add(like);
+    String visible = Visibility.clause("v", viewer, args);
+    args.add(limit);
     return tx.list(
         "SELECT "
             + COLUMNS
@@ -69,6 +75,7 @@ public final class ToolRows {
             + " FROM catalog_tools t JOIN catalog_deployments d ON d.id = t.deployment_id"
             + " JOIN catalog_versions v ON v.server_name = d.server_name AND v.version = d.version"
             + " WHERE t.search_text LIKE ? ESCAPE '!' AND v.status <> 'deleted'"
+            + visible
             + " ORDER BY t.name, d.server_name, d.version, d.environment LIMIT ?",
         rs ->
             new ToolMatch(
@@ -77,8 +84,7 @@ public final class ToolRows {
                 new VersionRef(rs.getString("server_name"), rs.getString("version")),
                 rs.getString("environment"),
                 rs.getString("route")),
-        like,
-        limit);
+        args.toArray());
   }
 
   private static String nz(String s) {

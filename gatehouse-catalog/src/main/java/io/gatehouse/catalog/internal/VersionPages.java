@@ -6,6 +6,7 @@ import io.gatehouse.catalog.Page;
 import io.gatehouse.catalog.ServerQuery;
 import io.gatehouse.catalog.ServerVersion;
 import io.gatehouse.catalog.VersionRef;
+import io.gatehouse.catalog.Viewer;
 import io.gatehouse.catalog.internal.validation.DocumentRules;
 import io.gatehouse.store.Tx;
 import java.sql.SQLException;
@@ -22,7 +23,8 @@ import java.util.Locale;
 public final class VersionPages {
   private VersionPages() {}
 
-  public static Page<ServerVersion> page(Tx tx, ServerQuery q) throws SQLException {
+  /** One page of the versions {@code viewer} may discover. */
+  public static Page<ServerVersion> page(Tx tx, ServerQuery q, Viewer viewer) throws SQLException {
     StringBuilder sql =
         new StringBuilder("SELECT " + VersionRows.COLUMNS + " FROM catalog_versions WHERE 1 = 1");
     List<Object> args = new ArrayList<>();
@@ -43,6 +45,7 @@ public final class VersionPages {
       sql.append(" AND search_text LIKE ? ESCAPE '!'");
       args.add("%" + likeEscape(q.search().toLowerCase(Locale.ROOT)) + "%");
     }
+    sql.append(Visibility.clause("catalog_versions", viewer, args));
     if (q.cursor() != null) {
       VersionRef after = cursor(q.cursor());
       sql.append(" AND (server_name, version) > (?, ?)");

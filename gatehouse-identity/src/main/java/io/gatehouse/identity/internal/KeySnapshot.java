@@ -61,7 +61,7 @@ public final class KeySnapshot implements ApiKeys, AutoCloseable {
               + Instant.ofEpochMilli(e.expiresAtMillis()));
     }
     if (!e.routes().isEmpty() && !e.routes().contains(route)) {
-      return new OtherRoute(e.principal().subject());
+      return new OtherRoute(e.principal());
     }
     return new Valid(e.principal());
   }

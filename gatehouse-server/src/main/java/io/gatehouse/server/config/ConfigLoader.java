@@ -221,6 +221,7 @@ public final class ConfigLoader {
         new TrustedProxies(
             cidrs("trusted-proxies", raw.trustedProxies()), forwardedHeader(raw.forwardedHeader()));
     IpRules ip = ipRules("ip", raw.ip());
+    RawConfig.Jwt topJwt = raw.auth() == null ? null : raw.auth().jwt();
     return new GatehouseConfig(
         host,
         port,
@@ -231,11 +232,12 @@ public final class ConfigLoader {
         admin,
         gateway,
         key,
-        routes(raw.routes(), host, raw.auth() == null ? null : raw.auth().jwt()),
+        routes(raw.routes(), host, topJwt),
         file,
         anonymousRead,
         proxies,
-        ip);
+        ip,
+        topJwt == null ? null : verifier("auth", topJwt, null));
   }
 
   private static TrustedProxies.Header forwardedHeader(String value) {
@@ -478,10 +480,12 @@ public final class ConfigLoader {
       throw new ConfigException(
           (blank(issuer) ? where + ".issuer" : where + ".jwks-url")
               + ": missing; "
-              + key
-              + ".auth lists jwt, which needs auth.jwt (or "
-              + key
-              + ".auth-jwt) with issuer and jwks-url");
+              + (key.equals("auth")
+                  ? "auth.jwt needs issuer and jwks-url"
+                  : key
+                      + ".auth lists jwt, which needs auth.jwt (or "
+                      + key
+                      + ".auth-jwt) with issuer and jwks-url"));
     }
     RawConfig.Claims oc = o.claims() == null ? new RawConfig.Claims(null, null) : o.claims();
     RawConfig.Claims tc = t.claims() == null ? new RawConfig.Claims(null, null) : t.claims();

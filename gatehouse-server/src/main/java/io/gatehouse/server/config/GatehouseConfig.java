@@ -4,6 +4,7 @@ import io.gatehouse.core.Secret;
 import io.gatehouse.gateway.GatewaySettings;
 import io.gatehouse.gateway.RouteDefinition;
 import io.gatehouse.policy.IpRules;
+import io.gatehouse.policy.JwtVerifier;
 import io.gatehouse.policy.TrustedProxies;
 import java.net.URI;
 import java.nio.file.Path;
@@ -28,6 +29,8 @@ import java.util.List;
  * @param trustedProxies the proxies whose forwarding headers name the caller ({@code
  *     trusted-proxies})
  * @param ip the gateway-wide address rules (top-level {@code ip:}); each route may add its own
+ * @param jwt the verifier of the top-level {@code auth.jwt}, or null when it is not set; the
+ *     registry, the admin API and the catalog's deployments accept its tokens
  */
 public record GatehouseConfig(
     String listenHost,
@@ -43,7 +46,8 @@ public record GatehouseConfig(
     Path source,
     boolean registryAnonymousRead,
     TrustedProxies trustedProxies,
-    IpRules ip) {
+    IpRules ip,
+    JwtVerifier jwt) {
 
   public GatehouseConfig {
     routes = List.copyOf(routes);
@@ -65,6 +69,7 @@ public record GatehouseConfig(
         source,
         registryAnonymousRead,
         trustedProxies,
-        ip);
+        ip,
+        jwt);
   }
 }

@@ -1,11 +1,16 @@
 package io.gatehouse.catalog.internal.serve;
 
+import io.gatehouse.catalog.AccessRule;
+import io.gatehouse.catalog.CatalogAccess;
 import io.gatehouse.catalog.Deployment;
 import io.gatehouse.catalog.DeploymentStatus;
+import io.gatehouse.catalog.VersionRef;
+import io.gatehouse.catalog.internal.AccessRuleRows;
 import io.gatehouse.catalog.internal.CatalogContext;
 import io.gatehouse.catalog.internal.DeploymentRows;
 import io.gatehouse.catalog.internal.RevisionRows;
 import io.gatehouse.gateway.RouteDefinition;
+import io.gatehouse.gateway.RoutePolicies;
 import io.gatehouse.gateway.RouteTimeouts;
 import io.gatehouse.gateway.RoutingTable;
 import io.gatehouse.gateway.UpstreamDefinition;
@@ -13,9 +18,13 @@ import io.gatehouse.gateway.UpstreamTransport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +42,7 @@ public final class CatalogRoutes implements AutoCloseable {
 
   private final CatalogContext ctx;
   private final RoutingTable table;
+  private final CatalogAccess access;
   private final Runnable afterRefresh;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
@@ -40,9 +50,11 @@ public final class CatalogRoutes implements AutoCloseable {
   private long published = -1;
   private volatile long snapshotVersion = -1;
 
-  public CatalogRoutes(CatalogContext ctx, RoutingTable table, Runnable afterRefresh) {
+  public CatalogRoutes(
+      CatalogContext ctx, RoutingTable table, CatalogAccess access, Runnable afterRefresh) {
     this.ctx = ctx;
     this.table = table;
+    this.access = access;
     this.afterRefresh = afterRefresh;
   }
 
@@ -75,10 +87,15 @@ public final class CatalogRoutes implements AutoCloseable {
 
   /**
    * Publishes the store's deployments as routes, then discovers the tools of any that wait for it.
+   * A deployment whose version has access rules is guarded: only the principals a {@code use} rule
+   * names (and tool discovery) may call it.
    */
   public synchronized void refresh() {
     long revision = ctx.db().read(RevisionRows::current);
     List<Deployment> served = ctx.db().read(DeploymentRows::served);
+    Map<VersionRef, List<AccessRule>> rules =
+        ctx.db().read(AccessRuleRows::all).stream()
+            .collect(Collectors.groupingBy(AccessRule::version));
     List<RouteDefinition> routes = new ArrayList<>();
     for (Deployment d : served) {
       if (takenElsewhere(d.route())) {
@@ -95,7 +112,8 @@ public final class CatalogRoutes implements AutoCloseable {
               d.route(),
               new UpstreamDefinition(d.upstreamUrl(), transport(d), null),
               RouteTimeouts.DEFAULT,
-              SOURCE));
+              SOURCE,
+              policies(d, rules.getOrDefault(d.version(), List.of()))));
     }
     try {
       snapshotVersion = table.publish(SOURCE, routes).version();
@@ -107,6 +125,18 @@ public final class CatalogRoutes implements AutoCloseable {
       return;
     }
     afterRefresh.run();
+  }
+
+  private RoutePolicies policies(Deployment d, List<AccessRule> rules) {
+    if (rules.isEmpty()) {
+      return RoutePolicies.NONE;
+    }
+    Set<String> users = new TreeSet<>();
+    users.add(access.discoveryCaller());
+    rules.stream()
+        .filter(r -> r.actions().contains(AccessRule.Action.USE))
+        .forEach(r -> users.add(r.principal()));
+    return access.guard(d, users);
   }
 
   private static UpstreamTransport transport(Deployment d) {

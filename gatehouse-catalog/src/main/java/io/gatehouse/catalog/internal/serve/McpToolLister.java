@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -28,10 +29,15 @@ final class McpToolLister {
   static final String PROTOCOL_VERSION = "2025-11-25";
   private static final int MAX_PAGES = 100;
   private final Duration timeout;
+  private final Map<String, String> headers;
   private HttpClient http;
 
-  McpToolLister(Duration timeout) {
+  /**
+   * @param headers sent with every request (the credential a guarded route admits discovery with)
+   */
+  McpToolLister(Duration timeout, Map<String, String> headers) {
     this.timeout = timeout;
+    this.headers = Map.copyOf(headers);
   }
 
   /**
@@ -115,6 +121,7 @@ final class McpToolLister {
             .header("Content-Type", "application/json")
             .header("Accept", "application/json, text/event-stream")
             .POST(HttpRequest.BodyPublishers.ofByteArray(Jsons.MAPPER.writeValueAsBytes(msg)));
+    headers.forEach(b::header);
     if (session != null) {
       b.header("Mcp-Session-Id", session).header("MCP-Protocol-Version", PROTOCOL_VERSION);
     }
@@ -174,16 +181,15 @@ final class McpToolLister {
     if (session == null) {
       return;
     }
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(endpoint)
+            .timeout(timeout)
+            .header("Mcp-Session-Id", session)
+            .header("MCP-Protocol-Version", PROTOCOL_VERSION)
+            .DELETE();
+    headers.forEach(b::header);
     try {
-      http()
-          .send(
-              HttpRequest.newBuilder(endpoint)
-                  .timeout(timeout)
-                  .header("Mcp-Session-Id", session)
-                  .header("MCP-Protocol-Version", PROTOCOL_VERSION)
-                  .DELETE()
-                  .build(),
-              HttpResponse.BodyHandlers.discarding());
+      http().send(b.build(), HttpResponse.BodyHandlers.discarding());
     } catch (IOException e) {
       // the session expires on its own; discovery succeeded either way
     } catch (InterruptedException e) {

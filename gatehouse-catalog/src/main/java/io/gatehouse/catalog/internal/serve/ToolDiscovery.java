@@ -9,6 +9,7 @@ import io.gatehouse.catalog.internal.DeploymentRows;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -28,13 +29,18 @@ public final class ToolDiscovery implements AutoCloseable {
   private final CatalogContext ctx;
   private final Supplier<URI> gatewayUrl;
   private final Tools tools;
-  private final McpToolLister lister = new McpToolLister(Duration.ofSeconds(30));
+  private final McpToolLister lister;
   private final ExecutorService workers =
       Executors.newThreadPerTaskExecutor(
           Thread.ofVirtual().name("gatehouse-discovery-", 0).factory());
 
-  public ToolDiscovery(CatalogContext ctx, Supplier<URI> gatewayUrl, Tools tools) {
+  /**
+   * @param headers sent with discovery's requests, so that a guarded route admits them
+   */
+  public ToolDiscovery(
+      CatalogContext ctx, Supplier<URI> gatewayUrl, Map<String, String> headers, Tools tools) {
     this.ctx = ctx;
+    this.lister = new McpToolLister(Duration.ofSeconds(30), headers);
     this.gatewayUrl = gatewayUrl;
     this.tools = tools;
   }

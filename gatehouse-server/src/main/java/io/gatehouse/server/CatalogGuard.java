@@ -1,0 +1,120 @@
+package io.gatehouse.server;
+
+import io.gatehouse.catalog.CatalogAccess;
+import io.gatehouse.catalog.Deployment;
+import io.gatehouse.catalog.Viewer;
+import io.gatehouse.core.Principal;
+import io.gatehouse.core.Secret;
+import io.gatehouse.gateway.McpPolicy;
+import io.gatehouse.gateway.Phase;
+import io.gatehouse.gateway.RoutePolicies;
+import io.gatehouse.policy.ApiKeyFormat;
+import io.gatehouse.policy.ApiKeys;
+import io.gatehouse.policy.AuthMethod;
+import io.gatehouse.policy.CallerRules;
+import io.gatehouse.policy.InboundAuth;
+import io.gatehouse.policy.JwtVerifier;
+import io.gatehouse.policy.ResourceUrls;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The catalog's access rules, decided with Gatehouse's identities. A deployment whose version has
+ * rules gets a guarded route: the caller authenticates with an API key (or a token of the top-level
+ * {@code auth.jwt}), then only the principals a {@code use} rule names get through. Tool discovery
+ * reaches guarded routes with a key that exists only in this process's memory and is accepted only
+ * on catalog routes.
+ */
+final class CatalogGuard implements CatalogAccess {
+  private static final String HINT =
+      "an admin grants use with POST /admin/v1/access-rules (see docs/catalog.md)";
+
+  private final ApiKeys keys;
+  private final JwtVerifier jwt;
+  private final ResourceUrls resources;
+  private final Secret discoveryKey = Secret.of(ApiKeyFormat.generate().key());
+  private final ApiKeys withDiscovery;
+
+  /**
+   * @param jwt the top-level {@code auth.jwt} verifier, or null
+   */
+  CatalogGuard(ApiKeys keys, JwtVerifier jwt, ResourceUrls resources) {
+    this.keys = keys;
+    this.jwt = jwt;
+    this.resources = resources;
+    Principal discovery =
+        new Principal(
+            "gatehouse-catalog",
+            Principal.Kind.APPLICATION,
+            Principal.DEFAULT_PROJECT,
+            Set.of(),
+            Set.of(),
+            "internal");
+    byte[] expected = discoveryKey.reveal().getBytes(StandardCharsets.UTF_8);
+    this.withDiscovery =
+        (key, route) ->
+            MessageDigest.isEqual(expected, key.getBytes(StandardCharsets.UTF_8))
+                ? new ApiKeys.Valid(discovery)
+                : keys.check(key, route);
+  }
+
+  @Override
+  public RoutePolicies guard(Deployment deployment, Set<String> users) {
+    Set<AuthMethod> methods =
+        jwt == null
+            ? EnumSet.of(AuthMethod.API_KEY)
+            : EnumSet.of(AuthMethod.API_KEY, AuthMethod.JWT);
+    return RoutePolicies.of(
+        Map.<Phase, List<McpPolicy>>of(
+            Phase.AUTHENTICATE,
+            List.of(new InboundAuth(methods, withDiscovery, jwt, resources)),
+            Phase.AUTHORIZE,
+            List.of(new CallerRules(users, HINT))));
+  }
+
+  @Override
+  public Map<String, String> discoveryHeaders() {
+    return Map.of("Authorization", "Bearer " + discoveryKey.reveal());
+  }
+
+  @Override
+  public Viewer viewer(String credential) {
+    Principal p = principal(credential);
+    return p == null ? null : Viewer.of(p.subject(), p.groups());
+  }
+
+  /**
+   * Who an API key or token names, outside any route (the registry and admin APIs); null when it is
+   * not valid. A route-scoped key still names its consumer here.
+   */
+  Principal principal(String credential) {
+    if (credential == null || credential.isBlank()) {
+      return null;
+    }
+    if (ApiKeys.looksLikeKey(credential)) {
+      // No route has an empty name: a route-scoped key answers OtherRoute, with its consumer.
+      return switch (keys.check(credential, "")) {
+        case ApiKeys.Valid v -> v.principal();
+        case ApiKeys.OtherRoute o -> o.principal();
+        case ApiKeys.Invalid i -> null;
+        case ApiKeys.Unavailable u -> null;
+      };
+    }
+    if (jwt == null) {
+      return null;
+    }
+    String audience =
+        jwt.settings().audience() != null ? jwt.settings().audience() : resources.root();
+    JwtVerifier.Result r = jwt.verify(credential, audience);
+    if (r instanceof JwtVerifier.NeedsKeys) {
+      jwt.fetchKeys(); // the registry and admin APIs run on virtual threads: a blocking fetch is
+      // fine
+      r = jwt.verify(credential, audience);
+    }
+    return r instanceof JwtVerifier.Valid v ? v.principal() : null;
+  }
+}
