@@ -1,5 +1,6 @@
 package io.gatehouse.catalog;
 
+import io.gatehouse.core.Operator;
 import io.gatehouse.gateway.RoutePolicies;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +32,12 @@ public interface CatalogAccess {
    */
   Viewer viewer(String credential);
 
+  /**
+   * Who an admin API caller other than the admin token is, with their roles; null when the
+   * credential is not valid.
+   */
+  Operator operator(String credential);
+
   /** No identities: deployments' routes stay open and only the admin token reads everything. */
   CatalogAccess OPEN =
       new CatalogAccess() {
@@ -46,6 +53,11 @@ public interface CatalogAccess {
 
         @Override
         public Viewer viewer(String credential) {
+          return null;
+        }
+
+        @Override
+        public Operator operator(String credential) {
           return null;
         }
       };

@@ -10,6 +10,7 @@ import java.time.Instant;
  * route ({@code /mcp/{route}}) that exposes it. The upstream URL is private: the registry
  * advertises only the route.
  *
+ * @param project the project it belongs to: its contributors manage it
  * @param route the gateway route name, or null when the deployment is recorded but not served
  * @param errorCode a stable key for the last discovery failure ({@code UPSTREAM_UNAVAILABLE}), or
  *     null
@@ -22,6 +23,7 @@ public record Deployment(
     String environment,
     URI upstreamUrl,
     DeploymentTransport transport,
+    String project,
     String route,
     DeploymentStatus status,
     String errorCode,
@@ -36,6 +38,7 @@ public record Deployment(
     requireNonNull(environment, "environment");
     requireNonNull(upstreamUrl, "upstreamUrl");
     requireNonNull(transport, "transport");
+    requireNonNull(project, "project");
     requireNonNull(status, "status");
     requireNonNull(createdAt, "createdAt");
     requireNonNull(updatedAt, "updatedAt");

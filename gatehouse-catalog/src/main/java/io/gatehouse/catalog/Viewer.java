@@ -28,6 +28,11 @@ public record Viewer(boolean everything, String subject, Set<String> groups) {
     return new Viewer(false, subject, groups);
   }
 
+  /** What an admin API caller sees: everything with the admin token, else what rules allow. */
+  public static Viewer of(io.gatehouse.core.Operator op) {
+    return op.breakGlass() ? EVERYTHING : of(op.principal().subject(), op.principal().groups());
+  }
+
   /** The rule principals that name this viewer: {@code user:SUBJECT} and {@code group:NAME}s. */
   public List<String> principals() {
     List<String> out = new ArrayList<>(groups.size() + 1);

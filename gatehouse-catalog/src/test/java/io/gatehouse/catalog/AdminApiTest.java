@@ -96,6 +96,15 @@ class AdminApiTest {
 
     assertThat(d.status()).isEqualTo(201);
     assertThat(d.json().path("url").asString()).isEqualTo(server.url() + "/mcp/weather");
+    assertThat(d.json().path("project").asString()).isEqualTo("default");
+    assertError(
+        admin(
+            "POST",
+            "/deployments",
+            "{\"server\":\"io.github.user/weather\",\"version\":\"1.0.0\",\"project\":\"no such\","
+                + "\"environment\":\"prod\",\"route\":\"weather2\",\"upstream\":{\"url\":\"http://127.0.0.1:1/mcp\"}}"),
+        400,
+        "INVALID_REQUEST");
     assertThat(
             admin("GET", "/deployments/" + d.json().path("id").asString(), null)
                 .json()

@@ -39,7 +39,7 @@ abstract class ImportContract {
             - environment: prod
               route: weather
               upstream: {url: 'http://weather.internal:8080/mcp', transport: streamable-http}
-            - {environment: dev, route: weather-dev, upstream: {url: 'http://localhost:9000/mcp'}}
+            - {environment: dev, route: weather-dev, project: payments, upstream: {url: 'http://localhost:9000/mcp'}}
           authSchemes:
             - {name: partner, type: api-key, in: header, parameter: X-API-Key}
             - {name: sso, type: oauth2, tokenUrl: 'https://login.acme.com/token', scopes: [weather.read]}
@@ -116,6 +116,9 @@ abstract class ImportContract {
   void exports_a_document_that_imports_back_to_the_same_catalog() throws IOException {
     importFiles(file("catalog.yaml", CATALOG));
     JsonNode exported = catalog.documents().export();
+    assertThat(exported.toString()).contains("\"route\":\"weather-dev\",\"project\":\"payments\"");
+    assertThat(catalog.deployments().list(null, "dev").getFirst().project()).isEqualTo("payments");
+    assertThat(catalog.deployments().list(null, "prod").getFirst().project()).isEqualTo("default");
     ByteArrayOutputStream yaml = new ByteArrayOutputStream();
     CatalogDocuments.write(exported, yaml, false);
 

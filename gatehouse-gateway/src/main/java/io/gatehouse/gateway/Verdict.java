@@ -29,6 +29,16 @@ public sealed interface Verdict {
     return new Refuse(key, message, headers);
   }
 
+  /**
+   * Refuses a message with the key's HTTP status on the request that carried it, rather than a
+   * JSON-RPC error answer with 200: for refusals a client acts on at the HTTP level, such as a
+   * scope step-up ({@code 403} with {@code WWW-Authenticate: Bearer error="insufficient_scope"}). A
+   * legacy SSE caller, whose answers travel on its stream, still gets the JSON-RPC error there.
+   */
+  static Verdict refuseHttp(ErrorKey key, String message, Map<String, String> headers) {
+    return new Refuse(key, message, headers, true);
+  }
+
   /** Decides by running {@code work} off the I/O thread; it returns the verdict. */
   static Verdict blocking(Callable<Verdict> work) {
     return new Blocking(work);
@@ -36,11 +46,20 @@ public sealed interface Verdict {
 
   record Proceed() implements Verdict {}
 
-  record Refuse(ErrorKey key, String message, Map<String, String> headers) implements Verdict {
+  /**
+   * @param httpLevel whether a message's refusal answers with the key's HTTP status ({@link
+   *     #refuseHttp})
+   */
+  record Refuse(ErrorKey key, String message, Map<String, String> headers, boolean httpLevel)
+      implements Verdict {
     public Refuse {
       requireNonNull(key, "key");
       requireNonNull(message, "message");
       headers = Map.copyOf(headers);
+    }
+
+    public Refuse(ErrorKey key, String message, Map<String, String> headers) {
+      this(key, message, headers, false);
     }
   }
 

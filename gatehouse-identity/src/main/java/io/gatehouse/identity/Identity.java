@@ -1,6 +1,8 @@
 package io.gatehouse.identity;
 
+import io.gatehouse.core.Operator;
 import io.gatehouse.core.Principal;
+import io.gatehouse.core.Role;
 import io.gatehouse.core.RouteName;
 import io.gatehouse.core.Secret;
 import io.gatehouse.identity.internal.IdentityRows;
@@ -14,7 +16,9 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -107,6 +111,24 @@ public final class Identity implements AutoCloseable {
           requireProject(tx, project);
           return IdentityRows.members(tx, project);
         });
+  }
+
+  /**
+   * What {@code principal} may do in the admin API: its highest role in each project, as itself or
+   * through a {@code group:NAME} membership of one of its groups.
+   */
+  public Operator operator(Principal principal) {
+    List<String> subjects = new java.util.ArrayList<>();
+    if (!principal.subject().startsWith("group:")) {
+      // a token subject spelled like a group must not inherit the group's roles
+      subjects.add(principal.subject());
+    }
+    principal.groups().stream().sorted().forEach(g -> subjects.add("group:" + g));
+    Map<String, Role> roles = new HashMap<>();
+    for (Member m : db.read(tx -> IdentityRows.memberships(tx, subjects))) {
+      roles.merge(m.project(), m.role(), (a, b) -> a.covers(b) ? a : b);
+    }
+    return new Operator(principal, roles);
   }
 
   public void removeMember(String project, String subject) {

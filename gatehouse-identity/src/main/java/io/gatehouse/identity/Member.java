@@ -1,5 +1,6 @@
 package io.gatehouse.identity;
 
+import io.gatehouse.core.Role;
 import java.time.Instant;
 
 /** A subject's role in a project. */

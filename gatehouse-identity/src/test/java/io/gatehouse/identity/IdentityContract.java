@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.gatehouse.core.Principal;
+import io.gatehouse.core.Role;
 import io.gatehouse.policy.ApiKeys;
 import io.gatehouse.store.testing.TestDatabases;
 import java.time.Clock;
@@ -94,6 +95,45 @@ abstract class IdentityContract {
     assertThat(identity.members("payments")).hasSize(1);
     assertKey(() -> identity.removeMember("payments", "bob@example.com"), "MEMBER_NOT_FOUND");
     assertKey(() -> identity.putMember("nope", "x", Role.USER), "PROJECT_NOT_FOUND");
+  }
+
+  @Test
+  void an_operator_holds_the_highest_role_it_has_directly_or_through_a_group() {
+    identity.createProject("payments", "");
+    identity.createProject("search", "");
+    identity.putMember("payments", "alice", Role.USER);
+    identity.putMember("payments", "group:finance", Role.OWNER);
+    identity.putMember("search", "alice", Role.CONTRIBUTOR);
+    identity.putMember("default", "group:finance", Role.USER);
+
+    io.gatehouse.core.Operator alice =
+        identity.operator(
+            new io.gatehouse.core.Principal(
+                "alice",
+                io.gatehouse.core.Principal.Kind.USER,
+                "default",
+                java.util.Set.of("finance"),
+                java.util.Set.of(),
+                "jwt"));
+    assertThat(alice.roles())
+        .containsEntry("payments", Role.OWNER)
+        .containsEntry("search", Role.CONTRIBUTOR)
+        .containsEntry("default", Role.USER);
+    assertThat(alice.may("search", Role.OWNER)).isFalse();
+    assertThat(alice.may("search", Role.USER)).isTrue();
+
+    // a subject spelled like a group does not inherit that group's roles
+    io.gatehouse.core.Operator spoof =
+        identity.operator(
+            new io.gatehouse.core.Principal(
+                "group:finance",
+                io.gatehouse.core.Principal.Kind.USER,
+                "default",
+                java.util.Set.of(),
+                java.util.Set.of(),
+                "jwt"));
+    assertThat(spoof.roles()).isEmpty();
+    assertThat(spoof.may("payments", Role.USER)).isFalse();
   }
 
   @Test

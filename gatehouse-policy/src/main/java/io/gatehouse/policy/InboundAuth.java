@@ -1,6 +1,7 @@
 package io.gatehouse.policy;
 
 import io.gatehouse.core.Errors;
+import io.gatehouse.core.Principal;
 import io.gatehouse.gateway.McpExchange;
 import io.gatehouse.gateway.McpPolicy;
 import io.gatehouse.gateway.Verdict;
@@ -17,7 +18,7 @@ import java.util.Set;
  * WWW-Authenticate: Bearer} challenge naming the route's Protected Resource Metadata (RFC 9728), so
  * an MCP client finds the authorization server by itself; a token lacking a required scope is 403
  * {@code FORBIDDEN} with {@code error="insufficient_scope"} (step-up); a key scoped to other routes
- * is 403 {@code FORBIDDEN}.
+ * is 403 {@code FORBIDDEN}, and so is the key of a consumer of another project than the route's.
  *
  * <p>The credential itself goes no further: the gateway forwards only an allow-list of the caller's
  * headers upstream, which has neither {@code Authorization} nor {@code X-API-Key}.
@@ -25,14 +26,17 @@ import java.util.Set;
  * @param keys the API keys to check against; needed with {@link AuthMethod#API_KEY}
  * @param jwt the token verifier; needed with {@link AuthMethod#JWT}
  * @param resources the route's resource and metadata URLs
+ * @param project the project the route belongs to: only its consumers' keys are accepted ({@code
+ *     default} when null). Tokens are scoped by their audience instead.
  */
 public record InboundAuth(
-    Set<AuthMethod> methods, ApiKeys keys, JwtVerifier jwt, ResourceUrls resources)
+    Set<AuthMethod> methods, ApiKeys keys, JwtVerifier jwt, ResourceUrls resources, String project)
     implements McpPolicy {
   static final String API_KEY_HEADER = "X-API-Key";
 
   public InboundAuth {
     methods = Set.copyOf(methods);
+    project = project == null ? Principal.DEFAULT_PROJECT : project;
     if (methods.isEmpty()) {
       throw new IllegalArgumentException("auth: no methods (use auth: none for an open route)");
     }
@@ -53,6 +57,18 @@ public record InboundAuth(
     }
     if (methods.contains(AuthMethod.API_KEY) && ApiKeys.looksLikeKey(credential)) {
       return switch (keys.check(credential, route)) {
+        case ApiKeys.Valid v when !v.principal().project().equals(project) ->
+            Verdict.refuse(
+                Errors.FORBIDDEN,
+                "consumer '"
+                    + v.principal().subject()
+                    + "' belongs to project '"
+                    + v.principal().project()
+                    + "'; route '"
+                    + route
+                    + "' belongs to '"
+                    + project
+                    + "'");
         case ApiKeys.Valid v -> {
           exchange.authenticated(v.principal());
           yield Verdict.PROCEED;

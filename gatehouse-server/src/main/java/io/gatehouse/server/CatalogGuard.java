@@ -3,6 +3,7 @@ package io.gatehouse.server;
 import io.gatehouse.catalog.CatalogAccess;
 import io.gatehouse.catalog.Deployment;
 import io.gatehouse.catalog.Viewer;
+import io.gatehouse.core.Operator;
 import io.gatehouse.core.Principal;
 import io.gatehouse.core.Secret;
 import io.gatehouse.gateway.McpPolicy;
@@ -21,13 +22,16 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The catalog's access rules, decided with Gatehouse's identities. A deployment whose version has
  * rules gets a guarded route: the caller authenticates with an API key (or a token of the top-level
  * {@code auth.jwt}), then only the principals a {@code use} rule names get through. Tool discovery
  * reaches guarded routes with a key that exists only in this process's memory and is accepted only
- * on catalog routes.
+ * on catalog routes. The same credentials, outside any route, name the callers of the registry and
+ * the admin API, whose roles come from the identity store.
  */
 final class CatalogGuard implements CatalogAccess {
   private static final String HINT =
@@ -36,30 +40,44 @@ final class CatalogGuard implements CatalogAccess {
   private final ApiKeys keys;
   private final JwtVerifier jwt;
   private final ResourceUrls resources;
+  private final Function<Principal, Operator> roles;
   private final Secret discoveryKey = Secret.of(ApiKeyFormat.generate().key());
-  private final ApiKeys withDiscovery;
+  private final byte[] expectedDiscoveryKey =
+      discoveryKey.reveal().getBytes(StandardCharsets.UTF_8);
+
+  /** Per project, so that equal deployments get equal (value-compared) policies. */
+  private final Map<String, ApiKeys> withDiscovery = new ConcurrentHashMap<>();
 
   /**
    * @param jwt the top-level {@code auth.jwt} verifier, or null
+   * @param roles a principal's roles in the projects (the identity store)
    */
-  CatalogGuard(ApiKeys keys, JwtVerifier jwt, ResourceUrls resources) {
+  CatalogGuard(
+      ApiKeys keys, JwtVerifier jwt, ResourceUrls resources, Function<Principal, Operator> roles) {
     this.keys = keys;
     this.jwt = jwt;
     this.resources = resources;
-    Principal discovery =
-        new Principal(
-            "gatehouse-catalog",
-            Principal.Kind.APPLICATION,
-            Principal.DEFAULT_PROJECT,
-            Set.of(),
-            Set.of(),
-            "internal");
-    byte[] expected = discoveryKey.reveal().getBytes(StandardCharsets.UTF_8);
-    this.withDiscovery =
-        (key, route) ->
-            MessageDigest.isEqual(expected, key.getBytes(StandardCharsets.UTF_8))
-                ? new ApiKeys.Valid(discovery)
-                : keys.check(key, route);
+    this.roles = roles;
+  }
+
+  /** The keys of a project's catalog routes: the stored ones, and tool discovery's. */
+  private ApiKeys withDiscovery(String project) {
+    return withDiscovery.computeIfAbsent(
+        project,
+        p -> {
+          Principal discovery =
+              new Principal(
+                  "gatehouse-catalog",
+                  Principal.Kind.APPLICATION,
+                  p,
+                  Set.of(),
+                  Set.of(),
+                  "internal");
+          return (key, route) ->
+              MessageDigest.isEqual(expectedDiscoveryKey, key.getBytes(StandardCharsets.UTF_8))
+                  ? new ApiKeys.Valid(discovery)
+                  : keys.check(key, route);
+        });
   }
 
   @Override
@@ -71,7 +89,13 @@ final class CatalogGuard implements CatalogAccess {
     return RoutePolicies.of(
         Map.<Phase, List<McpPolicy>>of(
             Phase.AUTHENTICATE,
-            List.of(new InboundAuth(methods, withDiscovery, jwt, resources)),
+            List.of(
+                new InboundAuth(
+                    methods,
+                    withDiscovery(deployment.project()),
+                    jwt,
+                    resources,
+                    deployment.project())),
             Phase.AUTHORIZE,
             List.of(new CallerRules(users, HINT))));
   }
@@ -85,6 +109,12 @@ final class CatalogGuard implements CatalogAccess {
   public Viewer viewer(String credential) {
     Principal p = principal(credential);
     return p == null ? null : Viewer.of(p.subject(), p.groups());
+  }
+
+  @Override
+  public Operator operator(String credential) {
+    Principal p = principal(credential);
+    return p == null || p.method().equals("internal") ? null : roles.apply(p);
   }
 
   /**

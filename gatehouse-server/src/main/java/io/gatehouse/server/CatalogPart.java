@@ -6,6 +6,7 @@ import io.gatehouse.catalog.http.AdminApi;
 import io.gatehouse.catalog.http.RegistryApi;
 import io.gatehouse.core.Errors;
 import io.gatehouse.core.GatehouseException;
+import io.gatehouse.core.Operator;
 import io.gatehouse.gateway.RoutingTable;
 import io.gatehouse.http.HttpService;
 import io.gatehouse.identity.Identity;
@@ -49,7 +50,8 @@ final class CatalogPart implements AutoCloseable {
     identity = Identity.open(database, Clock.systemUTC(), Identity.KEY_POLL);
     keys.bind(identity.apiKeys());
     CatalogSettings settings = settings(config, boundUrl);
-    catalog = Catalog.open(database, settings, new CatalogGuard(keys, config.jwt(), resources));
+    CatalogGuard guard = new CatalogGuard(keys, config.jwt(), resources, identity::operator);
+    catalog = Catalog.open(database, settings, guard);
     catalog.serve(routes);
     if (!ConfigLoader.isLoopback(config.listenHost())) {
       log.warn(
@@ -57,7 +59,13 @@ final class CatalogPart implements AutoCloseable {
               + " each version a use rule (POST /admin/v1/access-rules) to require a credential");
     }
     registry = new RegistryApi(catalog);
-    identityAdmin = new IdentityAdminApi(identity, settings.adminToken());
+    identityAdmin =
+        new IdentityAdminApi(
+            identity,
+            credential ->
+                settings.adminToken().test(credential)
+                    ? Operator.BREAK_GLASS
+                    : guard.operator(credential));
     admin = new AdminApi(catalog);
   }
 

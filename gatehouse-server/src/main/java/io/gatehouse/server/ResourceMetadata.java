@@ -63,7 +63,11 @@ final class ResourceMetadata implements HttpService {
     var scopes = doc.putArray("scopes_supported");
     if (auth.methods().contains(AuthMethod.JWT)) {
       servers.add(auth.jwt().settings().issuer().toString());
-      auth.jwt().settings().scopes().forEach(scopes::add);
+      java.util.Set<String> all = new java.util.LinkedHashSet<>(auth.jwt().settings().scopes());
+      route.policies().in(io.gatehouse.gateway.Phase.AUTHORIZE).stream()
+          .filter(p -> p instanceof io.gatehouse.policy.ToolScopes)
+          .forEach(p -> all.addAll(((io.gatehouse.policy.ToolScopes) p).allScopes()));
+      all.forEach(scopes::add);
     }
     doc.putArray("bearer_methods_supported").add("header");
     doc.put("resource_name", "Gatehouse route " + route.name());

@@ -47,7 +47,11 @@ class JwtAccessTest {
     idp = new MockOAuth2Server();
     idp.start();
     issuer = idp.issuerUrl("gatehouse").toString();
-    upstream = ScriptedUpstream.start(s -> {});
+    upstream =
+        ScriptedUpstream.start(
+            s ->
+                s.tool("read-file", (c, out) -> out.result(ScriptedUpstream.text("read")))
+                    .tool("delete-file", (c, out) -> out.result(ScriptedUpstream.text("deleted"))));
     gatehouse =
         RunningGatehouse.start(
             "auth:\n"
@@ -62,6 +66,9 @@ class JwtAccessTest {
                 + RunningGatehouse.route("scoped", upstream.url(), "streamable-http")
                 + "    auth: [jwt, api-key]\n"
                 + "    auth-jwt: {scopes: ['mcp:tools']}\n"
+                + RunningGatehouse.route("stepup", upstream.url(), "streamable-http")
+                + "    auth: [jwt]\n"
+                + "    auth-jwt: {tool-scopes: {'delete-*': ['files:delete']}}\n"
                 + RunningGatehouse.route("keys", upstream.url(), "streamable-http")
                 + "    auth: [api-key]\n");
   }
@@ -205,6 +212,56 @@ class JwtAccessTest {
                     token("alice", resource("scoped"), Map.of("scope", "openid mcp:tools"), 3600))
                 .statusCode())
         .isEqualTo(200);
+  }
+
+  @Test
+  void a_tool_that_needs_a_scope_the_token_lacks_is_403_step_up_and_the_session_goes_on() {
+    String plain = token("alice", resource("stepup"), Map.of("scope", "openid"), 3600);
+    HttpResponse<String> init = initialize("stepup", plain);
+    assertThat(init.statusCode()).as(init.body()).isEqualTo(200);
+    String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+
+    HttpResponse<String> read =
+        send(
+            post(gatehouse.route("stepup"), session, McpWire.toolCall(2, "read-file", "{}"))
+                .header("Authorization", "Bearer " + plain));
+    assertThat(read.statusCode()).isEqualTo(200);
+    assertThat(read.body()).contains("read");
+
+    HttpResponse<String> delete =
+        send(
+            post(gatehouse.route("stepup"), session, McpWire.toolCall(3, "delete-file", "{}"))
+                .header("Authorization", "Bearer " + plain));
+    assertThat(delete.statusCode()).isEqualTo(403);
+    assertThat(delete.headers().firstValue("WWW-Authenticate").orElseThrow())
+        .contains("error=\"insufficient_scope\"")
+        .contains("scope=\"openid files:delete\"")
+        .contains(
+            "resource_metadata=\""
+                + gatehouse.url("/.well-known/oauth-protected-resource/mcp/stepup"));
+    assertThat(
+            JsonMapper.shared()
+                .readTree(delete.body())
+                .path("error")
+                .path("data")
+                .path("key")
+                .asString())
+        .isEqualTo("FORBIDDEN");
+    assertThat(delete.body()).doesNotContain("deleted");
+
+    String more = token("alice", resource("stepup"), Map.of("scope", "openid files:delete"), 3600);
+    HttpResponse<String> retried =
+        send(
+            post(gatehouse.route("stepup"), session, McpWire.toolCall(4, "delete-file", "{}"))
+                .header("Authorization", "Bearer " + more));
+    assertThat(retried.statusCode()).isEqualTo(200);
+    assertThat(retried.body()).contains("deleted");
+
+    JsonNode prm =
+        JsonMapper.shared()
+            .readTree(
+                gatehouse.get("/.well-known/oauth-protected-resource/mcp/stepup", null).body());
+    assertThat(prm.path("scopes_supported").toString()).contains("files:delete");
   }
 
   @Test

@@ -102,7 +102,8 @@ public class AccessPolicyBenchmark {
                 Set.of(AuthMethod.API_KEY),
                 identity.apiKeys(),
                 null,
-                new ResourceUrls(() -> URI.create("http://127.0.0.1:8080")))));
+                new ResourceUrls(() -> URI.create("http://127.0.0.1:8080")),
+                null)));
     policies.put(Phase.AUTHORIZE, List.of(new ToolAccess(tools, NameRules.OPEN, NameRules.OPEN)));
     guarded = open.withPolicies(RoutePolicies.of(policies));
     pipeline = new PolicyPipeline(Map.of());

@@ -1,10 +1,14 @@
 package io.gatehouse.catalog.http;
 
 import io.gatehouse.catalog.Catalog;
+import io.gatehouse.catalog.CatalogAccess;
 import io.gatehouse.catalog.CatalogErrors;
 import io.gatehouse.catalog.CatalogException;
 import io.gatehouse.core.ErrorBodies;
 import io.gatehouse.core.GatehouseException;
+import io.gatehouse.core.Operator;
+import io.gatehouse.core.Principal;
+import io.gatehouse.core.Role;
 import io.gatehouse.http.ErrorShape;
 import io.gatehouse.http.HttpRequest;
 import io.gatehouse.http.HttpResponse;
@@ -14,8 +18,9 @@ import java.util.function.Predicate;
 
 /**
  * The catalog's admin API under {@code /admin/v1}: environments, deployments, auth schemes, access
- * rules and tool snapshots. Every request needs the admin bearer token; errors use the admin error
- * shape.
+ * rules and tool snapshots; errors use the admin error shape. The catalog is governed by project
+ * {@code default}: its users read it (the tool search shows what they may discover), its
+ * contributors change it; the admin token may do everything.
  */
 public final class AdminApi implements HttpService {
   static final String PREFIX = "/admin/v1";
@@ -23,11 +28,13 @@ public final class AdminApi implements HttpService {
       List.of("environments", "deployments", "auth-schemes", "access-rules", "tools");
 
   private final Predicate<String> adminToken;
+  private final CatalogAccess access;
   private final AdminRoutes routes;
   private final AttachmentRoutes attachments;
 
   public AdminApi(Catalog catalog) {
     this.adminToken = catalog.settings().adminToken();
+    this.access = catalog.access();
     AdminJson json = new AdminJson(new GatewayUrls(catalog.settings().publicUrl()));
     this.routes = new AdminRoutes(catalog, json);
     this.attachments = new AttachmentRoutes(catalog);
@@ -50,10 +57,10 @@ public final class AdminApi implements HttpService {
       return HttpResponse.error(notFound(ex), ErrorShape.REST);
     }
     try {
-      authorize(ex);
+      Operator op = authorize(ex, s.getFirst());
       switch (s.getFirst()) {
         case "auth-schemes", "access-rules" -> attachments.route(ex, s);
-        default -> routes.route(ex, s);
+        default -> routes.route(ex, s, op);
       }
     } catch (RuntimeException e) {
       GatehouseException c = Failures.of(e, "admin " + ex.method() + " " + ex.path());
@@ -65,13 +72,38 @@ public final class AdminApi implements HttpService {
     return ex.response();
   }
 
-  private void authorize(HttpExchange ex) {
-    String token = ex.bearer();
-    if (token == null || !adminToken.test(token)) {
+  /**
+   * The caller, if its role allows the request: reading the catalog needs a role in {@code
+   * default}, changing it the contributor role there; deployments are read by the users and changed
+   * by the contributors of their own project too (checked where the project is known).
+   */
+  private Operator authorize(HttpExchange ex, String collection) {
+    Operator op = operator(ex, adminToken, access);
+    boolean read = ex.method().equals("GET") || ex.method().equals("HEAD");
+    if (collection.equals("deployments")) {
+      return op;
+    }
+    op.require(
+        Principal.DEFAULT_PROJECT,
+        read ? Role.USER : Role.CONTRIBUTOR,
+        (read ? "read" : "change") + " the catalog");
+    return op;
+  }
+
+  /** The caller: the admin token, or a credential {@code access} knows; else 401. */
+  static Operator operator(HttpExchange ex, Predicate<String> adminToken, CatalogAccess access) {
+    String credential = ex.credential();
+    if (credential != null && adminToken.test(credential)) {
+      return Operator.BREAK_GLASS;
+    }
+    Operator op = credential == null ? null : access.operator(credential);
+    if (op == null) {
       throw new CatalogException(
           CatalogErrors.UNAUTHENTICATED,
-          (token == null ? "no" : "a wrong") + " admin bearer token");
+          (credential == null ? "no" : "a wrong")
+              + " credential: send the admin token or an API key as Authorization: Bearer");
     }
+    return op;
   }
 
   /** Answers 405 unless the method is one of {@code allowed}. */

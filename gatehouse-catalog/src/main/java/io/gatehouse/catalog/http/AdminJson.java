@@ -35,6 +35,7 @@ final class AdminJson {
             .put("server", d.version().server())
             .put("version", d.version().version())
             .put("environment", d.environment())
+            .put("project", d.project())
             .put("route", d.route())
             .put("url", urls.streamable(d.route()));
     o.putObject("upstream")

@@ -11,8 +11,12 @@ import io.gatehouse.catalog.NewDeployment;
 import io.gatehouse.catalog.Tool;
 import io.gatehouse.catalog.Tools;
 import io.gatehouse.catalog.VersionRef;
+import io.gatehouse.catalog.Viewer;
 import io.gatehouse.catalog.internal.Fields;
 import io.gatehouse.catalog.internal.Shapes;
+import io.gatehouse.core.Operator;
+import io.gatehouse.core.Principal;
+import io.gatehouse.core.Role;
 import java.util.List;
 import java.util.Objects;
 
@@ -26,11 +30,11 @@ final class AdminRoutes {
     this.json = json;
   }
 
-  void route(HttpExchange ex, List<String> s) {
+  void route(HttpExchange ex, List<String> s, Operator op) {
     switch (s.getFirst()) {
       case "environments" -> environments(ex, s);
-      case "deployments" -> deployments(ex, s);
-      default -> searchTools(ex, s);
+      case "deployments" -> deployments(ex, s, op);
+      default -> searchTools(ex, s, Viewer.of(op));
     }
   }
 
@@ -84,46 +88,81 @@ final class AdminRoutes {
     }
   }
 
-  private void deployments(HttpExchange ex, List<String> s) {
+  private void deployments(HttpExchange ex, List<String> s, Operator op) {
     if (s.size() == 1) {
       method(ex, "GET", "POST");
       if (ex.method().equals("GET")) {
         List<Deployment> all =
-            catalog.deployments().list(ex.param("server"), ex.param("environment"));
+            catalog.deployments().list(ex.param("server"), ex.param("environment")).stream()
+                .filter(d -> mayRead(op, d))
+                .toList();
         ex.json(200, AdminJson.list("deployments", all.stream().map(json::deployment).toList()));
       } else {
-        ex.json(
-            201,
-            json.deployment(catalog.deployments().create(newDeployment(Fields.of(ex.json(), "")))));
+        NewDeployment d = newDeployment(Fields.of(ex.json(), ""));
+        op.require(d.project(), Role.CONTRIBUTOR, "deploy into project '" + d.project() + "'");
+        ex.json(201, json.deployment(catalog.deployments().create(d)));
       }
     } else if (s.size() == 2) {
       method(ex, "GET", "DELETE");
       if (ex.method().equals("GET")) {
-        ex.json(200, json.deployment(catalog.deployments().get(s.get(1))));
+        ex.json(200, json.deployment(readable(op, s.get(1))));
       } else {
+        mayChange(op, s.get(1));
         catalog.deployments().delete(s.get(1));
         ex.empty(204);
       }
     } else if (s.size() == 3 && s.get(2).equals("discover")) {
       method(ex, "POST");
+      mayChange(op, s.get(1));
       ex.json(202, json.deployment(catalog.deployments().rediscover(s.get(1))));
     } else if (s.size() == 3 && s.get(2).equals("tools")) {
+      if (ex.method().equals("GET")) {
+        readable(op, s.get(1));
+      } else {
+        mayChange(op, s.get(1));
+      }
       tools(ex, s.get(1));
     } else {
       throw AdminApi.notFound(ex);
     }
   }
 
+  /** Users of {@code default} read the whole catalog; users of a project its deployments. */
+  private static boolean mayRead(Operator op, Deployment d) {
+    return op.may(Principal.DEFAULT_PROJECT, Role.USER) || op.may(d.project(), Role.USER);
+  }
+
+  private Deployment readable(Operator op, String deploymentId) {
+    Deployment d = catalog.deployments().get(deploymentId);
+    if (!mayRead(op, d)) {
+      op.require(d.project(), Role.USER, "read deployments of project '" + d.project() + "'");
+    }
+    return d;
+  }
+
+  /** Refuses unless the caller is a contributor of the deployment's project. */
+  private void mayChange(Operator op, String deploymentId) {
+    Deployment d = catalog.deployments().get(deploymentId);
+    op.require(
+        d.project(), Role.CONTRIBUTOR, "change deployments of project '" + d.project() + "'");
+  }
+
   static NewDeployment newDeployment(Fields f) {
-    f.allowOnly("server", "version", "environment", "route", "upstream");
+    f.allowOnly("server", "version", "environment", "route", "upstream", "project");
     String server = f.text("server", true);
+    String project = f.text("project", false);
     String version = f.text("version", true);
     String environment = f.text("environment", true);
     String route = f.text("route", true);
     Shapes.Upstream upstream = Shapes.upstream(f.object("upstream", true));
     f.check(CatalogErrors.INVALID_REQUEST, "deployment");
     return new NewDeployment(
-        new VersionRef(server, version), environment, upstream.url(), upstream.transport(), route);
+        new VersionRef(server, version),
+        environment,
+        upstream.url(),
+        upstream.transport(),
+        route,
+        project);
   }
 
   private void tools(HttpExchange ex, String deploymentId) {
@@ -141,7 +180,7 @@ final class AdminRoutes {
             "tools", catalog.tools().of(deploymentId).stream().map(AdminJson::tool).toList()));
   }
 
-  private void searchTools(HttpExchange ex, List<String> s) {
+  private void searchTools(HttpExchange ex, List<String> s, Viewer viewer) {
     if (s.size() != 1) {
       throw AdminApi.notFound(ex);
     }
@@ -158,7 +197,7 @@ final class AdminRoutes {
         200,
         AdminJson.list(
             "tools",
-            catalog.tools().search(search, Math.min(limit, Tools.MAX_SEARCH_LIMIT)).stream()
+            catalog.tools().search(search, Math.min(limit, Tools.MAX_SEARCH_LIMIT), viewer).stream()
                 .map(json::toolMatch)
                 .toList()));
   }

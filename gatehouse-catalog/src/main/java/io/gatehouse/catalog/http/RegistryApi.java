@@ -9,6 +9,8 @@ import io.gatehouse.catalog.Viewer;
 import io.gatehouse.catalog.internal.CatalogReads;
 import io.gatehouse.core.ErrorBodies;
 import io.gatehouse.core.GatehouseException;
+import io.gatehouse.core.Principal;
+import io.gatehouse.core.Role;
 import io.gatehouse.http.HttpRequest;
 import io.gatehouse.http.HttpResponse;
 import io.gatehouse.http.HttpService;
@@ -85,17 +87,20 @@ public final class RegistryApi implements HttpService {
               + " GATEHOUSE_ADMIN_TOKEN)"
               + (read ? ", or an API key" : ""));
     }
+    if (!read) {
+      // Publishing and status changes: contributors of the catalog's project.
+      AdminApi.operator(ex, settings.adminToken(), access)
+          .require(Principal.DEFAULT_PROJECT, Role.CONTRIBUTOR, "publish or change versions");
+      return Viewer.EVERYTHING;
+    }
     if (settings.adminToken().test(credential)) {
       return Viewer.EVERYTHING;
     }
-    Viewer v = read ? access.viewer(credential) : null;
+    Viewer v = access.viewer(credential);
     if (v == null) {
       throw new CatalogException(
           CatalogErrors.UNAUTHENTICATED,
-          read
-              ? "Invalid credential: send a live API key, a token of auth.jwt, or the admin token"
-              : "Invalid bearer token: publishing and status changes need the admin token"
-                  + " (admin.token or GATEHOUSE_ADMIN_TOKEN)");
+          "Invalid credential: send a live API key, a token of auth.jwt, or the admin token");
     }
     return v;
   }

@@ -17,7 +17,7 @@ import java.util.Optional;
 /** The {@code catalog_deployments} table. */
 public final class DeploymentRows {
   static final String COLUMNS =
-      "id, server_name, version, environment, upstream_url, transport, route, status,"
+      "id, server_name, version, environment, upstream_url, transport, project, route, status,"
           + " error_code, error_message, tools_discovered_at, created_at, updated_at";
 
   private DeploymentRows() {}
@@ -29,6 +29,7 @@ public final class DeploymentRows {
         rs.getString("environment"),
         URI.create(rs.getString("upstream_url")),
         DeploymentTransport.fromConfig(rs.getString("transport")),
+        rs.getString("project"),
         rs.getString("route"),
         DeploymentStatus.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
         rs.getString("error_code"),
@@ -96,13 +97,14 @@ public final class DeploymentRows {
     tx.update(
         "INSERT INTO catalog_deployments ("
             + COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         d.id(),
         d.version().server(),
         d.version().version(),
         d.environment(),
         d.upstreamUrl().toString(),
         d.transport().configName(),
+        d.project(),
         d.route(),
         d.status().wire(),
         d.errorCode(),
@@ -114,14 +116,22 @@ public final class DeploymentRows {
 
   /** Changes where a deployment points; its tools must be discovered again. */
   public static void repoint(
-      Tx tx, String id, URI upstream, DeploymentTransport transport, String route, Instant now)
+      Tx tx,
+      String id,
+      URI upstream,
+      DeploymentTransport transport,
+      String route,
+      String project,
+      Instant now)
       throws SQLException {
     tx.update(
-        "UPDATE catalog_deployments SET upstream_url = ?, transport = ?, route = ?, status = 'pending',"
-            + " error_code = NULL, error_message = NULL, updated_at = ? WHERE id = ?",
+        "UPDATE catalog_deployments SET upstream_url = ?, transport = ?, route = ?, project = ?,"
+            + " status = 'pending', error_code = NULL, error_message = NULL, updated_at = ?"
+            + " WHERE id = ?",
         upstream.toString(),
         transport.configName(),
         route,
+        project,
         Micros.of(now),
         id);
   }

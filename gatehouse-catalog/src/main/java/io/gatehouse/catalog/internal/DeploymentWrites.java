@@ -24,6 +24,10 @@ public final class DeploymentWrites {
 
   /** Checks what needs no store: the route name and the upstream URL. */
   public static void checkShape(NewDeployment d, CatalogHooks hooks) {
+    if (!RouteName.isValid(d.project())) {
+      throw invalid(
+          "project", "'" + d.project() + "' (expected: a project name, " + RouteName.rule() + ")");
+    }
     if (!RouteName.isValid(d.route())) {
       throw invalid(
           "route", "'" + d.route() + "' (expected: " + RouteName.rule() + ", such as weather)");
@@ -61,6 +65,7 @@ public final class DeploymentWrites {
             d.environment(),
             d.upstreamUrl(),
             d.transport(),
+            d.project(),
             d.route(),
             DeploymentStatus.PENDING,
             null,
@@ -86,11 +91,12 @@ public final class DeploymentWrites {
     Deployment e = existing.get();
     if (e.upstreamUrl().equals(d.upstreamUrl())
         && e.transport() == d.transport()
-        && e.route().equals(d.route())) {
+        && e.route().equals(d.route())
+        && e.project().equals(d.project())) {
       return e;
     }
     checkRouteFree(tx, d.route(), e.id());
-    DeploymentRows.repoint(tx, e.id(), d.upstreamUrl(), d.transport(), d.route(), now);
+    DeploymentRows.repoint(tx, e.id(), d.upstreamUrl(), d.transport(), d.route(), d.project(), now);
     VersionRows.touch(tx, d.version(), now);
     RevisionRows.bump(tx);
     return DeploymentRows.find(tx, e.id()).orElseThrow();

@@ -60,7 +60,7 @@ final class StreamableHttp {
           relay.policies.message(
               opened,
               call.edge.loop(),
-              r -> refuse(call, r, m, false),
+              r -> refuse(call, r, m, r.httpLevel()),
               () -> {
                 Forwarded fwd = forwarded(h, upstreamVersion(opened.session(), version), m);
                 PostDownstream downstream =

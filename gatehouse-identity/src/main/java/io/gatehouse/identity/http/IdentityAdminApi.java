@@ -3,7 +3,10 @@ package io.gatehouse.identity.http;
 import io.gatehouse.core.ErrorBodies;
 import io.gatehouse.core.Errors;
 import io.gatehouse.core.GatehouseException;
+import io.gatehouse.core.Operator;
+import io.gatehouse.core.Operators;
 import io.gatehouse.core.Principal;
+import io.gatehouse.core.Role;
 import io.gatehouse.http.HttpRequest;
 import io.gatehouse.http.HttpResponse;
 import io.gatehouse.http.HttpService;
@@ -15,13 +18,11 @@ import io.gatehouse.identity.IdentityException;
 import io.gatehouse.identity.IssuedKey;
 import io.gatehouse.identity.Member;
 import io.gatehouse.identity.Project;
-import io.gatehouse.identity.Role;
 import io.gatehouse.store.StoreException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -30,9 +31,14 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Projects, members, consumers and API keys under {@code /admin/v1}. Every request needs the admin
- * bearer token; errors use the admin error shape. A key is in the answer that creates it and
- * nowhere else: listings show its prefix.
+ * Projects, members, consumers and API keys under {@code /admin/v1}; errors use the admin error
+ * shape. A key is in the answer that creates it and nowhere else: listings show its prefix.
+ *
+ * <p>Every request is authorised by the caller's role (docs/identity.md has the table): the admin
+ * token may do everything; a project's owners manage its members, its contributors its consumers
+ * and their keys, and its users read the project. A consumer may read itself and its keys and
+ * revoke its own key. Giving a consumer groups, or creating projects, needs the owner role in
+ * project {@code default}: groups reach across projects.
  */
 public final class IdentityAdminApi implements HttpService {
   private static final Logger log = LoggerFactory.getLogger(IdentityAdminApi.class);
@@ -41,11 +47,11 @@ public final class IdentityAdminApi implements HttpService {
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 
   private final Identity identity;
-  private final Predicate<String> adminToken;
+  private final Operators operators;
 
-  public IdentityAdminApi(Identity identity, Predicate<String> adminToken) {
+  public IdentityAdminApi(Identity identity, Operators operators) {
     this.identity = identity;
-    this.adminToken = adminToken;
+    this.operators = operators;
   }
 
   /** Whether this API serves {@code request}. */
@@ -57,13 +63,9 @@ public final class IdentityAdminApi implements HttpService {
   @Override
   public HttpResponse serve(HttpRequest request) {
     try {
-      String token = request.bearerToken();
-      if (token == null || !adminToken.test(token)) {
-        throw new GatehouseException(
-            Errors.UNAUTHENTICATED, (token == null ? "no" : "a wrong") + " admin bearer token");
-      }
+      Operator op = operator(request, operators);
       List<String> s = request.segments(PREFIX);
-      return s.getFirst().equals("projects") ? projects(request, s) : consumers(request, s);
+      return s.getFirst().equals("projects") ? projects(request, s, op) : consumers(request, s, op);
     } catch (GatehouseException e) {
       HttpResponse r = HttpResponse.json(e.error().httpStatus(), ErrorBodies.rest(e));
       if (e.error() == Errors.UNAUTHENTICATED) {
@@ -77,11 +79,18 @@ public final class IdentityAdminApi implements HttpService {
     }
   }
 
-  private HttpResponse projects(HttpRequest r, List<String> s) {
+  private HttpResponse projects(HttpRequest r, List<String> s, Operator op) {
     if (s.size() == 1) {
       return switch (method(r, "GET", "POST")) {
-        case "GET" -> ok(list("projects", identity.projects().stream().map(this::project)));
+        case "GET" ->
+            ok(
+                list(
+                    "projects",
+                    identity.projects().stream()
+                        .filter(p -> op.may(p.name(), Role.USER))
+                        .map(this::project)));
         default -> {
+          op.require(Principal.DEFAULT_PROJECT, Role.OWNER, "create projects");
           Body b = Body.of(r, "name", "description");
           yield created(
               project(identity.createProject(b.text("name"), b.optionalText("description"))));
@@ -91,6 +100,7 @@ public final class IdentityAdminApi implements HttpService {
     String name = s.get(1);
     if (s.size() == 2) {
       method(r, "GET");
+      op.require(name, Role.USER, "read project '" + name + "'");
       return ok(project(identity.project(name)));
     }
     if (!s.get(2).equals("members") || s.size() > 4) {
@@ -98,8 +108,12 @@ public final class IdentityAdminApi implements HttpService {
     }
     if (s.size() == 3) {
       return switch (method(r, "GET", "POST")) {
-        case "GET" -> ok(list("members", identity.members(name).stream().map(this::member)));
+        case "GET" -> {
+          op.require(name, Role.CONTRIBUTOR, "list the members of '" + name + "'");
+          yield ok(list("members", identity.members(name).stream().map(this::member)));
+        }
         default -> {
+          op.require(name, Role.OWNER, "change the members of '" + name + "'");
           Body b = Body.of(r, "subject", "role");
           Role role = b.parse("role", Role::fromWire);
           yield created(member(identity.putMember(name, b.text("subject"), role)));
@@ -107,30 +121,47 @@ public final class IdentityAdminApi implements HttpService {
       };
     }
     method(r, "DELETE");
+    op.require(name, Role.OWNER, "change the members of '" + name + "'");
     identity.removeMember(name, s.get(3));
     return HttpResponse.empty(204);
   }
 
-  private HttpResponse consumers(HttpRequest r, List<String> s) {
+  private HttpResponse consumers(HttpRequest r, List<String> s, Operator op) {
     if (s.size() == 1) {
       return switch (method(r, "GET", "POST")) {
-        case "GET" -> ok(list("consumers", identity.consumers().stream().map(this::consumer)));
+        case "GET" ->
+            ok(
+                list(
+                    "consumers",
+                    identity.consumers().stream()
+                        .filter(c -> isSelf(op, c.name()) || op.may(c.project(), Role.CONTRIBUTOR))
+                        .map(this::consumer)));
         default -> {
           Body b = Body.of(r, "name", "kind", "project", "groups");
           Principal.Kind kind =
               b.has("kind") ? b.parse("kind", Principal.Kind::fromWire) : Principal.Kind.USER;
-          yield created(
-              consumer(
-                  identity.createConsumer(
-                      b.text("name"), kind, b.optionalText("project"), b.texts("groups"))));
+          String project = b.optionalText("project");
+          List<String> groups = b.texts("groups");
+          op.require(
+              project == null ? Principal.DEFAULT_PROJECT : project,
+              Role.CONTRIBUTOR,
+              "create consumers in '"
+                  + (project == null ? Principal.DEFAULT_PROJECT : project)
+                  + "'");
+          if (!groups.isEmpty()) {
+            op.require(Principal.DEFAULT_PROJECT, Role.OWNER, "give consumers groups");
+          }
+          yield created(consumer(identity.createConsumer(b.text("name"), kind, project, groups)));
         }
       };
     }
     String name = s.get(1);
+    Consumer target = consumerFor(op, name);
     if (s.size() == 2) {
       return switch (method(r, "GET", "DELETE")) {
-        case "GET" -> ok(consumer(identity.consumer(name)));
+        case "GET" -> ok(consumer(target));
         default -> {
+          op.require(target.project(), Role.CONTRIBUTOR, "delete consumers");
           identity.deleteConsumer(name);
           yield HttpResponse.empty(204);
         }
@@ -143,6 +174,7 @@ public final class IdentityAdminApi implements HttpService {
       return switch (method(r, "GET", "POST")) {
         case "GET" -> ok(list("keys", identity.keys(name).stream().map(this::key)));
         default -> {
+          op.require(target.project(), Role.CONTRIBUTOR, "create API keys");
           Body b = Body.of(r, "routes", "expiresAt");
           Instant expires = b.has("expiresAt") ? b.parse("expiresAt", Instant::parse) : null;
           yield secret(created(issued(identity.createKey(name, b.texts("routes"), expires))));
@@ -152,6 +184,10 @@ public final class IdentityAdminApi implements HttpService {
     String id = s.get(3);
     if (s.size() == 4) {
       method(r, "DELETE");
+      // A consumer may revoke its own key (a leaked key is stopped by whoever holds it).
+      if (!isSelf(op, name)) {
+        op.require(target.project(), Role.CONTRIBUTOR, "revoke API keys");
+      }
       identity.revokeKey(name, id);
       return HttpResponse.empty(204);
     }
@@ -159,10 +195,58 @@ public final class IdentityAdminApi implements HttpService {
       throw notFound(r);
     }
     method(r, "POST");
+    op.require(target.project(), Role.CONTRIBUTOR, "rotate API keys");
     Body b = Body.of(r, "overlap");
     Duration overlap =
         b.has("overlap") ? b.parse("overlap", IdentityAdminApi::duration) : Duration.ZERO;
     return secret(created(issued(identity.rotateKey(name, id, overlap))));
+  }
+
+  /**
+   * The consumer {@code name}, if the caller may manage it (itself, or as a contributor of its
+   * project). To anyone else, one that exists elsewhere answers like one that does not exist, so
+   * names do not leak across projects.
+   */
+  private Consumer consumerFor(Operator op, String name) {
+    if (op.breakGlass() || isSelf(op, name)) {
+      return identity.consumer(name);
+    }
+    Consumer c = null;
+    try {
+      c = identity.consumer(name);
+    } catch (IdentityException absent) {
+      // answered below, like one the caller may not see
+    }
+    if (c == null || !op.may(c.project(), Role.CONTRIBUTOR)) {
+      throw new IdentityException(
+          IdentityErrors.CONSUMER_NOT_FOUND,
+          "no consumer '" + name + "' in a project where '" + op.id() + "' is a contributor");
+    }
+    return c;
+  }
+
+  /** Whether the caller is the consumer {@code name} itself, with one of its API keys. */
+  private static boolean isSelf(Operator op, String name) {
+    return !op.breakGlass()
+        && op.principal().method().equals("api-key")
+        && op.principal().subject().equals(name);
+  }
+
+  /**
+   * Who calls, from {@code Authorization: Bearer} or {@code X-API-Key}; 401 when there is no valid
+   * credential.
+   */
+  public static Operator operator(HttpRequest request, Operators operators) {
+    String key = request.header("X-API-Key");
+    String credential = key != null && !key.isBlank() ? key.trim() : request.bearerToken();
+    Operator op = credential == null ? null : operators.resolve(credential);
+    if (op == null) {
+      throw new GatehouseException(
+          Errors.UNAUTHENTICATED,
+          (credential == null ? "no" : "a wrong")
+              + " credential: send the admin token or an API key as Authorization: Bearer");
+    }
+    return op;
   }
 
   /** {@code 90s}, {@code 15m}, {@code 24h}, {@code 7d}, or an ISO-8601 duration. */

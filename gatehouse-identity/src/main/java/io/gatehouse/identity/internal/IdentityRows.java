@@ -1,11 +1,11 @@
 package io.gatehouse.identity.internal;
 
 import io.gatehouse.core.Principal;
+import io.gatehouse.core.Role;
 import io.gatehouse.identity.ApiKey;
 import io.gatehouse.identity.Consumer;
 import io.gatehouse.identity.Member;
 import io.gatehouse.identity.Project;
-import io.gatehouse.identity.Role;
 import io.gatehouse.store.Tx;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -73,6 +73,24 @@ public final class IdentityRows {
                 Role.fromWire(rs.getString(3)),
                 Instant.ofEpochMilli(rs.getLong(4))),
         project);
+  }
+
+  /** The memberships of any of {@code subjects}, across projects. */
+  public static List<Member> memberships(Tx tx, List<String> subjects) throws SQLException {
+    if (subjects.isEmpty()) {
+      return List.of();
+    }
+    return tx.list(
+        "SELECT project, subject, role, created_at FROM identity_members WHERE subject IN ("
+            + String.join(", ", java.util.Collections.nCopies(subjects.size(), "?"))
+            + ")",
+        rs ->
+            new Member(
+                rs.getString(1),
+                rs.getString(2),
+                Role.fromWire(rs.getString(3)),
+                Instant.ofEpochMilli(rs.getLong(4))),
+        subjects.toArray());
   }
 
   public static boolean deleteMember(Tx tx, String project, String subject) throws SQLException {

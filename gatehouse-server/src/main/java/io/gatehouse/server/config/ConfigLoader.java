@@ -21,6 +21,7 @@ import io.gatehouse.policy.JwtVerifier;
 import io.gatehouse.policy.NameRules;
 import io.gatehouse.policy.ResourceUrls;
 import io.gatehouse.policy.ToolAccess;
+import io.gatehouse.policy.ToolScopes;
 import io.gatehouse.policy.TrustedProxies;
 import java.io.IOException;
 import java.io.InputStream;
@@ -413,6 +414,7 @@ public final class ConfigLoader {
    */
   private RoutePolicies policies(String key, RawConfig.Route r, RawConfig.Jwt jwt) {
     List<McpPolicy> authenticate = new ArrayList<>(2);
+    String project = project(key, r);
     IpRules ip = ipRules(key + ".ip", r.ip());
     if (!ip.isEmpty()) {
       authenticate.add(new IpFilter(ip));
@@ -421,8 +423,18 @@ public final class ConfigLoader {
     if (!methods.isEmpty()) {
       JwtVerifier verifier =
           methods.contains(AuthMethod.JWT) ? verifier(key, jwt, r.authJwt()) : null;
-      authenticate.add(new InboundAuth(methods, keys, verifier, resources));
+      authenticate.add(new InboundAuth(methods, keys, verifier, resources, project));
     }
+    if (!methods.contains(AuthMethod.JWT)
+        && r.authJwt() != null
+        && r.authJwt().toolScopes() != null) {
+      throw new ConfigException(
+          key
+              + ".auth-jwt.tool-scopes: the route does not take tokens; add jwt to "
+              + key
+              + ".auth");
+    }
+    ToolScopes scopes = methods.contains(AuthMethod.JWT) ? toolScopes(key, jwt, r.authJwt()) : null;
     ToolAccess access =
         new ToolAccess(
             nameRules(key + ".tools", r.tools()),
@@ -430,10 +442,32 @@ public final class ConfigLoader {
             nameRules(key + ".resources", r.resources()));
     Map<Phase, List<McpPolicy>> byPhase = new java.util.EnumMap<>(Phase.class);
     byPhase.put(Phase.AUTHENTICATE, authenticate);
+    List<McpPolicy> authorize = new ArrayList<>(2);
     if (!(access.tools().isOpen() && access.prompts().isOpen() && access.resources().isOpen())) {
-      byPhase.put(Phase.AUTHORIZE, List.of(access));
+      authorize.add(access);
     }
+    if (scopes != null) {
+      authorize.add(scopes);
+    }
+    byPhase.put(Phase.AUTHORIZE, authorize);
     return RoutePolicies.of(byPhase);
+  }
+
+  /** {@code routes[].project}: a project name, {@code default} when absent. */
+  private static String project(String key, RawConfig.Route r) {
+    if (blank(r.project())) {
+      return io.gatehouse.core.Principal.DEFAULT_PROJECT;
+    }
+    if (!RouteName.isValid(r.project())) {
+      throw new ConfigException(
+          key
+              + ".project: '"
+              + r.project()
+              + "' (expected: a project name, "
+              + RouteName.rule()
+              + ")");
+    }
+    return r.project();
   }
 
   /** {@code auth:} absent or {@code none}: no methods; else the listed ones. */
@@ -466,13 +500,42 @@ public final class ConfigLoader {
     return methods;
   }
 
+  private static final RawConfig.Jwt NO_JWT =
+      new RawConfig.Jwt(null, null, null, null, null, null, null);
+
+  /**
+   * {@code tool-scopes} of the route's {@code auth-jwt} (else of {@code auth.jwt}): which tools
+   * need which scopes; null when none.
+   */
+  private ToolScopes toolScopes(String key, RawConfig.Jwt top, RawConfig.Jwt own) {
+    boolean mine = own != null && own.toolScopes() != null;
+    Map<String, List<String>> raw = mine ? own.toolScopes() : top == null ? null : top.toolScopes();
+    if (raw == null || raw.isEmpty()) {
+      return null;
+    }
+    String where = mine ? key + ".auth-jwt.tool-scopes" : "auth.jwt.tool-scopes";
+    List<ToolScopes.Rule> rules = new ArrayList<>();
+    raw.forEach(
+        (glob, scopes) -> {
+          if (glob == null || glob.isBlank()) {
+            throw new ConfigException(where + ": an empty tool pattern");
+          }
+          if (scopes == null || scopes.isEmpty() || scopes.stream().anyMatch(ConfigLoader::blank)) {
+            throw new ConfigException(
+                where + "." + glob + ": expected a list of scopes, such as [tools:write]");
+          }
+          rules.add(new ToolScopes.Rule(new Glob(glob), Set.copyOf(scopes)));
+        });
+    return new ToolScopes(rules, resources);
+  }
+
   /**
    * The verifier of a route's tokens: {@code routes[].auth-jwt} over the top-level {@code
    * auth.jwt}, field by field. Routes with the same settings share one verifier (and its keys).
    */
   private JwtVerifier verifier(String key, RawConfig.Jwt top, RawConfig.Jwt own) {
-    RawConfig.Jwt t = top == null ? new RawConfig.Jwt(null, null, null, null, null, null) : top;
-    RawConfig.Jwt o = own == null ? new RawConfig.Jwt(null, null, null, null, null, null) : own;
+    RawConfig.Jwt t = top == null ? NO_JWT : top;
+    RawConfig.Jwt o = own == null ? NO_JWT : own;
     String where = own == null ? "auth.jwt" : key + ".auth-jwt";
     String issuer = first(o.issuer(), t.issuer());
     String jwks = first(o.jwksUrl(), t.jwksUrl());

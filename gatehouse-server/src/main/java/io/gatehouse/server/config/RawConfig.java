@@ -33,7 +33,8 @@ record RawConfig(
       String audience,
       Claims claims,
       String clockSkew,
-      List<String> scopes) {}
+      List<String> scopes,
+      Map<String, List<String>> toolScopes) {}
 
   record Claims(String subject, String groups) {}
 
@@ -72,7 +73,8 @@ record RawConfig(
       Jwt authJwt,
       Rules tools,
       Rules prompts,
-      Rules resources) {}
+      Rules resources,
+      String project) {}
 
   /** Allow and deny globs for one kind of name, with lists for single consumers and groups. */
   record Rules(

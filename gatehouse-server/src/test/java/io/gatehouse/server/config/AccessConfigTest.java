@@ -78,6 +78,58 @@ class AccessConfigTest {
   }
 
   @Test
+  void a_route_belongs_to_a_project_default_unless_set() throws Exception {
+    InboundAuth dflt =
+        (InboundAuth)
+            load(ROUTE + "    auth: [api-key]\n")
+                .routes()
+                .getFirst()
+                .policies()
+                .in(Phase.AUTHENTICATE)
+                .getFirst();
+    assertThat(dflt.project()).isEqualTo("default");
+    InboundAuth set =
+        (InboundAuth)
+            load(ROUTE + "    auth: [api-key]\n    project: payments\n")
+                .routes()
+                .getFirst()
+                .policies()
+                .in(Phase.AUTHENTICATE)
+                .getFirst();
+    assertThat(set.project()).isEqualTo("payments");
+    assertThatThrownBy(() -> load(ROUTE + "    project: 'no such'\n"))
+        .hasMessageContaining("routes[0].project: 'no such' (expected: a project name");
+  }
+
+  @Test
+  void tool_scopes_are_checked_and_need_a_route_that_takes_tokens() throws Exception {
+    String jwt =
+        "auth: {jwt: {issuer: 'https://idp.example.com', jwks-url: 'https://idp.example.com/jwks'}}\n";
+    assertThatThrownBy(
+            () ->
+                load(
+                    jwt + ROUTE + "    auth: [api-key]\n    auth-jwt: {tool-scopes: {'x': [a]}}\n"))
+        .hasMessageContaining("routes[0].auth-jwt.tool-scopes: the route does not take tokens");
+    assertThatThrownBy(
+            () -> load(jwt + ROUTE + "    auth: [jwt]\n    auth-jwt: {tool-scopes: {'x': []}}\n"))
+        .hasMessageContaining("routes[0].auth-jwt.tool-scopes.x: expected a list of scopes");
+    GatehouseConfig c =
+        load(
+            jwt
+                + ROUTE
+                + "    auth: [jwt]\n    auth-jwt: {tool-scopes: {'delete-*': [files:delete]}}\n");
+    assertThat(c.routes().getFirst().policies().in(Phase.AUTHORIZE))
+        .singleElement()
+        .isInstanceOf(io.gatehouse.policy.ToolScopes.class);
+  }
+
+  @Test
+  void a_top_level_jwt_is_checked_even_when_no_route_uses_it() {
+    assertThatThrownBy(() -> load("auth: {jwt: {issuer: 'https://idp.example.com'}}\n" + ROUTE))
+        .hasMessageContaining("auth.jwt.jwks-url: missing; auth.jwt needs issuer and jwks-url");
+  }
+
+  @Test
   void tool_rules_are_checked_and_land_in_authorize() throws Exception {
     assertThatThrownBy(() -> load(ROUTE + "    tools: {allow: ['']}\n"))
         .hasMessageContaining("routes[0].tools.allow[0]: an empty pattern");

@@ -175,16 +175,18 @@ final class DocumentReader {
   }
 
   private static ImportPlan.DeploymentSpec deployment(Fields d, String file) {
-    d.allowOnly("environment", "route", "upstream");
+    d.allowOnly("environment", "route", "upstream", "project");
     String env = d.text("environment", true);
     String route = d.text("route", true);
+    String project = d.text("project", false);
     Shapes.Upstream up = Shapes.upstream(d.object("upstream", true));
     return new ImportPlan.DeploymentSpec(
         file + ": " + d.path(),
         env,
         route,
         up == null ? null : up.url(),
-        up == null ? null : up.transport());
+        up == null ? null : up.transport(),
+        project);
   }
 
   private static ImportPlan.AccessRuleSpec accessRule(Fields a, String file) {

@@ -4,6 +4,7 @@ import io.gatehouse.catalog.AccessRule;
 import io.gatehouse.catalog.AttachedAuthScheme;
 import io.gatehouse.catalog.Deployment;
 import io.gatehouse.catalog.Environment;
+import io.gatehouse.catalog.NewDeployment;
 import io.gatehouse.catalog.ServerVersion;
 import io.gatehouse.catalog.VersionRef;
 import io.gatehouse.catalog.VersionStatus;
@@ -67,6 +68,9 @@ final class DocumentWriter {
     ArrayNode out = s.putArray("deployments");
     for (Deployment d : ds) {
       ObjectNode o = out.addObject().put("environment", d.environment()).put("route", d.route());
+      if (!d.project().equals(NewDeployment.DEFAULT_PROJECT)) {
+        o.put("project", d.project());
+      }
       o.putObject("upstream")
           .put("url", d.upstreamUrl().toString())
           .put("transport", d.transport().configName());

@@ -30,7 +30,12 @@ record ImportPlan(List<EnvironmentSpec> environments, List<VersionSpec> versions
       List<AccessRuleSpec> accessRules) {}
 
   record DeploymentSpec(
-      String where, String environment, String route, URI url, DeploymentTransport transport) {}
+      String where,
+      String environment,
+      String route,
+      URI url,
+      DeploymentTransport transport,
+      String project) {}
 
   record AuthSchemeSpec(String where, AuthScheme scheme) {}
 

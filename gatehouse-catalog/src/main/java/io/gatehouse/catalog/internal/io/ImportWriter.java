@@ -78,7 +78,8 @@ final class ImportWriter {
           status(v, ref);
         });
     for (ImportPlan.DeploymentSpec d : v.deployments()) {
-      NewDeployment nd = new NewDeployment(ref, d.environment(), d.url(), d.transport(), d.route());
+      NewDeployment nd =
+          new NewDeployment(ref, d.environment(), d.url(), d.transport(), d.route(), d.project());
       at(
           d.where(),
           () -> {

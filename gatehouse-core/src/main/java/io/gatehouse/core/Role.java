@@ -1,8 +1,11 @@
-package io.gatehouse.identity;
+package io.gatehouse.core;
 
 import java.util.Locale;
 
-/** What a project member may do: owners everything, contributors change, users read and call. */
+/**
+ * What a project member may do: owners everything (members too), contributors change what the
+ * project holds, users read it and call its routes.
+ */
 public enum Role {
   OWNER,
   CONTRIBUTOR,
@@ -10,6 +13,11 @@ public enum Role {
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Whether this role may do what {@code needed} may. */
+  public boolean covers(Role needed) {
+    return ordinal() <= needed.ordinal();
   }
 
   /**
