@@ -8,6 +8,7 @@ import io.gatehouse.protocol.JsonRpcId;
 import io.gatehouse.protocol.JsonRpcMessage;
 import java.util.List;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,6 +26,8 @@ import tools.jackson.databind.node.ObjectNode;
 public record ToolAccess(NameRules tools, NameRules prompts, NameRules resources)
     implements McpPolicy {
   private static final ObjectMapper JSON = JsonMapper.builder().build();
+  private static final ObjectMapper STRICT =
+      JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
   /** What one kind of list looks like in an answer, and which requests name one of its items. */
   enum Kind {
@@ -78,6 +81,9 @@ public record ToolAccess(NameRules tools, NameRules prompts, NameRules resources
     if (m == null || m.isResponse() || m.method() == null) {
       return Verdict.PROCEED;
     }
+    if ("completion/complete".equals(m.method())) {
+      return completion(exchange);
+    }
     Kind kind = Kind.usedBy(m.method());
     if (kind == null) {
       return Verdict.PROCEED;
@@ -97,6 +103,46 @@ public record ToolAccess(NameRules tools, NameRules prompts, NameRules resources
             + (name == null ? "" : name)
             + "' is not available to "
             + who(exchange.principal())
+            + " on route '"
+            + exchange.route().name()
+            + "'");
+  }
+
+  /**
+   * {@code completion/complete} names a prompt ({@code ref/prompt}, by name) or a resource template
+   * ({@code ref/resource}, by URI) in {@code params.ref}: a hidden one is refused like a call. The
+   * body is read strictly (a repeated key is refused), so the name checked is the one the upstream
+   * reads; a ref that cannot be read, or of a kind this gateway does not know, is refused once the
+   * route has prompt or resource rules.
+   */
+  private Verdict completion(McpExchange exchange) {
+    if (prompts.isOpen() && resources.isOpen()) {
+      return Verdict.PROCEED;
+    }
+    String type = null;
+    String name = null;
+    try {
+      JsonNode ref = STRICT.readTree(exchange.body()).path("params").path("ref");
+      type = ref.path("type").isString() ? ref.get("type").stringValue() : null;
+      String field = "ref/prompt".equals(type) ? "name" : "uri";
+      name = ref.path(field).isString() ? ref.get(field).stringValue() : null;
+    } catch (JacksonException e) {
+      // refused below
+    }
+    NameRules rules =
+        "ref/prompt".equals(type) ? prompts : "ref/resource".equals(type) ? resources : null;
+    if (rules != null && name != null && rules.permits(exchange.principal(), name)) {
+      return Verdict.PROCEED;
+    }
+    return Verdict.refuse(
+        PolicyErrors.TOOL_FORBIDDEN,
+        "completion/complete: "
+            + (rules == null || name == null
+                ? "params.ref must name a prompt (ref/prompt, name) or a resource (ref/resource, uri)"
+                : ("ref/prompt".equals(type) ? "prompt '" : "resource '")
+                    + name
+                    + "' is not available to "
+                    + who(exchange.principal()))
             + " on route '"
             + exchange.route().name()
             + "'");

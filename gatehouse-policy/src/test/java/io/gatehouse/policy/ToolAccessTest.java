@@ -136,6 +136,51 @@ class ToolAccessTest {
   }
 
   @Test
+  void completion_naming_a_hidden_prompt_or_resource_is_refused() {
+    NameRules prompts =
+        NameRules.of(
+            new NameRules.Lists(List.of(new Glob("summarize")), List.of()), Map.of(), Map.of());
+    NameRules resources =
+        NameRules.of(
+            new NameRules.Lists(List.of(), List.of(new Glob("file:///secret/*"))),
+            Map.of(),
+            Map.of());
+    ToolAccess access = new ToolAccess(NameRules.OPEN, prompts, resources);
+    String prompt =
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"completion/complete\",\"params\":{\"ref\":"
+            + "{\"type\":\"ref/prompt\",\"name\":\"%s\"},\"argument\":{\"name\":\"a\",\"value\":\"\"}}}";
+    String resource =
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"completion/complete\",\"params\":{\"ref\":"
+            + "{\"type\":\"ref/resource\",\"uri\":\"%s\"},\"argument\":{\"name\":\"a\",\"value\":\"\"}}}";
+    io.gatehouse.gateway.McpExchange.Entry e = io.gatehouse.gateway.McpExchange.Entry.MESSAGE;
+    assertThat(access.onMessage(exchange(e, prompt.formatted("summarize"))))
+        .isSameAs(io.gatehouse.gateway.Verdict.PROCEED);
+    assertThat(access.onMessage(exchange(e, prompt.formatted("leak-secrets"))))
+        .isInstanceOf(io.gatehouse.gateway.Verdict.Refuse.class);
+    assertThat(access.onMessage(exchange(e, resource.formatted("file:///public/{name}"))))
+        .isSameAs(io.gatehouse.gateway.Verdict.PROCEED);
+    assertThat(access.onMessage(exchange(e, resource.formatted("file:///secret/{name}"))))
+        .isInstanceOf(io.gatehouse.gateway.Verdict.Refuse.class);
+    // a repeated name cannot smuggle a hidden prompt past the check
+    String twice =
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"completion/complete\",\"params\":{\"ref\":"
+            + "{\"type\":\"ref/prompt\",\"name\":\"summarize\",\"name\":\"leak-secrets\"}}}";
+    assertThat(access.onMessage(exchange(e, twice)))
+        .isInstanceOf(io.gatehouse.gateway.Verdict.Refuse.class);
+    assertThat(
+            access.onMessage(
+                exchange(
+                    e,
+                    "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"completion/complete\",\"params\":{}}")))
+        .isInstanceOf(io.gatehouse.gateway.Verdict.Refuse.class);
+    // with no prompt or resource rules, completion is not read at all
+    assertThat(
+            new ToolAccess(NameRules.OPEN, NameRules.OPEN, NameRules.OPEN)
+                .onMessage(exchange(e, prompt.formatted("anything"))))
+        .isSameAs(io.gatehouse.gateway.Verdict.PROCEED);
+  }
+
+  @Test
   void on_a_stream_every_list_answer_is_filtered_whatever_it_answers() {
     ToolAccess access = new ToolAccess(RULES, NameRules.OPEN, NameRules.OPEN);
     io.gatehouse.gateway.McpExchange stream =

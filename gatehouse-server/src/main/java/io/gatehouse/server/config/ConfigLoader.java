@@ -1,5 +1,6 @@
 package io.gatehouse.server.config;
 
+import io.gatehouse.core.Principal;
 import io.gatehouse.core.RouteName;
 import io.gatehouse.core.Secret;
 import io.gatehouse.gateway.GatewaySettings;
@@ -233,7 +234,7 @@ public final class ConfigLoader {
         admin,
         gateway,
         key,
-        routes(raw.routes(), host, topJwt),
+        routes(withProjectRules(raw.routes(), raw.projects()), host, topJwt),
         file,
         anonymousRead,
         proxies,
@@ -346,6 +347,103 @@ public final class ConfigLoader {
         || host.equals("[::1]");
   }
 
+  /**
+   * The routes with their project's rules ({@code projects.NAME.tools}, {@code prompts}, {@code
+   * resources}) added to their own: every list counts (deny wins), and the route's {@code
+   * default:}, if set, over the project's.
+   */
+  private static List<RawConfig.Route> withProjectRules(
+      List<RawConfig.Route> routes, Map<String, RawConfig.Project> projects) {
+    if (routes == null || projects == null || projects.isEmpty()) {
+      return routes;
+    }
+    projects.forEach(
+        (name, p) -> {
+          String key = "projects." + name;
+          if (!RouteName.isValid(name)) {
+            throw new ConfigException(
+                key
+                    + ": '"
+                    + name
+                    + "' is not a project name (expected: "
+                    + RouteName.rule()
+                    + ")");
+          }
+          if (p != null) {
+            // checked here so a mistake names the project's key, not a route's
+            nameRules(key + ".tools", p.tools());
+            nameRules(key + ".prompts", p.prompts());
+            nameRules(key + ".resources", p.resources());
+          }
+        });
+    List<RawConfig.Route> out = new ArrayList<>(routes.size());
+    for (RawConfig.Route r : routes) {
+      RawConfig.Project p =
+          r == null
+              ? null
+              : projects.get(blank(r.project()) ? Principal.DEFAULT_PROJECT : r.project());
+      out.add(
+          p == null
+              ? r
+              : new RawConfig.Route(
+                  r.name(),
+                  r.upstream(),
+                  r.timeouts(),
+                  r.ip(),
+                  r.auth(),
+                  r.authJwt(),
+                  merge(p.tools(), r.tools()),
+                  merge(p.prompts(), r.prompts()),
+                  merge(p.resources(), r.resources()),
+                  r.project()));
+    }
+    return out;
+  }
+
+  private static RawConfig.Rules merge(RawConfig.Rules project, RawConfig.Rules route) {
+    if (project == null || route == null) {
+      return route == null ? project : route;
+    }
+    return new RawConfig.Rules(
+        concat(project.allow(), route.allow()),
+        concat(project.deny(), route.deny()),
+        blank(route.defaultDecision()) ? project.defaultDecision() : route.defaultDecision(),
+        mergeLists(project.consumers(), route.consumers()),
+        mergeLists(project.groups(), route.groups()));
+  }
+
+  private static Map<String, RawConfig.Lists> mergeLists(
+      Map<String, RawConfig.Lists> a, Map<String, RawConfig.Lists> b) {
+    Map<String, RawConfig.Lists> out = new java.util.LinkedHashMap<>();
+    if (a != null) {
+      out.putAll(a);
+    }
+    if (b != null) {
+      b.forEach(
+          (name, l) ->
+              out.merge(
+                  name,
+                  l,
+                  (x, y) ->
+                      x == null || y == null
+                          ? (x == null ? y : x)
+                          : new RawConfig.Lists(
+                              concat(x.allow(), y.allow()), concat(x.deny(), y.deny()))));
+    }
+    return out;
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> out = new ArrayList<>();
+    if (a != null) {
+      out.addAll(a);
+    }
+    if (b != null) {
+      out.addAll(b);
+    }
+    return out;
+  }
+
   private List<RouteDefinition> routes(
       List<RawConfig.Route> raw, String listenHost, RawConfig.Jwt jwt) {
     List<RouteDefinition> routes = new ArrayList<>();
@@ -456,7 +554,7 @@ public final class ConfigLoader {
   /** {@code routes[].project}: a project name, {@code default} when absent. */
   private static String project(String key, RawConfig.Route r) {
     if (blank(r.project())) {
-      return io.gatehouse.core.Principal.DEFAULT_PROJECT;
+      return Principal.DEFAULT_PROJECT;
     }
     if (!RouteName.isValid(r.project())) {
       throw new ConfigException(

@@ -22,7 +22,11 @@ record RawConfig(
     List<String> trustedProxies,
     String forwardedHeader,
     Ip ip,
-    Auth auth) {
+    Auth auth,
+    Map<String, Project> projects) {
+
+  /** Top-level {@code projects.NAME}: rules every route of the project applies too. */
+  record Project(Rules tools, Rules prompts, Rules resources) {}
 
   /** Top-level {@code auth:}: how bearer tokens are checked on routes that take {@code jwt}. */
   record Auth(Jwt jwt) {}

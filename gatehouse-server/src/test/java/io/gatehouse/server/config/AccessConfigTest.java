@@ -124,6 +124,40 @@ class AccessConfigTest {
   }
 
   @Test
+  void a_projects_rules_apply_to_each_of_its_routes_with_the_routes_own() throws Exception {
+    GatehouseConfig c =
+        load(
+            "projects:\n"
+                + "  payments:\n"
+                + "    tools: {deny: ['*-admin'], groups: {auditors: {allow: [audit-log]}}}\n"
+                + "routes:\n"
+                + "  - name: refunds\n"
+                + "    upstream: {url: 'http://127.0.0.1:9/mcp'}\n"
+                + "    project: payments\n"
+                + "    tools: {allow: ['refund-*', 'reset-admin']}\n"
+                + "  - name: other\n"
+                + "    upstream: {url: 'http://127.0.0.1:9/mcp'}\n");
+    io.gatehouse.policy.ToolAccess refunds =
+        (io.gatehouse.policy.ToolAccess)
+            c.routes().get(0).policies().in(Phase.AUTHORIZE).getFirst();
+    io.gatehouse.core.Principal auditor =
+        new io.gatehouse.core.Principal(
+            "a",
+            io.gatehouse.core.Principal.Kind.USER,
+            "payments",
+            java.util.Set.of("auditors"),
+            java.util.Set.of(),
+            "api-key");
+    assertThat(refunds.tools().permits(null, "refund-card")).isTrue();
+    assertThat(refunds.tools().permits(null, "reset-admin")).isFalse(); // the project's deny wins
+    assertThat(refunds.tools().permits(null, "audit-log")).isFalse();
+    assertThat(refunds.tools().permits(auditor, "audit-log")).isTrue();
+    assertThat(c.routes().get(1).policies().in(Phase.AUTHORIZE)).isEmpty();
+    assertThatThrownBy(() -> load("projects:\n  payments:\n    tools: {allow: ['']}\n" + ROUTE))
+        .hasMessageContaining("projects.payments.tools.allow[0]");
+  }
+
+  @Test
   void a_top_level_jwt_is_checked_even_when_no_route_uses_it() {
     assertThatThrownBy(() -> load("auth: {jwt: {issuer: 'https://idp.example.com'}}\n" + ROUTE))
         .hasMessageContaining("auth.jwt.jwks-url: missing; auth.jwt needs issuer and jwks-url");
