@@ -268,6 +268,14 @@ public final class ConfigLoader {
     if (ip == null) {
       return IpRules.ANY;
     }
+    if (ip.allow() != null && ip.allow().isEmpty()) {
+      // Read literally, an empty allow list admits no one; read as absent, everyone. Neither is
+      // safe to guess.
+      throw new ConfigException(
+          key
+              + ".allow: an empty list (expected: address blocks such as [10.0.0.0/8]; remove the key"
+              + " to allow every address, or deny: ['0.0.0.0/0', '::/0'] to refuse all)");
+    }
     return new IpRules(cidrs(key + ".allow", ip.allow()), cidrs(key + ".deny", ip.deny()));
   }
 

@@ -158,6 +158,14 @@ class AccessConfigTest {
   }
 
   @Test
+  void an_empty_ip_allow_list_is_refused_rather_than_guessed() {
+    assertThatThrownBy(() -> load(ROUTE + "    ip: {allow: []}\n"))
+        .hasMessageContaining("routes[0].ip.allow: an empty list");
+    assertThatThrownBy(() -> load("ip: {allow: []}\n" + ROUTE))
+        .hasMessageContaining("ip.allow: an empty list");
+  }
+
+  @Test
   void a_top_level_jwt_is_checked_even_when_no_route_uses_it() {
     assertThatThrownBy(() -> load("auth: {jwt: {issuer: 'https://idp.example.com'}}\n" + ROUTE))
         .hasMessageContaining("auth.jwt.jwks-url: missing; auth.jwt needs issuer and jwks-url");
