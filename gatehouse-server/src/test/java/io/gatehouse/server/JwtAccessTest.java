@@ -265,6 +265,36 @@ class JwtAccessTest {
   }
 
   @Test
+  void a_token_for_the_server_itself_calls_the_admin_api_with_its_subjects_roles() {
+    String root = gatehouse.url("/").toString().replaceAll("/$", "");
+    String admin = RunningGatehouse.ADMIN_TOKEN;
+    assertThat(
+            gatehouse
+                .send(
+                    "POST",
+                    "/admin/v1/projects/default/members",
+                    admin,
+                    "{\"subject\":\"platform-owner\",\"role\":\"owner\"}")
+                .statusCode())
+        .isEqualTo(201);
+    String owner = token("platform-owner", root, Map.of(), 3600);
+    HttpResponse<String> made =
+        gatehouse.send("POST", "/admin/v1/projects", owner, "{\"name\":\"jwt-made\"}");
+    assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+
+    String stranger = token("stranger", root, Map.of(), 3600);
+    HttpResponse<String> listed = gatehouse.get("/admin/v1/projects", stranger);
+    assertThat(listed.statusCode()).isEqualTo(200);
+    assertThat(JsonMapper.shared().readTree(listed.body()).path("projects")).isEmpty();
+    assertThat(
+            gatehouse.send("POST", "/admin/v1/projects", stranger, "{\"name\":\"x\"}").statusCode())
+        .isEqualTo(403);
+    // a token for a route is not a token for the admin API
+    String forRoute = token("platform-owner", resource("tokens"), Map.of(), 3600);
+    assertThat(gatehouse.get("/admin/v1/projects", forRoute).statusCode()).isEqualTo(401);
+  }
+
+  @Test
   void a_session_belongs_to_the_token_subject_and_survives_a_token_refresh() {
     String first = token("alice", resource("tokens"), Map.of(), 3600);
     HttpResponse<String> init = initialize("tokens", first);
