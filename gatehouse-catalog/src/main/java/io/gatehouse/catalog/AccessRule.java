@@ -8,8 +8,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Who may discover and who may use a version. Recorded now; enforced once the gateway knows
- * identities.
+ * Who may discover and who may use a version. A version without rules is open; once it has one,
+ * only the principals its rules name see it (discover) and call its deployments' routes (use).
  *
  * @param principal {@code user:NAME} or {@code group:NAME}
  * @param actions what the principal may do (at least one)

@@ -32,7 +32,7 @@ public record Operator(Principal principal, Map<String, Role> roles) {
     return r != null && r.covers(needed);
   }
 
-  /** The projects the caller has any role in; every project for the admin token. */
+  /** The projects the caller has a role in; empty for the admin token, which needs none. */
   public Set<String> projects() {
     return roles.keySet();
   }

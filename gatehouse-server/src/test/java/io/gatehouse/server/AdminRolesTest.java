@@ -28,6 +28,7 @@ class AdminRolesTest {
   static String user;
   static String platform;
   static String auditor;
+  static String deployer;
 
   @BeforeAll
   static void start() {
@@ -46,6 +47,8 @@ class AdminRolesTest {
     user = consumerWithKey("uma", "payments", "[]");
     platform = consumerWithKey("dora", "default", "[]");
     auditor = consumerWithKey("audra", "default", "[\"auditors\"]");
+    deployer = consumerWithKey("devi", "payments", "[]");
+    consumerWithKey("gina", "payments", "[\"auditors\"]");
     admin(
         "POST", "/admin/v1/projects/payments/members", "{\"subject\":\"pat\",\"role\":\"owner\"}");
     admin(
@@ -53,6 +56,15 @@ class AdminRolesTest {
         "/admin/v1/projects/payments/members",
         "{\"subject\":\"cody\",\"role\":\"contributor\"}");
     admin("POST", "/admin/v1/projects/payments/members", "{\"subject\":\"uma\",\"role\":\"user\"}");
+    // devi deploys: a contributor of the catalog (default) and of payments
+    admin(
+        "POST",
+        "/admin/v1/projects/payments/members",
+        "{\"subject\":\"devi\",\"role\":\"contributor\"}");
+    admin(
+        "POST",
+        "/admin/v1/projects/default/members",
+        "{\"subject\":\"devi\",\"role\":\"contributor\"}");
     admin(
         "POST", "/admin/v1/projects/default/members", "{\"subject\":\"dora\",\"role\":\"owner\"}");
     admin(
@@ -115,29 +127,32 @@ class AdminRolesTest {
   }
 
   @Test
-  void a_contributor_manages_consumers_and_keys_of_its_project_only() {
-    HttpResponse<String> made =
+  void a_contributor_manages_the_keys_of_its_projects_consumers_no_stronger_than_itself() {
+    // consumers are identities that rules name: the platform's owners create them
+    refused(
         as(
             contributor,
+            "POST",
+            "/admin/v1/consumers",
+            "{\"name\":\"x1\",\"kind\":\"application\",\"project\":\"payments\"}"),
+        403,
+        "FORBIDDEN");
+    HttpResponse<String> made =
+        as(
+            platform,
             "POST",
             "/admin/v1/consumers",
             "{\"name\":\"billing-bot\",\"kind\":\"application\",\"project\":\"payments\"}");
     assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
-    assertThat(as(contributor, "POST", "/admin/v1/consumers/billing-bot/keys", "{}").statusCode())
+    HttpResponse<String> key =
+        as(contributor, "POST", "/admin/v1/consumers/billing-bot/keys", "{}");
+    assertThat(key.statusCode()).as(key.body()).isEqualTo(201);
+    // a key is as strong as its consumer: not for the project's owner, nor for a consumer in groups
+    refused(as(contributor, "POST", "/admin/v1/consumers/pat/keys", "{}"), 403, "FORBIDDEN");
+    refused(as(contributor, "POST", "/admin/v1/consumers/gina/keys", "{}"), 403, "FORBIDDEN");
+    assertThat(as(owner, "POST", "/admin/v1/consumers/cody/keys", "{}").statusCode())
         .isEqualTo(201);
-    refused(
-        as(contributor, "POST", "/admin/v1/consumers", "{\"name\":\"x2\",\"project\":\"default\"}"),
-        403,
-        "FORBIDDEN");
-    // groups reach across projects: only owners of default hand them out
-    refused(
-        as(
-            contributor,
-            "POST",
-            "/admin/v1/consumers",
-            "{\"name\":\"x3\",\"project\":\"payments\",\"groups\":[\"auditors\"]}"),
-        403,
-        "FORBIDDEN");
+    refused(as(contributor, "DELETE", "/admin/v1/consumers/billing-bot", ""), 403, "FORBIDDEN");
     // a consumer of another project answers like one that does not exist
     refused(as(contributor, "GET", "/admin/v1/consumers/dora", ""), 404, "CONSUMER_NOT_FOUND");
     refused(
@@ -171,6 +186,10 @@ class AdminRolesTest {
     refused(as(owner, "POST", "/admin/v1/projects", "{\"name\":\"p1\"}"), 403, "FORBIDDEN");
     assertThat(as(platform, "POST", "/admin/v1/projects", "{\"name\":\"p2\"}").statusCode())
         .isEqualTo(201);
+    // whoever creates a project owns it
+    assertThat(as(platform, "GET", "/admin/v1/projects/p2/members", "").body())
+        .contains("\"subject\":\"dora\"")
+        .contains("\"role\":\"owner\"");
   }
 
   @Test
@@ -250,6 +269,12 @@ class AdminRolesTest {
             + "\"route\":\"cat-refunds\",\"project\":\"%s\",\"upstream\":{\"url\":\""
             + upstream.url()
             + "\",\"transport\":\"streamable-http\"}}";
+    // deploying publishes an endpoint under a catalog server's name: a contributor of payments
+    // alone may not, a contributor of the catalog may not deploy into a project it is not in
+    refused(
+        as(contributor, "POST", "/admin/v1/deployments", body.formatted("payments")),
+        403,
+        "FORBIDDEN");
     refused(
         as(contributor, "POST", "/admin/v1/deployments", body.formatted("default")),
         403,
@@ -257,7 +282,7 @@ class AdminRolesTest {
     refused(
         as(user, "POST", "/admin/v1/deployments", body.formatted("payments")), 403, "FORBIDDEN");
     HttpResponse<String> made =
-        as(contributor, "POST", "/admin/v1/deployments", body.formatted("payments"));
+        as(deployer, "POST", "/admin/v1/deployments", body.formatted("payments"));
     assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
     JsonNode d = JsonMapper.shared().readTree(made.body());
     assertThat(d.path("project").asString()).isEqualTo("payments");
@@ -276,8 +301,15 @@ class AdminRolesTest {
                     "ready"::equals))
         .isEqualTo("ready");
     assertThat(initialize("cat-refunds", user).statusCode()).isEqualTo(200);
-    refused(as(auditor, "DELETE", "/admin/v1/deployments/" + id, ""), 403, "FORBIDDEN");
-    assertThat(as(contributor, "DELETE", "/admin/v1/deployments/" + id, "").statusCode())
+    // the version is hidden from the auditors (its rule names uma only): not found, as if absent
+    refused(as(auditor, "GET", "/admin/v1/deployments/" + id, ""), 404, "DEPLOYMENT_NOT_FOUND");
+    assertThat(as(auditor, "GET", "/admin/v1/deployments", "").body()).doesNotContain(id);
+    refused(as(auditor, "GET", "/admin/v1/access-rules", ""), 403, "FORBIDDEN");
+    // cody may not discover it either; uma may, but reading is all her role allows
+    refused(
+        as(contributor, "DELETE", "/admin/v1/deployments/" + id, ""), 404, "DEPLOYMENT_NOT_FOUND");
+    refused(as(user, "DELETE", "/admin/v1/deployments/" + id, ""), 403, "FORBIDDEN");
+    assertThat(as(deployer, "DELETE", "/admin/v1/deployments/" + id, "").statusCode())
         .isEqualTo(204);
   }
 

@@ -147,6 +147,8 @@ class CatalogAccessTest {
         read("/v0.1/servers/io.github.acme%2Fpayroll/versions/9.9.9", alice);
     assertThat(hidden.statusCode()).isEqualTo(404);
     assertThat(absent.statusCode()).isEqualTo(404);
+    // the same answer, word for word, but for the version asked about
+    assertThat(hidden.body()).isEqualTo(absent.body().replace("9.9.9", "1.0.0"));
     assertThat(read(GUARDED_PATH, null).statusCode()).isEqualTo(404);
     assertThat(read("/v0.1/servers/io.github.acme%2Fpayroll/versions", bob).statusCode())
         .isEqualTo(404);
@@ -175,6 +177,14 @@ class CatalogAccessTest {
     assertThat(anonymous.statusCode()).isEqualTo(401);
     assertThat(errorKey(anonymous)).isEqualTo("UNAUTHENTICATED");
     assertThat(anonymous.headers().firstValue("WWW-Authenticate")).isPresent();
+
+    // every entry is guarded: the GET stream and the legacy SSE endpoint too
+    assertThat(send(McpWire.get(gh.route("payroll"), "gh1.anything")).statusCode()).isEqualTo(401);
+    HttpRequest.Builder legacy =
+        HttpRequest.newBuilder(gh.url("/mcp/payroll/sse")).header("Accept", "text/event-stream");
+    assertThat(send(legacy.copy().GET()).statusCode()).isEqualTo(401);
+    assertThat(send(legacy.copy().header("Authorization", "Bearer " + bob).GET()).statusCode())
+        .isEqualTo(403);
 
     HttpResponse<String> other = initialize("payroll", bob);
     assertThat(other.statusCode()).isEqualTo(403);
@@ -213,6 +223,26 @@ class CatalogAccessTest {
         .atMost(Duration.ofSeconds(10))
         .until(() -> initialize("weather", null).statusCode() == 200);
     assertThat(read("/v0.1/servers", null).body()).contains(OPEN);
+  }
+
+  @Test
+  void a_new_version_of_a_guarded_server_starts_with_its_rules() {
+    admin(
+        "POST",
+        "/v0.1/publish",
+        "{\"name\":\"" + GUARDED + "\",\"description\":\"payroll\",\"version\":\"1.1.0\"}");
+    assertThat(read("/v0.1/servers", null).body()).doesNotContain(GUARDED);
+    assertThat(read("/v0.1/servers/io.github.acme%2Fpayroll/versions/1.1.0", bob).statusCode())
+        .isEqualTo(404);
+    assertThat(read("/v0.1/servers/io.github.acme%2Fpayroll/versions/1.1.0", alice).statusCode())
+        .isEqualTo(200);
+    assertThat(
+            gh.server()
+                .catalog()
+                .accessRules()
+                .of(new io.gatehouse.catalog.VersionRef(GUARDED, "1.1.0")))
+        .extracting(r -> r.principal())
+        .containsExactlyInAnyOrder("group:finance", "user:carol");
   }
 
   @Test

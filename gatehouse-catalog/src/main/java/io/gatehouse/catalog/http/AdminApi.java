@@ -73,14 +73,23 @@ public final class AdminApi implements HttpService {
   }
 
   /**
-   * The caller, if its role allows the request: reading the catalog needs a role in {@code
-   * default}, changing it the contributor role there; deployments are read by the users and changed
-   * by the contributors of their own project too (checked where the project is known).
+   * The caller, if its role allows the request: reading the catalog needs a role in {@code default}
+   * (access rules and auth schemes the contributor role), changing it the contributor role there;
+   * deployments are also read by the users of their own project, and changed by contributors of
+   * both (checked where the project is known).
    */
   private Operator authorize(HttpExchange ex, String collection) {
     Operator op = operator(ex, adminToken, access);
     boolean read = ex.method().equals("GET") || ex.method().equals("HEAD");
     if (collection.equals("deployments")) {
+      return op;
+    }
+    if (collection.equals("access-rules") || collection.equals("auth-schemes")) {
+      // They name versions whether or not the caller may discover them: the catalog's governors'.
+      op.require(
+          Principal.DEFAULT_PROJECT,
+          Role.CONTRIBUTOR,
+          (read ? "read" : "change") + " the catalog's " + collection);
       return op;
     }
     op.require(

@@ -99,7 +99,7 @@ final class AdminRoutes {
         ex.json(200, AdminJson.list("deployments", all.stream().map(json::deployment).toList()));
       } else {
         NewDeployment d = newDeployment(Fields.of(ex.json(), ""));
-        op.require(d.project(), Role.CONTRIBUTOR, "deploy into project '" + d.project() + "'");
+        mayDeploy(op, d.project());
         ex.json(201, json.deployment(catalog.deployments().create(d)));
       }
     } else if (s.size() == 2) {
@@ -127,24 +127,41 @@ final class AdminRoutes {
     }
   }
 
-  /** Users of {@code default} read the whole catalog; users of a project its deployments. */
-  private static boolean mayRead(Operator op, Deployment d) {
-    return op.may(Principal.DEFAULT_PROJECT, Role.USER) || op.may(d.project(), Role.USER);
+  /**
+   * Contributors of {@code default} read every deployment; its users, and the users of a
+   * deployment's project, those of the versions they may discover.
+   */
+  private boolean mayRead(Operator op, Deployment d) {
+    if (op.may(Principal.DEFAULT_PROJECT, Role.CONTRIBUTOR)) {
+      return true;
+    }
+    return (op.may(Principal.DEFAULT_PROJECT, Role.USER) || op.may(d.project(), Role.USER))
+        && Viewer.of(op).sees(catalog.accessRules().of(d.version()));
   }
 
+  /** The deployment, if the caller may read it; else not found, as if it did not exist. */
   private Deployment readable(Operator op, String deploymentId) {
     Deployment d = catalog.deployments().get(deploymentId);
     if (!mayRead(op, d)) {
-      op.require(d.project(), Role.USER, "read deployments of project '" + d.project() + "'");
+      throw new CatalogException(
+          CatalogErrors.DEPLOYMENT_NOT_FOUND, "deployment '" + deploymentId + "' does not exist");
     }
     return d;
   }
 
-  /** Refuses unless the caller is a contributor of the deployment's project. */
+  /**
+   * Deploying is publishing an endpoint under a catalog server's name, so it takes a contributor of
+   * the catalog ({@code default}) who is also one of the deployment's project.
+   */
+  private static void mayDeploy(Operator op, String project) {
+    op.require(Principal.DEFAULT_PROJECT, Role.CONTRIBUTOR, "deploy catalog versions");
+    op.require(project, Role.CONTRIBUTOR, "deploy into project '" + project + "'");
+  }
+
+  /** Refuses unless the caller may deploy into the deployment's project. */
   private void mayChange(Operator op, String deploymentId) {
-    Deployment d = catalog.deployments().get(deploymentId);
-    op.require(
-        d.project(), Role.CONTRIBUTOR, "change deployments of project '" + d.project() + "'");
+    Deployment d = readable(op, deploymentId);
+    mayDeploy(op, d.project());
   }
 
   static NewDeployment newDeployment(Fields f) {

@@ -64,6 +64,7 @@ public final class AttachmentWrites {
             "a rule for '" + principal + "' on " + ref + " exists; delete it first to replace it");
       }
       AccessRuleRows.setActions(tx, existing.get().id(), rule);
+      VersionRows.touch(tx, ref, now);
       // The version's deployments are guarded by its rules: republish them.
       RevisionRows.bump(tx);
       return AccessRuleRows.find(tx, existing.get().id()).orElseThrow();

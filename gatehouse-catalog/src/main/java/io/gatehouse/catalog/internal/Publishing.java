@@ -1,5 +1,6 @@
 package io.gatehouse.catalog.internal;
 
+import io.gatehouse.catalog.AccessRule;
 import io.gatehouse.catalog.CatalogErrors;
 import io.gatehouse.catalog.CatalogException;
 import io.gatehouse.catalog.ServerJsonValidator;
@@ -9,6 +10,8 @@ import io.gatehouse.catalog.VersionRef;
 import io.gatehouse.store.Tx;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -57,9 +60,29 @@ public final class Publishing {
       throw exists(ref);
     }
     ServerRows.ensure(tx, ref.server(), document, now);
+    Optional<ServerVersion> previous = VersionRows.latest(tx, ref.server());
     VersionRows.insert(tx, ref, document, publishedAt, now);
+    if (previous.isPresent()) {
+      inheritRules(tx, previous.get().ref(), ref, now);
+    }
     afterChange(tx, ref.server(), now);
     return VersionRows.find(tx, ref).orElseThrow();
+  }
+
+  /**
+   * A new version starts with the access rules of the server's latest one: a restricted server
+   * stays restricted when it publishes again, instead of opening until someone adds the rules.
+   */
+  private static void inheritRules(Tx tx, VersionRef from, VersionRef to, Instant now)
+      throws SQLException {
+    List<AccessRule> rules = AccessRuleRows.of(tx, from);
+    for (AccessRule r : rules) {
+      AccessRuleRows.insert(
+          tx, new AccessRule(CatalogContext.newId("acl"), to, r.principal(), r.actions(), now));
+    }
+    if (!rules.isEmpty()) {
+      RevisionRows.bump(tx);
+    }
   }
 
   /**

@@ -92,8 +92,12 @@ public final class IdentityAdminApi implements HttpService {
         default -> {
           op.require(Principal.DEFAULT_PROJECT, Role.OWNER, "create projects");
           Body b = Body.of(r, "name", "description");
-          yield created(
-              project(identity.createProject(b.text("name"), b.optionalText("description"))));
+          Project p = identity.createProject(b.text("name"), b.optionalText("description"));
+          if (!op.breakGlass()) {
+            // whoever creates a project owns it, so it is not left for the admin token to staff
+            identity.putMember(p.name(), op.principal().subject(), Role.OWNER);
+          }
+          yield created(project(p));
         }
       };
     }
@@ -140,18 +144,13 @@ public final class IdentityAdminApi implements HttpService {
           Body b = Body.of(r, "name", "kind", "project", "groups");
           Principal.Kind kind =
               b.has("kind") ? b.parse("kind", Principal.Kind::fromWire) : Principal.Kind.USER;
-          String project = b.optionalText("project");
-          List<String> groups = b.texts("groups");
-          op.require(
-              project == null ? Principal.DEFAULT_PROJECT : project,
-              Role.CONTRIBUTOR,
-              "create consumers in '"
-                  + (project == null ? Principal.DEFAULT_PROJECT : project)
-                  + "'");
-          if (!groups.isEmpty()) {
-            op.require(Principal.DEFAULT_PROJECT, Role.OWNER, "give consumers groups");
-          }
-          yield created(consumer(identity.createConsumer(b.text("name"), kind, project, groups)));
+          // A consumer is an identity other rules name (members, access rules, tool rules), so
+          // the platform's owners create them; projects' contributors then manage their keys.
+          op.require(Principal.DEFAULT_PROJECT, Role.OWNER, "create consumers");
+          yield created(
+              consumer(
+                  identity.createConsumer(
+                      b.text("name"), kind, b.optionalText("project"), b.texts("groups"))));
         }
       };
     }
@@ -161,7 +160,7 @@ public final class IdentityAdminApi implements HttpService {
       return switch (method(r, "GET", "DELETE")) {
         case "GET" -> ok(consumer(target));
         default -> {
-          op.require(target.project(), Role.CONTRIBUTOR, "delete consumers");
+          op.require(Principal.DEFAULT_PROJECT, Role.OWNER, "delete consumers");
           identity.deleteConsumer(name);
           yield HttpResponse.empty(204);
         }
@@ -174,7 +173,7 @@ public final class IdentityAdminApi implements HttpService {
       return switch (method(r, "GET", "POST")) {
         case "GET" -> ok(list("keys", identity.keys(name).stream().map(this::key)));
         default -> {
-          op.require(target.project(), Role.CONTRIBUTOR, "create API keys");
+          mayMintFor(op, target, "create API keys");
           Body b = Body.of(r, "routes", "expiresAt");
           Instant expires = b.has("expiresAt") ? b.parse("expiresAt", Instant::parse) : null;
           yield secret(created(issued(identity.createKey(name, b.texts("routes"), expires))));
@@ -195,7 +194,7 @@ public final class IdentityAdminApi implements HttpService {
       throw notFound(r);
     }
     method(r, "POST");
-    op.require(target.project(), Role.CONTRIBUTOR, "rotate API keys");
+    mayMintFor(op, target, "rotate API keys");
     Body b = Body.of(r, "overlap");
     Duration overlap =
         b.has("overlap") ? b.parse("overlap", IdentityAdminApi::duration) : Duration.ZERO;
@@ -223,6 +222,37 @@ public final class IdentityAdminApi implements HttpService {
           "no consumer '" + name + "' in a project where '" + op.id() + "' is a contributor");
     }
     return c;
+  }
+
+  /**
+   * A key is as strong as its consumer: minting one needs the contributor role in the consumer's
+   * project and every role the consumer holds anywhere; for a consumer in groups (which access
+   * rules and tool rules name across projects), the owner role in {@code default}.
+   */
+  private void mayMintFor(Operator op, Consumer target, String doing) {
+    op.require(target.project(), Role.CONTRIBUTOR, doing);
+    if (op.breakGlass()) {
+      return;
+    }
+    if (!target.groups().isEmpty()) {
+      op.require(Principal.DEFAULT_PROJECT, Role.OWNER, doing + " for a consumer in groups");
+    }
+    Operator as =
+        identity.operator(
+            new Principal(
+                target.name(),
+                target.kind(),
+                target.project(),
+                java.util.Set.copyOf(target.groups()),
+                java.util.Set.of(),
+                "api-key"));
+    as.roles()
+        .forEach(
+            (project, role) ->
+                op.require(
+                    project,
+                    role,
+                    doing + " for a consumer that is " + role.wireName() + " there"));
   }
 
   /** Whether the caller is the consumer {@code name} itself, with one of its API keys. */
