@@ -7,6 +7,7 @@ import io.gatehouse.catalog.http.RegistryApi;
 import io.gatehouse.core.Errors;
 import io.gatehouse.core.GatehouseException;
 import io.gatehouse.core.Operator;
+import io.gatehouse.core.Operators;
 import io.gatehouse.gateway.RoutingTable;
 import io.gatehouse.http.HttpService;
 import io.gatehouse.identity.Identity;
@@ -15,7 +16,11 @@ import io.gatehouse.policy.ResourceUrls;
 import io.gatehouse.server.config.ConfigLoader;
 import io.gatehouse.server.config.DeferredKeys;
 import io.gatehouse.server.config.GatehouseConfig;
+import io.gatehouse.server.config.VaultSettings;
 import io.gatehouse.store.Database;
+import io.gatehouse.vault.Keyring;
+import io.gatehouse.vault.Vault;
+import io.gatehouse.vault.http.VaultAdminApi;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,9 +40,11 @@ final class CatalogPart implements AutoCloseable {
   private volatile RegistryApi registry;
   private volatile AdminApi admin;
   private volatile IdentityAdminApi identityAdmin;
+  private volatile VaultAdminApi vaultAdmin;
   private Database database;
   private Catalog catalog;
   private Identity identity;
+  private Vault vault;
 
   /** Opens the store and the catalog and starts serving; the caller reports ready afterwards. */
   void open(
@@ -49,6 +56,7 @@ final class CatalogPart implements AutoCloseable {
     database = Database.open(config.storageUrl());
     identity = Identity.open(database, Clock.systemUTC(), Identity.KEY_POLL);
     keys.bind(identity.apiKeys());
+    vault = openVault(config, database);
     CatalogSettings settings = settings(config, boundUrl);
     CatalogGuard guard = new CatalogGuard(keys, config.jwt(), resources, identity::operator);
     catalog = Catalog.open(database, settings, guard);
@@ -59,14 +67,40 @@ final class CatalogPart implements AutoCloseable {
               + " each version a use rule (POST /admin/v1/access-rules) to require a credential");
     }
     registry = new RegistryApi(catalog);
-    identityAdmin =
-        new IdentityAdminApi(
-            identity,
-            credential ->
-                settings.adminToken().test(credential)
-                    ? Operator.BREAK_GLASS
-                    : guard.operator(credential));
+    Operators operators =
+        credential ->
+            settings.adminToken().test(credential)
+                ? Operator.BREAK_GLASS
+                : guard.operator(credential);
+    identityAdmin = new IdentityAdminApi(identity, operators);
+    Vault v = vault;
+    vaultAdmin =
+        new VaultAdminApi(
+            () -> v,
+            operators,
+            project -> identity.projects().stream().anyMatch(p -> p.name().equals(project)));
     admin = new AdminApi(catalog);
+  }
+
+  /**
+   * The vault, or null while it has no master key (a shared store with neither {@code
+   * GATEHOUSE_MASTER_KEY} nor {@code vault.key-file}): the rest of Gatehouse runs, and the secrets
+   * API answers {@code VAULT_LOCKED}.
+   */
+  private static Vault openVault(GatehouseConfig config, Database db) {
+    Keyring keys = config.vault().keyring();
+    if (keys == null) {
+      log.warn(
+          "vault: locked: no master key. Set {} (the same on every replica) or vault.key-file",
+          VaultSettings.MASTER_KEY_ENV);
+      return null;
+    }
+    Vault v = Vault.open(db, keys, Clock.systemUTC());
+    log.info(
+        "vault: open with master key {} ({})",
+        keys.primaryId(),
+        keys.file() == null ? VaultSettings.MASTER_KEY_ENV : keys.file());
+    return v;
   }
 
   static CatalogSettings settings(GatehouseConfig config, Supplier<URI> boundUrl) {
@@ -95,8 +129,12 @@ final class CatalogPart implements AutoCloseable {
     return request -> {
       AdminApi a = admin;
       IdentityAdminApi i = identityAdmin;
-      if (a == null || i == null) {
+      VaultAdminApi v = vaultAdmin;
+      if (a == null || i == null || v == null) {
         throw starting();
+      }
+      if (v.owns(request)) {
+        return v.serve(request);
       }
       return i.owns(request) ? i.serve(request) : a.serve(request);
     };
@@ -115,11 +153,17 @@ final class CatalogPart implements AutoCloseable {
     return identity;
   }
 
+  /** The vault, or null while it is locked. */
+  Vault vault() {
+    return vault;
+  }
+
   @Override
   public void close() {
     registry = null;
     admin = null;
     identityAdmin = null;
+    vaultAdmin = null;
     if (catalog != null) {
       catalog.close();
     }

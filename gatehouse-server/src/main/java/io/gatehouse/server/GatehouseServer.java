@@ -115,6 +115,11 @@ public final class GatehouseServer implements AutoCloseable {
     return config;
   }
 
+  /** The vault, or null while it has no master key. */
+  public io.gatehouse.vault.Vault vault() {
+    return catalog.vault();
+  }
+
   /** Projects, consumers and API keys. */
   public Identity identity() {
     return catalog.identity();

@@ -47,6 +47,7 @@ public final class Main {
             CatalogCommand.command(),
             KeysCommand.consumers(),
             KeysCommand.keys(),
+            VaultCommand.command(),
             Warmup.command()));
   }
 

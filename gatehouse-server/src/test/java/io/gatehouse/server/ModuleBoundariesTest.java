@@ -59,6 +59,7 @@ class ModuleBoundariesTest {
           "policy",
           "store",
           "identity",
+          "vault",
           "catalog",
           "server",
           "testkit"
@@ -90,6 +91,8 @@ class ModuleBoundariesTest {
             .definedBy("io.gatehouse.store..")
             .layer("identity")
             .definedBy("io.gatehouse.identity..")
+            .layer("vault")
+            .definedBy("io.gatehouse.vault..")
             .layer("catalog")
             .definedBy("io.gatehouse.catalog..")
             .layer("server")
@@ -104,14 +107,16 @@ class ModuleBoundariesTest {
             .mayOnlyBeAccessedByLayers("server")
             .whereLayer("identity")
             .mayOnlyBeAccessedByLayers("server")
+            .whereLayer("vault")
+            .mayOnlyBeAccessedByLayers("server")
             .whereLayer("store")
-            .mayOnlyBeAccessedByLayers("catalog", "identity", "server")
+            .mayOnlyBeAccessedByLayers("catalog", "identity", "vault", "server")
             .whereLayer("policy")
             .mayOnlyBeAccessedByLayers("identity", "server")
             .whereLayer("gateway")
             .mayOnlyBeAccessedByLayers("catalog", "policy", "server")
             .whereLayer("http")
-            .mayOnlyBeAccessedByLayers("gateway", "catalog", "identity", "server")
+            .mayOnlyBeAccessedByLayers("gateway", "catalog", "identity", "vault", "server")
             .whereLayer("protocol")
             .mayOnlyBeAccessedByLayers("gateway", "policy", "catalog", "server", "testkit");
     rule.check(classes);

@@ -239,7 +239,8 @@ public final class ConfigLoader {
         anonymousRead,
         proxies,
         ip,
-        topJwt == null ? null : verifier("auth", topJwt, null));
+        topJwt == null ? null : verifier("auth", topJwt, null),
+        vault(raw.vault(), dataDir, storage));
   }
 
   private static TrustedProxies.Header forwardedHeader(String value) {
@@ -557,6 +558,22 @@ public final class ConfigLoader {
     }
     byPhase.put(Phase.AUTHORIZE, authorize);
     return RoutePolicies.of(byPhase);
+  }
+
+  /**
+   * The vault's keys: {@code GATEHOUSE_MASTER_KEY}, else a key file ({@code vault.key-file}, by
+   * default {@code <data-dir>/master.key}), made on first start when it is named explicitly or the
+   * store is the embedded SQLite one. Replicas on a shared store must share a key, so Gatehouse
+   * does not make one up for them.
+   */
+  private VaultSettings vault(RawConfig.Vault raw, Path dataDir, String storage) {
+    String fromEnv = env.get(VaultSettings.MASTER_KEY_ENV);
+    boolean explicit = raw != null && !blank(raw.keyFile());
+    Path file = explicit ? Path.of(raw.keyFile().trim()) : dataDir.resolve("master.key");
+    return new VaultSettings(
+        blank(fromEnv) ? null : Secret.of(fromEnv.trim()),
+        file,
+        explicit || storage.startsWith("jdbc:sqlite:"));
   }
 
   /** {@code routes[].project}: a project name, {@code default} when absent. */

@@ -23,7 +23,8 @@ final class EnvOverrides {
   static final String PREFIX = "GATEHOUSE_";
 
   /** Variables of that prefix that configure the launcher, not the server. */
-  private static final java.util.Set<String> NOT_CONFIG = java.util.Set.of("GATEHOUSE_JAVA_OPTS");
+  private static final java.util.Set<String> NOT_CONFIG =
+      java.util.Set.of("GATEHOUSE_JAVA_OPTS", VaultSettings.MASTER_KEY_ENV);
 
   private EnvOverrides() {}
 

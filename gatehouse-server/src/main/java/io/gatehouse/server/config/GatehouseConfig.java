@@ -31,6 +31,7 @@ import java.util.List;
  * @param ip the gateway-wide address rules (top-level {@code ip:}); each route may add its own
  * @param jwt the verifier of the top-level {@code auth.jwt}, or null when it is not set; the
  *     registry, the admin API and the catalog's deployments accept its tokens
+ * @param vault where the vault's master keys come from
  */
 public record GatehouseConfig(
     String listenHost,
@@ -47,7 +48,8 @@ public record GatehouseConfig(
     boolean registryAnonymousRead,
     TrustedProxies trustedProxies,
     IpRules ip,
-    JwtVerifier jwt) {
+    JwtVerifier jwt,
+    VaultSettings vault) {
 
   public GatehouseConfig {
     routes = List.copyOf(routes);
@@ -70,6 +72,7 @@ public record GatehouseConfig(
         registryAnonymousRead,
         trustedProxies,
         ip,
-        jwt);
+        jwt,
+        vault);
   }
 }

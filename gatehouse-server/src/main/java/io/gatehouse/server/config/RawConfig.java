@@ -23,7 +23,11 @@ record RawConfig(
     String forwardedHeader,
     Ip ip,
     Auth auth,
-    Map<String, Project> projects) {
+    Map<String, Project> projects,
+    Vault vault) {
+
+  /** Top-level {@code vault:}: where the master keys are (never the keys themselves). */
+  record Vault(String keyFile) {}
 
   /** Top-level {@code projects.NAME}: rules every route of the project applies too. */
   record Project(Rules tools, Rules prompts, Rules resources) {}

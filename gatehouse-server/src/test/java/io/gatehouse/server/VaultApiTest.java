@@ -1,0 +1,166 @@
+package io.gatehouse.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gatehouse.server.testing.RunningGatehouse;
+import io.gatehouse.store.testing.TestDatabases;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The vault in the real server: a key file made owner-only on first start, secrets set through the
+ * admin API and never shown again, only ciphertext in the store, role checks, a master-key rotation
+ * from the command line while the server runs, and a shared store without a key locked rather than
+ * guessed.
+ */
+class VaultApiTest {
+  static final String TOKEN = RunningGatehouse.ADMIN_TOKEN;
+  static final String VALUE = "pat_Vault-Test-Value-7f3e9a1c5b";
+
+  @TempDir Path dir;
+
+  static JsonNode json(HttpResponse<String> r) {
+    return JsonMapper.shared().readTree(r.body());
+  }
+
+  static String put(String value) {
+    return "{\"value\":\"" + value + "\"}";
+  }
+
+  static int cli(String... args) {
+    return Main.run(args, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+  }
+
+  @Test
+  void secrets_are_write_only_and_stored_sealed() throws Exception {
+    try (RunningGatehouse gh = RunningGatehouse.start(dir, "")) {
+      Path keyFile = dir.resolve("data/master.key");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)))
+          .isEqualTo("rw-------");
+
+      HttpResponse<String> first =
+          gh.send("PUT", "/admin/v1/projects/default/secrets/github-pat", TOKEN, put(VALUE));
+      assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+      assertThat(first.headers().firstValue("Cache-Control")).hasValue("no-store");
+      assertThat(json(first).path("mask").asString()).isEqualTo("****1c5b");
+      assertThat(first.body()).doesNotContain(VALUE);
+      HttpResponse<String> second =
+          gh.send("PUT", "/admin/v1/projects/default/secrets/github-pat", TOKEN, put(VALUE + "2"));
+      assertThat(second.statusCode()).isEqualTo(200);
+      assertThat(json(second).path("version").asInt()).isEqualTo(2);
+
+      HttpResponse<String> listed = gh.get("/admin/v1/projects/default/secrets", TOKEN);
+      assertThat(listed.body()).contains("github-pat").doesNotContain(VALUE);
+      HttpResponse<String> versions =
+          gh.get("/admin/v1/projects/default/secrets/github-pat", TOKEN);
+      assertThat(json(versions).path("versions")).hasSize(2);
+      assertThat(versions.body()).doesNotContain(VALUE);
+
+      // the server holds the value; the store and the key file do not
+      assertThat(gh.server().vault().get("default", "github-pat").reveal()).isEqualTo(VALUE + "2");
+      byte[] db = Files.readAllBytes(dir.resolve("data/gatehouse.db"));
+      assertThat(new String(db, StandardCharsets.ISO_8859_1)).doesNotContain(VALUE);
+
+      HttpResponse<String> bad =
+          gh.send("PUT", "/admin/v1/projects/default/secrets/github-pat", TOKEN, "{\"val\":\"x\"}");
+      assertThat(bad.statusCode()).isEqualTo(400);
+      assertThat(json(bad).path("error").path("code").asString()).isEqualTo("INVALID_SECRET");
+      assertThat(gh.send("PUT", "/admin/v1/projects/nope/secrets/x", TOKEN, put("v")).statusCode())
+          .isEqualTo(404);
+      assertThat(
+              gh.send("DELETE", "/admin/v1/projects/default/secrets/github-pat", TOKEN, "")
+                  .statusCode())
+          .isEqualTo(204);
+      assertThat(gh.get("/admin/v1/projects/default/secrets/github-pat", TOKEN).statusCode())
+          .isEqualTo(404);
+    }
+  }
+
+  @Test
+  void contributors_of_a_project_manage_its_secrets_and_nobody_else_does() {
+    try (RunningGatehouse gh = RunningGatehouse.start(dir, "")) {
+      gh.send("POST", "/admin/v1/projects", TOKEN, "{\"name\":\"payments\"}");
+      for (String c : new String[] {"cody", "uma"}) {
+        gh.send(
+            "POST",
+            "/admin/v1/consumers",
+            TOKEN,
+            "{\"name\":\"" + c + "\",\"project\":\"payments\"}");
+      }
+      gh.send(
+          "POST",
+          "/admin/v1/projects/payments/members",
+          TOKEN,
+          "{\"subject\":\"cody\",\"role\":\"contributor\"}");
+      gh.send(
+          "POST",
+          "/admin/v1/projects/payments/members",
+          TOKEN,
+          "{\"subject\":\"uma\",\"role\":\"user\"}");
+      String cody =
+          json(gh.send("POST", "/admin/v1/consumers/cody/keys", TOKEN, "{}"))
+              .path("key")
+              .asString();
+      String uma =
+          json(gh.send("POST", "/admin/v1/consumers/uma/keys", TOKEN, "{}")).path("key").asString();
+
+      assertThat(
+              gh.send("PUT", "/admin/v1/projects/payments/secrets/stripe", cody, put(VALUE))
+                  .statusCode())
+          .isEqualTo(201);
+      assertThat(
+              gh.send("PUT", "/admin/v1/projects/default/secrets/stripe", cody, put(VALUE))
+                  .statusCode())
+          .isEqualTo(403);
+      assertThat(gh.get("/admin/v1/projects/payments/secrets", uma).statusCode()).isEqualTo(403);
+      assertThat(gh.get("/admin/v1/projects/payments/secrets", null).statusCode()).isEqualTo(401);
+    }
+  }
+
+  @Test
+  void a_rotation_from_the_command_line_keeps_the_running_server_reading_its_secrets()
+      throws Exception {
+    try (RunningGatehouse gh = RunningGatehouse.start(dir, "")) {
+      gh.send("PUT", "/admin/v1/projects/default/secrets/a", TOKEN, put(VALUE));
+      String config = gh.configFile().toString();
+      String before = gh.server().vault().keyring().primaryId();
+
+      assertThat(cli("vault", "rotate", "--config", config)).isZero();
+      // a secret the running server has not opened yet, wrapped under the new key by the rotation
+      assertThat(gh.server().vault().get("default", "a").reveal()).isEqualTo(VALUE);
+      // the running server wraps new secrets under the new primary too
+      gh.send("PUT", "/admin/v1/projects/default/secrets/b", TOKEN, put("after-rotation-value"));
+      String now = gh.server().vault().keyring().primaryId();
+      assertThat(now).isNotEqualTo(before);
+      assertThat(gh.server().vault().dataKeysByMasterKey()).containsOnlyKeys(now);
+      assertThat(cli("vault", "retire", now, "--config", config)).as("the primary").isEqualTo(1);
+      assertThat(cli("vault", "rewrap", "--config", config)).isZero();
+      assertThat(cli("vault", "retire", before, "--config", config)).isZero();
+      assertThat(Files.readString(dir.resolve("data/master.key"))).doesNotContain(before);
+      assertThat(gh.server().vault().get("default", "b").reveal())
+          .isEqualTo("after-rotation-value");
+    }
+  }
+
+  @Test
+  void a_shared_store_without_a_master_key_leaves_the_vault_locked() {
+    try (TestDatabases.Throwaway pg = TestDatabases.postgres();
+        RunningGatehouse gh =
+            RunningGatehouse.start(dir, "storage: {url: '" + pg.jdbcUrl() + "'}\n")) {
+      HttpResponse<String> r =
+          gh.send("PUT", "/admin/v1/projects/default/secrets/a", TOKEN, put(VALUE));
+      assertThat(r.statusCode()).isEqualTo(503);
+      assertThat(json(r).path("error").path("code").asString()).isEqualTo("VAULT_LOCKED");
+      assertThat(Files.exists(dir.resolve("data/master.key"))).isFalse();
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** The vault's cryptography and SQL. */
+package io.gatehouse.vault.internal;
