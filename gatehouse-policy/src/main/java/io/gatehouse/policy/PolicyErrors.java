@@ -21,4 +21,12 @@ public final class PolicyErrors {
           -32003,
           "This tool, prompt or resource is not available to this caller on this route: ask the"
               + " route's owner to allow it in routes[].tools (or prompts, resources).");
+
+  public static final ErrorKey UPSTREAM_CREDENTIAL_MISSING =
+      ErrorKey.of(
+          "UPSTREAM_CREDENTIAL_MISSING",
+          502,
+          -32603,
+          "The route sends a vault secret upstream that is not set: set it with PUT"
+              + " /admin/v1/projects/{project}/secrets/{name} (docs/vault.md).");
 }

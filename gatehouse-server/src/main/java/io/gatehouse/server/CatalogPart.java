@@ -16,6 +16,7 @@ import io.gatehouse.policy.ResourceUrls;
 import io.gatehouse.server.config.ConfigLoader;
 import io.gatehouse.server.config.DeferredKeys;
 import io.gatehouse.server.config.GatehouseConfig;
+import io.gatehouse.server.config.SecretCache;
 import io.gatehouse.server.config.VaultSettings;
 import io.gatehouse.store.Database;
 import io.gatehouse.vault.Keyring;
@@ -52,11 +53,13 @@ final class CatalogPart implements AutoCloseable {
       RoutingTable routes,
       Supplier<URI> boundUrl,
       DeferredKeys keys,
-      ResourceUrls resources) {
+      ResourceUrls resources,
+      SecretCache secrets) {
     database = Database.open(config.storageUrl());
     identity = Identity.open(database, Clock.systemUTC(), Identity.KEY_POLL);
     keys.bind(identity.apiKeys());
     vault = openVault(config, database);
+    secrets.bind(vault);
     CatalogSettings settings = settings(config, boundUrl);
     CatalogGuard guard = new CatalogGuard(keys, config.jwt(), resources, identity::operator);
     catalog = Catalog.open(database, settings, guard);

@@ -16,6 +16,7 @@ import io.gatehouse.policy.ResourceUrls;
 import io.gatehouse.server.config.ConfigLoader;
 import io.gatehouse.server.config.DeferredKeys;
 import io.gatehouse.server.config.GatehouseConfig;
+import io.gatehouse.server.config.SecretCache;
 import java.net.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,7 @@ public final class GatehouseServer implements AutoCloseable {
   private final ConfigWatcher watcher;
   private final DeferredKeys keys;
   private final ResourceUrls resources;
+  private final SecretCache secrets;
   private HttpEdge edge;
   private volatile boolean ready;
 
@@ -47,6 +49,7 @@ public final class GatehouseServer implements AutoCloseable {
     this.config = requireNonNull(config, "config");
     this.keys = loader.keys();
     this.resources = loader.resources();
+    this.secrets = loader.secrets();
     resources.bind(config.publicUrl().getPort() == 0 ? this::url : config::publicUrl);
     routes.publish(CONFIG_SOURCE, config.routes());
     SessionSealer sealer =
@@ -84,7 +87,8 @@ public final class GatehouseServer implements AutoCloseable {
     GatehouseServer server = new GatehouseServer(config, loader);
     try {
       server.edge = server.edge();
-      server.catalog.open(config, server.routes, server::url, server.keys, server.resources);
+      server.catalog.open(
+          config, server.routes, server::url, server.keys, server.resources, server.secrets);
     } catch (Exception e) {
       server.close();
       throw e;

@@ -152,6 +152,74 @@ class VaultApiTest {
   }
 
   @Test
+  void a_route_sends_a_vault_secret_upstream_and_never_the_callers_credential() throws Exception {
+    try (io.gatehouse.testkit.ScriptedUpstream up =
+            io.gatehouse.testkit.ScriptedUpstream.start(
+                x ->
+                    x.tool(
+                        "whoami",
+                        (c, out) -> out.result(io.gatehouse.testkit.ScriptedUpstream.text("ok"))));
+        RunningGatehouse gh =
+            RunningGatehouse.start(
+                dir,
+                "routes:\n"
+                    + RunningGatehouse.route("github", up.url(), "streamable-http")
+                        .replace(
+                            "transport: streamable-http",
+                            "transport: streamable-http,"
+                                + " headers: {Authorization: 'Bearer ${secret:github-pat}'}")
+                    + "    auth: [api-key]\n")) {
+      // the route names the secret before it exists: calls are refused, naming it
+      gh.send("POST", "/admin/v1/consumers", TOKEN, "{\"name\":\"dev\"}");
+      String key =
+          json(gh.send("POST", "/admin/v1/consumers/dev/keys", TOKEN, "{}")).path("key").asString();
+      java.net.URI route = gh.route("github");
+      HttpResponse<String> refused =
+          io.gatehouse.testkit.McpWire.send(
+              io.gatehouse.testkit.McpWire.post(
+                      route, null, io.gatehouse.testkit.McpWire.initializeBody(1))
+                  .header("Authorization", "Bearer " + key));
+      assertThat(refused.statusCode()).isEqualTo(502);
+      assertThat(refused.body()).contains("UPSTREAM_CREDENTIAL_MISSING").contains("github-pat");
+      assertThat(up.requests()).isEmpty();
+
+      gh.send("PUT", "/admin/v1/projects/default/secrets/github-pat", TOKEN, put(VALUE));
+      HttpResponse<String> init =
+          org.awaitility.Awaitility.await()
+              .atMost(java.time.Duration.ofSeconds(15))
+              .until(
+                  () ->
+                      io.gatehouse.testkit.McpWire.send(
+                          io.gatehouse.testkit.McpWire.post(
+                                  route, null, io.gatehouse.testkit.McpWire.initializeBody(1))
+                              .header("Authorization", "Bearer " + key)),
+                  r -> r.statusCode() == 200);
+      assertThat(init.body()).doesNotContain(VALUE);
+      assertThat(up.requests())
+          .isNotEmpty()
+          .allSatisfy(
+              r -> {
+                String auth =
+                    r.headers().entrySet().stream()
+                        .filter(h -> h.getKey().equalsIgnoreCase("authorization"))
+                        .map(java.util.Map.Entry::getValue)
+                        .findFirst()
+                        .orElse(null);
+                assertThat(auth).isEqualTo("Bearer " + VALUE).doesNotContain(key);
+              });
+    }
+  }
+
+  @Test
+  void secret_references_stand_only_in_upstream_headers() {
+    assertThat(
+            org.assertj.core.api.Assertions.catchThrowable(
+                () ->
+                    RunningGatehouse.start(dir, "public-url: 'https://${secret:x}.example.com'\n")))
+        .hasStackTraceContaining("public-url: ${secret:x} is read from the vault");
+  }
+
+  @Test
   void a_shared_store_without_a_master_key_leaves_the_vault_locked() {
     try (TestDatabases.Throwaway pg = TestDatabases.postgres();
         RunningGatehouse gh =

@@ -24,6 +24,7 @@ import io.gatehouse.policy.ResourceUrls;
 import io.gatehouse.policy.ToolAccess;
 import io.gatehouse.policy.ToolScopes;
 import io.gatehouse.policy.TrustedProxies;
+import io.gatehouse.policy.UpstreamSecrets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -64,6 +65,9 @@ public final class ConfigLoader {
 
   private final Map<String, String> env;
   private final DeferredKeys keys = new DeferredKeys();
+  private final SecretCache secrets = new SecretCache();
+  private static final Pattern UPSTREAM_HEADER =
+      Pattern.compile("routes\\[\\d+]\\.upstream\\.headers\\.[^.]+");
   private final ResourceUrls resources = new ResourceUrls(() -> URI.create("http://127.0.0.1"));
   private final Map<JwtSettings, JwtVerifier> verifiers =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -78,6 +82,11 @@ public final class ConfigLoader {
   }
 
   /** The API keys every route this loader builds checks against; bound when the store opens. */
+  /** The vault values the routes' upstream headers use, bound once the store is open. */
+  public SecretCache secrets() {
+    return secrets;
+  }
+
   public DeferredKeys keys() {
     return keys;
   }
@@ -170,11 +179,17 @@ public final class ConfigLoader {
     StringBuilder out = new StringBuilder();
     while (m.find()) {
       if (m.group(1).equals("secret")) {
-        throw new ConfigException(
-            key
-                + ": ${secret:"
-                + m.group(2)
-                + "} needs the vault, which this version does not have yet; use ${env:NAME}");
+        if (!UPSTREAM_HEADER.matcher(key).matches()) {
+          throw new ConfigException(
+              key
+                  + ": ${secret:"
+                  + m.group(2)
+                  + "} is read from the vault on each upstream request, so it may stand only in"
+                  + " routes[].upstream.headers; use ${env:NAME} here");
+        }
+        // left as written: the route's UpstreamSecrets policy fills it in per request
+        m.appendReplacement(out, Matcher.quoteReplacement(m.group()));
+        continue;
       }
       String v = env.get(m.group(2));
       if (v == null) {
@@ -498,13 +513,29 @@ public final class ConfigLoader {
     RouteTimeouts d = RouteTimeouts.DEFAULT;
     RawConfig.Timeouts t = r.timeouts() == null ? new RawConfig.Timeouts(null, null) : r.timeouts();
     try {
+      Map<String, String> plain = new java.util.LinkedHashMap<>();
+      Map<String, String> sealed = new java.util.LinkedHashMap<>();
+      if (r.upstream().headers() != null) {
+        r.upstream()
+            .headers()
+            .forEach(
+                (h, v) -> (UpstreamSecrets.REFERENCE.matcher(v).find() ? sealed : plain).put(h, v));
+      }
       UpstreamDefinition upstream =
-          new UpstreamDefinition(URI.create(url.trim()), transport, r.upstream().headers());
+          new UpstreamDefinition(URI.create(url.trim()), transport, plain);
       RouteTimeouts timeouts =
           new RouteTimeouts(
               Values.duration(key + ".timeouts.connect", t.connect(), d.connect()),
               Values.duration(key + ".timeouts.request", t.request(), d.request()));
-      return new RouteDefinition(name, upstream, timeouts, "config", policies(key, r, jwt));
+      RoutePolicies policies = policies(key, r, jwt);
+      if (!sealed.isEmpty()) {
+        policies =
+            withPolicy(
+                policies,
+                Phase.INJECT_CREDENTIALS,
+                new UpstreamSecrets(project(key, r), sealed, secrets));
+      }
+      return new RouteDefinition(name, upstream, timeouts, "config", policies);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(
           key
@@ -574,6 +605,18 @@ public final class ConfigLoader {
         blank(fromEnv) ? null : Secret.of(fromEnv.trim()),
         file,
         explicit || storage.startsWith("jdbc:sqlite:"));
+  }
+
+  private static RoutePolicies withPolicy(RoutePolicies p, Phase phase, McpPolicy policy) {
+    Map<Phase, List<McpPolicy>> all = new java.util.EnumMap<>(Phase.class);
+    for (Phase ph : Phase.ORDER) {
+      List<McpPolicy> list = new ArrayList<>(p.in(ph));
+      if (ph == phase) {
+        list.add(policy);
+      }
+      all.put(ph, list);
+    }
+    return RoutePolicies.of(all);
   }
 
   /** {@code routes[].project}: a project name, {@code default} when absent. */
