@@ -21,6 +21,7 @@ import io.gatehouse.server.config.VaultSettings;
 import io.gatehouse.store.Database;
 import io.gatehouse.vault.Keyring;
 import io.gatehouse.vault.Vault;
+import io.gatehouse.vault.VaultException;
 import io.gatehouse.vault.http.VaultAdminApi;
 import java.net.URI;
 import java.time.Clock;
@@ -91,14 +92,23 @@ final class CatalogPart implements AutoCloseable {
    * API answers {@code VAULT_LOCKED}.
    */
   private static Vault openVault(GatehouseConfig config, Database db) {
-    Keyring keys = config.vault().keyring();
-    if (keys == null) {
-      log.warn(
-          "vault: locked: no master key. Set {} (the same on every replica) or vault.key-file",
-          VaultSettings.MASTER_KEY_ENV);
+    Keyring keys;
+    Vault v;
+    try {
+      keys = config.vault().keyring(Vault.holdsKeys(db));
+      if (keys == null) {
+        log.warn(
+            "vault: locked: no master key{}. Set {} (the same on every replica) or vault.key-file",
+            Vault.holdsKeys(db) ? " for the secrets already in the store" : "",
+            VaultSettings.MASTER_KEY_ENV);
+        return null;
+      }
+      v = Vault.open(db, keys, Clock.systemUTC());
+    } catch (VaultException e) {
+      // The rest of Gatehouse runs; the secrets API and the routes that need secrets say why not.
+      log.error("vault: locked: {} {}", e.error().key(), e.getMessage());
       return null;
     }
-    Vault v = Vault.open(db, keys, Clock.systemUTC());
     log.info(
         "vault: open with master key {} ({})",
         keys.primaryId(),

@@ -28,6 +28,34 @@ class VaultApiTest {
 
   @TempDir Path dir;
 
+  /** Every log line of the test, to prove no secret value is in any. */
+  final ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+      new ch.qos.logback.core.read.ListAppender<>();
+
+  static ch.qos.logback.classic.Logger root() {
+    return (ch.qos.logback.classic.Logger)
+        org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+  }
+
+  @org.junit.jupiter.api.BeforeEach
+  void captureLogs() {
+    lines.start();
+    root().addAppender(lines);
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void noSecretInAnyLogLine() {
+    root().detachAppender(lines);
+    for (ch.qos.logback.classic.spi.ILoggingEvent e : lines.list) {
+      String text =
+          e.getFormattedMessage()
+              + (e.getThrowableProxy() == null
+                  ? ""
+                  : ch.qos.logback.classic.spi.ThrowableProxyUtil.asString(e.getThrowableProxy()));
+      assertThat(text).doesNotContain(VALUE).doesNotContain("after-rotation-value");
+    }
+  }
+
   static JsonNode json(HttpResponse<String> r) {
     return JsonMapper.shared().readTree(r.body());
   }
@@ -217,6 +245,27 @@ class VaultApiTest {
                 () ->
                     RunningGatehouse.start(dir, "public-url: 'https://${secret:x}.example.com'\n")))
         .hasStackTraceContaining("public-url: ${secret:x} is read from the vault");
+  }
+
+  @Test
+  void a_second_process_without_the_stores_master_key_is_locked_and_makes_no_key_up()
+      throws Exception {
+    String store = "storage: {url: 'jdbc:sqlite:" + dir.resolve("shared.db") + "'}\n";
+    Files.createDirectories(dir.resolve("a"));
+    Files.createDirectories(dir.resolve("b"));
+    try (RunningGatehouse a = RunningGatehouse.start(dir.resolve("a"), store)) {
+      a.send("PUT", "/admin/v1/projects/default/secrets/x", TOKEN, put(VALUE));
+      try (RunningGatehouse b = RunningGatehouse.start(dir.resolve("b"), store)) {
+        assertThat(b.server().vault()).isNull();
+        assertThat(Files.exists(dir.resolve("b/data/master.key"))).isFalse();
+        HttpResponse<String> r =
+            b.send("PUT", "/admin/v1/projects/default/secrets/y", TOKEN, put("v"));
+        assertThat(json(r).path("error").path("code").asString()).isEqualTo("VAULT_LOCKED");
+        // everything else on b works
+        assertThat(b.get("/v0.1/servers", null).statusCode()).isEqualTo(200);
+      }
+      assertThat(a.server().vault().get("default", "x").reveal()).isEqualTo(VALUE);
+    }
   }
 
   @Test

@@ -58,6 +58,15 @@ public final class Vault {
     return v;
   }
 
+  /**
+   * Whether the store already holds data keys (wrapped by some master key): then a process without
+   * that key must not make up a new one.
+   */
+  public static boolean holdsKeys(Database db) {
+    db.migrate("vault", MIGRATIONS);
+    return !db.read(VaultRows::countsByMasterKey).isEmpty();
+  }
+
   public Keyring keyring() {
     return keys;
   }

@@ -18,10 +18,20 @@ public record VaultSettings(Secret masterKey, Path keyFile, boolean createKeyFil
 
   /** The keys, or null when there are none to be had (the vault stays locked). */
   public Keyring keyring() {
+    return keyring(false);
+  }
+
+  /**
+   * The keys, or null when there are none to be had (the vault stays locked).
+   *
+   * @param storeHoldsKeys whether the store already holds data keys: then no key file is made up,
+   *     since a new master key could not open them
+   */
+  public Keyring keyring(boolean storeHoldsKeys) {
     if (masterKey != null) {
       return Keyring.fromSpec(masterKey.reveal());
     }
-    if (createKeyFile || Files.exists(keyFile)) {
+    if (Files.exists(keyFile) || createKeyFile && !storeHoldsKeys) {
       return Keyring.fromFile(keyFile, createKeyFile);
     }
     return null;
