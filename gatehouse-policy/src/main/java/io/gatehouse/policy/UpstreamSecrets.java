@@ -42,14 +42,13 @@ public record UpstreamSecrets(String project, Map<String, String> headers, Secre
   public Verdict onRequest(McpExchange exchange) {
     List<String> toLoad = new java.util.ArrayList<>();
     for (String name : names()) {
-      switch (secrets.lookup(project, name)) {
-        case SecretValues.Ready r -> {}
-        case SecretValues.NeedsLoad n -> toLoad.add(name);
-        case SecretValues.Missing m -> {
-          return missing(exchange, m.reason());
-        }
-        case SecretValues.Unavailable u -> {
-          return Verdict.refuse(Errors.STARTING, u.reason(), Map.of("Retry-After", "1"));
+      SecretValues.Lookup l = secrets.lookup(project, name);
+      if (l instanceof SecretValues.NeedsLoad) {
+        toLoad.add(name);
+      } else {
+        Verdict v = check(exchange, name, l);
+        if (v != Verdict.PROCEED) {
+          return v;
         }
       }
     }
@@ -58,14 +57,32 @@ public record UpstreamSecrets(String project, Map<String, String> headers, Secre
     }
     return Verdict.blocking(
         () -> {
-          toLoad.forEach(n -> secrets.load(project, n));
           for (String name : toLoad) {
-            if (secrets.lookup(project, name) instanceof SecretValues.Missing m) {
-              return missing(exchange, m.reason());
+            secrets.load(project, name);
+            Verdict v = check(exchange, name, secrets.lookup(project, name));
+            if (v != Verdict.PROCEED) {
+              return v;
             }
           }
           return Verdict.PROCEED;
         });
+  }
+
+  /** Only a value that can go into a header lets the request on; nothing is sent half filled. */
+  private static Verdict check(McpExchange exchange, String name, SecretValues.Lookup l) {
+    return switch (l) {
+      case SecretValues.Ready r
+          when r.value().reveal().indexOf('\r') >= 0 || r.value().reveal().indexOf('\n') >= 0 ->
+          missing(
+              exchange, "secret '" + name + "' holds a line break, which a header cannot carry");
+      case SecretValues.Ready r -> Verdict.PROCEED;
+      case SecretValues.Missing m -> missing(exchange, m.reason());
+      case SecretValues.Unavailable u ->
+          Verdict.refuse(Errors.STARTING, u.reason(), Map.of("Retry-After", "1"));
+      case SecretValues.NeedsLoad n ->
+          Verdict.refuse(
+              Errors.STARTING, "secret '" + name + "' is being read", Map.of("Retry-After", "1"));
+    };
   }
 
   @Override
@@ -75,18 +92,28 @@ public record UpstreamSecrets(String project, Map<String, String> headers, Secre
 
   @Override
   public void onUpstreamRequest(McpExchange exchange, UpstreamCall call) {
-    headers.forEach((header, template) -> call.setHeader(header, render(template)));
+    headers.forEach(
+        (header, template) -> {
+          String value = render(template);
+          if (value == null) {
+            // gone since the request was checked (deleted): no credential rather than half of one
+            call.removeHeader(header);
+          } else {
+            call.setHeader(header, value);
+          }
+        });
   }
 
   private String render(String template) {
     Matcher m = REFERENCE.matcher(template);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
-      String value =
-          secrets.lookup(project, m.group(1)) instanceof SecretValues.Ready r
-              ? r.value().reveal()
-              : "";
-      m.appendReplacement(out, Matcher.quoteReplacement(value));
+      if (!(secrets.lookup(project, m.group(1)) instanceof SecretValues.Ready r)
+          || r.value().reveal().indexOf('\r') >= 0
+          || r.value().reveal().indexOf('\n') >= 0) {
+        return null;
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(r.value().reveal()));
     }
     m.appendTail(out);
     return out.toString();

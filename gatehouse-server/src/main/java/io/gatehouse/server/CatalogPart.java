@@ -82,7 +82,8 @@ final class CatalogPart implements AutoCloseable {
         new VaultAdminApi(
             () -> v,
             operators,
-            project -> identity.projects().stream().anyMatch(p -> p.name().equals(project)));
+            project -> identity.projects().stream().anyMatch(p -> p.name().equals(project)),
+            secrets::invalidate);
     admin = new AdminApi(catalog);
   }
 

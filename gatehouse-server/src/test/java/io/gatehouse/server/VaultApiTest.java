@@ -41,11 +41,15 @@ class VaultApiTest {
   void captureLogs() {
     lines.start();
     root().addAppender(lines);
+    org.slf4j.LoggerFactory.getLogger(VaultApiTest.class).info("log capture on");
   }
 
   @org.junit.jupiter.api.AfterEach
   void noSecretInAnyLogLine() {
     root().detachAppender(lines);
+    assertThat(lines.list)
+        .as("the capture works")
+        .anyMatch(e -> e.getFormattedMessage().equals("log capture on"));
     for (ch.qos.logback.classic.spi.ILoggingEvent e : lines.list) {
       String text =
           e.getFormattedMessage()
@@ -163,7 +167,7 @@ class VaultApiTest {
       String before = gh.server().vault().keyring().primaryId();
 
       assertThat(cli("vault", "rotate", "--config", config)).isZero();
-      // a secret the running server has not opened yet, wrapped under the new key by the rotation
+      // its data key was re-wrapped under the new key; the server still reads it
       assertThat(gh.server().vault().get("default", "a").reveal()).isEqualTo(VALUE);
       // the running server wraps new secrets under the new primary too
       gh.send("PUT", "/admin/v1/projects/default/secrets/b", TOKEN, put("after-rotation-value"));
@@ -235,6 +239,26 @@ class VaultApiTest {
                         .orElse(null);
                 assertThat(auth).isEqualTo("Bearer " + VALUE).doesNotContain(key);
               });
+
+      // deleted here: this process's next request is refused at once, the upstream not called
+      int calls = up.requests().size();
+      gh.send("DELETE", "/admin/v1/projects/default/secrets/github-pat", TOKEN, "");
+      HttpResponse<String> gone =
+          io.gatehouse.testkit.McpWire.send(
+              io.gatehouse.testkit.McpWire.post(
+                      route, null, io.gatehouse.testkit.McpWire.initializeBody(1))
+                  .header("Authorization", "Bearer " + key));
+      assertThat(gone.statusCode()).isEqualTo(502);
+      // a value a header cannot carry is refused, not sent
+      gh.send("PUT", "/admin/v1/projects/default/secrets/github-pat", TOKEN, put("line\\nbreak"));
+      HttpResponse<String> broken =
+          io.gatehouse.testkit.McpWire.send(
+              io.gatehouse.testkit.McpWire.post(
+                      route, null, io.gatehouse.testkit.McpWire.initializeBody(1))
+                  .header("Authorization", "Bearer " + key));
+      assertThat(broken.statusCode()).isEqualTo(502);
+      assertThat(broken.body()).contains("line break");
+      assertThat(up.requests()).hasSize(calls);
     }
   }
 

@@ -2,12 +2,13 @@ package io.gatehouse.vault;
 
 import io.gatehouse.vault.internal.Aead;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
@@ -84,15 +85,22 @@ public final class Keyring {
     if (create && !Files.exists(file)) {
       try {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        write(file, List.of(Map.entry(newId(), Aead.newKey())), false);
-      } catch (FileAlreadyExistsException raced) {
-        // another process made it first: read theirs
+        locked(
+            file,
+            () -> {
+              if (!Files.exists(file)) { // another process may have made it meanwhile
+                write(file, List.of(Map.entry(newId(), Aead.newKey())));
+              }
+            });
       } catch (IOException e) {
         throw invalid("vault key file " + file + ": cannot create it (" + e.getMessage() + ")");
       }
     }
     return new Keyring(read(file), file);
   }
+
+  /** The primary key's id and bytes, from one reading of the keys. */
+  record Primary(String id, byte[] key) {}
 
   /**
    * The primary key's id. A key file changed since it was read (a rotation by another process) is
@@ -128,9 +136,11 @@ public final class Keyring {
     return file;
   }
 
-  byte[] primary() {
-    String id = primaryId();
-    return keys.get(id);
+  /** The primary key and its id together, so a rotation in between cannot pair them wrongly. */
+  Primary primary() {
+    primaryId(); // reads the file again if it changed
+    Map.Entry<String, byte[]> first = keys.entrySet().iterator().next();
+    return new Primary(first.getKey(), first.getValue());
   }
 
   /**
@@ -149,14 +159,19 @@ public final class Keyring {
   /** A new primary key, written first into the key file; the old keys stay after it. */
   public Keyring rotate() {
     requireFile("rotate");
-    List<Map.Entry<String, byte[]>> next = new ArrayList<>();
-    next.add(Map.entry(newId(), Aead.newKey()));
-    next.addAll(read(file).entrySet());
     try {
-      write(file, next, true);
+      locked(
+          file,
+          () -> {
+            List<Map.Entry<String, byte[]>> next = new ArrayList<>();
+            next.add(Map.entry(newId(), Aead.newKey()));
+            next.addAll(read(file).entrySet());
+            write(file, next);
+          });
     } catch (IOException e) {
       throw invalid("vault key file " + file + ": cannot write it (" + e.getMessage() + ")");
     }
+    // read back from disk: what is re-wrapped under is what the file holds
     return new Keyring(read(file), file);
   }
 
@@ -171,15 +186,20 @@ public final class Keyring {
     if (id.equals(now.keySet().iterator().next())) {
       throw invalid("key " + id + " is the primary key; rotate first, then retire the old one");
     }
-    List<Map.Entry<String, byte[]>> rest = new ArrayList<>();
-    now.forEach(
-        (k, v) -> {
-          if (!k.equals(id)) {
-            rest.add(Map.entry(k, v));
-          }
-        });
     try {
-      write(file, rest, true);
+      locked(
+          file,
+          () -> {
+            List<Map.Entry<String, byte[]>> rest = new ArrayList<>();
+            read(file)
+                .forEach(
+                    (k, v) -> {
+                      if (!k.equals(id)) {
+                        rest.add(Map.entry(k, v));
+                      }
+                    });
+            write(file, rest);
+          });
     } catch (IOException e) {
       throw invalid("vault key file " + file + ": cannot write it (" + e.getMessage() + ")");
     }
@@ -237,9 +257,36 @@ public final class Keyring {
     }
   }
 
-  /** Writes the keys with mode 0600: a new file from the start, never a readable moment. */
-  private static void write(Path file, List<Map.Entry<String, byte[]>> keys, boolean replace)
-      throws IOException {
+  @FunctionalInterface
+  private interface FileWork {
+    void run() throws IOException;
+  }
+
+  /** One monitor per key file: file locks exclude other processes, not other threads. */
+  private static final Map<Path, Object> MONITORS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Runs {@code work} holding an exclusive lock on the key file's sibling {@code .lock}, against
+   * other processes and other threads alike.
+   */
+  private static void locked(Path file, FileWork work) throws IOException {
+    Path lock = file.toAbsolutePath().normalize().resolveSibling(file.getFileName() + ".lock");
+    synchronized (MONITORS.computeIfAbsent(lock, p -> new Object())) {
+      try (FileChannel ch =
+              FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock l = ch.lock()) {
+        work.run();
+      }
+    }
+  }
+
+  /**
+   * Writes the keys with mode 0600: into a new temporary file of the same directory, forced to
+   * disk, then moved over the key file atomically and the directory forced too, so a reader sees
+   * the old file or the new one, never a part, and a crash leaves one of them. Callers hold the
+   * lock.
+   */
+  private static void write(Path file, List<Map.Entry<String, byte[]>> keys) throws IOException {
     StringBuilder text =
         new StringBuilder(
             "# Gatehouse master keys: the first wraps new data keys. Keep this file secret.\n");
@@ -249,23 +296,30 @@ public final class Keyring {
                 .append(' ')
                 .append(Base64.getEncoder().encodeToString(e.getValue()))
                 .append('\n'));
-    Path target = replace ? file.resolveSibling(file.getFileName() + ".new") : file;
-    if (replace) {
-      Files.deleteIfExists(target); // left by a write that failed half way
-    }
-    if (java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-      Files.createFile(target, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-    } else {
-      Files.createFile(target);
-    }
-    Files.writeString(target, text, StandardCharsets.UTF_8);
-    if (replace) {
-      try {
-        Files.move(
-            target, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(target, file, StandardCopyOption.REPLACE_EXISTING);
+    Path dir = file.toAbsolutePath().getParent();
+    boolean posix =
+        java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    Path temp =
+        posix
+            ? Files.createTempFile(
+                dir,
+                file.getFileName() + ".",
+                ".tmp",
+                PosixFilePermissions.asFileAttribute(OWNER_ONLY))
+            : Files.createTempFile(dir, file.getFileName() + ".", ".tmp");
+    try {
+      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        ch.write(java.nio.ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)));
+        ch.force(true);
       }
+      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+      d.force(true);
+    } catch (IOException notSupported) {
+      // some file systems cannot force a directory; the move itself is atomic
     }
   }
 

@@ -86,7 +86,7 @@ public final class Vault {
           VaultErrors.INVALID_SECRET,
           "value: " + plain.length + " bytes (expected: 1 to " + MAX_VALUE + ")");
     }
-    String fingerprint = fingerprint(plain);
+    String fingerprint = fingerprint(project, name, plain);
     String mask = mask(value.reveal());
     Instant now = Instant.ofEpochMilli(clock.millis());
     for (int attempt = 0; ; attempt++) {
@@ -175,7 +175,16 @@ public final class Vault {
         tx -> {
           int moved = 0;
           for (VaultRows.DataKey k : VaultRows.dataKeysNotUnder(tx, primary)) {
-            byte[] dek = unwrap(k);
+            byte[] dek;
+            try {
+              dek = unwrap(k);
+            } catch (VaultException e) {
+              // one data key that does not open must not hold back the others: it stays as it
+              // is, and vault status shows the master key it still names
+              org.slf4j.LoggerFactory.getLogger(Vault.class)
+                  .error("vault: rewrap skips data key {}: {}", k.id(), e.getMessage());
+              continue;
+            }
             VaultRows.DataKey next = wrap(k.id(), dek);
             if (VaultRows.rewrap(tx, k, next.masterKeyId(), next.wrapped())) {
               moved++;
@@ -232,9 +241,9 @@ public final class Vault {
   }
 
   private VaultRows.DataKey wrap(String id, byte[] dek) {
-    String kid = keys.primaryId();
-    byte[] wrapped = Aead.seal(keys.primary(), dek, dekAad(id, kid));
-    return new VaultRows.DataKey(id, kid, Base64.getEncoder().encodeToString(wrapped));
+    Keyring.Primary primary = keys.primary();
+    byte[] wrapped = Aead.seal(primary.key(), dek, dekAad(id, primary.id()));
+    return new VaultRows.DataKey(id, primary.id(), Base64.getEncoder().encodeToString(wrapped));
   }
 
   private byte[] unwrap(VaultRows.DataKey k) {
@@ -283,10 +292,15 @@ public final class Vault {
     return dataKey(FINGERPRINT_KEY);
   }
 
-  private String fingerprint(byte[] plain) {
+  /**
+   * Keyed per secret: the versions of one secret compare (did the value change?), while a value set
+   * under another name, or in another project, says nothing about this one.
+   */
+  private String fingerprint(String project, String name, byte[] plain) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(fingerprintKey(), "HmacSHA256"));
+      mac.update((project + "/" + name + "\0").getBytes(StandardCharsets.UTF_8));
       return "hmac-sha256:" + HexFormat.of().formatHex(mac.doFinal(plain), 0, 8);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HMAC-SHA256 is not available in this JDK", e);

@@ -163,6 +163,23 @@ abstract class VaultContract {
   }
 
   @Test
+  void rotations_at_the_same_time_lose_no_key() throws Exception {
+    Path file = dir.resolve("master.key");
+    Keyring a = Keyring.fromFile(file, false);
+    Keyring b = Keyring.fromFile(file, false);
+    Thread t1 = Thread.ofPlatform().start(a::rotate);
+    Thread t2 = Thread.ofPlatform().start(b::rotate);
+    t1.join();
+    t2.join();
+    assertThat(Keyring.fromFile(file, false).ids()).hasSize(3).doesNotHaveDuplicates();
+    try (var listing = Files.list(dir)) {
+      assertThat(listing.map(p -> p.getFileName().toString()))
+          .as("no temporary file left behind")
+          .noneMatch(n -> n.endsWith(".tmp"));
+    }
+  }
+
+  @Test
   void another_master_key_is_told_apart_from_tampering() {
     vault.put("default", "a", Secret.of(VALUE));
     Keyring other = Keyring.fromSpec(Base64.getEncoder().encodeToString(new byte[32]));

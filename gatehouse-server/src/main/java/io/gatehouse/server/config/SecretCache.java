@@ -20,6 +20,9 @@ import java.util.function.LongSupplier;
 public final class SecretCache implements SecretValues {
   static final Duration REFRESH = Duration.ofSeconds(5);
 
+  /** A value not refreshed for this long (the store failing) is not used any more. */
+  static final Duration MAX_AGE = Duration.ofSeconds(60);
+
   private record Key(String project, String name) {}
 
   private record Entry(Lookup lookup, long loadedAt) {}
@@ -55,11 +58,11 @@ public final class SecretCache implements SecretValues {
     }
     Key k = new Key(project, name);
     Entry e = entries.get(k);
-    if (e == null) {
+    long age = e == null ? Long.MAX_VALUE : nanos.getAsLong() - e.loadedAt();
+    if (age > MAX_AGE.toNanos()) {
       return new NeedsLoad();
     }
-    if (nanos.getAsLong() - e.loadedAt() > REFRESH.toNanos()
-        && refreshing.putIfAbsent(k, Boolean.TRUE) == null) {
+    if (age > REFRESH.toNanos() && refreshing.putIfAbsent(k, Boolean.TRUE) == null) {
       Thread.ofVirtual()
           .name("gatehouse-secret-refresh")
           .start(
@@ -91,9 +94,19 @@ public final class SecretCache implements SecretValues {
                   ? "no secret '" + name + "' in project '" + project + "'"
                   : "secret '" + name + "' cannot be read: " + e.error().key());
     } catch (RuntimeException e) {
-      // the store failed: keep what we had, and try again at the next lookup
+      // the store failed: keep what we had (up to MAX_AGE); with nothing, say so
+      entries.putIfAbsent(
+          new Key(project, name),
+          new Entry(
+              new Unavailable("the store failed reading secret '" + name + "'; retrying"),
+              nanos.getAsLong()));
       return;
     }
     entries.put(new Key(project, name), new Entry(found, nanos.getAsLong()));
+  }
+
+  /** Forgets a secret that changed here, so this process's next request reads it again. */
+  public void invalidate(String project, String name) {
+    entries.remove(new Key(project, name));
   }
 }

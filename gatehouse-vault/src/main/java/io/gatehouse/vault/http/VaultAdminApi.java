@@ -16,6 +16,7 @@ import io.gatehouse.vault.Vault;
 import io.gatehouse.vault.VaultErrors;
 import io.gatehouse.vault.VaultException;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -39,15 +40,21 @@ public final class VaultAdminApi implements HttpService {
   private final Supplier<Vault> vault;
   private final Operators operators;
   private final Predicate<String> projectExists;
+  private final BiConsumer<String, String> changed;
 
   /**
    * @param vault the vault, or null while it is locked (no master key)
+   * @param changed told (project, name) after a secret is set or deleted here
    */
   public VaultAdminApi(
-      Supplier<Vault> vault, Operators operators, Predicate<String> projectExists) {
+      Supplier<Vault> vault,
+      Operators operators,
+      Predicate<String> projectExists,
+      BiConsumer<String, String> changed) {
     this.vault = vault;
     this.operators = operators;
     this.projectExists = projectExists;
+    this.changed = changed;
   }
 
   /** Whether this API serves {@code request}: {@code /admin/v1/projects/{p}/secrets...}. */
@@ -99,6 +106,7 @@ public final class VaultAdminApi implements HttpService {
       case "GET" -> ok(list("versions", v.versions(project, name)));
       case "PUT" -> {
         SecretInfo info = v.put(project, name, value(r));
+        changed.accept(project, name);
         log.info(
             "vault: {} set {}/{} version {} ({})",
             op.id(),
@@ -111,6 +119,7 @@ public final class VaultAdminApi implements HttpService {
       }
       default -> {
         v.delete(project, name);
+        changed.accept(project, name);
         log.info("vault: {} deleted {}/{}", op.id(), project, name);
         yield HttpResponse.empty(204);
       }
