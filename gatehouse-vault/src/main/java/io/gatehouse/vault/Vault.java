@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Mac;
@@ -42,7 +41,18 @@ public final class Vault {
   private final Database db;
   private final Keyring keys;
   private final Clock clock;
-  private final Map<String, byte[]> unwrapped = new ConcurrentHashMap<>();
+
+  /** Unwrapped data keys, the most recently used {@value #CACHED_KEYS}: a bounded heap exposure. */
+  private final Map<String, byte[]> unwrapped =
+      java.util.Collections.synchronizedMap(
+          new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
+              return size() > CACHED_KEYS;
+            }
+          });
+
+  static final int CACHED_KEYS = 1024;
 
   private Vault(Database db, Keyring keys, Clock clock) {
     this.db = db;
