@@ -48,6 +48,7 @@ public final class Main {
             KeysCommand.consumers(),
             KeysCommand.keys(),
             VaultCommand.command(),
+            VaultCommand.secrets(),
             Warmup.command()));
   }
 

@@ -1,6 +1,7 @@
 package io.gatehouse.server;
 
 import io.gatehouse.vault.Keyring;
+import io.gatehouse.vault.SecretInfo;
 import io.gatehouse.vault.Vault;
 import io.gatehouse.vault.VaultErrors;
 import io.gatehouse.vault.VaultException;
@@ -56,9 +57,112 @@ final class VaultCommand {
                 VaultCommand::retire)));
   }
 
+  private static final Cli.Option PROJECT =
+      new Cli.Option(
+          "project", "p", "NAME", "the project the secret belongs to (default: default)");
+  private static final Cli.Option FROM_FILE =
+      new Cli.Option(
+          "from-file", null, "FILE", "read the value from FILE instead of standard input");
+
+  /**
+   * {@code gatehouse secrets set|list|delete}: a project's secrets, as the admin API manages them.
+   * {@code set} reads the value from standard input (or a file), never from an argument, so it does
+   * not land in the shell's history or the process list.
+   */
+  static Cli.Command secrets() {
+    return Cli.Command.group(
+        "secrets",
+        "A project's secrets in the vault: set (value from standard input), list, delete.",
+        List.of(
+            Cli.Command.of(
+                "set",
+                "Store a new version of secret NAME, its value read from standard input.",
+                List.of(Main.CONFIG, PROJECT, FROM_FILE),
+                "NAME",
+                1,
+                VaultCommand::setSecret),
+            Cli.Command.of(
+                "list",
+                "List the project's secrets: names, versions, masks and fingerprints.",
+                List.of(Main.CONFIG, PROJECT),
+                null,
+                0,
+                VaultCommand::listSecrets),
+            Cli.Command.of(
+                "delete",
+                "Delete secret NAME and every version of it.",
+                List.of(Main.CONFIG, PROJECT),
+                "NAME",
+                1,
+                VaultCommand::deleteSecret)));
+  }
+
+  private static String project(Cli.Args a) {
+    return a.get("project") == null ? "default" : a.get("project");
+  }
+
+  private static int setSecret(Cli.Args a, PrintWriter out, PrintWriter err) {
+    return with(
+        a,
+        err,
+        (keys, vault) -> {
+          byte[] raw =
+              a.get("from-file") == null
+                  ? System.in.readAllBytes()
+                  : java.nio.file.Files.readAllBytes(Path.of(a.get("from-file")));
+          String value = new String(raw, java.nio.charset.StandardCharsets.UTF_8);
+          // one trailing newline is the terminal's or the editor's, not the value's
+          value = value.endsWith("\r\n") ? value.substring(0, value.length() - 2) : value;
+          value = value.endsWith("\n") ? value.substring(0, value.length() - 1) : value;
+          SecretInfo info =
+              vault.put(project(a), a.operands().getFirst(), io.gatehouse.core.Secret.of(value));
+          out.println(
+              info.project()
+                  + "/"
+                  + info.name()
+                  + " version "
+                  + info.version()
+                  + "  "
+                  + info.mask()
+                  + "  "
+                  + info.fingerprint());
+        });
+  }
+
+  private static int listSecrets(Cli.Args a, PrintWriter out, PrintWriter err) {
+    return with(
+        a,
+        err,
+        (keys, vault) ->
+            vault
+                .list(project(a))
+                .forEach(
+                    i ->
+                        out.println(
+                            i.name()
+                                + "  version "
+                                + i.version()
+                                + "  "
+                                + i.mask()
+                                + "  "
+                                + i.fingerprint()
+                                + "  "
+                                + i.createdAt())));
+  }
+
+  private static int deleteSecret(Cli.Args a, PrintWriter out, PrintWriter err) {
+    return with(
+        a,
+        err,
+        (keys, vault) -> {
+          vault.delete(project(a), a.operands().getFirst());
+          out.println("deleted " + project(a) + "/" + a.operands().getFirst());
+        });
+  }
+
   @FunctionalInterface
   private interface Work {
-    void run(Keyring keys, Vault vault);
+    void run(Keyring keys, Vault vault) throws java.io.IOException;
   }
 
   private static int with(Cli.Args a, PrintWriter err, Work work) {

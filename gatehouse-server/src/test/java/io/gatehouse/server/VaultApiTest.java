@@ -272,6 +272,34 @@ class VaultApiTest {
   }
 
   @Test
+  void the_command_line_sets_lists_and_deletes_secrets_without_printing_them() throws Exception {
+    try (RunningGatehouse gh = RunningGatehouse.start(dir, "")) {
+      String config = gh.configFile().toString();
+      Path value = Files.writeString(dir.resolve("value.txt"), VALUE + "\n");
+      StringWriter out = new StringWriter();
+      int set =
+          Main.run(
+              new String[] {
+                "secrets", "set", "cli-pat", "--from-file", value.toString(), "--config", config
+              },
+              new PrintWriter(out, true),
+              new PrintWriter(new StringWriter(), true));
+      assertThat(set).isZero();
+      assertThat(out.toString()).contains("default/cli-pat version 1").doesNotContain(VALUE);
+      // the trailing newline of the file is not part of the value
+      assertThat(gh.server().vault().get("default", "cli-pat").reveal()).isEqualTo(VALUE);
+      StringWriter listed = new StringWriter();
+      Main.run(
+          new String[] {"secrets", "list", "--config", config},
+          new PrintWriter(listed, true),
+          new PrintWriter(new StringWriter(), true));
+      assertThat(listed.toString()).contains("cli-pat").contains("****").doesNotContain(VALUE);
+      assertThat(cli("secrets", "delete", "cli-pat", "--config", config)).isZero();
+      assertThat(cli("secrets", "delete", "cli-pat", "--config", config)).isEqualTo(1);
+    }
+  }
+
+  @Test
   void a_second_process_without_the_stores_master_key_is_locked_and_makes_no_key_up()
       throws Exception {
     String store = "storage: {url: 'jdbc:sqlite:" + dir.resolve("shared.db") + "'}\n";
