@@ -91,6 +91,15 @@ public final class HttpRequest {
   }
 
   /**
+   * The credential a caller of the REST APIs sent: {@code X-API-Key}, else the bearer token of the
+   * Authorization header; null for none.
+   */
+  public String credential() {
+    String key = header("X-API-Key");
+    return key != null && !key.isBlank() ? key.trim() : bearerToken();
+  }
+
+  /**
    * The path below {@code prefix} as decoded segments, empty segments dropped; null when the path
    * is not {@code prefix} or below it.
    *

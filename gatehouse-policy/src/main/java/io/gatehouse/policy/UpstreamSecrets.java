@@ -22,17 +22,23 @@ import java.util.regex.Pattern;
  *
  * @param project whose secrets the names are
  * @param headers header name to template
+ * @param names the secret names the templates use, found once here rather than per request
  */
-public record UpstreamSecrets(String project, Map<String, String> headers, SecretValues secrets)
+public record UpstreamSecrets(
+    String project, Map<String, String> headers, SecretValues secrets, Set<String> names)
     implements McpPolicy {
   public static final Pattern REFERENCE = Pattern.compile("\\$\\{secret:([A-Za-z0-9_.-]+)}");
 
   public UpstreamSecrets {
     headers = Map.copyOf(headers);
+    names = Set.copyOf(names);
   }
 
-  /** The secret names the templates use. */
-  public Set<String> names() {
+  public UpstreamSecrets(String project, Map<String, String> headers, SecretValues secrets) {
+    this(project, headers, secrets, namesIn(headers));
+  }
+
+  private static Set<String> namesIn(Map<String, String> headers) {
     Set<String> out = new LinkedHashSet<>();
     headers.values().forEach(t -> REFERENCE.matcher(t).results().forEach(m -> out.add(m.group(1))));
     return out;

@@ -53,8 +53,7 @@ final class HttpExchange {
 
   /** The credential sent as {@code X-API-Key} or {@code Authorization: Bearer}, or null. */
   String credential() {
-    String key = request.header("X-API-Key");
-    return key != null && !key.isBlank() ? key.trim() : bearer();
+    return request.credential();
   }
 
   /**

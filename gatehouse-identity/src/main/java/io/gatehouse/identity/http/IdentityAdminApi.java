@@ -1,5 +1,7 @@
 package io.gatehouse.identity.http;
 
+import static io.gatehouse.http.AdminRequests.method;
+
 import io.gatehouse.core.ErrorBodies;
 import io.gatehouse.core.Errors;
 import io.gatehouse.core.GatehouseException;
@@ -7,6 +9,7 @@ import io.gatehouse.core.Operator;
 import io.gatehouse.core.Operators;
 import io.gatehouse.core.Principal;
 import io.gatehouse.core.Role;
+import io.gatehouse.http.AdminRequests;
 import io.gatehouse.http.HttpRequest;
 import io.gatehouse.http.HttpResponse;
 import io.gatehouse.http.HttpService;
@@ -63,7 +66,7 @@ public final class IdentityAdminApi implements HttpService {
   @Override
   public HttpResponse serve(HttpRequest request) {
     try {
-      Operator op = operator(request, operators);
+      Operator op = AdminRequests.operator(request, operators);
       List<String> s = request.segments(PREFIX);
       return s.getFirst().equals("projects") ? projects(request, s, op) : consumers(request, s, op);
     } catch (GatehouseException e) {
@@ -262,23 +265,6 @@ public final class IdentityAdminApi implements HttpService {
         && op.principal().subject().equals(name);
   }
 
-  /**
-   * Who calls, from {@code Authorization: Bearer} or {@code X-API-Key}; 401 when there is no valid
-   * credential.
-   */
-  public static Operator operator(HttpRequest request, Operators operators) {
-    String key = request.header("X-API-Key");
-    String credential = key != null && !key.isBlank() ? key.trim() : request.bearerToken();
-    Operator op = credential == null ? null : operators.resolve(credential);
-    if (op == null) {
-      throw new GatehouseException(
-          Errors.UNAUTHENTICATED,
-          (credential == null ? "no" : "a wrong")
-              + " credential: send the admin token or an API key as Authorization: Bearer");
-    }
-    return op;
-  }
-
   /** {@code 90s}, {@code 15m}, {@code 24h}, {@code 7d}, or an ISO-8601 duration. */
   static Duration duration(String v) {
     if (v.matches("\\d+[smhd]")) {
@@ -353,22 +339,6 @@ public final class IdentityAdminApi implements HttpService {
 
   private static HttpResponse created(JsonNode body) {
     return HttpResponse.json(201, JSON.writeValueAsBytes(body));
-  }
-
-  private static String method(HttpRequest r, String... allowed) {
-    for (String m : allowed) {
-      if (m.equals(r.method())) {
-        return m;
-      }
-    }
-    throw new GatehouseException(
-        Errors.METHOD_NOT_ALLOWED,
-        r.method()
-            + " is not allowed on "
-            + r.path()
-            + " (expected: "
-            + String.join(" or ", allowed)
-            + ")");
   }
 
   private static GatehouseException notFound(HttpRequest r) {

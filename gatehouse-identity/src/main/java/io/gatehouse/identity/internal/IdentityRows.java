@@ -62,16 +62,19 @@ public final class IdentityRows {
     }
   }
 
+  private static Member member(java.sql.ResultSet rs) throws SQLException {
+    return new Member(
+        rs.getString(1),
+        rs.getString(2),
+        Role.fromWire(rs.getString(3)),
+        Instant.ofEpochMilli(rs.getLong(4)));
+  }
+
   public static List<Member> members(Tx tx, String project) throws SQLException {
     return tx.list(
         "SELECT project, subject, role, created_at FROM identity_members WHERE project = ?"
             + " ORDER BY subject",
-        rs ->
-            new Member(
-                rs.getString(1),
-                rs.getString(2),
-                Role.fromWire(rs.getString(3)),
-                Instant.ofEpochMilli(rs.getLong(4))),
+        IdentityRows::member,
         project);
   }
 
@@ -84,12 +87,7 @@ public final class IdentityRows {
         "SELECT project, subject, role, created_at FROM identity_members WHERE subject IN ("
             + String.join(", ", java.util.Collections.nCopies(subjects.size(), "?"))
             + ")",
-        rs ->
-            new Member(
-                rs.getString(1),
-                rs.getString(2),
-                Role.fromWire(rs.getString(3)),
-                Instant.ofEpochMilli(rs.getLong(4))),
+        IdentityRows::member,
         subjects.toArray());
   }
 

@@ -513,29 +513,13 @@ public final class ConfigLoader {
     RouteTimeouts d = RouteTimeouts.DEFAULT;
     RawConfig.Timeouts t = r.timeouts() == null ? new RawConfig.Timeouts(null, null) : r.timeouts();
     try {
-      Map<String, String> plain = new java.util.LinkedHashMap<>();
-      Map<String, String> sealed = new java.util.LinkedHashMap<>();
-      if (r.upstream().headers() != null) {
-        r.upstream()
-            .headers()
-            .forEach(
-                (h, v) -> (UpstreamSecrets.REFERENCE.matcher(v).find() ? sealed : plain).put(h, v));
-      }
       UpstreamDefinition upstream =
-          new UpstreamDefinition(URI.create(url.trim()), transport, plain);
+          new UpstreamDefinition(URI.create(url.trim()), transport, upstreamHeaders(r, false));
       RouteTimeouts timeouts =
           new RouteTimeouts(
               Values.duration(key + ".timeouts.connect", t.connect(), d.connect()),
               Values.duration(key + ".timeouts.request", t.request(), d.request()));
-      RoutePolicies policies = policies(key, r, jwt);
-      if (!sealed.isEmpty()) {
-        policies =
-            withPolicy(
-                policies,
-                Phase.INJECT_CREDENTIALS,
-                new UpstreamSecrets(project(key, r), sealed, secrets));
-      }
-      return new RouteDefinition(name, upstream, timeouts, "config", policies);
+      return new RouteDefinition(name, upstream, timeouts, "config", policies(key, r, jwt));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(
           key
@@ -547,8 +531,27 @@ public final class ConfigLoader {
   }
 
   /**
+   * The route's upstream headers that name vault secrets ({@code sealed}, filled in per request by
+   * {@link UpstreamSecrets}), or the others, sent as written.
+   */
+  private static Map<String, String> upstreamHeaders(RawConfig.Route r, boolean sealed) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    if (r.upstream().headers() != null) {
+      r.upstream()
+          .headers()
+          .forEach(
+              (h, v) -> {
+                if (UpstreamSecrets.REFERENCE.matcher(v).find() == sealed) {
+                  out.put(h, v);
+                }
+              });
+    }
+    return out;
+  }
+
+  /**
    * A route's policies: address rules, then authentication (both on every HTTP request), then tool
-   * rules (on each message and each list answer).
+   * rules (on each message and each list answer), then the vault secrets its upstream headers name.
    */
   private RoutePolicies policies(String key, RawConfig.Route r, RawConfig.Jwt jwt) {
     List<McpPolicy> authenticate = new ArrayList<>(2);
@@ -588,6 +591,10 @@ public final class ConfigLoader {
       authorize.add(scopes);
     }
     byPhase.put(Phase.AUTHORIZE, authorize);
+    Map<String, String> sealed = upstreamHeaders(r, true);
+    if (!sealed.isEmpty()) {
+      byPhase.put(Phase.INJECT_CREDENTIALS, List.of(new UpstreamSecrets(project, sealed, secrets)));
+    }
     return RoutePolicies.of(byPhase);
   }
 
@@ -605,18 +612,6 @@ public final class ConfigLoader {
         blank(fromEnv) ? null : Secret.of(fromEnv.trim()),
         file,
         explicit || storage.startsWith("jdbc:sqlite:"));
-  }
-
-  private static RoutePolicies withPolicy(RoutePolicies p, Phase phase, McpPolicy policy) {
-    Map<Phase, List<McpPolicy>> all = new java.util.EnumMap<>(Phase.class);
-    for (Phase ph : Phase.ORDER) {
-      List<McpPolicy> list = new ArrayList<>(p.in(ph));
-      if (ph == phase) {
-        list.add(policy);
-      }
-      all.put(ph, list);
-    }
-    return RoutePolicies.of(all);
   }
 
   /** {@code routes[].project}: a project name, {@code default} when absent. */

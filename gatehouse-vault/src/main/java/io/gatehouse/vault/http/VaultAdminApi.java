@@ -1,5 +1,7 @@
 package io.gatehouse.vault.http;
 
+import static io.gatehouse.http.AdminRequests.method;
+
 import io.gatehouse.core.ErrorBodies;
 import io.gatehouse.core.Errors;
 import io.gatehouse.core.GatehouseException;
@@ -7,6 +9,7 @@ import io.gatehouse.core.Operator;
 import io.gatehouse.core.Operators;
 import io.gatehouse.core.Role;
 import io.gatehouse.core.Secret;
+import io.gatehouse.http.AdminRequests;
 import io.gatehouse.http.HttpRequest;
 import io.gatehouse.http.HttpResponse;
 import io.gatehouse.http.HttpService;
@@ -82,7 +85,7 @@ public final class VaultAdminApi implements HttpService {
   }
 
   private HttpResponse route(HttpRequest r, List<String> s) {
-    Operator op = operator(r);
+    Operator op = AdminRequests.operator(r, operators);
     String project = s.get(1);
     op.require(project, Role.CONTRIBUTOR, "manage the secrets of '" + project + "'");
     if (!projectExists.test(project)) {
@@ -141,19 +144,6 @@ public final class VaultAdminApi implements HttpService {
     return Secret.of(o.get("value").stringValue());
   }
 
-  private Operator operator(HttpRequest r) {
-    String key = r.header("X-API-Key");
-    String credential = key != null && !key.isBlank() ? key.trim() : r.bearerToken();
-    Operator op = credential == null ? null : operators.resolve(credential);
-    if (op == null) {
-      throw new GatehouseException(
-          Errors.UNAUTHENTICATED,
-          (credential == null ? "no" : "a wrong")
-              + " credential: send the admin token or an API key as Authorization: Bearer");
-    }
-    return op;
-  }
-
   private static ObjectNode json(SecretInfo i) {
     ObjectNode n = JSON.createObjectNode();
     n.put("project", i.project()).put("name", i.name()).put("version", i.version());
@@ -164,10 +154,8 @@ public final class VaultAdminApi implements HttpService {
 
   private static ObjectNode list(String field, List<SecretInfo> items) {
     ObjectNode n = JSON.createObjectNode();
-    items.forEach(i -> n.withArray(field).add(json(i)));
-    if (items.isEmpty()) {
-      n.putArray(field);
-    }
+    var array = n.putArray(field);
+    items.forEach(i -> array.add(json(i)));
     return n;
   }
 
@@ -177,21 +165,5 @@ public final class VaultAdminApi implements HttpService {
 
   private static HttpResponse noStore(HttpResponse r) {
     return r.header("Cache-Control", "no-store");
-  }
-
-  private static String method(HttpRequest r, String... allowed) {
-    for (String m : allowed) {
-      if (m.equals(r.method())) {
-        return m;
-      }
-    }
-    throw new GatehouseException(
-        Errors.METHOD_NOT_ALLOWED,
-        r.method()
-            + " is not allowed on "
-            + r.path()
-            + " (expected: "
-            + String.join(" or ", allowed)
-            + ")");
   }
 }
