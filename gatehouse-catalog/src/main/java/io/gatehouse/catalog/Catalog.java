@@ -170,6 +170,11 @@ public final class Catalog implements AutoCloseable {
     }
 
     @Override
+    public void checkEgress(String field, java.net.URI url) {
+      settings.egress().checkLiteral(field, url);
+    }
+
+    @Override
     public void discover(String deploymentId) {
       Serving s = serving;
       if (s != null) {

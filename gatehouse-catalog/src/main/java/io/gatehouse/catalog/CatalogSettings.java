@@ -2,6 +2,7 @@ package io.gatehouse.catalog;
 
 import static java.util.Objects.requireNonNull;
 
+import io.gatehouse.core.net.Egress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.function.Supplier;
  * @param revisionPoll how often to check the store for changes made elsewhere (other replicas, CLI
  *     imports)
  * @param clock the time source
+ * @param egress which addresses deployments may point at (a literal is refused when set)
  */
 public record CatalogSettings(
     Supplier<URI> publicUrl,
@@ -27,18 +29,32 @@ public record CatalogSettings(
     boolean anonymousRead,
     Predicate<String> adminToken,
     Duration revisionPoll,
-    Clock clock) {
+    Clock clock,
+    Egress egress) {
 
   public CatalogSettings {
     requireNonNull(publicUrl, "publicUrl");
+    requireNonNull(egress, "egress");
     requireNonNull(gatewayUrl, "gatewayUrl");
     requireNonNull(adminToken, "adminToken");
     requireNonNull(revisionPoll, "revisionPoll");
     requireNonNull(clock, "clock");
   }
 
+  /** Settings with the default egress rules. */
+  public CatalogSettings(
+      Supplier<URI> publicUrl,
+      Supplier<URI> gatewayUrl,
+      boolean anonymousRead,
+      Predicate<String> adminToken,
+      Duration revisionPoll,
+      Clock clock) {
+    this(publicUrl, gatewayUrl, anonymousRead, adminToken, revisionPoll, clock, Egress.defaults());
+  }
+
   public CatalogSettings withClock(Clock c) {
-    return new CatalogSettings(publicUrl, gatewayUrl, anonymousRead, adminToken, revisionPoll, c);
+    return new CatalogSettings(
+        publicUrl, gatewayUrl, anonymousRead, adminToken, revisionPoll, c, egress);
   }
 
   /** Settings for a catalog that serves nothing (the CLI's import and export). */

@@ -2,6 +2,7 @@ package io.gatehouse.gateway;
 
 import static java.util.Objects.requireNonNull;
 
+import io.gatehouse.core.net.Egress;
 import io.gatehouse.gateway.internal.GatewayEngine;
 import io.gatehouse.http.IoLoops;
 import io.gatehouse.http.spi.ChannelEndpoint;
@@ -58,6 +59,7 @@ public final class Gateway implements AutoCloseable {
     private final SessionSealer sealer;
     private GatewaySettings settings = GatewaySettings.defaults();
     private final Map<Phase, List<McpPolicy>> policies = new EnumMap<>(Phase.class);
+    private Egress egress = Egress.defaults();
 
     private Builder(IoLoops loops, RoutingTable routes, SessionSealer sealer) {
       this.loops = requireNonNull(loops, "loops");
@@ -70,6 +72,12 @@ public final class Gateway implements AutoCloseable {
       return this;
     }
 
+    /** Which addresses upstream connections may reach (by default: all but link-local ones). */
+    public Builder egress(Egress egress) {
+      this.egress = requireNonNull(egress, "egress");
+      return this;
+    }
+
     /** Adds a policy to a phase; policies of one phase run in the order they were added. */
     public Builder policy(Phase phase, McpPolicy policy) {
       policies
@@ -79,7 +87,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     public Gateway build() {
-      return new Gateway(new GatewayEngine(loops, settings, routes, sealer, policies));
+      return new Gateway(new GatewayEngine(loops, settings, routes, sealer, policies, egress));
     }
   }
 }

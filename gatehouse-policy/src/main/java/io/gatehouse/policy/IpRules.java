@@ -1,5 +1,6 @@
 package io.gatehouse.policy;
 
+import io.gatehouse.core.net.Cidr;
 import java.net.InetAddress;
 import java.util.List;
 

@@ -2,6 +2,8 @@ package io.gatehouse.policy;
 
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import io.gatehouse.core.GatehouseException;
+import io.gatehouse.core.net.Egress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -41,9 +43,12 @@ final class Jwks {
   private volatile Fetched fetched;
   private volatile long lastAttemptMillis = Long.MIN_VALUE / 2;
 
-  Jwks(URI url, Clock clock) {
+  private final Egress egress;
+
+  Jwks(URI url, Clock clock, Egress egress) {
     this.url = url;
     this.clock = clock;
+    this.egress = egress;
   }
 
   /** Whether the keys in memory are fresh enough to decide without fetching. */
@@ -79,6 +84,7 @@ final class Jwks {
         return;
       }
       lastAttemptMillis = clock.millis();
+      egress.resolve(url.getHost());
       HttpResponse<InputStream> r =
           HTTP.send(
               HttpRequest.newBuilder(url)
@@ -103,6 +109,8 @@ final class Jwks {
       }
     } catch (IOException | ParseException e) {
       log.warn("JWKS {} could not be read ({}); keeping the keys known so far", url, e.toString());
+    } catch (GatehouseException e) {
+      log.warn("JWKS {} is not fetched: {} {}", url, e.error().key(), e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {

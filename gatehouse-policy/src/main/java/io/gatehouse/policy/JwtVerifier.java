@@ -13,6 +13,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.gatehouse.core.Principal;
+import io.gatehouse.core.net.Egress;
 import java.text.ParseException;
 import java.time.Clock;
 import java.util.Date;
@@ -65,9 +66,16 @@ public final class JwtVerifier {
   private final Map<String, Valid> remembered = new ConcurrentHashMap<>();
 
   public JwtVerifier(JwtSettings settings, Clock clock) {
+    this(settings, clock, Egress.defaults());
+  }
+
+  /**
+   * @param egress which addresses the JWKS URL may resolve to; checked before each fetch
+   */
+  public JwtVerifier(JwtSettings settings, Clock clock, Egress egress) {
     this.settings = requireNonNull(settings, "settings");
     this.clock = clock;
-    this.jwks = new Jwks(settings.jwksUrl(), clock);
+    this.jwks = new Jwks(settings.jwksUrl(), clock, requireNonNull(egress, "egress"));
   }
 
   public JwtSettings settings() {

@@ -2,6 +2,7 @@ package io.gatehouse.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatehouse.core.net.Cidr;
 import java.net.InetAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;

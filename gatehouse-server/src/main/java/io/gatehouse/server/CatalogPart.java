@@ -126,7 +126,8 @@ final class CatalogPart implements AutoCloseable {
         config.registryAnonymousRead(),
         token -> config.adminToken() != null && config.adminToken().matches(token),
         REVISION_POLL,
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        config.egress());
   }
 
   HttpService registryService() {

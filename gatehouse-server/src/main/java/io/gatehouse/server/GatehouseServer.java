@@ -55,7 +55,8 @@ public final class GatehouseServer implements AutoCloseable {
     SessionSealer sealer =
         new SessionSealer(SessionKeys.load(config.sessionKey(), config.dataDir()));
     this.loops = IoLoops.start(config.ioThreads());
-    Gateway.Builder builder = Gateway.builder(loops, routes, sealer).settings(config.gateway());
+    Gateway.Builder builder =
+        Gateway.builder(loops, routes, sealer).settings(config.gateway()).egress(config.egress());
     if (!config.trustedProxies().blocks().isEmpty() || !config.ip().isEmpty()) {
       builder.policy(Phase.AUTHENTICATE, new CallerAddress(config.trustedProxies(), config.ip()));
     }

@@ -18,6 +18,12 @@ public interface CatalogHooks {
     return false;
   }
 
+  /**
+   * Refuses, with {@code EGRESS_FORBIDDEN}, an upstream URL whose host is an address literal
+   * Gatehouse may not connect to.
+   */
+  default void checkEgress(String field, java.net.URI url) {}
+
   /** Called after a deployment was created or repointed and waits for discovery. */
   default void discover(String deploymentId) {}
 }

@@ -38,6 +38,7 @@ public final class DeploymentWrites {
           "upstream.url",
           "'" + d.upstreamUrl() + "' (expected: the absolute http(s) URL of the MCP endpoint)");
     }
+    hooks.checkEgress("upstream.url", d.upstreamUrl());
     if (hooks.routeTakenElsewhere(d.route())) {
       throw new CatalogException(
           CatalogErrors.ROUTE_TAKEN,

@@ -1,5 +1,6 @@
 package io.gatehouse.gateway.internal;
 
+import io.gatehouse.core.net.Egress;
 import io.gatehouse.gateway.GatewaySettings;
 import io.gatehouse.gateway.McpPolicy;
 import io.gatehouse.gateway.Phase;
@@ -32,7 +33,8 @@ public final class GatewayEngine implements AutoCloseable {
       GatewaySettings settings,
       RoutingTable routes,
       SessionSealer sealer,
-      Map<Phase, List<McpPolicy>> policies) {
+      Map<Phase, List<McpPolicy>> policies,
+      Egress egress) {
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -47,7 +49,7 @@ public final class GatewayEngine implements AutoCloseable {
     all.computeIfAbsent(Phase.AUDIT, p -> new ArrayList<>()).addFirst(new AccessLog(sessions));
     PolicyPipeline pipeline = new PolicyPipeline(all);
     this.upstreams =
-        new Upstreams(new UpstreamClient(loops), settings.maxResponseBytes(), pipeline);
+        new Upstreams(new UpstreamClient(loops, egress), settings.maxResponseBytes(), pipeline);
     Relay relay = new Relay(settings, upstreams, sessions, sealer, pipeline);
     TransportGuard guard = new TransportGuard(settings);
     this.legacy = new LegacySse(relay, routes);

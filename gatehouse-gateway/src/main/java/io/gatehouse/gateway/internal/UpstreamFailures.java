@@ -1,5 +1,6 @@
 package io.gatehouse.gateway.internal;
 
+import io.gatehouse.core.GatehouseException;
 import io.gatehouse.gateway.GatewayErrors;
 import io.gatehouse.gateway.GatewayException;
 import io.netty.channel.ConnectTimeoutException;
@@ -20,6 +21,9 @@ final class UpstreamFailures {
     Throwable root = rootOf(failure);
     if (root instanceof GatewayException g) {
       return g;
+    }
+    if (root instanceof GatehouseException g) {
+      return new GatewayException(g.error(), "route '" + route + "': " + g.getMessage(), failure);
     }
     if (root instanceof TimeoutException || (root instanceof SocketTimeoutException && answered)) {
       return timeout(route, failure);

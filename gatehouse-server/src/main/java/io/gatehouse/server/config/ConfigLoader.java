@@ -1,8 +1,12 @@
 package io.gatehouse.server.config;
 
+import static java.util.Objects.requireNonNull;
+
 import io.gatehouse.core.Principal;
 import io.gatehouse.core.RouteName;
 import io.gatehouse.core.Secret;
+import io.gatehouse.core.net.Cidr;
+import io.gatehouse.core.net.Egress;
 import io.gatehouse.gateway.GatewaySettings;
 import io.gatehouse.gateway.McpPolicy;
 import io.gatehouse.gateway.Phase;
@@ -12,7 +16,6 @@ import io.gatehouse.gateway.RouteTimeouts;
 import io.gatehouse.gateway.UpstreamDefinition;
 import io.gatehouse.gateway.UpstreamTransport;
 import io.gatehouse.policy.AuthMethod;
-import io.gatehouse.policy.Cidr;
 import io.gatehouse.policy.Glob;
 import io.gatehouse.policy.InboundAuth;
 import io.gatehouse.policy.IpFilter;
@@ -72,6 +75,11 @@ public final class ConfigLoader {
   private final Map<JwtSettings, JwtVerifier> verifiers =
       new java.util.concurrent.ConcurrentHashMap<>();
 
+  private Egress.Resolver resolver = Egress.SYSTEM;
+
+  /** The egress rules of the configuration being converted. */
+  private Egress egress = Egress.defaults();
+
   public ConfigLoader(Map<String, String> env) {
     this.env = Map.copyOf(env);
   }
@@ -81,12 +89,21 @@ public final class ConfigLoader {
     return resources;
   }
 
-  /** The API keys every route this loader builds checks against; bound when the store opens. */
   /** The vault values the routes' upstream headers use, bound once the store is open. */
   public SecretCache secrets() {
     return secrets;
   }
 
+  /**
+   * Looks names up with {@code resolver} wherever Gatehouse connects (a seam: tests resolve no name
+   * through a real DNS).
+   */
+  public ConfigLoader resolver(Egress.Resolver resolver) {
+    this.resolver = requireNonNull(resolver, "resolver");
+    return this;
+  }
+
+  /** The API keys every route this loader builds checks against; bound when the store opens. */
   public DeferredKeys keys() {
     return keys;
   }
@@ -239,6 +256,7 @@ public final class ConfigLoader {
             cidrs("trusted-proxies", raw.trustedProxies()), forwardedHeader(raw.forwardedHeader()));
     IpRules ip = ipRules("ip", raw.ip());
     RawConfig.Jwt topJwt = raw.auth() == null ? null : raw.auth().jwt();
+    egress = egress(raw.egress(), host, storage);
     return new GatehouseConfig(
         host,
         port,
@@ -255,7 +273,33 @@ public final class ConfigLoader {
         proxies,
         ip,
         topJwt == null ? null : verifier("auth", topJwt, null),
-        vault(raw.vault(), dataDir, storage));
+        vault(raw.vault(), dataDir, storage),
+        egress);
+  }
+
+  /**
+   * {@code egress}: loopback is reachable by default when Gatehouse listens on loopback or keeps
+   * its store embedded (a laptop), private ranges always unless switched off; link-local and cloud
+   * metadata addresses only when {@code egress.allow} lists them.
+   */
+  private Egress egress(RawConfig.Egress raw, String listenHost, String storage) {
+    RawConfig.Egress e = raw == null ? new RawConfig.Egress(null, null, null, null) : raw;
+    boolean laptop = isLoopback(listenHost) || storage.startsWith("jdbc:sqlite:");
+    return new Egress(
+        cidrs("egress.allow", e.allow()),
+        cidrs("egress.deny", e.deny()),
+        Values.bool("egress.loopback", e.loopback(), laptop),
+        Values.bool("egress.private", e.privateRanges(), true),
+        resolver);
+  }
+
+  /** Refuses a URL whose host is an address literal the egress rules refuse. */
+  private void checkEgress(String key, URI url) {
+    try {
+      egress.checkLiteral(key, url);
+    } catch (io.gatehouse.core.GatehouseException e) {
+      throw new ConfigException(e.getMessage() + " (" + e.error().key() + ")");
+    }
   }
 
   private static TrustedProxies.Header forwardedHeader(String value) {
@@ -515,6 +559,7 @@ public final class ConfigLoader {
     try {
       UpstreamDefinition upstream =
           new UpstreamDefinition(URI.create(url.trim()), transport, upstreamHeaders(r, false));
+      checkEgress(key + ".upstream.url", upstream.url());
       RouteTimeouts timeouts =
           new RouteTimeouts(
               Values.duration(key + ".timeouts.connect", t.connect(), d.connect()),
@@ -734,8 +779,10 @@ public final class ConfigLoader {
             Values.duration(
                 where + ".clock-skew", first(o.clockSkew(), t.clockSkew()), Duration.ofSeconds(60)),
             o.scopes() != null ? o.scopes() : t.scopes() == null ? List.of() : t.scopes());
+    checkEgress(where + ".jwks-url", jwksUrl);
+    Egress rules = egress;
     return verifiers.computeIfAbsent(
-        settings, s -> new JwtVerifier(s, java.time.Clock.systemUTC()));
+        settings, s -> new JwtVerifier(s, java.time.Clock.systemUTC(), rules));
   }
 
   private static String first(String a, String b) {

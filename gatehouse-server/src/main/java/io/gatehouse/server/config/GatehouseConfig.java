@@ -1,6 +1,7 @@
 package io.gatehouse.server.config;
 
 import io.gatehouse.core.Secret;
+import io.gatehouse.core.net.Egress;
 import io.gatehouse.gateway.GatewaySettings;
 import io.gatehouse.gateway.RouteDefinition;
 import io.gatehouse.policy.IpRules;
@@ -49,7 +50,8 @@ public record GatehouseConfig(
     TrustedProxies trustedProxies,
     IpRules ip,
     JwtVerifier jwt,
-    VaultSettings vault) {
+    VaultSettings vault,
+    Egress egress) {
 
   public GatehouseConfig {
     routes = List.copyOf(routes);
@@ -73,6 +75,7 @@ public record GatehouseConfig(
         trustedProxies,
         ip,
         jwt,
-        vault);
+        vault,
+        egress);
   }
 }

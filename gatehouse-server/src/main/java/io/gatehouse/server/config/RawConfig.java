@@ -24,7 +24,15 @@ record RawConfig(
     Ip ip,
     Auth auth,
     Map<String, Project> projects,
-    Vault vault) {
+    Vault vault,
+    Egress egress) {
+
+  /** Top-level {@code egress:}: which addresses Gatehouse itself may connect to. */
+  record Egress(
+      List<String> allow,
+      List<String> deny,
+      String loopback,
+      @JsonProperty("private") String privateRanges) {}
 
   /** Top-level {@code vault:}: where the master keys are (never the keys themselves). */
   record Vault(String keyFile) {}

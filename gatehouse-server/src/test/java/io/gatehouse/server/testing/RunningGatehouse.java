@@ -1,16 +1,20 @@
 package io.gatehouse.server.testing;
 
+import io.gatehouse.core.net.Egress;
 import io.gatehouse.server.GatehouseServer;
 import io.gatehouse.server.config.ConfigLoader;
 import io.gatehouse.testkit.McpWire;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -41,7 +45,20 @@ public final class RunningGatehouse
         AfterEachCallback {
   public static final String ADMIN_TOKEN = "test-admin-token";
 
+  /**
+   * The resolver every test Gatehouse uses unless given another: {@code localhost} only, so no test
+   * ever asks a real DNS.
+   */
+  public static final Egress.Resolver LOCAL_NAMES =
+      host -> {
+        if (host.equalsIgnoreCase("localhost")) {
+          return List.of(InetAddress.getLoopbackAddress());
+        }
+        throw new UnknownHostException(host + " (tests resolve no names but localhost)");
+      };
+
   private final Supplier<String> yaml;
+  private Egress.Resolver resolver = LOCAL_NAMES;
   private GatehouseServer server;
   private Path dir;
   private Path configFile;
@@ -62,7 +79,13 @@ public final class RunningGatehouse
 
   /** Starts now, with its configuration and data in {@code dir}. */
   public static RunningGatehouse start(Path dir, String yaml) {
+    return start(dir, yaml, LOCAL_NAMES);
+  }
+
+  /** Starts now, looking names up with {@code resolver}. */
+  public static RunningGatehouse start(Path dir, String yaml, Egress.Resolver resolver) {
     RunningGatehouse g = new RunningGatehouse(() -> yaml);
+    g.resolver = resolver;
     g.launch(dir);
     return g;
   }
@@ -100,7 +123,7 @@ public final class RunningGatehouse
       dir = in;
       configFile = dir.resolve("gatehouse.yaml");
       Files.writeString(configFile, header(dir) + yaml.get());
-      ConfigLoader loader = new ConfigLoader(Map.of());
+      ConfigLoader loader = new ConfigLoader(Map.of()).resolver(resolver);
       server = GatehouseServer.start(loader.load(configFile), loader);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

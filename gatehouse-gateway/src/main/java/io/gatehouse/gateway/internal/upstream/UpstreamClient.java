@@ -1,5 +1,6 @@
 package io.gatehouse.gateway.internal.upstream;
 
+import io.gatehouse.core.net.Egress;
 import io.gatehouse.http.IoLoops;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -54,10 +55,12 @@ public final class UpstreamClient implements AutoCloseable {
           return new HashMap<>();
         }
       };
+  private final EgressResolver resolver;
   private volatile SslContext tls;
 
-  public UpstreamClient(IoLoops loops) {
+  public UpstreamClient(IoLoops loops, Egress egress) {
     this.loops = loops;
+    this.resolver = new EgressResolver(egress);
   }
 
   /** Starts {@code request}; call on {@code loop}, where {@code listener} is then called. */
@@ -99,6 +102,7 @@ public final class UpstreamClient implements AutoCloseable {
     return new Bootstrap()
         .group(loop)
         .channel(loops.socketChannel())
+        .resolver(resolver)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.max(1, connectTimeoutMillis))
         .handler(

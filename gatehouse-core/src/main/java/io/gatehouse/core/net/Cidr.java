@@ -1,4 +1,4 @@
-package io.gatehouse.policy;
+package io.gatehouse.core.net;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
