@@ -4,6 +4,8 @@ import io.gatehouse.catalog.Catalog;
 import io.gatehouse.catalog.CatalogSettings;
 import io.gatehouse.catalog.http.AdminApi;
 import io.gatehouse.catalog.http.RegistryApi;
+import io.gatehouse.connect.Connections;
+import io.gatehouse.connect.http.ConnectionsAdminApi;
 import io.gatehouse.core.Errors;
 import io.gatehouse.core.GatehouseException;
 import io.gatehouse.core.Operator;
@@ -43,10 +45,12 @@ final class CatalogPart implements AutoCloseable {
   private volatile AdminApi admin;
   private volatile IdentityAdminApi identityAdmin;
   private volatile VaultAdminApi vaultAdmin;
+  private volatile ConnectionsAdminApi connectionsAdmin;
   private Database database;
   private Catalog catalog;
   private Identity identity;
   private Vault vault;
+  private Connections connections;
 
   /** Opens the store and the catalog and starts serving; the caller reports ready afterwards. */
   void open(
@@ -84,6 +88,15 @@ final class CatalogPart implements AutoCloseable {
             operators,
             project -> identity.projects().stream().anyMatch(p -> p.name().equals(project)),
             secrets::invalidate);
+    connections =
+        Connections.open(
+            database, () -> v, config.egress(), Clock.systemUTC(), config.validateTimeout());
+    connectionsAdmin =
+        new ConnectionsAdminApi(
+            connections,
+            operators,
+            project -> identity.projects().stream().anyMatch(p -> p.name().equals(project)),
+            () -> {});
     admin = new AdminApi(catalog);
   }
 
@@ -145,11 +158,15 @@ final class CatalogPart implements AutoCloseable {
       AdminApi a = admin;
       IdentityAdminApi i = identityAdmin;
       VaultAdminApi v = vaultAdmin;
-      if (a == null || i == null || v == null) {
+      ConnectionsAdminApi c = connectionsAdmin;
+      if (a == null || i == null || v == null || c == null) {
         throw starting();
       }
       if (v.owns(request)) {
         return v.serve(request);
+      }
+      if (c.owns(request)) {
+        return c.serve(request);
       }
       return i.owns(request) ? i.serve(request) : a.serve(request);
     };
@@ -168,6 +185,10 @@ final class CatalogPart implements AutoCloseable {
     return identity;
   }
 
+  Connections connections() {
+    return connections;
+  }
+
   /** The vault, or null while it is locked. */
   Vault vault() {
     return vault;
@@ -179,6 +200,7 @@ final class CatalogPart implements AutoCloseable {
     admin = null;
     identityAdmin = null;
     vaultAdmin = null;
+    connectionsAdmin = null;
     if (catalog != null) {
       catalog.close();
     }

@@ -125,6 +125,11 @@ public final class GatehouseServer implements AutoCloseable {
     return catalog.vault();
   }
 
+  /** The projects' connections to upstream MCP servers. */
+  public io.gatehouse.connect.Connections connections() {
+    return catalog.connections();
+  }
+
   /** Projects, consumers and API keys. */
   public Identity identity() {
     return catalog.identity();

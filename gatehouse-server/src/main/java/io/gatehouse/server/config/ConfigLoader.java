@@ -274,7 +274,11 @@ public final class ConfigLoader {
         ip,
         topJwt == null ? null : verifier("auth", topJwt, null),
         vault(raw.vault(), dataDir, storage),
-        egress);
+        egress,
+        Values.duration(
+            "connections.validate-timeout",
+            raw.connections() == null ? null : raw.connections().validateTimeout(),
+            Duration.ofSeconds(10)));
   }
 
   /**

@@ -51,7 +51,8 @@ public record GatehouseConfig(
     IpRules ip,
     JwtVerifier jwt,
     VaultSettings vault,
-    Egress egress) {
+    Egress egress,
+    java.time.Duration validateTimeout) {
 
   public GatehouseConfig {
     routes = List.copyOf(routes);
@@ -76,6 +77,7 @@ public record GatehouseConfig(
         ip,
         jwt,
         vault,
-        egress);
+        egress,
+        validateTimeout);
   }
 }

@@ -25,7 +25,11 @@ record RawConfig(
     Auth auth,
     Map<String, Project> projects,
     Vault vault,
-    Egress egress) {
+    Egress egress,
+    Connections connections) {
+
+  /** Top-level {@code connections:}: how connections are validated. */
+  record Connections(String validateTimeout) {}
 
   /** Top-level {@code egress:}: which addresses Gatehouse itself may connect to. */
   record Egress(

@@ -1,0 +1,447 @@
+package io.gatehouse.connect;
+
+import io.gatehouse.connect.internal.ConnectionRows;
+import io.gatehouse.core.GatehouseException;
+import io.gatehouse.core.RouteName;
+import io.gatehouse.core.Secret;
+import io.gatehouse.core.net.Egress;
+import io.gatehouse.gateway.UpstreamTransport;
+import io.gatehouse.policy.UpstreamSecrets;
+import io.gatehouse.store.Database;
+import io.gatehouse.store.StoreException;
+import io.gatehouse.vault.SecretInfo;
+import io.gatehouse.vault.Vault;
+import io.gatehouse.vault.VaultException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The connections of every project, in the store. A secret given inline ({@code {"value": ...}})
+ * goes into the vault as {@code connection.<name>.<slot>} and the connection keeps its name; a
+ * deleted connection takes those secrets with it. {@link #validate} runs the MCP handshake with the
+ * connection's credential and keeps the result in the connection's history.
+ */
+public final class Connections {
+  /** The Flyway location of the connections' tables. */
+  public static final String MIGRATIONS = "classpath:db/connect";
+
+  static final ObjectMapper JSON = JsonMapper.builder().build();
+  private static final String OWN_SECRETS = "connection.";
+
+  private final Database db;
+  private final Supplier<Vault> vault;
+  private final Egress egress;
+  private final Clock clock;
+  private final Duration timeout;
+
+  private Connections(
+      Database db, Supplier<Vault> vault, Egress egress, Clock clock, Duration timeout) {
+    this.db = db;
+    this.vault = vault;
+    this.egress = egress;
+    this.clock = clock;
+    this.timeout = timeout;
+  }
+
+  /**
+   * Runs the migrations and opens the connections.
+   *
+   * @param vault the vault, or null while it is locked
+   * @param timeout how long validation waits for each answer
+   */
+  public static Connections open(
+      Database db, Supplier<Vault> vault, Egress egress, Clock clock, Duration timeout) {
+    db.migrate("connect", MIGRATIONS);
+    return new Connections(db, vault, egress, clock, timeout);
+  }
+
+  /**
+   * Creates a connection from its JSON ({@code name}, {@code url}, {@code transport}, {@code
+   * auth}).
+   */
+  public Connection create(String project, JsonNode body) {
+    String name = text(body, "name");
+    if (name == null || !RouteName.isValid(name)) {
+      throw invalid("name: '" + name + "' (expected: " + RouteName.rule() + ")");
+    }
+    return write(project, name, body, true);
+  }
+
+  /** Replaces a connection's url, transport and auth. */
+  public Connection replace(String project, String name, JsonNode body) {
+    get(project, name);
+    return write(project, name, body, false);
+  }
+
+  private Connection write(String project, String name, JsonNode body, boolean create) {
+    if (!(body instanceof ObjectNode)) {
+      throw invalid("the body must be a JSON object");
+    }
+    URI url = url(text(body, "url"));
+    UpstreamTransport transport;
+    try {
+      transport =
+          UpstreamTransport.fromConfig(
+              text(body, "transport") == null ? "auto" : text(body, "transport"));
+    } catch (IllegalArgumentException e) {
+      throw invalid(e.getMessage());
+    }
+    if (create && db.read(tx -> ConnectionRows.find(tx, project, name)).isPresent()) {
+      throw new GatehouseException(
+          ConnectErrors.CONNECTION_EXISTS,
+          "project '" + project + "' has a connection '" + name + "'");
+    }
+    Map<String, Secret> inline = new LinkedHashMap<>();
+    ConnectionAuth auth = auth(name, body.path("auth"), inline);
+    if (!inline.isEmpty()) {
+      Vault v = vault.get();
+      if (v == null) {
+        throw new VaultException(
+            io.gatehouse.vault.VaultErrors.VAULT_LOCKED,
+            "the vault has no master key, so it cannot keep the connection's secrets");
+      }
+      inline.forEach((secret, value) -> v.put(project, secret, value));
+    }
+    long now = clock.millis();
+    ConnectionRows.Row row =
+        new ConnectionRows.Row(
+            project, name, url.toString(), transport.configName(), authJson(auth), now, now);
+    try {
+      db.write(
+          tx -> {
+            if (create) {
+              ConnectionRows.insert(tx, row);
+            } else {
+              ConnectionRows.update(tx, row);
+            }
+            return null;
+          });
+    } catch (StoreException e) {
+      if (StoreException.CONFLICT.equals(e.code())) {
+        throw new GatehouseException(
+            ConnectErrors.CONNECTION_EXISTS,
+            "project '" + project + "' has a connection '" + name + "'");
+      }
+      throw e;
+    }
+    return get(project, name);
+  }
+
+  public Connection get(String project, String name) {
+    return find(project, name)
+        .orElseThrow(
+            () ->
+                new GatehouseException(
+                    ConnectErrors.CONNECTION_NOT_FOUND,
+                    "project '" + project + "' has no connection '" + name + "'"));
+  }
+
+  public Optional<Connection> find(String project, String name) {
+    return db.read(tx -> ConnectionRows.find(tx, project, name)).map(Connections::connection);
+  }
+
+  public List<Connection> list(String project) {
+    return db.read(tx -> ConnectionRows.list(tx, project)).stream()
+        .map(Connections::connection)
+        .toList();
+  }
+
+  /** Every project's connections. */
+  public List<Connection> all() {
+    return db.read(ConnectionRows::all).stream().map(Connections::connection).toList();
+  }
+
+  /** A number that changes with every write, here or on another replica. */
+  public long revision() {
+    return db.read(ConnectionRows::revision);
+  }
+
+  /** Deletes the connection, its history and the secrets it keeps in the vault. */
+  public void delete(String project, String name) {
+    get(project, name);
+    Vault v = vault.get();
+    if (v != null) {
+      for (SecretInfo s : v.list(project)) {
+        if (s.name().startsWith(OWN_SECRETS + name + ".")) {
+          v.delete(project, s.name());
+        }
+      }
+    }
+    db.write(tx -> ConnectionRows.delete(tx, project, name));
+  }
+
+  /** Runs the handshake and lists the tools with the connection's credential; kept in history. */
+  public Validation validate(String project, String name) {
+    Connection c = get(project, name);
+    Instant at = Instant.ofEpochMilli(clock.millis());
+    Validation result;
+    try {
+      ConnectionAuth.Key key =
+          c.auth() instanceof ConnectionAuth.Key k ? k : new ConnectionAuth.Key(Map.of(), Map.of());
+      McpClient.Options options =
+          new McpClient.Options(
+              timeout, render(project, key.headers()), render(project, key.query()));
+      try (McpClient client = McpClient.open(c.url(), c.transport(), egress, options)) {
+        List<String> tools = new ArrayList<>();
+        client.listTools().forEach(t -> tools.add(t.path("name").asString("")));
+        result =
+            new Validation(
+                at,
+                Validation.CONNECTED,
+                null,
+                "connected to " + c.url(),
+                null,
+                Map.of(),
+                client.transport().configName(),
+                client.protocolVersion(),
+                client.serverInfo().path("name").asString(null),
+                client.serverInfo().path("version").asString(null),
+                tools);
+      }
+    } catch (McpFailure f) {
+      result = Validation.failed(at, f);
+    }
+    Validation kept = result;
+    db.write(
+        tx -> {
+          ConnectionRows.addCheck(
+              tx, project, name, at.toEpochMilli(), validationJson(kept).toString());
+          return null;
+        });
+    return result;
+  }
+
+  /** The connection's validations, newest first. */
+  public List<JsonNode> checks(String project, String name) {
+    get(project, name);
+    return db.read(tx -> ConnectionRows.checks(tx, project, name)).stream()
+        .map(JSON::readTree)
+        .toList();
+  }
+
+  /** Fills the {@code ${secret:NAME}} references of each template from the vault. */
+  private Map<String, String> render(String project, Map<String, String> templates)
+      throws McpFailure {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : templates.entrySet()) {
+      Matcher m = UpstreamSecrets.REFERENCE.matcher(e.getValue());
+      StringBuilder s = new StringBuilder();
+      while (m.find()) {
+        m.appendReplacement(s, Matcher.quoteReplacement(secret(project, m.group(1))));
+      }
+      m.appendTail(s);
+      out.put(e.getKey(), s.toString());
+    }
+    return out;
+  }
+
+  private String secret(String project, String name) throws McpFailure {
+    Vault v = vault.get();
+    try {
+      if (v == null) {
+        throw new McpFailure(
+            io.gatehouse.policy.PolicyErrors.UPSTREAM_CREDENTIAL_MISSING,
+            "the vault is locked, so secret '" + name + "' cannot be read");
+      }
+      return v.get(project, name).reveal();
+    } catch (VaultException e) {
+      throw new McpFailure(
+          io.gatehouse.policy.PolicyErrors.UPSTREAM_CREDENTIAL_MISSING,
+          "secret '" + name + "' of project '" + project + "': " + e.getMessage());
+    }
+  }
+
+  // ---- JSON
+
+  private URI url(String text) {
+    URI u;
+    try {
+      u = text == null ? null : URI.create(text.trim());
+    } catch (IllegalArgumentException e) {
+      u = null;
+    }
+    if (u == null
+        || u.getHost() == null
+        || !("http".equals(u.getScheme()) || "https".equals(u.getScheme()))) {
+      throw invalid("url: '" + text + "' (expected: the absolute http(s) URL of the MCP endpoint)");
+    }
+    if (u.getRawUserInfo() != null) {
+      throw invalid("url: credentials do not belong in the URL; put them in auth");
+    }
+    if ("http".equals(u.getScheme()) && !isLoopback(u.getHost())) {
+      throw invalid(
+          "url: '" + text + "' (expected: https; plain http only to this machine's loopback)");
+    }
+    egress.checkLiteral("url", u);
+    return u;
+  }
+
+  private static boolean isLoopback(String host) {
+    String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    java.net.InetAddress a = io.gatehouse.core.net.Cidr.address(h);
+    return h.equalsIgnoreCase("localhost") || (a != null && a.isLoopbackAddress());
+  }
+
+  private static ConnectionAuth auth(String name, JsonNode auth, Map<String, Secret> inline) {
+    if (auth.isMissingNode() || auth.isNull()) {
+      return new ConnectionAuth.None();
+    }
+    String type = text(auth, "type");
+    return switch (type == null ? "" : type) {
+      case "none" -> new ConnectionAuth.None();
+      case "key" -> {
+        Map<String, String> headers = templates(name, "header", auth.path("headers"), inline);
+        Map<String, String> query = templates(name, "query", auth.path("query"), inline);
+        if (headers.isEmpty() && query.isEmpty()) {
+          throw invalid("auth: type key needs headers or query, each with at least one value");
+        }
+        for (String h : headers.keySet()) {
+          if (!h.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
+            throw invalid("auth.headers: '" + h + "' is not a header name");
+          }
+        }
+        yield new ConnectionAuth.Key(headers, query);
+      }
+      default ->
+          throw invalid(
+              "auth.type: '"
+                  + type
+                  + "' (expected: none or key; OAuth client credentials,"
+                  + " per-user OAuth and workload identity are not built yet)");
+    };
+  }
+
+  /**
+   * Each value a template string or {@code {"value": ...}} (kept in the vault) or {@code {"secret":
+   * NAME}}.
+   */
+  private static Map<String, String> templates(
+      String name, String slot, JsonNode node, Map<String, Secret> inline) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (node.isMissingNode() || node.isNull()) {
+      return out;
+    }
+    if (!node.isObject()) {
+      throw invalid("auth." + slot + ": expected an object of names to values");
+    }
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
+      JsonNode v = e.getValue();
+      if (v.isString()) {
+        if (v.stringValue().indexOf('\r') >= 0 || v.stringValue().indexOf('\n') >= 0) {
+          throw invalid("auth." + slot + "." + e.getKey() + ": a value cannot hold a line break");
+        }
+        out.put(e.getKey(), v.stringValue());
+      } else if (v.isObject() && v.size() == 1 && v.path("value").isString()) {
+        String value = v.get("value").stringValue();
+        if (value.isEmpty() || value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+          throw invalid(
+              "auth." + slot + "." + e.getKey() + ": the value must be one line, not empty");
+        }
+        String secret =
+            OWN_SECRETS
+                + name
+                + "."
+                + slot
+                + "."
+                + e.getKey().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9._-]", "-");
+        inline.put(secret, Secret.of(value));
+        out.put(e.getKey(), "${secret:" + secret + "}");
+      } else if (v.isObject() && v.size() == 1 && v.path("secret").isString()) {
+        out.put(e.getKey(), "${secret:" + v.get("secret").stringValue() + "}");
+      } else {
+        throw invalid(
+            "auth."
+                + slot
+                + "."
+                + e.getKey()
+                + ": expected a string, {\"value\": \"...\"} or {\"secret\": \"NAME\"}");
+      }
+    }
+    return out;
+  }
+
+  private static String authJson(ConnectionAuth auth) {
+    ObjectNode n = JSON.createObjectNode().put("type", auth.type());
+    if (auth instanceof ConnectionAuth.Key k) {
+      ObjectNode h = n.putObject("headers");
+      k.headers().forEach(h::put);
+      ObjectNode q = n.putObject("query");
+      k.query().forEach(q::put);
+    }
+    return n.toString();
+  }
+
+  private static Connection connection(ConnectionRows.Row r) {
+    JsonNode a = JSON.readTree(r.auth());
+    ConnectionAuth auth =
+        switch (a.path("type").asString("none")) {
+          case "key" ->
+              new ConnectionAuth.Key(strings(a.path("headers")), strings(a.path("query")));
+          default -> new ConnectionAuth.None();
+        };
+    return new Connection(
+        r.project(),
+        r.name(),
+        URI.create(r.url()),
+        UpstreamTransport.fromConfig(r.transport()),
+        auth,
+        Instant.ofEpochMilli(r.createdAt()),
+        Instant.ofEpochMilli(r.updatedAt()));
+  }
+
+  private static Map<String, String> strings(JsonNode n) {
+    Map<String, String> out = new LinkedHashMap<>();
+    n.properties().forEach(e -> out.put(e.getKey(), e.getValue().asString()));
+    return out;
+  }
+
+  /** A connection as the admin API shows it: templates name secrets, never a value. */
+  public static ObjectNode json(Connection c) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("project", c.project()).put("name", c.name()).put("url", c.url().toString());
+    n.put("transport", c.transport().configName());
+    n.set("auth", JSON.readTree(authJson(c.auth())));
+    n.put("createdAt", c.createdAt().toString()).put("updatedAt", c.updatedAt().toString());
+    return n;
+  }
+
+  public static ObjectNode validationJson(Validation v) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("checkedAt", v.checkedAt().toString()).put("status", v.status());
+    if (v.diagnosis() != null) {
+      n.put("diagnosis", v.diagnosis()).put("message", v.message()).put("hint", v.hint());
+      ObjectNode d = n.putObject("details");
+      v.details().forEach(d::put);
+    } else {
+      n.put("transport", v.transport()).put("protocolVersion", v.protocolVersion());
+      ObjectNode s = n.putObject("serverInfo");
+      s.put("name", v.serverName()).put("version", v.serverVersion());
+      n.put("toolCount", v.tools().size());
+      var tools = n.putArray("tools");
+      v.tools().forEach(tools::add);
+    }
+    return n;
+  }
+
+  private static String text(JsonNode n, String field) {
+    JsonNode v = n.path(field);
+    return v.isString() ? v.stringValue() : null;
+  }
+
+  private static GatehouseException invalid(String message) {
+    return new GatehouseException(ConnectErrors.INVALID_CONNECTION, message);
+  }
+}

@@ -1,0 +1,66 @@
+package io.gatehouse.connect;
+
+import io.gatehouse.core.ErrorKey;
+import io.gatehouse.core.net.Egress;
+import io.gatehouse.gateway.GatewayErrors;
+
+/**
+ * What validating a connection can find wrong, each a stable key with a hint for the person who
+ * owns the connection (the troubleshooting list of a connector page, as keys).
+ */
+public final class Diagnosis {
+  private Diagnosis() {}
+
+  public static final ErrorKey DNS_FAILED =
+      key(
+          "UPSTREAM_DNS_FAILED",
+          "The upstream's host name does not resolve: check the URL for typos, and that this"
+              + " Gatehouse's resolver knows the name (internal names need the internal DNS).");
+  public static final ErrorKey CONNECTION_REFUSED =
+      key(
+          "UPSTREAM_CONNECTION_REFUSED",
+          "Nothing accepts connections at the URL's host and port: check the port, and that the"
+              + " server is running and listening on an address Gatehouse can reach.");
+  public static final ErrorKey TLS_FAILED =
+      key(
+          "UPSTREAM_TLS_FAILED",
+          "The TLS handshake failed: the URL may say https for a plain HTTP port, or the server's"
+              + " certificate is not trusted or does not name the host.");
+  public static final ErrorKey TIMEOUT = GatewayErrors.UPSTREAM_TIMEOUT;
+  public static final ErrorKey UNAUTHORIZED =
+      key(
+          "UPSTREAM_UNAUTHORIZED",
+          "The upstream refused the credential (HTTP 401): check the header name and format it"
+              + " expects (see wwwAuthenticate), and that the key or token is current.");
+  public static final ErrorKey FORBIDDEN =
+      key(
+          "UPSTREAM_FORBIDDEN",
+          "The upstream knows the credential but refuses it (HTTP 403): it lacks a scope or a"
+              + " permission there.");
+  public static final ErrorKey WRONG_TRANSPORT =
+      key(
+          "UPSTREAM_WRONG_TRANSPORT",
+          "The upstream speaks another MCP transport than the connection names: set transport to"
+              + " the one in details.works (or auto).");
+  public static final ErrorKey NOT_MCP =
+      key(
+          "UPSTREAM_NOT_MCP",
+          "The URL answers, but not as an MCP server: check the path (often /mcp, or /sse for the"
+              + " legacy transport).");
+  public static final ErrorKey RATE_LIMITED =
+      key(
+          "UPSTREAM_RATE_LIMITED",
+          "The upstream is rate limiting Gatehouse (HTTP 429): try again after details.retryAfter.");
+  public static final ErrorKey UPSTREAM_ERROR = GatewayErrors.UPSTREAM_ERROR;
+  public static final ErrorKey TOKEN_FAILED =
+      key(
+          "UPSTREAM_TOKEN_FAILED",
+          "The token endpoint did not issue a token: check tokenUrl, clientId, the client secret in"
+              + " the vault, the scopes and the authentication method (client_secret_basic or"
+              + " client_secret_post).");
+  public static final ErrorKey EGRESS_FORBIDDEN = Egress.FORBIDDEN;
+
+  private static ErrorKey key(String key, String hint) {
+    return ErrorKey.of(key, 502, -32037, hint);
+  }
+}

@@ -1,0 +1,54 @@
+package io.gatehouse.connect;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one validation of a connection found: {@code Connected}, with what the upstream said about
+ * itself and its tools, or a failure with its {@link Diagnosis} key, a message, a hint and details.
+ *
+ * @param status {@code Connected} or {@code Failed}
+ * @param diagnosis the failure's key, or null when connected
+ * @param transport the transport that worked, or null
+ * @param tools the tool names listed
+ */
+public record Validation(
+    Instant checkedAt,
+    String status,
+    String diagnosis,
+    String message,
+    String hint,
+    Map<String, String> details,
+    String transport,
+    String protocolVersion,
+    String serverName,
+    String serverVersion,
+    List<String> tools) {
+  public static final String CONNECTED = "Connected";
+  public static final String FAILED = "Failed";
+
+  public Validation {
+    details = details == null ? Map.of() : Map.copyOf(details);
+    tools = tools == null ? List.of() : List.copyOf(tools);
+  }
+
+  public boolean connected() {
+    return CONNECTED.equals(status);
+  }
+
+  static Validation failed(Instant at, McpFailure f) {
+    return new Validation(
+        at,
+        FAILED,
+        f.error().key(),
+        f.getMessage(),
+        f.error().hint(),
+        f.facts(),
+        null,
+        null,
+        null,
+        null,
+        List.of());
+  }
+}

@@ -1,0 +1,2 @@
+/** The connections' admin API. */
+package io.gatehouse.connect.http;
