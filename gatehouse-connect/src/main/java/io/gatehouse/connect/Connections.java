@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import tools.jackson.databind.JsonNode;
@@ -46,9 +47,16 @@ public final class Connections {
   private final Egress egress;
   private final Clock clock;
   private final Duration timeout;
+  private final BiConsumer<String, String> secretChanged;
 
   private Connections(
-      Database db, Supplier<Vault> vault, Egress egress, Clock clock, Duration timeout) {
+      Database db,
+      Supplier<Vault> vault,
+      Egress egress,
+      Clock clock,
+      Duration timeout,
+      BiConsumer<String, String> secretChanged) {
+    this.secretChanged = secretChanged;
     this.db = db;
     this.vault = vault;
     this.egress = egress;
@@ -61,11 +69,18 @@ public final class Connections {
    *
    * @param vault the vault, or null while it is locked
    * @param timeout how long validation waits for each answer
+   * @param secretChanged told (project, name) after a secret the connections keep is set or
+   *     deleted, so caches of its value drop it
    */
   public static Connections open(
-      Database db, Supplier<Vault> vault, Egress egress, Clock clock, Duration timeout) {
+      Database db,
+      Supplier<Vault> vault,
+      Egress egress,
+      Clock clock,
+      Duration timeout,
+      BiConsumer<String, String> secretChanged) {
     db.migrate("connect", MIGRATIONS);
-    return new Connections(db, vault, egress, clock, timeout);
+    return new Connections(db, vault, egress, clock, timeout, secretChanged);
   }
 
   /**
@@ -113,7 +128,11 @@ public final class Connections {
             io.gatehouse.vault.VaultErrors.VAULT_LOCKED,
             "the vault has no master key, so it cannot keep the connection's secrets");
       }
-      inline.forEach((secret, value) -> v.put(project, secret, value));
+      inline.forEach(
+          (secret, value) -> {
+            v.put(project, secret, value);
+            secretChanged.accept(project, secret);
+          });
     }
     long now = clock.millis();
     ConnectionRows.Row row =
@@ -177,6 +196,7 @@ public final class Connections {
       for (SecretInfo s : v.list(project)) {
         if (s.name().startsWith(OWN_SECRETS + name + ".")) {
           v.delete(project, s.name());
+          secretChanged.accept(project, s.name());
         }
       }
     }

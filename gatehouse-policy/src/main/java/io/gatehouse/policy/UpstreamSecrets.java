@@ -22,25 +22,43 @@ import java.util.regex.Pattern;
  *
  * @param project whose secrets the names are
  * @param headers header name to template
+ * @param query query parameter name to template (keys some servers take in the URL)
  * @param names the secret names the templates use, found once here rather than per request
  */
 public record UpstreamSecrets(
-    String project, Map<String, String> headers, SecretValues secrets, Set<String> names)
+    String project,
+    Map<String, String> headers,
+    Map<String, String> query,
+    SecretValues secrets,
+    Set<String> names)
     implements McpPolicy {
   public static final Pattern REFERENCE = Pattern.compile("\\$\\{secret:([A-Za-z0-9_.-]+)}");
 
   public UpstreamSecrets {
     headers = Map.copyOf(headers);
+    query = Map.copyOf(query);
     names = Set.copyOf(names);
   }
 
   public UpstreamSecrets(String project, Map<String, String> headers, SecretValues secrets) {
-    this(project, headers, secrets, namesIn(headers));
+    this(project, headers, Map.of(), secrets);
   }
 
-  private static Set<String> namesIn(Map<String, String> headers) {
+  public UpstreamSecrets(
+      String project,
+      Map<String, String> headers,
+      Map<String, String> query,
+      SecretValues secrets) {
+    this(project, headers, query, secrets, namesIn(headers, query));
+  }
+
+  private static Set<String> namesIn(Map<String, String> headers, Map<String, String> query) {
     Set<String> out = new LinkedHashSet<>();
-    headers.values().forEach(t -> REFERENCE.matcher(t).results().forEach(m -> out.add(m.group(1))));
+    for (Map<String, String> templates : List.of(headers, query)) {
+      templates
+          .values()
+          .forEach(t -> REFERENCE.matcher(t).results().forEach(m -> out.add(m.group(1))));
+    }
     return out;
   }
 
@@ -107,6 +125,12 @@ public record UpstreamSecrets(
           } else {
             call.setHeader(header, value);
           }
+        });
+    query.forEach(
+        (parameter, template) -> {
+          String value = render(template);
+          // gone since the request was checked: sent empty rather than half filled
+          call.setQueryParameter(parameter, value == null ? "" : value);
         });
   }
 

@@ -51,6 +51,7 @@ final class CatalogPart implements AutoCloseable {
   private Identity identity;
   private Vault vault;
   private Connections connections;
+  private volatile Runnable connectionsChanged = () -> {};
 
   /** Opens the store and the catalog and starts serving; the caller reports ready afterwards. */
   void open(
@@ -90,13 +91,18 @@ final class CatalogPart implements AutoCloseable {
             secrets::invalidate);
     connections =
         Connections.open(
-            database, () -> v, config.egress(), Clock.systemUTC(), config.validateTimeout());
+            database,
+            () -> v,
+            config.egress(),
+            Clock.systemUTC(),
+            config.validateTimeout(),
+            secrets::invalidate);
     connectionsAdmin =
         new ConnectionsAdminApi(
             connections,
             operators,
             project -> identity.projects().stream().anyMatch(p -> p.name().equals(project)),
-            () -> {});
+            () -> connectionsChanged.run());
     admin = new AdminApi(catalog);
   }
 
@@ -183,6 +189,11 @@ final class CatalogPart implements AutoCloseable {
 
   Identity identity() {
     return identity;
+  }
+
+  /** Tells {@code listener} after the admin API changes a connection. */
+  void connectionsChanged(Runnable listener) {
+    connectionsChanged = listener;
   }
 
   Connections connections() {

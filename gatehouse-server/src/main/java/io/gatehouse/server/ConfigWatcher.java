@@ -32,6 +32,7 @@ public final class ConfigWatcher implements AutoCloseable {
 
   private final Path file;
   private final ConfigLoader loader;
+  private final ConfigRoutes configRoutes;
   private final RoutingTable routes;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
@@ -52,7 +53,13 @@ public final class ConfigWatcher implements AutoCloseable {
    */
   public record Reload(boolean applied, String message, int count) {}
 
-  ConfigWatcher(Path file, ConfigLoader loader, RoutingTable routes, GatehouseConfig started) {
+  ConfigWatcher(
+      Path file,
+      ConfigLoader loader,
+      RoutingTable routes,
+      ConfigRoutes configRoutes,
+      GatehouseConfig started) {
+    this.configRoutes = configRoutes;
     this.started = started;
     this.file = file;
     this.loader = loader;
@@ -73,7 +80,7 @@ public final class ConfigWatcher implements AutoCloseable {
     try {
       GatehouseConfig next = loader.load(file);
       List<RouteDefinition> before = List.copyOf(routes.current().routes().values());
-      routes.publish(GatehouseServer.CONFIG_SOURCE, next.routes());
+      configRoutes.configure(next);
       String change = describe(before, next.routes()) + startOnly(next);
       log.info("config reloaded from {}: {}", file, change);
       last = new Reload(true, change, count());

@@ -39,6 +39,7 @@ public final class GatehouseServer implements AutoCloseable {
   private final Gateway gateway;
   private final CatalogPart catalog = new CatalogPart();
   private final ConfigWatcher watcher;
+  private final ConfigRoutes configRoutes;
   private final DeferredKeys keys;
   private final ResourceUrls resources;
   private final SecretCache secrets;
@@ -51,7 +52,8 @@ public final class GatehouseServer implements AutoCloseable {
     this.resources = loader.resources();
     this.secrets = loader.secrets();
     resources.bind(config.publicUrl().getPort() == 0 ? this::url : config::publicUrl);
-    routes.publish(CONFIG_SOURCE, config.routes());
+    this.configRoutes = new ConfigRoutes(routes, config);
+    configRoutes.configure(config);
     SessionSealer sealer =
         new SessionSealer(SessionKeys.load(config.sessionKey(), config.dataDir()));
     this.loops = IoLoops.start(config.ioThreads());
@@ -62,7 +64,9 @@ public final class GatehouseServer implements AutoCloseable {
     }
     this.gateway = builder.build();
     this.watcher =
-        config.source() == null ? null : new ConfigWatcher(config.source(), loader, routes, config);
+        config.source() == null
+            ? null
+            : new ConfigWatcher(config.source(), loader, routes, configRoutes, config);
   }
 
   private HttpEdge edge() {
@@ -90,6 +94,8 @@ public final class GatehouseServer implements AutoCloseable {
       server.edge = server.edge();
       server.catalog.open(
           config, server.routes, server::url, server.keys, server.resources, server.secrets);
+      server.catalog.connectionsChanged(server.configRoutes::changed);
+      server.configRoutes.bind(server.catalog.connections(), server.secrets);
     } catch (Exception e) {
       server.close();
       throw e;
@@ -162,6 +168,7 @@ public final class GatehouseServer implements AutoCloseable {
         log.warn("stopping the HTTP edge: {}", e.toString());
       }
     }
+    configRoutes.close();
     catalog.close();
     gateway.close();
     loops.close();

@@ -33,7 +33,9 @@ final class ScriptedHandler extends Handler.Abstract {
     try {
       Map<String, String> headers = headers(request);
       String body = Content.Source.asString(request, StandardCharsets.UTF_8);
-      up.requests.add(new ScriptedUpstream.Recorded(request.getMethod(), headers, body));
+      up.requests.add(
+          new ScriptedUpstream.Recorded(
+              request.getMethod(), headers, body, request.getHttpURI().getQuery()));
       switch (request.getMethod()) {
         case "POST" -> post(headers, body, response);
         case "GET" -> get(headers, response);

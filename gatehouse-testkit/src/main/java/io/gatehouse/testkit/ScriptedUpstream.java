@@ -35,7 +35,11 @@ public final class ScriptedUpstream implements AutoCloseable {
   final AtomicInteger counter = new AtomicInteger();
 
   /** One request as received. */
-  public record Recorded(String httpMethod, Map<String, String> headers, String body) {}
+  /**
+   * @param query the raw query of the request's URL, or null
+   */
+  public record Recorded(
+      String httpMethod, Map<String, String> headers, String body, String query) {}
 
   /** What the scripted tools do, and how the server behaves otherwise. */
   public static final class Script {

@@ -77,6 +77,9 @@ public final class ConfigLoader {
 
   private Egress.Resolver resolver = Egress.SYSTEM;
 
+  /** The connections the routes of the configuration being converted name. */
+  private Map<String, GatehouseConfig.ConnectionRef> routeConnections = new java.util.HashMap<>();
+
   /** The egress rules of the configuration being converted. */
   private Egress egress = Egress.defaults();
 
@@ -257,6 +260,7 @@ public final class ConfigLoader {
     IpRules ip = ipRules("ip", raw.ip());
     RawConfig.Jwt topJwt = raw.auth() == null ? null : raw.auth().jwt();
     egress = egress(raw.egress(), host, storage);
+    routeConnections = new java.util.HashMap<>();
     return new GatehouseConfig(
         host,
         port,
@@ -278,7 +282,8 @@ public final class ConfigLoader {
         Values.duration(
             "connections.validate-timeout",
             raw.connections() == null ? null : raw.connections().validateTimeout(),
-            Duration.ofSeconds(10)));
+            Duration.ofSeconds(10)),
+        routeConnections);
   }
 
   /**
@@ -467,7 +472,8 @@ public final class ConfigLoader {
                   merge(p.tools(), r.tools()),
                   merge(p.prompts(), r.prompts()),
                   merge(p.resources(), r.resources()),
-                  r.project()));
+                  r.project(),
+                  r.connection()));
     }
     return out;
   }
@@ -546,8 +552,30 @@ public final class ConfigLoader {
     if (!RouteName.isValid(name)) {
       throw new ConfigException(key + ".name: '" + name + "' (expected: " + RouteName.rule() + ")");
     }
+    if (!blank(r.connection())) {
+      if (r.upstream() != null) {
+        throw new ConfigException(
+            key
+                + ".upstream: route '"
+                + name
+                + "' names connection '"
+                + r.connection()
+                + "', which gives the URL, transport and credential; remove upstream");
+      }
+      if (!RouteName.isValid(r.connection().trim())) {
+        throw new ConfigException(
+            key + ".connection: '" + r.connection() + "' (expected: " + RouteName.rule() + ")");
+      }
+      routeConnections.put(
+          name, new GatehouseConfig.ConnectionRef(project(key, r), r.connection().trim()));
+      // Never published as it is: the server binds it to the connection first.
+      UpstreamDefinition unbound =
+          UpstreamDefinition.of(URI.create("http://127.0.0.1:9/"), UpstreamTransport.AUTO);
+      return new RouteDefinition(name, unbound, timeouts(key, r), "config", policies(key, r, jwt));
+    }
     if (r.upstream() == null) {
-      throw new ConfigException(key + ".upstream: missing (expected: url and transport)");
+      throw new ConfigException(
+          key + ".upstream: missing (expected: url and transport, or connection: NAME)");
     }
     String url = require(key + ".upstream.url", r.upstream().url());
     UpstreamTransport transport;
@@ -558,16 +586,11 @@ public final class ConfigLoader {
     } catch (IllegalArgumentException e) {
       throw new ConfigException(key + ".upstream." + e.getMessage());
     }
-    RouteTimeouts d = RouteTimeouts.DEFAULT;
-    RawConfig.Timeouts t = r.timeouts() == null ? new RawConfig.Timeouts(null, null) : r.timeouts();
     try {
       UpstreamDefinition upstream =
           new UpstreamDefinition(URI.create(url.trim()), transport, upstreamHeaders(r, false));
       checkEgress(key + ".upstream.url", upstream.url());
-      RouteTimeouts timeouts =
-          new RouteTimeouts(
-              Values.duration(key + ".timeouts.connect", t.connect(), d.connect()),
-              Values.duration(key + ".timeouts.request", t.request(), d.request()));
+      RouteTimeouts timeouts = timeouts(key, r);
       return new RouteDefinition(name, upstream, timeouts, "config", policies(key, r, jwt));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(
@@ -579,13 +602,21 @@ public final class ConfigLoader {
     }
   }
 
+  private static RouteTimeouts timeouts(String key, RawConfig.Route r) {
+    RouteTimeouts d = RouteTimeouts.DEFAULT;
+    RawConfig.Timeouts t = r.timeouts() == null ? new RawConfig.Timeouts(null, null) : r.timeouts();
+    return new RouteTimeouts(
+        Values.duration(key + ".timeouts.connect", t.connect(), d.connect()),
+        Values.duration(key + ".timeouts.request", t.request(), d.request()));
+  }
+
   /**
    * The route's upstream headers that name vault secrets ({@code sealed}, filled in per request by
    * {@link UpstreamSecrets}), or the others, sent as written.
    */
   private static Map<String, String> upstreamHeaders(RawConfig.Route r, boolean sealed) {
     Map<String, String> out = new java.util.LinkedHashMap<>();
-    if (r.upstream().headers() != null) {
+    if (r.upstream() != null && r.upstream().headers() != null) {
       r.upstream()
           .headers()
           .forEach(

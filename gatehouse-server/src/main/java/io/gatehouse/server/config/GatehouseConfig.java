@@ -52,10 +52,15 @@ public record GatehouseConfig(
     JwtVerifier jwt,
     VaultSettings vault,
     Egress egress,
-    java.time.Duration validateTimeout) {
+    java.time.Duration validateTimeout,
+    java.util.Map<String, ConnectionRef> routeConnections) {
+
+  /** The connection a route names ({@code routes[].connection}), in the route's project. */
+  public record ConnectionRef(String project, String name) {}
 
   public GatehouseConfig {
     routes = List.copyOf(routes);
+    routeConnections = java.util.Map.copyOf(routeConnections);
   }
 
   /** This configuration with {@code token} as the admin token. */
@@ -78,6 +83,7 @@ public record GatehouseConfig(
         jwt,
         vault,
         egress,
-        validateTimeout);
+        validateTimeout,
+        routeConnections);
   }
 }

@@ -94,7 +94,8 @@ record RawConfig(
       Rules tools,
       Rules prompts,
       Rules resources,
-      String project) {}
+      String project,
+      String connection) {}
 
   /** Allow and deny globs for one kind of name, with lists for single consumers and groups. */
   record Rules(
