@@ -27,10 +27,4 @@ public final class ConnectErrors {
           409,
           -32602,
           "Pick another name, or change the connection with PUT /admin/v1/connections/{name}.");
-  public static final ErrorKey CONNECTION_IN_USE =
-      ErrorKey.of(
-          "CONNECTION_IN_USE",
-          409,
-          -32602,
-          "Routes name this connection: point them elsewhere (or remove them) first.");
 }

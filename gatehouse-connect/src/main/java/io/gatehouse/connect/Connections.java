@@ -42,6 +42,24 @@ public final class Connections {
   static final ObjectMapper JSON = JsonMapper.builder().build();
   private static final String OWN_SECRETS = "connection.";
 
+  /** Headers of the transport and the protocol, which a credential may not set. */
+  private static final java.util.Set<String> RESERVED_HEADERS =
+      java.util.Set.of(
+          "host",
+          "connection",
+          "content-length",
+          "content-type",
+          "accept",
+          "expect",
+          "upgrade",
+          "transfer-encoding",
+          "te",
+          "trailer",
+          "keep-alive",
+          "mcp-session-id",
+          "mcp-protocol-version",
+          "last-event-id");
+
   private final Database db;
   private final Supplier<Vault> vault;
   private final Egress egress;
@@ -207,32 +225,31 @@ public final class Connections {
   public Validation validate(String project, String name) {
     Connection c = get(project, name);
     Instant at = Instant.ofEpochMilli(clock.millis());
+    // The client's timeouts bound each answer's head; this bounds the whole conversation (a body
+    // that never ends, a stream of events that never answers).
+    java.util.concurrent.FutureTask<Validation> probe =
+        new java.util.concurrent.FutureTask<>(() -> probe(c, at));
+    Thread.ofVirtual().name("connection-validate").start(probe);
     Validation result;
     try {
-      ConnectionAuth.Key key =
-          c.auth() instanceof ConnectionAuth.Key k ? k : new ConnectionAuth.Key(Map.of(), Map.of());
-      McpClient.Options options =
-          new McpClient.Options(
-              timeout, render(project, key.headers()), render(project, key.query()));
-      try (McpClient client = McpClient.open(c.url(), c.transport(), egress, options)) {
-        List<String> tools = new ArrayList<>();
-        client.listTools().forEach(t -> tools.add(t.path("name").asString("")));
-        result =
-            new Validation(
-                at,
-                Validation.CONNECTED,
-                null,
-                "connected to " + c.url(),
-                null,
-                Map.of(),
-                client.transport().configName(),
-                client.protocolVersion(),
-                client.serverInfo().path("name").asString(null),
-                client.serverInfo().path("version").asString(null),
-                tools);
+      result = probe.get(timeout.toMillis() * 4, java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      probe.cancel(true);
+      result =
+          Validation.failed(
+              at,
+              new McpFailure(
+                  Diagnosis.TIMEOUT,
+                  c.url() + " did not finish the handshake and tools/list in time"));
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
       }
-    } catch (McpFailure f) {
-      result = Validation.failed(at, f);
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      probe.cancel(true);
+      result = Validation.failed(at, new McpFailure(Diagnosis.TIMEOUT, "interrupted"));
     }
     Validation kept = result;
     db.write(
@@ -242,6 +259,34 @@ public final class Connections {
           return null;
         });
     return result;
+  }
+
+  private Validation probe(Connection c, Instant at) {
+    try {
+      ConnectionAuth.Key key =
+          c.auth() instanceof ConnectionAuth.Key k ? k : new ConnectionAuth.Key(Map.of(), Map.of());
+      McpClient.Options options =
+          new McpClient.Options(
+              timeout, render(c.project(), key.headers()), render(c.project(), key.query()));
+      try (McpClient client = McpClient.open(c.url(), c.transport(), egress, options)) {
+        List<String> tools = new ArrayList<>();
+        client.listTools().forEach(t -> tools.add(t.path("name").asString("")));
+        return new Validation(
+            at,
+            Validation.CONNECTED,
+            null,
+            "connected to " + c.url(),
+            null,
+            Map.of(),
+            client.transport().configName(),
+            client.protocolVersion(),
+            client.serverInfo().path("name").asString(null),
+            client.serverInfo().path("version").asString(null),
+            tools);
+      }
+    } catch (McpFailure f) {
+      return Validation.failed(at, f);
+    }
   }
 
   /** The connection's validations, newest first. */
@@ -331,6 +376,11 @@ public final class Connections {
         for (String h : headers.keySet()) {
           if (!h.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
             throw invalid("auth.headers: '" + h + "' is not a header name");
+          }
+          if (RESERVED_HEADERS.contains(h.toLowerCase(java.util.Locale.ROOT))
+              || h.toLowerCase(java.util.Locale.ROOT).startsWith("proxy-")) {
+            throw invalid(
+                "auth.headers: '" + h + "' is set by Gatehouse itself, not by a credential");
           }
         }
         yield new ConnectionAuth.Key(headers, query);

@@ -42,6 +42,21 @@ public final class McpClient implements AutoCloseable {
   static final String PROTOCOL_VERSION = "2025-11-25";
   private static final ObjectMapper JSON = JsonMapper.builder().build();
   private static final int MAX_PAGES = 100;
+  private static final int MAX_ANSWER = 8 * 1024 * 1024;
+
+  /** An answer of at most {@value #MAX_ANSWER} bytes; a longer one reads as cut off (not MCP). */
+  private static final HttpResponse.BodyHandler<byte[]> BOUNDED =
+      info ->
+          HttpResponse.BodySubscribers.mapping(
+              HttpResponse.BodySubscribers.ofInputStream(),
+              in -> {
+                try (in) {
+                  return in.readNBytes(MAX_ANSWER);
+                } catch (IOException e) {
+                  return new byte[0];
+                }
+              });
+
   private static final HttpClient HTTP =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
@@ -180,8 +195,19 @@ public final class McpClient implements AutoCloseable {
       legacy.close();
       throw new NotThisTransport("the event stream did not start with an endpoint event");
     }
-    McpClient c =
-        new McpClient(o, UpstreamTransport.SSE, url.resolve(first.dataAsString().trim()), legacy);
+    URI endpoint;
+    try {
+      endpoint = url.resolve(first.dataAsString().trim());
+    } catch (IllegalArgumentException e) {
+      legacy.close();
+      throw notMcp(url, "the endpoint event does not hold a URL");
+    }
+    if (!sameOrigin(url, endpoint)) {
+      // The connection's credential goes to every POST: never to an origin the upstream names.
+      legacy.close();
+      throw notMcp(url, "the endpoint event names another origin (" + endpoint.getHost() + ")");
+    }
+    McpClient c = new McpClient(o, UpstreamTransport.SSE, endpoint, legacy);
     try {
       c.post(c.initializeMessage(), false);
       c.initialized(c.legacyAnswer(1));
@@ -278,7 +304,7 @@ public final class McpClient implements AutoCloseable {
     if (!first && protocolVersion != null) {
       b.header("MCP-Protocol-Version", protocolVersion);
     }
-    HttpResponse<byte[]> r = send(b.build(), HttpResponse.BodyHandlers.ofByteArray(), endpoint);
+    HttpResponse<byte[]> r = send(b.build(), BOUNDED, endpoint);
     if (!(first && (r.statusCode() == 400 || r.statusCode() == 404 || r.statusCode() == 405))) {
       checkStatus(r.statusCode(), r.headers(), endpoint);
     }
@@ -385,6 +411,12 @@ public final class McpClient implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new McpFailure(Diagnosis.TIMEOUT, "interrupted");
     }
+  }
+
+  private static boolean sameOrigin(URI a, URI b) {
+    return a.getScheme().equalsIgnoreCase(String.valueOf(b.getScheme()))
+        && a.getHost().equalsIgnoreCase(String.valueOf(b.getHost()))
+        && port(a) == port(b);
   }
 
   private static int port(URI url) {

@@ -78,8 +78,8 @@ final class ConfigRoutes implements AutoCloseable {
     try {
       long now = connections.revision();
       if (now != seenRevision) {
-        seenRevision = now;
         publish();
+        seenRevision = now; // only once published: a failed publish is retried at the next poll
       }
     } catch (RuntimeException e) {
       log.warn(

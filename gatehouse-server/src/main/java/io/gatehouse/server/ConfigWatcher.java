@@ -84,6 +84,11 @@ public final class ConfigWatcher implements AutoCloseable {
       String change = describe(before, next.routes()) + startOnly(next);
       log.info("config reloaded from {}: {}", file, change);
       last = new Reload(true, change, count());
+    } catch (io.gatehouse.store.StoreException e) {
+      // binding routes to their connections read the store; the next change of the file retries
+      lastDigest = null;
+      log.error("config reload failed: the store did not answer ({}); retrying", e.code());
+      last = new Reload(false, "STORE_UNAVAILABLE: " + e.code(), count());
     } catch (ConfigException | IllegalArgumentException e) {
       log.error(
           "config reload refused ({}): {}; the running routes stay",
@@ -102,6 +107,9 @@ public final class ConfigWatcher implements AutoCloseable {
     if (!next.ip().equals(started.ip())
         || !next.trustedProxies().equals(started.trustedProxies())) {
       changed.add("top-level ip and trusted-proxies");
+    }
+    if (!next.egress().equals(started.egress())) {
+      changed.add("egress");
     }
     if (!next.publicUrl().equals(started.publicUrl())) {
       changed.add("public-url");

@@ -83,6 +83,7 @@ class ConnectionsTest {
     shapes.createContext("/html", ex -> answer(ex, 200, "Content-Type", "text/html"));
     shapes.createContext("/legacy", ConnectionsTest::legacy);
     shapes.createContext("/messages", ConnectionsTest::legacyPost);
+    shapes.createContext("/elsewhere", ConnectionsTest::elsewhere);
     shapes.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
     shapes.start();
     silent = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
@@ -163,6 +164,18 @@ class ConnectionsTest {
       }
     } catch (InterruptedException | IOException e) {
       // the client went away
+    }
+  }
+
+  /** A legacy stream whose endpoint event names another origin. */
+  static void elsewhere(HttpExchange ex) throws IOException {
+    ex.getResponseHeaders().add("Content-Type", "text/event-stream");
+    ex.sendResponseHeaders(200, 0);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(
+          "event: endpoint\ndata: http://127.0.0.3:9/messages\n\n"
+              .getBytes(StandardCharsets.UTF_8));
+      out.flush();
     }
   }
 
@@ -258,6 +271,9 @@ class ConnectionsTest {
     JsonNode wrong = diagnosisOf("legacy-wrong", shape("/legacy"), "streamable-http");
     assertThat(wrong.path("diagnosis").asString()).isEqualTo("UPSTREAM_WRONG_TRANSPORT");
     assertThat(wrong.path("details").path("works").asString()).isEqualTo("sse");
+    JsonNode elsewhere = diagnosisOf("elsewhere", shape("/elsewhere"), "sse");
+    assertThat(elsewhere.path("diagnosis").asString()).isEqualTo("UPSTREAM_NOT_MCP");
+    assertThat(elsewhere.path("message").asString()).contains("another origin (127.0.0.3)");
     JsonNode wrongWay = diagnosisOf("streamable-as-sse", noStream.url().toString(), "sse");
     assertThat(wrongWay.path("diagnosis").asString())
         .as(wrongWay.toString())
@@ -342,7 +358,19 @@ class ConnectionsTest {
       assertThat(e.path("code").asString()).isEqualTo("INVALID_CONNECTION");
       assertThat(e.path("hint").asString()).isNotBlank();
     }
+    HttpResponse<String> host =
+        gh.send(
+            "POST",
+            "/admin/v1/connections",
+            TOKEN,
+            "{\"name\":\"h\",\"url\":\"http://127.0.0.1:1/mcp\",\"auth\":{\"type\":\"key\","
+                + "\"headers\":{\"Host\":\"elsewhere.example\"}}}");
+    assertThat(host.statusCode()).isEqualTo(400);
+    assertThat(host.body()).contains("INVALID_CONNECTION").contains("set by Gatehouse itself");
     JsonNode list = JsonMapper.shared().readTree(gh.get("/admin/v1/connections", TOKEN).body());
+    for (String name : List.of("Bad Name", "plain", "creds", "t", "a", "o", "h")) {
+      assertThat(list.path("connections").toString()).doesNotContain("\"name\":\"" + name + "\"");
+    }
     assertThat(list.path("connections").toString())
         .doesNotContain("\"plain\"")
         .doesNotContain("\"creds\"");

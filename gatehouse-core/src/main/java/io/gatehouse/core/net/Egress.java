@@ -54,6 +54,10 @@ public record Egress(
           "fe80::/10",
           "fd00:ec2::254/128", // AWS metadata over IPv6
           "100.100.100.200/32", // Alibaba Cloud metadata
+          // 169.254.0.0/16 written as IPv6: NAT64, 6to4 and IPv4-compatible forms
+          "64:ff9b::a9fe:0/112",
+          "2002:a9fe::/32",
+          "::a9fe:0/112",
           "0.0.0.0/8",
           "::/128",
           "224.0.0.0/4",

@@ -52,7 +52,10 @@ class EgressTest {
         "0.0.0.0",
         "::",
         "224.0.0.1",
-        "::ffff:169.254.169.254"
+        "::ffff:169.254.169.254",
+        "64:ff9b::169.254.169.254",
+        "2002:a9fe:a9fe::1",
+        "::169.254.169.254"
       })
   void link_local_metadata_and_unspecified_addresses_are_refused_by_default(String address) {
     Egress e = Egress.defaults().withResolver(SEAM);
