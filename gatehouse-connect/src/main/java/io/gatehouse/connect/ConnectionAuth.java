@@ -1,5 +1,7 @@
 package io.gatehouse.connect;
 
+import java.net.URI;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -7,7 +9,10 @@ import java.util.Map;
  * are names of vault secrets of the connection's project ({@code ${secret:NAME}} in templates).
  */
 public sealed interface ConnectionAuth {
-  /** The configuration spelling: {@code none}, {@code key}. */
+  /**
+   * The configuration spelling: {@code none}, {@code key}, {@code oauth-client-credentials}, {@code
+   * workload}.
+   */
   String type();
 
   /** No credential. */
@@ -34,6 +39,52 @@ public sealed interface ConnectionAuth {
     @Override
     public String type() {
       return "key";
+    }
+  }
+
+  /**
+   * OAuth 2.0 client credentials (RFC 6749 §4.4): Gatehouse asks {@code tokenUrl} for a token and
+   * sends it as {@code Authorization: Bearer}. Tokens are cached until shortly before they expire.
+   *
+   * @param clientSecret the vault secret holding the client secret
+   * @param method {@code client_secret_basic} or {@code client_secret_post}
+   * @param scopes the scopes asked for, none to take the server's default
+   * @param resource the RFC 8707 resource indicator, or null
+   * @param audience the {@code audience} parameter some servers take instead, or null
+   */
+  record ClientCredentials(
+      URI tokenUrl,
+      String clientId,
+      String clientSecret,
+      String method,
+      List<String> scopes,
+      String resource,
+      String audience)
+      implements ConnectionAuth {
+    public static final String BASIC = "client_secret_basic";
+    public static final String POST = "client_secret_post";
+
+    public ClientCredentials {
+      scopes = List.copyOf(scopes);
+    }
+
+    @Override
+    public String type() {
+      return "oauth-client-credentials";
+    }
+  }
+
+  /**
+   * A workload identity of Gatehouse: a short-lived JWT signed by Gatehouse itself (keys at {@code
+   * /.well-known/jwks.json}) whose subject is the identity.
+   *
+   * @param identity {@code project:NAME} or {@code agent:NAME}
+   * @param audience the {@code aud} the upstream expects
+   */
+  record Workload(String identity, String audience) implements ConnectionAuth {
+    @Override
+    public String type() {
+      return "workload";
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.gatehouse.connect;
 
+import io.gatehouse.connect.credential.Credentials;
 import io.gatehouse.connect.internal.ConnectionRows;
 import io.gatehouse.core.GatehouseException;
 import io.gatehouse.core.RouteName;
@@ -40,25 +41,7 @@ public final class Connections {
   public static final String MIGRATIONS = "classpath:db/connect";
 
   static final ObjectMapper JSON = JsonMapper.builder().build();
-  private static final String OWN_SECRETS = "connection.";
-
-  /** Headers of the transport and the protocol, which a credential may not set. */
-  private static final java.util.Set<String> RESERVED_HEADERS =
-      java.util.Set.of(
-          "host",
-          "connection",
-          "content-length",
-          "content-type",
-          "accept",
-          "expect",
-          "upgrade",
-          "transfer-encoding",
-          "te",
-          "trailer",
-          "keep-alive",
-          "mcp-session-id",
-          "mcp-protocol-version",
-          "last-event-id");
+  private static final String OWN_SECRETS = AuthJson.OWN_SECRETS;
 
   private final Database db;
   private final Supplier<Vault> vault;
@@ -66,6 +49,7 @@ public final class Connections {
   private final Clock clock;
   private final Duration timeout;
   private final BiConsumer<String, String> secretChanged;
+  private final Credentials credentials;
 
   private Connections(
       Database db,
@@ -73,8 +57,10 @@ public final class Connections {
       Egress egress,
       Clock clock,
       Duration timeout,
-      BiConsumer<String, String> secretChanged) {
+      BiConsumer<String, String> secretChanged,
+      Credentials credentials) {
     this.secretChanged = secretChanged;
+    this.credentials = credentials;
     this.db = db;
     this.vault = vault;
     this.egress = egress;
@@ -89,6 +75,7 @@ public final class Connections {
    * @param timeout how long validation waits for each answer
    * @param secretChanged told (project, name) after a secret the connections keep is set or
    *     deleted, so caches of its value drop it
+   * @param credentials what the connections' auth sends upstream
    */
   public static Connections open(
       Database db,
@@ -96,9 +83,10 @@ public final class Connections {
       Egress egress,
       Clock clock,
       Duration timeout,
-      BiConsumer<String, String> secretChanged) {
+      BiConsumer<String, String> secretChanged,
+      Credentials credentials) {
     db.migrate("connect", MIGRATIONS);
-    return new Connections(db, vault, egress, clock, timeout, secretChanged);
+    return new Connections(db, vault, egress, clock, timeout, secretChanged, credentials);
   }
 
   /**
@@ -138,7 +126,8 @@ public final class Connections {
           "project '" + project + "' has a connection '" + name + "'");
     }
     Map<String, Secret> inline = new LinkedHashMap<>();
-    ConnectionAuth auth = auth(name, body.path("auth"), inline);
+    ConnectionAuth auth =
+        AuthJson.parse(project, name, url, body.path("auth"), inline, this::tokenUrl);
     if (!inline.isEmpty()) {
       Vault v = vault.get();
       if (v == null) {
@@ -155,7 +144,13 @@ public final class Connections {
     long now = clock.millis();
     ConnectionRows.Row row =
         new ConnectionRows.Row(
-            project, name, url.toString(), transport.configName(), authJson(auth), now, now);
+            project,
+            name,
+            url.toString(),
+            transport.configName(),
+            AuthJson.json(auth).toString(),
+            now,
+            now);
     try {
       db.write(
           tx -> {
@@ -219,6 +214,12 @@ public final class Connections {
       }
     }
     db.write(tx -> ConnectionRows.delete(tx, project, name));
+    credentials.forget(project, name);
+  }
+
+  /** What the connections' auth sends upstream: the routes' credential policies come from here. */
+  public Credentials credentials() {
+    return credentials;
   }
 
   /** Runs the handshake and lists the tools with the connection's credential; kept in history. */
@@ -265,9 +266,13 @@ public final class Connections {
     try {
       ConnectionAuth.Key key =
           c.auth() instanceof ConnectionAuth.Key k ? k : new ConnectionAuth.Key(Map.of(), Map.of());
+      Map<String, String> headers = new LinkedHashMap<>(render(c.project(), key.headers()));
+      Secret bearer = credentials.bearer(c);
+      if (bearer != null) {
+        headers.put("Authorization", "Bearer " + bearer.reveal());
+      }
       McpClient.Options options =
-          new McpClient.Options(
-              timeout, render(c.project(), key.headers()), render(c.project(), key.query()));
+          new McpClient.Options(timeout, headers, render(c.project(), key.query()));
       try (McpClient client = McpClient.open(c.url(), c.transport(), egress, options)) {
         List<String> tools = new ArrayList<>();
         client.listTools().forEach(t -> tools.add(t.path("name").asString("")));
@@ -332,6 +337,15 @@ public final class Connections {
   // ---- JSON
 
   private URI url(String text) {
+    return checkedUrl("url", text);
+  }
+
+  private URI tokenUrl(String field, String text) {
+    return checkedUrl(field, text);
+  }
+
+  /** An http(s) URL Gatehouse may connect to: https, or http to loopback; no credentials in it. */
+  private URI checkedUrl(String field, String text) {
     URI u;
     try {
       u = text == null ? null : URI.create(text.trim());
@@ -341,16 +355,16 @@ public final class Connections {
     if (u == null
         || u.getHost() == null
         || !("http".equals(u.getScheme()) || "https".equals(u.getScheme()))) {
-      throw invalid("url: '" + text + "' (expected: the absolute http(s) URL of the MCP endpoint)");
+      throw invalid(field + ": '" + text + "' (expected: an absolute http(s) URL)");
     }
     if (u.getRawUserInfo() != null) {
-      throw invalid("url: credentials do not belong in the URL; put them in auth");
+      throw invalid(field + ": credentials do not belong in the URL; put them in auth");
     }
     if ("http".equals(u.getScheme()) && !isLoopback(u.getHost())) {
       throw invalid(
-          "url: '" + text + "' (expected: https; plain http only to this machine's loopback)");
+          field + ": '" + text + "' (expected: https; plain http only to this machine's loopback)");
     }
-    egress.checkLiteral("url", u);
+    egress.checkLiteral(field, u);
     return u;
   }
 
@@ -360,108 +374,8 @@ public final class Connections {
     return h.equalsIgnoreCase("localhost") || (a != null && a.isLoopbackAddress());
   }
 
-  private static ConnectionAuth auth(String name, JsonNode auth, Map<String, Secret> inline) {
-    if (auth.isMissingNode() || auth.isNull()) {
-      return new ConnectionAuth.None();
-    }
-    String type = text(auth, "type");
-    return switch (type == null ? "" : type) {
-      case "none" -> new ConnectionAuth.None();
-      case "key" -> {
-        Map<String, String> headers = templates(name, "header", auth.path("headers"), inline);
-        Map<String, String> query = templates(name, "query", auth.path("query"), inline);
-        if (headers.isEmpty() && query.isEmpty()) {
-          throw invalid("auth: type key needs headers or query, each with at least one value");
-        }
-        for (String h : headers.keySet()) {
-          if (!h.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
-            throw invalid("auth.headers: '" + h + "' is not a header name");
-          }
-          if (RESERVED_HEADERS.contains(h.toLowerCase(java.util.Locale.ROOT))
-              || h.toLowerCase(java.util.Locale.ROOT).startsWith("proxy-")) {
-            throw invalid(
-                "auth.headers: '" + h + "' is set by Gatehouse itself, not by a credential");
-          }
-        }
-        yield new ConnectionAuth.Key(headers, query);
-      }
-      default ->
-          throw invalid(
-              "auth.type: '"
-                  + type
-                  + "' (expected: none or key; OAuth client credentials,"
-                  + " per-user OAuth and workload identity are not built yet)");
-    };
-  }
-
-  /**
-   * Each value a template string or {@code {"value": ...}} (kept in the vault) or {@code {"secret":
-   * NAME}}.
-   */
-  private static Map<String, String> templates(
-      String name, String slot, JsonNode node, Map<String, Secret> inline) {
-    Map<String, String> out = new LinkedHashMap<>();
-    if (node.isMissingNode() || node.isNull()) {
-      return out;
-    }
-    if (!node.isObject()) {
-      throw invalid("auth." + slot + ": expected an object of names to values");
-    }
-    for (Map.Entry<String, JsonNode> e : node.properties()) {
-      JsonNode v = e.getValue();
-      if (v.isString()) {
-        if (v.stringValue().indexOf('\r') >= 0 || v.stringValue().indexOf('\n') >= 0) {
-          throw invalid("auth." + slot + "." + e.getKey() + ": a value cannot hold a line break");
-        }
-        out.put(e.getKey(), v.stringValue());
-      } else if (v.isObject() && v.size() == 1 && v.path("value").isString()) {
-        String value = v.get("value").stringValue();
-        if (value.isEmpty() || value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
-          throw invalid(
-              "auth." + slot + "." + e.getKey() + ": the value must be one line, not empty");
-        }
-        String secret =
-            OWN_SECRETS
-                + name
-                + "."
-                + slot
-                + "."
-                + e.getKey().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9._-]", "-");
-        inline.put(secret, Secret.of(value));
-        out.put(e.getKey(), "${secret:" + secret + "}");
-      } else if (v.isObject() && v.size() == 1 && v.path("secret").isString()) {
-        out.put(e.getKey(), "${secret:" + v.get("secret").stringValue() + "}");
-      } else {
-        throw invalid(
-            "auth."
-                + slot
-                + "."
-                + e.getKey()
-                + ": expected a string, {\"value\": \"...\"} or {\"secret\": \"NAME\"}");
-      }
-    }
-    return out;
-  }
-
-  private static String authJson(ConnectionAuth auth) {
-    ObjectNode n = JSON.createObjectNode().put("type", auth.type());
-    if (auth instanceof ConnectionAuth.Key k) {
-      ObjectNode h = n.putObject("headers");
-      k.headers().forEach(h::put);
-      ObjectNode q = n.putObject("query");
-      k.query().forEach(q::put);
-    }
-    return n.toString();
-  }
-
   private static Connection connection(ConnectionRows.Row r) {
-    JsonNode a = JSON.readTree(r.auth());
-    ConnectionAuth auth =
-        switch (a.path("type").asString("none")) {
-          case "key" ->
-              new ConnectionAuth.Key(strings(a.path("headers")), strings(a.path("query")));
-          default -> new ConnectionAuth.None();
-        };
+    ConnectionAuth auth = AuthJson.read(JSON.readTree(r.auth()));
     return new Connection(
         r.project(),
         r.name(),
@@ -472,18 +386,12 @@ public final class Connections {
         Instant.ofEpochMilli(r.updatedAt()));
   }
 
-  private static Map<String, String> strings(JsonNode n) {
-    Map<String, String> out = new LinkedHashMap<>();
-    n.properties().forEach(e -> out.put(e.getKey(), e.getValue().asString()));
-    return out;
-  }
-
   /** A connection as the admin API shows it: templates name secrets, never a value. */
   public static ObjectNode json(Connection c) {
     ObjectNode n = JSON.createObjectNode();
     n.put("project", c.project()).put("name", c.name()).put("url", c.url().toString());
     n.put("transport", c.transport().configName());
-    n.set("auth", JSON.readTree(authJson(c.auth())));
+    n.set("auth", AuthJson.json(c.auth()));
     n.put("createdAt", c.createdAt().toString()).put("updatedAt", c.updatedAt().toString());
     return n;
   }

@@ -33,6 +33,16 @@ public interface McpPolicy {
   default void onUpstreamRequest(McpExchange exchange, UpstreamCall call) {}
 
   /**
+   * The upstream answered HTTP 401 to a POST this policy set a credential on: returns true once the
+   * policy has renewed that credential (fetched a new token), so the gateway sends the request once
+   * more, or false to let the 401 through. Runs off the I/O thread, so it may block. A POST refused
+   * with 401 was not acted on, so sending it again is safe even for {@code tools/call}.
+   */
+  default boolean renewCredential(McpExchange exchange) {
+    return false;
+  }
+
+  /**
    * Whether {@link #onResponse} wants what comes back for this exchange. Reading an answer costs a
    * scan of its bytes, so a policy that looks only at some answers (say, those of {@code
    * tools/list}) says so here, and the others are relayed untouched.

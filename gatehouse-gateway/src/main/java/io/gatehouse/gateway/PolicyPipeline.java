@@ -32,6 +32,7 @@ public final class PolicyPipeline {
   private final List<McpPolicy> onUpstream;
   private final List<McpPolicy> onResponse;
   private final List<McpPolicy> onComplete;
+  private final List<McpPolicy> onRenew;
 
   /**
    * The pipeline of {@code byPhase}'s policies, within a phase in list order; each route's own
@@ -62,6 +63,7 @@ public final class PolicyPipeline {
         overriding(ordered, "onResponse", McpExchange.class, JsonRpcMessage.class, byte[].class)
             .reversed();
     this.onComplete = overriding(ordered, "onComplete", McpExchange.class, McpOutcome.class);
+    this.onRenew = overriding(ordered, "renewCredential", McpExchange.class);
   }
 
   List<McpPolicy> policiesIn(Phase phase) {
@@ -185,6 +187,32 @@ public final class PolicyPipeline {
     for (McpPolicy p : at(ex).onUpstream) {
       p.onUpstreamRequest(ex, call);
     }
+  }
+
+  /** Whether a policy of {@code ex}'s route renews the credential it sets when refused with 401. */
+  public boolean renewsCredentials(McpExchange ex) {
+    return !at(ex).onRenew.isEmpty();
+  }
+
+  /**
+   * Asks the policies that set credentials to renew them, off the I/O thread; then tells {@code
+   * then}, on {@code loop}, whether any did (so the request may go once more).
+   */
+  public void renewCredentials(McpExchange ex, Executor loop, Consumer<Boolean> then) {
+    List<McpPolicy> hooks = at(ex).onRenew;
+    BLOCKING.execute(
+        () -> {
+          boolean renewed = false;
+          for (McpPolicy p : hooks) {
+            try {
+              renewed |= p.renewCredential(ex);
+            } catch (RuntimeException e) {
+              failed(p, ex, e);
+            }
+          }
+          boolean any = renewed;
+          loop.execute(() -> then.accept(any));
+        });
   }
 
   /** Whether any response hook runs for {@code ex}, so a relay can skip {@link #response}. */

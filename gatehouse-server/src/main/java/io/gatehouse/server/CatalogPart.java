@@ -5,12 +5,17 @@ import io.gatehouse.catalog.CatalogSettings;
 import io.gatehouse.catalog.http.AdminApi;
 import io.gatehouse.catalog.http.RegistryApi;
 import io.gatehouse.connect.Connections;
+import io.gatehouse.connect.credential.Credentials;
+import io.gatehouse.connect.credential.WorkloadKeys;
+import io.gatehouse.connect.credential.WorkloadTokens;
 import io.gatehouse.connect.http.ConnectionsAdminApi;
+import io.gatehouse.connect.oauth.TokenEndpoint;
 import io.gatehouse.core.Errors;
 import io.gatehouse.core.GatehouseException;
 import io.gatehouse.core.Operator;
 import io.gatehouse.core.Operators;
 import io.gatehouse.gateway.RoutingTable;
+import io.gatehouse.http.HttpResponse;
 import io.gatehouse.http.HttpService;
 import io.gatehouse.identity.Identity;
 import io.gatehouse.identity.http.IdentityAdminApi;
@@ -40,6 +45,7 @@ import java.util.function.Supplier;
 final class CatalogPart implements AutoCloseable {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CatalogPart.class);
   static final Duration REVISION_POLL = Duration.ofSeconds(1);
+  static final String JWKS_PATH = "/.well-known/jwks.json";
 
   private volatile RegistryApi registry;
   private volatile AdminApi admin;
@@ -51,6 +57,7 @@ final class CatalogPart implements AutoCloseable {
   private Identity identity;
   private Vault vault;
   private Connections connections;
+  private volatile WorkloadKeys workloadKeys;
   private volatile Runnable connectionsChanged = () -> {};
 
   /** Opens the store and the catalog and starts serving; the caller reports ready afterwards. */
@@ -89,6 +96,14 @@ final class CatalogPart implements AutoCloseable {
             operators,
             project -> identity.projects().stream().anyMatch(p -> p.name().equals(project)),
             secrets::invalidate);
+    workloadKeys = new WorkloadKeys(() -> v, Clock.systemUTC());
+    Credentials credentials =
+        new Credentials(
+            () -> v,
+            secrets,
+            new WorkloadTokens(workloadKeys, settings.publicUrl(), Clock.systemUTC()),
+            new TokenEndpoint(config.egress(), config.validateTimeout()),
+            Clock.systemUTC());
     connections =
         Connections.open(
             database,
@@ -96,7 +111,8 @@ final class CatalogPart implements AutoCloseable {
             config.egress(),
             Clock.systemUTC(),
             config.validateTimeout(),
-            secrets::invalidate);
+            secrets::invalidate,
+            credentials);
     connectionsAdmin =
         new ConnectionsAdminApi(
             connections,
@@ -175,6 +191,31 @@ final class CatalogPart implements AutoCloseable {
         return c.serve(request);
       }
       return i.owns(request) ? i.serve(request) : a.serve(request);
+    };
+  }
+
+  /**
+   * The public keys of Gatehouse's workload identity tokens (RFC 7517 JWK set), for upstreams that
+   * verify them.
+   */
+  HttpService jwksService() {
+    return request -> {
+      HttpResponse notRead = OpsService.readOnly(request);
+      if (notRead != null) {
+        return notRead;
+      }
+      WorkloadKeys keys = workloadKeys;
+      if (keys == null) {
+        throw starting();
+      }
+      if (!request.path().equals(JWKS_PATH)) {
+        throw new GatehouseException(
+            Errors.NOT_FOUND,
+            "nothing at " + request.path() + " (the keys are at " + JWKS_PATH + ")");
+      }
+      byte[] body =
+          keys.publicKeys().toString(true).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      return HttpResponse.json(200, body).header("Cache-Control", "max-age=300");
     };
   }
 

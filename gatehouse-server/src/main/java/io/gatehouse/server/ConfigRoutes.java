@@ -2,7 +2,6 @@ package io.gatehouse.server;
 
 import io.gatehouse.connect.ConnectErrors;
 import io.gatehouse.connect.Connection;
-import io.gatehouse.connect.ConnectionAuth;
 import io.gatehouse.connect.Connections;
 import io.gatehouse.gateway.McpExchange;
 import io.gatehouse.gateway.McpPolicy;
@@ -12,8 +11,6 @@ import io.gatehouse.gateway.RoutePolicies;
 import io.gatehouse.gateway.RoutingTable;
 import io.gatehouse.gateway.UpstreamDefinition;
 import io.gatehouse.gateway.Verdict;
-import io.gatehouse.policy.SecretValues;
-import io.gatehouse.policy.UpstreamSecrets;
 import io.gatehouse.server.config.GatehouseConfig;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -38,7 +35,6 @@ final class ConfigRoutes implements AutoCloseable {
   private final RoutingTable routes;
   private GatehouseConfig config;
   private Connections connections;
-  private SecretValues secrets;
   private long seenRevision = -1;
   private ScheduledExecutorService poll;
 
@@ -54,9 +50,8 @@ final class ConfigRoutes implements AutoCloseable {
   }
 
   /** Binds the connections once the store is open, and watches them for changes. */
-  synchronized void bind(Connections connections, SecretValues secrets) {
+  synchronized void bind(Connections connections) {
     this.connections = connections;
-    this.secrets = secrets;
     seenRevision = connections.revision();
     publish();
     poll =
@@ -111,10 +106,9 @@ final class ConfigRoutes implements AutoCloseable {
       return new RouteDefinition(
           r.name(), r.upstream(), r.timeouts(), r.source(), RoutePolicies.of(byPhase));
     }
-    if (c.auth() instanceof ConnectionAuth.Key k) {
-      byPhase
-          .get(Phase.INJECT_CREDENTIALS)
-          .add(new UpstreamSecrets(c.project(), k.headers(), k.query(), secrets));
+    McpPolicy credential = connections.credentials().policy(c);
+    if (credential != null) {
+      byPhase.get(Phase.INJECT_CREDENTIALS).add(credential);
     }
     return new RouteDefinition(
         r.name(),

@@ -76,6 +76,7 @@ public final class GatehouseServer implements AutoCloseable {
         .mount("/healthz", ops.health(), ErrorShape.REST, 0)
         .mount("/readyz", ops.readiness(), ErrorShape.REST, 0)
         .mount(ResourceMetadata.PREFIX + "/", new ResourceMetadata(routes), ErrorShape.REST, 0)
+        .mount(CatalogPart.JWKS_PATH, catalog.jwksService(), ErrorShape.REST, 0)
         .mount("/mcp/", gateway.endpoint())
         .mount("/v0.1/", catalog.registryService(), ErrorShape.REGISTRY, MAX_API_BODY)
         .mount("/v0/", catalog.registryService(), ErrorShape.REGISTRY, MAX_API_BODY)
@@ -95,7 +96,7 @@ public final class GatehouseServer implements AutoCloseable {
       server.catalog.open(
           config, server.routes, server::url, server.keys, server.resources, server.secrets);
       server.catalog.connectionsChanged(server.configRoutes::changed);
-      server.configRoutes.bind(server.catalog.connections(), server.secrets);
+      server.configRoutes.bind(server.catalog.connections());
     } catch (Exception e) {
       server.close();
       throw e;

@@ -36,6 +36,12 @@ final class ScriptedHandler extends Handler.Abstract {
       up.requests.add(
           new ScriptedUpstream.Recorded(
               request.getMethod(), headers, body, request.getHttpURI().getQuery()));
+      if (!up.script().authorization.test(headers.get("authorization"))) {
+        response.getHeaders().put("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+        write(response, 401, "");
+        callback.succeeded();
+        return true;
+      }
       switch (request.getMethod()) {
         case "POST" -> post(headers, body, response);
         case "GET" -> get(headers, response);

@@ -46,6 +46,7 @@ public final class ScriptedUpstream implements AutoCloseable {
     final Map<String, Tool> tools = new ConcurrentHashMap<>();
     boolean jsonInitialize = true;
     boolean getStream = true;
+    java.util.function.Predicate<String> authorization = a -> true;
 
     public Script tool(String name, Tool tool) {
       tools.put(name, tool);
@@ -55,6 +56,16 @@ public final class ScriptedUpstream implements AutoCloseable {
     /** Answer {@code initialize} over SSE instead of JSON. */
     public Script sseInitialize() {
       jsonInitialize = false;
+      return this;
+    }
+
+    /**
+     * Answer 401 with {@code WWW-Authenticate: Bearer error="invalid_token"} to every request whose
+     * {@code Authorization} header (null when absent) {@code accepts} refuses, as a protected
+     * server does.
+     */
+    public Script authorize(java.util.function.Predicate<String> accepts) {
+      authorization = accepts;
       return this;
     }
 

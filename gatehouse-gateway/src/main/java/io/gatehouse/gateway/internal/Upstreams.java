@@ -67,6 +67,26 @@ final class Upstreams implements AutoCloseable {
       byte[] body,
       Forwarded fwd,
       Answer answer) {
+    if (policies.renewsCredentials(ex)) {
+      return new Renewal(
+              loop,
+              ex,
+              policies,
+              answer,
+              a -> postOnce(loop, ex, url, upstreamSessionId, body, fwd, a))
+          .start();
+    }
+    return postOnce(loop, ex, url, upstreamSessionId, body, fwd, answer);
+  }
+
+  private Pending postOnce(
+      EventLoop loop,
+      McpExchange ex,
+      URI url,
+      String upstreamSessionId,
+      byte[] body,
+      Forwarded fwd,
+      Answer answer) {
     OutgoingCall call = call(ex, HttpMethod.POST, url, upstreamSessionId, fwd, ACCEPT_BOTH);
     call.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
     return exchange(loop, ex.route(), call, body, answer);

@@ -1,0 +1,284 @@
+package io.gatehouse.connect;
+
+import io.gatehouse.core.GatehouseException;
+import io.gatehouse.core.RouteName;
+import io.gatehouse.core.Secret;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A connection's {@code auth} as JSON, read from the admin API or the store and written back. A
+ * secret given inline ({@code {"value": ...}}) is collected for the vault as {@code
+ * connection.<name>.<slot>} and the auth keeps its name; nothing here ever holds a value after
+ * that.
+ */
+final class AuthJson {
+  private AuthJson() {}
+
+  static final String OWN_SECRETS = "connection.";
+
+  /** Headers of the transport and the protocol, which a credential may not set. */
+  private static final Set<String> RESERVED_HEADERS =
+      Set.of(
+          "host",
+          "connection",
+          "content-length",
+          "content-type",
+          "accept",
+          "expect",
+          "upgrade",
+          "transfer-encoding",
+          "te",
+          "trailer",
+          "keep-alive",
+          "mcp-session-id",
+          "mcp-protocol-version",
+          "last-event-id");
+
+  /** Checks a URL an auth points Gatehouse at (a token endpoint): https, or http to loopback. */
+  interface UrlCheck {
+    URI check(String field, String text);
+  }
+
+  /** Reads the admin API's {@code auth}; inline secret values go into {@code inline}. */
+  static ConnectionAuth parse(
+      String project,
+      String name,
+      URI url,
+      JsonNode auth,
+      Map<String, Secret> inline,
+      UrlCheck urls) {
+    if (auth.isMissingNode() || auth.isNull()) {
+      return new ConnectionAuth.None();
+    }
+    String type = text(auth, "type");
+    return switch (type == null ? "" : type) {
+      case "none" -> new ConnectionAuth.None();
+      case "key" -> key(name, auth, inline);
+      case "oauth-client-credentials" -> clientCredentials(name, auth, inline, urls);
+      case "workload" -> workload(project, url, auth);
+      default ->
+          throw invalid(
+              "auth.type: '"
+                  + type
+                  + "' (expected: none, key, oauth-client-credentials or workload; per-user"
+                  + " OAuth is not built yet)");
+    };
+  }
+
+  private static ConnectionAuth.Key key(String name, JsonNode auth, Map<String, Secret> inline) {
+    Map<String, String> headers = templates(name, "header", auth.path("headers"), inline);
+    Map<String, String> query = templates(name, "query", auth.path("query"), inline);
+    if (headers.isEmpty() && query.isEmpty()) {
+      throw invalid("auth: type key needs headers or query, each with at least one value");
+    }
+    for (String h : headers.keySet()) {
+      if (!h.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
+        throw invalid("auth.headers: '" + h + "' is not a header name");
+      }
+      String lower = h.toLowerCase(Locale.ROOT);
+      if (RESERVED_HEADERS.contains(lower) || lower.startsWith("proxy-")) {
+        throw invalid("auth.headers: '" + h + "' is set by Gatehouse itself, not by a credential");
+      }
+    }
+    return new ConnectionAuth.Key(headers, query);
+  }
+
+  private static ConnectionAuth.ClientCredentials clientCredentials(
+      String name, JsonNode auth, Map<String, Secret> inline, UrlCheck urls) {
+    URI tokenUrl = urls.check("auth.tokenUrl", text(auth, "tokenUrl"));
+    String clientId = text(auth, "clientId");
+    if (clientId == null || clientId.isBlank()) {
+      throw invalid("auth.clientId: missing (expected: the client id the token endpoint knows)");
+    }
+    String secret = secretRef(name, "client-secret", "auth.clientSecret", auth, inline);
+    String method =
+        text(auth, "method") == null
+            ? ConnectionAuth.ClientCredentials.BASIC
+            : text(auth, "method");
+    if (!method.equals(ConnectionAuth.ClientCredentials.BASIC)
+        && !method.equals(ConnectionAuth.ClientCredentials.POST)) {
+      throw invalid(
+          "auth.method: '" + method + "' (expected: client_secret_basic or client_secret_post)");
+    }
+    List<String> scopes = new ArrayList<>();
+    JsonNode s = auth.path("scopes");
+    if (!s.isMissingNode() && !s.isNull()) {
+      if (!s.isArray()) {
+        throw invalid("auth.scopes: expected a list of scope names");
+      }
+      for (JsonNode scope : s) {
+        if (!scope.isString() || !scope.stringValue().matches("[\\x21\\x23-\\x5B\\x5D-\\x7E]+")) {
+          throw invalid("auth.scopes: '" + scope + "' is not a scope (RFC 6749 §3.3)");
+        }
+        scopes.add(scope.stringValue());
+      }
+    }
+    return new ConnectionAuth.ClientCredentials(
+        tokenUrl, clientId, secret, method, scopes, text(auth, "resource"), text(auth, "audience"));
+  }
+
+  private static ConnectionAuth.Workload workload(String project, URI url, JsonNode auth) {
+    String identity = text(auth, "identity");
+    String subject;
+    if (identity == null || identity.equals("project") || identity.equals("project:" + project)) {
+      subject = "project:" + project;
+    } else if (identity.startsWith("agent:") && agent(project, identity.substring(6)) != null) {
+      // an agent's subject names its project: no project can speak as another's agent
+      subject = "agent:" + project + "/" + agent(project, identity.substring(6));
+    } else {
+      throw invalid(
+          "auth.identity: '"
+              + identity
+              + "' (expected: project, for this connection's project, or agent:NAME)");
+    }
+    String audience = text(auth, "audience");
+    return new ConnectionAuth.Workload(subject, audience == null ? url.toString() : audience);
+  }
+
+  /** The agent's name in {@code NAME} or {@code PROJECT/NAME} (this project only), or null. */
+  private static String agent(String project, String name) {
+    String n = name.startsWith(project + "/") ? name.substring(project.length() + 1) : name;
+    return RouteName.isValid(n) ? n : null;
+  }
+
+  /**
+   * {@code {"value": ...}} (kept in the vault under the connection) or {@code {"secret": NAME}}.
+   */
+  private static String secretRef(
+      String name, String slot, String field, JsonNode auth, Map<String, Secret> inline) {
+    JsonNode v = auth.path(field.substring(field.indexOf('.') + 1));
+    if (v.isObject() && v.size() == 1 && v.path("value").isString()) {
+      String value = v.get("value").stringValue();
+      if (value.isEmpty()) {
+        throw invalid(field + ": the value is empty");
+      }
+      String secret = OWN_SECRETS + name + "." + slot;
+      inline.put(secret, Secret.of(value));
+      return secret;
+    }
+    if (v.isObject() && v.size() == 1 && v.path("secret").isString()) {
+      return v.get("secret").stringValue();
+    }
+    throw invalid(field + ": expected {\"value\": \"...\"} or {\"secret\": \"NAME\"}");
+  }
+
+  /**
+   * Each value a template string or {@code {"value": ...}} (kept in the vault) or {@code {"secret":
+   * NAME}}.
+   */
+  private static Map<String, String> templates(
+      String name, String slot, JsonNode node, Map<String, Secret> inline) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (node.isMissingNode() || node.isNull()) {
+      return out;
+    }
+    if (!node.isObject()) {
+      throw invalid("auth." + slot + ": expected an object of names to values");
+    }
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
+      JsonNode v = e.getValue();
+      String field = "auth." + slot + "." + e.getKey();
+      if (v.isString()) {
+        if (v.stringValue().indexOf('\r') >= 0 || v.stringValue().indexOf('\n') >= 0) {
+          throw invalid(field + ": a value cannot hold a line break");
+        }
+        out.put(e.getKey(), v.stringValue());
+      } else if (v.isObject() && v.size() == 1 && v.path("value").isString()) {
+        String value = v.get("value").stringValue();
+        if (value.isEmpty() || value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+          throw invalid(field + ": the value must be one line, not empty");
+        }
+        String secret =
+            OWN_SECRETS
+                + name
+                + "."
+                + slot
+                + "."
+                + e.getKey().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-");
+        inline.put(secret, Secret.of(value));
+        out.put(e.getKey(), "${secret:" + secret + "}");
+      } else if (v.isObject() && v.size() == 1 && v.path("secret").isString()) {
+        out.put(e.getKey(), "${secret:" + v.get("secret").stringValue() + "}");
+      } else {
+        throw invalid(
+            field + ": expected a string, {\"value\": \"...\"} or {\"secret\": \"NAME\"}");
+      }
+    }
+    return out;
+  }
+
+  /** The auth as the store keeps it and the admin API shows it: secrets by name, never a value. */
+  static ObjectNode json(ConnectionAuth auth) {
+    ObjectNode n = Connections.JSON.createObjectNode().put("type", auth.type());
+    switch (auth) {
+      case ConnectionAuth.None none -> {}
+      case ConnectionAuth.Key k -> {
+        ObjectNode h = n.putObject("headers");
+        k.headers().forEach(h::put);
+        ObjectNode q = n.putObject("query");
+        k.query().forEach(q::put);
+      }
+      case ConnectionAuth.ClientCredentials cc -> {
+        n.put("tokenUrl", cc.tokenUrl().toString()).put("clientId", cc.clientId());
+        n.putObject("clientSecret").put("secret", cc.clientSecret());
+        n.put("method", cc.method());
+        var scopes = n.putArray("scopes");
+        cc.scopes().forEach(scopes::add);
+        if (cc.resource() != null) {
+          n.put("resource", cc.resource());
+        }
+        if (cc.audience() != null) {
+          n.put("audience", cc.audience());
+        }
+      }
+      case ConnectionAuth.Workload w ->
+          n.put("identity", w.identity()).put("audience", w.audience());
+    }
+    return n;
+  }
+
+  /** Reads what {@link #json} wrote. */
+  static ConnectionAuth read(JsonNode a) {
+    return switch (a.path("type").asString("none")) {
+      case "key" -> new ConnectionAuth.Key(strings(a.path("headers")), strings(a.path("query")));
+      case "oauth-client-credentials" -> {
+        List<String> scopes = new ArrayList<>();
+        a.path("scopes").forEach(s -> scopes.add(s.asString()));
+        yield new ConnectionAuth.ClientCredentials(
+            URI.create(a.path("tokenUrl").asString()),
+            a.path("clientId").asString(),
+            a.path("clientSecret").path("secret").asString(),
+            a.path("method").asString(),
+            scopes,
+            text(a, "resource"),
+            text(a, "audience"));
+      }
+      case "workload" ->
+          new ConnectionAuth.Workload(a.path("identity").asString(), a.path("audience").asString());
+      default -> new ConnectionAuth.None();
+    };
+  }
+
+  private static Map<String, String> strings(JsonNode n) {
+    Map<String, String> out = new LinkedHashMap<>();
+    n.properties().forEach(e -> out.put(e.getKey(), e.getValue().asString()));
+    return out;
+  }
+
+  static String text(JsonNode n, String field) {
+    JsonNode v = n.path(field);
+    return v.isString() ? v.stringValue() : null;
+  }
+
+  static GatehouseException invalid(String message) {
+    return new GatehouseException(ConnectErrors.INVALID_CONNECTION, message);
+  }
+}

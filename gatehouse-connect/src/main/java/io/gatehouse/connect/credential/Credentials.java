@@ -1,0 +1,146 @@
+package io.gatehouse.connect.credential;
+
+import static java.util.Objects.requireNonNull;
+
+import io.gatehouse.connect.Connection;
+import io.gatehouse.connect.ConnectionAuth;
+import io.gatehouse.connect.McpFailure;
+import io.gatehouse.connect.credential.WorkloadTokens.Token;
+import io.gatehouse.connect.oauth.ClientAuth;
+import io.gatehouse.connect.oauth.TokenEndpoint;
+import io.gatehouse.connect.oauth.TokenResponse;
+import io.gatehouse.core.Secret;
+import io.gatehouse.gateway.McpPolicy;
+import io.gatehouse.policy.PolicyErrors;
+import io.gatehouse.policy.SecretValues;
+import io.gatehouse.policy.UpstreamSecrets;
+import io.gatehouse.vault.Vault;
+import io.gatehouse.vault.VaultException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Turns a connection's auth into what goes upstream: the policy a route runs ({@link #policy}) and
+ * the token a validation sends ({@link #bearer}). Token caches live here, one per connection
+ * version, so routes republished for an unrelated change keep their tokens, and a changed
+ * connection starts afresh.
+ */
+public final class Credentials {
+  /** Assumed when a token endpoint does not say how long its token lives. */
+  static final Duration UNSAID_LIFETIME = Duration.ofMinutes(5);
+
+  private final Supplier<Vault> vault;
+  private final SecretValues secrets;
+  private final WorkloadTokens workload;
+  private final TokenEndpoint tokenEndpoint;
+  private final Clock clock;
+  private final Map<String, Cached> caches = new ConcurrentHashMap<>();
+
+  private record Cached(Instant version, TokenCache tokens) {}
+
+  public Credentials(
+      Supplier<Vault> vault,
+      SecretValues secrets,
+      WorkloadTokens workload,
+      TokenEndpoint tokenEndpoint,
+      Clock clock) {
+    this.vault = requireNonNull(vault, "vault");
+    this.secrets = requireNonNull(secrets, "secrets");
+    this.workload = requireNonNull(workload, "workload");
+    this.tokenEndpoint = requireNonNull(tokenEndpoint, "tokenEndpoint");
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  /** The policy that sets {@code c}'s credential on every upstream request, or null for none. */
+  public McpPolicy policy(Connection c) {
+    return switch (c.auth()) {
+      case ConnectionAuth.None n -> null;
+      case ConnectionAuth.Key k ->
+          new UpstreamSecrets(c.project(), k.headers(), k.query(), secrets);
+      case ConnectionAuth.ClientCredentials cc -> new BearerCredential(c.name(), tokens(c));
+      case ConnectionAuth.Workload w -> new BearerCredential(c.name(), tokens(c));
+    };
+  }
+
+  /**
+   * The bearer token {@code c} sends now, fetched if need be (blocks), or null for auth types
+   * without one.
+   */
+  public Secret bearer(Connection c) throws McpFailure {
+    return switch (c.auth()) {
+      case ConnectionAuth.ClientCredentials cc -> tokens(c).get().value();
+      case ConnectionAuth.Workload w -> tokens(c).get().value();
+      default -> null;
+    };
+  }
+
+  /** The token cache of {@code c} as it is now (a changed connection gets a new one). */
+  public TokenCache tokens(Connection c) {
+    String key = c.project() + "/" + c.name();
+    Cached cached =
+        caches.compute(
+            key,
+            (k, old) ->
+                old != null && old.version().equals(c.updatedAt())
+                    ? old
+                    : new Cached(c.updatedAt(), new TokenCache(source(c), clock)));
+    return cached.tokens();
+  }
+
+  /** Drops a deleted connection's tokens. */
+  public void forget(String project, String name) {
+    caches.remove(project + "/" + name);
+  }
+
+  private TokenCache.TokenSource source(Connection c) {
+    return switch (c.auth()) {
+      case ConnectionAuth.Workload w -> () -> workload.mint(w.identity(), w.audience());
+      case ConnectionAuth.ClientCredentials cc -> () -> clientCredentials(c.project(), cc);
+      default -> () -> null;
+    };
+  }
+
+  private Token clientCredentials(String project, ConnectionAuth.ClientCredentials cc)
+      throws McpFailure {
+    Secret secret = secret(project, cc.clientSecret());
+    ClientAuth auth =
+        ConnectionAuth.ClientCredentials.POST.equals(cc.method())
+            ? new ClientAuth.Post(cc.clientId(), secret)
+            : new ClientAuth.Basic(cc.clientId(), secret);
+    Map<String, String> grant = new LinkedHashMap<>();
+    grant.put("grant_type", "client_credentials");
+    if (!cc.scopes().isEmpty()) {
+      grant.put("scope", String.join(" ", cc.scopes()));
+    }
+    if (cc.resource() != null) {
+      grant.put("resource", cc.resource());
+    }
+    if (cc.audience() != null) {
+      grant.put("audience", cc.audience());
+    }
+    TokenResponse r = tokenEndpoint.request(cc.tokenUrl(), auth, grant);
+    Duration lifetime = r.expiresIn() == null ? UNSAID_LIFETIME : r.expiresIn();
+    return new Token(r.accessToken(), Instant.ofEpochMilli(clock.millis()).plus(lifetime));
+  }
+
+  private Secret secret(String project, String name) throws McpFailure {
+    Vault v = vault.get();
+    if (v == null) {
+      throw new McpFailure(
+          PolicyErrors.UPSTREAM_CREDENTIAL_MISSING,
+          "the vault is locked, so secret '" + name + "' cannot be read");
+    }
+    try {
+      return v.get(project, name);
+    } catch (VaultException e) {
+      throw new McpFailure(
+          PolicyErrors.UPSTREAM_CREDENTIAL_MISSING,
+          "secret '" + name + "' of project '" + project + "': " + e.getMessage());
+    }
+  }
+}
