@@ -1,0 +1,206 @@
+package io.gatehouse.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.gatehouse.server.testing.RunningGatehouse;
+import io.gatehouse.testkit.McpWire;
+import io.gatehouse.testkit.ScriptedUpstream;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * OAuth client credentials end to end against a real authorization server (oidc-provider): a
+ * connection gets a token from its token endpoint, caches it (concurrent calls cause one token
+ * request), renews it shortly before it expires, and renews it at once when the upstream refuses it
+ * with 401, sending the refused call again. The upstream verifies every token with the server's
+ * published keys. The client secret never appears in an answer.
+ */
+class ClientCredentialsInteropTest {
+  private static final Pattern STARTED = Pattern.compile("^(\\{\"issuer\".*\\})$");
+  private static final String SECRET = "cc-secret-" + Long.toHexString(System.nanoTime());
+  private static final int TOKEN_TTL_SECONDS = 33; // renewed 30 s early: fresh for 3 s
+
+  final AtomicReference<JsonNode> idp = new AtomicReference<>();
+  final AtomicReference<URI> resource = new AtomicReference<>();
+  final Set<String> revoked = ConcurrentHashMap.newKeySet();
+  final Set<String> tokensSeen = ConcurrentHashMap.newKeySet();
+  final AtomicInteger refusals = new AtomicInteger();
+
+  boolean verify(String authorization) {
+    String token =
+        authorization != null && authorization.startsWith("Bearer ")
+            ? authorization.substring(7)
+            : null;
+    if (token == null || revoked.contains(token)) {
+      refusals.incrementAndGet();
+      return false;
+    }
+    try {
+      DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
+      p.setJWSTypeVerifier((type, context) -> {});
+      p.setJWSKeySelector(
+          new JWSVerificationKeySelector<>(
+              JWSAlgorithm.RS256,
+              JWKSourceBuilder.create(URI.create(idp.get().path("jwks").asString()).toURL())
+                  .build()));
+      p.setJWTClaimsSetVerifier(
+          new DefaultJWTClaimsVerifier<>(
+              resource.get().toString(),
+              new JWTClaimsSet.Builder()
+                  .issuer(idp.get().path("issuer").asString())
+                  .claim("scope", "mcp:tools")
+                  .build(),
+              Set.of("exp")));
+      p.process(token, null);
+      tokensSeen.add(token);
+      return true;
+    } catch (Exception e) {
+      refusals.incrementAndGet();
+      return false;
+    }
+  }
+
+  static String connection(String name, URI url, JsonNode idp, String client, String secret) {
+    return "{\"name\":\""
+        + name
+        + "\",\"url\":\""
+        + url
+        + "\",\"transport\":\"streamable-http\",\"auth\":{\"type\":\"oauth-client-credentials\","
+        + "\"tokenUrl\":\""
+        + idp.path("token").asString()
+        + "\",\"clientId\":\""
+        + client
+        + "\",\"clientSecret\":{\"value\":\""
+        + secret
+        + "\"},\"method\":\""
+        + (client.equals("svc-post") ? "client_secret_post" : "client_secret_basic")
+        + "\",\"scopes\":[\"mcp:tools\"],\"resource\":\""
+        + url
+        + "\"}}";
+  }
+
+  static long grants(ChildProcess p) {
+    return p.stdout().stream().filter(l -> l.startsWith("{\"grant\"")).count();
+  }
+
+  static String call(RunningGatehouse g, String route) {
+    McpWire.Session s = McpWire.session(g.route(route), "{}");
+    return McpWire.answer(
+        McpWire.send(
+            McpWire.post(s.url(), s.id(), McpWire.toolCall(2, "echo", "{\"message\":\"hi\"}"))));
+  }
+
+  @Test
+  void tokens_are_fetched_once_cached_renewed_before_expiry_and_after_a_401() throws Exception {
+    NodeTools tools = NodeTools.require();
+    List<String> answers = new ArrayList<>();
+    try (ChildProcess as =
+            ChildProcess.start(
+                "oidc-provider",
+                List.of(
+                    tools.node().toString(),
+                    tools.nodeScript("oidc-service-clients.mjs").toString(),
+                    SECRET,
+                    Integer.toString(TOKEN_TTL_SECONDS)),
+                Map.of());
+        ScriptedUpstream upstream = ScriptedUpstream.start(s -> s.authorize(this::verify));
+        RunningGatehouse g =
+            RunningGatehouse.start(
+                "routes:\n  - {name: svc, connection: svc}\n  - {name: post, connection: post}\n")) {
+      idp.set(JsonMapper.shared().readTree(as.awaitLine(STARTED, Duration.ofSeconds(20)).group(1)));
+      resource.set(upstream.url());
+
+      HttpResponse<String> created =
+          g.send(
+              "POST",
+              "/admin/v1/connections",
+              RunningGatehouse.ADMIN_TOKEN,
+              connection("svc", upstream.url(), idp.get(), "svc-basic", SECRET));
+      answers.add(created.body());
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      assertThat(created.body()).contains("\"status\":\"Connected\"");
+      assertThat(grants(as)).isEqualTo(1);
+
+      // eight sessions at once: all served with the one cached token
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      try {
+        List<Future<String>> calls = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+          calls.add(pool.submit(() -> call(g, "svc")));
+        }
+        for (Future<String> f : calls) {
+          assertThat(f.get()).contains("Echo: hi");
+        }
+      } finally {
+        pool.shutdown();
+      }
+      assertThat(grants(as)).isEqualTo(1);
+      assertThat(tokensSeen).hasSize(1);
+
+      // the upstream revokes the token: the call is refused with 401, renewed, and sent again
+      revoked.addAll(tokensSeen);
+      int refusedBefore = refusals.get();
+      assertThat(call(g, "svc")).contains("Echo: hi");
+      assertThat(refusals.get()).isEqualTo(refusedBefore + 1);
+      assertThat(grants(as)).isEqualTo(2);
+
+      // near expiry the next call takes a new token before the upstream could refuse the old one
+      int refusedAfterRevocation = refusals.get();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> call(g, "svc").contains("Echo: hi") && grants(as) == 3);
+      assertThat(refusals.get()).isEqualTo(refusedAfterRevocation);
+
+      // client_secret_post, and a wrong secret diagnosed with the server's own error
+      HttpResponse<String> post =
+          g.send(
+              "POST",
+              "/admin/v1/connections",
+              RunningGatehouse.ADMIN_TOKEN,
+              connection("post", upstream.url(), idp.get(), "svc-post", SECRET));
+      answers.add(post.body());
+      assertThat(post.body()).contains("\"status\":\"Connected\"");
+      assertThat(call(g, "post")).contains("Echo: hi");
+
+      HttpResponse<String> wrong =
+          g.send(
+              "POST",
+              "/admin/v1/connections",
+              RunningGatehouse.ADMIN_TOKEN,
+              connection("wrong", upstream.url(), idp.get(), "svc-basic", "not-the-secret"));
+      answers.add(wrong.body());
+      JsonNode v = JsonMapper.shared().readTree(wrong.body()).path("validation");
+      assertThat(v.path("diagnosis").asString()).isEqualTo("UPSTREAM_TOKEN_FAILED");
+      assertThat(v.path("details").path("error").asString()).isEqualTo("invalid_client");
+
+      HttpResponse<String> shown = g.get("/admin/v1/connections/svc", RunningGatehouse.ADMIN_TOKEN);
+      answers.add(shown.body());
+      assertThat(shown.body()).contains("\"secret\":\"connection.svc.client-secret\"");
+      assertThat(answers).allSatisfy(a -> assertThat(a).doesNotContain(SECRET));
+    }
+  }
+}
