@@ -92,6 +92,13 @@ public final class GatewayErrors {
           "The upstream answered with something that is not MCP: check the route's upstream.url and transport.");
   public static final ErrorKey UPSTREAM_ERROR =
       ErrorKey.of("UPSTREAM_ERROR", 502, -32034, "The upstream MCP server failed: see its logs.");
+  public static final ErrorKey UPSTREAM_RATE_LIMITED =
+      ErrorKey.of(
+          "UPSTREAM_RATE_LIMITED",
+          429,
+          -32036,
+          "The upstream MCP server is rate limiting this route (HTTP 429): try again after"
+              + " error.data.retryAfterSeconds (also the Retry-After header).");
   public static final ErrorKey UPSTREAM_RESPONSE_TOO_LARGE =
       ErrorKey.of(
           "UPSTREAM_RESPONSE_TOO_LARGE",

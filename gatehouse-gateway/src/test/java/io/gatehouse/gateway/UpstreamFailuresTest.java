@@ -146,6 +146,39 @@ class UpstreamFailuresTest {
   }
 
   @Test
+  void an_upstream_429_reaches_the_caller_with_its_retry_after() {
+    try (ScriptedUpstream up =
+            ScriptedUpstream.start(
+                s ->
+                    s.tool(
+                        "busy",
+                        (call, out) -> out.header("Retry-After", "17").status(429, "slow down")));
+        GatewayUnderTest gh =
+            GatewayUnderTest.start(
+                GatewayUnderTest.route("r", up.url(), UpstreamTransport.STREAMABLE_HTTP))) {
+      String session = McpWire.open(gh.route("r"));
+      HttpResponse<String> r =
+          send(post(gh.route("r"), session, McpWire.toolCall(4, "busy", "{}")));
+
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.headers().firstValue("Retry-After")).hasValue("17");
+      assertThat(r.body())
+          .contains("\"id\":4")
+          .contains("\"key\":\"UPSTREAM_RATE_LIMITED\"")
+          .contains("\"retryAfterSeconds\":17");
+    }
+  }
+
+  @Test
+  void a_retry_after_date_is_read_as_seconds_from_now() {
+    long now = java.time.Instant.parse("2026-12-07T10:00:00Z").toEpochMilli();
+    assertThat(UpstreamRateLimited.seconds("Mon, 07 Dec 2026 10:01:30 GMT", now)).isEqualTo(90);
+    assertThat(UpstreamRateLimited.seconds("120", now)).isEqualTo(120);
+    assertThat(UpstreamRateLimited.seconds("soon", now)).isEqualTo(-1);
+    assertThat(UpstreamRateLimited.seconds(null, now)).isEqualTo(-1);
+  }
+
+  @Test
   void an_upstream_500_gives_upstream_error_with_its_message() {
     try (ScriptedUpstream up =
             ScriptedUpstream.start(

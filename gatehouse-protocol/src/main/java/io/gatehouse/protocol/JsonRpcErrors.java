@@ -1,6 +1,7 @@
 package io.gatehouse.protocol;
 
 import java.io.ByteArrayOutputStream;
+import java.util.Map;
 import tools.jackson.core.JsonGenerator;
 
 /**
@@ -26,6 +27,12 @@ public final class JsonRpcErrors {
    * @param hint what the caller can do about it; may be null
    */
   public static byte[] response(JsonRpcId id, int code, String message, String key, String hint) {
+    return response(id, code, message, key, hint, Map.of());
+  }
+
+  /** The same, with more numbers in {@code error.data} (such as {@code retryAfterSeconds}). */
+  public static byte[] response(
+      JsonRpcId id, int code, String message, String key, String hint, Map<String, Long> data) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(160);
     try (JsonGenerator g = Json.generator(out)) {
       g.writeStartObject();
@@ -35,13 +42,16 @@ public final class JsonRpcErrors {
       g.writeObjectPropertyStart("error");
       g.writeNumberProperty("code", code);
       g.writeStringProperty("message", message);
-      if (key != null || hint != null) {
+      if (key != null || hint != null || !data.isEmpty()) {
         g.writeObjectPropertyStart("data");
         if (key != null) {
           g.writeStringProperty("key", key);
         }
         if (hint != null) {
           g.writeStringProperty("hint", hint);
+        }
+        for (Map.Entry<String, Long> e : data.entrySet()) {
+          g.writeNumberProperty(e.getKey(), e.getValue());
         }
         g.writeEndObject();
       }

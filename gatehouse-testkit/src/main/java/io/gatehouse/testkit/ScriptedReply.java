@@ -39,6 +39,12 @@ public final class ScriptedReply {
     Content.Sink.write(response, true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)));
   }
 
+  /** Adds a header to the answer; call before writing it. */
+  public ScriptedReply header(String name, String value) {
+    response.getHeaders().put(name, value);
+    return this;
+  }
+
   /** Answers with a status and a plain-text body. */
   public void status(int status, String text) throws IOException {
     response.setStatus(status);

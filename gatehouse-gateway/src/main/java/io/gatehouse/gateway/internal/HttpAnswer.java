@@ -2,6 +2,7 @@ package io.gatehouse.gateway.internal;
 
 import io.gatehouse.gateway.GatewayErrors;
 import io.gatehouse.gateway.GatewayException;
+import io.gatehouse.gateway.UpstreamRateLimited;
 import io.gatehouse.gateway.internal.upstream.UpstreamExchange;
 import io.gatehouse.gateway.internal.upstream.UpstreamListener;
 import io.gatehouse.http.MediaTypes;
@@ -26,6 +27,7 @@ final class HttpAnswer implements UpstreamListener {
   private int status;
   private String sessionId;
   private String type;
+  private String retryAfter;
   private SseDecoder events;
   private byte[] buffer;
   private int length;
@@ -48,6 +50,7 @@ final class HttpAnswer implements UpstreamListener {
   public void onHead(int status, HttpHeaders headers) {
     this.status = status;
     this.sessionId = headers.get("Mcp-Session-Id");
+    this.retryAfter = status == 429 ? headers.get(HttpHeaderNames.RETRY_AFTER) : null;
     this.type = MediaTypes.essence(headers.get(HttpHeaderNames.CONTENT_TYPE));
     if (status / 100 == 2 && type.equals("text/event-stream")) {
       events = new SseDecoder(maxBody);
@@ -109,7 +112,11 @@ final class HttpAnswer implements UpstreamListener {
       return;
     }
     byte[] body = length == buffer.length ? buffer : Arrays.copyOf(buffer, length);
-    if (status / 100 != 2) {
+    if (status == 429) {
+      answer.failed(
+          new UpstreamRateLimited(
+              route, UpstreamRateLimited.seconds(retryAfter, System.currentTimeMillis())));
+    } else if (status / 100 != 2) {
       answer.refused(status, body, type.equals("application/json"));
     } else if (status == 202 || body.length == 0) {
       answer.accepted(sessionId);

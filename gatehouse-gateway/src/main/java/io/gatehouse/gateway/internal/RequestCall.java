@@ -400,7 +400,7 @@ final class RequestCall implements Answer {
     byte[] body = RpcErrors.body(m.id(), e);
     if (stream == null) {
       int status = RpcErrors.statusForRequest(e.error());
-      downstream.json(status, body, Map.of());
+      downstream.json(status, body, RpcErrors.headers(e));
       finish(McpOutcome.of(status, e.error()));
     } else {
       endWith(body);

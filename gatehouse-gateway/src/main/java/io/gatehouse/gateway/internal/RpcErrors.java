@@ -3,8 +3,10 @@ package io.gatehouse.gateway.internal;
 import io.gatehouse.core.ErrorKey;
 import io.gatehouse.gateway.GatewayErrors;
 import io.gatehouse.gateway.GatewayException;
+import io.gatehouse.gateway.UpstreamRateLimited;
 import io.gatehouse.protocol.JsonRpcErrors;
 import io.gatehouse.protocol.JsonRpcId;
+import java.util.Map;
 
 /**
  * The JSON-RPC error bodies the gateway answers with: the key's code, the message, the key and hint
@@ -18,7 +20,23 @@ final class RpcErrors {
   }
 
   static byte[] body(JsonRpcId id, GatewayException e) {
+    if (e instanceof UpstreamRateLimited r && r.retryAfterSeconds() >= 0) {
+      return JsonRpcErrors.response(
+          id,
+          e.error().rpcCode(),
+          e.getMessage(),
+          e.error().key(),
+          e.error().hint(),
+          Map.of("retryAfterSeconds", r.retryAfterSeconds()));
+    }
     return body(id, e.error(), e.getMessage());
+  }
+
+  /** The headers an error answer carries: {@code Retry-After} for an upstream's 429. */
+  static Map<String, String> headers(GatewayException e) {
+    return e instanceof UpstreamRateLimited r && r.retryAfterSeconds() >= 0
+        ? Map.of("Retry-After", Long.toString(r.retryAfterSeconds()))
+        : Map.of();
   }
 
   /**
