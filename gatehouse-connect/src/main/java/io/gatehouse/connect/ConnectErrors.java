@@ -12,9 +12,10 @@ public final class ConnectErrors {
           400,
           -32602,
           "A connection has a name (lower-case letters, digits and -), an http(s) url, a"
-              + " transport (streamable-http, sse or auto) and auth: none, or key (headers or query,"
+              + " transport (streamable-http, sse or auto) and auth: none, key (headers or query,"
               + " each value a ${secret:NAME} template or {\"value\": \"...\"} kept in the"
-              + " vault). See docs/connections.md.");
+              + " vault), oauth-client-credentials (tokenUrl, clientId, clientSecret) or"
+              + " workload (identity project or agent:NAME). See docs/connections.md.");
   public static final ErrorKey CONNECTION_NOT_FOUND =
       ErrorKey.of(
           "CONNECTION_NOT_FOUND",
