@@ -64,12 +64,13 @@ final class AuthJson {
       case "key" -> key(name, auth, inline);
       case "oauth-client-credentials" -> clientCredentials(name, auth, inline, urls);
       case "workload" -> workload(project, url, auth);
+      case "oauth-user" -> userOAuth(name, url, auth, inline, urls);
       default ->
           throw invalid(
               "auth.type: '"
                   + type
-                  + "' (expected: none, key, oauth-client-credentials or workload; per-user"
-                  + " OAuth is not built yet)");
+                  + "' (expected: none, key, oauth-client-credentials, oauth-user or"
+                  + " workload)");
     };
   }
 
@@ -108,21 +109,59 @@ final class AuthJson {
       throw invalid(
           "auth.method: '" + method + "' (expected: client_secret_basic or client_secret_post)");
     }
-    List<String> scopes = new ArrayList<>();
-    JsonNode s = auth.path("scopes");
-    if (!s.isMissingNode() && !s.isNull()) {
-      if (!s.isArray()) {
-        throw invalid("auth.scopes: expected a list of scope names");
-      }
-      for (JsonNode scope : s) {
-        if (!scope.isString() || !scope.stringValue().matches("[\\x21\\x23-\\x5B\\x5D-\\x7E]+")) {
-          throw invalid("auth.scopes: '" + scope + "' is not a scope (RFC 6749 §3.3)");
-        }
-        scopes.add(scope.stringValue());
-      }
-    }
     return new ConnectionAuth.ClientCredentials(
-        tokenUrl, clientId, secret, method, scopes, text(auth, "resource"), text(auth, "audience"));
+        tokenUrl,
+        clientId,
+        secret,
+        method,
+        scopes(auth),
+        text(auth, "resource"),
+        text(auth, "audience"));
+  }
+
+  private static ConnectionAuth.UserOAuth userOAuth(
+      String name, URI url, JsonNode auth, Map<String, Secret> inline, UrlCheck urls) {
+    URI authorize = urls.check("auth.authorizationUrl", text(auth, "authorizationUrl"));
+    URI token = urls.check("auth.tokenUrl", text(auth, "tokenUrl"));
+    URI refresh =
+        text(auth, "refreshUrl") == null
+            ? token
+            : urls.check("auth.refreshUrl", text(auth, "refreshUrl"));
+    String clientId = text(auth, "clientId");
+    if (clientId == null || clientId.isBlank()) {
+      throw invalid("auth.clientId: missing (expected: the client id registered for Gatehouse)");
+    }
+    boolean confidential = !auth.path("clientSecret").isMissingNode();
+    String secret =
+        confidential ? secretRef(name, "client-secret", "auth.clientSecret", auth, inline) : null;
+    String method = text(auth, "method");
+    if (method == null) {
+      method =
+          confidential ? ConnectionAuth.ClientCredentials.BASIC : ConnectionAuth.UserOAuth.NONE;
+    }
+    if (!(confidential
+            ? List.of(ConnectionAuth.ClientCredentials.BASIC, ConnectionAuth.ClientCredentials.POST)
+            : List.of(ConnectionAuth.UserOAuth.NONE))
+        .contains(method)) {
+      throw invalid(
+          "auth.method: '"
+              + method
+              + "' (expected: "
+              + (confidential
+                  ? "client_secret_basic or client_secret_post with a clientSecret"
+                  : "none without a clientSecret")
+              + ")");
+    }
+    String resource = text(auth, "resource");
+    return new ConnectionAuth.UserOAuth(
+        authorize,
+        token,
+        refresh,
+        clientId,
+        secret,
+        method,
+        scopes(auth),
+        resource == null ? url.toString() : resource);
   }
 
   private static ConnectionAuth.Workload workload(String project, URI url, JsonNode auth) {
@@ -141,6 +180,24 @@ final class AuthJson {
     }
     String audience = text(auth, "audience");
     return new ConnectionAuth.Workload(subject, audience == null ? url.toString() : audience);
+  }
+
+  private static List<String> scopes(JsonNode auth) {
+    List<String> scopes = new ArrayList<>();
+    JsonNode s = auth.path("scopes");
+    if (s.isMissingNode() || s.isNull()) {
+      return scopes;
+    }
+    if (!s.isArray()) {
+      throw invalid("auth.scopes: expected a list of scope names");
+    }
+    for (JsonNode scope : s) {
+      if (!scope.isString() || !scope.stringValue().matches("[\\x21\\x23-\\x5B\\x5D-\\x7E]+")) {
+        throw invalid("auth.scopes: '" + scope + "' is not a scope (RFC 6749 §3.3)");
+      }
+      scopes.add(scope.stringValue());
+    }
+    return scopes;
   }
 
   /** The agent's name in {@code NAME} or {@code PROJECT/NAME} (this project only), or null. */
@@ -241,6 +298,18 @@ final class AuthJson {
       }
       case ConnectionAuth.Workload w ->
           n.put("identity", w.identity()).put("audience", w.audience());
+      case ConnectionAuth.UserOAuth u -> {
+        n.put("authorizationUrl", u.authorizationUrl().toString());
+        n.put("tokenUrl", u.tokenUrl().toString()).put("refreshUrl", u.refreshUrl().toString());
+        n.put("clientId", u.clientId());
+        if (u.clientSecret() != null) {
+          n.putObject("clientSecret").put("secret", u.clientSecret());
+        }
+        n.put("method", u.method());
+        var scopes = n.putArray("scopes");
+        u.scopes().forEach(scopes::add);
+        n.put("resource", u.resource());
+      }
     }
     return n;
   }
@@ -250,8 +319,7 @@ final class AuthJson {
     return switch (a.path("type").asString("none")) {
       case "key" -> new ConnectionAuth.Key(strings(a.path("headers")), strings(a.path("query")));
       case "oauth-client-credentials" -> {
-        List<String> scopes = new ArrayList<>();
-        a.path("scopes").forEach(s -> scopes.add(s.asString()));
+        List<String> scopes = scopeList(a);
         yield new ConnectionAuth.ClientCredentials(
             URI.create(a.path("tokenUrl").asString()),
             a.path("clientId").asString(),
@@ -263,8 +331,26 @@ final class AuthJson {
       }
       case "workload" ->
           new ConnectionAuth.Workload(a.path("identity").asString(), a.path("audience").asString());
+      case "oauth-user" ->
+          new ConnectionAuth.UserOAuth(
+              URI.create(a.path("authorizationUrl").asString()),
+              URI.create(a.path("tokenUrl").asString()),
+              URI.create(a.path("refreshUrl").asString()),
+              a.path("clientId").asString(),
+              a.path("clientSecret").isObject()
+                  ? a.path("clientSecret").path("secret").asString()
+                  : null,
+              a.path("method").asString(),
+              scopeList(a),
+              a.path("resource").asString());
       default -> new ConnectionAuth.None();
     };
+  }
+
+  private static List<String> scopeList(JsonNode a) {
+    List<String> scopes = new ArrayList<>();
+    a.path("scopes").forEach(s -> scopes.add(s.asString()));
+    return scopes;
   }
 
   private static Map<String, String> strings(JsonNode n) {

@@ -87,4 +87,35 @@ public sealed interface ConnectionAuth {
       return "workload";
     }
   }
+
+  /**
+   * Per-user OAuth (identity passthrough): each user consents once, through the authorization
+   * server, and Gatehouse sends that user's own token upstream, refreshing it as it expires.
+   *
+   * @param refreshUrl where refresh tokens are redeemed (the token URL unless given)
+   * @param clientSecret the vault secret holding the client secret, or null for a public client
+   * @param method {@code client_secret_basic}, {@code client_secret_post} or {@code none}
+   * @param resource the RFC 8707 resource indicator asked for (the connection's URL unless given)
+   */
+  record UserOAuth(
+      URI authorizationUrl,
+      URI tokenUrl,
+      URI refreshUrl,
+      String clientId,
+      String clientSecret,
+      String method,
+      List<String> scopes,
+      String resource)
+      implements ConnectionAuth {
+    public static final String NONE = "none";
+
+    public UserOAuth {
+      scopes = List.copyOf(scopes);
+    }
+
+    @Override
+    public String type() {
+      return "oauth-user";
+    }
+  }
 }

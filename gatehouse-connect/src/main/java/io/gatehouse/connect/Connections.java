@@ -2,6 +2,7 @@ package io.gatehouse.connect;
 
 import io.gatehouse.connect.credential.Credentials;
 import io.gatehouse.connect.internal.ConnectionRows;
+import io.gatehouse.connect.internal.ConsentRows;
 import io.gatehouse.core.GatehouseException;
 import io.gatehouse.core.RouteName;
 import io.gatehouse.core.Secret;
@@ -213,7 +214,11 @@ public final class Connections {
         }
       }
     }
-    db.write(tx -> ConnectionRows.delete(tx, project, name));
+    db.write(
+        tx -> {
+          ConsentRows.deleteFor(tx, project, name);
+          return ConnectionRows.delete(tx, project, name);
+        });
     credentials.forget(project, name);
   }
 
@@ -224,12 +229,20 @@ public final class Connections {
 
   /** Runs the handshake and lists the tools with the connection's credential; kept in history. */
   public Validation validate(String project, String name) {
+    return validate(project, name, null);
+  }
+
+  /**
+   * The same, as {@code user} (a principal id, or null): a per-user connection is validated with
+   * that user's own token.
+   */
+  public Validation validate(String project, String name, String user) {
     Connection c = get(project, name);
     Instant at = Instant.ofEpochMilli(clock.millis());
     // The client's timeouts bound each answer's head; this bounds the whole conversation (a body
     // that never ends, a stream of events that never answers).
     java.util.concurrent.FutureTask<Validation> probe =
-        new java.util.concurrent.FutureTask<>(() -> probe(c, at));
+        new java.util.concurrent.FutureTask<>(() -> probe(c, at, user));
     Thread.ofVirtual().name("connection-validate").start(probe);
     Validation result;
     try {
@@ -262,12 +275,12 @@ public final class Connections {
     return result;
   }
 
-  private Validation probe(Connection c, Instant at) {
+  private Validation probe(Connection c, Instant at, String user) {
     try {
       ConnectionAuth.Key key =
           c.auth() instanceof ConnectionAuth.Key k ? k : new ConnectionAuth.Key(Map.of(), Map.of());
       Map<String, String> headers = new LinkedHashMap<>(render(c.project(), key.headers()));
-      Secret bearer = credentials.bearer(c);
+      Secret bearer = credentials.bearer(c, user);
       if (bearer != null) {
         headers.put("Authorization", "Bearer " + bearer.reveal());
       }

@@ -39,6 +39,15 @@ public sealed interface Verdict {
     return new Refuse(key, message, headers, true);
   }
 
+  /**
+   * Refuses a message with a JSON-RPC error whose {@code error.data} carries more than the key and
+   * hint: {@code data} maps member names to JSON text (such as the {@code elicitations} of the URL
+   * elicitation error {@code -32042}, which MCP clients show to their user).
+   */
+  static Verdict refuseWithData(ErrorKey key, String message, Map<String, String> data) {
+    return new Refuse(key, message, Map.of(), false, data);
+  }
+
   /** Decides by running {@code work} off the I/O thread; it returns the verdict. */
   static Verdict blocking(Callable<Verdict> work) {
     return new Blocking(work);
@@ -49,13 +58,25 @@ public sealed interface Verdict {
   /**
    * @param httpLevel whether a message's refusal answers with the key's HTTP status ({@link
    *     #refuseHttp})
+   * @param data members added to the JSON-RPC error's {@code data}, as JSON text ({@link
+   *     #refuseWithData})
    */
-  record Refuse(ErrorKey key, String message, Map<String, String> headers, boolean httpLevel)
+  record Refuse(
+      ErrorKey key,
+      String message,
+      Map<String, String> headers,
+      boolean httpLevel,
+      Map<String, String> data)
       implements Verdict {
     public Refuse {
       requireNonNull(key, "key");
       requireNonNull(message, "message");
       headers = Map.copyOf(headers);
+      data = Map.copyOf(data);
+    }
+
+    public Refuse(ErrorKey key, String message, Map<String, String> headers, boolean httpLevel) {
+      this(key, message, headers, httpLevel, Map.of());
     }
 
     public Refuse(ErrorKey key, String message, Map<String, String> headers) {

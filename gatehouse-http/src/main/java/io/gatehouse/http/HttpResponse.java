@@ -35,6 +35,21 @@ public final class HttpResponse {
     return json(status, json.getBytes(StandardCharsets.UTF_8));
   }
 
+  /**
+   * A page for a person (consent pages): never cached, never framed, no scripts, and the page's URL
+   * (which may hold a one-time id) never sent on as a referrer.
+   */
+  public static HttpResponse html(int status, String html) {
+    return new HttpResponse(status, html.getBytes(StandardCharsets.UTF_8))
+        .header("Content-Type", "text/html; charset=utf-8")
+        .header("Cache-Control", "no-store")
+        .header(
+            "Content-Security-Policy",
+            "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
+        .header("Referrer-Policy", "no-referrer")
+        .header("X-Content-Type-Options", "nosniff");
+  }
+
   public static HttpResponse empty(int status) {
     return new HttpResponse(status, null);
   }

@@ -106,6 +106,10 @@ class ClientCredentialsInteropTest {
     return p.stdout().stream().filter(l -> l.startsWith("{\"grant\"")).count();
   }
 
+  static HttpResponse<String> create(RunningGatehouse g, String connection) {
+    return g.send("POST", "/admin/v1/connections", RunningGatehouse.ADMIN_TOKEN, connection);
+  }
+
   static String call(RunningGatehouse g, String route) {
     McpWire.Session s = McpWire.session(g.route(route), "{}");
     return McpWire.answer(
@@ -134,11 +138,7 @@ class ClientCredentialsInteropTest {
       resource.set(upstream.url());
 
       HttpResponse<String> created =
-          g.send(
-              "POST",
-              "/admin/v1/connections",
-              RunningGatehouse.ADMIN_TOKEN,
-              connection("svc", upstream.url(), idp.get(), "svc-basic", SECRET));
+          create(g, connection("svc", upstream.url(), idp.get(), "svc-basic", SECRET));
       answers.add(created.body());
       assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
       assertThat(created.body()).contains("\"status\":\"Connected\"");
@@ -177,21 +177,13 @@ class ClientCredentialsInteropTest {
 
       // client_secret_post, and a wrong secret diagnosed with the server's own error
       HttpResponse<String> post =
-          g.send(
-              "POST",
-              "/admin/v1/connections",
-              RunningGatehouse.ADMIN_TOKEN,
-              connection("post", upstream.url(), idp.get(), "svc-post", SECRET));
+          create(g, connection("post", upstream.url(), idp.get(), "svc-post", SECRET));
       answers.add(post.body());
       assertThat(post.body()).contains("\"status\":\"Connected\"");
       assertThat(call(g, "post")).contains("Echo: hi");
 
       HttpResponse<String> wrong =
-          g.send(
-              "POST",
-              "/admin/v1/connections",
-              RunningGatehouse.ADMIN_TOKEN,
-              connection("wrong", upstream.url(), idp.get(), "svc-basic", "not-the-secret"));
+          create(g, connection("wrong", upstream.url(), idp.get(), "svc-basic", "not-the-secret"));
       answers.add(wrong.body());
       JsonNode v = JsonMapper.shared().readTree(wrong.body()).path("validation");
       assertThat(v.path("diagnosis").asString()).isEqualTo("UPSTREAM_TOKEN_FAILED");

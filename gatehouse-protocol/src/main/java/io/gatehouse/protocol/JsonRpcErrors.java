@@ -30,9 +30,13 @@ public final class JsonRpcErrors {
     return response(id, code, message, key, hint, Map.of());
   }
 
-  /** The same, with more numbers in {@code error.data} (such as {@code retryAfterSeconds}). */
+  /**
+   * The same, with more members in {@code error.data} (such as {@code retryAfterSeconds}, or the
+   * {@code elicitations} of a URL elicitation error), each value a piece of JSON text written as it
+   * is.
+   */
   public static byte[] response(
-      JsonRpcId id, int code, String message, String key, String hint, Map<String, Long> data) {
+      JsonRpcId id, int code, String message, String key, String hint, Map<String, String> data) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(160);
     try (JsonGenerator g = Json.generator(out)) {
       g.writeStartObject();
@@ -50,8 +54,9 @@ public final class JsonRpcErrors {
         if (hint != null) {
           g.writeStringProperty("hint", hint);
         }
-        for (Map.Entry<String, Long> e : data.entrySet()) {
-          g.writeNumberProperty(e.getKey(), e.getValue());
+        for (Map.Entry<String, String> e : data.entrySet()) {
+          g.writeName(e.getKey());
+          g.writeRawValue(e.getValue());
         }
         g.writeEndObject();
       }

@@ -5,10 +5,13 @@ import io.gatehouse.catalog.CatalogSettings;
 import io.gatehouse.catalog.http.AdminApi;
 import io.gatehouse.catalog.http.RegistryApi;
 import io.gatehouse.connect.Connections;
+import io.gatehouse.connect.consent.Consents;
+import io.gatehouse.connect.consent.UserTokens;
 import io.gatehouse.connect.credential.Credentials;
 import io.gatehouse.connect.credential.WorkloadKeys;
 import io.gatehouse.connect.credential.WorkloadTokens;
 import io.gatehouse.connect.http.ConnectionsAdminApi;
+import io.gatehouse.connect.http.MyConsentsApi;
 import io.gatehouse.connect.oauth.TokenEndpoint;
 import io.gatehouse.core.Errors;
 import io.gatehouse.core.GatehouseException;
@@ -58,6 +61,8 @@ final class CatalogPart implements AutoCloseable {
   private Vault vault;
   private Connections connections;
   private volatile WorkloadKeys workloadKeys;
+  private volatile ConsentPages consentPages;
+  private volatile MyConsentsApi myConsents;
   private volatile Runnable connectionsChanged = () -> {};
 
   /** Opens the store and the catalog and starts serving; the caller reports ready afterwards. */
@@ -97,12 +102,13 @@ final class CatalogPart implements AutoCloseable {
             project -> identity.projects().stream().anyMatch(p -> p.name().equals(project)),
             secrets::invalidate);
     workloadKeys = new WorkloadKeys(() -> v, Clock.systemUTC());
+    TokenEndpoint tokenEndpoint = new TokenEndpoint(config.egress(), config.validateTimeout());
     Credentials credentials =
         new Credentials(
             () -> v,
             secrets,
             new WorkloadTokens(workloadKeys, settings.publicUrl(), Clock.systemUTC()),
-            new TokenEndpoint(config.egress(), config.validateTimeout()),
+            tokenEndpoint,
             Clock.systemUTC());
     connections =
         Connections.open(
@@ -113,12 +119,26 @@ final class CatalogPart implements AutoCloseable {
             config.validateTimeout(),
             secrets::invalidate,
             credentials);
+    UserTokens userTokens = new UserTokens(() -> v, tokenEndpoint, Clock.systemUTC());
+    Consents consents =
+        new Consents(
+            database,
+            connections,
+            userTokens,
+            tokenEndpoint,
+            () -> v,
+            settings.publicUrl(),
+            Clock.systemUTC());
+    credentials.bindConsent(userTokens, consents);
+    consentPages = new ConsentPages(consents, guard::principal);
+    myConsents = new MyConsentsApi(connections, userTokens, operators);
     connectionsAdmin =
         new ConnectionsAdminApi(
             connections,
             operators,
             project -> identity.projects().stream().anyMatch(p -> p.name().equals(project)),
-            () -> connectionsChanged.run());
+            () -> connectionsChanged.run(),
+            consents::redirectUrl);
     admin = new AdminApi(catalog);
   }
 
@@ -181,8 +201,12 @@ final class CatalogPart implements AutoCloseable {
       IdentityAdminApi i = identityAdmin;
       VaultAdminApi v = vaultAdmin;
       ConnectionsAdminApi c = connectionsAdmin;
-      if (a == null || i == null || v == null || c == null) {
+      MyConsentsApi me = myConsents;
+      if (a == null || i == null || v == null || c == null || me == null) {
         throw starting();
+      }
+      if (me.owns(request)) {
+        return me.serve(request);
       }
       if (v.owns(request)) {
         return v.serve(request);
@@ -216,6 +240,17 @@ final class CatalogPart implements AutoCloseable {
       byte[] body =
           keys.publicKeys().toString(true).getBytes(java.nio.charset.StandardCharsets.UTF_8);
       return HttpResponse.json(200, body).header("Cache-Control", "max-age=300");
+    };
+  }
+
+  /** The consent pages of per-user connections, under {@code /oauth/}. */
+  HttpService consentService() {
+    return request -> {
+      ConsentPages p = consentPages;
+      if (p == null) {
+        throw starting();
+      }
+      return p.serve(request);
     };
   }
 

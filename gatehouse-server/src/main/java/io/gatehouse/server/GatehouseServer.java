@@ -77,6 +77,7 @@ public final class GatehouseServer implements AutoCloseable {
         .mount("/readyz", ops.readiness(), ErrorShape.REST, 0)
         .mount(ResourceMetadata.PREFIX + "/", new ResourceMetadata(routes), ErrorShape.REST, 0)
         .mount(CatalogPart.JWKS_PATH, catalog.jwksService(), ErrorShape.REST, 0)
+        .mount("/oauth/", catalog.consentService(), ErrorShape.REST, 16 * 1024)
         .mount("/mcp/", gateway.endpoint())
         .mount("/v0.1/", catalog.registryService(), ErrorShape.REGISTRY, MAX_API_BODY)
         .mount("/v0/", catalog.registryService(), ErrorShape.REGISTRY, MAX_API_BODY)

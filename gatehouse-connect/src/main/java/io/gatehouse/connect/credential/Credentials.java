@@ -5,6 +5,10 @@ import static java.util.Objects.requireNonNull;
 import io.gatehouse.connect.Connection;
 import io.gatehouse.connect.ConnectionAuth;
 import io.gatehouse.connect.McpFailure;
+import io.gatehouse.connect.consent.ConsentErrors;
+import io.gatehouse.connect.consent.Consents;
+import io.gatehouse.connect.consent.UserCredential;
+import io.gatehouse.connect.consent.UserTokens;
 import io.gatehouse.connect.credential.WorkloadTokens.Token;
 import io.gatehouse.connect.oauth.ClientAuth;
 import io.gatehouse.connect.oauth.TokenEndpoint;
@@ -40,6 +44,8 @@ public final class Credentials {
   private final TokenEndpoint tokenEndpoint;
   private final Clock clock;
   private final Map<String, Cached> caches = new ConcurrentHashMap<>();
+  private volatile UserTokens userTokens;
+  private volatile Consents consents;
 
   private record Cached(Instant version, TokenCache tokens) {}
 
@@ -56,6 +62,15 @@ public final class Credentials {
     this.clock = requireNonNull(clock, "clock");
   }
 
+  /**
+   * Binds per-user consent, which needs the connections these credentials serve (so it is made
+   * after them).
+   */
+  public void bindConsent(UserTokens userTokens, Consents consents) {
+    this.userTokens = requireNonNull(userTokens, "userTokens");
+    this.consents = requireNonNull(consents, "consents");
+  }
+
   /** The policy that sets {@code c}'s credential on every upstream request, or null for none. */
   public McpPolicy policy(Connection c) {
     return switch (c.auth()) {
@@ -64,19 +79,40 @@ public final class Credentials {
           new UpstreamSecrets(c.project(), k.headers(), k.query(), secrets);
       case ConnectionAuth.ClientCredentials cc -> new BearerCredential(c.name(), tokens(c));
       case ConnectionAuth.Workload w -> new BearerCredential(c.name(), tokens(c));
+      case ConnectionAuth.UserOAuth u -> new UserCredential(c, userTokens, consents);
     };
   }
 
   /**
-   * The bearer token {@code c} sends now, fetched if need be (blocks), or null for auth types
-   * without one.
+   * The bearer token {@code c} sends now for {@code user} (null when no user is known), fetched if
+   * need be (blocks), or null for auth types without one.
    */
-  public Secret bearer(Connection c) throws McpFailure {
+  public Secret bearer(Connection c, String user) throws McpFailure {
     return switch (c.auth()) {
       case ConnectionAuth.ClientCredentials cc -> tokens(c).get().value();
       case ConnectionAuth.Workload w -> tokens(c).get().value();
+      case ConnectionAuth.UserOAuth u -> userBearer(c, user);
       default -> null;
     };
+  }
+
+  /** The user's own token, for validating a per-user connection as them. */
+  private Secret userBearer(Connection c, String user) throws McpFailure {
+    if (user == null) {
+      throw new McpFailure(
+          ConsentErrors.CONSENT_REQUIRED,
+          "a per-user connection is validated as a user: validate it with your own API key or"
+              + " token (not the admin token), after consenting");
+    }
+    Token t = userTokens.get(c, user);
+    if (t == null) {
+      Consents.Pending p = consents.link(c, user);
+      throw new McpFailure(
+          ConsentErrors.CONSENT_REQUIRED,
+          "you have not consented to '" + c.name() + "' yet: open details.consentUrl",
+          Map.of("consentUrl", consents.url(p).toString()));
+    }
+    return t.value();
   }
 
   /** The token cache of {@code c} as it is now (a changed connection gets a new one). */

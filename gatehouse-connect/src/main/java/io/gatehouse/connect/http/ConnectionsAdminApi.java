@@ -3,6 +3,7 @@ package io.gatehouse.connect.http;
 import static io.gatehouse.http.AdminRequests.method;
 
 import io.gatehouse.connect.Connection;
+import io.gatehouse.connect.ConnectionAuth;
 import io.gatehouse.connect.Connections;
 import io.gatehouse.connect.Validation;
 import io.gatehouse.core.ErrorBodies;
@@ -17,8 +18,10 @@ import io.gatehouse.http.HttpRequest;
 import io.gatehouse.http.HttpResponse;
 import io.gatehouse.http.HttpService;
 import io.gatehouse.store.StoreException;
+import java.net.URI;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -42,15 +45,19 @@ public final class ConnectionsAdminApi implements HttpService {
   private final Operators operators;
   private final Predicate<String> projectExists;
   private final Runnable changed;
+  private final Supplier<URI> redirectUrl;
 
   /**
    * @param changed told after a connection is created, replaced or deleted here
+   * @param redirectUrl the OAuth redirect URL per-user connections register
    */
   public ConnectionsAdminApi(
       Connections connections,
       Operators operators,
       Predicate<String> projectExists,
-      Runnable changed) {
+      Runnable changed,
+      Supplier<URI> redirectUrl) {
+    this.redirectUrl = redirectUrl;
     this.connections = connections;
     this.operators = operators;
     this.projectExists = projectExists;
@@ -96,21 +103,23 @@ public final class ConnectionsAdminApi implements HttpService {
       if (method(r, "GET", "POST").equals("GET")) {
         ObjectNode n = JSON.createObjectNode();
         var items = n.putArray("connections");
-        connections.list(project).forEach(c -> items.add(Connections.json(c)));
+        connections.list(project).forEach(c -> items.add(json(c)));
         return ok(n);
       }
       Connection c = connections.create(project, body(r));
       changed.run();
       log.info("connections: {} created {}/{} ({})", op.id(), project, c.name(), c.url());
-      ObjectNode n = Connections.json(c);
-      n.set("validation", Connections.validationJson(connections.validate(project, c.name())));
+      ObjectNode n = json(c);
+      n.set(
+          "validation",
+          Connections.validationJson(connections.validate(project, c.name(), user(op))));
       return HttpResponse.json(201, JSON.writeValueAsBytes(n));
     }
     String name = s.get(1);
     if (s.size() == 3 && s.get(2).equals("validate")) {
       method(r, "POST");
       op.require(project, Role.CONTRIBUTOR, "validate the connections of '" + project + "'");
-      Validation v = connections.validate(project, name);
+      Validation v = connections.validate(project, name, user(op));
       return ok(Connections.validationJson(v));
     }
     if (s.size() == 3 && s.get(2).equals("checks")) {
@@ -126,7 +135,7 @@ public final class ConnectionsAdminApi implements HttpService {
     }
     return switch (method(r, "GET", "PUT", "DELETE")) {
       case "GET" -> {
-        ObjectNode n = Connections.json(connections.get(project, name));
+        ObjectNode n = json(connections.get(project, name));
         List<JsonNode> checks = connections.checks(project, name);
         if (!checks.isEmpty()) {
           n.set("validation", checks.getFirst());
@@ -137,7 +146,7 @@ public final class ConnectionsAdminApi implements HttpService {
         Connection c = connections.replace(project, name, body(r));
         changed.run();
         log.info("connections: {} replaced {}/{} ({})", op.id(), project, name, c.url());
-        yield ok(Connections.json(c));
+        yield ok(json(c));
       }
       default -> {
         connections.delete(project, name);
@@ -146,6 +155,20 @@ public final class ConnectionsAdminApi implements HttpService {
         yield HttpResponse.empty(204);
       }
     };
+  }
+
+  /** The connection as shown, with the redirect URL to register for per-user OAuth. */
+  private ObjectNode json(Connection c) {
+    ObjectNode n = Connections.json(c);
+    if (c.auth() instanceof ConnectionAuth.UserOAuth) {
+      ((ObjectNode) n.get("auth")).put("redirectUrl", redirectUrl.get().toString());
+    }
+    return n;
+  }
+
+  /** Whom a validation runs as: the operator's principal, none for the admin token. */
+  private static String user(Operator op) {
+    return op.principal() == null ? null : op.principal().id();
   }
 
   private static JsonNode body(HttpRequest r) {

@@ -165,7 +165,7 @@ final class LegacySse {
   private static void refusedOnStream(
       Caller c, HttpCall call, io.gatehouse.gateway.Verdict.Refuse r, JsonRpcMessage m) {
     if (m.isRequest()) {
-      c.stream.emitMessage(RpcErrors.body(m.id(), r.key(), r.message()));
+      c.stream.emitMessage(RpcErrors.body(m.id(), r));
     }
     call.report(McpOutcome.of(202, r.key()));
   }

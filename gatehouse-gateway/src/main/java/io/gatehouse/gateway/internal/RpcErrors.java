@@ -19,6 +19,14 @@ final class RpcErrors {
     return JsonRpcErrors.response(id, key.rpcCode(), message, key.key(), key.hint());
   }
 
+  /** A policy's refusal, with the members its verdict adds to {@code error.data}. */
+  static byte[] body(JsonRpcId id, io.gatehouse.gateway.Verdict.Refuse r) {
+    return r.data().isEmpty()
+        ? body(id, r.key(), r.message())
+        : JsonRpcErrors.response(
+            id, r.key().rpcCode(), r.message(), r.key().key(), r.key().hint(), r.data());
+  }
+
   static byte[] body(JsonRpcId id, GatewayException e) {
     if (e instanceof UpstreamRateLimited r && r.retryAfterSeconds() >= 0) {
       return JsonRpcErrors.response(
@@ -27,7 +35,7 @@ final class RpcErrors {
           e.getMessage(),
           e.error().key(),
           e.error().hint(),
-          Map.of("retryAfterSeconds", r.retryAfterSeconds()));
+          Map.of("retryAfterSeconds", Long.toString(r.retryAfterSeconds())));
     }
     return body(id, e.error(), e.getMessage());
   }

@@ -163,7 +163,7 @@ final class StreamableHttp {
     ErrorKey key = r.key();
     boolean request = m != null && m.isRequest();
     int status = httpLevel || !request ? key.httpStatus() : 200;
-    call.json(status, RpcErrors.body(request ? m.id() : null, key, r.message()), r.headers());
+    call.json(status, RpcErrors.body(request ? m.id() : null, r), r.headers());
     call.report(io.gatehouse.gateway.McpOutcome.of(status, key));
   }
 

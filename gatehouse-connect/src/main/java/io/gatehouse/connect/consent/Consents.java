@@ -1,0 +1,272 @@
+package io.gatehouse.connect.consent;
+
+import static java.util.Objects.requireNonNull;
+
+import io.gatehouse.connect.Connection;
+import io.gatehouse.connect.ConnectionAuth;
+import io.gatehouse.connect.Connections;
+import io.gatehouse.connect.McpFailure;
+import io.gatehouse.connect.internal.ConsentRows;
+import io.gatehouse.connect.oauth.TokenEndpoint;
+import io.gatehouse.connect.oauth.TokenResponse;
+import io.gatehouse.core.GatehouseException;
+import io.gatehouse.core.Secret;
+import io.gatehouse.store.Database;
+import io.gatehouse.vault.Vault;
+import io.gatehouse.vault.VaultErrors;
+import io.gatehouse.vault.VaultException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Per-user consent, once per user, connection and project. A user without a token gets a link,
+ * {@code /oauth/consent/{id}}, bound to them; the page makes them sign in to Gatehouse, and only
+ * the user it was issued for may go on to the authorization server, with a fresh {@code state} and
+ * a PKCE S256 challenge; {@code /oauth/callback} takes the code once, exchanges it (with the
+ * verifier and the {@code resource}) and keeps the tokens for that user. Links expire after {@link
+ * #LIFETIME}; a state is used once. The PKCE verifier is never stored: it is derived from the state
+ * with a key kept in the vault, so any replica can finish what another started.
+ */
+public final class Consents {
+  public static final Duration LIFETIME = Duration.ofMinutes(10);
+  public static final String CALLBACK = "/oauth/callback";
+  public static final String CONSENT = "/oauth/consent/";
+  private static final String KEY_PROJECT = "gatehouse.system";
+  private static final String KEY_NAME = "consent.pkce-key";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Database db;
+  private final Connections connections;
+  private final UserTokens tokens;
+  private final TokenEndpoint endpoint;
+  private final Supplier<Vault> vault;
+  private final Supplier<URI> publicUrl;
+  private final Clock clock;
+
+  /** A consent link's page: who it is for and what it connects. */
+  public record Pending(String id, String project, String connection, String user) {}
+
+  /** What the callback did: the connection is now connected for the user. */
+  public record Granted(String project, String connection, String user) {}
+
+  public Consents(
+      Database db,
+      Connections connections,
+      UserTokens tokens,
+      TokenEndpoint endpoint,
+      Supplier<Vault> vault,
+      Supplier<URI> publicUrl,
+      Clock clock) {
+    this.db = requireNonNull(db, "db");
+    this.connections = requireNonNull(connections, "connections");
+    this.tokens = requireNonNull(tokens, "tokens");
+    this.endpoint = requireNonNull(endpoint, "endpoint");
+    this.vault = requireNonNull(vault, "vault");
+    this.publicUrl = requireNonNull(publicUrl, "publicUrl");
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  /** The redirect URL to register with the authorization server. */
+  public URI redirectUrl() {
+    return base().resolve(CALLBACK);
+  }
+
+  /** The user's consent link for {@code c}: the pending one, or a new one. */
+  public Pending link(Connection c, String user) {
+    long now = clock.millis();
+    return db.write(
+        tx -> {
+          ConsentRows.prune(tx, now);
+          var existing = ConsentRows.pendingFor(tx, c.project(), c.name(), user, now);
+          if (existing.isPresent()) {
+            return pending(existing.get());
+          }
+          ConsentRows.Row row =
+              new ConsentRows.Row(
+                  random(),
+                  c.project(),
+                  c.name(),
+                  user,
+                  null,
+                  ConsentRows.PENDING,
+                  now,
+                  now + LIFETIME.toMillis());
+          ConsentRows.insert(tx, row);
+          return pending(row);
+        });
+  }
+
+  /** The link's URL. */
+  public URI url(Pending p) {
+    return base().resolve(CONSENT + p.id());
+  }
+
+  /** A link that can still be started, for its page. */
+  public Pending pending(String id) {
+    long now = clock.millis();
+    return db.read(tx -> ConsentRows.find(tx, id))
+        .filter(r -> ConsentRows.PENDING.equals(r.status()) && r.expiresAt() > now)
+        .map(Consents::pending)
+        .orElseThrow(
+            () ->
+                new GatehouseException(
+                    ConsentErrors.CONSENT_NOT_FOUND, "no consent is waiting at this link"));
+  }
+
+  /**
+   * The user who opened link {@code id} has signed in as {@code user}: when that is the user the
+   * link was issued for, returns the authorization URL to send their browser to.
+   */
+  public URI start(String id, String user) {
+    Pending p = pending(id);
+    if (!MessageDigest.isEqual(
+        p.user().getBytes(StandardCharsets.UTF_8), user.getBytes(StandardCharsets.UTF_8))) {
+      throw new GatehouseException(
+          ConsentErrors.CONSENT_WRONG_USER,
+          "this link was issued to another user than the one signed in");
+    }
+    Connection c = connections.get(p.project(), p.connection());
+    if (!(c.auth() instanceof ConnectionAuth.UserOAuth auth)) {
+      throw new GatehouseException(
+          ConsentErrors.CONSENT_NOT_FOUND,
+          "connection '" + c.name() + "' no longer takes per-user consent");
+    }
+    String state = random();
+    long now = clock.millis();
+    if (!db.write(tx -> ConsentRows.start(tx, id, state, now))) {
+      throw new GatehouseException(ConsentErrors.CONSENT_NOT_FOUND, "this link was already used");
+    }
+    Map<String, String> q = new LinkedHashMap<>();
+    q.put("response_type", "code");
+    q.put("client_id", auth.clientId());
+    q.put("redirect_uri", redirectUrl().toString());
+    if (!auth.scopes().isEmpty()) {
+      q.put("scope", String.join(" ", auth.scopes()));
+    }
+    q.put("state", state);
+    q.put("code_challenge", challenge(verifier(state)));
+    q.put("code_challenge_method", "S256");
+    q.put("resource", auth.resource());
+    return URI.create(
+        auth.authorizationUrl()
+            + (auth.authorizationUrl().getRawQuery() == null ? "?" : "&")
+            + form(q));
+  }
+
+  /**
+   * The authorization server sent the browser back: with {@code code}, the tokens are fetched and
+   * kept for the user; with {@code error}, the consent is declined. A state is taken once.
+   */
+  public Granted finish(String state, String code, String error) throws McpFailure {
+    long now = clock.millis();
+    ConsentRows.Row row =
+        state == null ? null : db.read(tx -> ConsentRows.byState(tx, state)).orElse(null);
+    if (row == null || !db.write(tx -> ConsentRows.use(tx, state, now))) {
+      throw new GatehouseException(
+          ConsentErrors.CONSENT_NOT_FOUND,
+          "this sign-in is unknown, expired or was already completed");
+    }
+    if (error != null || code == null) {
+      throw new GatehouseException(
+          ConsentErrors.CONSENT_DECLINED,
+          "the authorization server answered "
+              + (error == null
+                  ? "without a code"
+                  : "'" + error.replaceAll("[^A-Za-z0-9_.-]", "") + "'"));
+    }
+    Connection c = connections.get(row.project(), row.connection());
+    if (!(c.auth() instanceof ConnectionAuth.UserOAuth auth)) {
+      throw new GatehouseException(
+          ConsentErrors.CONSENT_NOT_FOUND, "connection '" + c.name() + "' changed meanwhile");
+    }
+    Map<String, String> grant = new LinkedHashMap<>();
+    grant.put("grant_type", "authorization_code");
+    grant.put("code", code);
+    grant.put("redirect_uri", redirectUrl().toString());
+    grant.put("code_verifier", verifier(state));
+    grant.put("resource", auth.resource());
+    TokenResponse r = endpoint.request(auth.tokenUrl(), tokens.clientAuth(c, auth), grant);
+    tokens.store(c, row.principal(), r);
+    return new Granted(c.project(), c.name(), row.principal());
+  }
+
+  /** RFC 7636: 43 characters of base64url from an HMAC of the state. */
+  private String verifier(String state) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key(), "HmacSHA256"));
+      byte[] v = mac.doFinal(("pkce." + state).getBytes(StandardCharsets.UTF_8));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(v);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String challenge(String verifier) {
+    try {
+      byte[] h =
+          MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(h);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The derivation key, made in the vault on first use (every replica reads the same one). */
+  private byte[] key() {
+    Vault v = vault.get();
+    if (v == null) {
+      throw new VaultException(VaultErrors.VAULT_LOCKED, "the vault is locked");
+    }
+    try {
+      return Base64.getDecoder().decode(v.get(KEY_PROJECT, KEY_NAME, 1).reveal());
+    } catch (VaultException e) {
+      if (!VaultErrors.SECRET_NOT_FOUND.key().equals(e.error().key())) {
+        throw e;
+      }
+      byte[] k = new byte[32];
+      RANDOM.nextBytes(k);
+      v.put(KEY_PROJECT, KEY_NAME, Secret.of(Base64.getEncoder().encodeToString(k)));
+      // two replicas making one at once: both use the first version, as every reader does
+      return Base64.getDecoder().decode(v.get(KEY_PROJECT, KEY_NAME, 1).reveal());
+    }
+  }
+
+  private URI base() {
+    String s = publicUrl.get().toString();
+    return URI.create(s.endsWith("/") ? s : s + "/");
+  }
+
+  private static Pending pending(ConsentRows.Row r) {
+    return new Pending(r.id(), r.project(), r.connection(), r.principal());
+  }
+
+  private static String random() {
+    byte[] b = new byte[32];
+    RANDOM.nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  private static String form(Map<String, String> q) {
+    StringBuilder s = new StringBuilder();
+    q.forEach(
+        (k, v) ->
+            s.append(s.isEmpty() ? "" : "&")
+                .append(URLEncoder.encode(k, StandardCharsets.UTF_8))
+                .append('=')
+                .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    return s.toString();
+  }
+}

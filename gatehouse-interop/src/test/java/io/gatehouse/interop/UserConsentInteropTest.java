@@ -1,0 +1,290 @@
+package io.gatehouse.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.gatehouse.connect.consent.UserTokens;
+import io.gatehouse.server.testing.RunningGatehouse;
+import io.gatehouse.testkit.McpWire;
+import io.gatehouse.testkit.ScriptedUpstream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Per-user OAuth (identity passthrough) end to end with parts we did not write: a real OpenID
+ * Provider (oidc-provider, scripted sign-in) and the TypeScript SDK client. Each user of a route
+ * gets the URL elicitation error -32042 with their own consent link, consents once, and then the
+ * upstream sees that user's own token (verified with the provider's keys); a link is refused to
+ * another signed-in user, a state is taken once, an expired token is refreshed, a revoked refresh
+ * token asks for consent again, and a user can list and revoke their consents.
+ */
+class UserConsentInteropTest {
+  private static final Pattern STARTED = Pattern.compile("^(\\{\"issuer\".*\\})$");
+  private static final String CLIENT_SECRET = "gh-users-" + Long.toHexString(System.nanoTime());
+  private static final int TOKEN_TTL_SECONDS = 33; // renewed 30 s early: fresh for 3 s
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final JsonMapper JSON = JsonMapper.shared();
+
+  final AtomicReference<JsonNode> idp = new AtomicReference<>();
+  final AtomicReference<URI> resource = new AtomicReference<>();
+  final Set<String> authorizations = ConcurrentHashMap.newKeySet();
+
+  /** The subject of a valid token for this upstream, or null. */
+  String subject(String authorization) {
+    if (authorization == null || !authorization.startsWith("Bearer ")) {
+      return null;
+    }
+    authorizations.add(authorization);
+    try {
+      DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
+      p.setJWSTypeVerifier((type, context) -> {});
+      p.setJWSKeySelector(
+          new JWSVerificationKeySelector<>(
+              JWSAlgorithm.RS256,
+              JWKSourceBuilder.create(URI.create(idp.get().path("jwks").asString()).toURL())
+                  .build()));
+      p.setJWTClaimsSetVerifier(
+          new DefaultJWTClaimsVerifier<>(
+              resource.get().toString(),
+              new JWTClaimsSet.Builder().issuer(idp.get().path("issuer").asString()).build(),
+              Set.of("sub", "exp")));
+      return p.process(authorization.substring(7), null).getSubject();
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  @Test
+  void each_user_consents_once_and_the_upstream_sees_their_own_token() throws Exception {
+    NodeTools tools = NodeTools.require();
+    try (ScriptedUpstream upstream =
+            ScriptedUpstream.start(
+                s ->
+                    s.authorize(a -> subject(a) != null)
+                        .tool(
+                            "whoami",
+                            (c, out) ->
+                                out.result(
+                                    ScriptedUpstream.text(subject(c.header("authorization"))))));
+        RunningGatehouse g =
+            RunningGatehouse.start(
+                "routes:\n  - {name: mine, connection: svc, auth: [api-key]}\n");
+        ChildProcess as =
+            ChildProcess.start(
+                "oidc-provider",
+                List.of(
+                    tools.node().toString(),
+                    tools.nodeScript("oidc-users.mjs").toString(),
+                    g.url("/oauth/callback").toString(),
+                    CLIENT_SECRET,
+                    Integer.toString(TOKEN_TTL_SECONDS)),
+                Map.of())) {
+      idp.set(JSON.readTree(as.awaitLine(STARTED, Duration.ofSeconds(20)).group(1)));
+      resource.set(upstream.url());
+      String alice = user(g, "alice");
+      String bob = user(g, "bob");
+
+      HttpResponse<String> created =
+          admin(g, "POST", "/admin/v1/connections", connection(upstream));
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      JsonNode shown = JSON.readTree(created.body());
+      assertThat(shown.path("auth").path("redirectUrl").asString())
+          .isEqualTo(g.url("/oauth/callback").toString());
+      assertThat(shown.path("validation").path("diagnosis").asString())
+          .as("the admin token is nobody: it cannot validate a per-user connection")
+          .isEqualTo("CONSENT_REQUIRED");
+
+      // alice: -32042 through the SDK, consent, then her own token upstream
+      JsonNode a = consentAndCall(tools, g, alice, "alice");
+      assertThat(a.path("code").asInt()).isEqualTo(-32042);
+      assertThat(a.path("errorClass").asString()).isEqualTo("UrlElicitationRequiredError");
+      assertThat(a.path("callbackStatus").asInt()).isEqualTo(200);
+      assertThat(a.path("connected").asBoolean()).isTrue();
+      assertThat(a.path("result").asString()).isEqualTo("alice");
+
+      // the state of a finished consent is taken once
+      HttpResponse<String> replay = get(a.path("callbackUrl").asString());
+      assertThat(replay.statusCode()).isEqualTo(404);
+      assertThat(replay.body()).contains("CONSENT_NOT_FOUND");
+
+      // bob gets his own link; alice signed in cannot use it
+      String bobsLink = consentLink(g, bob);
+      assertThat(bobsLink).isNotEqualTo(a.path("consentUrl").asString());
+      HttpResponse<String> stolen = postForm(bobsLink, "credential=" + alice);
+      assertThat(stolen.statusCode()).isEqualTo(403);
+      assertThat(stolen.body()).contains("CONSENT_WRONG_USER");
+      assertThat(stolen.headers().firstValue("Location")).isEmpty();
+      JsonNode b = consentAndCall(tools, g, bob, "bob");
+      assertThat(b.path("result").asString()).isEqualTo("bob");
+      assertThat(b.path("consentUrl").asString()).isEqualTo(bobsLink);
+
+      // alice's token expires: the next call refreshes it, still as alice
+      long refreshes = grants(as, "refresh_token");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () -> whoami(g, alice).contains("alice") && grants(as, "refresh_token") > refreshes);
+      assertThat(whoami(g, alice)).contains("\"alice\"");
+
+      // alice's refresh token is revoked at the provider: once her token is stale, she is asked
+      // to consent again
+      revokeRefreshToken(g, "api-key:alice");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> whoami(g, alice).contains("-32042"));
+
+      // bob lists his consents and revokes his own
+      HttpResponse<String> mine = as(g, "GET", "/admin/v1/me/consents", bob);
+      assertThat(JSON.readTree(mine.body()).path("consents").get(0).path("connection").asString())
+          .isEqualTo("svc");
+      assertThat(mine.body()).doesNotContain("access").doesNotContain("eyJ");
+      assertThat(as(g, "DELETE", "/admin/v1/me/consents/default/svc", bob).statusCode())
+          .isEqualTo(204);
+      assertThat(whoami(g, bob)).contains("-32042");
+
+      // no caller credential ever reached the upstream: only provider-signed tokens did
+      assertThat(authorizations).noneMatch(h -> h.contains(alice) || h.contains(bob));
+      assertThat(created.body() + mine.body()).doesNotContain(CLIENT_SECRET);
+    }
+  }
+
+  static String connection(ScriptedUpstream upstream) {
+    return "{\"name\":\"svc\",\"url\":\"%s\",\"transport\":\"streamable-http\",\"auth\":{"
+            .formatted(upstream.url())
+        + "\"type\":\"oauth-user\",\"authorizationUrl\":\"AUTHORIZE\",\"tokenUrl\":\"TOKEN\","
+        + "\"clientId\":\"gatehouse\",\"clientSecret\":{\"value\":\""
+        + CLIENT_SECRET
+        + "\"},\"scopes\":[\"offline_access\",\"mcp:tools\"]}}";
+  }
+
+  HttpResponse<String> admin(RunningGatehouse g, String method, String path, String body) {
+    String b =
+        body.replace("AUTHORIZE", idp.get().path("authorize").asString())
+            .replace("TOKEN", idp.get().path("token").asString());
+    return g.send(method, path, RunningGatehouse.ADMIN_TOKEN, b);
+  }
+
+  static String user(RunningGatehouse g, String name) {
+    assertThat(
+            g.send(
+                    "POST",
+                    "/admin/v1/consumers",
+                    RunningGatehouse.ADMIN_TOKEN,
+                    "{\"name\":\"" + name + "\",\"kind\":\"user\"}")
+                .statusCode())
+        .isEqualTo(201);
+    HttpResponse<String> key =
+        g.send("POST", "/admin/v1/consumers/" + name + "/keys", RunningGatehouse.ADMIN_TOKEN, "{}");
+    return JSON.readTree(key.body()).path("key").asString();
+  }
+
+  static JsonNode consentAndCall(NodeTools tools, RunningGatehouse g, String key, String login) {
+    try (ChildProcess user =
+        ChildProcess.start(
+            "consent-user-" + login,
+            List.of(
+                tools.node().toString(),
+                tools.nodeScript("consent-user.mjs").toString(),
+                g.route("mine").toString(),
+                key,
+                login),
+            Map.of())) {
+      assertThat(user.waitFor(Duration.ofSeconds(60))).as(user.diagnostics()).isTrue();
+      assertThat(user.exitCode()).as(user.diagnostics()).isZero();
+      return JSON.readTree(user.stdout().getLast());
+    }
+  }
+
+  /** The consent link a user's tools/call is refused with, read off the -32042 error. */
+  static String consentLink(RunningGatehouse g, String key) {
+    JsonNode error = JSON.readTree(call(g, key)).path("error");
+    assertThat(error.path("code").asInt()).isEqualTo(-32042);
+    return error.path("data").path("elicitations").get(0).path("url").asString();
+  }
+
+  static String whoami(RunningGatehouse g, String key) {
+    return call(g, key);
+  }
+
+  /** One tools/call in a new session, as the holder of {@code key}: the answer, or the error. */
+  static String call(RunningGatehouse g, String key) {
+    HttpResponse<String> init =
+        McpWire.send(
+            McpWire.post(g.route("mine"), null, McpWire.initializeBody(1))
+                .header("Authorization", "Bearer " + key));
+    String session = init.headers().firstValue("Mcp-Session-Id").orElse(null);
+    if (session == null) {
+      return McpWire.answer(init);
+    }
+    McpWire.send(
+        McpWire.post(g.route("mine"), session, McpWire.notification("notifications/initialized"))
+            .header("Authorization", "Bearer " + key));
+    return McpWire.answer(
+        McpWire.send(
+            McpWire.post(g.route("mine"), session, McpWire.toolCall(2, "whoami", "{}"))
+                .header("Authorization", "Bearer " + key)));
+  }
+
+  static HttpResponse<String> as(RunningGatehouse g, String method, String path, String key) {
+    return g.send(method, path, key, "");
+  }
+
+  static long grants(ChildProcess as, String grant) {
+    return as.stdout().stream().filter(l -> l.contains("\"grant\":\"" + grant + "\"")).count();
+  }
+
+  /** Revokes the user's refresh token at the provider, as its owner could. */
+  void revokeRefreshToken(RunningGatehouse g, String user) throws Exception {
+    String stored = g.server().vault().get("default", UserTokens.secretName("svc", user)).reveal();
+    String refresh = JSON.readTree(stored).path("refresh").asString();
+    String basic =
+        Base64.getEncoder()
+            .encodeToString(("gatehouse:" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(idp.get().path("revoke").asString()))
+                .header("Authorization", "Basic " + basic)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("token=" + refresh))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+  }
+
+  static HttpResponse<String> get(String url) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static HttpResponse<String> postForm(String url, String form) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}
