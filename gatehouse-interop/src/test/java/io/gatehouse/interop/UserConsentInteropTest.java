@@ -165,6 +165,34 @@ class UserConsentInteropTest {
           .isEqualTo(204);
       assertThat(whoami(g, bob)).contains("-32042");
 
+      // a contributor validates a per-user connection as themselves: Connected with their token,
+      // and once the provider is gone and the token stale, the refresh failure is diagnosed
+      assertThat(
+              g.send(
+                      "POST",
+                      "/admin/v1/projects/default/members",
+                      RunningGatehouse.ADMIN_TOKEN,
+                      "{\"subject\":\"alice\",\"role\":\"contributor\"}")
+                  .statusCode())
+          .isBetween(200, 201);
+      assertThat(consentAndCall(tools, g, alice, "alice").path("result").asString())
+          .isEqualTo("alice");
+      HttpResponse<String> valid = g.send("POST", "/admin/v1/connections/svc/validate", alice, "");
+      assertThat(JSON.readTree(valid.body()).path("status").asString())
+          .as(valid.body())
+          .isEqualTo("Connected");
+      as.close();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () ->
+                  JSON.readTree(
+                          g.send("POST", "/admin/v1/connections/svc/validate", alice, "").body())
+                      .path("diagnosis")
+                      .asString()
+                      .equals("CONSENT_REFRESH_FAILED"));
+
       // no caller credential ever reached the upstream: only provider-signed tokens did
       assertThat(authorizations).noneMatch(h -> h.contains(alice) || h.contains(bob));
       assertThat(created.body() + mine.body()).doesNotContain(CLIENT_SECRET);
