@@ -42,6 +42,11 @@ public final class Connections {
   public static final String MIGRATIONS = "classpath:db/connect";
 
   static final ObjectMapper JSON = JsonMapper.builder().build();
+
+  /** How long before a key's expiry date validation warns about it. */
+  public static final Duration EXPIRY_WARNING = Duration.ofDays(14);
+
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Connections.class);
   private static final String OWN_SECRETS = AuthJson.OWN_SECRETS;
 
   private final Database db;
@@ -265,6 +270,7 @@ public final class Connections {
       probe.cancel(true);
       result = Validation.failed(at, new McpFailure(Diagnosis.TIMEOUT, "interrupted"));
     }
+    result = result.warn(expiry(c, at));
     Validation kept = result;
     db.write(
         tx -> {
@@ -273,6 +279,28 @@ public final class Connections {
           return null;
         });
     return result;
+  }
+
+  /** Warns {@link #EXPIRY_WARNING} ahead of a key's expiry date, and after it. */
+  private static List<String> expiry(Connection c, Instant at) {
+    if (!(c.auth() instanceof ConnectionAuth.Key k) || k.expiresAt() == null) {
+      return List.of();
+    }
+    String w;
+    if (!at.isBefore(k.expiresAt())) {
+      w = "KEY_EXPIRED: the key expired at " + k.expiresAt() + "; set a new one";
+    } else if (at.plus(EXPIRY_WARNING).isAfter(k.expiresAt())) {
+      w =
+          "KEY_EXPIRING: the key expires at "
+              + k.expiresAt()
+              + ", in "
+              + Duration.between(at, k.expiresAt()).toDays()
+              + " days; set a new one before then";
+    } else {
+      return List.of();
+    }
+    log.warn("connection {}/{}: {}", c.project(), c.name(), w);
+    return List.of(w);
   }
 
   private Validation probe(Connection c, Instant at, String user) {
@@ -423,6 +451,10 @@ public final class Connections {
       n.put("toolCount", v.tools().size());
       var tools = n.putArray("tools");
       v.tools().forEach(tools::add);
+    }
+    if (!v.warnings().isEmpty()) {
+      var warnings = n.putArray("warnings");
+      v.warnings().forEach(warnings::add);
     }
     return n;
   }
