@@ -11,6 +11,8 @@ import java.time.Instant;
  *
  * @param url the upstream's MCP endpoint (or its event-stream URL for {@code sse})
  * @param transport how to speak to it; {@code auto} detects it
+ * @param tls TLS beyond the JDK's defaults (a private CA, a client certificate), or null
+ * @param allowInsecure whether plain http to a host other than loopback was allowed
  */
 public record Connection(
     String project,
@@ -19,7 +21,20 @@ public record Connection(
     UpstreamTransport transport,
     ConnectionAuth auth,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    ConnectionTls tls,
+    boolean allowInsecure) {
+  public Connection(
+      String project,
+      String name,
+      URI url,
+      UpstreamTransport transport,
+      ConnectionAuth auth,
+      Instant createdAt,
+      Instant updatedAt) {
+    this(project, name, url, transport, auth, createdAt, updatedAt, null, false);
+  }
+
   public Connection {
     requireNonNull(project, "project");
     requireNonNull(name, "name");

@@ -117,7 +117,9 @@ public final class Connections {
     if (!(body instanceof ObjectNode)) {
       throw invalid("the body must be a JSON object");
     }
-    URI url = url(text(body, "url"));
+    Map<String, Secret> inline = new LinkedHashMap<>();
+    OptionsJson.Options options = OptionsJson.parse(name, body, inline);
+    URI url = checkedUrl("url", text(body, "url"), options.allowInsecure());
     UpstreamTransport transport;
     try {
       transport =
@@ -131,9 +133,14 @@ public final class Connections {
           ConnectErrors.CONNECTION_EXISTS,
           "project '" + project + "' has a connection '" + name + "'");
     }
-    Map<String, Secret> inline = new LinkedHashMap<>();
     ConnectionAuth auth =
-        AuthJson.parse(project, name, url, body.path("auth"), inline, this::tokenUrl);
+        AuthJson.parse(
+            project,
+            name,
+            url,
+            body.path("auth"),
+            inline,
+            (field, text) -> checkedUrl(field, text, options.allowInsecure()));
     if (!inline.isEmpty()) {
       Vault v = vault.get();
       if (v == null) {
@@ -156,7 +163,8 @@ public final class Connections {
             transport.configName(),
             AuthJson.json(auth).toString(),
             now,
-            now);
+            now,
+            OptionsJson.json(options));
     try {
       db.write(
           tx -> {
@@ -377,16 +385,11 @@ public final class Connections {
 
   // ---- JSON
 
-  private URI url(String text) {
-    return checkedUrl("url", text);
-  }
-
-  private URI tokenUrl(String field, String text) {
-    return checkedUrl(field, text);
-  }
-
-  /** An http(s) URL Gatehouse may connect to: https, or http to loopback; no credentials in it. */
-  private URI checkedUrl(String field, String text) {
+  /**
+   * An http(s) URL Gatehouse may connect to: https, or http to loopback (or anywhere with {@code
+   * allowInsecure}); no credentials in it; not a refused address.
+   */
+  private URI checkedUrl(String field, String text, boolean allowInsecure) {
     URI u;
     try {
       u = text == null ? null : URI.create(text.trim());
@@ -401,9 +404,13 @@ public final class Connections {
     if (u.getRawUserInfo() != null) {
       throw invalid(field + ": credentials do not belong in the URL; put them in auth");
     }
-    if ("http".equals(u.getScheme()) && !isLoopback(u.getHost())) {
+    if ("http".equals(u.getScheme()) && !isLoopback(u.getHost()) && !allowInsecure) {
       throw invalid(
-          field + ": '" + text + "' (expected: https; plain http only to this machine's loopback)");
+          field
+              + ": '"
+              + text
+              + "' (expected: https; plain http only to this machine's loopback, or with"
+              + " allowInsecure: true)");
     }
     egress.checkLiteral(field, u);
     return u;
@@ -417,6 +424,7 @@ public final class Connections {
 
   private static Connection connection(ConnectionRows.Row r) {
     ConnectionAuth auth = AuthJson.read(JSON.readTree(r.auth()));
+    OptionsJson.Options options = OptionsJson.read(r.options());
     return new Connection(
         r.project(),
         r.name(),
@@ -424,7 +432,9 @@ public final class Connections {
         UpstreamTransport.fromConfig(r.transport()),
         auth,
         Instant.ofEpochMilli(r.createdAt()),
-        Instant.ofEpochMilli(r.updatedAt()));
+        Instant.ofEpochMilli(r.updatedAt()),
+        options.tls(),
+        options.allowInsecure());
   }
 
   /** A connection as the admin API shows it: templates name secrets, never a value. */
@@ -434,6 +444,9 @@ public final class Connections {
     n.put("transport", c.transport().configName());
     n.set("auth", AuthJson.json(c.auth()));
     n.put("createdAt", c.createdAt().toString()).put("updatedAt", c.updatedAt().toString());
+    JsonNode options =
+        JSON.readTree(OptionsJson.json(new OptionsJson.Options(c.tls(), c.allowInsecure())));
+    options.properties().forEach(e -> n.set(e.getKey(), e.getValue()));
     return n;
   }
 

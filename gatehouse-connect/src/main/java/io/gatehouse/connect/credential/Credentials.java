@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.gatehouse.connect.Connection;
 import io.gatehouse.connect.ConnectionAuth;
+import io.gatehouse.connect.ConnectionTls;
 import io.gatehouse.connect.McpFailure;
 import io.gatehouse.connect.consent.ConsentErrors;
 import io.gatehouse.connect.consent.Consents;
@@ -15,6 +16,7 @@ import io.gatehouse.connect.oauth.TokenEndpoint;
 import io.gatehouse.connect.oauth.TokenResponse;
 import io.gatehouse.core.Secret;
 import io.gatehouse.gateway.McpPolicy;
+import io.gatehouse.gateway.UpstreamTls;
 import io.gatehouse.policy.PolicyErrors;
 import io.gatehouse.policy.SecretValues;
 import io.gatehouse.policy.UpstreamSecrets;
@@ -130,6 +132,21 @@ public final class Credentials {
                     ? old
                     : new Cached(c.updatedAt(), new TokenCache(source(c), clock)));
     return cached.tokens();
+  }
+
+  /**
+   * The TLS options the gateway uses toward {@code c}'s upstream, with the client key read from the
+   * vault (blocks), or null for the JDK's defaults.
+   */
+  public UpstreamTls tls(Connection c) throws McpFailure {
+    ConnectionTls t = c.tls();
+    if (t == null) {
+      return null;
+    }
+    return new UpstreamTls(
+        t.ca(),
+        t.clientCertificate(),
+        t.clientKey() == null ? null : secret(c.project(), t.clientKey()));
   }
 
   /** Drops a deleted connection's tokens. */
