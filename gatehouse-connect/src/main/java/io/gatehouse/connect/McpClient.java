@@ -2,12 +2,8 @@ package io.gatehouse.connect;
 
 import io.gatehouse.core.net.Egress;
 import io.gatehouse.gateway.UpstreamTransport;
-import io.gatehouse.protocol.sse.SseEvent;
-import io.gatehouse.protocol.sse.SseReader;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,9 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -64,12 +57,13 @@ public final class McpClient implements AutoCloseable {
   private final UpstreamTransport used;
   private final URI endpoint;
   private final UpstreamHttp http;
-  private final Legacy legacy;
+  private final LegacySse legacy;
   private final Streamable streamable;
   private JsonNode serverInfo;
+  private String protocolVersion;
   private int nextId = 1;
 
-  private McpClient(Options options, UpstreamTransport used, URI endpoint, Legacy legacy) {
+  private McpClient(Options options, UpstreamTransport used, URI endpoint, LegacySse legacy) {
     this.options = options;
     this.used = used;
     this.endpoint = endpoint;
@@ -154,39 +148,11 @@ public final class McpClient implements AutoCloseable {
   }
 
   private static McpClient sse(URI url, Options o) throws McpFailure, NotThisTransport {
-    HttpRequest.Builder b =
-        new UpstreamHttp(o).request(url).header("Accept", "text/event-stream").GET();
-    HttpResponse<InputStream> r =
-        UpstreamHttp.send(b.build(), HttpResponse.BodyHandlers.ofInputStream(), url);
-    String type = r.headers().firstValue("Content-Type").orElse("");
-    if (r.statusCode() != 200 || !type.startsWith("text/event-stream")) {
-      UpstreamHttp.close(r.body());
-      checkStatus(r.statusCode(), r.headers(), url);
-      throw new NotThisTransport(
-          "GET answered HTTP " + r.statusCode() + (type.isEmpty() ? "" : " " + type));
-    }
-    Legacy legacy = new Legacy(r.body());
-    SseEvent first = legacy.next(o.timeout());
-    if (first == null || !"endpoint".equals(first.event())) {
-      legacy.close();
-      throw new NotThisTransport("the event stream did not start with an endpoint event");
-    }
-    URI endpoint;
+    LegacySse legacy = LegacySse.connect(url, o);
+    McpClient c = new McpClient(o, UpstreamTransport.SSE, legacy.endpoint(), legacy);
     try {
-      endpoint = url.resolve(first.dataAsString().trim());
-    } catch (IllegalArgumentException e) {
-      legacy.close();
-      throw notMcp(url, "the endpoint event does not hold a URL");
-    }
-    if (!sameOrigin(url, endpoint)) {
-      // The connection's credential goes to every POST: never to an origin the upstream names.
-      legacy.close();
-      throw notMcp(url, "the endpoint event names another origin (" + endpoint.getHost() + ")");
-    }
-    McpClient c = new McpClient(o, UpstreamTransport.SSE, endpoint, legacy);
-    try {
-      c.legacyPost(c.initializeMessage());
-      c.initialized(c.legacyAnswer(1));
+      legacy.post(c.initializeMessage());
+      c.initialized(legacy.answer(1, c::answerServer));
       return c;
     } catch (McpFailure e) {
       legacy.close();
@@ -217,8 +183,6 @@ public final class McpClient implements AutoCloseable {
     note.put("method", "notifications/initialized");
     send(note);
   }
-
-  private String protocolVersion;
 
   /** Every tool the upstream lists, page by page. */
   public List<JsonNode> listTools() throws McpFailure {
@@ -265,8 +229,8 @@ public final class McpClient implements AutoCloseable {
     ObjectNode m = message(method, params);
     int id = m.get("id").asInt();
     if (legacy != null) {
-      legacyPost(m);
-      return legacyAnswer(id);
+      legacy.post(m);
+      return legacy.answer(id, this::answerServer);
     }
     try {
       return streamable.answer(streamable.post(UpstreamHttp.JSON.writeValueAsBytes(m), false), id);
@@ -278,7 +242,7 @@ public final class McpClient implements AutoCloseable {
   /** Sends a notification or a response: the server answers 202 with no body. */
   private void send(ObjectNode message) throws McpFailure {
     if (legacy != null) {
-      legacyPost(message);
+      legacy.post(message);
       return;
     }
     UpstreamHttp.close(streamable.post(UpstreamHttp.JSON.writeValueAsBytes(message), false).body());
@@ -319,18 +283,6 @@ public final class McpClient implements AutoCloseable {
     return serverInfo;
   }
 
-  private void legacyPost(ObjectNode message) throws McpFailure {
-    HttpRequest.Builder b =
-        http.request(endpoint)
-            .header("Content-Type", "application/json")
-            .POST(
-                HttpRequest.BodyPublishers.ofByteArray(
-                    UpstreamHttp.JSON.writeValueAsBytes(message)));
-    HttpResponse<InputStream> r = http.send(b.build(), endpoint);
-    UpstreamHttp.close(r.body());
-    checkStatus(r.statusCode(), r.headers(), endpoint);
-  }
-
   /** Refuses the statuses that say what is wrong whatever the transport. */
   static void checkStatus(int status, java.net.http.HttpHeaders h, URI url) throws McpFailure {
     switch (status) {
@@ -358,39 +310,6 @@ public final class McpClient implements AutoCloseable {
     }
   }
 
-  private JsonNode legacyAnswer(int id) throws McpFailure {
-    long deadline = System.nanoTime() + options.timeout().toNanos();
-    while (true) {
-      SseEvent e = legacy.next(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-      if (e == null) {
-        throw new McpFailure(
-            Diagnosis.TIMEOUT, endpoint + " sent no answer on the event stream in time");
-      }
-      if (e.hasData()) {
-        JsonNode m = UpstreamHttp.parse(e.dataAsString());
-        if (m == null) {
-          throw notMcp(endpoint, "an event on the stream is not JSON-RPC");
-        }
-        if (m.path("id").asInt(-1) == id && (m.has("result") || m.has("error"))) {
-          return m;
-        }
-        if (m.has("method") && m.has("id")) {
-          answerServer(m);
-        }
-      }
-    }
-  }
-
-  private static boolean sameOrigin(URI a, URI b) {
-    return a.getScheme().equalsIgnoreCase(String.valueOf(b.getScheme()))
-        && a.getHost().equalsIgnoreCase(String.valueOf(b.getHost()))
-        && UpstreamHttp.port(a) == UpstreamHttp.port(b);
-  }
-
-  static URI withQuery(URI url, Map<String, String> query) {
-    return UpstreamHttp.withQuery(url, query);
-  }
-
   /** Ends the session: DELETE for Streamable HTTP, closing the stream for SSE. */
   @Override
   public void close() {
@@ -398,51 +317,6 @@ public final class McpClient implements AutoCloseable {
       legacy.close();
     } else {
       streamable.close();
-    }
-  }
-
-  /** A legacy event stream, read on a virtual thread into a queue. */
-  private static final class Legacy {
-    private static final SseEvent END = new SseEvent(null, "end", new byte[0], -1);
-    private final InputStream in;
-    private final BlockingQueue<SseEvent> events = new LinkedBlockingQueue<>();
-
-    Legacy(InputStream in) {
-      this.in = in;
-      Thread.ofVirtual()
-          .name("mcp-client-sse")
-          .start(
-              () -> {
-                try {
-                  SseReader reader = new SseReader(in);
-                  for (SseEvent e = reader.next(); e != null; e = reader.next()) {
-                    events.add(e);
-                  }
-                } catch (IOException e) {
-                  // closed
-                } finally {
-                  events.add(END);
-                }
-              });
-    }
-
-    /** The next event, or null when the stream ended or {@code wait} passed. */
-    SseEvent next(Duration wait) {
-      try {
-        SseEvent e = events.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
-        if (e == END) {
-          events.add(END);
-          return null;
-        }
-        return e;
-      } catch (InterruptedException ex) {
-        Thread.currentThread().interrupt();
-        return null;
-      }
-    }
-
-    void close() {
-      UpstreamHttp.close(in);
     }
   }
 }
