@@ -23,7 +23,6 @@ import java.util.Set;
  */
 public final class OAuthAuthorization implements UpstreamAuthorization {
   static final int MAX_STEP_UPS = 2;
-  static final int MAX_AUTHORIZATIONS = 3;
   private final Grant grant;
   private final Discovery discovery;
   private final Grants grants;
@@ -34,7 +33,6 @@ public final class OAuthAuthorization implements UpstreamAuthorization {
   private Set<String> granted = Set.of();
   private Set<String> requested = Set.of();
   private int stepUps;
-  private int authorizations;
 
   public OAuthAuthorization(Grant grant, Egress egress, Duration timeout) {
     this.grant = requireNonNull(grant, "grant");
@@ -67,6 +65,7 @@ public final class OAuthAuthorization implements UpstreamAuthorization {
     }
     discover(endpoint, challenge);
     Set<String> scopes = challenge.scopes().isEmpty() ? scopesSupported : challenge.scopes();
+    stepUps = 0; // a new authorization starts a new line of step-ups
     return authorize(scopes);
   }
 
@@ -86,10 +85,6 @@ public final class OAuthAuthorization implements UpstreamAuthorization {
   }
 
   private boolean authorize(Set<String> scopes) throws McpFailure {
-    if (authorizations >= MAX_AUTHORIZATIONS) {
-      return false;
-    }
-    authorizations++;
     Set<String> ask = new LinkedHashSet<>(scopes);
     if (grant instanceof Grant.AuthorizationCode
         && server.scopesSupported().contains("offline_access")) {

@@ -1,5 +1,6 @@
 package io.gatehouse.connect.oauth;
 
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,11 +16,13 @@ import java.util.function.Function;
 
 /**
  * A loopback HTTP server on port 0 that answers GETs of the paths it is given with JSON documents
- * (built from its base URL), 404 otherwise, and records every path asked for.
+ * (built from its base URL), other paths with the handlers it is given, 404 otherwise, and records
+ * every path asked for.
  */
 final class MetadataServer implements AutoCloseable {
   private final HttpServer server;
   private final Map<String, Function<String, String>> documents = new ConcurrentHashMap<>();
+  private final Map<String, HttpHandler> handlers = new ConcurrentHashMap<>();
   final List<String> asked = new CopyOnWriteArrayList<>();
 
   MetadataServer() {
@@ -33,6 +36,10 @@ final class MetadataServer implements AutoCloseable {
         ex -> {
           String path = ex.getRequestURI().getRawPath();
           asked.add(path);
+          if (handlers.containsKey(path)) {
+            handlers.get(path).handle(ex);
+            return;
+          }
           Function<String, String> doc = documents.get(path);
           byte[] out =
               doc == null ? new byte[0] : doc.apply(base()).getBytes(StandardCharsets.UTF_8);
@@ -47,6 +54,12 @@ final class MetadataServer implements AutoCloseable {
   /** Serves {@code json(base)} at {@code path}. */
   MetadataServer serve(String path, Function<String, String> json) {
     documents.put(path, json);
+    return this;
+  }
+
+  /** Answers {@code path} with {@code handler}. */
+  MetadataServer handle(String path, HttpHandler handler) {
+    handlers.put(path, handler);
     return this;
   }
 
