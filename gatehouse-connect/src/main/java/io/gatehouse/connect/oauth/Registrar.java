@@ -3,6 +3,8 @@ package io.gatehouse.connect.oauth;
 import io.gatehouse.connect.Diagnosis;
 import io.gatehouse.connect.McpFailure;
 import io.gatehouse.core.Secret;
+import io.gatehouse.core.net.Egress;
+import java.time.Duration;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -12,14 +14,19 @@ import tools.jackson.databind.node.ObjectNode;
  * pre-registered one, the metadata document URL where the server supports CIMD, or a dynamic
  * registration (RFC 7591 §3) asking for the authentication method the server supports.
  */
-final class Registrar {
+public final class Registrar {
   private final OAuthHttp http;
+
+  public Registrar(Egress egress, Duration timeout) {
+    this(new OAuthHttp(egress, timeout));
+  }
 
   Registrar(OAuthHttp http) {
     this.http = http;
   }
 
-  ClientAuth clientFor(AuthServerMetadata server, ClientRegistration reg) throws McpFailure {
+  /** The client to use with {@code server}; registers one (RFC 7591) when it has to. */
+  public ClientAuth clientFor(AuthServerMetadata server, ClientRegistration reg) throws McpFailure {
     if (reg.clientId() != null) {
       return withSecret(reg.clientId(), reg.clientSecret(), server.secretMethod());
     }
