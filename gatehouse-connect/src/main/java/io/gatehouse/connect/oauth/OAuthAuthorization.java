@@ -8,6 +8,7 @@ import io.gatehouse.connect.UpstreamAuthorization;
 import io.gatehouse.core.net.Egress;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -23,6 +24,7 @@ import java.util.Set;
  */
 public final class OAuthAuthorization implements UpstreamAuthorization {
   static final int MAX_STEP_UPS = 2;
+  static final Duration EXPIRY_MARGIN = Duration.ofSeconds(30);
   private final Grant grant;
   private final Discovery discovery;
   private final Grants grants;
@@ -30,6 +32,7 @@ public final class OAuthAuthorization implements UpstreamAuthorization {
   private String resource;
   private Set<String> scopesSupported = Set.of();
   private TokenResponse token;
+  private Instant expiresAt;
   private Set<String> granted = Set.of();
   private Set<String> requested = Set.of();
   private int stepUps;
@@ -41,8 +44,21 @@ public final class OAuthAuthorization implements UpstreamAuthorization {
     this.grants = new Grants(http);
   }
 
+  /**
+   * The current token; one that has expired (or expires within {@link #EXPIRY_MARGIN}) is first
+   * refreshed when a refresh token allows, else sent as it is for the server to refuse.
+   */
   @Override
   public synchronized String header() {
+    if (token != null
+        && expiresAt != null
+        && token.refreshToken() != null
+        && !Instant.now().isBefore(expiresAt.minus(EXPIRY_MARGIN))) {
+      TokenResponse refreshed = refreshQuietly();
+      if (refreshed != null) {
+        take(refreshed, requested);
+      }
+    }
     return token == null ? null : "Bearer " + token.accessToken().reveal();
   }
 
@@ -96,6 +112,13 @@ public final class OAuthAuthorization implements UpstreamAuthorization {
   }
 
   private void take(TokenResponse t, Set<String> asked) {
+    if (t.refreshToken() == null && token != null && token.refreshToken() != null) {
+      // OAuth 2.1 §4.3.3: a refresh answer without a new refresh token leaves the old one valid
+      t =
+          new TokenResponse(
+              t.accessToken(), t.tokenType(), t.expiresIn(), t.scope(), token.refreshToken());
+    }
+    expiresAt = t.expiresIn() == null ? null : Instant.now().plus(t.expiresIn());
     token = t;
     requested = asked;
     granted = t.scope() != null ? Challenge.Scopes.split(t.scope()) : asked;

@@ -27,6 +27,7 @@ class OAuthAuthorizationTest {
   private final List<String> scopesAuthorized = new CopyOnWriteArrayList<>();
   private final List<String> grants = new CopyOnWriteArrayList<>();
   private final AtomicInteger issued = new AtomicInteger();
+  private volatile String expiresIn = "3600";
   private MetadataServer as;
   private OAuthAuthorization auth;
   private URI mcp;
@@ -78,6 +79,15 @@ class OAuthAuthorizationTest {
   }
 
   @Test
+  void an_expired_token_is_refreshed_before_it_is_sent() throws McpFailure {
+    expiresIn = "0";
+    auth.renew(mcp, 401, null);
+
+    assertThat(auth.header()).isEqualTo("Bearer at-2");
+    assertThat(grants).containsExactly("authorization_code", "refresh_token");
+  }
+
+  @Test
   void steps_up_to_the_scopes_a_403_asks_for_but_not_when_the_token_has_them() throws McpFailure {
     auth.renew(mcp, 401, null);
 
@@ -118,7 +128,8 @@ class OAuthAuthorizationTest {
     byte[] out =
         ("{\"access_token\":\"at-"
                 + issued.incrementAndGet()
-                + "\",\"token_type\":\"Bearer\",\"refresh_token\":\"rt\""
+                + "\",\"token_type\":\"Bearer\",\"refresh_token\":\"rt\",\"expires_in\":"
+                + expiresIn
                 + (scope == null ? "" : ",\"scope\":\"" + scope + "\"")
                 + "}")
             .getBytes(StandardCharsets.UTF_8);
