@@ -38,7 +38,7 @@ final class LegacySse {
   static LegacySse connect(URI url, McpClient.Options o) throws McpFailure, NotThisTransport {
     UpstreamHttp http = new UpstreamHttp(o);
     HttpRequest.Builder b = http.request(url).header("Accept", "text/event-stream").GET();
-    HttpResponse<InputStream> r = http.send(b.build(), url);
+    HttpResponse<InputStream> r = http.send(credential(b, o).build(), url);
     String type = r.headers().firstValue("Content-Type").orElse("");
     if (r.statusCode() != 200 || !type.startsWith("text/event-stream")) {
       UpstreamHttp.close(r.body());
@@ -86,7 +86,7 @@ final class LegacySse {
             .POST(
                 HttpRequest.BodyPublishers.ofByteArray(
                     UpstreamHttp.JSON.writeValueAsBytes(message)));
-    HttpResponse<InputStream> r = http.send(b.build(), endpoint);
+    HttpResponse<InputStream> r = http.send(credential(b, options).build(), endpoint);
     UpstreamHttp.close(r.body());
     McpClient.checkStatus(r.statusCode(), r.headers(), endpoint);
   }
@@ -145,6 +145,16 @@ final class LegacySse {
 
   void close() {
     UpstreamHttp.close(in);
+  }
+
+  /**
+   * The authorization's current credential; the legacy transport does not renew it (a refusal is
+   * reported as is).
+   */
+  private static HttpRequest.Builder credential(HttpRequest.Builder b, McpClient.Options o)
+      throws McpFailure {
+    String header = o.authorization() == null ? null : o.authorization().header();
+    return header == null ? b : b.header("Authorization", header);
   }
 
   private static boolean sameOrigin(URI a, URI b) {
