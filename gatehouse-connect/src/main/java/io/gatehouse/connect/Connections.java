@@ -321,7 +321,8 @@ public final class Connections {
         headers.put("Authorization", "Bearer " + bearer.reveal());
       }
       McpClient.Options options =
-          new McpClient.Options(timeout, headers, render(c.project(), key.query()));
+          new McpClient.Options(timeout, headers, render(c.project(), key.query()))
+              .withTls(credentials.tls(c));
       try (McpClient client = McpClient.open(c.url(), c.transport(), egress, options)) {
         List<String> tools = new ArrayList<>();
         client.listTools().forEach(t -> tools.add(t.path("name").asString("")));

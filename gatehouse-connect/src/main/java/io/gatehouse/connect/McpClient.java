@@ -42,14 +42,29 @@ public final class McpClient implements AutoCloseable {
       Map<String, String> headers,
       Map<String, String> query,
       UpstreamAuthorization authorization,
-      ServerRequests serverRequests) {
+      ServerRequests serverRequests,
+      io.gatehouse.gateway.UpstreamTls tls) {
     public Options {
       headers = Map.copyOf(headers);
       query = Map.copyOf(query);
     }
 
+    public Options(
+        Duration timeout,
+        Map<String, String> headers,
+        Map<String, String> query,
+        UpstreamAuthorization authorization,
+        ServerRequests serverRequests) {
+      this(timeout, headers, query, authorization, serverRequests, null);
+    }
+
     public Options(Duration timeout, Map<String, String> headers, Map<String, String> query) {
-      this(timeout, headers, query, null, null);
+      this(timeout, headers, query, null, null, null);
+    }
+
+    /** The same options with TLS beyond the JDK's defaults ({@code tls} may be null). */
+    public Options withTls(io.gatehouse.gateway.UpstreamTls tls) {
+      return new Options(timeout, headers, query, authorization, serverRequests, tls);
     }
   }
 

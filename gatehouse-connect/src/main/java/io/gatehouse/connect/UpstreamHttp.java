@@ -35,9 +35,11 @@ final class UpstreamHttp {
           .build();
 
   private final McpClient.Options options;
+  private final HttpClient client;
 
-  UpstreamHttp(McpClient.Options options) {
+  UpstreamHttp(McpClient.Options options) throws McpFailure {
     this.options = options;
+    this.client = TlsClients.of(options.tls(), HTTP);
   }
 
   /** Whether {@code egress} lets the client reach {@code url}'s host. */
@@ -60,13 +62,13 @@ final class UpstreamHttp {
   }
 
   HttpResponse<InputStream> send(HttpRequest r, URI url) throws McpFailure {
-    return send(r, HttpResponse.BodyHandlers.ofInputStream(), url);
+    return send(client, r, HttpResponse.BodyHandlers.ofInputStream(), url);
   }
 
-  static <T> HttpResponse<T> send(HttpRequest r, HttpResponse.BodyHandler<T> h, URI url)
-      throws McpFailure {
+  private static <T> HttpResponse<T> send(
+      HttpClient client, HttpRequest r, HttpResponse.BodyHandler<T> h, URI url) throws McpFailure {
     try {
-      return HTTP.send(r, h);
+      return client.send(r, h);
     } catch (HttpTimeoutException e) {
       throw new McpFailure(Diagnosis.TIMEOUT, url + " did not answer in time");
     } catch (ConnectException e) {

@@ -52,6 +52,7 @@ class UpstreamTlsTest {
       HttpResponse<String> created =
           g.send("POST", "/admin/v1/connections", TOKEN, connection(url, true, true));
       assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      assertThat(created.body()).contains("\"status\":\"Connected\"");
       assertThat(created.body())
           .contains("\"clientKey\":{\"secret\":\"connection.tools.tls-client-key\"}")
           .doesNotContain("PRIVATE KEY");
@@ -65,6 +66,8 @@ class UpstreamTlsTest {
       // no options: the JDK does not trust the private CA
       g.send("PUT", "/admin/v1/connections/tools", TOKEN, connection(url, false, false));
       assertThat(call(g)).contains("\"error\"").contains("UPSTREAM_");
+      assertThat(g.send("POST", "/admin/v1/connections/tools/validate", TOKEN, "").body())
+          .contains("\"diagnosis\":\"UPSTREAM_TLS_FAILED\"");
       assertThat(up.requests()).hasSize(served);
     }
   }
