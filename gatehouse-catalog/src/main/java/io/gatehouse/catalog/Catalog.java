@@ -68,15 +68,17 @@ public final class Catalog implements AutoCloseable {
 
   /**
    * Publishes every deployment as a route of {@code routes} (source {@code catalog}), republishes
-   * after each change and at each revision change in the store, and discovers deployments' tools.
+   * after each change and at each revision change in the store, and discovers deployments' tools
+   * with {@code lister}, through each deployment's own route.
    */
-  public synchronized void serve(RoutingTable routes) {
+  public synchronized void serve(RoutingTable routes, ToolLister lister) {
     requireNonNull(routes, "routes");
+    requireNonNull(lister, "lister");
     if (serving != null) {
       throw new IllegalStateException("the catalog is already serving");
     }
     ToolDiscovery discovery =
-        new ToolDiscovery(ctx, settings.gatewayUrl(), access.discoveryHeaders(), tools);
+        new ToolDiscovery(ctx, settings.gatewayUrl(), lister, access.discoveryHeaders(), tools);
     Serving s =
         new Serving(new CatalogRoutes(ctx, routes, access, discovery::discoverPending), discovery);
     serving = s;

@@ -2,9 +2,13 @@ package io.gatehouse.catalog;
 
 import io.gatehouse.catalog.http.AdminApi;
 import io.gatehouse.catalog.http.RegistryApi;
+import io.gatehouse.connect.McpClient;
+import io.gatehouse.connect.McpFailure;
+import io.gatehouse.core.net.Egress;
 import io.gatehouse.gateway.Gateway;
 import io.gatehouse.gateway.RoutingTable;
 import io.gatehouse.gateway.SessionSealer;
+import io.gatehouse.gateway.UpstreamTransport;
 import io.gatehouse.http.ErrorShape;
 import io.gatehouse.http.HttpEdge;
 import io.gatehouse.http.IoLoops;
@@ -12,6 +16,7 @@ import io.gatehouse.store.testing.TestDatabases;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * A catalog served over real HTTP on 127.0.0.1 and port 0, wired as the server wires it: the
@@ -62,7 +67,18 @@ final class CatalogUnderTest implements AutoCloseable {
   static CatalogUnderTest start(
       TestDatabases.Throwaway store, boolean ownsStore, boolean anonymousRead) {
     CatalogUnderTest c = new CatalogUnderTest(store, ownsStore, anonymousRead);
-    c.catalog.serve(c.routes);
+    c.catalog.serve(
+        c.routes,
+        (endpoint, headers) -> {
+          McpClient.Options o = new McpClient.Options(Duration.ofSeconds(30), headers, Map.of());
+          try (McpClient client =
+              McpClient.open(endpoint, UpstreamTransport.STREAMABLE_HTTP, Egress.defaults(), o)) {
+            return client.listTools();
+          } catch (McpFailure f) {
+            throw new ToolLister.Failure(
+                f.facts().getOrDefault("key", f.error().key()), f.getMessage());
+          }
+        });
     return c;
   }
 

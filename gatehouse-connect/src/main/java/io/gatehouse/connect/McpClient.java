@@ -185,6 +185,9 @@ public final class McpClient implements AutoCloseable {
   }
 
   private void initialized(JsonNode answer) throws McpFailure {
+    if (answer.has("error")) {
+      throw refused("initialize", answer);
+    }
     JsonNode result = answer.path("result");
     if (!result.path("protocolVersion").isString()) {
       throw notMcp(endpoint, "the initialize result has no protocolVersion");
@@ -208,7 +211,11 @@ public final class McpClient implements AutoCloseable {
       if (cursor != null) {
         params.put("cursor", cursor);
       }
-      JsonNode result = request("tools/list", params).path("result");
+      JsonNode answer = request("tools/list", params);
+      if (answer.has("error")) {
+        throw refused("tools/list", answer);
+      }
+      JsonNode result = answer.path("result");
       result.path("tools").forEach(tools::add);
       cursor = result.path("nextCursor").isString() ? result.get("nextCursor").stringValue() : null;
       if (cursor == null) {
@@ -227,16 +234,26 @@ public final class McpClient implements AutoCloseable {
     params.set("arguments", arguments == null ? UpstreamHttp.JSON.createObjectNode() : arguments);
     JsonNode answer = request("tools/call", params);
     if (answer.has("error")) {
-      throw new McpFailure(
-          Diagnosis.UPSTREAM_ERROR,
-          endpoint
-              + ": tools/call "
-              + name
-              + " failed: "
-              + answer.path("error").path("message").asString(""),
-          Map.of("code", answer.path("error").path("code").asString("")));
+      throw refused("tools/call " + name, answer);
     }
     return answer.path("result");
+  }
+
+  /**
+   * A JSON-RPC error answer as an {@link Diagnosis#UPSTREAM_ERROR}, with its {@code code} and, when
+   * the server (or a gateway in between) keyed it, {@code error.data.key} as {@code key}.
+   */
+  private McpFailure refused(String what, JsonNode answer) {
+    JsonNode e = answer.path("error");
+    Map<String, String> facts = new java.util.LinkedHashMap<>();
+    facts.put("code", e.path("code").asString(""));
+    if (e.path("data").path("key").isString()) {
+      facts.put("key", e.path("data").path("key").stringValue());
+    }
+    return new McpFailure(
+        Diagnosis.UPSTREAM_ERROR,
+        endpoint + ": " + what + " failed: " + e.path("message").asString(""),
+        facts);
   }
 
   /** Sends a request and waits for its response (a JSON-RPC error is a response too). */

@@ -81,7 +81,7 @@ final class CatalogPart implements AutoCloseable {
     CatalogSettings settings = settings(config, boundUrl);
     CatalogGuard guard = new CatalogGuard(keys, config.jwt(), resources, identity::operator);
     catalog = Catalog.open(database, settings, guard);
-    catalog.serve(routes);
+    catalog.serve(routes, new CatalogToolLister(config.egress()));
     if (!ConfigLoader.isLoopback(config.listenHost())) {
       log.warn(
           "catalog deployments of versions without access rules are published as open routes; give"

@@ -3,11 +3,14 @@ package io.gatehouse.catalog.internal.serve;
 import io.gatehouse.catalog.Deployment;
 import io.gatehouse.catalog.DeploymentStatus;
 import io.gatehouse.catalog.Tool;
+import io.gatehouse.catalog.ToolLister;
 import io.gatehouse.catalog.Tools;
 import io.gatehouse.catalog.internal.CatalogContext;
 import io.gatehouse.catalog.internal.DeploymentRows;
+import io.gatehouse.catalog.internal.Fields;
+import io.gatehouse.catalog.internal.Jsons;
+import io.gatehouse.catalog.internal.Shapes;
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -16,6 +19,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 
 /**
  * Discovers deployments' tools in the background, through the gateway's own route, and stores each
@@ -29,7 +34,8 @@ public final class ToolDiscovery implements AutoCloseable {
   private final CatalogContext ctx;
   private final Supplier<URI> gatewayUrl;
   private final Tools tools;
-  private final McpToolLister lister;
+  private final ToolLister lister;
+  private final Map<String, String> headers;
   private final ExecutorService workers =
       Executors.newThreadPerTaskExecutor(
           Thread.ofVirtual().name("gatehouse-discovery-", 0).factory());
@@ -38,9 +44,14 @@ public final class ToolDiscovery implements AutoCloseable {
    * @param headers sent with discovery's requests, so that a guarded route admits them
    */
   public ToolDiscovery(
-      CatalogContext ctx, Supplier<URI> gatewayUrl, Map<String, String> headers, Tools tools) {
+      CatalogContext ctx,
+      Supplier<URI> gatewayUrl,
+      ToolLister lister,
+      Map<String, String> headers,
+      Tools tools) {
     this.ctx = ctx;
-    this.lister = new McpToolLister(Duration.ofSeconds(30), headers);
+    this.lister = lister;
+    this.headers = Map.copyOf(headers);
     this.gatewayUrl = gatewayUrl;
     this.tools = tools;
   }
@@ -77,7 +88,7 @@ public final class ToolDiscovery implements AutoCloseable {
     URI endpoint =
         URI.create(gatewayUrl.get().toString().replaceAll("/+$", "") + "/mcp/" + d.route());
     try {
-      List<Tool> found = lister.list(endpoint);
+      List<Tool> found = tools(lister.list(endpoint, headers));
       tools.replace(id, found);
       log.info(
           "catalog: deployment {} ({} in {}) lists {} tools",
@@ -85,6 +96,8 @@ public final class ToolDiscovery implements AutoCloseable {
           d.version(),
           d.environment(),
           found.size());
+    } catch (ToolLister.Failure e) {
+      fail(d, e.key(), e.getMessage());
     } catch (DiscoveryFailure e) {
       fail(d, e.code(), e.getMessage());
     } catch (RuntimeException e) {
@@ -94,6 +107,20 @@ public final class ToolDiscovery implements AutoCloseable {
           DiscoveryFailure.DISCOVERY_FAILED,
           "discovery failed unexpectedly; the server log has the details");
     }
+  }
+
+  /** The listed tools as the catalog keeps them; one that does not read fails the discovery. */
+  private static List<Tool> tools(List<JsonNode> listed) throws DiscoveryFailure {
+    ArrayNode all = Jsons.MAPPER.createArrayNode();
+    listed.forEach(all::add);
+    Fields f = Fields.of(Jsons.MAPPER.createObjectNode().set("tools", all), "");
+    List<Tool> tools = f.objects("tools").stream().map(Shapes::tool).toList();
+    if (!f.problems().isEmpty()) {
+      throw new DiscoveryFailure(
+          "UPSTREAM_PROTOCOL_ERROR",
+          "tools/list returned an invalid tool: " + f.problems().getFirst().message());
+    }
+    return tools;
   }
 
   private void fail(Deployment d, String code, String message) {
