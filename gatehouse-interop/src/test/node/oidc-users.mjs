@@ -3,7 +3,9 @@
 // Gatehouse's /oauth/callback. Access tokens are JWTs for the resource Gatehouse asks for (RFC
 // 8707), short-lived so refreshing can be seen, with refresh tokens. The login page takes any user
 // name (development interactions); the consent page grants what was asked.
-//   node oidc-users.mjs <redirect-uri> <client-secret> <token-ttl-seconds>
+//   node oidc-users.mjs <redirect-uri> <client-secret> <token-ttl-seconds> [dcr]
+// With "dcr", clients may also register themselves (RFC 7591), and each registration prints
+// {"registered"}.
 // Prints {"issuer", "jwks", "authorize", "token", "revoke"} once it listens, then {"grant",
 // "account"} for each token it issues; runs until killed.
 
@@ -11,6 +13,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import Provider from 'oidc-provider';
 
 const [redirectUri, secret, ttl] = [process.argv[2], process.argv[3], Number(process.argv[4])];
+const dcr = process.argv[5] === 'dcr';
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const jwk = { ...privateKey.export({ format: 'jwk' }), kid: 'users-1', use: 'sig', alg: 'RS256' };
 
@@ -34,6 +37,7 @@ const provider = new Provider(issuer, {
   features: {
     devInteractions: { enabled: true },
     revocation: { enabled: true },
+    registration: { enabled: dcr },
     resourceIndicators: {
       enabled: true,
       defaultResource: (ctx, client, oneOf) => oneOf ?? undefined,
@@ -54,6 +58,9 @@ provider.on('grant.success', (ctx) => {
     grant: ctx.oidc.params.grant_type,
     account: ctx.oidc.session?.accountId ?? ctx.oidc.entities?.RefreshToken?.accountId ?? null,
   }) + '\n');
+});
+provider.on('registration_create.success', (ctx, client) => {
+  process.stdout.write(JSON.stringify({ registered: client.clientId, method: client.tokenEndpointAuthMethod }) + '\n');
 });
 server.on('request', provider.callback());
 process.stdout.write(JSON.stringify({

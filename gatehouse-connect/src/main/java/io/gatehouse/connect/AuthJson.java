@@ -168,15 +168,27 @@ final class AuthJson {
 
   private static ConnectionAuth.UserOAuth userOAuth(
       String name, URI url, JsonNode auth, Map<String, Secret> inline, UrlCheck urls) {
-    URI authorize = urls.check("auth.authorizationUrl", text(auth, "authorizationUrl"));
-    URI token = urls.check("auth.tokenUrl", text(auth, "tokenUrl"));
+    boolean discover = auth.path("discover").asBoolean(false);
+    if (discover
+        && (text(auth, "authorizationUrl") != null
+            || text(auth, "tokenUrl") != null
+            || text(auth, "refreshUrl") != null)) {
+      throw invalid(
+          "auth.discover: true finds the authorization server from the upstream's metadata; give"
+              + " no authorizationUrl, tokenUrl or refreshUrl with it");
+    }
+    URI authorize =
+        discover ? null : urls.check("auth.authorizationUrl", text(auth, "authorizationUrl"));
+    URI token = discover ? null : urls.check("auth.tokenUrl", text(auth, "tokenUrl"));
     URI refresh =
-        text(auth, "refreshUrl") == null
+        discover || text(auth, "refreshUrl") == null
             ? token
             : urls.check("auth.refreshUrl", text(auth, "refreshUrl"));
     String clientId = text(auth, "clientId");
-    if (clientId == null || clientId.isBlank()) {
-      throw invalid("auth.clientId: missing (expected: the client id registered for Gatehouse)");
+    if (!discover && (clientId == null || clientId.isBlank())) {
+      throw invalid(
+          "auth.clientId: missing (expected: the client id registered for Gatehouse, or"
+              + " discover: true to find the server and register a client)");
     }
     boolean confidential = !auth.path("clientSecret").isMissingNode();
     String secret =
@@ -200,6 +212,9 @@ final class AuthJson {
               + ")");
     }
     String resource = text(auth, "resource");
+    if (discover && clientId == null && confidential) {
+      throw invalid("auth.clientSecret: a secret needs its clientId");
+    }
     return new ConnectionAuth.UserOAuth(
         authorize,
         token,
@@ -208,7 +223,7 @@ final class AuthJson {
         secret,
         method,
         scopes(auth),
-        resource == null ? url.toString() : resource);
+        discover ? null : resource == null ? url.toString() : resource);
   }
 
   private static ConnectionAuth.Workload workload(String project, URI url, JsonNode auth) {
@@ -352,16 +367,24 @@ final class AuthJson {
       case ConnectionAuth.Workload w ->
           n.put("identity", w.identity()).put("audience", w.audience());
       case ConnectionAuth.UserOAuth u -> {
-        n.put("authorizationUrl", u.authorizationUrl().toString());
-        n.put("tokenUrl", u.tokenUrl().toString()).put("refreshUrl", u.refreshUrl().toString());
-        n.put("clientId", u.clientId());
+        if (u.discovered()) {
+          n.put("discover", true);
+        } else {
+          n.put("authorizationUrl", u.authorizationUrl().toString());
+          n.put("tokenUrl", u.tokenUrl().toString()).put("refreshUrl", u.refreshUrl().toString());
+        }
+        if (u.clientId() != null) {
+          n.put("clientId", u.clientId());
+        }
         if (u.clientSecret() != null) {
           n.putObject("clientSecret").put("secret", u.clientSecret());
         }
         n.put("method", u.method());
         var scopes = n.putArray("scopes");
         u.scopes().forEach(scopes::add);
-        n.put("resource", u.resource());
+        if (u.resource() != null) {
+          n.put("resource", u.resource());
+        }
       }
     }
     return n;
@@ -391,16 +414,22 @@ final class AuthJson {
           new ConnectionAuth.Workload(a.path("identity").asString(), a.path("audience").asString());
       case "oauth-user" ->
           new ConnectionAuth.UserOAuth(
-              URI.create(a.path("authorizationUrl").asString()),
-              URI.create(a.path("tokenUrl").asString()),
-              URI.create(a.path("refreshUrl").asString()),
-              a.path("clientId").asString(),
+              a.path("discover").asBoolean(false)
+                  ? null
+                  : URI.create(a.path("authorizationUrl").asString()),
+              a.path("discover").asBoolean(false)
+                  ? null
+                  : URI.create(a.path("tokenUrl").asString()),
+              a.path("discover").asBoolean(false)
+                  ? null
+                  : URI.create(a.path("refreshUrl").asString()),
+              text(a, "clientId"),
               a.path("clientSecret").isObject()
                   ? a.path("clientSecret").path("secret").asString()
                   : null,
               a.path("method").asString(),
               scopeList(a),
-              a.path("resource").asString());
+              text(a, "resource"));
       default -> new ConnectionAuth.None();
     };
   }

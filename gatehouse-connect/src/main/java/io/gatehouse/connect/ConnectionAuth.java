@@ -106,7 +106,9 @@ public sealed interface ConnectionAuth {
    * Per-user OAuth (identity passthrough): each user consents once, through the authorization
    * server, and Gatehouse sends that user's own token upstream, refreshing it as it expires.
    *
+   * @param authorizationUrl where users consent, or null to discover it (and the token URL)
    * @param refreshUrl where refresh tokens are redeemed (the token URL unless given)
+   * @param clientId Gatehouse's client there, or null to register one dynamically (discovered)
    * @param clientSecret the vault secret holding the client secret, or null for a public client
    * @param method {@code client_secret_basic}, {@code client_secret_post} or {@code none}
    * @param resource the RFC 8707 resource indicator asked for (the connection's URL unless given)
@@ -125,6 +127,14 @@ public sealed interface ConnectionAuth {
 
     public UserOAuth {
       scopes = List.copyOf(scopes);
+    }
+
+    /**
+     * Whether the servers are found as the MCP authorization spec says (the upstream's Protected
+     * Resource Metadata, then the authorization server's metadata) rather than configured.
+     */
+    public boolean discovered() {
+      return authorizationUrl == null;
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.gatehouse.catalog.http.AdminApi;
 import io.gatehouse.catalog.http.RegistryApi;
 import io.gatehouse.connect.Connections;
 import io.gatehouse.connect.consent.Consents;
+import io.gatehouse.connect.consent.UserOAuthServers;
 import io.gatehouse.connect.consent.UserTokens;
 import io.gatehouse.connect.credential.Credentials;
 import io.gatehouse.connect.credential.WorkloadKeys;
@@ -119,7 +120,17 @@ final class CatalogPart implements AutoCloseable {
             config.validateTimeout(),
             secrets::invalidate,
             credentials);
-    UserTokens userTokens = new UserTokens(() -> v, tokenEndpoint, Clock.systemUTC());
+    Supplier<URI> callback =
+        () ->
+            URI.create(
+                settings.publicUrl().get().toString().replaceAll("/+$", "") + Consents.CALLBACK);
+    UserTokens userTokens =
+        new UserTokens(
+            () -> v,
+            tokenEndpoint,
+            new UserOAuthServers(
+                () -> v, config.egress(), config.validateTimeout(), callback, Clock.systemUTC()),
+            Clock.systemUTC());
     Consents consents =
         new Consents(
             database,

@@ -36,8 +36,21 @@ final class ScriptedHandler extends Handler.Abstract {
       up.requests.add(
           new ScriptedUpstream.Recorded(
               request.getMethod(), headers, body, request.getHttpURI().getQuery()));
+      if (up.script().authorizationServer != null
+          && request.getHttpURI().getPath().startsWith("/.well-known/oauth-protected-resource")) {
+        write(response, 200, resourceMetadata());
+        callback.succeeded();
+        return true;
+      }
       if (!up.script().authorization.test(headers.get("authorization"))) {
-        response.getHeaders().put("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+        response
+            .getHeaders()
+            .put(
+                "WWW-Authenticate",
+                "Bearer error=\"invalid_token\""
+                    + (up.script().authorizationServer == null
+                        ? ""
+                        : ", resource_metadata=\"" + up.resourceMetadataUrl() + "\""));
         write(response, 401, "");
         callback.succeeded();
         return true;
@@ -53,6 +66,14 @@ final class ScriptedHandler extends Handler.Abstract {
       callback.failed(t);
     }
     return true;
+  }
+
+  private String resourceMetadata() {
+    var doc = ScriptedCall.JSON.createObjectNode().put("resource", up.url().toString());
+    doc.putArray("authorization_servers").add(up.script().authorizationServer.get().toString());
+    var scopes = doc.putArray("scopes_supported");
+    up.script().scopes.forEach(scopes::add);
+    return doc.toString();
   }
 
   private void post(Map<String, String> headers, String body, Response response) throws Exception {

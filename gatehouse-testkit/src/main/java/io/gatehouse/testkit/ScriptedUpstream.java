@@ -48,6 +48,8 @@ public final class ScriptedUpstream implements AutoCloseable {
     boolean getStream = true;
     java.util.function.Predicate<String> authorization = a -> true;
     TestCertificates tls;
+    java.util.function.Supplier<URI> authorizationServer;
+    java.util.List<String> scopes = java.util.List.of();
     boolean clientCertificates;
 
     public Script tool(String name, Tool tool) {
@@ -68,6 +70,19 @@ public final class ScriptedUpstream implements AutoCloseable {
      */
     public Script authorize(java.util.function.Predicate<String> accepts) {
       authorization = accepts;
+      return this;
+    }
+
+    /**
+     * Publish Protected Resource Metadata (RFC 9728) at {@code
+     * /.well-known/oauth-protected-resource/mcp} naming {@code issuer} and {@code scopes}, and
+     * point to it from every 401's {@code WWW-Authenticate}, as an MCP server that takes OAuth
+     * does.
+     */
+    public Script protectedResource(
+        java.util.function.Supplier<URI> issuer, java.util.List<String> scopes) {
+      authorizationServer = issuer;
+      this.scopes = java.util.List.copyOf(scopes);
       return this;
     }
 
@@ -145,6 +160,11 @@ public final class ScriptedUpstream implements AutoCloseable {
   public InetSocketAddress address() {
     return new InetSocketAddress(
         "127.0.0.1", ((ServerConnector) server.getConnectors()[0]).getLocalPort());
+  }
+
+  /** Where this server's Protected Resource Metadata is served. */
+  public URI resourceMetadataUrl() {
+    return url().resolve("/.well-known/oauth-protected-resource/mcp");
   }
 
   /** Every request received so far, oldest first. */

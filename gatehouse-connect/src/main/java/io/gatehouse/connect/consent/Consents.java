@@ -138,11 +138,12 @@ public final class Consents {
           "this link was issued to another user than the one signed in");
     }
     Connection c = connections.get(p.project(), p.connection());
-    if (!(c.auth() instanceof ConnectionAuth.UserOAuth auth)) {
+    if (!(c.auth() instanceof ConnectionAuth.UserOAuth)) {
       throw new GatehouseException(
           ConsentErrors.CONSENT_NOT_FOUND,
           "connection '" + c.name() + "' no longer takes per-user consent");
     }
+    UserOAuthServers.Resolved auth = tokens.servers().resolve(c);
     String state = random();
     long now = clock.millis();
     if (!db.write(tx -> ConsentRows.start(tx, id, state, now))) {
@@ -150,15 +151,17 @@ public final class Consents {
     }
     Map<String, String> q = new LinkedHashMap<>();
     q.put("response_type", "code");
-    q.put("client_id", auth.clientId());
+    q.put("client_id", auth.client().clientId());
     q.put("redirect_uri", redirectUrl().toString());
-    if (!auth.scopes().isEmpty()) {
+    if (!auth.scopes().isEmpty()) { // MCP 2025-11-25: omitted when none is known
       q.put("scope", String.join(" ", auth.scopes()));
     }
     q.put("state", state);
     q.put("code_challenge", challenge(verifier(state)));
     q.put("code_challenge_method", "S256");
-    q.put("resource", auth.resource());
+    if (auth.resource() != null) {
+      q.put("resource", auth.resource());
+    }
     return URI.create(
         auth.authorizationUrl()
             + (auth.authorizationUrl().getRawQuery() == null ? "?" : "&")
@@ -187,17 +190,20 @@ public final class Consents {
                   : "'" + error.replaceAll("[^A-Za-z0-9_.-]", "") + "'"));
     }
     Connection c = connections.get(row.project(), row.connection());
-    if (!(c.auth() instanceof ConnectionAuth.UserOAuth auth)) {
+    if (!(c.auth() instanceof ConnectionAuth.UserOAuth)) {
       throw new GatehouseException(
           ConsentErrors.CONSENT_NOT_FOUND, "connection '" + c.name() + "' changed meanwhile");
     }
+    UserOAuthServers.Resolved auth = tokens.servers().resolve(c);
     Map<String, String> grant = new LinkedHashMap<>();
     grant.put("grant_type", "authorization_code");
     grant.put("code", code);
     grant.put("redirect_uri", redirectUrl().toString());
     grant.put("code_verifier", verifier(state));
-    grant.put("resource", auth.resource());
-    TokenResponse r = endpoint.request(auth.tokenUrl(), tokens.clientAuth(c, auth), grant);
+    if (auth.resource() != null) {
+      grant.put("resource", auth.resource());
+    }
+    TokenResponse r = endpoint.request(auth.tokenUrl(), auth.client(), grant);
     tokens.store(c, row.principal(), r);
     return new Granted(c.project(), c.name(), row.principal());
   }

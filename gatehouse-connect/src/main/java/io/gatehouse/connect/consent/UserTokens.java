@@ -3,10 +3,8 @@ package io.gatehouse.connect.consent;
 import static java.util.Objects.requireNonNull;
 
 import io.gatehouse.connect.Connection;
-import io.gatehouse.connect.ConnectionAuth;
 import io.gatehouse.connect.McpFailure;
 import io.gatehouse.connect.oauth.AccessToken;
-import io.gatehouse.connect.oauth.ClientAuth;
 import io.gatehouse.connect.oauth.TokenEndpoint;
 import io.gatehouse.connect.oauth.TokenResponse;
 import io.gatehouse.core.Secret;
@@ -49,6 +47,7 @@ public final class UserTokens {
 
   private final Supplier<Vault> vault;
   private final TokenEndpoint endpoint;
+  private final UserOAuthServers servers;
   private final Clock clock;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
   private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
@@ -63,9 +62,11 @@ public final class UserTokens {
 
   private record Cached(Stored stored, Instant version, long readAt) {}
 
-  public UserTokens(Supplier<Vault> vault, TokenEndpoint endpoint, Clock clock) {
+  public UserTokens(
+      Supplier<Vault> vault, TokenEndpoint endpoint, UserOAuthServers servers, Clock clock) {
     this.vault = requireNonNull(vault, "vault");
     this.endpoint = requireNonNull(endpoint, "endpoint");
+    this.servers = requireNonNull(servers, "servers");
     this.clock = requireNonNull(clock, "clock");
   }
 
@@ -194,7 +195,6 @@ public final class UserTokens {
   }
 
   private Stored refresh(Connection c, String user, Stored s) throws McpFailure {
-    ConnectionAuth.UserOAuth auth = (ConnectionAuth.UserOAuth) c.auth();
     if (s.refresh() == null) {
       forget(c, user);
       return null;
@@ -202,10 +202,13 @@ public final class UserTokens {
     Map<String, String> grant = new LinkedHashMap<>();
     grant.put("grant_type", "refresh_token");
     grant.put("refresh_token", s.refresh().reveal());
-    grant.put("resource", auth.resource());
     TokenResponse r;
     try {
-      r = endpoint.request(auth.refreshUrl(), clientAuth(c, auth), grant);
+      UserOAuthServers.Resolved auth = servers.resolve(c);
+      if (auth.resource() != null) {
+        grant.put("resource", auth.resource());
+      }
+      r = endpoint.request(auth.refreshUrl(), auth.client(), grant);
     } catch (McpFailure f) {
       if ("invalid_grant".equals(f.facts().get("error"))) {
         forget(c, user); // revoked or expired: the user consents again
@@ -226,27 +229,9 @@ public final class UserTokens {
     return renewed;
   }
 
-  /** How Gatehouse authenticates to the connection's token endpoint. */
-  ClientAuth clientAuth(Connection c, ConnectionAuth.UserOAuth auth) throws McpFailure {
-    if (auth.clientSecret() == null) {
-      return new ClientAuth.None(auth.clientId());
-    }
-    Secret secret;
-    try {
-      secret = open().get(c.project(), auth.clientSecret());
-    } catch (VaultException e) {
-      throw new McpFailure(
-          PolicyErrors.UPSTREAM_CREDENTIAL_MISSING,
-          "secret '"
-              + auth.clientSecret()
-              + "' of project '"
-              + c.project()
-              + "': "
-              + e.getMessage());
-    }
-    return ConnectionAuth.ClientCredentials.POST.equals(auth.method())
-        ? new ClientAuth.Post(auth.clientId(), secret)
-        : new ClientAuth.Basic(auth.clientId(), secret);
+  /** Where the connection's users consent and refresh, and as which client. */
+  public UserOAuthServers servers() {
+    return servers;
   }
 
   private void forget(Connection c, String user) {

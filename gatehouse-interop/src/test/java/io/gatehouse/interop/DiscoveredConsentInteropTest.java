@@ -1,0 +1,119 @@
+package io.gatehouse.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.gatehouse.server.testing.RunningGatehouse;
+import io.gatehouse.testkit.ScriptedUpstream;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Per-user OAuth with nothing configured but {@code discover: true}: Gatehouse reads the upstream's
+ * 401 and Protected Resource Metadata, then the authorization server's metadata (oidc-provider),
+ * registers itself there once (RFC 7591), and each user consents through it; the upstream sees each
+ * user's own token. A second user reuses the registration.
+ */
+class DiscoveredConsentInteropTest {
+  private static final Pattern STARTED = Pattern.compile("^(\\{\"issuer\".*\\})$");
+  private static final JsonMapper JSON = JsonMapper.shared();
+
+  final AtomicReference<JsonNode> idp = new AtomicReference<>();
+  final AtomicReference<URI> resource = new AtomicReference<>();
+
+  String subject(String authorization) {
+    if (authorization == null || !authorization.startsWith("Bearer ") || idp.get() == null) {
+      return null;
+    }
+    try {
+      DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
+      p.setJWSTypeVerifier((type, context) -> {});
+      p.setJWSKeySelector(
+          new JWSVerificationKeySelector<>(
+              JWSAlgorithm.RS256,
+              JWKSourceBuilder.create(URI.create(idp.get().path("jwks").asString()).toURL())
+                  .build()));
+      p.setJWTClaimsSetVerifier(
+          new DefaultJWTClaimsVerifier<>(
+              resource.get().toString(),
+              new JWTClaimsSet.Builder().issuer(idp.get().path("issuer").asString()).build(),
+              Set.of("sub")));
+      return p.process(authorization.substring(7), null).getSubject();
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  @Test
+  void gatehouse_discovers_the_server_registers_once_and_each_user_consents() throws Exception {
+    NodeTools tools = NodeTools.require();
+    try (ScriptedUpstream upstream =
+            ScriptedUpstream.start(
+                s ->
+                    s.authorize(a -> subject(a) != null)
+                        .protectedResource(
+                            () -> URI.create(idp.get().path("issuer").asString()),
+                            List.of("offline_access", "mcp:tools"))
+                        .tool(
+                            "whoami",
+                            (c, out) ->
+                                out.result(
+                                    ScriptedUpstream.text(subject(c.header("authorization"))))));
+        RunningGatehouse g =
+            RunningGatehouse.start(
+                "routes:\n  - {name: mine, connection: svc, auth: [api-key]}\n");
+        ChildProcess as =
+            ChildProcess.start(
+                "oidc-provider",
+                List.of(
+                    tools.node().toString(),
+                    tools.nodeScript("oidc-users.mjs").toString(),
+                    g.url("/oauth/callback").toString(),
+                    "unused-static-client-secret",
+                    "600",
+                    "dcr"),
+                Map.of())) {
+      idp.set(JSON.readTree(as.awaitLine(STARTED, Duration.ofSeconds(20)).group(1)));
+      resource.set(upstream.url());
+      String alice = UserConsentInteropTest.user(g, "alice");
+      String bob = UserConsentInteropTest.user(g, "bob");
+
+      HttpResponse<String> created =
+          g.send(
+              "POST",
+              "/admin/v1/connections",
+              RunningGatehouse.ADMIN_TOKEN,
+              "{\"name\":\"svc\",\"url\":\"%s\",\"auth\":{\"type\":\"oauth-user\",\"discover\":true}}"
+                  .formatted(upstream.url()));
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      assertThat(JSON.readTree(created.body()).path("auth").path("discover").asBoolean()).isTrue();
+
+      JsonNode a = UserConsentInteropTest.consentAndCall(tools, g, alice, "alice");
+      assertThat(a.path("code").asInt()).isEqualTo(-32042);
+      assertThat(a.path("result").asString()).isEqualTo("alice");
+      JsonNode b = UserConsentInteropTest.consentAndCall(tools, g, bob, "bob");
+      assertThat(b.path("result").asString()).isEqualTo("bob");
+
+      List<String> registrations =
+          as.stdout().stream().filter(l -> l.startsWith("{\"registered\"")).toList();
+      assertThat(registrations).as("one registration, kept for every user").hasSize(1);
+      assertThat(g.server().vault().get("default", "connection.svc.registered-client").reveal())
+          .contains(JSON.readTree(registrations.getFirst()).path("registered").asString());
+    }
+  }
+}
