@@ -63,7 +63,7 @@ final class AuthJson {
       case "none" -> new ConnectionAuth.None();
       case "key" -> key(name, auth, inline);
       case "oauth-client-credentials" -> clientCredentials(name, auth, inline, urls);
-      case "workload" -> workload(project, url, auth);
+      case "workload" -> workload(project, url, auth, urls);
       case "oauth-user" -> userOAuth(name, url, auth, inline, urls);
       default ->
           throw invalid(
@@ -226,7 +226,8 @@ final class AuthJson {
         discover ? null : resource == null ? url.toString() : resource);
   }
 
-  private static ConnectionAuth.Workload workload(String project, URI url, JsonNode auth) {
+  private static ConnectionAuth.Workload workload(
+      String project, URI url, JsonNode auth, UrlCheck urls) {
     String identity = text(auth, "identity");
     String subject;
     if (identity == null || identity.equals("project") || identity.equals("project:" + project)) {
@@ -241,7 +242,28 @@ final class AuthJson {
               + "' (expected: project, for this connection's project, or agent:NAME)");
     }
     String audience = text(auth, "audience");
-    return new ConnectionAuth.Workload(subject, audience == null ? url.toString() : audience);
+    return new ConnectionAuth.Workload(
+        subject,
+        audience == null ? url.toString() : audience,
+        exchange(auth.path("exchange"), urls));
+  }
+
+  /** {@code exchange}: a token URL and client id, optional scopes, resource and audience. */
+  private static ConnectionAuth.Exchange exchange(JsonNode e, UrlCheck urls) {
+    if (e.isMissingNode() || e.isNull()) {
+      return null;
+    }
+    String clientId = text(e, "clientId");
+    if (clientId == null || clientId.isBlank()) {
+      throw invalid("auth.exchange.clientId: missing (expected: the identity's client id there)");
+    }
+    return new ConnectionAuth.Exchange(
+        urls.check("auth.exchange.tokenUrl", text(e, "tokenUrl")),
+        clientId,
+        scopes(e),
+        text(e, "resource"),
+        text(e, "audience"),
+        text(e, "assertionAudience"));
   }
 
   private static List<String> scopes(JsonNode auth) {
@@ -364,8 +386,25 @@ final class AuthJson {
           n.put("audience", cc.audience());
         }
       }
-      case ConnectionAuth.Workload w ->
-          n.put("identity", w.identity()).put("audience", w.audience());
+      case ConnectionAuth.Workload w -> {
+        n.put("identity", w.identity()).put("audience", w.audience());
+        if (w.exchange() != null) {
+          ObjectNode e = n.putObject("exchange");
+          e.put("tokenUrl", w.exchange().tokenUrl().toString())
+              .put("clientId", w.exchange().clientId());
+          var scopes = e.putArray("scopes");
+          w.exchange().scopes().forEach(scopes::add);
+          if (w.exchange().resource() != null) {
+            e.put("resource", w.exchange().resource());
+          }
+          if (w.exchange().audience() != null) {
+            e.put("audience", w.exchange().audience());
+          }
+          if (w.exchange().assertionAudience() != null) {
+            e.put("assertionAudience", w.exchange().assertionAudience());
+          }
+        }
+      }
       case ConnectionAuth.UserOAuth u -> {
         if (u.discovered()) {
           n.put("discover", true);
@@ -410,8 +449,21 @@ final class AuthJson {
             text(a, "resource"),
             text(a, "audience"));
       }
-      case "workload" ->
-          new ConnectionAuth.Workload(a.path("identity").asString(), a.path("audience").asString());
+      case "workload" -> {
+        JsonNode e = a.path("exchange");
+        yield new ConnectionAuth.Workload(
+            a.path("identity").asString(),
+            a.path("audience").asString(),
+            e.isObject()
+                ? new ConnectionAuth.Exchange(
+                    URI.create(e.path("tokenUrl").asString()),
+                    e.path("clientId").asString(),
+                    scopeList(e),
+                    text(e, "resource"),
+                    text(e, "audience"),
+                    text(e, "assertionAudience"))
+                : null);
+      }
       case "oauth-user" ->
           new ConnectionAuth.UserOAuth(
               a.path("discover").asBoolean(false)

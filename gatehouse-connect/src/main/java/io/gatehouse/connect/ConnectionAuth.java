@@ -94,11 +94,40 @@ public sealed interface ConnectionAuth {
    *
    * @param identity {@code project:NAME} or {@code agent:NAME}
    * @param audience the {@code aud} the upstream expects
+   * @param exchange where to get the identity's tokens instead of signing them here, or null
    */
-  record Workload(String identity, String audience) implements ConnectionAuth {
+  record Workload(String identity, String audience, Exchange exchange) implements ConnectionAuth {
+    public Workload(String identity, String audience) {
+      this(identity, audience, null);
+    }
+
     @Override
     public String type() {
       return "workload";
+    }
+  }
+
+  /**
+   * Tokens for a workload identity from an external authorization server: the client credentials
+   * grant, the client authenticated by {@code private_key_jwt} signed with Gatehouse's workload key
+   * (the server knows Gatehouse's keys from {@code /.well-known/jwks.json}).
+   *
+   * @param clientId the identity's client at that server
+   * @param scopes the scopes asked for, none for the server's default
+   * @param resource the RFC 8707 resource indicator, or null
+   * @param audience the {@code audience} parameter, or null
+   * @param assertionAudience the client assertion's {@code aud}: the server's issuer identifier, or
+   *     null for the token URL (servers differ in which they take)
+   */
+  record Exchange(
+      URI tokenUrl,
+      String clientId,
+      List<String> scopes,
+      String resource,
+      String audience,
+      String assertionAudience) {
+    public Exchange {
+      scopes = List.copyOf(scopes);
     }
   }
 

@@ -195,4 +195,40 @@ class ClientCredentialsInteropTest {
       assertThat(answers).allSatisfy(a -> assertThat(a).doesNotContain(SECRET));
     }
   }
+
+  @Test
+  void a_workload_identity_gets_its_tokens_from_an_external_server_with_gatehouses_key()
+      throws Exception {
+    NodeTools tools = NodeTools.require();
+    try (ScriptedUpstream upstream = ScriptedUpstream.start(s -> s.authorize(this::verify));
+        RunningGatehouse g = RunningGatehouse.start("routes:\n  - {name: wl, connection: wl}\n");
+        ChildProcess as =
+            ChildProcess.start(
+                "oidc-provider",
+                List.of(
+                    tools.node().toString(),
+                    tools.nodeScript("oidc-service-clients.mjs").toString(),
+                    SECRET,
+                    "600",
+                    g.url("/.well-known/jwks.json").toString()),
+                Map.of())) {
+      idp.set(JsonMapper.shared().readTree(as.awaitLine(STARTED, Duration.ofSeconds(20)).group(1)));
+      resource.set(upstream.url());
+      String body =
+          ("{\"name\":\"wl\",\"url\":\"%s\",\"auth\":{\"type\":\"workload\",\"identity\":"
+                  + "\"agent:triage\",\"exchange\":{\"tokenUrl\":\"%s\",\"clientId\":\"wl-agent\","
+                  + "\"scopes\":[\"mcp:tools\"],\"resource\":\"%s\",\"assertionAudience\":\"%s\"}}}")
+              .formatted(
+                  upstream.url(),
+                  idp.get().path("token").asString(),
+                  upstream.url(),
+                  idp.get().path("issuer").asString());
+      HttpResponse<String> created = create(g, body);
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      assertThat(created.body()).as(as.diagnostics()).contains("\"status\":\"Connected\"");
+      assertThat(call(g, "wl")).contains("Echo: hi");
+      assertThat(as.stdout()).anyMatch(l -> l.contains("\"client\":\"wl-agent\""));
+      assertThat(tokensSeen).isNotEmpty();
+    }
+  }
 }

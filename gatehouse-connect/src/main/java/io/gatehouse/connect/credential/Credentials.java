@@ -156,10 +156,30 @@ public final class Credentials {
 
   private TokenCache.TokenSource source(Connection c) {
     return switch (c.auth()) {
+      case ConnectionAuth.Workload w when w.exchange() != null -> () -> exchanged(w.exchange());
       case ConnectionAuth.Workload w -> () -> workload.mint(w.identity(), w.audience());
       case ConnectionAuth.ClientCredentials cc -> () -> clientCredentials(c.project(), cc);
       default -> () -> null;
     };
+  }
+
+  /** A token from an external server, the client authenticated with Gatehouse's workload key. */
+  private AccessToken exchanged(ConnectionAuth.Exchange e) throws McpFailure {
+    ClientAuth auth = workload.clientAuth(e.clientId(), e.assertionAudience());
+    Map<String, String> grant = new LinkedHashMap<>();
+    grant.put("grant_type", "client_credentials");
+    if (!e.scopes().isEmpty()) {
+      grant.put("scope", String.join(" ", e.scopes()));
+    }
+    if (e.resource() != null) {
+      grant.put("resource", e.resource());
+    }
+    if (e.audience() != null) {
+      grant.put("audience", e.audience());
+    }
+    TokenResponse r = tokenEndpoint.request(e.tokenUrl(), auth, grant);
+    Duration lifetime = r.expiresIn() == null ? UNSAID_LIFETIME : r.expiresIn();
+    return new AccessToken(r.accessToken(), Instant.ofEpochMilli(clock.millis()).plus(lifetime));
   }
 
   private AccessToken clientCredentials(String project, ConnectionAuth.ClientCredentials cc)

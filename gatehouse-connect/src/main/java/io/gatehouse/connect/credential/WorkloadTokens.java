@@ -45,6 +45,20 @@ public final class WorkloadTokens {
     return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
   }
 
+  /**
+   * How {@code clientId} authenticates to an external server with the current workload key ({@code
+   * private_key_jwt}, its {@code kid} naming the key in Gatehouse's published set).
+   */
+  public io.gatehouse.connect.oauth.ClientAuth clientAuth(String clientId, String audience) {
+    ECKey key = keys.signingKey();
+    try {
+      return new io.gatehouse.connect.oauth.ClientAuth.PrivateKeyJwt(
+          clientId, key.toECPrivateKey(), "ES256", audience, key.getKeyID());
+    } catch (JOSEException e) {
+      throw new IllegalStateException("the workload key is not an EC private key", e);
+    }
+  }
+
   /** A new token for {@code subject} at {@code audience}; blocks on the vault the first time. */
   public AccessToken mint(String subject, String audience) {
     ECKey key = keys.signingKey();

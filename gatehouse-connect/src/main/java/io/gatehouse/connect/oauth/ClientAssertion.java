@@ -38,7 +38,7 @@ final class ClientAssertion {
             .expirationTime(Date.from(now.plus(LIFETIME)))
             .build();
     JWSAlgorithm alg = JWSAlgorithm.parse(auth.alg());
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(alg).build(), claims);
+    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(alg).keyID(auth.keyId()).build(), claims);
     try {
       jwt.sign(signer(auth));
     } catch (JOSEException | IllegalArgumentException e) {

@@ -59,13 +59,19 @@ public sealed interface ClientAuth {
    * @param alg the JWS algorithm, such as {@code ES256} or {@code RS256}
    * @param audience the {@code aud} claim: the authorization server's issuer, or null for the token
    *     endpoint URL (RFC 7523 §3 allows either)
+   * @param keyId the {@code kid} header, naming the key in the client's published key set, or null
    */
-  record PrivateKeyJwt(String clientId, PrivateKey key, String alg, String audience)
+  record PrivateKeyJwt(String clientId, PrivateKey key, String alg, String audience, String keyId)
       implements ClientAuth {
     public PrivateKeyJwt {
       requireNonNull(clientId, "clientId");
       requireNonNull(key, "key");
       requireNonNull(alg, "alg");
+    }
+
+    /** Without a key id: the server knows one key for the client. */
+    public PrivateKeyJwt(String clientId, PrivateKey key, String alg, String audience) {
+      this(clientId, key, alg, audience, null);
     }
 
     @Override
