@@ -135,6 +135,22 @@ class UserConsentInteropTest {
       assertThat(stolen.statusCode()).isEqualTo(403);
       assertThat(stolen.body()).contains("CONSENT_WRONG_USER");
       assertThat(stolen.headers().firstValue("Location")).isEmpty();
+      // carol signs in, then declines at the provider: the callback says CONSENT_DECLINED
+      String carol = user(g, "carol");
+      HttpResponse<String> started = postForm(consentLink(g, carol), "credential=" + carol);
+      assertThat(started.statusCode()).isEqualTo(303);
+      String state =
+          URI.create(started.headers().firstValue("Location").orElseThrow())
+              .getQuery()
+              .replaceAll(".*(?:^|&)state=([^&]*).*", "$1");
+      HttpResponse<String> declined =
+          get(g.url("/oauth/callback?error=access_denied&state=" + state).toString());
+      assertThat(declined.statusCode()).isEqualTo(400);
+      assertThat(declined.body()).contains("CONSENT_DECLINED");
+      assertThat(JSON.readTree(call(g, carol)).path("error").path("code").asInt())
+          .as("carol is asked again")
+          .isEqualTo(-32042);
+
       JsonNode b = consentAndCall(tools, g, bob, "bob");
       assertThat(b.path("result").asString()).isEqualTo("bob");
       assertThat(b.path("consentUrl").asString()).isEqualTo(bobsLink);
