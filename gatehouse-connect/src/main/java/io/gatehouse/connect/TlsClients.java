@@ -24,7 +24,7 @@ import javax.net.ssl.TrustManagerFactory;
  * per distinct options, the most recently used kept. The same options the gateway uses on the data
  * plane, so validation sees what routes see.
  */
-final class TlsClients {
+public final class TlsClients {
   private static final int KEPT = 32;
   private static final Map<UpstreamTls, HttpClient> CLIENTS =
       new LinkedHashMap<>(16, 0.75f, true) {
@@ -36,6 +36,17 @@ final class TlsClients {
 
   private TlsClients() {}
 
+  /**
+   * How every HTTP client of Gatehouse's outbound calls starts: HTTP/1.1, redirects never followed
+   * (a redirect could lead past the egress rules), a 5 s connect timeout.
+   */
+  public static HttpClient.Builder builder() {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .connectTimeout(Duration.ofSeconds(5));
+  }
+
   /** A client for {@code tls}; {@code plain} when there are no options. */
   static synchronized HttpClient of(UpstreamTls tls, HttpClient plain) throws McpFailure {
     if (tls == null) {
@@ -43,13 +54,7 @@ final class TlsClients {
     }
     HttpClient c = CLIENTS.get(tls);
     if (c == null) {
-      c =
-          HttpClient.newBuilder()
-              .version(HttpClient.Version.HTTP_1_1)
-              .followRedirects(HttpClient.Redirect.NEVER)
-              .connectTimeout(Duration.ofSeconds(5))
-              .sslContext(context(tls))
-              .build();
+      c = builder().sslContext(context(tls)).build();
       CLIENTS.put(tls, c);
     }
     return c;

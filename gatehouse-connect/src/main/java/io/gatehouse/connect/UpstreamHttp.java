@@ -13,7 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 import javax.net.ssl.SSLException;
 import tools.jackson.databind.JsonNode;
@@ -27,12 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class UpstreamHttp {
   static final ObjectMapper JSON = JsonMapper.builder().build();
   static final int MAX_ANSWER = 8 * 1024 * 1024;
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
+  private static final HttpClient HTTP = TlsClients.builder().build();
 
   private final McpClient.Options options;
   private final HttpClient client;

@@ -3,13 +3,7 @@ package io.gatehouse.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
-import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
-import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.gatehouse.server.testing.RunningGatehouse;
 import io.gatehouse.testkit.McpWire;
 import io.gatehouse.testkit.ScriptedUpstream;
@@ -58,29 +52,19 @@ class ClientCredentialsInteropTest {
       refusals.incrementAndGet();
       return false;
     }
-    try {
-      DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
-      p.setJWSTypeVerifier((type, context) -> {});
-      p.setJWSKeySelector(
-          new JWSVerificationKeySelector<>(
-              JWSAlgorithm.RS256,
-              JWKSourceBuilder.create(URI.create(idp.get().path("jwks").asString()).toURL())
-                  .build()));
-      p.setJWTClaimsSetVerifier(
-          new DefaultJWTClaimsVerifier<>(
-              resource.get().toString(),
-              new JWTClaimsSet.Builder()
-                  .issuer(idp.get().path("issuer").asString())
-                  .claim("scope", "mcp:tools")
-                  .build(),
-              Set.of("exp")));
-      p.process(token, null);
-      tokensSeen.add(token);
-      return true;
-    } catch (Exception e) {
+    JWTClaimsSet claims =
+        IssuedTokens.verify(
+            authorization,
+            URI.create(idp.get().path("jwks").asString()),
+            idp.get().path("issuer").asString(),
+            resource.get().toString(),
+            new JWTClaimsSet.Builder().claim("scope", "mcp:tools").build());
+    if (claims == null) {
       refusals.incrementAndGet();
       return false;
     }
+    tokensSeen.add(token);
+    return true;
   }
 
   static String connection(String name, URI url, JsonNode idp, String client, String secret) {

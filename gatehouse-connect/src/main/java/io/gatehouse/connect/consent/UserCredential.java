@@ -1,5 +1,6 @@
 package io.gatehouse.connect.consent;
 
+import io.gatehouse.connect.BearerHeader;
 import io.gatehouse.connect.Connection;
 import io.gatehouse.connect.McpFailure;
 import io.gatehouse.connect.oauth.AccessToken;
@@ -97,11 +98,7 @@ public record UserCredential(Connection connection, UserTokens tokens, Consents 
   public void onUpstreamRequest(McpExchange exchange, UpstreamCall call) {
     AccessToken t =
         exchange.principal() == null ? null : tokens.last(connection, exchange.principal().id());
-    if (t == null) {
-      call.removeHeader("Authorization");
-    } else {
-      call.setHeader("Authorization", "Bearer " + t.value().reveal());
-    }
+    BearerHeader.set(call, t);
     exchange.attr(SENT, t);
   }
 

@@ -1,5 +1,6 @@
 package io.gatehouse.connect.credential;
 
+import io.gatehouse.connect.BearerHeader;
 import io.gatehouse.connect.McpFailure;
 import io.gatehouse.connect.oauth.AccessToken;
 import io.gatehouse.gateway.AttributeKey;
@@ -50,11 +51,7 @@ public record BearerCredential(String connection, TokenCache tokens) implements 
   @Override
   public void onUpstreamRequest(McpExchange exchange, UpstreamCall call) {
     AccessToken t = tokens.last();
-    if (t == null) {
-      call.removeHeader("Authorization");
-    } else {
-      call.setHeader("Authorization", "Bearer " + t.value().reveal());
-    }
+    BearerHeader.set(call, t);
     exchange.attr(SENT, t);
   }
 

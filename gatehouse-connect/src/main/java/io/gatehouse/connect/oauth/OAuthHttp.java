@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.gatehouse.connect.Diagnosis;
 import io.gatehouse.connect.McpFailure;
+import io.gatehouse.connect.TlsClients;
 import io.gatehouse.core.GatehouseException;
 import io.gatehouse.core.net.Egress;
 import java.io.IOException;
@@ -34,12 +35,7 @@ final class OAuthHttp {
   static final Charset UTF_8 = StandardCharsets.UTF_8;
   static final ObjectMapper JSON = JsonMapper.builder().build();
   private static final int MAX_ANSWER = 1024 * 1024;
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
+  private static final HttpClient HTTP = TlsClients.builder().build();
 
   /** An answer: its status, headers and body read as JSON (missing when it is not JSON). */
   record Answer(int status, HttpHeaders headers, JsonNode json) {}
