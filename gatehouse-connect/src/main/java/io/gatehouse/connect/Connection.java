@@ -11,6 +11,8 @@ import java.time.Instant;
  *
  * @param url the upstream's MCP endpoint (or its event-stream URL for {@code sse})
  * @param transport how to speak to it; {@code auto} detects it
+ * @param from the catalog deployment it was made from, or null
+ * @param managedBy {@code api} or {@code config}: the configuration file changes only its own
  */
 public record Connection(
     String project,
@@ -19,12 +21,21 @@ public record Connection(
     UpstreamTransport transport,
     ConnectionAuth auth,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    Origin from,
+    String managedBy) {
+  public static final String BY_API = "api";
+  public static final String BY_CONFIG = "config";
+
   public Connection {
     requireNonNull(project, "project");
     requireNonNull(name, "name");
     requireNonNull(url, "url");
     requireNonNull(transport, "transport");
     requireNonNull(auth, "auth");
+    requireNonNull(managedBy, "managedBy");
   }
+
+  /** The catalog version and environment whose deployment a connection was made from. */
+  public record Origin(String server, String version, String environment, String authScheme) {}
 }

@@ -51,6 +51,7 @@ public final class Connections {
   private final Duration timeout;
   private final BiConsumer<String, String> secretChanged;
   private final Credentials credentials;
+  private volatile CatalogSource catalog;
 
   private Connections(
       Database db,
@@ -90,28 +91,45 @@ public final class Connections {
     return new Connections(db, vault, egress, clock, timeout, secretChanged, credentials);
   }
 
+  /** Lets connections be made from the catalog's deployments ({@code from}). */
+  public void bindCatalog(CatalogSource catalog) {
+    this.catalog = catalog;
+  }
+
   /**
-   * Creates a connection from its JSON ({@code name}, {@code url}, {@code transport}, {@code
-   * auth}).
+   * Creates a connection from its JSON ({@code name}, {@code url}, {@code transport}, {@code auth},
+   * or {@code from} a catalog deployment), managed by the admin API.
    */
   public Connection create(String project, JsonNode body) {
+    return create(project, body, Connection.BY_API);
+  }
+
+  /** The same, managed by {@code managedBy} ({@code api} or {@code config}). */
+  public Connection create(String project, JsonNode body, String managedBy) {
     String name = text(body, "name");
     if (name == null || !RouteName.isValid(name)) {
       throw invalid("name: '" + name + "' (expected: " + RouteName.rule() + ")");
     }
-    return write(project, name, body, true);
+    return write(project, name, body, true, managedBy);
   }
 
   /** Replaces a connection's url, transport and auth. */
   public Connection replace(String project, String name, JsonNode body) {
-    get(project, name);
-    return write(project, name, body, false);
+    return replace(project, name, body, get(project, name).managedBy());
   }
 
-  private Connection write(String project, String name, JsonNode body, boolean create) {
-    if (!(body instanceof ObjectNode)) {
+  /** The same, and from now on managed by {@code managedBy}. */
+  public Connection replace(String project, String name, JsonNode body, String managedBy) {
+    get(project, name);
+    return write(project, name, body, false, managedBy);
+  }
+
+  private Connection write(
+      String project, String name, JsonNode given, boolean create, String managedBy) {
+    if (!(given instanceof ObjectNode)) {
       throw invalid("the body must be a JSON object");
     }
+    JsonNode body = given.has("from") ? FromCatalog.expand(project, given, catalog) : given;
     URI url = url(text(body, "url"));
     UpstreamTransport transport;
     try {
@@ -151,7 +169,9 @@ public final class Connections {
             transport.configName(),
             AuthJson.json(auth).toString(),
             now,
-            now);
+            now,
+            body.has("from") ? body.get("from").toString() : null,
+            managedBy);
     try {
       db.write(
           tx -> {
@@ -396,7 +416,14 @@ public final class Connections {
         UpstreamTransport.fromConfig(r.transport()),
         auth,
         Instant.ofEpochMilli(r.createdAt()),
-        Instant.ofEpochMilli(r.updatedAt()));
+        Instant.ofEpochMilli(r.updatedAt()),
+        r.origin() == null ? null : origin(JSON.readTree(r.origin())),
+        r.managedBy());
+  }
+
+  private static Connection.Origin origin(JsonNode n) {
+    return new Connection.Origin(
+        text(n, "server"), text(n, "version"), text(n, "environment"), text(n, "authScheme"));
   }
 
   /** A connection as the admin API shows it: templates name secrets, never a value. */
@@ -406,6 +433,15 @@ public final class Connections {
     n.put("transport", c.transport().configName());
     n.set("auth", AuthJson.json(c.auth()));
     n.put("createdAt", c.createdAt().toString()).put("updatedAt", c.updatedAt().toString());
+    if (c.from() != null) {
+      ObjectNode f = n.putObject("from");
+      f.put("server", c.from().server()).put("version", c.from().version());
+      f.put("environment", c.from().environment());
+      if (c.from().authScheme() != null) {
+        f.put("authScheme", c.from().authScheme());
+      }
+    }
+    n.put("managedBy", c.managedBy());
     return n;
   }
 

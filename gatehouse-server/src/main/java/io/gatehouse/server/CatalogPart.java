@@ -119,6 +119,7 @@ final class CatalogPart implements AutoCloseable {
             config.validateTimeout(),
             secrets::invalidate,
             credentials);
+    connections.bindCatalog(new CatalogConnections(catalog));
     UserTokens userTokens = new UserTokens(() -> v, tokenEndpoint, Clock.systemUTC());
     Consents consents =
         new Consents(

@@ -17,10 +17,12 @@ public final class ConnectionRows {
       String transport,
       String auth,
       long createdAt,
-      long updatedAt) {}
+      long updatedAt,
+      String origin,
+      String managedBy) {}
 
   private static final String COLUMNS =
-      "project, name, url, transport, auth, created_at, updated_at";
+      "project, name, url, transport, auth, created_at, updated_at, origin, managed_by";
   private static final int KEPT_CHECKS = 20;
 
   private static Row row(java.sql.ResultSet rs) throws SQLException {
@@ -31,7 +33,9 @@ public final class ConnectionRows {
         rs.getString(4),
         rs.getString(5),
         rs.getLong(6),
-        rs.getLong(7));
+        rs.getLong(7),
+        rs.getString(8),
+        rs.getString(9));
   }
 
   public static Optional<Row> find(Tx tx, String project, String name) throws SQLException {
@@ -56,26 +60,30 @@ public final class ConnectionRows {
 
   public static void insert(Tx tx, Row r) throws SQLException {
     tx.update(
-        "INSERT INTO connections (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO connections (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         r.project(),
         r.name(),
         r.url(),
         r.transport(),
         r.auth(),
         r.createdAt(),
-        r.updatedAt());
+        r.updatedAt(),
+        r.origin(),
+        r.managedBy());
     bump(tx);
   }
 
   public static boolean update(Tx tx, Row r) throws SQLException {
     boolean changed =
         tx.update(
-                "UPDATE connections SET url = ?, transport = ?, auth = ?, updated_at = ?"
-                    + " WHERE project = ? AND name = ?",
+                "UPDATE connections SET url = ?, transport = ?, auth = ?, updated_at = ?,"
+                    + " origin = ?, managed_by = ? WHERE project = ? AND name = ?",
                 r.url(),
                 r.transport(),
                 r.auth(),
                 r.updatedAt(),
+                r.origin(),
+                r.managedBy(),
                 r.project(),
                 r.name())
             == 1;
