@@ -257,6 +257,14 @@ public final class Connections {
    * that user's own token.
    */
   public Validation validate(String project, String name, String user) {
+    return validate(project, name, user, "request");
+  }
+
+  /**
+   * The same, with what asked for it kept in the history ({@code request}, {@code refresh}, {@code
+   * schedule}).
+   */
+  public Validation validate(String project, String name, String user, String trigger) {
     Connection c = get(project, name);
     Instant at = Instant.ofEpochMilli(clock.millis());
     // The client's timeouts bound each answer's head; this bounds the whole conversation (a body
@@ -289,7 +297,11 @@ public final class Connections {
     db.write(
         tx -> {
           ConnectionRows.addCheck(
-              tx, project, name, at.toEpochMilli(), validationJson(kept).toString());
+              tx,
+              project,
+              name,
+              at.toEpochMilli(),
+              validationJson(kept).put("trigger", trigger).toString());
           return null;
         });
     return result;
