@@ -4,6 +4,7 @@ import io.gatehouse.catalog.Catalog;
 import io.gatehouse.catalog.CatalogSettings;
 import io.gatehouse.catalog.http.AdminApi;
 import io.gatehouse.catalog.http.RegistryApi;
+import io.gatehouse.connect.ConnectionMonitor;
 import io.gatehouse.connect.Connections;
 import io.gatehouse.connect.consent.Consents;
 import io.gatehouse.connect.consent.UserTokens;
@@ -60,6 +61,7 @@ final class CatalogPart implements AutoCloseable {
   private Identity identity;
   private Vault vault;
   private Connections connections;
+  private ConnectionMonitor monitor;
   private volatile WorkloadKeys workloadKeys;
   private volatile ConsentPages consentPages;
   private volatile MyConsentsApi myConsents;
@@ -120,6 +122,10 @@ final class CatalogPart implements AutoCloseable {
             secrets::invalidate,
             credentials);
     connections.bindCatalog(new CatalogConnections(catalog));
+    Duration every = config.connections().validateEvery();
+    if (!every.isZero()) {
+      monitor = ConnectionMonitor.start(connections, database, every, Clock.systemUTC());
+    }
     UserTokens userTokens = new UserTokens(() -> v, tokenEndpoint, Clock.systemUTC());
     Consents consents =
         new Consents(
@@ -289,6 +295,9 @@ final class CatalogPart implements AutoCloseable {
     identityAdmin = null;
     vaultAdmin = null;
     connectionsAdmin = null;
+    if (monitor != null) {
+      monitor.close();
+    }
     if (catalog != null) {
       catalog.close();
     }

@@ -283,7 +283,23 @@ public final class ConfigLoader {
             "connections.validate-timeout",
             raw.connections() == null ? null : raw.connections().validateTimeout(),
             Duration.ofSeconds(10)),
-        routeConnections);
+        routeConnections,
+        new ConnectionSettings(validateEvery(raw.connections()), List.of()));
+  }
+
+  private static Duration validateEvery(RawConfig.Connections raw) {
+    String v = raw == null ? null : raw.validateEvery();
+    if (v != null && v.trim().equals("0")) {
+      return Duration.ZERO;
+    }
+    Duration d = Values.duration("connections.validate-every", v, ConnectionSettings.DEFAULT_EVERY);
+    if (d.isNegative()) {
+      throw new ConfigException(
+          "connections.validate-every: '"
+              + v
+              + "' (expected: 0 for never, or a duration such as 15m)");
+    }
+    return d;
   }
 
   /**

@@ -29,7 +29,7 @@ record RawConfig(
     Connections connections) {
 
   /** Top-level {@code connections:}: how connections are validated. */
-  record Connections(String validateTimeout) {}
+  record Connections(String validateTimeout, String validateEvery) {}
 
   /** Top-level {@code egress:}: which addresses Gatehouse itself may connect to. */
   record Egress(
