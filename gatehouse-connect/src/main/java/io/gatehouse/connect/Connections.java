@@ -193,6 +193,41 @@ public final class Connections {
     return get(project, name);
   }
 
+  /**
+   * Whether writing {@code given} would leave {@code c} as it is, the values of the secrets it
+   * keeps in the vault included (so a changed value read from the environment counts).
+   */
+  boolean matches(Connection c, JsonNode given) {
+    JsonNode body = given.has("from") ? FromCatalog.expand(c.project(), given, catalog) : given;
+    URI url = url(text(body, "url"));
+    String transport = text(body, "transport") == null ? "auto" : text(body, "transport");
+    Map<String, Secret> inline = new LinkedHashMap<>();
+    ConnectionAuth auth =
+        AuthJson.parse(c.project(), c.name(), url, body.path("auth"), inline, this::tokenUrl);
+    JsonNode from = body.get("from");
+    JsonNode had = c.from() == null ? null : json(c).get("from");
+    if (!c.url().equals(url)
+        || c.transport() != UpstreamTransport.fromConfig(transport)
+        || !AuthJson.json(auth).equals(AuthJson.json(c.auth()))
+        || !java.util.Objects.equals(from, had)) {
+      return false;
+    }
+    Vault v = vault.get();
+    for (Map.Entry<String, Secret> e : inline.entrySet()) {
+      try {
+        if (v == null
+            || !java.security.MessageDigest.isEqual(
+                v.get(c.project(), e.getKey()).reveal().getBytes(),
+                e.getValue().reveal().getBytes())) {
+          return false;
+        }
+      } catch (VaultException missing) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   public Connection get(String project, String name) {
     return find(project, name)
         .orElseThrow(
@@ -382,41 +417,11 @@ public final class Connections {
   // ---- JSON
 
   private URI url(String text) {
-    return checkedUrl("url", text);
+    return ConnectionUrls.checked("url", text, egress);
   }
 
   private URI tokenUrl(String field, String text) {
-    return checkedUrl(field, text);
-  }
-
-  /** An http(s) URL Gatehouse may connect to: https, or http to loopback; no credentials in it. */
-  private URI checkedUrl(String field, String text) {
-    URI u;
-    try {
-      u = text == null ? null : URI.create(text.trim());
-    } catch (IllegalArgumentException e) {
-      u = null;
-    }
-    if (u == null
-        || u.getHost() == null
-        || !("http".equals(u.getScheme()) || "https".equals(u.getScheme()))) {
-      throw invalid(field + ": '" + text + "' (expected: an absolute http(s) URL)");
-    }
-    if (u.getRawUserInfo() != null) {
-      throw invalid(field + ": credentials do not belong in the URL; put them in auth");
-    }
-    if ("http".equals(u.getScheme()) && !isLoopback(u.getHost())) {
-      throw invalid(
-          field + ": '" + text + "' (expected: https; plain http only to this machine's loopback)");
-    }
-    egress.checkLiteral(field, u);
-    return u;
-  }
-
-  private static boolean isLoopback(String host) {
-    String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-    java.net.InetAddress a = io.gatehouse.core.net.Cidr.address(h);
-    return h.equalsIgnoreCase("localhost") || (a != null && a.isLoopbackAddress());
+    return ConnectionUrls.checked(field, text, egress);
   }
 
   private static Connection connection(ConnectionRows.Row r) {
