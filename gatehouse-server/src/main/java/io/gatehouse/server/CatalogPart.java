@@ -274,6 +274,11 @@ final class CatalogPart implements AutoCloseable {
     return identity;
   }
 
+  /** Whether the store has project {@code name}. */
+  boolean projectExists(String name) {
+    return identity.projects().stream().anyMatch(p -> p.name().equals(name));
+  }
+
   /** Tells {@code listener} after the admin API changes a connection. */
   void connectionsChanged(Runnable listener) {
     connectionsChanged = listener;

@@ -2,6 +2,7 @@ package io.gatehouse.connect.http;
 
 import static io.gatehouse.http.AdminRequests.method;
 
+import io.gatehouse.connect.ConnectErrors;
 import io.gatehouse.connect.Connection;
 import io.gatehouse.connect.ConnectionAuth;
 import io.gatehouse.connect.Connections;
@@ -140,7 +141,19 @@ public final class ConnectionsAdminApi implements HttpService {
       throw new GatehouseException(
           Errors.NOT_FOUND, "nothing is served at " + r.path() + "; see docs/connections.md");
     }
-    return switch (method(r, "GET", "PUT", "DELETE")) {
+    String verb = method(r, "GET", "PUT", "DELETE");
+    if (!verb.equals("GET")
+        && Connection.BY_CONFIG.equals(connections.get(project, name).managedBy())) {
+      throw new GatehouseException(
+          ConnectErrors.CONNECTION_MANAGED_BY_CONFIG,
+          "connection '"
+              + name
+              + "' of project '"
+              + project
+              + "' is defined in the configuration"
+              + " file");
+    }
+    return switch (verb) {
       case "GET" -> {
         ObjectNode n = json(connections.get(project, name));
         List<JsonNode> checks = connections.checks(project, name);
