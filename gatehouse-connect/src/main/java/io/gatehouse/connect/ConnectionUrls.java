@@ -20,13 +20,14 @@ final class ConnectionUrls {
     } catch (IllegalArgumentException e) {
       u = null;
     }
+    if (u != null && u.getRawUserInfo() != null) {
+      // before any message that repeats the URL: the user info may be a password
+      throw invalid(field + ": credentials do not belong in the URL; put them in auth");
+    }
     if (u == null
         || u.getHost() == null
         || !("http".equals(u.getScheme()) || "https".equals(u.getScheme()))) {
       throw invalid(field + ": '" + text + "' (expected: an absolute http(s) URL)");
-    }
-    if (u.getRawUserInfo() != null) {
-      throw invalid(field + ": credentials do not belong in the URL; put them in auth");
     }
     if ("http".equals(u.getScheme()) && !isLoopback(u.getHost())) {
       throw invalid(

@@ -130,20 +130,25 @@ class ConnectionsConfigTest {
                 + dir
                 + "\nconnections:\n"
                 + "  - {name: a, url: 'http://127.0.0.1:9/mcp', auth: {type: key, headers: {X-API-Key: abc}}}\n"
-                + "  - {name: b, url: 'ftp://x', auth: {type: oauth-client-credentials,"
+                + "  - {name: b, url: 'ftp://u:pw9@x', auth: {type: oauth-client-credentials,"
                 + " token-url: 'http://127.0.0.1:9/t', client-id: c, client-secret: {value: s3cr3t}}}\n"
-                + "  - {name: a, url: 'http://127.0.0.1:9/mcp', colour: red}\n");
+                + "  - {name: a, url: 'http://127.0.0.1:9/mcp', colour: red}\n"
+                + "  - {name: c, from: {server: s, version: '1', environment: prod},"
+                + " auth: {value: l1teral}}\n");
 
     assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("connections[0].auth.headers.X-API-Key: a literal value")
         .hasMessageContaining("connections[1].auth.clientSecret: a literal value")
-        .hasMessageContaining("connections[1].url: 'ftp://x'")
+        .hasMessageContaining("connections[1].url: credentials do not belong in the URL")
         .hasMessageContaining("connections[2].colour: unknown")
         .hasMessageContaining("connections[2].name: 'a' is defined twice")
+        .hasMessageContaining("connections[3].auth.value: a literal value")
         .message()
         .doesNotContain("abc")
-        .doesNotContain("s3cr3t");
+        .doesNotContain("s3cr3t")
+        .doesNotContain("l1teral")
+        .doesNotContain("pw9");
   }
 
   @Test

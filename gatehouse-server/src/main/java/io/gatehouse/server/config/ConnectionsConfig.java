@@ -80,6 +80,16 @@ final class ConnectionsConfig {
         }
       }
     }
+    JsonNode value = auth.get("value"); // a key's value for a connection from the catalog
+    if (value != null) {
+      String text = value.isString() ? value.stringValue() : "";
+      if (!ENV.matcher(text).find() || SECRET.matcher(text).find()) {
+        problems.add(
+            key
+                + ".value: a literal value in the configuration file (expected: ${env:NAME}, or"
+                + " secret: NAME instead of value)");
+      }
+    }
     if (auth.has("clientSecret")) {
       auth.set(
           "clientSecret", secret(auth.get("clientSecret"), key + ".clientSecret", true, problems));
