@@ -89,7 +89,54 @@ final class AuthJson {
         throw invalid("auth.headers: '" + h + "' is set by Gatehouse itself, not by a credential");
       }
     }
-    return new ConnectionAuth.Key(headers, query);
+    return new ConnectionAuth.Key(
+        headers, query, duration("auth.overlap", text(auth, "overlap")), instant(auth));
+  }
+
+  /** {@code 30m}, {@code 2h}, {@code 7d} or ISO-8601 ({@code PT1H}); null when absent. */
+  static java.time.Duration duration(String field, String text) {
+    if (text == null) {
+      return null;
+    }
+    var m = java.util.regex.Pattern.compile("(\\d{1,6})([smhd])").matcher(text.trim());
+    try {
+      java.time.Duration d =
+          m.matches()
+              ? java.time.Duration.of(
+                  Long.parseLong(m.group(1)),
+                  switch (m.group(2)) {
+                    case "s" -> java.time.temporal.ChronoUnit.SECONDS;
+                    case "m" -> java.time.temporal.ChronoUnit.MINUTES;
+                    case "h" -> java.time.temporal.ChronoUnit.HOURS;
+                    default -> java.time.temporal.ChronoUnit.DAYS;
+                  })
+              : java.time.Duration.parse(text.trim());
+      if (!d.isNegative()) {
+        return d;
+      }
+    } catch (java.time.format.DateTimeParseException e) {
+      // named below
+    }
+    throw invalid(field + ": '" + text + "' (expected: a duration such as 30m, 2h, 7d or PT1H)");
+  }
+
+  /**
+   * {@code auth.expiresAt}: a date ({@code 2027-01-31}, the start of that day in UTC) or an
+   * instant.
+   */
+  private static java.time.Instant instant(JsonNode auth) {
+    String text = text(auth, "expiresAt");
+    if (text == null) {
+      return null;
+    }
+    try {
+      return text.length() == 10
+          ? java.time.LocalDate.parse(text).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+          : java.time.Instant.parse(text);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw invalid(
+          "auth.expiresAt: '" + text + "' (expected: a date such as 2027-01-31 or an instant)");
+    }
   }
 
   private static ConnectionAuth.ClientCredentials clientCredentials(
@@ -282,6 +329,12 @@ final class AuthJson {
         k.headers().forEach(h::put);
         ObjectNode q = n.putObject("query");
         k.query().forEach(q::put);
+        if (!k.overlap().isZero()) {
+          n.put("overlap", k.overlap().toString());
+        }
+        if (k.expiresAt() != null) {
+          n.put("expiresAt", k.expiresAt().toString());
+        }
       }
       case ConnectionAuth.ClientCredentials cc -> {
         n.put("tokenUrl", cc.tokenUrl().toString()).put("clientId", cc.clientId());
@@ -317,7 +370,12 @@ final class AuthJson {
   /** Reads what {@link #json} wrote. */
   static ConnectionAuth read(JsonNode a) {
     return switch (a.path("type").asString("none")) {
-      case "key" -> new ConnectionAuth.Key(strings(a.path("headers")), strings(a.path("query")));
+      case "key" ->
+          new ConnectionAuth.Key(
+              strings(a.path("headers")),
+              strings(a.path("query")),
+              duration("auth.overlap", text(a, "overlap")),
+              text(a, "expiresAt") == null ? null : java.time.Instant.parse(text(a, "expiresAt")));
       case "oauth-client-credentials" -> {
         List<String> scopes = scopeList(a);
         yield new ConnectionAuth.ClientCredentials(

@@ -11,6 +11,8 @@ import java.time.Instant;
  *
  * @param url the upstream's MCP endpoint (or its event-stream URL for {@code sse})
  * @param transport how to speak to it; {@code auto} detects it
+ * @param tls TLS beyond the JDK's defaults (a private CA, a client certificate), or null
+ * @param allowInsecure whether plain http to a host other than loopback was allowed
  * @param from the catalog deployment it was made from, or null
  * @param managedBy {@code api} or {@code config}: the configuration file changes only its own
  */
@@ -22,10 +24,23 @@ public record Connection(
     ConnectionAuth auth,
     Instant createdAt,
     Instant updatedAt,
+    ConnectionTls tls,
+    boolean allowInsecure,
     Origin from,
     String managedBy) {
   public static final String BY_API = "api";
   public static final String BY_CONFIG = "config";
+
+  public Connection(
+      String project,
+      String name,
+      URI url,
+      UpstreamTransport transport,
+      ConnectionAuth auth,
+      Instant createdAt,
+      Instant updatedAt) {
+    this(project, name, url, transport, auth, createdAt, updatedAt, null, false, null, BY_API);
+  }
 
   public Connection {
     requireNonNull(project, "project");

@@ -29,11 +29,25 @@ public sealed interface ConnectionAuth {
    *
    * @param headers header name to value template
    * @param query query parameter name to value template
+   * @param overlap how long after a secret gets a new version its previous one is still tried, when
+   *     the upstream refuses the new one with 401 (a key rotated here before the upstream knows
+   *     it); zero for never
+   * @param expiresAt when the key stops working upstream, warned about ahead; null when unknown
    */
-  record Key(Map<String, String> headers, Map<String, String> query) implements ConnectionAuth {
+  record Key(
+      Map<String, String> headers,
+      Map<String, String> query,
+      java.time.Duration overlap,
+      java.time.Instant expiresAt)
+      implements ConnectionAuth {
     public Key {
       headers = Map.copyOf(headers);
       query = Map.copyOf(query);
+      overlap = overlap == null ? java.time.Duration.ZERO : overlap;
+    }
+
+    public Key(Map<String, String> headers, Map<String, String> query) {
+      this(headers, query, java.time.Duration.ZERO, null);
     }
 
     @Override

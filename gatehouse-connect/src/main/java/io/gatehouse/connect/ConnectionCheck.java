@@ -35,11 +35,22 @@ public final class ConnectionCheck {
       }
       return out;
     }
+    Map<String, Secret> inline = new LinkedHashMap<>();
+    boolean insecure = false;
+    try {
+      insecure = OptionsJson.parse(name, body, inline).allowInsecure();
+    } catch (GatehouseException e) {
+      out.add(e.getMessage());
+    }
+    boolean allowInsecure = insecure;
     URI url = null;
     try {
       url =
           ConnectionUrls.checked(
-              "url", body.path("url").isString() ? body.path("url").stringValue() : null, egress);
+              "url",
+              body.path("url").isString() ? body.path("url").stringValue() : null,
+              egress,
+              allowInsecure);
     } catch (GatehouseException e) {
       out.add(e.getMessage());
     }
@@ -50,7 +61,6 @@ public final class ConnectionCheck {
       out.add(e.getMessage());
     }
     if (url != null) {
-      Map<String, Secret> inline = new LinkedHashMap<>();
       try {
         AuthJson.parse(
             project,
@@ -58,7 +68,7 @@ public final class ConnectionCheck {
             url,
             body.path("auth"),
             inline,
-            (field, text) -> ConnectionUrls.checked(field, text, egress));
+            (field, text) -> ConnectionUrls.checked(field, text, egress, allowInsecure));
       } catch (GatehouseException e) {
         out.add(e.getMessage());
         e.details().stream().map(Problem::message).forEach(out::add);

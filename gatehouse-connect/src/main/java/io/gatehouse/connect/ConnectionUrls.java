@@ -6,14 +6,17 @@ import io.gatehouse.core.net.Egress;
 import java.net.InetAddress;
 import java.net.URI;
 
-/** The URLs a connection may name: https, or http to loopback; no credentials in them. */
+/**
+ * The URLs a connection may name: https, or http to loopback (or anywhere with {@code
+ * allowInsecure}); no credentials in them; not a refused address.
+ */
 final class ConnectionUrls {
   private ConnectionUrls() {}
 
   /**
    * An http(s) URL Gatehouse may connect to, or {@code INVALID_CONNECTION} naming {@code field}.
    */
-  static URI checked(String field, String text, Egress egress) {
+  static URI checked(String field, String text, Egress egress, boolean allowInsecure) {
     URI u;
     try {
       u = text == null ? null : URI.create(text.trim());
@@ -29,9 +32,13 @@ final class ConnectionUrls {
         || !("http".equals(u.getScheme()) || "https".equals(u.getScheme()))) {
       throw invalid(field + ": '" + text + "' (expected: an absolute http(s) URL)");
     }
-    if ("http".equals(u.getScheme()) && !isLoopback(u.getHost())) {
+    if ("http".equals(u.getScheme()) && !isLoopback(u.getHost()) && !allowInsecure) {
       throw invalid(
-          field + ": '" + text + "' (expected: https; plain http only to this machine's loopback)");
+          field
+              + ": '"
+              + text
+              + "' (expected: https; plain http only to this machine's loopback, or with"
+              + " allowInsecure: true)");
     }
     egress.checkLiteral(field, u);
     return u;

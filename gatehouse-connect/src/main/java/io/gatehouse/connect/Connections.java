@@ -42,6 +42,11 @@ public final class Connections {
   public static final String MIGRATIONS = "classpath:db/connect";
 
   static final ObjectMapper JSON = JsonMapper.builder().build();
+
+  /** How long before a key's expiry date validation warns about it. */
+  public static final Duration EXPIRY_WARNING = Duration.ofDays(14);
+
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Connections.class);
   private static final String OWN_SECRETS = AuthJson.OWN_SECRETS;
 
   private final Database db;
@@ -130,7 +135,9 @@ public final class Connections {
       throw invalid("the body must be a JSON object");
     }
     JsonNode body = given.has("from") ? FromCatalog.expand(project, given, catalog) : given;
-    URI url = url(text(body, "url"));
+    Map<String, Secret> inline = new LinkedHashMap<>();
+    OptionsJson.Options options = OptionsJson.parse(name, body, inline);
+    URI url = checkedUrl("url", text(body, "url"), options.allowInsecure());
     UpstreamTransport transport;
     try {
       transport =
@@ -144,9 +151,14 @@ public final class Connections {
           ConnectErrors.CONNECTION_EXISTS,
           "project '" + project + "' has a connection '" + name + "'");
     }
-    Map<String, Secret> inline = new LinkedHashMap<>();
     ConnectionAuth auth =
-        AuthJson.parse(project, name, url, body.path("auth"), inline, this::tokenUrl);
+        AuthJson.parse(
+            project,
+            name,
+            url,
+            body.path("auth"),
+            inline,
+            (field, text) -> checkedUrl(field, text, options.allowInsecure()));
     if (!inline.isEmpty()) {
       Vault v = vault.get();
       if (v == null) {
@@ -170,6 +182,7 @@ public final class Connections {
             AuthJson.json(auth).toString(),
             now,
             now,
+            OptionsJson.json(options),
             body.has("from") ? body.get("from").toString() : null,
             managedBy);
     try {
@@ -199,16 +212,25 @@ public final class Connections {
    */
   boolean matches(Connection c, JsonNode given) {
     JsonNode body = given.has("from") ? FromCatalog.expand(c.project(), given, catalog) : given;
-    URI url = url(text(body, "url"));
-    String transport = text(body, "transport") == null ? "auto" : text(body, "transport");
     Map<String, Secret> inline = new LinkedHashMap<>();
+    OptionsJson.Options options = OptionsJson.parse(c.name(), body, inline);
+    URI url = checkedUrl("url", text(body, "url"), options.allowInsecure());
+    String transport = text(body, "transport") == null ? "auto" : text(body, "transport");
     ConnectionAuth auth =
-        AuthJson.parse(c.project(), c.name(), url, body.path("auth"), inline, this::tokenUrl);
+        AuthJson.parse(
+            c.project(),
+            c.name(),
+            url,
+            body.path("auth"),
+            inline,
+            (field, text) -> checkedUrl(field, text, options.allowInsecure()));
     JsonNode from = body.get("from");
     JsonNode had = c.from() == null ? null : json(c).get("from");
     if (!c.url().equals(url)
         || c.transport() != UpstreamTransport.fromConfig(transport)
         || !AuthJson.json(auth).equals(AuthJson.json(c.auth()))
+        || !OptionsJson.json(options)
+            .equals(OptionsJson.json(new OptionsJson.Options(c.tls(), c.allowInsecure())))
         || !java.util.Objects.equals(from, had)) {
       return false;
     }
@@ -328,6 +350,7 @@ public final class Connections {
       probe.cancel(true);
       result = Validation.failed(at, new McpFailure(Diagnosis.TIMEOUT, "interrupted"));
     }
+    result = result.warn(expiry(c, at));
     Validation kept = result;
     db.write(
         tx -> {
@@ -342,6 +365,28 @@ public final class Connections {
     return result;
   }
 
+  /** Warns {@link #EXPIRY_WARNING} ahead of a key's expiry date, and after it. */
+  private static List<String> expiry(Connection c, Instant at) {
+    if (!(c.auth() instanceof ConnectionAuth.Key k) || k.expiresAt() == null) {
+      return List.of();
+    }
+    String w;
+    if (!at.isBefore(k.expiresAt())) {
+      w = "KEY_EXPIRED: the key expired at " + k.expiresAt() + "; set a new one";
+    } else if (at.plus(EXPIRY_WARNING).isAfter(k.expiresAt())) {
+      w =
+          "KEY_EXPIRING: the key expires at "
+              + k.expiresAt()
+              + ", in "
+              + Duration.between(at, k.expiresAt()).toDays()
+              + " days; set a new one before then";
+    } else {
+      return List.of();
+    }
+    log.warn("connection {}/{}: {}", c.project(), c.name(), w);
+    return List.of(w);
+  }
+
   private Validation probe(Connection c, Instant at, String user) {
     try {
       ConnectionAuth.Key key =
@@ -352,7 +397,8 @@ public final class Connections {
         headers.put("Authorization", "Bearer " + bearer.reveal());
       }
       McpClient.Options options =
-          new McpClient.Options(timeout, headers, render(c.project(), key.query()));
+          new McpClient.Options(timeout, headers, render(c.project(), key.query()))
+              .withTls(credentials.tls(c));
       try (McpClient client = McpClient.open(c.url(), c.transport(), egress, options)) {
         List<String> tools = new ArrayList<>();
         client.listTools().forEach(t -> tools.add(t.path("name").asString("")));
@@ -416,16 +462,17 @@ public final class Connections {
 
   // ---- JSON
 
-  private URI url(String text) {
-    return ConnectionUrls.checked("url", text, egress);
-  }
-
-  private URI tokenUrl(String field, String text) {
-    return ConnectionUrls.checked(field, text, egress);
+  /**
+   * An http(s) URL Gatehouse may connect to: https, or http to loopback (or anywhere with {@code
+   * allowInsecure}); no credentials in it; not a refused address.
+   */
+  private URI checkedUrl(String field, String text, boolean allowInsecure) {
+    return ConnectionUrls.checked(field, text, egress, allowInsecure);
   }
 
   private static Connection connection(ConnectionRows.Row r) {
     ConnectionAuth auth = AuthJson.read(JSON.readTree(r.auth()));
+    OptionsJson.Options options = OptionsJson.read(r.options());
     return new Connection(
         r.project(),
         r.name(),
@@ -434,6 +481,8 @@ public final class Connections {
         auth,
         Instant.ofEpochMilli(r.createdAt()),
         Instant.ofEpochMilli(r.updatedAt()),
+        options.tls(),
+        options.allowInsecure(),
         r.origin() == null ? null : origin(JSON.readTree(r.origin())),
         r.managedBy());
   }
@@ -450,6 +499,9 @@ public final class Connections {
     n.put("transport", c.transport().configName());
     n.set("auth", AuthJson.json(c.auth()));
     n.put("createdAt", c.createdAt().toString()).put("updatedAt", c.updatedAt().toString());
+    JsonNode options =
+        JSON.readTree(OptionsJson.json(new OptionsJson.Options(c.tls(), c.allowInsecure())));
+    options.properties().forEach(e -> n.set(e.getKey(), e.getValue()));
     if (c.from() != null) {
       ObjectNode f = n.putObject("from");
       f.put("server", c.from().server()).put("version", c.from().version());
@@ -476,6 +528,10 @@ public final class Connections {
       n.put("toolCount", v.tools().size());
       var tools = n.putArray("tools");
       v.tools().forEach(tools::add);
+    }
+    if (!v.warnings().isEmpty()) {
+      var warnings = n.putArray("warnings");
+      v.warnings().forEach(warnings::add);
     }
     return n;
   }

@@ -58,6 +58,19 @@ public final class Diagnosis {
           "The token endpoint did not issue a token: check tokenUrl, clientId, the client secret in"
               + " the vault, the scopes and the authentication method (client_secret_basic or"
               + " client_secret_post).");
+  public static final ErrorKey AUTH_DISCOVERY_FAILED =
+      key(
+          "UPSTREAM_AUTH_DISCOVERY_FAILED",
+          "The upstream's OAuth metadata is missing, unreadable or does not match it (RFC 9728"
+              + " protected resource metadata naming another resource, RFC 8414 metadata with another"
+              + " issuer or without PKCE S256): fix the upstream's or the authorization server's"
+              + " metadata.");
+  public static final ErrorKey AUTHORIZATION_FAILED =
+      key(
+          "UPSTREAM_AUTHORIZATION_FAILED",
+          "The authorization server did not grant access (no code, an error, a state that does not"
+              + " match, a refused registration, or a scope it keeps refusing): see details.error"
+              + " and authorize again.");
   public static final ErrorKey EGRESS_FORBIDDEN = Egress.FORBIDDEN;
 
   private static ErrorKey key(String key, String hint) {

@@ -12,6 +12,7 @@ import java.util.Map;
  * @param diagnosis the failure's key, or null when connected
  * @param transport the transport that worked, or null
  * @param tools the tool names listed
+ * @param warnings what will go wrong if nobody acts, such as a key about to expire
  */
 public record Validation(
     Instant checkedAt,
@@ -24,13 +25,64 @@ public record Validation(
     String protocolVersion,
     String serverName,
     String serverVersion,
-    List<String> tools) {
+    List<String> tools,
+    List<String> warnings) {
   public static final String CONNECTED = "Connected";
   public static final String FAILED = "Failed";
 
   public Validation {
     details = details == null ? Map.of() : Map.copyOf(details);
     tools = tools == null ? List.of() : List.copyOf(tools);
+    warnings = warnings == null ? List.of() : List.copyOf(warnings);
+  }
+
+  public Validation(
+      Instant checkedAt,
+      String status,
+      String diagnosis,
+      String message,
+      String hint,
+      Map<String, String> details,
+      String transport,
+      String protocolVersion,
+      String serverName,
+      String serverVersion,
+      List<String> tools) {
+    this(
+        checkedAt,
+        status,
+        diagnosis,
+        message,
+        hint,
+        details,
+        transport,
+        protocolVersion,
+        serverName,
+        serverVersion,
+        tools,
+        List.of());
+  }
+
+  /** The same, with {@code more} warnings (such as a key about to expire). */
+  public Validation warn(List<String> more) {
+    if (more.isEmpty()) {
+      return this;
+    }
+    List<String> all = new java.util.ArrayList<>(warnings);
+    all.addAll(more);
+    return new Validation(
+        checkedAt,
+        status,
+        diagnosis,
+        message,
+        hint,
+        details,
+        transport,
+        protocolVersion,
+        serverName,
+        serverVersion,
+        tools,
+        all);
   }
 
   public boolean connected() {

@@ -11,9 +11,14 @@ import java.util.Map;
  * @param url the MCP endpoint (Streamable HTTP) or the event-stream URL (legacy SSE)
  * @param transport the transport, or {@link UpstreamTransport#AUTO} to detect it
  * @param headers fixed headers added to every upstream request
+ * @param tls TLS beyond the JDK's defaults (a private CA, a client certificate), or null
  */
 public record UpstreamDefinition(
-    URI url, UpstreamTransport transport, Map<String, String> headers) {
+    URI url, UpstreamTransport transport, Map<String, String> headers, UpstreamTls tls) {
+
+  public UpstreamDefinition(URI url, UpstreamTransport transport, Map<String, String> headers) {
+    this(url, transport, headers, null);
+  }
 
   public UpstreamDefinition {
     requireNonNull(url, "url");
@@ -38,6 +43,7 @@ public record UpstreamDefinition(
         + transport.configName()
         + ", headers="
         + headers.keySet()
+        + (tls == null ? "" : ", tls=" + tls)
         + "]";
   }
 }

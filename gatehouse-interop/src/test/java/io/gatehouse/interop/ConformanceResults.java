@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -16,17 +15,17 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads per-scenario results of a conformance server run: first the {@code
- * server-<scenario>-<timestamp>/ checks.json} files written under {@code -o DIR}, then, for
- * scenarios without one (the CLI writes none when a scenario throws), the console summary lines
- * {@code ✓ name: 1 passed, 0 failed}.
+ * Reads per-scenario results of a conformance run: first the {@code
+ * <prefix><scenario>-<timestamp>/checks.json} files written under {@code -o DIR} (prefix {@code
+ * server-} in server mode; none in client mode, where {@code auth/x} scenarios land in {@code
+ * auth/x-<timestamp>/}), then, for scenarios without one (the CLI writes none when a scenario
+ * throws), the console summary lines {@code ✓ name: 1 passed, 0 failed[, 2 warnings]}.
  */
 final class ConformanceResults {
 
-  private static final Pattern CHECKS_DIR =
-      Pattern.compile("server-(.+)-\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}-\\d{3}Z");
+  private static final String TIMESTAMP = "-\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}-\\d{3}Z";
   private static final Pattern SUMMARY_LINE =
-      Pattern.compile("^[✓✗] (\\S+): (\\d+) passed, (\\d+) failed$");
+      Pattern.compile("^[✓✗] (\\S+): (\\d+) passed, (\\d+) failed(?:, (\\d+) warnings)?$");
   private static final Pattern SINGLE_RESULT_LINE =
       Pattern.compile("^Passed: (\\d+)/\\d+, (\\d+) failed, (\\d+) warnings$");
   private static final Pattern ANSI_ESCAPE = Pattern.compile("\u001B\\[[0-9;]*m");
@@ -39,8 +38,15 @@ final class ConformanceResults {
    *     else null
    */
   static List<ScenarioResult> read(Path outputDir, String console, String scenario) {
+    return read(outputDir, console, scenario, "server-");
+  }
+
+  /**
+   * @param prefix what the CLI puts before a scenario's name in its result directory
+   */
+  static List<ScenarioResult> read(Path outputDir, String console, String scenario, String prefix) {
     Map<String, ScenarioResult> results = fromConsole(console, scenario);
-    fromChecksFiles(outputDir).forEach(result -> results.put(result.scenario(), result));
+    fromChecksFiles(outputDir, prefix).forEach(result -> results.put(result.scenario(), result));
     return new ArrayList<>(results.values());
   }
 
@@ -56,7 +62,7 @@ final class ConformanceResults {
                 summary.group(1),
                 Integer.parseInt(summary.group(2)),
                 Integer.parseInt(summary.group(3)),
-                0,
+                summary.group(4) == null ? 0 : Integer.parseInt(summary.group(4)),
                 List.of()));
       } else if (single.matches() && scenario != null) {
         results.put(
@@ -72,27 +78,25 @@ final class ConformanceResults {
     return results;
   }
 
-  static List<ScenarioResult> fromChecksFiles(Path outputDir) {
+  static List<ScenarioResult> fromChecksFiles(Path outputDir, String prefix) {
     if (!Files.isDirectory(outputDir)) {
       return List.of();
     }
-    try (Stream<Path> dirs = Files.list(outputDir)) {
-      return dirs.sorted()
-          .filter(dir -> Files.isRegularFile(dir.resolve("checks.json")))
+    Pattern dirName = Pattern.compile(Pattern.quote(prefix) + "(.+)" + TIMESTAMP);
+    try (Stream<Path> files = Files.walk(outputDir, 3)) {
+      return files
+          .filter(f -> f.getFileName().toString().equals("checks.json"))
+          .sorted()
           .flatMap(
-              dir ->
-                  scenarioOf(dir)
-                      .map(name -> fromChecks(name, dir.resolve("checks.json")))
-                      .stream())
+              f -> {
+                String dir = outputDir.relativize(f.getParent()).toString().replace('\\', '/');
+                Matcher m = dirName.matcher(dir);
+                return m.matches() ? Stream.of(fromChecks(m.group(1), f)) : Stream.empty();
+              })
           .toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list conformance results in " + outputDir, e);
     }
-  }
-
-  private static Optional<String> scenarioOf(Path dir) {
-    Matcher matcher = CHECKS_DIR.matcher(dir.getFileName().toString());
-    return matcher.matches() ? Optional.of(matcher.group(1)) : Optional.empty();
   }
 
   private static ScenarioResult fromChecks(String scenario, Path checksJson) {

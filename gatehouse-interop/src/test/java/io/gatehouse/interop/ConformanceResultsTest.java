@@ -76,6 +76,28 @@ class ConformanceResultsTest {
         .containsExactly(new ScenarioResult("elicitation-sep1330-enums", 5, 0, 0, List.of()));
   }
 
+  @Test
+  void reads_client_results_nested_under_the_scenario_path_and_warning_summaries()
+      throws IOException {
+    Path dir =
+        Files.createDirectories(
+            outputDir.resolve("auth/metadata-default-2026-12-07T05-36-56-722Z"));
+    Files.writeString(
+        dir.resolve("checks.json"),
+        """
+        [{"name":"AuthorizationServerMetadata","status":"SUCCESS"},
+         {"name":"ClientRespectsRetryField","status":"WARNING"}]""");
+    String console = "✗ sse-retry: 2 passed, 0 failed, 1 warnings\n";
+
+    List<ScenarioResult> results = ConformanceResults.read(outputDir, console, null, "");
+
+    assertThat(results)
+        .containsExactly(
+            new ScenarioResult("sse-retry", 2, 0, 1, List.of()),
+            new ScenarioResult("auth/metadata-default", 1, 0, 1, List.of()));
+    assertThat(results).noneMatch(ScenarioResult::clean);
+  }
+
   private void writeChecks(String scenario, String json) throws IOException {
     Path dir =
         Files.createDirectories(

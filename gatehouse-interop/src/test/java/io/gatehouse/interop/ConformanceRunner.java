@@ -8,15 +8,15 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the official conformance suite in server mode ({@code conformance server --url URL ... -o
- * DIR}) as a subprocess with a time limit, and reads its per-scenario results. Each run gets its
- * own output directory under {@code workDir}, holding the checks.json files and the console log
- * ({@code conformance.log}).
+ * Runs the official conformance suite ({@code conformance server --url URL ... -o DIR}, or {@code
+ * conformance client --command CMD ... -o DIR}) as a subprocess with a time limit, and reads its
+ * per-scenario results. Each run gets its own output directory under {@code workDir}, holding the
+ * checks.json files and the console log ({@code conformance.log}).
  */
 public final class ConformanceRunner {
 
@@ -39,7 +39,12 @@ public final class ConformanceRunner {
 
   /** Runs every server scenario ({@code --suite all}, 32 in 0.1.16). */
   public SuiteRun runSuite(URI url) {
-    return run(url, List.of("--suite", "all"), null, SUITE_TIMEOUT);
+    return runSuite(ConformanceTarget.server(url));
+  }
+
+  /** Runs every scenario of the target's mode ({@code --suite all}). */
+  public SuiteRun runSuite(ConformanceTarget target) {
+    return run(target, List.of("--suite", "all"), null, SUITE_TIMEOUT);
   }
 
   /**
@@ -47,8 +52,13 @@ public final class ConformanceRunner {
    * for it.
    */
   public SuiteRun runScenario(URI url, String scenario) {
+    return runScenario(ConformanceTarget.server(url), scenario);
+  }
+
+  /** Runs one scenario of the target's mode, as {@link #runScenario(URI, String)}. */
+  public SuiteRun runScenario(ConformanceTarget target, String scenario) {
     requireNonNull(scenario, "scenario");
-    return run(url, List.of("--scenario", scenario), scenario, SCENARIO_TIMEOUT);
+    return run(target, List.of("--scenario", scenario), scenario, SCENARIO_TIMEOUT);
   }
 
   /**
@@ -63,16 +73,42 @@ public final class ConformanceRunner {
     return new ConformanceReport(first, retries);
   }
 
-  private SuiteRun run(URI url, List<String> selection, String scenario, Duration timeout) {
-    requireNonNull(url, "url");
-    Path outputDir = newOutputDir(scenario == null ? "suite-" : "scenario-" + scenario + "-");
+  /**
+   * Runs the whole suite, then once more, alone, each scenario in {@code retryable} that did not
+   * pass cleanly (a failed or warning check). For scenarios known to be sensitive to the load of
+   * the suite's parallel run; every other result stands.
+   */
+  public ConformanceReport runSuiteWithRetry(
+      ConformanceTarget target, Collection<String> retryable) {
+    SuiteRun first = runSuite(target);
+    List<SuiteRun> retries =
+        first.scenarios().stream()
+            .filter(result -> !result.clean() && retryable.contains(result.scenario()))
+            .map(result -> runScenario(target, result.scenario()))
+            .toList();
+    return new ConformanceReport(first, retries);
+  }
+
+  private SuiteRun run(
+      ConformanceTarget target, List<String> selection, String scenario, Duration timeout) {
+    requireNonNull(target, "target");
+    Path outputDir =
+        newOutputDir(scenario == null ? "suite-" : "scenario-" + scenario.replace('/', '_') + "-");
     Path log = outputDir.resolve("conformance.log");
     long started = System.nanoTime();
-    Process process = start(command(url, selection, outputDir), log);
+    Process process =
+        start(
+            target.command(
+                tools.node().toString(),
+                tools.conformanceCli().toString(),
+                selection,
+                outputDir.toString()),
+            log);
     boolean finished = waitFor(process, timeout);
     Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
     int exitCode = finished ? process.exitValue() : -1;
-    List<ScenarioResult> results = ConformanceResults.read(outputDir, readLog(log), scenario);
+    List<ScenarioResult> results =
+        ConformanceResults.read(outputDir, readLog(log), scenario, target.resultPrefix());
     if (scenario != null
         && results.stream().noneMatch(result -> result.scenario().equals(scenario))) {
       results =
@@ -90,20 +126,6 @@ public final class ConformanceRunner {
                           + ")")));
     }
     return new SuiteRun(results, exitCode, !finished, elapsed, outputDir, log);
-  }
-
-  private List<String> command(URI url, List<String> selection, Path outputDir) {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                tools.node().toString(),
-                tools.conformanceCli().toString(),
-                "server",
-                "--url",
-                url.toString()));
-    command.addAll(selection);
-    command.addAll(List.of("-o", outputDir.toString()));
-    return command;
   }
 
   private Path newOutputDir(String prefix) {

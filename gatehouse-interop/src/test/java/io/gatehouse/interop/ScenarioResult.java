@@ -21,6 +21,14 @@ public record ScenarioResult(
     return failed == 0;
   }
 
+  /**
+   * Whether no check failed or warned: how the CLI's client suite summary marks a scenario ✓ (it
+   * exits 1 on a warning too).
+   */
+  public boolean clean() {
+    return failed == 0 && warnings == 0;
+  }
+
   @Override
   public String toString() {
     return scenario

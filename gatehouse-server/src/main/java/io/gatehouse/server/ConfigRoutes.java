@@ -3,6 +3,7 @@ package io.gatehouse.server;
 import io.gatehouse.connect.ConnectErrors;
 import io.gatehouse.connect.Connection;
 import io.gatehouse.connect.Connections;
+import io.gatehouse.connect.McpFailure;
 import io.gatehouse.gateway.McpExchange;
 import io.gatehouse.gateway.McpPolicy;
 import io.gatehouse.gateway.Phase;
@@ -10,6 +11,7 @@ import io.gatehouse.gateway.RouteDefinition;
 import io.gatehouse.gateway.RoutePolicies;
 import io.gatehouse.gateway.RoutingTable;
 import io.gatehouse.gateway.UpstreamDefinition;
+import io.gatehouse.gateway.UpstreamTls;
 import io.gatehouse.gateway.Verdict;
 import io.gatehouse.server.config.GatehouseConfig;
 import java.util.ArrayList;
@@ -110,12 +112,31 @@ final class ConfigRoutes implements AutoCloseable {
     if (credential != null) {
       byPhase.get(Phase.INJECT_CREDENTIALS).add(credential);
     }
+    UpstreamTls tls = null;
+    try {
+      tls = connections.credentials().tls(c);
+    } catch (McpFailure e) {
+      byPhase.get(Phase.INJECT_CREDENTIALS).add(new Refusal(e.error(), e.getMessage()));
+    }
     return new RouteDefinition(
         r.name(),
-        new UpstreamDefinition(c.url(), c.transport(), Map.of()),
+        new UpstreamDefinition(c.url(), c.transport(), Map.of(), tls),
         r.timeouts(),
         r.source(),
         RoutePolicies.of(byPhase));
+  }
+
+  /** Refuses every request of a route whose connection cannot be used as it stands. */
+  private record Refusal(io.gatehouse.core.ErrorKey key, String message) implements McpPolicy {
+    @Override
+    public Verdict onRequest(McpExchange exchange) {
+      return Verdict.refuse(key, "route '" + exchange.route().name() + "': " + message);
+    }
+
+    @Override
+    public boolean readsResponses(McpExchange exchange) {
+      return false;
+    }
   }
 
   /** Refuses every request of a route whose connection does not exist. */

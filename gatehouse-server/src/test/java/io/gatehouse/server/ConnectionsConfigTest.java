@@ -132,7 +132,7 @@ class ConnectionsConfigTest {
                 + "  - {name: a, url: 'http://127.0.0.1:9/mcp', auth: {type: key, headers: {X-API-Key: abc}}}\n"
                 + "  - {name: b, url: 'ftp://u:pw9@x', auth: {type: oauth-client-credentials,"
                 + " token-url: 'http://127.0.0.1:9/t', client-id: c, client-secret: {value: s3cr3t}}}\n"
-                + "  - {name: a, url: 'http://127.0.0.1:9/mcp', colour: red}\n"
+                + "  - {name: a, url: 'http://127.0.0.1:9/mcp', colour: red, tls: {client-key: k3y}}\n"
                 + "  - {name: c, from: {server: s, version: '1', environment: prod},"
                 + " auth: {value: l1teral}}\n");
 
@@ -144,11 +144,13 @@ class ConnectionsConfigTest {
         .hasMessageContaining("connections[2].colour: unknown")
         .hasMessageContaining("connections[2].name: 'a' is defined twice")
         .hasMessageContaining("connections[3].auth.value: a literal value")
+        .hasMessageContaining("connections[2].tls.clientKey: a literal value")
         .message()
         .doesNotContain("abc")
         .doesNotContain("s3cr3t")
         .doesNotContain("l1teral")
-        .doesNotContain("pw9");
+        .doesNotContain("pw9")
+        .doesNotContain("k3y");
   }
 
   @Test

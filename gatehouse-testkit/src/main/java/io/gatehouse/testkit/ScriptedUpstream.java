@@ -47,6 +47,8 @@ public final class ScriptedUpstream implements AutoCloseable {
     boolean jsonInitialize = true;
     boolean getStream = true;
     java.util.function.Predicate<String> authorization = a -> true;
+    TestCertificates tls;
+    boolean clientCertificates;
 
     public Script tool(String name, Tool tool) {
       tools.put(name, tool);
@@ -69,6 +71,16 @@ public final class ScriptedUpstream implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Listen with TLS, with the server certificate of {@code certs} (signed by their CA); with
+     * {@code requireClientCertificate}, a client must present a certificate the CA signed.
+     */
+    public Script tls(TestCertificates certs, boolean requireClientCertificate) {
+      tls = certs;
+      clientCertificates = requireClientCertificate;
+      return this;
+    }
+
     /** Answer GET with 405, as servers without a server-to-client stream do. */
     public Script noGetStream() {
       getStream = false;
@@ -88,11 +100,24 @@ public final class ScriptedUpstream implements AutoCloseable {
     pool.setVirtualThreadsExecutor(VirtualThreads.getDefaultVirtualThreadsExecutor());
     pool.setName("scripted-upstream");
     this.server = new Server(pool);
-    ServerConnector connector = new ServerConnector(server);
+    ServerConnector connector =
+        script.tls == null ? new ServerConnector(server) : new ServerConnector(server, tls(script));
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
     server.setHandler(new ScriptedHandler(this));
+  }
+
+  private static org.eclipse.jetty.util.ssl.SslContextFactory.Server tls(Script script) {
+    var f = new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
+    char[] password = "test".toCharArray();
+    f.setKeyStore(script.tls.serverKeyStore(password));
+    f.setKeyStorePassword("test");
+    if (script.clientCertificates) {
+      f.setTrustStore(script.tls.caTrustStore());
+      f.setNeedClientAuth(true);
+    }
+    return f;
   }
 
   public static ScriptedUpstream start(Consumer<Script> configure) {
@@ -114,7 +139,7 @@ public final class ScriptedUpstream implements AutoCloseable {
 
   public URI url() {
     int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
-    return URI.create("http://127.0.0.1:" + port + "/mcp");
+    return URI.create((script.tls == null ? "http" : "https") + "://127.0.0.1:" + port + "/mcp");
   }
 
   public InetSocketAddress address() {

@@ -2,7 +2,7 @@ package io.gatehouse.connect.consent;
 
 import io.gatehouse.connect.Connection;
 import io.gatehouse.connect.McpFailure;
-import io.gatehouse.connect.credential.WorkloadTokens.Token;
+import io.gatehouse.connect.oauth.AccessToken;
 import io.gatehouse.gateway.AttributeKey;
 import io.gatehouse.gateway.McpExchange;
 import io.gatehouse.gateway.McpPolicy;
@@ -21,7 +21,8 @@ import tools.jackson.databind.node.ArrayNode;
  */
 public record UserCredential(Connection connection, UserTokens tokens, Consents consents)
     implements McpPolicy {
-  private static final AttributeKey<Token> SENT = AttributeKey.of("user-token-sent", Token.class);
+  private static final AttributeKey<AccessToken> SENT =
+      AttributeKey.of("user-token-sent", AccessToken.class);
 
   @Override
   public Verdict onRequest(McpExchange exchange) {
@@ -94,7 +95,7 @@ public record UserCredential(Connection connection, UserTokens tokens, Consents 
 
   @Override
   public void onUpstreamRequest(McpExchange exchange, UpstreamCall call) {
-    Token t =
+    AccessToken t =
         exchange.principal() == null ? null : tokens.last(connection, exchange.principal().id());
     if (t == null) {
       call.removeHeader("Authorization");
@@ -106,7 +107,7 @@ public record UserCredential(Connection connection, UserTokens tokens, Consents 
 
   @Override
   public boolean renewCredential(McpExchange exchange) {
-    Token sent = exchange.attr(SENT);
+    AccessToken sent = exchange.attr(SENT);
     if (sent == null || exchange.principal() == null) {
       return false;
     }

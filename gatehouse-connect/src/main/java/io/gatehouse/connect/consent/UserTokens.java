@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.gatehouse.connect.Connection;
 import io.gatehouse.connect.ConnectionAuth;
 import io.gatehouse.connect.McpFailure;
-import io.gatehouse.connect.credential.WorkloadTokens.Token;
+import io.gatehouse.connect.oauth.AccessToken;
 import io.gatehouse.connect.oauth.ClientAuth;
 import io.gatehouse.connect.oauth.TokenEndpoint;
 import io.gatehouse.connect.oauth.TokenResponse;
@@ -56,8 +56,8 @@ public final class UserTokens {
   /** What the vault keeps for one user and connection. */
   record Stored(
       Secret access, Secret refresh, long expiresAt, String scope, long grantedAt, String user) {
-    Token token() {
-      return new Token(access, Instant.ofEpochMilli(expiresAt));
+    AccessToken token() {
+      return new AccessToken(access, Instant.ofEpochMilli(expiresAt));
     }
   }
 
@@ -80,7 +80,7 @@ public final class UserTokens {
   }
 
   /** The user's token if it is cached and good for a while yet, else null; never blocks. */
-  public Token fresh(Connection c, String user) {
+  public AccessToken fresh(Connection c, String user) {
     Cached k = cache.get(key(c, user));
     return k != null && current(k, c) && usable(k.stored()) ? k.stored().token() : null;
   }
@@ -88,7 +88,7 @@ public final class UserTokens {
   /**
    * The last token known for the user, even one due for renewal, or null: what goes on the wire.
    */
-  public Token last(Connection c, String user) {
+  public AccessToken last(Connection c, String user) {
     Cached k = cache.get(key(c, user));
     return k == null || !k.version().equals(c.updatedAt()) ? null : k.stored().token();
   }
@@ -97,8 +97,8 @@ public final class UserTokens {
    * A fresh token for the user: from memory, the vault, or a refresh (blocks); null when the user
    * has not consented, or must consent again.
    */
-  public Token get(Connection c, String user) throws McpFailure {
-    Token t = fresh(c, user);
+  public AccessToken get(Connection c, String user) throws McpFailure {
+    AccessToken t = fresh(c, user);
     if (t != null) {
       return t;
     }
@@ -127,11 +127,11 @@ public final class UserTokens {
   /**
    * The upstream refused {@code refused} (401): refresh now, once; true when a new token is had.
    */
-  public boolean renew(Connection c, String user, Token refused) throws McpFailure {
+  public boolean renew(Connection c, String user, AccessToken refused) throws McpFailure {
     ReentrantLock lock = locks.computeIfAbsent(key(c, user), k -> new ReentrantLock());
     lock.lock();
     try {
-      Token now = last(c, user);
+      AccessToken now = last(c, user);
       if (now != null && now != refused && !now.value().equals(refused.value())) {
         return true; // renewed by another call meanwhile
       }

@@ -1,7 +1,7 @@
 package io.gatehouse.connect.credential;
 
 import io.gatehouse.connect.McpFailure;
-import io.gatehouse.connect.credential.WorkloadTokens.Token;
+import io.gatehouse.connect.oauth.AccessToken;
 import io.gatehouse.gateway.AttributeKey;
 import io.gatehouse.gateway.McpExchange;
 import io.gatehouse.gateway.McpPolicy;
@@ -16,7 +16,8 @@ import io.gatehouse.gateway.Verdict;
  */
 public record BearerCredential(String connection, TokenCache tokens) implements McpPolicy {
   /** The token an exchange's last upstream request carried, to renew exactly that one on 401. */
-  private static final AttributeKey<Token> SENT = AttributeKey.of("bearer-sent", Token.class);
+  private static final AttributeKey<AccessToken> SENT =
+      AttributeKey.of("bearer-sent", AccessToken.class);
 
   @Override
   public Verdict onRequest(McpExchange exchange) {
@@ -48,7 +49,7 @@ public record BearerCredential(String connection, TokenCache tokens) implements 
 
   @Override
   public void onUpstreamRequest(McpExchange exchange, UpstreamCall call) {
-    Token t = tokens.last();
+    AccessToken t = tokens.last();
     if (t == null) {
       call.removeHeader("Authorization");
     } else {
@@ -60,7 +61,7 @@ public record BearerCredential(String connection, TokenCache tokens) implements 
   /** The upstream refused the token (revoked before its expiry): fetch a new one, once. */
   @Override
   public boolean renewCredential(McpExchange exchange) {
-    Token refused = exchange.attr(SENT);
+    AccessToken refused = exchange.attr(SENT);
     if (refused != null) {
       tokens.invalidate(refused);
     }

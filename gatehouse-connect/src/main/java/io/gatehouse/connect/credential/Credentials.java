@@ -4,17 +4,19 @@ import static java.util.Objects.requireNonNull;
 
 import io.gatehouse.connect.Connection;
 import io.gatehouse.connect.ConnectionAuth;
+import io.gatehouse.connect.ConnectionTls;
 import io.gatehouse.connect.McpFailure;
 import io.gatehouse.connect.consent.ConsentErrors;
 import io.gatehouse.connect.consent.Consents;
 import io.gatehouse.connect.consent.UserCredential;
 import io.gatehouse.connect.consent.UserTokens;
-import io.gatehouse.connect.credential.WorkloadTokens.Token;
+import io.gatehouse.connect.oauth.AccessToken;
 import io.gatehouse.connect.oauth.ClientAuth;
 import io.gatehouse.connect.oauth.TokenEndpoint;
 import io.gatehouse.connect.oauth.TokenResponse;
 import io.gatehouse.core.Secret;
 import io.gatehouse.gateway.McpPolicy;
+import io.gatehouse.gateway.UpstreamTls;
 import io.gatehouse.policy.PolicyErrors;
 import io.gatehouse.policy.SecretValues;
 import io.gatehouse.policy.UpstreamSecrets;
@@ -30,7 +32,7 @@ import java.util.function.Supplier;
 
 /**
  * Turns a connection's auth into what goes upstream: the policy a route runs ({@link #policy}) and
- * the token a validation sends ({@link #bearer}). Token caches live here, one per connection
+ * the token a validation sends ({@link #bearer}). AccessToken caches live here, one per connection
  * version, so routes republished for an unrelated change keep their tokens, and a changed
  * connection starts afresh.
  */
@@ -75,8 +77,12 @@ public final class Credentials {
   public McpPolicy policy(Connection c) {
     return switch (c.auth()) {
       case ConnectionAuth.None n -> null;
-      case ConnectionAuth.Key k ->
-          new UpstreamSecrets(c.project(), k.headers(), k.query(), secrets);
+      case ConnectionAuth.Key k -> {
+        UpstreamSecrets current = new UpstreamSecrets(c.project(), k.headers(), k.query(), secrets);
+        yield k.overlap().isZero()
+            ? current
+            : new KeyCredential(c.project(), k, current, vault, clock);
+      }
       case ConnectionAuth.ClientCredentials cc -> new BearerCredential(c.name(), tokens(c));
       case ConnectionAuth.Workload w -> new BearerCredential(c.name(), tokens(c));
       case ConnectionAuth.UserOAuth u -> new UserCredential(c, userTokens, consents);
@@ -104,7 +110,7 @@ public final class Credentials {
           "a per-user connection is validated as a user: validate it with your own API key or"
               + " token (not the admin token), after consenting");
     }
-    Token t = userTokens.get(c, user);
+    AccessToken t = userTokens.get(c, user);
     if (t == null) {
       Consents.Pending p = consents.link(c, user);
       throw new McpFailure(
@@ -128,6 +134,21 @@ public final class Credentials {
     return cached.tokens();
   }
 
+  /**
+   * The TLS options the gateway uses toward {@code c}'s upstream, with the client key read from the
+   * vault (blocks), or null for the JDK's defaults.
+   */
+  public UpstreamTls tls(Connection c) throws McpFailure {
+    ConnectionTls t = c.tls();
+    if (t == null) {
+      return null;
+    }
+    return new UpstreamTls(
+        t.ca(),
+        t.clientCertificate(),
+        t.clientKey() == null ? null : secret(c.project(), t.clientKey()));
+  }
+
   /** Drops a deleted connection's tokens. */
   public void forget(String project, String name) {
     caches.remove(project + "/" + name);
@@ -141,7 +162,7 @@ public final class Credentials {
     };
   }
 
-  private Token clientCredentials(String project, ConnectionAuth.ClientCredentials cc)
+  private AccessToken clientCredentials(String project, ConnectionAuth.ClientCredentials cc)
       throws McpFailure {
     Secret secret = secret(project, cc.clientSecret());
     ClientAuth auth =
@@ -161,7 +182,7 @@ public final class Credentials {
     }
     TokenResponse r = tokenEndpoint.request(cc.tokenUrl(), auth, grant);
     Duration lifetime = r.expiresIn() == null ? UNSAID_LIFETIME : r.expiresIn();
-    return new Token(r.accessToken(), Instant.ofEpochMilli(clock.millis()).plus(lifetime));
+    return new AccessToken(r.accessToken(), Instant.ofEpochMilli(clock.millis()).plus(lifetime));
   }
 
   private Secret secret(String project, String name) throws McpFailure {

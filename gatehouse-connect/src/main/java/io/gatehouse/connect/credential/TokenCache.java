@@ -3,7 +3,7 @@ package io.gatehouse.connect.credential;
 import static java.util.Objects.requireNonNull;
 
 import io.gatehouse.connect.McpFailure;
-import io.gatehouse.connect.credential.WorkloadTokens.Token;
+import io.gatehouse.connect.oauth.AccessToken;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,12 +22,12 @@ public final class TokenCache {
   private final Clock clock;
   private final ReentrantLock lock = new ReentrantLock();
   private final AtomicInteger fetches = new AtomicInteger();
-  private volatile Token current;
+  private volatile AccessToken current;
 
   /** Where tokens come from: a request to a token endpoint, or Gatehouse's own signature. */
   @FunctionalInterface
   public interface TokenSource {
-    Token fetch() throws McpFailure;
+    AccessToken fetch() throws McpFailure;
   }
 
   public TokenCache(TokenSource source, Clock clock) {
@@ -36,19 +36,19 @@ public final class TokenCache {
   }
 
   /** The cached token while it is good for a while yet, or null (without blocking). */
-  public Token fresh() {
-    Token t = current;
+  public AccessToken fresh() {
+    AccessToken t = current;
     return t != null && usable(t) ? t : null;
   }
 
   /** The last token fetched, even if due for renewal, or null: what goes on the wire. */
-  public Token last() {
+  public AccessToken last() {
     return current;
   }
 
   /** A fresh token, fetched if need be (blocks; one fetch at a time). */
-  public Token get() throws McpFailure {
-    Token t = fresh();
+  public AccessToken get() throws McpFailure {
+    AccessToken t = fresh();
     if (t != null) {
       return t;
     }
@@ -70,7 +70,7 @@ public final class TokenCache {
    * Forgets {@code refused} (the upstream answered 401 to it), so the next {@link #get} fetches a
    * new one; a token fetched since by another caller is kept.
    */
-  public void invalidate(Token refused) {
+  public void invalidate(AccessToken refused) {
     lock.lock();
     try {
       if (current == refused) {
@@ -86,7 +86,7 @@ public final class TokenCache {
     return fetches.get();
   }
 
-  private boolean usable(Token t) {
+  private boolean usable(AccessToken t) {
     return clock.millis() < t.expires().toEpochMilli() - EARLY.toMillis();
   }
 }

@@ -10,6 +10,7 @@ import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.gatehouse.connect.oauth.AccessToken;
 import io.gatehouse.core.Secret;
 import java.net.URI;
 import java.time.Clock;
@@ -45,7 +46,7 @@ public final class WorkloadTokens {
   }
 
   /** A new token for {@code subject} at {@code audience}; blocks on the vault the first time. */
-  public Token mint(String subject, String audience) {
+  public AccessToken mint(String subject, String audience) {
     ECKey key = keys.signingKey();
     Instant now = Instant.ofEpochMilli(clock.millis());
     Instant expires = now.plus(LIFETIME);
@@ -71,14 +72,6 @@ public final class WorkloadTokens {
     } catch (JOSEException e) {
       throw new IllegalStateException("could not sign a workload token", e);
     }
-    return new Token(Secret.of(jwt.serialize()), expires);
-  }
-
-  /** A bearer token and when it stops being valid. */
-  public record Token(Secret value, Instant expires) {
-    public Token {
-      requireNonNull(value, "value");
-      requireNonNull(expires, "expires");
-    }
+    return new AccessToken(Secret.of(jwt.serialize()), expires);
   }
 }

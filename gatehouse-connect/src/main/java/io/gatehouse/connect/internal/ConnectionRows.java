@@ -18,11 +18,12 @@ public final class ConnectionRows {
       String auth,
       long createdAt,
       long updatedAt,
+      String options,
       String origin,
       String managedBy) {}
 
   private static final String COLUMNS =
-      "project, name, url, transport, auth, created_at, updated_at, origin, managed_by";
+      "project, name, url, transport, auth, created_at, updated_at, options, origin, managed_by";
   private static final int KEPT_CHECKS = 20;
 
   private static Row row(java.sql.ResultSet rs) throws SQLException {
@@ -35,7 +36,8 @@ public final class ConnectionRows {
         rs.getLong(6),
         rs.getLong(7),
         rs.getString(8),
-        rs.getString(9));
+        rs.getString(9),
+        rs.getString(10));
   }
 
   public static Optional<Row> find(Tx tx, String project, String name) throws SQLException {
@@ -60,7 +62,7 @@ public final class ConnectionRows {
 
   public static void insert(Tx tx, Row r) throws SQLException {
     tx.update(
-        "INSERT INTO connections (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO connections (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         r.project(),
         r.name(),
         r.url(),
@@ -68,6 +70,7 @@ public final class ConnectionRows {
         r.auth(),
         r.createdAt(),
         r.updatedAt(),
+        r.options(),
         r.origin(),
         r.managedBy());
     bump(tx);
@@ -77,11 +80,12 @@ public final class ConnectionRows {
     boolean changed =
         tx.update(
                 "UPDATE connections SET url = ?, transport = ?, auth = ?, updated_at = ?,"
-                    + " origin = ?, managed_by = ? WHERE project = ? AND name = ?",
+                    + " options = ?, origin = ?, managed_by = ? WHERE project = ? AND name = ?",
                 r.url(),
                 r.transport(),
                 r.auth(),
                 r.updatedAt(),
+                r.options(),
                 r.origin(),
                 r.managedBy(),
                 r.project(),

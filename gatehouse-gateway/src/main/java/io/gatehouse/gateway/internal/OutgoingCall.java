@@ -17,10 +17,12 @@ final class OutgoingCall implements UpstreamCall {
   private final HttpMethod method;
   private URI url;
   private final HttpHeaders headers = new DefaultHttpHeaders();
+  private final io.gatehouse.gateway.UpstreamTls tls;
 
-  OutgoingCall(HttpMethod method, URI url) {
+  OutgoingCall(HttpMethod method, URI url, io.gatehouse.gateway.UpstreamTls tls) {
     this.method = method;
     this.url = url;
+    this.tls = tls;
   }
 
   @Override
@@ -80,6 +82,6 @@ final class OutgoingCall implements UpstreamCall {
   }
 
   UpstreamRequest toRequest(byte[] body, Duration connectTimeout) {
-    return new UpstreamRequest(method, url, headers, body, connectTimeout);
+    return new UpstreamRequest(method, url, headers, body, connectTimeout, tls);
   }
 }

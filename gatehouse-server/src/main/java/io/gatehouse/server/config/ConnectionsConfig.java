@@ -18,7 +18,7 @@ import tools.jackson.databind.node.StringNode;
 final class ConnectionsConfig {
   static final String DEFINE = "define";
   private static final Set<String> FIELDS =
-      Set.of("project", "name", "url", "transport", "auth", "from");
+      Set.of("project", "name", "url", "transport", "auth", "from", "tls", "allowInsecure");
   private static final Pattern SECRET = Pattern.compile("\\$\\{secret:([A-Za-z0-9_.-]+)}");
   private static final Pattern ENV = Pattern.compile("\\$\\{env:[A-Za-z0-9_.-]+}");
   private static final Pattern WHOLE_SECRET = Pattern.compile("^\\$\\{secret:([A-Za-z0-9_.-]+)}$");
@@ -57,6 +57,7 @@ final class ConnectionsConfig {
         problems.add(key + ": expected a mapping with name, url, transport and auth");
         continue;
       }
+      camelize(item);
       for (String f : item.propertyNames()) {
         if (!FIELDS.contains(f)) {
           problems.add(
@@ -64,6 +65,13 @@ final class ConnectionsConfig {
         }
       }
       camelize(item.get("from"));
+      if (item.get("tls") instanceof ObjectNode tls) {
+        camelize(tls);
+        if (tls.has("clientKey")) {
+          tls.set(
+              "clientKey", secret(tls.get("clientKey"), key + ".tls.clientKey", true, problems));
+        }
+      }
       if (item.get("auth") instanceof ObjectNode auth) {
         camelize(auth);
         secrets(auth, key + ".auth", problems);

@@ -3,16 +3,19 @@ package io.gatehouse.gateway.internal.upstream;
 import java.net.URI;
 import java.util.Locale;
 
-/** Where pooled connections go: scheme, host and port. */
-record Origin(boolean tls, String host, int port) {
-  static Origin of(URI url) {
+/**
+ * Where pooled connections go: scheme, host, port and the TLS options (two routes to one origin
+ * with different client certificates never share a connection).
+ */
+record Origin(boolean tls, String host, int port, io.gatehouse.gateway.UpstreamTls options) {
+  static Origin of(URI url, io.gatehouse.gateway.UpstreamTls options) {
     boolean tls = "https".equalsIgnoreCase(url.getScheme());
     int port = url.getPort() > 0 ? url.getPort() : tls ? 443 : 80;
     String host = url.getHost();
     if (host.startsWith("[") && host.endsWith("]")) {
       host = host.substring(1, host.length() - 1);
     }
-    return new Origin(tls, host.toLowerCase(Locale.ROOT), port);
+    return new Origin(tls, host.toLowerCase(Locale.ROOT), port, tls ? options : null);
   }
 
   /** The {@code Host} header value. */

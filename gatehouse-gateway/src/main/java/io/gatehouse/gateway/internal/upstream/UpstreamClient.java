@@ -46,6 +46,8 @@ public final class UpstreamClient implements AutoCloseable {
           .setHeadersFactory(DefaultHttpHeadersFactory.headersFactory().withValidation(false));
 
   private final Map<java.net.URI, Origin> origins = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<io.gatehouse.gateway.UpstreamTls, SslContext> contexts =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private final IoLoops loops;
   private final FastThreadLocal<Map<Origin, ArrayDeque<Channel>>> pools =
@@ -65,7 +67,10 @@ public final class UpstreamClient implements AutoCloseable {
 
   /** Starts {@code request}; call on {@code loop}, where {@code listener} is then called. */
   public UpstreamExchange send(EventLoop loop, UpstreamRequest request, UpstreamListener listener) {
-    Origin origin = origins.computeIfAbsent(request.url(), Origin::of);
+    Origin origin =
+        request.tls() == null
+            ? origins.computeIfAbsent(request.url(), u -> Origin.of(u, null))
+            : Origin.of(request.url(), request.tls());
     if (origins.size() > 10_000) {
       origins.clear();
     }
@@ -127,7 +132,14 @@ public final class UpstreamClient implements AutoCloseable {
   }
 
   private SslHandler tlsHandler(Channel ch, Origin origin) {
-    SslHandler h = tls().newHandler(ch.alloc(), origin.host(), origin.port());
+    if (contexts.size() > 256) {
+      contexts.clear(); // options of connections changed since: made again on their next use
+    }
+    SslContext context =
+        origin.options() == null
+            ? tls()
+            : contexts.computeIfAbsent(origin.options(), UpstreamClient::context);
+    SslHandler h = context.newHandler(ch.alloc(), origin.host(), origin.port());
     SSLParameters p = h.engine().getSSLParameters();
     p.setEndpointIdentificationAlgorithm("HTTPS");
     h.engine().setSSLParameters(p);
@@ -145,6 +157,30 @@ public final class UpstreamClient implements AutoCloseable {
       tls = c;
     }
     return c;
+  }
+
+  /** A client context trusting the options' CAs and presenting their client certificate. */
+  private static SslContext context(io.gatehouse.gateway.UpstreamTls o) {
+    try {
+      SslContextBuilder b = SslContextBuilder.forClient();
+      if (o.trustedCas() != null) {
+        b.trustManager(pem(o.trustedCas()));
+      }
+      if (o.clientCertificate() != null) {
+        b.keyManager(pem(o.clientCertificate()), pem(o.clientKey().reveal()));
+      }
+      return b.build();
+    } catch (SSLException | IllegalArgumentException e) {
+      // the message names the part that could not be read, never its content
+      throw new IllegalArgumentException(
+          "the connection's TLS options could not be read (PEM certificates and a PKCS#8 key"
+              + " expected)");
+    }
+  }
+
+  private static java.io.InputStream pem(String text) {
+    return new java.io.ByteArrayInputStream(
+        text.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
   }
 
   @Override

@@ -13,9 +13,15 @@ import java.time.Duration;
  * @param headers the request's headers besides {@code Host} and {@code Content-Length}, which are
  *     set here
  * @param body the body, or null for none
+ * @param tls TLS beyond the defaults for this upstream, or null
  */
 public record UpstreamRequest(
-    HttpMethod method, URI url, HttpHeaders headers, byte[] body, Duration connectTimeout) {
+    HttpMethod method,
+    URI url,
+    HttpHeaders headers,
+    byte[] body,
+    Duration connectTimeout,
+    io.gatehouse.gateway.UpstreamTls tls) {
   public UpstreamRequest {
     requireNonNull(method, "method");
     requireNonNull(url, "url");

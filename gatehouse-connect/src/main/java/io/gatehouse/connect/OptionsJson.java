@@ -1,0 +1,128 @@
+package io.gatehouse.connect;
+
+import io.gatehouse.core.Secret;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.cert.CertificateFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A connection's {@code tls} and {@code allowInsecure}, read from the admin API (certificates and
+ * keys checked to be readable PEM, an inline key put in the vault) and kept as JSON in the store.
+ */
+final class OptionsJson {
+  private OptionsJson() {}
+
+  /** What the body says; an inline client key goes into {@code inline}. */
+  record Options(ConnectionTls tls, boolean allowInsecure) {}
+
+  static Options parse(String name, JsonNode body, Map<String, Secret> inline) {
+    JsonNode insecure = body.path("allowInsecure");
+    if (!insecure.isMissingNode() && !insecure.isBoolean()) {
+      throw AuthJson.invalid("allowInsecure: " + insecure + " (expected: true or false)");
+    }
+    JsonNode t = body.path("tls");
+    if (t.isMissingNode() || t.isNull()) {
+      return new Options(null, insecure.asBoolean(false));
+    }
+    if (!t.isObject()) {
+      throw AuthJson.invalid("tls: expected an object with ca, clientCertificate, clientKey");
+    }
+    String ca = AuthJson.text(t, "ca");
+    String cert = AuthJson.text(t, "clientCertificate");
+    if (ca != null) {
+      certificates("tls.ca", ca);
+    }
+    String key = null;
+    if (cert != null || !t.path("clientKey").isMissingNode()) {
+      if (cert == null) {
+        throw AuthJson.invalid(
+            "tls.clientCertificate: missing (a clientKey needs its certificate)");
+      }
+      certificates("tls.clientCertificate", cert);
+      JsonNode k = t.path("clientKey");
+      if (k.isObject() && k.path("value").isString()) {
+        privateKey(k.get("value").stringValue());
+        key = AuthJson.OWN_SECRETS + name + ".tls-client-key";
+        inline.put(key, Secret.of(k.get("value").stringValue()));
+      } else if (k.isObject() && k.path("secret").isString()) {
+        key = k.get("secret").stringValue();
+      } else {
+        throw AuthJson.invalid(
+            "tls.clientKey: expected {\"value\": \"<PKCS#8 PEM>\"} or {\"secret\": \"NAME\"}");
+      }
+    }
+    return new Options(new ConnectionTls(ca, cert, key), insecure.asBoolean(false));
+  }
+
+  static String json(Options o) {
+    ObjectNode n = Connections.JSON.createObjectNode();
+    if (o.allowInsecure()) {
+      n.put("allowInsecure", true);
+    }
+    if (o.tls() != null) {
+      ObjectNode t = n.putObject("tls");
+      if (o.tls().ca() != null) {
+        t.put("ca", o.tls().ca());
+      }
+      if (o.tls().clientCertificate() != null) {
+        t.put("clientCertificate", o.tls().clientCertificate());
+        t.putObject("clientKey").put("secret", o.tls().clientKey());
+      }
+    }
+    return n.toString();
+  }
+
+  static Options read(String json) {
+    if (json == null) {
+      return new Options(null, false);
+    }
+    JsonNode n = Connections.JSON.readTree(json);
+    JsonNode t = n.path("tls");
+    ConnectionTls tls =
+        t.isObject()
+            ? new ConnectionTls(
+                AuthJson.text(t, "ca"),
+                AuthJson.text(t, "clientCertificate"),
+                AuthJson.text(t.path("clientKey"), "secret"))
+            : null;
+    return new Options(tls, n.path("allowInsecure").asBoolean(false));
+  }
+
+  private static void certificates(String field, String pem) {
+    try {
+      if (CertificateFactory.getInstance("X.509")
+          .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))
+          .isEmpty()) {
+        throw new GeneralSecurityException("none");
+      }
+    } catch (GeneralSecurityException e) {
+      throw AuthJson.invalid(field + ": not PEM certificates (-----BEGIN CERTIFICATE-----)");
+    }
+  }
+
+  /** Checks a PKCS#8 key (EC or RSA) reads; the message never quotes it. */
+  static void privateKey(String pem) {
+    String body =
+        pem.replace("-----BEGIN PRIVATE KEY-----", "")
+            .replace("-----END PRIVATE KEY-----", "")
+            .replaceAll("\\s", "");
+    for (String alg : new String[] {"EC", "RSA"}) {
+      try {
+        KeyFactory.getInstance(alg)
+            .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
+        return;
+      } catch (GeneralSecurityException | IllegalArgumentException e) {
+        // try the next algorithm
+      }
+    }
+    throw AuthJson.invalid(
+        "tls.clientKey: not a PKCS#8 private key in PEM (-----BEGIN PRIVATE KEY-----)");
+  }
+}

@@ -1,0 +1,121 @@
+package io.gatehouse.connect;
+
+import io.gatehouse.gateway.UpstreamTls;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * The JDK HTTP clients of connections with TLS options (a private CA, a client certificate), one
+ * per distinct options, the most recently used kept. The same options the gateway uses on the data
+ * plane, so validation sees what routes see.
+ */
+final class TlsClients {
+  private static final int KEPT = 32;
+  private static final Map<UpstreamTls, HttpClient> CLIENTS =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<UpstreamTls, HttpClient> eldest) {
+          return size() > KEPT;
+        }
+      };
+
+  private TlsClients() {}
+
+  /** A client for {@code tls}; {@code plain} when there are no options. */
+  static synchronized HttpClient of(UpstreamTls tls, HttpClient plain) throws McpFailure {
+    if (tls == null) {
+      return plain;
+    }
+    HttpClient c = CLIENTS.get(tls);
+    if (c == null) {
+      c =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .followRedirects(HttpClient.Redirect.NEVER)
+              .connectTimeout(Duration.ofSeconds(5))
+              .sslContext(context(tls))
+              .build();
+      CLIENTS.put(tls, c);
+    }
+    return c;
+  }
+
+  private static SSLContext context(UpstreamTls tls) throws McpFailure {
+    try {
+      TrustManagerFactory trust = null;
+      if (tls.trustedCas() != null) {
+        KeyStore cas = KeyStore.getInstance("PKCS12");
+        cas.load(null, null);
+        int i = 0;
+        for (Certificate c : certificates(tls.trustedCas())) {
+          cas.setCertificateEntry("ca-" + i++, c);
+        }
+        trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(cas);
+      }
+      KeyManagerFactory keys = null;
+      if (tls.clientCertificate() != null) {
+        char[] pw = new char[0];
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry(
+            "client",
+            key(tls.clientKey().reveal()),
+            pw,
+            certificates(tls.clientCertificate()).toArray(new Certificate[0]));
+        keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(ks, pw);
+      }
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(
+          keys == null ? null : keys.getKeyManagers(),
+          trust == null ? null : trust.getTrustManagers(),
+          null);
+      return ctx;
+    } catch (GeneralSecurityException | java.io.IOException | IllegalArgumentException e) {
+      throw new McpFailure(
+          Diagnosis.TLS_FAILED,
+          "the connection's TLS options could not be used (PEM certificates and a PKCS#8 key"
+              + " expected)");
+    }
+  }
+
+  private static java.util.Collection<? extends Certificate> certificates(String pem)
+      throws GeneralSecurityException {
+    return CertificateFactory.getInstance("X.509")
+        .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+  }
+
+  private static PrivateKey key(String pem) throws GeneralSecurityException {
+    byte[] der =
+        Base64.getDecoder()
+            .decode(
+                pem.replace("-----BEGIN PRIVATE KEY-----", "")
+                    .replace("-----END PRIVATE KEY-----", "")
+                    .replaceAll("\\s", ""));
+    GeneralSecurityException last = null;
+    for (String alg : new String[] {"EC", "RSA"}) {
+      try {
+        return KeyFactory.getInstance(alg).generatePrivate(new PKCS8EncodedKeySpec(der));
+      } catch (GeneralSecurityException e) {
+        last = e;
+      }
+    }
+    throw last;
+  }
+}
