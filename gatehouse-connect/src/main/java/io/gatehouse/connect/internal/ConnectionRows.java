@@ -112,9 +112,16 @@ public final class ConnectionRows {
     tx.update("UPDATE connect_revision SET revision = revision + 1 WHERE id = 1");
   }
 
-  /** Records a check and keeps the newest {@value #KEPT_CHECKS}. */
+  /**
+   * Records a check and keeps the newest {@value #KEPT_CHECKS}; nothing when the connection was
+   * deleted while it was being validated (a connection made again under that name starts with no
+   * history).
+   */
   public static void addCheck(Tx tx, String project, String name, long at, String result)
       throws SQLException {
+    if (find(tx, project, name).isEmpty()) {
+      return;
+    }
     tx.update(
         "INSERT INTO connection_checks (project, name, checked_at, result) VALUES (?, ?, ?, ?)",
         project,
