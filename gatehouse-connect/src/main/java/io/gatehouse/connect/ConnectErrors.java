@@ -28,4 +28,11 @@ public final class ConnectErrors {
           409,
           -32602,
           "Pick another name, or change the connection with PUT /admin/v1/connections/{name}.");
+  public static final ErrorKey CONNECTION_MANAGED_BY_CONFIG =
+      ErrorKey.of(
+          "CONNECTION_MANAGED_BY_CONFIG",
+          409,
+          -32602,
+          "The configuration file defines this connection: change or remove it there, and the"
+              + " running servers follow at the next reload.");
 }

@@ -13,6 +13,8 @@ import java.time.Instant;
  * @param transport how to speak to it; {@code auto} detects it
  * @param tls TLS beyond the JDK's defaults (a private CA, a client certificate), or null
  * @param allowInsecure whether plain http to a host other than loopback was allowed
+ * @param from the catalog deployment it was made from, or null
+ * @param managedBy {@code api} or {@code config}: the configuration file changes only its own
  */
 public record Connection(
     String project,
@@ -23,7 +25,12 @@ public record Connection(
     Instant createdAt,
     Instant updatedAt,
     ConnectionTls tls,
-    boolean allowInsecure) {
+    boolean allowInsecure,
+    Origin from,
+    String managedBy) {
+  public static final String BY_API = "api";
+  public static final String BY_CONFIG = "config";
+
   public Connection(
       String project,
       String name,
@@ -32,7 +39,7 @@ public record Connection(
       ConnectionAuth auth,
       Instant createdAt,
       Instant updatedAt) {
-    this(project, name, url, transport, auth, createdAt, updatedAt, null, false);
+    this(project, name, url, transport, auth, createdAt, updatedAt, null, false, null, BY_API);
   }
 
   public Connection {
@@ -41,5 +48,9 @@ public record Connection(
     requireNonNull(url, "url");
     requireNonNull(transport, "transport");
     requireNonNull(auth, "auth");
+    requireNonNull(managedBy, "managedBy");
   }
+
+  /** The catalog version and environment whose deployment a connection was made from. */
+  public record Origin(String server, String version, String environment, String authScheme) {}
 }

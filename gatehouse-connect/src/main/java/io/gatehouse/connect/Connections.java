@@ -56,6 +56,7 @@ public final class Connections {
   private final Duration timeout;
   private final BiConsumer<String, String> secretChanged;
   private final Credentials credentials;
+  private volatile CatalogSource catalog;
 
   private Connections(
       Database db,
@@ -95,28 +96,45 @@ public final class Connections {
     return new Connections(db, vault, egress, clock, timeout, secretChanged, credentials);
   }
 
+  /** Lets connections be made from the catalog's deployments ({@code from}). */
+  public void bindCatalog(CatalogSource catalog) {
+    this.catalog = catalog;
+  }
+
   /**
-   * Creates a connection from its JSON ({@code name}, {@code url}, {@code transport}, {@code
-   * auth}).
+   * Creates a connection from its JSON ({@code name}, {@code url}, {@code transport}, {@code auth},
+   * or {@code from} a catalog deployment), managed by the admin API.
    */
   public Connection create(String project, JsonNode body) {
+    return create(project, body, Connection.BY_API);
+  }
+
+  /** The same, managed by {@code managedBy} ({@code api} or {@code config}). */
+  public Connection create(String project, JsonNode body, String managedBy) {
     String name = text(body, "name");
     if (name == null || !RouteName.isValid(name)) {
       throw invalid("name: '" + name + "' (expected: " + RouteName.rule() + ")");
     }
-    return write(project, name, body, true);
+    return write(project, name, body, true, managedBy);
   }
 
   /** Replaces a connection's url, transport and auth. */
   public Connection replace(String project, String name, JsonNode body) {
-    get(project, name);
-    return write(project, name, body, false);
+    return replace(project, name, body, get(project, name).managedBy());
   }
 
-  private Connection write(String project, String name, JsonNode body, boolean create) {
-    if (!(body instanceof ObjectNode)) {
+  /** The same, and from now on managed by {@code managedBy}. */
+  public Connection replace(String project, String name, JsonNode body, String managedBy) {
+    get(project, name);
+    return write(project, name, body, false, managedBy);
+  }
+
+  private Connection write(
+      String project, String name, JsonNode given, boolean create, String managedBy) {
+    if (!(given instanceof ObjectNode)) {
       throw invalid("the body must be a JSON object");
     }
+    JsonNode body = given.has("from") ? FromCatalog.expand(project, given, catalog) : given;
     Map<String, Secret> inline = new LinkedHashMap<>();
     OptionsJson.Options options = OptionsJson.parse(name, body, inline);
     URI url = checkedUrl("url", text(body, "url"), options.allowInsecure());
@@ -164,7 +182,9 @@ public final class Connections {
             AuthJson.json(auth).toString(),
             now,
             now,
-            OptionsJson.json(options));
+            OptionsJson.json(options),
+            body.has("from") ? body.get("from").toString() : null,
+            managedBy);
     try {
       db.write(
           tx -> {
@@ -184,6 +204,50 @@ public final class Connections {
       throw e;
     }
     return get(project, name);
+  }
+
+  /**
+   * Whether writing {@code given} would leave {@code c} as it is, the values of the secrets it
+   * keeps in the vault included (so a changed value read from the environment counts).
+   */
+  boolean matches(Connection c, JsonNode given) {
+    JsonNode body = given.has("from") ? FromCatalog.expand(c.project(), given, catalog) : given;
+    Map<String, Secret> inline = new LinkedHashMap<>();
+    OptionsJson.Options options = OptionsJson.parse(c.name(), body, inline);
+    URI url = checkedUrl("url", text(body, "url"), options.allowInsecure());
+    String transport = text(body, "transport") == null ? "auto" : text(body, "transport");
+    ConnectionAuth auth =
+        AuthJson.parse(
+            c.project(),
+            c.name(),
+            url,
+            body.path("auth"),
+            inline,
+            (field, text) -> checkedUrl(field, text, options.allowInsecure()));
+    JsonNode from = body.get("from");
+    JsonNode had = c.from() == null ? null : json(c).get("from");
+    if (!c.url().equals(url)
+        || c.transport() != UpstreamTransport.fromConfig(transport)
+        || !AuthJson.json(auth).equals(AuthJson.json(c.auth()))
+        || !OptionsJson.json(options)
+            .equals(OptionsJson.json(new OptionsJson.Options(c.tls(), c.allowInsecure())))
+        || !java.util.Objects.equals(from, had)) {
+      return false;
+    }
+    Vault v = vault.get();
+    for (Map.Entry<String, Secret> e : inline.entrySet()) {
+      try {
+        if (v == null
+            || !java.security.MessageDigest.isEqual(
+                v.get(c.project(), e.getKey()).reveal().getBytes(),
+                e.getValue().reveal().getBytes())) {
+          return false;
+        }
+      } catch (VaultException missing) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public Connection get(String project, String name) {
@@ -250,6 +314,14 @@ public final class Connections {
    * that user's own token.
    */
   public Validation validate(String project, String name, String user) {
+    return validate(project, name, user, "request");
+  }
+
+  /**
+   * The same, with what asked for it kept in the history ({@code request}, {@code refresh}, {@code
+   * schedule}).
+   */
+  public Validation validate(String project, String name, String user, String trigger) {
     Connection c = get(project, name);
     Instant at = Instant.ofEpochMilli(clock.millis());
     // The client's timeouts bound each answer's head; this bounds the whole conversation (a body
@@ -283,7 +355,11 @@ public final class Connections {
     db.write(
         tx -> {
           ConnectionRows.addCheck(
-              tx, project, name, at.toEpochMilli(), validationJson(kept).toString());
+              tx,
+              project,
+              name,
+              at.toEpochMilli(),
+              validationJson(kept).put("trigger", trigger).toString());
           return null;
         });
     return result;
@@ -391,36 +467,7 @@ public final class Connections {
    * allowInsecure}); no credentials in it; not a refused address.
    */
   private URI checkedUrl(String field, String text, boolean allowInsecure) {
-    URI u;
-    try {
-      u = text == null ? null : URI.create(text.trim());
-    } catch (IllegalArgumentException e) {
-      u = null;
-    }
-    if (u == null
-        || u.getHost() == null
-        || !("http".equals(u.getScheme()) || "https".equals(u.getScheme()))) {
-      throw invalid(field + ": '" + text + "' (expected: an absolute http(s) URL)");
-    }
-    if (u.getRawUserInfo() != null) {
-      throw invalid(field + ": credentials do not belong in the URL; put them in auth");
-    }
-    if ("http".equals(u.getScheme()) && !isLoopback(u.getHost()) && !allowInsecure) {
-      throw invalid(
-          field
-              + ": '"
-              + text
-              + "' (expected: https; plain http only to this machine's loopback, or with"
-              + " allowInsecure: true)");
-    }
-    egress.checkLiteral(field, u);
-    return u;
-  }
-
-  private static boolean isLoopback(String host) {
-    String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-    java.net.InetAddress a = io.gatehouse.core.net.Cidr.address(h);
-    return h.equalsIgnoreCase("localhost") || (a != null && a.isLoopbackAddress());
+    return ConnectionUrls.checked(field, text, egress, allowInsecure);
   }
 
   private static Connection connection(ConnectionRows.Row r) {
@@ -435,7 +482,14 @@ public final class Connections {
         Instant.ofEpochMilli(r.createdAt()),
         Instant.ofEpochMilli(r.updatedAt()),
         options.tls(),
-        options.allowInsecure());
+        options.allowInsecure(),
+        r.origin() == null ? null : origin(JSON.readTree(r.origin())),
+        r.managedBy());
+  }
+
+  private static Connection.Origin origin(JsonNode n) {
+    return new Connection.Origin(
+        text(n, "server"), text(n, "version"), text(n, "environment"), text(n, "authScheme"));
   }
 
   /** A connection as the admin API shows it: templates name secrets, never a value. */
@@ -448,6 +502,15 @@ public final class Connections {
     JsonNode options =
         JSON.readTree(OptionsJson.json(new OptionsJson.Options(c.tls(), c.allowInsecure())));
     options.properties().forEach(e -> n.set(e.getKey(), e.getValue()));
+    if (c.from() != null) {
+      ObjectNode f = n.putObject("from");
+      f.put("server", c.from().server()).put("version", c.from().version());
+      f.put("environment", c.from().environment());
+      if (c.from().authScheme() != null) {
+        f.put("authScheme", c.from().authScheme());
+      }
+    }
+    n.put("managedBy", c.managedBy());
     return n;
   }
 

@@ -4,6 +4,7 @@ import io.gatehouse.catalog.Catalog;
 import io.gatehouse.catalog.CatalogSettings;
 import io.gatehouse.catalog.http.AdminApi;
 import io.gatehouse.catalog.http.RegistryApi;
+import io.gatehouse.connect.ConnectionMonitor;
 import io.gatehouse.connect.Connections;
 import io.gatehouse.connect.consent.Consents;
 import io.gatehouse.connect.consent.UserOAuthServers;
@@ -61,6 +62,7 @@ final class CatalogPart implements AutoCloseable {
   private Identity identity;
   private Vault vault;
   private Connections connections;
+  private ConnectionMonitor monitor;
   private volatile WorkloadKeys workloadKeys;
   private volatile ConsentPages consentPages;
   private volatile MyConsentsApi myConsents;
@@ -120,6 +122,11 @@ final class CatalogPart implements AutoCloseable {
             config.validateTimeout(),
             secrets::invalidate,
             credentials);
+    connections.bindCatalog(new CatalogConnections(catalog));
+    Duration every = config.connections().validateEvery();
+    if (!every.isZero()) {
+      monitor = ConnectionMonitor.start(connections, database, every, Clock.systemUTC());
+    }
     Supplier<URI> callback =
         () ->
             URI.create(
@@ -278,6 +285,11 @@ final class CatalogPart implements AutoCloseable {
     return identity;
   }
 
+  /** Whether the store has project {@code name}. */
+  boolean projectExists(String name) {
+    return identity.projects().stream().anyMatch(p -> p.name().equals(name));
+  }
+
   /** Tells {@code listener} after the admin API changes a connection. */
   void connectionsChanged(Runnable listener) {
     connectionsChanged = listener;
@@ -299,6 +311,9 @@ final class CatalogPart implements AutoCloseable {
     identityAdmin = null;
     vaultAdmin = null;
     connectionsAdmin = null;
+    if (monitor != null) {
+      monitor.close();
+    }
     if (catalog != null) {
       catalog.close();
     }

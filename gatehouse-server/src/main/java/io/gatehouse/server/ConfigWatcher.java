@@ -33,6 +33,7 @@ public final class ConfigWatcher implements AutoCloseable {
   private final Path file;
   private final ConfigLoader loader;
   private final ConfigRoutes configRoutes;
+  private final ConfigConnections configConnections;
   private final RoutingTable routes;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
@@ -58,7 +59,9 @@ public final class ConfigWatcher implements AutoCloseable {
       ConfigLoader loader,
       RoutingTable routes,
       ConfigRoutes configRoutes,
+      ConfigConnections configConnections,
       GatehouseConfig started) {
+    this.configConnections = configConnections;
     this.configRoutes = configRoutes;
     this.started = started;
     this.file = file;
@@ -80,8 +83,12 @@ public final class ConfigWatcher implements AutoCloseable {
     try {
       GatehouseConfig next = loader.load(file);
       List<RouteDefinition> before = List.copyOf(routes.current().routes().values());
+      io.gatehouse.connect.ConnectionSync.Report connections = configConnections.apply(next);
       configRoutes.configure(next);
-      String change = describe(before, next.routes()) + startOnly(next);
+      String change =
+          describe(before, next.routes())
+              + (connections == null ? "" : "; " + connections.summary())
+              + startOnly(next);
       log.info("config reloaded from {}: {}", file, change);
       last = new Reload(true, change, count());
     } catch (io.gatehouse.store.StoreException e) {

@@ -40,6 +40,7 @@ public final class GatehouseServer implements AutoCloseable {
   private final CatalogPart catalog = new CatalogPart();
   private final ConfigWatcher watcher;
   private final ConfigRoutes configRoutes;
+  private final ConfigConnections configConnections = new ConfigConnections();
   private final DeferredKeys keys;
   private final ResourceUrls resources;
   private final SecretCache secrets;
@@ -66,7 +67,8 @@ public final class GatehouseServer implements AutoCloseable {
     this.watcher =
         config.source() == null
             ? null
-            : new ConfigWatcher(config.source(), loader, routes, configRoutes, config);
+            : new ConfigWatcher(
+                config.source(), loader, routes, configRoutes, configConnections, config);
   }
 
   private HttpEdge edge() {
@@ -97,6 +99,8 @@ public final class GatehouseServer implements AutoCloseable {
       server.catalog.open(
           config, server.routes, server::url, server.keys, server.resources, server.secrets);
       server.catalog.connectionsChanged(server.configRoutes::changed);
+      server.configConnections.bind(server.catalog.connections(), server.catalog::projectExists);
+      server.configConnections.apply(config);
       server.configRoutes.bind(server.catalog.connections());
     } catch (Exception e) {
       server.close();

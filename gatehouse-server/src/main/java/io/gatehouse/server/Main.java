@@ -49,6 +49,7 @@ public final class Main {
             KeysCommand.keys(),
             VaultCommand.command(),
             VaultCommand.secrets(),
+            ConnectionsCommand.command(),
             Warmup.command()));
   }
 

@@ -2,9 +2,11 @@ package io.gatehouse.connect.http;
 
 import static io.gatehouse.http.AdminRequests.method;
 
+import io.gatehouse.connect.ConnectErrors;
 import io.gatehouse.connect.Connection;
 import io.gatehouse.connect.ConnectionAuth;
 import io.gatehouse.connect.Connections;
+import io.gatehouse.connect.ToolRefresh;
 import io.gatehouse.connect.Validation;
 import io.gatehouse.core.ErrorBodies;
 import io.gatehouse.core.Errors;
@@ -32,9 +34,10 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Connections under {@code /admin/v1/connections}, each in a project ({@code ?project=NAME}, {@code
  * default} when absent): list, create ({@code POST}, validated at once), show, replace ({@code
- * PUT}), delete, {@code POST .../{name}/validate} and {@code GET .../{name}/checks} (the history).
- * Users of a project read its connections; contributors change and validate them. Answers name
- * secrets, never a value, and none may be cached.
+ * PUT}), delete, {@code POST .../{name}/validate}, {@code POST .../{name}/refresh} (lists the tools
+ * again and says what changed) and {@code GET .../{name}/checks} (the history). Users of a project
+ * read its connections; contributors change and validate them. Answers name secrets, never a value,
+ * and none may be cached.
  */
 public final class ConnectionsAdminApi implements HttpService {
   private static final Logger log = LoggerFactory.getLogger(ConnectionsAdminApi.class);
@@ -122,6 +125,11 @@ public final class ConnectionsAdminApi implements HttpService {
       Validation v = connections.validate(project, name, user(op));
       return ok(Connections.validationJson(v));
     }
+    if (s.size() == 3 && s.get(2).equals("refresh")) {
+      method(r, "POST");
+      op.require(project, Role.CONTRIBUTOR, "refresh the connections of '" + project + "'");
+      return ok(ToolRefresh.json(ToolRefresh.refresh(connections, project, name, user(op))));
+    }
     if (s.size() == 3 && s.get(2).equals("checks")) {
       method(r, "GET");
       ObjectNode n = JSON.createObjectNode();
@@ -133,7 +141,19 @@ public final class ConnectionsAdminApi implements HttpService {
       throw new GatehouseException(
           Errors.NOT_FOUND, "nothing is served at " + r.path() + "; see docs/connections.md");
     }
-    return switch (method(r, "GET", "PUT", "DELETE")) {
+    String verb = method(r, "GET", "PUT", "DELETE");
+    if (!verb.equals("GET")
+        && Connection.BY_CONFIG.equals(connections.get(project, name).managedBy())) {
+      throw new GatehouseException(
+          ConnectErrors.CONNECTION_MANAGED_BY_CONFIG,
+          "connection '"
+              + name
+              + "' of project '"
+              + project
+              + "' is defined in the configuration"
+              + " file");
+    }
+    return switch (verb) {
       case "GET" -> {
         ObjectNode n = json(connections.get(project, name));
         List<JsonNode> checks = connections.checks(project, name);

@@ -18,10 +18,12 @@ public final class ConnectionRows {
       String auth,
       long createdAt,
       long updatedAt,
-      String options) {}
+      String options,
+      String origin,
+      String managedBy) {}
 
   private static final String COLUMNS =
-      "project, name, url, transport, auth, created_at, updated_at, options";
+      "project, name, url, transport, auth, created_at, updated_at, options, origin, managed_by";
   private static final int KEPT_CHECKS = 20;
 
   private static Row row(java.sql.ResultSet rs) throws SQLException {
@@ -33,7 +35,9 @@ public final class ConnectionRows {
         rs.getString(5),
         rs.getLong(6),
         rs.getLong(7),
-        rs.getString(8));
+        rs.getString(8),
+        rs.getString(9),
+        rs.getString(10));
   }
 
   public static Optional<Row> find(Tx tx, String project, String name) throws SQLException {
@@ -58,7 +62,7 @@ public final class ConnectionRows {
 
   public static void insert(Tx tx, Row r) throws SQLException {
     tx.update(
-        "INSERT INTO connections (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO connections (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         r.project(),
         r.name(),
         r.url(),
@@ -66,7 +70,9 @@ public final class ConnectionRows {
         r.auth(),
         r.createdAt(),
         r.updatedAt(),
-        r.options());
+        r.options(),
+        r.origin(),
+        r.managedBy());
     bump(tx);
   }
 
@@ -74,12 +80,14 @@ public final class ConnectionRows {
     boolean changed =
         tx.update(
                 "UPDATE connections SET url = ?, transport = ?, auth = ?, updated_at = ?,"
-                    + " options = ? WHERE project = ? AND name = ?",
+                    + " options = ?, origin = ?, managed_by = ? WHERE project = ? AND name = ?",
                 r.url(),
                 r.transport(),
                 r.auth(),
                 r.updatedAt(),
                 r.options(),
+                r.origin(),
+                r.managedBy(),
                 r.project(),
                 r.name())
             == 1;
@@ -104,9 +112,16 @@ public final class ConnectionRows {
     tx.update("UPDATE connect_revision SET revision = revision + 1 WHERE id = 1");
   }
 
-  /** Records a check and keeps the newest {@value #KEPT_CHECKS}. */
+  /**
+   * Records a check and keeps the newest {@value #KEPT_CHECKS}; nothing when the connection was
+   * deleted while it was being validated (a connection made again under that name starts with no
+   * history).
+   */
   public static void addCheck(Tx tx, String project, String name, long at, String result)
       throws SQLException {
+    if (find(tx, project, name).isEmpty()) {
+      return;
+    }
     tx.update(
         "INSERT INTO connection_checks (project, name, checked_at, result) VALUES (?, ?, ?, ?)",
         project,

@@ -80,6 +80,12 @@ public final class ConfigLoader {
   /** The connections the routes of the configuration being converted name. */
   private Map<String, GatehouseConfig.ConnectionRef> routeConnections = new java.util.HashMap<>();
 
+  /** Where the file's connections are ({@code connections} or {@code connections.define}). */
+  private String connectionsAt;
+
+  /** What is wrong with the file's connections, all reported at once. */
+  private List<String> connectionProblems = new ArrayList<>();
+
   /** The egress rules of the configuration being converted. */
   private Egress egress = Egress.defaults();
 
@@ -116,11 +122,16 @@ public final class ConfigLoader {
    */
   public GatehouseConfig load(Path file) {
     ObjectNode tree = defaults();
+    connectionsAt = "connections." + ConnectionsConfig.DEFINE;
     if (file != null) {
-      merge(tree, read(file));
+      ObjectNode own = (ObjectNode) read(file);
+      connectionsAt = ConnectionsConfig.normalize(own);
+      merge(tree, own);
     }
     EnvOverrides.apply(tree, env)
         .forEach(name -> log.warn("{} matches no configuration key; ignored", name));
+    connectionProblems = new ArrayList<>();
+    ConnectionsConfig.prepare(tree, connectionsAt, connectionProblems);
     resolveReferences(tree, "");
     RawConfig raw;
     try {
@@ -199,13 +210,15 @@ public final class ConfigLoader {
     StringBuilder out = new StringBuilder();
     while (m.find()) {
       if (m.group(1).equals("secret")) {
-        if (!UPSTREAM_HEADER.matcher(key).matches()) {
+        if (!UPSTREAM_HEADER.matcher(key).matches()
+            && !ConnectionsConfig.SECRET_KEYS.matcher(key).matches()) {
           throw new ConfigException(
               key
                   + ": ${secret:"
                   + m.group(2)
                   + "} is read from the vault on each upstream request, so it may stand only in"
-                  + " routes[].upstream.headers; use ${env:NAME} here");
+                  + " routes[].upstream.headers and connections[].auth headers and query; use"
+                  + " ${env:NAME} here");
         }
         // left as written: the route's UpstreamSecrets policy fills it in per request
         m.appendReplacement(out, Matcher.quoteReplacement(m.group()));
@@ -283,7 +296,38 @@ public final class ConfigLoader {
             "connections.validate-timeout",
             raw.connections() == null ? null : raw.connections().validateTimeout(),
             Duration.ofSeconds(10)),
-        routeConnections);
+        routeConnections,
+        connectionSettings(raw.connections()));
+  }
+
+  private ConnectionSettings connectionSettings(RawConfig.Connections raw) {
+    List<ConnectionSettings.Defined> defined =
+        ConnectionsConfig.defined(
+            raw == null ? null : raw.define(), connectionsAt, egress, connectionProblems);
+    if (!connectionProblems.isEmpty()) {
+      throw new ConfigException(
+          connectionProblems.size()
+              + " problem(s) in "
+              + connectionsAt
+              + ": "
+              + String.join("; ", connectionProblems));
+    }
+    return new ConnectionSettings(validateEvery(raw), defined);
+  }
+
+  private static Duration validateEvery(RawConfig.Connections raw) {
+    String v = raw == null ? null : raw.validateEvery();
+    if (v != null && v.trim().equals("0")) {
+      return Duration.ZERO;
+    }
+    Duration d = Values.duration("connections.validate-every", v, ConnectionSettings.DEFAULT_EVERY);
+    if (d.isNegative()) {
+      throw new ConfigException(
+          "connections.validate-every: '"
+              + v
+              + "' (expected: 0 for never, or a duration such as 15m)");
+    }
+    return d;
   }
 
   /**

@@ -33,6 +33,7 @@ import java.util.List;
  * @param jwt the verifier of the top-level {@code auth.jwt}, or null when it is not set; the
  *     registry, the admin API and the catalog's deployments accept its tokens
  * @param vault where the vault's master keys come from
+ * @param connections how often connections are validated, and those the file defines
  */
 public record GatehouseConfig(
     String listenHost,
@@ -53,7 +54,8 @@ public record GatehouseConfig(
     VaultSettings vault,
     Egress egress,
     java.time.Duration validateTimeout,
-    java.util.Map<String, ConnectionRef> routeConnections) {
+    java.util.Map<String, ConnectionRef> routeConnections,
+    ConnectionSettings connections) {
 
   /** The connection a route names ({@code routes[].connection}), in the route's project. */
   public record ConnectionRef(String project, String name) {}
@@ -84,6 +86,7 @@ public record GatehouseConfig(
         vault,
         egress,
         validateTimeout,
-        routeConnections);
+        routeConnections,
+        connections);
   }
 }

@@ -28,8 +28,12 @@ record RawConfig(
     Egress egress,
     Connections connections) {
 
-  /** Top-level {@code connections:}: how connections are validated. */
-  record Connections(String validateTimeout) {}
+  /**
+   * Top-level {@code connections:}: how connections are validated, and those the file defines (kept
+   * as a tree: {@link ConnectionsConfig} checks them and names each key).
+   */
+  record Connections(
+      String validateTimeout, String validateEvery, tools.jackson.databind.JsonNode define) {}
 
   /** Top-level {@code egress:}: which addresses Gatehouse itself may connect to. */
   record Egress(
