@@ -2,16 +2,19 @@
 // ClientCredentialsInteropTest: two confidential clients, svc-basic (client_secret_basic) and
 // svc-post (client_secret_post), get JWT access tokens by the client credentials grant, with the
 // audience the resource indicator names (RFC 8707) and a short lifetime so renewal can be seen.
-//   node oidc-service-clients.mjs <client-secret> <token-ttl-seconds> [<jwks-uri>]
-// With a JWKS URI, a third client, wl-agent, authenticates with private_key_jwt by the keys
-// published there (Gatehouse's workload keys).
+//   node oidc-service-clients.mjs <client-secret> <token-ttl-seconds>
+// With WORKLOAD_JWKS_URI set, client wl-agent authenticates with private_key_jwt by the keys
+// published there (Gatehouse's workload keys); with KEY_CLIENT_JWK (a public JWK), client svc-key
+// does with that key.
 // Prints {"issuer", "jwks", "token"} once it listens, then {"grant", "client"} for each token it
 // issues; runs until killed.
 
 import { generateKeyPairSync } from 'node:crypto';
 import Provider from 'oidc-provider';
 
-const [secret, ttl, jwksUri] = [process.argv[2], Number(process.argv[3]), process.argv[4]];
+const [secret, ttl] = [process.argv[2], Number(process.argv[3])];
+const jwksUri = process.env.WORKLOAD_JWKS_URI;
+const keyClientJwk = process.env.KEY_CLIENT_JWK;
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const jwk = { ...privateKey.export({ format: 'jwk' }), kid: 'svc-1', use: 'sig', alg: 'RS256' };
 
@@ -40,6 +43,15 @@ const provider = new Provider(issuer, {
       token_endpoint_auth_method: 'private_key_jwt',
       token_endpoint_auth_signing_alg: 'ES256',
       jwks_uri: jwksUri,
+    }] : []),
+    ...(keyClientJwk ? [{
+      client_id: 'svc-key',
+      grant_types: ['client_credentials'],
+      response_types: [],
+      redirect_uris: [],
+      token_endpoint_auth_method: 'private_key_jwt',
+      token_endpoint_auth_signing_alg: 'ES256',
+      jwks: { keys: [JSON.parse(keyClientJwk)] },
     }] : []),
   ],
   jwks: { keys: [jwk] },

@@ -146,16 +146,29 @@ final class AuthJson {
     if (clientId == null || clientId.isBlank()) {
       throw invalid("auth.clientId: missing (expected: the client id the token endpoint knows)");
     }
-    String secret = secretRef(name, "client-secret", "auth.clientSecret", auth, inline);
     String method =
         text(auth, "method") == null
             ? ConnectionAuth.ClientCredentials.BASIC
             : text(auth, "method");
-    if (!method.equals(ConnectionAuth.ClientCredentials.BASIC)
-        && !method.equals(ConnectionAuth.ClientCredentials.POST)) {
+    if (!List.of(
+            ConnectionAuth.ClientCredentials.BASIC,
+            ConnectionAuth.ClientCredentials.POST,
+            ConnectionAuth.ClientCredentials.PRIVATE_KEY_JWT)
+        .contains(method)) {
       throw invalid(
-          "auth.method: '" + method + "' (expected: client_secret_basic or client_secret_post)");
+          "auth.method: '"
+              + method
+              + "' (expected: client_secret_basic, client_secret_post or private_key_jwt)");
     }
+    boolean keyed = method.equals(ConnectionAuth.ClientCredentials.PRIVATE_KEY_JWT);
+    if (keyed && auth.path("privateKey").path("value").isString()) {
+      OptionsJson.privateKey(
+          "auth.privateKey", auth.path("privateKey").path("value").stringValue());
+    }
+    String secret =
+        keyed
+            ? secretRef(name, "private-key", "auth.privateKey", auth, inline)
+            : secretRef(name, "client-secret", "auth.clientSecret", auth, inline);
     return new ConnectionAuth.ClientCredentials(
         tokenUrl,
         clientId,
@@ -163,7 +176,9 @@ final class AuthJson {
         method,
         scopes(auth),
         text(auth, "resource"),
-        text(auth, "audience"));
+        text(auth, "audience"),
+        keyed ? text(auth, "keyId") : null,
+        keyed ? text(auth, "assertionAudience") : null);
   }
 
   private static ConnectionAuth.UserOAuth userOAuth(
@@ -375,8 +390,15 @@ final class AuthJson {
       }
       case ConnectionAuth.ClientCredentials cc -> {
         n.put("tokenUrl", cc.tokenUrl().toString()).put("clientId", cc.clientId());
-        n.putObject("clientSecret").put("secret", cc.clientSecret());
+        boolean keyed = ConnectionAuth.ClientCredentials.PRIVATE_KEY_JWT.equals(cc.method());
+        n.putObject(keyed ? "privateKey" : "clientSecret").put("secret", cc.clientSecret());
         n.put("method", cc.method());
+        if (cc.keyId() != null) {
+          n.put("keyId", cc.keyId());
+        }
+        if (cc.assertionAudience() != null) {
+          n.put("assertionAudience", cc.assertionAudience());
+        }
         var scopes = n.putArray("scopes");
         cc.scopes().forEach(scopes::add);
         if (cc.resource() != null) {
@@ -443,11 +465,15 @@ final class AuthJson {
         yield new ConnectionAuth.ClientCredentials(
             URI.create(a.path("tokenUrl").asString()),
             a.path("clientId").asString(),
-            a.path("clientSecret").path("secret").asString(),
+            a.has("privateKey")
+                ? a.path("privateKey").path("secret").asString()
+                : a.path("clientSecret").path("secret").asString(),
             a.path("method").asString(),
             scopes,
             text(a, "resource"),
-            text(a, "audience"));
+            text(a, "audience"),
+            text(a, "keyId"),
+            text(a, "assertionAudience"));
       }
       case "workload" -> {
         JsonNode e = a.path("exchange");

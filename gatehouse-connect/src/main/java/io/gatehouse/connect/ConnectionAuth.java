@@ -60,11 +60,16 @@ public sealed interface ConnectionAuth {
    * OAuth 2.0 client credentials (RFC 6749 §4.4): Gatehouse asks {@code tokenUrl} for a token and
    * sends it as {@code Authorization: Bearer}. Tokens are cached until shortly before they expire.
    *
-   * @param clientSecret the vault secret holding the client secret
-   * @param method {@code client_secret_basic} or {@code client_secret_post}
+   * @param clientSecret the vault secret holding the client secret, or (for {@code
+   *     private_key_jwt}) the client's PKCS#8 private key in PEM
+   * @param method {@code client_secret_basic}, {@code client_secret_post} or {@code
+   *     private_key_jwt}
    * @param scopes the scopes asked for, none to take the server's default
    * @param resource the RFC 8707 resource indicator, or null
    * @param audience the {@code audience} parameter some servers take instead, or null
+   * @param keyId for {@code private_key_jwt}: the {@code kid} naming the key at the server, or null
+   * @param assertionAudience for {@code private_key_jwt}: the assertion's {@code aud} (the server's
+   *     issuer), or null for the token URL
    */
   record ClientCredentials(
       URI tokenUrl,
@@ -73,13 +78,27 @@ public sealed interface ConnectionAuth {
       String method,
       List<String> scopes,
       String resource,
-      String audience)
+      String audience,
+      String keyId,
+      String assertionAudience)
       implements ConnectionAuth {
     public static final String BASIC = "client_secret_basic";
     public static final String POST = "client_secret_post";
+    public static final String PRIVATE_KEY_JWT = "private_key_jwt";
 
     public ClientCredentials {
       scopes = List.copyOf(scopes);
+    }
+
+    public ClientCredentials(
+        URI tokenUrl,
+        String clientId,
+        String clientSecret,
+        String method,
+        List<String> scopes,
+        String resource,
+        String audience) {
+      this(tokenUrl, clientId, clientSecret, method, scopes, resource, audience, null, null);
     }
 
     @Override

@@ -4,10 +4,7 @@ import io.gatehouse.core.Secret;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.cert.CertificateFactory;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.Base64;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -48,7 +45,7 @@ final class OptionsJson {
       certificates("tls.clientCertificate", cert);
       JsonNode k = t.path("clientKey");
       if (k.isObject() && k.path("value").isString()) {
-        privateKey(k.get("value").stringValue());
+        privateKey("tls.clientKey", k.get("value").stringValue());
         key = AuthJson.OWN_SECRETS + name + ".tls-client-key";
         inline.put(key, Secret.of(k.get("value").stringValue()));
       } else if (k.isObject() && k.path("secret").isString()) {
@@ -108,21 +105,10 @@ final class OptionsJson {
   }
 
   /** Checks a PKCS#8 key (EC or RSA) reads; the message never quotes it. */
-  static void privateKey(String pem) {
-    String body =
-        pem.replace("-----BEGIN PRIVATE KEY-----", "")
-            .replace("-----END PRIVATE KEY-----", "")
-            .replaceAll("\\s", "");
-    for (String alg : new String[] {"EC", "RSA"}) {
-      try {
-        KeyFactory.getInstance(alg)
-            .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
-        return;
-      } catch (GeneralSecurityException | IllegalArgumentException e) {
-        // try the next algorithm
-      }
+  static void privateKey(String field, String pem) {
+    if (Pkcs8.read(pem) == null) {
+      throw AuthJson.invalid(
+          field + ": not a PKCS#8 private key in PEM (-----BEGIN PRIVATE KEY-----)");
     }
-    throw AuthJson.invalid(
-        "tls.clientKey: not a PKCS#8 private key in PEM (-----BEGIN PRIVATE KEY-----)");
   }
 }

@@ -5,14 +5,11 @@ import java.io.ByteArrayInputStream;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.net.ssl.KeyManagerFactory;
@@ -107,20 +104,10 @@ public final class TlsClients {
   }
 
   private static PrivateKey key(String pem) throws GeneralSecurityException {
-    byte[] der =
-        Base64.getDecoder()
-            .decode(
-                pem.replace("-----BEGIN PRIVATE KEY-----", "")
-                    .replace("-----END PRIVATE KEY-----", "")
-                    .replaceAll("\\s", ""));
-    GeneralSecurityException last = null;
-    for (String alg : new String[] {"EC", "RSA"}) {
-      try {
-        return KeyFactory.getInstance(alg).generatePrivate(new PKCS8EncodedKeySpec(der));
-      } catch (GeneralSecurityException e) {
-        last = e;
-      }
+    PrivateKey k = Pkcs8.read(pem);
+    if (k == null) {
+      throw new GeneralSecurityException("not a PKCS#8 key");
     }
-    throw last;
+    return k;
   }
 }

@@ -193,9 +193,8 @@ class ClientCredentialsInteropTest {
                     tools.node().toString(),
                     tools.nodeScript("oidc-service-clients.mjs").toString(),
                     SECRET,
-                    "600",
-                    g.url("/.well-known/jwks.json").toString()),
-                Map.of())) {
+                    "600"),
+                Map.of("WORKLOAD_JWKS_URI", g.url("/.well-known/jwks.json").toString()))) {
       idp.set(JsonMapper.shared().readTree(as.awaitLine(STARTED, Duration.ofSeconds(20)).group(1)));
       resource.set(upstream.url());
       String body =
@@ -213,6 +212,54 @@ class ClientCredentialsInteropTest {
       assertThat(call(g, "wl")).contains("Echo: hi");
       assertThat(as.stdout()).anyMatch(l -> l.contains("\"client\":\"wl-agent\""));
       assertThat(tokensSeen).isNotEmpty();
+    }
+  }
+
+  @Test
+  void a_client_authenticates_with_its_own_private_key() throws Exception {
+    NodeTools tools = NodeTools.require();
+    com.nimbusds.jose.jwk.ECKey key =
+        new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256)
+            .keyID("svc-key-1")
+            .generate();
+    String pem =
+        "-----BEGIN PRIVATE KEY-----\n"
+            + java.util.Base64.getMimeEncoder().encodeToString(key.toECPrivateKey().getEncoded())
+            + "\n-----END PRIVATE KEY-----\n";
+    try (ChildProcess as =
+            ChildProcess.start(
+                "oidc-provider",
+                List.of(
+                    tools.node().toString(),
+                    tools.nodeScript("oidc-service-clients.mjs").toString(),
+                    SECRET,
+                    "600"),
+                Map.of("KEY_CLIENT_JWK", key.toPublicJWK().toJSONString()));
+        ScriptedUpstream upstream = ScriptedUpstream.start(s -> s.authorize(this::verify));
+        RunningGatehouse g = RunningGatehouse.start("routes:\n  - {name: k, connection: k}\n")) {
+      idp.set(JsonMapper.shared().readTree(as.awaitLine(STARTED, Duration.ofSeconds(20)).group(1)));
+      resource.set(upstream.url());
+      var body = JsonMapper.shared().createObjectNode();
+      body.put("name", "k").put("url", upstream.url().toString());
+      var auth = body.putObject("auth");
+      auth.put("type", "oauth-client-credentials")
+          .put("tokenUrl", idp.get().path("token").asString())
+          .put("clientId", "svc-key")
+          .put("method", "private_key_jwt")
+          .put("keyId", "svc-key-1")
+          .put("assertionAudience", idp.get().path("issuer").asString())
+          .put("resource", upstream.url().toString());
+      auth.putArray("scopes").add("mcp:tools");
+      auth.putObject("privateKey").put("value", pem);
+      HttpResponse<String> created = create(g, body.toString());
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      assertThat(created.body())
+          .as(as.diagnostics())
+          .contains("\"status\":\"Connected\"")
+          .contains("\"privateKey\":{\"secret\":\"connection.k.private-key\"}")
+          .doesNotContain("PRIVATE KEY");
+      assertThat(call(g, "k")).contains("Echo: hi");
+      assertThat(as.stdout()).anyMatch(l -> l.contains("\"client\":\"svc-key\""));
     }
   }
 }

@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.gatehouse.connect.Connection;
 import io.gatehouse.connect.ConnectionAuth;
 import io.gatehouse.connect.ConnectionTls;
+import io.gatehouse.connect.Diagnosis;
 import io.gatehouse.connect.McpFailure;
+import io.gatehouse.connect.Pkcs8;
 import io.gatehouse.connect.consent.ConsentErrors;
 import io.gatehouse.connect.consent.Consents;
 import io.gatehouse.connect.consent.UserCredential;
@@ -186,9 +188,11 @@ public final class Credentials {
       throws McpFailure {
     Secret secret = secret(project, cc.clientSecret());
     ClientAuth auth =
-        ConnectionAuth.ClientCredentials.POST.equals(cc.method())
-            ? new ClientAuth.Post(cc.clientId(), secret)
-            : new ClientAuth.Basic(cc.clientId(), secret);
+        switch (cc.method()) {
+          case ConnectionAuth.ClientCredentials.POST -> new ClientAuth.Post(cc.clientId(), secret);
+          case ConnectionAuth.ClientCredentials.PRIVATE_KEY_JWT -> keyed(cc, secret);
+          default -> new ClientAuth.Basic(cc.clientId(), secret);
+        };
     Map<String, String> grant = new LinkedHashMap<>();
     grant.put("grant_type", "client_credentials");
     if (!cc.scopes().isEmpty()) {
@@ -203,6 +207,19 @@ public final class Credentials {
     TokenResponse r = tokenEndpoint.request(cc.tokenUrl(), auth, grant);
     Duration lifetime = r.expiresIn() == null ? UNSAID_LIFETIME : r.expiresIn();
     return new AccessToken(r.accessToken(), Instant.ofEpochMilli(clock.millis()).plus(lifetime));
+  }
+
+  /** {@code private_key_jwt} with the client's own key (EC signs ES256, RSA RS256). */
+  private static ClientAuth keyed(ConnectionAuth.ClientCredentials cc, Secret pem)
+      throws McpFailure {
+    java.security.PrivateKey key = Pkcs8.read(pem.reveal());
+    if (key == null) {
+      throw new McpFailure(
+          Diagnosis.TOKEN_FAILED, "the client's private key is not a PKCS#8 EC or RSA key in PEM");
+    }
+    String alg = key instanceof java.security.interfaces.ECPrivateKey ? "ES256" : "RS256";
+    return new ClientAuth.PrivateKeyJwt(
+        cc.clientId(), key, alg, cc.assertionAudience(), cc.keyId());
   }
 
   private Secret secret(String project, String name) throws McpFailure {
