@@ -42,15 +42,26 @@ public sealed interface AuthScheme {
 
   /**
    * OAuth 2.0 (authorization code or client credentials) against these endpoints, asking for these
-   * scopes.
+   * scopes; {@code clientId}, when set, is the (public) client registered for Gatehouse there, so
+   * connections made from the scheme only ask their users to consent (managed OAuth).
    */
   record OAuth2(
-      String name, URI authorizationUrl, URI tokenUrl, List<String> scopes, String description)
+      String name,
+      URI authorizationUrl,
+      URI tokenUrl,
+      List<String> scopes,
+      String description,
+      String clientId)
       implements AuthScheme {
     public OAuth2 {
       requireNonNull(name, "name");
       requireNonNull(tokenUrl, "tokenUrl");
       scopes = scopes == null ? List.of() : List.copyOf(scopes);
+    }
+
+    public OAuth2(
+        String name, URI authorizationUrl, URI tokenUrl, List<String> scopes, String description) {
+      this(name, authorizationUrl, tokenUrl, scopes, description, null);
     }
 
     @Override

@@ -97,7 +97,9 @@ final class CatalogAuth {
     var scopes = auth.putArray("scopes");
     o.scopes().forEach(scopes::add);
     String what = "the catalog's oauth2 scheme '" + o.name() + "'";
-    if (!user.path("clientId").isString() || user.path("clientId").stringValue().isBlank()) {
+    if (perUser && o.clientId() != null && !user.has("clientId")) {
+      auth.put("clientId", o.clientId()); // managed: the scheme's client, users only consent
+    } else if (!user.path("clientId").isString() || user.path("clientId").stringValue().isBlank()) {
       problems.add(
           FromCatalog.problem(
               "auth.clientId",

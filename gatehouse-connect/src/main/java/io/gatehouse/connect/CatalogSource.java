@@ -39,7 +39,8 @@ public interface CatalogSource {
     record ApiKey(String name, boolean inHeader, String parameter) implements Scheme {}
 
     /** OAuth 2.0; {@code authorizationUrl} is null for a server that only takes client tokens. */
-    record OAuth2(String name, URI authorizationUrl, URI tokenUrl, List<String> scopes)
+    record OAuth2(
+        String name, URI authorizationUrl, URI tokenUrl, List<String> scopes, String clientId)
         implements Scheme {}
 
     /** {@code Authorization: Bearer <token>}. */

@@ -50,7 +50,7 @@ final class CatalogConnections implements CatalogSource {
       case AuthScheme.ApiKey k ->
           new Scheme.ApiKey(k.name(), k.in() == AuthScheme.Location.HEADER, k.parameter());
       case AuthScheme.OAuth2 o ->
-          new Scheme.OAuth2(o.name(), o.authorizationUrl(), o.tokenUrl(), o.scopes());
+          new Scheme.OAuth2(o.name(), o.authorizationUrl(), o.tokenUrl(), o.scopes(), o.clientId());
       case AuthScheme.HttpBearer b -> new Scheme.Bearer(b.name());
     };
   }

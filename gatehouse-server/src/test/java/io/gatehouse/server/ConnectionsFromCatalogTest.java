@@ -48,6 +48,14 @@ class ConnectionsFromCatalogTest {
             + "/authorize\",\"tokenUrl\":\""
             + base
             + "/token\",\"scopes\":[\"tools.read\"]}");
+    version("5.0.0", keyed, "tools-managed");
+    scheme(
+        "5.0.0",
+        "{\"name\":\"sso\",\"type\":\"oauth2\",\"authorizationUrl\":\""
+            + base
+            + "/authorize\",\"tokenUrl\":\""
+            + base
+            + "/token\",\"scopes\":[\"tools.read\"],\"clientId\":\"gatehouse-managed\"}");
     version("4.0.0", keyed, "tools-two");
     scheme("4.0.0", "{\"name\":\"a\",\"type\":\"http-bearer\"}");
     scheme("4.0.0", "{\"name\":\"b\",\"type\":\"api-key\",\"in\":\"query\",\"parameter\":\"key\"}");
@@ -174,6 +182,20 @@ class ConnectionsFromCatalogTest {
     // the admin token is nobody: a per-user connection waits for a user's consent
     assertThat(json(r).path("validation").path("diagnosis").asString())
         .isEqualTo("CONSENT_REQUIRED");
+  }
+
+  @Test
+  void an_oauth2_scheme_that_names_gatehouses_client_asks_users_for_nothing_but_consent() {
+    HttpResponse<String> r = create("managed", "5.0.0", null);
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    JsonNode auth = json(r).path("auth");
+    assertThat(auth.path("type").asString()).isEqualTo("oauth-user");
+    assertThat(auth.path("clientId").asString()).isEqualTo("gatehouse-managed");
+    assertThat(auth.path("redirectUrl").asString()).endsWith("/oauth/callback");
+    HttpResponse<String> scheme =
+        gh.get("/admin/v1/auth-schemes?server=" + SERVER + "&version=5.0.0", TOKEN);
+    assertThat(scheme.body()).contains("\"clientId\":\"gatehouse-managed\"");
   }
 
   @Test

@@ -19,7 +19,7 @@ import java.util.Optional;
 public final class AuthSchemeRows {
   static final String COLUMNS =
       "id, server_name, version, name, type, api_key_in, api_key_name, authorization_url,"
-          + " token_url, scopes, bearer_format, description, created_at";
+          + " token_url, scopes, bearer_format, description, created_at, client_id";
 
   private AuthSchemeRows() {}
 
@@ -42,7 +42,8 @@ public final class AuthSchemeRows {
                   rs.getString("scopes") == null || rs.getString("scopes").isEmpty()
                       ? List.of()
                       : Arrays.asList(rs.getString("scopes").split(" ")),
-                  description);
+                  description,
+                  rs.getString("client_id"));
           default -> new AuthScheme.HttpBearer(name, rs.getString("bearer_format"), description);
         };
     return new AttachedAuthScheme(
@@ -108,7 +109,7 @@ public final class AuthSchemeRows {
     tx.update(
         "INSERT INTO catalog_auth_schemes ("
             + COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         a.id(),
         a.version().server(),
         a.version().version(),
@@ -121,7 +122,8 @@ public final class AuthSchemeRows {
         variant[4],
         variant[5],
         s.description(),
-        Micros.of(a.createdAt()));
+        Micros.of(a.createdAt()),
+        s instanceof AuthScheme.OAuth2 o ? o.clientId() : null);
   }
 
   public static boolean delete(Tx tx, String id) throws SQLException {

@@ -27,6 +27,7 @@ public final class CatalogJson {
         o.put("tokenUrl", a.tokenUrl().toString());
         ArrayNode scopes = o.putArray("scopes");
         a.scopes().forEach(scopes::add);
+        put(o, "clientId", a.clientId());
       }
       case AuthScheme.HttpBearer b -> put(o, "bearerFormat", b.bearerFormat());
     }

@@ -73,13 +73,14 @@ public final class Shapes {
                 : new AuthScheme.ApiKey(name, in, parameter, description);
           }
           case "oauth2" -> {
-            allow(f, common, extraFields, "authorizationUrl", "tokenUrl", "scopes");
+            allow(f, common, extraFields, "authorizationUrl", "tokenUrl", "scopes", "clientId");
             URI authorize = f.url("authorizationUrl", false);
             URI token = f.url("tokenUrl", true);
             List<String> scopes = f.strings("scopes");
+            String clientId = f.text("clientId", false);
             yield name == null || token == null
                 ? null
-                : new AuthScheme.OAuth2(name, authorize, token, scopes, description);
+                : new AuthScheme.OAuth2(name, authorize, token, scopes, description, clientId);
           }
           default -> {
             allow(f, common, extraFields, "bearerFormat");
