@@ -38,4 +38,22 @@ final class IssuedTokens {
       return null;
     }
   }
+
+  /**
+   * The subject of a valid token from the provider {@code idp} ({@code issuer}, {@code jwks}) for
+   * {@code audience}, or null.
+   */
+  static String subject(String authorization, tools.jackson.databind.JsonNode idp, URI audience) {
+    if (idp == null || audience == null) {
+      return null;
+    }
+    JWTClaimsSet claims =
+        verify(
+            authorization,
+            URI.create(idp.path("jwks").asString()),
+            idp.path("issuer").asString(),
+            audience.toString(),
+            new JWTClaimsSet.Builder().build());
+    return claims == null ? null : claims.getSubject();
+  }
 }

@@ -168,18 +168,29 @@ public final class Credentials {
   /** A token from an external server, the client authenticated with Gatehouse's workload key. */
   private AccessToken exchanged(ConnectionAuth.Exchange e) throws McpFailure {
     ClientAuth auth = workload.clientAuth(e.clientId(), e.assertionAudience());
+    return grant(e.tokenUrl(), auth, e.scopes(), e.resource(), e.audience());
+  }
+
+  /** The client credentials grant (RFC 6749 §4.4), its token kept until it expires. */
+  private AccessToken grant(
+      java.net.URI tokenUrl,
+      ClientAuth auth,
+      java.util.List<String> scopes,
+      String resource,
+      String audience)
+      throws McpFailure {
     Map<String, String> grant = new LinkedHashMap<>();
     grant.put("grant_type", "client_credentials");
-    if (!e.scopes().isEmpty()) {
-      grant.put("scope", String.join(" ", e.scopes()));
+    if (!scopes.isEmpty()) {
+      grant.put("scope", String.join(" ", scopes));
     }
-    if (e.resource() != null) {
-      grant.put("resource", e.resource());
+    if (resource != null) {
+      grant.put("resource", resource);
     }
-    if (e.audience() != null) {
-      grant.put("audience", e.audience());
+    if (audience != null) {
+      grant.put("audience", audience);
     }
-    TokenResponse r = tokenEndpoint.request(e.tokenUrl(), auth, grant);
+    TokenResponse r = tokenEndpoint.request(tokenUrl, auth, grant);
     Duration lifetime = r.expiresIn() == null ? UNSAID_LIFETIME : r.expiresIn();
     return new AccessToken(r.accessToken(), Instant.ofEpochMilli(clock.millis()).plus(lifetime));
   }
@@ -193,20 +204,7 @@ public final class Credentials {
           case ConnectionAuth.ClientCredentials.PRIVATE_KEY_JWT -> keyed(cc, secret);
           default -> new ClientAuth.Basic(cc.clientId(), secret);
         };
-    Map<String, String> grant = new LinkedHashMap<>();
-    grant.put("grant_type", "client_credentials");
-    if (!cc.scopes().isEmpty()) {
-      grant.put("scope", String.join(" ", cc.scopes()));
-    }
-    if (cc.resource() != null) {
-      grant.put("resource", cc.resource());
-    }
-    if (cc.audience() != null) {
-      grant.put("audience", cc.audience());
-    }
-    TokenResponse r = tokenEndpoint.request(cc.tokenUrl(), auth, grant);
-    Duration lifetime = r.expiresIn() == null ? UNSAID_LIFETIME : r.expiresIn();
-    return new AccessToken(r.accessToken(), Instant.ofEpochMilli(clock.millis()).plus(lifetime));
+    return grant(cc.tokenUrl(), auth, cc.scopes(), cc.resource(), cc.audience());
   }
 
   /** {@code private_key_jwt} with the client's own key (EC signs ES256, RSA RS256). */
