@@ -4,7 +4,8 @@
 // key, signs in at the authorization server as <login> and allows access; then the client calls the
 // tool "whoami". Run by UserConsentInteropTest.
 //   node consent-user.mjs <route-url> <api-key> <login>
-// Prints one JSON line {"code", "consentUrl", "callbackUrl", "callbackStatus", "result"}; exits 1
+// Prints one JSON line {"code", "consentUrl", "callbackUrl", "callbackStatus", "cookie" (the
+// browser's consent nonce, for the test to replay the callback), "result"}; exits 1
 // on failure.
 
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -40,14 +41,16 @@ async function consent(consentUrl) {
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ credential: apiKey }).toString(),
   });
+  keep(response); // the nonce that ties the consent to this browser
   let url = new URL(response.headers.get('location') ?? 'about:blank');
   if (response.status !== 303) throw new Error(`signing in to Gatehouse answered ${response.status}`);
   let method = 'GET';
   let body;
   for (let step = 0; step < 20; step++) {
     if (url.origin === gatehouse) {
-      const done = await fetch(url);
-      return { callbackUrl: url.href, callbackStatus: done.status, page: await done.text() };
+      const done = await fetch(url, { headers: { cookie: cookieHeader() } });
+      return { callbackUrl: url.href, callbackStatus: done.status, page: await done.text(),
+        cookie: `gatehouse_consent=${cookies.get('gatehouse_consent')}` };
     }
     response = await fetch(url, {
       method, body, redirect: 'manual',
@@ -90,7 +93,7 @@ try {
   await client.close();
   process.stdout.write(JSON.stringify({
     code: refused.code, errorClass: refused.constructor.name, consentUrl,
-    callbackUrl: done.callbackUrl, callbackStatus: done.callbackStatus,
+    callbackUrl: done.callbackUrl, callbackStatus: done.callbackStatus, cookie: done.cookie,
     connected: done.page.includes('is connected for you'), result: result.content[0].text,
   }) + '\n');
   process.exit(0);

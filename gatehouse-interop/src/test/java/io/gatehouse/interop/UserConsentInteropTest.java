@@ -100,7 +100,8 @@ class UserConsentInteropTest {
       assertThat(a.path("result").asString()).isEqualTo("alice");
 
       // the state of a finished consent is taken once
-      HttpResponse<String> replay = get(a.path("callbackUrl").asString());
+      HttpResponse<String> replay =
+          get(a.path("callbackUrl").asString(), a.path("cookie").asString());
       assertThat(replay.statusCode()).isEqualTo(404);
       assertThat(replay.body()).contains("CONSENT_NOT_FOUND");
 
@@ -119,10 +120,28 @@ class UserConsentInteropTest {
           URI.create(started.headers().firstValue("Location").orElseThrow())
               .getQuery()
               .replaceAll(".*(?:^|&)state=([^&]*).*", "$1");
-      HttpResponse<String> declined =
-          get(g.url("/oauth/callback?error=access_denied&state=" + state).toString());
+      String callback = g.url("/oauth/callback?error=access_denied&state=" + state).toString();
+      // another browser (no cookie, or another's) cannot finish it
+      HttpResponse<String> elsewhere = get(callback, "gatehouse_consent=someone-elses");
+      assertThat(elsewhere.statusCode()).isEqualTo(403);
+      assertThat(elsewhere.body()).contains("CONSENT_WRONG_BROWSER");
+      assertThat(get(callback).body()).contains("CONSENT_WRONG_BROWSER");
+      String cookie =
+          started.headers().firstValue("Set-Cookie").orElseThrow().replaceAll(";.*", "");
+      HttpResponse<String> declined = get(callback, cookie);
       assertThat(declined.statusCode()).isEqualTo(400);
       assertThat(declined.body()).contains("CONSENT_DECLINED");
+      // a form posted from another site signs nobody in
+      HttpResponse<String> crossSite =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(consentLink(g, carol)))
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .header("Origin", "http://attacker.example")
+                  .POST(HttpRequest.BodyPublishers.ofString("credential=" + carol))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(crossSite.statusCode()).isEqualTo(403);
+      assertThat(crossSite.body()).contains("FORBIDDEN_ORIGIN");
       assertThat(JSON.readTree(call(g, carol)).path("error").path("code").asInt())
           .as("carol is asked again")
           .isEqualTo(-32042);
@@ -297,6 +316,12 @@ class UserConsentInteropTest {
   static HttpResponse<String> get(String url) throws Exception {
     return HTTP.send(
         HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static HttpResponse<String> get(String url, String cookie) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(url)).header("Cookie", cookie).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   static HttpResponse<String> postForm(String url, String form) throws Exception {

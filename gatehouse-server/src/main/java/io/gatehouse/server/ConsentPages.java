@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
 final class ConsentPages implements HttpService {
   private static final Logger log = LoggerFactory.getLogger(ConsentPages.class);
 
+  /** The cookie that ties a consent to the browser that started it. */
+  static final String COOKIE = "gatehouse_consent";
+
   private final Consents consents;
   private final Function<String, Principal> signIn;
 
@@ -70,6 +73,12 @@ final class ConsentPages implements HttpService {
   }
 
   private HttpResponse start(HttpRequest r, String id) {
+    String origin = r.header("Origin");
+    if (origin != null && !origin.equals(consents.origin())) {
+      // a form posted from another site: never sign anyone in on its behalf
+      return failed(
+          403, "FORBIDDEN_ORIGIN", "Sign in from the consent page itself, not from another site.");
+    }
     String credential = field(r.body(), "credential");
     Principal who = credential == null ? null : signIn.apply(credential.trim());
     if (who == null) {
@@ -78,14 +87,41 @@ final class ConsentPages implements HttpService {
           "UNAUTHENTICATED",
           "That API key or token is not valid here. Go back and try again.");
     }
-    var target = consents.start(id, who.id());
+    Consents.Started started = consents.start(id, who.id());
     log.info("consent: {} started a consent", who.id());
-    return HttpResponse.empty(303).header("Location", target.toString());
+    return HttpResponse.empty(303)
+        .header("Location", started.authorizationUrl().toString())
+        .header("Cache-Control", "no-store")
+        .header(
+            "Set-Cookie",
+            COOKIE
+                + "="
+                + started.browserNonce()
+                + "; Path=/oauth/; Max-Age="
+                + Consents.LIFETIME.toSeconds()
+                + "; HttpOnly; SameSite=Lax"
+                + (consents.secure() ? "; Secure" : ""));
+  }
+
+  /** The nonce the browser that started a consent keeps, or null. */
+  static String cookie(HttpRequest r) {
+    String header = r.header("Cookie");
+    if (header == null) {
+      return null;
+    }
+    for (String pair : header.split(";")) {
+      String p = pair.trim();
+      if (p.startsWith(COOKIE + "=")) {
+        return p.substring(COOKIE.length() + 1);
+      }
+    }
+    return null;
   }
 
   private HttpResponse callback(HttpRequest r) {
     try {
-      Consents.Granted g = consents.finish(r.query("state"), r.query("code"), r.query("error"));
+      Consents.Granted g =
+          consents.finish(r.query("state"), r.query("code"), r.query("error"), cookie(r));
       log.info("consent: {} consented to {}/{}", g.user(), g.project(), g.connection());
       return HttpResponse.html(
           200,

@@ -44,6 +44,13 @@ public final class ConsentErrors {
           403,
           -32602,
           "This consent link was issued to another user: only the user who got it may use it.");
+  public static final ErrorKey CONSENT_WRONG_BROWSER =
+      ErrorKey.of(
+          "CONSENT_WRONG_BROWSER",
+          403,
+          -32602,
+          "A consent is finished in the browser that started it: open your consent link again"
+              + " in the browser you sign in with.");
   public static final ErrorKey USER_IDENTITY_REQUIRED =
       ErrorKey.of(
           "USER_IDENTITY_REQUIRED",

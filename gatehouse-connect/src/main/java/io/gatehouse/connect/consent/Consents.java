@@ -61,6 +61,12 @@ public final class Consents {
   /** What the callback did: the connection is now connected for the user. */
   public record Granted(String project, String connection, String user) {}
 
+  /**
+   * A started consent: where to send the browser, and the nonce to keep in that browser (a cookie)
+   * so that only it can finish.
+   */
+  public record Started(URI authorizationUrl, String browserNonce) {}
+
   public Consents(
       Database db,
       Connections connections,
@@ -127,9 +133,10 @@ public final class Consents {
 
   /**
    * The user who opened link {@code id} has signed in as {@code user}: when that is the user the
-   * link was issued for, returns the authorization URL to send their browser to.
+   * link was issued for, returns the authorization URL to send their browser to, and the nonce that
+   * browser must hold when it comes back.
    */
-  public URI start(String id, String user) {
+  public Started start(String id, String user) {
     Pending p = pending(id);
     if (!MessageDigest.isEqual(
         p.user().getBytes(StandardCharsets.UTF_8), user.getBytes(StandardCharsets.UTF_8))) {
@@ -145,8 +152,10 @@ public final class Consents {
     }
     UserOAuthServers.Resolved auth = tokens.servers().resolve(c);
     String state = random();
+    String nonce = random();
     long now = clock.millis();
-    if (!db.write(tx -> ConsentRows.start(tx, id, state, now))) {
+    long version = c.updatedAt().toEpochMilli();
+    if (!db.write(tx -> ConsentRows.start(tx, id, state, hash(nonce), version, now))) {
       throw new GatehouseException(ConsentErrors.CONSENT_NOT_FOUND, "this link was already used");
     }
     Map<String, String> q = new LinkedHashMap<>();
@@ -162,20 +171,34 @@ public final class Consents {
     if (auth.resource() != null) {
       q.put("resource", auth.resource());
     }
-    return URI.create(
-        auth.authorizationUrl()
-            + (auth.authorizationUrl().getRawQuery() == null ? "?" : "&")
-            + form(q));
+    return new Started(
+        URI.create(
+            auth.authorizationUrl()
+                + (auth.authorizationUrl().getRawQuery() == null ? "?" : "&")
+                + form(q)),
+        nonce);
   }
 
   /**
    * The authorization server sent the browser back: with {@code code}, the tokens are fetched and
    * kept for the user; with {@code error}, the consent is declined. A state is taken once.
    */
-  public Granted finish(String state, String code, String error) throws McpFailure {
+  public Granted finish(String state, String code, String error, String browserNonce)
+      throws McpFailure {
     long now = clock.millis();
     ConsentRows.Row row =
         state == null ? null : db.read(tx -> ConsentRows.byState(tx, state)).orElse(null);
+    if (row != null
+        && (browserNonce == null
+            || row.browser() == null
+            || !MessageDigest.isEqual(
+                row.browser().getBytes(StandardCharsets.US_ASCII),
+                hash(browserNonce).getBytes(StandardCharsets.US_ASCII)))) {
+      // another browser than the one that started: a forged or leaked sign-in, never finished
+      throw new GatehouseException(
+          ConsentErrors.CONSENT_WRONG_BROWSER,
+          "this sign-in was started in another browser; start again from your consent link");
+    }
     if (row == null || !db.write(tx -> ConsentRows.use(tx, state, now))) {
       throw new GatehouseException(
           ConsentErrors.CONSENT_NOT_FOUND,
@@ -190,7 +213,9 @@ public final class Consents {
                   : "'" + error.replaceAll("[^A-Za-z0-9_.-]", "") + "'"));
     }
     Connection c = connections.get(row.project(), row.connection());
-    if (!(c.auth() instanceof ConnectionAuth.UserOAuth)) {
+    if (!(c.auth() instanceof ConnectionAuth.UserOAuth)
+        || c.updatedAt().toEpochMilli() != row.connectionVersion()) {
+      // its servers may have changed: a code for one is never sent to another
       throw new GatehouseException(
           ConsentErrors.CONSENT_NOT_FOUND, "connection '" + c.name() + "' changed meanwhile");
     }
@@ -257,6 +282,29 @@ public final class Consents {
 
   private static Pending pending(ConsentRows.Row r) {
     return new Pending(r.id(), r.project(), r.connection(), r.principal());
+  }
+
+  /** Gatehouse's own origin, which the consent page's form posts from. */
+  public String origin() {
+    URI b = base();
+    return b.getScheme() + "://" + b.getRawAuthority();
+  }
+
+  /** Whether the consent pages are served over https (so their cookie is Secure). */
+  public boolean secure() {
+    return "https".equals(base().getScheme());
+  }
+
+  private static String hash(String nonce) {
+    try {
+      return Base64.getUrlEncoder()
+          .withoutPadding()
+          .encodeToString(
+              MessageDigest.getInstance("SHA-256")
+                  .digest(nonce.getBytes(StandardCharsets.US_ASCII)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static String random() {

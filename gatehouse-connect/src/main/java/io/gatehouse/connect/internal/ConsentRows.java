@@ -25,10 +25,25 @@ public final class ConsentRows {
       String state,
       String status,
       long createdAt,
-      long expiresAt) {}
+      long expiresAt,
+      String browser,
+      long connectionVersion) {
+    public Row(
+        String id,
+        String project,
+        String connection,
+        String principal,
+        String state,
+        String status,
+        long createdAt,
+        long expiresAt) {
+      this(id, project, connection, principal, state, status, createdAt, expiresAt, null, 0);
+    }
+  }
 
   private static final String COLUMNS =
-      "id, project, connection, principal, state, status, created_at, expires_at";
+      "id, project, connection, principal, state, status, created_at, expires_at, browser,"
+          + " connection_version";
 
   private static Row row(java.sql.ResultSet rs) throws SQLException {
     return new Row(
@@ -39,12 +54,14 @@ public final class ConsentRows {
         rs.getString(5),
         rs.getString(6),
         rs.getLong(7),
-        rs.getLong(8));
+        rs.getLong(8),
+        rs.getString(9),
+        rs.getLong(10));
   }
 
   public static void insert(Tx tx, Row r) throws SQLException {
     tx.update(
-        "INSERT INTO connection_consents (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO connection_consents (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         r.id(),
         r.project(),
         r.connection(),
@@ -52,7 +69,9 @@ public final class ConsentRows {
         r.state(),
         r.status(),
         r.createdAt(),
-        r.expiresAt());
+        r.expiresAt(),
+        r.browser(),
+        r.connectionVersion());
   }
 
   public static Optional<Row> find(Tx tx, String id) throws SQLException {
@@ -81,13 +100,20 @@ public final class ConsentRows {
         now);
   }
 
-  /** Moves a pending consent to started with {@code state}; false if it was not pending. */
-  public static boolean start(Tx tx, String id, String state, long now) throws SQLException {
+  /**
+   * Moves a pending consent to started with {@code state}, the hash of the browser's nonce and the
+   * connection's version; false if it was not pending.
+   */
+  public static boolean start(
+      Tx tx, String id, String state, String browser, long connectionVersion, long now)
+      throws SQLException {
     return tx.update(
-            "UPDATE connection_consents SET state = ?, status = ? WHERE id = ? AND status = ?"
-                + " AND expires_at > ?",
+            "UPDATE connection_consents SET state = ?, status = ?, browser = ?,"
+                + " connection_version = ? WHERE id = ? AND status = ? AND expires_at > ?",
             state,
             STARTED,
+            browser,
+            connectionVersion,
             id,
             PENDING,
             now)
