@@ -3,8 +3,8 @@
 // svc-post (client_secret_post), get JWT access tokens by the client credentials grant, with the
 // audience the resource indicator names (RFC 8707) and a short lifetime so renewal can be seen.
 //   node oidc-service-clients.mjs <client-secret> <token-ttl-seconds>
-// With WORKLOAD_JWKS_URI set, client wl-agent authenticates with private_key_jwt by the keys
-// published there (Gatehouse's workload keys); with KEY_CLIENT_JWK (a public JWK), client svc-key
+// With WORKLOAD_JWKS_URI and WORKLOAD_CLIENT_ID set, that client (a workload identity's name)
+// authenticates with private_key_jwt by the keys published there (Gatehouse's workload keys); with KEY_CLIENT_JWK (a public JWK), client svc-key
 // does with that key.
 // Prints {"issuer", "jwks", "token"} once it listens, then {"grant", "client"} for each token it
 // issues; runs until killed.
@@ -36,7 +36,7 @@ const provider = new Provider(issuer, {
     machine('svc-basic', 'client_secret_basic'),
     machine('svc-post', 'client_secret_post'),
     ...(jwksUri ? [{
-      client_id: 'wl-agent',
+      client_id: process.env.WORKLOAD_CLIENT_ID,
       grant_types: ['client_credentials'],
       response_types: [],
       redirect_uris: [],

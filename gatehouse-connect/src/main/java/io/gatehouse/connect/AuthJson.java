@@ -257,10 +257,19 @@ final class AuthJson {
               + "' (expected: project, for this connection's project, or agent:NAME)");
     }
     String audience = text(auth, "audience");
+    ConnectionAuth.Exchange exchange = exchange(auth.path("exchange"), urls);
+    if (exchange != null && !exchange.clientId().equals(subject)) {
+      // Gatehouse signs every project's assertions with one key: the client must be the identity
+      throw invalid(
+          "auth.exchange.clientId: '"
+              + exchange.clientId()
+              + "' (expected: '"
+              + subject
+              + "', the identity itself: register its client under that id, so that no"
+              + " project can ask for another's tokens)");
+    }
     return new ConnectionAuth.Workload(
-        subject,
-        audience == null ? url.toString() : audience,
-        exchange(auth.path("exchange"), urls));
+        subject, audience == null ? url.toString() : audience, exchange);
   }
 
   /** {@code exchange}: a token URL and client id, optional scopes, resource and audience. */
@@ -321,9 +330,35 @@ final class AuthJson {
       return secret;
     }
     if (v.isObject() && v.size() == 1 && v.path("secret").isString()) {
-      return v.get("secret").stringValue();
+      return referable(name, field, v.get("secret").stringValue());
     }
     throw invalid(field + ": expected {\"value\": \"...\"} or {\"secret\": \"NAME\"}");
+  }
+
+  /**
+   * A secret a connection may refer to: any of its project's, but not another connection's own
+   * secrets, and never the per-user tokens and client registrations Gatehouse keeps (a reference
+   * would send them wherever the connection points).
+   */
+  static String referable(String connection, String field, String secret) {
+    if (secret.startsWith(OWN_SECRETS)) {
+      String rest = secret.substring(OWN_SECRETS.length());
+      int dot = rest.indexOf('.');
+      String owner = dot < 0 ? rest : rest.substring(0, dot);
+      String slot = dot < 0 ? "" : rest.substring(dot + 1);
+      if (!owner.equals(connection)) {
+        throw invalid(field + ": '" + secret + "' belongs to connection '" + owner + "'");
+      }
+      if (slot.startsWith("user.") || slot.equals("registered-client")) {
+        throw invalid(
+            field
+                + ": '"
+                + secret
+                + "' holds a user's tokens or Gatehouse's client registration,"
+                + " which nothing may refer to");
+      }
+    }
+    return secret;
   }
 
   /**
@@ -346,6 +381,10 @@ final class AuthJson {
         if (v.stringValue().indexOf('\r') >= 0 || v.stringValue().indexOf('\n') >= 0) {
           throw invalid(field + ": a value cannot hold a line break");
         }
+        io.gatehouse.policy.UpstreamSecrets.REFERENCE
+            .matcher(v.stringValue())
+            .results()
+            .forEach(m -> referable(name, field, m.group(1)));
         out.put(e.getKey(), v.stringValue());
       } else if (v.isObject() && v.size() == 1 && v.path("value").isString()) {
         String value = v.get("value").stringValue();
@@ -362,7 +401,8 @@ final class AuthJson {
         inline.put(secret, Secret.of(value));
         out.put(e.getKey(), "${secret:" + secret + "}");
       } else if (v.isObject() && v.size() == 1 && v.path("secret").isString()) {
-        out.put(e.getKey(), "${secret:" + v.get("secret").stringValue() + "}");
+        out.put(
+            e.getKey(), "${secret:" + referable(name, field, v.get("secret").stringValue()) + "}");
       } else {
         throw invalid(
             field + ": expected a string, {\"value\": \"...\"} or {\"secret\": \"NAME\"}");

@@ -10,7 +10,7 @@ import java.net.URI;
  * The URLs a connection may name: https, or http to loopback (or anywhere with {@code
  * allowInsecure}); no credentials in them; not a refused address.
  */
-final class ConnectionUrls {
+public final class ConnectionUrls {
   private ConnectionUrls() {}
 
   /**
@@ -42,6 +42,15 @@ final class ConnectionUrls {
     }
     egress.checkLiteral(field, u);
     return u;
+  }
+
+  /** Whether {@code url} is https, or http to this machine (never plain http elsewhere). */
+  public static boolean secureOrLocal(URI url) {
+    return url != null
+        && ("https".equals(url.getScheme())
+            || ("http".equals(url.getScheme())
+                && url.getHost() != null
+                && isLoopback(url.getHost())));
   }
 
   private static boolean isLoopback(String host) {

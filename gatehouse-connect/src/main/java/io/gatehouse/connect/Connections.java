@@ -151,6 +151,7 @@ public final class Connections {
           ConnectErrors.CONNECTION_EXISTS,
           "project '" + project + "' has a connection '" + name + "'");
     }
+    Connection before = create ? null : find(project, name).orElse(null);
     ConnectionAuth auth =
         AuthJson.parse(
             project,
@@ -203,7 +204,48 @@ public final class Connections {
       }
       throw e;
     }
-    return get(project, name);
+    Connection after = get(project, name);
+    if (before != null && !sameUserServers(before, after)) {
+      forgetUsers(project, name);
+    }
+    return after;
+  }
+
+  /**
+   * Whether users' tokens for {@code before} are still for {@code after}: a per-user connection
+   * repointed to another upstream, other servers or another client forgets every user's tokens (and
+   * its client registration), so none is ever sent where the user did not consent.
+   */
+  private static boolean sameUserServers(Connection before, Connection after) {
+    if (!(before.auth() instanceof ConnectionAuth.UserOAuth b)) {
+      return true;
+    }
+    if (!(after.auth() instanceof ConnectionAuth.UserOAuth a)) {
+      return false;
+    }
+    return before.url().equals(after.url())
+        && java.util.Objects.equals(b.authorizationUrl(), a.authorizationUrl())
+        && java.util.Objects.equals(b.tokenUrl(), a.tokenUrl())
+        && java.util.Objects.equals(b.refreshUrl(), a.refreshUrl())
+        && java.util.Objects.equals(b.clientId(), a.clientId())
+        && java.util.Objects.equals(b.resource(), a.resource());
+  }
+
+  /** Deletes every user's tokens for the connection and its client registration. */
+  private void forgetUsers(String project, String name) {
+    Vault v = vault.get();
+    if (v == null) {
+      return;
+    }
+    for (SecretInfo s : v.list(project)) {
+      String rest =
+          s.name().substring(Math.min(s.name().length(), (OWN_SECRETS + name + ".").length()));
+      if (s.name().startsWith(OWN_SECRETS + name + ".")
+          && (rest.startsWith("user.") || rest.equals("registered-client"))) {
+        v.delete(project, s.name());
+      }
+    }
+    log.info("connection {}/{}: its servers changed; users consent again", project, name);
   }
 
   /**

@@ -49,7 +49,7 @@ final class OptionsJson {
         key = AuthJson.OWN_SECRETS + name + ".tls-client-key";
         inline.put(key, Secret.of(k.get("value").stringValue()));
       } else if (k.isObject() && k.path("secret").isString()) {
-        key = k.get("secret").stringValue();
+        key = AuthJson.referable(name, "tls.clientKey", k.get("secret").stringValue());
       } else {
         throw AuthJson.invalid(
             "tls.clientKey: expected {\"value\": \"<PKCS#8 PEM>\"} or {\"secret\": \"NAME\"}");

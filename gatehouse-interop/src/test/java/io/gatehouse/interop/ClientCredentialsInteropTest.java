@@ -194,12 +194,16 @@ class ClientCredentialsInteropTest {
                     tools.nodeScript("oidc-service-clients.mjs").toString(),
                     SECRET,
                     "600"),
-                Map.of("WORKLOAD_JWKS_URI", g.url("/.well-known/jwks.json").toString()))) {
+                Map.of(
+                    "WORKLOAD_JWKS_URI",
+                    g.url("/.well-known/jwks.json").toString(),
+                    "WORKLOAD_CLIENT_ID",
+                    "agent:default/triage"))) {
       idp.set(JsonMapper.shared().readTree(as.awaitLine(STARTED, Duration.ofSeconds(20)).group(1)));
       resource.set(upstream.url());
       String body =
           ("{\"name\":\"wl\",\"url\":\"%s\",\"auth\":{\"type\":\"workload\",\"identity\":"
-                  + "\"agent:triage\",\"exchange\":{\"tokenUrl\":\"%s\",\"clientId\":\"wl-agent\","
+                  + "\"agent:triage\",\"exchange\":{\"tokenUrl\":\"%s\",\"clientId\":\"agent:default/triage\","
                   + "\"scopes\":[\"mcp:tools\"],\"resource\":\"%s\",\"assertionAudience\":\"%s\"}}}")
               .formatted(
                   upstream.url(),
@@ -210,7 +214,15 @@ class ClientCredentialsInteropTest {
       assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
       assertThat(created.body()).as(as.diagnostics()).contains("\"status\":\"Connected\"");
       assertThat(call(g, "wl")).contains("Echo: hi");
-      assertThat(as.stdout()).anyMatch(l -> l.contains("\"client\":\"wl-agent\""));
+      assertThat(as.stdout()).anyMatch(l -> l.contains("\"client\":\"agent:default/triage\""));
+      // another identity's client is refused when written
+      HttpResponse<String> other =
+          create(
+              g,
+              body.replace("\"name\":\"wl\"", "\"name\":\"wl2\"")
+                  .replace("agent:default/triage", "agent:default/other"));
+      assertThat(other.statusCode()).isEqualTo(400);
+      assertThat(other.body()).contains("auth.exchange.clientId");
       assertThat(tokensSeen).isNotEmpty();
     }
   }

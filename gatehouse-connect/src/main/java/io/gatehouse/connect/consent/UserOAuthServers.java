@@ -113,6 +113,14 @@ public final class UserOAuthServers {
           c.url() + ": its resource metadata names no authorization server");
     }
     AuthServerMetadata as = discovery.authorizationServer(prm.authorizationServers().getFirst());
+    for (URI endpoint : List.of(as.authorizationEndpoint(), as.tokenEndpoint())) {
+      if (!io.gatehouse.connect.ConnectionUrls.secureOrLocal(endpoint)) {
+        // codes, tokens and client secrets never travel in the clear
+        throw new McpFailure(
+            Diagnosis.AUTH_DISCOVERY_FAILED,
+            as.issuer() + " names an endpoint that is not https: " + endpoint);
+      }
+    }
     ClientAuth client =
         auth.clientId() != null ? configuredClient(c, auth) : registeredClient(c, as);
     List<String> scopes =

@@ -50,7 +50,9 @@ public final class UserTokens {
   private final UserOAuthServers servers;
   private final Clock clock;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
-  private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+  /** One refresh at a time per user, by a fixed set of locks chosen by hash (never growing). */
+  private final ReentrantLock[] locks = new ReentrantLock[64];
 
   /** What the vault keeps for one user and connection. */
   record Stored(
@@ -68,6 +70,9 @@ public final class UserTokens {
     this.endpoint = requireNonNull(endpoint, "endpoint");
     this.servers = requireNonNull(servers, "servers");
     this.clock = requireNonNull(clock, "clock");
+    for (int i = 0; i < locks.length; i++) {
+      locks[i] = new ReentrantLock();
+    }
   }
 
   /** The vault secret that holds {@code user}'s tokens for {@code connection}. */
@@ -103,7 +108,7 @@ public final class UserTokens {
     if (t != null) {
       return t;
     }
-    ReentrantLock lock = locks.computeIfAbsent(key(c, user), k -> new ReentrantLock());
+    ReentrantLock lock = lock(c, user);
     lock.lock();
     try {
       t = fresh(c, user);
@@ -129,7 +134,7 @@ public final class UserTokens {
    * The upstream refused {@code refused} (401): refresh now, once; true when a new token is had.
    */
   public boolean renew(Connection c, String user, AccessToken refused) throws McpFailure {
-    ReentrantLock lock = locks.computeIfAbsent(key(c, user), k -> new ReentrantLock());
+    ReentrantLock lock = lock(c, user);
     lock.lock();
     try {
       AccessToken now = last(c, user);
@@ -164,10 +169,15 @@ public final class UserTokens {
     cache.put(key(c, user), new Cached(s, c.updatedAt(), now));
   }
 
-  /** Forgets the user's tokens for the connection (a revoked consent); false if there were none. */
+  /**
+   * Forgets the user's tokens for the connection (a revoked consent); false if there were none. A
+   * refresh under way finishes first, so it cannot write them back.
+   */
   public boolean revoke(Connection c, String user) {
-    cache.remove(key(c, user));
+    ReentrantLock lock = lock(c, user);
+    lock.lock();
     try {
+      cache.remove(key(c, user));
       open().delete(c.project(), secretName(c.name(), user));
       return true;
     } catch (VaultException e) {
@@ -175,7 +185,13 @@ public final class UserTokens {
         return false;
       }
       throw e;
+    } finally {
+      lock.unlock();
     }
+  }
+
+  private ReentrantLock lock(Connection c, String user) {
+    return locks[Math.floorMod(key(c, user).hashCode(), locks.length)];
   }
 
   /** What is known of the user's consent to {@code c}: when granted, scope, expiry; no token. */
@@ -211,7 +227,16 @@ public final class UserTokens {
       r = endpoint.request(auth.refreshUrl(), auth.client(), grant);
     } catch (McpFailure f) {
       if ("invalid_grant".equals(f.facts().get("error"))) {
-        forget(c, user); // revoked or expired: the user consents again
+        // revoked or expired: the user consents again; unless another replica refreshed with
+        // this refresh token meanwhile and kept a new one, which then stands
+        Stored now = read(c, user).orElse(null);
+        if (now != null
+            && now.refresh() != null
+            && !now.refresh().equals(s.refresh())
+            && usable(now)) {
+          return now;
+        }
+        forget(c, user);
         return null;
       }
       throw new McpFailure(ConsentErrors.CONSENT_REFRESH_FAILED, f.getMessage(), f.facts());

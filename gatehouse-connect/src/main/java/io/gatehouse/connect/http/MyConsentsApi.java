@@ -83,8 +83,9 @@ public final class MyConsentsApi implements HttpService {
     }
     if (s.size() == 4) {
       method(r, "DELETE");
-      Connection c = connections.get(s.get(2), s.get(3));
-      if (!(c.auth() instanceof ConnectionAuth.UserOAuth) || !tokens.revoke(c, user)) {
+      // one answer whether the connection exists or not: no one learns other projects' names
+      Connection c = connections.find(s.get(2), s.get(3)).orElse(null);
+      if (c == null || !(c.auth() instanceof ConnectionAuth.UserOAuth) || !tokens.revoke(c, user)) {
         throw new GatehouseException(
             Errors.NOT_FOUND,
             "you have no consent to '" + s.get(3) + "' in project '" + s.get(2) + "'");

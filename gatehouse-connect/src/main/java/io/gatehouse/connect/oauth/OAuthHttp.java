@@ -147,16 +147,46 @@ final class OAuthHttp {
    * should the server echo it.
    */
   static String scrub(String text, ClientAuth auth) {
+    return scrub(text, auth, Map.of());
+  }
+
+  /** Form fields whose values are secrets, which a server's error text must never carry on. */
+  private static final java.util.Set<String> SECRET_FIELDS =
+      java.util.Set.of(
+          "code",
+          "code_verifier",
+          "refresh_token",
+          "client_secret",
+          "client_assertion",
+          "assertion",
+          "subject_token",
+          "actor_token",
+          "password");
+
+  /**
+   * {@code text} (a server's error) without the client's secret and without any secret value of the
+   * request's {@code form}, then cut to 200 characters (cut after, so no part of a secret is left
+   * at the cut).
+   */
+  static String scrub(String text, ClientAuth auth, Map<String, String> form) {
     if (text == null) {
       return null;
     }
-    String t = text.length() > 200 ? text.substring(0, 200) + "..." : text;
+    String t = text;
     String secret =
         switch (auth) {
           case ClientAuth.Basic a -> a.secret().reveal();
           case ClientAuth.Post a -> a.secret().reveal();
           default -> null;
         };
-    return secret == null || secret.isEmpty() ? t : t.replace(secret, "***");
+    if (secret != null && !secret.isEmpty()) {
+      t = t.replace(secret, "***");
+    }
+    for (Map.Entry<String, String> f : form.entrySet()) {
+      if (SECRET_FIELDS.contains(f.getKey()) && f.getValue() != null && !f.getValue().isEmpty()) {
+        t = t.replace(f.getValue(), "***");
+      }
+    }
+    return t.length() > 200 ? t.substring(0, 200) + "..." : t;
   }
 }

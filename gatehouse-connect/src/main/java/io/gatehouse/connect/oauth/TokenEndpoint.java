@@ -65,7 +65,7 @@ public final class TokenEndpoint {
     OAuthHttp.Answer answer = http.send(b, form, tokenUrl);
     JsonNode body = answer.json();
     if (answer.status() / 100 != 2) {
-      throw refused(tokenUrl, grant, answer.status(), body, auth);
+      throw refused(tokenUrl, grant, answer.status(), body, auth, form);
     }
     String access = text(body, "access_token");
     if (access == null) {
@@ -92,12 +92,12 @@ public final class TokenEndpoint {
   }
 
   private static McpFailure refused(
-      URI url, String grant, int status, JsonNode body, ClientAuth auth) {
+      URI url, String grant, int status, JsonNode body, ClientAuth auth, Map<String, String> form) {
     Map<String, String> facts = new LinkedHashMap<>();
     facts.put("grantType", grant);
     facts.put("status", Integer.toString(status));
-    String error = OAuthHttp.scrub(text(body, "error"), auth);
-    String description = OAuthHttp.scrub(text(body, "error_description"), auth);
+    String error = OAuthHttp.scrub(text(body, "error"), auth, form);
+    String description = OAuthHttp.scrub(text(body, "error_description"), auth, form);
     if (error != null) {
       facts.put("error", error);
     }

@@ -36,6 +36,10 @@ import tools.jackson.databind.node.ObjectNode;
  * be cached. Contributors of the project manage its secrets.
  */
 public final class VaultAdminApi implements HttpService {
+  /** Secrets Gatehouse keeps for per-user connections, which the API never sets. */
+  private static final java.util.regex.Pattern GATEHOUSE_KEPT =
+      java.util.regex.Pattern.compile("connection\\.[^.]+\\.(user\\..+|registered-client)");
+
   private static final Logger log = LoggerFactory.getLogger(VaultAdminApi.class);
   private static final String PREFIX = "/admin/v1";
   private static final ObjectMapper JSON = JsonMapper.builder().build();
@@ -108,6 +112,15 @@ public final class VaultAdminApi implements HttpService {
     return switch (method(r, "GET", "PUT", "DELETE")) {
       case "GET" -> ok(list("versions", v.versions(project, name)));
       case "PUT" -> {
+        if (GATEHOUSE_KEPT.matcher(name).matches()) {
+          // a planted "token" would send a user's calls to someone else's account
+          throw new GatehouseException(
+              io.gatehouse.vault.VaultErrors.INVALID_SECRET,
+              "secret '"
+                  + name
+                  + "' is kept by Gatehouse (a user's tokens or its client registration) and is"
+                  + " not set by hand");
+        }
         SecretInfo info = v.put(project, name, value(r));
         changed.accept(project, name);
         log.info(
