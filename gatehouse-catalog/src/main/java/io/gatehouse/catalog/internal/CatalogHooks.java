@@ -24,6 +24,15 @@ public interface CatalogHooks {
    */
   default void checkEgress(String field, java.net.URI url) {}
 
+  /**
+   * Where {@code project}'s connection {@code name} points now; empty when there is no such
+   * connection (or no connections at all).
+   */
+  default java.util.Optional<io.gatehouse.catalog.DeploymentConnections.Upstream> connection(
+      String project, String name) {
+    return java.util.Optional.empty();
+  }
+
   /** Called after a deployment was created or repointed and waits for discovery. */
   default void discover(String deploymentId) {}
 }
