@@ -173,8 +173,8 @@ final class AdminRoutes {
     String route = f.text("route", true);
     String connection = f.text("connection", false);
     Shapes.Upstream upstream = Shapes.upstream(f.object("upstream", false));
+    Shapes.upstreamOrConnection(f);
     f.check(CatalogErrors.INVALID_REQUEST, "deployment");
-    // Both or neither of upstream and connection is refused when written, naming both fields.
     return new NewDeployment(
         new VersionRef(server, version),
         environment,

@@ -181,14 +181,7 @@ final class DocumentReader {
     String project = d.text("project", false);
     String connection = d.text("connection", false);
     Shapes.Upstream up = Shapes.upstream(d.object("upstream", false));
-    if ((d.raw("upstream") == null) == (d.raw("connection") == null)) {
-      d.problem(
-          d.at("upstream") + ", " + d.at("connection"),
-          "one-of",
-          (d.raw("upstream") == null ? "neither is given" : "both are given")
-              + " (expected: either upstream {url, transport} or connection, the name of a"
-              + " connection of the deployment's project)");
-    }
+    Shapes.upstreamOrConnection(d);
     return new ImportPlan.DeploymentSpec(
         file + ": " + d.path(),
         env,
