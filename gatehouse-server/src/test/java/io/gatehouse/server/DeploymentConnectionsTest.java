@@ -13,6 +13,7 @@ import io.gatehouse.testkit.McpWire;
 import io.gatehouse.testkit.ScriptedUpstream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,6 +140,60 @@ class DeploymentConnectionsTest {
           .isEqualTo("CONNECTION_NOT_FOUND");
       assertThat(second.requests()).hasSize(reached);
       assertThat(g.get("/admin/v1/deployments/" + id, TOKEN).statusCode()).isEqualTo(200);
+    }
+  }
+
+  static HttpResponse<String> initialize(RunningGatehouse g, String key) {
+    HttpRequest.Builder b = post(g.route("search"), null, McpWire.initializeBody(1));
+    return send(key == null ? b : b.header("Authorization", "Bearer " + key));
+  }
+
+  @Test
+  void access_rules_still_guard_a_deployment_naming_a_connection() {
+    try (RunningGatehouse g = RunningGatehouse.start(dir, "")) {
+      catalogWithConnection(g, first, "k1");
+      g.send("POST", "/admin/v1/consumers", TOKEN, "{\"name\":\"alice\",\"groups\":[\"finance\"]}");
+      g.send("POST", "/admin/v1/consumers", TOKEN, "{\"name\":\"bob\"}");
+      String alice =
+          json(g.send("POST", "/admin/v1/consumers/alice/keys", TOKEN, "{}"))
+              .path("key")
+              .asString();
+      String bob =
+          json(g.send("POST", "/admin/v1/consumers/bob/keys", TOKEN, "{}")).path("key").asString();
+      assertThat(
+              g.send(
+                      "POST",
+                      "/admin/v1/access-rules",
+                      TOKEN,
+                      "{\"server\":\"io.github.user/search\",\"version\":\"1.0.0\","
+                          + "\"principal\":\"group:finance\",\"actions\":[\"discover\",\"use\"]}")
+                  .statusCode())
+          .isEqualTo(201);
+      String id =
+          json(g.send(
+                  "POST",
+                  "/admin/v1/deployments",
+                  TOKEN,
+                  "{\"server\":\"io.github.user/search\",\"version\":\"1.0.0\","
+                      + "\"environment\":\"prod\",\"route\":\"search\",\"connection\":\"tools\"}"))
+              .path("id")
+              .asString();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  json(g.get("/admin/v1/deployments/" + id, TOKEN))
+                      .path("status")
+                      .asString()
+                      .equals("ready"));
+
+      assertThat(errorKey(initialize(g, null))).isEqualTo("UNAUTHENTICATED");
+      assertThat(errorKey(initialize(g, bob))).isEqualTo("FORBIDDEN");
+      HttpResponse<String> ok = initialize(g, alice);
+      assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+      assertOnlyKey(first, "k1");
+      assertThat(first.requests())
+          .allSatisfy(r -> assertThat(r.headers().toString()).doesNotContain(alice));
     }
   }
 
