@@ -9,6 +9,7 @@ import io.gatehouse.catalog.internal.serve.CatalogRoutes;
 import io.gatehouse.catalog.internal.serve.ToolDiscovery;
 import io.gatehouse.gateway.RoutingTable;
 import io.gatehouse.store.Database;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -198,10 +199,9 @@ public final class Catalog implements AutoCloseable {
     }
 
     @Override
-    public java.util.Optional<DeploymentConnections.Upstream> connection(
-        String project, String name) {
+    public Optional<DeploymentConnections.Upstream> connection(String project, String name) {
       DeploymentConnections c = connections;
-      return c == null ? java.util.Optional.empty() : c.find(project, name);
+      return c == null ? Optional.empty() : c.find(project, name);
     }
 
     @Override

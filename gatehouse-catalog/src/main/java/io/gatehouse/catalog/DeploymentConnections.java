@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * The connections a deployment may name, as the process that owns them answers for the catalog (the
- * catalog does not know how connections authenticate). {@link #NONE} has no connections.
+ * catalog does not know how connections authenticate). The catalog asks for an upstream when a
+ * deployment is written and binds the route when it is served.
  */
 public interface DeploymentConnections {
   /**
@@ -30,18 +31,4 @@ public interface DeploymentConnections {
       requireNonNull(transport, "transport");
     }
   }
-
-  /** No connections: every name is unknown, and nothing is bound. */
-  DeploymentConnections NONE =
-      new DeploymentConnections() {
-        @Override
-        public Optional<Upstream> find(String project, String name) {
-          return Optional.empty();
-        }
-
-        @Override
-        public RouteDefinition bind(RouteDefinition route, String project, String name) {
-          throw new IllegalStateException("no connections are bound to the catalog");
-        }
-      };
 }

@@ -1,5 +1,8 @@
 package io.gatehouse.catalog.internal;
 
+import io.gatehouse.catalog.DeploymentConnections.Upstream;
+import java.util.Optional;
+
 /**
  * What the catalog's services tell the running process after they commit: the gateway routes
  * changed, a deployment needs its tools discovered. A catalog used without a gateway (the CLI)
@@ -28,9 +31,8 @@ public interface CatalogHooks {
    * Where {@code project}'s connection {@code name} points now; empty when there is no such
    * connection (or no connections at all).
    */
-  default java.util.Optional<io.gatehouse.catalog.DeploymentConnections.Upstream> connection(
-      String project, String name) {
-    return java.util.Optional.empty();
+  default Optional<Upstream> connection(String project, String name) {
+    return Optional.empty();
   }
 
   /** Called after a deployment was created or repointed and waits for discovery. */
