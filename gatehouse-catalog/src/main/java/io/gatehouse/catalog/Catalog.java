@@ -9,6 +9,7 @@ import io.gatehouse.catalog.internal.serve.CatalogRoutes;
 import io.gatehouse.catalog.internal.serve.ToolDiscovery;
 import io.gatehouse.gateway.RoutingTable;
 import io.gatehouse.store.Database;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,7 @@ public final class Catalog implements AutoCloseable {
   private final CatalogDocuments documents;
   private final CatalogAccess access;
   private volatile Serving serving;
+  private volatile DeploymentConnections connections;
 
   private Catalog(Database db, CatalogSettings settings, CatalogAccess access) {
     this.settings = settings;
@@ -80,9 +82,29 @@ public final class Catalog implements AutoCloseable {
     ToolDiscovery discovery =
         new ToolDiscovery(ctx, settings.gatewayUrl(), lister, access.discoveryHeaders(), tools);
     Serving s =
-        new Serving(new CatalogRoutes(ctx, routes, access, discovery::discoverPending), discovery);
+        new Serving(
+            new CatalogRoutes(ctx, routes, access, () -> connections, discovery::discoverPending),
+            discovery);
     serving = s;
     s.routes().start(settings.revisionPoll());
+  }
+
+  /**
+   * Lets deployments name the connections of their project: {@code connections} gives a named
+   * connection's upstream when a deployment is written, and binds its route to the connection when
+   * served. Until this is called, such deployments are refused and their routes not served.
+   */
+  public void bindConnections(DeploymentConnections connections) {
+    this.connections = requireNonNull(connections, "connections");
+    republish();
+  }
+
+  /**
+   * Publishes the deployments' routes again now; the process calls it after a connection changed
+   * (here or on another replica), so that routes naming it follow.
+   */
+  public void republish() {
+    ctx.changed();
   }
 
   /**
@@ -174,6 +196,12 @@ public final class Catalog implements AutoCloseable {
     @Override
     public void checkEgress(String field, java.net.URI url) {
       settings.egress().checkLiteral(field, url);
+    }
+
+    @Override
+    public Optional<DeploymentConnections.Upstream> connection(String project, String name) {
+      DeploymentConnections c = connections;
+      return c == null ? Optional.empty() : c.find(project, name);
     }
 
     @Override

@@ -46,6 +46,12 @@ public final class CatalogErrors {
       notFound(
           "ACCESS_RULE_NOT_FOUND",
           "Check the access rule's id; GET /admin/v1/access-rules lists them.");
+  public static final ErrorKey CONNECTION_NOT_FOUND =
+      notFound(
+          "CONNECTION_NOT_FOUND",
+          "Create the connection in the deployment's project first (POST"
+              + " /admin/v1/connections?project=NAME), or check its name; GET"
+              + " /admin/v1/connections?project=NAME lists them.");
   public static final ErrorKey NO_CHANGE =
       ErrorKey.of(
           "NO_CHANGE",

@@ -16,6 +16,8 @@ import java.time.Instant;
  *     null
  * @param errorMessage what failed, or null
  * @param toolsDiscoveredAt when the tools were last stored, or null
+ * @param connection the connection of its project whose upstream and credential its route takes, or
+ *     null; {@code upstreamUrl} and {@code transport} are then the connection's when it was written
  */
 public record Deployment(
     String id,
@@ -30,7 +32,8 @@ public record Deployment(
     String errorMessage,
     Instant toolsDiscoveredAt,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    String connection) {
 
   public Deployment {
     requireNonNull(id, "id");
@@ -42,5 +45,37 @@ public record Deployment(
     requireNonNull(status, "status");
     requireNonNull(createdAt, "createdAt");
     requireNonNull(updatedAt, "updatedAt");
+  }
+
+  /** A deployment with its own upstream. */
+  public Deployment(
+      String id,
+      VersionRef version,
+      String environment,
+      URI upstreamUrl,
+      DeploymentTransport transport,
+      String project,
+      String route,
+      DeploymentStatus status,
+      String errorCode,
+      String errorMessage,
+      Instant toolsDiscoveredAt,
+      Instant createdAt,
+      Instant updatedAt) {
+    this(
+        id,
+        version,
+        environment,
+        upstreamUrl,
+        transport,
+        project,
+        route,
+        status,
+        errorCode,
+        errorMessage,
+        toolsDiscoveredAt,
+        createdAt,
+        updatedAt,
+        null);
   }
 }

@@ -34,9 +34,10 @@ public final class Deployments {
 
   public Deployment create(NewDeployment deployment) {
     requireNonNull(deployment, "deployment");
-    DeploymentWrites.checkShape(deployment, ctx.hooks());
+    DeploymentConnections.Upstream upstream = DeploymentWrites.checkShape(deployment, ctx.hooks());
     Instant now = ctx.now();
-    Deployment created = ctx.db().write(tx -> DeploymentWrites.create(tx, deployment, now));
+    Deployment created =
+        ctx.db().write(tx -> DeploymentWrites.create(tx, deployment, upstream, now));
     ctx.changed();
     ctx.hooks().discover(created.id());
     return created;

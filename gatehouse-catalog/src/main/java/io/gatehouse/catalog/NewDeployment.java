@@ -5,9 +5,11 @@ import static java.util.Objects.requireNonNull;
 import java.net.URI;
 
 /**
- * A deployment to create: {@code version} runs in {@code environment} at {@code upstreamUrl}, and
- * the gateway serves it at {@code /mcp/{route}}; it belongs to {@code project} ({@code default}
- * when null).
+ * A deployment to create: {@code version} runs in {@code environment}, and the gateway serves it at
+ * {@code /mcp/{route}}; it belongs to {@code project} ({@code default} when null). Its upstream is
+ * either {@code upstreamUrl} (with {@code transport}) or {@code connection}, the name of a
+ * connection of its project whose upstream and credential the route takes; giving both, or neither,
+ * is refused when it is written.
  */
 public record NewDeployment(
     VersionRef version,
@@ -15,19 +17,37 @@ public record NewDeployment(
     URI upstreamUrl,
     DeploymentTransport transport,
     String route,
-    String project) {
+    String project,
+    String connection) {
   public static final String DEFAULT_PROJECT = "default";
 
   public NewDeployment {
     requireNonNull(version, "version");
     requireNonNull(environment, "environment");
-    requireNonNull(upstreamUrl, "upstreamUrl");
     transport = transport == null ? DeploymentTransport.AUTO : transport;
     requireNonNull(route, "route");
     project = project == null || project.isBlank() ? DEFAULT_PROJECT : project;
   }
 
-  /** A deployment of the default project. */
+  /** A deployment with its own upstream. */
+  public NewDeployment(
+      VersionRef version,
+      String environment,
+      URI upstreamUrl,
+      DeploymentTransport transport,
+      String route,
+      String project) {
+    this(
+        version,
+        environment,
+        requireNonNull(upstreamUrl, "upstreamUrl"),
+        transport,
+        route,
+        project,
+        null);
+  }
+
+  /** A deployment of the default project with its own upstream. */
   public NewDeployment(
       VersionRef version,
       String environment,
@@ -35,5 +55,12 @@ public record NewDeployment(
       DeploymentTransport transport,
       String route) {
     this(version, environment, upstreamUrl, transport, route, null);
+  }
+
+  /** A deployment of {@code project} whose upstream is its connection {@code connection}. */
+  public static NewDeployment viaConnection(
+      VersionRef version, String environment, String route, String project, String connection) {
+    return new NewDeployment(
+        version, environment, null, null, route, project, requireNonNull(connection, "connection"));
   }
 }

@@ -118,6 +118,36 @@ class AdminApiTest {
   }
 
   @Test
+  void creates_a_deployment_naming_a_connection_and_shows_the_connection() {
+    server.catalog.bindConnections(
+        new FakeConnections()
+            .put("default", "weather", "http://127.0.0.1:1/mcp", DeploymentTransport.SSE));
+    admin("POST", "/environments", "{\"name\":\"prod\",\"kind\":\"prod\"}");
+    String body =
+        "{\"server\":\"io.github.user/weather\",\"version\":\"1.0.0\","
+            + "\"environment\":\"prod\",\"route\":\"weather\",\"connection\":\"%s\"%s}";
+
+    Http.Answer both =
+        admin(
+            "POST",
+            "/deployments",
+            body.formatted("weather", ",\"upstream\":{\"url\":\"http://127.0.0.1:1/mcp\"}"));
+    Http.Answer unknown = admin("POST", "/deployments", body.formatted("github", ""));
+    Http.Answer d = admin("POST", "/deployments", body.formatted("weather", ""));
+
+    assertError(both, 400, "INVALID_REQUEST");
+    assertThat(both.json().path("error").path("message").asString())
+        .contains("upstream, connection: both are given");
+    assertError(unknown, 404, "CONNECTION_NOT_FOUND");
+    assertThat(unknown.json().path("error").path("hint").asString())
+        .contains("POST /admin/v1/connections");
+    assertThat(d.status()).isEqualTo(201);
+    JsonNode read = admin("GET", "/deployments/" + d.json().path("id").asString(), null).json();
+    assertThat(read.path("connection").asString()).isEqualTo("weather");
+    assertThat(read.path("upstream").path("transport").asString()).isEqualTo("sse");
+  }
+
+  @Test
   void refuses_a_deployment_that_names_nothing_known() {
     Http.Answer missing =
         admin(
@@ -127,7 +157,7 @@ class AdminApiTest {
     assertError(missing, 400, "INVALID_REQUEST");
     assertThat(missing.json().path("error").path("details"))
         .extracting(d -> d.path("field").asString())
-        .contains("version", "environment", "upstream");
+        .contains("version", "environment", "upstream, connection");
 
     assertError(
         admin(

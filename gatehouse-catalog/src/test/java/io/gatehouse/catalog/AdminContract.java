@@ -2,8 +2,10 @@ package io.gatehouse.catalog;
 
 import static io.gatehouse.catalog.RegistryContract.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gatehouse.catalog.AccessRule.Action;
+import io.gatehouse.core.Problem;
 import io.gatehouse.store.testing.TestDatabases;
 import java.net.URI;
 import java.time.Duration;
@@ -117,6 +119,61 @@ abstract class AdminContract {
     catalog.registry().setStatus(two, new StatusChange(VersionStatus.DELETED, null));
     assertRefused(() -> deploy(two, "prod", "weather-2"), CatalogErrors.VERSION_DELETED);
     assertThat(catalog.deployments().list(null, null)).hasSize(1);
+  }
+
+  @Test
+  void a_deployment_naming_a_connection_records_the_connection_and_its_upstream() {
+    catalog.bindConnections(
+        new FakeConnections()
+            .put("default", "weather", "http://127.0.0.1:9000/sse", DeploymentTransport.SSE));
+
+    Deployment d =
+        catalog
+            .deployments()
+            .create(NewDeployment.viaConnection(WEATHER, "prod", "weather", null, "weather"));
+
+    assertThat(d.connection()).isEqualTo("weather");
+    assertThat(d.upstreamUrl()).isEqualTo(URI.create("http://127.0.0.1:9000/sse"));
+    assertThat(d.transport()).isEqualTo(DeploymentTransport.SSE);
+    assertThat(catalog.deployments().get(d.id())).isEqualTo(d);
+  }
+
+  @Test
+  void refuses_an_unknown_connection_and_both_or_neither_of_upstream_and_connection() {
+    catalog.bindConnections(
+        new FakeConnections()
+            .put("payments", "weather", "http://127.0.0.1:9000/mcp", DeploymentTransport.AUTO));
+    URI url = URI.create("http://127.0.0.1:9000/mcp");
+
+    assertRefused(
+        () ->
+            catalog
+                .deployments()
+                .create(NewDeployment.viaConnection(WEATHER, "prod", "weather", null, "weather")),
+        CatalogErrors.CONNECTION_NOT_FOUND);
+    assertThatThrownBy(
+            () ->
+                catalog
+                    .deployments()
+                    .create(
+                        new NewDeployment(
+                            WEATHER, "prod", url, null, "weather", "payments", "weather")))
+        .isInstanceOfSatisfying(
+            CatalogException.class,
+            e -> {
+              assertThat(e.error()).isEqualTo(CatalogErrors.INVALID_REQUEST);
+              assertThat(e.getMessage()).startsWith("upstream, connection: both are given");
+              assertThat(e.details())
+                  .extracting(Problem::field)
+                  .containsExactly("upstream, connection");
+            });
+    assertRefused(
+        () ->
+            catalog
+                .deployments()
+                .create(new NewDeployment(WEATHER, "prod", null, null, "weather", null, null)),
+        CatalogErrors.INVALID_REQUEST);
+    assertThat(catalog.deployments().list(null, null)).isEmpty();
   }
 
   @Test

@@ -134,6 +134,88 @@ abstract class ImportContract {
     }
   }
 
+  static final String VIA_CONNECTION =
+      """
+      gatehouse-catalog: 1
+      environments: [{name: prod, kind: prod}]
+      servers:
+        - server: {name: io.github.user/weather, description: Weather forecasts, version: 1.0.0}
+          deployments:
+            - {environment: prod, route: weather, project: payments, connection: weather}
+      """;
+
+  @Test
+  void imports_and_exports_a_deployment_naming_a_connection() throws IOException {
+    FakeConnections connections =
+        new FakeConnections()
+            .put("payments", "weather", "http://127.0.0.1:9000/mcp", DeploymentTransport.SSE);
+    catalog.bindConnections(connections);
+
+    importFiles(file("catalog.yaml", VIA_CONNECTION));
+
+    Deployment d = catalog.deployments().list(null, null).getFirst();
+    assertThat(d.connection()).isEqualTo("weather");
+    assertThat(d.upstreamUrl()).hasToString("http://127.0.0.1:9000/mcp");
+    assertThat(d.transport()).isEqualTo(DeploymentTransport.SSE);
+    JsonNode exported = catalog.documents().export();
+    JsonNode deployment = exported.path("servers").get(0).path("deployments").get(0);
+    assertThat(deployment.path("connection").asString()).isEqualTo("weather");
+    assertThat(deployment.has("upstream")).isFalse();
+    ByteArrayOutputStream yaml = new ByteArrayOutputStream();
+    CatalogDocuments.write(exported, yaml, false);
+    try (TestDatabases.Throwaway other = open()) {
+      Catalog copy = Catalog.open(other.database(), CatalogSettings.offline());
+      copy.bindConnections(connections);
+      copy.documents()
+          .importFiles(
+              List.of(Files.write(dir.resolve("export.yaml"), yaml.toByteArray())), Set.of());
+
+      assertThat(copy.documents().export()).isEqualTo(exported);
+      assertThat(copy.deployments().list(null, null).getFirst().connection()).isEqualTo("weather");
+    }
+  }
+
+  @Test
+  void refuses_a_connection_the_deployments_project_does_not_have() throws IOException {
+    catalog.bindConnections(
+        new FakeConnections()
+            .put("default", "weather", "http://127.0.0.1:9000/mcp", DeploymentTransport.AUTO));
+    Path f = file("catalog.yaml", VIA_CONNECTION);
+
+    assertThatThrownBy(() -> importFiles(f))
+        .isInstanceOfSatisfying(
+            CatalogException.class,
+            e -> {
+              assertThat(e.error()).isEqualTo(CatalogErrors.CONNECTION_NOT_FOUND);
+              assertThat(e.getMessage())
+                  .startsWith(f + ": servers[0].deployments[0]: connection: 'weather'")
+                  .contains("project 'payments'");
+            });
+    assertThat(catalog.deployments().list(null, null)).isEmpty();
+  }
+
+  @Test
+  void refuses_a_deployment_with_both_upstream_and_connection() throws IOException {
+    Path f =
+        file(
+            "both.yaml",
+            VIA_CONNECTION.replace(
+                "connection: weather}",
+                "connection: weather, upstream: {url: 'http://127.0.0.1:9000/mcp'}}"));
+
+    assertThatThrownBy(() -> importFiles(f))
+        .isInstanceOfSatisfying(
+            CatalogException.class,
+            e -> {
+              assertThat(e.error()).isEqualTo(CatalogErrors.IMPORT_INVALID);
+              assertThat(e.details())
+                  .extracting(Problem::field)
+                  .containsExactly(
+                      "servers[0].deployments[0].upstream, servers[0].deployments[0].connection");
+              assertThat(e.details().getFirst().message()).contains("both are given");
+            });
+  }
+
   @Test
   void importing_the_same_files_again_changes_nothing() throws IOException {
     Path f = file("catalog.yaml", CATALOG);

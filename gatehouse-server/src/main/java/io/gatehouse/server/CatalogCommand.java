@@ -67,6 +67,10 @@ final class CatalogCommand {
         err,
         (config, db) -> {
           try (Catalog catalog = Catalog.open(db, CatalogSettings.offline())) {
+            // Deployments may name connections: an import looks their upstream up.
+            catalog.bindConnections(
+                new ConnectionBinding(
+                    ConnectionsFactory.open(config, db, ConnectionsFactory.vault(config, db))));
             work.run(config, catalog);
           }
         });

@@ -101,7 +101,10 @@ public final class GatehouseServer implements AutoCloseable {
       server.catalog.connectionsChanged(server.configRoutes::changed);
       server.configConnections.bind(server.catalog.connections(), server.catalog::projectExists);
       server.configConnections.apply(config);
-      server.configRoutes.bind(server.catalog.connections());
+      ConnectionBinding binding = new ConnectionBinding(server.catalog.connections());
+      server.configRoutes.bind(
+          server.catalog.connections(), binding, server.catalog.catalog()::republish);
+      server.catalog.catalog().bindConnections(binding);
     } catch (Exception e) {
       server.close();
       throw e;

@@ -187,8 +187,9 @@ class ModuleBoundariesTest {
         .and()
         .doNotHaveFullyQualifiedName("io.gatehouse.catalog.Catalog")
         .and()
-        // The seam through which the server guards deployments' routes.
-        .haveNameNotMatching("io\\.gatehouse\\.catalog\\.CatalogAccess.*")
+        // The seams through which the server guards deployments' routes and binds them to
+        // connections.
+        .haveNameNotMatching("io\\.gatehouse\\.catalog\\.(CatalogAccess|DeploymentConnections).*")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("io.gatehouse.gateway..")

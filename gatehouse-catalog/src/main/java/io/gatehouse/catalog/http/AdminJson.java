@@ -41,6 +41,7 @@ final class AdminJson {
     o.putObject("upstream")
         .put("url", d.upstreamUrl().toString())
         .put("transport", d.transport().configName());
+    CatalogJson.put(o, "connection", d.connection());
     o.put("status", d.status().wire());
     if (d.errorCode() != null) {
       o.putObject("error").put("code", d.errorCode()).put("message", d.errorMessage());

@@ -165,21 +165,24 @@ final class AdminRoutes {
   }
 
   static NewDeployment newDeployment(Fields f) {
-    f.allowOnly("server", "version", "environment", "route", "upstream", "project");
+    f.allowOnly("server", "version", "environment", "route", "upstream", "project", "connection");
     String server = f.text("server", true);
     String project = f.text("project", false);
     String version = f.text("version", true);
     String environment = f.text("environment", true);
     String route = f.text("route", true);
-    Shapes.Upstream upstream = Shapes.upstream(f.object("upstream", true));
+    String connection = f.text("connection", false);
+    Shapes.Upstream upstream = Shapes.upstream(f.object("upstream", false));
+    Shapes.upstreamOrConnection(f);
     f.check(CatalogErrors.INVALID_REQUEST, "deployment");
     return new NewDeployment(
         new VersionRef(server, version),
         environment,
-        upstream.url(),
-        upstream.transport(),
+        upstream == null ? null : upstream.url(),
+        upstream == null ? null : upstream.transport(),
         route,
-        project);
+        project,
+        connection);
   }
 
   private void tools(HttpExchange ex, String deploymentId) {

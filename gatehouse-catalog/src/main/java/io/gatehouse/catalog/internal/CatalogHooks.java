@@ -1,5 +1,8 @@
 package io.gatehouse.catalog.internal;
 
+import io.gatehouse.catalog.DeploymentConnections.Upstream;
+import java.util.Optional;
+
 /**
  * What the catalog's services tell the running process after they commit: the gateway routes
  * changed, a deployment needs its tools discovered. A catalog used without a gateway (the CLI)
@@ -23,6 +26,14 @@ public interface CatalogHooks {
    * Gatehouse may not connect to.
    */
   default void checkEgress(String field, java.net.URI url) {}
+
+  /**
+   * Where {@code project}'s connection {@code name} points now; empty when there is no such
+   * connection (or no connections at all).
+   */
+  default Optional<Upstream> connection(String project, String name) {
+    return Optional.empty();
+  }
 
   /** Called after a deployment was created or repointed and waits for discovery. */
   default void discover(String deploymentId) {}

@@ -18,7 +18,7 @@ import java.util.Optional;
 public final class DeploymentRows {
   static final String COLUMNS =
       "id, server_name, version, environment, upstream_url, transport, project, route, status,"
-          + " error_code, error_message, tools_discovered_at, created_at, updated_at";
+          + " error_code, error_message, tools_discovered_at, created_at, updated_at, connection";
 
   private DeploymentRows() {}
 
@@ -36,7 +36,8 @@ public final class DeploymentRows {
         rs.getString("error_message"),
         Micros.nullable(rs, "tools_discovered_at"),
         Micros.instant(rs.getLong("created_at")),
-        Micros.instant(rs.getLong("updated_at")));
+        Micros.instant(rs.getLong("updated_at")),
+        rs.getString("connection"));
   }
 
   public static Optional<Deployment> find(Tx tx, String id) throws SQLException {
@@ -97,7 +98,7 @@ public final class DeploymentRows {
     tx.update(
         "INSERT INTO catalog_deployments ("
             + COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         d.id(),
         d.version().server(),
         d.version().version(),
@@ -111,7 +112,8 @@ public final class DeploymentRows {
         d.errorMessage(),
         d.toolsDiscoveredAt() == null ? null : Micros.of(d.toolsDiscoveredAt()),
         Micros.of(d.createdAt()),
-        Micros.of(d.updatedAt()));
+        Micros.of(d.updatedAt()),
+        d.connection());
   }
 
   /** Changes where a deployment points; its tools must be discovered again. */
@@ -122,16 +124,18 @@ public final class DeploymentRows {
       DeploymentTransport transport,
       String route,
       String project,
+      String connection,
       Instant now)
       throws SQLException {
     tx.update(
         "UPDATE catalog_deployments SET upstream_url = ?, transport = ?, route = ?, project = ?,"
-            + " status = 'pending', error_code = NULL, error_message = NULL, updated_at = ?"
-            + " WHERE id = ?",
+            + " connection = ?, status = 'pending', error_code = NULL, error_message = NULL,"
+            + " updated_at = ? WHERE id = ?",
         upstream.toString(),
         transport.configName(),
         route,
         project,
+        connection,
         Micros.of(now),
         id);
   }

@@ -3,6 +3,7 @@ package io.gatehouse.catalog.internal;
 import io.gatehouse.catalog.CatalogErrors;
 import io.gatehouse.catalog.CatalogException;
 import io.gatehouse.catalog.Deployment;
+import io.gatehouse.catalog.DeploymentConnections.Upstream;
 import io.gatehouse.catalog.DeploymentStatus;
 import io.gatehouse.catalog.NewDeployment;
 import io.gatehouse.catalog.VersionStatus;
@@ -12,6 +13,7 @@ import io.gatehouse.store.Tx;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -22,8 +24,11 @@ import java.util.Optional;
 public final class DeploymentWrites {
   private DeploymentWrites() {}
 
-  /** Checks what needs no store: the route name and the upstream URL. */
-  public static void checkShape(NewDeployment d, CatalogHooks hooks) {
+  /**
+   * Checks what needs no store (the project and route names, the upstream URL or the connection)
+   * and returns the upstream to record: its own, or the connection's as it is now.
+   */
+  public static Upstream checkShape(NewDeployment d, CatalogHooks hooks) {
     if (!RouteName.isValid(d.project())) {
       throw invalid(
           "project", "'" + d.project() + "' (expected: a project name, " + RouteName.rule() + ")");
@@ -32,13 +37,7 @@ public final class DeploymentWrites {
       throw invalid(
           "route", "'" + d.route() + "' (expected: " + RouteName.rule() + ", such as weather)");
     }
-    String scheme = d.upstreamUrl().getScheme();
-    if (d.upstreamUrl().getHost() == null || !"http".equals(scheme) && !"https".equals(scheme)) {
-      throw invalid(
-          "upstream.url",
-          "'" + d.upstreamUrl() + "' (expected: the absolute http(s) URL of the MCP endpoint)");
-    }
-    hooks.checkEgress("upstream.url", d.upstreamUrl());
+    Upstream upstream = DeploymentUpstreams.resolve(d, hooks);
     if (hooks.routeTakenElsewhere(d.route())) {
       throw new CatalogException(
           CatalogErrors.ROUTE_TAKEN,
@@ -46,9 +45,12 @@ public final class DeploymentWrites {
               + d.route()
               + "' is already served from the configuration file; pick another route name");
     }
+    return upstream;
   }
 
-  public static Deployment create(Tx tx, NewDeployment d, Instant now) throws SQLException {
+  /** Creates the deployment, pointing at {@code up} (from {@link #checkShape}). */
+  public static Deployment create(Tx tx, NewDeployment d, Upstream up, Instant now)
+      throws SQLException {
     checkTargets(tx, d);
     if (DeploymentRows.find(tx, d.version(), d.environment()).isPresent()) {
       throw new CatalogException(
@@ -64,8 +66,8 @@ public final class DeploymentWrites {
             CatalogContext.newId("dep"),
             d.version(),
             d.environment(),
-            d.upstreamUrl(),
-            d.transport(),
+            up.url(),
+            up.transport(),
             d.project(),
             d.route(),
             DeploymentStatus.PENDING,
@@ -73,7 +75,8 @@ public final class DeploymentWrites {
             null,
             null,
             now,
-            now);
+            now,
+            d.connection());
     DeploymentRows.insert(tx, created);
     VersionRows.touch(tx, d.version(), now);
     RevisionRows.bump(tx);
@@ -82,22 +85,25 @@ public final class DeploymentWrites {
 
   /**
    * Creates the deployment, or points the existing one of that version and environment at the new
-   * upstream.
+   * upstream {@code up}.
    */
-  public static Deployment upsert(Tx tx, NewDeployment d, Instant now) throws SQLException {
+  public static Deployment upsert(Tx tx, NewDeployment d, Upstream up, Instant now)
+      throws SQLException {
     Optional<Deployment> existing = DeploymentRows.find(tx, d.version(), d.environment());
     if (existing.isEmpty()) {
-      return create(tx, d, now);
+      return create(tx, d, up, now);
     }
     Deployment e = existing.get();
-    if (e.upstreamUrl().equals(d.upstreamUrl())
-        && e.transport() == d.transport()
+    if (e.upstreamUrl().equals(up.url())
+        && e.transport() == up.transport()
         && e.route().equals(d.route())
-        && e.project().equals(d.project())) {
+        && e.project().equals(d.project())
+        && Objects.equals(e.connection(), d.connection())) {
       return e;
     }
     checkRouteFree(tx, d.route(), e.id());
-    DeploymentRows.repoint(tx, e.id(), d.upstreamUrl(), d.transport(), d.route(), d.project(), now);
+    DeploymentRows.repoint(
+        tx, e.id(), up.url(), up.transport(), d.route(), d.project(), d.connection(), now);
     VersionRows.touch(tx, d.version(), now);
     RevisionRows.bump(tx);
     return DeploymentRows.find(tx, e.id()).orElseThrow();

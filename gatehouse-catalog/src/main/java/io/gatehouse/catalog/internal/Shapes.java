@@ -47,6 +47,22 @@ public final class Shapes {
   }
 
   /**
+   * Records a problem unless exactly one of {@code upstream} and {@code connection} is given: a
+   * deployment's upstream is its own or its connection's.
+   */
+  public static void upstreamOrConnection(Fields f) {
+    boolean upstream = f.raw("upstream") != null;
+    if (upstream == (f.raw("connection") != null)) {
+      f.problem(
+          f.at("upstream") + ", " + f.at("connection"),
+          "one-of",
+          (upstream ? "both are given" : "neither is given")
+              + " (expected: either upstream {url, transport} or connection, the name of a"
+              + " connection of the deployment's project)");
+    }
+  }
+
+  /**
    * {@code {name, type, ...}}: api-key (in, parameter), oauth2 (authorizationUrl, tokenUrl,
    * scopes), http-bearer (bearerFormat).
    */

@@ -1,11 +1,13 @@
 package io.gatehouse.catalog.internal.io;
 
+import io.gatehouse.catalog.DeploymentConnections;
 import io.gatehouse.catalog.ImportSummary;
 import io.gatehouse.catalog.internal.CatalogContext;
 import io.gatehouse.catalog.internal.CatalogHooks;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -30,6 +32,11 @@ public final class CatalogIo {
           @Override
           public boolean routeTakenElsewhere(String route) {
             return reservedRoutes.contains(route) || ctx.hooks().routeTakenElsewhere(route);
+          }
+
+          @Override
+          public Optional<DeploymentConnections.Upstream> connection(String project, String name) {
+            return ctx.hooks().connection(project, name);
           }
         };
     Instant now = ctx.now();

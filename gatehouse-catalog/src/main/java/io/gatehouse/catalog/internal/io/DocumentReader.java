@@ -175,18 +175,21 @@ final class DocumentReader {
   }
 
   private static ImportPlan.DeploymentSpec deployment(Fields d, String file) {
-    d.allowOnly("environment", "route", "upstream", "project");
+    d.allowOnly("environment", "route", "upstream", "project", "connection");
     String env = d.text("environment", true);
     String route = d.text("route", true);
     String project = d.text("project", false);
-    Shapes.Upstream up = Shapes.upstream(d.object("upstream", true));
+    String connection = d.text("connection", false);
+    Shapes.Upstream up = Shapes.upstream(d.object("upstream", false));
+    Shapes.upstreamOrConnection(d);
     return new ImportPlan.DeploymentSpec(
         file + ": " + d.path(),
         env,
         route,
         up == null ? null : up.url(),
         up == null ? null : up.transport(),
-        project);
+        project,
+        connection);
   }
 
   private static ImportPlan.AccessRuleSpec accessRule(Fields a, String file) {

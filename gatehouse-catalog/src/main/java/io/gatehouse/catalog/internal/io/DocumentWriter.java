@@ -71,9 +71,13 @@ final class DocumentWriter {
       if (!d.project().equals(NewDeployment.DEFAULT_PROJECT)) {
         o.put("project", d.project());
       }
-      o.putObject("upstream")
-          .put("url", d.upstreamUrl().toString())
-          .put("transport", d.transport().configName());
+      if (d.connection() != null) {
+        o.put("connection", d.connection());
+      } else {
+        o.putObject("upstream")
+            .put("url", d.upstreamUrl().toString())
+            .put("transport", d.transport().configName());
+      }
     }
   }
 

@@ -35,7 +35,8 @@ record ImportPlan(List<EnvironmentSpec> environments, List<VersionSpec> versions
       String route,
       URI url,
       DeploymentTransport transport,
-      String project) {}
+      String project,
+      String connection) {}
 
   record AuthSchemeSpec(String where, AuthScheme scheme) {}
 

@@ -79,13 +79,11 @@ final class ImportWriter {
         });
     for (ImportPlan.DeploymentSpec d : v.deployments()) {
       NewDeployment nd =
-          new NewDeployment(ref, d.environment(), d.url(), d.transport(), d.route(), d.project());
+          new NewDeployment(
+              ref, d.environment(), d.url(), d.transport(), d.route(), d.project(), d.connection());
       at(
           d.where(),
-          () -> {
-            DeploymentWrites.checkShape(nd, hooks);
-            DeploymentWrites.upsert(tx, nd, now);
-          });
+          () -> DeploymentWrites.upsert(tx, nd, DeploymentWrites.checkShape(nd, hooks), now));
       deployments++;
     }
     for (ImportPlan.AuthSchemeSpec a : v.authSchemes()) {

@@ -3,6 +3,7 @@ package io.gatehouse.catalog.internal.serve;
 import io.gatehouse.catalog.AccessRule;
 import io.gatehouse.catalog.CatalogAccess;
 import io.gatehouse.catalog.Deployment;
+import io.gatehouse.catalog.DeploymentConnections;
 import io.gatehouse.catalog.DeploymentStatus;
 import io.gatehouse.catalog.VersionRef;
 import io.gatehouse.catalog.internal.AccessRuleRows;
@@ -24,6 +25,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * Keeps the gateway's {@code catalog} routes equal to the deployments in the store. It republishes
  * right after this process changes them, and polls the catalog revision so changes by other
  * replicas or by {@code gatehouse catalog import} arrive within a poll interval (and the routing
- * table, so a route the configuration file takes or frees is noticed too). The gateway's request
- * path never reads the store: it only sees the published snapshot.
+ * table, so a route the configuration file takes or frees is noticed too). A deployment that names
+ * a connection is bound to it as the connection is now; the process republishes when connections
+ * change. The gateway's request path never reads the store: it only sees the published snapshot.
  */
 public final class CatalogRoutes implements AutoCloseable {
   public static final String SOURCE = "catalog";
@@ -44,17 +47,26 @@ public final class CatalogRoutes implements AutoCloseable {
   private final RoutingTable table;
   private final CatalogAccess access;
   private final Runnable afterRefresh;
+  private final Supplier<DeploymentConnections> connections;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().daemon().name("gatehouse-catalog-poll").factory());
   private long published = -1;
   private volatile long snapshotVersion = -1;
 
+  /**
+   * @param connections the connections deployments may name, or null while there are none yet
+   */
   public CatalogRoutes(
-      CatalogContext ctx, RoutingTable table, CatalogAccess access, Runnable afterRefresh) {
+      CatalogContext ctx,
+      RoutingTable table,
+      CatalogAccess access,
+      Supplier<DeploymentConnections> connections,
+      Runnable afterRefresh) {
     this.ctx = ctx;
     this.table = table;
     this.access = access;
+    this.connections = connections;
     this.afterRefresh = afterRefresh;
   }
 
@@ -107,13 +119,10 @@ public final class CatalogRoutes implements AutoCloseable {
         // listed.
         status(d, DeploymentStatus.PENDING, null, null);
       }
-      routes.add(
-          new RouteDefinition(
-              d.route(),
-              new UpstreamDefinition(d.upstreamUrl(), transport(d), null),
-              RouteTimeouts.DEFAULT,
-              SOURCE,
-              policies(d, rules.getOrDefault(d.version(), List.of()))));
+      RouteDefinition route = route(d, rules.getOrDefault(d.version(), List.of()));
+      if (route != null) {
+        routes.add(route);
+      }
     }
     try {
       snapshotVersion = table.publish(SOURCE, routes).version();
@@ -125,6 +134,25 @@ public final class CatalogRoutes implements AutoCloseable {
       return;
     }
     afterRefresh.run();
+  }
+
+  /**
+   * The deployment's route; one that names a connection takes the connection's current upstream and
+   * credential, and is not served until the connections are bound (null).
+   */
+  private RouteDefinition route(Deployment d, List<AccessRule> rules) {
+    RouteDefinition own =
+        new RouteDefinition(
+            d.route(),
+            new UpstreamDefinition(d.upstreamUrl(), transport(d), null),
+            RouteTimeouts.DEFAULT,
+            SOURCE,
+            policies(d, rules));
+    if (d.connection() == null) {
+      return own;
+    }
+    DeploymentConnections c = connections.get();
+    return c == null ? null : c.bind(own, d.project(), d.connection());
   }
 
   private RoutePolicies policies(Deployment d, List<AccessRule> rules) {
