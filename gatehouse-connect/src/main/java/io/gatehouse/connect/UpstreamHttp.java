@@ -2,9 +2,11 @@ package io.gatehouse.connect;
 
 import io.gatehouse.core.GatehouseException;
 import io.gatehouse.core.net.Egress;
+import io.gatehouse.gateway.UpstreamProxy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.UnknownHostException;
@@ -13,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Map;
 import javax.net.ssl.SSLException;
 import tools.jackson.databind.JsonNode;
@@ -33,7 +36,25 @@ final class UpstreamHttp {
 
   UpstreamHttp(McpClient.Options options) throws McpFailure {
     this.options = options;
-    this.client = TlsClients.of(options.tls(), HTTP);
+    this.client = TlsClients.of(options.tls(), options.proxy(), HTTP);
+  }
+
+  /**
+   * {@code proxy} with its host resolved through {@code egress} (a refused address is {@code
+   * EGRESS_FORBIDDEN}), so the client connects to the checked address; null stays null.
+   */
+  static UpstreamProxy checkedProxy(Egress egress, UpstreamProxy proxy) throws McpFailure {
+    if (proxy == null) {
+      return null;
+    }
+    try {
+      InetAddress at = egress.resolve(proxy.host()).getFirst();
+      return new UpstreamProxy(at.getHostAddress(), proxy.port(), proxy.credential());
+    } catch (UnknownHostException e) {
+      throw new McpFailure(Diagnosis.DNS_FAILED, "the proxy " + proxy.host() + " does not resolve");
+    } catch (GatehouseException e) {
+      throw new McpFailure(Diagnosis.EGRESS_FORBIDDEN, e.getMessage());
+    }
   }
 
   /** Whether {@code egress} lets the client reach {@code url}'s host. */
@@ -52,11 +73,51 @@ final class UpstreamHttp {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(withQuery(url, options.query())).timeout(options.timeout());
     options.headers().forEach(b::header);
+    UpstreamProxy proxy = options.proxy();
+    if (proxy != null && proxy.credential() != null) {
+      // reaches a proxy that forwards plain http; the JDK keeps it off CONNECT
+      // (docs/connections.md)
+      b.header(
+          "Proxy-Authorization",
+          "Basic "
+              + Base64.getEncoder()
+                  .encodeToString(proxy.credential().reveal().getBytes(StandardCharsets.UTF_8)));
+    }
     return b;
   }
 
   HttpResponse<InputStream> send(HttpRequest r, URI url) throws McpFailure {
-    return send(client, r, HttpResponse.BodyHandlers.ofInputStream(), url);
+    try {
+      HttpResponse<InputStream> answer =
+          send(client, r, HttpResponse.BodyHandlers.ofInputStream(), url);
+      if (answer.statusCode() == 407 && options.proxy() != null) {
+        close(answer.body());
+        throw proxyFailed(url, "it asks for credentials (407)");
+      }
+      return answer;
+    } catch (McpFailure f) {
+      if (options.proxy() != null
+          && (f.error() == Diagnosis.CONNECTION_REFUSED || f.error() == Diagnosis.NOT_MCP)) {
+        throw proxyFailed(url, f.getMessage());
+      }
+      throw f;
+    }
+  }
+
+  private McpFailure proxyFailed(URI url, String why) {
+    UpstreamProxy p = options.proxy();
+    return new McpFailure(
+        Diagnosis.PROXY_FAILED,
+        "the proxy "
+            + p.host()
+            + ":"
+            + p.port()
+            + " did not open a way to "
+            + url.getHost()
+            + ":"
+            + port(url)
+            + ": "
+            + why);
   }
 
   private static <T> HttpResponse<T> send(

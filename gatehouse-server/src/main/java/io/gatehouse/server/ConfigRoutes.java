@@ -11,6 +11,7 @@ import io.gatehouse.gateway.RouteDefinition;
 import io.gatehouse.gateway.RoutePolicies;
 import io.gatehouse.gateway.RoutingTable;
 import io.gatehouse.gateway.UpstreamDefinition;
+import io.gatehouse.gateway.UpstreamProxy;
 import io.gatehouse.gateway.UpstreamTls;
 import io.gatehouse.gateway.Verdict;
 import io.gatehouse.server.config.GatehouseConfig;
@@ -113,14 +114,16 @@ final class ConfigRoutes implements AutoCloseable {
       byPhase.get(Phase.INJECT_CREDENTIALS).add(credential);
     }
     UpstreamTls tls = null;
+    UpstreamProxy proxy = null;
     try {
       tls = connections.credentials().tls(c);
+      proxy = connections.credentials().proxy(c);
     } catch (McpFailure e) {
       byPhase.get(Phase.INJECT_CREDENTIALS).add(new Refusal(e.error(), e.getMessage()));
     }
     return new RouteDefinition(
         r.name(),
-        new UpstreamDefinition(c.url(), c.transport(), Map.of(), tls),
+        new UpstreamDefinition(c.url(), c.transport(), Map.of(), tls, proxy),
         r.timeouts(),
         r.source(),
         RoutePolicies.of(byPhase));
