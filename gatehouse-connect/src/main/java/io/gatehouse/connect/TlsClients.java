@@ -50,8 +50,8 @@ public final class TlsClients {
         .connectTimeout(Duration.ofSeconds(5));
   }
 
-  /** What makes clients differ: the proxy's credential does not (it is a request header). */
-  private record Key(UpstreamTls tls, String proxyHost, int proxyPort) {}
+  /** What makes clients differ. */
+  private record Key(UpstreamTls tls, UpstreamProxy proxy) {}
 
   /**
    * A client for {@code tls} through {@code proxy} (its host an address checked by the egress
@@ -62,7 +62,7 @@ public final class TlsClients {
     if (tls == null && proxy == null) {
       return plain;
     }
-    Key key = new Key(tls, proxy == null ? null : proxy.host(), proxy == null ? 0 : proxy.port());
+    Key key = new Key(tls, proxy);
     HttpClient c = CLIENTS.get(key);
     if (c == null) {
       HttpClient.Builder b = builder();
@@ -71,6 +71,9 @@ public final class TlsClients {
       }
       if (proxy != null) {
         b.proxy(ProxySelector.of(new InetSocketAddress(proxy.host(), proxy.port())));
+        if (proxy.credential() != null) {
+          b.authenticator(new ProxyCredential(proxy));
+        }
       }
       c = b.build();
       CLIENTS.put(key, c);

@@ -15,7 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 import javax.net.ssl.SSLException;
 import tools.jackson.databind.JsonNode;
@@ -73,16 +72,6 @@ final class UpstreamHttp {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(withQuery(url, options.query())).timeout(options.timeout());
     options.headers().forEach(b::header);
-    UpstreamProxy proxy = options.proxy();
-    if (proxy != null && proxy.credential() != null) {
-      // reaches a proxy that forwards plain http; the JDK keeps it off CONNECT
-      // (docs/connections.md)
-      b.header(
-          "Proxy-Authorization",
-          "Basic "
-              + Base64.getEncoder()
-                  .encodeToString(proxy.credential().reveal().getBytes(StandardCharsets.UTF_8)));
-    }
     return b;
   }
 
@@ -91,8 +80,10 @@ final class UpstreamHttp {
       HttpResponse<InputStream> answer =
           send(client, r, HttpResponse.BodyHandlers.ofInputStream(), url);
       if (answer.statusCode() == 407 && options.proxy() != null) {
-        close(answer.body());
-        throw proxyFailed(url, "it asks for credentials (407)");
+        if (answer.body() != null) { // the JDK gives none for a refused tunnel
+          close(answer.body());
+        }
+        throw proxyFailed(url, refusedCredentials(url));
       }
       return answer;
     } catch (McpFailure f) {
@@ -102,6 +93,17 @@ final class UpstreamHttp {
       }
       throw f;
     }
+  }
+
+  private String refusedCredentials(URI url) {
+    if (options.proxy().credential() == null) {
+      return "it asks for credentials (407): set proxyAuth";
+    }
+    return "https".equals(url.getScheme())
+        ? "it refused the tunnel with 407: the JDK client sends Basic credentials to open a"
+            + " tunnel only when Gatehouse runs with -Djdk.http.auth.tunneling.disabledSchemes="
+            + " (docs/connections.md); routes send them"
+        : "it refused proxyAuth (407)";
   }
 
   private McpFailure proxyFailed(URI url, String why) {

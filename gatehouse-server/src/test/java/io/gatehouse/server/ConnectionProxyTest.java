@@ -1,0 +1,203 @@
+package io.gatehouse.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.gatehouse.core.net.Egress;
+import io.gatehouse.server.testing.RunningGatehouse;
+import io.gatehouse.server.testing.Tinyproxy;
+import io.gatehouse.testkit.McpWire;
+import io.gatehouse.testkit.ScriptedUpstream;
+import io.gatehouse.testkit.TestCertificates;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A connection's outbound HTTP proxy, against a real one (Debian's tinyproxy, {@link Tinyproxy}):
+ * routes tunnel through it with CONNECT (http and https alike), validation goes through it, its
+ * credential reaches the proxy and never the upstream, and a proxy that refuses is a clear failure.
+ */
+class ConnectionProxyTest {
+  static final String TOKEN = RunningGatehouse.ADMIN_TOKEN;
+  static final String ROUTES = "routes:\n  - {name: tools, connection: tools}\n";
+  static final TestCertificates CERTS = TestCertificates.create("Gatehouse Proxy Test CA");
+  static final String CREDENTIAL = "alice:proxy-pass-7f3c";
+
+  static ObjectNode connection(URI url, URI proxy) {
+    ObjectNode n = JsonMapper.shared().createObjectNode();
+    n.put("name", "tools").put("url", url.toString()).put("transport", "streamable-http");
+    n.put("proxy", proxy.toString());
+    return n;
+  }
+
+  static String call(RunningGatehouse g) {
+    return McpWire.answer(
+        McpWire.send(McpWire.post(g.route("tools"), null, McpWire.initializeBody(1))));
+  }
+
+  static Path dir(Path root, String name) throws java.io.IOException {
+    return Files.createDirectories(root.resolve(name));
+  }
+
+  static void awaitLogged(Tinyproxy proxy, String line) {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(proxy.log()).contains(line));
+  }
+
+  @Test
+  void a_route_tunnels_through_the_proxy_and_validation_connects_through_it(@TempDir Path root)
+      throws Exception {
+    try (ScriptedUpstream up = ScriptedUpstream.start(s -> {});
+        Tinyproxy proxy = Tinyproxy.start(dir(root, "proxy"));
+        RunningGatehouse g = RunningGatehouse.start(dir(root, "gatehouse"), ROUTES)) {
+      HttpResponse<String> created =
+          g.send(
+              "POST", "/admin/v1/connections", TOKEN, connection(up.url(), proxy.url()).toString());
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      assertThat(created.body())
+          .contains("\"status\":\"Connected\"")
+          .contains("\"proxy\":\"" + proxy.url() + "\"");
+      // the JDK client forwards plain http through the proxy (no tunnel)
+      awaitLogged(proxy, "POST " + up.url());
+      int validated = up.requests().size();
+
+      assertThat(call(g)).contains("\"protocolVersion\"");
+      assertThat(up.requests().size()).isGreaterThan(validated);
+      awaitLogged(proxy, "CONNECT 127.0.0.1:" + up.url().getPort() + " ");
+    }
+  }
+
+  @Test
+  void an_https_upstream_with_a_private_ca_is_reached_through_an_authenticating_proxy(
+      @TempDir Path root) throws Exception {
+    try (ScriptedUpstream up = ScriptedUpstream.start(s -> s.tls(CERTS, false));
+        Tinyproxy proxy =
+            Tinyproxy.start(dir(root, "proxy"), "BasicAuth " + CREDENTIAL.replace(':', ' '));
+        RunningGatehouse g = RunningGatehouse.start(dir(root, "gatehouse"), ROUTES)) {
+      ObjectNode c = connection(up.url(), proxy.url());
+      c.putObject("tls").put("ca", CERTS.caPem());
+      c.putObject("proxyAuth").put("value", CREDENTIAL);
+      HttpResponse<String> created = g.send("POST", "/admin/v1/connections", TOKEN, c.toString());
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      assertThat(created.body())
+          .contains("\"proxyAuth\":{\"secret\":\"connection.tools.proxy-auth\"}")
+          .doesNotContain("proxy-pass-7f3c");
+
+      assertThat(call(g)).contains("\"protocolVersion\"");
+      awaitLogged(proxy, "CONNECT 127.0.0.1:" + up.url().getPort() + " ");
+      assertThat(up.requests())
+          .isNotEmpty()
+          .allSatisfy(r -> assertThat(r.headers().toString()).doesNotContain("Basic"));
+
+      // The JDK client sends Basic to open a tunnel only with a JVM-wide switch (documented)
+      String validation = g.send("POST", "/admin/v1/connections/tools/validate", TOKEN, "").body();
+      assertThat(validation)
+          .contains("\"diagnosis\":\"UPSTREAM_PROXY_FAILED\"")
+          .contains("jdk.http.auth.tunneling.disabledSchemes")
+          .doesNotContain("proxy-pass-7f3c");
+    }
+  }
+
+  @Test
+  void the_proxy_credential_reaches_the_proxy_and_a_wrong_one_is_refused(@TempDir Path root)
+      throws Exception {
+    try (ScriptedUpstream up = ScriptedUpstream.start(s -> {});
+        Tinyproxy proxy =
+            Tinyproxy.start(dir(root, "proxy"), "BasicAuth " + CREDENTIAL.replace(':', ' '));
+        RunningGatehouse g = RunningGatehouse.start(dir(root, "gatehouse"), ROUTES)) {
+      ObjectNode c = connection(up.url(), proxy.url());
+      c.putObject("proxyAuth").put("value", CREDENTIAL);
+      HttpResponse<String> created = g.send("POST", "/admin/v1/connections", TOKEN, c.toString());
+      assertThat(created.body()).as(created.body()).contains("\"status\":\"Connected\"");
+      assertThat(call(g)).contains("\"protocolVersion\"");
+      assertThat(up.requests())
+          .isNotEmpty()
+          .allSatisfy(r -> assertThat(r.headers().toString()).doesNotContain("Basic"));
+
+      c.putObject("proxyAuth").put("value", "alice:wrong-pass");
+      g.send("PUT", "/admin/v1/connections/tools", TOKEN, c.toString());
+      int served = up.requests().size();
+      String refused = call(g);
+      assertThat(refused)
+          .contains("UPSTREAM_UNAVAILABLE")
+          .contains("the proxy did not open a tunnel")
+          .contains("status: 401") // tinyproxy's answer to a wrong credential (407 to none)
+          .doesNotContain("wrong-pass");
+      assertThat(g.send("POST", "/admin/v1/connections/tools/validate", TOKEN, "").body())
+          .contains("\"diagnosis\":\"UPSTREAM_PROXY_FAILED\"")
+          .doesNotContain("wrong-pass");
+      assertThat(up.requests()).hasSize(served);
+    }
+  }
+
+  @Test
+  void a_proxy_that_refuses_the_tunnel_is_a_clear_failure(@TempDir Path root) throws Exception {
+    try (ScriptedUpstream up = ScriptedUpstream.start(s -> {});
+        ScriptedUpstream secure = ScriptedUpstream.start(s -> s.tls(CERTS, false));
+        Tinyproxy proxy = Tinyproxy.start(dir(root, "proxy"), "ConnectPort 443");
+        RunningGatehouse g = RunningGatehouse.start(dir(root, "gatehouse"), ROUTES)) {
+      g.send("POST", "/admin/v1/connections", TOKEN, connection(up.url(), proxy.url()).toString());
+      int validated = up.requests().size();
+      String refused = call(g);
+      assertThat(refused)
+          .contains("UPSTREAM_UNAVAILABLE")
+          .contains("the proxy did not open a tunnel")
+          .contains("403");
+      awaitLogged(proxy, "CONNECT 127.0.0.1:" + up.url().getPort() + " ");
+      assertThat(up.requests()).hasSize(validated);
+
+      ObjectNode c = connection(secure.url(), proxy.url());
+      c.putObject("tls").put("ca", CERTS.caPem());
+      g.send("PUT", "/admin/v1/connections/tools", TOKEN, c.toString());
+      assertThat(g.send("POST", "/admin/v1/connections/tools/validate", TOKEN, "").body())
+          .contains("\"diagnosis\":\"UPSTREAM_PROXY_FAILED\"")
+          .contains("the proxy 127.0.0.1:");
+      assertThat(secure.requests()).isEmpty();
+    }
+  }
+
+  @Test
+  void a_target_resolving_to_a_refused_address_never_reaches_the_proxy(@TempDir Path root)
+      throws Exception {
+    InetAddress metadata = InetAddress.getByAddress(new byte[] {(byte) 169, (byte) 254, 9, 9});
+    Egress.Resolver names =
+        host ->
+            host.equals("inside.test")
+                ? List.of(metadata)
+                : RunningGatehouse.LOCAL_NAMES.resolve(host);
+    try (Tinyproxy proxy = Tinyproxy.start(dir(root, "proxy"));
+        RunningGatehouse g = RunningGatehouse.start(dir(root, "gatehouse"), ROUTES, names)) {
+      HttpResponse<String> created =
+          g.send(
+              "POST",
+              "/admin/v1/connections",
+              TOKEN,
+              connection(URI.create("https://inside.test/mcp"), proxy.url()).toString());
+      assertThat(created.body()).contains("\"diagnosis\":\"EGRESS_FORBIDDEN\"");
+      assertThat(call(g)).contains("EGRESS_FORBIDDEN");
+      assertThat(proxy.log()).doesNotContain("Request");
+
+      HttpResponse<String> literal =
+          g.send(
+              "PUT",
+              "/admin/v1/connections/tools",
+              TOKEN,
+              connection(
+                      URI.create("https://inside.test/mcp"),
+                      URI.create("http://169.254.169.254:3128"))
+                  .toString());
+      assertThat(literal.statusCode()).isEqualTo(403);
+      assertThat(literal.body()).contains("EGRESS_FORBIDDEN").contains("proxy");
+    }
+  }
+}
