@@ -200,4 +200,42 @@ class ConnectionProxyTest {
       assertThat(literal.body()).contains("EGRESS_FORBIDDEN").contains("proxy");
     }
   }
+
+  @Test
+  void proxy_settings_are_checked_when_set_without_quoting_credentials(@TempDir Path root)
+      throws Exception {
+    try (RunningGatehouse g = RunningGatehouse.start(dir(root, "gatehouse"), "")) {
+      URI url = URI.create("http://127.0.0.1:9/mcp");
+      for (String proxy :
+          List.of("https://127.0.0.1:3128", "http://127.0.0.1", "http://127.0.0.1:3128/path")) {
+        HttpResponse<String> r =
+            g.send(
+                "POST",
+                "/admin/v1/connections",
+                TOKEN,
+                connection(url, URI.create(proxy)).toString());
+        assertThat(r.statusCode()).as(proxy).isEqualTo(400);
+        assertThat(r.body()).contains("INVALID_CONNECTION").contains("expected: http://HOST:PORT");
+      }
+      HttpResponse<String> userInfo =
+          g.send(
+              "POST",
+              "/admin/v1/connections",
+              TOKEN,
+              connection(url, URI.create("http://alice:pw-in-url@127.0.0.1:3128")).toString());
+      assertThat(userInfo.body()).contains("put them in proxyAuth").doesNotContain("pw-in-url");
+
+      ObjectNode noColon = connection(url, URI.create("http://127.0.0.1:3128"));
+      noColon.putObject("proxyAuth").put("value", "just-a-token-9d2");
+      HttpResponse<String> r = g.send("POST", "/admin/v1/connections", TOKEN, noColon.toString());
+      assertThat(r.body()).contains("proxyAuth.value: expected user:password");
+      assertThat(r.body()).doesNotContain("just-a-token-9d2");
+
+      ObjectNode alone = connection(url, URI.create("http://127.0.0.1:3128"));
+      alone.remove("proxy");
+      alone.putObject("proxyAuth").put("secret", "corp-proxy");
+      assertThat(g.send("POST", "/admin/v1/connections", TOKEN, alone.toString()).body())
+          .contains("proxyAuth: given without a proxy");
+    }
+  }
 }
