@@ -76,23 +76,19 @@ final class UpstreamHttp {
   }
 
   HttpResponse<InputStream> send(HttpRequest r, URI url) throws McpFailure {
+    HttpResponse<InputStream> answer;
     try {
-      HttpResponse<InputStream> answer =
-          send(client, r, HttpResponse.BodyHandlers.ofInputStream(), url);
-      if (answer.statusCode() == 407 && options.proxy() != null) {
-        if (answer.body() != null) { // the JDK gives none for a refused tunnel
-          close(answer.body());
-        }
-        throw proxyFailed(url, refusedCredentials(url));
-      }
-      return answer;
-    } catch (McpFailure f) {
-      if (options.proxy() != null
-          && (f.error() == Diagnosis.CONNECTION_REFUSED || f.error() == Diagnosis.NOT_MCP)) {
-        throw proxyFailed(url, f.getMessage());
-      }
-      throw f;
+      answer = client.send(r, HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException | InterruptedException e) {
+      throw failure(e, url);
     }
+    if (answer.statusCode() == 407 && options.proxy() != null) {
+      if (answer.body() != null) { // the JDK gives none for a refused tunnel
+        close(answer.body());
+      }
+      throw proxyFailed(url, refusedCredentials(url));
+    }
+    return answer;
   }
 
   private String refusedCredentials(URI url) {
@@ -122,27 +118,48 @@ final class UpstreamHttp {
             + why);
   }
 
-  private static <T> HttpResponse<T> send(
-      HttpClient client, HttpRequest r, HttpResponse.BodyHandler<T> h, URI url) throws McpFailure {
-    try {
-      return client.send(r, h);
-    } catch (HttpTimeoutException e) {
-      throw new McpFailure(Diagnosis.TIMEOUT, url + " did not answer in time");
-    } catch (ConnectException e) {
-      throw new McpFailure(
+  private McpFailure failure(Exception e, URI url) {
+    if (e instanceof InterruptedException) {
+      Thread.currentThread().interrupt();
+      return new McpFailure(Diagnosis.TIMEOUT, "interrupted");
+    }
+    if (e instanceof HttpTimeoutException) {
+      return new McpFailure(Diagnosis.TIMEOUT, url + " did not answer in time");
+    }
+    if (options.proxy() != null && e instanceof ConnectException) {
+      return proxyFailed(url, "it refused the connection");
+    }
+    // The JDK's own words for a CONNECT answered with neither 200 nor 407, and for credentials
+    // refused again and again (only the proxy is ever given credentials: ProxyCredential)
+    String said = String.valueOf(e.getMessage());
+    if (options.proxy() != null && said.startsWith("Tunnel failed")) {
+      return proxyFailed(url, "it refused the tunnel (" + said + ")");
+    }
+    if (options.proxy() != null
+        && options.proxy().credential() != null
+        && said.startsWith("Too many retries")) {
+      return proxyFailed(url, "it refused proxyAuth");
+    }
+    if (options.proxy() != null
+        && options.proxy().credential() != null
+        && said.startsWith("No credentials provided")) {
+      // a 401 with a Basic challenge, which the JDK hands to the Authenticator: some proxies
+      // (tinyproxy) answer a wrong Proxy-Authorization so; an upstream may ask so itself
+      return new McpFailure(
+          Diagnosis.UNAUTHORIZED,
+          "401 with a Basic challenge, from the proxy (some answer a wrong proxyAuth so) or from"
+              + " the upstream; proxyAuth is only ever sent to the proxy");
+    }
+    if (e instanceof ConnectException) {
+      return new McpFailure(
           Diagnosis.CONNECTION_REFUSED,
           url.getHost() + ":" + port(url) + " refused the connection");
-    } catch (IOException e) {
-      if (causedBy(e, SSLException.class)) {
-        throw new McpFailure(Diagnosis.TLS_FAILED, url + ": the TLS handshake failed");
-      }
-      throw new McpFailure(
-          Diagnosis.NOT_MCP,
-          url + " is not an MCP endpoint: the connection closed before an answer");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new McpFailure(Diagnosis.TIMEOUT, "interrupted");
     }
+    if (causedBy(e, SSLException.class)) {
+      return new McpFailure(Diagnosis.TLS_FAILED, url + ": the TLS handshake failed");
+    }
+    return new McpFailure(
+        Diagnosis.NOT_MCP, url + " is not an MCP endpoint: the connection closed before an answer");
   }
 
   /** A JSON body of at most {@value #MAX_ANSWER} bytes, or null when it is not JSON. */

@@ -134,7 +134,9 @@ class ConnectionProxyTest {
           .contains("status: 401") // tinyproxy's answer to a wrong credential (407 to none)
           .doesNotContain("wrong-pass");
       assertThat(g.send("POST", "/admin/v1/connections/tools/validate", TOKEN, "").body())
-          .contains("\"diagnosis\":\"UPSTREAM_PROXY_FAILED\"")
+          // tinyproxy answers a wrong credential with 401 and a Basic challenge, not 407
+          .contains("\"diagnosis\":\"UPSTREAM_UNAUTHORIZED\"")
+          .contains("wrong proxyAuth")
           .doesNotContain("wrong-pass");
       assertThat(up.requests()).hasSize(served);
     }
@@ -161,7 +163,9 @@ class ConnectionProxyTest {
       g.send("PUT", "/admin/v1/connections/tools", TOKEN, c.toString());
       assertThat(g.send("POST", "/admin/v1/connections/tools/validate", TOKEN, "").body())
           .contains("\"diagnosis\":\"UPSTREAM_PROXY_FAILED\"")
-          .contains("the proxy 127.0.0.1:");
+          .contains("the proxy 127.0.0.1:")
+          .contains("refused the tunnel")
+          .contains("403");
       assertThat(secure.requests()).isEmpty();
     }
   }
