@@ -74,6 +74,17 @@ class ConnectionProxyTest {
       assertThat(call(g)).contains("\"protocolVersion\"");
       assertThat(up.requests().size()).isGreaterThan(validated);
       awaitLogged(proxy, "CONNECT 127.0.0.1:" + up.url().getPort() + " ");
+
+      // another proxy: the kept-alive tunnel through the first is not reused for it
+      try (Tinyproxy other = Tinyproxy.start(dir(root, "other"))) {
+        g.send(
+            "PUT",
+            "/admin/v1/connections/tools",
+            TOKEN,
+            connection(up.url(), other.url()).toString());
+        assertThat(call(g)).contains("\"protocolVersion\"");
+        awaitLogged(other, "CONNECT 127.0.0.1:" + up.url().getPort() + " ");
+      }
     }
   }
 
