@@ -42,7 +42,7 @@ public final class Tinyproxy implements AutoCloseable {
 
   /** Starts tinyproxy in {@code dir} with {@code extra} configuration lines (BasicAuth, ...). */
   public static Tinyproxy start(Path dir, String... extra) {
-    Path binary = require(System.getenv());
+    Path binary = require(System.getenv(), List.of("/usr/bin", "/usr/sbin"));
     int port = freePort();
     Path log = dir.resolve("tinyproxy.log");
     Path config = dir.resolve("tinyproxy.conf");
@@ -133,12 +133,11 @@ public final class Tinyproxy implements AutoCloseable {
     }
   }
 
-  static Path require(Map<String, String> environment) {
+  /** The tinyproxy binary on the PATH or in {@code usual}; fails (CI) or skips when missing. */
+  static Path require(Map<String, String> environment, List<String> usual) {
     String path = environment.getOrDefault("PATH", "");
     Path found =
-        Stream.concat(
-                Stream.of(path.split(java.io.File.pathSeparator)),
-                List.of("/usr/bin", "/usr/sbin").stream())
+        Stream.concat(Stream.of(path.split(java.io.File.pathSeparator)), usual.stream())
             .filter(d -> !d.isEmpty())
             .map(d -> Path.of(d, "tinyproxy"))
             .filter(Files::isExecutable)
