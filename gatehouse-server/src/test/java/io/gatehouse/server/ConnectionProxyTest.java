@@ -3,6 +3,10 @@ package io.gatehouse.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.AppenderBase;
 import io.gatehouse.core.net.Egress;
 import io.gatehouse.server.testing.RunningGatehouse;
 import io.gatehouse.server.testing.Tinyproxy;
@@ -12,12 +16,16 @@ import io.gatehouse.testkit.TestCertificates;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -122,6 +130,39 @@ class ConnectionProxyTest {
   @Test
   void the_proxy_credential_reaches_the_proxy_and_a_wrong_one_is_refused(@TempDir Path root)
       throws Exception {
+    Logger logs = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    List<String> logged = new CopyOnWriteArrayList<>();
+    AppenderBase<ILoggingEvent> capture =
+        new AppenderBase<>() {
+          @Override
+          protected void append(ILoggingEvent e) {
+            logged.add(
+                e.getFormattedMessage()
+                    + (e.getThrowableProxy() == null
+                        ? ""
+                        : ThrowableProxyUtil.asString(e.getThrowableProxy())));
+          }
+        };
+    capture.start();
+    logs.addAppender(capture);
+    try {
+      credentialReachesTheProxyOnly(root);
+    } finally {
+      logs.detachAppender(capture);
+    }
+    assertThat(logged).isNotEmpty().noneMatch(l -> l.contains("proxy-pass-7f3c"));
+    assertThat(logged).noneMatch(l -> l.contains("wrong-pass"));
+    try (Stream<Path> files = Files.walk(root.resolve("gatehouse/data"))) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        assertThat(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1))
+            .as(f.getFileName() + " holds no proxy credential in the clear")
+            .doesNotContain("proxy-pass-7f3c")
+            .doesNotContain("wrong-pass");
+      }
+    }
+  }
+
+  private void credentialReachesTheProxyOnly(Path root) throws Exception {
     try (ScriptedUpstream up = ScriptedUpstream.start(s -> {});
         Tinyproxy proxy =
             Tinyproxy.start(dir(root, "proxy"), "BasicAuth " + CREDENTIAL.replace(':', ' '));
