@@ -78,7 +78,7 @@ final class UpstreamHttp {
   HttpResponse<InputStream> send(HttpRequest r, URI url) throws McpFailure {
     HttpResponse<InputStream> answer;
     try {
-      answer = client.send(r, HttpResponse.BodyHandlers.ofInputStream());
+      answer = exchange(r, url);
     } catch (IOException | InterruptedException e) {
       throw failure(e, url);
     }
@@ -86,36 +86,29 @@ final class UpstreamHttp {
       if (answer.body() != null) { // the JDK gives none for a refused tunnel
         close(answer.body());
       }
-      throw proxyFailed(url, refusedCredentials(url));
+      throw ProxyFailures.asksCredentials(options.proxy(), url);
     }
     return answer;
   }
 
-  private String refusedCredentials(URI url) {
-    if (options.proxy().credential() == null) {
-      return "it asks for credentials (407): set proxyAuth";
+  private HttpResponse<InputStream> exchange(HttpRequest r, URI url)
+      throws IOException, InterruptedException {
+    try {
+      return client.send(r, HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      boolean forwarded = options.proxy() != null && "http".equals(url.getScheme());
+      if (!forwarded
+          || e instanceof HttpTimeoutException
+          || e instanceof ConnectException
+          || causedBy(e, SSLException.class)) {
+        throw e;
+      }
+      // Some proxies (tinyproxy) close their side after each forwarded request without saying
+      // so, and the JDK sends the next one on that kept-alive connection: it ends before an
+      // answer, unread. Once more, on a new connection. Only validation goes through a proxy
+      // here (the handshake and tools/list), so nothing is done twice.
+      return client.send(r, HttpResponse.BodyHandlers.ofInputStream());
     }
-    return "https".equals(url.getScheme())
-        ? "it refused the tunnel with 407: the JDK client sends Basic credentials to open a"
-            + " tunnel only when Gatehouse runs with -Djdk.http.auth.tunneling.disabledSchemes="
-            + " (docs/connections.md); routes send them"
-        : "it refused proxyAuth (407)";
-  }
-
-  private McpFailure proxyFailed(URI url, String why) {
-    UpstreamProxy p = options.proxy();
-    return new McpFailure(
-        Diagnosis.PROXY_FAILED,
-        "the proxy "
-            + p.host()
-            + ":"
-            + p.port()
-            + " did not open a way to "
-            + url.getHost()
-            + ":"
-            + port(url)
-            + ": "
-            + why);
   }
 
   private McpFailure failure(Exception e, URI url) {
@@ -126,29 +119,9 @@ final class UpstreamHttp {
     if (e instanceof HttpTimeoutException) {
       return new McpFailure(Diagnosis.TIMEOUT, url + " did not answer in time");
     }
-    if (options.proxy() != null && e instanceof ConnectException) {
-      return proxyFailed(url, "it refused the connection");
-    }
-    // The JDK's own words for a CONNECT answered with neither 200 nor 407, and for credentials
-    // refused again and again (only the proxy is ever given credentials: ProxyCredential)
-    String said = String.valueOf(e.getMessage());
-    if (options.proxy() != null && said.startsWith("Tunnel failed")) {
-      return proxyFailed(url, "it refused the tunnel (" + said + ")");
-    }
-    if (options.proxy() != null
-        && options.proxy().credential() != null
-        && said.startsWith("Too many retries")) {
-      return proxyFailed(url, "it refused proxyAuth");
-    }
-    if (options.proxy() != null
-        && options.proxy().credential() != null
-        && said.startsWith("No credentials provided")) {
-      // a 401 with a Basic challenge, which the JDK hands to the Authenticator: some proxies
-      // (tinyproxy) answer a wrong Proxy-Authorization so; an upstream may ask so itself
-      return new McpFailure(
-          Diagnosis.UNAUTHORIZED,
-          "401 with a Basic challenge, from the proxy (some answer a wrong proxyAuth so) or from"
-              + " the upstream; proxyAuth is only ever sent to the proxy");
+    McpFailure viaProxy = ProxyFailures.of(options.proxy(), url, e);
+    if (viaProxy != null) {
+      return viaProxy;
     }
     if (e instanceof ConnectException) {
       return new McpFailure(
