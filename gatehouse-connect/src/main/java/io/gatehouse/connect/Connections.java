@@ -136,7 +136,7 @@ public final class Connections {
     }
     JsonNode body = given.has("from") ? FromCatalog.expand(project, given, catalog) : given;
     Map<String, Secret> inline = new LinkedHashMap<>();
-    OptionsJson.Options options = OptionsJson.parse(name, body, inline);
+    OptionsJson.Options options = OptionsJson.parse(name, body, inline, egress);
     URI url = checkedUrl("url", text(body, "url"), options.allowInsecure());
     UpstreamTransport transport;
     try {
@@ -255,7 +255,7 @@ public final class Connections {
   boolean matches(Connection c, JsonNode given) {
     JsonNode body = given.has("from") ? FromCatalog.expand(c.project(), given, catalog) : given;
     Map<String, Secret> inline = new LinkedHashMap<>();
-    OptionsJson.Options options = OptionsJson.parse(c.name(), body, inline);
+    OptionsJson.Options options = OptionsJson.parse(c.name(), body, inline, egress);
     URI url = checkedUrl("url", text(body, "url"), options.allowInsecure());
     String transport = text(body, "transport") == null ? "auto" : text(body, "transport");
     ConnectionAuth auth =
@@ -271,8 +271,7 @@ public final class Connections {
     if (!c.url().equals(url)
         || c.transport() != UpstreamTransport.fromConfig(transport)
         || !AuthJson.json(auth).equals(AuthJson.json(c.auth()))
-        || !OptionsJson.json(options)
-            .equals(OptionsJson.json(new OptionsJson.Options(c.tls(), c.allowInsecure())))
+        || !OptionsJson.json(options).equals(OptionsJson.json(OptionsJson.Options.of(c)))
         || !java.util.Objects.equals(from, had)) {
       return false;
     }
@@ -440,7 +439,8 @@ public final class Connections {
       }
       McpClient.Options options =
           new McpClient.Options(timeout, headers, render(c.project(), key.query()))
-              .withTls(credentials.tls(c));
+              .withTls(credentials.tls(c))
+              .withProxy(credentials.proxy(c));
       try (McpClient client = McpClient.open(c.url(), c.transport(), egress, options)) {
         List<String> tools = new ArrayList<>();
         client.listTools().forEach(t -> tools.add(t.path("name").asString("")));
@@ -526,7 +526,8 @@ public final class Connections {
         options.tls(),
         options.allowInsecure(),
         r.origin() == null ? null : origin(JSON.readTree(r.origin())),
-        r.managedBy());
+        r.managedBy(),
+        options.proxy());
   }
 
   private static Connection.Origin origin(JsonNode n) {
@@ -541,8 +542,7 @@ public final class Connections {
     n.put("transport", c.transport().configName());
     n.set("auth", AuthJson.json(c.auth()));
     n.put("createdAt", c.createdAt().toString()).put("updatedAt", c.updatedAt().toString());
-    JsonNode options =
-        JSON.readTree(OptionsJson.json(new OptionsJson.Options(c.tls(), c.allowInsecure())));
+    JsonNode options = JSON.readTree(OptionsJson.json(OptionsJson.Options.of(c)));
     options.properties().forEach(e -> n.set(e.getKey(), e.getValue()));
     if (c.from() != null) {
       ObjectNode f = n.putObject("from");

@@ -72,6 +72,11 @@ public final class Diagnosis {
               + " match, a refused registration, or a scope it keeps refusing): see details.error"
               + " and authorize again.");
   public static final ErrorKey EGRESS_FORBIDDEN = Egress.FORBIDDEN;
+  public static final ErrorKey PROXY_FAILED =
+      key(
+          "UPSTREAM_PROXY_FAILED",
+          "The connection's proxy did not open a way to the upstream: check proxy (host and"
+              + " port), proxyAuth, and that the proxy allows CONNECT to the upstream's port.");
 
   private static ErrorKey key(String key, String hint) {
     return ErrorKey.of(key, 502, -32037, hint);

@@ -36,6 +36,8 @@ public final class McpClient implements AutoCloseable {
    * @param authorization the credential of each request and its renewal, or null for none
    * @param serverRequests answers requests from the server (and opens the GET stream for them), or
    *     null to declare no client capabilities
+   * @param tls TLS beyond the JDK's defaults, or null
+   * @param proxy the HTTP proxy to go through, or null for none
    */
   public record Options(
       Duration timeout,
@@ -43,7 +45,8 @@ public final class McpClient implements AutoCloseable {
       Map<String, String> query,
       UpstreamAuthorization authorization,
       ServerRequests serverRequests,
-      io.gatehouse.gateway.UpstreamTls tls) {
+      io.gatehouse.gateway.UpstreamTls tls,
+      io.gatehouse.gateway.UpstreamProxy proxy) {
     public Options {
       headers = Map.copyOf(headers);
       query = Map.copyOf(query);
@@ -55,16 +58,21 @@ public final class McpClient implements AutoCloseable {
         Map<String, String> query,
         UpstreamAuthorization authorization,
         ServerRequests serverRequests) {
-      this(timeout, headers, query, authorization, serverRequests, null);
+      this(timeout, headers, query, authorization, serverRequests, null, null);
     }
 
     public Options(Duration timeout, Map<String, String> headers, Map<String, String> query) {
-      this(timeout, headers, query, null, null, null);
+      this(timeout, headers, query, null, null, null, null);
     }
 
     /** The same options with TLS beyond the JDK's defaults ({@code tls} may be null). */
     public Options withTls(io.gatehouse.gateway.UpstreamTls tls) {
-      return new Options(timeout, headers, query, authorization, serverRequests, tls);
+      return new Options(timeout, headers, query, authorization, serverRequests, tls, proxy);
+    }
+
+    /** The same options through an HTTP proxy ({@code proxy} may be null). */
+    public Options withProxy(io.gatehouse.gateway.UpstreamProxy proxy) {
+      return new Options(timeout, headers, query, authorization, serverRequests, tls, proxy);
     }
   }
 
@@ -92,6 +100,7 @@ public final class McpClient implements AutoCloseable {
   public static McpClient open(URI url, UpstreamTransport transport, Egress egress, Options o)
       throws McpFailure {
     UpstreamHttp.checkEgress(egress, url);
+    o = o.withProxy(UpstreamHttp.checkedProxy(egress, o.proxy()));
     return switch (transport) {
       case STREAMABLE_HTTP -> {
         try {

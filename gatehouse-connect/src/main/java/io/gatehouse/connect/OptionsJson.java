@@ -1,6 +1,7 @@
 package io.gatehouse.connect;
 
 import io.gatehouse.core.Secret;
+import io.gatehouse.core.net.Egress;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -10,23 +11,29 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A connection's {@code tls} and {@code allowInsecure}, read from the admin API (certificates and
- * keys checked to be readable PEM, an inline key put in the vault) and kept as JSON in the store.
+ * A connection's {@code tls}, {@code allowInsecure} and {@code proxy} ({@link ProxyJson}), read
+ * from the admin API (certificates and keys checked to be readable PEM, an inline key put in the
+ * vault) and kept as JSON in the store.
  */
 final class OptionsJson {
   private OptionsJson() {}
 
   /** What the body says; an inline client key goes into {@code inline}. */
-  record Options(ConnectionTls tls, boolean allowInsecure) {}
+  record Options(ConnectionTls tls, boolean allowInsecure, ConnectionProxy proxy) {
+    static Options of(Connection c) {
+      return new Options(c.tls(), c.allowInsecure(), c.proxy());
+    }
+  }
 
-  static Options parse(String name, JsonNode body, Map<String, Secret> inline) {
+  static Options parse(String name, JsonNode body, Map<String, Secret> inline, Egress egress) {
     JsonNode insecure = body.path("allowInsecure");
     if (!insecure.isMissingNode() && !insecure.isBoolean()) {
       throw AuthJson.invalid("allowInsecure: " + insecure + " (expected: true or false)");
     }
+    ConnectionProxy proxy = ProxyJson.parse(name, body, inline, egress);
     JsonNode t = body.path("tls");
     if (t.isMissingNode() || t.isNull()) {
-      return new Options(null, insecure.asBoolean(false));
+      return new Options(null, insecure.asBoolean(false), proxy);
     }
     if (!t.isObject()) {
       throw AuthJson.invalid("tls: expected an object with ca, clientCertificate, clientKey");
@@ -55,7 +62,7 @@ final class OptionsJson {
             "tls.clientKey: expected {\"value\": \"<PKCS#8 PEM>\"} or {\"secret\": \"NAME\"}");
       }
     }
-    return new Options(new ConnectionTls(ca, cert, key), insecure.asBoolean(false));
+    return new Options(new ConnectionTls(ca, cert, key), insecure.asBoolean(false), proxy);
   }
 
   static String json(Options o) {
@@ -73,12 +80,13 @@ final class OptionsJson {
         t.putObject("clientKey").put("secret", o.tls().clientKey());
       }
     }
+    ProxyJson.write(n, o.proxy());
     return n.toString();
   }
 
   static Options read(String json) {
     if (json == null) {
-      return new Options(null, false);
+      return new Options(null, false, null);
     }
     JsonNode n = Connections.JSON.readTree(json);
     JsonNode t = n.path("tls");
@@ -89,7 +97,7 @@ final class OptionsJson {
                 AuthJson.text(t, "clientCertificate"),
                 AuthJson.text(t.path("clientKey"), "secret"))
             : null;
-    return new Options(tls, n.path("allowInsecure").asBoolean(false));
+    return new Options(tls, n.path("allowInsecure").asBoolean(false), ProxyJson.read(n));
   }
 
   private static void certificates(String field, String pem) {

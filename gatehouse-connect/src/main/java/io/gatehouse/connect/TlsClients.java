@@ -1,7 +1,10 @@
 package io.gatehouse.connect;
 
+import io.gatehouse.gateway.UpstreamProxy;
 import io.gatehouse.gateway.UpstreamTls;
 import java.io.ByteArrayInputStream;
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -17,16 +20,16 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * The JDK HTTP clients of connections with TLS options (a private CA, a client certificate), one
- * per distinct options, the most recently used kept. The same options the gateway uses on the data
- * plane, so validation sees what routes see.
+ * The JDK HTTP clients of connections with TLS options (a private CA, a client certificate) or a
+ * proxy, one per distinct options, the most recently used kept. The same options the gateway uses
+ * on the data plane, so validation sees what routes see.
  */
 public final class TlsClients {
   private static final int KEPT = 32;
-  private static final Map<UpstreamTls, HttpClient> CLIENTS =
+  private static final Map<Key, HttpClient> CLIENTS =
       new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<UpstreamTls, HttpClient> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Key, HttpClient> eldest) {
           return size() > KEPT;
         }
       };
@@ -44,15 +47,33 @@ public final class TlsClients {
         .connectTimeout(Duration.ofSeconds(5));
   }
 
-  /** A client for {@code tls}; {@code plain} when there are no options. */
-  static synchronized HttpClient of(UpstreamTls tls, HttpClient plain) throws McpFailure {
-    if (tls == null) {
+  /** What makes clients differ. */
+  private record Key(UpstreamTls tls, UpstreamProxy proxy) {}
+
+  /**
+   * A client for {@code tls} through {@code proxy} (its host an address checked by the egress
+   * rules); {@code plain} when there are neither.
+   */
+  static synchronized HttpClient of(UpstreamTls tls, UpstreamProxy proxy, HttpClient plain)
+      throws McpFailure {
+    if (tls == null && proxy == null) {
       return plain;
     }
-    HttpClient c = CLIENTS.get(tls);
+    Key key = new Key(tls, proxy);
+    HttpClient c = CLIENTS.get(key);
     if (c == null) {
-      c = builder().sslContext(context(tls)).build();
-      CLIENTS.put(tls, c);
+      HttpClient.Builder b = builder();
+      if (tls != null) {
+        b.sslContext(context(tls));
+      }
+      if (proxy != null) {
+        b.proxy(ProxySelector.of(new InetSocketAddress(proxy.host(), proxy.port())));
+        if (proxy.credential() != null) {
+          b.authenticator(new ProxyCredential(proxy));
+        }
+      }
+      c = b.build();
+      CLIENTS.put(key, c);
     }
     return c;
   }

@@ -2,9 +2,11 @@ package io.gatehouse.connect;
 
 import io.gatehouse.core.GatehouseException;
 import io.gatehouse.core.net.Egress;
+import io.gatehouse.gateway.UpstreamProxy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.UnknownHostException;
@@ -33,7 +35,25 @@ final class UpstreamHttp {
 
   UpstreamHttp(McpClient.Options options) throws McpFailure {
     this.options = options;
-    this.client = TlsClients.of(options.tls(), HTTP);
+    this.client = TlsClients.of(options.tls(), options.proxy(), HTTP);
+  }
+
+  /**
+   * {@code proxy} with its host resolved through {@code egress} (a refused address is {@code
+   * EGRESS_FORBIDDEN}), so the client connects to the checked address; null stays null.
+   */
+  static UpstreamProxy checkedProxy(Egress egress, UpstreamProxy proxy) throws McpFailure {
+    if (proxy == null) {
+      return null;
+    }
+    try {
+      InetAddress at = egress.resolve(proxy.host()).getFirst();
+      return new UpstreamProxy(at.getHostAddress(), proxy.port(), proxy.credential());
+    } catch (UnknownHostException e) {
+      throw new McpFailure(Diagnosis.DNS_FAILED, "the proxy " + proxy.host() + " does not resolve");
+    } catch (GatehouseException e) {
+      throw new McpFailure(Diagnosis.EGRESS_FORBIDDEN, e.getMessage());
+    }
   }
 
   /** Whether {@code egress} lets the client reach {@code url}'s host. */
@@ -56,30 +76,63 @@ final class UpstreamHttp {
   }
 
   HttpResponse<InputStream> send(HttpRequest r, URI url) throws McpFailure {
-    return send(client, r, HttpResponse.BodyHandlers.ofInputStream(), url);
+    HttpResponse<InputStream> answer;
+    try {
+      answer = exchange(r, url);
+    } catch (IOException | InterruptedException e) {
+      throw failure(e, url);
+    }
+    if (answer.statusCode() == 407 && options.proxy() != null) {
+      if (answer.body() != null) { // the JDK gives none for a refused tunnel
+        close(answer.body());
+      }
+      throw ProxyFailures.asksCredentials(options.proxy(), url);
+    }
+    return answer;
   }
 
-  private static <T> HttpResponse<T> send(
-      HttpClient client, HttpRequest r, HttpResponse.BodyHandler<T> h, URI url) throws McpFailure {
+  private HttpResponse<InputStream> exchange(HttpRequest r, URI url)
+      throws IOException, InterruptedException {
     try {
-      return client.send(r, h);
-    } catch (HttpTimeoutException e) {
-      throw new McpFailure(Diagnosis.TIMEOUT, url + " did not answer in time");
-    } catch (ConnectException e) {
-      throw new McpFailure(
+      return client.send(r, HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      boolean forwarded = options.proxy() != null && "http".equals(url.getScheme());
+      if (!forwarded
+          || e instanceof HttpTimeoutException
+          || e instanceof ConnectException
+          || causedBy(e, SSLException.class)) {
+        throw e;
+      }
+      // Some proxies (tinyproxy) close their side after each forwarded request without saying
+      // so, and the JDK sends the next one on that kept-alive connection: it ends before an
+      // answer, unread. Once more, on a new connection. Only validation goes through a proxy
+      // here (the handshake and tools/list), so nothing is done twice.
+      return client.send(r, HttpResponse.BodyHandlers.ofInputStream());
+    }
+  }
+
+  private McpFailure failure(Exception e, URI url) {
+    if (e instanceof InterruptedException) {
+      Thread.currentThread().interrupt();
+      return new McpFailure(Diagnosis.TIMEOUT, "interrupted");
+    }
+    if (e instanceof HttpTimeoutException) {
+      return new McpFailure(Diagnosis.TIMEOUT, url + " did not answer in time");
+    }
+    McpFailure viaProxy = ProxyFailures.of(options.proxy(), url, e);
+    if (viaProxy != null) {
+      return viaProxy;
+    }
+    if (e instanceof ConnectException) {
+      return new McpFailure(
           Diagnosis.CONNECTION_REFUSED,
           url.getHost() + ":" + port(url) + " refused the connection");
-    } catch (IOException e) {
-      if (causedBy(e, SSLException.class)) {
-        throw new McpFailure(Diagnosis.TLS_FAILED, url + ": the TLS handshake failed");
-      }
-      throw new McpFailure(
-          Diagnosis.NOT_MCP,
-          url + " is not an MCP endpoint: the connection closed before an answer");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new McpFailure(Diagnosis.TIMEOUT, "interrupted");
     }
+    if (causedBy(e, SSLException.class)) {
+      return new McpFailure(Diagnosis.TLS_FAILED, url + ": the TLS handshake failed");
+    }
+    return new McpFailure(
+        Diagnosis.NOT_MCP, url + " is not an MCP endpoint: the connection closed before an answer");
   }
 
   /** A JSON body of at most {@value #MAX_ANSWER} bytes, or null when it is not JSON. */

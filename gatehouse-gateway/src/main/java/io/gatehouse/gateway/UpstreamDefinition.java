@@ -12,12 +12,22 @@ import java.util.Map;
  * @param transport the transport, or {@link UpstreamTransport#AUTO} to detect it
  * @param headers fixed headers added to every upstream request
  * @param tls TLS beyond the JDK's defaults (a private CA, a client certificate), or null
+ * @param proxy the HTTP proxy every connection to the upstream goes through, or null for none
  */
 public record UpstreamDefinition(
-    URI url, UpstreamTransport transport, Map<String, String> headers, UpstreamTls tls) {
+    URI url,
+    UpstreamTransport transport,
+    Map<String, String> headers,
+    UpstreamTls tls,
+    UpstreamProxy proxy) {
 
   public UpstreamDefinition(URI url, UpstreamTransport transport, Map<String, String> headers) {
-    this(url, transport, headers, null);
+    this(url, transport, headers, null, null);
+  }
+
+  public UpstreamDefinition(
+      URI url, UpstreamTransport transport, Map<String, String> headers, UpstreamTls tls) {
+    this(url, transport, headers, tls, null);
   }
 
   public UpstreamDefinition {
@@ -44,6 +54,7 @@ public record UpstreamDefinition(
         + ", headers="
         + headers.keySet()
         + (tls == null ? "" : ", tls=" + tls)
+        + (proxy == null ? "" : ", proxy=" + proxy)
         + "]";
   }
 }

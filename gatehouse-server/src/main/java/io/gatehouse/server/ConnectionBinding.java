@@ -13,6 +13,7 @@ import io.gatehouse.gateway.Phase;
 import io.gatehouse.gateway.RouteDefinition;
 import io.gatehouse.gateway.RoutePolicies;
 import io.gatehouse.gateway.UpstreamDefinition;
+import io.gatehouse.gateway.UpstreamProxy;
 import io.gatehouse.gateway.UpstreamTls;
 import io.gatehouse.gateway.Verdict;
 import java.util.ArrayList;
@@ -60,14 +61,16 @@ final class ConnectionBinding implements DeploymentConnections {
       inject.add(credential);
     }
     UpstreamTls tls = null;
+    UpstreamProxy proxy = null;
     try {
       tls = connections.credentials().tls(c);
+      proxy = connections.credentials().proxy(c);
     } catch (McpFailure e) {
       inject.add(new Refusal(e.error(), e.getMessage()));
     }
     return new RouteDefinition(
         r.name(),
-        new UpstreamDefinition(c.url(), c.transport(), Map.of(), tls),
+        new UpstreamDefinition(c.url(), c.transport(), Map.of(), tls, proxy),
         r.timeouts(),
         r.source(),
         RoutePolicies.of(byPhase));

@@ -134,7 +134,9 @@ class ConnectionsConfigTest {
                 + " token-url: 'http://127.0.0.1:9/t', client-id: c, client-secret: {value: s3cr3t}}}\n"
                 + "  - {name: a, url: 'http://127.0.0.1:9/mcp', colour: red, tls: {client-key: k3y}}\n"
                 + "  - {name: c, from: {server: s, version: '1', environment: prod},"
-                + " auth: {value: l1teral}}\n");
+                + " auth: {value: l1teral}}\n"
+                + "  - {name: d, url: 'http://127.0.0.1:9/mcp', proxy: 'http://127.0.0.1:3128',"
+                + " proxy-auth: 'alice:pr0xy'}\n");
 
     assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file))
         .isInstanceOf(ConfigException.class)
@@ -145,12 +147,14 @@ class ConnectionsConfigTest {
         .hasMessageContaining("connections[2].name: 'a' is defined twice")
         .hasMessageContaining("connections[3].auth.value: a literal value")
         .hasMessageContaining("connections[2].tls.clientKey: a literal value")
+        .hasMessageContaining("connections[4].proxyAuth: a literal value")
         .message()
         .doesNotContain("abc")
         .doesNotContain("s3cr3t")
         .doesNotContain("l1teral")
         .doesNotContain("pw9")
-        .doesNotContain("k3y");
+        .doesNotContain("k3y")
+        .doesNotContain("pr0xy");
   }
 
   @Test

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.gatehouse.connect.Connection;
 import io.gatehouse.connect.ConnectionAuth;
+import io.gatehouse.connect.ConnectionProxy;
 import io.gatehouse.connect.ConnectionTls;
 import io.gatehouse.connect.Diagnosis;
 import io.gatehouse.connect.McpFailure;
@@ -18,6 +19,7 @@ import io.gatehouse.connect.oauth.TokenEndpoint;
 import io.gatehouse.connect.oauth.TokenResponse;
 import io.gatehouse.core.Secret;
 import io.gatehouse.gateway.McpPolicy;
+import io.gatehouse.gateway.UpstreamProxy;
 import io.gatehouse.gateway.UpstreamTls;
 import io.gatehouse.policy.PolicyErrors;
 import io.gatehouse.policy.SecretValues;
@@ -149,6 +151,19 @@ public final class Credentials {
         t.ca(),
         t.clientCertificate(),
         t.clientKey() == null ? null : secret(c.project(), t.clientKey()));
+  }
+
+  /**
+   * The proxy {@code c}'s upstream connections go through, with its credential read from the vault
+   * (blocks), or null for none.
+   */
+  public UpstreamProxy proxy(Connection c) throws McpFailure {
+    ConnectionProxy p = c.proxy();
+    if (p == null) {
+      return null;
+    }
+    return UpstreamProxy.of(
+        p.url(), p.credential() == null ? null : secret(c.project(), p.credential()));
   }
 
   /** Drops a deleted connection's tokens. */

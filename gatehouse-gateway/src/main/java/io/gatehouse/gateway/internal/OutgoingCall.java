@@ -18,11 +18,13 @@ final class OutgoingCall implements UpstreamCall {
   private URI url;
   private final HttpHeaders headers = new DefaultHttpHeaders();
   private final io.gatehouse.gateway.UpstreamTls tls;
+  private final io.gatehouse.gateway.UpstreamProxy proxy;
 
-  OutgoingCall(HttpMethod method, URI url, io.gatehouse.gateway.UpstreamTls tls) {
+  OutgoingCall(HttpMethod method, URI url, io.gatehouse.gateway.UpstreamDefinition upstream) {
     this.method = method;
     this.url = url;
-    this.tls = tls;
+    this.tls = upstream.tls();
+    this.proxy = upstream.proxy();
   }
 
   @Override
@@ -82,6 +84,6 @@ final class OutgoingCall implements UpstreamCall {
   }
 
   UpstreamRequest toRequest(byte[] body, Duration connectTimeout) {
-    return new UpstreamRequest(method, url, headers, body, connectTimeout, tls);
+    return new UpstreamRequest(method, url, headers, body, connectTimeout, tls, proxy);
   }
 }

@@ -4,6 +4,7 @@ import io.gatehouse.core.GatehouseException;
 import io.gatehouse.gateway.GatewayErrors;
 import io.gatehouse.gateway.GatewayException;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.proxy.ProxyConnectException;
 import java.io.EOFException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -68,6 +69,10 @@ final class UpstreamFailures {
   }
 
   private static String describe(Throwable root) {
+    if (root instanceof ProxyConnectException) {
+      // its message names the proxy and the target, never the credential
+      return "the proxy did not open a tunnel to it: " + root.getMessage();
+    }
     if (root instanceof UnknownHostException || root instanceof UnresolvedAddressException) {
       return "unknown host";
     }

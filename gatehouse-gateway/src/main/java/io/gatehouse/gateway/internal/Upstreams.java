@@ -144,7 +144,7 @@ final class Upstreams implements AutoCloseable {
       String upstreamSessionId,
       Forwarded fwd,
       String accept) {
-    OutgoingCall call = new OutgoingCall(method, url, ex.route().upstream().tls());
+    OutgoingCall call = new OutgoingCall(method, url, ex.route().upstream());
     var h = call.headers();
     h.set(HttpHeaderNames.ACCEPT, accept);
     if (upstreamSessionId != null && !upstreamSessionId.isEmpty()) {

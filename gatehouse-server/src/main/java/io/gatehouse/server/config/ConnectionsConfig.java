@@ -18,7 +18,17 @@ import tools.jackson.databind.node.StringNode;
 final class ConnectionsConfig {
   static final String DEFINE = "define";
   private static final Set<String> FIELDS =
-      Set.of("project", "name", "url", "transport", "auth", "from", "tls", "allowInsecure");
+      Set.of(
+          "project",
+          "name",
+          "url",
+          "transport",
+          "auth",
+          "from",
+          "tls",
+          "allowInsecure",
+          "proxy",
+          "proxyAuth");
   private static final Pattern SECRET = Pattern.compile("\\$\\{secret:([A-Za-z0-9_.-]+)}");
   private static final Pattern ENV = Pattern.compile("\\$\\{env:[A-Za-z0-9_.-]+}");
   private static final Pattern WHOLE_SECRET = Pattern.compile("^\\$\\{secret:([A-Za-z0-9_.-]+)}$");
@@ -71,6 +81,9 @@ final class ConnectionsConfig {
           tls.set(
               "clientKey", secret(tls.get("clientKey"), key + ".tls.clientKey", true, problems));
         }
+      }
+      if (item.has("proxyAuth")) {
+        item.set("proxyAuth", secret(item.get("proxyAuth"), key + ".proxyAuth", true, problems));
       }
       if (item.get("auth") instanceof ObjectNode auth) {
         camelize(auth);

@@ -1,21 +1,24 @@
 package io.gatehouse.gateway.internal.upstream;
 
+import io.gatehouse.gateway.UpstreamProxy;
+import io.gatehouse.gateway.UpstreamTls;
 import java.net.URI;
 import java.util.Locale;
 
 /**
- * Where pooled connections go: scheme, host, port and the TLS options (two routes to one origin
- * with different client certificates never share a connection).
+ * Where pooled connections go: scheme, host, port, the TLS options and the proxy (two routes to one
+ * origin with different client certificates, or through different proxies, never share a
+ * connection).
  */
-record Origin(boolean tls, String host, int port, io.gatehouse.gateway.UpstreamTls options) {
-  static Origin of(URI url, io.gatehouse.gateway.UpstreamTls options) {
+record Origin(boolean tls, String host, int port, UpstreamTls options, UpstreamProxy proxy) {
+  static Origin of(URI url, UpstreamTls options, UpstreamProxy proxy) {
     boolean tls = "https".equalsIgnoreCase(url.getScheme());
     int port = url.getPort() > 0 ? url.getPort() : tls ? 443 : 80;
     String host = url.getHost();
     if (host.startsWith("[") && host.endsWith("]")) {
       host = host.substring(1, host.length() - 1);
     }
-    return new Origin(tls, host.toLowerCase(Locale.ROOT), port, tls ? options : null);
+    return new Origin(tls, host.toLowerCase(Locale.ROOT), port, tls ? options : null, proxy);
   }
 
   /** The {@code Host} header value. */

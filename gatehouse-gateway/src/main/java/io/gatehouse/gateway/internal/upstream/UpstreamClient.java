@@ -1,6 +1,7 @@
 package io.gatehouse.gateway.internal.upstream;
 
 import io.gatehouse.core.net.Egress;
+import io.gatehouse.gateway.UpstreamProxy;
 import io.gatehouse.http.IoLoops;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -11,11 +12,16 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.proxy.HttpProxyHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.resolver.NoopAddressResolverGroup;
 import io.netty.util.concurrent.FastThreadLocal;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -68,9 +74,9 @@ public final class UpstreamClient implements AutoCloseable {
   /** Starts {@code request}; call on {@code loop}, where {@code listener} is then called. */
   public UpstreamExchange send(EventLoop loop, UpstreamRequest request, UpstreamListener listener) {
     Origin origin =
-        request.tls() == null
-            ? origins.computeIfAbsent(request.url(), u -> Origin.of(u, null))
-            : Origin.of(request.url(), request.tls());
+        request.tls() == null && request.proxy() == null
+            ? origins.computeIfAbsent(request.url(), u -> Origin.of(u, null, null))
+            : Origin.of(request.url(), request.tls(), request.proxy());
     if (origins.size() > 10_000) {
       origins.clear();
     }
@@ -103,17 +109,52 @@ public final class UpstreamClient implements AutoCloseable {
     idle.addLast(c);
   }
 
-  ChannelFuture connect(EventLoop loop, Origin origin, int connectTimeoutMillis) {
+  /**
+   * A new connection to {@code origin}, through its proxy when it has one ({@link ProxiedConnect});
+   * the future completes once requests can be written.
+   */
+  Future<Channel> connect(EventLoop loop, Origin origin, int connectTimeoutMillis) {
+    int timeout = Math.max(1, connectTimeoutMillis);
+    if (origin.proxy() != null) {
+      return ProxiedConnect.open(
+          loop,
+          origin,
+          resolver.getResolver(loop),
+          proxyAddress ->
+              bootstrap(loop, origin, timeout, proxyAddress)
+                  .resolver(NoopAddressResolverGroup.INSTANCE));
+    }
+    Promise<Channel> opened = loop.newPromise();
+    ChannelFuture f =
+        bootstrap(loop, origin, timeout, null)
+            .resolver(resolver)
+            .connect(origin.host(), origin.port());
+    f.addListener(
+        done -> {
+          if (done.isSuccess()) {
+            opened.trySuccess(f.channel());
+          } else {
+            opened.tryFailure(done.cause());
+          }
+        });
+    return opened;
+  }
+
+  private Bootstrap bootstrap(
+      EventLoop loop, Origin origin, int timeout, InetSocketAddress proxyAddress) {
     return new Bootstrap()
         .group(loop)
         .channel(loops.socketChannel())
-        .resolver(resolver)
         .option(ChannelOption.TCP_NODELAY, true)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.max(1, connectTimeoutMillis))
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeout)
         .handler(
             new ChannelInitializer<Channel>() {
               @Override
               protected void initChannel(Channel ch) {
+                if (proxyAddress != null) {
+                  ch.pipeline()
+                      .addLast("proxy", proxyHandler(origin.proxy(), proxyAddress, timeout));
+                }
                 if (origin.tls()) {
                   ch.pipeline().addLast("tls", tlsHandler(ch, origin));
                 }
@@ -127,8 +168,18 @@ public final class UpstreamClient implements AutoCloseable {
                     .addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS))
                     .addLast("upstream", new UpstreamConnection());
               }
-            })
-        .connect(origin.host(), origin.port());
+            });
+  }
+
+  /** The first handler of a proxied connection: {@code CONNECT}, with Basic credentials if any. */
+  private static HttpProxyHandler proxyHandler(
+      UpstreamProxy proxy, InetSocketAddress address, int timeout) {
+    HttpProxyHandler h =
+        proxy.credential() == null
+            ? new HttpProxyHandler(address)
+            : new HttpProxyHandler(address, proxy.user(), proxy.password());
+    h.setConnectTimeoutMillis(timeout);
+    return h;
   }
 
   private SslHandler tlsHandler(Channel ch, Origin origin) {

@@ -3,13 +3,13 @@ package io.gatehouse.gateway.internal.upstream;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.Future;
 
 /**
  * One request to an upstream and its answer, on one event loop. {@link #abort} ends it from the
@@ -57,17 +57,18 @@ public final class UpstreamExchange {
     client
         .connect(loop, origin, (int) request.connectTimeout().toMillis())
         .addListener(
-            (ChannelFutureListener)
-                f -> {
-                  if (done) {
-                    f.channel().close();
-                  } else if (!f.isSuccess()) {
-                    done = true;
-                    listener.onFailure(f.cause(), false);
-                  } else {
-                    bind(f.channel());
-                  }
-                });
+            (Future<Channel> f) -> {
+              if (!f.isSuccess()) {
+                if (!done) {
+                  done = true;
+                  listener.onFailure(f.cause(), false);
+                }
+              } else if (done) {
+                f.getNow().close();
+              } else {
+                bind(f.getNow());
+              }
+            });
   }
 
   private void bind(Channel c) {

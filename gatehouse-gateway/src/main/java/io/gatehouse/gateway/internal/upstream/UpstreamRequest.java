@@ -14,6 +14,7 @@ import java.time.Duration;
  *     set here
  * @param body the body, or null for none
  * @param tls TLS beyond the defaults for this upstream, or null
+ * @param proxy the HTTP proxy to tunnel through, or null for a direct connection
  */
 public record UpstreamRequest(
     HttpMethod method,
@@ -21,7 +22,18 @@ public record UpstreamRequest(
     HttpHeaders headers,
     byte[] body,
     Duration connectTimeout,
-    io.gatehouse.gateway.UpstreamTls tls) {
+    io.gatehouse.gateway.UpstreamTls tls,
+    io.gatehouse.gateway.UpstreamProxy proxy) {
+  public UpstreamRequest(
+      HttpMethod method,
+      URI url,
+      HttpHeaders headers,
+      byte[] body,
+      Duration connectTimeout,
+      io.gatehouse.gateway.UpstreamTls tls) {
+    this(method, url, headers, body, connectTimeout, tls, null);
+  }
+
   public UpstreamRequest {
     requireNonNull(method, "method");
     requireNonNull(url, "url");
