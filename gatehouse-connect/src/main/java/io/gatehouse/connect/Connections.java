@@ -447,17 +447,17 @@ public final class Connections {
         List<String> tools = ToolSchema.names(listed);
         Validation v =
             new Validation(
-            at,
-            Validation.CONNECTED,
-            null,
-            "connected to " + c.url(),
-            null,
-            Map.of(),
-            client.transport().configName(),
-            client.protocolVersion(),
-            client.serverInfo().path("name").asString(null),
-            client.serverInfo().path("version").asString(null),
-            tools);
+                at,
+                Validation.CONNECTED,
+                null,
+                "connected to " + c.url(),
+                null,
+                Map.of(),
+                client.transport().configName(),
+                client.protocolVersion(),
+                client.serverInfo().path("name").asString(null),
+                client.serverInfo().path("version").asString(null),
+                tools);
         return PinnedTools.apply(c, v, listed, egress, options);
       }
     } catch (McpFailure f) {

@@ -14,9 +14,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A connection's {@code tls}, {@code allowInsecure}, {@code proxy} ({@link ProxyJson}), {@code
- * toolSchema} ({@link ToolSchema}) and {@code metadataUrl}, read
- * from the admin API (certificates and keys checked to be readable PEM, an inline key put in the
- * vault) and kept as JSON in the store.
+ * toolSchema} ({@link ToolSchema}) and {@code metadataUrl}, read from the admin API (certificates
+ * and keys checked to be readable PEM, an inline key put in the vault) and kept as JSON in the
+ * store.
  */
 final class OptionsJson {
   private OptionsJson() {}
@@ -29,8 +29,7 @@ final class OptionsJson {
       ArrayNode toolSchema,
       URI metadataUrl) {
     static Options of(Connection c) {
-      return new Options(
-          c.tls(), c.allowInsecure(), c.proxy(), c.toolSchema(), c.metadataUrl());
+      return new Options(c.tls(), c.allowInsecure(), c.proxy(), c.toolSchema(), c.metadataUrl());
     }
   }
 
@@ -48,9 +47,7 @@ final class OptionsJson {
         o.tls(),
         o.allowInsecure(),
         o.proxy(),
-        schema.isMissingNode() || schema.isNull()
-            ? null
-            : ToolSchema.checked("toolSchema", schema),
+        schema.isMissingNode() || schema.isNull() ? null : ToolSchema.checked("toolSchema", schema),
         metadata == null
             ? null
             : ConnectionUrls.checked("metadataUrl", metadata, egress, o.allowInsecure()));

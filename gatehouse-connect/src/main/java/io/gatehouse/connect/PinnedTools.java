@@ -7,8 +7,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * What a validation makes of a connection's pinned {@code toolSchema} or {@code metadataUrl}: the
- * upstream's {@code tools/list} stays the truth when it lists tools, and drift from the schema is
- * a {@code TOOLS_DIFFER} warning; when it lists none, the schema's tools are reported instead.
+ * upstream's {@code tools/list} stays the truth when it lists tools, and drift from the schema is a
+ * {@code TOOLS_DIFFER} warning; when it lists none, the schema's tools are reported instead.
  */
 final class PinnedTools {
   private PinnedTools() {}

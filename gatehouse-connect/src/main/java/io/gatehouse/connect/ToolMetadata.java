@@ -38,7 +38,14 @@ final class ToolMetadata {
         if (answer.statusCode() != 200) {
           return warning(url, "it answered " + answer.statusCode());
         }
-        byte[] bytes = in.readNBytes(ToolSchema.MAX_BYTES + 1);
+        // a body that drips forever must not hold the validation: it is closed after the timeout
+        Deadline deadline = Deadline.closing(in, options.timeout());
+        byte[] bytes;
+        try {
+          bytes = in.readNBytes(ToolSchema.MAX_BYTES + 1);
+        } finally {
+          deadline.cancel();
+        }
         if (bytes.length > ToolSchema.MAX_BYTES) {
           return warning(url, "it is larger than " + ToolSchema.MAX_BYTES + " bytes");
         }

@@ -80,8 +80,8 @@ final class ToolSchema {
   }
 
   /**
-   * {@code TOOLS_DIFFER: ...} when the upstream's {@code tools} add, lack or change (another
-   * {@code inputSchema}, compared as JSON) any of {@code schema}'s, or null when they agree.
+   * {@code TOOLS_DIFFER: ...} when the upstream's {@code tools} add, lack or change (another {@code
+   * inputSchema}, compared as JSON) any of {@code schema}'s, or null when they agree.
    */
   static String drift(JsonNode schema, List<JsonNode> upstream) {
     Map<String, JsonNode> pinned = byName(schema);

@@ -47,8 +47,7 @@ class ConnectionToolSchemaTest {
     empty = ScriptedUpstream.start(ScriptedUpstream.Script::noTools);
     metadata = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
     metadata.createContext(
-        "/tools.json",
-        ex -> answer(ex, 200, "{\"tools\":[" + tool("lookup", OBJECT) + "]}"));
+        "/tools.json", ex -> answer(ex, 200, "{\"tools\":[" + tool("lookup", OBJECT) + "]}"));
     metadata.createContext("/missing.json", ex -> answer(ex, 404, ""));
     metadata.start();
     gh =
@@ -87,7 +86,11 @@ class ConnectionToolSchemaTest {
         "POST",
         "/admin/v1/connections",
         TOKEN,
-        "{\"name\":\"" + name + "\",\"url\":\"" + url + "\",\"transport\":\"streamable-http\","
+        "{\"name\":\""
+            + name
+            + "\",\"url\":\""
+            + url
+            + "\",\"transport\":\"streamable-http\","
             + extra
             + "}");
   }
@@ -135,7 +138,8 @@ class ConnectionToolSchemaTest {
     assertThat(v.path("toolsFrom").asString()).isEqualTo("upstream");
     assertThat(v.path("tools").toString()).contains("fetch").contains("search");
     assertThat(v.path("warnings").toString())
-        .contains("TOOLS_DIFFER: the upstream adds [echo, fetch], lacks [delete], changes [search]");
+        .contains(
+            "TOOLS_DIFFER: the upstream adds [echo, fetch], lacks [delete], changes [search]");
   }
 
   @Test

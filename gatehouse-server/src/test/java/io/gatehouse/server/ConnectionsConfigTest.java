@@ -138,7 +138,8 @@ class ConnectionsConfigTest {
       JsonNode v = json(gh.send("POST", "/admin/v1/connections/pinned/validate", TOKEN, ""));
       assertThat(v.path("toolsFrom").asString()).as(v.toString()).isEqualTo("schema");
       assertThat(v.path("tools").toString()).isEqualTo("[\"lookup\"]");
-      assertThat(json(gh.get("/admin/v1/connections/published", TOKEN)).path("metadataUrl").asString())
+      assertThat(
+              json(gh.get("/admin/v1/connections/published", TOKEN)).path("metadataUrl").asString())
           .isEqualTo("http://127.0.0.1:9/tools.json");
     }
     Path file =
