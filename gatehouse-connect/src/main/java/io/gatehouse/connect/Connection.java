@@ -16,6 +16,8 @@ import java.time.Instant;
  * @param from the catalog deployment it was made from, or null
  * @param managedBy {@code api} or {@code config}: the configuration file changes only its own
  * @param proxy the HTTP proxy its upstream connections go through, or null for none
+ * @param toolSchema the tools (MCP {@code Tool} objects) an operator pinned, or null
+ * @param metadataUrl where a document {@code {"tools": [...]}} is published, or null
  */
 public record Connection(
     String project,
@@ -29,9 +31,41 @@ public record Connection(
     boolean allowInsecure,
     Origin from,
     String managedBy,
-    ConnectionProxy proxy) {
+    ConnectionProxy proxy,
+    tools.jackson.databind.node.ArrayNode toolSchema,
+    URI metadataUrl) {
   public static final String BY_API = "api";
   public static final String BY_CONFIG = "config";
+
+  public Connection(
+      String project,
+      String name,
+      URI url,
+      UpstreamTransport transport,
+      ConnectionAuth auth,
+      Instant createdAt,
+      Instant updatedAt,
+      ConnectionTls tls,
+      boolean allowInsecure,
+      Origin from,
+      String managedBy,
+      ConnectionProxy proxy) {
+    this(
+        project,
+        name,
+        url,
+        transport,
+        auth,
+        createdAt,
+        updatedAt,
+        tls,
+        allowInsecure,
+        from,
+        managedBy,
+        proxy,
+        null,
+        null);
+  }
 
   public Connection(
       String project,

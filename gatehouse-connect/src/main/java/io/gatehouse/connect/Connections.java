@@ -442,20 +442,23 @@ public final class Connections {
               .withTls(credentials.tls(c))
               .withProxy(credentials.proxy(c));
       try (McpClient client = McpClient.open(c.url(), c.transport(), egress, options)) {
-        List<String> tools = new ArrayList<>();
-        client.listTools().forEach(t -> tools.add(t.path("name").asString("")));
-        return new Validation(
-            at,
-            Validation.CONNECTED,
-            null,
-            "connected to " + c.url(),
-            null,
-            Map.of(),
-            client.transport().configName(),
-            client.protocolVersion(),
-            client.serverInfo().path("name").asString(null),
-            client.serverInfo().path("version").asString(null),
-            tools);
+        List<JsonNode> listed = new ArrayList<>();
+        client.listTools().forEach(listed::add);
+        List<String> tools = ToolSchema.names(listed);
+        Validation v =
+            new Validation(
+                at,
+                Validation.CONNECTED,
+                null,
+                "connected to " + c.url(),
+                null,
+                Map.of(),
+                client.transport().configName(),
+                client.protocolVersion(),
+                client.serverInfo().path("name").asString(null),
+                client.serverInfo().path("version").asString(null),
+                tools);
+        return PinnedTools.apply(c, v, listed, egress, options);
       }
     } catch (McpFailure f) {
       return Validation.failed(at, f);
@@ -527,7 +530,9 @@ public final class Connections {
         options.allowInsecure(),
         r.origin() == null ? null : origin(JSON.readTree(r.origin())),
         r.managedBy(),
-        options.proxy());
+        options.proxy(),
+        options.toolSchema(),
+        options.metadataUrl());
   }
 
   private static Connection.Origin origin(JsonNode n) {
@@ -567,7 +572,7 @@ public final class Connections {
       n.put("transport", v.transport()).put("protocolVersion", v.protocolVersion());
       ObjectNode s = n.putObject("serverInfo");
       s.put("name", v.serverName()).put("version", v.serverVersion());
-      n.put("toolCount", v.tools().size());
+      n.put("toolCount", v.tools().size()).put("toolsFrom", v.toolsFrom());
       var tools = n.putArray("tools");
       v.tools().forEach(tools::add);
     }

@@ -3,29 +3,58 @@ package io.gatehouse.connect;
 import io.gatehouse.core.Secret;
 import io.gatehouse.core.net.Egress;
 import java.io.ByteArrayInputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateFactory;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A connection's {@code tls}, {@code allowInsecure} and {@code proxy} ({@link ProxyJson}), read
- * from the admin API (certificates and keys checked to be readable PEM, an inline key put in the
- * vault) and kept as JSON in the store.
+ * A connection's {@code tls}, {@code allowInsecure}, {@code proxy} ({@link ProxyJson}), {@code
+ * toolSchema} ({@link ToolSchema}) and {@code metadataUrl}, read from the admin API (certificates
+ * and keys checked to be readable PEM, an inline key put in the vault) and kept as JSON in the
+ * store.
  */
 final class OptionsJson {
   private OptionsJson() {}
 
   /** What the body says; an inline client key goes into {@code inline}. */
-  record Options(ConnectionTls tls, boolean allowInsecure, ConnectionProxy proxy) {
+  record Options(
+      ConnectionTls tls,
+      boolean allowInsecure,
+      ConnectionProxy proxy,
+      ArrayNode toolSchema,
+      URI metadataUrl) {
     static Options of(Connection c) {
-      return new Options(c.tls(), c.allowInsecure(), c.proxy());
+      return new Options(c.tls(), c.allowInsecure(), c.proxy(), c.toolSchema(), c.metadataUrl());
     }
   }
 
   static Options parse(String name, JsonNode body, Map<String, Secret> inline, Egress egress) {
+    Options o = transport(name, body, inline, egress);
+    JsonNode schema = body.path("toolSchema");
+    String metadata = AuthJson.text(body, "metadataUrl");
+    if (!schema.isMissingNode() && !schema.isNull() && metadata != null) {
+      throw AuthJson.invalid("metadataUrl: give toolSchema or metadataUrl, not both");
+    }
+    if (body.has("metadataUrl") && !body.get("metadataUrl").isNull() && metadata == null) {
+      throw AuthJson.invalid("metadataUrl: expected an https URL");
+    }
+    return new Options(
+        o.tls(),
+        o.allowInsecure(),
+        o.proxy(),
+        schema.isMissingNode() || schema.isNull() ? null : ToolSchema.checked("toolSchema", schema),
+        metadata == null
+            ? null
+            : ConnectionUrls.checked("metadataUrl", metadata, egress, o.allowInsecure()));
+  }
+
+  private static Options transport(
+      String name, JsonNode body, Map<String, Secret> inline, Egress egress) {
     JsonNode insecure = body.path("allowInsecure");
     if (!insecure.isMissingNode() && !insecure.isBoolean()) {
       throw AuthJson.invalid("allowInsecure: " + insecure + " (expected: true or false)");
@@ -33,7 +62,7 @@ final class OptionsJson {
     ConnectionProxy proxy = ProxyJson.parse(name, body, inline, egress);
     JsonNode t = body.path("tls");
     if (t.isMissingNode() || t.isNull()) {
-      return new Options(null, insecure.asBoolean(false), proxy);
+      return new Options(null, insecure.asBoolean(false), proxy, null, null);
     }
     if (!t.isObject()) {
       throw AuthJson.invalid("tls: expected an object with ca, clientCertificate, clientKey");
@@ -62,7 +91,8 @@ final class OptionsJson {
             "tls.clientKey: expected {\"value\": \"<PKCS#8 PEM>\"} or {\"secret\": \"NAME\"}");
       }
     }
-    return new Options(new ConnectionTls(ca, cert, key), insecure.asBoolean(false), proxy);
+    return new Options(
+        new ConnectionTls(ca, cert, key), insecure.asBoolean(false), proxy, null, null);
   }
 
   static String json(Options o) {
@@ -81,12 +111,18 @@ final class OptionsJson {
       }
     }
     ProxyJson.write(n, o.proxy());
+    if (o.toolSchema() != null) {
+      n.set("toolSchema", o.toolSchema());
+    }
+    if (o.metadataUrl() != null) {
+      n.put("metadataUrl", o.metadataUrl().toString());
+    }
     return n.toString();
   }
 
   static Options read(String json) {
     if (json == null) {
-      return new Options(null, false, null);
+      return new Options(null, false, null, null, null);
     }
     JsonNode n = Connections.JSON.readTree(json);
     JsonNode t = n.path("tls");
@@ -97,7 +133,12 @@ final class OptionsJson {
                 AuthJson.text(t, "clientCertificate"),
                 AuthJson.text(t.path("clientKey"), "secret"))
             : null;
-    return new Options(tls, n.path("allowInsecure").asBoolean(false), ProxyJson.read(n));
+    return new Options(
+        tls,
+        n.path("allowInsecure").asBoolean(false),
+        ProxyJson.read(n),
+        n.path("toolSchema") instanceof ArrayNode a ? a : null,
+        n.path("metadataUrl").isString() ? URI.create(n.get("metadataUrl").stringValue()) : null);
   }
 
   private static void certificates(String field, String pem) {

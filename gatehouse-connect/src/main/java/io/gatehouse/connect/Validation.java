@@ -13,6 +13,8 @@ import java.util.Map;
  * @param transport the transport that worked, or null
  * @param tools the tool names listed
  * @param warnings what will go wrong if nobody acts, such as a key about to expire
+ * @param toolsFrom where {@code tools} come from: {@code upstream}, or {@code schema} or {@code
+ *     metadata} when the upstream listed none; null when it failed
  */
 public record Validation(
     Instant checkedAt,
@@ -26,7 +28,8 @@ public record Validation(
     String serverName,
     String serverVersion,
     List<String> tools,
-    List<String> warnings) {
+    List<String> warnings,
+    String toolsFrom) {
   public static final String CONNECTED = "Connected";
   public static final String FAILED = "Failed";
 
@@ -34,6 +37,35 @@ public record Validation(
     details = details == null ? Map.of() : Map.copyOf(details);
     tools = tools == null ? List.of() : List.copyOf(tools);
     warnings = warnings == null ? List.of() : List.copyOf(warnings);
+  }
+
+  public Validation(
+      Instant checkedAt,
+      String status,
+      String diagnosis,
+      String message,
+      String hint,
+      Map<String, String> details,
+      String transport,
+      String protocolVersion,
+      String serverName,
+      String serverVersion,
+      List<String> tools,
+      List<String> warnings) {
+    this(
+        checkedAt,
+        status,
+        diagnosis,
+        message,
+        hint,
+        details,
+        transport,
+        protocolVersion,
+        serverName,
+        serverVersion,
+        tools,
+        warnings,
+        CONNECTED.equals(status) ? "upstream" : null);
   }
 
   public Validation(
@@ -82,7 +114,26 @@ public record Validation(
         serverName,
         serverVersion,
         tools,
-        all);
+        all,
+        toolsFrom);
+  }
+
+  /** The same, with {@code tools} taken from {@code from} ({@code schema}, {@code metadata}). */
+  Validation toolsFrom(List<String> names, String from) {
+    return new Validation(
+        checkedAt,
+        status,
+        diagnosis,
+        message,
+        hint,
+        details,
+        transport,
+        protocolVersion,
+        serverName,
+        serverVersion,
+        names,
+        warnings,
+        from);
   }
 
   public boolean connected() {

@@ -122,6 +122,39 @@ class ConnectionsConfigTest {
   }
 
   @Test
+  void the_file_takes_a_tool_schema_and_a_metadata_url_and_names_a_bad_tool() throws Exception {
+    try (ScriptedUpstream up = ScriptedUpstream.start(ScriptedUpstream.Script::noTools);
+        RunningGatehouse gh =
+            RunningGatehouse.start(
+                dir,
+                "connections:\n"
+                    + connection("pinned", up, null)
+                    + "    tool-schema:\n"
+                    + "      - {name: lookup, inputSchema: {type: object}}\n"
+                    + connection("published", up, null)
+                    + "    metadata-url: 'http://127.0.0.1:9/tools.json'\n")) {
+      JsonNode pinned = json(gh.get("/admin/v1/connections/pinned", TOKEN));
+      assertThat(pinned.path("toolSchema").toString()).contains("lookup");
+      JsonNode v = json(gh.send("POST", "/admin/v1/connections/pinned/validate", TOKEN, ""));
+      assertThat(v.path("toolsFrom").asString()).as(v.toString()).isEqualTo("schema");
+      assertThat(v.path("tools").toString()).isEqualTo("[\"lookup\"]");
+      assertThat(
+              json(gh.get("/admin/v1/connections/published", TOKEN)).path("metadataUrl").asString())
+          .isEqualTo("http://127.0.0.1:9/tools.json");
+    }
+    Path file =
+        Files.writeString(
+            dir.resolve("bad.yaml"),
+            "data-dir: "
+                + dir
+                + "\nconnections:\n"
+                + "  - {name: a, url: 'http://127.0.0.1:9/mcp', tool-schema: [{name: x}]}\n");
+    assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("connections[0].toolSchema[0].inputSchema: expected");
+  }
+
+  @Test
   void literal_secrets_and_every_other_problem_are_listed_with_their_keys() throws Exception {
     Path file =
         Files.writeString(

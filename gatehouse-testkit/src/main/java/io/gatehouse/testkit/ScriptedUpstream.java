@@ -57,6 +57,12 @@ public final class ScriptedUpstream implements AutoCloseable {
       return this;
     }
 
+    /** List no tools, not even {@code echo}, as many servers do before authentication. */
+    public Script noTools() {
+      tools.clear();
+      return this;
+    }
+
     /** Answer {@code initialize} over SSE instead of JSON. */
     public Script sseInitialize() {
       jsonInitialize = false;

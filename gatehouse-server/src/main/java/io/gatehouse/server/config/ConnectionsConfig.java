@@ -28,7 +28,9 @@ final class ConnectionsConfig {
           "tls",
           "allowInsecure",
           "proxy",
-          "proxyAuth");
+          "proxyAuth",
+          "toolSchema",
+          "metadataUrl");
   private static final Pattern SECRET = Pattern.compile("\\$\\{secret:([A-Za-z0-9_.-]+)}");
   private static final Pattern ENV = Pattern.compile("\\$\\{env:[A-Za-z0-9_.-]+}");
   private static final Pattern WHOLE_SECRET = Pattern.compile("^\\$\\{secret:([A-Za-z0-9_.-]+)}$");
