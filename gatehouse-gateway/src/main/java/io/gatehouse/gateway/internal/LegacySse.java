@@ -67,9 +67,12 @@ final class LegacySse {
       return loop;
     }
 
+    /** Only once the caller has a session: a message before its initialize answer is out of place. */
     @Override
     public void push(byte[] json) {
-      stream.emitMessage(json);
+      if (token != null) {
+        stream.emitMessage(json);
+      }
     }
   }
 
@@ -93,6 +96,7 @@ final class LegacySse {
                   call.openStream(Map.of(), relay.settings.keepAlive()),
                   call.edge.loop());
           callers.put(c.id, c);
+          relay.open.add(c.route, c);
           call.edge.onClose(() -> end(c, call));
           String endpoint = "/mcp/" + call.route.name() + "/messages?sessionId=" + c.id;
           c.writer.write(
@@ -228,10 +232,6 @@ final class LegacySse {
                 c.stream.emit(Relay.respond(relay, stream, e));
               }
             });
-    relay.open.add(c.route, c);
-    if (c.writer.isGone()) {
-      relay.open.remove(c.route, c);
-    }
   }
 
   /** The caller's stream closed: its session ends, here and upstream. */

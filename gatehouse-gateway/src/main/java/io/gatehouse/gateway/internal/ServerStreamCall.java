@@ -79,6 +79,9 @@ final class ServerStreamCall implements Answer, OpenStreams.Listener {
 
   @Override
   public void streamStarted(String upstreamSessionId) {
+    // Before the caller sees the stream, so a push it could have caused is not missed; a push
+    // runs on this loop, after this method.
+    relay.open.add(ex.route().name(), this);
     EventStream writer = call.openStream(Map.of(), relay.settings.keepAlive());
     stream =
         new ResumableStream(
@@ -95,7 +98,6 @@ final class ServerStreamCall implements Answer, OpenStreams.Listener {
     state = relay.sessions.local().state(ex.sessionId());
     state.add(stream);
     stream.prime(null);
-    relay.open.add(ex.route().name(), this);
   }
 
   @Override
