@@ -71,7 +71,8 @@ public final class Gateway implements AutoCloseable {
       throw new IllegalArgumentException("notification: not a JSON-RPC message", e);
     }
     if (!m.isNotification()) {
-      throw new IllegalArgumentException("notification: a request or response (expected: a notification)");
+      throw new IllegalArgumentException(
+          "notification: a request or response (expected: a notification)");
     }
     return engine.push(route, notification.clone());
   }

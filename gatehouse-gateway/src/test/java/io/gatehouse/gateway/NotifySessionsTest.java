@@ -64,7 +64,8 @@ class NotifySessionsTest {
       assertThatThrownBy(() -> g.gateway().notifySessions("r", request))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("expected: a notification");
-      assertThatThrownBy(() -> g.gateway().notifySessions("r", "{".getBytes(StandardCharsets.UTF_8)))
+      assertThatThrownBy(
+              () -> g.gateway().notifySessions("r", "{".getBytes(StandardCharsets.UTF_8)))
           .isInstanceOf(IllegalArgumentException.class);
     }
   }

@@ -34,6 +34,7 @@ final class ToolsChangedNotice {
     for (String route : binding.routesNaming(routes.current(), project, name)) {
       told += gateway.notifySessions(route, LIST_CHANGED);
     }
-    log.info("connections: tools of {}/{} changed; told {} open stream(s) here", project, name, told);
+    log.info(
+        "connections: tools of {}/{} changed; told {} open stream(s) here", project, name, told);
   }
 }

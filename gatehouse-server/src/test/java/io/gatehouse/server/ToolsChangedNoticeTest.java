@@ -89,7 +89,11 @@ class ToolsChangedNoticeTest {
 
   static void create(RunningGatehouse gh, String name, URI url) {
     HttpResponse<String> r =
-        gh.send("POST", "/admin/v1/connections", TOKEN, "{\"name\":\"" + name + "\",\"url\":\"" + url + "\"}");
+        gh.send(
+            "POST",
+            "/admin/v1/connections",
+            TOKEN,
+            "{\"name\":\"" + name + "\",\"url\":\"" + url + "\"}");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
   }
 
@@ -184,7 +188,8 @@ class ToolsChangedNoticeTest {
       create(gh, "tools", up.url());
       HttpResponse<InputStream> sse =
           McpWire.stream(
-              HttpRequest.newBuilder(gh.url("/mcp/search/sse")).header("Accept", "text/event-stream"));
+              HttpRequest.newBuilder(gh.url("/mcp/search/sse"))
+                  .header("Accept", "text/event-stream"));
       Events events = new Events(sse.body());
       URI messages = gh.url(events.nextMessage().dataAsString());
       McpWire.send(
@@ -195,7 +200,9 @@ class ToolsChangedNoticeTest {
       McpWire.send(
           HttpRequest.newBuilder(messages)
               .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString(McpWire.notification("notifications/initialized"))));
+              .POST(
+                  HttpRequest.BodyPublishers.ofString(
+                      McpWire.notification("notifications/initialized"))));
 
       assertThat(refresh(gh, "tools")).isFalse();
       tools.get().tool("second", text("2"));

@@ -54,7 +54,8 @@ public final class ConnectionsAdminApi implements HttpService {
 
   /**
    * @param changed told after a connection is created, replaced or deleted here
-   * @param toolsChanged told (project, connection name) after a refresh here found the tools changed
+   * @param toolsChanged told (project, connection name) after a refresh here found the tools
+   *     changed
    * @param redirectUrl the OAuth redirect URL per-user connections register
    */
   public ConnectionsAdminApi(

@@ -67,7 +67,9 @@ final class LegacySse {
       return loop;
     }
 
-    /** Only once the caller has a session: a message before its initialize answer is out of place. */
+    /**
+     * Only once the caller has a session: a message before its initialize answer is out of place.
+     */
     @Override
     public void push(byte[] json) {
       if (token != null) {
