@@ -1,6 +1,7 @@
 package io.gatehouse.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.gatehouse.protocol.sse.SseEvent;
 import io.gatehouse.protocol.sse.SseReader;
@@ -13,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -177,6 +179,42 @@ class ToolsChangedNoticeTest {
 
       assertThat(replayed.id()).isEqualTo(told.id());
       assertThat(replayed.dataAsString()).contains(LIST_CHANGED);
+    }
+  }
+
+  @Test
+  void a_catalog_deployment_naming_the_connection_is_told_too() throws Exception {
+    AtomicReference<ScriptedUpstream.Script> tools = new AtomicReference<>();
+    try (ScriptedUpstream up = ScriptedUpstream.start(s -> tools.set(s.tool("first", text("1"))));
+        RunningGatehouse gh = RunningGatehouse.start(dir, "")) {
+      create(gh, "tools", up.url());
+      gh.send(
+          "POST",
+          "/v0.1/publish",
+          TOKEN,
+          "{\"name\":\"io.github.user/search\",\"description\":\"Search\",\"version\":\"1.0.0\"}");
+      gh.send("POST", "/admin/v1/environments", TOKEN, "{\"name\":\"prod\",\"kind\":\"prod\"}");
+      HttpResponse<String> deployed =
+          gh.send(
+              "POST",
+              "/admin/v1/deployments",
+              TOKEN,
+              "{\"server\":\"io.github.user/search\",\"version\":\"1.0.0\","
+                  + "\"environment\":\"prod\",\"route\":\"catalogued\",\"connection\":\"tools\"}");
+      assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);
+      URI route = gh.route("catalogued");
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> gh.server().routes().current().route("catalogued") != null);
+      String session = McpWire.open(route);
+      Events events = new Events(McpWire.stream(McpWire.get(route, session)).body());
+      events.next();
+
+      tools.get().tool("second", text("2"));
+      assertThat(refresh(gh, "tools")).isTrue();
+      SseEvent told = events.nextMessage();
+
+      assertThat(told.dataAsString()).contains(LIST_CHANGED);
     }
   }
 
