@@ -6,6 +6,9 @@ import io.gatehouse.core.net.Egress;
 import io.gatehouse.gateway.internal.GatewayEngine;
 import io.gatehouse.http.IoLoops;
 import io.gatehouse.http.spi.ChannelEndpoint;
+import io.gatehouse.protocol.EnvelopeScanner;
+import io.gatehouse.protocol.JsonRpcMessage;
+import io.gatehouse.protocol.ProtocolException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -45,6 +48,33 @@ public final class Gateway implements AutoCloseable {
   /** Sessions with work in flight on this replica. */
   public int activeSessions() {
     return engine.activeSessions();
+  }
+
+  /**
+   * Sends one JSON-RPC notification of the gateway's own (such as {@code
+   * notifications/tools/list_changed}) to every session of {@code route} that has a
+   * server-to-client stream open on this replica: a Streamable HTTP GET stream, where it takes an
+   * event id and is replayed on resumption like any other event, or a legacy SSE stream. Each is
+   * written on its stream's own event loop, so this returns at once. Sessions without an open
+   * stream, and those held by other replicas, are not told.
+   *
+   * @return how many streams it was queued on
+   * @throws IllegalArgumentException if {@code notification} is not a JSON-RPC notification
+   */
+  public int notifySessions(String route, byte[] notification) {
+    requireNonNull(route, "route");
+    requireNonNull(notification, "notification");
+    JsonRpcMessage m;
+    try {
+      m = EnvelopeScanner.scan(notification);
+    } catch (ProtocolException e) {
+      throw new IllegalArgumentException("notification: not a JSON-RPC message", e);
+    }
+    if (!m.isNotification()) {
+      throw new IllegalArgumentException(
+          "notification: a request or response (expected: a notification)");
+    }
+    return engine.push(route, notification.clone());
   }
 
   @Override

@@ -67,6 +67,10 @@ final class GatewayUnderTest implements AutoCloseable {
     return base().resolve("/mcp/" + name);
   }
 
+  Gateway gateway() {
+    return gateway;
+  }
+
   URI base() {
     return URI.create("http://127.0.0.1:" + edge.port());
   }

@@ -38,6 +38,7 @@ import io.gatehouse.vault.http.VaultAdminApi;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -67,6 +68,7 @@ final class CatalogPart implements AutoCloseable {
   private volatile ConsentPages consentPages;
   private volatile MyConsentsApi myConsents;
   private volatile Runnable connectionsChanged = () -> {};
+  private volatile BiConsumer<String, String> toolsChanged = (project, name) -> {};
 
   /** Opens the store and the catalog and starts serving; the caller reports ready afterwards. */
   void open(
@@ -156,6 +158,7 @@ final class CatalogPart implements AutoCloseable {
             operators,
             project -> identity.projects().stream().anyMatch(p -> p.name().equals(project)),
             () -> connectionsChanged.run(),
+            (project, name) -> toolsChanged.accept(project, name),
             consents::redirectUrl);
     admin = new AdminApi(catalog);
   }
@@ -293,6 +296,11 @@ final class CatalogPart implements AutoCloseable {
   /** Tells {@code listener} after the admin API changes a connection. */
   void connectionsChanged(Runnable listener) {
     connectionsChanged = listener;
+  }
+
+  /** Tells {@code listener} (project, connection name) after a refresh found the tools changed. */
+  void toolsChanged(BiConsumer<String, String> listener) {
+    toolsChanged = listener;
   }
 
   Connections connections() {

@@ -12,6 +12,7 @@ import io.gatehouse.gateway.McpPolicy;
 import io.gatehouse.gateway.Phase;
 import io.gatehouse.gateway.RouteDefinition;
 import io.gatehouse.gateway.RoutePolicies;
+import io.gatehouse.gateway.RoutingSnapshot;
 import io.gatehouse.gateway.UpstreamDefinition;
 import io.gatehouse.gateway.UpstreamProxy;
 import io.gatehouse.gateway.UpstreamTls;
@@ -21,6 +22,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Binds a route to a connection, for the configuration file's routes and the catalog's deployments
@@ -29,7 +31,10 @@ import java.util.Optional;
  * route whose connection does not exist answers {@code CONNECTION_NOT_FOUND} and reaches nothing.
  */
 final class ConnectionBinding implements DeploymentConnections {
+  private record Bound(RouteDefinition route, String project, String name) {}
+
   private final Connections connections;
+  private final Map<String, Bound> bound = new ConcurrentHashMap<>();
 
   ConnectionBinding(Connections connections) {
     this.connections = connections;
@@ -45,6 +50,24 @@ final class ConnectionBinding implements DeploymentConnections {
 
   @Override
   public RouteDefinition bind(RouteDefinition r, String project, String name) {
+    RouteDefinition route = bindTo(r, project, name);
+    bound.put(route.name(), new Bound(route, project, name));
+    return route;
+  }
+
+  /**
+   * The routes {@code current} serves as bound here to connection {@code name} of {@code project}:
+   * a route bound before and since replaced (by another connection, or none) is not among them.
+   */
+  List<String> routesNaming(RoutingSnapshot current, String project, String name) {
+    return bound.values().stream()
+        .filter(b -> b.project().equals(project) && b.name().equals(name))
+        .filter(b -> current.route(b.route().name()) == b.route())
+        .map(b -> b.route().name())
+        .toList();
+  }
+
+  private RouteDefinition bindTo(RouteDefinition r, String project, String name) {
     Connection c = connections.find(project, name).orElse(null);
     Map<Phase, List<McpPolicy>> byPhase = new EnumMap<>(Phase.class);
     for (Phase p : Phase.ORDER) {

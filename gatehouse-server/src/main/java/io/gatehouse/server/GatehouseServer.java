@@ -105,6 +105,8 @@ public final class GatehouseServer implements AutoCloseable {
       server.configRoutes.bind(
           server.catalog.connections(), binding, server.catalog.catalog()::republish);
       server.catalog.catalog().bindConnections(binding);
+      ToolsChangedNotice notice = new ToolsChangedNotice(server.gateway, server.routes, binding);
+      server.catalog.toolsChanged(notice::send);
     } catch (Exception e) {
       server.close();
       throw e;

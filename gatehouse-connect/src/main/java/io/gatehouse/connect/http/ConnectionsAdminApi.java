@@ -22,6 +22,7 @@ import io.gatehouse.http.HttpService;
 import io.gatehouse.store.StoreException;
 import java.net.URI;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -48,10 +49,13 @@ public final class ConnectionsAdminApi implements HttpService {
   private final Operators operators;
   private final Predicate<String> projectExists;
   private final Runnable changed;
+  private final BiConsumer<String, String> toolsChanged;
   private final Supplier<URI> redirectUrl;
 
   /**
    * @param changed told after a connection is created, replaced or deleted here
+   * @param toolsChanged told (project, connection name) after a refresh here found the tools
+   *     changed
    * @param redirectUrl the OAuth redirect URL per-user connections register
    */
   public ConnectionsAdminApi(
@@ -59,7 +63,9 @@ public final class ConnectionsAdminApi implements HttpService {
       Operators operators,
       Predicate<String> projectExists,
       Runnable changed,
+      BiConsumer<String, String> toolsChanged,
       Supplier<URI> redirectUrl) {
+    this.toolsChanged = toolsChanged;
     this.redirectUrl = redirectUrl;
     this.connections = connections;
     this.operators = operators;
@@ -128,7 +134,11 @@ public final class ConnectionsAdminApi implements HttpService {
     if (s.size() == 3 && s.get(2).equals("refresh")) {
       method(r, "POST");
       op.require(project, Role.CONTRIBUTOR, "refresh the connections of '" + project + "'");
-      return ok(ToolRefresh.json(ToolRefresh.refresh(connections, project, name, user(op))));
+      ToolRefresh.Result refreshed = ToolRefresh.refresh(connections, project, name, user(op));
+      if (refreshed.changed()) {
+        toolsChanged.accept(project, name);
+      }
+      return ok(ToolRefresh.json(refreshed));
     }
     if (s.size() == 3 && s.get(2).equals("checks")) {
       method(r, "GET");

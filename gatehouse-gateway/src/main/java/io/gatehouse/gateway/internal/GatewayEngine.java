@@ -25,6 +25,7 @@ public final class GatewayEngine implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final LocalSessions local;
   private final Upstreams upstreams;
+  private final Relay relay;
   private final LegacySse legacy;
   private final McpEndpoint endpoint;
 
@@ -50,7 +51,7 @@ public final class GatewayEngine implements AutoCloseable {
     PolicyPipeline pipeline = new PolicyPipeline(all);
     this.upstreams =
         new Upstreams(new UpstreamClient(loops, egress), settings.maxResponseBytes(), pipeline);
-    Relay relay = new Relay(settings, upstreams, sessions, sealer, pipeline);
+    this.relay = new Relay(settings, upstreams, sessions, sealer, pipeline);
     TransportGuard guard = new TransportGuard(settings);
     this.legacy = new LegacySse(relay, routes);
     this.endpoint =
@@ -70,6 +71,11 @@ public final class GatewayEngine implements AutoCloseable {
   /** Sessions with work in flight on this replica. */
   public int activeSessions() {
     return local.activeCount();
+  }
+
+  /** Pushes {@code json} onto every open server-to-client stream of {@code route} here. */
+  public int push(String route, byte[] json) {
+    return relay.open.push(route, json);
   }
 
   @Override

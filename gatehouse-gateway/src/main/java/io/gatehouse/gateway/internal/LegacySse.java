@@ -16,6 +16,7 @@ import io.gatehouse.protocol.ProtocolException;
 import io.gatehouse.protocol.sse.SseEncoder;
 import io.gatehouse.protocol.sse.SseEvent;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
@@ -41,8 +42,9 @@ final class LegacySse {
   }
 
   /** A legacy caller: its one event stream and the gateway session it initialized over it. */
-  private static final class Caller {
+  private static final class Caller implements OpenStreams.Listener {
     final String id;
+    final EventLoop loop;
     final String route;
     final String principal;
     final EventStream writer;
@@ -51,12 +53,28 @@ final class LegacySse {
     volatile SessionToken token;
     volatile Upstreams.Pending listening;
 
-    Caller(String id, String route, String principal, EventStream writer) {
+    Caller(String id, String route, String principal, EventStream writer, EventLoop loop) {
       this.id = id;
+      this.loop = loop;
       this.route = route;
       this.principal = principal;
       this.writer = writer;
       this.stream = new SharedStream(writer);
+    }
+
+    @Override
+    public EventLoop loop() {
+      return loop;
+    }
+
+    /**
+     * Only once the caller has a session: a message before its initialize answer is out of place.
+     */
+    @Override
+    public void push(byte[] json) {
+      if (token != null) {
+        stream.emitMessage(json);
+      }
     }
   }
 
@@ -77,8 +95,10 @@ final class LegacySse {
                   UUID.randomUUID().toString(),
                   call.route.name(),
                   ex.principalId(),
-                  call.openStream(Map.of(), relay.settings.keepAlive()));
+                  call.openStream(Map.of(), relay.settings.keepAlive()),
+                  call.edge.loop());
           callers.put(c.id, c);
+          relay.open.add(c.route, c);
           call.edge.onClose(() -> end(c, call));
           String endpoint = "/mcp/" + call.route.name() + "/messages?sessionId=" + c.id;
           c.writer.write(
@@ -219,6 +239,7 @@ final class LegacySse {
   /** The caller's stream closed: its session ends, here and upstream. */
   private void end(Caller c, HttpCall call) {
     callers.remove(c.id);
+    relay.open.remove(c.route, c);
     Upstreams.Pending l = c.listening;
     if (l != null) {
       l.abort();

@@ -34,6 +34,7 @@ final class Relay {
   final Sessions sessions;
   final SessionSealer sealer;
   final PolicyPipeline policies;
+  final OpenStreams open = new OpenStreams();
 
   Relay(
       GatewaySettings settings,

@@ -7,6 +7,7 @@ import io.gatehouse.gateway.McpOutcome;
 import io.gatehouse.protocol.JsonRpcId;
 import io.gatehouse.protocol.JsonRpcMessage;
 import io.gatehouse.protocol.sse.SseEvent;
+import io.netty.channel.EventLoop;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -23,7 +24,7 @@ import java.util.Set;
  * it), a plain GET stream passes no answers at all, and events already relayed or without a
  * JSON-RPC message are dropped.
  */
-final class ServerStreamCall implements Answer {
+final class ServerStreamCall implements Answer, OpenStreams.Listener {
   private enum Verdict {
     PASS,
     DROP,
@@ -78,6 +79,9 @@ final class ServerStreamCall implements Answer {
 
   @Override
   public void streamStarted(String upstreamSessionId) {
+    // Before the caller sees the stream, so a push it could have caused is not missed; a push
+    // runs on this loop, after this method.
+    relay.open.add(ex.route().name(), this);
     EventStream writer = call.openStream(Map.of(), relay.settings.keepAlive());
     stream =
         new ResumableStream(
@@ -86,10 +90,28 @@ final class ServerStreamCall implements Answer {
             writer,
             relay.settings.sseRetry().toMillis(),
             relay.settings.resumeBufferBytes());
-    stream.onAbandon(() -> call.edge.loop().execute(pending::abort));
+    stream.onAbandon(
+        () -> {
+          relay.open.remove(ex.route().name(), this);
+          call.edge.loop().execute(pending::abort);
+        });
     state = relay.sessions.local().state(ex.sessionId());
     state.add(stream);
     stream.prime(null);
+  }
+
+  @Override
+  public EventLoop loop() {
+    return call.edge.loop();
+  }
+
+  /** A message of the gateway's own, logged like the relayed ones so a resume replays it. */
+  @Override
+  public void push(byte[] json) {
+    if (!finished && stream != null) {
+      stream.emitMessage(json);
+      events++;
+    }
   }
 
   @Override
@@ -181,6 +203,7 @@ final class ServerStreamCall implements Answer {
     }
     finished = true;
     if (stream != null) {
+      relay.open.remove(ex.route().name(), this);
       stream.complete();
       state.release(stream);
       relay.sessions.local().release(ex.sessionId());
