@@ -46,36 +46,4 @@ public record Deployment(
     requireNonNull(createdAt, "createdAt");
     requireNonNull(updatedAt, "updatedAt");
   }
-
-  /** A deployment with its own upstream. */
-  public Deployment(
-      String id,
-      VersionRef version,
-      String environment,
-      URI upstreamUrl,
-      DeploymentTransport transport,
-      String project,
-      String route,
-      DeploymentStatus status,
-      String errorCode,
-      String errorMessage,
-      Instant toolsDiscoveredAt,
-      Instant createdAt,
-      Instant updatedAt) {
-    this(
-        id,
-        version,
-        environment,
-        upstreamUrl,
-        transport,
-        project,
-        route,
-        status,
-        errorCode,
-        errorMessage,
-        toolsDiscoveredAt,
-        createdAt,
-        updatedAt,
-        null);
-  }
 }

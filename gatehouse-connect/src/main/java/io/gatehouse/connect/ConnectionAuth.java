@@ -90,17 +90,6 @@ public sealed interface ConnectionAuth {
       scopes = List.copyOf(scopes);
     }
 
-    public ClientCredentials(
-        URI tokenUrl,
-        String clientId,
-        String clientSecret,
-        String method,
-        List<String> scopes,
-        String resource,
-        String audience) {
-      this(tokenUrl, clientId, clientSecret, method, scopes, resource, audience, null, null);
-    }
-
     @Override
     public String type() {
       return "oauth-client-credentials";
@@ -116,10 +105,6 @@ public sealed interface ConnectionAuth {
    * @param exchange where to get the identity's tokens instead of signing them here, or null
    */
   record Workload(String identity, String audience, Exchange exchange) implements ConnectionAuth {
-    public Workload(String identity, String audience) {
-      this(identity, audience, null);
-    }
-
     @Override
     public String type() {
       return "workload";

@@ -446,13 +446,9 @@ public final class Connections {
         client.listTools().forEach(listed::add);
         List<String> tools = ToolSchema.names(listed);
         Validation v =
-            new Validation(
+            Validation.connected(
                 at,
-                Validation.CONNECTED,
-                null,
                 "connected to " + c.url(),
-                null,
-                Map.of(),
                 client.transport().configName(),
                 client.protocolVersion(),
                 client.serverInfo().path("name").asString(null),

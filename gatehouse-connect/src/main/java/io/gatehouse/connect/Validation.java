@@ -39,60 +39,29 @@ public record Validation(
     warnings = warnings == null ? List.of() : List.copyOf(warnings);
   }
 
-  public Validation(
-      Instant checkedAt,
-      String status,
-      String diagnosis,
+  /** A validation that connected, its tools listed by the upstream. */
+  static Validation connected(
+      Instant at,
       String message,
-      String hint,
-      Map<String, String> details,
-      String transport,
-      String protocolVersion,
-      String serverName,
-      String serverVersion,
-      List<String> tools,
-      List<String> warnings) {
-    this(
-        checkedAt,
-        status,
-        diagnosis,
-        message,
-        hint,
-        details,
-        transport,
-        protocolVersion,
-        serverName,
-        serverVersion,
-        tools,
-        warnings,
-        CONNECTED.equals(status) ? "upstream" : null);
-  }
-
-  public Validation(
-      Instant checkedAt,
-      String status,
-      String diagnosis,
-      String message,
-      String hint,
-      Map<String, String> details,
       String transport,
       String protocolVersion,
       String serverName,
       String serverVersion,
       List<String> tools) {
-    this(
-        checkedAt,
-        status,
-        diagnosis,
+    return new Validation(
+        at,
+        CONNECTED,
+        null,
         message,
-        hint,
-        details,
+        null,
+        Map.of(),
         transport,
         protocolVersion,
         serverName,
         serverVersion,
         tools,
-        List.of());
+        List.of(),
+        "upstream");
   }
 
   /** The same, with {@code more} warnings (such as a key about to expire). */
@@ -152,6 +121,8 @@ public record Validation(
         null,
         null,
         null,
-        List.of());
+        List.of(),
+        List.of(),
+        null);
   }
 }
