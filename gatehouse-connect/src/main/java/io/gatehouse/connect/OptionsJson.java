@@ -156,8 +156,7 @@ final class OptionsJson {
   /** Checks a PKCS#8 key (EC or RSA) reads; the message never quotes it. */
   static void privateKey(String field, String pem) {
     if (Pkcs8.read(pem) == null) {
-      throw AuthJson.invalid(
-          field + ": not a PKCS#8 private key in PEM (-----BEGIN PRIVATE KEY-----)");
+      throw AuthJson.invalid(field + ": not a PKCS#8 private key in PEM (" + Pkcs8.BEGIN + ")");
     }
   }
 }

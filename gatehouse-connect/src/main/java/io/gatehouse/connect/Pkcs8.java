@@ -6,8 +6,13 @@ import java.security.PrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 
-/** Reads a PKCS#8 private key in PEM ({@code -----BEGIN PRIVATE KEY-----}), EC or RSA. */
+/** Reads a PKCS#8 private key in PEM (armoured as {@link #BEGIN}), EC or RSA. */
 public final class Pkcs8 {
+  /** The PEM armour of a PKCS#8 key (the label, not a key). */
+  public static final String BEGIN = "-----BEGIN PRIVATE KEY-----";
+
+  public static final String END = "-----END PRIVATE KEY-----";
+
   private Pkcs8() {}
 
   /** The key, or null when {@code pem} is not one (the text is never quoted anywhere). */
@@ -15,11 +20,7 @@ public final class Pkcs8 {
     byte[] der;
     try {
       der =
-          Base64.getDecoder()
-              .decode(
-                  pem.replace("-----BEGIN PRIVATE KEY-----", "")
-                      .replace("-----END PRIVATE KEY-----", "")
-                      .replaceAll("\\s", ""));
+          Base64.getDecoder().decode(pem.replace(BEGIN, "").replace(END, "").replaceAll("\\s", ""));
     } catch (IllegalArgumentException e) {
       return null;
     }

@@ -86,6 +86,21 @@ class ClientCredentialsInteropTest {
         + "\"}}";
   }
 
+  /**
+   * The provider of machine clients (oidc-service-clients.mjs), its optional clients in {@code
+   * env}.
+   */
+  static ChildProcess serviceProvider(NodeTools tools, String ttl, Map<String, String> env) {
+    return ChildProcess.start(
+        "oidc-provider",
+        List.of(
+            tools.node().toString(),
+            tools.nodeScript("oidc-service-clients.mjs").toString(),
+            SECRET,
+            ttl),
+        env);
+  }
+
   static long grants(ChildProcess p) {
     return p.stdout().stream().filter(l -> l.startsWith("{\"grant\"")).count();
   }
@@ -105,15 +120,7 @@ class ClientCredentialsInteropTest {
   void tokens_are_fetched_once_cached_renewed_before_expiry_and_after_a_401() throws Exception {
     NodeTools tools = NodeTools.require();
     List<String> answers = new ArrayList<>();
-    try (ChildProcess as =
-            ChildProcess.start(
-                "oidc-provider",
-                List.of(
-                    tools.node().toString(),
-                    tools.nodeScript("oidc-service-clients.mjs").toString(),
-                    SECRET,
-                    Integer.toString(TOKEN_TTL_SECONDS)),
-                Map.of());
+    try (ChildProcess as = serviceProvider(tools, Integer.toString(TOKEN_TTL_SECONDS), Map.of());
         ScriptedUpstream upstream = ScriptedUpstream.start(s -> s.authorize(this::verify));
         RunningGatehouse g =
             RunningGatehouse.start(
@@ -187,13 +194,9 @@ class ClientCredentialsInteropTest {
     try (ScriptedUpstream upstream = ScriptedUpstream.start(s -> s.authorize(this::verify));
         RunningGatehouse g = RunningGatehouse.start("routes:\n  - {name: wl, connection: wl}\n");
         ChildProcess as =
-            ChildProcess.start(
-                "oidc-provider",
-                List.of(
-                    tools.node().toString(),
-                    tools.nodeScript("oidc-service-clients.mjs").toString(),
-                    SECRET,
-                    "600"),
+            serviceProvider(
+                tools,
+                "600",
                 Map.of(
                     "WORKLOAD_JWKS_URI",
                     g.url("/.well-known/jwks.json").toString(),
@@ -239,14 +242,8 @@ class ClientCredentialsInteropTest {
             + java.util.Base64.getMimeEncoder().encodeToString(key.toECPrivateKey().getEncoded())
             + "\n-----END PRIVATE KEY-----\n";
     try (ChildProcess as =
-            ChildProcess.start(
-                "oidc-provider",
-                List.of(
-                    tools.node().toString(),
-                    tools.nodeScript("oidc-service-clients.mjs").toString(),
-                    SECRET,
-                    "600"),
-                Map.of("KEY_CLIENT_JWK", key.toPublicJWK().toJSONString()));
+            serviceProvider(
+                tools, "600", Map.of("KEY_CLIENT_JWK", key.toPublicJWK().toJSONString()));
         ScriptedUpstream upstream = ScriptedUpstream.start(s -> s.authorize(this::verify));
         RunningGatehouse g = RunningGatehouse.start("routes:\n  - {name: k, connection: k}\n")) {
       idp.set(JsonMapper.shared().readTree(as.awaitLine(STARTED, Duration.ofSeconds(20)).group(1)));

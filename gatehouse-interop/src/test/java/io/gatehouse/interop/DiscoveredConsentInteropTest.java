@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -38,29 +37,14 @@ class DiscoveredConsentInteropTest {
     try (ScriptedUpstream upstream =
             ScriptedUpstream.start(
                 s ->
-                    s.authorize(a -> subject(a) != null)
+                    UserConsentInteropTest.whoami(s, this::subject)
                         .protectedResource(
                             () -> URI.create(idp.get().path("issuer").asString()),
-                            List.of("offline_access", "mcp:tools"))
-                        .tool(
-                            "whoami",
-                            (c, out) ->
-                                out.result(
-                                    ScriptedUpstream.text(subject(c.header("authorization"))))));
-        RunningGatehouse g =
-            RunningGatehouse.start(
-                "routes:\n  - {name: mine, connection: svc, auth: [api-key]}\n");
+                            List.of("offline_access", "mcp:tools")));
+        RunningGatehouse g = UserConsentInteropTest.gatehouse();
         ChildProcess as =
-            ChildProcess.start(
-                "oidc-provider",
-                List.of(
-                    tools.node().toString(),
-                    tools.nodeScript("oidc-users.mjs").toString(),
-                    g.url("/oauth/callback").toString(),
-                    "unused-static-client-secret",
-                    "600",
-                    "dcr"),
-                Map.of())) {
+            UserConsentInteropTest.usersProvider(
+                tools, g, "unused-static-client-secret", "600", "dcr")) {
       idp.set(JSON.readTree(as.awaitLine(STARTED, Duration.ofSeconds(20)).group(1)));
       resource.set(upstream.url());
       String alice = UserConsentInteropTest.user(g, "alice");

@@ -54,28 +54,10 @@ class UserConsentInteropTest {
   @Test
   void each_user_consents_once_and_the_upstream_sees_their_own_token() throws Exception {
     NodeTools tools = NodeTools.require();
-    try (ScriptedUpstream upstream =
-            ScriptedUpstream.start(
-                s ->
-                    s.authorize(a -> subject(a) != null)
-                        .tool(
-                            "whoami",
-                            (c, out) ->
-                                out.result(
-                                    ScriptedUpstream.text(subject(c.header("authorization"))))));
-        RunningGatehouse g =
-            RunningGatehouse.start(
-                "routes:\n  - {name: mine, connection: svc, auth: [api-key]}\n");
+    try (ScriptedUpstream upstream = ScriptedUpstream.start(s -> whoami(s, this::subject));
+        RunningGatehouse g = gatehouse();
         ChildProcess as =
-            ChildProcess.start(
-                "oidc-provider",
-                List.of(
-                    tools.node().toString(),
-                    tools.nodeScript("oidc-users.mjs").toString(),
-                    g.url("/oauth/callback").toString(),
-                    CLIENT_SECRET,
-                    Integer.toString(TOKEN_TTL_SECONDS)),
-                Map.of())) {
+            usersProvider(tools, g, CLIENT_SECRET, Integer.toString(TOKEN_TTL_SECONDS))) {
       idp.set(JSON.readTree(as.awaitLine(STARTED, Duration.ofSeconds(20)).group(1)));
       resource.set(upstream.url());
       String alice = user(g, "alice");
@@ -208,6 +190,34 @@ class UserConsentInteropTest {
       assertThat(authorizations).noneMatch(h -> h.contains(alice) || h.contains(bob));
       assertThat(created.body() + mine.body()).doesNotContain(CLIENT_SECRET);
     }
+  }
+
+  /**
+   * An upstream admitting only tokens {@code subject} names someone for, whose tool {@code whoami}
+   * answers that someone.
+   */
+  static ScriptedUpstream.Script whoami(
+      ScriptedUpstream.Script s, java.util.function.UnaryOperator<String> subject) {
+    return s.authorize(a -> subject.apply(a) != null)
+        .tool(
+            "whoami",
+            (c, out) ->
+                out.result(ScriptedUpstream.text(subject.apply(c.header("authorization")))));
+  }
+
+  /** Gatehouse with route {@code mine}: API-key callers, connection {@code svc}. */
+  static RunningGatehouse gatehouse() {
+    return RunningGatehouse.start("routes:\n  - {name: mine, connection: svc, auth: [api-key]}\n");
+  }
+
+  /** The provider people sign in to (oidc-users.mjs), sending them back to {@code g}. */
+  static ChildProcess usersProvider(NodeTools tools, RunningGatehouse g, String... more) {
+    List<String> command = new java.util.ArrayList<>();
+    command.add(tools.node().toString());
+    command.add(tools.nodeScript("oidc-users.mjs").toString());
+    command.add(g.url("/oauth/callback").toString());
+    command.addAll(List.of(more));
+    return ChildProcess.start("oidc-provider", command, Map.of());
   }
 
   static String connection(ScriptedUpstream upstream) {
