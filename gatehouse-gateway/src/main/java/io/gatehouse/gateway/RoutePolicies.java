@@ -48,6 +48,23 @@ public final class RoutePolicies {
     return byPhase.isEmpty();
   }
 
+  /** These policies, then {@code more}'s, phase by phase. */
+  public RoutePolicies plus(RoutePolicies more) {
+    if (more.isEmpty()) {
+      return this;
+    }
+    if (isEmpty()) {
+      return more;
+    }
+    Map<Phase, List<McpPolicy>> all = new EnumMap<>(Phase.class);
+    for (Phase phase : Phase.ORDER) {
+      List<McpPolicy> both = new ArrayList<>(in(phase));
+      both.addAll(more.in(phase));
+      all.put(phase, both);
+    }
+    return of(all);
+  }
+
   /** The policies of {@code phase}, in the order they run. */
   public List<McpPolicy> in(Phase phase) {
     return byPhase.getOrDefault(phase, List.of());

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 /**
  * Holds the current {@link RoutingSnapshot}. Route sources (the config file, the catalog) each
@@ -18,6 +19,7 @@ public final class RoutingTable {
   private final AtomicReference<RoutingSnapshot> current =
       new AtomicReference<>(RoutingSnapshot.EMPTY);
   private final Map<String, List<RouteDefinition>> bySource = new TreeMap<>();
+  private UnaryOperator<RouteDefinition> decorator = UnaryOperator.identity();
 
   public RoutingSnapshot current() {
     return current.get();
@@ -47,8 +49,33 @@ public final class RoutingTable {
       }
     }
     merged.addAll(routes);
-    RoutingSnapshot next = RoutingSnapshot.of(merged, current.get().version() + 1);
     bySource.put(source, List.copyOf(routes));
+    return swap(merged);
+  }
+
+  /**
+   * Applies {@code decorator} to every route as it is published, now and from now on: the way
+   * policies that apply to all routes, whatever their source, are bound to each (the sources keep
+   * publishing routes as they define them). A decorator must not throw.
+   */
+  public synchronized RoutingSnapshot decorate(UnaryOperator<RouteDefinition> decorator) {
+    this.decorator = requireNonNull(decorator, "decorator");
+    return redecorate();
+  }
+
+  /** Applies the decorator again to every route, after what it decides on has changed. */
+  public synchronized RoutingSnapshot redecorate() {
+    List<RouteDefinition> all = new ArrayList<>();
+    bySource.values().forEach(all::addAll);
+    return swap(all);
+  }
+
+  private RoutingSnapshot swap(List<RouteDefinition> undecorated) {
+    List<RouteDefinition> decorated = new ArrayList<>(undecorated.size());
+    for (RouteDefinition r : undecorated) {
+      decorated.add(decorator.apply(r));
+    }
+    RoutingSnapshot next = RoutingSnapshot.of(decorated, current.get().version() + 1);
     current.set(next);
     return next;
   }
