@@ -9,8 +9,26 @@ import io.gatehouse.core.ErrorKey;
  * @param error the key of the error answered, or null when the answer was not an error
  * @param streamed whether the answer went out as an event stream
  * @param events how many events carried messages, on a stream
+ * @param upstreamStatus the HTTP status the upstream answered with, or 0 when the exchange never
+ *     reached it (refused by a policy, answered by the gateway itself, or the upstream unreachable)
+ * @param upstreamNanos from sending the request upstream to its answer's headers, or -1 when it
+ *     never reached the upstream
+ * @param bytesOut how many bytes of answer went to the caller (bodies, or the events' data), or -1
+ *     when not counted
  */
-public record McpOutcome(int status, ErrorKey error, boolean streamed, int events) {
+public record McpOutcome(
+    int status,
+    ErrorKey error,
+    boolean streamed,
+    int events,
+    int upstreamStatus,
+    long upstreamNanos,
+    long bytesOut) {
+
+  /** An outcome with nothing known of the upstream. */
+  public McpOutcome(int status, ErrorKey error, boolean streamed, int events) {
+    this(status, error, streamed, events, 0, -1, -1);
+  }
 
   public static McpOutcome of(int status, ErrorKey error) {
     return new McpOutcome(status, error, false, 0);

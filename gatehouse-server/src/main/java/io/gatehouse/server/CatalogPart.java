@@ -206,6 +206,11 @@ final class CatalogPart implements AutoCloseable {
         config.egress());
   }
 
+  /** The store, once {@link #open} has opened it. */
+  Database database() {
+    return database;
+  }
+
   HttpService registryService() {
     return request -> {
       RegistryApi r = registry;

@@ -32,6 +32,7 @@ public final class ConfigWatcher implements AutoCloseable {
 
   private final Path file;
   private final ConfigLoader loader;
+  private final TrafficPolicies traffic;
   private final ConfigRoutes configRoutes;
   private final ConfigConnections configConnections;
   private final RoutingTable routes;
@@ -60,7 +61,9 @@ public final class ConfigWatcher implements AutoCloseable {
       RoutingTable routes,
       ConfigRoutes configRoutes,
       ConfigConnections configConnections,
+      TrafficPolicies traffic,
       GatehouseConfig started) {
+    this.traffic = traffic;
     this.configConnections = configConnections;
     this.configRoutes = configRoutes;
     this.started = started;
@@ -68,6 +71,26 @@ public final class ConfigWatcher implements AutoCloseable {
     this.loader = loader;
     this.routes = routes;
     this.lastDigest = digest();
+  }
+
+  /**
+   * Checks the new file's policy sets against its routes and the other sources' routes, as a whole;
+   * a set with problems refuses the reload (every problem named) and the running one stays.
+   */
+  private void checkPolicies(GatehouseConfig next, List<RouteDefinition> running) {
+    TrafficPolicies.Sets sets = TrafficPolicies.Sets.of(next.traffic());
+    List<RouteDefinition> all = new java.util.ArrayList<>(next.routes());
+    for (RouteDefinition r : running) {
+      if (!GatehouseServer.CONFIG_SOURCE.equals(r.source())) {
+        all.add(r);
+      }
+    }
+    io.gatehouse.policy.traffic.Problems problems = traffic.check(sets, all);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(
+          new io.gatehouse.policy.traffic.PolicySetException(problems.list()).getMessage());
+    }
+    traffic.use(sets);
   }
 
   void start() {
@@ -83,8 +106,16 @@ public final class ConfigWatcher implements AutoCloseable {
     try {
       GatehouseConfig next = loader.load(file);
       List<RouteDefinition> before = List.copyOf(routes.current().routes().values());
-      io.gatehouse.connect.ConnectionSync.Report connections = configConnections.apply(next);
-      configRoutes.configure(next);
+      TrafficPolicies.Sets previous = traffic.sets();
+      checkPolicies(next, before);
+      io.gatehouse.connect.ConnectionSync.Report connections;
+      try {
+        connections = configConnections.apply(next);
+        configRoutes.configure(next);
+      } catch (RuntimeException e) {
+        traffic.use(previous);
+        throw e;
+      }
       String change =
           describe(before, next.routes())
               + (connections == null ? "" : "; " + connections.summary())

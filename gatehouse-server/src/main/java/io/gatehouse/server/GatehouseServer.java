@@ -13,6 +13,9 @@ import io.gatehouse.http.IoLoops;
 import io.gatehouse.identity.Identity;
 import io.gatehouse.policy.CallerAddress;
 import io.gatehouse.policy.ResourceUrls;
+import io.gatehouse.policy.traffic.PolicySetException;
+import io.gatehouse.policy.traffic.Problems;
+import io.gatehouse.server.config.ConfigException;
 import io.gatehouse.server.config.ConfigLoader;
 import io.gatehouse.server.config.DeferredKeys;
 import io.gatehouse.server.config.GatehouseConfig;
@@ -41,6 +44,8 @@ public final class GatehouseServer implements AutoCloseable {
   private final ConfigWatcher watcher;
   private final ConfigRoutes configRoutes;
   private final ConfigConnections configConnections = new ConfigConnections();
+  private final TrafficEngines engines;
+  private final TrafficPolicies traffic;
   private final DeferredKeys keys;
   private final ResourceUrls resources;
   private final SecretCache secrets;
@@ -53,6 +58,16 @@ public final class GatehouseServer implements AutoCloseable {
     this.resources = loader.resources();
     this.secrets = loader.secrets();
     resources.bind(config.publicUrl().getPort() == 0 ? this::url : config::publicUrl);
+    this.engines = new TrafficEngines(config);
+    this.traffic = new TrafficPolicies(engines.parts());
+    TrafficPolicies.Sets sets = TrafficPolicies.Sets.of(config.traffic());
+    Problems problems = traffic.check(sets, config.routes());
+    if (!problems.isEmpty()) {
+      engines.close();
+      throw new ConfigException(new PolicySetException(problems.list()).getMessage());
+    }
+    traffic.use(sets);
+    routes.decorate(traffic);
     this.configRoutes = new ConfigRoutes(routes, config);
     configRoutes.configure(config);
     SessionSealer sealer =
@@ -68,7 +83,7 @@ public final class GatehouseServer implements AutoCloseable {
         config.source() == null
             ? null
             : new ConfigWatcher(
-                config.source(), loader, routes, configRoutes, configConnections, config);
+                config.source(), loader, routes, configRoutes, configConnections, traffic, config);
   }
 
   private HttpEdge edge() {
@@ -98,6 +113,7 @@ public final class GatehouseServer implements AutoCloseable {
       server.edge = server.edge();
       server.catalog.open(
           config, server.routes, server::url, server.keys, server.resources, server.secrets);
+      server.engines.open(server.catalog.database());
       server.catalog.connectionsChanged(server.configRoutes::changed);
       server.configConnections.bind(server.catalog.connections(), server.catalog::projectExists);
       server.configConnections.apply(config);
@@ -180,6 +196,7 @@ public final class GatehouseServer implements AutoCloseable {
       }
     }
     configRoutes.close();
+    engines.close();
     catalog.close();
     gateway.close();
     loops.close();

@@ -28,6 +28,9 @@ import io.gatehouse.policy.ToolAccess;
 import io.gatehouse.policy.ToolScopes;
 import io.gatehouse.policy.TrustedProxies;
 import io.gatehouse.policy.UpstreamSecrets;
+import io.gatehouse.policy.traffic.PolicySetException;
+import io.gatehouse.policy.traffic.PolicyTree;
+import io.gatehouse.policy.traffic.Problems;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -247,11 +250,6 @@ public final class ConfigLoader {
             : raw.storage().url();
     Secret admin =
         raw.admin() == null || blank(raw.admin().token()) ? null : Secret.of(raw.admin().token());
-    if (raw.redis() != null && !blank(raw.redis().url())) {
-      throw new ConfigException(
-          "redis.url: this version keeps its counters in the process and does not use Redis yet"
-              + " (limits shared across replicas come with rate limiting); remove the key");
-    }
     RawConfig.Sessions sessions =
         raw.sessions() == null ? new RawConfig.Sessions(null, null) : raw.sessions();
     Duration ttl =
@@ -297,7 +295,8 @@ public final class ConfigLoader {
             raw.connections() == null ? null : raw.connections().validateTimeout(),
             Duration.ofSeconds(10)),
         routeConnections,
-        connectionSettings(raw.connections()));
+        connectionSettings(raw.connections()),
+        traffic(raw));
   }
 
   private ConnectionSettings connectionSettings(RawConfig.Connections raw) {
@@ -517,7 +516,8 @@ public final class ConfigLoader {
                   merge(p.prompts(), r.prompts()),
                   merge(p.resources(), r.resources()),
                   r.project(),
-                  r.connection()));
+                  r.connection(),
+                  r.policies()));
     }
     return out;
   }
@@ -644,6 +644,38 @@ public final class ConfigLoader {
                   .replaceFirst(
                       "^Illegal character.*", "upstream.url: '" + url + "' is not a URL"));
     }
+  }
+
+  /**
+   * The policy sets and the engines' settings, as trees; each set's shape is checked here, every
+   * problem at once, and its sections by the traffic parts when the server binds them.
+   */
+  private static TrafficConfig traffic(RawConfig raw) {
+    Problems problems = new Problems();
+    PolicyTree.checkShape(raw.policies(), TrafficConfig.GLOBAL_PATH, problems);
+    Map<String, TrafficConfig.RouteSet> routes = new java.util.HashMap<>();
+    for (int i = 0; raw.routes() != null && i < raw.routes().size(); i++) {
+      RawConfig.Route r = raw.routes().get(i);
+      if (r != null && r.policies() != null && !r.policies().isNull() && r.name() != null) {
+        String path = "routes[" + i + "].policies";
+        PolicyTree.checkShape(r.policies(), path, problems);
+        routes.put(r.name(), new TrafficConfig.RouteSet(r.policies(), path));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(new PolicySetException(problems.list()).getMessage());
+    }
+    return new TrafficConfig(
+        nullIfNull(raw.policies()),
+        routes,
+        nullIfNull(raw.redis()),
+        nullIfNull(raw.audit()),
+        nullIfNull(raw.metrics()),
+        nullIfNull(raw.tracing()));
+  }
+
+  private static JsonNode nullIfNull(JsonNode n) {
+    return n == null || n.isNull() || n.isMissingNode() ? null : n;
   }
 
   private static RouteTimeouts timeouts(String key, RawConfig.Route r) {

@@ -55,7 +55,8 @@ public record GatehouseConfig(
     Egress egress,
     java.time.Duration validateTimeout,
     java.util.Map<String, ConnectionRef> routeConnections,
-    ConnectionSettings connections) {
+    ConnectionSettings connections,
+    TrafficConfig traffic) {
 
   /** The connection a route names ({@code routes[].connection}), in the route's project. */
   public record ConnectionRef(String project, String name) {}
@@ -63,6 +64,7 @@ public record GatehouseConfig(
   public GatehouseConfig {
     routes = List.copyOf(routes);
     routeConnections = java.util.Map.copyOf(routeConnections);
+    traffic = traffic == null ? TrafficConfig.NONE : traffic;
   }
 
   /** This configuration with {@code token} as the admin token. */
@@ -87,6 +89,7 @@ public record GatehouseConfig(
         egress,
         validateTimeout,
         routeConnections,
-        connections);
+        connections,
+        traffic);
   }
 }

@@ -14,7 +14,7 @@ record RawConfig(
     String dataDir,
     Storage storage,
     Admin admin,
-    Redis redis,
+    tools.jackson.databind.JsonNode redis,
     Gateway gateway,
     Sessions sessions,
     List<Route> routes,
@@ -26,7 +26,11 @@ record RawConfig(
     Map<String, Project> projects,
     Vault vault,
     Egress egress,
-    Connections connections) {
+    Connections connections,
+    tools.jackson.databind.JsonNode policies,
+    tools.jackson.databind.JsonNode audit,
+    tools.jackson.databind.JsonNode metrics,
+    tools.jackson.databind.JsonNode tracing) {
 
   /**
    * Top-level {@code connections:}: how connections are validated, and those the file defines (kept
@@ -70,8 +74,6 @@ record RawConfig(
 
   record Registry(String anonymousRead) {}
 
-  record Redis(String url) {}
-
   record Gateway(
       String maxRequestSize,
       String maxResponseSize,
@@ -99,7 +101,8 @@ record RawConfig(
       Rules prompts,
       Rules resources,
       String project,
-      String connection) {}
+      String connection,
+      tools.jackson.databind.JsonNode policies) {}
 
   /** Allow and deny globs for one kind of name, with lists for single consumers and groups. */
   record Rules(

@@ -1,0 +1,137 @@
+package io.gatehouse.server;
+
+import io.gatehouse.core.ErrorKey;
+import io.gatehouse.gateway.McpExchange;
+import io.gatehouse.gateway.McpPolicy;
+import io.gatehouse.gateway.Phase;
+import io.gatehouse.gateway.RouteDefinition;
+import io.gatehouse.gateway.RoutePolicies;
+import io.gatehouse.gateway.Verdict;
+import io.gatehouse.policy.traffic.PolicyTree;
+import io.gatehouse.policy.traffic.Problems;
+import io.gatehouse.policy.traffic.TrafficPart;
+import io.gatehouse.server.config.TrafficConfig;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Binds the traffic policies to every route, whichever source published it: for each route, the
+ * policy sets that apply to it (the global one and the route's own) go through every {@link
+ * TrafficPart}, and what they add runs after the route's own policies. A new set of policy sets is
+ * checked against every route first, as a whole, and refused with every problem listed while the
+ * running one stays.
+ */
+final class TrafficPolicies implements UnaryOperator<RouteDefinition> {
+  private static final Logger log = LoggerFactory.getLogger(TrafficPolicies.class);
+
+  static final ErrorKey POLICY_INVALID =
+      ErrorKey.of(
+          "POLICY_INVALID",
+          503,
+          -32603,
+          "The route's policy sets do not hold together, so Gatehouse refuses its calls rather than"
+              + " run it without them: the server log names each problem; fix the policies.");
+
+  /** The policy sets in force: the global one and the routes' own, each with where it is from. */
+  record Sets(JsonNode global, String globalPath, Map<String, TrafficConfig.RouteSet> routes) {
+    static final Sets NONE = new Sets(null, TrafficConfig.GLOBAL_PATH, Map.of());
+
+    Sets {
+      routes = Map.copyOf(routes);
+    }
+
+    static Sets of(TrafficConfig file) {
+      return new Sets(file.global(), TrafficConfig.GLOBAL_PATH, file.routes());
+    }
+
+    PolicyTree tree(String route) {
+      TrafficConfig.RouteSet own = routes.get(route);
+      return PolicyTree.of(
+          global,
+          globalPath,
+          own == null ? null : own.set(),
+          own == null ? "policies(route " + route + ")" : own.path());
+    }
+  }
+
+  private record Decorated(RouteDefinition from, PolicyTree tree, RouteDefinition to) {}
+
+  private final List<TrafficPart> parts;
+  private volatile Sets sets = Sets.NONE;
+  private final Map<String, Decorated> kept = new ConcurrentHashMap<>();
+
+  TrafficPolicies(List<TrafficPart> parts) {
+    this.parts = List.copyOf(parts);
+  }
+
+  /** The problems {@code candidate} would have on {@code routes}, every one; empty if none. */
+  Problems check(Sets candidate, Collection<RouteDefinition> routes) {
+    Problems problems = new Problems();
+    for (RouteDefinition r : routes) {
+      contribute(r, candidate.tree(r.name()), problems);
+    }
+    return problems;
+  }
+
+  /** Puts {@code next} in force; the caller has checked it and decorates the routes again. */
+  void use(Sets next) {
+    sets = next;
+  }
+
+  Sets sets() {
+    return sets;
+  }
+
+  @Override
+  public RouteDefinition apply(RouteDefinition route) {
+    PolicyTree tree = sets.tree(route.name());
+    Decorated d = kept.get(route.name());
+    if (d != null && d.from().equals(route) && d.tree().equals(tree)) {
+      return d.to(); // the same policies, so an unchanged route stays the same object
+    }
+    Problems problems = new Problems();
+    RoutePolicies traffic = contribute(route, tree, problems);
+    RouteDefinition to;
+    if (problems.isEmpty()) {
+      to = route.withPolicies(route.policies().plus(traffic));
+    } else {
+      // Sets are checked before they are put in force; this is a route published later (the
+      // catalog's) that the global set does not fit. Refusing its calls beats running it bare.
+      log.error(
+          "route '{}': its policy sets do not hold together, so its calls are refused: {}",
+          route.name(),
+          problems.list());
+      to = route.withPolicies(RoutePolicies.of(Phase.AUTHENTICATE, new RefuseAll()));
+    }
+    kept.put(route.name(), new Decorated(route, tree, to));
+    return to;
+  }
+
+  private RoutePolicies contribute(RouteDefinition route, PolicyTree tree, Problems problems) {
+    Map<Phase, List<McpPolicy>> byPhase = new EnumMap<>(Phase.class);
+    for (Phase phase : Phase.ORDER) {
+      byPhase.put(phase, new ArrayList<>(2));
+    }
+    for (TrafficPart part : parts) {
+      part.contribute(route, tree, problems, byPhase);
+    }
+    return RoutePolicies.of(byPhase);
+  }
+
+  /** Stands in for the policies of a route whose sets do not hold together. */
+  private record RefuseAll() implements McpPolicy {
+    @Override
+    public Verdict onRequest(McpExchange exchange) {
+      return Verdict.refuse(
+          POLICY_INVALID, "route '" + exchange.route().name() + "': its policies are invalid");
+    }
+  }
+}
