@@ -1,8 +1,11 @@
 package io.gatehouse.server;
 
+import io.gatehouse.policy.traffic.KnownTools;
 import io.gatehouse.policy.traffic.TrafficPart;
 import io.gatehouse.server.config.GatehouseConfig;
 import io.gatehouse.store.Database;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,6 +16,8 @@ import java.util.List;
  */
 final class TrafficEngines implements AutoCloseable {
   private final List<TrafficPart> parts = new ArrayList<>();
+  private final MeterRegistry meters = new SimpleMeterRegistry();
+  private final KnownTools knownTools = KnownTools.NONE;
 
   TrafficEngines(GatehouseConfig config) {}
 
@@ -20,9 +25,21 @@ final class TrafficEngines implements AutoCloseable {
     return List.copyOf(parts);
   }
 
+  /** Where every part registers its meters. */
+  MeterRegistry meters() {
+    return meters;
+  }
+
+  /** The tool names each route's upstream has listed. */
+  KnownTools knownTools() {
+    return knownTools;
+  }
+
   /** Binds the engines that keep their state in the store, once it is open. */
   void open(Database database) {}
 
   @Override
-  public void close() {}
+  public void close() {
+    meters.close();
+  }
 }
