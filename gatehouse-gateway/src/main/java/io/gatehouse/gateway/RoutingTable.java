@@ -54,6 +54,21 @@ public final class RoutingTable {
   }
 
   /**
+   * The route named {@code name} as its source published it, before decoration (the snapshot holds
+   * the decorated one), or null when no source publishes it.
+   */
+  public synchronized RouteDefinition published(String name) {
+    for (List<RouteDefinition> rs : bySource.values()) {
+      for (RouteDefinition r : rs) {
+        if (r.name().equals(name)) {
+          return r;
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
    * Applies {@code decorator} to every route as it is published, now and from now on: the way
    * policies that apply to all routes, whatever their source, are bound to each (the sources keep
    * publishing routes as they define them). A decorator must not throw.

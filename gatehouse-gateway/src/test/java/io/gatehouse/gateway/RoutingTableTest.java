@@ -46,4 +46,24 @@ class RoutingTableTest {
     assertThatThrownBy(() -> route("-lead", "x")).isInstanceOf(IllegalArgumentException.class);
     assertThat(route("a".repeat(63), "x").name()).hasSize(63);
   }
+
+  @Test
+  void a_decorator_applies_to_every_source_now_and_later_and_keeps_what_was_published() {
+    RoutingTable table = new RoutingTable();
+    RouteDefinition a = route("a", "config");
+    table.publish("config", List.of(a));
+    McpPolicy marker = new McpPolicy() {};
+    table.decorate(r -> r.withPolicies(RoutePolicies.of(Phase.AUDIT, marker)));
+    table.publish("catalog", List.of(route("b", "catalog")));
+
+    assertThat(table.current().route("a").policies().in(Phase.AUDIT)).containsExactly(marker);
+    assertThat(table.current().route("b").policies().in(Phase.AUDIT)).containsExactly(marker);
+    assertThat(table.published("a")).isSameAs(a);
+    assertThat(table.published("missing")).isNull();
+
+    long before = table.current().version();
+    table.decorate(r -> r);
+    assertThat(table.current().route("a")).isEqualTo(a);
+    assertThat(table.current().version()).isGreaterThan(before);
+  }
 }

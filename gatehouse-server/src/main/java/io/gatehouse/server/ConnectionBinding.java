@@ -12,7 +12,7 @@ import io.gatehouse.gateway.McpPolicy;
 import io.gatehouse.gateway.Phase;
 import io.gatehouse.gateway.RouteDefinition;
 import io.gatehouse.gateway.RoutePolicies;
-import io.gatehouse.gateway.RoutingSnapshot;
+import io.gatehouse.gateway.RoutingTable;
 import io.gatehouse.gateway.UpstreamDefinition;
 import io.gatehouse.gateway.UpstreamProxy;
 import io.gatehouse.gateway.UpstreamTls;
@@ -56,13 +56,14 @@ final class ConnectionBinding implements DeploymentConnections {
   }
 
   /**
-   * The routes {@code current} serves as bound here to connection {@code name} of {@code project}:
-   * a route bound before and since replaced (by another connection, or none) is not among them.
+   * The routes {@code routes} publishes as bound here to connection {@code name} of {@code
+   * project}: a route bound before and since replaced (by another connection, or none) is not among
+   * them.
    */
-  List<String> routesNaming(RoutingSnapshot current, String project, String name) {
+  List<String> routesNaming(RoutingTable routes, String project, String name) {
     return bound.values().stream()
         .filter(b -> b.project().equals(project) && b.name().equals(name))
-        .filter(b -> current.route(b.route().name()) == b.route())
+        .filter(b -> routes.published(b.route().name()) == b.route())
         .map(b -> b.route().name())
         .toList();
   }

@@ -31,7 +31,7 @@ final class ToolsChangedNotice {
   /** The tools of connection {@code name} in {@code project} changed. */
   void send(String project, String name) {
     int told = 0;
-    for (String route : binding.routesNaming(routes.current(), project, name)) {
+    for (String route : binding.routesNaming(routes, project, name)) {
       told += gateway.notifySessions(route, LIST_CHANGED);
     }
     log.info(

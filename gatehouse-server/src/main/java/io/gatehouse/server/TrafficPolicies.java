@@ -16,6 +16,8 @@ import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -75,10 +77,35 @@ final class TrafficPolicies implements UnaryOperator<RouteDefinition> {
   /** The problems {@code candidate} would have on {@code routes}, every one; empty if none. */
   Problems check(Sets candidate, Collection<RouteDefinition> routes) {
     Problems problems = new Problems();
+    knownSections(candidate.global(), candidate.globalPath(), problems);
+    candidate.routes().values().forEach(s -> knownSections(s.set(), s.path(), problems));
     for (RouteDefinition r : routes) {
       contribute(r, candidate.tree(r.name()), problems);
     }
     return problems;
+  }
+
+  /** Adds a problem for each member of {@code set} (and of its tool entries) no part reads. */
+  private void knownSections(JsonNode set, String path, Problems problems) {
+    if (set == null || !set.isObject()) {
+      return;
+    }
+    Set<String> known = new TreeSet<>();
+    parts.forEach(p -> known.addAll(p.sections()));
+    for (String name : set.propertyNames()) {
+      if (name.equals(PolicyTree.TOOLS)) {
+        JsonNode tools = set.get(name);
+        if (tools.isObject()) {
+          for (String tool : tools.propertyNames()) {
+            knownSections(tools.get(tool), path + ".tools['" + tool + "']", problems);
+          }
+        }
+      } else if (!known.contains(name)) {
+        problems.add(
+            path + "." + name,
+            "unknown policy section (expected one of: " + String.join(", ", known) + ", tools)");
+      }
+    }
   }
 
   /** Puts {@code next} in force; the caller has checked it and decorates the routes again. */

@@ -14,6 +14,9 @@ import java.util.Map;
  * keyed by route name, so a reload swaps the settings and keeps the state.
  */
 public interface TrafficPart {
+  /** The sections of a policy set this part reads ({@code limits}, say). */
+  List<String> sections();
+
   /**
    * Reads this part's sections from {@code tree}, adding each problem to {@code problems}, and adds
    * the policies the route needs (none when the sets leave this part off) to {@code byPhase}. Must
