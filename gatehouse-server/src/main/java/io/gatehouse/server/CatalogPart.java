@@ -25,6 +25,7 @@ import io.gatehouse.http.HttpService;
 import io.gatehouse.identity.Identity;
 import io.gatehouse.identity.http.IdentityAdminApi;
 import io.gatehouse.policy.ResourceUrls;
+import io.gatehouse.policy.http.PolicyAdminApi;
 import io.gatehouse.server.config.ConfigLoader;
 import io.gatehouse.server.config.DeferredKeys;
 import io.gatehouse.server.config.GatehouseConfig;
@@ -58,6 +59,8 @@ final class CatalogPart implements AutoCloseable {
   private volatile IdentityAdminApi identityAdmin;
   private volatile VaultAdminApi vaultAdmin;
   private volatile ConnectionsAdminApi connectionsAdmin;
+  private volatile PolicyAdminApi policyAdmin;
+  private Operators operators;
   private Database database;
   private Catalog catalog;
   private Identity identity;
@@ -93,7 +96,7 @@ final class CatalogPart implements AutoCloseable {
               + " each version a use rule (POST /admin/v1/access-rules) to require a credential");
     }
     registry = new RegistryApi(catalog);
-    Operators operators =
+    operators =
         credential ->
             settings.adminToken().test(credential)
                 ? Operator.BREAK_GLASS
@@ -206,6 +209,11 @@ final class CatalogPart implements AutoCloseable {
         config.egress());
   }
 
+  /** Serves the policy sets under {@code /admin/v1/policies}, once open. */
+  void servePolicies(PolicyAdminApi.Control control) {
+    policyAdmin = new PolicyAdminApi(control, operators);
+  }
+
   /** The store, once {@link #open} has opened it. */
   Database database() {
     return database;
@@ -228,8 +236,12 @@ final class CatalogPart implements AutoCloseable {
       VaultAdminApi v = vaultAdmin;
       ConnectionsAdminApi c = connectionsAdmin;
       MyConsentsApi me = myConsents;
-      if (a == null || i == null || v == null || c == null || me == null) {
+      PolicyAdminApi p = policyAdmin;
+      if (a == null || i == null || v == null || c == null || me == null || p == null) {
         throw starting();
+      }
+      if (p.owns(request)) {
+        return p.serve(request);
       }
       if (me.owns(request)) {
         return me.serve(request);

@@ -78,19 +78,21 @@ public final class ConfigWatcher implements AutoCloseable {
    * a set with problems refuses the reload (every problem named) and the running one stays.
    */
   private void checkPolicies(GatehouseConfig next, List<RouteDefinition> running) {
-    TrafficPolicies.Sets sets = TrafficPolicies.Sets.of(next.traffic());
-    List<RouteDefinition> all = new java.util.ArrayList<>(next.routes());
-    for (RouteDefinition r : running) {
-      if (!GatehouseServer.CONFIG_SOURCE.equals(r.source())) {
-        all.add(r);
+    synchronized (traffic) {
+      TrafficPolicies.Sets sets = traffic.sets().withFile(next.traffic());
+      List<RouteDefinition> all = new java.util.ArrayList<>(next.routes());
+      for (RouteDefinition r : running) {
+        if (!GatehouseServer.CONFIG_SOURCE.equals(r.source())) {
+          all.add(r);
+        }
       }
+      io.gatehouse.policy.traffic.Problems problems = traffic.check(sets, all);
+      if (!problems.isEmpty()) {
+        throw new ConfigException(
+            new io.gatehouse.policy.traffic.PolicySetException(problems.list()).getMessage());
+      }
+      traffic.use(sets);
     }
-    io.gatehouse.policy.traffic.Problems problems = traffic.check(sets, all);
-    if (!problems.isEmpty()) {
-      throw new ConfigException(
-          new io.gatehouse.policy.traffic.PolicySetException(problems.list()).getMessage());
-    }
-    traffic.use(sets);
   }
 
   void start() {

@@ -46,6 +46,7 @@ public final class GatehouseServer implements AutoCloseable {
   private final ConfigConnections configConnections = new ConfigConnections();
   private final TrafficEngines engines;
   private final TrafficPolicies traffic;
+  private final PolicySets policySets;
   private final DeferredKeys keys;
   private final ResourceUrls resources;
   private final SecretCache secrets;
@@ -68,6 +69,7 @@ public final class GatehouseServer implements AutoCloseable {
     }
     traffic.use(sets);
     routes.decorate(traffic);
+    this.policySets = new PolicySets(traffic, routes, java.time.Clock.systemUTC());
     this.configRoutes = new ConfigRoutes(routes, config);
     configRoutes.configure(config);
     SessionSealer sealer =
@@ -114,6 +116,8 @@ public final class GatehouseServer implements AutoCloseable {
       server.catalog.open(
           config, server.routes, server::url, server.keys, server.resources, server.secrets);
       server.engines.open(server.catalog.database());
+      server.policySets.open(server.catalog.database());
+      server.catalog.servePolicies(server.policySets);
       server.catalog.connectionsChanged(server.configRoutes::changed);
       server.configConnections.bind(server.catalog.connections(), server.catalog::projectExists);
       server.configConnections.apply(config);
@@ -196,6 +200,7 @@ public final class GatehouseServer implements AutoCloseable {
       }
     }
     configRoutes.close();
+    policySets.close();
     engines.close();
     catalog.close();
     gateway.close();

@@ -7,6 +7,7 @@ import io.gatehouse.gateway.Phase;
 import io.gatehouse.gateway.RouteDefinition;
 import io.gatehouse.gateway.RoutePolicies;
 import io.gatehouse.gateway.Verdict;
+import io.gatehouse.policy.traffic.PolicySetStore;
 import io.gatehouse.policy.traffic.PolicyTree;
 import io.gatehouse.policy.traffic.Problems;
 import io.gatehouse.policy.traffic.TrafficPart;
@@ -42,25 +43,64 @@ final class TrafficPolicies implements UnaryOperator<RouteDefinition> {
           "The route's policy sets do not hold together, so Gatehouse refuses its calls rather than"
               + " run it without them: the server log names each problem; fix the policies.");
 
-  /** The policy sets in force: the global one and the routes' own, each with where it is from. */
-  record Sets(JsonNode global, String globalPath, Map<String, TrafficConfig.RouteSet> routes) {
-    static final Sets NONE = new Sets(null, TrafficConfig.GLOBAL_PATH, Map.of());
+  /**
+   * The policy sets in force: the file's, and the admin API's for the scopes the file leaves unset
+   * (by scope: {@code global}, {@code route:NAME}).
+   */
+  record Sets(TrafficConfig file, Map<String, JsonNode> stored) {
+    static final Sets NONE = new Sets(TrafficConfig.NONE, Map.of());
 
     Sets {
-      routes = Map.copyOf(routes);
+      stored = Map.copyOf(stored);
     }
 
     static Sets of(TrafficConfig file) {
-      return new Sets(file.global(), TrafficConfig.GLOBAL_PATH, file.routes());
+      return new Sets(file, Map.of());
+    }
+
+    Sets withFile(TrafficConfig next) {
+      return new Sets(next, stored);
+    }
+
+    Sets withStored(Map<String, JsonNode> next) {
+      return new Sets(file, next);
+    }
+
+    /** Whether the file sets {@code scope}, so the admin API may not. */
+    boolean fromFile(String scope) {
+      String route = PolicySetStore.routeOf(scope);
+      return route == null ? file.global() != null : file.routes().containsKey(route);
+    }
+
+    JsonNode global() {
+      return file.global() != null ? file.global() : stored.get(PolicySetStore.GLOBAL);
+    }
+
+    String globalPath() {
+      return file.global() != null ? TrafficConfig.GLOBAL_PATH : "policies/global";
+    }
+
+    /** Every route's own set, with the path its problems are named under. */
+    Map<String, TrafficConfig.RouteSet> routes() {
+      Map<String, TrafficConfig.RouteSet> out = new java.util.TreeMap<>();
+      stored.forEach(
+          (scope, set) -> {
+            String route = PolicySetStore.routeOf(scope);
+            if (route != null) {
+              out.put(route, new TrafficConfig.RouteSet(set, "policies/routes/" + route));
+            }
+          });
+      out.putAll(file.routes());
+      return out;
     }
 
     PolicyTree tree(String route) {
-      TrafficConfig.RouteSet own = routes.get(route);
+      TrafficConfig.RouteSet own = routes().get(route);
       return PolicyTree.of(
-          global,
-          globalPath,
+          global(),
+          globalPath(),
           own == null ? null : own.set(),
-          own == null ? "policies(route " + route + ")" : own.path());
+          own == null ? "policies/routes/" + route : own.path());
     }
   }
 

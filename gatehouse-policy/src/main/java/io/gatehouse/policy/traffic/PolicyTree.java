@@ -103,6 +103,28 @@ public final class PolicyTree {
     return n == null ? MissingNode.getInstance() : n;
   }
 
+  /** The whole set that applies to the route (global merged with the route's), without tools. */
+  public JsonNode effective() {
+    return effective.deepCopy();
+  }
+
+  /** The whole set that applies to calls of {@code tool}. */
+  public JsonNode effectiveForTool(String tool) {
+    ObjectNode m = merge(empty(), global);
+    for (ToolEntry t : globalTools) {
+      if (t.glob().matches(tool)) {
+        m = merge(m, t.set());
+      }
+    }
+    m = merge(m, route);
+    for (ToolEntry t : routeTools) {
+      if (t.glob().matches(tool)) {
+        m = merge(m, t.set());
+      }
+    }
+    return m;
+  }
+
   /** Whether any tool entry (global or the route's) could apply to some tool. */
   public boolean hasToolEntries() {
     return !globalTools.isEmpty() || !routeTools.isEmpty();
@@ -122,19 +144,7 @@ public final class PolicyTree {
 
   /** A section as it applies to calls of {@code tool}, or a missing node. */
   public JsonNode sectionForTool(String name, String tool) {
-    ObjectNode m = merge(empty(), global);
-    for (ToolEntry t : globalTools) {
-      if (t.glob().matches(tool)) {
-        m = merge(m, t.set());
-      }
-    }
-    m = merge(m, route);
-    for (ToolEntry t : routeTools) {
-      if (t.glob().matches(tool)) {
-        m = merge(m, t.set());
-      }
-    }
-    JsonNode n = m.get(name);
+    JsonNode n = effectiveForTool(tool).get(name);
     return n == null ? MissingNode.getInstance() : n;
   }
 
