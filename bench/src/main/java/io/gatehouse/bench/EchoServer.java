@@ -103,7 +103,9 @@ final class EchoServer {
             }
             case "tools/list" ->
                 ("{\"tools\":[{\"name\":\"echo\",\"description\":\"Returns its arguments.\","
-                        + "\"inputSchema\":{\"type\":\"object\"}}]}")
+                        + "\"inputSchema\":{\"type\":\"object\",\"properties\":{\"text\":"
+                        + "{\"type\":\"string\"}},\"required\":[\"text\"],"
+                        + "\"additionalProperties\":false}}]}")
                     .getBytes(StandardCharsets.UTF_8);
             case "tools/call" -> callResult(body);
             case "ping" -> "{}".getBytes(StandardCharsets.UTF_8);

@@ -301,6 +301,15 @@ final class LoadGenerator {
     if (c.status != 202) {
       throw new IOException("notifications/initialized answered " + c.status);
     }
+    // As a client does before it calls: the gateway learns the tools' schemas from the answer.
+    c.exchange(
+        "POST",
+        session,
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}"
+            .getBytes(StandardCharsets.UTF_8));
+    if (c.status != 200) {
+      throw new IOException("tools/list answered " + c.status + ": " + abbreviate(c.body()));
+    }
     return session;
   }
 
