@@ -10,7 +10,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-smoke=false rounds=5 seconds=10 warmup=3 prime=30 jmh=true build=true only="" policies="" policy_header="" baseline=""
+smoke=false rounds=5 seconds=10 warmup=3 prime=30 jmh=true build=true only="" policies="" policy_header="" baseline="" plain=""
 out="bench/results/$(date +%Y-%m-%d)"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -24,6 +24,7 @@ while [ $# -gt 0 ]; do
     --no-jmh) jmh=false ;;
     --no-build) build=false ;;
     --policies) policies=$2; shift ;;
+    --plain) plain=$2; shift ;;
     --baseline) baseline=$2; shift ;;
     --policy-header) policy_header=$2; shift ;;
     *) echo "bench/run.sh: unknown option $1 (see bench/README.md)" >&2; exit 2 ;;
@@ -125,7 +126,9 @@ $route_extra
 YAML
 }
 gateway_port=$(free_port)
-gateway_config "$gateway_port" "$work/gateway-data" >"$work/gateway.yaml"
+# --plain FILE: the same kind of file as --policies, for the gateway target itself (say, to turn off what
+# is on by default, so gateway-policies is measured against a gateway with no policy at all).
+gateway_config "$gateway_port" "$work/gateway-data" "$plain" >"$work/gateway.yaml"
 "${on_proxy_cpu[@]}" env GATEHOUSE_JAVA_OPTS="${GATEHOUSE_BENCH_JAVA_OPTS:-}" "$root/gatehouse" serve --config "$work/gateway.yaml" \
   >"$work/gateway-access.log" 2>"$work/gateway.log" & gateway_pid=$!; pids+=($gateway_pid)
 wait_http "http://127.0.0.1:$gateway_port/readyz" 60
