@@ -16,6 +16,7 @@ import io.gatehouse.observe.audit.AuditPage;
 import io.gatehouse.observe.audit.AuditQuery;
 import io.gatehouse.observe.audit.AuditRecord;
 import io.gatehouse.observe.audit.AuditStore;
+import io.gatehouse.store.StoreException;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -59,6 +60,14 @@ public final class AuditAdminApi implements HttpService {
 
   @Override
   public HttpResponse serve(HttpRequest r) {
+    try {
+      return answer(r);
+    } catch (StoreException e) {
+      throw new GatehouseException(Errors.STORE_UNAVAILABLE, "the store failed: " + e.code());
+    }
+  }
+
+  private HttpResponse answer(HttpRequest r) {
     List<String> s = r.segments(PREFIX);
     Operator op = AdminRequests.operator(r, operators);
     method(r, "GET");

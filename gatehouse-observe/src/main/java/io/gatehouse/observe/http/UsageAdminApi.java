@@ -15,6 +15,7 @@ import io.gatehouse.observe.usage.Dimension;
 import io.gatehouse.observe.usage.Usage;
 import io.gatehouse.observe.usage.UsageQuery;
 import io.gatehouse.observe.usage.UsageRow;
+import io.gatehouse.store.StoreException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,6 +52,14 @@ public final class UsageAdminApi implements HttpService {
 
   @Override
   public HttpResponse serve(HttpRequest r) {
+    try {
+      return answer(r);
+    } catch (StoreException e) {
+      throw new GatehouseException(Errors.STORE_UNAVAILABLE, "the store failed: " + e.code());
+    }
+  }
+
+  private HttpResponse answer(HttpRequest r) {
     Operator op = AdminRequests.operator(r, operators);
     method(r, "GET");
     if (r.segments(PREFIX).size() != 1) {
