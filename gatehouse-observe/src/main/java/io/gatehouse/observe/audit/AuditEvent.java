@@ -36,7 +36,7 @@ record AuditEvent(
         at,
         ex.principal(),
         ex.route().name(),
-        ex.sessionId(),
+        ex.sessionId() != null ? ex.sessionId() : ex.header("Mcp-Session-Id"),
         ex.entry(),
         ex.message(),
         outcome.status(),

@@ -166,6 +166,35 @@ class AuditPolicyTest {
   }
 
   @Test
+  void a_stream_get_and_a_delete_are_records_too() {
+    openLog(100, new Kept());
+    URI url = route("ends", "{}", null, null);
+    String session = McpWire.open(url);
+    HttpResponse<String> deleted =
+        McpWire.send(
+            java.net.http.HttpRequest.newBuilder(url)
+                .header("Mcp-Session-Id", session)
+                .header("MCP-Protocol-Version", McpWire.VERSION)
+                .DELETE());
+    assertThat(deleted.statusCode()).isLessThan(300);
+    HttpResponse<String> stream = McpWire.send(McpWire.get(url, session));
+    assertThat(stream.statusCode()).isEqualTo(404); // the session is gone
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                stored.stream()
+                    .map(AuditRecord::entry)
+                    .toList()
+                    .containsAll(List.of("delete", "stream")));
+    AuditRecord get =
+        stored.stream().filter(r -> r.entry().equals("stream")).findFirst().orElseThrow();
+    assertThat(get.status()).isEqualTo(404);
+    assertThat(get.decision()).isEqualTo(Decision.REFUSED);
+    assertThat(get.session()).isEqualTo(AuditRecords.hash(session));
+  }
+
+  @Test
   void a_refusal_by_any_policy_is_recorded_with_its_key() {
     openLog(100, new Kept());
     McpPolicy limit =
