@@ -2,6 +2,8 @@
 -- milliseconds, ids random hex made by the application; (at, id) orders the rows for paging, and
 -- ${text_key} makes id compare byte by byte on both databases. No column holds a credential or a
 -- session id: session is a hash, arguments and result are redacted and set only when a route opts in.
+-- Every exchange inserts a row and few read them, so the table has its time-ordered key and no other
+-- index: a filtered read walks the key newest first (since/until bound it).
 CREATE TABLE observe_audit (
   at BIGINT NOT NULL,
   id TEXT ${text_key} NOT NULL,
@@ -25,7 +27,3 @@ CREATE TABLE observe_audit (
   result TEXT,
   PRIMARY KEY (at, id)
 );
-
-CREATE INDEX observe_audit_route ON observe_audit (route, at);
-CREATE INDEX observe_audit_principal ON observe_audit (principal, at);
-CREATE INDEX observe_audit_project ON observe_audit (project, at);

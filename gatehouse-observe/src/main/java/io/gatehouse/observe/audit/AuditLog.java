@@ -28,7 +28,7 @@ public final class AuditLog implements AutoCloseable {
   /** The logger of the JSON lines, one per record, for a log stack. */
   public static final String LOGGER = "gatehouse.audit";
 
-  static final int BATCH = 500;
+  static final int BATCH = 1000;
   static final Duration WARN_EVERY = Duration.ofSeconds(30);
   static final Duration PURGE_EVERY = Duration.ofHours(1);
   private static final int WRITE_ATTEMPTS = 3;
