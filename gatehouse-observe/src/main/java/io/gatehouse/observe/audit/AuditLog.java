@@ -147,11 +147,21 @@ public final class AuditLog implements AutoCloseable {
   private void store(List<AuditEvent> batch) throws InterruptedException {
     List<AuditRecord> records = new ArrayList<>(batch.size());
     for (AuditEvent e : batch) {
-      AuditRecord r = AuditRecords.of(e);
+      AuditRecord r;
+      try {
+        r = AuditRecords.of(e);
+      } catch (RuntimeException failed) {
+        droppedFailed.increment(); // one record lost, not the batch
+        log.warn("audit: a record of route {} could not be made: {}", e.route(), failed.toString());
+        continue;
+      }
       records.add(r);
       if (config.log()) {
         lines.info(AuditJson.line(r));
       }
+    }
+    if (records.isEmpty()) {
+      return;
     }
     for (int attempt = 1; ; attempt++) {
       try {
