@@ -201,23 +201,4 @@ public final class AuditStore implements AuditSink {
         rs.getString("arguments"),
         rs.getString("result"));
   }
-
-  /** A WHERE clause built condition by condition, with its arguments in order. */
-  private static final class Where {
-    private final List<String> conditions = new ArrayList<>();
-    private final List<Object> args = new ArrayList<>();
-
-    void add(String condition, Object... values) {
-      conditions.add(condition);
-      args.addAll(List.of(values));
-    }
-
-    String sql() {
-      return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
-    }
-
-    Object[] args() {
-      return args.toArray();
-    }
-  }
 }
