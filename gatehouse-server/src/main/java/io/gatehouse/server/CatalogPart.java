@@ -24,6 +24,10 @@ import io.gatehouse.http.HttpResponse;
 import io.gatehouse.http.HttpService;
 import io.gatehouse.identity.Identity;
 import io.gatehouse.identity.http.IdentityAdminApi;
+import io.gatehouse.observe.audit.AuditStore;
+import io.gatehouse.observe.http.AuditAdminApi;
+import io.gatehouse.observe.http.UsageAdminApi;
+import io.gatehouse.observe.usage.Usage;
 import io.gatehouse.policy.ResourceUrls;
 import io.gatehouse.policy.http.PolicyAdminApi;
 import io.gatehouse.server.config.ConfigLoader;
@@ -60,6 +64,8 @@ final class CatalogPart implements AutoCloseable {
   private volatile VaultAdminApi vaultAdmin;
   private volatile ConnectionsAdminApi connectionsAdmin;
   private volatile PolicyAdminApi policyAdmin;
+  private volatile AuditAdminApi auditAdmin;
+  private volatile UsageAdminApi usageAdmin;
   private Operators operators;
   private Database database;
   private Catalog catalog;
@@ -166,6 +172,12 @@ final class CatalogPart implements AutoCloseable {
     admin = new AdminApi(catalog);
   }
 
+  /** Serves the audit log and usage from {@code store}, once the traffic engines have it. */
+  void observe(AuditStore store) {
+    usageAdmin = new UsageAdminApi(new Usage(store), operators, Clock.systemUTC());
+    auditAdmin = new AuditAdminApi(store, operators);
+  }
+
   /**
    * The vault, or null while it has no master key (a shared store with neither {@code
    * GATEHOUSE_MASTER_KEY} nor {@code vault.key-file}): the rest of Gatehouse runs, and the secrets
@@ -245,6 +257,17 @@ final class CatalogPart implements AutoCloseable {
       }
       if (me.owns(request)) {
         return me.serve(request);
+      }
+      AuditAdminApi audit = auditAdmin;
+      UsageAdminApi usage = usageAdmin;
+      if (audit == null || usage == null) {
+        throw starting();
+      }
+      if (audit.owns(request)) {
+        return audit.serve(request);
+      }
+      if (usage.owns(request)) {
+        return usage.serve(request);
       }
       if (v.owns(request)) {
         return v.serve(request);
@@ -336,6 +359,8 @@ final class CatalogPart implements AutoCloseable {
     identityAdmin = null;
     vaultAdmin = null;
     connectionsAdmin = null;
+    auditAdmin = null;
+    usageAdmin = null;
     if (monitor != null) {
       monitor.close();
     }

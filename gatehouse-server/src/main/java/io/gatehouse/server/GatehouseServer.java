@@ -118,6 +118,7 @@ public final class GatehouseServer implements AutoCloseable {
       server.engines.open(server.catalog.database());
       server.policySets.open(server.catalog.database());
       server.catalog.servePolicies(server.policySets);
+      server.catalog.observe(server.engines.auditStore());
       server.catalog.connectionsChanged(server.configRoutes::changed);
       server.configConnections.bind(server.catalog.connections(), server.catalog::projectExists);
       server.configConnections.apply(config);

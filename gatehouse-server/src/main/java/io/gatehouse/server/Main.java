@@ -50,6 +50,7 @@ public final class Main {
             VaultCommand.command(),
             VaultCommand.secrets(),
             ConnectionsCommand.command(),
+            UsageCommand.command(),
             Warmup.command()));
   }
 

@@ -1,11 +1,19 @@
 package io.gatehouse.server;
 
+import io.gatehouse.observe.audit.AuditConfig;
+import io.gatehouse.observe.audit.AuditLog;
+import io.gatehouse.observe.audit.AuditPart;
+import io.gatehouse.observe.audit.AuditStore;
 import io.gatehouse.policy.traffic.KnownTools;
+import io.gatehouse.policy.traffic.PolicySetException;
+import io.gatehouse.policy.traffic.Problems;
 import io.gatehouse.policy.traffic.TrafficPart;
+import io.gatehouse.server.config.ConfigException;
 import io.gatehouse.server.config.GatehouseConfig;
 import io.gatehouse.store.Database;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,8 +26,22 @@ final class TrafficEngines implements AutoCloseable {
   private final List<TrafficPart> parts = new ArrayList<>();
   private final MeterRegistry meters = new SimpleMeterRegistry();
   private final KnownTools knownTools = KnownTools.NONE;
+  private final AuditLog audit;
+  private volatile AuditStore auditStore;
 
-  TrafficEngines(GatehouseConfig config) {}
+  /**
+   * @throws ConfigException naming every problem of the engines' sections ({@code audit:})
+   */
+  TrafficEngines(GatehouseConfig config) {
+    Problems problems = new Problems();
+    AuditConfig auditConfig = AuditConfig.read(config.traffic().audit(), problems);
+    if (!problems.isEmpty()) {
+      meters.close();
+      throw new ConfigException(new PolicySetException(problems.list()).getMessage());
+    }
+    audit = new AuditLog(auditConfig, meters, Clock.systemUTC());
+    parts.add(new AuditPart(audit));
+  }
 
   List<TrafficPart> parts() {
     return List.copyOf(parts);
@@ -35,11 +57,20 @@ final class TrafficEngines implements AutoCloseable {
     return knownTools;
   }
 
+  /** The audit records in the store, or null until {@link #open}. */
+  AuditStore auditStore() {
+    return auditStore;
+  }
+
   /** Binds the engines that keep their state in the store, once it is open. */
-  void open(Database database) {}
+  void open(Database database) {
+    auditStore = AuditStore.open(database);
+    audit.open(auditStore);
+  }
 
   @Override
   public void close() {
+    audit.close(); // writes what waits, while the store is still open
     meters.close();
   }
 }
