@@ -2,6 +2,7 @@ package io.gatehouse.server;
 
 import io.gatehouse.policy.traffic.KnownTools;
 import io.gatehouse.policy.traffic.TrafficPart;
+import io.gatehouse.policy.validate.ValidationPart;
 import io.gatehouse.server.config.GatehouseConfig;
 import io.gatehouse.store.Database;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,9 +18,13 @@ import java.util.List;
 final class TrafficEngines implements AutoCloseable {
   private final List<TrafficPart> parts = new ArrayList<>();
   private final MeterRegistry meters = new SimpleMeterRegistry();
-  private final KnownTools knownTools = KnownTools.NONE;
+  private final KnownTools knownTools;
 
-  TrafficEngines(GatehouseConfig config) {}
+  TrafficEngines(GatehouseConfig config) {
+    ValidationPart validation = new ValidationPart(meters);
+    parts.add(validation);
+    knownTools = validation;
+  }
 
   List<TrafficPart> parts() {
     return List.copyOf(parts);
