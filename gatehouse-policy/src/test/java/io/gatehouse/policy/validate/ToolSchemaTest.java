@@ -84,6 +84,19 @@ class ToolSchemaTest {
   }
 
   @Test
+  void format_is_an_annotation_in_2020_12_and_an_assertion_in_draft_07() {
+    String schema =
+        "{\"type\":\"object\",\"properties\":{\"m\":{\"type\":\"string\",\"format\":\"email\"}}}";
+    String draft07 =
+        schema.replace(
+            "{\"type\"", "{\"$schema\":\"http://json-schema.org/draft-07/schema#\",\"type\"");
+    assertThat(check(schema, "{\"m\":\"" + SECRET + "\"}")).isEmpty();
+    List<Violations.Violation> v = check(draft07, "{\"m\":\"" + SECRET + "\"}");
+    assertThat(v).extracting(Violations.Violation::path).containsExactly("/arguments/m");
+    assertThat(v.toString()).doesNotContain(SECRET);
+  }
+
+  @Test
   void a_ref_outside_the_schema_is_never_loaded_and_the_schema_checks_nothing() {
     ToolSchema s =
         new ToolSchema(
