@@ -62,9 +62,20 @@ final class ConnectionBinding implements DeploymentConnections {
   List<String> routesNaming(RoutingSnapshot current, String project, String name) {
     return bound.values().stream()
         .filter(b -> b.project().equals(project) && b.name().equals(name))
-        .filter(b -> current.route(b.route().name()) == b.route())
+        .filter(b -> servedAsBound(current.route(b.route().name()), b.route()))
         .map(b -> b.route().name())
         .toList();
+  }
+
+  /**
+   * Whether the route served now is the one bound: the routing table decorates every route it
+   * publishes (the traffic policies), so the one served is a copy with more policies, never the
+   * same object; the same upstream from the same source is the same binding.
+   */
+  private static boolean servedAsBound(RouteDefinition served, RouteDefinition bound) {
+    return served != null
+        && served.upstream().equals(bound.upstream())
+        && served.source().equals(bound.source());
   }
 
   private RouteDefinition bindTo(RouteDefinition r, String project, String name) {
