@@ -6,7 +6,6 @@ import io.gatehouse.gateway.McpPolicy;
 import io.gatehouse.gateway.Verdict;
 import io.gatehouse.policy.traffic.Scoped;
 import io.gatehouse.protocol.JsonRpcMessage;
-import io.gatehouse.protocol.McpMethods;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import tools.jackson.core.JacksonException;
@@ -58,7 +57,7 @@ record RequestValidation(
     Violations v = new Violations();
     ParamLimits.check(body, s, v);
     if (!v.isEmpty()) {
-      return v.refuse(ValidationErrors.INVALID_ARGUMENTS, m.method());
+      return v.refuse(ValidationErrors.INVALID_ARGUMENTS, what(m));
     }
     ToolSchemas.Listed listed = tool != null && s.arguments() ? schemas.get(tool) : null;
     boolean bySchema = listed != null && listed.input() != null;
@@ -73,7 +72,7 @@ record RequestValidation(
       params = STRICT.readTree(body).get("params");
     } catch (JacksonException e) {
       v.add("", "a member appears twice (send each member once)");
-      return v.refuse(ValidationErrors.INVALID_ARGUMENTS, m.method());
+      return v.refuse(ValidationErrors.INVALID_ARGUMENTS, what(m));
     }
     ParamShape.check(m.method(), params, v);
     if (v.isEmpty() && bySchema) {
@@ -88,10 +87,16 @@ record RequestValidation(
     if (v.isEmpty()) {
       return Verdict.PROCEED;
     }
-    return v.refuse(
-        ValidationErrors.INVALID_ARGUMENTS,
-        McpMethods.TOOLS_CALL.equals(m.method())
-            ? "tool '" + Violations.shorten(tool) + "'"
-            : m.method());
+    return v.refuse(ValidationErrors.INVALID_ARGUMENTS, what(m));
+  }
+
+  /**
+   * What a refusal names: the tool of a call, or the method, cut short (both come from the caller).
+   */
+  private static String what(JsonRpcMessage m) {
+    String tool = m.toolName();
+    return tool != null
+        ? "tool '" + Violations.shorten(tool) + "'"
+        : Violations.shorten(m.method());
   }
 }

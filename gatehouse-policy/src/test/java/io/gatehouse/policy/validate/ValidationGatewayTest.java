@@ -42,10 +42,6 @@ class ValidationGatewayTest {
     return JSON.readTree(McpWire.answer(r));
   }
 
-  private static JsonNode callTool(URI route, String session, int id, String tool, String args) {
-    return call(route, session, McpWire.toolCall(id, "\"" + tool + "\"".substring(1), args));
-  }
-
   /** Lists every page, as a client does; returns the names listed. */
   private static List<String> listAll(URI route, String session) {
     List<String> names = new ArrayList<>();
@@ -288,9 +284,20 @@ class ValidationGatewayTest {
               "{\"jsonrpc\":\"2.0\",\"id\":14,\"method\":\"logging/setLevel\","
                   + "\"params\":{\"level\":\"loud\"}}");
 
+      JsonNode unnamed =
+          call(
+              gh.route(),
+              session,
+              "{\"jsonrpc\":\"2.0\",\"id\":15,\"method\":\"tools/call\","
+                  + "\"params\":{\"name\":7,\"arguments\":[]}}");
+
       assertThat(level.path("error").path("code").intValue()).isEqualTo(-32602);
       assertThat(errorPaths(level)).containsExactly("/level");
+      assertThat(unnamed.path("error").path("message").stringValue())
+          .startsWith("tools/call: /name: expected a string");
+      assertThat(errorPaths(unnamed)).containsExactly("/name", "/arguments");
       assertThat(up.requests()).noneMatch(r -> r.body() != null && r.body().contains("setLevel"));
+      assertThat(toolCallsSeen(up)).isZero();
     }
   }
 
