@@ -4,6 +4,9 @@ import static io.gatehouse.testkit.McpWire.post;
 import static io.gatehouse.testkit.McpWire.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.gatehouse.protocol.sse.SseEvent;
 import io.gatehouse.protocol.sse.SseReader;
 import io.gatehouse.testkit.McpWire;
@@ -15,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -335,6 +339,42 @@ class ValidationGatewayTest {
       assertThat(bad.path("id").intValue()).isEqualTo(16);
       assertThat(errorPaths(bad)).containsExactly("/structuredContent/total");
       assertThat(bad.toString()).doesNotContain("s3cr3t");
+    }
+  }
+
+  @Test
+  void output_log_passes_the_answer_on_and_logs_the_paths_without_the_values() {
+    String typed =
+        "\"inputSchema\":{\"type\":\"object\"},\"outputSchema\":{\"type\":\"object\","
+            + "\"properties\":{\"total\":{\"type\":\"integer\"}}}";
+    String answer = "{\"content\":[],\"structuredContent\":{\"total\":\"s3cr3t\"}}";
+    Logger logger = (Logger) LoggerFactory.getLogger(ResponseValidation.class);
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    logger.addAppender(logged);
+    try (ScriptedUpstream up =
+            ScriptedUpstream.start(s -> s.tool("bad", typed, (call, out) -> out.result(answer)));
+        ValidatingGateway gh =
+            new ValidatingGateway(up.url(), set("{\"validation\":{\"output\":\"log\"}}"))) {
+      String session = McpWire.open(gh.route());
+      listAll(gh.route(), session);
+
+      JsonNode bad = call(gh.route(), session, McpWire.toolCall(17, "bad", "{}"));
+
+      assertThat(bad.path("result").path("structuredContent").path("total").stringValue())
+          .isEqualTo("s3cr3t");
+      assertThat(logged.list)
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.getLevel().toString()).isEqualTo("WARN");
+                assertThat(e.getFormattedMessage())
+                    .contains("route 'r', tool 'bad'")
+                    .contains("/structuredContent/total")
+                    .doesNotContain("s3cr3t");
+              });
+    } finally {
+      logger.detachAppender(logged);
     }
   }
 }
