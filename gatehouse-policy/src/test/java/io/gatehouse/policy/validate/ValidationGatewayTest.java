@@ -377,4 +377,52 @@ class ValidationGatewayTest {
       logger.detachAppender(logged);
     }
   }
+
+  /** The next event carrying a message, skipping comments and priming events. */
+  private static String nextMessage(SseReader events) throws Exception {
+    for (SseEvent e = events.next(); e != null; e = events.next()) {
+      if (e.hasData() && !"endpoint".equals(e.event())) {
+        return e.dataAsString();
+      }
+    }
+    throw new AssertionError("the stream ended");
+  }
+
+  private static void postTo(URI messages, String body) {
+    HttpResponse<String> r =
+        send(
+            java.net.http.HttpRequest.newBuilder(messages)
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+  }
+
+  @Test
+  void a_legacy_sse_caller_teaches_the_schemas_from_the_answers_on_its_stream() throws Exception {
+    try (ScriptedUpstream up = ScriptedUpstream.start(s -> s.tool("add", ADD_SCHEMA, sum()));
+        ValidatingGateway gh = new ValidatingGateway(up.url(), null)) {
+      HttpResponse<InputStream> sse =
+          McpWire.stream(
+              java.net.http.HttpRequest.newBuilder(URI.create(gh.route() + "/sse"))
+                  .header("Accept", "text/event-stream"));
+      try (InputStream in = sse.body()) {
+        SseReader events = new SseReader(in);
+        SseEvent endpoint = events.next();
+        assertThat(endpoint.event()).isEqualTo("endpoint");
+        URI messages = gh.route().resolve(endpoint.dataAsString());
+        postTo(messages, McpWire.initializeBody(1));
+        assertThat(nextMessage(events)).contains("\"id\":1");
+        postTo(messages, McpWire.notification("notifications/initialized"));
+        postTo(messages, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}");
+        assertThat(nextMessage(events)).contains("\"add\"");
+
+        postTo(messages, McpWire.toolCall(3, "add", "{\"a\":\"x\",\"b\":2}"));
+        JsonNode refused = JSON.readTree(nextMessage(events));
+
+        assertThat(refused.path("id").intValue()).isEqualTo(3);
+        assertThat(errorPaths(refused)).containsExactly("/arguments/a");
+        assertThat(toolCallsSeen(up)).isZero();
+      }
+    }
+  }
 }
