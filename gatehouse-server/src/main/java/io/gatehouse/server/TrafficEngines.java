@@ -8,6 +8,7 @@ import io.gatehouse.policy.traffic.KnownTools;
 import io.gatehouse.policy.traffic.PolicySetException;
 import io.gatehouse.policy.traffic.Problems;
 import io.gatehouse.policy.traffic.TrafficPart;
+import io.gatehouse.policy.validate.ValidationPart;
 import io.gatehouse.server.config.ConfigException;
 import io.gatehouse.server.config.GatehouseConfig;
 import io.gatehouse.store.Database;
@@ -25,7 +26,7 @@ import java.util.List;
 final class TrafficEngines implements AutoCloseable {
   private final List<TrafficPart> parts = new ArrayList<>();
   private final MeterRegistry meters = new SimpleMeterRegistry();
-  private final KnownTools knownTools = KnownTools.NONE;
+  private final KnownTools knownTools;
   private final AuditLog audit;
   private volatile AuditStore auditStore;
 
@@ -39,6 +40,9 @@ final class TrafficEngines implements AutoCloseable {
       meters.close();
       throw new ConfigException(new PolicySetException(problems.list()).getMessage());
     }
+    ValidationPart validation = new ValidationPart(meters);
+    parts.add(validation);
+    knownTools = validation;
     audit = new AuditLog(auditConfig, meters, Clock.systemUTC());
     parts.add(new AuditPart(audit));
   }

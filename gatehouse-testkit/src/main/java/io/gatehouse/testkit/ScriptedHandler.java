@@ -117,7 +117,11 @@ final class ScriptedHandler extends Handler.Abstract {
                     n ->
                         "{\"name\":"
                             + ScriptedCall.quote(n)
-                            + ",\"inputSchema\":{\"type\":\"object\"}}")
+                            + ","
+                            + up.script()
+                                .definitions
+                                .getOrDefault(n, "\"inputSchema\":{\"type\":\"object\"}")
+                            + "}")
                 .toList());
     String next = names.size() > 2 ? ",\"nextCursor\":" + ScriptedCall.quote(page.getLast()) : "";
     return "{\"tools\":[" + tools + "]" + next + "}";
@@ -168,10 +172,16 @@ final class ScriptedHandler extends Handler.Abstract {
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
     response.setStatus(200);
     Content.Sink.write(response, false, ByteBuffer.allocate(0));
-    while (up.sessions.contains(headers.get("mcp-session-id"))) {
+    String session = headers.get("mcp-session-id");
+    while (up.sessions.contains(session)) {
       Thread.sleep(200);
+      StringBuilder events = new StringBuilder(": idle\n\n");
+      java.util.Queue<String> pending = up.pushes.get(session);
+      for (String m = pending == null ? null : pending.poll(); m != null; m = pending.poll()) {
+        events.append("data: ").append(m).append("\n\n");
+      }
       Content.Sink.write(
-          response, false, ByteBuffer.wrap(": idle\n\n".getBytes(StandardCharsets.UTF_8)));
+          response, false, ByteBuffer.wrap(events.toString().getBytes(StandardCharsets.UTF_8)));
     }
     Content.Sink.write(response, true, ByteBuffer.allocate(0));
   }

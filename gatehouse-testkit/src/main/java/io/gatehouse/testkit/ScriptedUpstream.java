@@ -33,6 +33,7 @@ public final class ScriptedUpstream implements AutoCloseable {
   final Map<String, String> deferred = new ConcurrentHashMap<>();
   final List<Recorded> requests = new CopyOnWriteArrayList<>();
   final AtomicInteger counter = new AtomicInteger();
+  final Map<String, java.util.Queue<String>> pushes = new ConcurrentHashMap<>();
 
   /** One request as received. */
   /**
@@ -44,6 +45,7 @@ public final class ScriptedUpstream implements AutoCloseable {
   /** What the scripted tools do, and how the server behaves otherwise. */
   public static final class Script {
     final Map<String, Tool> tools = new ConcurrentHashMap<>();
+    final Map<String, String> definitions = new ConcurrentHashMap<>();
     boolean jsonInitialize = true;
     boolean getStream = true;
     java.util.function.Predicate<String> authorization = a -> true;
@@ -57,9 +59,22 @@ public final class ScriptedUpstream implements AutoCloseable {
       return this;
     }
 
+    /**
+     * A tool listed with {@code definition}: the members of its {@code tools/list} entry besides
+     * its name, as JSON text without braces (say {@code "inputSchema":{...},"outputSchema":{...}}),
+     * instead of {@code "inputSchema":{"type":"object"}}. May be called again while the server
+     * runs, to change what the next list says.
+     */
+    public Script tool(String name, String definition, Tool tool) {
+      tools.put(name, tool);
+      definitions.put(name, definition);
+      return this;
+    }
+
     /** List no tools, not even {@code echo}, as many servers do before authentication. */
     public Script noTools() {
       tools.clear();
+      definitions.clear();
       return this;
     }
 
@@ -176,6 +191,18 @@ public final class ScriptedUpstream implements AutoCloseable {
   /** Every request received so far, oldest first. */
   public List<Recorded> requests() {
     return List.copyOf(requests);
+  }
+
+  /**
+   * Sends {@code message} (a JSON-RPC notification, say {@code notifications/tools/list_changed})
+   * on the GET stream of every session open now, within the stream's next idle tick.
+   */
+  public void notifySessions(String message) {
+    for (String session : sessions) {
+      pushes
+          .computeIfAbsent(session, s -> new java.util.concurrent.ConcurrentLinkedQueue<>())
+          .add(message);
+    }
   }
 
   /** Forgets every session, as a restarted server would: later requests in them get 404. */

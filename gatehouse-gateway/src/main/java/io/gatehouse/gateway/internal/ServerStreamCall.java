@@ -124,7 +124,9 @@ final class ServerStreamCall implements Answer, OpenStreams.Listener {
     }
     Verdict v = verdict(e);
     if (v != Verdict.DROP) {
-      stream.emit(v == Verdict.PASS ? e : Relay.respond(relay, ex, e));
+      // Notifications and requests go through the response hooks too (a policy may need to see
+      // notifications/tools/list_changed); Relay.respond leaves the event alone when none reads.
+      stream.emit(Relay.respond(relay, ex, e));
       events++;
     }
     if (v == Verdict.ANSWER) {
