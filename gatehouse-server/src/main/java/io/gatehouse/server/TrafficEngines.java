@@ -44,7 +44,7 @@ final class TrafficEngines implements AutoCloseable {
     parts.add(validation);
     knownTools = validation;
     audit = new AuditLog(auditConfig, meters, Clock.systemUTC());
-    parts.add(new AuditPart(audit));
+    parts.add(new AuditPart(audit, auditConfig.enabled()));
   }
 
   List<TrafficPart> parts() {

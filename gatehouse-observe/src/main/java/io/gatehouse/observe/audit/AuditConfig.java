@@ -13,9 +13,16 @@ import tools.jackson.databind.JsonNode;
  * @param buffer how many records wait for the writer at most; beyond that they are dropped and
  *     counted (default 10000)
  * @param log whether each record is also a JSON line on the {@code gatehouse.audit} logger
+ * @param enabled whether calls are recorded at all (default true)
  */
-public record AuditConfig(Duration retention, int buffer, boolean log) {
-  public static final AuditConfig DEFAULT = new AuditConfig(Duration.ofDays(30), 10_000, true);
+public record AuditConfig(Duration retention, int buffer, boolean log, boolean enabled) {
+  public static final AuditConfig DEFAULT =
+      new AuditConfig(Duration.ofDays(30), 10_000, true, true);
+
+  /** Settings of an audit log that records. */
+  public AuditConfig(Duration retention, int buffer, boolean log) {
+    this(retention, buffer, log, true);
+  }
 
   /** The path of the section in the file. */
   public static final String PATH = "audit";
@@ -24,7 +31,7 @@ public record AuditConfig(Duration retention, int buffer, boolean log) {
    * Reads {@code node} (null or missing: the defaults), adding each problem under {@code audit}.
    */
   public static AuditConfig read(JsonNode node, Problems problems) {
-    if (!Fields.object(node, PATH, Set.of("retention", "buffer", "log"), problems)) {
+    if (!Fields.object(node, PATH, Set.of("retention", "buffer", "log", "enabled"), problems)) {
       return DEFAULT;
     }
     Duration retention =
@@ -38,6 +45,7 @@ public record AuditConfig(Duration retention, int buffer, boolean log) {
             Fields.integer(
                 node.get("buffer"), PATH + ".buffer", DEFAULT.buffer, 1, 10_000_000, problems);
     boolean log = Fields.bool(node.get("log"), PATH + ".log", true, problems);
-    return new AuditConfig(retention, buffer, log);
+    boolean enabled = Fields.bool(node.get("enabled"), PATH + ".enabled", true, problems);
+    return new AuditConfig(retention, buffer, log, enabled);
   }
 }

@@ -21,9 +21,15 @@ public final class AuditPart implements TrafficPart {
   private static final AuditSection SECTION = new AuditSection();
 
   private final AuditLog log;
+  private final boolean enabled;
 
-  public AuditPart(AuditLog log) {
+  /**
+   * @param enabled false ({@code audit.enabled: false}): the sets are still checked, and nothing is
+   *     recorded
+   */
+  public AuditPart(AuditLog log, boolean enabled) {
     this.log = requireNonNull(log, "log");
+    this.enabled = enabled;
   }
 
   @Override
@@ -38,6 +44,9 @@ public final class AuditPart implements TrafficPart {
       Problems problems,
       Map<Phase, List<McpPolicy>> byPhase) {
     Scoped<AuditSection.Settings> settings = Scoped.read(tree, SECTION, problems);
+    if (!enabled) {
+      return;
+    }
     boolean anyArguments = settings.route().arguments() || settings.toolSpecific();
     byPhase
         .get(Phase.AUDIT)

@@ -104,7 +104,7 @@ class AuditPolicyTest {
         RouteDefinition.of(
             name, UpstreamDefinition.of(upstream.url(), UpstreamTransport.STREAMABLE_HTTP));
     Problems problems = new Problems();
-    new AuditPart(log)
+    new AuditPart(log, true)
         .contribute(
             r,
             PolicyTree.of(null, "policies", JsonMapper.shared().readTree(set), "route.policies"),
