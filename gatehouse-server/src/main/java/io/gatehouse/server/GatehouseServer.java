@@ -58,7 +58,7 @@ public final class GatehouseServer implements AutoCloseable {
     this.resources = loader.resources();
     this.secrets = loader.secrets();
     resources.bind(config.publicUrl().getPort() == 0 ? this::url : config::publicUrl);
-    this.engines = new TrafficEngines(config);
+    this.engines = new TrafficEngines(config, secrets);
     this.traffic = new TrafficPolicies(engines.parts());
     TrafficPolicies.Sets sets = TrafficPolicies.Sets.of(config.traffic());
     Problems problems = traffic.check(sets, config.routes());

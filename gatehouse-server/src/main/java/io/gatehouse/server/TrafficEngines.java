@@ -1,5 +1,8 @@
 package io.gatehouse.server;
 
+import io.gatehouse.policy.SecretValues;
+import io.gatehouse.policy.inject.InjectionPart;
+import io.gatehouse.policy.resilience.ResiliencePart;
 import io.gatehouse.policy.traffic.KnownTools;
 import io.gatehouse.policy.traffic.TrafficPart;
 import io.gatehouse.server.config.GatehouseConfig;
@@ -19,7 +22,21 @@ final class TrafficEngines implements AutoCloseable {
   private final MeterRegistry meters = new SimpleMeterRegistry();
   private final KnownTools knownTools = KnownTools.NONE;
 
-  TrafficEngines(GatehouseConfig config) {}
+  private final ResiliencePart resilience = new ResiliencePart(meters);
+
+  /**
+   * @param secrets the vault values the injection templates read ({@code ${secret:NAME}})
+   */
+  TrafficEngines(GatehouseConfig config, SecretValues secrets) {
+    parts.add(new InjectionPart(secrets));
+    // last: a place in the upstream's bulkhead goes only to calls every other policy let through
+    parts.add(resilience);
+  }
+
+  /** The upstreams' circuit breakers and bulkheads. */
+  ResiliencePart resilience() {
+    return resilience;
+  }
 
   List<TrafficPart> parts() {
     return List.copyOf(parts);
