@@ -56,6 +56,7 @@ public final class ResiliencePart implements TrafficPart {
                   path,
                   "resilience guards the route's upstream, which all its tools share; set it on"
                       + " the route, not under tools");
+              return ResilienceSettings.NONE;
             }
             return ResilienceSettings.SECTION.read(node, path, found);
           }
