@@ -177,6 +177,11 @@ public final class GatehouseServer implements AutoCloseable {
     return ready;
   }
 
+  /** The traffic parts' engines: their meters, the upstreams' breakers and bulkheads. */
+  TrafficEngines traffic() {
+    return engines;
+  }
+
   /** What the last reload of the configuration file did, or null before the first change. */
   public ConfigWatcher.Reload lastReload() {
     return watcher == null ? null : watcher.last();
