@@ -67,6 +67,7 @@ class InjectionTest {
                 + "    policies:\n"
                 + "      headers: {passthrough: true, set: {X-Upstream-Auth:"
                 + " '${request.header.Authorization}'}}\n"
+                + RunningGatehouse.route("plain", up, "streamable-http")
                 + RunningGatehouse.route("unset", up, "streamable-http")
                 + "    policies: {headers: {set: {X-Key: '${secret:never-set}'}}}\n"
                 + RunningGatehouse.route("broken", up, "streamable-http")
@@ -178,6 +179,33 @@ class InjectionTest {
     assertThat(lastCall("echo").headers())
         .containsEntry("x-user", "api-key:alice")
         .doesNotContainKeys("x-api-key", "authorization");
+  }
+
+  @Test
+  void without_policies_only_the_allow_listed_caller_headers_travel() {
+    call(
+        "plain",
+        "echo",
+        Map.of(
+            "Authorization", "Bearer caller-token",
+            "X-API-Key", "caller-key",
+            "Cookie", "sid=caller-cookie",
+            "Proxy-Authorization", "Basic caller-proxy",
+            "X-Forwarded-For", "203.0.113.9",
+            "X-Custom", "caller-value",
+            "traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"));
+    Map<String, String> got = lastCall("echo").headers();
+    assertThat(got)
+        .doesNotContainKeys(
+            "authorization",
+            "x-api-key",
+            "cookie",
+            "proxy-authorization",
+            "x-forwarded-for",
+            "x-custom")
+        // trace context travels (a tracer may put its own span id in it)
+        .containsKey("traceparent");
+    assertThat(String.join(" ", got.values())).doesNotContain("caller-");
   }
 
   @Test

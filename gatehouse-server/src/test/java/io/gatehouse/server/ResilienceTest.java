@@ -103,6 +103,36 @@ class ResilienceTest {
   }
 
   @Test
+  void a_reload_that_changes_the_settings_keeps_an_open_circuit_open() throws Exception {
+    ScriptedUpstream up = keep(ScriptedUpstream.start(s -> {}));
+    String route = RunningGatehouse.route("fragile", up.url(), "streamable-http");
+    RunningGatehouse g =
+        keep(
+            RunningGatehouse.start(
+                "routes:\n"
+                    + route
+                    + "    policies:\n"
+                    + "      resilience: {circuit-breaker: {failures: 1, open-for: 60s}}\n"));
+    McpWire.Session s = McpWire.session(g.route("fragile"), "{}");
+    up.stop();
+    assertThat(call(s, 2, "echo").body()).contains("UPSTREAM_UNAVAILABLE");
+    awaitState(g, "fragile", 1);
+
+    g.rewriteConfig(
+        "routes:\n"
+            + route
+            + "    policies:\n"
+            + "      resilience: {circuit-breaker: {failures: 1, open-for: 60s}, concurrency: 4}\n");
+    await().atMost(Duration.ofSeconds(20)).until(() -> g.server().lastReload() != null);
+    assertThat(g.server().lastReload().applied()).as(g.server().lastReload().message()).isTrue();
+    up.restart();
+    HttpResponse<String> r = call(s, 3, "echo");
+    assertThat(r.body()).contains("UPSTREAM_CIRCUIT_OPEN");
+    assertThat(Integer.parseInt(r.headers().firstValue("Retry-After").orElseThrow()))
+        .isBetween(40, 60);
+  }
+
+  @Test
   void a_json_rpc_error_or_a_failing_tool_does_not_open_the_circuit() {
     ScriptedUpstream up =
         keep(

@@ -33,6 +33,9 @@ final class InjectionPolicy implements McpPolicy {
   private final SecretValues secrets;
   private final Function<String, String> secretValue;
 
+  /** Whether any template may name a secret; when none does, requests go on unchecked. */
+  private final boolean readsSecrets;
+
   InjectionPolicy(
       String project, Scoped<HeaderRules> headers, Scoped<QueryRules> query, SecretValues secrets) {
     this.project = project;
@@ -44,6 +47,16 @@ final class InjectionPolicy implements McpPolicy {
             secrets.lookup(project, name) instanceof SecretValues.Ready r
                 ? r.value().reveal()
                 : null;
+    this.readsSecrets =
+        headers.toolSpecific()
+            || query.toolSpecific()
+            || namesSecrets(headers.route().set())
+            || namesSecrets(headers.route().append())
+            || namesSecrets(query.route().set());
+  }
+
+  private static boolean namesSecrets(Map<String, Template> templates) {
+    return templates.values().stream().anyMatch(t -> !t.secrets().isEmpty());
   }
 
   private static String tool(McpExchange exchange) {
@@ -52,6 +65,9 @@ final class InjectionPolicy implements McpPolicy {
 
   @Override
   public Verdict onRequest(McpExchange exchange) {
+    if (!readsSecrets) {
+      return Verdict.PROCEED;
+    }
     String tool = tool(exchange);
     HeaderRules h = headers.forTool(tool);
     QueryRules q = query.forTool(tool);
