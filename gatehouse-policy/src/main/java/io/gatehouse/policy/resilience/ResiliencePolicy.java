@@ -22,9 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * how they ended. Streams, deletes and notifications pass the circuit but not the bulkhead: only
  * requests wait for an answer, and a cancellation must always reach the upstream.
  */
-record ResiliencePolicy(
-    String route, URI upstream, ResilienceSettings settings, UpstreamGuards guards)
-    implements McpPolicy {
+final class ResiliencePolicy implements McpPolicy {
   private static final AttributeKey<CircuitBreaker.Ticket> TICKET =
       AttributeKey.of("resilience.ticket", CircuitBreaker.Ticket.class);
   private static final AttributeKey<AtomicInteger> HELD =
@@ -40,6 +38,39 @@ record ResiliencePolicy(
           GatewayErrors.UPSTREAM_PROTOCOL_ERROR,
           GatewayErrors.UPSTREAM_ERROR);
 
+  private final String route;
+  private final URI upstream;
+  private final ResilienceSettings settings;
+  private final UpstreamGuards guards;
+  // Found on first use, not when the sets are read: a set checked and refused keeps nothing.
+  private volatile CircuitBreaker breaker;
+  private volatile AtomicInteger inFlight;
+
+  ResiliencePolicy(String route, URI upstream, ResilienceSettings settings, UpstreamGuards guards) {
+    this.route = route;
+    this.upstream = upstream;
+    this.settings = settings;
+    this.guards = guards;
+  }
+
+  private CircuitBreaker breaker() {
+    CircuitBreaker b = breaker;
+    if (b == null) {
+      b = guards.breaker(route, upstream);
+      breaker = b;
+    }
+    return b;
+  }
+
+  private AtomicInteger inFlight() {
+    AtomicInteger n = inFlight;
+    if (n == null) {
+      n = guards.inFlight(route);
+      inFlight = n;
+    }
+    return n;
+  }
+
   @Override
   public Verdict onRequest(McpExchange exchange) {
     return exchange.entry() == McpExchange.Entry.MESSAGE ? Verdict.PROCEED : admitCircuit(exchange);
@@ -51,7 +82,7 @@ record ResiliencePolicy(
     if (v != Verdict.PROCEED || settings.concurrency() == 0 || !exchange.message().isRequest()) {
       return v;
     }
-    AtomicInteger n = guards.inFlight(route);
+    AtomicInteger n = inFlight();
     for (int cur = n.get(); ; cur = n.get()) {
       if (cur >= settings.concurrency()) {
         releaseProbe(exchange);
@@ -75,7 +106,7 @@ record ResiliencePolicy(
     if (settings.circuit() == null) {
       return Verdict.PROCEED;
     }
-    CircuitBreaker.Ticket t = guards.breaker(route, upstream).admit(settings.circuit());
+    CircuitBreaker.Ticket t = breaker().admit(settings.circuit());
     if (t.refused()) {
       return refusal(
           ResilienceErrors.UPSTREAM_CIRCUIT_OPEN,
@@ -95,7 +126,7 @@ record ResiliencePolicy(
     CircuitBreaker.Ticket t = exchange.attr(TICKET);
     if (t != null) {
       exchange.attr(TICKET, null);
-      guards.breaker(route, upstream).record(t, CircuitBreaker.Result.NEUTRAL, settings.circuit());
+      breaker().record(t, CircuitBreaker.Result.NEUTRAL, settings.circuit());
     }
   }
 
@@ -129,7 +160,7 @@ record ResiliencePolicy(
       exchange.attr(TICKET, null);
       CircuitBreaker.Result r =
           exchange.attr(SENT) == null ? CircuitBreaker.Result.NEUTRAL : result(outcome);
-      guards.breaker(route, upstream).record(t, r, settings.circuit());
+      breaker().record(t, r, settings.circuit());
     }
   }
 
@@ -146,5 +177,19 @@ record ResiliencePolicy(
     }
     int up = outcome.upstreamStatus();
     return up >= 400 && up < 500 ? CircuitBreaker.Result.NEUTRAL : CircuitBreaker.Result.FAILURE;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ResiliencePolicy p
+        && route.equals(p.route)
+        && upstream.equals(p.upstream)
+        && settings.equals(p.settings)
+        && guards == p.guards;
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(route, upstream, settings);
   }
 }
