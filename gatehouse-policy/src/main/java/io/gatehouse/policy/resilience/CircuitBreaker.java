@@ -61,6 +61,15 @@ final class CircuitBreaker {
 
   /** Lets a call through, or refuses it with the seconds until probes are let through. */
   synchronized Ticket admit(CircuitSettings s) {
+    return admit(s, true);
+  }
+
+  /**
+   * Lets a call through, or refuses it; with {@code mayProbe} false (a stream, which reports its
+   * end only when it closes, and would hold a probe's place all that time) it is refused while the
+   * circuit is half open.
+   */
+  synchronized Ticket admit(CircuitSettings s, boolean mayProbe) {
     long now = nanos.getAsLong();
     State st = advance(now);
     if (st == State.CLOSED) {
@@ -69,7 +78,7 @@ final class CircuitBreaker {
     if (st == State.OPEN) {
       return new Ticket(generation, false, Math.max(1, ceilSeconds(openUntil - now)));
     }
-    if (probes >= s.halfOpenCalls()) {
+    if (!mayProbe || probes >= s.halfOpenCalls()) {
       return new Ticket(generation, false, 1);
     }
     probes++;

@@ -73,12 +73,14 @@ final class ResiliencePolicy implements McpPolicy {
 
   @Override
   public Verdict onRequest(McpExchange exchange) {
-    return exchange.entry() == McpExchange.Entry.MESSAGE ? Verdict.PROCEED : admitCircuit(exchange);
+    return exchange.entry() == McpExchange.Entry.MESSAGE
+        ? Verdict.PROCEED
+        : admitCircuit(exchange, false);
   }
 
   @Override
   public Verdict onMessage(McpExchange exchange) {
-    Verdict v = admitCircuit(exchange);
+    Verdict v = admitCircuit(exchange, true);
     if (v != Verdict.PROCEED || settings.concurrency() == 0 || !exchange.message().isRequest()) {
       return v;
     }
@@ -102,11 +104,11 @@ final class ResiliencePolicy implements McpPolicy {
     }
   }
 
-  private Verdict admitCircuit(McpExchange exchange) {
+  private Verdict admitCircuit(McpExchange exchange, boolean mayProbe) {
     if (settings.circuit() == null) {
       return Verdict.PROCEED;
     }
-    CircuitBreaker.Ticket t = breaker().admit(settings.circuit());
+    CircuitBreaker.Ticket t = breaker().admit(settings.circuit(), mayProbe);
     if (t.refused()) {
       return refusal(
           ResilienceErrors.UPSTREAM_CIRCUIT_OPEN,

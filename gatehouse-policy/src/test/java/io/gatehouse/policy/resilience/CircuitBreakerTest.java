@@ -88,6 +88,21 @@ class CircuitBreakerTest {
   }
 
   @Test
+  void a_stream_never_takes_a_probes_place() {
+    for (int i = 0; i < 3; i++) {
+      call(Result.FAILURE);
+    }
+    advance(Duration.ofSeconds(30));
+    Ticket stream = breaker.admit(settings, false);
+    assertThat(stream.refused()).isTrue();
+    assertThat(stream.retryAfter()).isEqualTo(1);
+    Ticket probe = breaker.admit(settings, true);
+    assertThat(probe.probe()).isTrue();
+    breaker.record(probe, Result.SUCCESS, settings);
+    assertThat(breaker.admit(settings, false).refused()).as("closed: streams pass").isFalse();
+  }
+
+  @Test
   void a_probe_that_never_reached_the_upstream_gives_its_place_to_the_next() {
     for (int i = 0; i < 3; i++) {
       call(Result.FAILURE);
