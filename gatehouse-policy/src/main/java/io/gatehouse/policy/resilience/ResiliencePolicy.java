@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * UPSTREAM_BUSY} when {@code concurrency} requests are already in flight to it. Every admitted
  * request is released in {@link #onComplete}, which the gateway runs once for every exchange; the
  * circuit counts the exchanges that reached the upstream ({@link #onUpstreamRequest} marks them) by
- * how they ended. Streams, deletes and notifications pass the circuit but not the bulkhead: only
- * requests wait for an answer, and a cancellation must always reach the upstream.
+ * how they ended. Streams, deletes and notifications answer to the circuit (a stream is never a
+ * half-open probe) but take no place in the bulkhead: only requests wait for an answer, and a
+ * cancellation must always reach the upstream.
  */
 final class ResiliencePolicy implements McpPolicy {
   private static final AttributeKey<CircuitBreaker.Ticket> TICKET =
