@@ -3,6 +3,10 @@ package io.gatehouse.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.AppenderBase;
 import io.gatehouse.server.config.ConfigException;
 import io.gatehouse.server.testing.RunningGatehouse;
 import io.gatehouse.testkit.McpWire;
@@ -12,9 +16,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,9 +35,23 @@ class InjectionTest {
   static ScriptedUpstream upstream;
   static RunningGatehouse gatehouse;
   static String key;
+  static final List<String> logged = new CopyOnWriteArrayList<>();
+  static final AppenderBase<ILoggingEvent> capture =
+      new AppenderBase<>() {
+        @Override
+        protected void append(ILoggingEvent e) {
+          logged.add(
+              e.getFormattedMessage()
+                  + (e.getThrowableProxy() == null
+                      ? ""
+                      : ThrowableProxyUtil.asString(e.getThrowableProxy())));
+        }
+      };
 
   @BeforeAll
   static void start() {
+    capture.start();
+    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(capture);
     upstream =
         ScriptedUpstream.start(
             s -> s.tool("delete-item", (call, out) -> out.result(ScriptedUpstream.text("gone"))));
@@ -84,6 +104,7 @@ class InjectionTest {
 
   @AfterAll
   static void stop() {
+    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(capture);
     gatehouse.close();
     upstream.close();
   }
@@ -232,6 +253,15 @@ class InjectionTest {
     assertThat(lastCall("echo").headers())
         .containsEntry("x-ok", "fine")
         .doesNotContainKeys("x-broken", "x-evil");
+  }
+
+  @Test
+  void a_dropped_header_is_logged_by_name_and_no_value_reaches_a_log() {
+    call("broken", "echo", Map.of());
+    call("shaped", "echo", caller());
+    assertThat(logged)
+        .anyMatch(l -> l.contains("route 'broken': header X-Broken not sent upstream"))
+        .noneMatch(l -> l.contains("X-Evil") || l.contains(WEATHER) || l.contains(key));
   }
 
   @Test
