@@ -22,4 +22,7 @@ public interface UpstreamCall {
 
   /** Sets a query parameter of the URL (percent-encoded here), replacing any value it had. */
   void setQueryParameter(String name, String value);
+
+  /** Removes a query parameter of the URL, every occurrence of it. */
+  void removeQueryParameter(String name);
 }

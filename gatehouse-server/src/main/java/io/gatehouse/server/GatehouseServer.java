@@ -59,7 +59,7 @@ public final class GatehouseServer implements AutoCloseable {
     this.resources = loader.resources();
     this.secrets = loader.secrets();
     resources.bind(config.publicUrl().getPort() == 0 ? this::url : config::publicUrl);
-    this.engines = new TrafficEngines(config);
+    this.engines = new TrafficEngines(config, secrets);
     this.traffic = new TrafficPolicies(engines.parts());
     TrafficPolicies.Sets sets = TrafficPolicies.Sets.of(config.traffic());
     Problems problems = traffic.check(sets, config.routes());
@@ -180,6 +180,11 @@ public final class GatehouseServer implements AutoCloseable {
 
   public boolean isReady() {
     return ready;
+  }
+
+  /** The traffic parts' engines: their meters, the upstreams' breakers and bulkheads. */
+  TrafficEngines traffic() {
+    return engines;
   }
 
   /** What the last reload of the configuration file did, or null before the first change. */

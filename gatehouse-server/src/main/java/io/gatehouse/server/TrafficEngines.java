@@ -4,6 +4,9 @@ import io.gatehouse.observe.audit.AuditConfig;
 import io.gatehouse.observe.audit.AuditLog;
 import io.gatehouse.observe.audit.AuditPart;
 import io.gatehouse.observe.audit.AuditStore;
+import io.gatehouse.policy.SecretValues;
+import io.gatehouse.policy.inject.InjectionPart;
+import io.gatehouse.policy.resilience.ResiliencePart;
 import io.gatehouse.policy.traffic.KnownTools;
 import io.gatehouse.policy.traffic.PolicySetException;
 import io.gatehouse.policy.traffic.Problems;
@@ -30,10 +33,13 @@ final class TrafficEngines implements AutoCloseable {
   private final AuditLog audit;
   private volatile AuditStore auditStore;
 
+  private final ResiliencePart resilience = new ResiliencePart(meters);
+
   /**
+   * @param secrets the vault values the injection templates read ({@code ${secret:NAME}})
    * @throws ConfigException naming every problem of the engines' sections ({@code audit:})
    */
-  TrafficEngines(GatehouseConfig config) {
+  TrafficEngines(GatehouseConfig config, SecretValues secrets) {
     Problems problems = new Problems();
     AuditConfig auditConfig = AuditConfig.read(config.traffic().audit(), problems);
     if (!problems.isEmpty()) {
@@ -45,6 +51,14 @@ final class TrafficEngines implements AutoCloseable {
     knownTools = validation;
     audit = new AuditLog(auditConfig, meters, Clock.systemUTC());
     parts.add(new AuditPart(audit, auditConfig.enabled()));
+    parts.add(new InjectionPart(secrets));
+    // last: a place in the upstream's bulkhead goes only to calls every other policy let through
+    parts.add(resilience);
+  }
+
+  /** The upstreams' circuit breakers and bulkheads. */
+  ResiliencePart resilience() {
+    return resilience;
   }
 
   List<TrafficPart> parts() {

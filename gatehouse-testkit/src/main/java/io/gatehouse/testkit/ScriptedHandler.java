@@ -202,7 +202,8 @@ final class ScriptedHandler extends Handler.Abstract {
   private static Map<String, String> headers(Request request) {
     Map<String, String> h = new TreeMap<>();
     for (HttpField f : request.getHeaders()) {
-      h.put(f.getName().toLowerCase(Locale.ROOT), f.getValue());
+      // a field sent on several lines is recorded as one value, the lines joined (RFC 9110 §5.3)
+      h.merge(f.getName().toLowerCase(Locale.ROOT), f.getValue(), (a, b) -> a + ", " + b);
     }
     return h;
   }

@@ -205,6 +205,29 @@ public final class ScriptedUpstream implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops listening, as an upstream that went down: connections are refused until {@link #restart}
+   * listens again on the same port. Sessions and recorded requests are kept.
+   */
+  public void stop() {
+    ServerConnector c = (ServerConnector) server.getConnectors()[0];
+    c.setPort(c.getLocalPort());
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("could not stop the scripted upstream", e);
+    }
+  }
+
+  /** Listens again on the port it had before {@link #stop}. */
+  public void restart() {
+    try {
+      server.start();
+    } catch (Exception e) {
+      throw new IllegalStateException("could not restart the scripted upstream", e);
+    }
+  }
+
   /** Forgets every session, as a restarted server would: later requests in them get 404. */
   public void expireSessions() {
     sessions.clear();

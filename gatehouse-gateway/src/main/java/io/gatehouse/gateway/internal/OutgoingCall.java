@@ -59,20 +59,38 @@ final class OutgoingCall implements UpstreamCall {
 
   @Override
   public void setQueryParameter(String name, String value) {
-    String encoded = encode(name) + "=" + encode(value);
+    List<String> kept = without(name);
+    kept.add(encode(name) + "=" + encode(value));
+    withQuery(kept);
+  }
+
+  @Override
+  public void removeQueryParameter(String name) {
+    if (url.getRawQuery() != null) {
+      withQuery(without(name));
+    }
+  }
+
+  /** The query's pairs other than {@code name}'s, as sent. */
+  private List<String> without(String name) {
     List<String> kept = new ArrayList<>();
     if (url.getRawQuery() != null) {
+      String encoded = encode(name);
       for (String pair : url.getRawQuery().split("&")) {
         String key = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
-        if (!key.equals(encode(name)) && !pair.isEmpty()) {
+        if (!key.equals(encoded) && !pair.isEmpty()) {
           kept.add(pair);
         }
       }
     }
-    kept.add(encoded);
+    return kept;
+  }
+
+  private void withQuery(List<String> pairs) {
     String base = url.toString();
     int q = base.indexOf('?');
-    url = URI.create((q < 0 ? base : base.substring(0, q)) + "?" + String.join("&", kept));
+    String path = q < 0 ? base : base.substring(0, q);
+    url = URI.create(pairs.isEmpty() ? path : path + "?" + String.join("&", pairs));
   }
 
   private static String encode(String s) {

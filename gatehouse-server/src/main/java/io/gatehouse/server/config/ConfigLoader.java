@@ -74,6 +74,12 @@ public final class ConfigLoader {
   private final SecretCache secrets = new SecretCache();
   private static final Pattern UPSTREAM_HEADER =
       Pattern.compile("routes\\[\\d+]\\.upstream\\.headers\\.[^.]+");
+
+  /** Where a policy set's templates may name vault secrets: header and query values. */
+  private static final Pattern POLICY_TEMPLATE =
+      Pattern.compile(
+          "(routes\\[\\d+]\\.)?policies\\.(.+\\.)?(headers\\.(set|append)|query\\.set)\\..+");
+
   private final ResourceUrls resources = new ResourceUrls(() -> URI.create("http://127.0.0.1"));
   private final Map<JwtSettings, JwtVerifier> verifiers =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -214,13 +220,15 @@ public final class ConfigLoader {
     while (m.find()) {
       if (m.group(1).equals("secret")) {
         if (!UPSTREAM_HEADER.matcher(key).matches()
+            && !POLICY_TEMPLATE.matcher(key).matches()
             && !ConnectionsConfig.SECRET_KEYS.matcher(key).matches()) {
           throw new ConfigException(
               key
                   + ": ${secret:"
                   + m.group(2)
                   + "} is read from the vault on each upstream request, so it may stand only in"
-                  + " routes[].upstream.headers and connections[].auth headers and query; use"
+                  + " routes[].upstream.headers, connections[].auth headers and query, and a"
+                  + " policy set's headers.set, headers.append and query.set; use"
                   + " ${env:NAME} here");
         }
         // left as written: the route's UpstreamSecrets policy fills it in per request
