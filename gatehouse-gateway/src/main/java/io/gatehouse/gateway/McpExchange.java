@@ -45,6 +45,7 @@ public final class McpExchange {
   private volatile Principal principal;
   // What the last upstream request of this exchange saw; written and read on the caller's loop.
   private long upstreamSentNanos;
+  private boolean sentUpstream;
   private int upstreamStatus;
   private long upstreamNanos = -1;
 
@@ -161,6 +162,7 @@ public final class McpExchange {
    */
   public void upstreamSent() {
     upstreamSentNanos = System.nanoTime();
+    sentUpstream = true;
     upstreamStatus = 0;
     upstreamNanos = -1;
   }
@@ -172,6 +174,14 @@ public final class McpExchange {
   public void upstreamAnswered(int status) {
     upstreamStatus = status;
     upstreamNanos = System.nanoTime() - upstreamSentNanos;
+  }
+
+  /**
+   * Whether the gateway sent a request of this exchange upstream: false for one refused before (by
+   * a policy or the gateway's own checks).
+   */
+  public boolean sentUpstream() {
+    return sentUpstream;
   }
 
   /** The HTTP status of the upstream's last answer, or 0 when none came. */
