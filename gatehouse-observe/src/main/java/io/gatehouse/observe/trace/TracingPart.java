@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Adds tracing to every route: the server span's policy first in {@code AUDIT}, and a mark first in
+ * Adds tracing to every route: the server span's policy first in {@code AUDIT}, and marks first in
  * each other phase that holds policies, so each phase gets a child span. It must run after the
  * other parts, to see which phases they filled. The server adds it only when tracing is on.
  */
@@ -31,8 +31,8 @@ public final class TracingPart implements TrafficPart {
       Map<Phase, List<McpPolicy>> byPhase) {
     for (Phase p : Phase.ORDER) {
       List<McpPolicy> in = byPhase.get(p);
-      if (p != Phase.AUDIT && !in.isEmpty()) {
-        in.addFirst(new PhaseMark(p));
+      if (p != Phase.AUDIT) {
+        in.addAll(0, PhaseMark.of(p, in));
       }
     }
     byPhase.get(Phase.AUDIT).addFirst(new ServerSpans(tracing.tracer(), route.name()));
