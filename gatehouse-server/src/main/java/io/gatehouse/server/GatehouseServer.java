@@ -79,6 +79,7 @@ public final class GatehouseServer implements AutoCloseable {
       builder.policy(Phase.AUTHENTICATE, new CallerAddress(config.trustedProxies(), config.ip()));
     }
     this.gateway = builder.build();
+    engines.bindGateway(gateway, routes);
     this.watcher =
         config.source() == null
             ? null
@@ -88,8 +89,9 @@ public final class GatehouseServer implements AutoCloseable {
 
   private HttpEdge edge() {
     OpsService ops = new OpsService(routes, () -> ready);
-    return HttpEdge.builder(loops)
-        .listen(config.listenHost(), config.listenPort())
+    HttpEdge.Builder edge = HttpEdge.builder(loops);
+    engines.metricsEndpoint().ifPresent(m -> edge.mount("/metrics", m, ErrorShape.REST, 0));
+    return edge.listen(config.listenHost(), config.listenPort())
         .mount("/healthz", ops.health(), ErrorShape.REST, 0)
         .mount("/readyz", ops.readiness(), ErrorShape.REST, 0)
         .mount(ResourceMetadata.PREFIX + "/", new ResourceMetadata(routes), ErrorShape.REST, 0)
@@ -114,6 +116,9 @@ public final class GatehouseServer implements AutoCloseable {
       server.catalog.open(
           config, server.routes, server::url, server.keys, server.resources, server.secrets);
       server.engines.open(server.catalog.database());
+      CatalogPart catalog = server.catalog;
+      server.engines.bindConnections(
+          () -> catalog.connections() == null ? 0 : catalog.connections().all().size());
       server.catalog.connectionsChanged(server.configRoutes::changed);
       server.configConnections.bind(server.catalog.connections(), server.catalog::projectExists);
       server.configConnections.apply(config);

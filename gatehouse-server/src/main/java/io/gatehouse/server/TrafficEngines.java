@@ -1,13 +1,30 @@
 package io.gatehouse.server;
 
+import io.gatehouse.gateway.Gateway;
+import io.gatehouse.gateway.RoutingTable;
+import io.gatehouse.http.HttpService;
+import io.gatehouse.observe.metrics.MetricsEndpoint;
+import io.gatehouse.observe.metrics.MetricsPart;
+import io.gatehouse.observe.metrics.MetricsSettings;
+import io.gatehouse.observe.metrics.ProcessGauges;
+import io.gatehouse.observe.trace.Tracing;
+import io.gatehouse.observe.trace.TracingPart;
+import io.gatehouse.observe.trace.TracingSettings;
 import io.gatehouse.policy.traffic.KnownTools;
+import io.gatehouse.policy.traffic.PolicySetException;
+import io.gatehouse.policy.traffic.Problems;
 import io.gatehouse.policy.traffic.TrafficPart;
+import io.gatehouse.server.config.ConfigException;
 import io.gatehouse.server.config.GatehouseConfig;
 import io.gatehouse.store.Database;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.IntSupplier;
 
 /**
  * What the traffic parts run on, made once per process from the configuration: the parts in the
@@ -16,18 +33,68 @@ import java.util.List;
  */
 final class TrafficEngines implements AutoCloseable {
   private final List<TrafficPart> parts = new ArrayList<>();
-  private final MeterRegistry meters = new SimpleMeterRegistry();
+  private final MeterRegistry meters;
+  private final PrometheusMeterRegistry prometheus;
+  private final ProcessGauges processGauges;
+  private final Tracing tracing;
   private final KnownTools knownTools = KnownTools.NONE;
 
-  TrafficEngines(GatehouseConfig config) {}
+  /**
+   * @throws ConfigException naming every problem of the {@code metrics:} and {@code tracing:}
+   *     sections
+   */
+  TrafficEngines(GatehouseConfig config) {
+    Problems problems = new Problems();
+    MetricsSettings metrics = MetricsSettings.read(config.traffic().metrics(), "metrics", problems);
+    TracingSettings traces = TracingSettings.read(config.traffic().tracing(), "tracing", problems);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(new PolicySetException(problems.list()).getMessage());
+    }
+    if (metrics.enabled()) {
+      prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      meters = prometheus;
+      processGauges = new ProcessGauges(prometheus);
+      parts.add(new MetricsPart(meters, (route, tool) -> knownTools().isKnown(route, tool)));
+    } else {
+      // Meters the parts register are no-ops: nothing is counted, nothing served.
+      prometheus = null;
+      meters = new CompositeMeterRegistry();
+      processGauges = null;
+    }
+    tracing = traces.enabled() ? Tracing.otlp(traces) : null;
+  }
 
+  /** The parts; tracing comes last, since it marks the phases the others filled. */
   List<TrafficPart> parts() {
-    return List.copyOf(parts);
+    List<TrafficPart> all = new ArrayList<>(parts);
+    if (tracing != null) {
+      all.add(new TracingPart(tracing));
+    }
+    return List.copyOf(all);
   }
 
   /** Where every part registers its meters. */
   MeterRegistry meters() {
     return meters;
+  }
+
+  /** {@code /metrics}, or empty when metrics are disabled. */
+  Optional<HttpService> metricsEndpoint() {
+    return prometheus == null ? Optional.empty() : Optional.of(new MetricsEndpoint(prometheus));
+  }
+
+  /** Binds the gauges of the gateway and the routes (when metrics are enabled). */
+  void bindGateway(Gateway gateway, RoutingTable routes) {
+    if (prometheus != null) {
+      ProcessGauges.gateway(prometheus, gateway, routes);
+    }
+  }
+
+  /** Binds the gauge of the store's connections (when metrics are enabled). */
+  void bindConnections(IntSupplier count) {
+    if (prometheus != null) {
+      ProcessGauges.connections(prometheus, count);
+    }
   }
 
   /** The tool names each route's upstream has listed. */
@@ -40,6 +107,12 @@ final class TrafficEngines implements AutoCloseable {
 
   @Override
   public void close() {
+    if (tracing != null) {
+      tracing.close();
+    }
+    if (processGauges != null) {
+      processGauges.close();
+    }
     meters.close();
   }
 }
