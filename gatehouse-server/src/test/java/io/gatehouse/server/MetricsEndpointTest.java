@@ -118,12 +118,22 @@ class MetricsEndpointTest {
   }
 
   @Test
+  void metrics_takes_only_get() {
+    HttpResponse<String> r = gatehouse.send("DELETE", "/metrics", null, "");
+    assertThat(r.statusCode()).isEqualTo(405);
+    assertThat(r.body()).contains("METHOD_NOT_ALLOWED");
+    assertThat(r.headers().firstValue("Allow")).hasValue("GET, HEAD");
+  }
+
+  @Test
   void metrics_disabled_serves_no_endpoint_and_adds_no_policy() throws Exception {
     try (RunningGatehouse off =
         RunningGatehouse.start(
             "metrics: {enabled: false}\nroutes:\n"
                 + RunningGatehouse.route("m", upstream.url(), "streamable-http"))) {
-      assertThat(off.get("/metrics", null).statusCode()).isEqualTo(404);
+      HttpResponse<String> none = off.get("/metrics", null);
+      assertThat(none.statusCode()).isEqualTo(404);
+      assertThat(none.body()).contains("NOT_FOUND");
       List<McpPolicy> audit =
           off.server().routes().current().routes().get("m").policies().in(Phase.AUDIT);
       assertThat(audit)
