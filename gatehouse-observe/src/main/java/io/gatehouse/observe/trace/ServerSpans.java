@@ -6,59 +6,21 @@ import io.gatehouse.gateway.McpPolicy;
 import io.gatehouse.gateway.UpstreamCall;
 import io.gatehouse.gateway.Verdict;
 import io.gatehouse.protocol.JsonRpcMessage;
-import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
-import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
-import io.opentelemetry.context.Context;
-import io.opentelemetry.context.propagation.TextMapGetter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Opens the server span of each exchange of one route, first of all its policies ({@code AUDIT}),
- * marks the upstream request and ends the spans once the exchange has ended. The parent is the
- * context in the message's {@code params._meta} when there is one (the MCP convention: it travels
- * with the message, whatever the transport), else the caller's {@code traceparent} header; when
- * both are there and differ, the header's becomes a link.
+ * marks the upstream request and ends the spans once the exchange has ended, under the {@link
+ * CallerContext} the caller sent.
  */
 final class ServerSpans implements McpPolicy {
-  private static final W3CTraceContextPropagator W3C = W3CTraceContextPropagator.getInstance();
-  private static final List<String> KEYS = List.of("traceparent", "tracestate");
-
-  private static final TextMapGetter<McpExchange> FROM_HEADERS =
-      new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(McpExchange ex) {
-          return KEYS;
-        }
-
-        @Override
-        public String get(McpExchange ex, String key) {
-          return ex == null ? null : ex.header(key);
-        }
-      };
-
-  private static final TextMapGetter<Map<String, String>> FROM_META =
-      new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(Map<String, String> meta) {
-          return meta.keySet();
-        }
-
-        @Override
-        public String get(Map<String, String> meta, String key) {
-          return meta == null ? null : meta.get(key);
-        }
-      };
-
   private final Tracer tracer;
   private final String route;
 
@@ -109,30 +71,19 @@ final class ServerSpans implements McpPolicy {
   private ExchangeTrace start(McpExchange ex) {
     JsonRpcMessage m = ex.message();
     String name = SpanNames.of(ex);
-    Context header = W3C.extract(Context.root(), ex, FROM_HEADERS);
-    Context parent = header;
-    SpanContext headerSpan = Span.fromContext(header).getSpanContext();
-    if (m != null) {
-      Map<String, String> meta = MetaContext.read(ex.body());
-      if (!meta.isEmpty()) {
-        Context fromMeta = W3C.extract(Context.root(), meta, FROM_META);
-        if (Span.fromContext(fromMeta).getSpanContext().isValid()) {
-          parent = fromMeta;
-        }
-      }
-    }
+    CallerContext caller = CallerContext.of(ex);
     long started = ExchangeTrace.epochNanos() - (System.nanoTime() - ex.startNanos());
     SpanBuilder b =
         tracer
             .spanBuilder(name)
-            .setParent(parent)
+            .setParent(caller.parent())
             .setSpanKind(SpanKind.SERVER)
             .setStartTimestamp(started, TimeUnit.NANOSECONDS)
             .setAttribute("gatehouse.route", route)
             .setAttribute("network.transport", "tcp")
             .setAttribute("network.protocol.name", "http");
-    if (parent != header && headerSpan.isValid()) {
-      b.addLink(headerSpan);
+    if (caller.link() != null) {
+      b.addLink(caller.link());
     }
     if (m != null) {
       attributes(b, m);

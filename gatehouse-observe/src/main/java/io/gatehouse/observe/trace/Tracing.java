@@ -2,6 +2,7 @@ package io.gatehouse.observe.trace;
 
 import static java.util.Objects.requireNonNull;
 
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Tracing implements AutoCloseable {
   static final String SCOPE = "io.gatehouse.observe";
+  private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
 
   private final SdkTracerProvider provider;
   private final Tracer tracer;
@@ -36,9 +38,6 @@ public final class Tracing implements AutoCloseable {
             .build();
     this.tracer = provider.get(SCOPE);
   }
-
-  private static final io.opentelemetry.api.common.AttributeKey<String> SERVICE_NAME =
-      io.opentelemetry.api.common.AttributeKey.stringKey("service.name");
 
   /** Spans go over OTLP/HTTP to {@code settings.tracesUrl()}. */
   public static Tracing otlp(TracingSettings settings) {
