@@ -62,9 +62,18 @@ final class ConnectionBinding implements DeploymentConnections {
   List<String> routesNaming(RoutingSnapshot current, String project, String name) {
     return bound.values().stream()
         .filter(b -> b.project().equals(project) && b.name().equals(name))
-        .filter(b -> current.route(b.route().name()) == b.route())
+        .filter(b -> servedAsBound(current.route(b.route().name()), b.route()))
         .map(b -> b.route().name())
         .toList();
+  }
+
+  /**
+   * Whether {@code served} is still the route this binding made: the table's decorator (the traffic
+   * policies) serves it wrapped in a route with more policies, which keeps the upstream object the
+   * binding made, so that object, not the route's, is what tells.
+   */
+  private static boolean servedAsBound(RouteDefinition served, RouteDefinition bound) {
+    return served == bound || (served != null && served.upstream() == bound.upstream());
   }
 
   private RouteDefinition bindTo(RouteDefinition r, String project, String name) {
