@@ -51,6 +51,7 @@ public final class ProcessGauges implements AutoCloseable {
   public static void connections(MeterRegistry registry, IntSupplier count) {
     Gauge.builder("gatehouse.connections", count, IntSupplier::getAsInt)
         .description("Connections to upstream MCP servers in the store, every project's")
+        .strongReference(true) // nothing else holds the supplier; a gauge's state is weak
         .register(registry);
   }
 
