@@ -83,6 +83,8 @@ final class ExchangeTrace {
             .setAttribute("server.address", call.url().getHost())
             .setAttribute("server.port", (long) port(call))
             .startSpan();
+    // The caller's tracestate goes with the caller's traceparent; ours is set when it has one.
+    call.removeHeader("tracestate");
     io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator.getInstance()
         .inject(Context.root().with(client), call, HEADERS);
   }

@@ -113,11 +113,25 @@ final class ServerSpans implements McpPolicy {
     } else if ("prompts/get".equals(m.method()) && m.name() != null) {
       b.setAttribute("gen_ai.prompt.name", m.name());
     } else if (m.method() != null && m.method().startsWith("resources/") && m.name() != null) {
-      b.setAttribute("mcp.resource.uri", m.name());
+      b.setAttribute("mcp.resource.uri", withoutQuery(m.name()));
     }
     if (m.protocolVersion() != null) {
       b.setAttribute("mcp.protocol.version", m.protocolVersion());
     }
+  }
+
+  /** A resource URI without its query and fragment, where a caller may have put a credential. */
+  static String withoutQuery(String uri) {
+    int cut = uri.length();
+    int q = uri.indexOf('?');
+    int f = uri.indexOf('#');
+    if (q >= 0) {
+      cut = q;
+    }
+    if (f >= 0 && f < cut) {
+      cut = f;
+    }
+    return uri.substring(0, cut);
   }
 
   /** A one-way digest of the sealed session id: correlates spans, and opens nothing. */

@@ -100,11 +100,18 @@ class TracingPartTest {
   }
 
   private String upstreamTraceparent(String tool) {
+    String v = upstreamHeader(tool, "traceparent");
+    assertThat(v).as("the upstream's traceparent").isNotNull();
+    return v;
+  }
+
+  private String upstreamHeader(String tool, String name) {
     return upstream.requests().stream()
         .filter(r -> r.body() != null && r.body().contains("\"" + tool + "\""))
-        .map(r -> r.headers().get("traceparent"))
         .findFirst()
-        .orElseThrow();
+        .orElseThrow()
+        .headers()
+        .get(name);
   }
 
   @Test
@@ -112,7 +119,8 @@ class TracingPartTest {
     String session = McpWire.open(route);
     send(
         post(route, session, McpWire.toolCall(2, "echo", "{\"message\":\"hi\"}"))
-            .header("traceparent", "00-" + CLIENT_TRACE + "-" + CLIENT_SPAN + "-01"));
+            .header("traceparent", "00-" + CLIENT_TRACE + "-" + CLIENT_SPAN + "-01")
+            .header("tracestate", "vendor=abc"));
 
     SpanData server = serverSpanOf("tools/call echo");
     assertThat(server.getTraceId()).isEqualTo(CLIENT_TRACE);
@@ -149,6 +157,7 @@ class TracingPartTest {
     // The upstream continues the caller's trace, under the gateway's client span.
     assertThat(upstreamTraceparent("echo"))
         .isEqualTo("00-" + CLIENT_TRACE + "-" + client.getSpanId() + "-01");
+    assertThat(upstreamHeader("echo", "tracestate")).isEqualTo("vendor=abc");
   }
 
   @Test
@@ -163,7 +172,8 @@ class TracingPartTest {
             + "-01\"}}}";
     send(
         post(route, session, body)
-            .header("traceparent", "00-" + CLIENT_TRACE + "-" + CLIENT_SPAN + "-01"));
+            .header("traceparent", "00-" + CLIENT_TRACE + "-" + CLIENT_SPAN + "-01")
+            .header("tracestate", "header=only"));
 
     SpanData server = serverSpanOf("tools/call echo");
     assertThat(server.getTraceId()).isEqualTo(META_TRACE);
@@ -172,6 +182,8 @@ class TracingPartTest {
         .singleElement()
         .satisfies(l -> assertThat(l.getSpanContext().getTraceId()).isEqualTo(CLIENT_TRACE));
     assertThat(upstreamTraceparent("echo")).startsWith("00-" + META_TRACE + "-");
+    // the header's tracestate belongs to the header's trace, which the upstream does not continue
+    assertThat(upstreamHeader("echo", "tracestate")).isNull();
   }
 
   @Test
@@ -188,6 +200,14 @@ class TracingPartTest {
         .extracting(SpanData::getName)
         .containsExactly("policy AUTHORIZE");
     assertThat(upstream.requests()).hasSize(before);
+  }
+
+  @Test
+  void a_resource_uri_attribute_keeps_no_query_where_a_credential_could_be() {
+    assertThat(ServerSpans.withoutQuery("https://files.example/a/b.txt?token=s3cret#x"))
+        .isEqualTo("https://files.example/a/b.txt");
+    assertThat(ServerSpans.withoutQuery("file:///notes.md#top")).isEqualTo("file:///notes.md");
+    assertThat(ServerSpans.withoutQuery("db://rows/42")).isEqualTo("db://rows/42");
   }
 
   @Test
