@@ -68,12 +68,15 @@ final class ConnectionBinding implements DeploymentConnections {
   }
 
   /**
-   * Whether {@code served} is still the route this binding made: the table's decorator (the traffic
-   * policies) serves it wrapped in a route with more policies, which keeps the upstream object the
-   * binding made, so that object, not the route's, is what tells.
+   * Whether {@code served} is still the route this binding made. The table's decorator (the traffic
+   * policies) serves it wrapped in a route with more policies (and, for a route equal to one it
+   * decorated before, that earlier one), so neither the route nor its upstream is the same object;
+   * the upstream the binding made is what tells. A route since replaced by one without a connection
+   * to the very same upstream would still be told: a spurious list_changed only makes a client list
+   * again.
    */
   private static boolean servedAsBound(RouteDefinition served, RouteDefinition bound) {
-    return served == bound || (served != null && served.upstream() == bound.upstream());
+    return served == bound || (served != null && served.upstream().equals(bound.upstream()));
   }
 
   private RouteDefinition bindTo(RouteDefinition r, String project, String name) {
