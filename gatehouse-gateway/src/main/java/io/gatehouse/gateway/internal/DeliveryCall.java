@@ -1,8 +1,8 @@
 package io.gatehouse.gateway.internal;
 
+import io.gatehouse.core.ErrorKey;
 import io.gatehouse.gateway.GatewayException;
 import io.gatehouse.gateway.McpExchange;
-import io.gatehouse.gateway.McpOutcome;
 import io.gatehouse.protocol.sse.SseEvent;
 import io.netty.channel.EventLoop;
 import java.util.Map;
@@ -66,7 +66,7 @@ final class DeliveryCall implements Answer {
   private void delivered() {
     if (!finished) {
       downstream.accepted();
-      finish(McpOutcome.of(202, null));
+      finish(202, null, false, 0);
     }
   }
 
@@ -79,13 +79,13 @@ final class DeliveryCall implements Answer {
   public void failed(GatewayException e) {
     if (!finished) {
       downstream.json(e.error().httpStatus(), RpcErrors.body(null, e), Map.of());
-      finish(McpOutcome.of(e.error().httpStatus(), e.error()));
+      finish(e.error().httpStatus(), e.error(), false, 0);
     }
   }
 
-  private void finish(McpOutcome outcome) {
+  private void finish(int status, ErrorKey error, boolean streamed, int events) {
     finished = true;
     deadline.cancel(false);
-    downstream.finished(outcome);
+    downstream.finished(status, error, streamed, events);
   }
 }

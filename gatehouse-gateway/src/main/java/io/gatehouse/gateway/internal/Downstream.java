@@ -1,6 +1,6 @@
 package io.gatehouse.gateway.internal;
 
-import io.gatehouse.gateway.McpOutcome;
+import io.gatehouse.core.ErrorKey;
 import io.gatehouse.protocol.sse.SseEvent;
 import java.util.Map;
 
@@ -47,5 +47,5 @@ interface Downstream {
    * The exchange has ended: tells the policies what the caller saw, and forgets what is not
    * retained.
    */
-  void finished(McpOutcome outcome);
+  void finished(int status, ErrorKey error, boolean streamed, int events);
 }

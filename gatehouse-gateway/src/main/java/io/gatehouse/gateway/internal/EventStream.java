@@ -21,6 +21,7 @@ final class EventStream {
   private final ScheduledFuture<?> ticker;
   private volatile long lastWriteNanos = System.nanoTime();
   private volatile boolean closed;
+  private long written;
 
   EventStream(EdgeExchange edge, HttpHeaders headers, Duration keepAlive) {
     this.edge = edge;
@@ -44,6 +45,7 @@ final class EventStream {
       return false;
     }
     edge.write(Unpooled.wrappedBuffer(bytes));
+    written += bytes.length;
     lastWriteNanos = System.nanoTime();
     return true;
   }
@@ -73,6 +75,11 @@ final class EventStream {
     }
   }
 
+  /** How many bytes of events went out on this stream so far (keep-alive comments too). */
+  long written() {
+    return written;
+  }
+
   EdgeExchange edge() {
     return edge;
   }
@@ -87,7 +94,12 @@ final class EventStream {
     if (!closed) {
       closed = true;
       ticker.cancel(false);
-      edge.end(last == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(last));
+      if (last == null) {
+        edge.end(Unpooled.EMPTY_BUFFER);
+      } else {
+        written += last.length;
+        edge.end(Unpooled.wrappedBuffer(last));
+      }
     }
   }
 }

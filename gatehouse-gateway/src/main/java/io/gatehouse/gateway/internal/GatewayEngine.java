@@ -73,6 +73,11 @@ public final class GatewayEngine implements AutoCloseable {
     return local.activeCount();
   }
 
+  /** Server-to-client streams open on this replica (GET streams and legacy SSE streams). */
+  public int openStreams() {
+    return relay.open.count();
+  }
+
   /** Pushes {@code json} onto every open server-to-client stream of {@code route} here. */
   public int push(String route, byte[] json) {
     return relay.open.push(route, json);

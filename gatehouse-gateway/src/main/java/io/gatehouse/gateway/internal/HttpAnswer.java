@@ -2,6 +2,7 @@ package io.gatehouse.gateway.internal;
 
 import io.gatehouse.gateway.GatewayErrors;
 import io.gatehouse.gateway.GatewayException;
+import io.gatehouse.gateway.McpExchange;
 import io.gatehouse.gateway.UpstreamRateLimited;
 import io.gatehouse.gateway.internal.upstream.UpstreamExchange;
 import io.gatehouse.gateway.internal.upstream.UpstreamListener;
@@ -21,6 +22,7 @@ import java.util.Arrays;
 final class HttpAnswer implements UpstreamListener {
   private static final int MAX_ERROR_BODY = 64 * 1024;
 
+  private final McpExchange ex;
   private final String route;
   private final int maxBody;
   private final Answer answer;
@@ -34,8 +36,9 @@ final class HttpAnswer implements UpstreamListener {
   private boolean over;
   private UpstreamExchange exchange;
 
-  HttpAnswer(String route, int maxBody, Answer answer) {
-    this.route = route;
+  HttpAnswer(McpExchange ex, int maxBody, Answer answer) {
+    this.ex = ex;
+    this.route = ex.route().name();
     this.maxBody = maxBody;
     this.answer = answer;
   }
@@ -49,6 +52,7 @@ final class HttpAnswer implements UpstreamListener {
   @Override
   public void onHead(int status, HttpHeaders headers) {
     this.status = status;
+    ex.upstreamAnswered(status);
     this.sessionId = headers.get("Mcp-Session-Id");
     this.retryAfter = status == 429 ? headers.get(HttpHeaderNames.RETRY_AFTER) : null;
     this.type = MediaTypes.essence(headers.get(HttpHeaderNames.CONTENT_TYPE));

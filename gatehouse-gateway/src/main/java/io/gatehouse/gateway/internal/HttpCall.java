@@ -38,6 +38,8 @@ final class HttpCall {
   private final HttpHeaders base;
   private McpExchange exchange;
   private boolean reported;
+  private long bytesOut;
+  private EventStream stream;
 
   HttpCall(EdgeExchange edge, RouteDefinition route, HttpHeaders request, PolicyPipeline policies) {
     this.edge = edge;
@@ -88,12 +90,14 @@ final class HttpCall {
 
   void json(int status, byte[] json, Map<String, String> extra) {
     HttpHeaders h = answerHeaders(extra).set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+    bytesOut += json.length;
     edge.respond(HttpResponseStatus.valueOf(status), h, Unpooled.wrappedBuffer(json));
   }
 
   /** Answers with a complete event stream: {@code events}, then the end. */
   void event(int status, byte[] events, Map<String, String> extra) {
     HttpHeaders h = EventStream.headers(answerHeaders(extra));
+    bytesOut += events.length;
     edge.respond(HttpResponseStatus.valueOf(status), h, Unpooled.wrappedBuffer(events));
   }
 
@@ -104,7 +108,7 @@ final class HttpCall {
   /** Refuses with {@code key}'s own status and a JSON-RPC error body; reports the outcome. */
   void refuse(ErrorKey key, String message, JsonRpcId id, Map<String, String> extra) {
     json(key.httpStatus(), RpcErrors.body(id, key, message), extra);
-    report(McpOutcome.of(key.httpStatus(), key));
+    report(key.httpStatus(), key, false, 0);
   }
 
   void refuse(GatewayException e) {
@@ -112,14 +116,31 @@ final class HttpCall {
   }
 
   EventStream openStream(Map<String, String> extra, Duration keepAlive) {
-    return new EventStream(edge, answerHeaders(extra), keepAlive);
+    stream = new EventStream(edge, answerHeaders(extra), keepAlive);
+    return stream;
   }
 
-  /** Tells the policies what the caller saw; only the first report counts. */
-  void report(McpOutcome outcome) {
+  /**
+   * Counts {@code n} bytes of answer that went to the caller another way than this call's own
+   * answer: a legacy caller's answers go out on its one stream.
+   */
+  void sentElsewhere(int n) {
+    bytesOut += n;
+  }
+
+  /**
+   * Tells the policies what the caller saw, with what the upstream answered and how many bytes went
+   * out; only the first report counts.
+   */
+  void report(int status, ErrorKey error, boolean streamed, int events) {
     if (!reported && exchange != null) {
       reported = true;
-      policies.complete(exchange, outcome);
+      long bytes = stream == null ? bytesOut : bytesOut + stream.written();
+      McpExchange ex = exchange;
+      policies.complete(
+          ex,
+          new McpOutcome(
+              status, error, streamed, events, ex.upstreamStatus(), ex.upstreamNanos(), bytes));
     }
   }
 }

@@ -1,9 +1,9 @@
 package io.gatehouse.gateway.internal;
 
+import io.gatehouse.core.ErrorKey;
 import io.gatehouse.gateway.GatewayErrors;
 import io.gatehouse.gateway.GatewayException;
 import io.gatehouse.gateway.McpExchange;
-import io.gatehouse.gateway.McpOutcome;
 import io.gatehouse.gateway.UpstreamTransport;
 import io.gatehouse.protocol.InitializeResult;
 import io.gatehouse.protocol.JsonRpcMessage;
@@ -65,7 +65,7 @@ final class InitializeCall implements Upstreams.Opening {
     remember(sessionId);
     byte[] answer = respond(json);
     downstream.json(200, answer, header(answer));
-    finish(McpOutcome.of(200, null));
+    finish(200, null, false, 0);
   }
 
   @Override
@@ -108,7 +108,7 @@ final class InitializeCall implements Upstreams.Opening {
     long others = events.stream().filter(e -> e.hasData() && e != answer).count();
     if (others == 0 || !downstream.acceptsEventStream()) {
       downstream.json(200, json, header);
-      finish(McpOutcome.of(200, null));
+      finish(200, null, false, 0);
       return;
     }
     DownstreamStream stream = downstream.open(header);
@@ -127,7 +127,7 @@ final class InitializeCall implements Upstreams.Opening {
                               : e));
           stream.complete();
         });
-    finish(new McpOutcome(200, null, true, (int) others + 1));
+    finish(200, null, true, (int) others + 1);
   }
 
   private byte[] respond(byte[] json) {
@@ -187,14 +187,14 @@ final class InitializeCall implements Upstreams.Opening {
     }
     int status = RpcErrors.statusForRequest(e.error());
     downstream.json(status, RpcErrors.body(ex.message().id(), e), Map.of());
-    finish(McpOutcome.of(status, e.error()));
+    finish(status, e.error(), false, 0);
   }
 
-  private void finish(McpOutcome outcome) {
+  private void finish(int status, ErrorKey error, boolean streamed, int events) {
     finished = true;
     if (deadline != null) {
       deadline.cancel(false);
     }
-    downstream.finished(outcome);
+    downstream.finished(status, error, streamed, events);
   }
 }

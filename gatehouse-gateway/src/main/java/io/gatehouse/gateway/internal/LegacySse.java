@@ -1,9 +1,9 @@
 package io.gatehouse.gateway.internal;
 
+import io.gatehouse.core.ErrorKey;
 import io.gatehouse.gateway.GatewayErrors;
 import io.gatehouse.gateway.GatewayException;
 import io.gatehouse.gateway.McpExchange;
-import io.gatehouse.gateway.McpOutcome;
 import io.gatehouse.gateway.RouteDefinition;
 import io.gatehouse.gateway.RoutingTable;
 import io.gatehouse.gateway.SessionToken;
@@ -158,11 +158,12 @@ final class LegacySse {
           SessionToken token = m.isInitialize() ? null : c.token;
           if (token == null && !m.isInitialize()) {
             if (m.isRequest()) {
-              c.stream.emitMessage(
-                  RpcErrors.body(
-                      m.id(), GatewayErrors.SESSION_REQUIRED, "initialize the session first"));
+              call.sentElsewhere(
+                  c.stream.send(
+                      RpcErrors.body(
+                          m.id(), GatewayErrors.SESSION_REQUIRED, "initialize the session first")));
             }
-            call.report(McpOutcome.of(202, GatewayErrors.SESSION_REQUIRED));
+            call.report(202, GatewayErrors.SESSION_REQUIRED, false, 0);
             return;
           }
           McpExchange opened = token == null ? ex : ex.withSession(token, c.sessionId);
@@ -185,9 +186,9 @@ final class LegacySse {
   private static void refusedOnStream(
       Caller c, HttpCall call, io.gatehouse.gateway.Verdict.Refuse r, JsonRpcMessage m) {
     if (m.isRequest()) {
-      c.stream.emitMessage(RpcErrors.body(m.id(), r));
+      call.sentElsewhere(c.stream.send(RpcErrors.body(m.id(), r)));
     }
-    call.report(McpOutcome.of(202, r.key()));
+    call.report(202, r.key(), false, 0);
   }
 
   private static String sessionIdOf(String query) {
@@ -255,7 +256,7 @@ final class LegacySse {
             call.edge.loop(), ex, t, new Forwarded(t.protocolVersion(), List.of()), () -> {});
       }
     }
-    call.report(new McpOutcome(200, null, true, 0));
+    call.report(200, null, true, 0);
   }
 
   void close() {
@@ -275,7 +276,7 @@ final class LegacySse {
     public void json(int status, byte[] json, Map<String, String> headers) {
       adoptFrom(headers);
       if (m.isRequest()) {
-        c.stream.emitMessage(json);
+        call.sentElsewhere(c.stream.send(json));
       }
     }
 
@@ -285,7 +286,7 @@ final class LegacySse {
     @Override
     public DownstreamStream open(Map<String, String> headers) {
       adoptFrom(headers);
-      return c.stream;
+      return c.stream.countedFor(call);
     }
 
     private void adoptFrom(Map<String, String> headers) {
@@ -299,8 +300,8 @@ final class LegacySse {
     public void onGone(Runnable action) {}
 
     @Override
-    public void finished(McpOutcome outcome) {
-      call.report(outcome);
+    public void finished(int status, ErrorKey error, boolean streamed, int events) {
+      call.report(status, error, streamed, events);
     }
   }
 }

@@ -40,6 +40,15 @@ final class OpenStreams {
         });
   }
 
+  /** How many streams are open here, across routes. */
+  int count() {
+    int n = 0;
+    for (Set<Listener> s : byRoute.values()) {
+      n += s.size();
+    }
+    return n;
+  }
+
   /** Queues {@code json} on each open stream of {@code route}; returns how many. */
   int push(String route, byte[] json) {
     Set<Listener> open = byRoute.get(route);

@@ -1,7 +1,7 @@
 package io.gatehouse.gateway.internal;
 
+import io.gatehouse.core.ErrorKey;
 import io.gatehouse.gateway.GatewaySettings;
-import io.gatehouse.gateway.McpOutcome;
 import io.gatehouse.protocol.JsonRpcId;
 import io.gatehouse.protocol.sse.SseEncoder;
 import io.gatehouse.protocol.sse.SseEvent;
@@ -85,7 +85,7 @@ final class PostDownstream implements Downstream {
   }
 
   @Override
-  public void finished(McpOutcome outcome) {
+  public void finished(int status, ErrorKey error, boolean streamed, int events) {
     if (stream != null && sessionId != null) {
       SessionState state = sessions.peek(sessionId);
       if (state != null) {
@@ -93,7 +93,7 @@ final class PostDownstream implements Downstream {
       }
       sessions.release(sessionId);
     }
-    call.report(outcome);
+    call.report(status, error, streamed, events);
   }
 
   static String streamKey() {

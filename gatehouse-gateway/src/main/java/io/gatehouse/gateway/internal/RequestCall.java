@@ -1,9 +1,9 @@
 package io.gatehouse.gateway.internal;
 
+import io.gatehouse.core.ErrorKey;
 import io.gatehouse.gateway.GatewayErrors;
 import io.gatehouse.gateway.GatewayException;
 import io.gatehouse.gateway.McpExchange;
-import io.gatehouse.gateway.McpOutcome;
 import io.gatehouse.protocol.JsonRpcMessage;
 import io.gatehouse.protocol.sse.SseEvent;
 import io.netty.channel.EventLoop;
@@ -102,10 +102,10 @@ final class RequestCall implements Answer {
     byte[] answer = respond(json);
     if (stream == null) {
       downstream.json(200, answer, Map.of());
-      finish(McpOutcome.of(200, null));
+      finish(200, null, false, 0);
     } else {
       endWith(answer);
-      finish(new McpOutcome(200, null, true, events + 1));
+      finish(200, null, true, events + 1);
     }
   }
 
@@ -179,7 +179,7 @@ final class RequestCall implements Answer {
         });
     if (answered[0]) {
       drain();
-      finish(new McpOutcome(200, null, true, events));
+      finish(200, null, true, events);
     } else {
       Upstreams.Pending p = pending;
       stream.throttle(p::pause, p::resume);
@@ -203,7 +203,7 @@ final class RequestCall implements Answer {
         relay.policies.hasResponseHooks(ex) ? relay.policies.response(ex, msg, e.data()) : e.data();
     downstream.answerWithEvent(new SseEvent(null, e.event(), data, -1));
     drain();
-    finish(new McpOutcome(200, null, true, 1));
+    finish(200, null, true, 1);
     return true;
   }
 
@@ -371,12 +371,12 @@ final class RequestCall implements Answer {
     cancelled = true;
     pending.abort();
     relay.cancelUpstream(loop, ex, fwd, "Gatehouse: the caller went away");
-    finish(McpOutcome.of(499, GatewayErrors.REQUEST_CANCELLED));
+    finish(499, GatewayErrors.REQUEST_CANCELLED, false, 0);
   }
 
   private void parkCancelled() {
     stream.park();
-    finish(new McpOutcome(200, GatewayErrors.REQUEST_CANCELLED, true, events));
+    finish(200, GatewayErrors.REQUEST_CANCELLED, true, events);
   }
 
   private void fail(GatewayException e) {
@@ -401,10 +401,10 @@ final class RequestCall implements Answer {
     if (stream == null) {
       int status = RpcErrors.statusForRequest(e.error());
       downstream.json(status, body, RpcErrors.headers(e));
-      finish(McpOutcome.of(status, e.error()));
+      finish(status, e.error(), false, 0);
     } else {
       endWith(body);
-      finish(new McpOutcome(200, e.error(), true, events));
+      finish(200, e.error(), true, events);
     }
   }
 
@@ -417,7 +417,7 @@ final class RequestCall implements Answer {
         });
   }
 
-  private void finish(McpOutcome outcome) {
+  private void finish(int status, ErrorKey error, boolean streamed, int events) {
     if (finished) {
       return;
     }
@@ -427,7 +427,7 @@ final class RequestCall implements Answer {
     }
     relay.sessions.local().finished(ex.sessionId(), m.id());
     try {
-      downstream.finished(outcome);
+      downstream.finished(status, error, streamed, events);
     } catch (RuntimeException e) {
       String incident = UUID.randomUUID().toString().substring(0, 8);
       log.error("route {}: incident {} finishing {}", ex.route().name(), incident, m.method(), e);

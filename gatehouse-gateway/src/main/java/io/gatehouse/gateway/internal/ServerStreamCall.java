@@ -3,7 +3,6 @@ package io.gatehouse.gateway.internal;
 import io.gatehouse.gateway.GatewayErrors;
 import io.gatehouse.gateway.GatewayException;
 import io.gatehouse.gateway.McpExchange;
-import io.gatehouse.gateway.McpOutcome;
 import io.gatehouse.protocol.JsonRpcId;
 import io.gatehouse.protocol.JsonRpcMessage;
 import io.gatehouse.protocol.sse.SseEvent;
@@ -73,7 +72,7 @@ final class ServerStreamCall implements Answer, OpenStreams.Listener {
       writer.close();
       return false;
     }
-    call.report(new McpOutcome(200, null, true, 0));
+    call.report(200, null, true, 0);
     return true;
   }
 
@@ -210,6 +209,6 @@ final class ServerStreamCall implements Answer, OpenStreams.Listener {
       state.release(stream);
       relay.sessions.local().release(ex.sessionId());
     }
-    call.report(new McpOutcome(200, null, true, events));
+    call.report(200, null, true, events);
   }
 }

@@ -130,7 +130,7 @@ final class StreamableHttp {
               forwarded(h, session.protocolVersion()),
               () -> {
                 call.empty(200, Map.of());
-                call.report(io.gatehouse.gateway.McpOutcome.of(200, null));
+                call.report(200, null, false, 0);
               });
         });
   }
@@ -164,7 +164,7 @@ final class StreamableHttp {
     boolean request = m != null && m.isRequest();
     int status = httpLevel || !request ? key.httpStatus() : 200;
     call.json(status, RpcErrors.body(request ? m.id() : null, r), r.headers());
-    call.report(io.gatehouse.gateway.McpOutcome.of(status, key));
+    call.report(status, key, false, 0);
   }
 
   private static JsonRpcMessage scan(byte[] body) {

@@ -89,7 +89,7 @@ final class Upstreams implements AutoCloseable {
       Answer answer) {
     OutgoingCall call = call(ex, HttpMethod.POST, url, upstreamSessionId, fwd, ACCEPT_BOTH);
     call.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
-    return exchange(loop, ex.route(), call, body, answer);
+    return exchange(loop, ex, call, body, answer);
   }
 
   Pending get(
@@ -110,12 +110,14 @@ final class Upstreams implements AutoCloseable {
     if (lastEventId != null) {
       call.headers().set("Last-Event-ID", lastEventId);
     }
-    return exchange(loop, ex.route(), call, null, answer);
+    return exchange(loop, ex, call, null, answer);
   }
 
   private Pending exchange(
-      EventLoop loop, RouteDefinition route, OutgoingCall call, byte[] body, Answer answer) {
-    HttpAnswer reader = new HttpAnswer(route.name(), maxResponseBytes, answer);
+      EventLoop loop, McpExchange ex, OutgoingCall call, byte[] body, Answer answer) {
+    RouteDefinition route = ex.route();
+    HttpAnswer reader = new HttpAnswer(ex, maxResponseBytes, answer);
+    ex.upstreamSent();
     UpstreamExchange ux =
         client.send(loop, call.toRequest(body, route.timeouts().connect()), reader);
     reader.reading(ux);
@@ -286,7 +288,7 @@ final class Upstreams implements AutoCloseable {
             fwd,
             ACCEPT_BOTH);
     Answer quiet = new Finishing(ex.route(), done);
-    Pending p = exchange(loop, ex.route(), call, null, quiet);
+    Pending p = exchange(loop, ex, call, null, quiet);
     Timeouts.after(
         loop,
         ex.route().timeouts().connect().plusSeconds(10),

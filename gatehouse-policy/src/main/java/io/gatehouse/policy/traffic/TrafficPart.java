@@ -14,8 +14,13 @@ import java.util.Map;
  * keyed by route name, so a reload swaps the settings and keeps the state.
  */
 public interface TrafficPart {
-  /** The sections of a policy set this part reads ({@code limits}, say). */
-  List<String> sections();
+  /**
+   * The sections of a policy set this part reads ({@code limits}, say); a member of a set that no
+   * part reads is a problem, so a misspelt section is never silently ignored.
+   */
+  default List<String> sections() {
+    return List.of();
+  }
 
   /**
    * Reads this part's sections from {@code tree}, adding each problem to {@code problems}, and adds
