@@ -30,6 +30,12 @@ public final class McpExchange {
 
   private static final byte[] NO_BODY = new byte[0];
 
+  /** Headers policies add to the answer; an attribute so the exchange's copies share them. */
+  private static final class AnswerHeaders extends java.util.LinkedHashMap<String, String> {}
+
+  private static final AttributeKey<AnswerHeaders> ANSWER_HEADERS =
+      AttributeKey.of("answer-headers", AnswerHeaders.class);
+
   private final RouteDefinition route;
   private final Entry entry;
   private final JsonRpcMessage message;
@@ -166,6 +172,28 @@ public final class McpExchange {
       attributes = new HashMap<>(4);
     }
     attributes.put(key, value);
+  }
+
+  /**
+   * Adds a header to the HTTP answer of this exchange, whichever it is (JSON, an event stream, a
+   * 202, a refusal), such as the {@code RateLimit} fields of a counted call; a later value for the
+   * same name replaces an earlier one. Call it from a request hook, before the answer starts.
+   */
+  public void responseHeader(String name, String value) {
+    requireNonNull(name, "name");
+    requireNonNull(value, "value");
+    AnswerHeaders h = attr(ANSWER_HEADERS);
+    if (h == null) {
+      h = new AnswerHeaders();
+      attr(ANSWER_HEADERS, h);
+    }
+    h.put(name, value);
+  }
+
+  /** The headers policies added with {@link #responseHeader}; empty when none. */
+  public Map<String, String> responseHeaders() {
+    AnswerHeaders h = attr(ANSWER_HEADERS);
+    return h == null ? Map.of() : java.util.Collections.unmodifiableMap(h);
   }
 
   /** Builds an {@link McpExchange}. */
