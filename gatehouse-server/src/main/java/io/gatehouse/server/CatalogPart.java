@@ -13,6 +13,8 @@ import io.gatehouse.connect.credential.Credentials;
 import io.gatehouse.connect.credential.WorkloadKeys;
 import io.gatehouse.connect.credential.WorkloadTokens;
 import io.gatehouse.connect.http.ConnectionsAdminApi;
+import io.gatehouse.limits.QuotaStore;
+import io.gatehouse.limits.http.QuotaUsageApi;
 import io.gatehouse.connect.http.MyConsentsApi;
 import io.gatehouse.connect.oauth.TokenEndpoint;
 import io.gatehouse.core.Errors;
@@ -58,6 +60,8 @@ final class CatalogPart implements AutoCloseable {
   private volatile IdentityAdminApi identityAdmin;
   private volatile VaultAdminApi vaultAdmin;
   private volatile ConnectionsAdminApi connectionsAdmin;
+  private volatile QuotaUsageApi quotaUsage;
+  private volatile Operators operators;
   private Database database;
   private Catalog catalog;
   private Identity identity;
@@ -94,7 +98,8 @@ final class CatalogPart implements AutoCloseable {
     }
     registry = new RegistryApi(catalog);
     Operators operators =
-        credential ->
+        this.operators =
+            credential ->
             settings.adminToken().test(credential)
                 ? Operator.BREAK_GLASS
                 : guard.operator(credential);
@@ -206,6 +211,15 @@ final class CatalogPart implements AutoCloseable {
         config.egress());
   }
 
+  /**
+   * Serves {@code GET /admin/v1/usage/quotas} from {@code store}, with the same operators and
+   * project checks as the other admin APIs; call after {@link #open}.
+   */
+  void serveQuotaUsage(java.util.function.Supplier<QuotaStore> store) {
+    quotaUsage =
+        new QuotaUsageApi(store, operators, this::projectExists, System::currentTimeMillis);
+  }
+
   /** The store, once {@link #open} has opened it. */
   Database database() {
     return database;
@@ -233,6 +247,10 @@ final class CatalogPart implements AutoCloseable {
       }
       if (me.owns(request)) {
         return me.serve(request);
+      }
+      QuotaUsageApi q = quotaUsage;
+      if (q != null && q.owns(request)) {
+        return q.serve(request);
       }
       if (v.owns(request)) {
         return v.serve(request);

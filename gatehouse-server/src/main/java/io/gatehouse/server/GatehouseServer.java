@@ -114,6 +114,7 @@ public final class GatehouseServer implements AutoCloseable {
       server.catalog.open(
           config, server.routes, server::url, server.keys, server.resources, server.secrets);
       server.engines.open(server.catalog.database());
+      server.catalog.serveQuotaUsage(server.engines.limits()::store);
       server.catalog.connectionsChanged(server.configRoutes::changed);
       server.configConnections.bind(server.catalog.connections(), server.catalog::projectExists);
       server.configConnections.apply(config);

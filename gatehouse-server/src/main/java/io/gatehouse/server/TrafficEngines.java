@@ -1,7 +1,11 @@
 package io.gatehouse.server;
 
+import io.gatehouse.limits.LimitClock;
+import io.gatehouse.limits.LimitsEngine;
 import io.gatehouse.policy.traffic.KnownTools;
+import io.gatehouse.policy.traffic.PolicySetException;
 import io.gatehouse.policy.traffic.TrafficPart;
+import io.gatehouse.server.config.ConfigException;
 import io.gatehouse.server.config.GatehouseConfig;
 import io.gatehouse.store.Database;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,8 +22,16 @@ final class TrafficEngines implements AutoCloseable {
   private final List<TrafficPart> parts = new ArrayList<>();
   private final MeterRegistry meters = new SimpleMeterRegistry();
   private final KnownTools knownTools = KnownTools.NONE;
+  private final LimitsEngine limits;
 
-  TrafficEngines(GatehouseConfig config) {}
+  TrafficEngines(GatehouseConfig config) {
+    try {
+      limits = LimitsEngine.create(config.traffic().redis(), meters, LimitClock.SYSTEM);
+    } catch (PolicySetException e) {
+      throw new ConfigException(e.getMessage());
+    }
+    parts.add(limits.part());
+  }
 
   List<TrafficPart> parts() {
     return List.copyOf(parts);
@@ -35,11 +47,19 @@ final class TrafficEngines implements AutoCloseable {
     return knownTools;
   }
 
+  /** Rate limits and quotas: their counters and the quota windows in the store. */
+  LimitsEngine limits() {
+    return limits;
+  }
+
   /** Binds the engines that keep their state in the store, once it is open. */
-  void open(Database database) {}
+  void open(Database database) {
+    limits.open(database);
+  }
 
   @Override
   public void close() {
+    limits.close();
     meters.close();
   }
 }

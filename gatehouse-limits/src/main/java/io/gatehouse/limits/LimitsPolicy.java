@@ -1,0 +1,153 @@
+package io.gatehouse.limits;
+
+import io.gatehouse.core.ErrorKey;
+import io.gatehouse.core.Principal;
+import io.gatehouse.gateway.McpExchange;
+import io.gatehouse.gateway.McpPolicy;
+import io.gatehouse.gateway.Verdict;
+import io.gatehouse.policy.IpFilter;
+import io.gatehouse.policy.traffic.Scoped;
+import io.gatehouse.protocol.JsonRpcMessage;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Counts each message of a route against the limits that apply to it (the route's, or a tool
+ * entry's for calls of that tool), before it goes upstream. A call every counter admits proceeds
+ * with {@code RateLimit-Policy} and {@code RateLimit} on its answer; the first counter that has no
+ * room refuses it with {@code RATE_LIMITED} or {@code QUOTA_EXCEEDED} and {@code Retry-After}.
+ * Counters that block (Redis, a quota read from the store) are asked off the event loop.
+ */
+final class LimitsPolicy implements McpPolicy {
+  private final String route;
+  private final Scoped<LimitSet> limits;
+  private final Supplier<Counters> counters;
+  private final LimitClock clock;
+
+  /**
+   * @param counters the counters in use, asked once per message (they change once the store is
+   *     open)
+   */
+  LimitsPolicy(
+      String route, Scoped<LimitSet> limits, Supplier<Counters> counters, LimitClock clock) {
+    this.route = route;
+    this.limits = limits;
+    this.counters = counters;
+    this.clock = clock;
+  }
+
+  @Override
+  public Verdict onMessage(McpExchange exchange) {
+    JsonRpcMessage m = exchange.message();
+    if (m == null || m.method() == null) {
+      return Verdict.PROCEED;
+    }
+    String tool = m.toolName();
+    LimitSet set = limits.forTool(tool);
+    List<Limit> counted = null;
+    for (Limit l : set.byName().values()) {
+      if (l.counts(m.method())) {
+        if (counted == null) {
+          counted = new ArrayList<>(2);
+        }
+        counted.add(l);
+      }
+    }
+    if (counted == null) {
+      return Verdict.PROCEED;
+    }
+    Counters c = counters.get();
+    List<CounterKey> keys = new ArrayList<>(counted.size());
+    boolean blocks = false;
+    for (Limit l : counted) {
+      CounterKey k = key(exchange, l, tool);
+      keys.add(k);
+      blocks |= c.blocks(k, l);
+    }
+    List<Limit> those = counted;
+    return blocks
+        ? Verdict.blocking(() -> decide(c, exchange, those, keys))
+        : decide(c, exchange, those, keys);
+  }
+
+  private Verdict decide(
+      Counters counters, McpExchange exchange, List<Limit> counted, List<CounterKey> keys) {
+    List<Decision> decisions = new ArrayList<>(counted.size());
+    for (int i = 0; i < counted.size(); i++) {
+      Limit l = counted.get(i);
+      Decision d;
+      try {
+        d = counters.take(keys.get(i), l);
+      } catch (LimitsUnavailable e) {
+        return Verdict.refuse(
+            LimitsErrors.LIMITS_UNAVAILABLE, "route '" + route + "': " + e.getMessage());
+      }
+      decisions.add(d);
+      if (!d.allowed()) {
+        return refuse(counted.subList(0, i + 1), decisions, l, d);
+      }
+    }
+    exchange.responseHeader(
+        "RateLimit-Policy", RateLimitFields.policy(counted, clock.epochMillis()));
+    exchange.responseHeader("RateLimit", RateLimitFields.state(counted, decisions));
+    return Verdict.PROCEED;
+  }
+
+  private Verdict refuse(List<Limit> counted, List<Decision> decisions, Limit l, Decision d) {
+    ErrorKey key = l.isQuota() ? LimitsErrors.QUOTA_EXCEEDED : LimitsErrors.RATE_LIMITED;
+    String message =
+        (l.isQuota() ? "quota '" : "rate limit '")
+            + l.name()
+            + "' of route '"
+            + route
+            + "' is used up: try again in "
+            + d.retryAfterSeconds()
+            + "s";
+    Map<String, String> headers =
+        Map.of(
+            "Retry-After", Long.toString(d.retryAfterSeconds()),
+            "RateLimit-Policy", RateLimitFields.policy(counted, clock.epochMillis()),
+            "RateLimit", RateLimitFields.state(counted, decisions));
+    return new Verdict.Refuse(
+        key,
+        message,
+        headers,
+        false,
+        Map.of("retryAfterSeconds", Long.toString(d.retryAfterSeconds())));
+  }
+
+  private CounterKey key(McpExchange exchange, Limit l, String tool) {
+    String consumer = "";
+    String project = "";
+    String ip = "";
+    boolean byTool = l.per().contains(Limit.Per.TOOL);
+    for (Limit.Per p : l.per()) {
+      switch (p) {
+        case CONSUMER -> {
+          Principal who = exchange.principal();
+          consumer = who == null ? "ip:" + address(exchange) : who.id();
+        }
+        case PROJECT -> {
+          Principal who = exchange.principal();
+          project = who == null ? "" : who.project();
+        }
+        case IP -> ip = address(exchange);
+        case TOOL -> byTool = true;
+      }
+    }
+    if (!byTool && tool != null && limits.toolSpecific()) {
+      // A limit a tool entry set (or changed) counts per tool: delete-* at 5/minute is 5 for each.
+      byTool = !l.equals(limits.route().byName().get(l.name()));
+    }
+    return new CounterKey(
+        route, l.name(), consumer, project, ip, byTool && tool != null ? tool : "");
+  }
+
+  private static String address(McpExchange exchange) {
+    InetAddress a = IpFilter.caller(exchange);
+    return a == null ? "" : a.getHostAddress();
+  }
+}
