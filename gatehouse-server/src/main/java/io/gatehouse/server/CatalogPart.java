@@ -13,8 +13,6 @@ import io.gatehouse.connect.credential.Credentials;
 import io.gatehouse.connect.credential.WorkloadKeys;
 import io.gatehouse.connect.credential.WorkloadTokens;
 import io.gatehouse.connect.http.ConnectionsAdminApi;
-import io.gatehouse.limits.QuotaStore;
-import io.gatehouse.limits.http.QuotaUsageApi;
 import io.gatehouse.connect.http.MyConsentsApi;
 import io.gatehouse.connect.oauth.TokenEndpoint;
 import io.gatehouse.core.Errors;
@@ -26,6 +24,8 @@ import io.gatehouse.http.HttpResponse;
 import io.gatehouse.http.HttpService;
 import io.gatehouse.identity.Identity;
 import io.gatehouse.identity.http.IdentityAdminApi;
+import io.gatehouse.limits.QuotaStore;
+import io.gatehouse.limits.http.QuotaUsageApi;
 import io.gatehouse.policy.ResourceUrls;
 import io.gatehouse.server.config.ConfigLoader;
 import io.gatehouse.server.config.DeferredKeys;
@@ -100,9 +100,9 @@ final class CatalogPart implements AutoCloseable {
     Operators operators =
         this.operators =
             credential ->
-            settings.adminToken().test(credential)
-                ? Operator.BREAK_GLASS
-                : guard.operator(credential);
+                settings.adminToken().test(credential)
+                    ? Operator.BREAK_GLASS
+                    : guard.operator(credential);
     identityAdmin = new IdentityAdminApi(identity, operators);
     Vault v = vault;
     vaultAdmin =
