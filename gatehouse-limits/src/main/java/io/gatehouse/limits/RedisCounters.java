@@ -53,6 +53,7 @@ public final class RedisCounters implements Counters {
   private volatile long lastConnectAttempt = -CONNECT_EVERY_MILLIS;
   private volatile long lastWarn = -WARN_EVERY_MILLIS;
   private long suppressed;
+  private volatile boolean failing;
 
   /**
    * @param store where quota windows are recorded for the usage API (Redis holds the counts), or
@@ -102,7 +103,12 @@ public final class RedisCounters implements Counters {
   public Decision take(CounterKey key, Limit limit) {
     try {
       StatefulRedisConnection<String, String> c = connection();
-      return limit.isQuota() ? quota(c, key, limit) : rate(c, key, limit);
+      Decision d = limit.isQuota() ? quota(c, key, limit) : rate(c, key, limit);
+      if (failing) {
+        failing = false;
+        log.info("limits: Redis at {} answers again; counting there", settings);
+      }
+      return d;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return failed(key, limit, e);
@@ -199,6 +205,7 @@ public final class RedisCounters implements Counters {
 
   private Decision failed(CounterKey key, Limit limit, Exception e) {
     failures.increment();
+    failing = true;
     warn(e);
     if (settings.failClosed()) {
       throw new LimitsUnavailable("the shared counters (Redis) are unreachable");
@@ -223,7 +230,9 @@ public final class RedisCounters implements Counters {
         settings,
         e instanceof java.util.concurrent.TimeoutException
             ? "no answer within " + settings.timeout().toMillis() + "ms"
-            : e.getClass().getSimpleName(),
+            : (e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e)
+                .getClass()
+                .getSimpleName(),
         settings.failClosed() ? "refusing calls with LIMITS_UNAVAILABLE" : "counting in process",
         quiet);
   }

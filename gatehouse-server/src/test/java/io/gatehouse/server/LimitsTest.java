@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gatehouse.server.config.ConfigException;
 import io.gatehouse.server.testing.RunningGatehouse;
+import io.gatehouse.store.testing.TestDatabases;
 import io.gatehouse.testkit.McpWire;
 import io.gatehouse.testkit.ScriptedUpstream;
 import java.net.URI;
@@ -218,6 +219,29 @@ class LimitsTest {
       assertThat(g.get("/admin/v1/usage/quotas?consumer=" + consumer, null).statusCode())
           .isEqualTo(401);
       assertThat(g.get("/admin/v1/usage/quotas", TOKEN).body()).contains("INVALID_REQUEST");
+    }
+  }
+
+  @Test
+  void a_quota_survives_a_restart_on_postgresql() throws Exception {
+    try (TestDatabases.Throwaway db = TestDatabases.postgres()) {
+      String yaml = "storage: {url: '" + db.jdbcUrl() + "'}\n" + yaml();
+      String erin;
+      try (RunningGatehouse g = RunningGatehouse.start(yaml)) {
+        erin = key(g, "erin");
+        URI route = g.route("weather");
+        String s = open(route, erin);
+        for (int i = 0; i < 3; i++) {
+          assertThat(McpWire.answer(call(route, s, erin, "get-weather"))).contains("sunny");
+        }
+      }
+      try (RunningGatehouse g = RunningGatehouse.start(yaml)) {
+        URI route = g.route("weather");
+        String s = open(route, erin);
+        assertThat(McpWire.answer(call(route, s, erin, "get-weather"))).contains("sunny");
+        assertThat(error(call(route, s, erin, "get-weather")).path("data").path("key").asString())
+            .isEqualTo("QUOTA_EXCEEDED");
+      }
     }
   }
 
