@@ -30,12 +30,6 @@ public final class McpExchange {
 
   private static final byte[] NO_BODY = new byte[0];
 
-  /** Headers policies add to the answer; an attribute so the exchange's copies share them. */
-  private static final class AnswerHeaders extends java.util.LinkedHashMap<String, String> {}
-
-  private static final AttributeKey<AnswerHeaders> ANSWER_HEADERS =
-      AttributeKey.of("answer-headers", AnswerHeaders.class);
-
   private final RouteDefinition route;
   private final Entry entry;
   private final JsonRpcMessage message;
@@ -49,6 +43,9 @@ public final class McpExchange {
   // Volatile, not an attribute: a policy may authenticate on a virtual thread (Verdict.blocking)
   // while the caller's event loop reads the exchange.
   private volatile Principal principal;
+  // Headers policies add to the answer; concurrent, as an async or blocking decision adds them off
+  // the event loop. Created on first use, and carried to the copy that opens the session.
+  private volatile Map<String, String> answerHeaders;
 
   private McpExchange(McpExchange base, SessionToken session, String sessionId) {
     this.route = base.route;
@@ -61,6 +58,7 @@ public final class McpExchange {
     this.remote = base.remote;
     this.startNanos = base.startNanos;
     this.principal = base.principal;
+    this.answerHeaders = base.answerHeaders;
     this.attributes = base.attributes == null ? new HashMap<>(4) : base.attributes;
     base.attributes = this.attributes;
   }
@@ -182,17 +180,22 @@ public final class McpExchange {
   public void responseHeader(String name, String value) {
     requireNonNull(name, "name");
     requireNonNull(value, "value");
-    AnswerHeaders h = attr(ANSWER_HEADERS);
+    Map<String, String> h = answerHeaders;
     if (h == null) {
-      h = new AnswerHeaders();
-      attr(ANSWER_HEADERS, h);
+      synchronized (this) {
+        h = answerHeaders;
+        if (h == null) {
+          h = new java.util.concurrent.ConcurrentHashMap<>(4);
+          answerHeaders = h;
+        }
+      }
     }
     h.put(name, value);
   }
 
   /** The headers policies added with {@link #responseHeader}; empty when none. */
   public Map<String, String> responseHeaders() {
-    AnswerHeaders h = attr(ANSWER_HEADERS);
+    Map<String, String> h = answerHeaders;
     return h == null ? Map.of() : java.util.Collections.unmodifiableMap(h);
   }
 

@@ -12,6 +12,9 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
@@ -19,7 +22,8 @@ import java.util.function.Supplier;
  * entry's for calls of that tool), before it goes upstream. A call every counter admits proceeds
  * with {@code RateLimit-Policy} and {@code RateLimit} on its answer; the first counter that has no
  * room refuses it with {@code RATE_LIMITED} or {@code QUOTA_EXCEEDED} and {@code Retry-After}.
- * Counters that block (Redis, a quota read from the store) are asked off the event loop.
+ * Counters in Redis answer asynchronously ({@link Verdict#async}); a quota window read from the
+ * store on its first use is read off the event loop ({@link Verdict#blocking}).
  */
 final class LimitsPolicy implements McpPolicy {
   private final String route;
@@ -68,9 +72,43 @@ final class LimitsPolicy implements McpPolicy {
       blocks |= c.blocks(k, l);
     }
     List<Limit> those = counted;
+    if (c.async()) {
+      return Verdict.async(decideAsync(c, exchange, those, keys, new ArrayList<>(those.size())));
+    }
     return blocks
         ? Verdict.blocking(() -> decide(c, exchange, those, keys))
         : decide(c, exchange, those, keys);
+  }
+
+  /** {@link #decide} with counters that answer asynchronously: one limit after the other. */
+  private CompletionStage<Verdict> decideAsync(
+      Counters counters,
+      McpExchange exchange,
+      List<Limit> counted,
+      List<CounterKey> keys,
+      List<Decision> decisions) {
+    int i = decisions.size();
+    if (i == counted.size()) {
+      return CompletableFuture.completedFuture(admit(exchange, counted, decisions));
+    }
+    return counters
+        .takeAsync(keys.get(i), counted.get(i))
+        .thenCompose(
+            d -> {
+              decisions.add(d);
+              return d.allowed()
+                  ? decideAsync(counters, exchange, counted, keys, decisions)
+                  : CompletableFuture.completedFuture(
+                      refuse(counted.subList(0, i + 1), decisions, counted.get(i), d));
+            })
+        .exceptionally(
+            e -> {
+              Throwable cause = e instanceof CompletionException ? e.getCause() : e;
+              if (cause instanceof LimitsUnavailable u) {
+                return unavailable(u);
+              }
+              throw e instanceof CompletionException ce ? ce : new CompletionException(e);
+            });
   }
 
   private Verdict decide(
@@ -82,18 +120,26 @@ final class LimitsPolicy implements McpPolicy {
       try {
         d = counters.take(keys.get(i), l);
       } catch (LimitsUnavailable e) {
-        return Verdict.refuse(
-            LimitsErrors.LIMITS_UNAVAILABLE, "route '" + route + "': " + e.getMessage());
+        return unavailable(e);
       }
       decisions.add(d);
       if (!d.allowed()) {
         return refuse(counted.subList(0, i + 1), decisions, l, d);
       }
     }
+    return admit(exchange, counted, decisions);
+  }
+
+  private Verdict admit(McpExchange exchange, List<Limit> counted, List<Decision> decisions) {
     exchange.responseHeader(
         "RateLimit-Policy", RateLimitFields.policy(counted, clock.epochMillis()));
     exchange.responseHeader("RateLimit", RateLimitFields.state(counted, decisions));
     return Verdict.PROCEED;
+  }
+
+  private Verdict unavailable(LimitsUnavailable e) {
+    return Verdict.refuse(
+        LimitsErrors.LIMITS_UNAVAILABLE, "route '" + route + "': " + e.getMessage());
   }
 
   private Verdict refuse(List<Limit> counted, List<Decision> decisions, Limit l, Decision d) {

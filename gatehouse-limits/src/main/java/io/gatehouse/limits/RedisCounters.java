@@ -19,19 +19,21 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Counters in Redis, exact across replicas: each count is one atomic script ({@link RedisScripts}).
- * When Redis cannot be reached (or does not answer within {@code redis.timeout}), the call is
- * counted in process instead ({@code on-failure: local}) or refused ({@code closed}); each such
- * failure counts in {@code gatehouse.limits.backend.failures} and is logged at most every ten
- * seconds. Lettuce reconnects on its own, and counting returns to Redis as soon as it answers.
- * Counts block on Redis, so the policy runs them off the event loop.
+ * Counters in Redis, exact across replicas: each count is one atomic script ({@link RedisScripts}),
+ * sent with Lettuce's asynchronous API, so no thread waits for the reply. When Redis cannot be
+ * reached (or does not answer within {@code redis.timeout}), the call is counted in process instead
+ * ({@code on-failure: local}) or refused ({@code closed}); each such failure counts in {@code
+ * gatehouse.limits.backend.failures} and is logged at most every ten seconds. Lettuce reconnects on
+ * its own, and counting returns to Redis as soon as it answers.
  */
 public final class RedisCounters implements Counters {
   private static final Logger log = LoggerFactory.getLogger(RedisCounters.class);
@@ -40,18 +42,18 @@ public final class RedisCounters implements Counters {
   private static final long CONNECT_EVERY_MILLIS = 1_000;
 
   private final RedisSettings settings;
+  private final RedisURI uri;
   private final ClientResources resources;
   private final RedisClient client;
   private final LocalCounters fallback;
-  private volatile QuotaStore store;
   private final LimitClock clock;
   private final Counter failures;
-  private final ReentrantLock connecting = new ReentrantLock();
   private final String bucketSha = sha1(RedisScripts.TOKEN_BUCKET);
   private final String quotaSha = sha1(RedisScripts.QUOTA_WINDOW);
-  private volatile StatefulRedisConnection<String, String> connection;
-  private volatile long lastConnectAttempt = -CONNECT_EVERY_MILLIS;
-  private volatile long lastWarn = -WARN_EVERY_MILLIS;
+  private volatile QuotaStore store;
+  private volatile CompletableFuture<StatefulRedisConnection<String, String>> connection;
+  private long lastConnectAttempt;
+  private long lastWarn = -WARN_EVERY_MILLIS;
   private long suppressed;
   private volatile boolean failing;
 
@@ -65,7 +67,7 @@ public final class RedisCounters implements Counters {
     this.clock = clock;
     this.store = store;
     this.fallback = new LocalCounters(clock, null);
-    RedisURI uri = RedisURI.create(settings.url());
+    this.uri = RedisURI.create(settings.url());
     uri.setTimeout(settings.timeout());
     // Reconnect within two seconds of Redis coming back, not Lettuce's default of up to 30.
     this.resources =
@@ -74,7 +76,7 @@ public final class RedisCounters implements Counters {
                 Delay.exponential(
                     Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
             .build();
-    this.client = RedisClient.create(resources, uri);
+    this.client = RedisClient.create(resources);
     client.setOptions(
         ClientOptions.builder()
             .autoReconnect(true)
@@ -87,6 +89,7 @@ public final class RedisCounters implements Counters {
             .tag("backend", "redis")
             .tag("on_failure", settings.failClosed() ? "closed" : "local")
             .register(meters);
+    connection(); // connect now, so the first calls do not wait for it
   }
 
   /** Records quota windows in {@code store} too, for the usage API (Redis keeps the counts). */
@@ -96,114 +99,142 @@ public final class RedisCounters implements Counters {
 
   @Override
   public boolean blocks(CounterKey key, Limit limit) {
-    return true;
+    return false;
   }
 
   @Override
+  public boolean async() {
+    return true;
+  }
+
+  /** Waits for {@link #takeAsync}; for callers on a thread that may block. */
+  @Override
   public Decision take(CounterKey key, Limit limit) {
     try {
-      StatefulRedisConnection<String, String> c = connection();
-      Decision d = limit.isQuota() ? quota(c, key, limit) : rate(c, key, limit);
-      if (failing) {
-        failing = false;
-        log.info("limits: Redis at {} answers again; counting there", settings);
-      }
-      return d;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return failed(key, limit, e);
-    } catch (Exception e) {
-      return failed(key, limit, e);
+      return takeAsync(key, limit).toCompletableFuture().join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
     }
   }
 
-  private Decision rate(StatefulRedisConnection<String, String> c, CounterKey key, Limit limit)
-      throws Exception {
+  @Override
+  public CompletionStage<Decision> takeAsync(CounterKey key, Limit limit) {
+    // The timeout bounds the count; making the connection is bounded by the connect timeout.
+    return connection()
+        .thenCompose(
+            c ->
+                (limit.isQuota() ? quota(c, key, limit) : rate(c, key, limit))
+                    .toCompletableFuture()
+                    .orTimeout(settings.timeout().toNanos(), TimeUnit.NANOSECONDS))
+        .handle(
+            (d, e) -> {
+              if (e == null) {
+                if (failing) {
+                  failing = false;
+                  log.info("limits: Redis at {} answers again; counting there", settings);
+                }
+                return d;
+              }
+              return failed(key, limit, e instanceof CompletionException ? e.getCause() : e);
+            });
+  }
+
+  private CompletionStage<Decision> rate(
+      StatefulRedisConnection<String, String> c, CounterKey key, Limit limit) {
     long micros = Math.max(1, TokenBucket.interval(limit) / 1000);
-    List<Object> r =
-        eval(
+    return eval(
             c,
             bucketSha,
             RedisScripts.TOKEN_BUCKET,
             PREFIX + "r:" + key.id(),
             Long.toString(micros),
-            Long.toString(limit.burst()));
-    long reset = Decision.seconds(number(r, 2) * 1000.0);
-    return number(r, 0) == 1
-        ? Decision.allow(number(r, 1), reset)
-        : Decision.refuse(reset, Decision.seconds(number(r, 3) * 1000.0));
+            Long.toString(limit.burst()))
+        .thenApply(
+            r -> {
+              long reset = Decision.seconds(number(r, 2) * 1000.0);
+              return number(r, 0) == 1
+                  ? Decision.allow(number(r, 1), reset)
+                  : Decision.refuse(reset, Decision.seconds(number(r, 3) * 1000.0));
+            });
   }
 
-  private Decision quota(StatefulRedisConnection<String, String> c, CounterKey key, Limit limit)
-      throws Exception {
+  private CompletionStage<Decision> quota(
+      StatefulRedisConnection<String, String> c, CounterKey key, Limit limit) {
     long now = clock.epochMillis();
     long start = limit.window().start(now);
     long end = limit.window().end(start);
-    List<Object> r =
-        eval(
+    return eval(
             c,
             quotaSha,
             RedisScripts.QUOTA_WINDOW,
             PREFIX + "q:" + key.id() + "@" + start,
             Long.toString(limit.amount()),
-            Long.toString(end / 1000));
-    long used = number(r, 1);
-    long reset = Decision.seconds((end - now) * 1e6);
-    QuotaStore s = store;
-    if (s != null && number(r, 0) == 1) {
-      s.dirty(new QuotaRow(key, start, end, used, limit.amount()));
-    }
-    return number(r, 0) == 1
-        ? Decision.allow(limit.amount() - used, reset)
-        : Decision.refuse(reset, reset);
+            Long.toString(end / 1000))
+        .thenApply(
+            r -> {
+              long used = number(r, 1);
+              long reset = Decision.seconds((end - now) * 1e6);
+              if (number(r, 0) != 1) {
+                return Decision.refuse(reset, reset);
+              }
+              QuotaStore s = store;
+              if (s != null) {
+                s.dirty(new QuotaRow(key, start, end, used, limit.amount()));
+              }
+              return Decision.allow(limit.amount() - used, reset);
+            });
   }
 
-  private List<Object> eval(
+  /** Runs a script by its digest, sending it whole once if Redis does not know it yet. */
+  private static CompletionStage<List<Object>> eval(
       StatefulRedisConnection<String, String> c,
       String sha,
       String script,
       String key,
-      String... args)
-      throws Exception {
-    long wait = settings.timeout().toNanos();
-    try {
-      return c.async()
-          .<List<Object>>evalsha(sha, ScriptOutputType.MULTI, new String[] {key}, args)
-          .get(wait, TimeUnit.NANOSECONDS);
-    } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof RedisNoScriptException)) {
-        throw e;
-      }
-      return c.async()
-          .<List<Object>>eval(script, ScriptOutputType.MULTI, new String[] {key}, args)
-          .get(wait, TimeUnit.NANOSECONDS);
-    }
+      String... args) {
+    String[] keys = {key};
+    return c.async()
+        .<List<Object>>evalsha(sha, ScriptOutputType.MULTI, keys, args)
+        .exceptionallyCompose(
+            e ->
+                (e instanceof CompletionException ? e.getCause() : e)
+                        instanceof RedisNoScriptException
+                    ? c.async().<List<Object>>eval(script, ScriptOutputType.MULTI, keys, args)
+                    : CompletableFuture.failedStage(e));
   }
 
-  private StatefulRedisConnection<String, String> connection() {
-    StatefulRedisConnection<String, String> c = connection;
-    if (c != null) {
+  /**
+   * The connection, or one being made; a failed attempt is tried again at most once a second.
+   * Lettuce reconnects an established connection by itself.
+   */
+  private CompletableFuture<StatefulRedisConnection<String, String>> connection() {
+    CompletableFuture<StatefulRedisConnection<String, String>> c = connection;
+    if (c != null && !c.isCompletedExceptionally()) {
       return c;
     }
-    connecting.lock();
-    try {
-      if (connection != null) {
-        return connection;
-      }
+    synchronized (this) {
+      c = connection;
       long now = clock.epochMillis();
-      if (now - lastConnectAttempt < CONNECT_EVERY_MILLIS) {
-        throw new LimitsUnavailable("not connected to redis");
+      if (c != null
+          && (!c.isCompletedExceptionally() || now - lastConnectAttempt < CONNECT_EVERY_MILLIS)) {
+        return c;
       }
       lastConnectAttempt = now;
-      connection = client.connect(StringCodec.UTF8);
-      log.info("limits: counting in Redis at {}", settings);
-      return connection;
-    } finally {
-      connecting.unlock();
+      c =
+          client
+              .connectAsync(StringCodec.UTF8, uri)
+              .toCompletableFuture()
+              .thenApply(
+                  made -> {
+                    log.info("limits: counting in Redis at {}", settings);
+                    return made;
+                  });
+      connection = c;
+      return c;
     }
   }
 
-  private Decision failed(CounterKey key, Limit limit, Exception e) {
+  private Decision failed(CounterKey key, Limit limit, Throwable e) {
     failures.increment();
     failing = true;
     warn(e);
@@ -213,7 +244,7 @@ public final class RedisCounters implements Counters {
     return fallback.take(key, limit);
   }
 
-  private void warn(Exception e) {
+  private void warn(Throwable e) {
     long now = clock.epochMillis();
     long quiet;
     synchronized (this) {
@@ -228,11 +259,9 @@ public final class RedisCounters implements Counters {
     log.warn(
         "limits: Redis at {} failed ({}); {} meanwhile ({} more failure(s) since the last warning)",
         settings,
-        e instanceof java.util.concurrent.TimeoutException
+        e instanceof TimeoutException
             ? "no answer within " + settings.timeout().toMillis() + "ms"
-            : (e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e)
-                .getClass()
-                .getSimpleName(),
+            : e.getClass().getSimpleName(),
         settings.failClosed() ? "refusing calls with LIMITS_UNAVAILABLE" : "counting in process",
         quiet);
   }
@@ -252,9 +281,9 @@ public final class RedisCounters implements Counters {
 
   @Override
   public void close() {
-    StatefulRedisConnection<String, String> c = connection;
-    if (c != null) {
-      c.close();
+    CompletableFuture<StatefulRedisConnection<String, String>> c = connection;
+    if (c != null && c.isDone() && !c.isCompletedExceptionally()) {
+      c.join().close();
     }
     client.shutdown(0, 2, TimeUnit.SECONDS);
     resources.shutdown(0, 2, TimeUnit.SECONDS);
