@@ -1,5 +1,7 @@
 package io.gatehouse.limits;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -28,7 +30,28 @@ public interface Counters extends AutoCloseable {
    * and the settings say to refuse.
    */
   default CompletionStage<Decision> takeAsync(CounterKey key, Limit limit) {
-    return CompletableFuture.completedFuture(take(key, limit));
+    return takeAllAsync(List.of(key), List.of(limit)).thenApply(List::getFirst);
+  }
+
+  /**
+   * Counts one call against each of {@code limits} (with its counter in {@code keys}) in order,
+   * stopping at the first that refuses; returns the decisions made, the refusal last.
+   */
+  default CompletionStage<List<Decision>> takeAllAsync(List<CounterKey> keys, List<Limit> limits) {
+    return CompletableFuture.completedFuture(takeAll(this, keys, limits));
+  }
+
+  /** {@link #takeAllAsync} by one {@link #take} after the other. */
+  static List<Decision> takeAll(Counters c, List<CounterKey> keys, List<Limit> limits) {
+    List<Decision> out = new ArrayList<>(limits.size());
+    for (int i = 0; i < limits.size(); i++) {
+      Decision d = c.take(keys.get(i), limits.get(i));
+      out.add(d);
+      if (!d.allowed()) {
+        break;
+      }
+    }
+    return out;
   }
 
   @Override

@@ -12,7 +12,6 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -73,33 +72,25 @@ final class LimitsPolicy implements McpPolicy {
     }
     List<Limit> those = counted;
     if (c.async()) {
-      return Verdict.async(decideAsync(c, exchange, those, keys, new ArrayList<>(those.size())));
+      return Verdict.async(decideAsync(c, exchange, those, keys));
     }
     return blocks
         ? Verdict.blocking(() -> decide(c, exchange, those, keys))
         : decide(c, exchange, those, keys);
   }
 
-  /** {@link #decide} with counters that answer asynchronously: one limit after the other. */
+  /** {@link #decide} with counters that answer asynchronously: all limits in one request. */
   private CompletionStage<Verdict> decideAsync(
-      Counters counters,
-      McpExchange exchange,
-      List<Limit> counted,
-      List<CounterKey> keys,
-      List<Decision> decisions) {
-    int i = decisions.size();
-    if (i == counted.size()) {
-      return CompletableFuture.completedFuture(admit(exchange, counted, decisions));
-    }
+      Counters counters, McpExchange exchange, List<Limit> counted, List<CounterKey> keys) {
     return counters
-        .takeAsync(keys.get(i), counted.get(i))
-        .thenCompose(
-            d -> {
-              decisions.add(d);
-              return d.allowed()
-                  ? decideAsync(counters, exchange, counted, keys, decisions)
-                  : CompletableFuture.completedFuture(
-                      refuse(counted.subList(0, i + 1), decisions, counted.get(i), d));
+        .takeAllAsync(keys, counted)
+        .thenApply(
+            decisions -> {
+              Decision last = decisions.getLast();
+              int n = decisions.size();
+              return last.allowed()
+                  ? admit(exchange, counted, decisions)
+                  : refuse(counted.subList(0, n), decisions, counted.get(n - 1), last);
             })
         .exceptionally(
             e -> {

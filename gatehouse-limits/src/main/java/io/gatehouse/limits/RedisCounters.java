@@ -1,58 +1,35 @@
 package io.gatehouse.limits;
 
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
-import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
-import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Counters in Redis, exact across replicas: each count is one atomic script ({@link RedisScripts}),
- * sent with Lettuce's asynchronous API, so no thread waits for the reply. When Redis cannot be
- * reached (or does not answer within {@code redis.timeout}), the call is counted in process instead
- * ({@code on-failure: local}) or refused ({@code closed}); each such failure counts in {@code
- * gatehouse.limits.backend.failures} and is logged at most every ten seconds. Lettuce reconnects on
- * its own, and counting returns to Redis as soon as it answers.
+ * Counters in Redis, exact across replicas: a call's limits are counted by one script ({@link
+ * RedisScripts#COUNT}) in one round trip, sent asynchronously, so no thread waits for the reply.
+ * When Redis cannot be reached (or does not answer within {@code redis.timeout}), the call is
+ * counted in process instead ({@code on-failure: local}) or refused ({@code closed}); each such
+ * failure counts in {@code gatehouse.limits.backend.failures} and is logged at most every ten
+ * seconds. Counting returns to Redis as soon as it answers.
  */
 public final class RedisCounters implements Counters {
   private static final Logger log = LoggerFactory.getLogger(RedisCounters.class);
   private static final String PREFIX = "gatehouse:limits:";
+  private static final String SHA = RedisLink.sha1(RedisScripts.COUNT);
   private static final long WARN_EVERY_MILLIS = 10_000;
-  private static final long CONNECT_EVERY_MILLIS = 1_000;
 
   private final RedisSettings settings;
-  private final RedisURI uri;
-  private final ClientResources resources;
-  private final RedisClient client;
+  private final RedisLink redis;
   private final LocalCounters fallback;
   private final LimitClock clock;
   private final Counter failures;
-  private final String bucketSha = sha1(RedisScripts.TOKEN_BUCKET);
-  private final String quotaSha = sha1(RedisScripts.QUOTA_WINDOW);
   private volatile QuotaStore store;
-  private volatile CompletableFuture<StatefulRedisConnection<String, String>> connection;
-  private long lastConnectAttempt;
   private long lastWarn = -WARN_EVERY_MILLIS;
   private long suppressed;
   private volatile boolean failing;
@@ -67,29 +44,13 @@ public final class RedisCounters implements Counters {
     this.clock = clock;
     this.store = store;
     this.fallback = new LocalCounters(clock, null);
-    this.uri = RedisURI.create(settings.url());
-    uri.setTimeout(settings.timeout());
-    // Reconnect within two seconds of Redis coming back, not Lettuce's default of up to 30.
-    this.resources =
-        DefaultClientResources.builder()
-            .reconnectDelay(
-                Delay.exponential(
-                    Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
-            .build();
-    this.client = RedisClient.create(resources);
-    client.setOptions(
-        ClientOptions.builder()
-            .autoReconnect(true)
-            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .socketOptions(SocketOptions.builder().connectTimeout(settings.timeout()).build())
-            .build());
     this.failures =
         Counter.builder("gatehouse.limits.backend.failures")
             .description("Counts Redis could not take, answered in process or refused instead")
             .tag("backend", "redis")
             .tag("on_failure", settings.failClosed() ? "closed" : "local")
             .register(meters);
-    connection(); // connect now, so the first calls do not wait for it
+    this.redis = new RedisLink(settings, clock);
   }
 
   /** Records quota windows in {@code store} too, for the usage API (Redis keeps the counts). */
@@ -118,130 +79,76 @@ public final class RedisCounters implements Counters {
   }
 
   @Override
-  public CompletionStage<Decision> takeAsync(CounterKey key, Limit limit) {
-    // The timeout bounds the count; making the connection is bounded by the connect timeout.
-    return connection()
-        .thenCompose(
-            c ->
-                (limit.isQuota() ? quota(c, key, limit) : rate(c, key, limit))
-                    .toCompletableFuture()
-                    .orTimeout(settings.timeout().toNanos(), TimeUnit.NANOSECONDS))
+  public CompletionStage<List<Decision>> takeAllAsync(List<CounterKey> keys, List<Limit> limits) {
+    long now = clock.epochMillis();
+    String[] ids = new String[limits.size()];
+    String[] args = new String[limits.size() * 3];
+    for (int i = 0; i < limits.size(); i++) {
+      Limit l = limits.get(i);
+      if (l.isQuota()) {
+        long start = l.window().start(now);
+        ids[i] = PREFIX + "q:" + keys.get(i).id() + "@" + start;
+        args[3 * i] = "q";
+        args[3 * i + 1] = Long.toString(l.amount());
+        args[3 * i + 2] = Long.toString(l.window().end(start) / 1000);
+      } else {
+        ids[i] = PREFIX + "r:" + keys.get(i).id();
+        args[3 * i] = "r";
+        args[3 * i + 1] = Long.toString(Math.max(1, TokenBucket.interval(l) / 1000));
+        args[3 * i + 2] = Long.toString(l.burst());
+      }
+    }
+    return redis
+        .eval(SHA, RedisScripts.COUNT, ids, args)
         .handle(
-            (d, e) -> {
+            (r, e) -> {
               if (e == null) {
                 if (failing) {
                   failing = false;
                   log.info("limits: Redis at {} answers again; counting there", settings);
                 }
-                return d;
+                return decisions(r, keys, limits, now);
               }
-              return failed(key, limit, e instanceof CompletionException ? e.getCause() : e);
+              return failed(keys, limits, RedisLink.unwrap(e));
             });
   }
 
-  private CompletionStage<Decision> rate(
-      StatefulRedisConnection<String, String> c, CounterKey key, Limit limit) {
-    long micros = Math.max(1, TokenBucket.interval(limit) / 1000);
-    return eval(
-            c,
-            bucketSha,
-            RedisScripts.TOKEN_BUCKET,
-            PREFIX + "r:" + key.id(),
-            Long.toString(micros),
-            Long.toString(limit.burst()))
-        .thenApply(
-            r -> {
-              long reset = Decision.seconds(number(r, 2) * 1000.0);
-              return number(r, 0) == 1
-                  ? Decision.allow(number(r, 1), reset)
-                  : Decision.refuse(reset, Decision.seconds(number(r, 3) * 1000.0));
-            });
-  }
-
-  private CompletionStage<Decision> quota(
-      StatefulRedisConnection<String, String> c, CounterKey key, Limit limit) {
-    long now = clock.epochMillis();
-    long start = limit.window().start(now);
-    long end = limit.window().end(start);
-    return eval(
-            c,
-            quotaSha,
-            RedisScripts.QUOTA_WINDOW,
-            PREFIX + "q:" + key.id() + "@" + start,
-            Long.toString(limit.amount()),
-            Long.toString(end / 1000))
-        .thenApply(
-            r -> {
-              long used = number(r, 1);
-              long reset = Decision.seconds((end - now) * 1e6);
-              if (number(r, 0) != 1) {
-                return Decision.refuse(reset, reset);
-              }
-              QuotaStore s = store;
-              if (s != null) {
-                s.dirty(new QuotaRow(key, start, end, used, limit.amount()));
-              }
-              return Decision.allow(limit.amount() - used, reset);
-            });
-  }
-
-  /** Runs a script by its digest, sending it whole once if Redis does not know it yet. */
-  private static CompletionStage<List<Object>> eval(
-      StatefulRedisConnection<String, String> c,
-      String sha,
-      String script,
-      String key,
-      String... args) {
-    String[] keys = {key};
-    return c.async()
-        .<List<Object>>evalsha(sha, ScriptOutputType.MULTI, keys, args)
-        .exceptionallyCompose(
-            e ->
-                (e instanceof CompletionException ? e.getCause() : e)
-                        instanceof RedisNoScriptException
-                    ? c.async().<List<Object>>eval(script, ScriptOutputType.MULTI, keys, args)
-                    : CompletableFuture.failedStage(e));
-  }
-
-  /**
-   * The connection, or one being made; a failed attempt is tried again at most once a second.
-   * Lettuce reconnects an established connection by itself.
-   */
-  private CompletableFuture<StatefulRedisConnection<String, String>> connection() {
-    CompletableFuture<StatefulRedisConnection<String, String>> c = connection;
-    if (c != null && !c.isCompletedExceptionally()) {
-      return c;
-    }
-    synchronized (this) {
-      c = connection;
-      long now = clock.epochMillis();
-      if (c != null
-          && (!c.isCompletedExceptionally() || now - lastConnectAttempt < CONNECT_EVERY_MILLIS)) {
-        return c;
+  private List<Decision> decisions(
+      List<Object> r, List<CounterKey> keys, List<Limit> limits, long now) {
+    List<Decision> out = new ArrayList<>(r.size() / 4);
+    for (int i = 0; i < r.size() / 4; i++) {
+      Limit l = limits.get(i);
+      boolean admitted = number(r, 4 * i) == 1;
+      if (l.isQuota()) {
+        long start = l.window().start(now);
+        long end = l.window().end(start);
+        long used = number(r, 4 * i + 1);
+        long reset = Decision.seconds((end - now) * 1e6);
+        QuotaStore s = store;
+        if (admitted && s != null) {
+          s.dirty(new QuotaRow(keys.get(i), start, end, used, l.amount()));
+        }
+        out.add(
+            admitted ? Decision.allow(l.amount() - used, reset) : Decision.refuse(reset, reset));
+      } else {
+        long reset = Decision.seconds(number(r, 4 * i + 2) * 1000.0);
+        out.add(
+            admitted
+                ? Decision.allow(number(r, 4 * i + 1), reset)
+                : Decision.refuse(reset, Decision.seconds(number(r, 4 * i + 3) * 1000.0)));
       }
-      lastConnectAttempt = now;
-      c =
-          client
-              .connectAsync(StringCodec.UTF8, uri)
-              .toCompletableFuture()
-              .thenApply(
-                  made -> {
-                    log.info("limits: counting in Redis at {}", settings);
-                    return made;
-                  });
-      connection = c;
-      return c;
     }
+    return out;
   }
 
-  private Decision failed(CounterKey key, Limit limit, Throwable e) {
+  private List<Decision> failed(List<CounterKey> keys, List<Limit> limits, Throwable e) {
     failures.increment();
     failing = true;
     warn(e);
     if (settings.failClosed()) {
       throw new LimitsUnavailable("the shared counters (Redis) are unreachable");
     }
-    return fallback.take(key, limit);
+    return Counters.takeAll(fallback, keys, limits);
   }
 
   private void warn(Throwable e) {
@@ -270,22 +177,8 @@ public final class RedisCounters implements Counters {
     return ((Number) r.get(i)).longValue();
   }
 
-  private static String sha1(String script) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-1").digest(script.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   @Override
   public void close() {
-    CompletableFuture<StatefulRedisConnection<String, String>> c = connection;
-    if (c != null && c.isDone() && !c.isCompletedExceptionally()) {
-      c.join().close();
-    }
-    client.shutdown(0, 2, TimeUnit.SECONDS);
-    resources.shutdown(0, 2, TimeUnit.SECONDS);
+    redis.close();
   }
 }

@@ -92,6 +92,24 @@ class RedisCountersTest {
   }
 
   @Test
+  void a_calls_limits_are_counted_in_one_request_and_counting_stops_at_the_first_refusal() {
+    RedisCounters c = counters(false);
+    Limit one = new Limit("one", 1, Duration.ofMinutes(1), null, 1, List.of(), Set.of());
+    CounterKey quotaKey = new CounterKey("r", "daily", "api-key:a", "", "", "");
+    List<CounterKey> keys = List.of(KEY, quotaKey);
+
+    List<Decision> first = c.takeAllAsync(keys, List.of(one, QUOTA)).toCompletableFuture().join();
+    List<Decision> second = c.takeAllAsync(keys, List.of(one, QUOTA)).toCompletableFuture().join();
+
+    assertThat(first).extracting(Decision::allowed).containsExactly(true, true);
+    assertThat(first.get(1).remaining()).isEqualTo(6);
+    assertThat(second).singleElement().extracting(Decision::allowed).isEqualTo(false);
+    assertThat(c.take(quotaKey, QUOTA).remaining())
+        .as("the refused call was not counted")
+        .isEqualTo(5);
+  }
+
+  @Test
   void refusals_say_when_to_try_again() {
     RedisCounters c = counters(false);
     Decision first = c.take(KEY, RATE);
