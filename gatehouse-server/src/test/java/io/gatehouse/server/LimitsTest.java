@@ -218,6 +218,9 @@ class LimitsTest {
                       == 4);
       assertThat(g.get("/admin/v1/usage/quotas?consumer=" + consumer, null).statusCode())
           .isEqualTo(401);
+      assertThat(g.get("/admin/v1/usage/quotas?consumer=" + consumer, dave).statusCode())
+          .as("a consumer's key without a role in the project")
+          .isEqualTo(403);
       assertThat(g.get("/admin/v1/usage/quotas", TOKEN).body()).contains("INVALID_REQUEST");
     }
   }
