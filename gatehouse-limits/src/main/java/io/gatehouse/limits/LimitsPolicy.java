@@ -84,14 +84,7 @@ final class LimitsPolicy implements McpPolicy {
       Counters counters, McpExchange exchange, List<Limit> counted, List<CounterKey> keys) {
     return counters
         .takeAllAsync(keys, counted)
-        .thenApply(
-            decisions -> {
-              Decision last = decisions.getLast();
-              int n = decisions.size();
-              return last.allowed()
-                  ? admit(exchange, counted, decisions)
-                  : refuse(counted.subList(0, n), decisions, counted.get(n - 1), last);
-            })
+        .thenApply(decisions -> verdict(exchange, counted, decisions))
         .exceptionally(
             e -> {
               Throwable cause = e instanceof CompletionException ? e.getCause() : e;
@@ -104,21 +97,20 @@ final class LimitsPolicy implements McpPolicy {
 
   private Verdict decide(
       Counters counters, McpExchange exchange, List<Limit> counted, List<CounterKey> keys) {
-    List<Decision> decisions = new ArrayList<>(counted.size());
-    for (int i = 0; i < counted.size(); i++) {
-      Limit l = counted.get(i);
-      Decision d;
-      try {
-        d = counters.take(keys.get(i), l);
-      } catch (LimitsUnavailable e) {
-        return unavailable(e);
-      }
-      decisions.add(d);
-      if (!d.allowed()) {
-        return refuse(counted.subList(0, i + 1), decisions, l, d);
-      }
+    try {
+      return verdict(exchange, counted, Counters.takeAll(counters, keys, counted));
+    } catch (LimitsUnavailable e) {
+      return unavailable(e);
     }
-    return admit(exchange, counted, decisions);
+  }
+
+  /** Admits the call if every limit did (the last decision is the refusal, if any). */
+  private Verdict verdict(McpExchange exchange, List<Limit> counted, List<Decision> decisions) {
+    Decision last = decisions.getLast();
+    int n = decisions.size();
+    return last.allowed()
+        ? admit(exchange, counted, decisions)
+        : refuse(counted.subList(0, n), decisions, counted.get(n - 1), last);
   }
 
   private Verdict admit(McpExchange exchange, List<Limit> counted, List<Decision> decisions) {
@@ -160,7 +152,7 @@ final class LimitsPolicy implements McpPolicy {
     String consumer = "";
     String project = "";
     String ip = "";
-    boolean byTool = l.per().contains(Limit.Per.TOOL);
+    boolean byTool = false;
     for (Limit.Per p : l.per()) {
       switch (p) {
         case CONSUMER -> {
