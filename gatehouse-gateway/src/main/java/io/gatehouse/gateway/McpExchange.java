@@ -48,6 +48,9 @@ public final class McpExchange {
   private boolean sentUpstream;
   private int upstreamStatus;
   private long upstreamNanos = -1;
+  // Headers policies add to the answer; concurrent, as an async or blocking decision adds them off
+  // the event loop. Created on first use, and carried to the copy that opens the session.
+  private volatile Map<String, String> answerHeaders;
 
   private McpExchange(McpExchange base, SessionToken session, String sessionId) {
     this.route = base.route;
@@ -60,6 +63,7 @@ public final class McpExchange {
     this.remote = base.remote;
     this.startNanos = base.startNanos;
     this.principal = base.principal;
+    this.answerHeaders = base.answerHeaders;
     this.attributes = base.attributes == null ? new HashMap<>(4) : base.attributes;
     base.attributes = this.attributes;
   }
@@ -209,6 +213,33 @@ public final class McpExchange {
       attributes = new HashMap<>(4);
     }
     attributes.put(key, value);
+  }
+
+  /**
+   * Adds a header to the HTTP answer of this exchange, whichever it is (JSON, an event stream, a
+   * 202, a refusal), such as the {@code RateLimit} fields of a counted call; a later value for the
+   * same name replaces an earlier one. Call it from a request hook, before the answer starts.
+   */
+  public void responseHeader(String name, String value) {
+    requireNonNull(name, "name");
+    requireNonNull(value, "value");
+    Map<String, String> h = answerHeaders;
+    if (h == null) {
+      synchronized (this) {
+        h = answerHeaders;
+        if (h == null) {
+          h = new java.util.concurrent.ConcurrentHashMap<>(4);
+          answerHeaders = h;
+        }
+      }
+    }
+    h.put(name, value);
+  }
+
+  /** The headers policies added with {@link #responseHeader}; empty when none. */
+  public Map<String, String> responseHeaders() {
+    Map<String, String> h = answerHeaders;
+    return h == null ? Map.of() : java.util.Collections.unmodifiableMap(h);
   }
 
   /** Builds an {@link McpExchange}. */

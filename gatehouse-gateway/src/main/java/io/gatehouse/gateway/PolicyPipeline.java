@@ -15,10 +15,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The policy pipeline: runs each hook of the bound policies in {@link Phase#ORDER} (responses in
  * reverse). Request hooks run on the caller's event loop; a {@link Verdict.Blocking} decision runs
- * on a virtual thread and the pipeline continues on the loop afterwards. A hook that throws is a
- * refusal with {@code INTERNAL_ERROR} under an incident id, logged. Hooks no policy overrides are
- * not called at all. The gateway runs one per process; tests of a policy can drive one without a
- * socket.
+ * on a virtual thread, an {@link Verdict.Async} one waits for its stage without a thread, and the
+ * pipeline continues on the loop afterwards. A hook that throws is a refusal with {@code
+ * INTERNAL_ERROR} under an incident id, logged. Hooks no policy overrides are not called at all.
+ * The gateway runs one per process; tests of a policy can drive one without a socket.
  */
 public final class PolicyPipeline {
   private static final Logger log = LoggerFactory.getLogger(PolicyPipeline.class);
@@ -141,6 +141,22 @@ public final class PolicyPipeline {
               });
           return;
         }
+        case Verdict.Async a -> {
+          int next = i + 1;
+          a.stage()
+              .whenComplete(
+                  (decided, error) ->
+                      loop.execute(
+                          () -> {
+                            Verdict settled = settled(a, decided, error, ex);
+                            if (settled instanceof Verdict.Refuse r) {
+                              refused.accept(r);
+                            } else {
+                              run(hooks, next, ex, message, loop, refused, proceed);
+                            }
+                          }));
+          return;
+        }
       }
     }
     try {
@@ -170,6 +186,22 @@ public final class PolicyPipeline {
     } catch (Exception e) {
       return failed(b, ex, e);
     }
+  }
+
+  /** What an {@link Verdict.Async} stage decided: its verdict, or a refusal if it failed. */
+  private static Verdict settled(
+      Verdict.Async a, Verdict decided, Throwable error, McpExchange ex) {
+    if (error != null) {
+      Throwable cause =
+          error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+              ? error.getCause()
+              : error;
+      return failed(a, ex, cause instanceof Exception e ? e : new IllegalStateException(cause));
+    }
+    if (decided instanceof Verdict.Blocking || decided instanceof Verdict.Async) {
+      return failed(a, ex, new IllegalStateException("an async verdict completed with another"));
+    }
+    return decided == null ? Verdict.PROCEED : decided;
   }
 
   private static Verdict failed(Object policy, McpExchange ex, Exception e) {

@@ -5,11 +5,13 @@ import static java.util.Objects.requireNonNull;
 import io.gatehouse.core.ErrorKey;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
 
 /**
  * What a policy decides about a request or a message: let it through, refuse it with an error key,
- * or decide after work that blocks (a store lookup, a JWKS fetch, a Redis round trip), which then
- * runs on a virtual thread while the I/O thread serves others.
+ * or decide after work that blocks (a store lookup, a JWKS fetch), which then runs on a virtual
+ * thread while the I/O thread serves others, or once an asynchronous reply arrives (a Redis round
+ * trip).
  */
 public sealed interface Verdict {
   Verdict PROCEED = new Proceed();
@@ -53,6 +55,16 @@ public sealed interface Verdict {
     return new Blocking(work);
   }
 
+  /**
+   * Decides when {@code stage} completes (a reply from Redis, say) without holding a thread while
+   * it waits; the pipeline goes on on the exchange's event loop. A stage that fails refuses with
+   * {@code INTERNAL_ERROR}, as a hook that throws does; one that completes with another {@code
+   * Blocking} or {@code Async} verdict does too.
+   */
+  static Verdict async(CompletionStage<Verdict> stage) {
+    return new Async(stage);
+  }
+
   record Proceed() implements Verdict {}
 
   /**
@@ -87,6 +99,12 @@ public sealed interface Verdict {
   record Blocking(Callable<Verdict> work) implements Verdict {
     public Blocking {
       requireNonNull(work, "work");
+    }
+  }
+
+  record Async(CompletionStage<Verdict> stage) implements Verdict {
+    public Async {
+      requireNonNull(stage, "stage");
     }
   }
 }

@@ -139,6 +139,59 @@ class PolicyPipelineTest {
   }
 
   @Test
+  void an_async_decision_holds_no_thread_and_the_pipeline_continues_on_the_loop_once_it_completes()
+      throws Exception {
+    CompletableFuture<Verdict> reply = new CompletableFuture<>();
+    PolicyPipeline p =
+        pipeline(
+            Map.of(
+                Phase.RATE_LIMIT,
+                recording("limit", Verdict.async(reply)),
+                Phase.APPROVAL,
+                recording("approval", Verdict.PROCEED)));
+    CompletableFuture<String> done = new CompletableFuture<>();
+    Executor loop = r -> new Thread(r, "loop").start();
+
+    p.message(
+        exchange(),
+        loop,
+        r -> done.complete("refused"),
+        () -> done.complete(Thread.currentThread().getName()));
+
+    assertThat(seen).containsExactly("limit");
+    assertThat(done).isNotDone();
+    reply.complete(Verdict.PROCEED);
+    assertThat(done.get(5, TimeUnit.SECONDS)).isEqualTo("loop");
+    assertThat(seen).containsExactly("limit", "approval");
+  }
+
+  @Test
+  void an_async_refusal_refuses_and_a_failed_stage_is_an_internal_error() {
+    List<Verdict.Refuse> refused = new ArrayList<>();
+    pipeline(
+            Map.of(
+                Phase.RATE_LIMIT,
+                recording(
+                    "limit",
+                    Verdict.async(
+                        CompletableFuture.completedFuture(Verdict.refuse(NOPE, "no room"))))))
+        .message(exchange(), SAME_THREAD, refused::add, () -> seen.add("proceeded"));
+    pipeline(
+            Map.of(
+                Phase.RATE_LIMIT,
+                recording(
+                    "limit",
+                    Verdict.async(
+                        CompletableFuture.failedFuture(
+                            new IllegalStateException("redis internals"))))))
+        .message(exchange(), SAME_THREAD, refused::add, () -> seen.add("proceeded"));
+
+    assertThat(refused).extracting(r -> r.key().key()).containsExactly("NOPE", "INTERNAL_ERROR");
+    assertThat(refused.get(1).message()).doesNotContain("redis internals");
+    assertThat(seen).doesNotContain("proceeded");
+  }
+
+  @Test
   void a_policy_that_throws_refuses_with_internal_error_and_an_incident_id() {
     McpPolicy broken =
         new McpPolicy() {

@@ -24,6 +24,8 @@ import io.gatehouse.http.HttpResponse;
 import io.gatehouse.http.HttpService;
 import io.gatehouse.identity.Identity;
 import io.gatehouse.identity.http.IdentityAdminApi;
+import io.gatehouse.limits.QuotaStore;
+import io.gatehouse.limits.http.QuotaUsageApi;
 import io.gatehouse.observe.audit.AuditStore;
 import io.gatehouse.observe.http.AuditAdminApi;
 import io.gatehouse.observe.http.UsageAdminApi;
@@ -66,7 +68,8 @@ final class CatalogPart implements AutoCloseable {
   private volatile PolicyAdminApi policyAdmin;
   private volatile AuditAdminApi auditAdmin;
   private volatile UsageAdminApi usageAdmin;
-  private Operators operators;
+  private volatile QuotaUsageApi quotaUsage;
+  private volatile Operators operators;
   private Database database;
   private Catalog catalog;
   private Identity identity;
@@ -226,6 +229,15 @@ final class CatalogPart implements AutoCloseable {
     policyAdmin = new PolicyAdminApi(control, operators);
   }
 
+  /**
+   * Serves {@code GET /admin/v1/usage/quotas} from {@code store}, with the same operators and
+   * project checks as the other admin APIs; call after {@link #open}.
+   */
+  void serveQuotaUsage(java.util.function.Supplier<QuotaStore> store) {
+    quotaUsage =
+        new QuotaUsageApi(store, operators, this::projectExists, System::currentTimeMillis);
+  }
+
   /** The store, once {@link #open} has opened it. */
   Database database() {
     return database;
@@ -257,6 +269,10 @@ final class CatalogPart implements AutoCloseable {
       }
       if (me.owns(request)) {
         return me.serve(request);
+      }
+      QuotaUsageApi q = quotaUsage;
+      if (q != null && q.owns(request)) {
+        return q.serve(request);
       }
       AuditAdminApi audit = auditAdmin;
       UsageAdminApi usage = usageAdmin;

@@ -124,6 +124,7 @@ public final class GatehouseServer implements AutoCloseable {
       CatalogPart catalog = server.catalog;
       server.engines.bindConnections(
           () -> catalog.connections() == null ? 0 : catalog.connections().all().size());
+      server.catalog.serveQuotaUsage(server.engines.limits()::store);
       server.catalog.connectionsChanged(server.configRoutes::changed);
       server.configConnections.bind(server.catalog.connections(), server.catalog::projectExists);
       server.configConnections.apply(config);

@@ -3,6 +3,8 @@ package io.gatehouse.server;
 import io.gatehouse.gateway.Gateway;
 import io.gatehouse.gateway.RoutingTable;
 import io.gatehouse.http.HttpService;
+import io.gatehouse.limits.LimitClock;
+import io.gatehouse.limits.LimitsEngine;
 import io.gatehouse.observe.audit.AuditConfig;
 import io.gatehouse.observe.audit.AuditLog;
 import io.gatehouse.observe.audit.AuditPart;
@@ -49,38 +51,47 @@ final class TrafficEngines implements AutoCloseable {
   private final Tracing tracing;
   private final KnownTools knownTools;
   private final AuditLog audit;
+  private final LimitsEngine limits;
   private final ResiliencePart resilience;
   private volatile AuditStore auditStore;
 
   /**
    * @param secrets the vault values the injection templates read ({@code ${secret:NAME}})
    * @throws ConfigException naming every problem of the engines' sections ({@code audit:}, {@code
-   *     metrics:}, {@code tracing:})
+   *     metrics:}, {@code tracing:}, {@code redis:})
    */
   TrafficEngines(GatehouseConfig config, SecretValues secrets) {
     Problems problems = new Problems();
     AuditConfig auditConfig = AuditConfig.read(config.traffic().audit(), problems);
     MetricsSettings metrics = MetricsSettings.read(config.traffic().metrics(), "metrics", problems);
     TracingSettings traces = TracingSettings.read(config.traffic().tracing(), "tracing", problems);
-    if (!problems.isEmpty()) {
-      throw new ConfigException(new PolicySetException(problems.list()).getMessage());
-    }
     if (metrics.enabled()) {
       prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       meters = prometheus;
-      processGauges = new ProcessGauges(prometheus);
     } else {
       // Meters the parts register are no-ops: nothing is counted, nothing served.
       prometheus = null;
       meters = new CompositeMeterRegistry();
-      processGauges = null;
     }
+    LimitsEngine made = null;
+    try {
+      made = LimitsEngine.create(config.traffic().redis(), meters, LimitClock.SYSTEM);
+    } catch (PolicySetException e) {
+      e.problems().forEach(p -> problems.add(p.path(), p.message()));
+    }
+    if (!problems.isEmpty()) {
+      meters.close();
+      throw new ConfigException(new PolicySetException(problems.list()).getMessage());
+    }
+    limits = made;
+    processGauges = prometheus == null ? null : new ProcessGauges(prometheus);
     ValidationPart validation = new ValidationPart(meters);
     knownTools = validation;
     if (metrics.enabled()) {
       parts.add(new MetricsPart(meters, knownTools));
     }
     parts.add(validation);
+    parts.add(limits.part());
     audit = new AuditLog(auditConfig, meters, Clock.systemUTC());
     parts.add(new AuditPart(audit, auditConfig.enabled()));
     parts.add(new InjectionPart(secrets));
@@ -139,14 +150,21 @@ final class TrafficEngines implements AutoCloseable {
     return auditStore;
   }
 
+  /** Rate limits and quotas: their counters and the quota windows in the store. */
+  LimitsEngine limits() {
+    return limits;
+  }
+
   /** Binds the engines that keep their state in the store, once it is open. */
   void open(Database database) {
     auditStore = AuditStore.open(database);
     audit.open(auditStore);
+    limits.open(database);
   }
 
   @Override
   public void close() {
+    limits.close();
     audit.close(); // writes what waits, while the store is still open
     if (tracing != null) {
       tracing.close();

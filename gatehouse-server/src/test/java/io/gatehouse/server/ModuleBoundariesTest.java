@@ -61,6 +61,8 @@ class ModuleBoundariesTest {
           "identity",
           "vault",
           "catalog",
+          "observe",
+          "limits",
           "server",
           "testkit"
         }) {
@@ -97,6 +99,8 @@ class ModuleBoundariesTest {
             .definedBy("io.gatehouse.catalog..")
             .layer("observe")
             .definedBy("io.gatehouse.observe..")
+            .layer("limits")
+            .definedBy("io.gatehouse.limits..")
             .layer("server")
             .definedBy("io.gatehouse.server..")
             .layer("testkit")
@@ -109,24 +113,26 @@ class ModuleBoundariesTest {
             .mayOnlyBeAccessedByLayers("server")
             .whereLayer("observe")
             .mayOnlyBeAccessedByLayers("server")
+            .whereLayer("limits")
+            .mayOnlyBeAccessedByLayers("server")
             .whereLayer("identity")
             .mayOnlyBeAccessedByLayers("server")
             .whereLayer("vault")
             .mayOnlyBeAccessedByLayers("server")
             .whereLayer("store")
             .mayOnlyBeAccessedByLayers(
-                "catalog", "identity", "vault", "policy", "observe", "server")
+                "catalog", "identity", "vault", "policy", "observe", "limits", "server")
             .whereLayer("policy")
-            .mayOnlyBeAccessedByLayers("identity", "observe", "server")
+            .mayOnlyBeAccessedByLayers("identity", "observe", "limits", "server")
             .whereLayer("gateway")
-            .mayOnlyBeAccessedByLayers("catalog", "policy", "observe", "server")
+            .mayOnlyBeAccessedByLayers("catalog", "policy", "observe", "limits", "server")
             .whereLayer("http")
             .mayOnlyBeAccessedByLayers(
-                "gateway", "catalog", "identity", "vault", "policy", "observe", "server")
+                "gateway", "catalog", "identity", "vault", "policy", "observe", "limits", "server")
             .whereLayer("protocol")
             // observe's policies read the message envelope McpPolicy hands them
             .mayOnlyBeAccessedByLayers(
-                "gateway", "policy", "catalog", "observe", "server", "testkit");
+                "gateway", "policy", "catalog", "observe", "limits", "server", "testkit");
     rule.check(classes);
   }
 

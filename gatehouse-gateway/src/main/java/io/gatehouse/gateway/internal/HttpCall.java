@@ -82,6 +82,12 @@ final class HttpCall {
     if (base != null) {
       h.add(base);
     }
+    if (exchange != null) {
+      Map<String, String> added = exchange.responseHeaders();
+      if (!added.isEmpty()) {
+        added.forEach(h::set);
+      }
+    }
     if (!extra.isEmpty()) {
       extra.forEach(h::set);
     }

@@ -1,0 +1,182 @@
+package io.gatehouse.limits;
+
+import io.gatehouse.core.ErrorKey;
+import io.gatehouse.core.Principal;
+import io.gatehouse.gateway.McpExchange;
+import io.gatehouse.gateway.McpPolicy;
+import io.gatehouse.gateway.Verdict;
+import io.gatehouse.policy.IpFilter;
+import io.gatehouse.policy.traffic.Scoped;
+import io.gatehouse.protocol.JsonRpcMessage;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+/**
+ * Counts each message of a route against the limits that apply to it (the route's, or a tool
+ * entry's for calls of that tool), before it goes upstream. A call every counter admits proceeds
+ * with {@code RateLimit-Policy} and {@code RateLimit} on its answer; the first counter that has no
+ * room refuses it with {@code RATE_LIMITED} or {@code QUOTA_EXCEEDED} and {@code Retry-After}.
+ * Counters in Redis answer asynchronously ({@link Verdict#async}); a quota window read from the
+ * store on its first use is read off the event loop ({@link Verdict#blocking}).
+ */
+final class LimitsPolicy implements McpPolicy {
+  private final String route;
+  private final Scoped<LimitSet> limits;
+  private final Supplier<Counters> counters;
+  private final LimitClock clock;
+
+  /**
+   * @param counters the counters in use, asked once per message (they change once the store is
+   *     open)
+   */
+  LimitsPolicy(
+      String route, Scoped<LimitSet> limits, Supplier<Counters> counters, LimitClock clock) {
+    this.route = route;
+    this.limits = limits;
+    this.counters = counters;
+    this.clock = clock;
+  }
+
+  @Override
+  public Verdict onMessage(McpExchange exchange) {
+    JsonRpcMessage m = exchange.message();
+    if (m == null || m.method() == null) {
+      return Verdict.PROCEED;
+    }
+    String tool = m.toolName();
+    LimitSet set = limits.forTool(tool);
+    List<Limit> counted = null;
+    for (Limit l : set.byName().values()) {
+      if (l.counts(m.method())) {
+        if (counted == null) {
+          counted = new ArrayList<>(2);
+        }
+        counted.add(l);
+      }
+    }
+    if (counted == null) {
+      return Verdict.PROCEED;
+    }
+    Counters c = counters.get();
+    List<CounterKey> keys = new ArrayList<>(counted.size());
+    boolean blocks = false;
+    for (Limit l : counted) {
+      CounterKey k = key(exchange, l, tool);
+      keys.add(k);
+      blocks |= c.blocks(k, l);
+    }
+    List<Limit> those = counted;
+    if (c.async()) {
+      return Verdict.async(decideAsync(c, exchange, those, keys));
+    }
+    return blocks
+        ? Verdict.blocking(() -> decide(c, exchange, those, keys))
+        : decide(c, exchange, those, keys);
+  }
+
+  /** {@link #decide} with counters that answer asynchronously: all limits in one request. */
+  private CompletionStage<Verdict> decideAsync(
+      Counters counters, McpExchange exchange, List<Limit> counted, List<CounterKey> keys) {
+    return counters
+        .takeAllAsync(keys, counted)
+        .thenApply(decisions -> verdict(exchange, counted, decisions))
+        .exceptionally(
+            e -> {
+              Throwable cause = e instanceof CompletionException ? e.getCause() : e;
+              if (cause instanceof LimitsUnavailable u) {
+                return unavailable(u);
+              }
+              throw e instanceof CompletionException ce ? ce : new CompletionException(e);
+            });
+  }
+
+  private Verdict decide(
+      Counters counters, McpExchange exchange, List<Limit> counted, List<CounterKey> keys) {
+    try {
+      return verdict(exchange, counted, Counters.takeAll(counters, keys, counted));
+    } catch (LimitsUnavailable e) {
+      return unavailable(e);
+    }
+  }
+
+  /** Admits the call if every limit did (the last decision is the refusal, if any). */
+  private Verdict verdict(McpExchange exchange, List<Limit> counted, List<Decision> decisions) {
+    Decision last = decisions.getLast();
+    int n = decisions.size();
+    return last.allowed()
+        ? admit(exchange, counted, decisions)
+        : refuse(counted.subList(0, n), decisions, counted.get(n - 1), last);
+  }
+
+  private Verdict admit(McpExchange exchange, List<Limit> counted, List<Decision> decisions) {
+    exchange.responseHeader(
+        "RateLimit-Policy", RateLimitFields.policy(counted, clock.epochMillis()));
+    exchange.responseHeader("RateLimit", RateLimitFields.state(counted, decisions));
+    return Verdict.PROCEED;
+  }
+
+  private Verdict unavailable(LimitsUnavailable e) {
+    return Verdict.refuse(
+        LimitsErrors.LIMITS_UNAVAILABLE, "route '" + route + "': " + e.getMessage());
+  }
+
+  private Verdict refuse(List<Limit> counted, List<Decision> decisions, Limit l, Decision d) {
+    ErrorKey key = l.isQuota() ? LimitsErrors.QUOTA_EXCEEDED : LimitsErrors.RATE_LIMITED;
+    String message =
+        (l.isQuota() ? "quota '" : "rate limit '")
+            + l.name()
+            + "' of route '"
+            + route
+            + "' is used up: try again in "
+            + d.retryAfterSeconds()
+            + "s";
+    Map<String, String> headers =
+        Map.of(
+            "Retry-After", Long.toString(d.retryAfterSeconds()),
+            "RateLimit-Policy", RateLimitFields.policy(counted, clock.epochMillis()),
+            "RateLimit", RateLimitFields.state(counted, decisions));
+    return new Verdict.Refuse(
+        key,
+        message,
+        headers,
+        false,
+        Map.of("retryAfterSeconds", Long.toString(d.retryAfterSeconds())));
+  }
+
+  private CounterKey key(McpExchange exchange, Limit l, String tool) {
+    String consumer = "";
+    String project = "";
+    String ip = "";
+    boolean byTool = false;
+    for (Limit.Per p : l.per()) {
+      switch (p) {
+        case CONSUMER -> {
+          Principal who = exchange.principal();
+          consumer = who == null ? "ip:" + address(exchange) : who.id();
+        }
+        case PROJECT -> {
+          Principal who = exchange.principal();
+          project = who == null ? "" : who.project();
+        }
+        case IP -> ip = address(exchange);
+        case TOOL -> byTool = true;
+      }
+    }
+    if (!byTool && tool != null && limits.toolSpecific()) {
+      // A limit a tool entry set (or changed) counts per tool: delete-* at 5/minute is 5 for each.
+      byTool = !l.equals(limits.route().byName().get(l.name()));
+    }
+    return new CounterKey(
+        route, l.name(), consumer, project, ip, byTool && tool != null ? tool : "");
+  }
+
+  private static String address(McpExchange exchange) {
+    InetAddress a = IpFilter.caller(exchange);
+    return a == null ? "" : a.getHostAddress();
+  }
+}
