@@ -83,4 +83,26 @@ class PoliciesInForceTest {
       assertThat(calls(up)).isEqualTo(2);
     }
   }
+
+  @Test
+  void validation_can_be_off_for_a_route_and_for_a_tool() throws Exception {
+    try (ScriptedUpstream up = ScriptedUpstream.start(s -> {});
+        RunningGatehouse g =
+            RunningGatehouse.start(
+                dir,
+                "policies:\n"
+                    + "  validation: {max-depth: 2}\n"
+                    + "routes:\n"
+                    + RunningGatehouse.route("off", up.url(), "streamable-http")
+                    + "    policies: {validation: {enabled: false}}\n"
+                    + RunningGatehouse.route("on", up.url(), "streamable-http")
+                    + "    policies: {tools: {'ech*': {validation: {enabled: false}}}}\n"
+                    + RunningGatehouse.route("checked", up.url(), "streamable-http"))) {
+      assertThat(call(g, "off", McpWire.open(g.route("off")), 2)).contains("Echo");
+      assertThat(call(g, "on", McpWire.open(g.route("on")), 2)).contains("Echo");
+      assertThat(call(g, "checked", McpWire.open(g.route("checked")), 2))
+          .contains("INVALID_ARGUMENTS");
+      assertThat(calls(up)).isEqualTo(2);
+    }
+  }
 }

@@ -41,6 +41,9 @@ record RequestValidation(
     }
     String tool = m.toolName();
     ValidationSettings s = settings.forTool(tool);
+    if (!s.enabled()) {
+      return Verdict.PROCEED;
+    }
     byte[] body = exchange.body();
     if (body.length > s.maxBody()) {
       return Verdict.refuseHttp(

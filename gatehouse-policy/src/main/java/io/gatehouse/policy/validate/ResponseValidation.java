@@ -42,7 +42,8 @@ record ResponseValidation(String route, Scoped<ValidationSettings> settings, Too
       return true;
     }
     String tool = request.toolName();
-    return tool != null && settings.forTool(tool).output() != ValidationSettings.OutputCheck.OFF;
+    ValidationSettings s = tool == null ? null : settings.forTool(tool);
+    return s != null && s.enabled() && s.output() != ValidationSettings.OutputCheck.OFF;
   }
 
   @Override
@@ -94,7 +95,8 @@ record ResponseValidation(String route, Scoped<ValidationSettings> settings, Too
     String tool = request.toolName();
     ValidationSettings s = settings.forTool(tool);
     ToolSchemas.Listed listed = tool == null ? null : schemas.get(tool);
-    if (s.output() == ValidationSettings.OutputCheck.OFF
+    if (!s.enabled()
+        || s.output() == ValidationSettings.OutputCheck.OFF
         || listed == null
         || listed.output() == null) {
       return body;

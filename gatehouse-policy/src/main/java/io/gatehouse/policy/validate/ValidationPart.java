@@ -54,6 +54,9 @@ public final class ValidationPart implements TrafficPart, KnownTools {
       mine.list().forEach(p -> problems.add(p.path(), p.message()));
       return;
     }
+    if (!settings.route().enabled() && !settings.toolSpecific()) {
+      return; // validation.enabled: false for the whole route: nothing bound, nothing learned
+    }
     String name = route.name();
     ToolSchemas learned = schemas.computeIfAbsent(name, ToolSchemas::new);
     LongAdder passed = unvalidated.computeIfAbsent(name, this::counter);

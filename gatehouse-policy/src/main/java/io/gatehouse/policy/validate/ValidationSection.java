@@ -21,7 +21,13 @@ public final class ValidationSection implements Section<ValidationSettings> {
 
   private static final Set<String> FIELDS =
       Set.of(
-          "arguments", "output", "max-body", "max-depth", "max-string-length", "max-array-length");
+          "enabled",
+          "arguments",
+          "output",
+          "max-body",
+          "max-depth",
+          "max-string-length",
+          "max-array-length");
   private static final List<String> OUTPUT = List.of("off", "log", "refuse");
   private static final Pattern SIZE = Pattern.compile("(\\d{1,12})\\s*(b|kib|mib|gib|kb|mb|gb)?");
 
@@ -69,13 +75,15 @@ public final class ValidationSection implements Section<ValidationSettings> {
                 1,
                 Integer.MAX_VALUE,
                 problems);
+    boolean enabled = Fields.bool(node.get("enabled"), path + ".enabled", true, problems);
     return new ValidationSettings(
         arguments,
         ValidationSettings.OutputCheck.valueOf(output.toUpperCase(Locale.ROOT)),
         maxBody,
         depth,
         string,
-        array);
+        array,
+        enabled);
   }
 
   /**

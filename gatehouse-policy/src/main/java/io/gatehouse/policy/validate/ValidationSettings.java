@@ -13,6 +13,7 @@ package io.gatehouse.policy.validate;
  *     1)
  * @param maxStringLength the longest string in {@code params}, member names included, in chars
  * @param maxArrayLength the longest array in {@code params}
+ * @param enabled false: nothing is checked (and, for a whole route, no validation policy is bound)
  */
 public record ValidationSettings(
     boolean arguments,
@@ -20,11 +21,23 @@ public record ValidationSettings(
     long maxBody,
     int maxDepth,
     int maxStringLength,
-    int maxArrayLength) {
+    int maxArrayLength,
+    boolean enabled) {
 
   /** The settings of a route whose sets say nothing of validation. */
   public static final ValidationSettings DEFAULTS =
       new ValidationSettings(true, OutputCheck.OFF, 1L << 20, 64, 1_048_576, 100_000);
+
+  /** Settings of validation that is on. */
+  public ValidationSettings(
+      boolean arguments,
+      OutputCheck output,
+      long maxBody,
+      int maxDepth,
+      int maxStringLength,
+      int maxArrayLength) {
+    this(arguments, output, maxBody, maxDepth, maxStringLength, maxArrayLength, true);
+  }
 
   /**
    * What to do with a tool result whose {@code structuredContent} fails its {@code outputSchema}.
