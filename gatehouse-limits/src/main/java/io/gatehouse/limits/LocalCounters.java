@@ -68,7 +68,10 @@ public final class LocalCounters implements Counters {
   }
 
   private long stored(CounterKey key, long start) {
-    if (store == null) {
+    // blocks() sent the first use of a window off the event loop (to a virtual thread); a window
+    // that began between blocks() and here is met on the event loop, which never reads the store:
+    // it starts from 0, as a window that began this instant has (short of a restart within it).
+    if (store == null || !Thread.currentThread().isVirtual()) {
       return 0;
     }
     OptionalLong used = store.used(key, start);

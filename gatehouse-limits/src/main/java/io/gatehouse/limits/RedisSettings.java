@@ -60,7 +60,10 @@ public record RedisSettings(URI url, boolean failClosed, Duration timeout) {
 
   /** The URL with any password masked, for messages and logs. */
   public static String redact(String url) {
-    return url.replaceAll("//[^@/]*@", "//***@");
+    // The user info ends at the authority's last '@' (a password may hold '@' or '/').
+    int start = url.indexOf("//");
+    int at = url.lastIndexOf('@');
+    return start < 0 || at < start ? url : url.substring(0, start + 2) + "***" + url.substring(at);
   }
 
   @Override

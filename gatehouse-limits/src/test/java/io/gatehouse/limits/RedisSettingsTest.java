@@ -40,4 +40,12 @@ class RedisSettingsTest {
             "redis.timeout: 'soon' (expected: a duration such as 500ms, 15s, 10m, 2h, 1d or PT10M)",
             "redis.url: 'http://***@127.0.0.1/' (expected: redis://HOST:PORT/DB or rediss://...)");
   }
+
+  @Test
+  void a_password_with_at_signs_and_slashes_is_masked_whole() {
+    assertThat(RedisSettings.redact("redis://user:p@ss/w0rd@127.0.0.1:6379/0"))
+        .isEqualTo("redis://***@127.0.0.1:6379/0");
+    assertThat(RedisSettings.redact("redis://127.0.0.1:6379/0"))
+        .isEqualTo("redis://127.0.0.1:6379/0");
+  }
 }

@@ -233,9 +233,12 @@ final class CatalogPart implements AutoCloseable {
    * Serves {@code GET /admin/v1/usage/quotas} from {@code store}, with the same operators and
    * project checks as the other admin APIs; call after {@link #open}.
    */
-  void serveQuotaUsage(java.util.function.Supplier<QuotaStore> store) {
+  void serveQuotaUsage(
+      java.util.function.Supplier<QuotaStore> store,
+      java.util.function.Function<String, String> routeProject) {
     quotaUsage =
-        new QuotaUsageApi(store, operators, this::projectExists, System::currentTimeMillis);
+        new QuotaUsageApi(
+            store, operators, this::projectExists, System::currentTimeMillis, routeProject);
   }
 
   /** The store, once {@link #open} has opened it. */

@@ -75,15 +75,19 @@ public final class ConfigWatcher implements AutoCloseable {
 
   /**
    * Checks the new file's policy sets against its routes and the other sources' routes, as a whole;
-   * a set with problems refuses the reload (every problem named) and the running one stays.
+   * a set with problems refuses the reload (every problem named) and the running one stays. Returns
+   * the file's sets it replaced, to go back to if the reload fails later.
    */
-  private void checkPolicies(GatehouseConfig next, List<RouteDefinition> running) {
+  private io.gatehouse.server.config.TrafficConfig checkPolicies(
+      GatehouseConfig next, List<RouteDefinition> running) {
     synchronized (traffic) {
+      io.gatehouse.server.config.TrafficConfig previous = traffic.sets().file();
       TrafficPolicies.Sets sets = traffic.sets().withFile(next.traffic());
       List<RouteDefinition> all = new java.util.ArrayList<>(next.routes());
       for (RouteDefinition r : running) {
-        if (!GatehouseServer.CONFIG_SOURCE.equals(r.source())) {
-          all.add(r);
+        RouteDefinition published = routes.published(r.name());
+        if (published != null && !GatehouseServer.CONFIG_SOURCE.equals(published.source())) {
+          all.add(published);
         }
       }
       io.gatehouse.policy.traffic.Problems problems = traffic.check(sets, all);
@@ -92,6 +96,7 @@ public final class ConfigWatcher implements AutoCloseable {
             new io.gatehouse.policy.traffic.PolicySetException(problems.list()).getMessage());
       }
       traffic.use(sets);
+      return previous;
     }
   }
 
@@ -108,14 +113,17 @@ public final class ConfigWatcher implements AutoCloseable {
     try {
       GatehouseConfig next = loader.load(file);
       List<RouteDefinition> before = List.copyOf(routes.current().routes().values());
-      TrafficPolicies.Sets previous = traffic.sets();
-      checkPolicies(next, before);
+      io.gatehouse.server.config.TrafficConfig previous = checkPolicies(next, before);
       io.gatehouse.connect.ConnectionSync.Report connections;
       try {
         connections = configConnections.apply(next);
         configRoutes.configure(next);
       } catch (RuntimeException e) {
-        traffic.use(previous);
+        // Back to the file's sets as they were, keeping whatever the admin API stored meanwhile.
+        synchronized (traffic) {
+          traffic.use(traffic.sets().withFile(previous));
+          routes.redecorate();
+        }
         throw e;
       }
       String change =

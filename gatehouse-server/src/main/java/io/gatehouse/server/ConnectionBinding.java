@@ -77,8 +77,7 @@ final class ConnectionBinding implements DeploymentConnections {
     List<McpPolicy> inject = byPhase.get(Phase.INJECT_CREDENTIALS);
     if (c == null) {
       inject.add(new Missing(project, name));
-      return new RouteDefinition(
-          r.name(), r.upstream(), r.timeouts(), r.source(), RoutePolicies.of(byPhase));
+      return r.withPolicies(RoutePolicies.of(byPhase));
     }
     McpPolicy credential = connections.credentials().policy(c);
     if (credential != null) {
@@ -97,7 +96,8 @@ final class ConnectionBinding implements DeploymentConnections {
         new UpstreamDefinition(c.url(), c.transport(), Map.of(), tls, proxy),
         r.timeouts(),
         r.source(),
-        RoutePolicies.of(byPhase));
+        RoutePolicies.of(byPhase),
+        r.project());
   }
 
   /** Refuses every request of a route whose connection cannot be used as it stands. */

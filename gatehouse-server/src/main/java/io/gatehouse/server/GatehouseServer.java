@@ -124,7 +124,13 @@ public final class GatehouseServer implements AutoCloseable {
       CatalogPart catalog = server.catalog;
       server.engines.bindConnections(
           () -> catalog.connections() == null ? 0 : catalog.connections().all().size());
-      server.catalog.serveQuotaUsage(server.engines.limits()::store);
+      RoutingTable table = server.routes;
+      server.catalog.serveQuotaUsage(
+          server.engines.limits()::store,
+          name -> {
+            io.gatehouse.gateway.RouteDefinition r = table.current().route(name);
+            return r == null ? null : r.project();
+          });
       server.catalog.connectionsChanged(server.configRoutes::changed);
       server.configConnections.bind(server.catalog.connections(), server.catalog::projectExists);
       server.configConnections.apply(config);

@@ -79,6 +79,7 @@ final class PolicySets implements PolicyAdminApi.Control, AutoCloseable {
         log.error("policies: the stored sets do not fit every route here: {}", problems.list());
       }
       traffic.use(next);
+      traffic.storedRead();
       routes.redecorate();
     }
   }

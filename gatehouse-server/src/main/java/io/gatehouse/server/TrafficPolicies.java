@@ -1,6 +1,7 @@
 package io.gatehouse.server;
 
 import io.gatehouse.core.ErrorKey;
+import io.gatehouse.core.Errors;
 import io.gatehouse.gateway.McpExchange;
 import io.gatehouse.gateway.McpPolicy;
 import io.gatehouse.gateway.Phase;
@@ -108,6 +109,9 @@ final class TrafficPolicies implements UnaryOperator<RouteDefinition> {
 
   private final List<TrafficPart> parts;
   private volatile Sets sets = Sets.NONE;
+  // Until the admin API's sets are read from the store, a route could run without them: its calls
+  // are answered STARTING (503, Retry-After) instead, for the fraction of a second that takes.
+  private volatile boolean storedRead;
   private final Map<String, Decorated> kept = new ConcurrentHashMap<>();
 
   TrafficPolicies(List<TrafficPart> parts) {
@@ -157,8 +161,16 @@ final class TrafficPolicies implements UnaryOperator<RouteDefinition> {
     return sets;
   }
 
+  /** The admin API's sets have been read from the store (and are in {@link #sets}). */
+  void storedRead() {
+    storedRead = true;
+  }
+
   @Override
   public RouteDefinition apply(RouteDefinition route) {
+    if (!storedRead) {
+      return route.withPolicies(RoutePolicies.of(Phase.AUTHENTICATE, new Starting()));
+    }
     PolicyTree tree = sets.tree(route.name());
     Decorated d = kept.get(route.name());
     if (d != null && d.from().equals(route) && d.tree().equals(tree)) {
@@ -191,6 +203,17 @@ final class TrafficPolicies implements UnaryOperator<RouteDefinition> {
       part.contribute(route, tree, problems, byPhase);
     }
     return RoutePolicies.of(byPhase);
+  }
+
+  /** Stands in for a route's policies until the stored sets are read. */
+  private record Starting() implements McpPolicy {
+    @Override
+    public Verdict onRequest(McpExchange exchange) {
+      return Verdict.refuse(
+          Errors.STARTING,
+          "Gatehouse is reading its policy sets; try again in a second",
+          Map.of("Retry-After", "1"));
+    }
   }
 
   /** Stands in for the policies of a route whose sets do not hold together. */

@@ -90,9 +90,14 @@ class InjectionTest {
                 + RunningGatehouse.route("plain", up, "streamable-http")
                 + RunningGatehouse.route("unset", up, "streamable-http")
                 + "    policies: {headers: {set: {X-Key: '${secret:never-set}'}}}\n"
+                + RunningGatehouse.route("theirs", up, "streamable-http")
+                + "    project: payments\n"
+                + "    policies: {headers: {set: {X-Their-Key: '${secret:weather}'}}}\n"
                 + RunningGatehouse.route("broken", up, "streamable-http")
                 + "    policies: {headers: {set: {X-Broken: '${secret:two-lines}', X-Ok: fine}}}\n");
     admin("PUT", "/admin/v1/projects/default/secrets/weather", "{\"value\":\"" + WEATHER + "\"}");
+    admin("POST", "/admin/v1/projects", "{\"name\":\"payments\"}");
+    admin("PUT", "/admin/v1/projects/payments/secrets/weather", "{\"value\":\"payments-own\"}");
     admin(
         "PUT", "/admin/v1/projects/default/secrets/two-lines", "{\"value\":\"a\\r\\nX-Evil: 1\"}");
     admin(
@@ -280,5 +285,14 @@ class InjectionTest {
         .hasMessageContaining("policies.headers.set.X-Copy: copies the caller's own credential")
         .hasMessageContaining("policies.query.set.k: copies the caller's own credential")
         .hasMessageContaining("unknown placeholder '${principal.name}'");
+  }
+
+  @Test
+  void a_route_reads_the_secrets_of_its_own_project_never_another() {
+    HttpResponse<String> r = call("theirs", "echo", Map.of());
+    assertThat(r.body()).contains("Echo: hi");
+    assertThat(lastCall("echo").headers())
+        .containsEntry("x-their-key", "payments-own")
+        .doesNotContainValue(WEATHER);
   }
 }

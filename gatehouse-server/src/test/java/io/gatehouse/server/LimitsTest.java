@@ -222,6 +222,16 @@ class LimitsTest {
           .as("a consumer's key without a role in the project")
           .isEqualTo(403);
       assertThat(g.get("/admin/v1/usage/quotas", TOKEN).body()).contains("INVALID_REQUEST");
+      // Windows are shown in the project of their route: route 'weather' is not payments'.
+      assertThat(
+              g.send("POST", "/admin/v1/projects", TOKEN, "{\"name\": \"payments\"}").statusCode())
+          .isEqualTo(201);
+      JsonNode other =
+          JsonMapper.shared()
+              .readTree(
+                  g.get("/admin/v1/usage/quotas?consumer=" + consumer + "&project=payments", TOKEN)
+                      .body());
+      assertThat(other.path("quotas")).isEmpty();
     }
   }
 

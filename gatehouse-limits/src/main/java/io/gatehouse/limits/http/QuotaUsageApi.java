@@ -40,12 +40,19 @@ public final class QuotaUsageApi implements HttpService {
   private final Operators operators;
   private final Predicate<String> projectExists;
   private final LongSupplier now;
+  private final java.util.function.Function<String, String> routeProject;
 
+  /**
+   * @param routeProject the project of a served route, or null: a caller sees the windows of the
+   *     routes of the project it may read, never another project's
+   */
   public QuotaUsageApi(
       Supplier<QuotaStore> store,
       Operators operators,
       Predicate<String> projectExists,
-      LongSupplier now) {
+      LongSupplier now,
+      java.util.function.Function<String, String> routeProject) {
+    this.routeProject = routeProject;
     this.store = store;
     this.operators = operators;
     this.projectExists = projectExists;
@@ -96,8 +103,8 @@ public final class QuotaUsageApi implements HttpService {
     ArrayNode items = body.putArray("quotas");
     if (s != null) {
       for (QuotaRow row : s.windows(consumer, r.query("route"), now.getAsLong())) {
-        if (!row.key().project().isEmpty() && !row.key().project().equals(project)) {
-          continue;
+        if (!project.equals(routeProject.apply(row.key().route()))) {
+          continue; // another project's route, or one no longer served
         }
         ObjectNode n = items.addObject();
         n.put("route", row.key().route());

@@ -1,6 +1,7 @@
 package io.gatehouse.observe.audit;
 
 import io.gatehouse.core.Principal;
+import io.gatehouse.observe.Names;
 import io.gatehouse.protocol.JsonRpcMessage;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -38,7 +39,7 @@ final class AuditRecords {
         e.entry().name().toLowerCase(java.util.Locale.ROOT).replace("sse_connect", "sse"),
         m == null ? null : bound(m.method()),
         m == null || m.id() == null ? null : bound(m.id().toJson()),
-        m == null ? null : bound(m.name()),
+        m == null || m.name() == null ? null : bound(Names.withoutQuery(m.name())),
         Decision.of(e.status(), e.error()),
         e.error() == null ? null : e.error().key(),
         e.status(),

@@ -5,6 +5,7 @@ import io.gatehouse.gateway.McpOutcome;
 import io.gatehouse.gateway.McpPolicy;
 import io.gatehouse.gateway.UpstreamCall;
 import io.gatehouse.gateway.Verdict;
+import io.gatehouse.observe.Names;
 import io.gatehouse.protocol.JsonRpcMessage;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
@@ -120,18 +121,8 @@ final class ServerSpans implements McpPolicy {
     }
   }
 
-  /** A resource URI without its query and fragment, where a caller may have put a credential. */
   static String withoutQuery(String uri) {
-    int cut = uri.length();
-    int q = uri.indexOf('?');
-    int f = uri.indexOf('#');
-    if (q >= 0) {
-      cut = q;
-    }
-    if (f >= 0 && f < cut) {
-      cut = f;
-    }
-    return uri.substring(0, cut);
+    return Names.withoutQuery(uri);
   }
 
   /** A one-way digest of the sealed session id: correlates spans, and opens nothing. */

@@ -32,6 +32,12 @@ public record HeaderRules(
   public static final Set<String> CREDENTIALS =
       Set.of("authorization", "x-api-key", "cookie", "proxy-authorization");
 
+  /**
+   * Headers no template may read, passthrough or not: the caller's Gatehouse session id is a bearer
+   * of its session, and means nothing upstream, which has its own.
+   */
+  public static final Set<String> NEVER_COPIED = Set.of("mcp-session-id");
+
   /** Headers the gateway writes itself to speak MCP and HTTP upstream. */
   static final Set<String> OWNED =
       Set.of(
@@ -104,6 +110,12 @@ public record HeaderRules(
               Template t = Template.parse(text, at, problems);
               if (text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0) {
                 problems.add(at, "holds a line break, which a header value cannot carry");
+              }
+              if (t.readsHeaderIn(NEVER_COPIED)) {
+                problems.add(
+                    at,
+                    "copies the caller's Gatehouse session id, which is theirs alone and not"
+                        + " the upstream's; the upstream gets its own session id");
               }
               if (!passthrough && t.readsHeaderIn(CREDENTIALS)) {
                 problems.add(

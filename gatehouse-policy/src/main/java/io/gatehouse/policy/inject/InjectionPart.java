@@ -12,6 +12,7 @@ import io.gatehouse.policy.traffic.Scoped;
 import io.gatehouse.policy.traffic.TrafficPart;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The {@code headers} and {@code query} sections, at route and tool scope: adds an {@link
@@ -39,6 +40,16 @@ public final class InjectionPart implements TrafficPart {
       PolicyTree tree,
       Problems problems,
       Map<Phase, List<McpPolicy>> byPhase) {
+    // A route may let the caller's credential through for itself; the global set may not do so
+    // for every route at once (sets merge, so it would reach routes that never asked).
+    for (Map.Entry<String, JsonNode> g : tree.globalSets()) {
+      if (g.getValue().path("headers").path("passthrough").asBoolean(false)) {
+        problems.add(
+            g.getKey() + ".headers.passthrough",
+            "the global set cannot let callers' credentials through on every route; set it on"
+                + " the routes that need it");
+      }
+    }
     Scoped<HeaderRules> headers = Scoped.read(tree, HeaderRules.SECTION, problems);
     Scoped<QueryRules> query = Scoped.read(tree, QueryRules.SECTION, problems);
     boolean idle =
@@ -49,7 +60,7 @@ public final class InjectionPart implements TrafficPart {
     if (!idle && problems.isEmpty()) {
       byPhase
           .computeIfAbsent(Phase.INJECT_CREDENTIALS, p -> new java.util.ArrayList<>())
-          .add(new InjectionPolicy(RouteProject.of(route), headers, query, secrets));
+          .add(new InjectionPolicy(route.project(), headers, query, secrets));
     }
   }
 }

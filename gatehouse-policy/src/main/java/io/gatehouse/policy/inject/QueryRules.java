@@ -47,7 +47,8 @@ public record QueryRules(Map<String, Template> set, List<String> remove) {
                     Template t = Template.parse(text, at, problems);
                     if (name.isBlank()) {
                       problems.add(at, "an empty parameter name");
-                    } else if (t.readsHeaderIn(HeaderRules.CREDENTIALS)) {
+                    } else if (t.readsHeaderIn(HeaderRules.CREDENTIALS)
+                        || t.readsHeaderIn(HeaderRules.NEVER_COPIED)) {
                       problems.add(
                           at,
                           "copies the caller's own credential into the URL; a credential may"

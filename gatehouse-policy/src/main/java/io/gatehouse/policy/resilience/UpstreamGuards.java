@@ -26,11 +26,20 @@ final class UpstreamGuards {
     this.nanos = nanos;
   }
 
+  /** The upstream as logs may show it: scheme, host, port and path; no user info, no query. */
+  static String shown(URI upstream) {
+    return upstream.getScheme()
+        + "://"
+        + upstream.getHost()
+        + (upstream.getPort() < 0 ? "" : ":" + upstream.getPort())
+        + (upstream.getRawPath() == null ? "" : upstream.getRawPath());
+  }
+
   CircuitBreaker breaker(String route, URI upstream) {
     CircuitBreaker b =
         breakers.computeIfAbsent(
             route + " " + upstream,
-            k -> new CircuitBreaker("'" + route + "' (" + upstream + ")", nanos));
+            k -> new CircuitBreaker("'" + route + "' (" + shown(upstream) + ")", nanos));
     if (byRoute.put(route, b) == null) {
       Gauge.builder("gatehouse.upstream.circuit.state", () -> circuitState(route))
           .description("The circuit of the route's upstream: 0 closed, 1 open, 2 half open")

@@ -35,13 +35,16 @@ public final class PolicyTree {
   private final List<ToolEntry> routeTools;
   private final ObjectNode effective;
   private final String routePath;
+  private final String globalPath;
 
   private PolicyTree(
       ObjectNode global,
       ObjectNode route,
       List<ToolEntry> globalTools,
       List<ToolEntry> routeTools,
+      String globalPath,
       String routePath) {
+    this.globalPath = globalPath;
     this.global = global;
     this.route = route;
     this.globalTools = globalTools;
@@ -62,7 +65,7 @@ public final class PolicyTree {
     List<ToolEntry> rt = new ArrayList<>();
     ObjectNode g = withoutTools(global, globalPath, gt);
     ObjectNode r = withoutTools(route, routePath, rt);
-    return new PolicyTree(g, r, List.copyOf(gt), List.copyOf(rt), routePath);
+    return new PolicyTree(g, r, List.copyOf(gt), List.copyOf(rt), globalPath, routePath);
   }
 
   /** Checks the shape a tree must have before any section reads it. */
@@ -123,6 +126,17 @@ public final class PolicyTree {
       }
     }
     return m;
+  }
+
+  /**
+   * The global set's own sections (its tool entries' too), each with its path, unmerged: for a rule
+   * that a route may choose for itself but the global set may not choose for every route.
+   */
+  public List<Map.Entry<String, JsonNode>> globalSets() {
+    List<Map.Entry<String, JsonNode>> out = new ArrayList<>();
+    out.add(Map.entry(globalPath, global));
+    globalTools.forEach(t -> out.add(Map.entry(t.path(), t.set())));
+    return out;
   }
 
   /** Whether any tool entry (global or the route's) could apply to some tool. */

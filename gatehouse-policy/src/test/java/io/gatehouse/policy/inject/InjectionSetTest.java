@@ -159,4 +159,34 @@ class InjectionSetTest {
     assertThat(found().get(0)).startsWith("routes[0].policies.tools['t'].headers.set.A: copies");
     assertThat(byPhase.getOrDefault(Phase.INJECT_CREDENTIALS, new ArrayList<>())).isEmpty();
   }
+
+  @Test
+  void no_template_copies_the_session_id_even_with_passthrough() {
+    read(
+        "{'headers': {'passthrough': true, 'set': {'X-S': '${request.header.Mcp-Session-Id}'}},"
+            + " 'query': {'set': {'s': '${request.header.mcp-session-id}'}}}");
+    assertThat(found())
+        .anySatisfy(p -> assertThat(p).startsWith("routes[0].policies.headers.set.X-S: copies"))
+        .anySatisfy(p -> assertThat(p).startsWith("routes[0].policies.query.set.s: copies"));
+    assertThat(byPhase).isEmpty();
+  }
+
+  @Test
+  void only_a_route_may_let_credentials_through_never_the_global_set() {
+    PolicyTree tree =
+        PolicyTree.of(
+            JSON.readTree(
+                "{\"headers\": {\"passthrough\": true},"
+                    + " \"tools\": {\"x\": {\"headers\": {\"passthrough\": true}}}}"),
+            "policies",
+            JSON.readTree(
+                "{\"headers\": {\"set\": {\"Authorization\":"
+                    + " \"${request.header.Authorization}\"}}}"),
+            "routes[0].policies");
+    new InjectionPart(NO_SECRETS).contribute(ROUTE, tree, problems, byPhase);
+    assertThat(found())
+        .anySatisfy(p -> assertThat(p).startsWith("policies.headers.passthrough: the global set"))
+        .anySatisfy(
+            p -> assertThat(p).startsWith("policies.tools['x'].headers.passthrough: the global"));
+  }
 }

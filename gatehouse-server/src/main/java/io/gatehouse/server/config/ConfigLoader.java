@@ -623,7 +623,8 @@ public final class ConfigLoader {
       // Never published as it is: the server binds it to the connection first.
       UpstreamDefinition unbound =
           UpstreamDefinition.of(URI.create("http://127.0.0.1:9/"), UpstreamTransport.AUTO);
-      return new RouteDefinition(name, unbound, timeouts(key, r), "config", policies(key, r, jwt));
+      return new RouteDefinition(
+          name, unbound, timeouts(key, r), "config", policies(key, r, jwt), project(key, r));
     }
     if (r.upstream() == null) {
       throw new ConfigException(
@@ -643,7 +644,8 @@ public final class ConfigLoader {
           new UpstreamDefinition(URI.create(url.trim()), transport, upstreamHeaders(r, false));
       checkEgress(key + ".upstream.url", upstream.url());
       RouteTimeouts timeouts = timeouts(key, r);
-      return new RouteDefinition(name, upstream, timeouts, "config", policies(key, r, jwt));
+      return new RouteDefinition(
+          name, upstream, timeouts, "config", policies(key, r, jwt), project(key, r));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(
           key

@@ -147,7 +147,8 @@ public final class CatalogRoutes implements AutoCloseable {
             new UpstreamDefinition(d.upstreamUrl(), transport(d), null),
             RouteTimeouts.DEFAULT,
             SOURCE,
-            policies(d, rules));
+            policies(d, rules),
+            d.project());
     if (d.connection() == null) {
       return own;
     }
