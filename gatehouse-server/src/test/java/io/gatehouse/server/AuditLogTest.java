@@ -61,6 +61,8 @@ class AuditLogTest {
                 + RunningGatehouse.route("refunds", upstream.url(), "streamable-http")
                 + "    auth: [api-key]\n"
                 + "    project: payments\n"
+                + RunningGatehouse.route("limited", upstream.url(), "streamable-http")
+                + "    policies: {limits: {calls: {rate: 1/minute}}}\n"
                 + RunningGatehouse.route("office", upstream.url(), "streamable-http")
                 + "    ip: {allow: [10.0.0.0/8]}\n"
                 + RunningGatehouse.route(
@@ -128,6 +130,16 @@ class AuditLogTest {
     assertThat(call("weather", s, aliceKey, 2, "refund").body()).contains("TOOL_FORBIDDEN");
     assertThat(call("weather", s, aliceKey, 3, "echo").body()).contains("Echo: hi");
     assertThat(initialize("office", null).statusCode()).isEqualTo(403); // IP_FORBIDDEN
+    String l = open("limited", null);
+    String hi = "{\"message\":\"hi\"}";
+    assertThat(send(post(gh.route("limited"), l, McpWire.toolCall(2, "echo", hi))).body())
+        .contains("Echo: hi");
+    assertThat(
+            send(post(gh.route("limited"), l, McpWire.toolCall(3, "echo", "\"not an object\"")))
+                .body())
+        .contains("INVALID_ARGUMENTS");
+    assertThat(send(post(gh.route("limited"), l, McpWire.toolCall(4, "echo", hi))).body())
+        .contains("RATE_LIMITED");
     assertThat(initialize("down", null).body()).contains("UPSTREAM_"); // failed
     String p = open("refunds", patKey);
     assertThat(call("refunds", p, patKey, 2, "refund").body()).contains("refunded");
@@ -170,6 +182,13 @@ class AuditLogTest {
     assertThat(tool.path("target").asString()).isEqualTo("refund");
     assertThat(tool.path("requestId").asString()).isEqualTo("2");
     assertThat(tool.path("upstreamStatus").asInt()).isZero();
+
+    JsonNode limited = only("?key=RATE_LIMITED");
+    assertThat(limited.path("route").asString()).isEqualTo("limited");
+    assertThat(limited.path("requestId").asString()).isEqualTo("4");
+    JsonNode invalid = only("?key=INVALID_ARGUMENTS");
+    assertThat(invalid.path("route").asString()).isEqualTo("limited");
+    assertThat(invalid.path("decision").asString()).isEqualTo("refused");
 
     JsonNode ip = only("?key=IP_FORBIDDEN");
     assertThat(ip.path("route").asString()).isEqualTo("office");
