@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -57,11 +58,28 @@ final class AuditRecords {
     return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
   }
 
+  // The writer's thread alone calls hash: a session's calls come in runs, so the last few ids
+  // digested save most digests.
+  private static final int KEPT_HASHES = 256;
+  private static final Map<String, String> HASHES =
+      new java.util.LinkedHashMap<>(KEPT_HASHES * 2, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+          return size() > KEPT_HASHES;
+        }
+      };
+
   /** The first 16 hex digits of the SHA-256 of {@code sessionId}; null for none. */
   static String hash(String sessionId) {
     if (sessionId == null || sessionId.isEmpty()) {
       return null;
     }
+    synchronized (HASHES) {
+      return HASHES.computeIfAbsent(sessionId, AuditRecords::digest);
+    }
+  }
+
+  private static String digest(String sessionId) {
     try {
       byte[] d =
           MessageDigest.getInstance("SHA-256").digest(sessionId.getBytes(StandardCharsets.UTF_8));

@@ -17,6 +17,15 @@ final class ParamLimits {
 
   private ParamLimits() {}
 
+  /**
+   * Whether, of the limits, only the depth could fail for {@code body}: it is no longer than the
+   * longest string allowed, and too short to hold an array of more than the longest allowed (each
+   * element takes at least two bytes).
+   */
+  static boolean onlyDepthCanFail(byte[] body, ValidationSettings s) {
+    return body.length <= s.maxStringLength() && body.length / 2 < s.maxArrayLength();
+  }
+
   /** Adds each limit {@code body}'s params break to {@code out}. */
   static void check(byte[] body, ValidationSettings s, Violations out) {
     try (JsonParser p = Json.parser(body, 0, body.length)) {

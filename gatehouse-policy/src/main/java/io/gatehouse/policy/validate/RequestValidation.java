@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -58,23 +59,39 @@ record RequestValidation(
           Map.of());
     }
     Violations v = new Violations();
-    ParamLimits.check(body, s, v);
-    if (!v.isEmpty()) {
-      return v.refuse(ValidationErrors.INVALID_ARGUMENTS, what(m));
-    }
     ToolSchemas.Listed listed = tool != null && s.arguments() ? schemas.get(tool) : null;
     boolean bySchema = listed != null && listed.input() != null;
     if (tool != null && s.arguments() && !bySchema) {
       unvalidated.increment();
     }
-    if (!ParamShape.knows(m.method()) && !bySchema) {
-      return Verdict.PROCEED;
-    }
+    boolean parses = ParamShape.knows(m.method()) || bySchema;
     JsonNode params;
-    try {
-      params = STRICT.readTree(body).get("params");
-    } catch (JacksonException e) {
-      v.add("", "a member appears twice (send each member once)");
+    if (parses && ParamLimits.onlyDepthCanFail(body, s)) {
+      // One pass instead of two: the tree's parser keeps the depth limit itself, and in a body this
+      // short no string or array can break theirs. Only a refusal walks the bytes for the paths.
+      try {
+        params = Parsers.limitedTo(s.maxDepth()).readTree(body).get("params");
+      } catch (StreamConstraintsException deep) {
+        ParamLimits.check(body, s, v);
+        if (!v.isEmpty()) {
+          return v.refuse(ValidationErrors.INVALID_ARGUMENTS, what(m));
+        }
+        params = strict(body, v); // deep, but outside params: not this check's business
+      } catch (JacksonException e) {
+        v.add("", "a member appears twice (send each member once)");
+        return v.refuse(ValidationErrors.INVALID_ARGUMENTS, what(m));
+      }
+    } else {
+      ParamLimits.check(body, s, v);
+      if (!v.isEmpty()) {
+        return v.refuse(ValidationErrors.INVALID_ARGUMENTS, what(m));
+      }
+      if (!parses) {
+        return Verdict.PROCEED;
+      }
+      params = strict(body, v);
+    }
+    if (params == null && !v.isEmpty()) {
       return v.refuse(ValidationErrors.INVALID_ARGUMENTS, what(m));
     }
     ParamShape.check(m.method(), params, v);
@@ -91,6 +108,16 @@ record RequestValidation(
       return Verdict.PROCEED;
     }
     return v.refuse(ValidationErrors.INVALID_ARGUMENTS, what(m));
+  }
+
+  /** Params read strictly, or null with the problem added to {@code v}. */
+  private static JsonNode strict(byte[] body, Violations v) {
+    try {
+      return STRICT.readTree(body).get("params");
+    } catch (JacksonException e) {
+      v.add("", "a member appears twice (send each member once)");
+      return null;
+    }
   }
 
   /**
