@@ -29,6 +29,10 @@ public final class AuditLog implements AutoCloseable {
   public static final String LOGGER = "gatehouse.audit";
 
   static final int BATCH = 1000;
+
+  /** How long the writer waits for more records when a batch is not full. */
+  static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
   static final Duration WARN_EVERY = Duration.ofSeconds(30);
   static final Duration PURGE_EVERY = Duration.ofHours(1);
   private static final int WRITE_ATTEMPTS = 3;
@@ -132,6 +136,7 @@ public final class AuditLog implements AutoCloseable {
         }
         batch.add(first);
         queue.drainTo(batch, BATCH - 1);
+        linger(batch);
         store(batch);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -179,6 +184,24 @@ public final class AuditLog implements AutoCloseable {
         }
         Thread.sleep(250L * attempt); // a pause before retrying a store that failed, not a wait
       }
+    }
+  }
+
+  /**
+   * Gives more records a moment to arrive when few wait, so a quiet gateway commits a few times a
+   * second rather than once per call (each commit costs the store far more than a row); a busy one
+   * fills the batch at once.
+   */
+  private void linger(List<AuditEvent> batch) throws InterruptedException {
+    long until = System.nanoTime() + LINGER_NANOS;
+    while (running && batch.size() < BATCH) {
+      long left = until - System.nanoTime();
+      AuditEvent next = left <= 0 ? null : queue.poll(left, TimeUnit.NANOSECONDS);
+      if (next == null) {
+        return;
+      }
+      batch.add(next);
+      queue.drainTo(batch, BATCH - batch.size());
     }
   }
 
