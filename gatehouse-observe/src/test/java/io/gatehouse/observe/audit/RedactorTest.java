@@ -38,6 +38,14 @@ class RedactorTest {
                 + "\"tags\":[\"a\",\"b\"],\"nested\":{\"note\":\"see you\"},\"empty\":null}");
   }
 
+  /**
+   * Made-up credentials of each recognised shape, put together at run time so the source holds no
+   * string a secret scanner would take for a real one.
+   */
+  private static String shaped(String... parts) {
+    return String.join("", parts);
+  }
+
   @Test
   void values_that_look_like_credentials_are_masked_anywhere() {
     for (String v :
@@ -46,11 +54,11 @@ class RedactorTest {
           "basic dXNlcjpwYXNz",
           "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln",
           "ghk_ABCDEFGH_0123456789",
-          "-----BEGIN RSA PRIVATE KEY-----\nMII...",
-          "sk-proj0123456789abcdef",
-          "ghp_0123456789abcdefABCDEF",
-          "xoxb-123-456",
-          "AKIAABCDEFGHIJKLMNOP"
+          shaped("-----BEGIN RSA ", "PRIVATE KEY-----\nMII..."),
+          shaped("sk", "-proj0123456789abcdef"),
+          shaped("gh", "p_0123456789abcdefABCDEF"),
+          shaped("xo", "xb-123-456"),
+          shaped("AK", "IAABCDEFGHIJKLMNOP")
         }) {
       JsonNode n = redact("{\"list\":[\"" + v.replace("\n", "\\n") + "\"],\"text\":\"fine\"}");
       assertThat(n.path("list").get(0).asString()).as(v).isEqualTo(Redactor.MASK);

@@ -1,7 +1,6 @@
 package io.gatehouse.server.config;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -11,7 +10,6 @@ import java.util.regex.Pattern;
  * {@code 1000}) and switches ({@code true}, {@code false}).
  */
 final class Values {
-  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kb|kib|mb|mib|gb|gib)?");
 
   private Values() {}
@@ -20,24 +18,12 @@ final class Values {
     if (value == null || value.isBlank()) {
       return fallback;
     }
-    String v = value.trim().toLowerCase(Locale.ROOT);
-    Matcher m = SHORT_DURATION.matcher(v);
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        default -> Duration.ofDays(n);
-      };
-    }
-    try {
-      return Duration.parse(value.trim().toUpperCase(Locale.ROOT));
-    } catch (DateTimeParseException e) {
+    Duration d = io.gatehouse.policy.traffic.Fields.parseDuration(value);
+    if (d == null) {
       throw new ConfigException(
           key + ": '" + value + "' (expected: a duration such as 500ms, 15s, 10m, 2h or PT10M)");
     }
+    return d;
   }
 
   static int size(String key, String value, int fallback) {
