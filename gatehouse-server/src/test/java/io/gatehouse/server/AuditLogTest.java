@@ -227,7 +227,8 @@ class AuditLogTest {
     assertThat(paged)
         .containsExactlyElementsOf(all.stream().map(n -> n.path("id").asString()).toList());
     assertThat(new HashSet<>(paged)).hasSize(paged.size());
-    List<String> times = all.stream().map(n -> n.path("time").asString()).toList();
+    List<java.time.Instant> times =
+        all.stream().map(n -> java.time.Instant.parse(n.path("time").asString())).toList();
     assertThat(times).isSortedAccordingTo(java.util.Comparator.reverseOrder());
 
     HttpResponse<String> bad = gh.get("/admin/v1/audit?cursor=nonsense&decision=maybe", TOKEN);

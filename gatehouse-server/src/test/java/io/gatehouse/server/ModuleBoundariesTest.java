@@ -63,6 +63,7 @@ class ModuleBoundariesTest {
           "catalog",
           "observe",
           "limits",
+          "agent",
           "server",
           "testkit"
         }) {
@@ -101,6 +102,8 @@ class ModuleBoundariesTest {
             .definedBy("io.gatehouse.observe..")
             .layer("limits")
             .definedBy("io.gatehouse.limits..")
+            .layer("agent")
+            .definedBy("io.gatehouse.agent..")
             .layer("server")
             .definedBy("io.gatehouse.server..")
             .layer("testkit")
@@ -115,24 +118,34 @@ class ModuleBoundariesTest {
             .mayOnlyBeAccessedByLayers("server")
             .whereLayer("limits")
             .mayOnlyBeAccessedByLayers("server")
+            .whereLayer("agent")
+            .mayOnlyBeAccessedByLayers("server")
             .whereLayer("identity")
             .mayOnlyBeAccessedByLayers("server")
             .whereLayer("vault")
-            .mayOnlyBeAccessedByLayers("server")
+            .mayOnlyBeAccessedByLayers("agent", "server")
             .whereLayer("store")
             .mayOnlyBeAccessedByLayers(
-                "catalog", "identity", "vault", "policy", "observe", "limits", "server")
+                "catalog", "identity", "vault", "policy", "observe", "limits", "agent", "server")
             .whereLayer("policy")
-            .mayOnlyBeAccessedByLayers("identity", "observe", "limits", "server")
+            .mayOnlyBeAccessedByLayers("identity", "observe", "limits", "agent", "server")
             .whereLayer("gateway")
-            .mayOnlyBeAccessedByLayers("catalog", "policy", "observe", "limits", "server")
+            .mayOnlyBeAccessedByLayers("catalog", "policy", "observe", "limits", "agent", "server")
             .whereLayer("http")
             .mayOnlyBeAccessedByLayers(
-                "gateway", "catalog", "identity", "vault", "policy", "observe", "limits", "server")
+                "gateway",
+                "catalog",
+                "identity",
+                "vault",
+                "policy",
+                "observe",
+                "limits",
+                "agent",
+                "server")
             .whereLayer("protocol")
             // observe's policies read the message envelope McpPolicy hands them
             .mayOnlyBeAccessedByLayers(
-                "gateway", "policy", "catalog", "observe", "limits", "server", "testkit");
+                "gateway", "policy", "catalog", "observe", "limits", "agent", "server", "testkit");
     rule.check(classes);
   }
 
