@@ -250,7 +250,8 @@ public final class McpClient implements AutoCloseable {
 
   /**
    * A JSON-RPC error answer as an {@link Diagnosis#UPSTREAM_ERROR}, with its {@code code} and, when
-   * the server (or a gateway in between) keyed it, {@code error.data.key} as {@code key}.
+   * the server (or a gateway in between) keyed it, {@code error.data.key} as {@code key}; a URL
+   * elicitation error ({@code -32042}) also gives its first link as {@code elicitationUrl}.
    */
   private McpFailure refused(String what, JsonNode answer) {
     JsonNode e = answer.path("error");
@@ -258,6 +259,10 @@ public final class McpClient implements AutoCloseable {
     facts.put("code", e.path("code").asString(""));
     if (e.path("data").path("key").isString()) {
       facts.put("key", e.path("data").path("key").stringValue());
+    }
+    JsonNode url = e.path("data").path("elicitations").path(0).path("url");
+    if (url.isString()) {
+      facts.put("elicitationUrl", url.stringValue()); // a consent or approval link, for its user
     }
     return new McpFailure(
         Diagnosis.UPSTREAM_ERROR,

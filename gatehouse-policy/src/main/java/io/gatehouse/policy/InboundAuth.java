@@ -20,6 +20,9 @@ import java.util.Set;
  * {@code FORBIDDEN} with {@code error="insufficient_scope"} (step-up); a key scoped to other routes
  * is 403 {@code FORBIDDEN}, and so is the key of a consumer of another project than the route's.
  *
+ * <p>A caller a gateway-wide policy has already authenticated (the agent runtime's sealed call, for
+ * the user it runs for) is taken as it is, under the same project rule as an API key.
+ *
  * <p>The credential itself goes no further: the gateway forwards only an allow-list of the caller's
  * headers upstream, which has neither {@code Authorization} nor {@code X-API-Key}.
  *
@@ -51,6 +54,24 @@ public record InboundAuth(
   @Override
   public Verdict onRequest(McpExchange exchange) {
     String route = exchange.route().name();
+    Principal already = exchange.principal();
+    if (already != null) {
+      // a gateway-wide policy authenticated the caller first (the agent runtime's sealed call for
+      // its user): the same project rule as for that user's own API key
+      return already.method().equals("api-key") && !already.project().equals(project)
+          ? Verdict.refuse(
+              Errors.FORBIDDEN,
+              "consumer '"
+                  + already.subject()
+                  + "' belongs to project '"
+                  + already.project()
+                  + "'; route '"
+                  + route
+                  + "' belongs to '"
+                  + project
+                  + "'")
+          : Verdict.PROCEED;
+    }
     String credential = credential(exchange);
     if (credential == null) {
       return unauthenticated(route, "route '" + route + "' needs " + wanted(), false);

@@ -79,6 +79,7 @@ final class CatalogPart implements AutoCloseable {
   private volatile WorkloadKeys workloadKeys;
   private volatile ConsentPages consentPages;
   private volatile MyConsentsApi myConsents;
+  private volatile CatalogGuard guard;
   private volatile Runnable connectionsChanged = () -> {};
   private volatile BiConsumer<String, String> toolsChanged = (project, name) -> {};
 
@@ -97,6 +98,7 @@ final class CatalogPart implements AutoCloseable {
     secrets.bind(vault);
     CatalogSettings settings = settings(config, boundUrl);
     CatalogGuard guard = new CatalogGuard(keys, config.jwt(), resources, identity::operator);
+    this.guard = guard;
     catalog = Catalog.open(database, settings, guard);
     catalog.serve(routes, new CatalogToolLister(config.egress()));
     if (!ConfigLoader.isLoopback(config.listenHost())) {
@@ -239,6 +241,14 @@ final class CatalogPart implements AutoCloseable {
     quotaUsage =
         new QuotaUsageApi(
             store, operators, this::projectExists, System::currentTimeMillis, routeProject);
+  }
+
+  /**
+   * Who an API key or token names outside any route (the REST APIs' callers), or null; once {@link
+   * #open} has run.
+   */
+  io.gatehouse.core.Principal principal(String credential) {
+    return guard.principal(credential);
   }
 
   /** The store, once {@link #open} has opened it. */

@@ -47,6 +47,7 @@ public final class GatehouseServer implements AutoCloseable {
   private final TrafficEngines engines;
   private final TrafficPolicies traffic;
   private final PolicySets policySets;
+  private final AgentPart agents = new AgentPart();
   private final DeferredKeys keys;
   private final ResourceUrls resources;
   private final SecretCache secrets;
@@ -77,6 +78,7 @@ public final class GatehouseServer implements AutoCloseable {
     this.loops = IoLoops.start(config.ioThreads());
     Gateway.Builder builder =
         Gateway.builder(loops, routes, sealer).settings(config.gateway()).egress(config.egress());
+    builder.policy(Phase.AUTHENTICATE, agents.policy());
     if (!config.trustedProxies().blocks().isEmpty() || !config.ip().isEmpty()) {
       builder.policy(Phase.AUTHENTICATE, new CallerAddress(config.trustedProxies(), config.ip()));
     }
@@ -103,6 +105,7 @@ public final class GatehouseServer implements AutoCloseable {
         .mount("/v0.1/", catalog.registryService(), ErrorShape.REGISTRY, MAX_API_BODY)
         .mount("/v0/", catalog.registryService(), ErrorShape.REGISTRY, MAX_API_BODY)
         .mount("/admin/v1/", catalog.adminService(), ErrorShape.REST, MAX_API_BODY)
+        .mount("/v1/", agents.endpoint())
         .start();
   }
 
@@ -138,6 +141,20 @@ public final class GatehouseServer implements AutoCloseable {
       server.configRoutes.bind(
           server.catalog.connections(), binding, server.catalog.catalog()::republish);
       server.catalog.catalog().bindConnections(binding);
+      server.agents.open(
+          server.catalog.database(),
+          server.routes,
+          binding::bind,
+          server::url,
+          () -> CatalogPart.settings(config, server::url).publicUrl().get(),
+          AgentModels.client(config),
+          io.gatehouse.agent.model.ModelUsage.NONE,
+          null,
+          null,
+          io.gatehouse.agent.run.RunSettings.DEFAULTS,
+          java.time.Duration.ofSeconds(100),
+          server.catalog::principal,
+          server.catalog.identity()::operator);
       ToolsChangedNotice notice = new ToolsChangedNotice(server.gateway, server.routes, binding);
       server.catalog.toolsChanged(notice::send);
     } catch (Exception e) {
@@ -218,6 +235,7 @@ public final class GatehouseServer implements AutoCloseable {
       }
     }
     configRoutes.close();
+    agents.close();
     policySets.close();
     engines.close();
     catalog.close();

@@ -1,0 +1,2 @@
+/** The agent runtime's tables. */
+package io.gatehouse.agent.internal;

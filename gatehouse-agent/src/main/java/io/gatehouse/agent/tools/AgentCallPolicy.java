@@ -1,0 +1,65 @@
+package io.gatehouse.agent.tools;
+
+import io.gatehouse.core.Errors;
+import io.gatehouse.gateway.AttributeKey;
+import io.gatehouse.gateway.McpExchange;
+import io.gatehouse.gateway.McpPolicy;
+import io.gatehouse.gateway.UpstreamCall;
+import io.gatehouse.gateway.Verdict;
+import java.time.Clock;
+
+/**
+ * Authenticates the runtime's own tool sessions, on every route, before the route's own
+ * authentication: a request carrying a sealed {@link AgentCall} for this route is the user the call
+ * names (the route's authentication then takes that principal, with the same project rule as an API
+ * key), so the route's tool rules, limits, per-user credentials and audit apply to the agent's
+ * calls exactly as to the user's own. A sealed call that does not open (forged, tampered, expired,
+ * or sealed for another route) is refused 401. Requests without one are not touched.
+ *
+ * <p>On the runtime's own routes (those {@link AgentRoutes} publishes), the request's per-response
+ * headers are set on the upstream request; on any other route they are not, so an agent request
+ * cannot put headers in front of a route's upstream.
+ */
+public final class AgentCallPolicy implements McpPolicy {
+  /** The opened call, for the policies after this one. */
+  public static final AttributeKey<AgentCall> CALL = AttributeKey.of("agent-call", AgentCall.class);
+
+  private final AgentCallSeal seal;
+  private final Clock clock;
+
+  public AgentCallPolicy(AgentCallSeal seal, Clock clock) {
+    this.seal = seal;
+    this.clock = clock;
+  }
+
+  @Override
+  public Verdict onRequest(McpExchange exchange) {
+    String sealed = exchange.header(AgentCallSeal.HEADER);
+    if (sealed == null) {
+      return Verdict.PROCEED;
+    }
+    AgentCall call = seal.open(sealed.trim(), exchange.route().name(), clock.instant());
+    if (call == null) {
+      return Verdict.refuse(
+          Errors.UNAUTHENTICATED,
+          "the agent call is not valid for route '" + exchange.route().name() + "'");
+    }
+    exchange.authenticated(call.principal());
+    exchange.attr(CALL, call);
+    return Verdict.PROCEED;
+  }
+
+  @Override
+  public void onUpstreamRequest(McpExchange exchange, UpstreamCall upstream) {
+    AgentCall call = exchange.attr(CALL);
+    if (call == null || !AgentRoutes.SOURCE.equals(exchange.route().source())) {
+      return;
+    }
+    call.headers().forEach((name, value) -> upstream.setHeader(name, value.reveal()));
+  }
+
+  @Override
+  public boolean readsResponses(McpExchange exchange) {
+    return false;
+  }
+}

@@ -1,0 +1,125 @@
+package io.gatehouse.server;
+
+import io.gatehouse.agent.approve.ApprovalStore;
+import io.gatehouse.agent.define.AgentDirectory;
+import io.gatehouse.agent.http.ResponsesEndpoint;
+import io.gatehouse.agent.internal.StoredResponses;
+import io.gatehouse.agent.model.ModelClient;
+import io.gatehouse.agent.model.ModelUsage;
+import io.gatehouse.agent.run.Responses;
+import io.gatehouse.agent.run.RunSettings;
+import io.gatehouse.agent.tools.AgentCallPolicy;
+import io.gatehouse.agent.tools.AgentCallSeal;
+import io.gatehouse.agent.tools.AgentRoutes;
+import io.gatehouse.agent.tools.ToolGateway;
+import io.gatehouse.core.Errors;
+import io.gatehouse.core.GatehouseException;
+import io.gatehouse.core.Operator;
+import io.gatehouse.core.Principal;
+import io.gatehouse.gateway.RoutingTable;
+import io.gatehouse.http.spi.ChannelEndpoint;
+import io.gatehouse.http.spi.EdgeExchange;
+import io.gatehouse.store.Database;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The agent runtime in this process: the policy that lets its sealed tool calls through the gateway
+ * as their user (bound when the gateway is built), and {@code /v1/responses} once the store is open
+ * ({@code STARTING} until then).
+ */
+final class AgentPart implements AutoCloseable {
+  private final AgentCallSeal seal = new AgentCallSeal();
+  private final AgentCallPolicy policy = new AgentCallPolicy(seal, Clock.systemUTC());
+  private volatile ResponsesEndpoint endpoint;
+
+  /** The gateway-wide policy that opens the runtime's sealed calls, first in authentication. */
+  AgentCallPolicy policy() {
+    return policy;
+  }
+
+  /**
+   * Opens the runtime on {@code db}; its tool calls go to this process's listener at {@code self}.
+   */
+  void open(
+      Database db,
+      RoutingTable routes,
+      AgentRoutes.Binder binder,
+      Supplier<URI> self,
+      Supplier<URI> publicUrl,
+      ModelClient model,
+      ModelUsage usage,
+      AgentDirectory agents,
+      ApprovalStore approvals,
+      RunSettings settings,
+      Duration callTimeout,
+      Function<String, Principal> principals,
+      Function<Principal, Operator> roles) {
+    ToolGateway tools =
+        new ToolGateway(
+            routes,
+            new AgentRoutes(routes, binder),
+            seal,
+            self,
+            () -> List.of(publicUrl.get(), self.get()),
+            callTimeout,
+            settings.maxTime().plusMinutes(1),
+            Clock.systemUTC());
+    Responses responses =
+        new Responses(
+            StoredResponses.open(db),
+            model,
+            usage,
+            tools,
+            agents,
+            approvals,
+            settings,
+            Clock.systemUTC());
+    endpoint = new ResponsesEndpoint(responses, principals, roles);
+  }
+
+  /** The endpoint to mount at {@code /v1/}: {@code STARTING} until {@link #open}. */
+  ChannelEndpoint endpoint() {
+    return new ChannelEndpoint() {
+      @Override
+      public int maxBodyBytes() {
+        return 4 * 1024 * 1024;
+      }
+
+      @Override
+      public void handle(EdgeExchange exchange) {
+        ResponsesEndpoint e = endpoint;
+        if (e == null) {
+          refuse(exchange, new GatehouseException(Errors.STARTING, "Gatehouse is starting"));
+          return;
+        }
+        e.handle(exchange);
+      }
+
+      @Override
+      public void refuse(EdgeExchange exchange, GatehouseException refusal) {
+        ResponsesEndpoint e = endpoint;
+        if (e != null) {
+          e.refuse(exchange, refusal);
+        } else {
+          exchange.respond(
+              io.netty.handler.codec.http.HttpResponseStatus.SERVICE_UNAVAILABLE,
+              new io.netty.handler.codec.http.DefaultHttpHeaders().set("Retry-After", "1"),
+              io.netty.buffer.Unpooled.EMPTY_BUFFER);
+        }
+      }
+    };
+  }
+
+  @Override
+  public void close() {
+    ResponsesEndpoint e = endpoint;
+    if (e != null) {
+      e.close();
+    }
+  }
+}
