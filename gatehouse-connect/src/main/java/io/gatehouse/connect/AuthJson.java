@@ -247,6 +247,8 @@ final class AuthJson {
     String subject;
     if (identity == null || identity.equals("project") || identity.equals("project:" + project)) {
       subject = "project:" + project;
+    } else if (identity.equals(ConnectionAuth.Workload.CALLING_AGENT)) {
+      subject = ConnectionAuth.Workload.CALLING_AGENT; // chosen per call, from the calling agent
     } else if (identity.startsWith("agent:") && agent(project, identity.substring(6)) != null) {
       // an agent's subject names its project: no project can speak as another's agent
       subject = "agent:" + project + "/" + agent(project, identity.substring(6));
@@ -254,10 +256,16 @@ final class AuthJson {
       throw invalid(
           "auth.identity: '"
               + identity
-              + "' (expected: project, for this connection's project, or agent:NAME)");
+              + "' (expected: project, for this connection's project; agent, for the agent"
+              + " making each call; or agent:NAME)");
     }
     String audience = text(auth, "audience");
     ConnectionAuth.Exchange exchange = exchange(auth.path("exchange"), urls);
+    if (exchange != null && subject.equals(ConnectionAuth.Workload.CALLING_AGENT)) {
+      throw invalid(
+          "auth.exchange: not with identity agent (expected: no exchange; the identity changes"
+              + " with the calling agent, and an exchange's client is one identity)");
+    }
     if (exchange != null && !exchange.clientId().equals(subject)) {
       // Gatehouse signs every project's assertions with one key: the client must be the identity
       throw invalid(

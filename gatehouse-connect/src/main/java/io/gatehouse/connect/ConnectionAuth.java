@@ -100,11 +100,20 @@ public sealed interface ConnectionAuth {
    * A workload identity of Gatehouse: a short-lived JWT signed by Gatehouse itself (keys at {@code
    * /.well-known/jwks.json}) whose subject is the identity.
    *
-   * @param identity {@code project:NAME} or {@code agent:NAME}
+   * @param identity {@code project:NAME}, {@code agent:PROJECT/NAME}, or {@link #CALLING_AGENT} for
+   *     the identity of the agent making each call
    * @param audience the {@code aud} the upstream expects
    * @param exchange where to get the identity's tokens instead of signing them here, or null
    */
   record Workload(String identity, String audience, Exchange exchange) implements ConnectionAuth {
+    /** The identity of "the agent making the call": its own once published, else its project's. */
+    public static final String CALLING_AGENT = "agent";
+
+    /** Whether each call speaks as the agent making it ({@code CallingAgent} on the exchange). */
+    public boolean callingAgent() {
+      return CALLING_AGENT.equals(identity);
+    }
+
     @Override
     public String type() {
       return "workload";

@@ -88,6 +88,8 @@ public final class Credentials {
             : new KeyCredential(c.project(), k, current, vault, clock);
       }
       case ConnectionAuth.ClientCredentials cc -> new BearerCredential(c.name(), tokens(c));
+      case ConnectionAuth.Workload w when w.callingAgent() ->
+          new AgentCredential(c.project(), c.name(), w.audience(), workload, clock);
       case ConnectionAuth.Workload w -> new BearerCredential(c.name(), tokens(c));
       case ConnectionAuth.UserOAuth u -> new UserCredential(c, userTokens, consents);
     };
@@ -95,7 +97,8 @@ public final class Credentials {
 
   /**
    * The bearer token {@code c} sends now for {@code user} (null when no user is known), fetched if
-   * need be (blocks), or null for auth types without one.
+   * need be (blocks), or null for auth types without one. A workload connection that speaks as the
+   * calling agent sends its project's identity here: a validation is no agent's call.
    */
   public Secret bearer(Connection c, String user) throws McpFailure {
     return switch (c.auth()) {
@@ -174,6 +177,9 @@ public final class Credentials {
   private TokenCache.TokenSource source(Connection c) {
     return switch (c.auth()) {
       case ConnectionAuth.Workload w when w.exchange() != null -> () -> exchanged(w.exchange());
+      // a validation has no calling agent: it speaks as the project, as unpublished agents do
+      case ConnectionAuth.Workload w when w.callingAgent() ->
+          () -> workload.mint("project:" + c.project(), w.audience());
       case ConnectionAuth.Workload w -> () -> workload.mint(w.identity(), w.audience());
       case ConnectionAuth.ClientCredentials cc -> () -> clientCredentials(c.project(), cc);
       default -> () -> null;

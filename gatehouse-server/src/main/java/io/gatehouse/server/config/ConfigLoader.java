@@ -304,7 +304,8 @@ public final class ConfigLoader {
             Duration.ofSeconds(10)),
         routeConnections,
         connectionSettings(raw.connections()),
-        traffic(raw));
+        traffic(raw),
+        AgentsConfig.defined(raw.agents()));
   }
 
   private ConnectionSettings connectionSettings(RawConfig.Connections raw) {
