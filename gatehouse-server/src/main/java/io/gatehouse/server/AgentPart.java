@@ -1,7 +1,8 @@
 package io.gatehouse.server;
 
 import io.gatehouse.agent.approve.ApprovalStore;
-import io.gatehouse.agent.define.AgentDirectory;
+import io.gatehouse.agent.define.AgentSync;
+import io.gatehouse.agent.define.Agents;
 import io.gatehouse.agent.http.ResponsesEndpoint;
 import io.gatehouse.agent.internal.StoredResponses;
 import io.gatehouse.agent.model.ModelClient;
@@ -19,13 +20,17 @@ import io.gatehouse.core.Principal;
 import io.gatehouse.gateway.RoutingTable;
 import io.gatehouse.http.spi.ChannelEndpoint;
 import io.gatehouse.http.spi.EdgeExchange;
+import io.gatehouse.server.config.GatehouseConfig;
 import io.gatehouse.store.Database;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The agent runtime in this process: the policy that lets its sealed tool calls through the gateway
@@ -33,9 +38,11 @@ import java.util.function.Supplier;
  * ({@code STARTING} until then).
  */
 final class AgentPart implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(AgentPart.class);
   private final AgentCallSeal seal = new AgentCallSeal();
   private final AgentCallPolicy policy = new AgentCallPolicy(seal, Clock.systemUTC());
   private volatile ResponsesEndpoint endpoint;
+  private volatile Agents agents;
 
   /** The gateway-wide policy that opens the runtime's sealed calls, first in authentication. */
   AgentCallPolicy policy() {
@@ -53,12 +60,13 @@ final class AgentPart implements AutoCloseable {
       Supplier<URI> publicUrl,
       ModelClient model,
       ModelUsage usage,
-      AgentDirectory agents,
       ApprovalStore approvals,
       RunSettings settings,
       Duration callTimeout,
       Function<String, Principal> principals,
-      Function<Principal, Operator> roles) {
+      Function<Principal, Operator> roles,
+      BiPredicate<String, String> connectionExists) {
+    this.agents = Agents.open(db, connectionExists, Clock.systemUTC());
     ToolGateway tools =
         new ToolGateway(
             routes,
@@ -80,6 +88,24 @@ final class AgentPart implements AutoCloseable {
             settings,
             Clock.systemUTC());
     endpoint = new ResponsesEndpoint(responses, principals, roles);
+  }
+
+  /** The stored agents, once {@link #open} has run. */
+  Agents agents() {
+    return agents;
+  }
+
+  /**
+   * Makes the agents the configuration file defines match it (at start and on every reload, after
+   * its connections): logs what changed and what could not be applied.
+   */
+  void apply(GatehouseConfig config) {
+    Agents a = agents;
+    if (a == null) {
+      return;
+    }
+    AgentSync.Report r = AgentSync.apply(a, config.agents());
+    log.info("config: {}", r.summary());
   }
 
   /** The endpoint to mount at {@code /v1/}: {@code STARTING} until {@link #open}. */

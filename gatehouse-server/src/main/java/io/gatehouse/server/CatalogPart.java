@@ -80,6 +80,12 @@ final class CatalogPart implements AutoCloseable {
   private volatile ConsentPages consentPages;
   private volatile MyConsentsApi myConsents;
   private volatile CatalogGuard guard;
+  private final java.util.List<OwnedApi> moreApis =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** An admin API of another part, serving the requests it owns under {@code /admin/v1/}. */
+  record OwnedApi(java.util.function.Predicate<io.gatehouse.http.HttpRequest> owns, HttpService service) {}
+
   private volatile Runnable connectionsChanged = () -> {};
   private volatile BiConsumer<String, String> toolsChanged = (project, name) -> {};
 
@@ -251,6 +257,16 @@ final class CatalogPart implements AutoCloseable {
     return guard.principal(credential);
   }
 
+  /** Serves another part's admin API (agents, models, approvals) under {@code /admin/v1/}. */
+  void serve(OwnedApi api) {
+    moreApis.add(api);
+  }
+
+  /** Who may do what in the admin APIs; once {@link #open} has run. */
+  Operators operators() {
+    return operators;
+  }
+
   /** The store, once {@link #open} has opened it. */
   Database database() {
     return database;
@@ -279,6 +295,11 @@ final class CatalogPart implements AutoCloseable {
       }
       if (p.owns(request)) {
         return p.serve(request);
+      }
+      for (OwnedApi more : moreApis) {
+        if (more.owns().test(request)) {
+          return more.service().serve(request);
+        }
       }
       if (me.owns(request)) {
         return me.serve(request);

@@ -35,6 +35,10 @@ public final class ConfigWatcher implements AutoCloseable {
   private final TrafficPolicies traffic;
   private final ConfigRoutes configRoutes;
   private final ConfigConnections configConnections;
+
+  /** What else follows the file (the agents it defines), after its connections and routes. */
+  private final java.util.function.Consumer<GatehouseConfig> alsoApply;
+
   private final RoutingTable routes;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
@@ -62,7 +66,9 @@ public final class ConfigWatcher implements AutoCloseable {
       ConfigRoutes configRoutes,
       ConfigConnections configConnections,
       TrafficPolicies traffic,
-      GatehouseConfig started) {
+      GatehouseConfig started,
+      java.util.function.Consumer<GatehouseConfig> alsoApply) {
+    this.alsoApply = alsoApply;
     this.traffic = traffic;
     this.configConnections = configConnections;
     this.configRoutes = configRoutes;
@@ -118,6 +124,7 @@ public final class ConfigWatcher implements AutoCloseable {
       try {
         connections = configConnections.apply(next);
         configRoutes.configure(next);
+        alsoApply.accept(next);
       } catch (RuntimeException e) {
         // Back to the file's sets as they were, keeping whatever the admin API stored meanwhile.
         synchronized (traffic) {

@@ -88,7 +88,14 @@ public final class GatehouseServer implements AutoCloseable {
         config.source() == null
             ? null
             : new ConfigWatcher(
-                config.source(), loader, routes, configRoutes, configConnections, traffic, config);
+                config.source(),
+                loader,
+                routes,
+                configRoutes,
+                configConnections,
+                traffic,
+                config,
+                agents::apply);
   }
 
   private HttpEdge edge() {
@@ -150,11 +157,16 @@ public final class GatehouseServer implements AutoCloseable {
           AgentModels.client(config),
           io.gatehouse.agent.model.ModelUsage.NONE,
           null,
-          null,
           io.gatehouse.agent.run.RunSettings.DEFAULTS,
           java.time.Duration.ofSeconds(100),
           server.catalog::principal,
-          server.catalog.identity()::operator);
+          server.catalog.identity()::operator,
+          (project, name) -> catalog.connections().find(project, name).isPresent());
+      server.agents.apply(config);
+      io.gatehouse.agent.http.AgentsAdminApi agentsApi =
+          new io.gatehouse.agent.http.AgentsAdminApi(
+              server.agents.agents(), catalog.operators(), catalog::projectExists);
+      catalog.serve(new CatalogPart.OwnedApi(agentsApi::owns, agentsApi));
       ToolsChangedNotice notice = new ToolsChangedNotice(server.gateway, server.routes, binding);
       server.catalog.toolsChanged(notice::send);
     } catch (Exception e) {

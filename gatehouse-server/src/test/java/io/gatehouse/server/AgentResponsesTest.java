@@ -135,7 +135,9 @@ class AgentResponsesTest {
     JsonNode first =
         respond(
             alice,
-            "{\"model\":\"m1\",\"input\":\"delete /tmp/a\",\"tools\":[" + tool("\"always\"") + "]}");
+            "{\"model\":\"m1\",\"input\":\"delete /tmp/a\",\"tools\":["
+                + tool("\"always\"")
+                + "]}");
     assertThat(types(first)).containsExactly("mcp_list_tools", "mcp_approval_request");
     assertThat(first.path("status").asString()).isEqualTo("completed");
     JsonNode listed = first.path("output").get(0);
@@ -146,7 +148,8 @@ class AgentResponsesTest {
     assertThat(ask.path("id").asString()).startsWith("mcpr_");
     assertThat(ask.path("name").asString()).isEqualTo("delete-file");
     assertThat(ask.path("arguments").asString()).isEqualTo("{\"path\":\"/tmp/a\"}");
-    assertThat(upstream.requests()).noneMatch(r -> r.body() != null && r.body().contains("tools/call"));
+    assertThat(upstream.requests())
+        .noneMatch(r -> r.body() != null && r.body().contains("tools/call"));
 
     JsonNode second =
         respond(
@@ -166,7 +169,8 @@ class AgentResponsesTest {
     assertThat(call.path("error").isNull()).isTrue();
     assertThat(second.at("/output/1/content/0/text").asString()).isEqualTo("Deleted it.");
     assertThat(second.at("/usage/input_tokens").asInt()).isEqualTo(20);
-    assertThat(second.path("previous_response_id").asString()).isEqualTo(first.path("id").asString());
+    assertThat(second.path("previous_response_id").asString())
+        .isEqualTo(first.path("id").asString());
 
     // the model saw the tool result after its own call
     JsonNode seen = model.requests().getLast();
@@ -180,7 +184,9 @@ class AgentResponsesTest {
             .filter(r -> r.body() != null && r.body().contains("tools/call"))
             .toList();
     assertThat(calls).hasSize(1);
-    assertThat(calls.getFirst().headers().toString()).doesNotContain(alice).doesNotContain("Gatehouse-Agent-Call");
+    assertThat(calls.getFirst().headers().toString())
+        .doesNotContain(alice)
+        .doesNotContain("Gatehouse-Agent-Call");
 
     // and the gateway's audit names alice
     HttpResponse<String> audit =
@@ -196,7 +202,9 @@ class AgentResponsesTest {
         .reply(Reply.toolCalls(call("files__delete-file", "{\"path\":\"/etc\"}")))
         .reply(ScriptedModel.lastMessageIsToolResult(), Reply.text("I did not delete it."));
     JsonNode first =
-        respond(alice, "{\"model\":\"m1\",\"input\":\"delete /etc\",\"tools\":[" + tool("\"always\"") + "]}");
+        respond(
+            alice,
+            "{\"model\":\"m1\",\"input\":\"delete /etc\",\"tools\":[" + tool("\"always\"") + "]}");
     String ask = first.at("/output/1/id").asString();
     JsonNode second =
         respond(
@@ -210,7 +218,8 @@ class AgentResponsesTest {
     JsonNode seen = model.requests().getLast();
     JsonNode last = seen.path("messages").get(seen.path("messages").size() - 1);
     assertThat(last.path("content").asString()).contains("did not approve").contains("too risky");
-    assertThat(upstream.requests()).noneMatch(r -> r.body() != null && r.body().contains("tools/call"));
+    assertThat(upstream.requests())
+        .noneMatch(r -> r.body() != null && r.body().contains("tools/call"));
   }
 
   @Test
@@ -234,8 +243,11 @@ class AgentResponsesTest {
                   call("files__echo", "{\"message\":\"a\"}"),
                   call("files__delete-file", "{\"path\":\"/b\"}")))
           .reply(ScriptedModel.lastMessageIsToolResult(), Reply.text("ok"));
-      JsonNode r = respond(alice, "{\"model\":\"m1\",\"input\":\"x\",\"tools\":[" + tool(form) + "]}");
-      assertThat(types(r)).as(form).containsExactly("mcp_list_tools", "mcp_approval_request", "mcp_call");
+      JsonNode r =
+          respond(alice, "{\"model\":\"m1\",\"input\":\"x\",\"tools\":[" + tool(form) + "]}");
+      assertThat(types(r))
+          .as(form)
+          .containsExactly("mcp_list_tools", "mcp_approval_request", "mcp_call");
       assertThat(r.at("/output/1/name").asString()).isEqualTo("delete-file");
       assertThat(r.at("/output/2/name").asString()).isEqualTo("echo");
       assertThat(r.path("tools").get(0).path("require_approval").isObject()).isTrue();
@@ -259,11 +271,13 @@ class AgentResponsesTest {
     model
         .reply(Reply.toolCalls(call("files__read-secret", "{}")))
         .reply(ScriptedModel.lastMessageIsToolResult(), Reply.text("no"));
-    JsonNode r = respond(alice, "{\"model\":\"m1\",\"input\":\"x\",\"tools\":[" + tool("\"never\"") + "]}");
+    JsonNode r =
+        respond(alice, "{\"model\":\"m1\",\"input\":\"x\",\"tools\":[" + tool("\"never\"") + "]}");
     // the route's rules hide the tool from the agent's listing, and refuse a call of it
     assertThat(r.at("/output/0/tools").toString()).doesNotContain("read-secret");
     assertThat(r.at("/output/1/type").asString()).isEqualTo("message");
-    assertThat(upstream.requests()).noneMatch(q -> q.body() != null && q.body().contains("tools/call"));
+    assertThat(upstream.requests())
+        .noneMatch(q -> q.body() != null && q.body().contains("tools/call"));
   }
 
   @Test
@@ -296,8 +310,10 @@ class AgentResponsesTest {
   void a_request_without_a_user_role_or_credential_is_refused_in_openai_shape() throws Exception {
     HttpResponse<String> none = post("", "{\"model\":\"m1\",\"input\":\"hi\"}");
     assertThat(none.statusCode()).isEqualTo(401);
-    assertThat(JSON.readTree(none.body()).at("/error/code").asString()).isEqualTo("UNAUTHENTICATED");
-    HttpResponse<String> admin = post(RunningGatehouse.ADMIN_TOKEN, "{\"model\":\"m1\",\"input\":\"hi\"}");
+    assertThat(JSON.readTree(none.body()).at("/error/code").asString())
+        .isEqualTo("UNAUTHENTICATED");
+    HttpResponse<String> admin =
+        post(RunningGatehouse.ADMIN_TOKEN, "{\"model\":\"m1\",\"input\":\"hi\"}");
     assertThat(admin.statusCode()).isEqualTo(401);
     HttpResponse<String> other =
         HTTP.send(
@@ -308,9 +324,11 @@ class AgentResponsesTest {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(other.statusCode()).isEqualTo(403);
-    HttpResponse<String> bad = post(alice, "{\"model\":\"m1\",\"input\":\"hi\",\"tools\":[{\"type\":\"mcp\"}]}");
+    HttpResponse<String> bad =
+        post(alice, "{\"model\":\"m1\",\"input\":\"hi\",\"tools\":[{\"type\":\"mcp\"}]}");
     assertThat(bad.statusCode()).isEqualTo(400);
-    assertThat(JSON.readTree(bad.body()).at("/error/param").asString()).isEqualTo("tools[0].server_label");
+    assertThat(JSON.readTree(bad.body()).at("/error/param").asString())
+        .isEqualTo("tools[0].server_label");
   }
 
   @Test
@@ -367,7 +385,9 @@ class AgentResponsesTest {
     HttpResponse<String> r =
         post(
             alice,
-            "{\"model\":\"m1\",\"stream\":true,\"input\":\"x\",\"tools\":[" + tool("\"never\"") + "]}");
+            "{\"model\":\"m1\",\"stream\":true,\"input\":\"x\",\"tools\":["
+                + tool("\"never\"")
+                + "]}");
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
     List<JsonNode> events = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.gatehouse.agent.tools;
 
+import io.gatehouse.connect.credential.CallingAgent;
 import io.gatehouse.core.Errors;
 import io.gatehouse.gateway.AttributeKey;
 import io.gatehouse.gateway.McpExchange;
@@ -15,6 +16,9 @@ import java.time.Clock;
  * key), so the route's tool rules, limits, per-user credentials and audit apply to the agent's
  * calls exactly as to the user's own. A sealed call that does not open (forged, tampered, expired,
  * or sealed for another route) is refused 401. Requests without one are not touched.
+ *
+ * <p>A call made for a stored agent also names that agent ({@link CallingAgent}), so a workload
+ * connection with {@code identity: agent} speaks as it.
  *
  * <p>On the runtime's own routes (those {@link AgentRoutes} publishes), the request's per-response
  * headers are set on the upstream request; on any other route they are not, so an agent request
@@ -46,6 +50,11 @@ public final class AgentCallPolicy implements McpPolicy {
     }
     exchange.authenticated(call.principal());
     exchange.attr(CALL, call);
+    if (call.agentName() != null) {
+      exchange.attr(
+          CallingAgent.KEY,
+          new CallingAgent(call.agentProject(), call.agentName(), call.published()));
+    }
     return Verdict.PROCEED;
   }
 
