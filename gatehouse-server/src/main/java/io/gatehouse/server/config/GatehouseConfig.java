@@ -34,6 +34,7 @@ import java.util.List;
  *     registry, the admin API and the catalog's deployments accept its tokens
  * @param vault where the vault's master keys come from
  * @param connections how often connections are validated, and those the file defines
+ * @param models the model providers the file defines ({@code models.providers})
  */
 public record GatehouseConfig(
     String listenHost,
@@ -56,7 +57,8 @@ public record GatehouseConfig(
     java.time.Duration validateTimeout,
     java.util.Map<String, ConnectionRef> routeConnections,
     ConnectionSettings connections,
-    TrafficConfig traffic) {
+    TrafficConfig traffic,
+    ModelsSettings models) {
 
   /** The connection a route names ({@code routes[].connection}), in the route's project. */
   public record ConnectionRef(String project, String name) {}
@@ -65,6 +67,7 @@ public record GatehouseConfig(
     routes = List.copyOf(routes);
     routeConnections = java.util.Map.copyOf(routeConnections);
     traffic = traffic == null ? TrafficConfig.NONE : traffic;
+    models = models == null ? ModelsSettings.NONE : models;
   }
 
   /** This configuration with {@code token} as the admin token. */
@@ -90,6 +93,7 @@ public record GatehouseConfig(
         validateTimeout,
         routeConnections,
         connections,
-        traffic);
+        traffic,
+        models);
   }
 }
