@@ -2,6 +2,7 @@ package io.gatehouse.agent.model;
 
 import static java.util.Objects.requireNonNull;
 
+import io.gatehouse.core.Errors;
 import io.gatehouse.core.GatehouseException;
 import io.gatehouse.core.Principal;
 import io.gatehouse.core.Problem;
@@ -35,6 +36,9 @@ import tools.jackson.databind.JsonNode;
  * secret set through the vault's API).
  */
 public final class ModelProviders implements ModelClient, AutoCloseable {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(ModelProviders.class);
+
   /** The Flyway location of the agent module's tables. */
   public static final String MIGRATIONS = "classpath:db/agent";
 
@@ -171,12 +175,29 @@ public final class ModelProviders implements ModelClient, AutoCloseable {
       synchronized (this) {
         r = routing;
         if (r == null || clock.millis() - r.builtAt() >= REFRESH.toMillis()) {
-          r = build();
+          r = rebuilt(r);
           routing = r;
         }
       }
     }
     return r;
+  }
+
+  /**
+   * A new snapshot; while the store fails, the last one goes on serving (a provider changed
+   * meanwhile is seen once the store answers again).
+   */
+  private Routing rebuilt(Routing last) {
+    try {
+      return build();
+    } catch (StoreException e) {
+      if (last == null) {
+        throw new ModelFailure(
+            Errors.STORE_UNAVAILABLE, "the model providers cannot be read: " + e.code(), e);
+      }
+      log.warn("model providers: the store failed ({}); serving the last snapshot", e.code());
+      return new Routing(clock.millis(), last.routes());
+    }
   }
 
   private Routing build() {
@@ -244,7 +265,8 @@ public final class ModelProviders implements ModelClient, AutoCloseable {
               + p.name()
               + "' has none (expected: {\"value\": KEY} or {\"secret\": NAME})");
     }
-    if (p.value() != null) {
+    if (p.value() != null && !(hadStored && p.value().equals(storedKey(p.name())))) {
+      // a new version only for a new value: the file's key is given again at every start
       vault(p.name())
           .put(Principal.DEFAULT_PROJECT, ModelProvider.storedKeyName(p.name()), p.value());
     }
@@ -295,6 +317,15 @@ public final class ModelProviders implements ModelClient, AutoCloseable {
       forgetStoredKey(p.name());
     }
     refresh();
+  }
+
+  /** The key stored for {@code provider}, or null when it cannot be read. */
+  private Secret storedKey(String provider) {
+    try {
+      return vault(provider).get(Principal.DEFAULT_PROJECT, ModelProvider.storedKeyName(provider));
+    } catch (GatehouseException e) {
+      return null;
+    }
   }
 
   private void forgetStoredKey(String provider) {

@@ -147,6 +147,31 @@ class ChatCompletionsTest {
   }
 
   @Test
+  void a_scripted_step_with_a_matcher_waits_for_the_request_it_matches() {
+    model
+        .reply(ScriptedModel.lastMessageIsToolResult(), Reply.text("after the tool"))
+        .reply(Reply.toolCalls(call("get-forecast", "{}")));
+    ChatCompletions c = client(0);
+
+    ModelReply first = c.complete(ask("hi", List.of(forecast()), null));
+    ModelReply second =
+        c.complete(
+            new ModelCall(
+                "gpt-test",
+                List.of(
+                    new ChatMessage.User("hi"),
+                    new ChatMessage.Assistant(null, first.toolCalls()),
+                    new ChatMessage.ToolResult(first.toolCalls().getFirst().id(), "rain")),
+                List.of(forecast()),
+                null,
+                null));
+
+    assertThat(first.toolCalls()).hasSize(1);
+    assertThat(second.text()).isEqualTo("after the tool");
+    assertThat(model.pending()).isZero();
+  }
+
+  @Test
   void a_429_is_retried_after_its_retry_after_then_succeeds() {
     model.fail(429, 2).reply(Reply.text("ok"));
 

@@ -277,6 +277,29 @@ abstract class ModelStoreContract {
   }
 
   @Test
+  void a_files_key_from_the_environment_is_stored_once_and_again_only_when_it_changes() {
+    String key = newKey();
+    ScriptedModel m = model(key);
+    ObjectNode file = provider("envkey", m, "e");
+    file.putObject("apiKey").put("value", key);
+
+    providers.syncConfig(List.of(file)); // a start
+    providers.syncConfig(List.of(file)); // a restart with the same environment
+
+    String stored = ModelProvider.storedKeyName("envkey");
+    assertThat(vault.versions(Principal.DEFAULT_PROJECT, stored)).hasSize(1);
+    assertThat(providers.complete(ask("e")).text()).isEqualTo("done");
+
+    String next = newKey();
+    ObjectNode rotated = provider("envkey", m, "e");
+    rotated.putObject("apiKey").put("value", next);
+    providers.syncConfig(List.of(rotated));
+
+    assertThat(vault.versions(Principal.DEFAULT_PROJECT, stored)).hasSize(2);
+    assertThat(vault.get(Principal.DEFAULT_PROJECT, stored).reveal()).isEqualTo(next);
+  }
+
+  @Test
   void bad_providers_are_refused_with_every_problem_named_and_no_key_echoed() {
     String key = newKey();
     ObjectNode body = ChatWire.JSON.createObjectNode();
