@@ -27,12 +27,12 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The one test double Gatehouse allows, since no language model runs in tests: a real HTTP server
- * on 127.0.0.1, port 0, speaking OpenAI Chat Completions ({@code POST /v1/chat/completions}, no
- * streaming). A test scripts what it answers, in order; each request takes the first step whose
- * matcher accepts it. With nothing scripted it answers text that quotes the last tool result (or
- * says {@code done}), so an agent loop always ends. It records every request, checks the bearer key
- * it was given (401 otherwise), and answers 404 {@code model_not_found} for a model it does not
- * serve.
+ * on 127.0.0.1, port 0, speaking OpenAI Chat Completions ({@code POST /v1/chat/completions}) and
+ * the Responses API's function calling ({@code POST /v1/responses}), without streaming. A test
+ * scripts what it answers, in order; each request takes the first step whose matcher accepts it.
+ * With nothing scripted it answers text that quotes the last tool result (or says {@code done}), so
+ * an agent loop always ends. It records every request, checks the bearer key it was given (401
+ * otherwise), and answers 404 {@code model_not_found} for a model it does not serve.
  *
  * <pre>{@code
  * try (ScriptedModel model = ScriptedModel.start(key)) {
@@ -46,6 +46,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class ScriptedModel implements AutoCloseable {
   private static final ObjectMapper JSON = JsonMapper.builder().build();
+  private static final Set<String> PATHS = Set.of("/v1/chat/completions", "/v1/responses");
 
   private final HttpServer server;
   private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
@@ -157,7 +158,7 @@ public final class ScriptedModel implements AutoCloseable {
 
   /** Matches a request whose last message is a tool result. */
   public static Predicate<JsonNode> lastMessageIsToolResult() {
-    return r -> "tool".equals(last(r).path("role").asString(""));
+    return r -> isToolResult(last(r));
   }
 
   /** Matches a request whose last message is the user's. */
@@ -224,8 +225,8 @@ public final class ScriptedModel implements AutoCloseable {
   private void handle(HttpExchange x) throws IOException {
     try (x) {
       byte[] body = x.getRequestBody().readAllBytes();
-      if (!x.getRequestMethod().equals("POST")
-          || !x.getRequestURI().getPath().equals("/v1/chat/completions")) {
+      String path = x.getRequestURI().getPath();
+      if (!x.getRequestMethod().equals("POST") || !PATHS.contains(path)) {
         send(x, 404, error("no such endpoint: " + x.getRequestURI().getPath(), "not_found"));
         return;
       }
@@ -247,11 +248,12 @@ public final class ScriptedModel implements AutoCloseable {
         return;
       }
       Reply reply = next(request);
-      answer(x, request, reply == null ? fallback(request) : reply);
+      answer(x, request, reply == null ? fallback(request) : reply, path.endsWith("/responses"));
     }
   }
 
-  private void answer(HttpExchange x, JsonNode request, Reply r) throws IOException {
+  private void answer(HttpExchange x, JsonNode request, Reply r, boolean responses)
+      throws IOException {
     if (r.hangs()) {
       try {
         closing.await();
@@ -267,7 +269,7 @@ public final class ScriptedModel implements AutoCloseable {
       send(x, r.status(), error(r.errorMessage(), "scripted"));
       return;
     }
-    send(x, 200, completion(request, r));
+    send(x, 200, responses ? response(request, r) : completion(request, r));
   }
 
   private ObjectNode completion(JsonNode request, Reply r) {
@@ -286,14 +288,8 @@ public final class ScriptedModel implements AutoCloseable {
         call.putObject("function").put("name", c.name()).put("arguments", c.arguments());
       }
     }
-    int in =
-        r.inputTokens() != null
-            ? r.inputTokens()
-            : request.path("messages").toString().length() / 4;
-    int out =
-        r.outputTokens() != null
-            ? r.outputTokens()
-            : (String.valueOf(r.text()).length() + r.toolCalls().toString().length()) / 4;
+    int in = inputTokens(request, r);
+    int out = outputTokens(r);
     n.putObject("usage")
         .put("prompt_tokens", in)
         .put("completion_tokens", out)
@@ -301,18 +297,69 @@ public final class ScriptedModel implements AutoCloseable {
     return n;
   }
 
+  /** The same reply in the Responses API's shape ({@code output} items). */
+  private ObjectNode response(JsonNode request, Reply r) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("id", "resp_" + callIds.incrementAndGet()).put("object", "response");
+    n.put("status", "completed").put("model", request.path("model").asString(""));
+    ArrayNode output = n.putArray("output");
+    if (r.text() != null) {
+      ObjectNode m = output.addObject().put("type", "message").put("role", "assistant");
+      m.putArray("content").addObject().put("type", "output_text").put("text", r.text());
+    }
+    for (Call c : r.toolCalls()) {
+      int id = callIds.incrementAndGet();
+      output
+          .addObject()
+          .put("type", "function_call")
+          .put("id", "fc_" + id)
+          .put("call_id", "call_" + id)
+          .put("name", c.name())
+          .put("arguments", c.arguments());
+    }
+    int in = inputTokens(request, r);
+    int out = outputTokens(r);
+    n.putObject("usage")
+        .put("input_tokens", in)
+        .put("output_tokens", out)
+        .put("total_tokens", in + out);
+    return n;
+  }
+
   /** With nothing scripted: quote the last tool result, so a loop that called a tool ends. */
   private static Reply fallback(JsonNode request) {
     JsonNode last = last(request);
-    if ("tool".equals(last.path("role").asString(""))) {
-      return Reply.text("The tool said: " + last.path("content").asString(""));
+    if (isToolResult(last)) {
+      return Reply.text(
+          "The tool said: " + last.path(last.has("output") ? "output" : "content").asString(""));
     }
     return Reply.text("done");
   }
 
+  /** A tool result in either API: a {@code tool} message or a {@code function_call_output}. */
+  private static boolean isToolResult(JsonNode item) {
+    return "tool".equals(item.path("role").asString(""))
+        || "function_call_output".equals(item.path("type").asString(""));
+  }
+
+  /** The last message ({@code messages}) or input item ({@code input}) of a request. */
   private static JsonNode last(JsonNode request) {
-    JsonNode m = request.path("messages");
+    JsonNode m = request.has("input") ? request.path("input") : request.path("messages");
     return m.isArray() && !m.isEmpty() ? m.get(m.size() - 1) : JSON.createObjectNode();
+  }
+
+  private static int inputTokens(JsonNode request, Reply r) {
+    if (r.inputTokens() != null) {
+      return r.inputTokens();
+    }
+    JsonNode m = request.has("input") ? request.path("input") : request.path("messages");
+    return m.toString().length() / 4;
+  }
+
+  private static int outputTokens(Reply r) {
+    return r.outputTokens() != null
+        ? r.outputTokens()
+        : (String.valueOf(r.text()).length() + r.toolCalls().toString().length()) / 4;
   }
 
   private boolean authorized(String header) {

@@ -12,6 +12,7 @@ import java.util.List;
  *
  * @param name {@code [a-z0-9][a-z0-9-]{0,62}}
  * @param baseUrl such as {@code https://api.openai.com/v1}
+ * @param api which of the provider's APIs is called
  * @param apiKey where its key is
  * @param models the model names it serves, each a name or a glob ({@code gpt-4o*}, {@code *})
  * @param timeout how long one attempt may wait for an answer
@@ -21,6 +22,7 @@ import java.util.List;
 public record ModelProvider(
     String name,
     URI baseUrl,
+    Api api,
     ApiKey apiKey,
     List<String> models,
     Duration timeout,
@@ -36,6 +38,7 @@ public record ModelProvider(
   public ModelProvider {
     requireNonNull(name, "name");
     requireNonNull(baseUrl, "baseUrl");
+    requireNonNull(api, "api");
     requireNonNull(apiKey, "apiKey");
     models = List.copyOf(models);
     requireNonNull(timeout, "timeout");
@@ -45,6 +48,34 @@ public record ModelProvider(
   /** The vault secret (project {@code default}) a key given as a value is kept in. */
   public static String storedKeyName(String provider) {
     return "model-provider." + provider + ".api-key";
+  }
+
+  /** Which API of the provider each turn calls. */
+  public enum Api {
+    /** {@code POST {baseUrl}/chat/completions}: every OpenAI-compatible server has it. */
+    CHAT_COMPLETIONS("chat-completions"),
+    /** {@code POST {baseUrl}/responses}, with {@code store: false}. */
+    RESPONSES("responses");
+
+    private final String wireName;
+
+    Api(String wireName) {
+      this.wireName = wireName;
+    }
+
+    public String wireName() {
+      return wireName;
+    }
+
+    /** The API named {@code wire}, or null. */
+    public static Api fromWire(String wire) {
+      for (Api a : values()) {
+        if (a.wireName.equals(wire)) {
+          return a;
+        }
+      }
+      return null;
+    }
   }
 
   /** Where a provider's key is; never the key itself. */

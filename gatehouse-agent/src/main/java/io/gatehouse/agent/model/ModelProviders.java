@@ -231,10 +231,12 @@ public final class ModelProviders implements ModelClient, AutoCloseable {
         throw new ModelFailure(ModelErrors.MODEL_KEY_UNAVAILABLE, why);
       };
     }
-    return new ChatCompletions(
-        new ChatCompletions.Settings(p.name(), p.baseUrl(), key, p.timeout(), p.retries()),
-        egress,
-        http);
+    ChatCompletions.Settings s =
+        new ChatCompletions.Settings(p.name(), p.baseUrl(), key, p.timeout(), p.retries());
+    return switch (p.api()) {
+      case CHAT_COMPLETIONS -> new ChatCompletions(s, egress, http);
+      case RESPONSES -> new ResponsesApi(s, egress, http);
+    };
   }
 
   private ProviderJson.Parsed parse(JsonNode body, String name) {
@@ -275,6 +277,7 @@ public final class ModelProviders implements ModelClient, AutoCloseable {
         new ModelProvider(
             p.name(),
             p.baseUrl(),
+            p.api(),
             p.apiKey(),
             p.models(),
             p.timeout(),

@@ -26,7 +26,7 @@ final class ProviderJson {
   static final int MAX_RETRIES = 10;
   static final int MAX_MODELS = 100;
   private static final Set<String> FIELDS =
-      Set.of("name", "baseUrl", "apiKey", "models", "timeout", "retries");
+      Set.of("name", "baseUrl", "api", "apiKey", "models", "timeout", "retries");
 
   /** Shown by GET, so a client may send back what it read: accepted and ignored. */
   private static final Set<String> READ_ONLY = Set.of("managedBy", "createdAt", "updatedAt");
@@ -42,6 +42,7 @@ final class ProviderJson {
   record Parsed(
       String name,
       URI baseUrl,
+      ModelProvider.Api api,
       ModelProvider.ApiKey apiKey,
       Secret value,
       boolean keepStored,
@@ -110,12 +111,25 @@ final class ProviderJson {
     return new Parsed(
         n,
         url,
+        api(o.get("api"), problems),
         key,
         value,
         keep,
         models(o.get("models"), problems),
         timeout(o.get("timeout"), problems),
         retries(o.get("retries"), problems));
+  }
+
+  private static ModelProvider.Api api(JsonNode v, List<String> problems) {
+    if (v == null || v.isNull()) {
+      return ModelProvider.Api.CHAT_COMPLETIONS;
+    }
+    ModelProvider.Api a = v.isString() ? ModelProvider.Api.fromWire(v.stringValue()) : null;
+    if (a == null) {
+      problems.add("api: " + v + " (expected: chat-completions or responses)");
+      return ModelProvider.Api.CHAT_COMPLETIONS;
+    }
+    return a;
   }
 
   private static URI baseUrl(String v, boolean keyed, Egress egress, List<String> problems) {
@@ -226,7 +240,7 @@ final class ProviderJson {
   /** What GET shows: never a key, only where it is. */
   static ObjectNode json(ModelProvider p) {
     ObjectNode n = ChatWire.JSON.createObjectNode();
-    n.put("name", p.name()).put("baseUrl", p.baseUrl().toString());
+    n.put("name", p.name()).put("baseUrl", p.baseUrl().toString()).put("api", p.api().wireName());
     switch (p.apiKey()) {
       case ModelProvider.ApiKey.None none -> n.putNull("apiKey");
       case ModelProvider.ApiKey.VaultSecret s -> n.putObject("apiKey").put("secret", s.name());

@@ -14,7 +14,7 @@ import tools.jackson.databind.JsonNode;
 /** The {@code model_providers} table: one row per provider, no key in it. Times in microseconds. */
 final class ProviderRows {
   private static final String COLUMNS =
-      "name, base_url, api_key_kind, api_key_secret, models, timeout_ms, retries, managed_by,"
+      "name, base_url, api, api_key_kind, api_key_secret, models, timeout_ms, retries, managed_by,"
           + " created_at, updated_at";
 
   private ProviderRows() {}
@@ -30,16 +30,16 @@ final class ProviderRows {
 
   static void insert(Tx tx, ModelProvider p) throws SQLException {
     tx.update(
-        "INSERT INTO model_providers (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO model_providers (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         values(p));
   }
 
   static boolean update(Tx tx, ModelProvider p) throws SQLException {
     Object[] v = values(p);
     return tx.update(
-            "UPDATE model_providers SET base_url = ?, api_key_kind = ?, api_key_secret = ?,"
-                + " models = ?, timeout_ms = ?, retries = ?, managed_by = ?, updated_at = ?"
-                + " WHERE name = ?",
+            "UPDATE model_providers SET base_url = ?, api = ?, api_key_kind = ?,"
+                + " api_key_secret = ?, models = ?, timeout_ms = ?, retries = ?, managed_by = ?,"
+                + " updated_at = ? WHERE name = ?",
             v[1],
             v[2],
             v[3],
@@ -47,7 +47,8 @@ final class ProviderRows {
             v[5],
             v[6],
             v[7],
-            v[9],
+            v[8],
+            v[10],
             v[0])
         == 1;
   }
@@ -67,6 +68,7 @@ final class ProviderRows {
     return new Object[] {
       p.name(),
       p.baseUrl().toString(),
+      p.api().wireName(),
       kind,
       secret,
       ChatWire.JSON.writeValueAsString(p.models()),
@@ -92,6 +94,7 @@ final class ProviderRows {
     return new ModelProvider(
         rs.getString("name"),
         URI.create(rs.getString("base_url")),
+        ModelProvider.Api.fromWire(rs.getString("api")),
         key,
         models,
         Duration.ofMillis(rs.getLong("timeout_ms")),

@@ -188,7 +188,7 @@ class ChatCompletionsTest {
 
     client(1).complete(ask("hi", List.of(), null));
 
-    assertThat(pauses).containsExactly(ChatCompletions.MAX_RETRY_AFTER);
+    assertThat(pauses).containsExactly(ProviderCall.MAX_RETRY_AFTER);
   }
 
   @Test

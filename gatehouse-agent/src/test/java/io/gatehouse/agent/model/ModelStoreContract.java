@@ -217,6 +217,23 @@ abstract class ModelStoreContract {
   }
 
   @Test
+  void a_provider_set_to_the_responses_api_is_called_there() {
+    ScriptedModel m = model(null);
+    m.reply(Reply.text("via responses"));
+    ObjectNode body = provider("resp", m, "o3");
+    body.put("api", "responses");
+
+    ModelProvider p = providers.create(body);
+
+    assertThat(p.api()).isEqualTo(ModelProvider.Api.RESPONSES);
+    assertThat(providers.get("resp").api()).isEqualTo(ModelProvider.Api.RESPONSES);
+    assertThat(ModelProviders.json(p).path("api").asString()).isEqualTo("responses");
+    assertThat(providers.complete(ask("o3")).text()).isEqualTo("via responses");
+    assertThat(m.requests().getFirst().has("input")).isTrue();
+    assertThat(m.requests().getFirst().has("messages")).isFalse();
+  }
+
+  @Test
   void an_unserved_model_is_model_not_found_naming_the_served_ones() {
     ScriptedModel a = model(null);
     providers.create(provider("alpha", a, "gpt-*"));

@@ -40,6 +40,7 @@ class ModelsConfigTest {
                   retries: 3
                 - name: local
                   base-url: http://127.0.0.1:11434/v1
+                  api: responses
                   api-key: '${env:LOCAL_MODEL_KEY}'
                   models: ['*']
                 - name: open
@@ -58,6 +59,7 @@ class ModelsConfigTest {
             "{\"name\":\"openai\",\"models\":[\"gpt-4o\",\"o3*\"],\"timeout\":\"90s\",\"retries\":3,"
                 + "\"baseUrl\":\"https://api.openai.com/v1\",\"apiKey\":{\"secret\":\"OPENAI_KEY\"}}");
     assertThat(m.bodies().get(1).at("/apiKey/value").asString()).isEqualTo(fromEnv);
+    assertThat(m.bodies().get(1).path("api").asString()).isEqualTo("responses");
     assertThat(m.bodies().get(2).has("apiKey")).isFalse();
     assertThat(c.toString()).doesNotContain(fromEnv);
   }
