@@ -1,12 +1,13 @@
 package io.gatehouse.server;
 
-import io.gatehouse.agent.approve.ApprovalStore;
 import io.gatehouse.agent.define.AgentSync;
 import io.gatehouse.agent.define.Agents;
+import io.gatehouse.agent.http.AgentsAdminApi;
+import io.gatehouse.agent.http.ModelsAdminApi;
 import io.gatehouse.agent.http.ResponsesEndpoint;
 import io.gatehouse.agent.internal.StoredResponses;
-import io.gatehouse.agent.model.ModelClient;
-import io.gatehouse.agent.model.ModelUsage;
+import io.gatehouse.agent.model.ModelProviders;
+import io.gatehouse.agent.model.StoredModelUsage;
 import io.gatehouse.agent.run.Responses;
 import io.gatehouse.agent.run.RunSettings;
 import io.gatehouse.agent.tools.AgentCallPolicy;
@@ -16,33 +17,40 @@ import io.gatehouse.agent.tools.ToolGateway;
 import io.gatehouse.core.Errors;
 import io.gatehouse.core.GatehouseException;
 import io.gatehouse.core.Operator;
+import io.gatehouse.core.Operators;
 import io.gatehouse.core.Principal;
 import io.gatehouse.gateway.RoutingTable;
 import io.gatehouse.http.spi.ChannelEndpoint;
 import io.gatehouse.http.spi.EdgeExchange;
 import io.gatehouse.server.config.GatehouseConfig;
 import io.gatehouse.store.Database;
+import io.gatehouse.vault.Vault;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The agent runtime in this process: the policy that lets its sealed tool calls through the gateway
- * as their user (bound when the gateway is built), and {@code /v1/responses} once the store is open
- * ({@code STARTING} until then).
+ * as their user (bound when the gateway is built), the stored agents and model providers, and
+ * {@code /v1/responses} once the store is open ({@code STARTING} until then).
  */
 final class AgentPart implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AgentPart.class);
+  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(100);
+
   private final AgentCallSeal seal = new AgentCallSeal();
   private final AgentCallPolicy policy = new AgentCallPolicy(seal, Clock.systemUTC());
   private volatile ResponsesEndpoint endpoint;
   private volatile Agents agents;
+  private volatile ModelProviders models;
+  private volatile StoredModelUsage usage;
 
   /** The gateway-wide policy that opens the runtime's sealed calls, first in authentication. */
   AgentCallPolicy policy() {
@@ -58,15 +66,15 @@ final class AgentPart implements AutoCloseable {
       AgentRoutes.Binder binder,
       Supplier<URI> self,
       Supplier<URI> publicUrl,
-      ModelClient model,
-      ModelUsage usage,
-      ApprovalStore approvals,
-      RunSettings settings,
-      Duration callTimeout,
+      Supplier<Vault> vault,
+      GatehouseConfig config,
       Function<String, Principal> principals,
       Function<Principal, Operator> roles,
       BiPredicate<String, String> connectionExists) {
     this.agents = Agents.open(db, connectionExists, Clock.systemUTC());
+    this.models = ModelProviders.open(db, vault, config.egress(), Clock.systemUTC());
+    this.usage = StoredModelUsage.open(db, Clock.systemUTC());
+    RunSettings settings = RunSettings.DEFAULTS;
     ToolGateway tools =
         new ToolGateway(
             routes,
@@ -74,20 +82,29 @@ final class AgentPart implements AutoCloseable {
             seal,
             self,
             () -> List.of(publicUrl.get(), self.get()),
-            callTimeout,
+            CALL_TIMEOUT,
             settings.maxTime().plusMinutes(1),
             Clock.systemUTC());
     Responses responses =
         new Responses(
             StoredResponses.open(db),
-            model,
+            models,
             usage,
             tools,
             agents,
-            approvals,
+            null,
             settings,
             Clock.systemUTC());
     endpoint = new ResponsesEndpoint(responses, principals, roles);
+  }
+
+  /** The admin APIs of agents and model providers (and model usage). */
+  List<CatalogPart.OwnedApi> adminApis(Operators operators, Predicate<String> projectExists) {
+    AgentsAdminApi agentsApi = new AgentsAdminApi(agents, operators, projectExists);
+    ModelsAdminApi modelsApi = new ModelsAdminApi(models, usage, operators, Clock.systemUTC());
+    return List.of(
+        new CatalogPart.OwnedApi(modelsApi::owns, modelsApi),
+        new CatalogPart.OwnedApi(agentsApi::owns, agentsApi));
   }
 
   /** The stored agents, once {@link #open} has run. */
@@ -96,14 +113,15 @@ final class AgentPart implements AutoCloseable {
   }
 
   /**
-   * Makes the agents the configuration file defines match it (at start and on every reload, after
-   * its connections): logs what changed and what could not be applied.
+   * Makes the model providers and agents the configuration file defines match it (at start and on
+   * every reload, after its connections): logs what changed and what could not be applied.
    */
   void apply(GatehouseConfig config) {
     Agents a = agents;
     if (a == null) {
       return;
     }
+    models.syncConfig(config.models().bodies());
     AgentSync.Report r = AgentSync.apply(a, config.agents());
     log.info("config: {}", r.summary());
   }
@@ -146,6 +164,10 @@ final class AgentPart implements AutoCloseable {
     ResponsesEndpoint e = endpoint;
     if (e != null) {
       e.close();
+    }
+    ModelProviders m = models;
+    if (m != null) {
+      m.close();
     }
   }
 }

@@ -84,7 +84,8 @@ final class CatalogPart implements AutoCloseable {
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** An admin API of another part, serving the requests it owns under {@code /admin/v1/}. */
-  record OwnedApi(java.util.function.Predicate<io.gatehouse.http.HttpRequest> owns, HttpService service) {}
+  record OwnedApi(
+      java.util.function.Predicate<io.gatehouse.http.HttpRequest> owns, HttpService service) {}
 
   private volatile Runnable connectionsChanged = () -> {};
   private volatile BiConsumer<String, String> toolsChanged = (project, name) -> {};

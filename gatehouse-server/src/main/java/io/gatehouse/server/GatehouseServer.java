@@ -154,19 +154,13 @@ public final class GatehouseServer implements AutoCloseable {
           binding::bind,
           server::url,
           () -> CatalogPart.settings(config, server::url).publicUrl().get(),
-          AgentModels.client(config),
-          io.gatehouse.agent.model.ModelUsage.NONE,
-          null,
-          io.gatehouse.agent.run.RunSettings.DEFAULTS,
-          java.time.Duration.ofSeconds(100),
+          server.catalog::vault,
+          config,
           server.catalog::principal,
           server.catalog.identity()::operator,
           (project, name) -> catalog.connections().find(project, name).isPresent());
       server.agents.apply(config);
-      io.gatehouse.agent.http.AgentsAdminApi agentsApi =
-          new io.gatehouse.agent.http.AgentsAdminApi(
-              server.agents.agents(), catalog.operators(), catalog::projectExists);
-      catalog.serve(new CatalogPart.OwnedApi(agentsApi::owns, agentsApi));
+      server.agents.adminApis(catalog.operators(), catalog::projectExists).forEach(catalog::serve);
       ToolsChangedNotice notice = new ToolsChangedNotice(server.gateway, server.routes, binding);
       server.catalog.toolsChanged(notice::send);
     } catch (Exception e) {

@@ -95,6 +95,9 @@ public final class ConfigLoader {
   /** What is wrong with the file's connections, all reported at once. */
   private List<String> connectionProblems = new ArrayList<>();
 
+  /** What is wrong with the file's model providers, all reported at once. */
+  private List<String> modelProblems = new ArrayList<>();
+
   /** The egress rules of the configuration being converted. */
   private Egress egress = Egress.defaults();
 
@@ -141,6 +144,8 @@ public final class ConfigLoader {
         .forEach(name -> log.warn("{} matches no configuration key; ignored", name));
     connectionProblems = new ArrayList<>();
     ConnectionsConfig.prepare(tree, connectionsAt, connectionProblems);
+    modelProblems = new ArrayList<>();
+    ModelsConfig.prepare(tree, modelProblems);
     resolveReferences(tree, "");
     RawConfig raw;
     try {
@@ -305,7 +310,21 @@ public final class ConfigLoader {
         routeConnections,
         connectionSettings(raw.connections()),
         traffic(raw),
-        AgentsConfig.defined(raw.agents()));
+        AgentsConfig.defined(raw.agents()),
+        models(raw.models()));
+  }
+
+  private ModelsSettings models(JsonNode raw) {
+    ModelsSettings settings = ModelsConfig.settings(raw, egress, modelProblems);
+    if (!modelProblems.isEmpty()) {
+      throw new ConfigException(
+          modelProblems.size()
+              + " problem(s) in "
+              + ModelsConfig.AT
+              + ": "
+              + String.join("; ", modelProblems));
+    }
+    return settings;
   }
 
   private ConnectionSettings connectionSettings(RawConfig.Connections raw) {

@@ -35,6 +35,7 @@ import java.util.List;
  * @param vault where the vault's master keys come from
  * @param connections how often connections are validated, and those the file defines
  * @param agents the agents the file defines ({@code agents:}), made to match at start and reload
+ * @param models the model providers the file defines ({@code models.providers})
  */
 public record GatehouseConfig(
     String listenHost,
@@ -58,7 +59,8 @@ public record GatehouseConfig(
     java.util.Map<String, ConnectionRef> routeConnections,
     ConnectionSettings connections,
     TrafficConfig traffic,
-    List<io.gatehouse.agent.define.AgentSync.Wanted> agents) {
+    List<io.gatehouse.agent.define.AgentSync.Wanted> agents,
+    ModelsSettings models) {
 
   /** The connection a route names ({@code routes[].connection}), in the route's project. */
   public record ConnectionRef(String project, String name) {}
@@ -68,6 +70,7 @@ public record GatehouseConfig(
     routeConnections = java.util.Map.copyOf(routeConnections);
     traffic = traffic == null ? TrafficConfig.NONE : traffic;
     agents = agents == null ? List.of() : List.copyOf(agents);
+    models = models == null ? ModelsSettings.NONE : models;
   }
 
   /** This configuration with {@code token} as the admin token. */
@@ -94,6 +97,7 @@ public record GatehouseConfig(
         routeConnections,
         connections,
         traffic,
-        agents);
+        agents,
+        models);
   }
 }

@@ -31,7 +31,8 @@ record RawConfig(
     tools.jackson.databind.JsonNode audit,
     tools.jackson.databind.JsonNode metrics,
     tools.jackson.databind.JsonNode tracing,
-    tools.jackson.databind.JsonNode agents) {
+    tools.jackson.databind.JsonNode agents,
+    tools.jackson.databind.JsonNode models) {
 
   /**
    * Top-level {@code connections:}: how connections are validated, and those the file defines (kept
