@@ -2,16 +2,17 @@ package io.gatehouse.server;
 
 import static io.gatehouse.testkit.ScriptedModel.call;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.gatehouse.server.testing.RunningGatehouse;
 import io.gatehouse.testkit.ScriptedModel;
 import io.gatehouse.testkit.ScriptedModel.Reply;
 import io.gatehouse.testkit.ScriptedUpstream;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -20,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code /v1/responses} end to end on a running Gatehouse: the scripted model (the one test double)
@@ -188,12 +188,22 @@ class AgentResponsesTest {
         .doesNotContain(alice)
         .doesNotContain("Gatehouse-Agent-Call");
 
-    // and the gateway's audit names alice
-    HttpResponse<String> audit =
-        g.get("/admin/v1/audit?route=files&method=tools/call", RunningGatehouse.ADMIN_TOKEN);
-    JsonNode records = JSON.readTree(audit.body()).path("records");
-    assertThat(records.size()).as(audit.body()).isGreaterThanOrEqualTo(1);
-    assertThat(records.get(0).path("principal").asString()).isEqualTo("api-key:alice");
+    // and the gateway's audit names alice (the audit writer batches: wait for the record)
+    JsonNode record =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () ->
+                    JSON.readTree(
+                            g.get(
+                                    "/admin/v1/audit?route=files&tool=delete-file",
+                                    RunningGatehouse.ADMIN_TOKEN)
+                                .body())
+                        .path("records")
+                        .path(0),
+                r -> r.isObject());
+    assertThat(record.path("principal").asString()).isEqualTo("api-key:alice");
+    assertThat(record.path("method").asString()).isEqualTo("tools/call");
   }
 
   @Test
@@ -458,9 +468,5 @@ class AgentResponsesTest {
             .method(method, HttpRequest.BodyPublishers.noBody())
             .build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  static ObjectNode unused(URI u) {
-    return null;
   }
 }
