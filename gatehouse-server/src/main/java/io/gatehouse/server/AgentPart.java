@@ -14,6 +14,7 @@ import io.gatehouse.agent.tools.AgentCallPolicy;
 import io.gatehouse.agent.tools.AgentCallSeal;
 import io.gatehouse.agent.tools.AgentRoutes;
 import io.gatehouse.agent.tools.ToolGateway;
+import io.gatehouse.agent.tools.ToolRevisions;
 import io.gatehouse.core.Errors;
 import io.gatehouse.core.GatehouseException;
 import io.gatehouse.core.Operator;
@@ -46,6 +47,7 @@ final class AgentPart implements AutoCloseable {
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(100);
 
   private final AgentCallSeal seal = new AgentCallSeal();
+  private final ToolRevisions revisions = new ToolRevisions();
   private final AgentCallPolicy policy = new AgentCallPolicy(seal, Clock.systemUTC());
   private volatile ResponsesEndpoint endpoint;
   private volatile Agents agents;
@@ -94,6 +96,7 @@ final class AgentPart implements AutoCloseable {
             agents,
             null,
             settings,
+            revisions,
             Clock.systemUTC());
     endpoint = new ResponsesEndpoint(responses, principals, roles);
   }
@@ -105,6 +108,16 @@ final class AgentPart implements AutoCloseable {
     return List.of(
         new CatalogPart.OwnedApi(modelsApi::owns, modelsApi),
         new CatalogPart.OwnedApi(agentsApi::owns, agentsApi));
+  }
+
+  /** The tools of {@code route} changed: response chains that listed them list them again. */
+  void toolsChanged(String route) {
+    revisions.bump(route);
+  }
+
+  /** The tools of a connection changed: so did those of the runtime's route to it. */
+  void connectionToolsChanged(String project, String name) {
+    revisions.bump(AgentRoutes.connectionRoute(project, name));
   }
 
   /** The stored agents, once {@link #open} has run. */

@@ -161,8 +161,15 @@ public final class GatehouseServer implements AutoCloseable {
           (project, name) -> catalog.connections().find(project, name).isPresent());
       server.agents.apply(config);
       server.agents.adminApis(catalog.operators(), catalog::projectExists).forEach(catalog::serve);
-      ToolsChangedNotice notice = new ToolsChangedNotice(server.gateway, server.routes, binding);
-      server.catalog.toolsChanged(notice::send);
+      ToolsChangedNotice notice =
+          new ToolsChangedNotice(
+              server.gateway, server.routes, binding, server.agents::toolsChanged);
+      AgentPart agents = server.agents;
+      server.catalog.toolsChanged(
+          (project, name) -> {
+            notice.send(project, name);
+            agents.connectionToolsChanged(project, name);
+          });
     } catch (Exception e) {
       server.close();
       throw e;

@@ -22,7 +22,17 @@ final class ToolsChangedNotice {
   private final RoutingTable routes;
   private final ConnectionBinding binding;
 
-  ToolsChangedNotice(Gateway gateway, RoutingTable routes, ConnectionBinding binding) {
+  private final java.util.function.Consumer<String> alsoTell;
+
+  /**
+   * @param alsoTell told each route whose tools changed (the agent runtime's list caches)
+   */
+  ToolsChangedNotice(
+      Gateway gateway,
+      RoutingTable routes,
+      ConnectionBinding binding,
+      java.util.function.Consumer<String> alsoTell) {
+    this.alsoTell = alsoTell;
     this.gateway = gateway;
     this.routes = routes;
     this.binding = binding;
@@ -33,6 +43,7 @@ final class ToolsChangedNotice {
     int told = 0;
     for (String route : binding.routesNaming(routes, project, name)) {
       told += gateway.notifySessions(route, LIST_CHANGED);
+      alsoTell.accept(route);
     }
     log.info(
         "connections: tools of {}/{} changed; told {} open stream(s) here", project, name, told);

@@ -457,6 +457,53 @@ class AgentResponsesTest {
     assertThat(cut.path("status").asString()).isEqualTo("incomplete");
   }
 
+  @Test
+  void a_chain_lists_once_and_again_when_the_connections_tools_change() throws Exception {
+    ScriptedUpstream.Script[] script = new ScriptedUpstream.Script[1];
+    try (ScriptedUpstream svc = ScriptedUpstream.start(s -> script[0] = s)) {
+      HttpResponse<String> created =
+          g.send(
+              "POST",
+              "/admin/v1/connections",
+              RunningGatehouse.ADMIN_TOKEN,
+              "{\"name\":\"svc\",\"url\":\"" + svc.url() + "\",\"transport\":\"streamable-http\"}");
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      String tools =
+          "[{\"type\":\"mcp\",\"server_label\":\"svc\",\"project_connection_id\":\"svc\","
+              + "\"require_approval\":\"never\"}]";
+      model.reply(Reply.text("one")).reply(Reply.text("two")).reply(Reply.text("three"));
+      JsonNode first = respond(alice, "{\"model\":\"m1\",\"input\":\"a\",\"tools\":" + tools + "}");
+      assertThat(types(first)).containsExactly("mcp_list_tools", "message");
+      assertThat(first.at("/output/0/tools").toString()).contains("echo").doesNotContain("shout");
+      JsonNode second =
+          respond(
+              alice,
+              "{\"model\":\"m1\",\"input\":\"b\",\"tools\":"
+                  + tools
+                  + ",\"previous_response_id\":\""
+                  + first.path("id").asString()
+                  + "\"}");
+      assertThat(types(second)).as("listed once per chain").containsExactly("message");
+
+      script[0].tool("shout", (c, out) -> out.result(ScriptedUpstream.text("HEY")));
+      HttpResponse<String> refreshed =
+          g.send("POST", "/admin/v1/connections/svc/refresh", RunningGatehouse.ADMIN_TOKEN, "");
+      assertThat(JSON.readTree(refreshed.body()).path("toolsChanged").asBoolean())
+          .as(refreshed.body())
+          .isTrue();
+      JsonNode third =
+          respond(
+              alice,
+              "{\"model\":\"m1\",\"input\":\"c\",\"tools\":"
+                  + tools
+                  + ",\"previous_response_id\":\""
+                  + second.path("id").asString()
+                  + "\"}");
+      assertThat(types(third)).containsExactly("mcp_list_tools", "message");
+      assertThat(third.at("/output/0/tools").toString()).contains("shout");
+    }
+  }
+
   private HttpResponse<String> get(String path, String key) throws Exception {
     return send("GET", path, key);
   }

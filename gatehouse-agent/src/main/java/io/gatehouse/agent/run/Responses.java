@@ -9,6 +9,7 @@ import io.gatehouse.agent.model.ModelClient;
 import io.gatehouse.agent.model.ModelFailure;
 import io.gatehouse.agent.model.ModelUsage;
 import io.gatehouse.agent.tools.ToolGateway;
+import io.gatehouse.agent.tools.ToolRevisions;
 import io.gatehouse.agent.wire.BadRequest;
 import io.gatehouse.agent.wire.Ids;
 import io.gatehouse.agent.wire.McpToolSpec;
@@ -48,11 +49,13 @@ public final class Responses {
   private final AgentDirectory agents;
   private final ApprovalStore approvals;
   private final RunSettings settings;
+  private final ToolRevisions revisions;
   private final Clock clock;
 
   /**
    * @param agents the stored agents, or null when none can be named
    * @param approvals where approval requests are recorded (and listed), or null
+   * @param revisions how often each route's tools changed, so a chain lists them again
    */
   public Responses(
       ResponseStore store,
@@ -62,7 +65,9 @@ public final class Responses {
       AgentDirectory agents,
       ApprovalStore approvals,
       RunSettings settings,
+      ToolRevisions revisions,
       Clock clock) {
+    this.revisions = revisions;
     this.store = store;
     this.model = model;
     this.usage = usage;
@@ -130,6 +135,7 @@ public final class Responses {
             gateway,
             approvals,
             settings,
+            revisions,
             request.maxToolCalls() == null
                 ? settings.maxToolCalls()
                 : Math.min(request.maxToolCalls(), settings.maxToolCalls()),

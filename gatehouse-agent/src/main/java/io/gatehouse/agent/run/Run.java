@@ -83,6 +83,7 @@ final class Run {
       ToolGateway gateway,
       ApprovalStore approvals,
       RunSettings settings,
+      io.gatehouse.agent.tools.ToolRevisions revisions,
       int maxToolCalls,
       JsonNode toolChoice,
       Integer maxOutputTokens,
@@ -481,10 +482,16 @@ final class Run {
     boolean consent = false;
     for (McpToolSpec spec : profile.tools()) {
       String key = key(frame, spec.serverLabel());
+      ToolServer server = server(frame, spec);
+      JsonNode before = listed.get(key);
+      long revision = server.route() == null ? 0 : ctx.revisions().of(server.route());
+      if (before != null && before.path("revision").asLong(0) != revision) {
+        listed.remove(key); // the server's tools changed since the chain listed them
+      }
       if (!listed.has(key)) {
         ObjectNode item =
             tag(frame, Items.listTools(Ids.next("mcpl_"), spec.serverLabel(), List.of(), null));
-        CallOutcome o = server(frame, spec).listTools();
+        CallOutcome o = server.listTools();
         if (o instanceof CallOutcome.ConsentNeeded c
             && !frame.consentAsked.contains(spec.serverLabel())) {
           frame.consentAsked.add(spec.serverLabel());
@@ -502,7 +509,8 @@ final class Run {
             ObjectNode full =
                 Items.listTools(item.path("id").asString(), spec.serverLabel(), tools, null);
             item.set("tools", full.get("tools"));
-            listed.set(key, JSON.valueToTree(tools));
+            ObjectNode entry = listed.putObject(key).put("revision", revision);
+            entry.set("tools", JSON.valueToTree(tools));
             frame.consentAsked.remove(spec.serverLabel());
             emit.itemEvent("response.mcp_list_tools.completed", index, item.path("id").asString());
           }
@@ -529,7 +537,7 @@ final class Run {
       return false;
     }
     for (McpToolSpec spec : profile.tools()) {
-      JsonNode tools = listed.get(key(frame, spec.serverLabel()));
+      JsonNode tools = listed.path(key(frame, spec.serverLabel())).get("tools");
       if (tools == null) {
         continue;
       }

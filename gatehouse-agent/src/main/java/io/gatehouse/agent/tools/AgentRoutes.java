@@ -47,7 +47,7 @@ public final class AgentRoutes {
 
   /** The route for connection {@code name} of {@code project}, published (again) as it stands. */
   public synchronized String forConnection(String project, String name) {
-    String route = name("agent--" + project + "--" + name, project + "/" + name);
+    String route = connectionRoute(project, name);
     RouteDefinition r =
         binder.bind(
             new RouteDefinition(
@@ -62,6 +62,11 @@ public final class AgentRoutes {
             name);
     publish(r);
     return route;
+  }
+
+  /** The name of the runtime's route for connection {@code name} of {@code project}. */
+  public static String connectionRoute(String project, String name) {
+    return name("agent--" + project + "--" + name, project + "/" + name);
   }
 
   /** The route for another MCP server at {@code url}, for callers of {@code project}. */
