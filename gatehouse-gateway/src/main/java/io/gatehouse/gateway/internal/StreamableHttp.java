@@ -57,22 +57,31 @@ final class StreamableHttp {
             return;
           }
           call.exchange(opened);
+          PostDownstream downstream =
+              new PostDownstream(
+                  call, sse, m.id(), opened.sessionId(), relay.sessions.local(), relay.settings);
           relay.policies.message(
               opened,
               call.edge.loop(),
-              r -> refuse(call, r, m, r.httpLevel()),
+              r -> {
+                DownstreamStream early = downstream.decided();
+                if (early == null) {
+                  refuse(call, r, m, r.httpLevel());
+                } else {
+                  refuseOnStream(early, downstream, r, m);
+                }
+              },
               () -> {
+                downstream.decided();
                 Forwarded fwd = forwarded(h, upstreamVersion(opened.session(), version), m);
-                PostDownstream downstream =
-                    new PostDownstream(
-                        call,
-                        sse,
-                        m.id(),
-                        opened.sessionId(),
-                        relay.sessions.local(),
-                        relay.settings);
                 relay.relay(call.edge.loop(), opened, fwd, downstream);
               });
+          if (!downstream.isDecided() && m.isRequest() && !m.isInitialize()) {
+            // A verdict still pending (a call held for approval) after sse-after starts the event
+            // stream, so keep-alives flow while it waits. Decisions come back on this loop, so
+            // none can slip in between.
+            downstream.streamWhilePending(call.edge.loop(), relay.settings.sseAfter());
+          }
         });
   }
 
@@ -165,6 +174,18 @@ final class StreamableHttp {
     int status = httpLevel || !request ? key.httpStatus() : 200;
     call.json(status, RpcErrors.body(request ? m.id() : null, r), r.headers());
     call.report(status, key, false, 0);
+  }
+
+  /** Answers a refusal on the event stream that opened while the policies decided. */
+  private static void refuseOnStream(
+      DownstreamStream stream, PostDownstream downstream, Verdict.Refuse r, JsonRpcMessage m) {
+    byte[] body = RpcErrors.body(m.id(), r);
+    stream.batch(
+        () -> {
+          stream.emitMessage(body);
+          stream.complete();
+        });
+    downstream.finished(200, r.key(), true, 1);
   }
 
   private static JsonRpcMessage scan(byte[] body) {
