@@ -136,9 +136,7 @@ public final class Approvals implements ApprovalStore, AutoCloseable {
   public List<String> approvers(String id) {
     return db.read(
         tx ->
-            tx.first("SELECT approvers FROM approvals WHERE id = ?", r -> r.getString(1), id)
-                .filter(s -> !s.isEmpty())
-                .map(s -> List.of(s.split("\n")))
+            tx.first("SELECT approvers FROM approvals WHERE id = ?", r -> split(r.getString(1)), id)
                 .orElse(List.of()));
   }
 
@@ -158,8 +156,16 @@ public final class Approvals implements ApprovalStore, AutoCloseable {
                 now));
   }
 
+  /** A pending approval with the people its policy named to answer it. */
+  public record Pending(Approval approval, List<String> approvers) {}
+
   /** The pending approvals of {@code project} (every project's when null), newest first. */
   public List<Approval> pendingIn(String project, int max) {
+    return pendingWithApprovers(project, max).stream().map(Pending::approval).toList();
+  }
+
+  /** The same, each with its approvers. */
+  public List<Pending> pendingWithApprovers(String project, int max) {
     long now = micros(clock.instant());
     String where = project == null ? "" : " AND project = ?";
     Object[] args = project == null ? new Object[] {now} : new Object[] {now, project};
@@ -168,12 +174,16 @@ public final class Approvals implements ApprovalStore, AutoCloseable {
             tx.list(
                 "SELECT "
                     + COLUMNS
-                    + " FROM approvals WHERE state = 'PENDING' AND expires_at > ?"
+                    + ", approvers FROM approvals WHERE state = 'PENDING' AND expires_at > ?"
                     + where
                     + " ORDER BY created_at DESC, id LIMIT "
                     + Math.max(1, max),
-                this::row,
+                r -> new Pending(row(r), split(r.getString(15))),
                 args));
+  }
+
+  private static List<String> split(String approvers) {
+    return approvers == null || approvers.isEmpty() ? List.of() : List.of(approvers.split("\n"));
   }
 
   @Override
