@@ -2,6 +2,7 @@ package io.gatehouse.server;
 
 import static java.util.Objects.requireNonNull;
 
+import io.gatehouse.agent.http.ApprovalPage;
 import io.gatehouse.catalog.Catalog;
 import io.gatehouse.gateway.Gateway;
 import io.gatehouse.gateway.Phase;
@@ -60,6 +61,7 @@ public final class GatehouseServer implements AutoCloseable {
     this.secrets = loader.secrets();
     resources.bind(config.publicUrl().getPort() == 0 ? this::url : config::publicUrl);
     this.engines = new TrafficEngines(config, secrets);
+    engines.publicUrl(() -> URI.create(resources.root()));
     this.traffic = new TrafficPolicies(engines.parts());
     TrafficPolicies.Sets sets = TrafficPolicies.Sets.of(config.traffic());
     Problems problems = traffic.check(sets, config.routes());
@@ -99,6 +101,7 @@ public final class GatehouseServer implements AutoCloseable {
         .mount(ResourceMetadata.PREFIX + "/", new ResourceMetadata(routes), ErrorShape.REST, 0)
         .mount(CatalogPart.JWKS_PATH, catalog.jwksService(), ErrorShape.REST, 0)
         .mount("/oauth/", catalog.consentService(), ErrorShape.REST, 16 * 1024)
+        .mount(ApprovalPage.PREFIX + "/", catalog.approvalService(), ErrorShape.REST, 16 * 1024)
         .mount("/mcp/", gateway.endpoint())
         .mount("/v0.1/", catalog.registryService(), ErrorShape.REGISTRY, MAX_API_BODY)
         .mount("/v0/", catalog.registryService(), ErrorShape.REGISTRY, MAX_API_BODY)
@@ -118,6 +121,8 @@ public final class GatehouseServer implements AutoCloseable {
       server.catalog.open(
           config, server.routes, server::url, server.keys, server.resources, server.secrets);
       server.engines.open(server.catalog.database());
+      server.catalog.serveApprovals(
+          server.engines::approvals, () -> URI.create(server.resources.root()));
       server.policySets.open(server.catalog.database());
       server.catalog.servePolicies(server.policySets);
       server.catalog.observe(server.engines.auditStore());

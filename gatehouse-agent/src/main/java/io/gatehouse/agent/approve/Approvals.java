@@ -83,6 +83,21 @@ public final class Approvals implements ApprovalStore, AutoCloseable {
     return prefix + HexFormat.of().formatHex(b);
   }
 
+  /**
+   * A name for this process among the replicas: the host name (from {@code HOSTNAME}, as containers
+   * set it), the process id and a random suffix, so two servers in one process differ.
+   */
+  public static String replicaName() {
+    String host = System.getenv("HOSTNAME");
+    byte[] b = new byte[3];
+    RANDOM.nextBytes(b);
+    return (host == null || host.isBlank() ? "gatehouse" : host.strip())
+        + "-"
+        + ProcessHandle.current().pid()
+        + "-"
+        + HexFormat.of().formatHex(b);
+  }
+
   /** The name of this replica. */
   public String replica() {
     return replica;
