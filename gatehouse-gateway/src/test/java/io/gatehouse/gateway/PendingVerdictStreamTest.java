@@ -40,6 +40,12 @@ class PendingVerdictStreamTest {
   /** The decision of each held call, taken in order by the policy. */
   static final BlockingQueue<CompletableFuture<Verdict>> held = new LinkedBlockingQueue<>();
 
+  /** Whether the policy could send its own request to the caller of each "ask" call. */
+  static final BlockingQueue<Boolean> asked = new LinkedBlockingQueue<>();
+
+  /** The caller's answers the policy took. */
+  static final List<String> answers = new CopyOnWriteArrayList<>();
+
   @BeforeAll
   static void start() {
     upstream =
@@ -49,7 +55,22 @@ class PendingVerdictStreamTest {
         new McpPolicy() {
           @Override
           public Verdict onMessage(McpExchange ex) {
-            if (!"held".equals(ex.message().toolName())) {
+            if (ex.message().isResponse()
+                && !ex.message().id().numeric()
+                && ex.message().id().text().startsWith("gh-ask-")) {
+              answers.add(new String(ex.body(), StandardCharsets.UTF_8));
+              return Verdict.HANDLED;
+            }
+            if ("ask".equals(ex.message().toolName())) {
+              boolean sent =
+                  ex.session().clientUrlElicitation()
+                      && ex.sendToCaller(
+                          ("{\"jsonrpc\":\"2.0\",\"id\":\"gh-ask-"
+                                  + ex.message().id().text()
+                                  + "\",\"method\":\"elicitation/create\",\"params\":{\"mode\":\"url\"}}")
+                              .getBytes(StandardCharsets.UTF_8));
+              asked.add(sent);
+            } else if (!"held".equals(ex.message().toolName())) {
               return Verdict.PROCEED;
             }
             CompletableFuture<Verdict> f = new CompletableFuture<>();
@@ -153,6 +174,48 @@ class PendingVerdictStreamTest {
     HttpResponse<String> r = sent.get(10, java.util.concurrent.TimeUnit.SECONDS);
     assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
     assertThat(r.body()).contains("held done");
+  }
+
+  @Test
+  void a_policy_sends_its_own_request_on_the_held_calls_stream_and_takes_the_answer()
+      throws Exception {
+    String session = McpWire.open(route, "{\"elicitation\":{\"url\":{}}}");
+    Lines answer =
+        Lines.read(McpWire.stream(post(route, session, McpWire.toolCall(9, "ask", "{}"))));
+    CompletableFuture<Verdict> decision = nextHeld();
+    assertThat(asked.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    // sent at once, before sse-after would have opened the stream
+    answer.await("data: {\"jsonrpc\":\"2.0\",\"id\":\"gh-ask-9\"");
+    assertThat(answer.lines().getFirst()).startsWith("id: ");
+
+    HttpResponse<String> taken =
+        McpWire.send(
+            post(
+                route,
+                session,
+                "{\"jsonrpc\":\"2.0\",\"id\":\"gh-ask-9\",\"result\":{\"action\":\"accept\"}}"));
+    assertThat(taken.statusCode()).isEqualTo(202);
+    assertThat(answers).anyMatch(a -> a.contains("gh-ask-9"));
+    assertThat(upstream.requests()).noneMatch(q -> q.body().contains("gh-ask-9"));
+
+    decision.complete(Verdict.PROCEED);
+    answer.await("<end>");
+    assertThat(String.join("\n", answer.lines())).contains("\"id\":9").contains("result");
+  }
+
+  @Test
+  void a_client_without_url_elicitation_is_not_sent_the_policys_request() throws Exception {
+    String session = McpWire.open(route);
+    HttpResponse<String> r;
+    CompletableFuture<HttpResponse<String>> sent =
+        McpWire.HTTP.sendAsync(
+            post(route, session, McpWire.toolCall(10, "ask", "{}")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    CompletableFuture<Verdict> decision = nextHeld();
+    assertThat(asked.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isFalse();
+    decision.complete(Verdict.PROCEED);
+    r = sent.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(r.body()).doesNotContain("gh-ask-").contains("\"id\":10");
   }
 
   @Test

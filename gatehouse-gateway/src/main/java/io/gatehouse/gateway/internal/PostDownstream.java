@@ -104,6 +104,21 @@ final class PostDownstream implements Downstream {
   }
 
   /**
+   * Sends {@code json} on the event stream while the message policies still decide, opening (and
+   * priming) the stream first if it is not open; dropped once they have decided. On the loop.
+   */
+  void sendWhilePending(byte[] json) {
+    if (decided || !acceptsEventStream) {
+      return;
+    }
+    if (stream == null) {
+      openedEarly = true;
+      open(Map.of()).prime(null);
+    }
+    stream.emitMessage(json);
+  }
+
+  /**
    * The message policies have decided: no stream opens for them any more. Returns the stream opened
    * while they decided, or null.
    */
