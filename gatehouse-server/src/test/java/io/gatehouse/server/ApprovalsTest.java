@@ -83,7 +83,11 @@ class ApprovalsTest {
   }
 
   static String open(URI route, String key) {
-    HttpRequest.Builder init = post(route, null, McpWire.initializeBody(1));
+    return open(route, key, "{}");
+  }
+
+  static String open(URI route, String key, String capabilities) {
+    HttpRequest.Builder init = post(route, null, McpWire.initializeBody(1, capabilities));
     if (key != null) {
       init.header("Authorization", "Bearer " + key);
     }
@@ -224,6 +228,63 @@ class ApprovalsTest {
       HttpResponse<String> again = decide(g, carol, id, false, null);
       assertThat(again.statusCode()).as(again.body()).isEqualTo(409);
       assertThat(again.body()).contains("\"code\":\"APPROVAL_DECIDED\"");
+    }
+  }
+
+  @Test
+  void a_client_that_elicits_urls_is_asked_to_open_the_approval_page() {
+    try (RunningGatehouse g = RunningGatehouse.start(yaml())) {
+      String alice = key(g, "alice", "[]");
+      String carol = key(g, "carol", "[\"ops\"]");
+      URI route = g.route("weather");
+      String session = open(route, alice, "{\"elicitation\":{\"form\":{},\"url\":{}}}");
+
+      Held held = Held.call(route, session, alice, 11, "delete-user", "{\"name\":\"bob-11\"}");
+      held.await("data: {\"jsonrpc\":\"2.0\",\"id\":\"gatehouse-approval-");
+      JsonNode ask =
+          JSON.readTree(
+              held.lines().stream()
+                  .filter(l -> l.contains("elicitation/create"))
+                  .findFirst()
+                  .orElseThrow()
+                  .substring(5)
+                  .strip());
+      String id = ask.path("params").path("elicitationId").asString();
+      assertThat(id).startsWith("apr_");
+      assertThat(ask.path("params").path("mode").asString()).isEqualTo("url");
+      assertThat(ask.path("params").path("url").asString())
+          .isEqualTo(g.url("/approvals/" + id).toString());
+      assertThat(ask.path("params").path("message").asString()).contains("delete-user");
+
+      // the client's answer stays in Gatehouse: 202, and nothing of it goes upstream
+      HttpResponse<String> accepted =
+          McpWire.send(
+              post(
+                      route,
+                      session,
+                      "{\"jsonrpc\":\"2.0\",\"id\":"
+                          + JSON.writeValueAsString(ask.path("id").asString())
+                          + ",\"result\":{\"action\":\"accept\"}}")
+                  .header("Authorization", "Bearer " + alice));
+      assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+      assertThat(upstream.requests()).noneMatch(q -> q.body().contains("gatehouse-approval-"));
+
+      assertThat(decide(g, carol, id, true, null).statusCode()).isEqualTo(200);
+      JsonNode answer = held.answer();
+      assertThat(answer.toString()).contains("user gone");
+      assertThat(String.join("\n", held.lines()))
+          .contains("notifications/elicitation/complete")
+          .contains("\"elicitationId\":\"" + id + "\"");
+
+      // a client that did not declare URL elicitation is not asked
+      String plain = open(route, alice);
+      Held other = Held.call(route, plain, alice, 12, "delete-user", "{\"name\":\"bob-12\"}");
+      String second = awaitPending(g, alice).path("id").asString();
+      other.await(": keep-alive");
+      assertThat(other.lines()).noneMatch(l -> l.contains("elicitation/create"));
+      decide(g, carol, second, false, null);
+      assertThat(other.answer().path("error").path("data").path("key").asString())
+          .isEqualTo("APPROVAL_DENIED");
     }
   }
 

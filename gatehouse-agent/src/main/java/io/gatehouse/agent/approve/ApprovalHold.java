@@ -18,13 +18,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Holds a route's {@code tools/call}s that the {@code approval} section names until an approver
  * answers: records a {@link Approval.Kind#GATEWAY} approval owned by the caller (on a virtual
  * thread), then waits for its answer without holding a thread ({@link Verdict#async}). Approved,
  * the call goes on upstream; denied, it is refused {@code APPROVAL_DENIED} with the reason;
- * unanswered by the timeout, {@code APPROVAL_TIMEOUT}.
+ * unanswered by the timeout, {@code APPROVAL_TIMEOUT}. A client that declared URL elicitation is
+ * sent an {@code elicitation/create} ({@code mode: url}) with the approval page on the held call's
+ * stream, and {@code notifications/elicitation/complete} once answered; its answer to the
+ * elicitation is taken here, never relayed upstream.
  */
 final class ApprovalHold implements McpPolicy {
   private static final Logger log = LoggerFactory.getLogger(ApprovalHold.class);
@@ -45,8 +49,18 @@ final class ApprovalHold implements McpPolicy {
     this.pages = pages;
   }
 
+  /** The id prefix of the {@code elicitation/create} requests this policy sends. */
+  static final String ELICITATION_ID = "gatehouse-approval-";
+
   @Override
   public Verdict onMessage(McpExchange ex) {
+    if (ex.message().isResponse()
+        && ex.message().id() != null
+        && !ex.message().id().numeric()
+        && ex.message().id().text().startsWith(ELICITATION_ID)) {
+      // the client's answer to our elicitation: the upstream never asked it, so it stays here
+      return Verdict.HANDLED;
+    }
     String tool = ex.message().toolName();
     if (tool == null || !ex.message().isRequest()) {
       return Verdict.PROCEED;
@@ -95,6 +109,9 @@ final class ApprovalHold implements McpPolicy {
             null,
             approvals.replica());
     approvals.create(a, s.approvers());
+    if (ex.session() != null && ex.session().clientUrlElicitation() && ex.canSendToCaller()) {
+      ex.sendToCaller(elicitation(a));
+    }
     log.info(
         "approvals: {} called {} on route {}: held as {} until {}; answer at {}",
         caller.id(),
@@ -117,6 +134,10 @@ final class ApprovalHold implements McpPolicy {
             "the approval could not be recorded: the store is unavailable");
       }
       throw error instanceof CompletionException c ? c : new CompletionException(error);
+    }
+    if (ex.session() != null && ex.session().clientUrlElicitation()) {
+      // sent before the verdict settles, so it reaches the stream before the answer
+      ex.sendToCaller(elicitationComplete(decided));
     }
     return switch (decided.state()) {
       case APPROVED -> Verdict.PROCEED;
@@ -143,6 +164,35 @@ final class ApprovalHold implements McpPolicy {
                   + "' within "
                   + s.timeout().toString().substring(2).toLowerCase(java.util.Locale.ROOT));
     };
+  }
+
+  /**
+   * An {@code elicitation/create} in URL mode (MCP 2025-11-25) asking the caller's client to show
+   * the approval page, which its user may open or pass on to an approver.
+   */
+  byte[] elicitation(Approval a) {
+    ObjectNode m = JsonMapper.shared().createObjectNode();
+    m.put("jsonrpc", "2.0").put("id", ELICITATION_ID + a.id()).put("method", "elicitation/create");
+    m.putObject("params")
+        .put("mode", "url")
+        .put("elicitationId", a.id())
+        .put("url", page(a.id()))
+        .put(
+            "message",
+            "The call of tool '"
+                + a.tool()
+                + "' waits for an approver's answer until "
+                + a.expiresAt()
+                + ". The page shows the call; an approver answers it there.");
+    return JsonMapper.shared().writeValueAsBytes(m);
+  }
+
+  /** {@code notifications/elicitation/complete}: the approval was answered or lapsed. */
+  static byte[] elicitationComplete(Approval a) {
+    ObjectNode m = JsonMapper.shared().createObjectNode();
+    m.put("jsonrpc", "2.0").put("method", "notifications/elicitation/complete");
+    m.putObject("params").put("elicitationId", a.id());
+    return JsonMapper.shared().writeValueAsBytes(m);
   }
 
   /** The call's {@code params.arguments} as JSON text ({@code {}} when it has none). */
