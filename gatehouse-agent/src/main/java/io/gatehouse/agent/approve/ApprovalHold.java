@@ -36,6 +36,9 @@ final class ApprovalHold implements McpPolicy {
       Executors.newThreadPerTaskExecutor(
           Thread.ofVirtual().name("gatehouse-approval-", 0).factory());
 
+  /** The id prefix of the {@code elicitation/create} requests this policy sends. */
+  static final String ELICITATION_ID = "gatehouse-approval-";
+
   private final Scoped<ApprovalSettings> settings;
   private final Supplier<Approvals> store;
   private final Supplier<URI> pages;
@@ -48,9 +51,6 @@ final class ApprovalHold implements McpPolicy {
     this.store = store;
     this.pages = pages;
   }
-
-  /** The id prefix of the {@code elicitation/create} requests this policy sends. */
-  static final String ELICITATION_ID = "gatehouse-approval-";
 
   @Override
   public Verdict onMessage(McpExchange ex) {
