@@ -36,6 +36,44 @@ public final class ErrorBodies {
     return out.toByteArray();
   }
 
+  /**
+   * OpenAI's error shape, for the Responses API: {@code {"error": {"message", "type", "param",
+   * "code"}}}. The message ends with the key's hint; {@code type} is OpenAI's class of error by
+   * HTTP status; {@code code} is the stable key.
+   *
+   * @param param the request parameter at fault, or null
+   */
+  public static byte[] openAi(GatehouseException e, String param) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    String hint = e.error().hint();
+    try (JsonGenerator g = generator(out)) {
+      g.writeStartObject();
+      g.writeObjectPropertyStart("error");
+      g.writeStringProperty(
+          "message",
+          hint == null || hint.isEmpty() ? e.getMessage() : e.getMessage() + ". " + hint);
+      g.writeStringProperty("type", openAiType(e.error().httpStatus()));
+      if (param == null) {
+        g.writeNullProperty("param");
+      } else {
+        g.writeStringProperty("param", param);
+      }
+      g.writeStringProperty("code", e.error().key());
+      g.writeEndObject();
+      g.writeEndObject();
+    }
+    return out.toByteArray();
+  }
+
+  private static String openAiType(int status) {
+    return switch (status) {
+      case 401 -> "authentication_error";
+      case 403 -> "permission_error";
+      case 429 -> "rate_limit_error";
+      default -> status >= 500 ? "server_error" : "invalid_request_error";
+    };
+  }
+
   private static byte[] rest(ErrorKey key, String message, GatehouseException e) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     try (JsonGenerator g = generator(out)) {

@@ -51,6 +51,8 @@ public final class McpExchange {
   // Headers policies add to the answer; concurrent, as an async or blocking decision adds them off
   // the event loop. Created on first use, and carried to the copy that opens the session.
   private volatile Map<String, String> answerHeaders;
+  // Where sendToCaller writes: set by the gateway for a request whose caller takes event streams.
+  private volatile java.util.function.Consumer<byte[]> callerChannel;
 
   private McpExchange(McpExchange base, SessionToken session, String sessionId) {
     this.route = base.route;
@@ -240,6 +242,41 @@ public final class McpExchange {
   public Map<String, String> responseHeaders() {
     Map<String, String> h = answerHeaders;
     return h == null ? Map.of() : java.util.Collections.unmodifiableMap(h);
+  }
+
+  /**
+   * The gateway sets here how a message reaches the caller on this exchange's answer stream. Not
+   * for policies, which use {@link #sendToCaller}.
+   */
+  public void callerChannel(java.util.function.Consumer<byte[]> channel) {
+    this.callerChannel = channel;
+  }
+
+  /**
+   * Whether {@link #sendToCaller} reaches the caller: a request whose caller takes event streams,
+   * while the policies decide.
+   */
+  public boolean canSendToCaller() {
+    return callerChannel != null;
+  }
+
+  /**
+   * Sends a JSON-RPC message the gateway itself makes (such as an {@code elicitation/create} asking
+   * the caller to open an approval page) on this request's answer stream, opening the stream now if
+   * it is not open yet. Callable from any thread while a request hook's verdict is pending; once
+   * the policies have decided it is dropped. A request sent this way must get its answer taken by
+   * the policy ({@link Verdict#HANDLED}), since the upstream never asked it.
+   *
+   * @return false when the caller cannot be reached this way ({@link #canSendToCaller})
+   */
+  public boolean sendToCaller(byte[] json) {
+    requireNonNull(json, "json");
+    java.util.function.Consumer<byte[]> c = callerChannel;
+    if (c == null) {
+      return false;
+    }
+    c.accept(json);
+    return true;
   }
 
   /** Builds an {@link McpExchange}. */

@@ -97,14 +97,42 @@ public final class PolicyPipeline {
   public void request(
       McpExchange ex, Executor loop, Consumer<Verdict.Refuse> refused, Runnable proceed) {
     PolicyPipeline p = at(ex);
-    p.run(p.onRequest, 0, ex, false, loop, refused, proceed);
+    Runnable handled =
+        () ->
+            refused.accept(
+                (Verdict.Refuse)
+                    failed(p, ex, new IllegalStateException("HANDLED on a request hook")));
+    p.run(p.onRequest, 0, ex, false, loop, refused, proceed, handled);
   }
 
-  /** Runs the message hooks, then {@code proceed} or {@code refused}, on {@code loop}. */
+  /**
+   * Runs the message hooks, then {@code proceed} or {@code refused}, on {@code loop}; a message a
+   * policy took ({@link Verdict#HANDLED}) is refused {@code INTERNAL_ERROR} here, as the caller
+   * cannot answer for it.
+   */
   public void message(
       McpExchange ex, Executor loop, Consumer<Verdict.Refuse> refused, Runnable proceed) {
     PolicyPipeline p = at(ex);
-    p.run(p.onMessage, 0, ex, true, loop, refused, proceed);
+    Runnable handled =
+        () ->
+            refused.accept(
+                (Verdict.Refuse)
+                    failed(p, ex, new IllegalStateException("HANDLED not supported here")));
+    p.run(p.onMessage, 0, ex, true, loop, refused, proceed, handled);
+  }
+
+  /**
+   * Runs the message hooks, then {@code proceed}, {@code refused}, or {@code handled} when a policy
+   * took the message itself ({@link Verdict#HANDLED}), on {@code loop}.
+   */
+  public void message(
+      McpExchange ex,
+      Executor loop,
+      Consumer<Verdict.Refuse> refused,
+      Runnable proceed,
+      Runnable handled) {
+    PolicyPipeline p = at(ex);
+    p.run(p.onMessage, 0, ex, true, loop, refused, proceed, handled);
   }
 
   private void run(
@@ -114,12 +142,17 @@ public final class PolicyPipeline {
       boolean message,
       Executor loop,
       Consumer<Verdict.Refuse> refused,
-      Runnable proceed) {
+      Runnable proceed,
+      Runnable handled) {
     for (int i = from; i < hooks.size(); i++) {
       Verdict v = decide(hooks.get(i), ex, message);
       switch (v) {
         case Verdict.Proceed p -> {
           continue;
+        }
+        case Verdict.Handled h -> {
+          handled.run();
+          return;
         }
         case Verdict.Refuse r -> {
           refused.accept(r);
@@ -134,8 +167,10 @@ public final class PolicyPipeline {
                     () -> {
                       if (decided instanceof Verdict.Refuse r) {
                         refused.accept(r);
+                      } else if (decided instanceof Verdict.Handled) {
+                        handled.run();
                       } else {
-                        run(hooks, next, ex, message, loop, refused, proceed);
+                        run(hooks, next, ex, message, loop, refused, proceed, handled);
                       }
                     });
               });
@@ -151,8 +186,10 @@ public final class PolicyPipeline {
                             Verdict settled = settled(a, decided, error, ex);
                             if (settled instanceof Verdict.Refuse r) {
                               refused.accept(r);
+                            } else if (settled instanceof Verdict.Handled) {
+                              handled.run();
                             } else {
-                              run(hooks, next, ex, message, loop, refused, proceed);
+                              run(hooks, next, ex, message, loop, refused, proceed, handled);
                             }
                           }));
           return;

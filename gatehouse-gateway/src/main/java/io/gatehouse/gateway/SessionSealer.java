@@ -17,7 +17,8 @@ import javax.crypto.spec.SecretKeySpec;
  * microseconds. A tampered, truncated or foreign id simply does not open.
  *
  * <p>Format: {@code gh1.} + base64url(nonce(12) ‖ ciphertext ‖ tag(16)); only visible ASCII, as the
- * transport spec requires of session ids.
+ * transport spec requires of session ids. The plaintext ends with a byte of client flags ({@code
+ * 1}: the client elicits URLs); ids sealed before it existed, without it, open with no flags.
  */
 public final class SessionSealer {
   public static final int KEY_BYTES = 32;
@@ -27,6 +28,7 @@ public final class SessionSealer {
   private static final int TAG_BITS = 128;
   private static final byte[] AAD = "gatehouse-session/1".getBytes(StandardCharsets.US_ASCII);
   private static final UpstreamTransport[] TRANSPORTS = UpstreamTransport.values();
+  private static final byte URL_ELICITATION = 1;
 
   private final SecretKeySpec key;
   private final SecureRandom random = new SecureRandom();
@@ -95,7 +97,7 @@ public final class SessionSealer {
     byte[][] strings = {
       utf8(t.route()), utf8(t.upstreamSessionId()), utf8(t.protocolVersion()), utf8(t.principal())
     };
-    int size = 1 + 8 + 1;
+    int size = 1 + 8 + 1 + 1;
     for (byte[] s : strings) {
       size += 2 + s.length;
     }
@@ -111,6 +113,7 @@ public final class SessionSealer {
       }
       b.putShort((short) s.length).put(s);
     }
+    b.put(t.clientUrlElicitation() ? URL_ELICITATION : 0);
     return b.array();
   }
 
@@ -124,8 +127,19 @@ public final class SessionSealer {
     if (transport < 0 || transport >= TRANSPORTS.length) {
       return null;
     }
+    String route = string(b);
+    String upstream = string(b);
+    String version = string(b);
+    String principal = string(b);
+    byte flags = b.hasRemaining() ? b.get() : 0;
     return new SessionToken(
-        string(b), TRANSPORTS[transport], string(b), string(b), expires, string(b));
+        route,
+        TRANSPORTS[transport],
+        upstream,
+        version,
+        expires,
+        principal,
+        (flags & URL_ELICITATION) != 0);
   }
 
   private static String string(ByteBuffer b) {

@@ -15,6 +15,8 @@ import static java.util.Objects.requireNonNull;
  * @param protocolVersion the protocol version the upstream negotiated
  * @param expiresAtEpochSecond after this instant the id is refused
  * @param principal who initialized the session; empty until inbound authentication is configured
+ * @param clientUrlElicitation whether the client declared {@code capabilities.elicitation.url} in
+ *     its {@code initialize}, so the gateway itself may ask it to open a URL (an approval page)
  */
 public record SessionToken(
     String route,
@@ -22,7 +24,26 @@ public record SessionToken(
     String upstreamSessionId,
     String protocolVersion,
     long expiresAtEpochSecond,
-    String principal) {
+    String principal,
+    boolean clientUrlElicitation) {
+
+  /** A session whose client declared no capability the gateway acts on. */
+  public SessionToken(
+      String route,
+      UpstreamTransport transport,
+      String upstreamSessionId,
+      String protocolVersion,
+      long expiresAtEpochSecond,
+      String principal) {
+    this(
+        route,
+        transport,
+        upstreamSessionId,
+        protocolVersion,
+        expiresAtEpochSecond,
+        principal,
+        false);
+  }
 
   public SessionToken {
     requireNonNull(route, "route");

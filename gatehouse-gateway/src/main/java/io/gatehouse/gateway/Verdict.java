@@ -65,7 +65,17 @@ public sealed interface Verdict {
     return new Async(stage);
   }
 
+  /**
+   * The policy took the message itself and nothing is relayed: for a client's answer to a request
+   * the gateway sent on its own (see {@link McpExchange#sendToCaller}), which the upstream never
+   * asked. A notification or response is answered 202; a request, which would be left unanswered,
+   * is refused {@code INTERNAL_ERROR}.
+   */
+  Verdict HANDLED = new Handled();
+
   record Proceed() implements Verdict {}
+
+  record Handled() implements Verdict {}
 
   /**
    * @param httpLevel whether a message's refusal answers with the key's HTTP status ({@link

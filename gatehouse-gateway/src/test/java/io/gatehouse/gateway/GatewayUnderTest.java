@@ -19,12 +19,14 @@ final class GatewayUnderTest implements AutoCloseable {
   private final HttpEdge edge;
 
   private GatewayUnderTest(
-      GatewaySettings settings, List<McpPolicy> audit, List<RouteDefinition> defined) {
+      GatewaySettings settings,
+      java.util.Map<Phase, List<McpPolicy>> policies,
+      List<RouteDefinition> defined) {
     routes.publish("test", defined);
     Gateway.Builder b =
         Gateway.builder(loops, routes, new SessionSealer(SessionSealer.generateKey()))
             .settings(settings);
-    audit.forEach(p -> b.policy(Phase.AUDIT, p));
+    policies.forEach((phase, list) -> list.forEach(p -> b.policy(phase, p)));
     gateway = b.build();
     edge =
         HttpEdge.builder(loops).listen("127.0.0.1", 0).mount("/mcp/", gateway.endpoint()).start();
@@ -41,12 +43,25 @@ final class GatewayUnderTest implements AutoCloseable {
   static GatewayUnderTest start(
       UnaryOperator<GatewaySettings.Builder> settings, RouteDefinition... routes) {
     return new GatewayUnderTest(
-        settings.apply(GatewaySettings.builder()).build(), List.of(), List.of(routes));
+        settings.apply(GatewaySettings.builder()).build(), java.util.Map.of(), List.of(routes));
   }
 
   /** With policies in the audit phase, which see every exchange's outcome. */
   static GatewayUnderTest withAudit(List<McpPolicy> audit, RouteDefinition... routes) {
-    return new GatewayUnderTest(GatewaySettings.defaults(), audit, List.of(routes));
+    return new GatewayUnderTest(
+        GatewaySettings.defaults(), java.util.Map.of(Phase.AUDIT, audit), List.of(routes));
+  }
+
+  /** With {@code policy} in {@code phase} and adjusted settings. */
+  static GatewayUnderTest withPolicy(
+      UnaryOperator<GatewaySettings.Builder> settings,
+      Phase phase,
+      McpPolicy policy,
+      RouteDefinition... routes) {
+    return new GatewayUnderTest(
+        settings.apply(GatewaySettings.builder()).build(),
+        java.util.Map.of(phase, List.of(policy)),
+        List.of(routes));
   }
 
   static RouteDefinition route(String name, URI upstream, UpstreamTransport transport) {

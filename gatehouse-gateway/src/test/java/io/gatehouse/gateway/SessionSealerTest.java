@@ -26,6 +26,57 @@ class SessionSealerTest {
   }
 
   @Test
+  void keeps_whether_the_client_elicits_urls() {
+    SessionToken eliciting =
+        new SessionToken(
+            "github",
+            UpstreamTransport.STREAMABLE_HTTP,
+            "2f1c-upstream-session",
+            "2025-11-25",
+            4_102_444_800L,
+            "alice",
+            true);
+    assertThat(sealer.open(sealer.seal(eliciting))).isEqualTo(eliciting);
+    assertThat(sealer.open(sealer.seal(token)).clientUrlElicitation()).isFalse();
+  }
+
+  @Test
+  void opens_ids_sealed_before_the_client_flags_existed() throws Exception {
+    byte[] key = SessionSealer.generateKey();
+    // the first format: no flags byte after the strings
+    byte[][] strings = {
+      "github".getBytes(), "up".getBytes(), "2025-11-25".getBytes(), "alice".getBytes()
+    };
+    java.nio.ByteBuffer plain = java.nio.ByteBuffer.allocate(1 + 8 + 1 + 4 * 2 + 6 + 2 + 10 + 5);
+    plain.put((byte) 1).putLong(4_102_444_800L).put((byte) 0);
+    for (byte[] str : strings) {
+      plain.putShort((short) str.length).put(str);
+    }
+    byte[] nonce = new byte[12];
+    javax.crypto.Cipher c = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+    c.init(
+        javax.crypto.Cipher.ENCRYPT_MODE,
+        new javax.crypto.spec.SecretKeySpec(key, "AES"),
+        new javax.crypto.spec.GCMParameterSpec(128, nonce));
+    c.updateAAD("gatehouse-session/1".getBytes());
+    byte[] sealed = c.doFinal(plain.array());
+    byte[] raw = new byte[12 + sealed.length];
+    System.arraycopy(sealed, 0, raw, 12, sealed.length);
+    String id = "gh1." + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+
+    SessionToken opened = new SessionSealer(key).open(id);
+    assertThat(opened)
+        .isEqualTo(
+            new SessionToken(
+                "github",
+                UpstreamTransport.values()[0],
+                "up",
+                "2025-11-25",
+                4_102_444_800L,
+                "alice"));
+  }
+
+  @Test
   void never_seals_the_same_token_to_the_same_id_and_never_shows_its_contents() {
     String a = sealer.seal(token);
     String b = sealer.seal(token);

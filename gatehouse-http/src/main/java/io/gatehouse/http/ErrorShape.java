@@ -11,9 +11,18 @@ public enum ErrorShape {
   /** {@code {"error": {"code", "message", "details", "hint"}}}. */
   REST,
   /** {@code {"error": "message", "code", "details", "hint"}}. */
-  REGISTRY;
+  REGISTRY,
+  /**
+   * OpenAI's, for the Responses API: {@code {"error": {"message", "type", "param", "code"}}},
+   * {@code code} being the stable key.
+   */
+  OPENAI;
 
   public byte[] body(GatehouseException e) {
-    return this == REGISTRY ? ErrorBodies.registry(e) : ErrorBodies.rest(e);
+    return switch (this) {
+      case REGISTRY -> ErrorBodies.registry(e);
+      case REST -> ErrorBodies.rest(e);
+      case OPENAI -> ErrorBodies.openAi(e, null);
+    };
   }
 }

@@ -16,6 +16,19 @@ public final class HttpResponse {
   private final int status;
   private final List<Map.Entry<String, String>> headers = new ArrayList<>(4);
   private final byte[] body;
+  private StreamWriter writer;
+
+  /** Writes a streamed answer's body, piece by piece, on the service's own virtual thread. */
+  @FunctionalInterface
+  public interface StreamWriter {
+    void write(Chunks out) throws Exception;
+  }
+
+  /** Where a streamed answer's pieces go: each is sent (and flushed) as it is given. */
+  @FunctionalInterface
+  public interface Chunks {
+    void send(byte[] chunk);
+  }
 
   private HttpResponse(int status, byte[] body) {
     if (status < 100 || status > 599) {
@@ -55,6 +68,25 @@ public final class HttpResponse {
     return new HttpResponse(status, requireNonNull(body, "body"))
         .header("Content-Type", requireNonNull(contentType, "contentType"))
         .header("Cache-Control", "no-store");
+  }
+
+  /**
+   * An answer streamed as {@code writer} produces it ({@code Transfer-Encoding: chunked}), such as
+   * server-sent events; never cached. The head goes first, then each piece as it is sent; the
+   * answer ends when {@code writer} returns (or throws, which is logged: the head is already sent).
+   */
+  public static HttpResponse stream(int status, String contentType, StreamWriter writer) {
+    HttpResponse r =
+        new HttpResponse(status, null)
+            .header("Content-Type", requireNonNull(contentType, "contentType"))
+            .header("Cache-Control", "no-store");
+    r.writer = requireNonNull(writer, "writer");
+    return r;
+  }
+
+  /** The writer of a streamed answer, or null for a whole body. */
+  public StreamWriter writer() {
+    return writer;
   }
 
   public static HttpResponse empty(int status) {

@@ -1,15 +1,16 @@
 package io.gatehouse.server;
 
+import io.gatehouse.agent.approve.ApprovalStore;
 import io.gatehouse.agent.define.AgentSync;
 import io.gatehouse.agent.define.Agents;
 import io.gatehouse.agent.http.AgentsAdminApi;
 import io.gatehouse.agent.http.ModelsAdminApi;
 import io.gatehouse.agent.http.ResponsesEndpoint;
-import io.gatehouse.agent.internal.StoredResponses;
 import io.gatehouse.agent.model.ModelProviders;
 import io.gatehouse.agent.model.StoredModelUsage;
 import io.gatehouse.agent.run.Responses;
 import io.gatehouse.agent.run.RunSettings;
+import io.gatehouse.agent.run.SqlResponseStore;
 import io.gatehouse.agent.tools.AgentCallPolicy;
 import io.gatehouse.agent.tools.AgentCallSeal;
 import io.gatehouse.agent.tools.AgentRoutes;
@@ -21,8 +22,7 @@ import io.gatehouse.core.Operator;
 import io.gatehouse.core.Operators;
 import io.gatehouse.core.Principal;
 import io.gatehouse.gateway.RoutingTable;
-import io.gatehouse.http.spi.ChannelEndpoint;
-import io.gatehouse.http.spi.EdgeExchange;
+import io.gatehouse.http.HttpService;
 import io.gatehouse.server.config.GatehouseConfig;
 import io.gatehouse.store.Database;
 import io.gatehouse.vault.Vault;
@@ -69,6 +69,7 @@ final class AgentPart implements AutoCloseable {
       Supplier<URI> self,
       Supplier<URI> publicUrl,
       Supplier<Vault> vault,
+      ApprovalStore approvals,
       GatehouseConfig config,
       Function<String, Principal> principals,
       Function<Principal, Operator> roles,
@@ -89,12 +90,12 @@ final class AgentPart implements AutoCloseable {
             Clock.systemUTC());
     Responses responses =
         new Responses(
-            StoredResponses.open(db),
+            SqlResponseStore.open(db),
             models,
             usage,
             tools,
             agents,
-            null,
+            approvals,
             settings,
             revisions,
             Clock.systemUTC());
@@ -139,45 +140,19 @@ final class AgentPart implements AutoCloseable {
     log.info("config: {}", r.summary());
   }
 
-  /** The endpoint to mount at {@code /v1/}: {@code STARTING} until {@link #open}. */
-  ChannelEndpoint endpoint() {
-    return new ChannelEndpoint() {
-      @Override
-      public int maxBodyBytes() {
-        return 4 * 1024 * 1024;
+  /** The service to mount at {@code /v1/}: {@code STARTING} until {@link #open}. */
+  HttpService service() {
+    return request -> {
+      ResponsesEndpoint e = endpoint;
+      if (e == null) {
+        throw new GatehouseException(Errors.STARTING, "Gatehouse is starting");
       }
-
-      @Override
-      public void handle(EdgeExchange exchange) {
-        ResponsesEndpoint e = endpoint;
-        if (e == null) {
-          refuse(exchange, new GatehouseException(Errors.STARTING, "Gatehouse is starting"));
-          return;
-        }
-        e.handle(exchange);
-      }
-
-      @Override
-      public void refuse(EdgeExchange exchange, GatehouseException refusal) {
-        ResponsesEndpoint e = endpoint;
-        if (e != null) {
-          e.refuse(exchange, refusal);
-        } else {
-          exchange.respond(
-              io.netty.handler.codec.http.HttpResponseStatus.SERVICE_UNAVAILABLE,
-              new io.netty.handler.codec.http.DefaultHttpHeaders().set("Retry-After", "1"),
-              io.netty.buffer.Unpooled.EMPTY_BUFFER);
-        }
-      }
+      return e.serve(request);
     };
   }
 
   @Override
   public void close() {
-    ResponsesEndpoint e = endpoint;
-    if (e != null) {
-      e.close();
-    }
     ModelProviders m = models;
     if (m != null) {
       m.close();

@@ -1,5 +1,8 @@
 package io.gatehouse.server;
 
+import io.gatehouse.agent.approve.Approvals;
+import io.gatehouse.agent.http.ApprovalPage;
+import io.gatehouse.agent.http.ApprovalsApi;
 import io.gatehouse.catalog.Catalog;
 import io.gatehouse.catalog.CatalogSettings;
 import io.gatehouse.catalog.http.AdminApi;
@@ -87,6 +90,8 @@ final class CatalogPart implements AutoCloseable {
   record OwnedApi(
       java.util.function.Predicate<io.gatehouse.http.HttpRequest> owns, HttpService service) {}
 
+  private volatile ApprovalsApi approvalsApi;
+  private volatile ApprovalPage approvalPage;
   private volatile Runnable connectionsChanged = () -> {};
   private volatile BiConsumer<String, String> toolsChanged = (project, name) -> {};
 
@@ -268,6 +273,23 @@ final class CatalogPart implements AutoCloseable {
     return operators;
   }
 
+  /** Serves the approvals API and pages from {@code store}; call after {@link #open}. */
+  void serveApprovals(Supplier<Approvals> store, Supplier<URI> publicUrl) {
+    approvalsApi = new ApprovalsApi(store, operators, publicUrl);
+    approvalPage = new ApprovalPage(store, operators, publicUrl);
+  }
+
+  /** The approval pages of held calls, under {@code /approvals/}. */
+  HttpService approvalService() {
+    return request -> {
+      ApprovalPage p = approvalPage;
+      if (p == null) {
+        throw starting();
+      }
+      return p.serve(request);
+    };
+  }
+
   /** The store, once {@link #open} has opened it. */
   Database database() {
     return database;
@@ -304,6 +326,10 @@ final class CatalogPart implements AutoCloseable {
       }
       if (me.owns(request)) {
         return me.serve(request);
+      }
+      ApprovalsApi approvals = approvalsApi;
+      if (approvals != null && approvals.owns(request)) {
+        return approvals.serve(request);
       }
       QuotaUsageApi q = quotaUsage;
       if (q != null && q.owns(request)) {

@@ -2,6 +2,8 @@ package io.gatehouse.server;
 
 import static java.util.Objects.requireNonNull;
 
+import io.gatehouse.agent.http.ApprovalPage;
+import io.gatehouse.agent.http.ResponsesEndpoint;
 import io.gatehouse.catalog.Catalog;
 import io.gatehouse.gateway.Gateway;
 import io.gatehouse.gateway.Phase;
@@ -61,6 +63,7 @@ public final class GatehouseServer implements AutoCloseable {
     this.secrets = loader.secrets();
     resources.bind(config.publicUrl().getPort() == 0 ? this::url : config::publicUrl);
     this.engines = new TrafficEngines(config, secrets);
+    engines.publicUrl(() -> URI.create(resources.root()));
     this.traffic = new TrafficPolicies(engines.parts());
     TrafficPolicies.Sets sets = TrafficPolicies.Sets.of(config.traffic());
     Problems problems = traffic.check(sets, config.routes());
@@ -108,11 +111,12 @@ public final class GatehouseServer implements AutoCloseable {
         .mount(ResourceMetadata.PREFIX + "/", new ResourceMetadata(routes), ErrorShape.REST, 0)
         .mount(CatalogPart.JWKS_PATH, catalog.jwksService(), ErrorShape.REST, 0)
         .mount("/oauth/", catalog.consentService(), ErrorShape.REST, 16 * 1024)
+        .mount(ApprovalPage.PREFIX + "/", catalog.approvalService(), ErrorShape.REST, 16 * 1024)
         .mount("/mcp/", gateway.endpoint())
         .mount("/v0.1/", catalog.registryService(), ErrorShape.REGISTRY, MAX_API_BODY)
         .mount("/v0/", catalog.registryService(), ErrorShape.REGISTRY, MAX_API_BODY)
         .mount("/admin/v1/", catalog.adminService(), ErrorShape.REST, MAX_API_BODY)
-        .mount("/v1/", agents.endpoint())
+        .mount("/v1/", agents.service(), ErrorShape.OPENAI, ResponsesEndpoint.MAX_BODY)
         .start();
   }
 
@@ -128,6 +132,8 @@ public final class GatehouseServer implements AutoCloseable {
       server.catalog.open(
           config, server.routes, server::url, server.keys, server.resources, server.secrets);
       server.engines.open(server.catalog.database());
+      server.catalog.serveApprovals(
+          server.engines::approvals, () -> URI.create(server.resources.root()));
       server.policySets.open(server.catalog.database());
       server.catalog.servePolicies(server.policySets);
       server.catalog.observe(server.engines.auditStore());
@@ -155,6 +161,7 @@ public final class GatehouseServer implements AutoCloseable {
           server::url,
           () -> CatalogPart.settings(config, server::url).publicUrl().get(),
           server.catalog::vault,
+          server.engines.approvals(),
           config,
           server.catalog::principal,
           server.catalog.identity()::operator,

@@ -1,5 +1,7 @@
 package io.gatehouse.server;
 
+import io.gatehouse.agent.approve.ApprovalPart;
+import io.gatehouse.agent.approve.Approvals;
 import io.gatehouse.gateway.Gateway;
 import io.gatehouse.gateway.RoutingTable;
 import io.gatehouse.http.HttpService;
@@ -54,6 +56,8 @@ final class TrafficEngines implements AutoCloseable {
   private final LimitsEngine limits;
   private final ResiliencePart resilience;
   private volatile AuditStore auditStore;
+  private volatile Approvals approvals;
+  private volatile java.util.function.Supplier<java.net.URI> publicUrl = () -> null;
 
   /**
    * @param secrets the vault values the injection templates read ({@code ${secret:NAME}})
@@ -92,6 +96,7 @@ final class TrafficEngines implements AutoCloseable {
     }
     parts.add(validation);
     parts.add(limits.part());
+    parts.add(new ApprovalPart(() -> approvals, () -> publicUrl.get()));
     audit = new AuditLog(auditConfig, meters, Clock.systemUTC());
     parts.add(new AuditPart(audit, auditConfig.enabled()));
     parts.add(new InjectionPart(secrets));
@@ -155,8 +160,19 @@ final class TrafficEngines implements AutoCloseable {
     return limits;
   }
 
+  /** The approval store, or null until {@link #open}. */
+  Approvals approvals() {
+    return approvals;
+  }
+
+  /** Where the approval pages are, for the links held calls give. */
+  void publicUrl(java.util.function.Supplier<java.net.URI> url) {
+    publicUrl = url;
+  }
+
   /** Binds the engines that keep their state in the store, once it is open. */
   void open(Database database) {
+    approvals = Approvals.open(database, Clock.systemUTC(), Approvals.replicaName());
     auditStore = AuditStore.open(database);
     audit.open(auditStore);
     limits.open(database);
@@ -164,6 +180,9 @@ final class TrafficEngines implements AutoCloseable {
 
   @Override
   public void close() {
+    if (approvals != null) {
+      approvals.close(); // held calls are refused while the store is still open
+    }
     limits.close();
     audit.close(); // writes what waits, while the store is still open
     if (tracing != null) {

@@ -219,7 +219,7 @@ class AgentResponsesTest {
     JsonNode second =
         respond(
             alice,
-            "{\"model\":\"m1\",\"previous_response_id\":\""
+            "{\"previous_response_id\":\""
                 + first.path("id").asString()
                 + "\",\"input\":[{\"type\":\"mcp_approval_response\",\"approval_request_id\":\""
                 + ask

@@ -12,18 +12,10 @@ import io.gatehouse.core.Operator;
 import io.gatehouse.core.Principal;
 import io.gatehouse.core.Role;
 import io.gatehouse.http.HttpRequest;
-import io.gatehouse.http.spi.ChannelEndpoint;
-import io.gatehouse.http.spi.EdgeExchange;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpResponseStatus;
+import io.gatehouse.http.HttpResponse;
+import io.gatehouse.http.HttpService;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,21 +30,21 @@ import tools.jackson.databind.node.ObjectNode;
  * DELETE /{id}} and {@code GET /{id}/input_items} read and delete one. The caller authenticates
  * like any gateway client ({@code Authorization: Bearer} with an API key or a token, or {@code
  * X-API-Key}) and needs the {@code user} role in the project, named by the {@code OpenAI-Project}
- * header or {@code ?project=} ({@code default} when absent). Every error is in OpenAI's shape. Each
- * request runs on a virtual thread of its own.
+ * header or {@code ?project=} ({@code default} when absent). Every error is in OpenAI's shape.
+ * Mount it with {@link io.gatehouse.http.ErrorShape#OPENAI}: each request runs on a virtual thread
+ * of its own.
  */
-public final class ResponsesEndpoint implements ChannelEndpoint, AutoCloseable {
+public final class ResponsesEndpoint implements HttpService {
   private static final Logger log = LoggerFactory.getLogger(ResponsesEndpoint.class);
   private static final JsonMapper JSON = JsonMapper.shared();
   private static final String PREFIX = "/v1";
-  static final int MAX_BODY = 4 * 1024 * 1024;
+
+  /** The largest request body taken. */
+  public static final int MAX_BODY = 4 * 1024 * 1024;
 
   private final Responses responses;
   private final Function<String, Principal> principals;
   private final Function<Principal, Operator> roles;
-  private final ExecutorService threads =
-      Executors.newThreadPerTaskExecutor(
-          Thread.ofVirtual().name("gatehouse-responses-", 0).factory());
 
   /**
    * @param principals who a credential (an API key or a token) names, or null when it names no one
@@ -68,76 +60,52 @@ public final class ResponsesEndpoint implements ChannelEndpoint, AutoCloseable {
   }
 
   @Override
-  public int maxBodyBytes() {
-    return MAX_BODY;
-  }
-
-  @Override
-  public void handle(EdgeExchange exchange) {
-    FullHttpRequest r = exchange.request();
-    HttpHeaders headers = r.headers();
-    HttpRequest request =
-        new HttpRequest(
-            r.method().name(),
-            exchange.path(),
-            exchange.query(),
-            headers::getAll,
-            ByteBufUtil.getBytes(r.content()),
-            exchange.remoteAddress());
-    threads.execute(() -> serve(exchange, request));
-  }
-
-  @Override
-  public void refuse(EdgeExchange exchange, GatehouseException refusal) {
-    error(exchange, refusal);
-  }
-
-  private void serve(EdgeExchange exchange, HttpRequest r) {
+  public HttpResponse serve(HttpRequest r) {
     try {
-      List<String> s = r.segments(PREFIX);
-      if (s == null || s.isEmpty() || !s.get(0).equals("responses") || s.size() > 3) {
-        throw new GatehouseException(
-            Errors.NOT_FOUND, "nothing is served at " + r.path() + " (the API is /v1/responses)");
-      }
-      Principal user = caller(r);
-      String project = project(r);
-      Operator op = roles.apply(user);
-      op.require(project, Role.USER, "run agents in project '" + project + "'");
-      if (s.size() == 1) {
-        method(r, "POST");
-        create(exchange, r, user, project);
-        return;
-      }
-      String id = s.get(1);
-      if (s.size() == 2 && r.method().equals("DELETE")) {
-        if (!responses.delete(user, project, id)) {
-          throw notFound(id);
-        }
-        ObjectNode n = JSON.createObjectNode().put("id", id).put("object", "response");
-        n.put("deleted", true);
-        json(exchange, 200, n);
-        return;
-      }
-      method(r, "GET");
-      StoredResponse stored = responses.find(user, project, id).orElseThrow(() -> notFound(id));
-      if (s.size() == 2) {
-        json(exchange, 200, stored.body());
-      } else if (s.get(2).equals("input_items")) {
-        json(exchange, 200, inputItems(stored.input(), r));
-      } else {
-        throw new GatehouseException(Errors.NOT_FOUND, "nothing is served at " + r.path());
-      }
+      return route(r);
     } catch (GatehouseException e) {
-      error(exchange, e);
+      return error(e);
     } catch (RuntimeException e) {
       log.error("responses: {} {} failed", r.method(), r.path(), e);
-      error(
-          exchange,
+      return error(
           new GatehouseException(Errors.INTERNAL_ERROR, "the response failed unexpectedly"));
     }
   }
 
-  private void create(EdgeExchange exchange, HttpRequest r, Principal user, String project) {
+  private HttpResponse route(HttpRequest r) {
+    List<String> s = r.segments(PREFIX);
+    if (s == null || s.isEmpty() || !s.get(0).equals("responses") || s.size() > 3) {
+      throw new GatehouseException(
+          Errors.NOT_FOUND, "nothing is served at " + r.path() + " (the API is /v1/responses)");
+    }
+    Principal user = caller(r);
+    String project = project(r);
+    roles.apply(user).require(project, Role.USER, "run agents in project '" + project + "'");
+    if (s.size() == 1) {
+      method(r, "POST");
+      return create(r, user, project);
+    }
+    String id = s.get(1);
+    if (s.size() == 2 && r.method().equals("DELETE")) {
+      if (!responses.delete(user, project, id)) {
+        throw notFound(id);
+      }
+      ObjectNode n = JSON.createObjectNode().put("id", id).put("object", "response");
+      n.put("deleted", true);
+      return json(n);
+    }
+    method(r, "GET");
+    StoredResponse stored = responses.find(user, project, id).orElseThrow(() -> notFound(id));
+    if (s.size() == 2) {
+      return json(stored.body());
+    }
+    if (s.get(2).equals("input_items")) {
+      return json(inputItems(stored.input(), r));
+    }
+    throw new GatehouseException(Errors.NOT_FOUND, "nothing is served at " + r.path());
+  }
+
+  private HttpResponse create(HttpRequest r, Principal user, String project) {
     JsonNode body;
     try {
       body = JSON.readTree(r.body());
@@ -145,17 +113,18 @@ public final class ResponsesEndpoint implements ChannelEndpoint, AutoCloseable {
       throw new BadRequest(null, "the body is not valid JSON");
     }
     ResponsesRequest request = ResponsesRequest.parse(body);
+    Responses.Prepared prepared = responses.prepare(user, project, request);
     if (!request.stream()) {
-      json(exchange, 200, responses.create(user, project, request, null));
-      return;
+      return json(prepared.run(null));
     }
-    boolean[] started = {false};
+    return HttpResponse.stream(200, "text/event-stream", out -> stream(prepared, out))
+        .header("X-Accel-Buffering", "no");
+  }
+
+  private static void stream(Responses.Prepared prepared, HttpResponse.Chunks out) {
     try {
-      stream(exchange, user, project, request, started);
+      prepared.run(event -> out.send(frame(event.path("type").asString(), event)));
     } catch (RuntimeException e) {
-      if (!started[0]) {
-        throw e;
-      }
       // the head is sent: say what happened as an error event, in OpenAI's shape
       log.error("responses: a streamed response failed", e);
       GatehouseException g =
@@ -164,39 +133,13 @@ public final class ResponsesEndpoint implements ChannelEndpoint, AutoCloseable {
               : new GatehouseException(Errors.INTERNAL_ERROR, "the response failed unexpectedly");
       ObjectNode event = (ObjectNode) OpenAiErrors.body(g).get("error");
       event.put("type", "error");
-      String frame = "event: error\ndata: " + JSON.writeValueAsString(event) + "\n\n";
-      exchange.end(Unpooled.wrappedBuffer(frame.getBytes(StandardCharsets.UTF_8)));
+      out.send(frame("error", event));
     }
   }
 
-  private void stream(
-      EdgeExchange exchange,
-      Principal user,
-      String project,
-      ResponsesRequest request,
-      boolean[] started) {
-    responses.create(
-        user,
-        project,
-        request,
-        event -> {
-          if (!started[0]) {
-            started[0] = true;
-            HttpHeaders h = new DefaultHttpHeaders();
-            h.set("Content-Type", "text/event-stream");
-            h.set("Cache-Control", "no-store");
-            h.set("X-Accel-Buffering", "no");
-            exchange.startStream(HttpResponseStatus.OK, h);
-          }
-          String frame =
-              "event: "
-                  + event.path("type").asString()
-                  + "\ndata: "
-                  + JSON.writeValueAsString(event)
-                  + "\n\n";
-          exchange.write(Unpooled.wrappedBuffer(frame.getBytes(StandardCharsets.UTF_8)));
-        });
-    exchange.end();
+  private static byte[] frame(String type, JsonNode event) {
+    return ("event: " + type + "\ndata: " + JSON.writeValueAsString(event) + "\n\n")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   private static ObjectNode inputItems(ArrayNode items, HttpRequest r) {
@@ -283,33 +226,14 @@ public final class ResponsesEndpoint implements ChannelEndpoint, AutoCloseable {
         AgentErrors.RESPONSE_NOT_FOUND, "Response with id '" + id + "' not found.");
   }
 
-  private static void json(EdgeExchange exchange, int status, JsonNode body) {
-    HttpHeaders h = new DefaultHttpHeaders();
-    h.set("Content-Type", "application/json");
-    h.set("Cache-Control", "no-store");
-    exchange.respond(
-        HttpResponseStatus.valueOf(status),
-        h,
-        Unpooled.wrappedBuffer(JSON.writeValueAsBytes(body)));
+  private static HttpResponse json(JsonNode body) {
+    return HttpResponse.json(200, JSON.writeValueAsBytes(body));
   }
 
-  private static void error(EdgeExchange exchange, GatehouseException e) {
-    if (exchange.isDone()) {
-      return;
-    }
-    HttpHeaders h = new DefaultHttpHeaders();
-    h.set("Content-Type", "application/json");
-    if (e.error().httpStatus() == 401) {
-      h.set("WWW-Authenticate", "Bearer realm=\"gatehouse\"");
-    }
-    exchange.respond(
-        HttpResponseStatus.valueOf(e.error().httpStatus()),
-        h,
-        Unpooled.wrappedBuffer(JSON.writeValueAsBytes(OpenAiErrors.body(e))));
-  }
-
-  @Override
-  public void close() {
-    threads.shutdownNow();
+  private static HttpResponse error(GatehouseException e) {
+    HttpResponse r = HttpResponse.json(e.error().httpStatus(), OpenAiErrors.bytes(e));
+    return e.error().httpStatus() == 401
+        ? r.header("WWW-Authenticate", "Bearer realm=\"gatehouse\"")
+        : r;
   }
 }

@@ -88,6 +88,27 @@ public final class Responses {
    */
   public ObjectNode create(
       Principal user, String project, ResponsesRequest request, Consumer<ObjectNode> events) {
+    return prepare(user, project, request).run(events);
+  }
+
+  /** A checked request, ready to run. */
+  @FunctionalInterface
+  public interface Prepared {
+    /**
+     * Runs the response to its end; see {@link #create}.
+     *
+     * @param events the streamed events, or null
+     */
+    ObjectNode run(Consumer<ObjectNode> events);
+  }
+
+  /**
+   * Checks a request as {@link #create} does, without running it: what is refused here is refused
+   * before a stream starts.
+   *
+   * @throws GatehouseException as {@link #create} does before anything runs
+   */
+  public Prepared prepare(Principal user, String project, ResponsesRequest request) {
     Instant now = clock.instant();
     StoredResponse previous = null;
     if (request.previousResponseId() != null) {
@@ -120,7 +141,26 @@ public final class Responses {
         state.hasNonNull("frame") ? Frame.read(state.get("frame")) : new Frame(null, List.of());
     Map<String, Run.Decision> decisions = decisions(request, top);
     List<ChatMessage> input = messages(request.input());
+    return events ->
+        run(
+            user, project, request, now, state, agentName, agent, modelName, tools, top, decisions,
+            input, events);
+  }
 
+  private ObjectNode run(
+      Principal user,
+      String project,
+      ResponsesRequest request,
+      Instant now,
+      ObjectNode state,
+      String agentName,
+      AgentDefinition agent,
+      String modelName,
+      List<McpToolSpec> tools,
+      Frame top,
+      Map<String, Run.Decision> decisions,
+      List<ChatMessage> input,
+      Consumer<ObjectNode> events) {
     String id = Ids.response();
     Map<String, AgentDefinition> cache = new HashMap<>();
     AgentDefinition main = agent;

@@ -110,7 +110,8 @@ final class Run {
     if (!list(frame, profile, table)) {
       return new Outcome(Ending.WAITING, null);
     }
-    boolean first = frame.agent == null; // tool_choice is the request's: its main agent's first turn
+    boolean first =
+        frame.agent == null; // tool_choice is the request's: its main agent's first turn
     while (true) {
       String limit = limit();
       if (limit != null) {

@@ -13,7 +13,8 @@ import tools.jackson.databind.node.ObjectNode;
  * A {@code POST /v1/responses} request, checked: the subset of OpenAI's Responses API an agent
  * needs, plus Foundry's {@code agent} reference.
  *
- * @param model the model, or null when {@code agent} names a stored agent
+ * @param model the model, or null when {@code agent} names a stored agent or a continuation keeps
+ *     its chain's
  * @param input the input items, normalised ({@code type} always set; a string input is one user
  *     message)
  * @param instructions a system message for this response only, or null
@@ -125,7 +126,8 @@ public record ResponsesRequest(
       agent = a.get("name").stringValue();
     }
     String model = optionalText(body, "model");
-    if (model == null && agent == null) {
+    if (model == null && agent == null && !body.hasNonNull("previous_response_id")) {
+      // a continuation keeps its chain's model (Foundry's continuations name none)
       throw new BadRequest("model", "model is required (or agent, to run a stored agent)");
     }
     List<McpToolSpec> tools = new ArrayList<>();

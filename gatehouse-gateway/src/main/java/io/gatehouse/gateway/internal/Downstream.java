@@ -40,6 +40,14 @@ interface Downstream {
     throw new UnsupportedOperationException("this caller takes no whole answers");
   }
 
+  /**
+   * The event stream that opened (primed) while the policies were still deciding, which the answer
+   * then goes on; null when none did.
+   */
+  default DownstreamStream openedEarly() {
+    return null;
+  }
+
   /** Runs {@code action} once if the caller's connection closes before the answer went out. */
   void onGone(Runnable action);
 

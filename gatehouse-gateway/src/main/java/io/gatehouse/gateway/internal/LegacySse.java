@@ -179,6 +179,21 @@ final class LegacySse {
                 if (McpMethods.INITIALIZED.equals(m.method())) {
                   listen(call, c, opened);
                 }
+              },
+              () -> {
+                // a policy took the message (the POST was answered 202); a request gets an error
+                if (m.isRequest()) {
+                  refusedOnStream(
+                      c,
+                      call,
+                      new io.gatehouse.gateway.Verdict.Refuse(
+                          GatewayErrors.INTERNAL_ERROR,
+                          "a policy took the request without answering it",
+                          Map.of()),
+                      m);
+                } else {
+                  call.report(202, null, false, 0);
+                }
               });
         });
   }

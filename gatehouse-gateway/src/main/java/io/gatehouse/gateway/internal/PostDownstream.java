@@ -19,6 +19,9 @@ final class PostDownstream implements Downstream {
   private final LocalSessions sessions;
   private final GatewaySettings settings;
   private ResumableStream stream;
+  private java.util.concurrent.ScheduledFuture<?> pendingTimer;
+  private boolean decided;
+  private boolean openedEarly;
 
   PostDownstream(
       HttpCall call,
@@ -77,6 +80,64 @@ final class PostDownstream implements Downstream {
       sessions.state(sessionId).add(stream);
     }
     return stream;
+  }
+
+  /**
+   * Opens the event stream (primed, so keep-alives flow) if the message policies are still deciding
+   * after {@code after}: a call held for a person's approval, say, must not look idle to proxies
+   * and clients that cut quiet connections. Only for a caller that takes event streams.
+   */
+  void streamWhilePending(io.netty.channel.EventLoop loop, java.time.Duration after) {
+    if (!acceptsEventStream) {
+      return;
+    }
+    pendingTimer =
+        Timeouts.after(
+            loop,
+            after,
+            () -> {
+              if (!decided && stream == null) {
+                openedEarly = true;
+                open(Map.of()).prime(null);
+              }
+            });
+  }
+
+  /**
+   * Sends {@code json} on the event stream while the message policies still decide, opening (and
+   * priming) the stream first if it is not open; dropped once they have decided. On the loop.
+   */
+  void sendWhilePending(byte[] json) {
+    if (decided || !acceptsEventStream) {
+      return;
+    }
+    if (stream == null) {
+      openedEarly = true;
+      open(Map.of()).prime(null);
+    }
+    stream.emitMessage(json);
+  }
+
+  /**
+   * The message policies have decided: no stream opens for them any more. Returns the stream opened
+   * while they decided, or null.
+   */
+  DownstreamStream decided() {
+    decided = true;
+    if (pendingTimer != null) {
+      pendingTimer.cancel(false);
+    }
+    return openedEarly ? stream : null;
+  }
+
+  /** Whether the message policies have decided. */
+  boolean isDecided() {
+    return decided;
+  }
+
+  @Override
+  public DownstreamStream openedEarly() {
+    return openedEarly ? stream : null;
   }
 
   @Override

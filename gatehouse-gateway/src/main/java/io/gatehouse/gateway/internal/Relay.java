@@ -79,7 +79,8 @@ final class Relay {
             upstreamSessionId,
             version,
             Instant.now().plus(settings.sessionTtl()).getEpochSecond(),
-            ex.principalId()));
+            ex.principalId(),
+            ClientCapabilities.urlElicitation(ex.body())));
   }
 
   /**

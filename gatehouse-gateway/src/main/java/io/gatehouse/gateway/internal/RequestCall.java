@@ -65,7 +65,13 @@ final class RequestCall implements Answer {
     // deadline.
     java.time.Duration request = ex.route().timeouts().request();
     java.time.Duration sseAfter = relay.settings.sseAfter();
-    if (downstream.acceptsEventStream() && sseAfter.compareTo(request) < 0) {
+    DownstreamStream early = downstream.openedEarly();
+    if (early != null) {
+      // the policies took long enough that the caller's stream is open and primed already
+      stream = early;
+      primed = true;
+      timer = Timeouts.after(loop, request, this::timedOut);
+    } else if (downstream.acceptsEventStream() && sseAfter.compareTo(request) < 0) {
       awaitsSwitch = true;
       timer =
           Timeouts.after(

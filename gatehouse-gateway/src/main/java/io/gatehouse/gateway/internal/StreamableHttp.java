@@ -57,22 +57,36 @@ final class StreamableHttp {
             return;
           }
           call.exchange(opened);
+          PostDownstream downstream =
+              new PostDownstream(
+                  call, sse, m.id(), opened.sessionId(), relay.sessions.local(), relay.settings);
+          if (sse && m.isRequest() && !m.isInitialize()) {
+            opened.callerChannel(
+                json -> call.edge.loop().execute(() -> downstream.sendWhilePending(json)));
+          }
           relay.policies.message(
               opened,
               call.edge.loop(),
-              r -> refuse(call, r, m, r.httpLevel()),
+              r -> {
+                DownstreamStream early = downstream.decided();
+                if (early == null) {
+                  refuse(call, r, m, r.httpLevel());
+                } else {
+                  refuseOnStream(early, downstream, r, m);
+                }
+              },
               () -> {
+                downstream.decided();
                 Forwarded fwd = forwarded(h, upstreamVersion(opened.session(), version), m);
-                PostDownstream downstream =
-                    new PostDownstream(
-                        call,
-                        sse,
-                        m.id(),
-                        opened.sessionId(),
-                        relay.sessions.local(),
-                        relay.settings);
                 relay.relay(call.edge.loop(), opened, fwd, downstream);
-              });
+              },
+              () -> handled(call, downstream, m));
+          if (!downstream.isDecided() && m.isRequest() && !m.isInitialize()) {
+            // A verdict still pending (a call held for approval) after sse-after starts the event
+            // stream, so keep-alives flow while it waits. Decisions come back on this loop, so
+            // none can slip in between.
+            downstream.streamWhilePending(call.edge.loop(), relay.settings.sseAfter());
+          }
         });
   }
 
@@ -165,6 +179,38 @@ final class StreamableHttp {
     int status = httpLevel || !request ? key.httpStatus() : 200;
     call.json(status, RpcErrors.body(request ? m.id() : null, r), r.headers());
     call.report(status, key, false, 0);
+  }
+
+  /** A policy took the message itself: 202 for a notification or response, relaying nothing. */
+  private static void handled(HttpCall call, PostDownstream downstream, JsonRpcMessage m) {
+    DownstreamStream early = downstream.decided();
+    if (m.isRequest()) {
+      Verdict.Refuse r =
+          new Verdict.Refuse(
+              GatewayErrors.INTERNAL_ERROR,
+              "a policy took the request without answering it",
+              Map.of());
+      if (early == null) {
+        refuse(call, r, m, false);
+      } else {
+        refuseOnStream(early, downstream, r, m);
+      }
+      return;
+    }
+    call.empty(202, Map.of());
+    call.report(202, null, false, 0);
+  }
+
+  /** Answers a refusal on the event stream that opened while the policies decided. */
+  private static void refuseOnStream(
+      DownstreamStream stream, PostDownstream downstream, Verdict.Refuse r, JsonRpcMessage m) {
+    byte[] body = RpcErrors.body(m.id(), r);
+    stream.batch(
+        () -> {
+          stream.emitMessage(body);
+          stream.complete();
+        });
+    downstream.finished(200, r.key(), true, 1);
   }
 
   private static JsonRpcMessage scan(byte[] body) {

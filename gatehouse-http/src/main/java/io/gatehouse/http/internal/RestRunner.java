@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
  * written.
  */
 final class RestRunner implements AutoCloseable {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RestRunner.class);
   private final ExecutorService threads =
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("gatehouse-rest-", 0).factory());
 
@@ -55,6 +56,21 @@ final class RestRunner implements AutoCloseable {
       h.add(e.getKey(), e.getValue());
     }
     boolean head = request.method().equals("HEAD");
+    if (response.writer() != null && !head) {
+      ex.startStream(HttpResponseStatus.valueOf(response.status()), h);
+      try {
+        response.writer().write(chunk -> ex.write(Unpooled.wrappedBuffer(chunk)));
+      } catch (Exception | Error e) {
+        log.warn(
+            "{} {}: a streamed answer failed after its head: {}",
+            request.method(),
+            request.path(),
+            e.toString());
+      } finally {
+        ex.end();
+      }
+      return;
+    }
     ex.respond(
         HttpResponseStatus.valueOf(response.status()),
         h,

@@ -1,8 +1,8 @@
-package io.gatehouse.agent.internal;
+package io.gatehouse.agent.run;
 
 import io.gatehouse.store.testing.TestDatabases;
 
-class SqliteStoredResponsesTest extends StoredResponsesContract {
+class SqliteSqlResponseStoreTest extends SqlResponseStoreContract {
   @Override
   TestDatabases.Throwaway open() {
     return TestDatabases.sqlite();

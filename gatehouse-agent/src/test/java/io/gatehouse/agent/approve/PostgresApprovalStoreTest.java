@@ -1,8 +1,8 @@
-package io.gatehouse.agent.internal;
+package io.gatehouse.agent.approve;
 
 import io.gatehouse.store.testing.TestDatabases;
 
-class PostgresStoredResponsesTest extends StoredResponsesContract {
+class PostgresApprovalStoreTest extends ApprovalStoreContract {
   @Override
   TestDatabases.Throwaway open() {
     return TestDatabases.postgres();

@@ -1,8 +1,7 @@
-package io.gatehouse.agent.internal;
+package io.gatehouse.agent.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gatehouse.agent.run.StoredResponse;
 import io.gatehouse.store.testing.TestDatabases;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +12,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Stored responses, the same on SQLite and PostgreSQL: per owner, until they expire. */
-abstract class StoredResponsesContract {
+abstract class SqlResponseStoreContract {
   private static final JsonMapper JSON = JsonMapper.shared();
 
   abstract TestDatabases.Throwaway open();
@@ -30,7 +29,7 @@ abstract class StoredResponsesContract {
   void a_response_is_found_by_its_owner_only_until_it_expires() {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
     try (TestDatabases.Throwaway db = open()) {
-      StoredResponses store = StoredResponses.open(db.database());
+      SqlResponseStore store = SqlResponseStore.open(db.database());
       store.save(response("resp_1", "api-key:alice", now, Duration.ofHours(1)));
 
       StoredResponse found = store.find("resp_1", "api-key:alice", now).orElseThrow();
@@ -52,7 +51,7 @@ abstract class StoredResponsesContract {
   void saving_again_replaces_and_purging_removes_only_the_expired() {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
     try (TestDatabases.Throwaway db = open()) {
-      StoredResponses store = StoredResponses.open(db.database());
+      SqlResponseStore store = SqlResponseStore.open(db.database());
       store.save(
           response("resp_old", "api-key:alice", now.minus(Duration.ofDays(2)), Duration.ofDays(1)));
       store.save(response("resp_new", "api-key:alice", now, Duration.ofDays(1)));

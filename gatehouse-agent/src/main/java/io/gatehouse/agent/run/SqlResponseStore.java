@@ -1,7 +1,5 @@
-package io.gatehouse.agent.internal;
+package io.gatehouse.agent.run;
 
-import io.gatehouse.agent.run.ResponseStore;
-import io.gatehouse.agent.run.StoredResponse;
 import io.gatehouse.store.Database;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -11,20 +9,20 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Responses in the store's {@code agent_responses} table (SQLite or PostgreSQL). */
-public final class StoredResponses implements ResponseStore {
+public final class SqlResponseStore implements ResponseStore {
   static final String MIGRATIONS = "classpath:db/agent";
   private static final JsonMapper JSON = JsonMapper.shared();
 
   private final Database db;
 
-  private StoredResponses(Database db) {
+  private SqlResponseStore(Database db) {
     this.db = db;
   }
 
   /** Brings the agent runtime's tables up to date and opens the responses in them. */
-  public static StoredResponses open(Database db) {
+  public static SqlResponseStore open(Database db) {
     db.migrate("agent", MIGRATIONS);
-    return new StoredResponses(db);
+    return new SqlResponseStore(db);
   }
 
   @Override

@@ -1,2 +1,0 @@
-/** The agent runtime's tables. */
-package io.gatehouse.agent.internal;
