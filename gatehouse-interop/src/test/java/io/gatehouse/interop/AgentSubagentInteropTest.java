@@ -25,6 +25,8 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -68,84 +70,161 @@ class AgentSubagentInteropTest {
     }
   }
 
-  @Test
-  void the_main_agent_delegates_to_the_subagent_that_owns_the_tools_and_speaks_as_itself()
-      throws Exception {
-    try (ServerEverything everything =
-            ServerEverything.start(NodeTools.require(), UpstreamMode.STREAMABLE_HTTP);
-        ScriptedUpstream identity =
-            ScriptedUpstream.start(
-                s ->
-                    s.authorize(a -> subject(a) != null)
-                        .tool(
-                            "whoami",
-                            (c, out) -> {
-                              String sub = subject(c.header("authorization"));
-                              subjects.add(sub);
-                              out.result(ScriptedUpstream.text(sub));
-                            }));
-        ScriptedModel model = ScriptedModel.start(MODEL_KEY);
-        RunningGatehouse g =
-            RunningGatehouse.start(
-                "routes:\n"
-                    + RunningGatehouse.route("everything", everything.url(), "streamable-http")
-                    + "    auth: [api-key]\n")) {
-      issuer.set(g.server().url());
-      AgentResponses.provider(g, model, MODEL_KEY);
-      String alice = AgentResponses.member(g, "alice");
-      admin(
-          g,
-          "/admin/v1/connections",
-          "{\"name\":\"ident\",\"url\":\""
-              + identity.url()
-              + "\",\"transport\":\"streamable-http\",\"auth\":{\"type\":\"workload\","
-              + "\"identity\":\"agent\",\"audience\":\""
-              + AUDIENCE
-              + "\"}}");
-      admin(
-          g,
-          "/admin/v1/agents?project=default",
-          "{\"name\":\"helper\",\"model\":\"m1\",\"instructions\":\"Use your tools.\",\"tools\":["
-              + "{\"type\":\"mcp\",\"server_label\":\"everything\",\"route\":\"everything\","
-              + "\"require_approval\":\"never\"},"
-              + "{\"type\":\"mcp\",\"server_label\":\"ident\",\"project_connection_id\":\"ident\","
-              + "\"require_approval\":\"never\"}]}");
-      admin(
-          g,
-          "/admin/v1/agents?project=default",
-          "{\"name\":\"main\",\"model\":\"m1\",\"instructions\":\"Delegate.\","
-              + "\"subagents\":[\"helper\"]}");
+  ServerEverything everything;
+  ScriptedUpstream identity;
+  ScriptedModel model;
+  RunningGatehouse g;
+  String alice;
 
-      run(g, model, alice, "project:default");
-      // the main agent was offered the delegation only, the subagent its own tools only
-      List<JsonNode> asked = model.requests();
-      assertThat(functions(asked.get(0))).containsExactly("delegate_to_helper");
-      assertThat(functions(asked.get(1)))
-          .contains("everything__echo", "ident__whoami")
-          .doesNotContain("delegate_to_helper");
-      // the main agent's direct call of an owned tool found no function, and made no mcp_call
-      JsonNode mainSaw = asked.get(3).path("messages");
-      assertThat(mainSaw.get(mainSaw.size() - 2).path("content").asString())
-          .contains("no function 'everything__echo'");
-      assertThat(mainSaw.get(mainSaw.size() - 1).path("content").asString())
-          .isEqualTo("Echo: hi; I am project:default");
-      // the gateway audited the subagent's call for alice
-      assertThat(audited(g, "everything", "echo", 1).getFirst().path("principal").asString())
-          .isEqualTo("api-key:alice");
+  @BeforeEach
+  void start() {
+    everything = ServerEverything.start(NodeTools.require(), UpstreamMode.STREAMABLE_HTTP);
+    identity =
+        ScriptedUpstream.start(
+            s ->
+                s.authorize(a -> subject(a) != null)
+                    .tool(
+                        "whoami",
+                        (c, out) -> {
+                          String sub = subject(c.header("authorization"));
+                          subjects.add(sub);
+                          out.result(ScriptedUpstream.text(sub));
+                        }));
+    model = ScriptedModel.start(MODEL_KEY);
+    g =
+        RunningGatehouse.start(
+            "routes:\n"
+                + RunningGatehouse.route("everything", everything.url(), "streamable-http")
+                + "    auth: [api-key]\n");
+    issuer.set(g.server().url());
+    AgentResponses.provider(g, model, MODEL_KEY);
+    alice = AgentResponses.member(g, "alice");
+    admin(
+        g,
+        "/admin/v1/connections",
+        "{\"name\":\"ident\",\"url\":\""
+            + identity.url()
+            + "\",\"transport\":\"streamable-http\",\"auth\":{\"type\":\"workload\","
+            + "\"identity\":\"agent\",\"audience\":\""
+            + AUDIENCE
+            + "\"}}");
+  }
 
-      HttpResponse<String> published =
-          g.send(
-              "POST",
-              "/admin/v1/agents/helper/publish?project=default",
-              RunningGatehouse.ADMIN_TOKEN,
-              "");
-      assertThat(published.statusCode()).as(published.body()).isEqualTo(200);
-      assertThat(JSON.readTree(published.body()).path("identity").asString())
-          .isEqualTo("agent:default/helper");
-      run(g, model, alice, "agent:default/helper");
-      assertThat(subjects).containsExactly("project:default", "agent:default/helper");
-      assertThat(model.pending()).isZero();
+  @AfterEach
+  void stop() {
+    for (AutoCloseable c : new AutoCloseable[] {g, model, identity, everything}) {
+      try {
+        if (c != null) {
+          c.close();
+        }
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
     }
+  }
+
+  @Test
+  void the_main_agent_delegates_to_the_subagent_that_owns_the_tools_and_speaks_as_itself() {
+    admin(
+        g,
+        "/admin/v1/agents?project=default",
+        "{\"name\":\"helper\",\"model\":\"m1\",\"instructions\":\"Use your tools.\",\"tools\":["
+            + "{\"type\":\"mcp\",\"server_label\":\"everything\",\"route\":\"everything\","
+            + "\"require_approval\":\"never\"},"
+            + "{\"type\":\"mcp\",\"server_label\":\"ident\",\"project_connection_id\":\"ident\","
+            + "\"require_approval\":\"never\"}]}");
+    admin(
+        g,
+        "/admin/v1/agents?project=default",
+        "{\"name\":\"main\",\"model\":\"m1\",\"instructions\":\"Delegate.\","
+            + "\"subagents\":[\"helper\"]}");
+
+    run(g, model, alice, "project:default");
+    // the main agent was offered the delegation only, the subagent its own tools only
+    List<JsonNode> asked = model.requests();
+    assertThat(functions(asked.get(0))).containsExactly("delegate_to_helper");
+    assertThat(functions(asked.get(1)))
+        .contains("everything__echo", "ident__whoami")
+        .doesNotContain("delegate_to_helper");
+    // the main agent's direct call of an owned tool found no function, and made no mcp_call
+    JsonNode mainSaw = asked.get(3).path("messages");
+    assertThat(mainSaw.get(mainSaw.size() - 2).path("content").asString())
+        .contains("no function 'everything__echo'");
+    assertThat(mainSaw.get(mainSaw.size() - 1).path("content").asString())
+        .isEqualTo("Echo: hi; I am project:default");
+    // the gateway audited the subagent's call for alice
+    assertThat(audited(g, "everything", "echo", 1).getFirst().path("principal").asString())
+        .isEqualTo("api-key:alice");
+
+    HttpResponse<String> published =
+        g.send(
+            "POST",
+            "/admin/v1/agents/helper/publish?project=default",
+            RunningGatehouse.ADMIN_TOKEN,
+            "");
+    assertThat(published.statusCode()).as(published.body()).isEqualTo(200);
+    assertThat(JSON.readTree(published.body()).path("identity").asString())
+        .isEqualTo("agent:default/helper");
+    run(g, model, alice, "agent:default/helper");
+    assertThat(subjects).containsExactly("project:default", "agent:default/helper");
+    assertThat(model.pending()).isZero();
+  }
+
+  @Test
+  void an_approval_asked_inside_the_subagent_is_answered_from_the_next_response() {
+    admin(
+        g,
+        "/admin/v1/agents?project=default",
+        "{\"name\":\"adder\",\"model\":\"m1\",\"tools\":[{\"type\":\"mcp\","
+            + "\"server_label\":\"everything\",\"route\":\"everything\","
+            + "\"require_approval\":{\"always\":[\"get-sum\"]}}]}");
+    admin(
+        g,
+        "/admin/v1/agents?project=default",
+        "{\"name\":\"lead\",\"model\":\"m1\",\"subagents\":[\"adder\"]}");
+    Predicate<JsonNode> lead = r -> functions(r).contains("delegate_to_adder");
+    Predicate<JsonNode> adder = r -> functions(r).contains("everything__get-sum");
+    model
+        .reply(
+            lead.and(ScriptedModel.lastMessageIsUser()),
+            Reply.toolCalls(call("delegate_to_adder", "{\"task\":\"add 2 and 3\"}")))
+        .reply(
+            adder.and(ScriptedModel.lastMessageIsUser()),
+            Reply.toolCalls(call("everything__get-sum", "{\"a\":2,\"b\":3}")))
+        .reply(adder.and(ScriptedModel.lastMessageIsToolResult()), Reply.text("5"))
+        .reply(lead.and(ScriptedModel.lastMessageIsToolResult()), Reply.text("The adder says 5."));
+
+    JsonNode first =
+        respond(
+            g,
+            alice,
+            "{\"agent\":{\"type\":\"agent_reference\",\"name\":\"lead\"},"
+                + "\"input\":\"what is 2 + 3?\"}");
+    assertThat(AgentResponses.types(first))
+        .as(first.toString())
+        .containsExactly("mcp_list_tools", "mcp_approval_request");
+    JsonNode ask = first.path("output").get(1);
+    assertThat(ask.at("/agent/agent_name").asString()).isEqualTo("adder");
+    assertThat(ask.path("name").asString()).isEqualTo("get-sum");
+    assertThat(AgentResponses.audit(g, "everything", "get-sum")).isEmpty();
+
+    JsonNode second =
+        respond(
+            g, alice, AgentResponses.continuing(first, AgentResponses.approval(ask, true, null)));
+    assertThat(AgentResponses.types(second))
+        .as(second.toString())
+        .containsExactly("mcp_call", "message", "message");
+    assertThat(second.at("/output/0/agent/agent_name").asString()).isEqualTo("adder");
+    assertThat(second.at("/output/0/output").asString()).isEqualTo("The sum of 2 and 3 is 5.");
+    assertThat(second.at("/output/0/approval_request_id").asString())
+        .isEqualTo(ask.path("id").asString());
+    assertThat(second.at("/output/1/agent/agent_name").asString()).isEqualTo("adder");
+    assertThat(second.at("/output/2/content/0/text").asString()).isEqualTo("The adder says 5.");
+    assertThat(second.at("/agent/name").asString()).isEqualTo("lead");
+    assertThat(AgentResponses.lastMessage(model.requests().getLast())).isEqualTo("5");
+    assertThat(model.pending()).isZero();
+    assertThat(audited(g, "everything", "get-sum", 1).getFirst().path("principal").asString())
+        .isEqualTo("api-key:alice");
   }
 
   /**
