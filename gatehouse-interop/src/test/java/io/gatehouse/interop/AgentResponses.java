@@ -154,8 +154,8 @@ final class AgentResponses {
   }
 
   /**
-   * The gateway's {@code tools/call} audit records of {@code tool} on {@code route}, once there are
-   * {@code count} of them (the audit writer batches: this waits for them).
+   * The gateway's {@code tools/call} audit records of {@code tool} (null: any) on {@code route},
+   * once there are {@code count} of them (the audit writer batches: this waits for them).
    */
   static List<JsonNode> audited(RunningGatehouse g, String route, String tool, int count) {
     return await()
@@ -166,7 +166,10 @@ final class AgentResponses {
   static List<JsonNode> audit(RunningGatehouse g, String route, String tool) {
     HttpResponse<String> r =
         g.get(
-            "/admin/v1/audit?route=" + route + "&tool=" + tool + "&limit=1000",
+            "/admin/v1/audit?route="
+                + route
+                + (tool == null ? "" : "&tool=" + tool)
+                + "&limit=1000",
             RunningGatehouse.ADMIN_TOKEN);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     List<JsonNode> out = new ArrayList<>();
