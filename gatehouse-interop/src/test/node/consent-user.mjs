@@ -7,11 +7,18 @@
 // Prints one JSON line {"code", "consentUrl", "callbackUrl", "callbackStatus", "cookie" (the
 // browser's consent nonce, for the test to replay the callback), "result"}; exits 1
 // on failure.
+//   node consent-user.mjs --link <consent-url> <api-key> <login | --decline>
+// Only the person's part in the browser, from a consent link they were given (by the agent
+// runtime's oauth_consent_request, say); with --decline they abort at the authorization server,
+// which answers access_denied. Prints {"callbackUrl", "callbackStatus", "connected", "declined"}.
 
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
-const [routeUrl, apiKey, login] = process.argv.slice(2);
+const linkOnly = process.argv[2] === '--link';
+const [routeUrl, apiKey, login] = linkOnly
+  ? [undefined, process.argv[4], process.argv[5]]
+  : process.argv.slice(2);
 
 function transport() {
   return new StreamableHTTPClientTransport(new URL(routeUrl), {
@@ -66,6 +73,10 @@ async function consent(consentUrl) {
     const text = await response.text();
     const uid = url.pathname.match(/\/interaction\/([^/]+)/)?.[1];
     if (response.status !== 200 || !uid) throw new Error(`unexpected ${response.status} at ${url}: ${text.slice(0, 300)}`);
+    if (login === '--decline') {
+      url = new URL(`/interaction/${uid}/abort`, url); method = 'GET'; body = undefined;
+      continue;
+    }
     url = new URL(`/interaction/${uid}`, url);
     body = new URLSearchParams(text.includes('name="login"')
       ? { prompt: 'login', login, password: 'any' }
@@ -73,6 +84,21 @@ async function consent(consentUrl) {
     method = 'POST';
   }
   throw new Error('the sign-in did not come back to Gatehouse');
+}
+
+if (linkOnly) {
+  try {
+    const done = await consent(process.argv[3]);
+    process.stdout.write(JSON.stringify({
+      callbackUrl: done.callbackUrl, callbackStatus: done.callbackStatus,
+      connected: done.page.includes('is connected for you'),
+      declined: done.page.includes('CONSENT_DECLINED'),
+    }) + '\n');
+    process.exit(0);
+  } catch (e) {
+    process.stderr.write(`consent-user: ${e?.stack ?? e}\n`);
+    process.exit(1);
+  }
 }
 
 try {

@@ -33,8 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
  * token asks for consent again, and a user can list and revoke their consents.
  */
 class UserConsentInteropTest {
-  private static final Pattern STARTED = Pattern.compile("^(\\{\"issuer\".*\\})$");
-  private static final String CLIENT_SECRET = "gh-users-" + Long.toHexString(System.nanoTime());
+  static final Pattern STARTED = Pattern.compile("^(\\{\"issuer\".*\\})$");
+  static final String CLIENT_SECRET = "gh-users-" + Long.toHexString(System.nanoTime());
   private static final int TOKEN_TTL_SECONDS = 33; // renewed 30 s early: fresh for 3 s
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final JsonMapper JSON = JsonMapper.shared();
@@ -264,6 +264,29 @@ class UserConsentInteropTest {
       assertThat(user.waitFor(Duration.ofSeconds(60))).as(user.diagnostics()).isTrue();
       assertThat(user.exitCode()).as(user.diagnostics()).isZero();
       return JSON.readTree(user.stdout().getLast());
+    }
+  }
+
+  /**
+   * Plays the holder of {@code key} in a browser given the consent link {@code link}: signs in to
+   * Gatehouse, then at the provider as {@code login} and allows, or aborts there when {@code login}
+   * is {@code --decline}. Answers {@code {callbackUrl, callbackStatus, connected, declined}}.
+   */
+  static JsonNode consentInBrowser(NodeTools tools, String link, String key, String login) {
+    try (ChildProcess browser =
+        ChildProcess.start(
+            "consent-browser-" + login,
+            List.of(
+                tools.node().toString(),
+                tools.nodeScript("consent-user.mjs").toString(),
+                "--link",
+                link,
+                key,
+                login),
+            Map.of())) {
+      assertThat(browser.waitFor(Duration.ofSeconds(60))).as(browser.diagnostics()).isTrue();
+      assertThat(browser.exitCode()).as(browser.diagnostics()).isZero();
+      return JSON.readTree(browser.stdout().getLast());
     }
   }
 
