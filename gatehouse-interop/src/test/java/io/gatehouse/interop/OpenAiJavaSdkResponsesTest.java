@@ -11,6 +11,7 @@ import com.openai.core.http.StreamResponse;
 import com.openai.errors.InternalServerException;
 import com.openai.errors.NotFoundException;
 import com.openai.errors.OpenAIInvalidDataException;
+import com.openai.helpers.ResponseAccumulator;
 import com.openai.models.responses.McpToolCallError;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
@@ -35,10 +36,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The OpenAI Java SDK ({@code com.openai:openai-java}, its OkHttp client) as a client of
  * Gatehouse's {@code /v1/responses}: every item and streaming event is read through the SDK's typed
- * accessors, and every response and event must pass the SDK's own validation ({@code
- * responseValidation}), so a missing required field or a wrong type fails here. {@code
- * oauth_consent_request} has no type in the SDK: it must survive as an unknown item whose JSON can
- * be read.
+ * accessors, and the completed responses and their events must pass the SDK's own validation
+ * ({@code responseValidation}), so a missing required field or a wrong type fails here.
+ *
+ * <p>Gatehouse's extensions have no place in the SDK's types: the {@code oauth_consent_request}
+ * item, the incomplete reason {@code max_tool_calls}, and its stable error keys as {@code
+ * error.code}. The SDK's default client (no validation) keeps them readable, as an unknown item
+ * with its JSON or as raw enum strings; a validating client refuses them. The tests pin both.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OpenAiJavaSdkResponsesTest {
@@ -253,6 +257,16 @@ class OpenAiJavaSdkResponsesTest {
     assertThat(second.get(6).asMcpCallCompleted().itemId()).isEqualTo(call.id());
     assertThat(second.get(4).asMcpCallArgumentsDone().arguments()).isEqualTo(call.arguments());
     assertThat(second.get(11).asOutputTextDone().text()).isEqualTo("Deleted /tmp/b.");
+    // the SDK's accumulator rebuilds the same response from the item events alone
+    ResponseAccumulator accumulator = ResponseAccumulator.createWithSnapshots();
+    second.forEach(accumulator::accumulate);
+    Response rebuilt = accumulator.reconstructedResponse();
+    assertThat(rebuilt.output())
+        .extracting(OpenAiJavaSdkResponsesTest::kind)
+        .containsExactly("mcp_call", "message");
+    assertThat(rebuilt.output().get(0).asMcpCall()).isEqualTo(call);
+    assertThat(text(rebuilt.output().get(1).asMessage())).isEqualTo("Deleted /tmp/b.");
+    assertThat(accumulator.response().id()).isEqualTo(rebuilt.id());
     Response done = second.getLast().asCompleted().response();
     assertThat(done.output())
         .extracting(OpenAiJavaSdkResponsesTest::kind)
@@ -331,6 +345,9 @@ class OpenAiJavaSdkResponsesTest {
     assertConsent(events.get(2).asOutputItemAdded().item());
     assertConsent(events.get(3).asOutputItemDone().item());
     assertConsent(events.get(4).asCompleted().response().output().getFirst());
+    ResponseAccumulator accumulator = ResponseAccumulator.createWithSnapshots();
+    events.forEach(accumulator::accumulate);
+    assertConsent(accumulator.reconstructedResponse().output().getFirst());
 
     // The SDK's response validation knows no such item: a client that turns it on cannot read it.
     assertThatThrownBy(() -> client.responses().create(params))
