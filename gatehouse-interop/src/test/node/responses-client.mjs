@@ -4,7 +4,7 @@
 // Prints one JSON line of findings to stdout ({"findings": {...}}), or {"failure": "..."} and exits 1 when
 // the SDK threw: the Java test asserts the findings. Every request goes to the loopback base URL only.
 
-import OpenAI, { NotFoundError } from 'openai';
+import OpenAI, { InternalServerError, NotFoundError } from 'openai';
 import { VERSION } from 'openai/version';
 
 const [baseURL, serverUrl, project, connection] = process.argv.slice(2);
@@ -128,6 +128,16 @@ async function main() {
   findings.failed_call = { types: types(failing), mcp_call: mcpCall(only(failing, 'mcp_call')[0]),
     output_text: failing.output_text };
 
+  const limited = await client.responses.create({
+    model: MODEL, input: 'node-limit: loop', max_tool_calls: 1,
+    tools: [{ ...files, require_approval: 'never' }],
+  });
+  findings.incomplete = { status: limited.status, types: types(limited),
+    incomplete_details: limited.incomplete_details, error: limited.error,
+    cut: mcpCall(limited.output[limited.output.length - 1]) };
+
+  findings.model_failure = await modelFailure();
+
   const consentTool = { type: 'mcp', server_label: connection, project_connection_id: connection,
     require_approval: 'never' };
   const consent = await client.responses.create({ model: MODEL, input: 'node-consent: my repos', tools: [consentTool] });
@@ -145,6 +155,31 @@ async function main() {
   };
   findings.requests = requests;
   return findings;
+}
+
+/**
+ * A model that refuses: an APIError when not streamed; streamed, `response.failed`, which the stream
+ * helper's finalResponse() resolves to the failed response.
+ */
+async function modelFailure() {
+  let thrown;
+  try {
+    await client.responses.create({ model: MODEL, input: 'node-broken: x' });
+    thrown = 'nothing';
+  } catch (e) {
+    thrown = { internal_server_error: e instanceof InternalServerError, status: e.status, code: e.code,
+      type: e.type };
+  }
+  const stream = client.responses.stream({ model: MODEL, input: 'node-broken-stream: x' });
+  const events = await collect(stream);
+  let final;
+  try {
+    const r = await stream.finalResponse();
+    final = { status: r.status, error: r.error };
+  } catch (e) {
+    final = { rejected: String(e) };
+  }
+  return { thrown, stream: { types: events.types, sequence: events.sequence, final } };
 }
 
 /**

@@ -39,7 +39,10 @@ class OpenAiNodeSdkResponsesTest {
     g = ResponsesGatehouse.start(dir);
     g.script("node-approve", "delete-file", "{\"path\":\"/tmp/a\"}", "Deleted /tmp/a.")
         .script("node-stream", "delete-file", "{\"path\":\"/tmp/b\"}", "Deleted /tmp/b.")
-        .script("node-fail", "fail-tool", "{}", "It failed: disk full.");
+        .script("node-fail", "fail-tool", "{}", "It failed: disk full.")
+        .scriptEndlessCalls("node-limit", "echo", "{\"message\":\"again\"}", 3)
+        .scriptModelError("node-broken", 400)
+        .scriptModelError("node-broken-stream", 400);
     try (ChildProcess client =
         ChildProcess.start(
             "openai-node",
@@ -79,7 +82,7 @@ class OpenAiNodeSdkResponsesTest {
   @Test
   void uses_the_pinned_sdk_with_the_project_header_on_every_request() {
     assertThat(findings.path("sdk_version").asString()).isEqualTo(NodeTools.OPENAI_VERSION);
-    assertThat(findings.path("requests").size()).isEqualTo(12);
+    assertThat(findings.path("requests").size()).isEqualTo(15);
     findings
         .path("requests")
         .forEach(
@@ -219,6 +222,31 @@ class OpenAiNodeSdkResponsesTest {
     assertThat(call.at("/error/type").asString()).isEqualTo("mcp_tool_execution_error");
     assertThat(call.at("/error/content/0/text").asString()).isEqualTo("disk full");
     assertThat(failed.path("output_text").asString()).isEqualTo("It failed: disk full.");
+  }
+
+  @Test
+  void reads_a_response_the_tool_call_limit_ended_incomplete() {
+    JsonNode r = findings.path("incomplete");
+    assertThat(r.path("status").asString()).isEqualTo("incomplete");
+    assertThat(strings(r.path("types"))).containsExactly("mcp_list_tools", "mcp_call", "mcp_call");
+    assertThat(r.at("/incomplete_details/reason").asString()).isEqualTo("max_tool_calls");
+    assertThat(r.at("/error/code").asString()).isEqualTo("MAX_TOOL_CALLS");
+    assertThat(r.at("/cut/status").asString()).isEqualTo("incomplete");
+    assertThat(r.at("/cut/error/type").asString()).isEqualTo("mcp_protocol_error");
+  }
+
+  @Test
+  void reads_a_model_failure_as_an_api_error_or_a_failed_stream() {
+    JsonNode failure = findings.path("model_failure");
+    assertThat(failure.at("/thrown/internal_server_error").asBoolean()).isTrue();
+    assertThat(failure.at("/thrown/status").asInt()).isEqualTo(502);
+    assertThat(failure.at("/thrown/code").asString()).isEqualTo("MODEL_REFUSED");
+    assertThat(failure.at("/thrown/type").asString()).isEqualTo("server_error");
+    assertThat(strings(failure.at("/stream/types")))
+        .containsExactly("response.created", "response.in_progress", "response.failed");
+    assertNumberedFromZero(failure.at("/stream/sequence"));
+    assertThat(failure.at("/stream/final/status").asString()).isEqualTo("failed");
+    assertThat(failure.at("/stream/final/error/code").asString()).isEqualTo("MODEL_REFUSED");
   }
 
   @Test
