@@ -165,6 +165,16 @@ class OpenAiJavaSdkResponsesTest {
     assertThat(second.output().get(1).isMessage()).isTrue();
     assertThat(text(second.output().get(1).asMessage())).isEqualTo("Deleted /tmp/a.");
     assertThat(second.usage()).hasValueSatisfying(u -> assertThat(u.totalTokens()).isPositive());
+
+    // the approval answer is the continuation's input item, with the id Gatehouse gave it
+    List<ResponseItem> input = client.responses().inputItems().list(second.id()).items();
+    assertThat(input)
+        .singleElement()
+        .satisfies(i -> assertThat(i.isMcpApprovalResponse()).isTrue());
+    ResponseItem.McpApprovalResponse answer = input.getFirst().asMcpApprovalResponse().validate();
+    assertThat(answer.id()).isNotBlank();
+    assertThat(answer.approvalRequestId()).isEqualTo(ask.id());
+    assertThat(answer.approve()).isTrue();
   }
 
   @Test
