@@ -38,12 +38,18 @@ public record NodeTools(Path repoRoot, Path node, Path nodeModules) {
   public static final String OIDC_PROVIDER_VERSION = "9.13.3";
 
   static final String OIDC_PROVIDER_PACKAGE = "oidc-provider";
+
+  /** The official OpenAI SDK whose Responses client the agent runtime's interop script drives. */
+  public static final String OPENAI_VERSION = "7.60.0";
+
+  static final String OPENAI_PACKAGE = "openai";
   private static final List<Map.Entry<String, String>> PINNED =
       List.of(
           Map.entry(CONFORMANCE_PACKAGE, CONFORMANCE_VERSION),
           Map.entry(SERVER_EVERYTHING_PACKAGE, SERVER_EVERYTHING_VERSION),
           Map.entry(SDK_PACKAGE, SDK_VERSION),
-          Map.entry(OIDC_PROVIDER_PACKAGE, OIDC_PROVIDER_VERSION));
+          Map.entry(OIDC_PROVIDER_PACKAGE, OIDC_PROVIDER_VERSION),
+          Map.entry(OPENAI_PACKAGE, OPENAI_VERSION));
   static final String SETUP_HINT =
       "run `./mvnw verify` without -Dgatehouse.offline=true, or `bash .ci/tools.sh`, in the"
           + " repository root";

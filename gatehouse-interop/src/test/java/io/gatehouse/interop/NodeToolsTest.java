@@ -48,6 +48,15 @@ class NodeToolsTest {
   }
 
   @Test
+  void refuses_an_openai_sdk_of_another_version() throws IOException {
+    installFakeTools(NodeTools.CONFORMANCE_VERSION);
+    installFakePackage(NodeTools.OPENAI_PACKAGE, "6.9.0");
+
+    assertThatThrownBy(() -> NodeTools.require(repoRoot, Map.of("CI", "true")))
+        .hasMessageContaining("openai is not version " + NodeTools.OPENAI_VERSION);
+  }
+
+  @Test
   void finds_node_and_the_conformance_cli_from_its_bin_entry() throws IOException {
     installFakeTools(NodeTools.CONFORMANCE_VERSION);
 
@@ -75,6 +84,7 @@ class NodeToolsTest {
     installFakePackage(NodeTools.SERVER_EVERYTHING_PACKAGE, NodeTools.SERVER_EVERYTHING_VERSION);
     installFakePackage(NodeTools.SDK_PACKAGE, NodeTools.SDK_VERSION);
     installFakePackage(NodeTools.OIDC_PROVIDER_PACKAGE, NodeTools.OIDC_PROVIDER_VERSION);
+    installFakePackage(NodeTools.OPENAI_PACKAGE, NodeTools.OPENAI_VERSION);
   }
 
   private void installFakePackage(String name, String version) throws IOException {

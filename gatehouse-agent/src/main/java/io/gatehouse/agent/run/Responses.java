@@ -12,6 +12,7 @@ import io.gatehouse.agent.tools.ToolGateway;
 import io.gatehouse.agent.tools.ToolRevisions;
 import io.gatehouse.agent.wire.BadRequest;
 import io.gatehouse.agent.wire.Ids;
+import io.gatehouse.agent.wire.Items;
 import io.gatehouse.agent.wire.McpToolSpec;
 import io.gatehouse.agent.wire.OpenAiErrors;
 import io.gatehouse.agent.wire.ResponsesRequest;
@@ -264,12 +265,9 @@ public final class Responses {
     if (failure == null) {
       body.put("completed_at", clock.instant().getEpochSecond());
     }
-    ObjectNode u = body.putObject("usage");
-    u.put("input_tokens", run.usage.inputTokens());
-    u.putObject("input_tokens_details").put("cached_tokens", 0);
-    u.put("output_tokens", run.usage.outputTokens());
-    u.putObject("output_tokens_details").put("reasoning_tokens", 0);
-    u.put("total_tokens", run.usage.totalTokens());
+    body.set(
+        "usage",
+        Items.usage(run.usage.inputTokens(), run.usage.outputTokens(), run.usage.totalTokens()));
   }
 
   /** The response object, in progress, around the (live) output array. */

@@ -131,4 +131,18 @@ public final class Items {
     part.putArray("logprobs");
     return n;
   }
+
+  /**
+   * A response's {@code usage}. Every detail count is present (zero when the model reports none):
+   * the OpenAI SDKs declare them required ({@code input_tokens_details.cache_write_tokens} too, as
+   * of {@code openai} 7.60 and {@code openai-java} 4.105) and refuse a response without them.
+   */
+  public static ObjectNode usage(long inputTokens, long outputTokens, long totalTokens) {
+    ObjectNode u = F.objectNode().put("input_tokens", inputTokens);
+    u.putObject("input_tokens_details").put("cached_tokens", 0).put("cache_write_tokens", 0);
+    u.put("output_tokens", outputTokens);
+    u.putObject("output_tokens_details").put("reasoning_tokens", 0);
+    u.put("total_tokens", totalTokens);
+    return u;
+  }
 }
