@@ -37,6 +37,15 @@ public record InboundAuth(
     implements McpPolicy {
   static final String API_KEY_HEADER = "X-API-Key";
 
+  /**
+   * A caller's credential handed over by a gateway-wide policy that opened it from something sealed
+   * (the agent runtime's call for its user), checked instead of the request's headers.
+   */
+  public static final io.gatehouse.gateway.AttributeKey<io.gatehouse.core.Secret>
+      FORWARDED_CREDENTIAL =
+          io.gatehouse.gateway.AttributeKey.of(
+              "forwarded-credential", io.gatehouse.core.Secret.class);
+
   public InboundAuth {
     methods = Set.copyOf(methods);
     project = project == null ? Principal.DEFAULT_PROJECT : project;
@@ -54,24 +63,6 @@ public record InboundAuth(
   @Override
   public Verdict onRequest(McpExchange exchange) {
     String route = exchange.route().name();
-    Principal already = exchange.principal();
-    if (already != null) {
-      // a gateway-wide policy authenticated the caller first (the agent runtime's sealed call for
-      // its user): the same project rule as for that user's own API key
-      return already.method().equals("api-key") && !already.project().equals(project)
-          ? Verdict.refuse(
-              Errors.FORBIDDEN,
-              "consumer '"
-                  + already.subject()
-                  + "' belongs to project '"
-                  + already.project()
-                  + "'; route '"
-                  + route
-                  + "' belongs to '"
-                  + project
-                  + "'")
-          : Verdict.PROCEED;
-    }
     String credential = credential(exchange);
     if (credential == null) {
       return unauthenticated(route, "route '" + route + "' needs " + wanted(), false);
@@ -176,6 +167,10 @@ public record InboundAuth(
 
   /** The credential sent as {@code X-API-Key} or {@code Authorization: Bearer}, or null. */
   static String credential(McpExchange exchange) {
+    io.gatehouse.core.Secret forwarded = exchange.attr(FORWARDED_CREDENTIAL);
+    if (forwarded != null) {
+      return forwarded.reveal();
+    }
     String key = exchange.header(API_KEY_HEADER);
     if (key != null && !key.isBlank()) {
       return key.trim();

@@ -35,7 +35,8 @@ public record IpFilter(IpRules rules) implements McpPolicy {
   }
 
   /** Set once {@link CallerAddress} has run, whatever it found. */
-  static final AttributeKey<Boolean> RESOLVED = AttributeKey.of("caller-resolved", Boolean.class);
+  public static final AttributeKey<Boolean> RESOLVED =
+      AttributeKey.of("caller-resolved", Boolean.class);
 
   static Verdict check(IpRules rules, InetAddress caller, McpExchange exchange) {
     if (caller == null) {

@@ -44,11 +44,14 @@ import org.slf4j.LoggerFactory;
  */
 final class AgentPart implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AgentPart.class);
-  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(100);
 
   private final AgentCallSeal seal = new AgentCallSeal();
   private final ToolRevisions revisions = new ToolRevisions();
   private final AgentCallPolicy policy = new AgentCallPolicy(seal, Clock.systemUTC());
+  private static final Duration PURGE_EVERY = Duration.ofHours(1);
+  private final java.util.concurrent.ScheduledExecutorService purger =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().daemon().name("gatehouse-responses-purge").factory());
   private volatile ResponsesEndpoint endpoint;
   private volatile Agents agents;
   private volatile ModelProviders models;
@@ -77,7 +80,7 @@ final class AgentPart implements AutoCloseable {
     this.agents = Agents.open(db, connectionExists, Clock.systemUTC());
     this.models = ModelProviders.open(db, vault, config.egress(), Clock.systemUTC());
     this.usage = StoredModelUsage.open(db, Clock.systemUTC());
-    RunSettings settings = RunSettings.DEFAULTS;
+    RunSettings settings = config.responses();
     ToolGateway tools =
         new ToolGateway(
             routes,
@@ -85,21 +88,45 @@ final class AgentPart implements AutoCloseable {
             seal,
             self,
             () -> List.of(publicUrl.get(), self.get()),
-            CALL_TIMEOUT,
+            urlEgress(config.egress(), settings.privateUrls()),
+            settings.toolCallTimeout().compareTo(settings.maxTime()) < 0
+                ? settings.toolCallTimeout()
+                : settings.maxTime(),
             settings.maxTime().plusMinutes(1),
             Clock.systemUTC());
+    SqlResponseStore store = SqlResponseStore.open(db);
+    purger.scheduleWithFixedDelay(
+        () -> purge(store), 1, PURGE_EVERY.toMinutes(), java.util.concurrent.TimeUnit.MINUTES);
     Responses responses =
         new Responses(
-            SqlResponseStore.open(db),
-            models,
-            usage,
-            tools,
-            agents,
-            approvals,
-            settings,
-            revisions,
-            Clock.systemUTC());
+            store, models, usage, tools, agents, approvals, settings, revisions, Clock.systemUTC());
     endpoint = new ResponsesEndpoint(responses, principals, roles);
+  }
+
+  /**
+   * The addresses a request's {@code server_url} may name: the configured egress rules, without
+   * loopback and private ranges unless {@code responses.allow-private-urls} lets them.
+   */
+  private static io.gatehouse.core.net.Egress urlEgress(
+      io.gatehouse.core.net.Egress egress, boolean privateUrls) {
+    return new io.gatehouse.core.net.Egress(
+        egress.allow(),
+        egress.deny(),
+        privateUrls && egress.loopback(),
+        privateUrls && egress.privateRanges(),
+        egress.resolver());
+  }
+
+  /** Deletes the stored responses past their retention; a failure waits for the next round. */
+  private static void purge(SqlResponseStore store) {
+    try {
+      int n = store.purge(java.time.Instant.now());
+      if (n > 0) {
+        log.info("responses: deleted {} past their retention", n);
+      }
+    } catch (RuntimeException e) {
+      log.warn("responses: purging expired responses failed: {}", e.toString());
+    }
   }
 
   /** The admin APIs of agents and model providers (and model usage). */
@@ -153,6 +180,7 @@ final class AgentPart implements AutoCloseable {
 
   @Override
   public void close() {
+    purger.shutdownNow();
     ModelProviders m = models;
     if (m != null) {
       m.close();

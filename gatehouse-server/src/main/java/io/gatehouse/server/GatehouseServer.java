@@ -157,7 +157,18 @@ public final class GatehouseServer implements AutoCloseable {
       server.agents.open(
           server.catalog.database(),
           server.routes,
-          binding::bind,
+          new io.gatehouse.agent.tools.AgentRoutes.Binder() {
+            @Override
+            public Object version(String project, String name) {
+              return catalog.connections().find(project, name).orElse(null);
+            }
+
+            @Override
+            public io.gatehouse.gateway.RouteDefinition bind(
+                io.gatehouse.gateway.RouteDefinition route, String project, String name) {
+              return binding.bind(route, project, name);
+            }
+          },
           server::url,
           () -> CatalogPart.settings(config, server::url).publicUrl().get(),
           server.catalog::vault,

@@ -200,6 +200,11 @@ final class TrafficPolicies implements UnaryOperator<RouteDefinition> {
       byPhase.put(phase, new ArrayList<>(2));
     }
     for (TrafficPart part : parts) {
+      if (part instanceof io.gatehouse.policy.inject.InjectionPart
+          && io.gatehouse.agent.tools.AgentRoutes.URL_SOURCE.equals(route.source())) {
+        // a server a user named by URL gets none of the platform's headers: they may hold secrets
+        continue;
+      }
       part.contribute(route, tree, problems, byPhase);
     }
     return RoutePolicies.of(byPhase);

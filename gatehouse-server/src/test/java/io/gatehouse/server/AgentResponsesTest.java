@@ -342,7 +342,62 @@ class AgentResponsesTest {
   }
 
   @Test
+  void each_route_checks_the_users_own_credential_as_if_the_user_called_it() throws Exception {
+    // a key scoped to another route opens /v1/responses (it names alice) but not route files
+    HttpResponse<String> scoped =
+        g.send(
+            "POST",
+            "/admin/v1/consumers/alice/keys",
+            RunningGatehouse.ADMIN_TOKEN,
+            "{\"routes\":[\"elsewhere\"]}");
+    String elsewhere = JSON.readTree(scoped.body()).path("key").asString();
+    model.reply(Reply.text("cannot"));
+    JsonNode r =
+        respond(
+            elsewhere, "{\"model\":\"m1\",\"input\":\"x\",\"tools\":[" + tool("\"never\"") + "]}");
+    assertThat(r.at("/output/0/type").asString()).isEqualTo("mcp_list_tools");
+    assertThat(r.at("/output/0/error").asString()).contains("FORBIDDEN").contains("403");
+    assertThat(upstream.requests()).isEmpty();
+  }
+
+  @Test
+  void a_server_url_on_a_private_address_is_refused_unless_allowed() throws Exception {
+    model.reply(Reply.text("nothing to call"));
+    JsonNode r =
+        respond(
+            alice,
+            "{\"model\":\"m1\",\"input\":\"x\",\"tools\":[{\"type\":\"mcp\",\"server_label\":\"direct\","
+                + "\"server_url\":\""
+                + upstream.url()
+                + "\",\"require_approval\":\"never\"}]}");
+    assertThat(r.at("/output/0/type").asString()).isEqualTo("mcp_list_tools");
+    assertThat(r.at("/output/0/error").asString())
+        .contains("refused")
+        .contains("allow-private-urls");
+    assertThat(upstream.requests()).isEmpty();
+    // and Gatehouse's own listener is no way round it
+    model.reply(Reply.text("nothing"));
+    JsonNode own =
+        respond(
+            alice,
+            "{\"model\":\"m1\",\"input\":\"x\",\"tools\":[{\"type\":\"mcp\",\"server_label\":\"own\","
+                + "\"server_url\":\""
+                + g.url("/admin/v1/connections")
+                + "\",\"require_approval\":\"never\"}]}");
+    assertThat(own.at("/output/0/error").asString()).contains("refused");
+    HttpResponse<String> framing =
+        post(
+            alice,
+            "{\"model\":\"m1\",\"input\":\"x\",\"tools\":[{\"type\":\"mcp\",\"server_label\":\"d\","
+                + "\"server_url\":\"https://mcp.example.com/mcp\",\"headers\":{\"Content-Length\":\"5\"}}]}");
+    assertThat(framing.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(framing.body()).at("/error/param").asString())
+        .isEqualTo("tools[0].headers.Content-Length");
+  }
+
+  @Test
   void request_headers_are_used_for_that_response_only() throws Exception {
+    restart("", "{allow-private-urls: true}");
     String secret = "tok-" + Long.toHexString(System.nanoTime());
     model
         .reply(Reply.toolCalls(call("direct__echo", "{\"message\":\"x\"}")))
@@ -501,6 +556,103 @@ class AgentResponsesTest {
                   + "\"}");
       assertThat(types(third)).containsExactly("mcp_list_tools", "message");
       assertThat(third.at("/output/0/tools").toString()).contains("shout");
+    }
+  }
+
+  /** Starts Gatehouse again with {@code responses} as the runtime's limits section. */
+  private void restart(String upstreamScriptTools, String responses) throws Exception {
+    g.close();
+    g =
+        RunningGatehouse.start(
+            dir,
+            "responses: "
+                + responses
+                + "\nroutes:\n"
+                + RunningGatehouse.route("files", upstream.url(), "streamable-http")
+                + "    auth: [api-key]\n");
+    assertThat(
+            g.send(
+                    "POST",
+                    "/admin/v1/models",
+                    RunningGatehouse.ADMIN_TOKEN,
+                    "{\"name\":\"scripted\",\"baseUrl\":\""
+                        + model.baseUrl()
+                        + "\",\"apiKey\":{\"value\":\""
+                        + MODEL_KEY
+                        + "\"},\"models\":[\"*\"]}")
+                .statusCode())
+        .isIn(201, 409);
+  }
+
+  @Test
+  void the_calls_of_one_turn_run_in_parallel() throws Exception {
+    java.util.concurrent.CountDownLatch both = new java.util.concurrent.CountDownLatch(2);
+    upstream.close();
+    upstream =
+        ScriptedUpstream.start(
+            s ->
+                s.tool(
+                    "meet",
+                    (c, out) -> {
+                      both.countDown();
+                      // each call waits for the other: run one after the other, the first is alone
+                      boolean met = both.await(20, java.util.concurrent.TimeUnit.SECONDS);
+                      out.result(ScriptedUpstream.text(met ? "met" : "alone"));
+                    }));
+    restart("", "{}");
+    model
+        .reply(Reply.toolCalls(call("files__meet", "{}"), call("files__meet", "{}")))
+        .reply(ScriptedModel.lastMessageIsToolResult(), Reply.text("both"));
+    JsonNode r =
+        respond(alice, "{\"model\":\"m1\",\"input\":\"x\",\"tools\":[" + tool("\"never\"") + "]}");
+    assertThat(types(r)).containsExactly("mcp_list_tools", "mcp_call", "mcp_call", "message");
+    assertThat(r.at("/output/1/output").asString()).isEqualTo("met");
+    assertThat(r.at("/output/2/output").asString()).isEqualTo("met");
+  }
+
+  @Test
+  void the_turn_and_time_limits_end_a_response_incomplete() throws Exception {
+    restart("", "{max-iterations: 3}");
+    for (int i = 0; i < 5; i++) {
+      model.reply(Reply.toolCalls(call("files__echo", "{\"message\":\"" + i + "\"}")));
+    }
+    JsonNode turns =
+        respond(alice, "{\"model\":\"m1\",\"input\":\"x\",\"tools\":[" + tool("\"never\"") + "]}");
+    assertThat(turns.path("status").asString()).isEqualTo("incomplete");
+    assertThat(turns.at("/incomplete_details/reason").asString()).isEqualTo("max_iterations");
+    assertThat(turns.at("/error/message").asString()).contains("limit of 3 model turns");
+    assertThat(model.pending()).isEqualTo(2);
+
+    java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+    upstream.close();
+    upstream =
+        ScriptedUpstream.start(
+            s ->
+                s.tool(
+                    "hang",
+                    (c, out) -> {
+                      never.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                      out.result(ScriptedUpstream.text("late"));
+                    }));
+    restart("", "{max-time: 2s}");
+    model.reply(Reply.toolCalls(call("files__hang", "{}")));
+    try {
+      JsonNode timed =
+          respond(
+              alice, "{\"model\":\"m1\",\"input\":\"x\",\"tools\":[" + tool("\"never\"") + "]}");
+      assertThat(timed.path("status").asString()).isEqualTo("incomplete");
+      assertThat(timed.at("/incomplete_details/reason").asString()).isEqualTo("max_time");
+      assertThat(timed.at("/error/message").asString()).contains("time limit");
+      JsonNode hang = null;
+      for (JsonNode item : timed.path("output")) {
+        if (item.path("name").asString("").equals("hang")) {
+          hang = item;
+        }
+      }
+      assertThat(hang).as(timed.toString()).isNotNull();
+      assertThat(hang.path("status").asString()).isEqualTo("failed");
+    } finally {
+      never.countDown();
     }
   }
 

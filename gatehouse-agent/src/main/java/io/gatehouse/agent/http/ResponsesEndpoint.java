@@ -11,6 +11,7 @@ import io.gatehouse.core.GatehouseException;
 import io.gatehouse.core.Operator;
 import io.gatehouse.core.Principal;
 import io.gatehouse.core.Role;
+import io.gatehouse.core.Secret;
 import io.gatehouse.http.HttpRequest;
 import io.gatehouse.http.HttpResponse;
 import io.gatehouse.http.HttpService;
@@ -113,7 +114,14 @@ public final class ResponsesEndpoint implements HttpService {
       throw new BadRequest(null, "the body is not valid JSON");
     }
     ResponsesRequest request = ResponsesRequest.parse(body);
-    Responses.Prepared prepared = responses.prepare(user, project, request);
+    Responses.Prepared prepared =
+        responses.prepare(
+            new Responses.Caller(
+                user,
+                Secret.of(r.credential()),
+                r.remoteAddress() == null ? null : r.remoteAddress().getAddress().getHostAddress(),
+                project),
+            request);
     if (!request.stream()) {
       return json(prepared.run(null));
     }

@@ -18,6 +18,7 @@ import io.gatehouse.agent.wire.OpenAiErrors;
 import io.gatehouse.agent.wire.ResponsesRequest;
 import io.gatehouse.core.GatehouseException;
 import io.gatehouse.core.Principal;
+import io.gatehouse.core.Secret;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -87,9 +88,21 @@ public final class Responses {
    * @throws GatehouseException for a request refused before anything ran (a {@link BadRequest}, an
    *     unknown previous response or agent), or, without {@code events}, a model failure
    */
-  public ObjectNode create(
-      Principal user, String project, ResponsesRequest request, Consumer<ObjectNode> events) {
-    return prepare(user, project, request).run(events);
+  public ObjectNode create(Caller caller, ResponsesRequest request, Consumer<ObjectNode> events) {
+    return prepare(caller, request).run(events);
+  }
+
+  /**
+   * Who asks for a response, and where.
+   *
+   * @param credential their own credential, which every route their tools go through checks
+   * @param address where they called from, or null
+   */
+  public record Caller(Principal user, Secret credential, String address, String project) {
+    @Override
+    public String toString() {
+      return "Caller[" + user.id() + " in " + project + "]";
+    }
   }
 
   /** A checked request, ready to run. */
@@ -109,7 +122,9 @@ public final class Responses {
    *
    * @throws GatehouseException as {@link #create} does before anything runs
    */
-  public Prepared prepare(Principal user, String project, ResponsesRequest request) {
+  public Prepared prepare(Caller caller, ResponsesRequest request) {
+    Principal user = caller.user();
+    String project = caller.project();
     Instant now = clock.instant();
     StoredResponse previous = null;
     if (request.previousResponseId() != null) {
@@ -144,13 +159,12 @@ public final class Responses {
     List<ChatMessage> input = messages(request.input());
     return events ->
         run(
-            user, project, request, now, state, agentName, agent, modelName, tools, top, decisions,
-            input, events);
+            caller, request, now, state, agentName, agent, modelName, tools, top, decisions, input,
+            events);
   }
 
   private ObjectNode run(
-      Principal user,
-      String project,
+      Caller caller,
       ResponsesRequest request,
       Instant now,
       ObjectNode state,
@@ -162,6 +176,8 @@ public final class Responses {
       Map<String, Run.Decision> decisions,
       List<ChatMessage> input,
       Consumer<ObjectNode> events) {
+    Principal user = caller.user();
+    String project = caller.project();
     String id = Ids.response();
     Map<String, AgentDefinition> cache = new HashMap<>();
     AgentDefinition main = agent;
@@ -170,7 +186,12 @@ public final class Responses {
             id,
             project,
             new ToolGateway.Caller(
-                user, project, main == null ? null : main.name(), main != null && main.published()),
+                user,
+                caller.credential(),
+                caller.address(),
+                project,
+                main == null ? null : main.name(),
+                main != null && main.published()),
             name -> profile(project, name, main, modelName, request, tools, cache),
             model,
             gateway,
@@ -203,6 +224,12 @@ public final class Responses {
       outcome = run.frame(top, input);
     } catch (ModelFailure e) {
       failure = e;
+    } catch (RuntimeException e) {
+      // the store or a tool thread failed: the response fails, and is still kept and counted
+      log.error("response {} failed unexpectedly", id, e);
+      failure =
+          new GatehouseException(
+              io.gatehouse.core.Errors.INTERNAL_ERROR, "the response failed unexpectedly");
     } finally {
       run.close();
     }
@@ -391,7 +418,7 @@ public final class Responses {
   }
 
   /** The approval answers, each naming an approval the chain is waiting for. */
-  private static Map<String, Run.Decision> decisions(ResponsesRequest request, Frame top) {
+  private Map<String, Run.Decision> decisions(ResponsesRequest request, Frame top) {
     List<String> waiting = new ArrayList<>();
     for (Frame f = top; f != null; f = f.child) {
       f.pending.stream()
@@ -410,6 +437,18 @@ public final class Responses {
                 + id
                 + "' is not waiting for an answer in the previous response"
                 + (request.previousResponseId() == null ? " (send previous_response_id)" : ""));
+      }
+      var stored = approvals == null ? null : approvals.find(id).orElse(null);
+      if (stored != null
+          && (stored.state() == io.gatehouse.agent.approve.Approval.State.APPROVED
+              || stored.state() == io.gatehouse.agent.approve.Approval.State.DENIED)) {
+        throw new BadRequest(
+            "input",
+            "approval_request_id '"
+                + id
+                + "' was already answered ("
+                + stored.state().name().toLowerCase(java.util.Locale.ROOT)
+                + "); continue from the response that answered it");
       }
       out.put(
           id, new Run.Decision(a.path("approve").booleanValue(), a.path("reason").asString(null)));

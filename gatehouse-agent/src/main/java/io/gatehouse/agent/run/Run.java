@@ -297,8 +297,14 @@ final class Run {
             p.result = "The approval request expired; the call was not made.";
             continue;
           }
-          if (d != null) {
-            ctx.approvals().decide(p.approvalId, ctx.caller().user().id(), d.approve(), d.reason());
+          if (d != null
+              && ctx.approvals()
+                  .decide(p.approvalId, ctx.caller().user().id(), d.approve(), d.reason())
+                  .isEmpty()) {
+            // answered meanwhile by another continuation of the same response: not run twice
+            p.state = PendingCall.DONE;
+            p.result = "The approval request was answered elsewhere; the call was not made here.";
+            continue;
           }
         }
         if (d != null && d.approve()) {
@@ -671,10 +677,7 @@ final class Run {
   private synchronized ToolServer server(Frame frame, McpToolSpec spec) {
     Profile p = ctx.profiles().apply(frame.agent);
     ToolGateway.Caller caller =
-        frame.agent == null
-            ? ctx.caller()
-            : new ToolGateway.Caller(
-                ctx.caller().user(), ctx.project(), frame.agent, p.published());
+        frame.agent == null ? ctx.caller() : ctx.caller().as(frame.agent, p.published());
     return servers.computeIfAbsent(
         key(frame, spec.serverLabel()), k -> ctx.gateway().open(spec, caller));
   }

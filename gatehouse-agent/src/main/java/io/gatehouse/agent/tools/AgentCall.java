@@ -12,6 +12,10 @@ import java.util.Map;
  * route, for which agent, until when, and (for a server reached by URL) the request's own headers.
  *
  * @param principal the user the agent acts for
+ * @param credential the user's own credential (API key or token), which the route's authentication
+ *     checks exactly as if the user called it: it goes no further than this process's gateway
+ * @param callerAddress the address the user called {@code /v1/responses} from, which the gateway's
+ *     address rules and limits see instead of the loopback's
  * @param route the route the session is for: the assertion opens no other
  * @param agentProject the stored agent's project, or null for an ad-hoc response
  * @param agentName the stored agent's name, or null
@@ -22,6 +26,8 @@ import java.util.Map;
  */
 public record AgentCall(
     Principal principal,
+    Secret credential,
+    String callerAddress,
     String route,
     String agentProject,
     String agentName,
@@ -30,6 +36,7 @@ public record AgentCall(
     Instant expiresAt) {
   public AgentCall {
     requireNonNull(principal, "principal");
+    requireNonNull(credential, "credential");
     requireNonNull(route, "route");
     requireNonNull(expiresAt, "expiresAt");
     headers = headers == null ? Map.of() : Map.copyOf(headers);

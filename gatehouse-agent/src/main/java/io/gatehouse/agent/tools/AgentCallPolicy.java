@@ -7,6 +7,9 @@ import io.gatehouse.gateway.McpExchange;
 import io.gatehouse.gateway.McpPolicy;
 import io.gatehouse.gateway.UpstreamCall;
 import io.gatehouse.gateway.Verdict;
+import io.gatehouse.policy.InboundAuth;
+import io.gatehouse.policy.IpFilter;
+import java.net.InetAddress;
 import java.time.Clock;
 
 /**
@@ -48,8 +51,19 @@ public final class AgentCallPolicy implements McpPolicy {
           Errors.UNAUTHENTICATED,
           "the agent call is not valid for route '" + exchange.route().name() + "'");
     }
-    exchange.authenticated(call.principal());
+    exchange.authenticated(call.principal()); // open routes name the user in their audit too
     exchange.attr(CALL, call);
+    // the route's own authentication checks the user's credential as if the user called it
+    exchange.attr(InboundAuth.FORWARDED_CREDENTIAL, call.credential());
+    if (call.callerAddress() != null) {
+      try {
+        // an address literal, sealed by this process: no name is looked up
+        exchange.attr(IpFilter.CALLER_ADDRESS, InetAddress.getByName(call.callerAddress()));
+        exchange.attr(IpFilter.RESOLVED, true);
+      } catch (java.net.UnknownHostException e) {
+        // not an address literal: the loopback's stays
+      }
+    }
     if (call.agentName() != null) {
       exchange.attr(
           CallingAgent.KEY,
@@ -61,7 +75,7 @@ public final class AgentCallPolicy implements McpPolicy {
   @Override
   public void onUpstreamRequest(McpExchange exchange, UpstreamCall upstream) {
     AgentCall call = exchange.attr(CALL);
-    if (call == null || !AgentRoutes.SOURCE.equals(exchange.route().source())) {
+    if (call == null || !AgentRoutes.isOwn(exchange.route())) {
       return;
     }
     call.headers().forEach((name, value) -> upstream.setHeader(name, value.reveal()));

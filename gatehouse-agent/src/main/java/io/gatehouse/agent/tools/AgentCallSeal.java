@@ -51,6 +51,10 @@ public final class AgentCallSeal {
     Principal p = call.principal();
     n.put("sub", p.subject()).put("kind", p.kind().name()).put("project", p.project());
     n.put("method", p.method());
+    n.put("credential", call.credential().reveal());
+    if (call.callerAddress() != null) {
+      n.put("address", call.callerAddress());
+    }
     p.groups().forEach(n.putArray("groups")::add);
     p.scopes().forEach(n.putArray("scopes")::add);
     if (call.agentName() != null) {
@@ -117,6 +121,8 @@ public final class AgentCallSeal {
     String agent = n.path("agentName").isString() ? n.get("agentName").stringValue() : null;
     return new AgentCall(
         p,
+        Secret.of(n.path("credential").asString("")),
+        n.path("address").isString() ? n.get("address").stringValue() : null,
         route,
         agent == null ? null : n.path("agentProject").asString(),
         agent,

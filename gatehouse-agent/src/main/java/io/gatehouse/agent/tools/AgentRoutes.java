@@ -25,20 +25,42 @@ import java.util.Map;
  * connection ({@code agent--<project>--<connection>}), bound to the connection as a configured
  * route would be, and one per other server's URL ({@code agent--url-<digest>}), unauthenticated and
  * under the egress rules. Only the runtime's sealed calls get through them ({@link AgentOnly}):
- * anyone else is refused, so a connection's credential is not opened to callers by them.
+ * anyone else is refused, so a connection's credential is not opened to callers by them. A
+ * connection's route is bound again only when the connection changed; at most {@link
+ * #MAX_URL_ROUTES} routes to URLs are kept, the least recently used dropped first.
  */
 public final class AgentRoutes {
   public static final String SOURCE = "agents";
 
+  /**
+   * The source of the routes to servers a user named by URL: the platform's injected headers (which
+   * may carry its secrets) are never added to them.
+   */
+  public static final String URL_SOURCE = "agents-url";
+
+  /** Whether {@code route} is one of the runtime's own. */
+  public static boolean isOwn(RouteDefinition route) {
+    return SOURCE.equals(route.source()) || URL_SOURCE.equals(route.source());
+  }
+
   /** Binds a route to a connection, as the server binds its configured routes. */
-  @FunctionalInterface
   public interface Binder {
+    /**
+     * What the connection is now (compared to see whether it changed), or null when the project has
+     * no such connection.
+     */
+    Object version(String project, String connection);
+
     RouteDefinition bind(RouteDefinition route, String project, String connection);
   }
 
+  /** The most routes to servers named by URL kept at once; the least recently used go first. */
+  static final int MAX_URL_ROUTES = 256;
+
   private final RoutingTable routes;
   private final Binder binder;
-  private final Map<String, RouteDefinition> mine = new LinkedHashMap<>();
+  private final Map<String, RouteDefinition> mine = new LinkedHashMap<>(16, 0.75f, true);
+  private final Map<String, Object> versions = new java.util.HashMap<>();
 
   public AgentRoutes(RoutingTable routes, Binder binder) {
     this.routes = routes;
@@ -48,6 +70,14 @@ public final class AgentRoutes {
   /** The route for connection {@code name} of {@code project}, published (again) as it stands. */
   public synchronized String forConnection(String project, String name) {
     String route = connectionRoute(project, name);
+    Object version = binder.version(project, name);
+    if (version == null) {
+      throw new IllegalArgumentException(
+          "project '" + project + "' has no connection '" + name + "'");
+    }
+    if (mine.containsKey(route) && version.equals(versions.get(route))) {
+      return route; // bound to the connection as it still is
+    }
     RouteDefinition r =
         binder.bind(
             new RouteDefinition(
@@ -60,6 +90,7 @@ public final class AgentRoutes {
                 project),
             project,
             name);
+    versions.put(route, version);
     publish(r);
     return route;
   }
@@ -72,12 +103,15 @@ public final class AgentRoutes {
   /** The route for another MCP server at {@code url}, for callers of {@code project}. */
   public synchronized String forUrl(String project, URI url) {
     String route = "agent--url-" + digest(project + " " + url).substring(0, 20);
+    if (mine.get(route) != null) {
+      return route; // the access marks it recently used
+    }
     publish(
         new RouteDefinition(
             route,
             UpstreamDefinition.of(url, UpstreamTransport.AUTO),
             null,
-            SOURCE,
+            URL_SOURCE,
             agentOnly(),
             project));
     return route;
@@ -88,6 +122,15 @@ public final class AgentRoutes {
       return;
     }
     mine.put(r.name(), r);
+    long urls = mine.values().stream().filter(d -> URL_SOURCE.equals(d.source())).count();
+    var eldest = mine.entrySet().iterator();
+    while (urls > MAX_URL_ROUTES && eldest.hasNext()) {
+      var e = eldest.next();
+      if (URL_SOURCE.equals(e.getValue().source()) && !e.getKey().equals(r.name())) {
+        eldest.remove();
+        urls--;
+      }
+    }
     routes.publish(SOURCE, mine.values());
   }
 

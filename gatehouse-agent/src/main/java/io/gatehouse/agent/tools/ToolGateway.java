@@ -5,6 +5,7 @@ import io.gatehouse.connect.McpClient;
 import io.gatehouse.core.Principal;
 import io.gatehouse.core.RouteName;
 import io.gatehouse.core.Secret;
+import io.gatehouse.core.net.Egress;
 import io.gatehouse.gateway.RoutingTable;
 import java.net.URI;
 import java.time.Clock;
@@ -27,6 +28,11 @@ public final class ToolGateway {
   private final AgentCallSeal seal;
   private final Supplier<URI> listener;
   private final Supplier<List<URI>> ownUrls;
+  private static final String PRIVATE_HINT =
+      " (a server on this network is reached through a route or a connection;"
+          + " responses.allow-private-urls lets requests name private addresses)";
+
+  private final Egress urlEgress;
   private final Duration callTimeout;
   private final Duration sessionLife;
   private final Clock clock;
@@ -35,6 +41,8 @@ public final class ToolGateway {
    * @param listener the base URL of this process's own listener (loopback)
    * @param ownUrls the base URLs this Gatehouse is known by (its public URL, its listener), to
    *     recognise a {@code server_url} of its own routes
+   * @param urlEgress which addresses a request's {@code server_url} of another server may name
+   *     (checked here, before its route exists; the gateway checks its own rules again)
    * @param callTimeout how long one tool call may take
    * @param sessionLife how long a response's sealed calls work (its time limit)
    */
@@ -44,6 +52,7 @@ public final class ToolGateway {
       AgentCallSeal seal,
       Supplier<URI> listener,
       Supplier<List<URI>> ownUrls,
+      Egress urlEgress,
       Duration callTimeout,
       Duration sessionLife,
       Clock clock) {
@@ -52,6 +61,7 @@ public final class ToolGateway {
     this.seal = seal;
     this.listener = listener;
     this.ownUrls = ownUrls;
+    this.urlEgress = urlEgress;
     this.callTimeout = callTimeout;
     this.sessionLife = sessionLife;
     this.clock = clock;
@@ -60,11 +70,29 @@ public final class ToolGateway {
   /**
    * The agent the calls are made for.
    *
+   * @param credential the user's own credential, which each route checks
+   * @param address where the user called from, or null
    * @param project the agent's project (the response's project for an ad-hoc response)
    * @param name a stored agent's name, or null
    * @param published whether it is published
    */
-  public record Caller(Principal user, String project, String name, boolean published) {}
+  public record Caller(
+      Principal user,
+      Secret credential,
+      String address,
+      String project,
+      String name,
+      boolean published) {
+    @Override
+    public String toString() {
+      return "Caller[" + user.id() + ", agent " + name + "]";
+    }
+
+    /** The same user and credential, for agent {@code name} of the project. */
+    public Caller as(String name, boolean published) {
+      return new Caller(user, credential, address, project, name, published);
+    }
+  }
 
   /** A session for {@code tool}, not yet opened. */
   public ToolServer open(McpToolSpec tool, Caller caller) {
@@ -87,6 +115,8 @@ public final class ToolGateway {
           AgentCall call =
               new AgentCall(
                   caller.user(),
+                  caller.credential(),
+                  caller.address(),
                   r,
                   caller.name() == null ? null : caller.project(),
                   caller.name(),
@@ -119,7 +149,29 @@ public final class ToolGateway {
       throw new IllegalArgumentException("server_url: no credentials in the URL; use headers");
     }
     String own = ownRoute(url);
-    return own != null ? existing(own) : agentRoutes.forUrl(project, url);
+    if (own != null) {
+      return existing(own);
+    }
+    checkEgress(url);
+    return agentRoutes.forUrl(project, url);
+  }
+
+  /** Refuses a URL whose host is, or resolves to, an address {@code urlEgress} refuses. */
+  private void checkEgress(URI url) {
+    try {
+      urlEgress.checkLiteral("server_url", url);
+      for (java.net.InetAddress a : urlEgress.resolve(url.getHost())) {
+        String why = urlEgress.refusal(a);
+        if (why != null) {
+          throw new IllegalArgumentException(
+              "server_url '" + url + "' is refused: " + why + PRIVATE_HINT);
+        }
+      }
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalArgumentException("server_url '" + url + "': the host is not known");
+    } catch (io.gatehouse.core.GatehouseException e) {
+      throw new IllegalArgumentException(e.getMessage() + PRIVATE_HINT);
+    }
   }
 
   private String existing(String route) {

@@ -146,6 +146,7 @@ public record McpToolSpec(
           throw new BadRequest(
               at + ".headers." + e.getKey(), at + ".headers." + e.getKey() + ": a string");
         }
+        checkHeader(e.getKey(), e.getValue().stringValue(), at + ".headers." + e.getKey());
         headers.put(e.getKey(), Secret.of(e.getValue().stringValue()));
       }
     }
@@ -170,6 +171,48 @@ public record McpToolSpec(
         approval(n.get("require_approval"), at + ".require_approval"),
         headers,
         authorization);
+  }
+
+  private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}");
+  private static final java.util.Set<String> OWNED =
+      java.util.Set.of(
+          "host",
+          "content-length",
+          "content-type",
+          "transfer-encoding",
+          "connection",
+          "keep-alive",
+          "upgrade",
+          "te",
+          "trailer",
+          "proxy-connection",
+          "proxy-authorization",
+          "accept",
+          "last-event-id",
+          "authorization");
+
+  /**
+   * Refuses a header the request may not set toward a server: a malformed name or value, the
+   * framing and hop-by-hop headers and those the gateway owns ({@code Mcp-*}, {@code Gatehouse-*}),
+   * and {@code Authorization} (which {@code authorization} sets).
+   */
+  private static void checkHeader(String name, String value, String at) {
+    String lower = name.toLowerCase(java.util.Locale.ROOT);
+    if (!TOKEN.matcher(name).matches()
+        || OWNED.contains(lower)
+        || lower.startsWith("mcp-")
+        || lower.startsWith("gatehouse-")
+        || lower.startsWith("x-forwarded-")
+        || value.indexOf('\r') >= 0
+        || value.indexOf('\n') >= 0
+        || value.length() > 8192) {
+      throw new BadRequest(
+          at,
+          at
+              + ": this header cannot be set (a header name, not one the gateway or HTTP owns:"
+              + " Host, Content-*, Connection, Mcp-*, Gatehouse-*...; use authorization for"
+              + " Authorization; no line breaks)");
+    }
   }
 
   private static String text(JsonNode n, String field, String at) {

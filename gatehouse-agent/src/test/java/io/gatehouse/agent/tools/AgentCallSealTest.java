@@ -16,11 +16,14 @@ class AgentCallSealTest {
   private static final Principal ALICE =
       new Principal(
           "alice", Principal.Kind.USER, "default", Set.of("ops"), Set.of("mcp:tools"), "jwt");
+  private static final String KEY = "k-" + Long.toHexString(System.nanoTime());
   private final Instant now = Instant.parse("2026-12-07T12:00:00Z");
 
   private AgentCall call(String route) {
     return new AgentCall(
         ALICE,
+        Secret.of(KEY),
+        "192.0.2.7",
         route,
         "default",
         "helper",
@@ -37,7 +40,9 @@ class AgentCallSealTest {
     assertThat(opened.agentName()).isEqualTo("helper");
     assertThat(opened.published()).isTrue();
     assertThat(opened.headers().get("X-Tenant").reveal()).isEqualTo("acme");
-    assertThat(opened.toString()).doesNotContain("acme");
+    assertThat(opened.credential().reveal()).isEqualTo(KEY);
+    assertThat(opened.callerAddress()).isEqualTo("192.0.2.7");
+    assertThat(opened.toString()).doesNotContain("acme").doesNotContain(KEY);
   }
 
   @Test

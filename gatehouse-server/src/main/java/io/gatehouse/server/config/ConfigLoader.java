@@ -311,7 +311,8 @@ public final class ConfigLoader {
         connectionSettings(raw.connections()),
         traffic(raw),
         AgentsConfig.defined(raw.agents()),
-        models(raw.models()));
+        models(raw.models()),
+        ResponsesConfig.settings(raw.responses()));
   }
 
   private ModelsSettings models(JsonNode raw) {

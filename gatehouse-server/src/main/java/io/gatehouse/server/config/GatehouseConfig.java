@@ -36,6 +36,7 @@ import java.util.List;
  * @param connections how often connections are validated, and those the file defines
  * @param agents the agents the file defines ({@code agents:}), made to match at start and reload
  * @param models the model providers the file defines ({@code models.providers})
+ * @param responses the agent runtime's limits and retention ({@code responses:})
  */
 public record GatehouseConfig(
     String listenHost,
@@ -60,7 +61,8 @@ public record GatehouseConfig(
     ConnectionSettings connections,
     TrafficConfig traffic,
     List<io.gatehouse.agent.define.AgentSync.Wanted> agents,
-    ModelsSettings models) {
+    ModelsSettings models,
+    io.gatehouse.agent.run.RunSettings responses) {
 
   /** The connection a route names ({@code routes[].connection}), in the route's project. */
   public record ConnectionRef(String project, String name) {}
@@ -71,6 +73,7 @@ public record GatehouseConfig(
     traffic = traffic == null ? TrafficConfig.NONE : traffic;
     agents = agents == null ? List.of() : List.copyOf(agents);
     models = models == null ? ModelsSettings.NONE : models;
+    responses = responses == null ? io.gatehouse.agent.run.RunSettings.DEFAULTS : responses;
   }
 
   /** This configuration with {@code token} as the admin token. */
@@ -98,6 +101,7 @@ public record GatehouseConfig(
         connections,
         traffic,
         agents,
-        models);
+        models,
+        responses);
   }
 }

@@ -32,7 +32,8 @@ record RawConfig(
     tools.jackson.databind.JsonNode metrics,
     tools.jackson.databind.JsonNode tracing,
     tools.jackson.databind.JsonNode agents,
-    tools.jackson.databind.JsonNode models) {
+    tools.jackson.databind.JsonNode models,
+    tools.jackson.databind.JsonNode responses) {
 
   /**
    * Top-level {@code connections:}: how connections are validated, and those the file defines (kept
