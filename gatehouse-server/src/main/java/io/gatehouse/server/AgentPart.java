@@ -96,7 +96,10 @@ final class AgentPart implements AutoCloseable {
             Clock.systemUTC());
     SqlResponseStore store = SqlResponseStore.open(db);
     purger.scheduleWithFixedDelay(
-        () -> purge(store), 1, PURGE_EVERY.toMinutes(), java.util.concurrent.TimeUnit.MINUTES);
+        () -> purge(store, approvals, settings.retention()),
+        1,
+        PURGE_EVERY.toMinutes(),
+        java.util.concurrent.TimeUnit.MINUTES);
     Responses responses =
         new Responses(
             store, models, usage, tools, agents, approvals, settings, revisions, Clock.systemUTC());
@@ -117,12 +120,20 @@ final class AgentPart implements AutoCloseable {
         egress.resolver());
   }
 
-  /** Deletes the stored responses past their retention; a failure waits for the next round. */
-  private static void purge(SqlResponseStore store) {
+  /**
+   * Deletes the stored responses past their retention, and the approvals that expired longer than
+   * that ago; a failure waits for the next round.
+   */
+  private static void purge(SqlResponseStore store, ApprovalStore approvals, Duration retention) {
     try {
-      int n = store.purge(java.time.Instant.now());
-      if (n > 0) {
-        log.info("responses: deleted {} past their retention", n);
+      java.time.Instant now = java.time.Instant.now();
+      int n = store.purge(now);
+      int a =
+          approvals instanceof io.gatehouse.agent.approve.Approvals stored
+              ? stored.purge(now.minus(retention))
+              : 0;
+      if (n + a > 0) {
+        log.info("responses: deleted {} response(s) and {} approval(s) past their retention", n, a);
       }
     } catch (RuntimeException e) {
       log.warn("responses: purging expired responses failed: {}", e.toString());

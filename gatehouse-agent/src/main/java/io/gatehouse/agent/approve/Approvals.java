@@ -201,6 +201,14 @@ public final class Approvals implements ApprovalStore, AutoCloseable {
     return approvers == null || approvers.isEmpty() ? List.of() : List.of(approvers.split("\n"));
   }
 
+  /**
+   * Deletes the approvals whose expiry passed before {@code before}, answered or not (an answered
+   * one keeps its expiry); returns how many.
+   */
+  public int purge(java.time.Instant before) {
+    return db.write(tx -> tx.update("DELETE FROM approvals WHERE expires_at < ?", micros(before)));
+  }
+
   @Override
   public Optional<Approval> decide(String id, String decidedBy, boolean approve, String reason) {
     requireNonNull(id, "id");

@@ -130,6 +130,17 @@ abstract class ApprovalStoreContract {
   }
 
   @Test
+  void purging_removes_only_the_approvals_whose_expiry_passed_before_the_cut() {
+    store.create(pending("apr_gone", "api-key:alice", "default", Duration.ofSeconds(10)));
+    store.create(pending("apr_kept", "api-key:alice", "default", Duration.ofHours(1)));
+    store.decide("apr_gone", "api-key:carol", true, "ok");
+    now.set(now.get().plusSeconds(60));
+    assertThat(store.purge(now.get())).isEqualTo(1);
+    assertThat(store.find("apr_gone")).isEmpty();
+    assertThat(store.find("apr_kept")).isPresent();
+  }
+
+  @Test
   void a_pending_approval_past_its_expiry_reads_expired_and_can_no_longer_be_decided() {
     store.create(pending("apr_old", "api-key:alice", "default", Duration.ofSeconds(30)));
     now.set(now.get().plusSeconds(30));
