@@ -3,6 +3,10 @@ package io.gatehouse.server;
 import io.gatehouse.connect.Connections;
 import io.gatehouse.gateway.RouteDefinition;
 import io.gatehouse.gateway.RoutingTable;
+import io.gatehouse.gateway.UpstreamDefinition;
+import io.gatehouse.gateway.UpstreamTransport;
+import io.gatehouse.hosting.openapi.OpenApiHosting;
+import io.gatehouse.hosting.openapi.OpenApiRoute;
 import io.gatehouse.server.config.GatehouseConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +34,9 @@ final class ConfigRoutes implements AutoCloseable {
   private Runnable followers = () -> {};
   private long seenRevision = -1;
   private ScheduledExecutorService poll;
+  private OpenApiHosting hosting;
+  private java.util.function.Supplier<java.net.URI> edge;
+  private java.util.Map<String, RouteDefinition> hosted = java.util.Map.of();
 
   ConfigRoutes(RoutingTable routes, GatehouseConfig config) {
     this.routes = routes;
@@ -39,7 +46,60 @@ final class ConfigRoutes implements AutoCloseable {
   /** A new configuration: its routes replace the file's routes now. */
   synchronized void configure(GatehouseConfig next) {
     config = next;
+    hosted = loadHosted();
     publish();
+  }
+
+  /**
+   * Serves the OpenAPI routes once the HTTP edge listens: each document is read now (and at every
+   * new configuration), and the route's upstream becomes the edge's hosted endpoint with the
+   * process's key.
+   *
+   * @throws io.gatehouse.core.GatehouseException when a document cannot be read or used
+   */
+  synchronized void bindHosting(
+      OpenApiHosting hosting, java.util.function.Supplier<java.net.URI> edge) {
+    this.hosting = hosting;
+    this.edge = edge;
+    hosted = loadHosted();
+    publish();
+  }
+
+  private java.util.Map<String, RouteDefinition> loadHosted() {
+    if (hosting == null) {
+      return java.util.Map.of();
+    }
+    java.util.Map<String, RouteDefinition> out = new java.util.HashMap<>();
+    for (RouteDefinition r : config.routes()) {
+      OpenApiRoute api = config.openApiRoutes().get(r.name());
+      if (api == null) {
+        continue;
+      }
+      int tools;
+      try {
+        tools = hosting.load(api).size();
+      } catch (io.gatehouse.core.GatehouseException e) {
+        throw new io.gatehouse.server.config.ConfigException(
+            "route '" + r.name() + "': " + e.getMessage() + " (" + e.error().key() + ")");
+      }
+      java.util.Map<String, String> headers = new java.util.LinkedHashMap<>(r.upstream().headers());
+      headers.putAll(hosting.upstreamHeaders());
+      UpstreamDefinition up =
+          new UpstreamDefinition(
+              OpenApiHosting.upstreamUrl(edge.get(), r.name()),
+              UpstreamTransport.STREAMABLE_HTTP,
+              headers);
+      out.put(
+          r.name(),
+          new RouteDefinition(r.name(), up, r.timeouts(), r.source(), r.policies(), r.project()));
+      log.info("route {}: {} tools from OpenAPI document {}", r.name(), tools, api.spec());
+    }
+    for (String gone : hosted.keySet()) {
+      if (!out.containsKey(gone)) {
+        hosting.remove(gone);
+      }
+    }
+    return out;
   }
 
   /**
@@ -85,7 +145,11 @@ final class ConfigRoutes implements AutoCloseable {
     List<RouteDefinition> out = new ArrayList<>();
     for (RouteDefinition r : config.routes()) {
       GatehouseConfig.ConnectionRef ref = config.routeConnections().get(r.name());
-      if (ref == null) {
+      if (config.openApiRoutes().containsKey(r.name())) {
+        if (hosted.containsKey(r.name())) {
+          out.add(hosted.get(r.name()));
+        }
+      } else if (ref == null) {
         out.add(r);
       } else if (binding != null) {
         out.add(binding.bind(r, ref.project(), ref.name()));
