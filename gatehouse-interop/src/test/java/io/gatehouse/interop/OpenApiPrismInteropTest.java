@@ -53,7 +53,14 @@ class OpenApiPrismInteropTest {
             .replace("required: [name, category]", "required: [name]"));
     gatehouse =
         RunningGatehouse.start(
-            "routes:\n"
+            "connections:\n"
+                + "  - name: inventory-key\n"
+                + "    url: '"
+                + base
+                + "'\n"
+                + "    transport: streamable-http\n"
+                + "    auth: {type: key, headers: {X-API-Key: '${secret:inventory-key}'}}\n"
+                + "routes:\n"
                 + "  - name: inventory\n"
                 + "    upstream: {transport: openapi, spec: '"
                 + document
@@ -81,13 +88,29 @@ class OpenApiPrismInteropTest {
                 + base
                 + "'\n"
                 + "      headers: {Prefer: 'code=404'}\n"
+                + "  - name: secured\n"
+                + "    connection: inventory-key\n"
+                + "    upstream: {transport: openapi, spec: '"
+                + document
+                + "', base-url: '"
+                + base
+                + "'}\n"
                 + "  - name: drifted\n"
                 + "    upstream: {transport: openapi, spec: '"
                 + drifted
                 + "', base-url: '"
                 + base
                 + "'}\n");
+    HttpResponse<String> secret =
+        gatehouse.send(
+            "PUT",
+            "/admin/v1/projects/default/secrets/inventory-key",
+            RunningGatehouse.ADMIN_TOKEN,
+            "{\"value\":\"" + API_KEY + "\"}");
+    assertThat(secret.statusCode()).as(secret.body()).isEqualTo(201);
   }
+
+  private static final String API_KEY = "k-" + java.util.UUID.randomUUID();
 
   @AfterAll
   static void stop() {
@@ -211,13 +234,21 @@ class OpenApiPrismInteropTest {
             "{\"itemId\":3,\"body\":[{\"warehouse\":\"north\",\"quantity\":2}]}");
     assertThat(stock.path("isError").asBoolean()).as(stock.toString()).isFalse();
     assertThat(stock.path("structuredContent").has("id")).isTrue();
-    JsonNode deleted = call("inventory", "deleteItem", "{\"itemId\":5}");
-    assertThat(deleted.path("isError").asBoolean()).as(deleted.toString()).isFalse();
-    assertThat(text(deleted)).isEqualTo("HTTP 204");
     assertThat(prism.output())
         .as(prism.diagnostics())
-        .anyMatch(l -> l.contains("put /items/3/stock"))
-        .anyMatch(l -> l.contains("delete /items/5"));
+        .anyMatch(l -> l.contains("put /items/3/stock"));
+  }
+
+  @Test
+  void the_connection_credential_of_a_route_reaches_the_api() {
+    JsonNode without = call("inventory", "deleteItem", "{\"itemId\":5}");
+    assertThat(without.path("isError").asBoolean()).as(without.toString()).isTrue();
+    assertThat(text(without)).startsWith("HTTP 401");
+    JsonNode with = call("secured", "deleteItem", "{\"itemId\":6}");
+    assertThat(with.path("isError").asBoolean()).as(with.toString()).isFalse();
+    assertThat(text(with)).isEqualTo("HTTP 204");
+    assertThat(with.toString()).doesNotContain(API_KEY);
+    assertThat(prism.output()).as(prism.diagnostics()).anyMatch(l -> l.contains("delete /items/6"));
   }
 
   @Test

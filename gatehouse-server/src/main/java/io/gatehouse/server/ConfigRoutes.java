@@ -146,8 +146,11 @@ final class ConfigRoutes implements AutoCloseable {
     for (RouteDefinition r : config.routes()) {
       GatehouseConfig.ConnectionRef ref = config.routeConnections().get(r.name());
       if (config.openApiRoutes().containsKey(r.name())) {
-        if (hosted.containsKey(r.name())) {
-          out.add(hosted.get(r.name()));
+        RouteDefinition h = hosted.get(r.name());
+        if (h != null && ref == null) {
+          out.add(h);
+        } else if (h != null && binding != null) {
+          out.add(withCredential(h, ref));
         }
       } else if (ref == null) {
         out.add(r);
@@ -156,6 +159,26 @@ final class ConfigRoutes implements AutoCloseable {
       }
     }
     routes.publish(GatehouseServer.CONFIG_SOURCE, out);
+  }
+
+  /**
+   * An OpenAPI route that names a connection: its upstream stays the hosted endpoint, the
+   * connection's credential policy is added, and the headers that credential is sent in are passed
+   * on to the API.
+   */
+  private RouteDefinition withCredential(RouteDefinition h, GatehouseConfig.ConnectionRef ref) {
+    RouteDefinition bound = binding.bind(h, ref.project(), ref.name());
+    java.util.Set<String> names = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    names.add("Authorization");
+    connections
+        .find(ref.project(), ref.name())
+        .map(io.gatehouse.connect.Connection::auth)
+        .filter(io.gatehouse.connect.ConnectionAuth.Key.class::isInstance)
+        .map(a -> ((io.gatehouse.connect.ConnectionAuth.Key) a).headers().keySet())
+        .ifPresent(names::addAll);
+    hosting.forward(h.name(), names);
+    return new RouteDefinition(
+        h.name(), h.upstream(), h.timeouts(), h.source(), bound.policies(), h.project());
   }
 
   @Override

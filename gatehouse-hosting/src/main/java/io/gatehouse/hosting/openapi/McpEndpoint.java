@@ -145,6 +145,7 @@ final class McpEndpoint implements HttpService {
       String title,
       List<RestTool> tools,
       Map<String, RestTool> byName,
+      OpenApiRoute api,
       RestCaller caller) {
     RestTool tool(String n) {
       return byName.get(n);

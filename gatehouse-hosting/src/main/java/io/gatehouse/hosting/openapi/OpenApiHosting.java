@@ -82,8 +82,33 @@ public final class OpenApiHosting {
             title,
             tools,
             Map.copyOf(byName),
+            route,
             new RestCaller(base, route, egress, client)));
     return tools;
+  }
+
+  /**
+   * Also passes {@code names} from the gateway's request on to the API for {@code route}, besides
+   * its own {@link OpenApiRoute#forwardHeaders}: the headers its connection's credential is sent
+   * in, which may change while the route is served.
+   */
+  public void forward(String route, java.util.Set<String> names) {
+    requireNonNull(names, "names");
+    routes.computeIfPresent(
+        route,
+        (k, h) -> {
+          java.util.Set<String> all = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+          all.addAll(h.api().forwardHeaders());
+          all.addAll(names);
+          OpenApiRoute api = h.api().withHeaders(h.api().headers(), all);
+          return new McpEndpoint.HostedRoute(
+              h.name(),
+              h.title(),
+              h.tools(),
+              h.byName(),
+              h.api(),
+              new RestCaller(h.caller().base(), api, egress, client));
+        });
   }
 
   /** Stops serving {@code route}. */

@@ -55,7 +55,7 @@ public record OpenApiRoute(
         route, spec, baseUrl, include, exclude, headers, forwardHeaders, timeout);
   }
 
-  public OpenApiRoute withHeaders(Map<String, Secret> headers) {
+  public OpenApiRoute withHeaders(Map<String, Secret> headers, Set<String> forwardHeaders) {
     return new OpenApiRoute(
         route, spec, baseUrl, include, exclude, headers, forwardHeaders, timeout);
   }

@@ -46,6 +46,10 @@ final class RestCaller {
     this.client = c;
   }
 
+  URI base() {
+    return base;
+  }
+
   /**
    * @param incoming the headers of the gateway's request, for {@link OpenApiRoute#forwardHeaders}
    */

@@ -638,8 +638,9 @@ public final class ConfigLoader {
     if (!RouteName.isValid(name)) {
       throw new ConfigException(key + ".name: '" + name + "' (expected: " + RouteName.rule() + ")");
     }
+    boolean openApi = r.upstream() != null && "openapi".equals(r.upstream().transport());
     if (!blank(r.connection())) {
-      if (r.upstream() != null) {
+      if (r.upstream() != null && !openApi) {
         throw new ConfigException(
             key
                 + ".upstream: route '"
@@ -654,6 +655,10 @@ public final class ConfigLoader {
       }
       routeConnections.put(
           name, new GatehouseConfig.ConnectionRef(project(key, r), r.connection().trim()));
+      if (openApi) {
+        // The connection gives the credential; the document gives the operations and the URL.
+        return openApiRoute(key, name, r, jwt);
+      }
       // Never published as it is: the server binds it to the connection first.
       UpstreamDefinition unbound =
           UpstreamDefinition.of(URI.create("http://127.0.0.1:9/"), UpstreamTransport.AUTO);
@@ -664,7 +669,7 @@ public final class ConfigLoader {
       throw new ConfigException(
           key + ".upstream: missing (expected: url and transport, or connection: NAME)");
     }
-    if ("openapi".equals(r.upstream().transport())) {
+    if (openApi) {
       return openApiRoute(key, name, r, jwt);
     }
     String url = require(key + ".upstream.url", r.upstream().url());
