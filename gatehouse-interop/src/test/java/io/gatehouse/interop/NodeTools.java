@@ -48,6 +48,11 @@ public record NodeTools(Path repoRoot, Path node, Path nodeModules) {
   public static final String PRISM_VERSION = "5.16.0";
 
   static final String PRISM_PACKAGE = "@stoplight/prism-cli";
+
+  /** json-server, the stateful REST server of the OpenAPI hosting tests. */
+  public static final String JSON_SERVER_VERSION = "0.17.4";
+
+  static final String JSON_SERVER_PACKAGE = "json-server";
   private static final List<Map.Entry<String, String>> PINNED =
       List.of(
           Map.entry(CONFORMANCE_PACKAGE, CONFORMANCE_VERSION),
@@ -55,7 +60,8 @@ public record NodeTools(Path repoRoot, Path node, Path nodeModules) {
           Map.entry(SDK_PACKAGE, SDK_VERSION),
           Map.entry(OIDC_PROVIDER_PACKAGE, OIDC_PROVIDER_VERSION),
           Map.entry(OPENAI_PACKAGE, OPENAI_VERSION),
-          Map.entry(PRISM_PACKAGE, PRISM_VERSION));
+          Map.entry(PRISM_PACKAGE, PRISM_VERSION),
+          Map.entry(JSON_SERVER_PACKAGE, JSON_SERVER_VERSION));
   static final String SETUP_HINT =
       "run `./mvnw verify` without -Dgatehouse.offline=true, or `bash .ci/tools.sh`, in the"
           + " repository root";
