@@ -103,7 +103,12 @@ final class McpEndpoint implements HttpService {
         return rpcError(200, id, -32602, "arguments." + a.argument() + ": missing (required)");
       }
     }
-    return result(id, route.caller().call(tool, args, request::header));
+    try {
+      return result(id, route.caller().call(tool, args, request::header));
+    } catch (IllegalArgumentException e) {
+      // A header value or name the HTTP client refuses (line breaks, Host, Content-Length...).
+      return rpcError(200, id, -32602, "arguments: " + e.getMessage());
+    }
   }
 
   private static ObjectNode initialize(HostedRoute route, JsonNode params) {

@@ -28,6 +28,10 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class RestCaller {
   static final int EXCERPT = 2000;
+
+  /** The largest answer read from the API; a larger one is an error result, not a model input. */
+  static final int MAX_ANSWER = 4 * 1024 * 1024;
+
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final URI base;
@@ -59,7 +63,21 @@ final class RestCaller {
     HttpResponse<byte[]> r;
     try {
       egress.resolve(base.getHost());
-      r = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<java.io.InputStream> streamed =
+          client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      byte[] body;
+      try (java.io.InputStream in = streamed.body()) {
+        body = in.readNBytes(MAX_ANSWER + 1);
+      }
+      if (body.length > MAX_ANSWER) {
+        return error(
+            "HTTP "
+                + streamed.statusCode()
+                + ": the answer is larger than "
+                + MAX_ANSWER
+                + " bytes, more than a tool result may carry");
+      }
+      r = new Answer(streamed, body);
     } catch (HttpTimeoutException e) {
       return error("The API did not answer within " + timeout.toSeconds() + "s (UPSTREAM_TIMEOUT)");
     } catch (IOException e) {
@@ -173,6 +191,48 @@ final class RestCaller {
 
   private static String encode(String s, boolean pathSegment) {
     String e = URLEncoder.encode(s, StandardCharsets.UTF_8);
-    return pathSegment ? e.replace("+", "%20") : e;
+    if (!pathSegment) {
+      return e;
+    }
+    // A segment of dots would walk up the path (RFC 3986 §5.2.4) once a server normalises it.
+    return e.equals(".") || e.equals("..") ? e.replace(".", "%2E") : e.replace("+", "%20");
+  }
+
+  /** An answer whose body was read within {@link #MAX_ANSWER}. */
+  private record Answer(HttpResponse<?> head, byte[] body) implements HttpResponse<byte[]> {
+    @Override
+    public int statusCode() {
+      return head.statusCode();
+    }
+
+    @Override
+    public HttpRequest request() {
+      return head.request();
+    }
+
+    @Override
+    public java.util.Optional<HttpResponse<byte[]>> previousResponse() {
+      return java.util.Optional.empty();
+    }
+
+    @Override
+    public java.net.http.HttpHeaders headers() {
+      return head.headers();
+    }
+
+    @Override
+    public java.util.Optional<javax.net.ssl.SSLSession> sslSession() {
+      return head.sslSession();
+    }
+
+    @Override
+    public URI uri() {
+      return head.uri();
+    }
+
+    @Override
+    public HttpClient.Version version() {
+      return head.version();
+    }
   }
 }
