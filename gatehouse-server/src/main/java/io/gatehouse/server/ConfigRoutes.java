@@ -45,8 +45,9 @@ final class ConfigRoutes implements AutoCloseable {
 
   /** A new configuration: its routes replace the file's routes now. */
   synchronized void configure(GatehouseConfig next) {
+    java.util.Map<String, OpenApiHosting.Prepared> apis = prepareHosted(next);
     config = next;
-    hosted = loadHosted();
+    hosted = serveHosted(apis);
     publish();
   }
 
@@ -61,27 +62,43 @@ final class ConfigRoutes implements AutoCloseable {
       OpenApiHosting hosting, java.util.function.Supplier<java.net.URI> edge) {
     this.hosting = hosting;
     this.edge = edge;
-    hosted = loadHosted();
+    hosted = serveHosted(prepareHosted(config));
     publish();
   }
 
-  private java.util.Map<String, RouteDefinition> loadHosted() {
+  /**
+   * Reads every OpenAPI document of {@code next} before anything is served, so a document that
+   * cannot be used leaves the running routes as they are.
+   */
+  private java.util.Map<String, OpenApiHosting.Prepared> prepareHosted(GatehouseConfig next) {
+    java.util.Map<String, OpenApiHosting.Prepared> out = new java.util.LinkedHashMap<>();
     if (hosting == null) {
-      return java.util.Map.of();
+      return out;
     }
-    java.util.Map<String, RouteDefinition> out = new java.util.HashMap<>();
-    for (RouteDefinition r : config.routes()) {
-      OpenApiRoute api = config.openApiRoutes().get(r.name());
+    for (RouteDefinition r : next.routes()) {
+      OpenApiRoute api = next.openApiRoutes().get(r.name());
       if (api == null) {
         continue;
       }
-      int tools;
       try {
-        tools = hosting.load(api).size();
+        out.put(r.name(), hosting.prepare(api));
       } catch (io.gatehouse.core.GatehouseException e) {
         throw new io.gatehouse.server.config.ConfigException(
             "route '" + r.name() + "': " + e.getMessage() + " (" + e.error().key() + ")");
       }
+    }
+    return out;
+  }
+
+  private java.util.Map<String, RouteDefinition> serveHosted(
+      java.util.Map<String, OpenApiHosting.Prepared> apis) {
+    java.util.Map<String, RouteDefinition> out = new java.util.HashMap<>();
+    for (RouteDefinition r : config.routes()) {
+      OpenApiHosting.Prepared prepared = apis.get(r.name());
+      if (prepared == null) {
+        continue;
+      }
+      hosting.serve(prepared);
       java.util.Map<String, String> headers = new java.util.LinkedHashMap<>(r.upstream().headers());
       headers.putAll(hosting.upstreamHeaders());
       UpstreamDefinition up =
@@ -92,7 +109,11 @@ final class ConfigRoutes implements AutoCloseable {
       out.put(
           r.name(),
           new RouteDefinition(r.name(), up, r.timeouts(), r.source(), r.policies(), r.project()));
-      log.info("route {}: {} tools from OpenAPI document {}", r.name(), tools, api.spec());
+      log.info(
+          "route {}: {} tools from OpenAPI document {}",
+          r.name(),
+          prepared.tools().size(),
+          config.openApiRoutes().get(r.name()).spec());
     }
     for (String gone : hosted.keySet()) {
       if (!out.containsKey(gone)) {

@@ -67,6 +67,18 @@ public final class OpenApiHosting {
    *     be reached
    */
   public List<RestTool> load(OpenApiRoute route) {
+    Prepared p = prepare(route);
+    serve(p);
+    return p.tools();
+  }
+
+  /**
+   * Reads {@code route}'s document and makes its tools without serving them yet, so that several
+   * routes can be read first and served together, or not at all.
+   *
+   * @throws io.gatehouse.core.GatehouseException as {@link #load}
+   */
+  public Prepared prepare(OpenApiRoute route) {
     requireNonNull(route, "route");
     JsonNode doc = new SpecLoader(egress, client).load(route.spec());
     List<RestTool> tools = new ToolBuilder(doc).build(route.include(), route.exclude());
@@ -75,8 +87,7 @@ public final class OpenApiHosting {
     Map<String, RestTool> byName = new LinkedHashMap<>();
     tools.forEach(t -> byName.put(t.name(), t));
     String title = doc.path("info").path("title").asString("");
-    routes.put(
-        route.route(),
+    return new Prepared(
         new McpEndpoint.HostedRoute(
             route.route(),
             title,
@@ -84,7 +95,24 @@ public final class OpenApiHosting {
             Map.copyOf(byName),
             route,
             new RestCaller(base, route, egress, client)));
-    return tools;
+  }
+
+  /** Serves what {@link #prepare} made (replacing what the route served before). */
+  public void serve(Prepared prepared) {
+    routes.put(prepared.hosted.name(), prepared.hosted);
+  }
+
+  /** A route's tools, read and made, not yet served. */
+  public static final class Prepared {
+    private final McpEndpoint.HostedRoute hosted;
+
+    private Prepared(McpEndpoint.HostedRoute hosted) {
+      this.hosted = hosted;
+    }
+
+    public List<RestTool> tools() {
+      return hosted.tools();
+    }
   }
 
   /**
