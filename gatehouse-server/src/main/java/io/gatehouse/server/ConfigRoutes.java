@@ -191,13 +191,18 @@ final class ConfigRoutes implements AutoCloseable {
     RouteDefinition bound = binding.bind(h, ref.project(), ref.name());
     java.util.Set<String> names = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     names.add("Authorization");
+    java.util.Set<String> query = new java.util.TreeSet<>();
     connections
         .find(ref.project(), ref.name())
         .map(io.gatehouse.connect.Connection::auth)
         .filter(io.gatehouse.connect.ConnectionAuth.Key.class::isInstance)
-        .map(a -> ((io.gatehouse.connect.ConnectionAuth.Key) a).headers().keySet())
-        .ifPresent(names::addAll);
-    hosting.forward(h.name(), names);
+        .map(io.gatehouse.connect.ConnectionAuth.Key.class::cast)
+        .ifPresent(
+            key -> {
+              names.addAll(key.headers().keySet());
+              query.addAll(key.query().keySet());
+            });
+    hosting.forward(h.name(), names, query);
     return new RouteDefinition(
         h.name(), h.upstream(), h.timeouts(), h.source(), bound.policies(), h.project());
   }

@@ -104,7 +104,7 @@ final class McpEndpoint implements HttpService {
       }
     }
     try {
-      return result(id, route.caller().call(tool, args, request::header));
+      return result(id, route.caller().call(tool, args, request::header, request::query));
     } catch (IllegalArgumentException e) {
       // A header value or name the HTTP client refuses (line breaks, Host, Content-Length...).
       return rpcError(200, id, -32602, "arguments: " + e.getMessage());

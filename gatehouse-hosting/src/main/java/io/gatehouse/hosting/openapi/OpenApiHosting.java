@@ -117,11 +117,13 @@ public final class OpenApiHosting {
 
   /**
    * Also passes {@code names} from the gateway's request on to the API for {@code route}, besides
-   * its own {@link OpenApiRoute#forwardHeaders}: the headers its connection's credential is sent
-   * in, which may change while the route is served.
+   * its own {@link OpenApiRoute#forwardHeaders}: the headers its connection's credential is sent in
+   * (and {@code query}: the query parameters it is sent in), which may change while the route is
+   * served.
    */
-  public void forward(String route, java.util.Set<String> names) {
+  public void forward(String route, java.util.Set<String> names, java.util.Set<String> query) {
     requireNonNull(names, "names");
+    requireNonNull(query, "query");
     routes.computeIfPresent(
         route,
         (k, h) -> {
@@ -135,7 +137,7 @@ public final class OpenApiHosting {
               h.tools(),
               h.byName(),
               h.api(),
-              new RestCaller(h.caller().base(), api, egress, client));
+              new RestCaller(h.caller().base(), api, query, egress, client));
         });
   }
 

@@ -37,12 +37,22 @@ final class RestCaller {
   private final URI base;
   private final Map<String, Secret> headers;
   private final Set<String> forward;
+  private final Set<String> forwardQuery;
   private final Duration timeout;
   private final Egress egress;
   private final HttpClient client;
 
   RestCaller(URI base, OpenApiRoute route, Egress egress, HttpClient c) {
+    this(base, route, Set.of(), egress, c);
+  }
+
+  /**
+   * @param forwardQuery names of query parameters copied from the gateway's request to the API call
+   *     (a connection's credential sent as a query parameter)
+   */
+  RestCaller(URI base, OpenApiRoute route, Set<String> forwardQuery, Egress egress, HttpClient c) {
     this.base = base;
+    this.forwardQuery = Set.copyOf(forwardQuery);
     this.headers = route.headers();
     this.forward = route.forwardHeaders();
     this.timeout = route.timeout();
@@ -56,10 +66,15 @@ final class RestCaller {
 
   /**
    * @param incoming the headers of the gateway's request, for {@link OpenApiRoute#forwardHeaders}
+   * @param incomingQuery the query parameters of the gateway's request, for {@code forwardQuery}
    */
-  ObjectNode call(RestTool tool, JsonNode arguments, Function<String, String> incoming)
+  ObjectNode call(
+      RestTool tool,
+      JsonNode arguments,
+      Function<String, String> incoming,
+      Function<String, String> incomingQuery)
       throws InterruptedException {
-    HttpRequest request = request(tool, arguments, incoming);
+    HttpRequest request = request(tool, arguments, incoming, incomingQuery);
     HttpResponse<byte[]> r;
     try {
       egress.resolve(base.getHost());
@@ -93,7 +108,11 @@ final class RestCaller {
     return result(r);
   }
 
-  private HttpRequest request(RestTool tool, JsonNode args, Function<String, String> incoming) {
+  private HttpRequest request(
+      RestTool tool,
+      JsonNode args,
+      Function<String, String> incoming,
+      Function<String, String> incomingQuery) {
     String path = tool.path();
     StringBuilder query = new StringBuilder();
     ObjectNode body = null;
@@ -121,6 +140,13 @@ final class RestCaller {
           body.set(a.wireName(), v);
         }
         case BODY -> wholeBody = v;
+      }
+    }
+    for (String name : forwardQuery) {
+      String v = incomingQuery.apply(name);
+      if (v != null) {
+        query.append(query.isEmpty() ? "" : "&").append(encode(name, false));
+        query.append('=').append(encode(v, false));
       }
     }
     JsonNode sent = wholeBody != null ? wholeBody : body;

@@ -47,6 +47,8 @@ class RestCallTest {
                   + ex.getRequestHeaders().getFirst("X-Trace")
                   + " tenant="
                   + ex.getRequestHeaders().getFirst("X-Tenant")
+                  + " key="
+                  + ex.getRequestHeaders().getFirst("X-Key")
                   + " fixed="
                   + ex.getRequestHeaders().getFirst("X-Fixed")
                   + " type="
@@ -72,6 +74,11 @@ class RestCallTest {
   }
 
   private JsonNode call(String arguments, Map<String, String> headers) throws Exception {
+    return call(arguments, headers, null);
+  }
+
+  private JsonNode call(String arguments, Map<String, String> headers, String query)
+      throws Exception {
     Map<String, String> all = new java.util.HashMap<>(headers);
     all.put(OpenApiHosting.KEY_HEADER, key);
     HttpResponse r =
@@ -81,7 +88,7 @@ class RestCallTest {
                 new HttpRequest(
                     "POST",
                     "/_hosted/echo/mcp",
-                    null,
+                    query,
                     n ->
                         all.entrySet().stream()
                             .filter(e -> e.getKey().equalsIgnoreCase(n))
@@ -104,11 +111,21 @@ class RestCallTest {
             Map.of("X-Tenant", "acme", "X-Other", "not forwarded"));
     assertThat(seen.get())
         .isEqualTo(
-            "POST /v1/files/a%20b%2Fc%20%E2%9C%93?tag=x&tag=y%26z trace=t-1 tenant=acme fixed=f1"
+            "POST /v1/files/a%20b%2Fc%20%E2%9C%93?tag=x&tag=y%26z trace=t-1 tenant=acme key=null fixed=f1"
                 + " type=application/json body={\"size\":3}");
     assertThat(r.path("result").path("structuredContent").path("result").toString())
         .isEqualTo("[1,2]");
     assertThat(r.path("result").path("content").path(0).path("text").asString()).isEqualTo("[1,2]");
+  }
+
+  @Test
+  void a_connection_credential_in_headers_or_the_query_is_passed_on_once_named() throws Exception {
+    call("{\"name\":\"n\"}", Map.of("X-Key", "k1"), "code=c%201&other=o");
+    assertThat(seen.get()).startsWith("POST /v1/files/n?null ").contains(" key=null ");
+    hosting.forward("echo", Set.of("X-Key"), Set.of("code"));
+    call("{\"name\":\"n\",\"tag\":[\"t\"]}", Map.of("X-Key", "k1"), "code=c%201&other=o");
+    assertThat(seen.get()).startsWith("POST /v1/files/n?tag=t&code=c+1 ").contains(" key=k1 ");
+    assertThat(seen.get()).doesNotContain("other");
   }
 
   @Test
