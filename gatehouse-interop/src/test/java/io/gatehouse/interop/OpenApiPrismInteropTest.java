@@ -273,7 +273,8 @@ class OpenApiPrismInteropTest {
   @Test
   void the_hosted_endpoint_refuses_callers_without_the_process_key() {
     HttpResponse<String> r =
-        send(post(gatehouse.url("/_hosted/inventory/mcp"), null, McpWire.initializeBody(1)));
+        send(
+            post(gatehouse.url("/_hosted-openapi/inventory/mcp"), null, McpWire.initializeBody(1)));
     assertThat(r.statusCode()).isEqualTo(403);
   }
 }

@@ -15,10 +15,11 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The small MCP server of the hosted routes, at {@code /_hosted/{route}/mcp}: stateless Streamable
- * HTTP with JSON answers. It answers {@code initialize}, {@code ping}, {@code tools/list} and
- * {@code tools/call}, accepts notifications with 202, and refuses with 403 any request without the
- * process's own key (compared in constant time), so only the gateway's upstream calls reach it.
+ * The small MCP server of the hosted routes, at {@code /_hosted-openapi/{route}/mcp}: stateless
+ * Streamable HTTP with JSON answers. It answers {@code initialize}, {@code ping}, {@code
+ * tools/list} and {@code tools/call}, accepts notifications with 202, and refuses with 403 any
+ * request without the process's own key (compared in constant time), so only the gateway's upstream
+ * calls reach it.
  */
 final class McpEndpoint implements HttpService {
   static final List<String> VERSIONS =

@@ -29,7 +29,7 @@ import tools.jackson.databind.JsonNode;
  */
 public final class OpenApiHosting {
   /** Where {@link #service} is mounted. */
-  public static final String PREFIX = "/_hosted/";
+  public static final String PREFIX = "/_hosted-openapi/";
 
   /** The header that carries the process's key. */
   public static final String KEY_HEADER = "X-Gatehouse-Hosted-Key";

@@ -44,7 +44,7 @@ class McpEndpointTest {
   private JsonNode rpc(String method, String params) throws Exception {
     HttpResponse r =
         post(
-            "/_hosted/inv/mcp",
+            "/_hosted-openapi/inv/mcp",
             key,
             "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\""
                 + method
@@ -60,12 +60,13 @@ class McpEndpointTest {
   @Test
   void refuses_requests_without_the_process_key_with_403() throws Exception {
     String init = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
-    assertThat(post("/_hosted/inv/mcp", null, init).status()).isEqualTo(403);
-    assertThat(post("/_hosted/inv/mcp", key + "x", init).status()).isEqualTo(403);
-    assertThat(post("/_hosted/inv/mcp", key.substring(1), init).status()).isEqualTo(403);
-    assertThat(new String(post("/_hosted/inv/mcp", null, init).body(), StandardCharsets.UTF_8))
+    assertThat(post("/_hosted-openapi/inv/mcp", null, init).status()).isEqualTo(403);
+    assertThat(post("/_hosted-openapi/inv/mcp", key + "x", init).status()).isEqualTo(403);
+    assertThat(post("/_hosted-openapi/inv/mcp", key.substring(1), init).status()).isEqualTo(403);
+    assertThat(
+            new String(post("/_hosted-openapi/inv/mcp", null, init).body(), StandardCharsets.UTF_8))
         .doesNotContain(key);
-    assertThat(post("/_hosted/inv/mcp", key, init).status()).isEqualTo(200);
+    assertThat(post("/_hosted-openapi/inv/mcp", key, init).status()).isEqualTo(200);
     assertThat(new OpenApiHosting(Egress.defaults()).upstreamHeaders())
         .isNotEqualTo(hosting.upstreamHeaders());
   }
@@ -86,7 +87,7 @@ class McpEndpointTest {
     assertThat(rpc("ping", "{}").path("result").isObject()).isTrue();
     assertThat(
             post(
-                    "/_hosted/inv/mcp",
+                    "/_hosted-openapi/inv/mcp",
                     key,
                     "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}")
                 .status())
@@ -119,14 +120,14 @@ class McpEndpointTest {
                 .path("message")
                 .asString())
         .isEqualTo("arguments.itemId: missing (required)");
-    assertThat(post("/_hosted/other/mcp", key, "{}").status()).isEqualTo(404);
+    assertThat(post("/_hosted-openapi/other/mcp", key, "{}").status()).isEqualTo(404);
     hosting.remove("inv");
-    assertThat(post("/_hosted/inv/mcp", key, "{}").status()).isEqualTo(404);
+    assertThat(post("/_hosted-openapi/inv/mcp", key, "{}").status()).isEqualTo(404);
   }
 
   @Test
   void the_upstream_url_is_below_the_edge() {
     assertThat(OpenApiHosting.upstreamUrl(URI.create("http://127.0.0.1:8080/"), "inv"))
-        .isEqualTo(URI.create("http://127.0.0.1:8080/_hosted/inv/mcp"));
+        .isEqualTo(URI.create("http://127.0.0.1:8080/_hosted-openapi/inv/mcp"));
   }
 }

@@ -87,7 +87,7 @@ class RestCallTest {
             .serve(
                 new HttpRequest(
                     "POST",
-                    "/_hosted/echo/mcp",
+                    "/_hosted-openapi/echo/mcp",
                     query,
                     n ->
                         all.entrySet().stream()
