@@ -43,13 +43,25 @@ public record NodeTools(Path repoRoot, Path node, Path nodeModules) {
   public static final String OPENAI_VERSION = "7.60.0";
 
   static final String OPENAI_PACKAGE = "openai";
+
+  /** Stoplight Prism, the REST server the OpenAPI hosting tests call (a mock of their document). */
+  public static final String PRISM_VERSION = "5.16.0";
+
+  static final String PRISM_PACKAGE = "@stoplight/prism-cli";
+
+  /** json-server, the stateful REST server of the OpenAPI hosting tests. */
+  public static final String JSON_SERVER_VERSION = "0.17.4";
+
+  static final String JSON_SERVER_PACKAGE = "json-server";
   private static final List<Map.Entry<String, String>> PINNED =
       List.of(
           Map.entry(CONFORMANCE_PACKAGE, CONFORMANCE_VERSION),
           Map.entry(SERVER_EVERYTHING_PACKAGE, SERVER_EVERYTHING_VERSION),
           Map.entry(SDK_PACKAGE, SDK_VERSION),
           Map.entry(OIDC_PROVIDER_PACKAGE, OIDC_PROVIDER_VERSION),
-          Map.entry(OPENAI_PACKAGE, OPENAI_VERSION));
+          Map.entry(OPENAI_PACKAGE, OPENAI_VERSION),
+          Map.entry(PRISM_PACKAGE, PRISM_VERSION),
+          Map.entry(JSON_SERVER_PACKAGE, JSON_SERVER_VERSION));
   static final String SETUP_HINT =
       "run `./mvnw verify` without -Dgatehouse.offline=true, or `bash .ci/tools.sh`, in the"
           + " repository root";
@@ -98,6 +110,11 @@ public record NodeTools(Path repoRoot, Path node, Path nodeModules) {
   /** The server-everything CLI script, from the {@code bin} entry of its package.json. */
   public Path serverEverythingCli() {
     return binScript(SERVER_EVERYTHING_PACKAGE, "mcp-server-everything");
+  }
+
+  /** The Prism CLI script, from the {@code bin} entry of its package.json. */
+  public Path prismCli() {
+    return binScript(PRISM_PACKAGE, "prism");
   }
 
   /** A script of ours under {@code gatehouse-interop/src/test/node}. */

@@ -85,6 +85,8 @@ class NodeToolsTest {
     installFakePackage(NodeTools.SDK_PACKAGE, NodeTools.SDK_VERSION);
     installFakePackage(NodeTools.OIDC_PROVIDER_PACKAGE, NodeTools.OIDC_PROVIDER_VERSION);
     installFakePackage(NodeTools.OPENAI_PACKAGE, NodeTools.OPENAI_VERSION);
+    installFakePackage(NodeTools.PRISM_PACKAGE, NodeTools.PRISM_VERSION);
+    installFakePackage(NodeTools.JSON_SERVER_PACKAGE, NodeTools.JSON_SERVER_VERSION);
   }
 
   private void installFakePackage(String name, String version) throws IOException {

@@ -9,6 +9,7 @@ import io.gatehouse.gateway.Gateway;
 import io.gatehouse.gateway.Phase;
 import io.gatehouse.gateway.RoutingTable;
 import io.gatehouse.gateway.SessionSealer;
+import io.gatehouse.hosting.openapi.OpenApiHosting;
 import io.gatehouse.http.ErrorShape;
 import io.gatehouse.http.HttpEdge;
 import io.gatehouse.http.IoLoops;
@@ -50,6 +51,7 @@ public final class GatehouseServer implements AutoCloseable {
   private final TrafficPolicies traffic;
   private final PolicySets policySets;
   private final AgentPart agents = new AgentPart();
+  private final OpenApiHosting openApi;
   private final DeferredKeys keys;
   private final ResourceUrls resources;
   private final SecretCache secrets;
@@ -75,6 +77,7 @@ public final class GatehouseServer implements AutoCloseable {
     routes.decorate(traffic);
     this.policySets = new PolicySets(traffic, routes, java.time.Clock.systemUTC());
     this.configRoutes = new ConfigRoutes(routes, config);
+    this.openApi = new OpenApiHosting(config.egress());
     configRoutes.configure(config);
     SessionSealer sealer =
         new SessionSealer(SessionKeys.load(config.sessionKey(), config.dataDir()));
@@ -117,6 +120,7 @@ public final class GatehouseServer implements AutoCloseable {
         .mount("/v0/", catalog.registryService(), ErrorShape.REGISTRY, MAX_API_BODY)
         .mount("/admin/v1/", catalog.adminService(), ErrorShape.REST, MAX_API_BODY)
         .mount("/v1/", agents.service(), ErrorShape.OPENAI, ResponsesEndpoint.MAX_BODY)
+        .mount(OpenApiHosting.PREFIX, openApi.service(), ErrorShape.REST, MAX_API_BODY)
         .start();
   }
 
@@ -129,6 +133,7 @@ public final class GatehouseServer implements AutoCloseable {
     GatehouseServer server = new GatehouseServer(config, loader);
     try {
       server.edge = server.edge();
+      server.configRoutes.bindHosting(server.openApi, server::url);
       server.catalog.open(
           config, server.routes, server::url, server.keys, server.resources, server.secrets);
       server.engines.open(server.catalog.database());

@@ -89,6 +89,13 @@ public final class ConfigLoader {
   /** The connections the routes of the configuration being converted name. */
   private Map<String, GatehouseConfig.ConnectionRef> routeConnections = new java.util.HashMap<>();
 
+  /** The routes of the configuration being converted that serve an OpenAPI document. */
+  private Map<String, io.gatehouse.hosting.openapi.OpenApiRoute> openApiRoutes =
+      new java.util.HashMap<>();
+
+  /** The directory relative OpenAPI document paths are read from: the file's own. */
+  private Path configDir = Path.of(".");
+
   /** Where the file's connections are ({@code connections} or {@code connections.define}). */
   private String connectionsAt;
 
@@ -285,6 +292,11 @@ public final class ConfigLoader {
     RawConfig.Jwt topJwt = raw.auth() == null ? null : raw.auth().jwt();
     egress = egress(raw.egress(), host, storage);
     routeConnections = new java.util.HashMap<>();
+    openApiRoutes = new java.util.HashMap<>();
+    configDir =
+        file == null || file.toAbsolutePath().getParent() == null
+            ? Path.of(".")
+            : file.toAbsolutePath().getParent();
     return new GatehouseConfig(
         host,
         port,
@@ -312,7 +324,8 @@ public final class ConfigLoader {
         traffic(raw),
         AgentsConfig.defined(raw.agents()),
         models(raw.models()),
-        ResponsesConfig.settings(raw.responses()));
+        ResponsesConfig.settings(raw.responses()),
+        openApiRoutes);
   }
 
   private ModelsSettings models(JsonNode raw) {
@@ -625,8 +638,9 @@ public final class ConfigLoader {
     if (!RouteName.isValid(name)) {
       throw new ConfigException(key + ".name: '" + name + "' (expected: " + RouteName.rule() + ")");
     }
+    boolean openApi = r.upstream() != null && "openapi".equals(r.upstream().transport());
     if (!blank(r.connection())) {
-      if (r.upstream() != null) {
+      if (r.upstream() != null && !openApi) {
         throw new ConfigException(
             key
                 + ".upstream: route '"
@@ -641,6 +655,10 @@ public final class ConfigLoader {
       }
       routeConnections.put(
           name, new GatehouseConfig.ConnectionRef(project(key, r), r.connection().trim()));
+      if (openApi) {
+        // The connection gives the credential; the document gives the operations and the URL.
+        return openApiRoute(key, name, r, jwt);
+      }
       // Never published as it is: the server binds it to the connection first.
       UpstreamDefinition unbound =
           UpstreamDefinition.of(URI.create("http://127.0.0.1:9/"), UpstreamTransport.AUTO);
@@ -650,6 +668,9 @@ public final class ConfigLoader {
     if (r.upstream() == null) {
       throw new ConfigException(
           key + ".upstream: missing (expected: url and transport, or connection: NAME)");
+    }
+    if (openApi) {
+      return openApiRoute(key, name, r, jwt);
     }
     String url = require(key + ".upstream.url", r.upstream().url());
     UpstreamTransport transport;
@@ -675,6 +696,74 @@ public final class ConfigLoader {
                   .replaceFirst(
                       "^Illegal character.*", "upstream.url: '" + url + "' is not a URL"));
     }
+  }
+
+  /**
+   * A route that serves a REST API as MCP tools ({@code transport: openapi}): its upstream is bound
+   * by the server to Gatehouse's own hosted endpoint, which the gateway reaches on loopback. The
+   * route's {@code upstream.headers} (plain or {@code ${secret:…}}) reach the API.
+   */
+  private RouteDefinition openApiRoute(
+      String key, String name, RawConfig.Route r, RawConfig.Jwt jwt) {
+    RawConfig.Upstream u = r.upstream();
+    String spec = require(key + ".upstream.spec", u.spec()).trim();
+    if (!blank(u.url())) {
+      throw new ConfigException(
+          key + ".upstream.url: not used with transport: openapi (the API's URL is base-url)");
+    }
+    if (!egress.loopback()) {
+      throw new ConfigException(
+          key
+              + ".upstream.transport: openapi needs egress.loopback: true (the gateway reaches"
+              + " the hosted tools on Gatehouse's own loopback endpoint)");
+    }
+    URI base = null;
+    if (!blank(u.baseUrl())) {
+      try {
+        base = URI.create(u.baseUrl().trim());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(key + ".upstream.base-url: '" + u.baseUrl() + "' is not a URL");
+      }
+      if (base.getHost() == null || !List.of("http", "https").contains(base.getScheme())) {
+        throw new ConfigException(
+            key + ".upstream.base-url: '" + u.baseUrl() + "' (expected: an http(s) URL)");
+      }
+      checkEgress(key + ".upstream.base-url", base);
+    }
+    if (spec.startsWith("http://") || spec.startsWith("https://")) {
+      checkEgress(key + ".upstream.spec", URI.create(spec));
+    } else {
+      spec = configDir.resolve(spec).normalize().toString();
+    }
+    java.util.Set<String> forward = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    if (u.headers() != null) {
+      forward.addAll(u.headers().keySet());
+    }
+    openApiRoutes.put(
+        name,
+        new io.gatehouse.hosting.openapi.OpenApiRoute(
+            name,
+            spec,
+            base,
+            pick(u.include()),
+            pick(u.exclude()),
+            Map.of(),
+            forward,
+            timeouts(key, r).request()));
+    // Never published as it is: the server points it at its own hosted endpoint first.
+    UpstreamDefinition unbound =
+        new UpstreamDefinition(
+            URI.create("http://127.0.0.1:9/"),
+            UpstreamTransport.STREAMABLE_HTTP,
+            upstreamHeaders(r, false));
+    return new RouteDefinition(
+        name, unbound, timeouts(key, r), "config", policies(key, r, jwt), project(key, r));
+  }
+
+  private static io.gatehouse.hosting.openapi.Selection pick(RawConfig.Pick p) {
+    return p == null
+        ? io.gatehouse.hosting.openapi.Selection.NONE
+        : new io.gatehouse.hosting.openapi.Selection(p.tags(), p.operations());
   }
 
   /**

@@ -62,7 +62,8 @@ public record GatehouseConfig(
     TrafficConfig traffic,
     List<io.gatehouse.agent.define.AgentSync.Wanted> agents,
     ModelsSettings models,
-    io.gatehouse.agent.run.RunSettings responses) {
+    io.gatehouse.agent.run.RunSettings responses,
+    java.util.Map<String, io.gatehouse.hosting.openapi.OpenApiRoute> openApiRoutes) {
 
   /** The connection a route names ({@code routes[].connection}), in the route's project. */
   public record ConnectionRef(String project, String name) {}
@@ -74,6 +75,8 @@ public record GatehouseConfig(
     agents = agents == null ? List.of() : List.copyOf(agents);
     models = models == null ? ModelsSettings.NONE : models;
     responses = responses == null ? io.gatehouse.agent.run.RunSettings.DEFAULTS : responses;
+    openApiRoutes =
+        openApiRoutes == null ? java.util.Map.of() : java.util.Map.copyOf(openApiRoutes);
   }
 
   /** This configuration with {@code token} as the admin token. */
@@ -102,6 +105,7 @@ public record GatehouseConfig(
         traffic,
         agents,
         models,
-        responses);
+        responses,
+        openApiRoutes);
   }
 }

@@ -119,7 +119,20 @@ record RawConfig(
 
   record Ip(List<String> allow, List<String> deny) {}
 
-  record Upstream(String url, String transport, Map<String, String> headers) {}
+  /**
+   * @param spec, baseUrl, include, exclude for {@code transport: openapi} only
+   */
+  record Upstream(
+      String url,
+      String transport,
+      Map<String, String> headers,
+      String spec,
+      @JsonProperty("base-url") String baseUrl,
+      Pick include,
+      Pick exclude) {}
+
+  /** OpenAPI operations picked by tag or operation id. */
+  record Pick(List<String> tags, List<String> operations) {}
 
   record Timeouts(String connect, String request) {}
 }
