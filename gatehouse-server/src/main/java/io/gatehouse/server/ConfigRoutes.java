@@ -24,6 +24,7 @@ final class ConfigRoutes implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ConfigRoutes.class);
 
   private final RoutingTable routes;
+  private final HostingPart hosting;
   private GatehouseConfig config;
   private Connections connections;
   private ConnectionBinding binding;
@@ -31,14 +32,21 @@ final class ConfigRoutes implements AutoCloseable {
   private long seenRevision = -1;
   private ScheduledExecutorService poll;
 
-  ConfigRoutes(RoutingTable routes, GatehouseConfig config) {
+  ConfigRoutes(RoutingTable routes, GatehouseConfig config, HostingPart hosting) {
     this.routes = routes;
     this.config = config;
+    this.hosting = hosting;
   }
 
   /** A new configuration: its routes replace the file's routes now. */
   synchronized void configure(GatehouseConfig next) {
     config = next;
+    hosting.configure(next.hosted());
+    publish();
+  }
+
+  /** The edge listens: the routes of hosted stdio servers are served from now on. */
+  synchronized void hostingListens() {
     publish();
   }
 
@@ -85,7 +93,11 @@ final class ConfigRoutes implements AutoCloseable {
     List<RouteDefinition> out = new ArrayList<>();
     for (RouteDefinition r : config.routes()) {
       GatehouseConfig.ConnectionRef ref = config.routeConnections().get(r.name());
-      if (ref == null) {
+      if (config.hosted().containsKey(r.name())) {
+        if (hosting.isListening()) {
+          out.add(hosting.bind(r));
+        }
+      } else if (ref == null) {
         out.add(r);
       } else if (binding != null) {
         out.add(binding.bind(r, ref.project(), ref.name()));

@@ -64,6 +64,7 @@ class ModuleBoundariesTest {
           "observe",
           "limits",
           "agent",
+          "hosting",
           "server",
           "testkit"
         }) {
@@ -104,6 +105,8 @@ class ModuleBoundariesTest {
             .definedBy("io.gatehouse.limits..")
             .layer("agent")
             .definedBy("io.gatehouse.agent..")
+            .layer("hosting")
+            .definedBy("io.gatehouse.hosting..")
             .layer("server")
             .definedBy("io.gatehouse.server..")
             .layer("testkit")
@@ -119,6 +122,8 @@ class ModuleBoundariesTest {
             .whereLayer("limits")
             .mayOnlyBeAccessedByLayers("server")
             .whereLayer("agent")
+            .mayOnlyBeAccessedByLayers("server")
+            .whereLayer("hosting")
             .mayOnlyBeAccessedByLayers("server")
             .whereLayer("identity")
             .mayOnlyBeAccessedByLayers("server")
@@ -141,6 +146,7 @@ class ModuleBoundariesTest {
                 "observe",
                 "limits",
                 "agent",
+                "hosting",
                 "server")
             .whereLayer("protocol")
             // observe's policies read the message envelope McpPolicy hands them

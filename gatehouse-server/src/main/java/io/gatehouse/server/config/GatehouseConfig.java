@@ -37,6 +37,7 @@ import java.util.List;
  * @param agents the agents the file defines ({@code agents:}), made to match at start and reload
  * @param models the model providers the file defines ({@code models.providers})
  * @param responses the agent runtime's limits and retention ({@code responses:})
+ * @param hosted the stdio servers of the routes with {@code upstream.transport: stdio}, by route
  */
 public record GatehouseConfig(
     String listenHost,
@@ -62,7 +63,8 @@ public record GatehouseConfig(
     TrafficConfig traffic,
     List<io.gatehouse.agent.define.AgentSync.Wanted> agents,
     ModelsSettings models,
-    io.gatehouse.agent.run.RunSettings responses) {
+    io.gatehouse.agent.run.RunSettings responses,
+    java.util.Map<String, io.gatehouse.hosting.StdioHosting.Hosted> hosted) {
 
   /** The connection a route names ({@code routes[].connection}), in the route's project. */
   public record ConnectionRef(String project, String name) {}
@@ -74,6 +76,7 @@ public record GatehouseConfig(
     agents = agents == null ? List.of() : List.copyOf(agents);
     models = models == null ? ModelsSettings.NONE : models;
     responses = responses == null ? io.gatehouse.agent.run.RunSettings.DEFAULTS : responses;
+    hosted = hosted == null ? java.util.Map.of() : java.util.Map.copyOf(hosted);
   }
 
   /** This configuration with {@code token} as the admin token. */
@@ -102,6 +105,7 @@ public record GatehouseConfig(
         traffic,
         agents,
         models,
-        responses);
+        responses,
+        hosted);
   }
 }

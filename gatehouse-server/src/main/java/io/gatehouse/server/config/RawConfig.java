@@ -119,7 +119,21 @@ record RawConfig(
 
   record Ip(List<String> allow, List<String> deny) {}
 
-  record Upstream(String url, String transport, Map<String, String> headers) {}
+  /**
+   * @param command the program of a {@code transport: stdio} upstream; {@code args} to {@code
+   *     max-processes} belong to it too
+   */
+  record Upstream(
+      String url,
+      String transport,
+      Map<String, String> headers,
+      String command,
+      List<String> args,
+      Map<String, String> env,
+      String cwd,
+      String isolation,
+      String idleTimeout,
+      String maxProcesses) {}
 
   record Timeouts(String connect, String request) {}
 }
