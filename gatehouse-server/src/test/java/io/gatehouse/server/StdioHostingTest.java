@@ -1,14 +1,17 @@
 package io.gatehouse.server;
 
 import static io.gatehouse.testkit.McpWire.answer;
+import static io.gatehouse.testkit.McpWire.messages;
 import static io.gatehouse.testkit.McpWire.post;
 import static io.gatehouse.testkit.McpWire.send;
 import static io.gatehouse.testkit.McpWire.toolCall;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.gatehouse.server.testing.RunningGatehouse;
 import io.gatehouse.testkit.McpWire;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,5 +108,198 @@ class StdioHostingTest {
       assertThat(Path.of(who.path("cwd").asString()))
           .startsWith(g.dir().resolve("data").resolve("hosted").toRealPath());
     }
+  }
+
+  @Test
+  void twenty_sessions_run_twenty_processes_and_delete_ends_them() {
+    try (RunningGatehouse g = RunningGatehouse.start("routes:\n" + stdioRoute("probe", ""))) {
+      URI route = g.route("probe");
+      Set<Long> before = probes();
+      List<String> sessions = new ArrayList<>();
+      Set<Long> pids = new java.util.HashSet<>();
+      for (int i = 0; i < 20; i++) {
+        String s = McpWire.open(route);
+        sessions.add(s);
+        pids.add(
+            structured(send(post(route, s, toolCall(2, "whoami", "{}")))).path("pid").asLong());
+      }
+      assertThat(pids).hasSize(20);
+      Set<Long> running = probes();
+      running.removeAll(before);
+      assertThat(running).isEqualTo(pids);
+      for (String s : sessions) {
+        HttpResponse<String> r =
+            send(
+                HttpRequest.newBuilder(route)
+                    .header("Mcp-Session-Id", s)
+                    .header("MCP-Protocol-Version", McpWire.VERSION)
+                    .DELETE());
+        assertThat(r.statusCode()).as(r.body()).isLessThan(300);
+      }
+      await().atMost(WAIT).until(() -> pids.stream().noneMatch(StdioHostingTest::alive));
+      assertThat(g.server().hosting().sessions("probe")).isZero();
+    }
+  }
+
+  @Test
+  void shared_isolation_serves_twenty_sessions_from_one_process() {
+    try (RunningGatehouse g =
+        RunningGatehouse.start("routes:\n" + stdioRoute("probe", "      isolation: shared\n"))) {
+      URI route = g.route("probe");
+      Set<Long> before = probes();
+      Set<Long> pids = new java.util.HashSet<>();
+      for (int i = 0; i < 20; i++) {
+        String s = McpWire.open(route);
+        // the same client id in every session: the bridge maps ids, so answers never cross
+        JsonNode who = structured(send(post(route, s, toolCall(7, "whoami", "{}"))));
+        pids.add(who.path("pid").asLong());
+        JsonNode chatty =
+            JSON.readTree(
+                answer(
+                    send(
+                        post(
+                            route,
+                            s,
+                            "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":"
+                                + "{\"name\":\"chatty\",\"arguments\":{},\"_meta\":{\"progressToken\":\"t"
+                                + i
+                                + "\"}}}"))));
+        assertThat(chatty.path("id").asInt()).isEqualTo(7);
+        // the server saw the bridge's own token, never the client's
+        assertThat(chatty.path("result").path("structuredContent").path("token").asString())
+            .isNotEqualTo("t" + i);
+      }
+      assertThat(pids).hasSize(1);
+      Set<Long> running = probes();
+      running.removeAll(before);
+      assertThat(running).isEqualTo(pids);
+      assertThat(g.server().hosting().sessions("probe")).isEqualTo(20);
+    }
+  }
+
+  @Test
+  void a_request_stream_carries_its_log_messages_and_progress_with_the_clients_token() {
+    try (RunningGatehouse g = RunningGatehouse.start("routes:\n" + stdioRoute("probe", ""))) {
+      URI route = g.route("probe");
+      String s = McpWire.open(route);
+      HttpResponse<String> r =
+          send(
+              post(
+                  route,
+                  s,
+                  "{\"jsonrpc\":\"2.0\",\"id\":\"c1\",\"method\":\"tools/call\",\"params\":"
+                      + "{\"name\":\"chatty\",\"arguments\":{},\"_meta\":{\"progressToken\":42}}}"));
+      List<JsonNode> all = messages(r).stream().map(JSON::readTree).toList();
+      assertThat(all)
+          .extracting(m -> m.path("method").asString(""))
+          .containsExactly("notifications/message", "notifications/progress", "");
+      assertThat(all.get(1).path("params").path("progressToken").asInt()).isEqualTo(42);
+      assertThat(all.get(2).path("id").asString()).isEqualTo("c1");
+    }
+  }
+
+  @Test
+  void a_crash_mid_call_answers_upstream_crashed_and_the_next_session_gets_a_fresh_process() {
+    try (RunningGatehouse g = RunningGatehouse.start("routes:\n" + stdioRoute("probe", ""))) {
+      URI route = g.route("probe");
+      String first = McpWire.open(route);
+      long pid =
+          structured(send(post(route, first, toolCall(2, "whoami", "{}")))).path("pid").asLong();
+      JsonNode crashed =
+          JSON.readTree(answer(send(post(route, first, toolCall(3, "crash", "{}")))));
+      assertThat(crashed.path("error").path("data").path("key").asString())
+          .as(crashed.toString())
+          .isEqualTo("UPSTREAM_CRASHED");
+      await().atMost(WAIT).until(() -> !alive(pid));
+      String next = McpWire.open(route);
+      long fresh =
+          structured(send(post(route, next, toolCall(2, "whoami", "{}")))).path("pid").asLong();
+      assertThat(fresh).isNotEqualTo(pid);
+      assertThat(alive(fresh)).isTrue();
+    }
+  }
+
+  @Test
+  void a_killed_process_ends_its_session_which_the_client_sees_expired() throws Exception {
+    try (RunningGatehouse g = RunningGatehouse.start("routes:\n" + stdioRoute("probe", ""))) {
+      URI route = g.route("probe");
+      String s = McpWire.open(route);
+      long pid = structured(send(post(route, s, toolCall(2, "whoami", "{}")))).path("pid").asLong();
+      ProcessHandle child = ProcessHandle.of(pid).orElseThrow();
+      child.destroyForcibly();
+      child.onExit().get();
+      await().atMost(WAIT).until(() -> g.server().hosting().sessions("probe") == 0);
+      HttpResponse<String> after = send(post(route, s, toolCall(3, "whoami", "{}")));
+      // the bridge answers 404, which the gateway reports as the upstream ending the session
+      assertThat(after.body()).contains("SESSION_EXPIRED");
+      String next = McpWire.open(route);
+      assertThat(
+              structured(send(post(route, next, toolCall(2, "whoami", "{}")))).path("pid").asLong())
+          .isNotEqualTo(pid);
+    }
+  }
+
+  @Test
+  void an_idle_session_ends_with_its_process() {
+    try (RunningGatehouse g =
+        RunningGatehouse.start("routes:\n" + stdioRoute("probe", "      idle-timeout: 1s\n"))) {
+      URI route = g.route("probe");
+      String s = McpWire.open(route);
+      long pid = structured(send(post(route, s, toolCall(2, "whoami", "{}")))).path("pid").asLong();
+      await().atMost(WAIT).until(() -> !alive(pid));
+      assertThat(g.server().hosting().sessions("probe")).isZero();
+    }
+  }
+
+  @Test
+  void sessions_beyond_max_processes_are_refused_with_a_clear_key() {
+    try (RunningGatehouse g =
+        RunningGatehouse.start("routes:\n" + stdioRoute("probe", "      max-processes: 2\n"))) {
+      URI route = g.route("probe");
+      McpWire.open(route);
+      McpWire.open(route);
+      HttpResponse<String> third = send(post(route, null, McpWire.initializeBody(1)));
+      assertThat(third.body()).contains("HOSTED_PROCESS_LIMIT");
+      assertThat(probes()).hasSize(2);
+    }
+  }
+
+  @Test
+  void no_child_remains_after_the_server_closes() {
+    Set<Long> pids = new java.util.HashSet<>();
+    try (RunningGatehouse g =
+        RunningGatehouse.start(
+            "routes:\n"
+                + stdioRoute("own", "")
+                + stdioRoute("pooled", "      isolation: shared\n"))) {
+      for (String name : List.of("own", "own", "own", "pooled", "pooled")) {
+        URI route = g.route(name);
+        String s = McpWire.open(route);
+        pids.add(
+            structured(send(post(route, s, toolCall(2, "whoami", "{}")))).path("pid").asLong());
+      }
+    }
+    assertThat(pids).hasSize(4);
+    assertThat(pids).noneMatch(StdioHostingTest::alive);
+  }
+
+  @Test
+  void the_hosted_endpoint_refuses_callers_without_the_key() {
+    try (RunningGatehouse g = RunningGatehouse.start("routes:\n" + stdioRoute("probe", ""))) {
+      URI hosted = g.url("/_hosted/probe/mcp");
+      HttpResponse<String> none = send(post(hosted, null, McpWire.initializeBody(1)));
+      assertThat(none.statusCode()).isEqualTo(403);
+      assertThat(none.body()).contains("HOSTED_FORBIDDEN");
+      HttpResponse<String> wrong =
+          send(
+              post(hosted, null, McpWire.initializeBody(1))
+                  .header("X-Gatehouse-Hosted-Key", "not-the-key"));
+      assertThat(wrong.statusCode()).isEqualTo(403);
+      assertThat(probes()).isEmpty();
+    }
+  }
+
+  static boolean alive(long pid) {
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
   }
 }
