@@ -1,0 +1,98 @@
+package io.gatehouse.interop;
+
+import io.gatehouse.server.testing.RunningGatehouse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The TypeScript SDK client ({@code src/test/node/ts-sdk-interop.mjs}), over Streamable HTTP and
+ * legacy SSE, through the gateway to server-everything run by Gatehouse itself over stdio ({@code
+ * upstream.transport: stdio}), with a process per session and with one shared process. One test per
+ * scenario; the same scenarios as against server-everything's HTTP modes.
+ */
+class StdioHostingInteropTest {
+  private static final String ROUTE = "everything";
+  private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(120);
+
+  @TestFactory
+  Stream<DynamicTest> streamable_http_client_to_server_everything_over_stdio_a_process_a_session() {
+    return run("streamable", "", "session").tests();
+  }
+
+  @TestFactory
+  Stream<DynamicTest> legacy_sse_client_to_server_everything_over_stdio_a_process_a_session() {
+    return run("sse", "/sse", "session").tests();
+  }
+
+  @TestFactory
+  Stream<DynamicTest> streamable_http_client_to_server_everything_over_stdio_one_shared_process() {
+    return run("streamable", "", "shared").tests();
+  }
+
+  /** A route running server-everything over stdio: the pinned Node and the package's bin. */
+  static String stdioRoute(NodeTools tools, String name, String isolation) {
+    return "  - name: "
+        + name
+        + "\n    upstream:\n      transport: stdio\n      command: '"
+        + tools.node()
+        + "'\n      args: ['"
+        + tools.serverEverythingCli()
+        + "', stdio]\n      isolation: "
+        + isolation
+        + "\n";
+  }
+
+  private static InteropRun run(String client, String path, String isolation) {
+    NodeTools tools = NodeTools.require();
+    String label = "ts-sdk-" + client + "/stdio-" + isolation;
+    try (RunningGatehouse gateway =
+            RunningGatehouse.start("routes:\n" + stdioRoute(tools, ROUTE, isolation));
+        ChildProcess script =
+            ChildProcess.start(
+                label,
+                List.of(
+                    tools.node().toString(),
+                    tools.nodeScript("ts-sdk-interop.mjs").toString(),
+                    client,
+                    gateway.route(ROUTE) + path),
+                Map.of())) {
+      boolean finished = script.waitFor(SCRIPT_TIMEOUT);
+      String whyMissing =
+          (finished
+                  ? "The script exited with " + script.exitCode()
+                  : "The script was stopped after " + SCRIPT_TIMEOUT)
+              + "."
+              + script.diagnostics();
+      InteropRun run =
+          InteropRun.of(label, InteropScenarios.ALL, outcomes(script.stdout()), whyMissing);
+      System.out.println(run.summary());
+      return run;
+    }
+  }
+
+  /** The script's JSON lines, {@code {"scenario", "passed", "detail", "millis"}}. */
+  private static List<ScenarioOutcome> outcomes(List<String> stdout) {
+    List<ScenarioOutcome> outcomes = new ArrayList<>();
+    for (String line : stdout) {
+      if (!line.startsWith("{")) {
+        continue;
+      }
+      JsonNode o = JsonMapper.shared().readTree(line);
+      String scenario = o.path("scenario").asString();
+      long millis = o.path("millis").asLong();
+      outcomes.add(
+          o.path("passed").asBoolean()
+              ? ScenarioOutcome.passed(scenario, millis)
+              : ScenarioOutcome.failed(
+                  scenario, new AssertionError(o.path("detail").asString()), millis));
+    }
+    return outcomes;
+  }
+}
