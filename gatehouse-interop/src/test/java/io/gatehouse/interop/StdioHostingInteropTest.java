@@ -1,5 +1,7 @@
 package io.gatehouse.interop;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.gatehouse.server.testing.RunningGatehouse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,6 +37,42 @@ class StdioHostingInteropTest {
   @TestFactory
   Stream<DynamicTest> streamable_http_client_to_server_everything_over_stdio_one_shared_process() {
     return run("streamable", "", "shared").tests();
+  }
+
+  /**
+   * The conformance suite's server scenarios against server-everything over its own Streamable
+   * HTTP, and through a stdio route to it run over stdio: every scenario that passes direct passes
+   * through stdio.
+   */
+  @Test
+  void every_conformance_scenario_server_everything_passes_over_http_passes_over_stdio() {
+    NodeTools tools = NodeTools.require();
+    try (ServerEverything http = ServerEverything.start(tools, UpstreamMode.STREAMABLE_HTTP);
+        RunningGatehouse gateway =
+            // the suite opens a session per scenario and never ends one: room for all of them
+            RunningGatehouse.start(
+                "routes:\n" + stdioRoute(tools, ROUTE, "session") + "      max-processes: 100\n")) {
+      ConformanceReport direct =
+          new ConformanceRunner(tools, tools.workDir("everything-http"))
+              .runSuiteWithRetry(http.url());
+      ConformanceReport viaStdio =
+          new ConformanceRunner(tools, tools.workDir("everything-stdio"))
+              .runSuiteWithRetry(gateway.route(ROUTE));
+      System.out.println(direct.summary("server-everything-http-direct"));
+      System.out.println(viaStdio.summary("server-everything-stdio-through-gateway"));
+      List<String> passingDirect = passing(direct);
+      assertThat(passingDirect).as("direct run: %s", direct.failureDetails()).isNotEmpty();
+      assertThat(passing(viaStdio))
+          .as("through stdio: %s", viaStdio.failureDetails())
+          .containsAll(passingDirect);
+    }
+  }
+
+  private static List<String> passing(ConformanceReport report) {
+    return report.finalResults().stream()
+        .filter(ScenarioResult::succeeded)
+        .map(ScenarioResult::scenario)
+        .toList();
   }
 
   /** A route running server-everything over stdio: the pinned Node and the package's bin. */
