@@ -5,6 +5,7 @@ import { createInterface } from "node:readline";
 
 const tools = [
   { name: "env", description: "The names of this process's environment variables", inputSchema: { type: "object" } },
+  { name: "getenv", description: "The value of one environment variable", inputSchema: { type: "object", properties: { name: { type: "string" } } } },
   { name: "whoami", description: "This process's pid and working directory", inputSchema: { type: "object" } },
   { name: "crash", description: "Exits without answering", inputSchema: { type: "object" } },
   { name: "chatty", description: "Logs and reports progress, then answers", inputSchema: { type: "object" } },
@@ -38,6 +39,8 @@ createInterface({ input: process.stdin }).on("line", (line) => {
       switch (m.params.name) {
         case "env":
           return text(m.id, { names: Object.keys(process.env).sort() });
+        case "getenv":
+          return text(m.id, { value: process.env[m.params.arguments.name] ?? null });
         case "whoami":
           return text(m.id, { pid: process.pid, cwd: process.cwd() });
         case "crash":

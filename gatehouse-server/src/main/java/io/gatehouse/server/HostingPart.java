@@ -67,11 +67,9 @@ final class HostingPart implements AutoCloseable {
       Matcher m = UpstreamSecrets.REFERENCE.matcher(value);
       StringBuilder out = new StringBuilder();
       while (m.find()) {
+        // read afresh: a process start is rare, and should see a secret stored a moment ago
+        secrets.load(project, m.group(1));
         SecretValues.Lookup l = secrets.lookup(project, m.group(1));
-        if (l instanceof SecretValues.NeedsLoad) {
-          secrets.load(project, m.group(1));
-          l = secrets.lookup(project, m.group(1));
-        }
         String why =
             switch (l) {
               case SecretValues.Ready r -> null;

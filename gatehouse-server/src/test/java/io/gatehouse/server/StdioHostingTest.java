@@ -111,6 +111,25 @@ class StdioHostingTest {
   }
 
   @Test
+  void a_secret_in_env_is_read_from_the_vault_when_the_process_starts() {
+    String value = "v-" + java.util.UUID.randomUUID();
+    try (RunningGatehouse g =
+        RunningGatehouse.start(
+            "routes:\n"
+                + stdioRoute("probe", "      env: {PROBE_TOKEN: '${secret:probe-token}'}\n"))) {
+      URI route = g.route("probe");
+      HttpResponse<String> missing = send(post(route, null, McpWire.initializeBody(1)));
+      assertThat(missing.body()).contains("HOSTED_SECRET_UNAVAILABLE").doesNotContain(value);
+      assertThat(probes()).isEmpty();
+      g.server().vault().put("default", "probe-token", io.gatehouse.core.Secret.of(value));
+      String s = McpWire.open(route);
+      JsonNode got =
+          structured(send(post(route, s, toolCall(2, "getenv", "{\"name\":\"PROBE_TOKEN\"}"))));
+      assertThat(got.path("value").asString()).isEqualTo(value);
+    }
+  }
+
+  @Test
   void twenty_sessions_run_twenty_processes_and_delete_ends_them() {
     try (RunningGatehouse g = RunningGatehouse.start("routes:\n" + stdioRoute("probe", ""))) {
       URI route = g.route("probe");
