@@ -259,6 +259,38 @@ class StdioHostingTest {
   }
 
   @Test
+  void a_shared_process_restarts_after_a_crash_and_backs_off_when_it_crashes_again() {
+    try (RunningGatehouse g =
+        RunningGatehouse.start("routes:\n" + stdioRoute("probe", "      isolation: shared\n"))) {
+      URI route = g.route("probe");
+      String s = McpWire.open(route);
+      long first =
+          structured(send(post(route, s, toolCall(2, "whoami", "{}")))).path("pid").asLong();
+      assertThat(answer(send(post(route, s, toolCall(3, "crash", "{}")))))
+          .contains("UPSTREAM_CRASHED");
+      await().atMost(WAIT).until(() -> !alive(first));
+      // the first crash restarts at once, in the same session
+      long second =
+          structured(send(post(route, s, toolCall(4, "whoami", "{}")))).path("pid").asLong();
+      assertThat(second).isNotEqualTo(first);
+      assertThat(answer(send(post(route, s, toolCall(5, "crash", "{}")))))
+          .contains("UPSTREAM_CRASHED");
+      await().atMost(WAIT).until(() -> !alive(second));
+      // a second crash soon after: the restart waits, and says so meanwhile
+      assertThat(answer(send(post(route, s, toolCall(6, "whoami", "{}")))))
+          .contains("UPSTREAM_CRASHED")
+          .contains("restarts in");
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  JSON.readTree(answer(send(post(route, s, toolCall(7, "whoami", "{}")))))
+                      .has("result"));
+      assertThat(probes()).hasSize(1).doesNotContain(first, second);
+    }
+  }
+
+  @Test
   void an_idle_session_ends_with_its_process() {
     try (RunningGatehouse g =
         RunningGatehouse.start("routes:\n" + stdioRoute("probe", "      idle-timeout: 1s\n"))) {
