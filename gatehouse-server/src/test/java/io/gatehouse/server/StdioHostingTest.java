@@ -291,6 +291,25 @@ class StdioHostingTest {
   }
 
   @Test
+  void a_reload_that_changes_the_route_stops_its_processes_and_the_new_one_serves()
+      throws Exception {
+    try (RunningGatehouse g =
+        RunningGatehouse.start(
+            "routes:\n" + stdioRoute("probe", "      env: {PROBE_SETTING: one}\n"))) {
+      URI route = g.route("probe");
+      String s = McpWire.open(route);
+      long pid = structured(send(post(route, s, toolCall(2, "whoami", "{}")))).path("pid").asLong();
+      g.rewriteConfig("routes:\n" + stdioRoute("probe", "      env: {PROBE_SETTING: two}\n"));
+      await().atMost(WAIT).until(() -> !alive(pid));
+      String next = McpWire.open(route);
+      JsonNode got =
+          structured(
+              send(post(route, next, toolCall(2, "getenv", "{\"name\":\"PROBE_SETTING\"}"))));
+      assertThat(got.path("value").asString()).isEqualTo("two");
+    }
+  }
+
+  @Test
   void an_idle_session_ends_with_its_process() {
     try (RunningGatehouse g =
         RunningGatehouse.start("routes:\n" + stdioRoute("probe", "      idle-timeout: 1s\n"))) {
