@@ -99,8 +99,9 @@ final class BridgeService implements HttpService {
       }
       return HttpResponse.empty(202);
     } catch (GatehouseException e) {
-      return HttpResponse.json(
-          e.error().httpStatus(), Rpc.error(m.get("id"), e.error(), e.getMessage()));
+      // an upstream failure is an MCP answer (the client sees its key); the rest end the exchange
+      int status = e.error().isUpstream() && m.has("id") ? 200 : e.error().httpStatus();
+      return HttpResponse.json(status, Rpc.error(m.get("id"), e.error(), e.getMessage()));
     }
   }
 

@@ -277,9 +277,10 @@ class StdioHostingTest {
           .contains("UPSTREAM_CRASHED");
       await().atMost(WAIT).until(() -> !alive(second));
       // a second crash soon after: the restart waits, and says so meanwhile
-      assertThat(answer(send(post(route, s, toolCall(6, "whoami", "{}")))))
-          .contains("UPSTREAM_CRASHED")
-          .contains("restarts in");
+      JsonNode waiting = JSON.readTree(answer(send(post(route, s, toolCall(6, "whoami", "{}")))));
+      assertThat(waiting.path("error").path("data").path("key").asString())
+          .isEqualTo("UPSTREAM_CRASHED");
+      assertThat(waiting.path("error").path("message").asString()).contains("restarts in");
       await()
           .atMost(WAIT)
           .until(
