@@ -22,6 +22,9 @@ createInterface({ input: process.stdin }).on("line", (line) => {
   if (m.id === undefined || m.method === undefined) return; // notifications and answers
   switch (m.method) {
     case "initialize":
+      if (process.env.PROBE_LOG_ON_INIT) {
+        send({ jsonrpc: "2.0", method: "notifications/message", params: { level: "info", data: "starting" } });
+      }
       return send({
         jsonrpc: "2.0",
         id: m.id,

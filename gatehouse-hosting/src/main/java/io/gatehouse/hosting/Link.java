@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import tools.jackson.databind.JsonNode;
@@ -92,6 +93,21 @@ final class Link {
       }
     }
     return w;
+  }
+
+  /**
+   * Waits for the answer of {@code w} (messages before it, such as a log line during {@code
+   * initialize}, are dropped); null when none came within {@code timeout}.
+   */
+  static Outbound answer(Waiter w, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      long left = deadline - System.nanoTime();
+      Outbound o = left <= 0 ? null : w.out().poll(left, TimeUnit.NANOSECONDS);
+      if (o == null || o.last()) {
+        return o;
+      }
+    }
   }
 
   /** A client's answer or notification, passed on (a cancellation's request id mapped to ours). */

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -24,8 +23,6 @@ final class RouteHost {
   private static final Logger log = LoggerFactory.getLogger(RouteHost.class);
   static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   static final Duration GRACE = Duration.ofSeconds(2);
-  private static final Duration STABLE = Duration.ofSeconds(30);
-  private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
   /** A new session and the process's answer to {@code initialize}; no session when it failed. */
   record Opened(Session session, byte[] answer) {}
@@ -37,15 +34,8 @@ final class RouteHost {
   private final Path dataDir;
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
   private final Semaphore processes;
+  private final SharedProcess shared;
   private Path cwd;
-
-  // shared isolation
-  private final Object sharedLock = new Object();
-  private Link shared;
-  private ObjectNode sharedInitialize;
-  private JsonNode sharedResult;
-  private int crashes;
-  private long crashedAt;
 
   RouteHost(String name, String project, StdioServer spec, EnvValues values, Path dataDir) {
     this.name = name;
@@ -54,6 +44,7 @@ final class RouteHost {
     this.values = values;
     this.dataDir = dataDir;
     this.processes = new Semaphore(spec.maxProcesses());
+    this.shared = new SharedProcess(name, this::start, (m, w) -> unsolicited(m, w, null));
   }
 
   Session session(String id) {
@@ -69,7 +60,7 @@ final class RouteHost {
 
   /** The process a session's messages go to, started (again) when the route shares one. */
   Link linkOf(Session s) {
-    return spec.isolation() == Isolation.SESSION ? s.link : sharedLink(null);
+    return spec.isolation() == Isolation.SESSION ? s.link : shared.link();
   }
 
   Opened open(ObjectNode initialize) {
@@ -95,7 +86,7 @@ final class RouteHost {
       link.handlers((m, w) -> unsolicited(m, w, s), () -> closeSession(s, false));
       start(link);
       Link.Waiter w = link.call(s, initialize);
-      Outbound answer = w.out().poll(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      Outbound answer = Link.answer(w, START_TIMEOUT);
       if (answer == null) {
         throw startFailed("the process did not answer initialize within " + START_TIMEOUT);
       }
@@ -116,88 +107,14 @@ final class RouteHost {
   }
 
   private Opened openShared(ObjectNode initialize) {
-    synchronized (sharedLock) {
-      if (sharedInitialize == null) {
-        sharedInitialize = initialize.deepCopy();
-      }
-    }
-    sharedLink(initialize);
+    JsonNode result = shared.initialize(initialize);
     Session s = new Session(null);
     sessions.put(s.id, s);
     ObjectNode answer = Link.JSON.createObjectNode();
     answer.put("jsonrpc", "2.0");
     answer.set("id", initialize.get("id"));
-    synchronized (sharedLock) {
-      answer.set("result", sharedResult);
-    }
+    answer.set("result", result);
     return new Opened(s, Link.JSON.writeValueAsBytes(answer));
-  }
-
-  /** The route's one process: started (initialized once) on demand, with backoff after crashes. */
-  private Link sharedLink(ObjectNode firstInitialize) {
-    synchronized (sharedLock) {
-      if (shared != null && !shared.isEnded()) {
-        return shared;
-      }
-      long wait = backoff().toNanos() - (System.nanoTime() - crashedAt);
-      if (crashes > 0 && wait > 0) {
-        throw new GatehouseException(
-            HostingErrors.UPSTREAM_CRASHED,
-            "UPSTREAM_CRASHED: route '"
-                + name
-                + "': the stdio server crashed; it restarts in "
-                + Math.max(1, TimeUnit.NANOSECONDS.toSeconds(wait))
-                + "s");
-      }
-      Link link = new Link(name);
-      link.handlers((m, w) -> unsolicited(m, w, null), () -> sharedCrashed(link));
-      start(link);
-      ObjectNode init = sharedInitialize.deepCopy();
-      init.put("id", 0);
-      Outbound answer;
-      try {
-        answer = link.call(null, init).out().poll(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        answer = null;
-      }
-      if (answer == null || !succeeded(answer)) {
-        link.child().stop(GRACE);
-        throw startFailed(
-            answer == null
-                ? "the process did not answer initialize within " + START_TIMEOUT
-                : "initialize failed: " + Link.abbreviate(new String(answer.json())));
-      }
-      sharedResult = Link.JSON.readTree(answer.json()).get("result");
-      try {
-        link.send(
-            (ObjectNode)
-                Link.JSON.readTree(
-                    "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"));
-      } catch (IOException e) {
-        // it crashed already: the next request restarts it
-      }
-      shared = link;
-      return link;
-    }
-  }
-
-  private Duration backoff() {
-    if (crashes <= 1) {
-      return Duration.ZERO;
-    }
-    Duration d = Duration.ofMillis(500L << Math.min(crashes - 2, 10));
-    return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
-  }
-
-  private void sharedCrashed(Link link) {
-    synchronized (sharedLock) {
-      crashes = link.age().compareTo(STABLE) > 0 ? 1 : crashes + 1;
-      crashedAt = System.nanoTime();
-      if (shared == link) {
-        shared = null;
-      }
-    }
   }
 
   private static boolean succeeded(Outbound answer) {
@@ -205,8 +122,13 @@ final class RouteHost {
   }
 
   private GatehouseException startFailed(String why) {
+    return startFailed(name, why);
+  }
+
+  static GatehouseException startFailed(String route, String why) {
     return new GatehouseException(
-        HostingErrors.UPSTREAM_START_FAILED, "UPSTREAM_START_FAILED: route '" + name + "': " + why);
+        HostingErrors.UPSTREAM_START_FAILED,
+        "UPSTREAM_START_FAILED: route '" + route + "': " + why);
   }
 
   private void start(Link link) {
@@ -273,10 +195,7 @@ final class RouteHost {
         s.link.child().stop(GRACE);
       }
     } else {
-      Link l;
-      synchronized (sharedLock) {
-        l = shared;
-      }
+      Link l = shared.current();
       if (l != null) {
         l.endSession(s);
       }
@@ -292,16 +211,8 @@ final class RouteHost {
         closeSession(s, true);
       }
     }
-    Link idle = null;
-    synchronized (sharedLock) {
-      if (shared != null && shared.isIdle(spec.idleTimeout())) {
-        idle = shared;
-        shared = null;
-      }
-    }
-    if (idle != null && idle.child() != null) {
-      log.info("route {}: shared process idle for {}; stopping it", name, spec.idleTimeout());
-      idle.child().stop(GRACE);
+    if (shared.stopIfIdle(spec.idleTimeout())) {
+      log.info("route {}: shared process idle for {}; stopped it", name, spec.idleTimeout());
     }
   }
 
@@ -311,14 +222,7 @@ final class RouteHost {
     for (Session s : sessions.values()) {
       stopping.add(Thread.ofVirtual().start(() -> closeSession(s, true)));
     }
-    Link l;
-    synchronized (sharedLock) {
-      l = shared;
-      shared = null;
-    }
-    if (l != null && l.child() != null) {
-      stopping.add(Thread.ofVirtual().start(() -> l.child().stop(GRACE)));
-    }
+    stopping.add(Thread.ofVirtual().start(shared::close));
     for (Thread t : stopping) {
       try {
         t.join();

@@ -311,6 +311,25 @@ class StdioHostingTest {
   }
 
   @Test
+  void a_server_that_logs_before_answering_initialize_starts_in_both_isolations() {
+    String env = "      env: {PROBE_LOG_ON_INIT: '1'}\n";
+    try (RunningGatehouse g =
+        RunningGatehouse.start(
+            "routes:\n"
+                + stdioRoute("own", env)
+                + stdioRoute("pooled", env + "      isolation: shared\n"))) {
+      for (String name : List.of("own", "pooled")) {
+        URI route = g.route(name);
+        String s = McpWire.open(route);
+        assertThat(
+                structured(send(post(route, s, toolCall(2, "whoami", "{}")))).path("pid").asLong())
+            .as(name)
+            .isPositive();
+      }
+    }
+  }
+
+  @Test
   void an_idle_session_ends_with_its_process() {
     try (RunningGatehouse g =
         RunningGatehouse.start("routes:\n" + stdioRoute("probe", "      idle-timeout: 1s\n"))) {
