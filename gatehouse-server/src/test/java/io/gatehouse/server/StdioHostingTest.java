@@ -330,6 +330,34 @@ class StdioHostingTest {
   }
 
   @Test
+  void the_childs_stderr_is_logged_at_info_with_the_route_name() {
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger("io.gatehouse.hosting.stdio");
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+        new ch.qos.logback.core.read.ListAppender<>();
+    lines.start();
+    logger.addAppender(lines);
+    try (RunningGatehouse g = RunningGatehouse.start("routes:\n" + stdioRoute("probe", ""))) {
+      URI route = g.route("probe");
+      String s = McpWire.open(route);
+      long pid = structured(send(post(route, s, toolCall(2, "whoami", "{}")))).path("pid").asLong();
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  List.copyOf(lines.list).stream()
+                      .anyMatch(
+                          e ->
+                              e.getLevel() == ch.qos.logback.classic.Level.INFO
+                                  && e.getFormattedMessage()
+                                      .equals("route probe: stdio-probe " + pid + " ready")));
+    } finally {
+      logger.detachAppender(lines);
+    }
+  }
+
+  @Test
   void an_idle_session_ends_with_its_process() {
     try (RunningGatehouse g =
         RunningGatehouse.start("routes:\n" + stdioRoute("probe", "      idle-timeout: 1s\n"))) {
