@@ -15,10 +15,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The TypeScript SDK client ({@code src/test/node/ts-sdk-interop.mjs}), over Streamable HTTP and
- * legacy SSE, through the gateway to server-everything run by Gatehouse itself over stdio ({@code
- * upstream.transport: stdio}), with a process per session and with one shared process. One test per
- * scenario; the same scenarios as against server-everything's HTTP modes.
+ * The TypeScript SDK client ({@code src/test/node/ts-sdk-interop.mjs}) and the MCP Java SDK client,
+ * over Streamable HTTP and legacy SSE, through the gateway to server-everything run by Gatehouse
+ * itself over stdio ({@code upstream.transport: stdio}), with a process per session and with one
+ * shared process. One test per scenario; the same scenarios as against server-everything's HTTP
+ * modes.
  */
 class StdioHostingInteropTest {
   private static final String ROUTE = "everything";
@@ -37,6 +38,29 @@ class StdioHostingInteropTest {
   @TestFactory
   Stream<DynamicTest> streamable_http_client_to_server_everything_over_stdio_one_shared_process() {
     return run("streamable", "", "shared").tests();
+  }
+
+  @TestFactory
+  Stream<DynamicTest> java_sdk_streamable_http_client_to_server_everything_over_stdio() {
+    return runJava(JavaClientTransport.STREAMABLE_HTTP).tests();
+  }
+
+  @TestFactory
+  Stream<DynamicTest> java_sdk_legacy_sse_client_to_server_everything_over_stdio() {
+    return runJava(JavaClientTransport.LEGACY_SSE).tests();
+  }
+
+  /** The MCP Java SDK client's scenarios, a process per session. */
+  private static InteropRun runJava(JavaClientTransport client) {
+    NodeTools tools = NodeTools.require();
+    try (RunningGatehouse gateway =
+            RunningGatehouse.start("routes:\n" + stdioRoute(tools, ROUTE, "session"));
+        JavaSdkSession session = new JavaSdkSession(client, gateway, ROUTE)) {
+      InteropRun run =
+          new InteropRun(client.label() + "/stdio-session", JavaSdkScenarios.runAll(session));
+      System.out.println(run.summary());
+      return run;
+    }
   }
 
   /**
