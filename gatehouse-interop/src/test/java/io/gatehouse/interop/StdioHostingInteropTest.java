@@ -92,6 +92,42 @@ class StdioHostingInteropTest {
     }
   }
 
+  /**
+   * The conformance suite against the fixture over HTTP, and through a stdio route to the same
+   * fixture run as a stdio server of the MCP Java SDK ({@code ConformanceFixtureStdio}, a JVM per
+   * session): every scenario that passes direct passes through stdio.
+   */
+  @Test
+  void every_conformance_scenario_the_fixture_passes_over_http_passes_through_its_stdio_server() {
+    NodeTools tools = NodeTools.require();
+    String javaBin =
+        java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String route =
+        "  - name: fixture\n    upstream:\n      transport: stdio\n      command: '"
+            + javaBin
+            + "'\n      args: ['-cp', '"
+            + System.getProperty("java.class.path")
+            + "', io.gatehouse.testkit.ConformanceFixtureStdio]\n"
+            + "      max-processes: 100\n";
+    try (io.gatehouse.testkit.ConformanceFixtureServer fixture =
+            io.gatehouse.testkit.ConformanceFixtureServer.start();
+        RunningGatehouse gateway = RunningGatehouse.start("routes:\n" + route)) {
+      ConformanceReport direct =
+          new ConformanceRunner(tools, tools.workDir("fixture-http"))
+              .runSuiteWithRetry(fixture.url());
+      ConformanceReport viaStdio =
+          new ConformanceRunner(tools, tools.workDir("fixture-stdio"))
+              .runSuiteWithRetry(gateway.route("fixture"));
+      System.out.println(direct.summary("fixture-http-direct"));
+      System.out.println(viaStdio.summary("fixture-java-sdk-stdio-through-gateway"));
+      List<String> passingDirect = passing(direct);
+      assertThat(passingDirect).as("direct run: %s", direct.failureDetails()).hasSize(32);
+      assertThat(passing(viaStdio))
+          .as("through stdio: %s", viaStdio.failureDetails())
+          .containsAll(passingDirect);
+    }
+  }
+
   private static List<String> passing(ConformanceReport report) {
     return report.finalResults().stream()
         .filter(ScenarioResult::succeeded)
