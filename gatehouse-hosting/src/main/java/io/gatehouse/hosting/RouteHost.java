@@ -35,6 +35,7 @@ final class RouteHost {
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
   private final Semaphore processes;
   private final SharedProcess shared;
+  private volatile boolean closed;
   private Path cwd;
 
   RouteHost(String name, String project, StdioServer spec, EnvValues values, Path dataDir) {
@@ -94,6 +95,9 @@ final class RouteHost {
         return new Opened(null, answer.json());
       }
       sessions.put(s.id, s);
+      if (closed) {
+        throw startFailed("Gatehouse is stopping"); // its close may have missed this session
+      }
       opened = true;
       return new Opened(s, answer.json());
     } catch (InterruptedException e) {
@@ -132,6 +136,9 @@ final class RouteHost {
   }
 
   private void start(Link link) {
+    if (closed) {
+      throw startFailed("Gatehouse is stopping");
+    }
     Map<String, String> env = new LinkedHashMap<>();
     for (String k : List.of("PATH", "HOME")) {
       String v = System.getenv(k);
@@ -218,6 +225,7 @@ final class RouteHost {
 
   /** Stops every process of the route (all at once, each gracefully). */
   void close() {
+    closed = true;
     List<Thread> stopping = new java.util.ArrayList<>();
     for (Session s : sessions.values()) {
       stopping.add(Thread.ofVirtual().start(() -> closeSession(s, true)));

@@ -40,7 +40,8 @@ public final class StdioHosting implements AutoCloseable {
   private final EnvValues values;
   private final Secret key;
   private final Map<String, RouteHost> hosts = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService reaper;
+  private final java.util.List<Thread> stopping = new java.util.ArrayList<>();
+  private ScheduledExecutorService reaper;
 
   /**
    * @param dataDir where each route without a {@code cwd} gets a working directory of its own
@@ -52,14 +53,6 @@ public final class StdioHosting implements AutoCloseable {
     byte[] b = new byte[32];
     new SecureRandom().nextBytes(b);
     this.key = Secret.of(Base64.getUrlEncoder().withoutPadding().encodeToString(b));
-    this.reaper =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "gatehouse-hosting-idle");
-              t.setDaemon(true);
-              return t;
-            });
-    reaper.scheduleWithFixedDelay(this::reap, 1, 1, TimeUnit.SECONDS);
   }
 
   /**
@@ -72,8 +65,20 @@ public final class StdioHosting implements AutoCloseable {
       RouteHost h = e.getValue();
       if (wanted == null || !wanted.equals(new Hosted(h.project, h.spec))) {
         hosts.remove(e.getKey());
-        Thread.ofVirtual().name("gatehouse-hosting-stop").start(h::close);
+        stopping.removeIf(t -> !t.isAlive());
+        stopping.add(Thread.ofVirtual().name("gatehouse-hosting-stop").start(h::close));
       }
+    }
+    if (reaper == null && !routes.isEmpty()) {
+      // a thread only for a server that hosts something
+      reaper =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "gatehouse-hosting-idle");
+                t.setDaemon(true);
+                return t;
+              });
+      reaper.scheduleWithFixedDelay(this::reap, 1, 1, TimeUnit.SECONDS);
     }
     routes.forEach(
         (name, r) ->
@@ -118,8 +123,10 @@ public final class StdioHosting implements AutoCloseable {
   /** Stops every process: stdin closed, a short wait, then the process trees destroyed. */
   @Override
   public synchronized void close() {
-    reaper.shutdownNow();
-    java.util.List<Thread> all = new java.util.ArrayList<>();
+    if (reaper != null) {
+      reaper.shutdownNow();
+    }
+    java.util.List<Thread> all = new java.util.ArrayList<>(stopping); // a reload's stops too
     for (RouteHost h : hosts.values()) {
       all.add(Thread.ofVirtual().start(h::close));
     }
