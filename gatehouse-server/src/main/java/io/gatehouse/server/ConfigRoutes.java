@@ -34,13 +34,15 @@ final class ConfigRoutes implements AutoCloseable {
   private Runnable followers = () -> {};
   private long seenRevision = -1;
   private ScheduledExecutorService poll;
+  private final HostingPart stdio;
   private OpenApiHosting hosting;
   private java.util.function.Supplier<java.net.URI> edge;
   private java.util.Map<String, RouteDefinition> hosted = java.util.Map.of();
 
-  ConfigRoutes(RoutingTable routes, GatehouseConfig config) {
+  ConfigRoutes(RoutingTable routes, GatehouseConfig config, HostingPart stdio) {
     this.routes = routes;
     this.config = config;
+    this.stdio = stdio;
   }
 
   /** A new configuration: its routes replace the file's routes now. */
@@ -48,6 +50,12 @@ final class ConfigRoutes implements AutoCloseable {
     java.util.Map<String, OpenApiHosting.Prepared> apis = prepareHosted(next);
     config = next;
     hosted = serveHosted(apis);
+    stdio.configure(next.hosted());
+    publish();
+  }
+
+  /** The edge listens: the routes of hosted stdio servers are served from now on. */
+  synchronized void hostingListens() {
     publish();
   }
 
@@ -166,7 +174,11 @@ final class ConfigRoutes implements AutoCloseable {
     List<RouteDefinition> out = new ArrayList<>();
     for (RouteDefinition r : config.routes()) {
       GatehouseConfig.ConnectionRef ref = config.routeConnections().get(r.name());
-      if (config.openApiRoutes().containsKey(r.name())) {
+      if (config.hosted().containsKey(r.name())) {
+        if (stdio.isListening()) {
+          out.add(stdio.bind(r));
+        }
+      } else if (config.openApiRoutes().containsKey(r.name())) {
         RouteDefinition h = hosted.get(r.name());
         if (h != null && ref == null) {
           out.add(h);

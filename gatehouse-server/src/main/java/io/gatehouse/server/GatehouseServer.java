@@ -55,6 +55,7 @@ public final class GatehouseServer implements AutoCloseable {
   private final DeferredKeys keys;
   private final ResourceUrls resources;
   private final SecretCache secrets;
+  private final HostingPart hosting;
   private HttpEdge edge;
   private volatile boolean ready;
 
@@ -76,7 +77,8 @@ public final class GatehouseServer implements AutoCloseable {
     traffic.use(sets);
     routes.decorate(traffic);
     this.policySets = new PolicySets(traffic, routes, java.time.Clock.systemUTC());
-    this.configRoutes = new ConfigRoutes(routes, config);
+    this.hosting = new HostingPart(config.dataDir(), secrets);
+    this.configRoutes = new ConfigRoutes(routes, config, hosting);
     this.openApi = new OpenApiHosting(config.egress());
     configRoutes.configure(config);
     SessionSealer sealer =
@@ -116,6 +118,11 @@ public final class GatehouseServer implements AutoCloseable {
         .mount("/oauth/", catalog.consentService(), ErrorShape.REST, 16 * 1024)
         .mount(ApprovalPage.PREFIX + "/", catalog.approvalService(), ErrorShape.REST, 16 * 1024)
         .mount("/mcp/", gateway.endpoint())
+        .mount(
+            io.gatehouse.hosting.StdioHosting.PREFIX,
+            hosting.service(),
+            ErrorShape.REST,
+            config.gateway().maxRequestBytes())
         .mount("/v0.1/", catalog.registryService(), ErrorShape.REGISTRY, MAX_API_BODY)
         .mount("/v0/", catalog.registryService(), ErrorShape.REGISTRY, MAX_API_BODY)
         .mount("/admin/v1/", catalog.adminService(), ErrorShape.REST, MAX_API_BODY)
@@ -134,6 +141,8 @@ public final class GatehouseServer implements AutoCloseable {
     try {
       server.edge = server.edge();
       server.configRoutes.bindHosting(server.openApi, server::url);
+      server.hosting.listening(server.url());
+      server.configRoutes.hostingListens();
       server.catalog.open(
           config, server.routes, server::url, server.keys, server.resources, server.secrets);
       server.engines.open(server.catalog.database());
@@ -247,6 +256,11 @@ public final class GatehouseServer implements AutoCloseable {
     return ready;
   }
 
+  /** The stdio servers this process hosts. */
+  public io.gatehouse.hosting.StdioHosting hosting() {
+    return hosting.hosting();
+  }
+
   /** The traffic parts' engines: their meters, the upstreams' breakers and bulkheads. */
   TrafficEngines traffic() {
     return engines;
@@ -271,6 +285,7 @@ public final class GatehouseServer implements AutoCloseable {
       }
     }
     configRoutes.close();
+    hosting.close();
     agents.close();
     policySets.close();
     engines.close();

@@ -15,6 +15,9 @@ import io.gatehouse.gateway.RoutePolicies;
 import io.gatehouse.gateway.RouteTimeouts;
 import io.gatehouse.gateway.UpstreamDefinition;
 import io.gatehouse.gateway.UpstreamTransport;
+import io.gatehouse.hosting.Isolation;
+import io.gatehouse.hosting.StdioHosting;
+import io.gatehouse.hosting.StdioServer;
 import io.gatehouse.policy.AuthMethod;
 import io.gatehouse.policy.Glob;
 import io.gatehouse.policy.InboundAuth;
@@ -95,6 +98,13 @@ public final class ConfigLoader {
 
   /** The directory relative OpenAPI document paths are read from: the file's own. */
   private Path configDir = Path.of(".");
+
+  /** The stdio servers of the routes of the configuration being converted. */
+  private Map<String, StdioHosting.Hosted> hosted = new java.util.HashMap<>();
+
+  /** Where a route's stdio server env values may name vault secrets (read when it starts). */
+  private static final Pattern UPSTREAM_ENV =
+      Pattern.compile("routes\\[\\d+]\\.upstream\\.env\\..+");
 
   /** Where the file's connections are ({@code connections} or {@code connections.define}). */
   private String connectionsAt;
@@ -232,6 +242,7 @@ public final class ConfigLoader {
     while (m.find()) {
       if (m.group(1).equals("secret")) {
         if (!UPSTREAM_HEADER.matcher(key).matches()
+            && !UPSTREAM_ENV.matcher(key).matches()
             && !POLICY_TEMPLATE.matcher(key).matches()
             && !ConnectionsConfig.SECRET_KEYS.matcher(key).matches()) {
           throw new ConfigException(
@@ -239,13 +250,21 @@ public final class ConfigLoader {
                   + ": ${secret:"
                   + m.group(2)
                   + "} is read from the vault on each upstream request, so it may stand only in"
-                  + " routes[].upstream.headers, connections[].auth headers and query, and a"
+                  + " routes[].upstream.headers and env, connections[].auth headers and query, and a"
                   + " policy set's headers.set, headers.append and query.set; use"
                   + " ${env:NAME} here");
         }
         // left as written: the route's UpstreamSecrets policy fills it in per request
         m.appendReplacement(out, Matcher.quoteReplacement(m.group()));
         continue;
+      }
+      if (UPSTREAM_ENV.matcher(key).matches() && m.group(2).startsWith("GATEHOUSE_")) {
+        throw new ConfigException(
+            key
+                + ": ${env:"
+                + m.group(2)
+                + "} would hand Gatehouse's own settings to a child process (expected: a variable"
+                + " not named GATEHOUSE_*, or ${secret:NAME})");
       }
       String v = env.get(m.group(2));
       if (v == null) {
@@ -297,6 +316,9 @@ public final class ConfigLoader {
         file == null || file.toAbsolutePath().getParent() == null
             ? Path.of(".")
             : file.toAbsolutePath().getParent();
+    hosted = new java.util.HashMap<>();
+    List<RouteDefinition> routes =
+        routes(withProjectRules(raw.routes(), raw.projects()), host, topJwt);
     return new GatehouseConfig(
         host,
         port,
@@ -307,7 +329,7 @@ public final class ConfigLoader {
         admin,
         gateway,
         key,
-        routes(withProjectRules(raw.routes(), raw.projects()), host, topJwt),
+        routes,
         file,
         anonymousRead,
         proxies,
@@ -325,7 +347,8 @@ public final class ConfigLoader {
         AgentsConfig.defined(raw.agents()),
         models(raw.models()),
         ResponsesConfig.settings(raw.responses()),
-        openApiRoutes);
+        openApiRoutes,
+        hosted);
   }
 
   private ModelsSettings models(JsonNode raw) {
@@ -672,6 +695,9 @@ public final class ConfigLoader {
     if (openApi) {
       return openApiRoute(key, name, r, jwt);
     }
+    if ("stdio".equalsIgnoreCase(trimmed(r.upstream().transport()))) {
+      return stdio(key, name, r, jwt);
+    }
     String url = require(key + ".upstream.url", r.upstream().url());
     UpstreamTransport transport;
     try {
@@ -760,10 +786,79 @@ public final class ConfigLoader {
         name, unbound, timeouts(key, r), "config", policies(key, r, jwt), project(key, r));
   }
 
+  /**
+   * A route whose upstream is a stdio server Gatehouse runs: published once the server binds it to
+   * its hosted endpoint (until then it is not served, like a route naming a connection).
+   */
+  private RouteDefinition stdio(String key, String name, RawConfig.Route r, RawConfig.Jwt jwt) {
+    RawConfig.Upstream u = r.upstream();
+    String at = key + ".upstream";
+    if (!blank(u.url())) {
+      throw new ConfigException(
+          at + ".url: a stdio upstream has no URL (expected: command and args, not url)");
+    }
+    if (u.headers() != null && !u.headers().isEmpty()) {
+      throw new ConfigException(
+          at + ".headers: a stdio upstream takes no headers (expected: env for its settings)");
+    }
+    String command = require(at + ".command", u.command());
+    Map<String, String> env = u.env() == null ? Map.of() : u.env();
+    for (String var : env.keySet()) {
+      if (!var.matches("[A-Za-z_][A-Za-z0-9_]*")
+          || var.toUpperCase(java.util.Locale.ROOT).startsWith("GATEHOUSE_")) {
+        throw new ConfigException(
+            at
+                + ".env."
+                + var
+                + ": (expected: a variable name of letters, digits and _, not starting with"
+                + " GATEHOUSE_: Gatehouse's own settings never reach a child process)");
+      }
+    }
+    List<String> args = u.args() == null ? List.of() : u.args();
+    for (int i = 0; i < args.size(); i++) {
+      if (args.get(i) == null) {
+        throw new ConfigException(at + ".args[" + i + "]: null (expected: a string)");
+      }
+    }
+    StdioServer server;
+    try {
+      server =
+          new StdioServer(
+              command.trim(),
+              args,
+              env,
+              blank(u.cwd()) ? null : Path.of(u.cwd().trim()),
+              blank(u.isolation()) ? Isolation.SESSION : Isolation.fromConfig(u.isolation()),
+              Values.duration(at + ".idle-timeout", u.idleTimeout(), StdioServer.DEFAULT_IDLE),
+              Values.count(
+                  at + ".max-processes",
+                  u.maxProcesses(),
+                  StdioServer.DEFAULT_MAX_PROCESSES,
+                  10_000));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(at + "." + e.getMessage());
+    }
+    if (server.cwd() != null && !java.nio.file.Files.isDirectory(server.cwd())) {
+      throw new ConfigException(at + ".cwd: '" + server.cwd() + "' is not a directory");
+    }
+    hosted.put(name, new StdioHosting.Hosted(project(key, r), server));
+    // Never published as it is: the server points it at the hosted endpoint first.
+    UpstreamDefinition unbound =
+        UpstreamDefinition.of(
+            StdioHosting.url(URI.create("http://127.0.0.1:9"), name),
+            UpstreamTransport.STREAMABLE_HTTP);
+    return new RouteDefinition(
+        name, unbound, timeouts(key, r), "config", policies(key, r, jwt), project(key, r));
+  }
+
   private static io.gatehouse.hosting.openapi.Selection pick(RawConfig.Pick p) {
     return p == null
         ? io.gatehouse.hosting.openapi.Selection.NONE
         : new io.gatehouse.hosting.openapi.Selection(p.tags(), p.operations());
+  }
+
+  private static String trimmed(String s) {
+    return s == null ? "" : s.trim();
   }
 
   /**

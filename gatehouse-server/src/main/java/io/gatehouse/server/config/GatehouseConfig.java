@@ -37,6 +37,7 @@ import java.util.List;
  * @param agents the agents the file defines ({@code agents:}), made to match at start and reload
  * @param models the model providers the file defines ({@code models.providers})
  * @param responses the agent runtime's limits and retention ({@code responses:})
+ * @param hosted the stdio servers of the routes with {@code upstream.transport: stdio}, by route
  */
 public record GatehouseConfig(
     String listenHost,
@@ -63,7 +64,8 @@ public record GatehouseConfig(
     List<io.gatehouse.agent.define.AgentSync.Wanted> agents,
     ModelsSettings models,
     io.gatehouse.agent.run.RunSettings responses,
-    java.util.Map<String, io.gatehouse.hosting.openapi.OpenApiRoute> openApiRoutes) {
+    java.util.Map<String, io.gatehouse.hosting.openapi.OpenApiRoute> openApiRoutes,
+    java.util.Map<String, io.gatehouse.hosting.StdioHosting.Hosted> hosted) {
 
   /** The connection a route names ({@code routes[].connection}), in the route's project. */
   public record ConnectionRef(String project, String name) {}
@@ -77,6 +79,7 @@ public record GatehouseConfig(
     responses = responses == null ? io.gatehouse.agent.run.RunSettings.DEFAULTS : responses;
     openApiRoutes =
         openApiRoutes == null ? java.util.Map.of() : java.util.Map.copyOf(openApiRoutes);
+    hosted = hosted == null ? java.util.Map.of() : java.util.Map.copyOf(hosted);
   }
 
   /** This configuration with {@code token} as the admin token. */
@@ -106,6 +109,7 @@ public record GatehouseConfig(
         agents,
         models,
         responses,
-        openApiRoutes);
+        openApiRoutes,
+        hosted);
   }
 }

@@ -121,6 +121,8 @@ record RawConfig(
 
   /**
    * @param spec, baseUrl, include, exclude for {@code transport: openapi} only
+   * @param command the program of a {@code transport: stdio} upstream; {@code args} to {@code
+   *     max-processes} belong to it too
    */
   record Upstream(
       String url,
@@ -129,7 +131,14 @@ record RawConfig(
       String spec,
       @JsonProperty("base-url") String baseUrl,
       Pick include,
-      Pick exclude) {}
+      Pick exclude,
+      String command,
+      List<String> args,
+      Map<String, String> env,
+      String cwd,
+      String isolation,
+      String idleTimeout,
+      String maxProcesses) {}
 
   /** OpenAPI operations picked by tag or operation id. */
   record Pick(List<String> tags, List<String> operations) {}

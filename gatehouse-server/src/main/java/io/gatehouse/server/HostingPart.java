@@ -1,0 +1,96 @@
+package io.gatehouse.server;
+
+import io.gatehouse.core.GatehouseException;
+import io.gatehouse.gateway.RouteDefinition;
+import io.gatehouse.gateway.UpstreamDefinition;
+import io.gatehouse.gateway.UpstreamTransport;
+import io.gatehouse.hosting.EnvValues;
+import io.gatehouse.hosting.HostingErrors;
+import io.gatehouse.hosting.StdioHosting;
+import io.gatehouse.http.HttpService;
+import io.gatehouse.policy.SecretValues;
+import io.gatehouse.policy.UpstreamSecrets;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Matcher;
+
+/**
+ * The stdio servers of the configuration's routes, hosted on this process's own edge: a route with
+ * {@code upstream.transport: stdio} is published pointing at its hosted endpoint (with the key in a
+ * header) once the edge listens.
+ */
+final class HostingPart implements AutoCloseable {
+  private final StdioHosting hosting;
+  private volatile URI base;
+
+  HostingPart(Path dataDir, SecretValues secrets) {
+    this.hosting = new StdioHosting(dataDir, values(secrets));
+  }
+
+  HttpService service() {
+    return hosting.service();
+  }
+
+  /** The edge listens at {@code url}: hosted routes can be published from now on. */
+  void listening(URI url) {
+    this.base = url;
+  }
+
+  boolean isListening() {
+    return base != null;
+  }
+
+  void configure(Map<String, StdioHosting.Hosted> routes) {
+    hosting.configure(routes);
+  }
+
+  /** {@code r} pointing at its hosted endpoint, the key among its upstream headers. */
+  RouteDefinition bind(RouteDefinition r) {
+    return new RouteDefinition(
+        r.name(),
+        new UpstreamDefinition(
+            StdioHosting.url(base, r.name()), UpstreamTransport.STREAMABLE_HTTP, hosting.headers()),
+        r.timeouts(),
+        r.source(),
+        r.policies(),
+        r.project());
+  }
+
+  StdioHosting hosting() {
+    return hosting;
+  }
+
+  /** Env values with their {@code ${secret:NAME}} read from the vault when a process starts. */
+  private static EnvValues values(SecretValues secrets) {
+    return (project, value) -> {
+      Matcher m = UpstreamSecrets.REFERENCE.matcher(value);
+      StringBuilder out = new StringBuilder();
+      while (m.find()) {
+        // read afresh: a process start is rare, and should see a secret stored a moment ago
+        secrets.load(project, m.group(1));
+        SecretValues.Lookup l = secrets.lookup(project, m.group(1));
+        String why =
+            switch (l) {
+              case SecretValues.Ready r -> null;
+              case SecretValues.Missing x -> x.reason();
+              case SecretValues.Unavailable x -> x.reason();
+              case SecretValues.NeedsLoad x -> "secret '" + m.group(1) + "' could not be loaded";
+            };
+        if (why != null) {
+          throw new GatehouseException(
+              HostingErrors.SECRET_UNAVAILABLE, "HOSTED_SECRET_UNAVAILABLE: " + why);
+        }
+        m.appendReplacement(
+            out, Matcher.quoteReplacement(((SecretValues.Ready) l).value().reveal()));
+      }
+      m.appendTail(out);
+      return out.toString();
+    };
+  }
+
+  @Override
+  public void close() {
+    hosting.close();
+  }
+}
