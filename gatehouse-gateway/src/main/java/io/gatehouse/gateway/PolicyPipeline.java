@@ -97,12 +97,7 @@ public final class PolicyPipeline {
   public void request(
       McpExchange ex, Executor loop, Consumer<Verdict.Refuse> refused, Runnable proceed) {
     PolicyPipeline p = at(ex);
-    Runnable handled =
-        () ->
-            refused.accept(
-                (Verdict.Refuse)
-                    failed(p, ex, new IllegalStateException("HANDLED on a request hook")));
-    p.run(p.onRequest, 0, ex, false, loop, refused, proceed, handled);
+    p.run(p.onRequest, 0, ex, false, loop, refused, proceed, null);
   }
 
   /**
@@ -113,12 +108,7 @@ public final class PolicyPipeline {
   public void message(
       McpExchange ex, Executor loop, Consumer<Verdict.Refuse> refused, Runnable proceed) {
     PolicyPipeline p = at(ex);
-    Runnable handled =
-        () ->
-            refused.accept(
-                (Verdict.Refuse)
-                    failed(p, ex, new IllegalStateException("HANDLED not supported here")));
-    p.run(p.onMessage, 0, ex, true, loop, refused, proceed, handled);
+    p.run(p.onMessage, 0, ex, true, loop, refused, proceed, null);
   }
 
   /**
@@ -133,6 +123,22 @@ public final class PolicyPipeline {
       Runnable handled) {
     PolicyPipeline p = at(ex);
     p.run(p.onMessage, 0, ex, true, loop, refused, proceed, handled);
+  }
+
+  /**
+   * A policy took the message itself: {@code handled} says what follows, or, where the caller has
+   * no way to answer for it ({@code null}: request hooks, and messages of callers that cannot), the
+   * exchange is refused {@code INTERNAL_ERROR}. No callback is made per call for the rare case.
+   */
+  private void took(Runnable handled, McpExchange ex, Consumer<Verdict.Refuse> refused) {
+    if (handled != null) {
+      handled.run();
+    } else {
+      refused.accept(
+          (Verdict.Refuse)
+              failed(
+                  this, ex, new IllegalStateException("HANDLED where the caller cannot take it")));
+    }
   }
 
   private void run(
@@ -151,7 +157,7 @@ public final class PolicyPipeline {
           continue;
         }
         case Verdict.Handled h -> {
-          handled.run();
+          took(handled, ex, refused);
           return;
         }
         case Verdict.Refuse r -> {
@@ -168,7 +174,7 @@ public final class PolicyPipeline {
                       if (decided instanceof Verdict.Refuse r) {
                         refused.accept(r);
                       } else if (decided instanceof Verdict.Handled) {
-                        handled.run();
+                        took(handled, ex, refused);
                       } else {
                         run(hooks, next, ex, message, loop, refused, proceed, handled);
                       }
@@ -187,7 +193,7 @@ public final class PolicyPipeline {
                             if (settled instanceof Verdict.Refuse r) {
                               refused.accept(r);
                             } else if (settled instanceof Verdict.Handled) {
-                              handled.run();
+                              took(handled, ex, refused);
                             } else {
                               run(hooks, next, ex, message, loop, refused, proceed, handled);
                             }

@@ -5,7 +5,6 @@ import io.gatehouse.core.Errors;
 import io.gatehouse.gateway.AttributeKey;
 import io.gatehouse.gateway.McpExchange;
 import io.gatehouse.gateway.McpPolicy;
-import io.gatehouse.gateway.UpstreamCall;
 import io.gatehouse.gateway.Verdict;
 import io.gatehouse.policy.InboundAuth;
 import io.gatehouse.policy.IpFilter;
@@ -23,9 +22,9 @@ import java.time.Clock;
  * <p>A call made for a stored agent also names that agent ({@link CallingAgent}), so a workload
  * connection with {@code identity: agent} speaks as it.
  *
- * <p>On the runtime's own routes (those {@link AgentRoutes} publishes), the request's per-response
- * headers are set on the upstream request; on any other route they are not, so an agent request
- * cannot put headers in front of a route's upstream.
+ * <p>Only the runtime's own routes (those {@link AgentRoutes} publishes) set the request's
+ * per-response headers on the upstream request; no other route does, so an agent request cannot put
+ * headers in front of a route's upstream, and ordinary routes run no upstream hook for it.
  */
 public final class AgentCallPolicy implements McpPolicy {
   /** The opened call, for the policies after this one. */
@@ -70,15 +69,6 @@ public final class AgentCallPolicy implements McpPolicy {
           new CallingAgent(call.agentProject(), call.agentName(), call.published()));
     }
     return Verdict.PROCEED;
-  }
-
-  @Override
-  public void onUpstreamRequest(McpExchange exchange, UpstreamCall upstream) {
-    AgentCall call = exchange.attr(CALL);
-    if (call == null || !AgentRoutes.isOwn(exchange.route())) {
-      return;
-    }
-    call.headers().forEach((name, value) -> upstream.setHeader(name, value.reveal()));
   }
 
   @Override

@@ -152,7 +152,7 @@ public final class AgentRoutes {
     }
   }
 
-  /** Lets through only the runtime's own sealed calls. */
+  /** Lets through only the runtime's own sealed calls, and sets their headers upstream. */
   record AgentOnly() implements McpPolicy {
     @Override
     public Verdict onRequest(McpExchange exchange) {
@@ -162,6 +162,16 @@ public final class AgentRoutes {
       return Verdict.refuse(
           Errors.FORBIDDEN,
           "route '" + exchange.route().name() + "' serves the agent runtime only");
+    }
+
+    /** The request's per-response headers (and authorization) toward this route's upstream. */
+    @Override
+    public void onUpstreamRequest(
+        McpExchange exchange, io.gatehouse.gateway.UpstreamCall upstream) {
+      AgentCall call = exchange.attr(AgentCallPolicy.CALL);
+      if (call != null) {
+        call.headers().forEach((name, value) -> upstream.setHeader(name, value.reveal()));
+      }
     }
 
     @Override
