@@ -21,13 +21,6 @@ public final class AgentErrors {
           -32602,
           "Responses are kept per user, for their time to live, when created with store: true;"
               + " another user's are not found.");
-  public static final ErrorKey AGENT_NOT_FOUND =
-      ErrorKey.of(
-          "AGENT_NOT_FOUND",
-          404,
-          -32602,
-          "GET /admin/v1/agents?project=NAME lists a project's agents; the project comes from the"
-              + " OpenAI-Project header or ?project= (default: default).");
   public static final ErrorKey TOOL_SERVER_UNKNOWN =
       ErrorKey.of(
           "TOOL_SERVER_UNKNOWN",

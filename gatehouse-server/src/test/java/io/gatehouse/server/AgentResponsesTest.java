@@ -57,20 +57,27 @@ class AgentResponsesTest {
                 + RunningGatehouse.route("files", upstream.url(), "streamable-http")
                 + "    auth: [api-key]\n"
                 + "    tools: {deny: ['*-secret']}\n");
-    assertThat(
-            g.send(
-                    "POST",
-                    "/admin/v1/models",
-                    RunningGatehouse.ADMIN_TOKEN,
-                    "{\"name\":\"scripted\",\"baseUrl\":\""
-                        + model.baseUrl()
-                        + "\",\"apiKey\":{\"value\":\""
-                        + MODEL_KEY
-                        + "\"},\"models\":[\"*\"]}")
-                .statusCode())
-        .isEqualTo(201);
+    addModel(201);
     alice = user("alice");
     bob = user("bob");
+  }
+
+  /**
+   * Adds the scripted model as a provider: 201 the first time, 409 after a restart on the same
+   * store, which kept it.
+   */
+  private void addModel(int expected) {
+    HttpResponse<String> r =
+        g.send(
+            "POST",
+            "/admin/v1/models",
+            RunningGatehouse.ADMIN_TOKEN,
+            "{\"name\":\"scripted\",\"baseUrl\":\""
+                + model.baseUrl()
+                + "\",\"apiKey\":{\"value\":\""
+                + MODEL_KEY
+                + "\"},\"models\":[\"*\"]}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(expected);
   }
 
   @AfterEach
@@ -570,18 +577,7 @@ class AgentResponsesTest {
                 + "\nroutes:\n"
                 + RunningGatehouse.route("files", upstream.url(), "streamable-http")
                 + "    auth: [api-key]\n");
-    assertThat(
-            g.send(
-                    "POST",
-                    "/admin/v1/models",
-                    RunningGatehouse.ADMIN_TOKEN,
-                    "{\"name\":\"scripted\",\"baseUrl\":\""
-                        + model.baseUrl()
-                        + "\",\"apiKey\":{\"value\":\""
-                        + MODEL_KEY
-                        + "\"},\"models\":[\"*\"]}")
-                .statusCode())
-        .isIn(201, 409);
+    addModel(409);
   }
 
   @Test

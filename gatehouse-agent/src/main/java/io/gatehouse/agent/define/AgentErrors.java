@@ -21,7 +21,8 @@ public final class AgentErrors {
           "AGENT_NOT_FOUND",
           404,
           -32602,
-          "GET /admin/v1/agents?project=NAME lists a project's agents.");
+          "GET /admin/v1/agents?project=NAME lists a project's agents; /v1/responses takes the"
+              + " project from the OpenAI-Project header or ?project= (default: default).");
   public static final ErrorKey AGENT_EXISTS =
       ErrorKey.of(
           "AGENT_EXISTS",

@@ -356,14 +356,15 @@ public final class Responses {
   private AgentDefinition agent(String project, String name) {
     if (agents == null) {
       throw new GatehouseException(
-          AgentErrors.AGENT_NOT_FOUND, "project '" + project + "' has no agent '" + name + "'");
+          io.gatehouse.agent.define.AgentErrors.AGENT_NOT_FOUND,
+          "project '" + project + "' has no agent '" + name + "'");
     }
     return agents
         .find(project, name)
         .orElseThrow(
             () ->
                 new GatehouseException(
-                    AgentErrors.AGENT_NOT_FOUND,
+                    io.gatehouse.agent.define.AgentErrors.AGENT_NOT_FOUND,
                     "project '" + project + "' has no agent '" + name + "'"));
   }
 

@@ -66,25 +66,7 @@ final class AgentCredential implements McpPolicy {
     }
     TokenCache tokens = tokens(agent.identity());
     exchange.attr(USED, tokens);
-    if (tokens.fresh() != null) {
-      return Verdict.PROCEED;
-    }
-    return Verdict.blocking(
-        () -> {
-          try {
-            tokens.get();
-            return Verdict.PROCEED;
-          } catch (McpFailure f) {
-            return Verdict.refuse(
-                f.error(),
-                "route '"
-                    + exchange.route().name()
-                    + "', connection '"
-                    + connection
-                    + "': "
-                    + f.getMessage());
-          }
-        });
+    return BearerCredential.ready(exchange, tokens, connection);
   }
 
   @Override

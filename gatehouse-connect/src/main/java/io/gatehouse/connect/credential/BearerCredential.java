@@ -22,6 +22,14 @@ public record BearerCredential(String connection, TokenCache tokens) implements 
 
   @Override
   public Verdict onRequest(McpExchange exchange) {
+    return ready(exchange, tokens, connection);
+  }
+
+  /**
+   * Proceeds when {@code tokens} holds a fresh token; else waits for one off the I/O thread, or
+   * refuses with the token failure's key, naming the route and {@code connection}.
+   */
+  static Verdict ready(McpExchange exchange, TokenCache tokens, String connection) {
     if (tokens.fresh() != null) {
       return Verdict.PROCEED;
     }
