@@ -21,6 +21,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,6 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
 class AuditLogTest {
   static final String TOKEN = RunningGatehouse.ADMIN_TOKEN;
   static ScriptedUpstream upstream;
+  static final CountDownLatch slowEntered = new CountDownLatch(1);
+  static final CountDownLatch slowReleased = new CountDownLatch(1);
   static RunningGatehouse gh;
   static String aliceKey;
   static String patKey;
@@ -45,7 +50,19 @@ class AuditLogTest {
   static void start() throws Exception {
     upstream =
         ScriptedUpstream.start(
-            s -> s.tool("refund", (c, out) -> out.result(ScriptedUpstream.text("refunded"))));
+            s ->
+                s.tool("refund", (c, out) -> out.result(ScriptedUpstream.text("refunded")))
+                    .tool(
+                        "slow",
+                        (c, out) -> {
+                          slowEntered.countDown();
+                          try {
+                            slowReleased.await(30, TimeUnit.SECONDS);
+                          } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                          }
+                          out.result(ScriptedUpstream.text("slow done"));
+                        }));
     int closed;
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       closed = s.getLocalPort(); // nothing listens here once it is closed
@@ -63,6 +80,13 @@ class AuditLogTest {
                 + "    project: payments\n"
                 + RunningGatehouse.route("limited", upstream.url(), "streamable-http")
                 + "    policies: {limits: {calls: {rate: 1/minute}}}\n"
+                + RunningGatehouse.route("quota", upstream.url(), "streamable-http")
+                + "    policies: {limits: {daily: {quota: 1/day}}}\n"
+                + RunningGatehouse.route("narrow", upstream.url(), "streamable-http")
+                + "    policies: {resilience: {concurrency: 1}}\n"
+                + RunningGatehouse.route(
+                    "fragile", URI.create("http://127.0.0.1:" + closed + "/mcp"), "streamable-http")
+                + "    policies: {resilience: {circuit-breaker: {failures: 1, open-for: 60s}}}\n"
                 + RunningGatehouse.route("office", upstream.url(), "streamable-http")
                 + "    ip: {allow: [10.0.0.0/8]}\n"
                 + RunningGatehouse.route(
@@ -123,7 +147,7 @@ class AuditLogTest {
   }
 
   /** One exchange of each kind, answered as a caller would see it. */
-  static void traffic() {
+  static void traffic() throws InterruptedException {
     assertThat(initialize("weather", null).statusCode()).isEqualTo(401); // UNAUTHENTICATED
     assertThat(initialize("billing", aliceKey).statusCode()).isEqualTo(403); // FORBIDDEN
     String s = open("weather", aliceKey);
@@ -141,6 +165,25 @@ class AuditLogTest {
     assertThat(send(post(gh.route("limited"), l, McpWire.toolCall(4, "echo", hi))).body())
         .contains("RATE_LIMITED");
     assertThat(initialize("down", null).body()).contains("UPSTREAM_"); // failed
+    String q = open("quota", null);
+    assertThat(send(post(gh.route("quota"), q, McpWire.toolCall(2, "echo", hi))).body())
+        .contains("Echo: hi");
+    assertThat(send(post(gh.route("quota"), q, McpWire.toolCall(3, "echo", hi))).body())
+        .contains("QUOTA_EXCEEDED");
+    assertThat(initialize("fragile", null).body()).contains("UPSTREAM_UNAVAILABLE");
+    assertThat(initialize("fragile", null).body()).contains("UPSTREAM_CIRCUIT_OPEN");
+    String n = open("narrow", null);
+    CompletableFuture<HttpResponse<String>> held =
+        CompletableFuture.supplyAsync(
+            () -> send(post(gh.route("narrow"), n, McpWire.toolCall(2, "slow", hi))));
+    try {
+      assertThat(slowEntered.await(10, TimeUnit.SECONDS)).as("the slow call arrived").isTrue();
+      assertThat(send(post(gh.route("narrow"), n, McpWire.toolCall(3, "echo", hi))).body())
+          .contains("UPSTREAM_BUSY");
+    } finally {
+      slowReleased.countDown();
+    }
+    assertThat(held.join().body()).contains("slow done");
     String p = open("refunds", patKey);
     assertThat(call("refunds", p, patKey, 2, "refund").body()).contains("refunded");
     // the writer stores records off the request path: wait until the last one is there
@@ -189,6 +232,16 @@ class AuditLogTest {
     JsonNode invalid = only("?key=INVALID_ARGUMENTS");
     assertThat(invalid.path("route").asString()).isEqualTo("limited");
     assertThat(invalid.path("decision").asString()).isEqualTo("refused");
+
+    JsonNode quota = only("?key=QUOTA_EXCEEDED");
+    assertThat(quota.path("route").asString()).isEqualTo("quota");
+    assertThat(quota.path("requestId").asString()).isEqualTo("3");
+    JsonNode open = only("?key=UPSTREAM_CIRCUIT_OPEN");
+    assertThat(open.path("route").asString()).isEqualTo("fragile");
+    assertThat(open.path("method").asString()).isEqualTo("initialize");
+    JsonNode busy = only("?key=UPSTREAM_BUSY");
+    assertThat(busy.path("route").asString()).isEqualTo("narrow");
+    assertThat(busy.path("target").asString()).isEqualTo("echo");
 
     JsonNode ip = only("?key=IP_FORBIDDEN");
     assertThat(ip.path("route").asString()).isEqualTo("office");
