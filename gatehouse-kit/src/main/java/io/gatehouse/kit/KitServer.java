@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import org.eclipse.jetty.server.Server;
 
 /**
  * A running MCP server made with the kit: Streamable HTTP at {@code /mcp}, open {@code /healthz},
@@ -26,17 +25,17 @@ import org.eclipse.jetty.server.Server;
  */
 public final class KitServer implements AutoCloseable {
   private final Definition definition;
-  private final Server jetty;
+  private final KitHttp.Listener http;
   private final McpSyncServer mcp;
   private final String host;
   private final int port;
 
-  private KitServer(Definition definition, Server jetty, McpSyncServer mcp, String host) {
+  private KitServer(Definition definition, KitHttp.Listener http, McpSyncServer mcp, String host) {
     this.definition = definition;
-    this.jetty = jetty;
+    this.http = http;
     this.mcp = mcp;
     this.host = host;
-    this.port = KitHttp.port(jetty);
+    this.port = http.port();
   }
 
   /** The MCP endpoint, {@code http://<host>:<port>/mcp}. */
@@ -61,7 +60,7 @@ public final class KitServer implements AutoCloseable {
     try {
       mcp.closeGracefully();
     } finally {
-      KitHttp.stop(jetty);
+      http.stop();
     }
   }
 
@@ -78,11 +77,22 @@ public final class KitServer implements AutoCloseable {
       String registryName,
       String description,
       String keyHeader,
-      List<KitTool> tools) {
+      List<ToolInfo> tools) {
     public Definition {
       tools = List.copyOf(tools);
     }
   }
+
+  /**
+   * One tool as clients see it in {@code tools/list}.
+   *
+   * @param outputSchema null when the tool answers text
+   */
+  public record ToolInfo(
+      String name,
+      String description,
+      Map<String, Object> inputSchema,
+      Map<String, Object> outputSchema) {}
 
   /** Builds and starts a server; from {@link McpKit#server}. */
   public static final class Builder {
@@ -195,8 +205,11 @@ public final class KitServer implements AutoCloseable {
         throw new KitException(
             KitErrors.INVALID_TOOL, "server " + name + ": no tools (expected: at least one)");
       }
-      return new Definition(
-          name, version, registryName, description, keyHeader, new ArrayList<>(tools.values()));
+      List<ToolInfo> listed = new ArrayList<>();
+      for (KitTool t : tools.values()) {
+        listed.add(new ToolInfo(t.name(), t.description(), t.inputSchema(), t.outputSchema()));
+      }
+      return new Definition(name, version, registryName, description, keyHeader, listed);
     }
 
     /**
@@ -224,7 +237,7 @@ public final class KitServer implements AutoCloseable {
               .instructions(description)
               .capabilities(ServerCapabilities.builder().tools(false).build())
               .validateToolInputs(false)
-              .tools(definition.tools().stream().map(ToolCalls::spec).toList())
+              .tools(tools.values().stream().map(ToolCalls::spec).toList())
               .build();
       try {
         return new KitServer(

@@ -3,7 +3,6 @@ package io.gatehouse.kit;
 import static java.util.Objects.requireNonNull;
 
 import io.gatehouse.kit.internal.KitJson;
-import io.gatehouse.kit.internal.KitTool;
 import java.net.URI;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -46,7 +45,7 @@ public final class ServerJson {
             .putObject("io.modelcontextprotocol.registry/publisher-provided")
             .putObject(META_KEY);
     ArrayNode tools = kit.putArray("tools");
-    for (KitTool t : definition.tools()) {
+    for (KitServer.ToolInfo t : definition.tools()) {
       ObjectNode tool = tools.addObject();
       tool.put("name", t.name());
       tool.put("description", t.description());

@@ -35,8 +35,29 @@ public final class KitHttp {
     return transport.build();
   }
 
+  /** A started Jetty: its port, and how to stop it. */
+  public static final class Listener {
+    private final Server jetty;
+
+    private Listener(Server jetty) {
+      this.jetty = jetty;
+    }
+
+    public int port() {
+      return ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
+    }
+
+    public void stop() {
+      try {
+        jetty.stop();
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot stop the server on port " + port(), e);
+      }
+    }
+  }
+
   /** Jetty listening on {@code host:port}, started. */
-  public static Server start(
+  public static Listener start(
       HttpServletStreamableServerTransportProvider transport,
       String host,
       int port,
@@ -68,19 +89,7 @@ public final class KitHttp {
           "cannot listen on " + host + ":" + port + ": " + e.getMessage(),
           e);
     }
-    return jetty;
-  }
-
-  public static int port(Server jetty) {
-    return ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
-  }
-
-  public static void stop(Server jetty) {
-    try {
-      jetty.stop();
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot stop the server on port " + port(jetty), e);
-    }
+    return new Listener(jetty);
   }
 
   /**
