@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
+import io.gatehouse.examples.inventory.InventoryServer;
+import io.gatehouse.kit.Keys;
+import io.gatehouse.kit.KitServer;
+import io.gatehouse.kit.McpKit;
 import io.gatehouse.server.testing.RunningGatehouse;
 import io.gatehouse.testkit.FixtureJson;
 import io.modelcontextprotocol.client.McpClient;
@@ -14,10 +18,13 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -281,5 +288,26 @@ class KitInteropTest {
       assertThat(out.path("counted").path("content").path(0).path("text").asString())
           .isEqualTo("16 units of TOOLS");
     }
+  }
+
+  @Test
+  void publish_reports_what_the_catalog_refused_with_its_key() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream errors = new PrintStream(err, true, StandardCharsets.UTF_8);
+    String[] args = {
+      "publish", "--catalog", gatehouse.url("/").toString(), "--url", inventoryUrl.toString()
+    };
+    KitServer.Builder example = InventoryServer.server(Keys.of(KEY));
+
+    int wrongToken =
+        McpKit.run(example, args, Map.of("GATEHOUSE_TOKEN", "not-the-token"), System.out, errors);
+    int again = McpKit.run(example, args, Map.of("GATEHOUSE_TOKEN", TOKEN), System.out, errors);
+
+    assertThat(wrongToken).isEqualTo(1);
+    assertThat(again).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("error: PUBLISH_FAILED: POST " + gatehouse.url("/v0.1/publish") + ": 401 ")
+        .contains(": 409 VERSION_EXISTS")
+        .doesNotContain("not-the-token");
   }
 }
