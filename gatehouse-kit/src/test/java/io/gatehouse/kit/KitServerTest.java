@@ -11,10 +11,13 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -145,6 +148,50 @@ class KitServerTest {
     assertThat(r.statusCode()).isEqualTo(404);
     assertThat(KitJson.MAPPER.readTree(r.body()).path("error").path("code").asString())
         .isEqualTo("NOT_FOUND");
+  }
+
+  @Test
+  void the_sdks_refusals_are_json_rpc_errors_without_internals() throws Exception {
+    HttpResponse<String> get =
+        http.send(
+            HttpRequest.newBuilder(server.url()).header(HEADER, KEY).build(),
+            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> garbage =
+        http.send(
+            HttpRequest.newBuilder(server.url())
+                .header(HEADER, KEY)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString("not json"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(get.statusCode()).isEqualTo(400);
+    assertThat(get.body()).startsWith("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":");
+    assertThat(garbage.statusCode()).isEqualTo(400);
+    assertThat(garbage.body())
+        .isEqualTo(
+            "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,"
+                + "\"message\":\"Invalid message format: Failed to read value\"}}");
+    assertThat(get.body() + garbage.body()).doesNotContain("stackTrace", "io.modelcontextprotocol");
+  }
+
+  @Test
+  void jettys_own_refusals_are_json_and_name_no_server_version() throws Exception {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+      socket
+          .getOutputStream()
+          .write(
+              "GET /x%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                  .getBytes(StandardCharsets.US_ASCII));
+      String raw = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+      assertThat(raw)
+          .startsWith("HTTP/1.1 400 ")
+          .doesNotContain("<html")
+          .doesNotContainIgnoringCase("Server:")
+          .endsWith("{\"error\":{\"code\":\"HTTP_400\",\"message\":\"Bad Request\"}}");
+    }
   }
 
   static McpSyncClient client(String key) {

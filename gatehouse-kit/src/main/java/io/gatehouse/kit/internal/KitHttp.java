@@ -9,6 +9,8 @@ import java.net.UnknownHostException;
 import java.util.function.Predicate;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.VirtualThreads;
@@ -67,7 +69,9 @@ public final class KitHttp {
     threads.setName("mcp-kit");
     threads.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("mcp-kit-vt"));
     Server jetty = new Server(threads);
-    ServerConnector connector = new ServerConnector(jetty);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
     connector.setHost(host);
     connector.setPort(port);
     jetty.addConnector(connector);
@@ -76,6 +80,7 @@ public final class KitHttp {
     ServletContextHandler context = new ServletContextHandler("/");
     context.addServlet(mcp, MCP_PATH);
     jetty.setHandler(new KeyGuard(context, keyHeader, keys, MCP_PATH));
+    jetty.setErrorHandler(new JsonErrors());
     try {
       jetty.start();
     } catch (Exception e) {
