@@ -190,7 +190,7 @@ class KitServerTest {
           .startsWith("HTTP/1.1 400 ")
           .doesNotContain("<html")
           .doesNotContainIgnoringCase("Server:")
-          .endsWith("{\"error\":{\"code\":\"HTTP_400\",\"message\":\"Bad Request\"}}");
+          .endsWith("{\"error\":{\"code\":\"INVALID_REQUEST\",\"message\":\"Bad Request\"}}");
     }
   }
 
