@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import io.gatehouse.examples.inventory.InventoryServer;
+import io.gatehouse.kit.BuildVersion;
 import io.gatehouse.kit.Keys;
 import io.gatehouse.kit.KitServer;
 import io.gatehouse.kit.McpKit;
@@ -25,7 +26,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -188,10 +188,7 @@ class KitInteropTest {
   void publish_put_its_server_json_with_the_build_version_and_its_tools_into_the_catalog()
       throws Exception {
     JsonNode server = publishedBeforeDeployment;
-    String buildVersion =
-        Files.readString(NodeTools.locateRepoRoot().resolve("pom.xml"))
-            .replaceFirst(
-                "(?s).*?<artifactId>gatehouse-parent</artifactId>\\s*<version>([^<]+)<.*", "$1");
+    String buildVersion = BuildVersion.of(InventoryServer.class);
 
     assertThat(publishOutput).contains("published " + NAME + " " + buildVersion);
     assertThat(server.path("version").asString()).isEqualTo(buildVersion);
