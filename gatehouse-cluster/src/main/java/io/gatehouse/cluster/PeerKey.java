@@ -33,16 +33,22 @@ public final class PeerKey {
   /** The peer key of the deployment whose session key is {@code sessionKey}. */
   public static PeerKey derive(byte[] sessionKey) {
     requireNonNull(sessionKey, "sessionKey");
+    return new PeerKey(
+        Base64.getUrlEncoder().withoutPadding().encodeToString(hkdf(sessionKey, LABEL)));
+  }
+
+  /** HKDF-SHA256 with no salt, 32 bytes of output (one block). */
+  static byte[] hkdf(byte[] ikm, byte[] info) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(new byte[32], "HmacSHA256")); // RFC 5869 §2.2: no salt
-      byte[] prk = mac.doFinal(sessionKey);
+      byte[] prk = mac.doFinal(ikm);
       mac.init(new SecretKeySpec(prk, "HmacSHA256"));
-      mac.update(LABEL);
-      mac.update((byte) 1); // one block of output (§2.3): 32 bytes
+      mac.update(info);
+      mac.update((byte) 1); // §2.3: T(1), the first 32 bytes
       byte[] okm = mac.doFinal();
       Arrays.fill(prk, (byte) 0);
-      return new PeerKey(Base64.getUrlEncoder().withoutPadding().encodeToString(okm));
+      return okm;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is not available", e);
     }
@@ -54,7 +60,7 @@ public final class PeerKey {
   }
 
   /** The value to send in {@link #HEADER}. */
-  Secret secret() {
+  public Secret secret() {
     return key;
   }
 
