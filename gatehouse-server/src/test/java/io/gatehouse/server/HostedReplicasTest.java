@@ -104,6 +104,12 @@ class HostedReplicasTest {
       assertThat(r.server(1).hosting().sessions("probe")).isZero();
       assertThat(r.server(2).hosting().sessions("probe")).isZero();
 
+      // the session's GET stream, opened at another replica, comes from the owner's bridge
+      HttpResponse<InputStream> stream = McpWire.stream(McpWire.get(r.route(1, "probe"), session));
+      assertThat(stream.statusCode()).isEqualTo(200);
+      assertThat(stream.headers().firstValue("Content-Type").orElse("")).contains("event-stream");
+      stream.body().close();
+
       // DELETE at another replica ends the session and its process on the owner
       HttpResponse<String> deleted =
           send(
@@ -179,6 +185,9 @@ class HostedReplicasTest {
       // 404: the client starts a new session (MCP 2025-11-25, transports: session management)
       assertThat(gone.statusCode()).as(gone.body()).isEqualTo(404);
       assertThat(gone.body()).contains("SESSION_EXPIRED").contains("REPLICA_GONE");
+      HttpResponse<InputStream> stream = McpWire.stream(McpWire.get(r.route(1, "probe"), session));
+      stream.body().close();
+      assertThat(stream.statusCode()).isEqualTo(404);
 
       String fresh = McpWire.open(r.route(1, "probe"));
       assertThat(pid(r.route(1, "probe"), fresh)).isNotEqualTo(pid);
