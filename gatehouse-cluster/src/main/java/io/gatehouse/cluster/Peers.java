@@ -152,7 +152,9 @@ public final class Peers implements AutoCloseable {
                   answer.statusCode(), type == null ? "application/octet-stream" : type, body);
     }
     for (String h : headers) {
-      answer.headers().allValues(h).forEach(v -> out.header(h, v));
+      if (!h.equalsIgnoreCase("Content-Type")) { // set with the body above
+        answer.headers().allValues(h).forEach(v -> out.header(h, v));
+      }
     }
     return out;
   }
