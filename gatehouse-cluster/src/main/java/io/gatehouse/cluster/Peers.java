@@ -6,17 +6,10 @@ import io.gatehouse.core.GatehouseException;
 import io.gatehouse.http.HttpRequest;
 import io.gatehouse.http.HttpResponse;
 import io.gatehouse.http.HttpService;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.security.SecureRandom;
-import java.time.Duration;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * This replica among its peers: its id, which prefixes the tokens of state that lives here ({@link
@@ -24,16 +17,13 @@ import org.slf4j.LoggerFactory;
  * port ({@link #forward}), whose services only peers may call ({@link #guard}).
  *
  * <pre>{@code
- * String owner = Peers.owner(sessionId);
- * if (owner != null && !owner.equals(peers.self())) {
- *   return peers.forward(owner, request, List.of("Mcp-Session-Id", "Content-Type"));
+ * if (peers.isElsewhere(sessionId)) {
+ *   return peers.forward(Peers.owner(sessionId), request, List.of("Mcp-Session-Id", "Content-Type"));
  * }
  * }</pre>
  */
 public final class Peers implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(Peers.class);
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
   /** Where a replica's peer port is, or null when the replica is gone. */
   @FunctionalInterface
@@ -44,7 +34,7 @@ public final class Peers implements AutoCloseable {
   private final String self;
   private final PeerKey key;
   private final Directory directory;
-  private volatile HttpClient client;
+  private final PeerHop hop;
 
   /**
    * @param self this replica's id ({@link #newReplicaId})
@@ -58,6 +48,7 @@ public final class Peers implements AutoCloseable {
     }
     this.key = key;
     this.directory = requireNonNull(directory, "directory");
+    this.hop = new PeerHop(key);
   }
 
   /** A replica with no peers: state of any other replica is gone. */
@@ -107,69 +98,7 @@ public final class Peers implements AutoCloseable {
     if (base == null) {
       throw gone(owner, "is not among the replicas that serve now");
     }
-    java.net.http.HttpRequest.Builder b =
-        java.net.http.HttpRequest.newBuilder(URI.create(strip(base) + request.path()))
-            .method(
-                request.method(),
-                request.body().length == 0
-                    ? java.net.http.HttpRequest.BodyPublishers.noBody()
-                    : java.net.http.HttpRequest.BodyPublishers.ofByteArray(request.body()))
-            .header(PeerKey.HEADER, key.secret().reveal());
-    for (String h : headers) {
-      request.headers(h).forEach(v -> b.header(h, v));
-    }
-    java.net.http.HttpResponse<InputStream> answer;
-    try {
-      answer = client().send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofInputStream());
-    } catch (IOException e) {
-      log.info("replica {}: its peer port did not answer: {}", owner, e.toString());
-      throw gone(owner, "does not answer on its peer port");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw gone(owner, "was not reached (interrupted)");
-    }
-    return relay(answer, headers);
-  }
-
-  private static HttpResponse relay(
-      java.net.http.HttpResponse<InputStream> answer, List<String> headers) {
-    String type = answer.headers().firstValue("Content-Type").orElse(null);
-    HttpResponse out;
-    if (type != null && type.startsWith("text/event-stream")) {
-      out = HttpResponse.stream(answer.statusCode(), type, chunks -> pipe(answer.body(), chunks));
-    } else {
-      byte[] body;
-      try (InputStream in = answer.body()) {
-        body = in.readAllBytes();
-      } catch (IOException e) {
-        throw new GatehouseException(
-            ClusterErrors.REPLICA_GONE, "REPLICA_GONE: the owning replica stopped mid-answer");
-      }
-      out =
-          type == null && body.length == 0
-              ? HttpResponse.empty(answer.statusCode())
-              : HttpResponse.of(
-                  answer.statusCode(), type == null ? "application/octet-stream" : type, body);
-    }
-    for (String h : headers) {
-      if (!h.equalsIgnoreCase("Content-Type")) { // set with the body above
-        answer.headers().allValues(h).forEach(v -> out.header(h, v));
-      }
-    }
-    return out;
-  }
-
-  /** Each piece as it arrives; closing the stream (our caller left) closes the peer's too. */
-  private static void pipe(InputStream body, HttpResponse.Chunks out) throws IOException {
-    try (InputStream in = body) {
-      byte[] buf = new byte[16 * 1024];
-      int n;
-      while ((n = in.read(buf)) >= 0) {
-        if (n > 0) {
-          out.send(Arrays.copyOf(buf, n));
-        }
-      }
-    }
+    return hop.send(owner, base, request, headers);
   }
 
   /** {@code service} for peers only: a request without the peer key gets 403 PEER_FORBIDDEN. */
@@ -183,40 +112,17 @@ public final class Peers implements AutoCloseable {
     };
   }
 
-  private static GatehouseException gone(String owner, String why) {
+  static GatehouseException gone(String owner, String why) {
     return new GatehouseException(
         ClusterErrors.REPLICA_GONE,
-        "REPLICA_GONE: replica '" + owner + "', which holds this session's state, " + why);
-  }
-
-  private static String strip(URI base) {
-    String s = base.toString();
-    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
-  }
-
-  private HttpClient client() {
-    HttpClient c = client;
-    if (c == null) {
-      synchronized (this) {
-        if (client == null) {
-          client =
-              HttpClient.newBuilder()
-                  .version(HttpClient.Version.HTTP_1_1)
-                  .connectTimeout(CONNECT_TIMEOUT)
-                  .followRedirects(HttpClient.Redirect.NEVER)
-                  .build();
-        }
-        c = client;
-      }
-    }
-    return c;
+        "REPLICA_GONE: replica '"
+            + owner
+            + "', which holds the state this request refers to, "
+            + why);
   }
 
   @Override
   public void close() {
-    HttpClient c = client;
-    if (c != null) {
-      c.shutdownNow();
-    }
+    hop.close();
   }
 }
