@@ -27,9 +27,20 @@ class StdioReplicasInteropTest {
   private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(180);
 
   @TestFactory
-  Stream<DynamicTest> ts_sdk_client_through_three_replicas_without_sticky_sessions()
+  Stream<DynamicTest> ts_sdk_client_through_three_replicas_a_process_a_session() throws Exception {
+    return run("session");
+  }
+
+  /** Each replica runs its own shared process; a session's requests go to its replica's. */
+  @TestFactory
+  Stream<DynamicTest> ts_sdk_client_through_three_replicas_a_shared_process_each()
       throws Exception {
+    return run("shared");
+  }
+
+  private static Stream<DynamicTest> run(String isolation) throws Exception {
     NodeTools tools = NodeTools.require();
+    String label = "ts-sdk-streamable/stdio-" + isolation + "-3-replicas";
     Path shared = Files.createTempDirectory("gatehouse-cluster");
     String yaml =
         "storage: {url: 'jdbc:sqlite:"
@@ -37,7 +48,7 @@ class StdioReplicasInteropTest {
             + "'}\nsessions: {key: '"
             + Base64.getEncoder().encodeToString(SessionSealer.generateKey())
             + "'}\ncluster: {peer-listen: '127.0.0.1:0'}\nroutes:\n"
-            + StdioHostingInteropTest.stdioRoute(tools, ROUTE, "session");
+            + StdioHostingInteropTest.stdioRoute(tools, ROUTE, isolation);
     List<RunningGatehouse> replicas = new ArrayList<>();
     try {
       List<URI> bases = new ArrayList<>();
@@ -50,7 +61,7 @@ class StdioReplicasInteropTest {
       try (RoundRobinProxy balancer = RoundRobinProxy.start(bases);
           ChildProcess script =
               ChildProcess.start(
-                  "ts-sdk-streamable/stdio-3-replicas",
+                  label,
                   List.of(
                       tools.node().toString(),
                       tools.nodeScript("ts-sdk-interop.mjs").toString(),
@@ -66,7 +77,7 @@ class StdioReplicasInteropTest {
                 + script.diagnostics();
         InteropRun run =
             InteropRun.of(
-                "ts-sdk-streamable/stdio-3-replicas",
+                label,
                 InteropScenarios.ALL,
                 StdioHostingInteropTest.outcomes(script.stdout()),
                 whyMissing);
