@@ -3,6 +3,7 @@ package io.gatehouse.cluster;
 import static java.util.Objects.requireNonNull;
 
 import io.gatehouse.store.Database;
+import io.gatehouse.store.StoreException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -78,7 +79,10 @@ public final class Replicas implements Peers.Directory, AutoCloseable {
   public URI lookup(String replica) {
     long cutoff = micros(clock.instant()) - expiryMicros;
     Seen s = seen.get(replica);
-    if (s == null || s.seenAt < cutoff) {
+    if (s != null && s.seenAt >= cutoff) {
+      return s.url;
+    }
+    try {
       s =
           db.read(
                   tx ->
@@ -87,8 +91,12 @@ public final class Replicas implements Peers.Directory, AutoCloseable {
                           rs -> new Seen(URI.create(rs.getString(1)), rs.getLong(2)),
                           replica))
               .orElse(null);
+      return s == null || s.seenAt < cutoff ? null : s.url;
+    } catch (StoreException e) {
+      // the store is out: the last word we had is better than none (the peer may well be there)
+      log.warn("cluster: looking up replica {} failed: {}", replica, e.toString());
+      return s == null ? null : s.url;
     }
-    return s == null || s.seenAt < cutoff ? null : s.url;
   }
 
   /** The replicas that serve now (this one included), by id, as of the last heartbeat. */

@@ -79,6 +79,23 @@ abstract class ReplicasTest {
     }
   }
 
+  @Test
+  void while_the_store_is_out_the_last_known_address_is_used() {
+    TestClock clock = new TestClock();
+    try (TestDatabases.Throwaway db = database()) {
+      Replicas.open(db.database(), "b", URI.create("http://127.0.0.1:1002"), EXPIRY, clock)
+          .stopBeating();
+      Replicas a =
+          Replicas.open(db.database(), "a", URI.create("http://127.0.0.1:1001"), EXPIRY, clock);
+      a.stopBeating();
+      clock.now.set(clock.now.get().plus(EXPIRY).plusMillis(1));
+      db.database().close();
+      // a store outage must not end every forwarded session: the peer may well be there
+      assertThat(a.lookup("b")).isEqualTo(URI.create("http://127.0.0.1:1002"));
+      assertThat(a.lookup("never-seen")).isNull();
+    }
+  }
+
   static final class OnSqlite extends ReplicasTest {
     @Override
     TestDatabases.Throwaway database() {
