@@ -241,12 +241,25 @@ class HostedReplicasTest {
     return structured(send(post(route, session, toolCall(9, "whoami", "{}")))).path("pid").asLong();
   }
 
-  private static JsonNode nextMessage(SseReader events) throws IOException {
-    for (SseEvent e = events.next(); e != null; e = events.next()) {
-      if (e.hasData()) {
-        return JSON.readTree(e.dataAsString());
-      }
+  /** The next message of the stream; fails after {@link #WAIT} rather than hang on a held one. */
+  private static JsonNode nextMessage(SseReader events) throws Exception {
+    java.util.concurrent.Callable<JsonNode> read =
+        () -> {
+          for (SseEvent e = events.next(); e != null; e = events.next()) {
+            if (e.hasData()) {
+              return JSON.readTree(e.dataAsString());
+            }
+          }
+          throw new AssertionError("the stream ended without a message");
+        };
+    java.util.concurrent.ExecutorService reader =
+        java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+    try {
+      return reader.submit(read).get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("no message within " + WAIT + ": the stream is held back", e);
+    } finally {
+      reader.shutdownNow(); // closing the stream, in the test, ends a read still waiting
     }
-    throw new AssertionError("the stream ended without a message");
   }
 }
