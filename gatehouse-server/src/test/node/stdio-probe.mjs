@@ -1,6 +1,7 @@
 // A tiny MCP stdio server for Gatehouse's hosting tests (newline-delimited JSON-RPC, no SDK):
 // its tools tell what the process sees (its environment's names, its pid and working directory),
-// crash it mid-call, or send a log message and progress before answering.
+// crash it mid-call, or send a log message and progress before answering; count calls (state that
+// lives in this process), or hold a call open until another call releases it.
 import { createInterface } from "node:readline";
 
 const tools = [
@@ -9,7 +10,12 @@ const tools = [
   { name: "whoami", description: "This process's pid and working directory", inputSchema: { type: "object" } },
   { name: "crash", description: "Exits without answering", inputSchema: { type: "object" } },
   { name: "chatty", description: "Logs and reports progress, then answers", inputSchema: { type: "object" } },
+  { name: "count", description: "How many times this process was asked (its pid too)", inputSchema: { type: "object" } },
+  { name: "hold", description: "Reports progress, then answers once 'release' is called", inputSchema: { type: "object" } },
+  { name: "release", description: "Answers every held call", inputSchema: { type: "object" } },
 ];
+let counted = 0;
+const held = [];
 
 const send = (m) => process.stdout.write(JSON.stringify(m) + "\n");
 const text = (id, value) =>
@@ -49,6 +55,19 @@ createInterface({ input: process.stdin }).on("line", (line) => {
         case "crash":
           process.stderr.write("stdio-probe crashing on purpose\n");
           return process.exit(3);
+        case "count":
+          return text(m.id, { pid: process.pid, count: ++counted });
+        case "hold": {
+          const token = m.params._meta?.progressToken;
+          if (token !== undefined) {
+            send({ jsonrpc: "2.0", method: "notifications/progress", params: { progressToken: token, progress: 0, total: 1 } });
+          }
+          held.push(m.id);
+          return;
+        }
+        case "release":
+          held.splice(0).forEach((id) => text(id, { pid: process.pid, released: true }));
+          return text(m.id, { pid: process.pid });
         case "chatty": {
           const token = m.params._meta?.progressToken;
           send({ jsonrpc: "2.0", method: "notifications/message", params: { level: "info", data: "working" } });

@@ -1,5 +1,6 @@
 package io.gatehouse.hosting;
 
+import io.gatehouse.cluster.Peers;
 import io.gatehouse.core.Errors;
 import io.gatehouse.core.GatehouseException;
 import io.gatehouse.core.Secret;
@@ -27,19 +28,43 @@ final class BridgeService implements HttpService {
   private static final byte[] PING = ": keepalive\n\n".getBytes(StandardCharsets.US_ASCII);
   private static final String SESSION = "Mcp-Session-Id";
 
+  /** What a request forwarded to the session's replica carries, and its answer carries back. */
+  private static final List<String> FORWARDED =
+      List.of(SESSION, "MCP-Protocol-Version", "Content-Type", "Accept", "Last-Event-ID");
+
   private final Function<String, RouteHost> hosts;
   private final byte[] key;
+  private final Peers peers;
+  private final boolean fromPeers;
 
-  BridgeService(Function<String, RouteHost> hosts, Secret key) {
+  /**
+   * @param fromPeers serves the peer port: the caller is a replica that forwarded the request (the
+   *     peer key is checked before this service), and a session of yet another replica is not
+   *     forwarded again
+   */
+  BridgeService(Function<String, RouteHost> hosts, Secret key, Peers peers, boolean fromPeers) {
     this.hosts = hosts;
     this.key = key.reveal().getBytes(StandardCharsets.UTF_8);
+    this.peers = peers;
+    this.fromPeers = fromPeers;
   }
 
   @Override
   public HttpResponse serve(HttpRequest request) throws Exception {
     String sent = request.header(StdioHosting.KEY_HEADER);
-    if (sent == null || !MessageDigest.isEqual(key, sent.getBytes(StandardCharsets.UTF_8))) {
+    if (!fromPeers
+        && (sent == null || !MessageDigest.isEqual(key, sent.getBytes(StandardCharsets.UTF_8)))) {
       throw new GatehouseException(HostingErrors.FORBIDDEN, "HOSTED_FORBIDDEN: no access");
+    }
+    String session = request.header(SESSION);
+    if (peers.isElsewhere(session)) {
+      // DESIGN §5: the session's process lives on the replica its id names
+      if (fromPeers) {
+        throw new GatehouseException(
+            HostingErrors.SESSION_NOT_FOUND,
+            "HOSTED_SESSION_NOT_FOUND: this replica does not hold the session");
+      }
+      return peers.forward(Peers.owner(session), request, FORWARDED);
     }
     List<String> segments = request.segments("/_hosted");
     RouteHost host =

@@ -1,5 +1,6 @@
 package io.gatehouse.hosting;
 
+import io.gatehouse.cluster.Peers;
 import io.gatehouse.core.GatehouseException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,18 +33,21 @@ final class RouteHost {
   final StdioServer spec;
   private final EnvValues values;
   private final Path dataDir;
+  private final Peers peers;
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
   private final Semaphore processes;
   private final SharedProcess shared;
   private volatile boolean closed;
   private Path cwd;
 
-  RouteHost(String name, String project, StdioServer spec, EnvValues values, Path dataDir) {
+  RouteHost(
+      String name, String project, StdioServer spec, EnvValues values, Path dataDir, Peers peers) {
     this.name = name;
     this.project = project;
     this.spec = spec;
     this.values = values;
     this.dataDir = dataDir;
+    this.peers = peers;
     this.processes = new Semaphore(spec.maxProcesses());
     this.shared = new SharedProcess(name, this::start, (m, w) -> unsolicited(m, w, null));
   }
@@ -81,7 +85,7 @@ final class RouteHost {
               + ")");
     }
     Link link = new Link(name);
-    Session s = new Session(link);
+    Session s = new Session(link, peers);
     boolean opened = false;
     try {
       link.handlers((m, w) -> unsolicited(m, w, s), () -> closeSession(s, false));
@@ -112,7 +116,7 @@ final class RouteHost {
 
   private Opened openShared(ObjectNode initialize) {
     JsonNode result = shared.initialize(initialize);
-    Session s = new Session(null);
+    Session s = new Session(null, peers);
     sessions.put(s.id, s);
     ObjectNode answer = Link.JSON.createObjectNode();
     answer.put("jsonrpc", "2.0");

@@ -1,5 +1,6 @@
 package io.gatehouse.hosting;
 
+import io.gatehouse.cluster.Peers;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.concurrent.LinkedBlockingDeque;
@@ -26,11 +27,13 @@ final class Session {
 
   /**
    * @param link the session's own process, or null when it shares the route's
+   * @param peers names this replica in the id ({@code <replica>.<random>}), so other replicas
+   *     forward the session's requests here
    */
-  Session(Link link) {
+  Session(Link link, Peers peers) {
     byte[] b = new byte[18];
     RANDOM.nextBytes(b);
-    this.id = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    this.id = peers.name(Base64.getUrlEncoder().withoutPadding().encodeToString(b));
     this.link = link;
   }
 

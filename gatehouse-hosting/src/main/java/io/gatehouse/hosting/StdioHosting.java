@@ -2,6 +2,7 @@ package io.gatehouse.hosting;
 
 import static java.util.Objects.requireNonNull;
 
+import io.gatehouse.cluster.Peers;
 import io.gatehouse.core.Secret;
 import io.gatehouse.http.HttpService;
 import java.net.URI;
@@ -39,6 +40,7 @@ public final class StdioHosting implements AutoCloseable {
   private final Path dataDir;
   private final EnvValues values;
   private final Secret key;
+  private final Peers peers;
   private final Map<String, RouteHost> hosts = new ConcurrentHashMap<>();
   private final java.util.List<Thread> stopping = new java.util.ArrayList<>();
   private ScheduledExecutorService reaper;
@@ -48,8 +50,17 @@ public final class StdioHosting implements AutoCloseable {
    * @param values fills in the {@code ${secret:NAME}} references of env values
    */
   public StdioHosting(Path dataDir, EnvValues values) {
+    this(dataDir, values, Peers.alone());
+  }
+
+  /**
+   * The same, as one of several replicas: each session's id names this replica ({@code
+   * <replica>.<random>}), and a request for a session of another replica is forwarded to it.
+   */
+  public StdioHosting(Path dataDir, EnvValues values, Peers peers) {
     this.dataDir = requireNonNull(dataDir, "dataDir");
     this.values = requireNonNull(values, "values");
+    this.peers = requireNonNull(peers, "peers");
     byte[] b = new byte[32];
     new SecureRandom().nextBytes(b);
     this.key = Secret.of(Base64.getUrlEncoder().withoutPadding().encodeToString(b));
@@ -83,7 +94,7 @@ public final class StdioHosting implements AutoCloseable {
     routes.forEach(
         (name, r) ->
             hosts.computeIfAbsent(
-                name, n -> new RouteHost(n, r.project(), r.server(), values, dataDir)));
+                name, n -> new RouteHost(n, r.project(), r.server(), values, dataDir, peers)));
   }
 
   /** The internal endpoint of {@code route} on a server reached at {@code base}. */
@@ -100,7 +111,16 @@ public final class StdioHosting implements AutoCloseable {
 
   /** The HTTP side of every hosted route, to mount at {@link #PREFIX}. */
   public HttpService service() {
-    return new BridgeService(hosts::get, key);
+    return new BridgeService(hosts::get, key, peers, false);
+  }
+
+  /**
+   * The same for the peer port, to mount at {@link #PREFIX} there: other replicas forward the
+   * requests of this replica's sessions to it, with the peer key (checked here) instead of the
+   * hosted key.
+   */
+  public HttpService peerService() {
+    return peers.guard(new BridgeService(hosts::get, key, peers, true));
   }
 
   /** How many sessions a route has now (for tests and metrics). */

@@ -1,6 +1,5 @@
 package io.gatehouse.interop;
 
-import io.gatehouse.server.testing.RunningGatehouse;
 import io.gatehouse.testkit.FixtureJson;
 import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -11,8 +10,8 @@ enum JavaClientTransport {
   /** {@code HttpClientStreamableHttpTransport} on {@code /mcp/<route>}. */
   STREAMABLE_HTTP("java-sdk") {
     @Override
-    McpClientTransport create(RunningGatehouse gateway, String route, WireTap tap) {
-      return HttpClientStreamableHttpTransport.builder(origin(gateway))
+    McpClientTransport create(String origin, String route, WireTap tap) {
+      return HttpClientStreamableHttpTransport.builder(origin)
           .endpoint("/mcp/" + route)
           .jsonMapper(FixtureJson.MAPPER)
           .addHttpRequestCustomizer(tap)
@@ -24,8 +23,8 @@ enum JavaClientTransport {
     @Override
     @SuppressWarnings(
         "deprecation") // the transport is deprecated, and still what legacy clients run
-    McpClientTransport create(RunningGatehouse gateway, String route, WireTap tap) {
-      return HttpClientSseClientTransport.builder(origin(gateway))
+    McpClientTransport create(String origin, String route, WireTap tap) {
+      return HttpClientSseClientTransport.builder(origin)
           .sseEndpoint("/mcp/" + route + "/sse")
           .jsonMapper(FixtureJson.MAPPER)
           .addHttpRequestCustomizer(tap)
@@ -47,13 +46,15 @@ enum JavaClientTransport {
   }
 
   /**
-   * A transport whose JSON mapper reads {@code elicitation/create} despite SDK 2.1.0's Jackson 3.2
-   * clash (see {@link FixtureJson}) and whose every request {@code tap} records.
+   * A transport to the gateway (or a balancer in front of replicas) at {@code origin} whose JSON
+   * mapper reads {@code elicitation/create} despite SDK 2.1.0's Jackson 3.2 clash (see {@link
+   * FixtureJson}) and whose every request {@code tap} records.
    */
-  abstract McpClientTransport create(RunningGatehouse gateway, String route, WireTap tap);
+  abstract McpClientTransport create(String origin, String route, WireTap tap);
 
-  private static String origin(RunningGatehouse gateway) {
-    String base = gateway.url("/").toString();
+  /** {@code url} without a trailing slash, as the transports' builders take it. */
+  static String origin(java.net.URI url) {
+    String base = url.toString();
     return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
   }
 }

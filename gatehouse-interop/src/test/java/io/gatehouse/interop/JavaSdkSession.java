@@ -46,9 +46,14 @@ final class JavaSdkSession implements AutoCloseable {
   private final McpSyncClient client;
 
   JavaSdkSession(JavaClientTransport transport, RunningGatehouse gateway, String route) {
+    this(transport, gateway.url("/"), route);
+  }
+
+  /** The same, through whatever serves the gateway's paths at {@code base} (a balancer). */
+  JavaSdkSession(JavaClientTransport transport, java.net.URI base, String route) {
     this.transport = transport;
     this.client =
-        McpClient.sync(transport.create(gateway, route, tap))
+        McpClient.sync(transport.create(JavaClientTransport.origin(base), route, tap))
             .clientInfo(Implementation.builder("gatehouse-interop-java", "1.0.0").build())
             .requestTimeout(REQUEST_TIMEOUT)
             .initializationTimeout(REQUEST_TIMEOUT)

@@ -177,7 +177,7 @@ class StdioHostingInteropTest {
   }
 
   /** The script's JSON lines, {@code {"scenario", "passed", "detail", "millis"}}. */
-  private static List<ScenarioOutcome> outcomes(List<String> stdout) {
+  static List<ScenarioOutcome> outcomes(List<String> stdout) {
     List<ScenarioOutcome> outcomes = new ArrayList<>();
     for (String line : stdout) {
       if (!line.startsWith("{")) {

@@ -56,6 +56,7 @@ public final class GatehouseServer implements AutoCloseable {
   private final ResourceUrls resources;
   private final SecretCache secrets;
   private final HostingPart hosting;
+  private final ClusterPart cluster;
   private HttpEdge edge;
   private volatile boolean ready;
 
@@ -77,12 +78,13 @@ public final class GatehouseServer implements AutoCloseable {
     traffic.use(sets);
     routes.decorate(traffic);
     this.policySets = new PolicySets(traffic, routes, java.time.Clock.systemUTC());
-    this.hosting = new HostingPart(config.dataDir(), secrets);
+    byte[] sessionKey = SessionKeys.load(config.sessionKey(), config.dataDir());
+    this.cluster = new ClusterPart(config.cluster(), sessionKey);
+    this.hosting = new HostingPart(config.dataDir(), secrets, cluster.peers());
     this.configRoutes = new ConfigRoutes(routes, config, hosting);
     this.openApi = new OpenApiHosting(config.egress());
     configRoutes.configure(config);
-    SessionSealer sealer =
-        new SessionSealer(SessionKeys.load(config.sessionKey(), config.dataDir()));
+    SessionSealer sealer = new SessionSealer(sessionKey);
     this.loops = IoLoops.start(config.ioThreads());
     Gateway.Builder builder =
         Gateway.builder(loops, routes, sealer).settings(config.gateway()).egress(config.egress());
@@ -146,6 +148,11 @@ public final class GatehouseServer implements AutoCloseable {
       server.catalog.open(
           config, server.routes, server::url, server.keys, server.resources, server.secrets);
       server.engines.open(server.catalog.database());
+      server.cluster.open(
+          server.loops,
+          server.catalog.database(),
+          java.util.Map.of(io.gatehouse.hosting.StdioHosting.PREFIX, server.hosting.peerService()),
+          config.gateway().maxRequestBytes());
       server.catalog.serveApprovals(
           server.engines::approvals, () -> URI.create(server.resources.root()));
       server.policySets.open(server.catalog.database());
@@ -261,6 +268,16 @@ public final class GatehouseServer implements AutoCloseable {
     return hosting.hosting();
   }
 
+  /** This replica's id among its peers (it prefixes the ids of the hosted sessions it holds). */
+  public String replicaId() {
+    return cluster.peers().self();
+  }
+
+  /** The port of this replica's peer port ({@code cluster.peer-listen}), or -1 without one. */
+  public int peerPort() {
+    return cluster.peerPort();
+  }
+
   /** The traffic parts' engines: their meters, the upstreams' breakers and bulkheads. */
   TrafficEngines traffic() {
     return engines;
@@ -285,6 +302,7 @@ public final class GatehouseServer implements AutoCloseable {
       }
     }
     configRoutes.close();
+    cluster.close();
     hosting.close();
     agents.close();
     policySets.close();

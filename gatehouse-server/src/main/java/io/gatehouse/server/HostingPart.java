@@ -24,12 +24,17 @@ final class HostingPart implements AutoCloseable {
   private final StdioHosting hosting;
   private volatile URI base;
 
-  HostingPart(Path dataDir, SecretValues secrets) {
-    this.hosting = new StdioHosting(dataDir, values(secrets));
+  HostingPart(Path dataDir, SecretValues secrets, io.gatehouse.cluster.Peers peers) {
+    this.hosting = new StdioHosting(dataDir, values(secrets), peers);
   }
 
   HttpService service() {
     return hosting.service();
+  }
+
+  /** What the peer port serves: the sessions of this replica, for the replicas that forward. */
+  HttpService peerService() {
+    return hosting.peerService();
   }
 
   /** The edge listens at {@code url}: hosted routes can be published from now on. */

@@ -64,6 +64,7 @@ class ModuleBoundariesTest {
           "observe",
           "limits",
           "agent",
+          "cluster",
           "hosting",
           "kit",
           "server",
@@ -106,6 +107,8 @@ class ModuleBoundariesTest {
             .definedBy("io.gatehouse.limits..")
             .layer("agent")
             .definedBy("io.gatehouse.agent..")
+            .layer("cluster")
+            .definedBy("io.gatehouse.cluster..")
             .layer("hosting")
             .definedBy("io.gatehouse.hosting..")
             .layer("kit")
@@ -131,13 +134,24 @@ class ModuleBoundariesTest {
             .mayOnlyBeAccessedByLayers("server")
             .whereLayer("hosting")
             .mayOnlyBeAccessedByLayers("server")
+            // replica-to-replica forwarding (DESIGN §5): hosted sessions now, held calls later
+            .whereLayer("cluster")
+            .mayOnlyBeAccessedByLayers("hosting", "server")
             .whereLayer("identity")
             .mayOnlyBeAccessedByLayers("server")
             .whereLayer("vault")
             .mayOnlyBeAccessedByLayers("agent", "server")
             .whereLayer("store")
             .mayOnlyBeAccessedByLayers(
-                "catalog", "identity", "vault", "policy", "observe", "limits", "agent", "server")
+                "catalog",
+                "identity",
+                "vault",
+                "policy",
+                "observe",
+                "limits",
+                "agent",
+                "cluster",
+                "server")
             .whereLayer("policy")
             .mayOnlyBeAccessedByLayers("identity", "observe", "limits", "agent", "server")
             .whereLayer("gateway")
@@ -152,6 +166,7 @@ class ModuleBoundariesTest {
                 "observe",
                 "limits",
                 "agent",
+                "cluster",
                 "hosting",
                 "server")
             .whereLayer("protocol")

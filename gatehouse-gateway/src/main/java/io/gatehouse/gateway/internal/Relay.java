@@ -111,7 +111,11 @@ final class Relay {
     if (sessionGone && session != null && session.hasUpstreamSession()) {
       return new GatewayException(
           GatewayErrors.SESSION_EXPIRED,
-          "route '" + route.name() + "': the upstream no longer knows this session");
+          "route '"
+              + route.name()
+              + "': the upstream no longer knows this session"
+              // its own words, when it says why (a hosted session's replica is gone: REPLICA_GONE)
+              + (detail == null ? "" : " (" + detail + ")"));
     }
     return new GatewayException(
         GatewayErrors.UPSTREAM_ERROR,

@@ -348,7 +348,8 @@ public final class ConfigLoader {
         models(raw.models()),
         ResponsesConfig.settings(raw.responses()),
         openApiRoutes,
-        hosted);
+        hosted,
+        ClusterConfig.settings(raw.cluster()));
   }
 
   private ModelsSettings models(JsonNode raw) {

@@ -33,7 +33,11 @@ record RawConfig(
     tools.jackson.databind.JsonNode tracing,
     tools.jackson.databind.JsonNode agents,
     tools.jackson.databind.JsonNode models,
-    tools.jackson.databind.JsonNode responses) {
+    tools.jackson.databind.JsonNode responses,
+    Cluster cluster) {
+
+  /** Top-level {@code cluster:}: this replica's peer port ({@link ClusterConfig}). */
+  record Cluster(String peerListen, String peerUrl, String peerExpiry) {}
 
   /**
    * Top-level {@code connections:}: how connections are validated, and those the file defines (kept
