@@ -56,6 +56,7 @@ public final class GatehouseServer implements AutoCloseable {
   private final ResourceUrls resources;
   private final SecretCache secrets;
   private final HostingPart hosting;
+  private final VirtualPart virtual;
   private HttpEdge edge;
   private volatile boolean ready;
 
@@ -78,7 +79,8 @@ public final class GatehouseServer implements AutoCloseable {
     routes.decorate(traffic);
     this.policySets = new PolicySets(traffic, routes, java.time.Clock.systemUTC());
     this.hosting = new HostingPart(config.dataDir(), secrets);
-    this.configRoutes = new ConfigRoutes(routes, config, hosting);
+    this.virtual = new VirtualPart(agents.seal(), this::url);
+    this.configRoutes = new ConfigRoutes(routes, config, hosting, virtual);
     this.openApi = new OpenApiHosting(config.egress());
     configRoutes.configure(config);
     SessionSealer sealer =
@@ -128,6 +130,11 @@ public final class GatehouseServer implements AutoCloseable {
         .mount("/admin/v1/", catalog.adminService(), ErrorShape.REST, MAX_API_BODY)
         .mount("/v1/", agents.service(), ErrorShape.OPENAI, ResponsesEndpoint.MAX_BODY)
         .mount(OpenApiHosting.PREFIX, openApi.service(), ErrorShape.REST, MAX_API_BODY)
+        .mount(
+            io.gatehouse.hosting.virtual.VirtualHosting.PREFIX,
+            virtual.service(),
+            ErrorShape.REST,
+            config.gateway().maxRequestBytes())
         .start();
   }
 
@@ -142,6 +149,7 @@ public final class GatehouseServer implements AutoCloseable {
       server.edge = server.edge();
       server.configRoutes.bindHosting(server.openApi, server::url);
       server.hosting.listening(server.url());
+      server.virtual.listening(server.url());
       server.configRoutes.hostingListens();
       server.catalog.open(
           config, server.routes, server::url, server.keys, server.resources, server.secrets);

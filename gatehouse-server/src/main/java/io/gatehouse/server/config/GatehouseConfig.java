@@ -38,6 +38,8 @@ import java.util.List;
  * @param models the model providers the file defines ({@code models.providers})
  * @param responses the agent runtime's limits and retention ({@code responses:})
  * @param hosted the stdio servers of the routes with {@code upstream.transport: stdio}, by route
+ * @param virtualRoutes the virtual servers of the routes with {@code upstream.transport: virtual},
+ *     by route
  */
 public record GatehouseConfig(
     String listenHost,
@@ -65,7 +67,8 @@ public record GatehouseConfig(
     ModelsSettings models,
     io.gatehouse.agent.run.RunSettings responses,
     java.util.Map<String, io.gatehouse.hosting.openapi.OpenApiRoute> openApiRoutes,
-    java.util.Map<String, io.gatehouse.hosting.StdioHosting.Hosted> hosted) {
+    java.util.Map<String, io.gatehouse.hosting.StdioHosting.Hosted> hosted,
+    java.util.Map<String, io.gatehouse.hosting.virtual.VirtualServer> virtualRoutes) {
 
   /** The connection a route names ({@code routes[].connection}), in the route's project. */
   public record ConnectionRef(String project, String name) {}
@@ -80,6 +83,8 @@ public record GatehouseConfig(
     openApiRoutes =
         openApiRoutes == null ? java.util.Map.of() : java.util.Map.copyOf(openApiRoutes);
     hosted = hosted == null ? java.util.Map.of() : java.util.Map.copyOf(hosted);
+    virtualRoutes =
+        virtualRoutes == null ? java.util.Map.of() : java.util.Map.copyOf(virtualRoutes);
   }
 
   /** This configuration with {@code token} as the admin token. */
@@ -110,6 +115,7 @@ public record GatehouseConfig(
         models,
         responses,
         openApiRoutes,
-        hosted);
+        hosted,
+        virtualRoutes);
   }
 }
