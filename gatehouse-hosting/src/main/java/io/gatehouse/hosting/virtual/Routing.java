@@ -73,7 +73,13 @@ final class Routing {
       sent.put("name", own);
     }
     try {
-      return Answers.relayed(id, sources.request(scope, s, method, sent));
+      JsonNode answer = sources.request(scope, s, method, sent);
+      String key = answer.path("error").path("data").path("key").asString("");
+      if (key.startsWith("UPSTREAM_")) {
+        // the gateway could not reach the source's own upstream: the source is what is down
+        throw Sources.refusal(s.route(), answer, method);
+      }
+      return Answers.relayed(id, answer);
     } catch (SourceDown e) {
       return Answers.error(
           id,

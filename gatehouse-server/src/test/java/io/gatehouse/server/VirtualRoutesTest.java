@@ -1,0 +1,125 @@
+package io.gatehouse.server;
+
+import static io.gatehouse.testkit.McpWire.post;
+import static io.gatehouse.testkit.McpWire.send;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gatehouse.server.testing.RunningGatehouse;
+import io.gatehouse.testkit.ConformanceFixtureServer;
+import io.gatehouse.testkit.McpWire;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Virtual routes in a running server, over two routes to the test kit's MCP server: the merged,
+ * prefixed list, calls routed by prefix, the allow list, a stopped source left out while the other
+ * works, and the caller's identity reaching each source (its own tool rules apply through the
+ * virtual route).
+ */
+class VirtualRoutesTest {
+  private static final JsonMapper JSON = JsonMapper.shared();
+  static final String LIST = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}";
+
+  private static String routes(URI a, URI b, String auth) {
+    return "routes:\n"
+        + RunningGatehouse.route("alpha", a, "streamable-http")
+        + auth
+        + RunningGatehouse.route("beta", b, "streamable-http")
+        + auth
+        + "  - name: both\n"
+        + auth
+        + "    upstream:\n"
+        + "      transport: virtual\n"
+        + "      sources:\n"
+        + "        - {route: alpha, prefix: a_}\n"
+        + "        - {route: beta, prefix: b_, tools: ['test_simple_*', 'test_error_handling']}\n";
+  }
+
+  static JsonNode rpc(URI route, String session, String key, String body) {
+    HttpRequest.Builder b = post(route, session, body);
+    if (key != null) {
+      b.header("X-API-Key", key);
+    }
+    HttpResponse<String> r = send(b);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return JSON.readTree(McpWire.answer(r));
+  }
+
+  static String open(URI route, String key) {
+    HttpRequest.Builder init = post(route, null, McpWire.initializeBody(1, "{}"));
+    if (key != null) {
+      init.header("X-API-Key", key);
+    }
+    HttpResponse<String> r = send(init);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    String session = r.headers().firstValue("Mcp-Session-Id").orElseThrow();
+    HttpRequest.Builder n = post(route, session, McpWire.notification("notifications/initialized"));
+    if (key != null) {
+      n.header("X-API-Key", key);
+    }
+    assertThat(send(n).statusCode()).isEqualTo(202);
+    return session;
+  }
+
+  static List<String> names(JsonNode answer, String field) {
+    List<String> out = new ArrayList<>();
+    answer.path("result").path(field).forEach(t -> out.add(t.path("name").asString()));
+    return out;
+  }
+
+  private static String call(String tool) {
+    return McpWire.toolCall(3, tool, "{}");
+  }
+
+  @Test
+  void lists_both_sources_prefixed_routes_calls_and_leaves_a_stopped_source_out() {
+    ConformanceFixtureServer a = ConformanceFixtureServer.start();
+    ConformanceFixtureServer b = ConformanceFixtureServer.start();
+    try (a;
+        RunningGatehouse gh = RunningGatehouse.start(routes(a.url(), b.url(), ""))) {
+      URI both = gh.route("both");
+      String session = open(both, null);
+      List<String> tools = names(rpc(both, session, null, LIST), "tools");
+      assertThat(tools)
+          .contains("a_test_simple_text", "a_test_image_content", "a_test_error_handling")
+          .contains("b_test_simple_text", "b_test_error_handling")
+          .doesNotContain("b_test_image_content", "test_simple_text");
+      assertThat(tools.indexOf("a_test_simple_text"))
+          .isLessThan(tools.indexOf("b_test_simple_text"));
+
+      JsonNode text = rpc(both, session, null, call("b_test_simple_text"));
+      assertThat(text.path("id").asInt()).isEqualTo(3);
+      assertThat(text.path("result").path("content").path(0).path("text").asString())
+          .as(text.toString())
+          .isNotEmpty();
+      JsonNode hidden = rpc(both, session, null, call("b_test_image_content"));
+      assertThat(hidden.path("error").path("code").asInt()).isEqualTo(-32602);
+      assertThat(hidden.path("error").path("message").asString())
+          .contains("unknown tool: 'b_test_image_content'");
+
+      b.close();
+      List<String> after = names(rpc(both, session, null, LIST), "tools");
+      assertThat(after).contains("a_test_simple_text").noneMatch(n -> n.startsWith("b_"));
+      JsonNode down = rpc(both, session, null, call("b_test_simple_text"));
+      assertThat(down.path("error").path("data").path("key").asString())
+          .as(down.toString())
+          .isEqualTo("SOURCE_UNAVAILABLE");
+      assertThat(down.path("error").path("message").asString()).contains("'beta'");
+      JsonNode still = rpc(both, session, null, call("a_test_simple_text"));
+      assertThat(still.has("result")).as(still.toString()).isTrue();
+
+      String fresh = open(both, null);
+      assertThat(names(rpc(both, fresh, null, LIST), "tools"))
+          .contains("a_test_simple_text")
+          .noneMatch(n -> n.startsWith("b_"));
+    } finally {
+      b.close();
+    }
+  }
+}
