@@ -122,4 +122,48 @@ class VirtualRoutesTest {
       b.close();
     }
   }
+
+  @Test
+  void each_source_sees_the_virtual_routes_caller_and_applies_its_own_rules() {
+    try (ConformanceFixtureServer a = ConformanceFixtureServer.start();
+        ConformanceFixtureServer b = ConformanceFixtureServer.start();
+        RunningGatehouse gh =
+            RunningGatehouse.start(
+                "routes:\n"
+                    + RunningGatehouse.route("alpha", a.url(), "streamable-http")
+                    + "    auth: [api-key]\n"
+                    + "    tools: {consumers: {bob: {deny: ['test_image_*']}}}\n"
+                    + RunningGatehouse.route("beta", b.url(), "streamable-http")
+                    + "    auth: [api-key]\n"
+                    + "  - name: both\n"
+                    + "    auth: [api-key]\n"
+                    + "    upstream: {transport: virtual, sources: [{route: alpha, prefix: a_},"
+                    + " {route: beta, prefix: b_}]}\n"
+                    + "  - name: open-both\n"
+                    + "    upstream: {transport: virtual, sources: [{route: alpha, prefix: a_}]}\n")) {
+      String alice = ApprovalsTest.key(gh, "alice", "[]");
+      String bob = ApprovalsTest.key(gh, "bob", "[]");
+      URI both = gh.route("both");
+
+      List<String> forAlice = names(rpc(both, open(both, alice), alice, LIST), "tools");
+      assertThat(forAlice).contains("a_test_image_content", "b_test_image_content");
+      String bobs = open(both, bob);
+      List<String> forBob = names(rpc(both, bobs, bob, LIST), "tools");
+      assertThat(forBob)
+          .contains("a_test_simple_text", "b_test_image_content")
+          .doesNotContain("a_test_image_content");
+      JsonNode refused = rpc(both, bobs, bob, call("a_test_image_content"));
+      assertThat(refused.path("error").path("data").path("key").asString())
+          .as(refused.toString())
+          .isEqualTo("TOOL_FORBIDDEN");
+
+      HttpResponse<String> anonymous = send(post(both, null, McpWire.initializeBody(1, "{}")));
+      assertThat(anonymous.statusCode()).isEqualTo(401);
+
+      // an open virtual route over a source that wants a key: the source refuses the anonymous
+      // caller, and the virtual route shows nothing of it
+      URI open = gh.route("open-both");
+      assertThat(names(rpc(open, open(open, null), null, LIST), "tools")).isEmpty();
+    }
+  }
 }
