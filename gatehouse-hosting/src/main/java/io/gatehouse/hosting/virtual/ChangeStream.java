@@ -67,6 +67,8 @@ final class ChangeStream {
               byte[] e = events.poll(KEEPALIVE.toMillis(), TimeUnit.MILLISECONDS);
               out.send(e == null ? PING : e);
             }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // Gatehouse is stopping: the stream just ends
           } finally {
             current.remove(key, generation);
             listeners.forEach(Thread::interrupt);

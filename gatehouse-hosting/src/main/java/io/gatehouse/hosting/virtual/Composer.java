@@ -88,7 +88,11 @@ final class Composer implements HttpService {
         if (session != null) {
           Sources.Scope scope = new Sources.Scope(server, caller, session);
           changes.end(scope);
-          sources.end(scope);
+          try {
+            sources.end(scope);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // stopping: the source sessions expire on their own
+          }
         }
         yield HttpResponse.empty(204);
       }

@@ -14,9 +14,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Lists across every source at once: each source's pages are followed to the end, its entries
- * filtered by its allow list and renamed, and the results joined in source order. A source that
- * cannot be reached or refuses is left out with a warning naming it and the reason's key; the
- * others are listed all the same.
+ * filtered by its allow list and renamed, and the results joined in source order (a resource URI
+ * that two sources list is shown, and read, from the first). A source that cannot be reached or
+ * refuses is left out with a warning naming it and the reason's key; the others are listed all the
+ * same.
  */
 final class Fanout {
   private static final Logger log = LoggerFactory.getLogger(Fanout.class);
@@ -39,12 +40,16 @@ final class Fanout {
         pending.add(each.submit(() -> listing.shown(s, pages(scope, s, listing))));
       }
       List<ObjectNode> out = new ArrayList<>();
+      java.util.Set<String> keys = new java.util.HashSet<>();
       for (int i = 0; i < all.size(); i++) {
         VirtualSource s = all.get(i);
         try {
           for (ObjectNode e : pending.get(i).get()) {
-            seen.accept(s, e);
-            out.add(e);
+            // an unprefixed URI two sources list belongs to the first of them
+            if (keys.add(e.path(listing.key).asString())) {
+              seen.accept(s, e);
+              out.add(e);
+            }
           }
         } catch (ExecutionException e) {
           String why =
