@@ -12,10 +12,12 @@ import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTranspor
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.CompleteRequest;
 import io.modelcontextprotocol.spec.McpSchema.GetPromptRequest;
 import io.modelcontextprotocol.spec.McpSchema.Implementation;
 import io.modelcontextprotocol.spec.McpSchema.ListToolsResult;
 import io.modelcontextprotocol.spec.McpSchema.Prompt;
+import io.modelcontextprotocol.spec.McpSchema.PromptReference;
 import io.modelcontextprotocol.spec.McpSchema.ReadResourceRequest;
 import io.modelcontextprotocol.spec.McpSchema.Resource;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
@@ -158,6 +160,12 @@ class VirtualServerInteropTest {
                     .build());
         assertThat(((TextContent) prompt.messages().getFirst().content()).text())
             .contains("Zürich");
+        var completion =
+            c.completeCompletion(
+                new CompleteRequest(
+                    new PromptReference("web_completable-prompt"),
+                    new CompleteRequest.CompleteArgument("department", "Eng")));
+        assertThat(completion.completion().values()).contains("Engineering");
         List<Resource> resources = c.listResources().resources();
         assertThat(resources.stream().filter(r -> r.uri().equals(DOCUMENT))).hasSize(1);
         TextResourceContents doc =

@@ -142,7 +142,8 @@ final class Composer implements HttpService {
           "prompts/get",
           "resources/read",
           "resources/subscribe",
-          "resources/unsubscribe" ->
+          "resources/unsubscribe",
+          "completion/complete" ->
           routing.forward(scope, id, method, message.path("params"));
       case "logging/setLevel" -> Answers.result(id, JsonNodeFactory.instance.objectNode());
       default -> Answers.error(200, id, -32601, "method not found: " + method);
@@ -158,6 +159,7 @@ final class Composer implements HttpService {
     caps.putObject("prompts").put("listChanged", true);
     caps.putObject("resources").put("listChanged", true).put("subscribe", false);
     caps.putObject("logging");
+    caps.putObject("completions");
     r.putObject("serverInfo")
         .put("name", "gatehouse-virtual-" + server.route())
         .put("version", "1");

@@ -10,10 +10,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Sends one request to the source it belongs to: a tool or prompt by its name's prefix (the prefix
- * taken off on the way), a resource by its URI, as the lists showed it (a URI the lists have not
- * shown yet is looked up by listing the resources and templates once). What the source answers goes
- * back as it is, with the caller's id; a source that cannot be reached answers {@code
- * SOURCE_UNAVAILABLE} naming it.
+ * taken off on the way), a resource by its URI (a completion by its prompt or resource ref), as the
+ * lists showed it (a URI the lists have not shown yet is looked up by listing the resources and
+ * templates once). What the source answers goes back as it is, with the caller's id; a source that
+ * cannot be reached answers {@code SOURCE_UNAVAILABLE} naming it.
  */
 final class Routing {
   private static final int MAX_URIS = 50_000;
@@ -54,7 +54,12 @@ final class Routing {
     }
     ObjectNode sent = ((ObjectNode) params).deepCopy();
     VirtualSource s;
-    if (method.startsWith("resources/")) {
+    if (method.equals("completion/complete")) {
+      s = byRef(scope, params.path("ref"), sent.withObject("ref"));
+      if (s == null) {
+        return Answers.error(200, id, -32602, "completion/complete: no source has that ref");
+      }
+    } else if (method.startsWith("resources/")) {
       String uri = params.path("uri").asString("");
       s = byUri(scope, uri);
       if (s == null || !s.showsResource(uri)) {
@@ -62,15 +67,11 @@ final class Routing {
       }
     } else {
       String name = params.path("name").asString("");
-      s = scope.server().sourceOf(name);
-      String own = s == null ? null : name.substring(s.prefix().length());
-      boolean shown =
-          own != null && (method.equals("tools/call") ? s.showsTool(own) : s.showsPrompt(own));
-      if (!shown) {
+      s = byName(scope, name, method, sent);
+      if (s == null) {
         String what = method.equals("tools/call") ? "tool" : "prompt";
         return Answers.error(200, id, -32602, "unknown " + what + ": '" + name + "'");
       }
-      sent.put("name", own);
     }
     try {
       JsonNode answer = sources.request(scope, s, method, sent);
@@ -87,6 +88,35 @@ final class Routing {
           "source '" + s.route() + "' is unavailable (" + e.reason() + "): " + e.getMessage(),
           s.route());
     }
+  }
+
+  /** The source of a completion's prompt or resource {@code ref}, or null. */
+  private VirtualSource byRef(Sources.Scope scope, JsonNode ref, ObjectNode sentRef)
+      throws InterruptedException {
+    if (ref.path("type").asString("").equals("ref/prompt")) {
+      return byName(scope, ref.path("name").asString(""), "prompts/get", sentRef);
+    }
+    String uri = ref.path("uri").asString("");
+    VirtualSource s = byUri(scope, uri);
+    return s != null && s.showsResource(uri) ? s : null;
+  }
+
+  /**
+   * The source of tool or prompt {@code name} (by prefix, and its allow list), with the source's
+   * own name put in {@code sent}; null when no source shows it.
+   */
+  private static VirtualSource byName(
+      Sources.Scope scope, String name, String method, ObjectNode sent) {
+    VirtualSource s = scope.server().sourceOf(name);
+    if (s == null) {
+      return null;
+    }
+    String own = name.substring(s.prefix().length());
+    if (!(method.equals("tools/call") ? s.showsTool(own) : s.showsPrompt(own))) {
+      return null;
+    }
+    sent.put("name", own);
+    return s;
   }
 
   private VirtualSource byUri(Sources.Scope scope, String uri) throws InterruptedException {
