@@ -1,11 +1,15 @@
 package io.gatehouse.hosting.virtual;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,13 +19,16 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Lists across every source at once: each source's pages are followed to the end, its entries
  * filtered by its allow list and renamed, and the results joined in source order (a resource URI
- * that two sources list is shown, and read, from the first). A source that cannot be reached or
- * refuses is left out with a warning naming it and the reason's key; the others are listed all the
- * same.
+ * that two sources list is shown, and read, from the first). A source that cannot be reached,
+ * refuses, or does not answer within {@link #LIST_LIMIT} (the route's request timeout when shorter)
+ * is left out with a warning naming it and the reason's key; the others are listed all the same.
  */
 final class Fanout {
   private static final Logger log = LoggerFactory.getLogger(Fanout.class);
   private static final int MAX_PAGES = 100;
+
+  /** The longest a list waits for a source (the route's request timeout when shorter). */
+  static final java.time.Duration LIST_LIMIT = java.time.Duration.ofSeconds(60);
 
   private final Sources sources;
 
@@ -35,37 +42,62 @@ final class Fanout {
       throws InterruptedException {
     List<VirtualSource> all = scope.server().sources();
     List<Future<List<ObjectNode>>> pending = new ArrayList<>(all.size());
-    try (ExecutorService each = Executors.newVirtualThreadPerTaskExecutor()) {
+    ExecutorService each = Executors.newVirtualThreadPerTaskExecutor();
+    try {
       for (VirtualSource s : all) {
         pending.add(each.submit(() -> listing.shown(s, pages(scope, s, listing))));
       }
+      long limit = Math.min(LIST_LIMIT.toNanos(), scope.server().timeout().toNanos());
+      long deadline = System.nanoTime() + limit;
       List<ObjectNode> out = new ArrayList<>();
-      java.util.Set<String> keys = new java.util.HashSet<>();
+      Set<String> keys = new HashSet<>();
       for (int i = 0; i < all.size(); i++) {
-        VirtualSource s = all.get(i);
-        try {
-          for (ObjectNode e : pending.get(i).get()) {
-            // an unprefixed URI two sources list belongs to the first of them
-            if (keys.add(e.path(listing.key).asString())) {
-              seen.accept(s, e);
-              out.add(e);
-            }
+        for (ObjectNode e : collect(scope, listing, all.get(i), pending.get(i), deadline)) {
+          // an unprefixed URI two sources list belongs to the first of them
+          if (keys.add(e.path(listing.key).asString())) {
+            seen.accept(all.get(i), e);
+            out.add(e);
           }
-        } catch (ExecutionException e) {
-          String why =
-              e.getCause() instanceof SourceDown d
-                  ? d.reason() + ": " + d.getMessage()
-                  : "INTERNAL_ERROR: " + e.getCause();
-          log.warn(
-              "virtual route {}: source {} left out of {}: {}",
-              scope.server().route(),
-              s.route(),
-              listing.method,
-              why);
         }
       }
       return out;
+    } finally {
+      each.shutdownNow(); // a source past the deadline is not waited for
     }
+  }
+
+  /** {@code s}'s entries, or none (with a warning) when it failed or missed the deadline. */
+  private static List<ObjectNode> collect(
+      Sources.Scope scope,
+      Listing listing,
+      VirtualSource s,
+      Future<List<ObjectNode>> pending,
+      long deadline)
+      throws InterruptedException {
+    try {
+      return pending.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      leftOut(
+          scope,
+          s,
+          listing,
+          e.getCause() instanceof SourceDown d
+              ? d.reason() + ": " + d.getMessage()
+              : "INTERNAL_ERROR: " + e.getCause());
+    } catch (TimeoutException e) {
+      pending.cancel(true);
+      leftOut(scope, s, listing, "TIMEOUT: no answer in time");
+    }
+    return List.of();
+  }
+
+  private static void leftOut(Sources.Scope scope, VirtualSource s, Listing listing, String why) {
+    log.warn(
+        "virtual route {}: source {} left out of {}: {}",
+        scope.server().route(),
+        s.route(),
+        listing.method,
+        why);
   }
 
   private List<JsonNode> pages(Sources.Scope scope, VirtualSource s, Listing listing)
