@@ -10,9 +10,13 @@ import io.gatehouse.testkit.McpWire;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -164,6 +168,43 @@ class VirtualRoutesTest {
       // caller, and the virtual route shows nothing of it
       URI open = gh.route("open-both");
       assertThat(names(rpc(open, open(open, null), null, LIST), "tools")).isEmpty();
+    }
+  }
+
+  @Test
+  void a_reload_changes_the_sources_and_a_bad_source_on_reload_keeps_them(@TempDir Path dir)
+      throws Exception {
+    try (ConformanceFixtureServer a = ConformanceFixtureServer.start();
+        ConformanceFixtureServer b = ConformanceFixtureServer.start();
+        RunningGatehouse gh = RunningGatehouse.start(dir, routes(a.url(), b.url(), ""))) {
+      URI both = gh.route("both");
+      assertThat(names(rpc(both, open(both, null), null, LIST), "tools"))
+          .anyMatch(n -> n.startsWith("b_"));
+
+      String onlyAlpha =
+          routes(a.url(), b.url(), "")
+              .replace(
+                  "        - {route: beta, prefix: b_, tools: ['test_simple_*', 'test_error_handling']}\n",
+                  "");
+      gh.rewriteConfig(onlyAlpha);
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  names(rpc(both, open(both, null), null, LIST), "tools").stream()
+                      .noneMatch(n -> n.startsWith("b_")));
+
+      gh.rewriteConfig(
+          onlyAlpha.replace("{route: alpha, prefix: a_}", "{route: gone, prefix: a_}"));
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  gh.server().lastReload() != null
+                      && !gh.server().lastReload().applied()
+                      && gh.server().lastReload().message().contains("VIRTUAL_SOURCE_UNKNOWN"));
+      assertThat(names(rpc(both, open(both, null), null, LIST), "tools"))
+          .contains("a_test_simple_text");
     }
   }
 }
