@@ -233,4 +233,25 @@ class VirtualServerInteropTest {
           .anyMatch(u -> u.contains("made-1.gz"));
     }
   }
+
+  /**
+   * A legacy HTTP+SSE client reaches the virtual route too (the gateway bridges to the composer).
+   */
+  @Test
+  void a_legacy_sse_client_lists_and_calls_through_the_virtual_route() {
+    NodeTools tools = NodeTools.require();
+    try (ServerEverything web = ServerEverything.start(tools, UpstreamMode.STREAMABLE_HTTP);
+        RunningGatehouse g =
+            RunningGatehouse.start(
+                "routes:\n"
+                    + RunningGatehouse.route("web", web.url(), "streamable-http")
+                    + "  - name: one\n"
+                    + "    upstream: {transport: virtual, sources: [{route: web, prefix: w_}]}\n");
+        JavaSdkSession s = new JavaSdkSession(JavaClientTransport.LEGACY_SSE, g, "one")) {
+      assertThat(s.client().initialize().serverInfo().name()).isEqualTo("gatehouse-virtual-one");
+      assertThat(s.client().listTools().tools()).extracting(Tool::name).contains("w_echo");
+      assertThat(text(call(s.client(), "w_echo", Map.of("message", "legacy ✓"))))
+          .isEqualTo("Echo: legacy ✓");
+    }
+  }
 }
