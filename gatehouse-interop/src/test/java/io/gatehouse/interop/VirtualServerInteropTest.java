@@ -252,6 +252,16 @@ class VirtualServerInteropTest {
       assertThat(s.client().listTools().tools()).extracting(Tool::name).contains("w_echo");
       assertThat(text(call(s.client(), "w_echo", Map.of("message", "legacy ✓"))))
           .isEqualTo("Echo: legacy ✓");
+      // the source's progress for a long call reaches the client through the composer
+      CallToolResult done =
+          s.client()
+              .callTool(
+                  CallToolRequest.builder("w_trigger-long-running-operation")
+                      .arguments(Map.of("duration", 1, "steps", 2))
+                      .progressToken("virtual-progress")
+                      .build());
+      assertThat(done.isError()).as(done.toString()).isNotEqualTo(Boolean.TRUE);
+      assertThat(s.progressFor("virtual-progress")).containsExactly(1.0, 2.0);
     }
   }
 }

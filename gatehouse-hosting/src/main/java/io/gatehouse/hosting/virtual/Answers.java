@@ -18,10 +18,20 @@ final class Answers {
   }
 
   /** A source's answer, with the caller's id in place of the one it was sent with. */
-  static HttpResponse relayed(JsonNode id, JsonNode answer) {
+  static ObjectNode relayedMessage(JsonNode id, JsonNode answer) {
     ObjectNode out = ((ObjectNode) answer).deepCopy();
     out.set("id", id);
-    return HttpResponse.json(200, SourceClient.JSON.writeValueAsBytes(out));
+    return out;
+  }
+
+  static HttpResponse json(ObjectNode message) {
+    return HttpResponse.json(200, SourceClient.JSON.writeValueAsBytes(message));
+  }
+
+  /** {@code message} as one event of a {@code text/event-stream}. */
+  static byte[] event(JsonNode message) {
+    return ("event: message\ndata: " + SourceClient.JSON.writeValueAsString(message) + "\n\n")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   static HttpResponse error(int status, JsonNode id, int code, String message) {
@@ -31,8 +41,8 @@ final class Answers {
     return HttpResponse.json(status, SourceClient.JSON.writeValueAsBytes(out));
   }
 
-  /** A keyed error: the key's code, the key and its hint in {@code data}. */
-  static HttpResponse error(JsonNode id, ErrorKey key, String message, String source) {
+  /** A keyed error: the key's code, the key and its hint (and the source) in {@code data}. */
+  static ObjectNode errorMessage(JsonNode id, ErrorKey key, String message, String source) {
     ObjectNode out = JsonNodeFactory.instance.objectNode().put("jsonrpc", "2.0");
     out.set("id", id);
     ObjectNode e = out.putObject("error").put("code", key.rpcCode()).put("message", message);
@@ -40,7 +50,7 @@ final class Answers {
     if (source != null) {
       data.put("source", source);
     }
-    return HttpResponse.json(200, SourceClient.JSON.writeValueAsBytes(out));
+    return out;
   }
 
   static HttpResponse problem(int status, String code, String message) {

@@ -146,9 +146,7 @@ final class ChangeStream {
     }
     String method = m == null ? "" : m.path("method").asString("");
     if (method.startsWith("notifications/") && method.endsWith("/list_changed")) {
-      events.offer(
-          ("event: message\ndata: " + SourceClient.JSON.writeValueAsString(m) + "\n\n")
-              .getBytes(StandardCharsets.UTF_8));
+      events.offer(Answers.event(m));
     }
   }
 

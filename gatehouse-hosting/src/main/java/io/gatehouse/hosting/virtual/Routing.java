@@ -73,16 +73,40 @@ final class Routing {
         return Answers.error(200, id, -32602, "unknown " + what + ": '" + name + "'");
       }
     }
+    VirtualSource target = s;
+    if (!method.equals("tools/call")) {
+      return Answers.json(answer(scope, target, id, method, sent, m -> {}));
+    }
+    // a tool call's progress and log messages go to the caller as the source sends them
+    return HttpResponse.stream(
+        200,
+        "text/event-stream",
+        out -> {
+          ObjectNode last =
+              answer(scope, target, id, method, sent, m -> out.send(Answers.event(m)));
+          out.send(Answers.event(last));
+        });
+  }
+
+  /** What {@code s} answers, with the caller's id; a source that is down, keyed so. */
+  private ObjectNode answer(
+      Sources.Scope scope,
+      VirtualSource s,
+      JsonNode id,
+      String method,
+      ObjectNode sent,
+      java.util.function.Consumer<JsonNode> notes)
+      throws InterruptedException {
     try {
-      JsonNode answer = sources.request(scope, s, method, sent);
+      JsonNode answer = sources.request(scope, s, method, sent, notes);
       String key = answer.path("error").path("data").path("key").asString("");
       if (key.startsWith("UPSTREAM_")) {
         // the gateway could not reach the source's own upstream: the source is what is down
         throw Sources.refusal(s.route(), answer, method);
       }
-      return Answers.relayed(id, answer);
+      return Answers.relayedMessage(id, answer);
     } catch (SourceDown e) {
-      return Answers.error(
+      return Answers.errorMessage(
           id,
           VirtualErrors.SOURCE_UNAVAILABLE,
           "source '" + s.route() + "' is unavailable (" + e.reason() + "): " + e.getMessage(),

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -18,7 +19,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Streamable HTTP requests to a source route through this Gatehouse's own gateway ({@code
  * /mcp/{route}} on its listener): one JSON-RPC message per POST, the answer read from a JSON body
- * or from the event stream (the source's notifications before it are skipped).
+ * or from the event stream (the source's notifications before it are handed to the caller).
  */
 final class SourceClient {
   static final JsonMapper JSON = JsonMapper.shared();
@@ -48,6 +49,22 @@ final class SourceClient {
       ObjectNode message,
       Duration timeout)
       throws SourceDown, InterruptedException {
+    return request(route, headers, session, protocol, message, timeout, m -> {});
+  }
+
+  /**
+   * The same, telling {@code notes} each notification the source streams before its answer
+   * (progress, log messages).
+   */
+  Reply request(
+      String route,
+      Map<String, String> headers,
+      String session,
+      String protocol,
+      ObjectNode message,
+      Duration timeout,
+      Consumer<JsonNode> notes)
+      throws SourceDown, InterruptedException {
     HttpResponse<InputStream> r = send(route, "POST", headers, session, protocol, message, timeout);
     String id = r.headers().firstValue(SESSION).orElse(null);
     try (InputStream body = r.body()) {
@@ -55,7 +72,7 @@ final class SourceClient {
       String type = r.headers().firstValue("Content-Type").orElse("");
       JsonNode answer =
           type.startsWith("text/event-stream")
-              ? fromStream(route, body, message.get("id"))
+              ? fromStream(route, body, message.get("id"), notes)
               : JSON.readTree(body);
       return new Reply(id, answer);
     } catch (IOException | JacksonException e) {
@@ -141,14 +158,21 @@ final class SourceClient {
     }
   }
 
-  private static JsonNode fromStream(String route, InputStream body, JsonNode id)
+  private static JsonNode fromStream(
+      String route, InputStream body, JsonNode id, Consumer<JsonNode> notes)
       throws IOException, SourceDown {
     SseEvents events = new SseEvents(body);
     String data;
     while ((data = events.next()) != null) {
       JsonNode m = JSON.readTree(data);
-      if (m != null && !m.has("method") && m.path("id").equals(id)) {
+      if (m == null) {
+        continue;
+      }
+      if (!m.has("method") && m.path("id").equals(id)) {
         return m;
+      }
+      if (m.has("method") && !m.has("id")) {
+        notes.accept(m);
       }
     }
     throw new SourceDown(

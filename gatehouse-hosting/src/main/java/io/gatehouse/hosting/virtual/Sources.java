@@ -54,19 +54,36 @@ final class Sources {
   /** Sends {@code method} to {@code s} in {@code scope}'s session with it, opened if need be. */
   JsonNode request(Scope scope, VirtualSource s, String method, JsonNode params)
       throws SourceDown, InterruptedException {
+    return request(scope, s, method, params, m -> {});
+  }
+
+  /** The same, telling {@code notes} the notifications the source streams before answering. */
+  JsonNode request(
+      Scope scope,
+      VirtualSource s,
+      String method,
+      JsonNode params,
+      java.util.function.Consumer<JsonNode> notes)
+      throws SourceDown, InterruptedException {
     Opened o = opened(scope, s);
     try {
-      return send(scope, s, o, method, params);
+      return send(scope, s, o, method, params, notes);
     } catch (SourceDown e) {
       if (!e.sessionGone()) {
         throw e;
       }
       sessions.remove(scope.key(s));
-      return send(scope, s, opened(scope, s), method, params);
+      return send(scope, s, opened(scope, s), method, params, notes);
     }
   }
 
-  private JsonNode send(Scope scope, VirtualSource s, Opened o, String method, JsonNode params)
+  private JsonNode send(
+      Scope scope,
+      VirtualSource s,
+      Opened o,
+      String method,
+      JsonNode params,
+      java.util.function.Consumer<JsonNode> notes)
       throws SourceDown, InterruptedException {
     return client
         .request(
@@ -75,7 +92,8 @@ final class Sources {
             o.session(),
             o.protocol(),
             message(method, params),
-            scope.server().timeout())
+            scope.server().timeout(),
+            notes)
         .message();
   }
 
