@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gatehouse.server.testing.RunningGatehouse;
 import io.gatehouse.testkit.ConformanceFixtureServer;
 import io.gatehouse.testkit.McpWire;
+import io.gatehouse.testkit.ScriptedUpstream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -205,6 +206,90 @@ class VirtualRoutesTest {
                       && gh.server().lastReload().message().contains("VIRTUAL_SOURCE_UNKNOWN"));
       assertThat(names(rpc(both, open(both, null), null, LIST), "tools"))
           .contains("a_test_simple_text");
+    }
+  }
+
+  private static String virtualOver(URI up) {
+    return "routes:\n"
+        + RunningGatehouse.route("up", up, "streamable-http")
+        + "  - name: v\n"
+        + "    upstream: {transport: virtual, sources: [{route: up, prefix: u_}]}\n";
+  }
+
+  private static long count(ScriptedUpstream up, String method) {
+    return up.requests().stream()
+        .filter(r -> r.body() != null && r.body().contains("\"method\":\"" + method + "\""))
+        .count();
+  }
+
+  @Test
+  void a_source_that_forgot_its_session_gets_a_new_one_and_one_that_was_down_comes_back() {
+    try (ScriptedUpstream up =
+            ScriptedUpstream.start(
+                s -> s.tool("hello", (call, out) -> out.result(ScriptedUpstream.text("hi"))));
+        RunningGatehouse gh = RunningGatehouse.start(virtualOver(up.url()))) {
+      URI v = gh.route("v");
+      String session = open(v, null);
+      assertThat(rpc(v, session, null, call("u_hello")).path("result").toString()).contains("hi");
+      assertThat(count(up, "initialize")).isEqualTo(1);
+
+      up.expireSessions(); // as a restarted server: the source's session now answers 404
+      assertThat(rpc(v, session, null, call("u_hello")).path("result").toString()).contains("hi");
+      assertThat(count(up, "initialize")).isEqualTo(2);
+
+      up.stop();
+      assertThat(names(rpc(v, session, null, LIST), "tools")).isEmpty();
+      up.restart();
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> names(rpc(v, session, null, LIST), "tools").contains("u_hello"));
+    }
+  }
+
+  @Test
+  void a_cancelled_call_is_cancelled_at_its_source_with_the_id_the_source_saw() {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    try (ScriptedUpstream up =
+            ScriptedUpstream.start(
+                s ->
+                    s.tool(
+                        "slow",
+                        (call, out) -> {
+                          release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                          out.result(ScriptedUpstream.text("late"));
+                        }));
+        RunningGatehouse gh = RunningGatehouse.start(virtualOver(up.url()))) {
+      URI v = gh.route("v");
+      String session = open(v, null);
+      Thread.ofVirtual().start(() -> send(post(v, session, McpWire.toolCall(7, "u_slow", "{}"))));
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> count(up, "tools/call") == 1);
+      String sourceId =
+          up.requests().stream()
+              .filter(r -> r.body() != null && r.body().contains("tools/call"))
+              .map(r -> JSON.readTree(r.body()).get("id").toString())
+              .findFirst()
+              .orElseThrow();
+
+      HttpResponse<String> cancel =
+          send(
+              post(
+                  v,
+                  session,
+                  "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\","
+                      + "\"params\":{\"requestId\":7,\"reason\":\"changed my mind\"}}"));
+      assertThat(cancel.statusCode()).isEqualTo(202);
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  up.requests().stream()
+                      .filter(r -> r.body() != null && r.body().contains("notifications/cancelled"))
+                      .map(r -> JSON.readTree(r.body()).path("params"))
+                      .anyMatch(
+                          p ->
+                              p.path("requestId").toString().equals(sourceId)
+                                  && p.path("reason").asString().equals("changed my mind")));
+      release.countDown();
     }
   }
 }

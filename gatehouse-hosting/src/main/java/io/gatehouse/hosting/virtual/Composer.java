@@ -115,6 +115,14 @@ final class Composer implements HttpService {
       return Answers.error(400, null, -32600, "expected one JSON-RPC message");
     }
     JsonNode id = message.get("id");
+    if (session != null && message.path("method").asString("").equals("notifications/cancelled")) {
+      JsonNode params = message.path("params");
+      sources.cancel(
+          new Sources.Scope(server, caller, session),
+          params.path("requestId"),
+          params.get("reason"));
+      return HttpResponse.empty(202);
+    }
     if (id == null || !message.path("method").isString()) {
       return HttpResponse.empty(202); // notifications and responses: nothing to relay
     }

@@ -98,7 +98,7 @@ final class Routing {
       java.util.function.Consumer<JsonNode> notes)
       throws InterruptedException {
     try {
-      JsonNode answer = sources.request(scope, s, method, sent, notes);
+      JsonNode answer = sources.request(scope, s, method, sent, notes, id);
       String key = answer.path("error").path("data").path("key").asString("");
       if (key.startsWith("UPSTREAM_")) {
         // the gateway could not reach the source's own upstream: the source is what is down

@@ -31,6 +31,11 @@ final class Sources {
 
   private final SourceClient client;
   private final AtomicLong ids = new AtomicLong();
+
+  /** A call in flight at a source, by (scope, the caller's request id): where to cancel it. */
+  private record InFlight(VirtualSource source, Opened opened, JsonNode sourceId) {}
+
+  private final Map<String, InFlight> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, FutureTask<Opened>> sessions =
       Collections.synchronizedMap(
           new LinkedHashMap<>(64, 0.75f, true) {
@@ -57,7 +62,30 @@ final class Sources {
     return request(scope, s, method, params, m -> {});
   }
 
-  /** The same, telling {@code notes} the notifications the source streams before answering. */
+  /**
+   * The same, telling {@code notes} the notifications the source streams before answering; while it
+   * waits, the caller's {@code callerId} (its request's id, or null) can {@link #cancel} it.
+   */
+  JsonNode request(
+      Scope scope,
+      VirtualSource s,
+      String method,
+      JsonNode params,
+      java.util.function.Consumer<JsonNode> notes,
+      JsonNode callerId)
+      throws SourceDown, InterruptedException {
+    Opened o = opened(scope, s);
+    try {
+      return send(scope, s, o, message(method, params), notes, callerId);
+    } catch (SourceDown e) {
+      if (!e.sessionGone()) {
+        throw e;
+      }
+      sessions.remove(scope.key(s));
+      return send(scope, s, opened(scope, s), message(method, params), notes, callerId);
+    }
+  }
+
   JsonNode request(
       Scope scope,
       VirtualSource s,
@@ -65,36 +93,66 @@ final class Sources {
       JsonNode params,
       java.util.function.Consumer<JsonNode> notes)
       throws SourceDown, InterruptedException {
-    Opened o = opened(scope, s);
-    try {
-      return send(scope, s, o, method, params, notes);
-    } catch (SourceDown e) {
-      if (!e.sessionGone()) {
-        throw e;
-      }
-      sessions.remove(scope.key(s));
-      return send(scope, s, opened(scope, s), method, params, notes);
-    }
+    return request(scope, s, method, params, notes, null);
   }
 
   private JsonNode send(
       Scope scope,
       VirtualSource s,
       Opened o,
-      String method,
-      JsonNode params,
-      java.util.function.Consumer<JsonNode> notes)
+      ObjectNode m,
+      java.util.function.Consumer<JsonNode> notes,
+      JsonNode callerId)
       throws SourceDown, InterruptedException {
-    return client
-        .request(
+    String key = callerId == null ? null : scope.key(s) + "\n" + callerId;
+    if (key != null) {
+      inFlight.put(key, new InFlight(s, o, m.get("id")));
+    }
+    try {
+      return client
+          .request(
+              s.route(),
+              scope.caller().headers(s.route()),
+              o.session(),
+              o.protocol(),
+              m,
+              scope.server().timeout(),
+              notes)
+          .message();
+    } finally {
+      if (key != null) {
+        inFlight.remove(key);
+      }
+    }
+  }
+
+  /**
+   * The caller cancelled its request {@code callerId}: the source it went to is told so, with the
+   * id it was sent with. A request no longer (or never) in flight here is left alone.
+   */
+  void cancel(Scope scope, JsonNode callerId, JsonNode reason) throws InterruptedException {
+    for (VirtualSource s : scope.server().sources()) {
+      InFlight f = inFlight.remove(scope.key(s) + "\n" + callerId);
+      if (f == null) {
+        continue;
+      }
+      ObjectNode note = SourceClient.JSON.createObjectNode().put("jsonrpc", "2.0");
+      ObjectNode params = note.put("method", "notifications/cancelled").putObject("params");
+      params.set("requestId", f.sourceId());
+      if (reason != null && reason.isString()) {
+        params.set("reason", reason);
+      }
+      try {
+        client.notify(
             s.route(),
             scope.caller().headers(s.route()),
-            o.session(),
-            o.protocol(),
-            message(method, params),
-            scope.server().timeout(),
-            notes)
-        .message();
+            f.opened().session(),
+            f.opened().protocol(),
+            note);
+      } catch (SourceDown e) {
+        // the source is gone: nothing runs there to cancel
+      }
+    }
   }
 
   /** The session with {@code s}, opening it (once, however many ask at the same time). */
