@@ -96,8 +96,9 @@ final class ChangeStream {
       java.util.function.BooleanSupplier live) {
     long backoff = 1000;
     while (live.getAsBoolean() && !Thread.currentThread().isInterrupted()) {
+      Sources.Opened o = null;
       try {
-        Sources.Opened o = sources.opened(scope, s);
+        o = sources.opened(scope, s);
         java.net.http.HttpResponse<InputStream> r =
             sources
                 .client()
@@ -113,7 +114,7 @@ final class ChangeStream {
         }
       } catch (SourceDown e) {
         if (e.sessionGone()) {
-          sources.forget(scope, s);
+          sources.forget(scope, s, o);
         } else if (e.reason().equals("NO_STREAM") || e.reason().equals("HTTP_405")) {
           return; // this source sends nothing on its own
         } else {

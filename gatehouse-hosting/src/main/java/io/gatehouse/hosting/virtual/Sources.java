@@ -81,7 +81,7 @@ final class Sources {
       if (!e.sessionGone()) {
         throw e;
       }
-      sessions.remove(scope.key(s));
+      forget(scope, s, o);
       return send(scope, s, opened(scope, s), message(method, params), notes, callerId);
     }
   }
@@ -203,9 +203,19 @@ final class Sources {
     return new Opened(r.session(), protocol, result.path("capabilities"));
   }
 
-  /** Drops {@code scope}'s session with {@code s}: the next use opens a new one. */
-  void forget(Scope scope, VirtualSource s) {
-    sessions.remove(scope.key(s));
+  /**
+   * Drops {@code scope}'s session {@code gone} with {@code s}, which the source no longer knows:
+   * the next use opens a new one. A newer session someone opened meanwhile is kept.
+   */
+  void forget(Scope scope, VirtualSource s, Opened gone) {
+    synchronized (sessions) {
+      FutureTask<Opened> t = sessions.get(scope.key(s));
+      if (t != null
+          && t.state() == java.util.concurrent.Future.State.SUCCESS
+          && t.resultNow().equals(gone)) {
+        sessions.remove(scope.key(s));
+      }
+    }
   }
 
   /** Ends every source session of {@code scope} (its DELETE); returns how many there were. */
