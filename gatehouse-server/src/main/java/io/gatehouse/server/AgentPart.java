@@ -57,6 +57,11 @@ final class AgentPart implements AutoCloseable {
   private volatile ModelProviders models;
   private volatile StoredModelUsage usage;
 
+  /** The seal of calls through the gateway as a user (virtual routes use it too). */
+  AgentCallSeal seal() {
+    return seal;
+  }
+
   /** The gateway-wide policy that opens the runtime's sealed calls, first in authentication. */
   AgentCallPolicy policy() {
     return policy;

@@ -39,10 +39,14 @@ final class ConfigRoutes implements AutoCloseable {
   private java.util.function.Supplier<java.net.URI> edge;
   private java.util.Map<String, RouteDefinition> hosted = java.util.Map.of();
 
-  ConfigRoutes(RoutingTable routes, GatehouseConfig config, HostingPart stdio) {
+  private final VirtualPart virtual;
+
+  ConfigRoutes(
+      RoutingTable routes, GatehouseConfig config, HostingPart stdio, VirtualPart virtual) {
     this.routes = routes;
     this.config = config;
     this.stdio = stdio;
+    this.virtual = virtual;
   }
 
   /** A new configuration: its routes replace the file's routes now. */
@@ -51,6 +55,7 @@ final class ConfigRoutes implements AutoCloseable {
     config = next;
     hosted = serveHosted(apis);
     stdio.configure(next.hosted());
+    virtual.configure(next.virtualRoutes());
     publish();
   }
 
@@ -174,7 +179,11 @@ final class ConfigRoutes implements AutoCloseable {
     List<RouteDefinition> out = new ArrayList<>();
     for (RouteDefinition r : config.routes()) {
       GatehouseConfig.ConnectionRef ref = config.routeConnections().get(r.name());
-      if (config.hosted().containsKey(r.name())) {
+      if (config.virtualRoutes().containsKey(r.name())) {
+        if (virtual.isListening()) {
+          out.add(virtual.bind(r));
+        }
+      } else if (config.hosted().containsKey(r.name())) {
         if (stdio.isListening()) {
           out.add(stdio.bind(r));
         }

@@ -57,6 +57,7 @@ public final class GatehouseServer implements AutoCloseable {
   private final SecretCache secrets;
   private final HostingPart hosting;
   private final ClusterPart cluster;
+  private final VirtualPart virtual;
   private HttpEdge edge;
   private volatile boolean ready;
 
@@ -81,7 +82,8 @@ public final class GatehouseServer implements AutoCloseable {
     byte[] sessionKey = SessionKeys.load(config.sessionKey(), config.dataDir());
     this.cluster = new ClusterPart(config.cluster(), sessionKey);
     this.hosting = new HostingPart(config.dataDir(), secrets, cluster.peers());
-    this.configRoutes = new ConfigRoutes(routes, config, hosting);
+    this.virtual = new VirtualPart(agents.seal(), this::url);
+    this.configRoutes = new ConfigRoutes(routes, config, hosting, virtual);
     this.openApi = new OpenApiHosting(config.egress());
     configRoutes.configure(config);
     SessionSealer sealer = new SessionSealer(sessionKey);
@@ -130,6 +132,11 @@ public final class GatehouseServer implements AutoCloseable {
         .mount("/admin/v1/", catalog.adminService(), ErrorShape.REST, MAX_API_BODY)
         .mount("/v1/", agents.service(), ErrorShape.OPENAI, ResponsesEndpoint.MAX_BODY)
         .mount(OpenApiHosting.PREFIX, openApi.service(), ErrorShape.REST, MAX_API_BODY)
+        .mount(
+            io.gatehouse.hosting.virtual.VirtualHosting.PREFIX,
+            virtual.service(),
+            ErrorShape.REST,
+            config.gateway().maxRequestBytes())
         .start();
   }
 
@@ -144,6 +151,7 @@ public final class GatehouseServer implements AutoCloseable {
       server.edge = server.edge();
       server.configRoutes.bindHosting(server.openApi, server::url);
       server.hosting.listening(server.url());
+      server.virtual.listening(server.url());
       server.configRoutes.hostingListens();
       server.catalog.open(
           config, server.routes, server::url, server.keys, server.resources, server.secrets);

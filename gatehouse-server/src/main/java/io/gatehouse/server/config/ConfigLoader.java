@@ -102,6 +102,10 @@ public final class ConfigLoader {
   /** The stdio servers of the routes of the configuration being converted. */
   private Map<String, StdioHosting.Hosted> hosted = new java.util.HashMap<>();
 
+  /** The virtual servers of the routes of the configuration being converted. */
+  private Map<String, io.gatehouse.hosting.virtual.VirtualServer> virtuals =
+      new java.util.LinkedHashMap<>();
+
   /** Where a route's stdio server env values may name vault secrets (read when it starts). */
   private static final Pattern UPSTREAM_ENV =
       Pattern.compile("routes\\[\\d+]\\.upstream\\.env\\..+");
@@ -317,8 +321,10 @@ public final class ConfigLoader {
             ? Path.of(".")
             : file.toAbsolutePath().getParent();
     hosted = new java.util.HashMap<>();
+    virtuals = new java.util.LinkedHashMap<>();
     List<RouteDefinition> routes =
         routes(withProjectRules(raw.routes(), raw.projects()), host, topJwt);
+    checkVirtuals(routes);
     return new GatehouseConfig(
         host,
         port,
@@ -349,7 +355,19 @@ public final class ConfigLoader {
         ResponsesConfig.settings(raw.responses()),
         openApiRoutes,
         hosted,
-        ClusterConfig.settings(raw.cluster()));
+        ClusterConfig.settings(raw.cluster()),
+        virtuals);
+  }
+
+  /** Every virtual route's sources against the routes, all problems at once. */
+  private void checkVirtuals(List<RouteDefinition> routes) {
+    Set<String> names = new HashSet<>();
+    routes.forEach(r -> names.add(r.name()));
+    List<String> problems =
+        io.gatehouse.hosting.virtual.VirtualCheck.problems(virtuals.values(), names);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(String.join("; ", problems));
+    }
   }
 
   private ModelsSettings models(JsonNode raw) {
@@ -699,6 +717,9 @@ public final class ConfigLoader {
     if ("stdio".equalsIgnoreCase(trimmed(r.upstream().transport()))) {
       return stdio(key, name, r, jwt);
     }
+    if ("virtual".equalsIgnoreCase(trimmed(r.upstream().transport()))) {
+      return virtual(key, name, r, jwt);
+    }
     String url = require(key + ".upstream.url", r.upstream().url());
     UpstreamTransport transport;
     try {
@@ -850,6 +871,62 @@ public final class ConfigLoader {
             UpstreamTransport.STREAMABLE_HTTP);
     return new RouteDefinition(
         name, unbound, timeouts(key, r), "config", policies(key, r, jwt), project(key, r));
+  }
+
+  /**
+   * A route that composes other routes ({@code transport: virtual}): published once the server
+   * points it at the composer; its sources are checked against every route once all are read.
+   */
+  private RouteDefinition virtual(String key, String name, RawConfig.Route r, RawConfig.Jwt jwt) {
+    RawConfig.Upstream u = r.upstream();
+    String at = key + ".upstream";
+    if (!blank(u.url()) || u.headers() != null && !u.headers().isEmpty() || !blank(u.command())) {
+      throw new ConfigException(
+          at + ": a virtual upstream takes only sources (expected: no url, headers or command)");
+    }
+    if (!egress.loopback()) {
+      throw new ConfigException(
+          at
+              + ".transport: virtual needs egress.loopback: true (the composer reaches its sources"
+              + " through Gatehouse's own loopback listener)");
+    }
+    List<io.gatehouse.hosting.virtual.VirtualSource> sources = new ArrayList<>();
+    List<RawConfig.Source> raw = u.sources() == null ? List.of() : u.sources();
+    for (int i = 0; i < raw.size(); i++) {
+      RawConfig.Source s = raw.get(i);
+      String here = at + ".sources[" + i + "]";
+      if (s == null) {
+        throw new ConfigException(here + ": null (expected: {route, prefix})");
+      }
+      String route = require(here + ".route", s.route()).trim();
+      if (s.prefix() == null && raw.size() > 1) {
+        throw new ConfigException(
+            here
+                + ".prefix: missing (expected: a prefix such as '"
+                + route
+                + "_' when there are"
+                + " several sources)");
+      }
+      String prefix = s.prefix() == null ? "" : s.prefix();
+      if (!prefix.matches("[A-Za-z0-9_.-]*")) {
+        throw new ConfigException(
+            here + ".prefix: '" + prefix + "' (expected: letters, digits, '_', '-' or '.')");
+      }
+      sources.add(
+          new io.gatehouse.hosting.virtual.VirtualSource(
+              route, prefix, s.tools(), s.prompts(), s.resources()));
+    }
+    RouteTimeouts timeouts = timeouts(key, r);
+    virtuals.put(
+        name, new io.gatehouse.hosting.virtual.VirtualServer(name, sources, timeouts.request()));
+    // Never published as it is: the server points it at the composer first.
+    UpstreamDefinition unbound =
+        UpstreamDefinition.of(
+            io.gatehouse.hosting.virtual.VirtualHosting.upstreamUrl(
+                URI.create("http://127.0.0.1:9"), name),
+            UpstreamTransport.STREAMABLE_HTTP);
+    return new RouteDefinition(
+        name, unbound, timeouts, "config", policies(key, r, jwt), project(key, r));
   }
 
   private static io.gatehouse.hosting.openapi.Selection pick(RawConfig.Pick p) {

@@ -39,6 +39,8 @@ import java.util.List;
  * @param responses the agent runtime's limits and retention ({@code responses:})
  * @param hosted the stdio servers of the routes with {@code upstream.transport: stdio}, by route
  * @param cluster this replica's peer port ({@code cluster:})
+ * @param virtualRoutes the virtual servers of the routes with {@code upstream.transport: virtual},
+ *     by route
  */
 public record GatehouseConfig(
     String listenHost,
@@ -67,7 +69,8 @@ public record GatehouseConfig(
     io.gatehouse.agent.run.RunSettings responses,
     java.util.Map<String, io.gatehouse.hosting.openapi.OpenApiRoute> openApiRoutes,
     java.util.Map<String, io.gatehouse.hosting.StdioHosting.Hosted> hosted,
-    ClusterSettings cluster) {
+    ClusterSettings cluster,
+    java.util.Map<String, io.gatehouse.hosting.virtual.VirtualServer> virtualRoutes) {
 
   /** The connection a route names ({@code routes[].connection}), in the route's project. */
   public record ConnectionRef(String project, String name) {}
@@ -83,6 +86,8 @@ public record GatehouseConfig(
         openApiRoutes == null ? java.util.Map.of() : java.util.Map.copyOf(openApiRoutes);
     hosted = hosted == null ? java.util.Map.of() : java.util.Map.copyOf(hosted);
     cluster = cluster == null ? ClusterSettings.NONE : cluster;
+    virtualRoutes =
+        virtualRoutes == null ? java.util.Map.of() : java.util.Map.copyOf(virtualRoutes);
   }
 
   /** This configuration with {@code token} as the admin token. */
@@ -114,6 +119,7 @@ public record GatehouseConfig(
         responses,
         openApiRoutes,
         hosted,
-        cluster);
+        cluster,
+        virtualRoutes);
   }
 }

@@ -142,7 +142,16 @@ record RawConfig(
       String cwd,
       String isolation,
       String idleTimeout,
-      String maxProcesses) {}
+      String maxProcesses,
+      List<Source> sources) {}
+
+  /** A source of a virtual route. */
+  record Source(
+      String route,
+      String prefix,
+      List<String> tools,
+      List<String> prompts,
+      List<String> resources) {}
 
   /** OpenAPI operations picked by tag or operation id. */
   record Pick(List<String> tags, List<String> operations) {}
