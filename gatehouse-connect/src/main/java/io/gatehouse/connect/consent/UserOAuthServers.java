@@ -55,7 +55,20 @@ public final class UserOAuthServers {
       URI refreshUrl,
       ClientAuth client,
       List<String> scopes,
-      String resource) {}
+      String resource,
+      String issuer,
+      boolean issRequired) {
+    /** Servers configured by hand: their issuer is not known, so {@code iss} is not checked. */
+    public Resolved(
+        URI authorizationUrl,
+        URI tokenUrl,
+        URI refreshUrl,
+        ClientAuth client,
+        List<String> scopes,
+        String resource) {
+      this(authorizationUrl, tokenUrl, refreshUrl, client, scopes, resource, null, false);
+    }
+  }
 
   private record Cached(java.time.Instant version, Resolved resolved, long at) {}
 
@@ -135,7 +148,9 @@ public final class UserOAuthServers {
         as.tokenEndpoint(),
         client,
         scopes,
-        prm.resource());
+        prm.resource(),
+        as.issuer(),
+        as.issParameterSupported());
   }
 
   /** The upstream's 401 challenge to an unauthenticated handshake. */
