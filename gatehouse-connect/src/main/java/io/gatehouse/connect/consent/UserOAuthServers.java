@@ -155,7 +155,7 @@ public final class UserOAuthServers {
 
   /** The upstream's 401 challenge to an unauthenticated handshake. */
   private Challenge challenge(Connection c) throws McpFailure {
-    McpClient.Options o = new McpClient.Options(timeout, Map.of(), Map.of());
+    McpClient.Options o = new McpClient.Options(timeout, Map.of(), Map.of()).withEra(c.protocol());
     try (McpClient client = McpClient.open(c.url(), c.transport(), egress, o)) {
       throw new McpFailure(
           Diagnosis.AUTH_DISCOVERY_FAILED,
