@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Era detection against the test kit's scripted server, which speaks only the legacy era (it
  * answers a request outside a session with 404): the modern probe, the fallback to {@code
- * initialize}, the verdict remembered per URL, and the forced eras. The modern era itself is
- * tested against real modern servers in gatehouse-interop (EraNegotiationInteropTest and the
- * 2026-07-28 client conformance suite).
+ * initialize}, the verdict remembered per URL, and the forced eras. The modern era itself is tested
+ * against real modern servers in gatehouse-interop (EraNegotiationInteropTest and the 2026-07-28
+ * client conformance suite).
  */
 class McpClientEraTest {
   private static final McpClient.Options PLAIN =
