@@ -134,6 +134,15 @@ public final class McpClient implements AutoCloseable {
     if (modernClient != null) {
       return modernClient;
     }
+    McpClient legacyClient = legacy(url, transport, o);
+    if (o.era() == ProtocolEra.AUTO) {
+      EraMemory.legacy(url); // only now: the legacy handshake worked where the probe did not
+    }
+    return legacyClient;
+  }
+
+  private static McpClient legacy(URI url, UpstreamTransport transport, Options o)
+      throws McpFailure {
     return switch (transport) {
       case STREAMABLE_HTTP -> {
         try {
@@ -164,8 +173,8 @@ public final class McpClient implements AutoCloseable {
   }
 
   /**
-   * A client of the modern era when the upstream speaks it; null to go on with the legacy handshake
-   * (the verdict remembered for the URL). {@link ProtocolEra#MODERN} refuses instead.
+   * A client of the modern era when the upstream speaks it; null to go on with the legacy
+   * handshake. {@link ProtocolEra#MODERN} refuses instead.
    */
   private static McpClient modernFirst(URI url, Options o) throws McpFailure {
     if (o.era() == ProtocolEra.LEGACY
@@ -180,7 +189,6 @@ public final class McpClient implements AutoCloseable {
       if (o.era() == ProtocolEra.MODERN) {
         throw unsupported(url, e.getMessage());
       }
-      EraMemory.legacy(url);
       return null;
     }
   }
