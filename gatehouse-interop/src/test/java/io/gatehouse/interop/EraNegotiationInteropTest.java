@@ -107,9 +107,7 @@ class EraNegotiationInteropTest {
     return ChildProcess.start(
         "sdk-v2 server",
         List.of(
-            tools.node().toString(),
-            tools.nodeScript("modern-mcp-server.mjs").toString(),
-            legacy),
+            tools.node().toString(), tools.nodeScript("modern-mcp-server.mjs").toString(), legacy),
         Map.of());
   }
 
