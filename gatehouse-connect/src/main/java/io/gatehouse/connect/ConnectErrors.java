@@ -15,7 +15,8 @@ public final class ConnectErrors {
               + " transport (streamable-http, sse or auto) and auth: none, key (headers or query,"
               + " each value a ${secret:NAME} template or {\"value\": \"...\"} kept in the"
               + " vault), oauth-client-credentials (tokenUrl, clientId, clientSecret) or"
-              + " workload (identity project, agent or agent:NAME). See docs/connections.md.");
+              + " workload (identity project, agent or agent:NAME); optionally protocol: auto,"
+              + " 2026-07-28 or 2025-11-25. See docs/connections.md.");
   public static final ErrorKey CONNECTION_NOT_FOUND =
       ErrorKey.of(
           "CONNECTION_NOT_FOUND",

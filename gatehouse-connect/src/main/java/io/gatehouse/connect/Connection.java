@@ -18,6 +18,7 @@ import java.time.Instant;
  * @param proxy the HTTP proxy its upstream connections go through, or null for none
  * @param toolSchema the tools (MCP {@code Tool} objects) an operator pinned, or null
  * @param metadataUrl where a document {@code {"tools": [...]}} is published, or null
+ * @param protocol the MCP era to speak ({@code auto} detects it; null is auto)
  */
 public record Connection(
     String project,
@@ -33,7 +34,8 @@ public record Connection(
     String managedBy,
     ConnectionProxy proxy,
     tools.jackson.databind.node.ArrayNode toolSchema,
-    URI metadataUrl) {
+    URI metadataUrl,
+    ProtocolEra protocol) {
   public static final String BY_API = "api";
   public static final String BY_CONFIG = "config";
 
@@ -44,6 +46,7 @@ public record Connection(
     requireNonNull(transport, "transport");
     requireNonNull(auth, "auth");
     requireNonNull(managedBy, "managedBy");
+    protocol = protocol == null ? ProtocolEra.AUTO : protocol;
   }
 
   /** The catalog version and environment whose deployment a connection was made from. */

@@ -440,7 +440,8 @@ public final class Connections {
       McpClient.Options options =
           new McpClient.Options(timeout, headers, render(c.project(), key.query()))
               .withTls(credentials.tls(c))
-              .withProxy(credentials.proxy(c));
+              .withProxy(credentials.proxy(c))
+              .withEra(c.protocol());
       try (McpClient client = McpClient.open(c.url(), c.transport(), egress, options)) {
         List<JsonNode> listed = new ArrayList<>();
         client.listTools().forEach(listed::add);
@@ -528,7 +529,8 @@ public final class Connections {
         r.managedBy(),
         options.proxy(),
         options.toolSchema(),
-        options.metadataUrl());
+        options.metadataUrl(),
+        options.protocol());
   }
 
   private static Connection.Origin origin(JsonNode n) {

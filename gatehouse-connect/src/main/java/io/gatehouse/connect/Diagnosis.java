@@ -71,6 +71,17 @@ public final class Diagnosis {
           "The authorization server did not grant access (no code, an error, a state that does not"
               + " match, a refused registration, or a scope it keeps refusing): see details.error"
               + " and authorize again.");
+  public static final ErrorKey PROTOCOL_UNSUPPORTED =
+      key(
+          "UPSTREAM_PROTOCOL_UNSUPPORTED",
+          "The upstream does not speak the MCP revision the connection forces (protocol): set"
+              + " protocol to auto, or to a revision the upstream lists in details.supported.");
+  public static final ErrorKey INPUT_REQUIRED =
+      key(
+          "UPSTREAM_INPUT_REQUIRED",
+          "The upstream asked for input Gatehouse has no one to give (details.method: a form"
+              + " without defaults, sampling, roots), or kept asking: call the tool from a client"
+              + " that can answer, or give the tool the arguments it asks for.");
   public static final ErrorKey EGRESS_FORBIDDEN = Egress.FORBIDDEN;
   public static final ErrorKey PROXY_FAILED =
       key(

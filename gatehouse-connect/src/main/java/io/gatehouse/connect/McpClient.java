@@ -2,6 +2,7 @@ package io.gatehouse.connect;
 
 import io.gatehouse.core.net.Egress;
 import io.gatehouse.gateway.UpstreamTransport;
+import io.gatehouse.protocol.ModernProtocol;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -11,21 +12,27 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * An MCP client session with one upstream, over Streamable HTTP or the legacy HTTP+SSE transport:
- * {@link #open} runs the handshake ({@code initialize}, {@code notifications/initialized}), {@link
- * #listTools} pages through {@code tools/list}, {@link #callTool} calls one, {@link #close} ends
- * the session. Requests the server sends its client are answered by the {@link ServerRequests} of
- * the options; each request carries the credential of their {@link UpstreamAuthorization}, renewed
- * when the upstream refuses it. Every failure is an {@link McpFailure} keyed by a {@link
- * Diagnosis}. The host is resolved through the {@link Egress} rules before anything connects, and
- * redirects are never followed.
+ * An MCP client of one upstream, over Streamable HTTP or the legacy HTTP+SSE transport, in either
+ * protocol era: {@link #open} first asks in the modern era (2026-07-28: {@code server/discover},
+ * stateless, every request carrying its {@code _meta} and {@code Mcp-*} headers) and, when the
+ * server does not speak it, runs the legacy handshake ({@code initialize}, {@code
+ * notifications/initialized}) of a session; {@link ProtocolEra} in the options can force either.
+ * {@link #listTools} pages through {@code tools/list}, {@link #callTool} calls one, {@link #close}
+ * ends the session. Requests the server sends its client, and the input a modern server asks for
+ * ({@link InputRequests}), are answered by the {@link ServerRequests} of the options; each request
+ * carries the credential of their {@link UpstreamAuthorization}, renewed when the upstream refuses
+ * it. Every failure is an {@link McpFailure} keyed by a {@link Diagnosis}. The host is resolved
+ * through the {@link Egress} rules before anything connects, and redirects are never followed.
  */
 public final class McpClient implements AutoCloseable {
   static final String PROTOCOL_VERSION = "2025-11-25";
+  static final String CLIENT_NAME = "gatehouse";
+  static final String CLIENT_VERSION = "1";
   private static final int MAX_PAGES = 100;
 
   /**
@@ -38,6 +45,7 @@ public final class McpClient implements AutoCloseable {
    *     null to declare no client capabilities
    * @param tls TLS beyond the JDK's defaults, or null
    * @param proxy the HTTP proxy to go through, or null for none
+   * @param era the protocol era to speak; null is {@link ProtocolEra#AUTO}
    */
   public record Options(
       Duration timeout,
@@ -46,10 +54,23 @@ public final class McpClient implements AutoCloseable {
       UpstreamAuthorization authorization,
       ServerRequests serverRequests,
       io.gatehouse.gateway.UpstreamTls tls,
-      io.gatehouse.gateway.UpstreamProxy proxy) {
+      io.gatehouse.gateway.UpstreamProxy proxy,
+      ProtocolEra era) {
     public Options {
       headers = Map.copyOf(headers);
       query = Map.copyOf(query);
+      era = era == null ? ProtocolEra.AUTO : era;
+    }
+
+    public Options(
+        Duration timeout,
+        Map<String, String> headers,
+        Map<String, String> query,
+        UpstreamAuthorization authorization,
+        ServerRequests serverRequests,
+        io.gatehouse.gateway.UpstreamTls tls,
+        io.gatehouse.gateway.UpstreamProxy proxy) {
+      this(timeout, headers, query, authorization, serverRequests, tls, proxy, null);
     }
 
     public Options(
@@ -58,21 +79,26 @@ public final class McpClient implements AutoCloseable {
         Map<String, String> query,
         UpstreamAuthorization authorization,
         ServerRequests serverRequests) {
-      this(timeout, headers, query, authorization, serverRequests, null, null);
+      this(timeout, headers, query, authorization, serverRequests, null, null, null);
     }
 
     public Options(Duration timeout, Map<String, String> headers, Map<String, String> query) {
-      this(timeout, headers, query, null, null, null, null);
+      this(timeout, headers, query, null, null, null, null, null);
     }
 
     /** The same options with TLS beyond the JDK's defaults ({@code tls} may be null). */
     public Options withTls(io.gatehouse.gateway.UpstreamTls tls) {
-      return new Options(timeout, headers, query, authorization, serverRequests, tls, proxy);
+      return new Options(timeout, headers, query, authorization, serverRequests, tls, proxy, era);
     }
 
     /** The same options through an HTTP proxy ({@code proxy} may be null). */
     public Options withProxy(io.gatehouse.gateway.UpstreamProxy proxy) {
-      return new Options(timeout, headers, query, authorization, serverRequests, tls, proxy);
+      return new Options(timeout, headers, query, authorization, serverRequests, tls, proxy, era);
+    }
+
+    /** The same options speaking {@code era} ({@code null} is {@link ProtocolEra#AUTO}). */
+    public Options withEra(ProtocolEra era) {
+      return new Options(timeout, headers, query, authorization, serverRequests, tls, proxy, era);
     }
   }
 
@@ -82,6 +108,8 @@ public final class McpClient implements AutoCloseable {
   private final UpstreamHttp http;
   private final LegacySse legacy;
   private final Streamable streamable;
+  private final Map<String, JsonNode> inputSchemas = new ConcurrentHashMap<>();
+  private volatile boolean modern;
   private JsonNode serverInfo;
   private String protocolVersion;
   private int nextId = 1;
@@ -101,6 +129,20 @@ public final class McpClient implements AutoCloseable {
       throws McpFailure {
     UpstreamHttp.checkEgress(egress, url);
     o = o.withProxy(UpstreamHttp.checkedProxy(egress, o.proxy()));
+    McpClient modernClient =
+        transport == UpstreamTransport.SSE ? legacyOnly(url, o) : modernFirst(url, o);
+    if (modernClient != null) {
+      return modernClient;
+    }
+    McpClient legacyClient = legacy(url, transport, o);
+    if (o.era() == ProtocolEra.AUTO) {
+      EraMemory.legacy(url); // only now: the legacy handshake worked where the probe did not
+    }
+    return legacyClient;
+  }
+
+  private static McpClient legacy(URI url, UpstreamTransport transport, Options o)
+      throws McpFailure {
     return switch (transport) {
       case STREAMABLE_HTTP -> {
         try {
@@ -128,6 +170,148 @@ public final class McpClient implements AutoCloseable {
         }
       }
     };
+  }
+
+  /**
+   * A client of the modern era when the upstream speaks it; null to go on with the legacy
+   * handshake. {@link ProtocolEra#MODERN} refuses instead.
+   */
+  private static McpClient modernFirst(URI url, Options o) throws McpFailure {
+    if (o.era() == ProtocolEra.LEGACY
+        || (o.era() == ProtocolEra.AUTO && EraMemory.knownLegacy(url))) {
+      return null;
+    }
+    try {
+      McpClient c = modern(url, o);
+      EraMemory.modern(url);
+      return c;
+    } catch (NotModern e) {
+      if (o.era() == ProtocolEra.MODERN) {
+        throw unsupported(url, e.getMessage());
+      }
+      return null;
+    }
+  }
+
+  /** The legacy HTTP+SSE transport has no modern era: a connection forcing one is refused. */
+  private static McpClient legacyOnly(URI url, Options o) throws McpFailure {
+    if (o.era() == ProtocolEra.MODERN) {
+      throw unsupported(url, "the sse transport speaks only the legacy era");
+    }
+    return null;
+  }
+
+  private static McpFailure unsupported(URI url, String why) {
+    return new McpFailure(
+        Diagnosis.PROTOCOL_UNSUPPORTED,
+        url + " does not speak MCP " + ModernProtocol.VERSION + ": " + why,
+        Map.of("protocol", ModernProtocol.VERSION));
+  }
+
+  /** The server does not speak the modern era: its answer to {@code server/discover} says so. */
+  static final class NotModern extends Exception {
+    NotModern(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /**
+   * 2026-07-28 era detection (transports): a modern request first, {@code server/discover}. A
+   * result listing our version, or a modern error ({@code -32020}..{@code -32022}) keeps the modern
+   * era, where an unsupported version (-32022) is asked once more with one the server lists; any
+   * other answer means a legacy server.
+   */
+  private static McpClient modern(URI url, Options o) throws McpFailure, NotModern {
+    McpClient c = new McpClient(o, UpstreamTransport.STREAMABLE_HTTP, url, null);
+    c.modern = true;
+    String version = ModernProtocol.VERSION;
+    for (int attempt = 0; ; attempt++) {
+      c.streamable.protocolVersion = version;
+      ObjectNode params = ModernWire.withMeta(null, version, c.capabilities());
+      ObjectNode m = c.message(ModernProtocol.DISCOVER, params);
+      HttpResponse<InputStream> r =
+          c.streamable.post(
+              UpstreamHttp.JSON.writeValueAsBytes(m),
+              ModernWire.headers(ModernProtocol.DISCOVER, params, null),
+              true);
+      JsonNode answer = c.anyAnswer(r, m.get("id").asInt());
+      if (answer == null) {
+        throw new NotModern("server/discover answered HTTP " + r.statusCode());
+      }
+      JsonNode listed =
+          answer.has("result")
+              ? answer.path("result").path("supportedVersions")
+              : answer.path("error").path("data").path("supported");
+      if (answer.has("result") && contains(listed, version)) {
+        c.discovered(answer.get("result"), version);
+        return c;
+      }
+      int code = answer.path("error").path("code").asInt(0);
+      String other = modernVersion(listed);
+      if ((answer.has("result") || code == ModernProtocol.UNSUPPORTED_PROTOCOL_VERSION)
+          && other != null
+          && attempt == 0) {
+        version = other;
+        continue;
+      }
+      if (answer.has("result") || code == ModernProtocol.UNSUPPORTED_PROTOCOL_VERSION) {
+        throw new NotModern("it speaks " + listed);
+      }
+      if (ModernProtocol.isModernError(code)) {
+        throw c.refused(ModernProtocol.DISCOVER, answer);
+      }
+      throw new NotModern(
+          "server/discover answered HTTP "
+              + r.statusCode()
+              + ": "
+              + answer.path("error").path("message").asString(""));
+    }
+  }
+
+  private static boolean contains(JsonNode versions, String version) {
+    for (JsonNode v : versions) {
+      if (version.equals(v.asString(""))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String modernVersion(JsonNode versions) {
+    for (JsonNode v : versions) {
+      if (ModernProtocol.VERSIONS.contains(v.asString(""))) {
+        return v.asString();
+      }
+    }
+    return null;
+  }
+
+  /** The discover result: the version spoken and who the server is. */
+  private void discovered(JsonNode result, String version) {
+    protocolVersion = version;
+    JsonNode info = result.path("_meta").path(ModernProtocol.META_SERVER_INFO);
+    serverInfo = info.isObject() ? info : result.path("serverInfo");
+  }
+
+  /**
+   * The JSON-RPC response to request {@code id} in any answer: a 2xx JSON or event stream, or the
+   * JSON-RPC error body of a 4xx or 5xx; null when there is none.
+   */
+  private JsonNode anyAnswer(HttpResponse<InputStream> r, int id) throws McpFailure {
+    if (r.statusCode() / 100 == 2) {
+      try {
+        return streamable.answer(r, id);
+      } catch (NotThisTransport e) {
+        return null;
+      }
+    }
+    JsonNode body = http.readJson(r.body(), endpoint);
+    return body != null && body.path("error").isObject() ? body : null;
+  }
+
+  private ObjectNode capabilities() {
+    ServerRequests s = options.serverRequests();
+    return s == null ? UpstreamHttp.JSON.createObjectNode() : s.capabilities();
   }
 
   /** Whether the other transport works, to name it; else the URL is not an MCP endpoint. */
@@ -187,9 +371,8 @@ public final class McpClient implements AutoCloseable {
   private ObjectNode initializeMessage() {
     ObjectNode params =
         UpstreamHttp.JSON.createObjectNode().put("protocolVersion", PROTOCOL_VERSION);
-    ServerRequests s = options.serverRequests();
-    params.set("capabilities", s == null ? UpstreamHttp.JSON.createObjectNode() : s.capabilities());
-    params.putObject("clientInfo").put("name", "gatehouse").put("version", "1");
+    params.set("capabilities", capabilities());
+    params.putObject("clientInfo").put("name", CLIENT_NAME).put("version", CLIENT_VERSION);
     return message("initialize", params);
   }
 
@@ -225,7 +408,13 @@ public final class McpClient implements AutoCloseable {
         throw refused("tools/list", answer);
       }
       JsonNode result = answer.path("result");
-      result.path("tools").forEach(tools::add);
+      for (JsonNode tool : result.path("tools")) {
+        if (modern && ModernWire.invalidHeaders(tool) != null) {
+          continue; // SEP-2243: a tool whose x-mcp-header is invalid MUST be left out
+        }
+        inputSchemas.put(tool.path("name").asString(""), tool.path("inputSchema"));
+        tools.add(tool);
+      }
       cursor = result.path("nextCursor").isString() ? result.get("nextCursor").stringValue() : null;
       if (cursor == null) {
         return tools;
@@ -270,8 +459,50 @@ public final class McpClient implements AutoCloseable {
         facts);
   }
 
-  /** Sends a request and waits for its response (a JSON-RPC error is a response too). */
+  /**
+   * Sends a request and waits for its response (a JSON-RPC error is a response too); a result
+   * asking for input is answered and the request sent again ({@link InputRequests}).
+   */
   public JsonNode request(String method, ObjectNode params) throws McpFailure {
+    ObjectNode original = params == null ? UpstreamHttp.JSON.createObjectNode() : params;
+    ObjectNode p = original;
+    for (int round = 0; ; round++) {
+      JsonNode answer = modern ? modernRequest(method, p) : legacyRequest(method, p);
+      if (!InputRequests.asked(answer)) {
+        return answer;
+      }
+      if (round >= InputRequests.MAX_ROUNDS) {
+        throw InputRequests.tooMany(endpoint, method);
+      }
+      p =
+          InputRequests.retry(
+              original, answer.get("result"), options.serverRequests(), endpoint, method);
+    }
+  }
+
+  /**
+   * A request of the modern era: its {@code _meta} and headers added; a 4xx with a JSON-RPC error
+   * is that error.
+   */
+  private JsonNode modernRequest(String method, ObjectNode params) throws McpFailure {
+    ObjectNode p = ModernWire.withMeta(params, protocolVersion, capabilities());
+    ObjectNode m = message(method, p);
+    JsonNode schema =
+        "tools/call".equals(method) ? inputSchemas.get(p.path("name").asString("")) : null;
+    HttpResponse<InputStream> r =
+        streamable.post(
+            UpstreamHttp.JSON.writeValueAsBytes(m),
+            ModernWire.headers(method, p, schema),
+            ModernWire.safe(method));
+    JsonNode answer = anyAnswer(r, m.get("id").asInt());
+    if (answer != null) {
+      return answer;
+    }
+    checkStatus(r.statusCode(), r.headers(), endpoint);
+    throw notMcp(endpoint, method + ": answered HTTP " + r.statusCode() + " without a response");
+  }
+
+  private JsonNode legacyRequest(String method, ObjectNode params) throws McpFailure {
     ObjectNode m = message(method, params);
     int id = m.get("id").asInt();
     if (legacy != null) {
@@ -296,6 +527,9 @@ public final class McpClient implements AutoCloseable {
 
   /** Answers a request the server sent on a stream, as {@link Options#serverRequests} says. */
   private void answerServer(JsonNode request) throws McpFailure {
+    if (modern) {
+      return; // 2026-07-28: servers send no requests; input is asked for in a result (MRTR)
+    }
     ObjectNode reply = UpstreamHttp.JSON.createObjectNode().put("jsonrpc", "2.0");
     reply.set("id", request.get("id"));
     ServerRequests s = options.serverRequests();

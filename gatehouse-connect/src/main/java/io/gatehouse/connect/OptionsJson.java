@@ -14,9 +14,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A connection's {@code tls}, {@code allowInsecure}, {@code proxy} ({@link ProxyJson}), {@code
- * toolSchema} ({@link ToolSchema}) and {@code metadataUrl}, read from the admin API (certificates
- * and keys checked to be readable PEM, an inline key put in the vault) and kept as JSON in the
- * store.
+ * toolSchema} ({@link ToolSchema}), {@code metadataUrl} and {@code protocol} ({@link ProtocolEra}),
+ * read from the admin API (certificates and keys checked to be readable PEM, an inline key put in
+ * the vault) and kept as JSON in the store.
  */
 final class OptionsJson {
   private OptionsJson() {}
@@ -27,9 +27,15 @@ final class OptionsJson {
       boolean allowInsecure,
       ConnectionProxy proxy,
       ArrayNode toolSchema,
-      URI metadataUrl) {
+      URI metadataUrl,
+      ProtocolEra protocol) {
+    Options {
+      protocol = protocol == null ? ProtocolEra.AUTO : protocol;
+    }
+
     static Options of(Connection c) {
-      return new Options(c.tls(), c.allowInsecure(), c.proxy(), c.toolSchema(), c.metadataUrl());
+      return new Options(
+          c.tls(), c.allowInsecure(), c.proxy(), c.toolSchema(), c.metadataUrl(), c.protocol());
     }
   }
 
@@ -50,7 +56,19 @@ final class OptionsJson {
         schema.isMissingNode() || schema.isNull() ? null : ToolSchema.checked("toolSchema", schema),
         metadata == null
             ? null
-            : ConnectionUrls.checked("metadataUrl", metadata, egress, o.allowInsecure()));
+            : ConnectionUrls.checked("metadataUrl", metadata, egress, o.allowInsecure()),
+        protocol(body.path("protocol")));
+  }
+
+  private static ProtocolEra protocol(JsonNode n) {
+    if (n.isMissingNode() || n.isNull()) {
+      return ProtocolEra.AUTO;
+    }
+    ProtocolEra e = n.isString() ? ProtocolEra.parse(n.stringValue()) : null;
+    if (e == null) {
+      throw AuthJson.invalid("protocol: " + n + " (expected: auto, 2026-07-28 or 2025-11-25)");
+    }
+    return e;
   }
 
   private static Options transport(
@@ -62,7 +80,7 @@ final class OptionsJson {
     ConnectionProxy proxy = ProxyJson.parse(name, body, inline, egress);
     JsonNode t = body.path("tls");
     if (t.isMissingNode() || t.isNull()) {
-      return new Options(null, insecure.asBoolean(false), proxy, null, null);
+      return new Options(null, insecure.asBoolean(false), proxy, null, null, null);
     }
     if (!t.isObject()) {
       throw AuthJson.invalid("tls: expected an object with ca, clientCertificate, clientKey");
@@ -92,7 +110,7 @@ final class OptionsJson {
       }
     }
     return new Options(
-        new ConnectionTls(ca, cert, key), insecure.asBoolean(false), proxy, null, null);
+        new ConnectionTls(ca, cert, key), insecure.asBoolean(false), proxy, null, null, null);
   }
 
   static String json(Options o) {
@@ -117,12 +135,15 @@ final class OptionsJson {
     if (o.metadataUrl() != null) {
       n.put("metadataUrl", o.metadataUrl().toString());
     }
+    if (o.protocol() != ProtocolEra.AUTO) {
+      n.put("protocol", o.protocol().configName());
+    }
     return n.toString();
   }
 
   static Options read(String json) {
     if (json == null) {
-      return new Options(null, false, null, null, null);
+      return new Options(null, false, null, null, null, null);
     }
     JsonNode n = Connections.JSON.readTree(json);
     JsonNode t = n.path("tls");
@@ -138,7 +159,8 @@ final class OptionsJson {
         n.path("allowInsecure").asBoolean(false),
         ProxyJson.read(n),
         n.path("toolSchema") instanceof ArrayNode a ? a : null,
-        n.path("metadataUrl").isString() ? URI.create(n.get("metadataUrl").stringValue()) : null);
+        n.path("metadataUrl").isString() ? URI.create(n.get("metadataUrl").stringValue()) : null,
+        ProtocolEra.parse(n.path("protocol").asString(null)));
   }
 
   private static void certificates(String field, String pem) {

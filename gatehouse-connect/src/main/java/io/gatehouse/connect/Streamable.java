@@ -7,11 +7,13 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Map;
 import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The Streamable HTTP side of an {@link McpClient} (transports, 2025-11-25): POSTs carrying the
+ * The Streamable HTTP side of an {@link McpClient} (transports, 2025-11-25; and 2026-07-28, where
+ * there is no session and each POST carries the headers the caller gives): POSTs carrying the
  * session, protocol version and credential (renewed once per refusal the authorization allows),
  * answers read as JSON or as an event stream on which the server may also send requests, an event
  * stream that ends early resumed with GET and {@code Last-Event-ID} after the server's {@code
@@ -48,14 +50,7 @@ final class Streamable {
    * read as another transport.
    */
   HttpResponse<InputStream> post(byte[] body, boolean first) throws McpFailure {
-    HttpResponse<InputStream> r =
-        exchange(
-            () ->
-                http.request(endpoint)
-                    .header("Content-Type", "application/json")
-                    .header("Accept", "application/json, text/event-stream")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)),
-            first);
+    HttpResponse<InputStream> r = exchange(() -> postRequest(body, Map.of()), false);
     if (!(first && (r.statusCode() == 400 || r.statusCode() == 404 || r.statusCode() == 405))) {
       McpClient.checkStatus(r.statusCode(), r.headers(), endpoint);
     }
@@ -63,10 +58,38 @@ final class Streamable {
   }
 
   /**
+   * POSTs {@code body} with {@code headers} (2026-07-28: {@code Mcp-Method}, {@code Mcp-Name},
+   * {@code Mcp-Param-*}), renewing the credential as {@link #post(byte[], boolean)} does, and sent
+   * once more on a new connection when {@code safe} and one closes unanswered. Only the statuses
+   * that mean the same in every era (401, 403, 429) are refused here; the caller reads any other
+   * answer, a 4xx JSON-RPC error included.
+   */
+  HttpResponse<InputStream> post(byte[] body, Map<String, String> headers, boolean safe)
+      throws McpFailure {
+    HttpResponse<InputStream> r = exchange(() -> postRequest(body, headers), safe);
+    int status = r.statusCode();
+    if (status == 401 || status == 403 || status == 429) {
+      UpstreamHttp.close(r.body());
+      McpClient.checkStatus(status, r.headers(), endpoint);
+    }
+    return r;
+  }
+
+  private HttpRequest.Builder postRequest(byte[] body, Map<String, String> headers) {
+    HttpRequest.Builder b =
+        http.request(endpoint)
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json, text/event-stream")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    headers.forEach(b::header);
+    return b;
+  }
+
+  /**
    * Sends with the session, version and credential; a 401 or 403 the authorization can renew is
    * sent again with the new credential, up to {@value #MAX_RENEWALS} times.
    */
-  private HttpResponse<InputStream> exchange(Supplier<HttpRequest.Builder> request, boolean first)
+  private HttpResponse<InputStream> exchange(Supplier<HttpRequest.Builder> request, boolean safe)
       throws McpFailure {
     UpstreamAuthorization auth = options.authorization();
     for (int renewals = 0; ; renewals++) {
@@ -74,14 +97,14 @@ final class Streamable {
       if (session != null) {
         b.header("Mcp-Session-Id", session);
       }
-      if (!first && protocolVersion != null) {
+      if (protocolVersion != null) { // set once initialize answered, or before a modern request
         b.header("MCP-Protocol-Version", protocolVersion);
       }
       String credential = auth == null ? null : auth.header();
       if (credential != null) {
         b.header("Authorization", credential);
       }
-      HttpResponse<InputStream> r = http.send(b.build(), endpoint);
+      HttpResponse<InputStream> r = http.send(b.build(), endpoint, safe);
       int status = r.statusCode();
       if (auth == null || (status != 401 && status != 403) || renewals >= MAX_RENEWALS) {
         return r;
@@ -202,7 +225,7 @@ final class Streamable {
           }
           return b;
         },
-        false);
+        true);
   }
 
   /**

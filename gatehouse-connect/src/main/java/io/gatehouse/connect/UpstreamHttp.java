@@ -76,9 +76,19 @@ final class UpstreamHttp {
   }
 
   HttpResponse<InputStream> send(HttpRequest r, URI url) throws McpFailure {
+    return send(r, url, false);
+  }
+
+  /**
+   * Sends {@code r}; with {@code safe} (a request that changes nothing upstream, such as a list or
+   * {@code server/discover}), a connection that closes before any answer is tried once more on a
+   * new one: a kept-alive connection the server closed as it was reused (Node closes idle ones
+   * after 5 s) loses the request without the server having seen it.
+   */
+  HttpResponse<InputStream> send(HttpRequest r, URI url, boolean safe) throws McpFailure {
     HttpResponse<InputStream> answer;
     try {
-      answer = exchange(r, url);
+      answer = exchange(r, url, safe);
     } catch (IOException | InterruptedException e) {
       throw failure(e, url);
     }
@@ -91,13 +101,13 @@ final class UpstreamHttp {
     return answer;
   }
 
-  private HttpResponse<InputStream> exchange(HttpRequest r, URI url)
+  private HttpResponse<InputStream> exchange(HttpRequest r, URI url, boolean safe)
       throws IOException, InterruptedException {
     try {
       return client.send(r, HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
       boolean forwarded = options.proxy() != null && "http".equals(url.getScheme());
-      if (!forwarded
+      if (!(forwarded || safe)
           || e instanceof HttpTimeoutException
           || e instanceof ConnectException
           || causedBy(e, SSLException.class)) {

@@ -67,7 +67,7 @@ class ClientConformanceTest {
    * {@code java @ARGFILE}: the CLI splits the command at spaces, so the class path and flags go in
    * an argument file. Small-footprint flags, since the suite starts every client at once.
    */
-  private static String clientCommand(Path work) throws IOException {
+  static String clientCommand(Path work) throws IOException {
     Files.createDirectories(work);
     Path args = work.resolve("client-java-args.txt");
     Files.writeString(

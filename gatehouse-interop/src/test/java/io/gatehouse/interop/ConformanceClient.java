@@ -26,8 +26,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The client the official conformance suite drives ({@code conformance client --command ...}): it
  * connects {@link McpClient} to the mock server URL given as the last argument, lists the tools and
- * calls each one, authorizing as the scenario's context says ({@code MCP_CONFORMANCE_SCENARIO},
- * {@code MCP_CONFORMANCE_CONTEXT}). Exits 1 with the failure's key when the client gives up.
+ * calls each one (or the {@code toolCalls} the scenario's context lists, with their arguments),
+ * authorizing as the scenario's context says ({@code MCP_CONFORMANCE_SCENARIO}, {@code
+ * MCP_CONFORMANCE_CONTEXT}). Exits 1 with the failure's key when the client gives up.
  */
 public final class ConformanceClient {
   /** The client metadata document URL the suite's CIMD scenario expects as client_id. */
@@ -68,7 +69,16 @@ public final class ConformanceClient {
     try (McpClient client =
         McpClient.open(server, UpstreamTransport.STREAMABLE_HTTP, egress, options)) {
       log("initialized, protocol " + client.protocolVersion());
-      for (JsonNode tool : client.listTools()) {
+      java.util.List<JsonNode> tools = client.listTools();
+      JsonNode calls = context.path("toolCalls");
+      if (calls.isArray() && !calls.isEmpty()) {
+        for (JsonNode call : calls) { // the calls the scenario names, with its arguments
+          String name = call.path("name").asString();
+          log(name + ": " + client.callTool(name, call.path("arguments")));
+        }
+        return;
+      }
+      for (JsonNode tool : tools) {
         String name = tool.path("name").asString();
         JsonNode result = client.callTool(name, arguments(tool.path("inputSchema")));
         log(name + ": " + result);

@@ -31,10 +31,47 @@ public final class ConformanceRunner {
 
   private final NodeTools tools;
   private final Path workDir;
+  private final Path cli;
 
   public ConformanceRunner(NodeTools tools, Path workDir) {
+    this(tools, workDir, tools.conformanceCli());
+  }
+
+  /** A runner of the conformance CLI script {@code cli} (another version than the default). */
+  public ConformanceRunner(NodeTools tools, Path workDir, Path cli) {
     this.tools = requireNonNull(tools, "tools");
     this.workDir = requireNonNull(workDir, "workDir");
+    this.cli = requireNonNull(cli, "cli");
+  }
+
+  /**
+   * Runs exactly the scenarios spec revision {@code revision} requires, at its wire ({@code
+   * --requirements}, 0.2.0 CLIs), giving each client {@code clientTimeout}.
+   */
+  public SuiteRun runRequirements(
+      ConformanceTarget target, String revision, Duration clientTimeout) {
+    return run(
+        target,
+        List.of("--requirements", revision, "--timeout", Long.toString(clientTimeout.toMillis())),
+        null,
+        SUITE_TIMEOUT);
+  }
+
+  /** Runs one scenario at the wire of {@code revision} ({@code --spec-version}), alone. */
+  public SuiteRun runScenario(
+      ConformanceTarget target, String scenario, String revision, Duration clientTimeout) {
+    requireNonNull(scenario, "scenario");
+    return run(
+        target,
+        List.of(
+            "--scenario",
+            scenario,
+            "--spec-version",
+            revision,
+            "--timeout",
+            Long.toString(clientTimeout.toMillis())),
+        scenario,
+        SCENARIO_TIMEOUT);
   }
 
   /** Runs every server scenario ({@code --suite all}, 32 in 0.1.16). */
@@ -99,10 +136,7 @@ public final class ConformanceRunner {
     Process process =
         start(
             target.command(
-                tools.node().toString(),
-                tools.conformanceCli().toString(),
-                selection,
-                outputDir.toString()),
+                tools.node().toString(), cli.toString(), selection, outputDir.toString()),
             log);
     boolean finished = waitFor(process, timeout);
     Duration elapsed = Duration.ofNanos(System.nanoTime() - started);

@@ -24,6 +24,14 @@ public record NodeTools(Path repoRoot, Path node, Path nodeModules) {
 
   static final String CONFORMANCE_PACKAGE = "@modelcontextprotocol/conformance";
 
+  /**
+   * The prerelease of the conformance suite with the MCP 2026-07-28 requirement sets, installed
+   * beside the other as the npm alias {@code conformance-2026}.
+   */
+  public static final String CONFORMANCE_2026_VERSION = "0.2.0-alpha.12";
+
+  static final String CONFORMANCE_2026_PACKAGE = "conformance-2026";
+
   /** The reference MCP server the SDK interop tests talk to through the gateway. */
   public static final String SERVER_EVERYTHING_VERSION = "2026.8.31";
 
@@ -56,6 +64,7 @@ public record NodeTools(Path repoRoot, Path node, Path nodeModules) {
   private static final List<Map.Entry<String, String>> PINNED =
       List.of(
           Map.entry(CONFORMANCE_PACKAGE, CONFORMANCE_VERSION),
+          Map.entry(CONFORMANCE_2026_PACKAGE, CONFORMANCE_2026_VERSION),
           Map.entry(SERVER_EVERYTHING_PACKAGE, SERVER_EVERYTHING_VERSION),
           Map.entry(SDK_PACKAGE, SDK_VERSION),
           Map.entry(OIDC_PROVIDER_PACKAGE, OIDC_PROVIDER_VERSION),
@@ -105,6 +114,11 @@ public record NodeTools(Path repoRoot, Path node, Path nodeModules) {
   /** The conformance CLI script, from the {@code bin} entry of its package.json. */
   public Path conformanceCli() {
     return binScript(CONFORMANCE_PACKAGE, "conformance");
+  }
+
+  /** The 2026-07-28 conformance CLI script ({@link #CONFORMANCE_2026_VERSION}). */
+  public Path conformance2026Cli() {
+    return binScript(CONFORMANCE_2026_PACKAGE, "conformance");
   }
 
   /** The server-everything CLI script, from the {@code bin} entry of its package.json. */

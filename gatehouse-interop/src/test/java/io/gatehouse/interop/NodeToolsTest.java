@@ -81,6 +81,7 @@ class NodeToolsTest {
     Files.writeString(
         conformance.getParent().resolve("package.json"),
         "{\"version\":\"" + conformanceVersion + "\",\"bin\":{\"conformance\":\"dist/index.js\"}}");
+    installFakePackage(NodeTools.CONFORMANCE_2026_PACKAGE, NodeTools.CONFORMANCE_2026_VERSION);
     installFakePackage(NodeTools.SERVER_EVERYTHING_PACKAGE, NodeTools.SERVER_EVERYTHING_VERSION);
     installFakePackage(NodeTools.SDK_PACKAGE, NodeTools.SDK_VERSION);
     installFakePackage(NodeTools.OIDC_PROVIDER_PACKAGE, NodeTools.OIDC_PROVIDER_VERSION);

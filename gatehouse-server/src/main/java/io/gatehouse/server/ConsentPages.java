@@ -121,7 +121,8 @@ final class ConsentPages implements HttpService {
   private HttpResponse callback(HttpRequest r) {
     try {
       Consents.Granted g =
-          consents.finish(r.query("state"), r.query("code"), r.query("error"), cookie(r));
+          consents.finish(
+              r.query("state"), r.query("code"), r.query("error"), r.query("iss"), cookie(r));
       log.info("consent: {} consented to {}/{}", g.user(), g.project(), g.connection());
       return HttpResponse.html(
           200,

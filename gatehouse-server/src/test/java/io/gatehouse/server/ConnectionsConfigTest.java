@@ -122,7 +122,8 @@ class ConnectionsConfigTest {
   }
 
   @Test
-  void the_file_takes_a_tool_schema_and_a_metadata_url_and_names_a_bad_tool() throws Exception {
+  void the_file_takes_a_tool_schema_a_metadata_url_and_a_protocol_and_names_a_bad_tool()
+      throws Exception {
     try (ScriptedUpstream up = ScriptedUpstream.start(ScriptedUpstream.Script::noTools);
         RunningGatehouse gh =
             RunningGatehouse.start(
@@ -132,15 +133,17 @@ class ConnectionsConfigTest {
                     + "    tool-schema:\n"
                     + "      - {name: lookup, inputSchema: {type: object}}\n"
                     + connection("published", up, null)
-                    + "    metadata-url: 'http://127.0.0.1:9/tools.json'\n")) {
+                    + "    metadata-url: 'http://127.0.0.1:9/tools.json'\n"
+                    + "    protocol: '2025-11-25'\n")) {
       JsonNode pinned = json(gh.get("/admin/v1/connections/pinned", TOKEN));
       assertThat(pinned.path("toolSchema").toString()).contains("lookup");
       JsonNode v = json(gh.send("POST", "/admin/v1/connections/pinned/validate", TOKEN, ""));
       assertThat(v.path("toolsFrom").asString()).as(v.toString()).isEqualTo("schema");
       assertThat(v.path("tools").toString()).isEqualTo("[\"lookup\"]");
-      assertThat(
-              json(gh.get("/admin/v1/connections/published", TOKEN)).path("metadataUrl").asString())
+      JsonNode published = json(gh.get("/admin/v1/connections/published", TOKEN));
+      assertThat(published.path("metadataUrl").asString())
           .isEqualTo("http://127.0.0.1:9/tools.json");
+      assertThat(published.path("protocol").asString()).isEqualTo("2025-11-25");
     }
     Path file =
         Files.writeString(

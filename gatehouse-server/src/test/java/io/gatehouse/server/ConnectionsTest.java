@@ -343,6 +343,48 @@ class ConnectionsTest {
   }
 
   @Test
+  void a_connection_can_force_a_protocol_era_and_shows_it() {
+    HttpResponse<String> r =
+        gh.send(
+            "POST",
+            "/admin/v1/connections",
+            TOKEN,
+            "{\"name\":\"modern-only\",\"url\":\""
+                + noStream.url()
+                + "\",\"protocol\":\"2026-07-28\"}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    JsonNode c = JsonMapper.shared().readTree(r.body());
+    assertThat(c.path("protocol").asString()).isEqualTo("2026-07-28");
+    JsonNode v = c.path("validation");
+    assertThat(v.path("diagnosis").asString())
+        .as(v.toString())
+        .isEqualTo("UPSTREAM_PROTOCOL_UNSUPPORTED");
+    assertThat(v.path("hint").asString()).contains("protocol to auto");
+    JsonNode legacy =
+        JsonMapper.shared()
+            .readTree(
+                gh.send(
+                        "POST",
+                        "/admin/v1/connections",
+                        TOKEN,
+                        "{\"name\":\"legacy-only\",\"url\":\""
+                            + noStream.url()
+                            + "\",\"protocol\":\"2025-11-25\"}")
+                    .body());
+    assertThat(legacy.path("validation").path("status").asString()).isEqualTo("Connected");
+    assertThat(legacy.path("validation").path("protocolVersion").asString())
+        .isEqualTo("2025-11-25");
+    HttpResponse<String> bad =
+        gh.send(
+            "POST",
+            "/admin/v1/connections",
+            TOKEN,
+            "{\"name\":\"era\",\"url\":\"http://127.0.0.1:1/mcp\",\"protocol\":\"1999\"}");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).contains("INVALID_CONNECTION").contains("protocol: \\\"1999\\\"");
+  }
+
+  @Test
   void bad_input_is_refused_with_a_key_and_nothing_is_half_written() {
     for (String body :
         List.of(

@@ -181,9 +181,12 @@ public final class Consents {
 
   /**
    * The authorization server sent the browser back: with {@code code}, the tokens are fetched and
-   * kept for the user; with {@code error}, the consent is declined. A state is taken once.
+   * kept for the user; with {@code error}, the consent is declined. A state is taken once. Where
+   * the server was discovered, its {@code iss} (RFC 9207, or null when the redirect has none) must
+   * be its issuer, and must be there when its metadata says it sends one; else the code is not
+   * redeemed.
    */
-  public Granted finish(String state, String code, String error, String browserNonce)
+  public Granted finish(String state, String code, String error, String iss, String browserNonce)
       throws McpFailure {
     long now = clock.millis();
     ConsentRows.Row row =
@@ -220,6 +223,14 @@ public final class Consents {
           ConsentErrors.CONSENT_NOT_FOUND, "connection '" + c.name() + "' changed meanwhile");
     }
     UserOAuthServers.Resolved auth = tokens.servers().resolve(c);
+    if (auth.issuer() != null && (iss != null ? !auth.issuer().equals(iss) : auth.issRequired())) {
+      throw new McpFailure(
+          io.gatehouse.connect.Diagnosis.AUTHORIZATION_FAILED,
+          iss == null
+              ? "the authorization response has no iss, though " + auth.issuer() + " sends one"
+              : "the authorization response names another issuer than " + auth.issuer(),
+          Map.of("error", iss == null ? "iss_missing" : "iss_mismatch"));
+    }
     Map<String, String> grant = new LinkedHashMap<>();
     grant.put("grant_type", "authorization_code");
     grant.put("code", code);

@@ -55,7 +55,20 @@ public final class UserOAuthServers {
       URI refreshUrl,
       ClientAuth client,
       List<String> scopes,
-      String resource) {}
+      String resource,
+      String issuer,
+      boolean issRequired) {
+    /** Servers configured by hand: their issuer is not known, so {@code iss} is not checked. */
+    public Resolved(
+        URI authorizationUrl,
+        URI tokenUrl,
+        URI refreshUrl,
+        ClientAuth client,
+        List<String> scopes,
+        String resource) {
+      this(authorizationUrl, tokenUrl, refreshUrl, client, scopes, resource, null, false);
+    }
+  }
 
   private record Cached(java.time.Instant version, Resolved resolved, long at) {}
 
@@ -135,12 +148,14 @@ public final class UserOAuthServers {
         as.tokenEndpoint(),
         client,
         scopes,
-        prm.resource());
+        prm.resource(),
+        as.issuer(),
+        as.issParameterSupported());
   }
 
   /** The upstream's 401 challenge to an unauthenticated handshake. */
   private Challenge challenge(Connection c) throws McpFailure {
-    McpClient.Options o = new McpClient.Options(timeout, Map.of(), Map.of());
+    McpClient.Options o = new McpClient.Options(timeout, Map.of(), Map.of()).withEra(c.protocol());
     try (McpClient client = McpClient.open(c.url(), c.transport(), egress, o)) {
       throw new McpFailure(
           Diagnosis.AUTH_DISCOVERY_FAILED,

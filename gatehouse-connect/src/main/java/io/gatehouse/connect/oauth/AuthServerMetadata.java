@@ -12,6 +12,8 @@ import tools.jackson.databind.JsonNode;
  * @param issuer the issuer identifier; for a 2025-03-26 server without metadata, its base URL
  * @param registrationEndpoint null when the server offers no dynamic client registration
  * @param clientIdMetadataDocumentSupported whether a URL may serve as {@code client_id} (CIMD)
+ * @param issParameterSupported whether the server says it puts {@code iss} in its authorization
+ *     responses ({@code authorization_response_iss_parameter_supported}, RFC 9207 §3)
  */
 public record AuthServerMetadata(
     String issuer,
@@ -22,12 +24,37 @@ public record AuthServerMetadata(
     List<String> tokenEndpointAuthMethodsSupported,
     List<String> grantTypesSupported,
     List<String> scopesSupported,
-    boolean clientIdMetadataDocumentSupported) {
+    boolean clientIdMetadataDocumentSupported,
+    boolean issParameterSupported) {
   public AuthServerMetadata {
     codeChallengeMethodsSupported = List.copyOf(codeChallengeMethodsSupported);
     tokenEndpointAuthMethodsSupported = List.copyOf(tokenEndpointAuthMethodsSupported);
     grantTypesSupported = List.copyOf(grantTypesSupported);
     scopesSupported = List.copyOf(scopesSupported);
+  }
+
+  /** Metadata of a server that does not say whether it sends {@code iss}. */
+  public AuthServerMetadata(
+      String issuer,
+      URI authorizationEndpoint,
+      URI tokenEndpoint,
+      URI registrationEndpoint,
+      List<String> codeChallengeMethodsSupported,
+      List<String> tokenEndpointAuthMethodsSupported,
+      List<String> grantTypesSupported,
+      List<String> scopesSupported,
+      boolean clientIdMetadataDocumentSupported) {
+    this(
+        issuer,
+        authorizationEndpoint,
+        tokenEndpoint,
+        registrationEndpoint,
+        codeChallengeMethodsSupported,
+        tokenEndpointAuthMethodsSupported,
+        grantTypesSupported,
+        scopesSupported,
+        clientIdMetadataDocumentSupported,
+        false);
   }
 
   /** Reads a metadata document; null when it has no token endpoint. */
@@ -45,7 +72,8 @@ public record AuthServerMetadata(
         strings(json, "token_endpoint_auth_methods_supported"),
         strings(json, "grant_types_supported"),
         strings(json, "scopes_supported"),
-        json.path("client_id_metadata_document_supported").asBoolean(false));
+        json.path("client_id_metadata_document_supported").asBoolean(false),
+        json.path("authorization_response_iss_parameter_supported").asBoolean(false));
   }
 
   /**

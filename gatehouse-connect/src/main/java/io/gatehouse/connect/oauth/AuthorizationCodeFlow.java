@@ -69,12 +69,26 @@ public final class AuthorizationCodeFlow {
         server.tokenEndpoint(),
         client,
         resource,
-        scope);
+        scope,
+        server.issuer(),
+        server.issParameterSupported());
   }
 
   /** Redeems {@code code} when {@code state} is the one {@code pending} was begun with. */
   public TokenResponse finish(PendingAuthorization pending, String code, String state)
       throws McpFailure {
+    return finish(pending, code, state, null);
+  }
+
+  /**
+   * Redeems {@code code} when {@code state} is the one {@code pending} was begun with and the
+   * response's {@code iss} names the server it was sent to (RFC 9207 §2.4, MCP 2026-07-28): a
+   * present {@code iss} must be the recorded issuer, character for character; an absent one is
+   * refused when the server advertised it. The code is never redeemed otherwise.
+   */
+  public TokenResponse finish(PendingAuthorization pending, String code, String state, String iss)
+      throws McpFailure {
+    checkIssuer(pending, iss);
     if (state == null || !Secret.of(pending.state()).matches(state)) {
       throw new McpFailure(
           Diagnosis.AUTHORIZATION_FAILED,
@@ -90,6 +104,30 @@ public final class AuthorizationCodeFlow {
     grant.put("code_verifier", pending.codeVerifier().reveal());
     grant.put("resource", pending.resource());
     return tokens.request(pending.tokenEndpoint(), pending.client(), grant);
+  }
+
+  private static void checkIssuer(PendingAuthorization pending, String iss) throws McpFailure {
+    if (iss == null) {
+      if (pending.issRequired()) {
+        throw new McpFailure(
+            Diagnosis.AUTHORIZATION_FAILED,
+            "the authorization response has no iss, though "
+                + pending.issuer()
+                + " says it sends one (RFC 9207): the response may come from another server",
+            Map.of("error", "iss_missing"));
+      }
+      return;
+    }
+    if (pending.issuer() == null || !pending.issuer().equals(iss)) {
+      throw new McpFailure(
+          Diagnosis.AUTHORIZATION_FAILED,
+          "the authorization response names issuer "
+              + iss
+              + ", not "
+              + pending.issuer()
+              + " (RFC 9207): a mix-up, the code is not redeemed",
+          Map.of("error", "iss_mismatch"));
+    }
   }
 
   /** RFC 7636 §4.2: BASE64URL(SHA256(ASCII(code_verifier))), without padding. */

@@ -13,11 +13,19 @@ public interface Authorizer {
   /** The {@code code} and {@code state} the authorization server redirected back with. */
   Callback authorize(URI authorizationUrl, URI redirectUri) throws McpFailure;
 
-  /** The query parameters of the redirect back to the client. */
-  record Callback(String code, String state) {
+  /**
+   * The query parameters of the redirect back to the client.
+   *
+   * @param iss the authorization server's issuer (RFC 9207), or null when the redirect has none
+   */
+  record Callback(String code, String state, String iss) {
+    public Callback(String code, String state) {
+      this(code, state, null);
+    }
+
     @Override
     public String toString() {
-      return "Callback[code=***, state=" + state + "]";
+      return "Callback[code=***, state=" + state + ", iss=" + iss + "]";
     }
   }
 }

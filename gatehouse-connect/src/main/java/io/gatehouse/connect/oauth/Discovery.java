@@ -70,8 +70,8 @@ public final class Discovery {
    * issuer with a path, {@code /.well-known/oauth-authorization-server/PATH}, {@code
    * /.well-known/openid-configuration/PATH}, {@code PATH/.well-known/openid-configuration}; without
    * one, {@code /.well-known/oauth-authorization-server}, {@code
-   * /.well-known/openid-configuration}. The document's {@code issuer} must be {@code issuer} (RFC
-   * 8414 §3.3).
+   * /.well-known/openid-configuration}. The document's {@code issuer} must be {@code issuer},
+   * character for character (RFC 8414 §3.3).
    */
   public AuthServerMetadata authorizationServer(URI issuer) throws McpFailure {
     String path = trimSlash(issuer.getRawPath());
@@ -89,7 +89,9 @@ public final class Discovery {
       OAuthHttp.Answer a = http.get(url, Map.of());
       AuthServerMetadata m = a.status() == 200 ? AuthServerMetadata.from(a.json()) : null;
       if (m != null) {
-        if (m.issuer() == null || !trimSlash(m.issuer()).equals(trimSlash(issuer.toString()))) {
+        // RFC 8414 §3.3, MCP 2026-07-28: identical to the issuer the URL was built from, with no
+        // normalisation; metadata naming another issuer is not used at all
+        if (m.issuer() == null || !m.issuer().equals(issuer.toString())) {
           throw new McpFailure(
               Diagnosis.AUTH_DISCOVERY_FAILED,
               url + " names issuer " + m.issuer() + ", not " + issuer,

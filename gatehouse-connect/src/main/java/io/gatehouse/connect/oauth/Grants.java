@@ -37,7 +37,7 @@ final class Grants {
         PendingAuthorization p =
             flow.begin(server, client, g.registration().redirectUri(), resource, scope);
         Authorizer.Callback back = g.authorizer().authorize(p.authorizationUrl(), p.redirectUri());
-        yield flow.finish(p, back.code(), back.state());
+        yield flow.finish(p, back.code(), back.state(), back.iss());
       }
       case Grant.ClientSecret g -> {
         ClientAuth auth =

@@ -50,7 +50,7 @@ public final class HeadlessAuthorizer implements Authorizer {
           "the authorization server refused: " + q.get("error"),
           Map.of("error", q.get("error")));
     }
-    return new Callback(q.get("code"), q.get("state"));
+    return new Callback(q.get("code"), q.get("state"), q.get("iss"));
   }
 
   private static String withoutQuery(URI u) {

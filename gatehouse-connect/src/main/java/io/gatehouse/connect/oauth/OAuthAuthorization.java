@@ -18,9 +18,11 @@ import java.util.Set;
  * the first 401 it discovers the protected resource and its authorization server, picks the scope
  * (the challenge's, else the resource's {@code scopes_supported}, else none; plus {@code
  * offline_access} for user grants where the server offers it), runs the {@link Grant} and sends the
- * token as {@code Authorization: Bearer} from then on. A later 401 refreshes or authorizes again; a
- * 403 {@code insufficient_scope} steps up to the challenge's scopes, at most {@value #MAX_STEP_UPS}
- * times, and never when the token already holds them.
+ * token as {@code Authorization: Bearer} from then on. A later 401 reads the resource's metadata
+ * again: when it names another authorization server, everything of the old one is dropped and the
+ * client registers and authorizes there (MCP 2026-07-28, SEP-2352); else it refreshes or authorizes
+ * again. A 403 {@code insufficient_scope} steps up to the challenge's scopes, at most {@value
+ * #MAX_STEP_UPS} times, and never when the token already holds them.
  */
 public final class OAuthAuthorization implements UpstreamAuthorization {
   static final int MAX_STEP_UPS = 2;
@@ -72,14 +74,21 @@ public final class OAuthAuthorization implements UpstreamAuthorization {
     if (status != 401) {
       return false;
     }
-    if (token != null && server != null) {
+    String issuerBefore = server == null ? null : server.issuer();
+    discover(endpoint, challenge);
+    if (token != null && !java.util.Objects.equals(server.issuer(), issuerBefore)) {
+      // SEP-2352: credentials are bound to the server that issued them; the resource moved to
+      // another, so nothing of the old one (token, refresh token, client) goes there
+      token = null;
+      granted = Set.of();
+    }
+    if (token != null) {
       TokenResponse refreshed = refreshQuietly();
       if (refreshed != null) {
         take(refreshed, requested);
         return true;
       }
     }
-    discover(endpoint, challenge);
     Set<String> scopes = challenge.scopes().isEmpty() ? scopesSupported : challenge.scopes();
     stepUps = 0; // a new authorization starts a new line of step-ups
     return authorize(scopes);

@@ -11,6 +11,9 @@ import java.net.URI;
  * Keep it server-side; only {@code authorizationUrl} goes to the user.
  *
  * @param scope the scope asked for, or null when omitted
+ * @param issuer the authorization server's issuer, which an {@code iss} in the response must be
+ *     (RFC 9207), or null for a server without metadata
+ * @param issRequired whether the server advertised {@code iss}, so a response without it is refused
  */
 public record PendingAuthorization(
     URI authorizationUrl,
@@ -20,7 +23,9 @@ public record PendingAuthorization(
     URI tokenEndpoint,
     ClientAuth client,
     String resource,
-    String scope) {
+    String scope,
+    String issuer,
+    boolean issRequired) {
   public PendingAuthorization {
     requireNonNull(authorizationUrl, "authorizationUrl");
     requireNonNull(state, "state");
@@ -29,5 +34,28 @@ public record PendingAuthorization(
     requireNonNull(tokenEndpoint, "tokenEndpoint");
     requireNonNull(client, "client");
     requireNonNull(resource, "resource");
+  }
+
+  /** An authorization whose response is not checked for {@code iss}. */
+  public PendingAuthorization(
+      URI authorizationUrl,
+      String state,
+      Secret codeVerifier,
+      URI redirectUri,
+      URI tokenEndpoint,
+      ClientAuth client,
+      String resource,
+      String scope) {
+    this(
+        authorizationUrl,
+        state,
+        codeVerifier,
+        redirectUri,
+        tokenEndpoint,
+        client,
+        resource,
+        scope,
+        null,
+        false);
   }
 }

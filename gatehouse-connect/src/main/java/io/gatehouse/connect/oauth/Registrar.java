@@ -52,6 +52,7 @@ public final class Registrar {
     body.putArray("grant_types").add("authorization_code").add("refresh_token");
     body.putArray("response_types").add("code");
     body.put("token_endpoint_auth_method", method);
+    body.put("application_type", applicationType(reg.redirectUri()));
     OAuthHttp.Answer a = http.postJson(server.registrationEndpoint(), body);
     JsonNode json = a.json();
     String id = TokenEndpoint.text(json, "client_id");
@@ -70,6 +71,17 @@ public final class Registrar {
     String granted = TokenEndpoint.text(json, "token_endpoint_auth_method");
     return withSecret(
         id, secret == null ? null : Secret.of(secret), granted != null ? granted : method);
+  }
+
+  /**
+   * MCP 2026-07-28 (SEP-837): DCR clients MUST send {@code application_type}; {@code native} for a
+   * client whose redirect goes to the loopback host (OpenID Connect Registration §2), else {@code
+   * web}.
+   */
+  static String applicationType(java.net.URI redirect) {
+    String host = redirect.getHost() == null ? "" : redirect.getHost();
+    boolean loopback = host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]");
+    return loopback || !"https".equals(redirect.getScheme()) ? "native" : "web";
   }
 
   private static ClientAuth withSecret(String id, Secret secret, String method) {

@@ -174,6 +174,7 @@ class AgentCredentialTest {
         Connection.BY_API,
         null,
         null,
+        null,
         null);
   }
 

@@ -30,7 +30,8 @@ final class ConnectionsConfig {
           "proxy",
           "proxyAuth",
           "toolSchema",
-          "metadataUrl");
+          "metadataUrl",
+          "protocol");
   private static final Pattern SECRET = Pattern.compile("\\$\\{secret:([A-Za-z0-9_.-]+)}");
   private static final Pattern ENV = Pattern.compile("\\$\\{env:[A-Za-z0-9_.-]+}");
   private static final Pattern WHOLE_SECRET = Pattern.compile("^\\$\\{secret:([A-Za-z0-9_.-]+)}$");
