@@ -263,6 +263,37 @@ final class CatalogPart implements AutoCloseable {
     return guard.principal(credential);
   }
 
+  /**
+   * Serves {@code request} with the admin API ({@code /admin/v1/...}) or the registry API ({@code
+   * /v0.1/...}) as {@code caller}: the request carries a one-call credential naming the caller, so
+   * the APIs' own role checks decide, exactly as for the caller's own key. Errors come back in the
+   * API's error shape, as the edge would send them.
+   */
+  HttpResponse serveAs(
+      io.gatehouse.core.Principal caller,
+      java.util.function.Function<String, io.gatehouse.http.HttpRequest> request) {
+    CatalogGuard g = guard;
+    if (g == null) {
+      return HttpResponse.error(starting(), io.gatehouse.http.ErrorShape.REST);
+    }
+    String ticket = g.ticket(caller);
+    io.gatehouse.http.HttpRequest r = request.apply(ticket);
+    boolean registry = r.path().startsWith("/v0.1/");
+    try {
+      return (registry ? registryService() : adminService()).serve(r);
+    } catch (GatehouseException e) {
+      return HttpResponse.error(
+          e, registry ? io.gatehouse.http.ErrorShape.REGISTRY : io.gatehouse.http.ErrorShape.REST);
+    } catch (Exception e) {
+      log.error("self server: {} {} failed", r.method(), r.path(), e);
+      return HttpResponse.error(
+          new GatehouseException(Errors.INTERNAL_ERROR, "the request failed; see the log"),
+          io.gatehouse.http.ErrorShape.REST);
+    } finally {
+      g.forget(ticket);
+    }
+  }
+
   /** Serves another part's admin API (agents, models, approvals) under {@code /admin/v1/}. */
   void serve(OwnedApi api) {
     moreApis.add(api);

@@ -348,7 +348,32 @@ public final class ConfigLoader {
         models(raw.models()),
         ResponsesConfig.settings(raw.responses()),
         openApiRoutes,
-        hosted);
+        hosted,
+        selfServer(raw, routes));
+  }
+
+  /**
+   * Whether {@code self-server.enabled} (default true); its route name, {@code gatehouse}, is then
+   * not free for the file's routes.
+   */
+  private static boolean selfServer(RawConfig raw, List<RouteDefinition> routes) {
+    boolean on =
+        Values.bool(
+            "self-server.enabled",
+            raw.selfServer() == null ? null : raw.selfServer().enabled(),
+            true);
+    for (int i = 0; on && i < routes.size(); i++) {
+      if (routes.get(i).name().equals(io.gatehouse.selfmcp.SelfServer.ROUTE)) {
+        throw new ConfigException(
+            "routes["
+                + i
+                + "].name: '"
+                + io.gatehouse.selfmcp.SelfServer.ROUTE
+                + "' is Gatehouse's own MCP server (expected: another name, or self-server:"
+                + " {enabled: false} to free it)");
+      }
+    }
+    return on;
   }
 
   private ModelsSettings models(JsonNode raw) {

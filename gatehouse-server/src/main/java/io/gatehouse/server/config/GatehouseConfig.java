@@ -65,7 +65,8 @@ public record GatehouseConfig(
     ModelsSettings models,
     io.gatehouse.agent.run.RunSettings responses,
     java.util.Map<String, io.gatehouse.hosting.openapi.OpenApiRoute> openApiRoutes,
-    java.util.Map<String, io.gatehouse.hosting.StdioHosting.Hosted> hosted) {
+    java.util.Map<String, io.gatehouse.hosting.StdioHosting.Hosted> hosted,
+    boolean selfServer) {
 
   /** The connection a route names ({@code routes[].connection}), in the route's project. */
   public record ConnectionRef(String project, String name) {}
@@ -110,6 +111,7 @@ public record GatehouseConfig(
         models,
         responses,
         openApiRoutes,
-        hosted);
+        hosted,
+        selfServer);
   }
 }

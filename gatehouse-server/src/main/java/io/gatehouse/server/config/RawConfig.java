@@ -33,7 +33,11 @@ record RawConfig(
     tools.jackson.databind.JsonNode tracing,
     tools.jackson.databind.JsonNode agents,
     tools.jackson.databind.JsonNode models,
-    tools.jackson.databind.JsonNode responses) {
+    tools.jackson.databind.JsonNode responses,
+    SelfServer selfServer) {
+
+  /** Top-level {@code self-server:}: Gatehouse's own MCP server at {@code /mcp/gatehouse}. */
+  record SelfServer(String enabled) {}
 
   /**
    * Top-level {@code connections:}: how connections are validated, and those the file defines (kept
