@@ -65,6 +65,7 @@ class ModuleBoundariesTest {
           "limits",
           "agent",
           "hosting",
+          "selfmcp",
           "server",
           "testkit"
         }) {
@@ -107,6 +108,8 @@ class ModuleBoundariesTest {
             .definedBy("io.gatehouse.agent..")
             .layer("hosting")
             .definedBy("io.gatehouse.hosting..")
+            .layer("selfmcp")
+            .definedBy("io.gatehouse.selfmcp..")
             .layer("server")
             .definedBy("io.gatehouse.server..")
             .layer("testkit")
@@ -125,6 +128,8 @@ class ModuleBoundariesTest {
             .mayOnlyBeAccessedByLayers("server")
             .whereLayer("hosting")
             .mayOnlyBeAccessedByLayers("server")
+            .whereLayer("selfmcp")
+            .mayOnlyBeAccessedByLayers("server")
             .whereLayer("identity")
             .mayOnlyBeAccessedByLayers("server")
             .whereLayer("vault")
@@ -135,7 +140,8 @@ class ModuleBoundariesTest {
             .whereLayer("policy")
             .mayOnlyBeAccessedByLayers("identity", "observe", "limits", "agent", "server")
             .whereLayer("gateway")
-            .mayOnlyBeAccessedByLayers("catalog", "policy", "observe", "limits", "agent", "server")
+            .mayOnlyBeAccessedByLayers(
+                "catalog", "policy", "observe", "limits", "agent", "selfmcp", "server")
             .whereLayer("http")
             .mayOnlyBeAccessedByLayers(
                 "gateway",
@@ -147,6 +153,7 @@ class ModuleBoundariesTest {
                 "limits",
                 "agent",
                 "hosting",
+                "selfmcp",
                 "server")
             .whereLayer("protocol")
             // observe's policies read the message envelope McpPolicy hands them
