@@ -21,6 +21,21 @@ final class SelfTools {
     Outcome call(Principal caller, Args args);
   }
 
+  /** A tool's annotations (MCP 2025-11-25, "Tool annotations"). */
+  record Hints(boolean readOnly, boolean destructive, boolean idempotent, boolean openWorld) {
+    /** Reads the platform. */
+    static final Hints READS = new Hints(true, false, true, false);
+
+    /** Reaches an upstream and records the check, changing nothing else. */
+    static final Hints CHECKS = new Hints(false, false, true, true);
+
+    /** Makes something new; a second call makes another (or is refused as existing). */
+    static final Hints CREATES = new Hints(false, false, false, false);
+
+    /** Replaces a state, possibly hiding what was there; repeating it changes nothing more. */
+    static final Hints REPLACES = new Hints(false, true, true, false);
+  }
+
   /** One tool: its listing and what a call does. */
   record Tool(String name, ObjectNode listing, Handler handler) {}
 
@@ -39,8 +54,7 @@ final class SelfTools {
             100,
             "at most this many servers (default 30)"),
         Json.listOutput("servers"),
-        true,
-        false,
+        Hints.READS,
         (c, a) -> p.servers(c, a.text("query", false), a.integer("limit", 1, 100, 30)));
     add(
         "search_tools",
@@ -54,8 +68,7 @@ final class SelfTools {
             100,
             "at most this many tools (default 20)"),
         Json.listOutput("tools"),
-        true,
-        false,
+        Hints.READS,
         (c, a) -> p.searchTools(c, a.text("query", true), a.integer("limit", 1, 100, 20)));
     add(
         "list_deployments",
@@ -67,8 +80,7 @@ final class SelfTools {
             "environment",
             "only this environment"),
         Json.listOutput("deployments"),
-        true,
-        false,
+        Hints.READS,
         (c, a) -> p.deployments(c, a.text("server", false), a.text("environment", false)));
     add(
         "validate_connection",
@@ -81,8 +93,7 @@ final class SelfTools {
             "project",
             "its project (default: default)"),
         Json.schema(),
-        false,
-        false,
+        Hints.CHECKS,
         (c, a) -> p.validateConnection(c, a.text("name", true), a.text("project", false)));
     ObjectNode usageInput = Json.string(Json.schema("route"), "route", "the route's name");
     Json.string(
@@ -97,8 +108,7 @@ final class SelfTools {
             + " the caller owns.",
         usageInput,
         usageOutput(),
-        true,
-        false,
+        Hints.READS,
         (c, a) ->
             p.usage(
                 c,
@@ -125,8 +135,7 @@ final class SelfTools {
             "refused",
             "failed"),
         Json.listOutput("records"),
-        true,
-        false,
+        Hints.READS,
         (c, a) ->
             p.audit(
                 c,
@@ -142,8 +151,7 @@ final class SelfTools {
             + " deployment's project.",
         deploymentInput(),
         Json.schema(),
-        false,
-        false,
+        Hints.CREATES,
         (c, a) -> {
           ObjectNode d = Json.object();
           for (String f : List.of("server", "version", "environment", "route")) {
@@ -181,8 +189,7 @@ final class SelfTools {
             "statusMessage",
             "why, shown to registry clients"),
         Json.schema(),
-        false,
-        true,
+        Hints.REPLACES,
         (c, a) ->
             p.setVersionStatus(
                 c,
@@ -198,8 +205,7 @@ final class SelfTools {
       String description,
       ObjectNode input,
       ObjectNode output,
-      boolean readOnly,
-      boolean destructive,
+      Hints hints,
       Handler handler) {
     ObjectNode t = Json.object().put("name", name).put("title", title);
     t.put("description", description);
@@ -207,12 +213,12 @@ final class SelfTools {
     t.set("outputSchema", output);
     ObjectNode ann = t.putObject("annotations");
     ann.put("title", title);
-    ann.put("readOnlyHint", readOnly);
-    if (!readOnly) {
-      ann.put("destructiveHint", destructive);
-      ann.put("idempotentHint", destructive);
+    ann.put("readOnlyHint", hints.readOnly());
+    if (!hints.readOnly()) {
+      ann.put("destructiveHint", hints.destructive());
+      ann.put("idempotentHint", hints.idempotent());
     }
-    ann.put("openWorldHint", name.equals("validate_connection"));
+    ann.put("openWorldHint", hints.openWorld());
     tools.put(name, new Tool(name, t, handler));
   }
 

@@ -202,6 +202,14 @@ public final class StdioRelay {
   /** An HTTP refusal (401, 403, 404...) as the JSON-RPC error of the request it answers. */
   private void refused(JsonNode id, int status, JsonNode body) {
     if (body != null && body.path("error").has("code") && body.has("jsonrpc")) {
+      JsonNode e = body.path("error");
+      log.println(
+          "gatehouse mcp: HTTP "
+              + status
+              + " "
+              + e.path("data").path("key").asString("")
+              + ": "
+              + e.path("message").asString(""));
       ObjectNode m = (ObjectNode) body.deepCopy();
       m.set("id", id);
       if (id != null) {
