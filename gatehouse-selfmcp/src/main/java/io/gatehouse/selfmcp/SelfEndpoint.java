@@ -120,7 +120,10 @@ final class SelfEndpoint implements HttpService {
       // SEP-1303: a model fixes its arguments from a tool error, not from a protocol error
       o =
           new Outcome.Refused(
-              400, "INVALID_ARGUMENTS", e.getMessage(), SelfErrors.INVALID_ARGUMENTS.hint());
+              400,
+              SelfErrors.INVALID_ARGUMENTS.key(),
+              e.getMessage(),
+              SelfErrors.INVALID_ARGUMENTS.hint());
     }
     switch (o) {
       case Outcome.Ok ok -> {

@@ -22,7 +22,10 @@ import io.gatehouse.core.Errors;
 import io.gatehouse.core.GatehouseException;
 import io.gatehouse.core.Operator;
 import io.gatehouse.core.Operators;
+import io.gatehouse.core.Principal;
 import io.gatehouse.gateway.RoutingTable;
+import io.gatehouse.http.ErrorShape;
+import io.gatehouse.http.HttpRequest;
 import io.gatehouse.http.HttpResponse;
 import io.gatehouse.http.HttpService;
 import io.gatehouse.identity.Identity;
@@ -49,6 +52,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -269,26 +273,23 @@ final class CatalogPart implements AutoCloseable {
    * the APIs' own role checks decide, exactly as for the caller's own key. Errors come back in the
    * API's error shape, as the edge would send them.
    */
-  HttpResponse serveAs(
-      io.gatehouse.core.Principal caller,
-      java.util.function.Function<String, io.gatehouse.http.HttpRequest> request) {
+  HttpResponse serveAs(Principal caller, Function<String, HttpRequest> request) {
     CatalogGuard g = guard;
     if (g == null) {
-      return HttpResponse.error(starting(), io.gatehouse.http.ErrorShape.REST);
+      return HttpResponse.error(starting(), ErrorShape.REST);
     }
     String ticket = g.ticket(caller);
-    io.gatehouse.http.HttpRequest r = request.apply(ticket);
+    HttpRequest r = request.apply(ticket);
     boolean registry = r.path().startsWith("/v0.1/");
     try {
       return (registry ? registryService() : adminService()).serve(r);
     } catch (GatehouseException e) {
-      return HttpResponse.error(
-          e, registry ? io.gatehouse.http.ErrorShape.REGISTRY : io.gatehouse.http.ErrorShape.REST);
+      return HttpResponse.error(e, registry ? ErrorShape.REGISTRY : ErrorShape.REST);
     } catch (Exception e) {
       log.error("self server: {} {} failed", r.method(), r.path(), e);
       return HttpResponse.error(
           new GatehouseException(Errors.INTERNAL_ERROR, "the request failed; see the log"),
-          io.gatehouse.http.ErrorShape.REST);
+          ErrorShape.REST);
     } finally {
       g.forget(ticket);
     }
