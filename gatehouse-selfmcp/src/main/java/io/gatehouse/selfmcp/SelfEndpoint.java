@@ -3,6 +3,7 @@ package io.gatehouse.selfmcp;
 import io.gatehouse.core.ErrorKey;
 import io.gatehouse.core.Errors;
 import io.gatehouse.core.Principal;
+import io.gatehouse.core.Secret;
 import io.gatehouse.http.HttpRequest;
 import io.gatehouse.http.HttpResponse;
 import io.gatehouse.http.HttpService;
@@ -24,13 +25,15 @@ final class SelfEndpoint implements HttpService {
       List.of("2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05");
 
   private final byte[] key;
+  private final Secret secret;
   private final String version;
   private final SelfTools tools;
   private final SelfResources resources;
   private final SelfPrompts prompts;
 
-  SelfEndpoint(byte[] key, String version, Platform platform) {
-    this.key = key;
+  SelfEndpoint(Secret key, String version, Platform platform) {
+    this.secret = key;
+    this.key = key.reveal().getBytes(StandardCharsets.UTF_8);
     this.version = version;
     this.tools = new SelfTools(platform);
     this.resources = new SelfResources(platform);
@@ -62,7 +65,7 @@ final class SelfEndpoint implements HttpService {
     if (id == null) {
       return HttpResponse.empty(202);
     }
-    Principal caller = CallerHandOff.decode(request.header(SelfServer.CALLER_HEADER));
+    Principal caller = CallerHandOff.decode(request.header(SelfServer.CALLER_HEADER), secret);
     String method = message.path("method").asString();
     JsonNode params = message.path("params");
     try {

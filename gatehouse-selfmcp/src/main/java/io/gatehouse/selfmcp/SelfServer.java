@@ -6,7 +6,6 @@ import io.gatehouse.core.Secret;
 import io.gatehouse.gateway.McpPolicy;
 import io.gatehouse.http.HttpService;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -46,11 +45,7 @@ public final class SelfServer {
     byte[] raw = new byte[32];
     new SecureRandom().nextBytes(raw);
     this.key = Secret.of(Base64.getUrlEncoder().withoutPadding().encodeToString(raw));
-    this.endpoint =
-        new SelfEndpoint(
-            key.reveal().getBytes(StandardCharsets.UTF_8),
-            requireNonNull(version, "version"),
-            new Platform(gate));
+    this.endpoint = new SelfEndpoint(key, requireNonNull(version, "version"), new Platform(gate));
     this.handOff = new CallerHandOff(key);
   }
 
