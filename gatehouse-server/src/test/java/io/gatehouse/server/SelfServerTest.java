@@ -190,6 +190,9 @@ class SelfServerTest {
                     .path("deployments")
                     .findValuesAsString("status")
                     .contains("ready"));
+    // the self server's own route name is taken
+    assertThat(errorCode(s.call("create_deployment", deployment("gatehouse"))))
+        .isEqualTo("ROUTE_TAKEN");
     JsonNode status =
         s.call(
             "set_version_status",
