@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code gatehouse mcp}: an MCP server on stdin/stdout (MCP 2025-11-25, "stdio": one JSON-RPC
@@ -40,6 +39,7 @@ public final class StdioRelay {
   private volatile String session;
   private volatile String protocolVersion;
   private volatile byte[] initialize;
+  private final Answers answers;
 
   /**
    * @param endpoint the self server's URL, {@code <gatehouse>/mcp/gatehouse}
@@ -58,6 +58,7 @@ public final class StdioRelay {
             .followRedirects(HttpClient.Redirect.NEVER)
             .version(HttpClient.Version.HTTP_1_1)
             .build();
+    this.answers = new Answers(this::write, log, v -> protocolVersion = v);
   }
 
   /** The URL of the self server on a Gatehouse reached at {@code base}. */
@@ -78,7 +79,9 @@ public final class StdioRelay {
         }
         JsonNode m = Json.parse(line.getBytes(StandardCharsets.UTF_8));
         if (m == null || !m.isObject()) {
-          write(rpcError(null, -32700, "not a JSON-RPC message: " + abbreviate(line), null));
+          write(
+              Answers.rpcError(
+                  null, -32700, "not a JSON-RPC message: " + abbreviate(line), null, null));
           continue;
         }
         byte[] body = line.getBytes(StandardCharsets.UTF_8);
@@ -104,11 +107,13 @@ public final class StdioRelay {
       if (r.statusCode() == 404 && mayReopen && session != null && reopen()) {
         r = post(body);
       }
-      answer(id, r);
+      answers.answer(id, r);
     } catch (IOException e) {
       log.println("gatehouse mcp: " + endpoint + " did not answer: " + e.getMessage());
       if (id != null) {
-        write(rpcError(id, -32000, "Gatehouse did not answer: " + e.getMessage(), null));
+        write(
+            Answers.rpcError(
+                id, -32000, "Gatehouse did not answer: " + e.getMessage(), null, null));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -153,100 +158,6 @@ public final class StdioRelay {
     HttpResponse<InputStream> r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
     r.headers().firstValue(SESSION).ifPresent(id -> session = id);
     return r;
-  }
-
-  private void answer(JsonNode id, HttpResponse<InputStream> r) throws IOException {
-    String type = r.headers().firstValue("Content-Type").orElse("");
-    try (InputStream body = r.body()) {
-      if (r.statusCode() == 200 && type.startsWith("text/event-stream")) {
-        events(body);
-      } else if (r.statusCode() == 200) {
-        deliver(Json.parse(body.readAllBytes()));
-      } else if (r.statusCode() != 202 && r.statusCode() != 204) {
-        refused(id, r.statusCode(), Json.parse(body.readAllBytes()));
-      }
-    }
-  }
-
-  /** Each {@code data} of an event stream, as one message a line. */
-  private void events(InputStream body) throws IOException {
-    BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
-    StringBuilder data = new StringBuilder();
-    String line;
-    while ((line = lines.readLine()) != null) {
-      if (line.isEmpty()) {
-        if (!data.isEmpty()) {
-          deliver(Json.parse(data.toString().getBytes(StandardCharsets.UTF_8)));
-          data.setLength(0);
-        }
-      } else if (line.startsWith("data:")) {
-        data.append(data.isEmpty() ? "" : "\n").append(line.substring(5).stripLeading());
-      }
-    }
-    if (!data.isEmpty()) {
-      deliver(Json.parse(data.toString().getBytes(StandardCharsets.UTF_8)));
-    }
-  }
-
-  private void deliver(JsonNode message) {
-    if (message == null || !message.isObject()) {
-      return;
-    }
-    JsonNode v = message.path("result").path("protocolVersion");
-    if (v.isString() && message.path("result").has("serverInfo")) {
-      protocolVersion = v.asString();
-    }
-    write(message);
-  }
-
-  /** An HTTP refusal (401, 403, 404...) as the JSON-RPC error of the request it answers. */
-  private void refused(JsonNode id, int status, JsonNode body) {
-    if (body != null && body.path("error").has("code") && body.has("jsonrpc")) {
-      JsonNode e = body.path("error");
-      log.println(
-          "gatehouse mcp: HTTP "
-              + status
-              + " "
-              + e.path("data").path("key").asString("")
-              + ": "
-              + e.path("message").asString(""));
-      ObjectNode m = (ObjectNode) body.deepCopy();
-      m.set("id", id);
-      if (id != null) {
-        write(m);
-      }
-      return;
-    }
-    JsonNode e = body == null ? Json.object() : body.path("error");
-    String key = e.path("code").asString("HTTP_" + status);
-    String message = e.path("message").asString("Gatehouse answered HTTP " + status);
-    String hint = e.path("hint").isString() ? e.path("hint").asString() : null;
-    log.println("gatehouse mcp: " + key + ": " + message);
-    if (id != null) {
-      write(rpcError(id, -32000 - (status % 100), key + ": " + message, key, hint));
-    }
-  }
-
-  private static ObjectNode rpcError(JsonNode id, int code, String message, String key) {
-    return rpcError(id, code, message, key, null);
-  }
-
-  private static ObjectNode rpcError(
-      JsonNode id, int code, String message, String key, String hint) {
-    ObjectNode m = Json.object().put("jsonrpc", "2.0");
-    if (id == null) {
-      m.putNull("id");
-    } else {
-      m.set("id", id);
-    }
-    ObjectNode e = m.putObject("error").put("code", code).put("message", message);
-    if (key != null) {
-      ObjectNode data = e.putObject("data").put("key", key);
-      if (hint != null) {
-        data.put("hint", hint);
-      }
-    }
-    return m;
   }
 
   private void write(JsonNode message) {
