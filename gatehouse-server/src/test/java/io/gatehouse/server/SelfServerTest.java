@@ -268,6 +268,22 @@ class SelfServerTest {
   }
 
   @Test
+  void validating_a_connection_needs_a_contributor_and_says_connected() {
+    admin(
+        "POST",
+        "/admin/v1/connections?project=default",
+        "{\"name\":\"refunds-api\",\"url\":\""
+            + upstream.url()
+            + "\",\"transport\":\"streamable-http\"}");
+    JsonNode ok = Session.open(owner).call("validate_connection", "{\"name\":\"refunds-api\"}");
+    assertThat(ok.path("isError").asBoolean()).as(ok.toString()).isFalse();
+    assertThat(ok.path("structuredContent").toString()).contains("Connected").contains("refund");
+    assertThat(
+            errorCode(Session.open(user).call("validate_connection", "{\"name\":\"refunds-api\"}")))
+        .isEqualTo("FORBIDDEN");
+  }
+
+  @Test
   void the_route_needs_a_credential_and_takes_any_projects_keys() {
     HttpResponse<String> anonymous = Session.send(null, null, McpWire.initializeBody(1), null);
     assertThat(anonymous.statusCode()).isEqualTo(401);
