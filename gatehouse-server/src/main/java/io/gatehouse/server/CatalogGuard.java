@@ -45,6 +45,12 @@ final class CatalogGuard implements CatalogAccess {
   private final byte[] expectedDiscoveryKey =
       discoveryKey.reveal().getBytes(StandardCharsets.UTF_8);
 
+  /**
+   * The callers of requests the self server makes in process, each under a random one-call ticket
+   * that never leaves the process (see {@link SelfPart}).
+   */
+  private final Map<String, Principal> tickets = new ConcurrentHashMap<>();
+
   /** Per project, so that equal deployments get equal (value-compared) policies. */
   private final Map<String, ApiKeys> withDiscovery = new ConcurrentHashMap<>();
 
@@ -125,6 +131,10 @@ final class CatalogGuard implements CatalogAccess {
     if (credential == null || credential.isBlank()) {
       return null;
     }
+    Principal ticketed = tickets.get(credential);
+    if (ticketed != null) {
+      return ticketed;
+    }
     if (ApiKeys.looksLikeKey(credential)) {
       // No route has an empty name: a route-scoped key answers OtherRoute, with its consumer.
       return switch (keys.check(credential, "")) {
@@ -147,4 +157,22 @@ final class CatalogGuard implements CatalogAccess {
     }
     return r instanceof JwtVerifier.Valid v ? v.principal() : null;
   }
+
+  /**
+   * A credential naming {@code caller} until {@link #forget}: for an admin API request the self
+   * server makes in process as the caller the gateway authenticated. It is never sent anywhere.
+   */
+  String ticket(Principal caller) {
+    byte[] b = new byte[32];
+    RANDOM.nextBytes(b);
+    String t = "ghs_" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    tickets.put(t, caller);
+    return t;
+  }
+
+  void forget(String ticket) {
+    tickets.remove(ticket);
+  }
+
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 }

@@ -22,7 +22,10 @@ import io.gatehouse.core.Errors;
 import io.gatehouse.core.GatehouseException;
 import io.gatehouse.core.Operator;
 import io.gatehouse.core.Operators;
+import io.gatehouse.core.Principal;
 import io.gatehouse.gateway.RoutingTable;
+import io.gatehouse.http.ErrorShape;
+import io.gatehouse.http.HttpRequest;
 import io.gatehouse.http.HttpResponse;
 import io.gatehouse.http.HttpService;
 import io.gatehouse.identity.Identity;
@@ -49,6 +52,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -261,6 +265,34 @@ final class CatalogPart implements AutoCloseable {
    */
   io.gatehouse.core.Principal principal(String credential) {
     return guard.principal(credential);
+  }
+
+  /**
+   * Serves {@code request} with the admin API ({@code /admin/v1/...}) or the registry API ({@code
+   * /v0.1/...}) as {@code caller}: the request carries a one-call credential naming the caller, so
+   * the APIs' own role checks decide, exactly as for the caller's own key. Errors come back in the
+   * API's error shape, as the edge would send them.
+   */
+  HttpResponse serveAs(Principal caller, Function<String, HttpRequest> request) {
+    CatalogGuard g = guard;
+    if (g == null) {
+      return HttpResponse.error(starting(), ErrorShape.REST);
+    }
+    String ticket = g.ticket(caller);
+    HttpRequest r = request.apply(ticket);
+    boolean registry = r.path().startsWith("/v0.1/");
+    try {
+      return (registry ? registryService() : adminService()).serve(r);
+    } catch (GatehouseException e) {
+      return HttpResponse.error(e, registry ? ErrorShape.REGISTRY : ErrorShape.REST);
+    } catch (Exception e) {
+      log.error("self server: {} {} failed", r.method(), r.path(), e);
+      return HttpResponse.error(
+          new GatehouseException(Errors.INTERNAL_ERROR, "the request failed; see the log"),
+          ErrorShape.REST);
+    } finally {
+      g.forget(ticket);
+    }
   }
 
   /** Serves another part's admin API (agents, models, approvals) under {@code /admin/v1/}. */

@@ -18,6 +18,7 @@ import io.gatehouse.policy.CallerAddress;
 import io.gatehouse.policy.ResourceUrls;
 import io.gatehouse.policy.traffic.PolicySetException;
 import io.gatehouse.policy.traffic.Problems;
+import io.gatehouse.selfmcp.SelfServer;
 import io.gatehouse.server.config.ConfigException;
 import io.gatehouse.server.config.ConfigLoader;
 import io.gatehouse.server.config.DeferredKeys;
@@ -51,6 +52,7 @@ public final class GatehouseServer implements AutoCloseable {
   private final TrafficPolicies traffic;
   private final PolicySets policySets;
   private final AgentPart agents = new AgentPart();
+  private final SelfPart self = new SelfPart(catalog);
   private final OpenApiHosting openApi;
   private final DeferredKeys keys;
   private final ResourceUrls resources;
@@ -137,6 +139,7 @@ public final class GatehouseServer implements AutoCloseable {
             virtual.service(),
             ErrorShape.REST,
             config.gateway().maxRequestBytes())
+        .mount(SelfServer.PREFIX, self.service(), ErrorShape.REST, MAX_API_BODY)
         .start();
   }
 
@@ -152,6 +155,12 @@ public final class GatehouseServer implements AutoCloseable {
       server.configRoutes.bindHosting(server.openApi, server::url);
       server.hosting.listening(server.url());
       server.virtual.listening(server.url());
+      if (config.selfServer()) {
+        server.routes.publish(
+            SelfPart.SOURCE,
+            java.util.List.of(
+                server.self.route(server.url(), server.keys, config.jwt(), server.resources)));
+      }
       server.configRoutes.hostingListens();
       server.catalog.open(
           config, server.routes, server::url, server.keys, server.resources, server.secrets);

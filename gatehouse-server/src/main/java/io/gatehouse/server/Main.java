@@ -16,7 +16,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The {@code gatehouse} command line: {@code serve}, {@code catalog import|export}, {@code
- * consumers create}, {@code keys create|list|revoke}.
+ * consumers create}, {@code keys create|list|revoke}, {@code mcp}.
  */
 public final class Main {
   static final Cli.Option CONFIG = new Cli.Option("config", "c", "FILE", "YAML configuration file");
@@ -51,6 +51,7 @@ public final class Main {
             VaultCommand.secrets(),
             ConnectionsCommand.command(),
             UsageCommand.command(),
+            McpCommand.command(),
             Warmup.command()));
   }
 

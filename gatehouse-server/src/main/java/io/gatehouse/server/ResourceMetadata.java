@@ -81,6 +81,9 @@ final class ResourceMetadata implements HttpService {
       if (p instanceof InboundAuth a) {
         return a;
       }
+      if (p instanceof SelfPart.AnyProjectKeys a) {
+        return a.inbound(); // the self server's route: its keys and tokens are the same
+      }
     }
     return null;
   }

@@ -67,6 +67,7 @@ class ModuleBoundariesTest {
           "cluster",
           "hosting",
           "kit",
+          "selfmcp",
           "server",
           "testkit"
         }) {
@@ -113,6 +114,8 @@ class ModuleBoundariesTest {
             .definedBy("io.gatehouse.hosting..")
             .layer("kit")
             .definedBy("io.gatehouse.kit..")
+            .layer("selfmcp")
+            .definedBy("io.gatehouse.selfmcp..")
             .layer("server")
             .definedBy("io.gatehouse.server..")
             .layer("testkit")
@@ -137,6 +140,8 @@ class ModuleBoundariesTest {
             // replica-to-replica forwarding (DESIGN §5): hosted sessions now, held calls later
             .whereLayer("cluster")
             .mayOnlyBeAccessedByLayers("hosting", "server")
+            .whereLayer("selfmcp")
+            .mayOnlyBeAccessedByLayers("server")
             .whereLayer("identity")
             .mayOnlyBeAccessedByLayers("server")
             .whereLayer("vault")
@@ -155,7 +160,8 @@ class ModuleBoundariesTest {
             .whereLayer("policy")
             .mayOnlyBeAccessedByLayers("identity", "observe", "limits", "agent", "server")
             .whereLayer("gateway")
-            .mayOnlyBeAccessedByLayers("catalog", "policy", "observe", "limits", "agent", "server")
+            .mayOnlyBeAccessedByLayers(
+                "catalog", "policy", "observe", "limits", "agent", "selfmcp", "server")
             .whereLayer("http")
             .mayOnlyBeAccessedByLayers(
                 "gateway",
@@ -168,6 +174,7 @@ class ModuleBoundariesTest {
                 "agent",
                 "cluster",
                 "hosting",
+                "selfmcp",
                 "server")
             .whereLayer("protocol")
             // observe's policies read the message envelope McpPolicy hands them

@@ -356,7 +356,8 @@ public final class ConfigLoader {
         openApiRoutes,
         hosted,
         ClusterConfig.settings(raw.cluster()),
-        virtuals);
+        virtuals,
+        selfServer(raw, routes));
   }
 
   /** Every virtual route's sources against the routes, all problems at once. */
@@ -368,6 +369,30 @@ public final class ConfigLoader {
     if (!problems.isEmpty()) {
       throw new ConfigException(String.join("; ", problems));
     }
+  }
+
+  /**
+   * Whether {@code self-server.enabled} (default true); its route name, {@code gatehouse}, is then
+   * not free for the file's routes.
+   */
+  private static boolean selfServer(RawConfig raw, List<RouteDefinition> routes) {
+    boolean on =
+        Values.bool(
+            "self-server.enabled",
+            raw.selfServer() == null ? null : raw.selfServer().enabled(),
+            true);
+    for (int i = 0; on && i < routes.size(); i++) {
+      if (routes.get(i).name().equals(io.gatehouse.selfmcp.SelfServer.ROUTE)) {
+        throw new ConfigException(
+            "routes["
+                + i
+                + "].name: '"
+                + io.gatehouse.selfmcp.SelfServer.ROUTE
+                + "' is Gatehouse's own MCP server (expected: another name, or self-server:"
+                + " {enabled: false} to free it)");
+      }
+    }
+    return on;
   }
 
   private ModelsSettings models(JsonNode raw) {

@@ -70,7 +70,8 @@ public record GatehouseConfig(
     java.util.Map<String, io.gatehouse.hosting.openapi.OpenApiRoute> openApiRoutes,
     java.util.Map<String, io.gatehouse.hosting.StdioHosting.Hosted> hosted,
     ClusterSettings cluster,
-    java.util.Map<String, io.gatehouse.hosting.virtual.VirtualServer> virtualRoutes) {
+    java.util.Map<String, io.gatehouse.hosting.virtual.VirtualServer> virtualRoutes,
+    boolean selfServer) {
 
   /** The connection a route names ({@code routes[].connection}), in the route's project. */
   public record ConnectionRef(String project, String name) {}
@@ -120,6 +121,7 @@ public record GatehouseConfig(
         openApiRoutes,
         hosted,
         cluster,
-        virtualRoutes);
+        virtualRoutes,
+        selfServer);
   }
 }

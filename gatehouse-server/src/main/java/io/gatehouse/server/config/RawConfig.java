@@ -34,7 +34,11 @@ record RawConfig(
     tools.jackson.databind.JsonNode agents,
     tools.jackson.databind.JsonNode models,
     tools.jackson.databind.JsonNode responses,
-    Cluster cluster) {
+    Cluster cluster,
+    SelfServer selfServer) {
+
+  /** Top-level {@code self-server:}: Gatehouse's own MCP server at {@code /mcp/gatehouse}. */
+  record SelfServer(String enabled) {}
 
   /** Top-level {@code cluster:}: this replica's peer port ({@link ClusterConfig}). */
   record Cluster(String peerListen, String peerUrl, String peerExpiry) {}
