@@ -1,6 +1,6 @@
 // A tiny MCP stdio server for Gatehouse's hosting tests (newline-delimited JSON-RPC, no SDK):
 // its tools tell what the process sees (its environment's names, its pid and working directory),
-// crash it mid-call, or send a log message and progress before answering.
+// hold memory (to meet a limit), crash it mid-call, or send a log message and progress before answering.
 import { createInterface } from "node:readline";
 
 const tools = [
@@ -8,6 +8,7 @@ const tools = [
   { name: "getenv", description: "The value of one environment variable", inputSchema: { type: "object", properties: { name: { type: "string" } } } },
   { name: "whoami", description: "This process's pid and working directory", inputSchema: { type: "object" } },
   { name: "crash", description: "Exits without answering", inputSchema: { type: "object" } },
+  { name: "allocate", description: "Holds that many MiB of memory, or says why it cannot", inputSchema: { type: "object", properties: { mib: { type: "number" } } } },
   { name: "chatty", description: "Logs and reports progress, then answers", inputSchema: { type: "object" } },
 ];
 
@@ -49,6 +50,16 @@ createInterface({ input: process.stdin }).on("line", (line) => {
         case "crash":
           process.stderr.write("stdio-probe crashing on purpose\n");
           return process.exit(3);
+        case "allocate": {
+          const held = [];
+          try {
+            // 16 MiB blocks: a refused block is an exception to catch, not a fatal heap error
+            for (let i = 0; i < m.params.arguments.mib / 16; i++) held.push(Buffer.alloc(16 << 20, 1));
+            return text(m.id, { allocated: held.length * 16 });
+          } catch (e) {
+            return text(m.id, { allocated: held.length * 16, failed: String(e.message) });
+          }
+        }
         case "chatty": {
           const token = m.params._meta?.progressToken;
           send({ jsonrpc: "2.0", method: "notifications/message", params: { level: "info", data: "working" } });

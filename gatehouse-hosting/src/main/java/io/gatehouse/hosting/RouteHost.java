@@ -147,10 +147,18 @@ final class RouteHost {
       }
     }
     spec.env().forEach((k, v) -> env.put(k, values.resolve(project, v)));
+    List<String> command = spec.commandLine();
+    if (!spec.limits().isEmpty()) {
+      // prlimit sets the limits on itself, then runs the command in its place (same PID)
+      command =
+          spec.limits()
+              .wrap(
+                  ProcessLimits.prlimit()
+                      .orElseThrow(() -> startFailed(ProcessLimits.prlimitMissing())),
+                  command);
+    }
     try {
-      link.attach(
-          Child.start(
-              name, spec.commandLine(), env, workingDirectory(), link::received, link::ended));
+      link.attach(Child.start(name, command, env, workingDirectory(), link::received, link::ended));
     } catch (IOException e) {
       throw startFailed("cannot run '" + spec.command() + "' (" + e.getMessage() + ")");
     }

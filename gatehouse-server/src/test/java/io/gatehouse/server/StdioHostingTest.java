@@ -111,6 +111,41 @@ class StdioHostingTest {
   }
 
   @Test
+  void a_route_with_limits_runs_its_process_under_them() throws Exception {
+    try (RunningGatehouse g =
+        RunningGatehouse.start(
+            "routes:\n"
+                + stdioRoute(
+                    "probe", "      limits: {memory: 192m, open-files: 64, cpu-seconds: 600}\n"))) {
+      URI route = g.route("probe");
+      String session = McpWire.open(route);
+      long pid =
+          structured(send(post(route, session, toolCall(2, "whoami", "{}")))).path("pid").asLong();
+      // prlimit ran the server in its own place: the PID Gatehouse started is the server's
+      assertThat(probes()).contains(pid);
+      List<String> limits = Files.readAllLines(Path.of("/proc/" + pid + "/limits"));
+      assertThat(limit(limits, "Max open files")).containsExactly("64", "64");
+      assertThat(limit(limits, "Max data size"))
+          .containsExactly(String.valueOf(192L << 20), String.valueOf(192L << 20));
+      assertThat(limit(limits, "Max cpu time")).containsExactly("600", "600");
+      assertThat(limit(limits, "Max processes")).first().isNotEqualTo("64");
+      // and the memory limit holds: the server cannot take 512 MiB
+      JsonNode big =
+          structured(send(post(route, session, toolCall(3, "allocate", "{\"mib\":512}"))));
+      assertThat(big.path("failed").asString()).isNotEmpty();
+      assertThat(big.path("allocated").asInt()).isLessThan(192);
+    }
+  }
+
+  /** The soft and hard values of one line of {@code /proc/<pid>/limits}. */
+  private static List<String> limit(List<String> lines, String name) {
+    String line =
+        lines.stream().filter(l -> l.startsWith(name)).findFirst().orElseThrow().substring(26);
+    String[] parts = line.trim().split("\\s+");
+    return List.of(parts[0], parts[1]);
+  }
+
+  @Test
   void a_secret_in_env_is_read_from_the_vault_when_the_process_starts() {
     String value = "v-" + java.util.UUID.randomUUID();
     try (RunningGatehouse g =

@@ -138,7 +138,12 @@ record RawConfig(
       String cwd,
       String isolation,
       String idleTimeout,
-      String maxProcesses) {}
+      String maxProcesses,
+      Limits limits,
+      String sharedAcrossPrincipals) {}
+
+  /** A stdio upstream's resource limits, each optional. */
+  record Limits(String memory, String cpuSeconds, String openFiles, String processes) {}
 
   /** OpenAPI operations picked by tag or operation id. */
   record Pick(List<String> tags, List<String> operations) {}
