@@ -16,8 +16,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * One hosted route: its bridge sessions and their processes (one each, or one shared), started on
- * demand and stopped when idle, ended, or Gatehouse stops.
+ * One hosted route: its bridge sessions and their processes (one each, or one shared per principal
+ * or by everyone), started on demand and stopped when idle, ended, or Gatehouse stops.
  */
 final class RouteHost {
   private static final Logger log = LoggerFactory.getLogger(RouteHost.class);
@@ -34,7 +34,13 @@ final class RouteHost {
   private final Path dataDir;
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
   private final Semaphore processes;
-  private final SharedProcess shared;
+
+  /** Under {@code isolation: shared}: the process of each principal (or everyone's), by key. */
+  private final Map<String, SharedProcess> pools = new ConcurrentHashMap<>();
+
+  /** The pool of each session, by session id, under {@code isolation: shared}. */
+  private final Map<String, SharedProcess> poolOf = new ConcurrentHashMap<>();
+
   private volatile boolean closed;
   private Path cwd;
 
@@ -45,7 +51,6 @@ final class RouteHost {
     this.values = values;
     this.dataDir = dataDir;
     this.processes = new Semaphore(spec.maxProcesses());
-    this.shared = new SharedProcess(name, this::start, (m, w) -> unsolicited(m, w, null));
   }
 
   Session session(String id) {
@@ -61,11 +66,23 @@ final class RouteHost {
 
   /** The process a session's messages go to, started (again) when the route shares one. */
   Link linkOf(Session s) {
-    return spec.isolation() == Isolation.SESSION ? s.link : shared.link();
+    if (spec.isolation() == Isolation.SESSION) {
+      return s.link;
+    }
+    SharedProcess pool = poolOf.get(s.id);
+    if (pool == null) { // ended meanwhile
+      throw new GatehouseException(
+          HostingErrors.SESSION_NOT_FOUND,
+          "HOSTED_SESSION_NOT_FOUND: route '" + name + "' has no such session (initialize again)");
+    }
+    return pool.link();
   }
 
-  Opened open(ObjectNode initialize) {
-    return spec.isolation() == Isolation.SESSION ? openOwn(initialize) : openShared(initialize);
+  /** A new session of {@code principal} (the gateway's id of the caller; empty when anonymous). */
+  Opened open(ObjectNode initialize, String principal) {
+    return spec.isolation() == Isolation.SESSION
+        ? openOwn(initialize)
+        : openShared(initialize, spec.sharedAcrossPrincipals() ? "*" : "p:" + principal);
   }
 
   private Opened openOwn(ObjectNode initialize) {
@@ -110,15 +127,53 @@ final class RouteHost {
     }
   }
 
-  private Opened openShared(ObjectNode initialize) {
-    JsonNode result = shared.initialize(initialize);
+  private Opened openShared(ObjectNode initialize, String key) {
     Session s = new Session(null);
+    SharedProcess pool = join(key, s);
+    JsonNode result;
+    try {
+      result = pool.initialize(initialize);
+    } catch (RuntimeException e) {
+      poolOf.remove(s.id);
+      throw e;
+    }
     sessions.put(s.id, s);
+    if (closed) {
+      closeSession(s, true);
+      throw startFailed("Gatehouse is stopping");
+    }
     ObjectNode answer = Link.JSON.createObjectNode();
     answer.put("jsonrpc", "2.0");
     answer.set("id", initialize.get("id"));
     answer.set("result", result);
     return new Opened(s, Link.JSON.writeValueAsBytes(answer));
+  }
+
+  /**
+   * The pool of {@code key} with {@code s} counted in it (so {@link #reap} keeps it), made when
+   * there is none; refused when the route has {@code max-processes} pools already.
+   */
+  private synchronized SharedProcess join(String key, Session s) {
+    SharedProcess pool = pools.get(key);
+    if (pool == null) {
+      if (pools.size() >= spec.maxProcesses()) {
+        throw new GatehouseException(
+            HostingErrors.PROCESS_LIMIT,
+            "HOSTED_PROCESS_LIMIT: route '"
+                + name
+                + "' runs a shared process for "
+                + pools.size()
+                + " principals (max-processes: "
+                + spec.maxProcesses()
+                + ")");
+      }
+      SharedProcess[] made = new SharedProcess[1];
+      made[0] = new SharedProcess(name, this::start, (m, w) -> unsolicited(m, w, made[0]));
+      pool = made[0];
+      pools.put(key, pool);
+    }
+    poolOf.put(s.id, pool);
+    return pool;
   }
 
   private static boolean succeeded(Outbound answer) {
@@ -182,6 +237,15 @@ final class RouteHost {
    * the process is shared).
    */
   private void unsolicited(ObjectNode m, Link.Waiter latest, Session own) {
+    unsolicited(m, latest, own, null);
+  }
+
+  /** The same for a shared process: only the sessions of its {@code pool} get its messages. */
+  private void unsolicited(ObjectNode m, Link.Waiter latest, SharedProcess pool) {
+    unsolicited(m, latest, null, pool);
+  }
+
+  private void unsolicited(ObjectNode m, Link.Waiter latest, Session own, SharedProcess pool) {
     Outbound o = new Outbound(Link.JSON.writeValueAsBytes(m), false);
     boolean request = m.has("id");
     if (latest != null
@@ -191,10 +255,13 @@ final class RouteHost {
       own.toGetStream(o);
     } else if (request) {
       sessions.values().stream()
+          .filter(s -> poolOf.get(s.id) == pool)
           .min(java.util.Comparator.comparingLong(Session::idleNanos))
           .ifPresent(s -> s.toGetStream(o));
     } else {
-      sessions.values().forEach(s -> s.toGetStream(o));
+      sessions.values().stream()
+          .filter(s -> poolOf.get(s.id) == pool)
+          .forEach(s -> s.toGetStream(o));
     }
   }
 
@@ -210,7 +277,8 @@ final class RouteHost {
         s.link.child().stop(GRACE);
       }
     } else {
-      Link l = shared.current();
+      SharedProcess pool = poolOf.remove(s.id);
+      Link l = pool == null ? null : pool.current();
       if (l != null) {
         l.endSession(s);
       }
@@ -226,9 +294,17 @@ final class RouteHost {
         closeSession(s, true);
       }
     }
-    if (shared.stopIfIdle(spec.idleTimeout())) {
-      log.info("route {}: shared process idle for {}; stopped it", name, spec.idleTimeout());
+    for (SharedProcess pool : pools.values()) {
+      if (pool.stopIfIdle(spec.idleTimeout())) {
+        log.info("route {}: shared process idle for {}; stopped it", name, spec.idleTimeout());
+      }
     }
+    dropUnusedPools();
+  }
+
+  /** Forgets the pools that run no process and have no session (a principal gone away). */
+  private synchronized void dropUnusedPools() {
+    pools.values().removeIf(p -> p.current() == null && !poolOf.containsValue(p));
   }
 
   /** Stops every process of the route (all at once, each gracefully). */
@@ -238,7 +314,9 @@ final class RouteHost {
     for (Session s : sessions.values()) {
       stopping.add(Thread.ofVirtual().start(() -> closeSession(s, true)));
     }
-    stopping.add(Thread.ofVirtual().start(shared::close));
+    for (SharedProcess pool : pools.values()) {
+      stopping.add(Thread.ofVirtual().start(pool::close));
+    }
     for (Thread t : stopping) {
       try {
         t.join();
@@ -251,5 +329,10 @@ final class RouteHost {
 
   int sessionCount() {
     return sessions.size();
+  }
+
+  /** How many shared processes run now. */
+  int sharedCount() {
+    return (int) pools.values().stream().filter(p -> p.current() != null).count();
   }
 }

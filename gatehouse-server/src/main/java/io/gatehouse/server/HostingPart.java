@@ -1,7 +1,12 @@
 package io.gatehouse.server;
 
 import io.gatehouse.core.GatehouseException;
+import io.gatehouse.gateway.McpExchange;
+import io.gatehouse.gateway.McpPolicy;
+import io.gatehouse.gateway.Phase;
 import io.gatehouse.gateway.RouteDefinition;
+import io.gatehouse.gateway.RoutePolicies;
+import io.gatehouse.gateway.UpstreamCall;
 import io.gatehouse.gateway.UpstreamDefinition;
 import io.gatehouse.gateway.UpstreamTransport;
 import io.gatehouse.hosting.EnvValues;
@@ -11,6 +16,8 @@ import io.gatehouse.http.HttpService;
 import io.gatehouse.policy.SecretValues;
 import io.gatehouse.policy.UpstreamSecrets;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -45,7 +52,10 @@ final class HostingPart implements AutoCloseable {
     hosting.configure(routes);
   }
 
-  /** {@code r} pointing at its hosted endpoint, the key among its upstream headers. */
+  /**
+   * {@code r} pointing at its hosted endpoint, the key among its upstream headers, and the caller's
+   * principal named on every upstream request (so a shared process is one per principal).
+   */
   RouteDefinition bind(RouteDefinition r) {
     return new RouteDefinition(
         r.name(),
@@ -53,8 +63,22 @@ final class HostingPart implements AutoCloseable {
             StdioHosting.url(base, r.name()), UpstreamTransport.STREAMABLE_HTTP, hosting.headers()),
         r.timeouts(),
         r.source(),
-        r.policies(),
+        r.policies().plus(RoutePolicies.of(Phase.INJECT_CREDENTIALS, new NamePrincipal())),
         r.project());
+  }
+
+  /**
+   * Names the caller to the bridge in {@link StdioHosting#PRINCIPAL_HEADER}: its principal id,
+   * percent-encoded (a header carries ASCII only), empty when anonymous. A record, so a reload that
+   * changes nothing leaves the route equal.
+   */
+  record NamePrincipal() implements McpPolicy {
+    @Override
+    public void onUpstreamRequest(McpExchange exchange, UpstreamCall call) {
+      call.setHeader(
+          StdioHosting.PRINCIPAL_HEADER,
+          URLEncoder.encode(exchange.principalId(), StandardCharsets.UTF_8));
+    }
   }
 
   StdioHosting hosting() {

@@ -232,6 +232,80 @@ class StdioHostingTest {
   }
 
   @Test
+  void a_shared_route_runs_a_process_per_principal_and_one_for_all_when_told_it_may() {
+    for (boolean acrossPrincipals : new boolean[] {false, true}) {
+      try (RunningGatehouse g =
+          RunningGatehouse.start(
+              "routes:\n"
+                  + stdioRoute(
+                      "probe",
+                      "      isolation: shared\n      shared-across-principals: "
+                          + acrossPrincipals
+                          + "\n")
+                  + "    auth: [api-key]\n")) {
+        URI route = g.route("probe");
+        String alice = apiKey(g, "alice");
+        String bob = apiKey(g, "bob");
+        long alicePid = pid(route, alice, openAs(route, alice));
+        long alicePidAgain = pid(route, alice, openAs(route, alice));
+        long bobPid = pid(route, bob, openAs(route, bob));
+        assertThat(alicePidAgain).as("one principal's two sessions").isEqualTo(alicePid);
+        if (acrossPrincipals) {
+          assertThat(bobPid).as("shared-across-principals: true").isEqualTo(alicePid);
+          assertThat(probes()).containsExactly(alicePid);
+        } else {
+          assertThat(bobPid).as("another principal").isNotEqualTo(alicePid);
+          assertThat(probes()).containsExactlyInAnyOrder(alicePid, bobPid);
+        }
+        assertThat(g.server().hosting().sharedProcesses("probe"))
+            .isEqualTo(acrossPrincipals ? 1 : 2);
+        assertThat(g.server().hosting().sessions("probe")).isEqualTo(3);
+      }
+    }
+  }
+
+  /** A new consumer's API key. */
+  private static String apiKey(RunningGatehouse g, String consumer) {
+    HttpResponse<String> made =
+        g.send(
+            "POST",
+            "/admin/v1/consumers",
+            RunningGatehouse.ADMIN_TOKEN,
+            "{\"name\":\"" + consumer + "\",\"kind\":\"user\"}");
+    assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+    HttpResponse<String> key =
+        g.send(
+            "POST",
+            "/admin/v1/consumers/" + consumer + "/keys",
+            RunningGatehouse.ADMIN_TOKEN,
+            "{}");
+    assertThat(key.statusCode()).as(key.body()).isEqualTo(201);
+    return JSON.readTree(key.body()).path("key").asString();
+  }
+
+  private static String openAs(URI route, String key) {
+    HttpResponse<String> init =
+        send(post(route, null, McpWire.initializeBody(1)).header("Authorization", "Bearer " + key));
+    assertThat(init.statusCode()).as(init.body()).isEqualTo(200);
+    String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+    assertThat(
+            send(post(route, session, McpWire.notification("notifications/initialized"))
+                    .header("Authorization", "Bearer " + key))
+                .statusCode())
+        .isEqualTo(202);
+    return session;
+  }
+
+  private static long pid(URI route, String key, String session) {
+    return structured(
+            send(
+                post(route, session, toolCall(2, "whoami", "{}"))
+                    .header("Authorization", "Bearer " + key)))
+        .path("pid")
+        .asLong();
+  }
+
+  @Test
   void a_request_stream_carries_its_log_messages_and_progress_with_the_clients_token() {
     try (RunningGatehouse g = RunningGatehouse.start("routes:\n" + stdioRoute("probe", ""))) {
       URI route = g.route("probe");
