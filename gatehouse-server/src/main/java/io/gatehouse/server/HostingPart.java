@@ -1,5 +1,6 @@
 package io.gatehouse.server;
 
+import io.gatehouse.catalog.DeploymentHosting;
 import io.gatehouse.core.GatehouseException;
 import io.gatehouse.gateway.McpExchange;
 import io.gatehouse.gateway.McpPolicy;
@@ -11,7 +12,9 @@ import io.gatehouse.gateway.UpstreamDefinition;
 import io.gatehouse.gateway.UpstreamTransport;
 import io.gatehouse.hosting.EnvValues;
 import io.gatehouse.hosting.HostingErrors;
+import io.gatehouse.hosting.NpmPackage;
 import io.gatehouse.hosting.StdioHosting;
+import io.gatehouse.hosting.StdioServer;
 import io.gatehouse.http.HttpService;
 import io.gatehouse.policy.SecretValues;
 import io.gatehouse.policy.UpstreamSecrets;
@@ -23,13 +26,16 @@ import java.util.Map;
 import java.util.regex.Matcher;
 
 /**
- * The stdio servers of the configuration's routes, hosted on this process's own edge: a route with
- * {@code upstream.transport: stdio} is published pointing at its hosted endpoint (with the key in a
- * header) once the edge listens.
+ * The stdio servers of the configuration's routes and of the catalog's stdio deployments, hosted on
+ * this process's own edge: a route with {@code upstream.transport: stdio} is published pointing at
+ * its hosted endpoint (with the key in a header) once the edge listens.
  */
 final class HostingPart implements AutoCloseable {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HostingPart.class);
   private final StdioHosting hosting;
   private volatile URI base;
+  private Map<String, StdioHosting.Hosted> fromConfig = Map.of();
+  private Map<String, StdioHosting.Hosted> fromCatalog = Map.of();
 
   HostingPart(Path dataDir, SecretValues secrets) {
     this.hosting = new StdioHosting(dataDir, values(secrets));
@@ -48,8 +54,51 @@ final class HostingPart implements AutoCloseable {
     return base != null;
   }
 
-  void configure(Map<String, StdioHosting.Hosted> routes) {
-    hosting.configure(routes);
+  /** The configuration's stdio routes: these, and the catalog's, run from now on. */
+  synchronized void configure(Map<String, StdioHosting.Hosted> routes) {
+    fromConfig = Map.copyOf(routes);
+    apply();
+  }
+
+  private void apply() {
+    Map<String, StdioHosting.Hosted> all = new java.util.HashMap<>(fromCatalog);
+    all.putAll(fromConfig); // the catalog never publishes a route the file serves
+    hosting.configure(all);
+  }
+
+  /**
+   * Runs the catalog's stdio deployments: each package's command line ({@code npx -y
+   * identifier@version ...}, {@link NpmPackage}), a process per session, env secrets from the
+   * deployment's project.
+   */
+  DeploymentHosting catalogHosting() {
+    return deployments -> {
+      Map<String, StdioHosting.Hosted> next = new java.util.HashMap<>();
+      Map<String, RouteDefinition> out = new java.util.HashMap<>();
+      if (!isListening()) {
+        return out;
+      }
+      for (DeploymentHosting.Hosted d : deployments) {
+        String name = d.route().name();
+        try {
+          String cwd = d.settings().cwd();
+          if (cwd != null && !java.nio.file.Files.isDirectory(Path.of(cwd))) {
+            throw new IllegalArgumentException("cwd: '" + cwd + "' is not a directory");
+          }
+          StdioServer server =
+              NpmPackage.launch(d.pkg(), d.settings().env(), cwd == null ? null : Path.of(cwd));
+          next.put(name, new StdioHosting.Hosted(d.route().project(), server));
+          out.put(name, bind(d.route()));
+        } catch (IllegalArgumentException e) {
+          log.warn("catalog route {}: its package cannot be run: {}", name, e.getMessage());
+        }
+      }
+      synchronized (this) {
+        fromCatalog = next;
+        apply();
+      }
+      return out;
+    };
   }
 
   /**

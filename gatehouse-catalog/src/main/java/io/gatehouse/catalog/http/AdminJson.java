@@ -38,9 +38,13 @@ final class AdminJson {
             .put("project", d.project())
             .put("route", d.route())
             .put("url", urls.streamable(d.route()));
-    o.putObject("upstream")
-        .put("url", d.upstreamUrl().toString())
-        .put("transport", d.transport().configName());
+    if (d.hosted() != null) {
+      o.set("upstream", CatalogJson.hosted(d.hosted()).put("url", d.upstreamUrl().toString()));
+    } else {
+      o.putObject("upstream")
+          .put("url", d.upstreamUrl().toString())
+          .put("transport", d.transport().configName());
+    }
     CatalogJson.put(o, "connection", d.connection());
     o.put("status", d.status().wire());
     if (d.errorCode() != null) {

@@ -10,6 +10,18 @@ import tools.jackson.databind.node.ObjectNode;
 public final class CatalogJson {
   private CatalogJson() {}
 
+  /** {@code {transport: stdio, package, env, cwd}} of a deployment Gatehouse runs. */
+  public static ObjectNode hosted(io.gatehouse.catalog.HostedPackage h) {
+    ObjectNode o = Jsons.MAPPER.createObjectNode().put("transport", "stdio");
+    put(o, "package", h.identifier());
+    if (!h.env().isEmpty()) {
+      ObjectNode env = o.putObject("env");
+      new java.util.TreeMap<>(h.env()).forEach(env::put);
+    }
+    put(o, "cwd", h.cwd());
+    return o;
+  }
+
   /**
    * An auth scheme as {@code {name, type, ...variant fields, description}}; the shape {@link
    * Shapes#authScheme} reads.

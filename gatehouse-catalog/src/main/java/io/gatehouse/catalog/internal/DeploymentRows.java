@@ -18,17 +18,27 @@ import java.util.Optional;
 public final class DeploymentRows {
   static final String COLUMNS =
       "id, server_name, version, environment, upstream_url, transport, project, route, status,"
-          + " error_code, error_message, tools_discovered_at, created_at, updated_at, connection";
+          + " error_code, error_message, tools_discovered_at, created_at, updated_at, connection,"
+          + " hosted";
+
+  /**
+   * What a stdio deployment stores in {@code transport}, whose CHECK predates stdio: its {@code
+   * hosted} column says it is one.
+   */
+  private static final String STDIO_STORED_AS = "auto";
 
   private DeploymentRows() {}
 
   static Deployment map(ResultSet rs) throws SQLException {
+    io.gatehouse.catalog.HostedPackage hosted = HostedPackages.read(rs.getString("hosted"));
     return new Deployment(
         rs.getString("id"),
         new VersionRef(rs.getString("server_name"), rs.getString("version")),
         rs.getString("environment"),
         URI.create(rs.getString("upstream_url")),
-        DeploymentTransport.fromConfig(rs.getString("transport")),
+        hosted != null
+            ? DeploymentTransport.STDIO
+            : DeploymentTransport.fromConfig(rs.getString("transport")),
         rs.getString("project"),
         rs.getString("route"),
         DeploymentStatus.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
@@ -37,7 +47,12 @@ public final class DeploymentRows {
         Micros.nullable(rs, "tools_discovered_at"),
         Micros.instant(rs.getLong("created_at")),
         Micros.instant(rs.getLong("updated_at")),
-        rs.getString("connection"));
+        rs.getString("connection"),
+        hosted);
+  }
+
+  private static String stored(DeploymentTransport t) {
+    return t == DeploymentTransport.STDIO ? STDIO_STORED_AS : t.configName();
   }
 
   public static Optional<Deployment> find(Tx tx, String id) throws SQLException {
@@ -98,13 +113,13 @@ public final class DeploymentRows {
     tx.update(
         "INSERT INTO catalog_deployments ("
             + COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         d.id(),
         d.version().server(),
         d.version().version(),
         d.environment(),
         d.upstreamUrl().toString(),
-        d.transport().configName(),
+        stored(d.transport()),
         d.project(),
         d.route(),
         d.status().wire(),
@@ -113,7 +128,8 @@ public final class DeploymentRows {
         d.toolsDiscoveredAt() == null ? null : Micros.of(d.toolsDiscoveredAt()),
         Micros.of(d.createdAt()),
         Micros.of(d.updatedAt()),
-        d.connection());
+        d.connection(),
+        HostedPackages.write(d.hosted()));
   }
 
   /** Changes where a deployment points; its tools must be discovered again. */
@@ -125,17 +141,19 @@ public final class DeploymentRows {
       String route,
       String project,
       String connection,
+      io.gatehouse.catalog.HostedPackage hosted,
       Instant now)
       throws SQLException {
     tx.update(
         "UPDATE catalog_deployments SET upstream_url = ?, transport = ?, route = ?, project = ?,"
-            + " connection = ?, status = 'pending', error_code = NULL, error_message = NULL,"
-            + " updated_at = ? WHERE id = ?",
+            + " connection = ?, hosted = ?, status = 'pending', error_code = NULL,"
+            + " error_message = NULL, updated_at = ? WHERE id = ?",
         upstream.toString(),
-        transport.configName(),
+        stored(transport),
         route,
         project,
         connection,
+        HostedPackages.write(hosted),
         Micros.of(now),
         id);
   }

@@ -19,6 +19,13 @@ final class DeploymentUpstreams {
   private DeploymentUpstreams() {}
 
   static Upstream resolve(NewDeployment d, CatalogHooks hooks) {
+    if (d.hosted() != null) {
+      if (d.connection() != null) {
+        throw oneOf("both are given");
+      }
+      // the package is picked from the version's server.json when the deployment is written
+      return new Upstream(URI.create("stdio:npm"), d.transport());
+    }
     if (d.connection() != null && d.upstreamUrl() != null) {
       throw oneOf("both are given");
     }
