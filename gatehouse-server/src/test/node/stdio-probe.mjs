@@ -9,6 +9,7 @@ const tools = [
   { name: "whoami", description: "This process's pid and working directory", inputSchema: { type: "object" } },
   { name: "crash", description: "Exits without answering", inputSchema: { type: "object" } },
   { name: "allocate", description: "Holds that many MiB of memory, or says why it cannot", inputSchema: { type: "object", properties: { mib: { type: "number" } } } },
+  { name: "announce", description: "Answers, then logs its marker with nothing in flight", inputSchema: { type: "object", properties: { marker: { type: "string" } } } },
   { name: "chatty", description: "Logs and reports progress, then answers", inputSchema: { type: "object" } },
 ];
 
@@ -60,6 +61,10 @@ createInterface({ input: process.stdin }).on("line", (line) => {
             return text(m.id, { allocated: held.length * 16, failed: String(e.message) });
           }
         }
+        case "announce":
+          text(m.id, { announced: m.params.arguments.marker });
+          // after the answer: no request is in flight, so it goes to the GET streams
+          return send({ jsonrpc: "2.0", method: "notifications/message", params: { level: "info", data: m.params.arguments.marker } });
         case "chatty": {
           const token = m.params._meta?.progressToken;
           send({ jsonrpc: "2.0", method: "notifications/message", params: { level: "info", data: "working" } });

@@ -264,6 +264,48 @@ class StdioHostingTest {
     }
   }
 
+  @Test
+  void a_principals_shared_process_speaks_only_to_that_principals_sessions() throws Exception {
+    try (RunningGatehouse g =
+        RunningGatehouse.start(
+            "routes:\n"
+                + stdioRoute("probe", "      isolation: shared\n")
+                + "    auth: [api-key]\n")) {
+      URI route = g.route("probe");
+      String alice = apiKey(g, "alice");
+      String bob = apiKey(g, "bob");
+      String aliceSession = openAs(route, alice);
+      String bobSession = openAs(route, bob);
+      ToolsChangedNoticeTest.Events aliceHears = listen(route, alice, aliceSession);
+      ToolsChangedNoticeTest.Events bobHears = listen(route, bob, bobSession);
+
+      announce(route, alice, aliceSession, "from-alice");
+      assertThat(aliceHears.nextMessage().dataAsString()).contains("from-alice");
+      announce(route, bob, bobSession, "from-bob");
+      // bob's stream got nothing of alice's process: its first message is his own
+      assertThat(bobHears.nextMessage().dataAsString())
+          .contains("from-bob")
+          .doesNotContain("from-alice");
+    }
+  }
+
+  private static ToolsChangedNoticeTest.Events listen(URI route, String key, String session)
+      throws Exception {
+    HttpResponse<java.io.InputStream> get =
+        McpWire.stream(McpWire.get(route, session).header("Authorization", "Bearer " + key));
+    assertThat(get.statusCode()).isEqualTo(200);
+    return new ToolsChangedNoticeTest.Events(get.body());
+  }
+
+  private static void announce(URI route, String key, String session, String marker) {
+    JsonNode r =
+        structured(
+            send(
+                post(route, session, toolCall(5, "announce", "{\"marker\":\"" + marker + "\"}"))
+                    .header("Authorization", "Bearer " + key)));
+    assertThat(r.path("announced").asString()).isEqualTo(marker);
+  }
+
   /** A new consumer's API key. */
   private static String apiKey(RunningGatehouse g, String consumer) {
     HttpResponse<String> made =
