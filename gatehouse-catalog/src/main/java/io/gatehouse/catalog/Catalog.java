@@ -216,6 +216,17 @@ public final class Catalog implements AutoCloseable {
     }
 
     @Override
+    public java.net.URI checkApi(String route, HostedApi api) {
+      DeploymentHosting h = hosting;
+      if (h == null) {
+        throw new CatalogException(
+            CatalogErrors.INVALID_REQUEST,
+            "upstream: transport openapi is served once the server has started; try again");
+      }
+      return h.checkApi(route, api);
+    }
+
+    @Override
     public void discover(String deploymentId) {
       Serving s = serving;
       if (s != null) {

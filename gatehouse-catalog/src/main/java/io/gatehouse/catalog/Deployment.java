@@ -18,8 +18,9 @@ import java.time.Instant;
  * @param toolsDiscoveredAt when the tools were last stored, or null
  * @param connection the connection of its project whose upstream and credential its route takes, or
  *     null; {@code upstreamUrl} and {@code transport} are then the connection's when it was written
- * @param hosted how Gatehouse runs it, for transport {@code stdio} (its {@code upstreamUrl} then
- *     only names the package, {@code stdio:npm:identifier@version}); else null
+ * @param hosted how Gatehouse provides its upstream, for transport {@code stdio} (its {@code
+ *     upstreamUrl} then only names the package, {@code stdio:npm:identifier@version}) or {@code
+ *     openapi} (its {@code upstreamUrl} is the API's); else null
  */
 public record Deployment(
     String id,
@@ -36,7 +37,7 @@ public record Deployment(
     Instant createdAt,
     Instant updatedAt,
     String connection,
-    HostedPackage hosted) {
+    HostedUpstream hosted) {
 
   /** A deployment Gatehouse does not run itself. */
   public Deployment(

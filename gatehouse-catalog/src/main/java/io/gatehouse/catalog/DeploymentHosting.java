@@ -21,17 +21,29 @@ public interface DeploymentHosting {
   Map<String, RouteDefinition> host(List<Hosted> deployments);
 
   /**
+   * Reads {@code api}'s document as a whole, as it would be served at {@code route}, and returns
+   * where the API is called.
+   *
+   * @throws io.gatehouse.core.GatehouseException naming what cannot be used ({@code
+   *     OPENAPI_SPEC_INVALID}, {@code EGRESS_FORBIDDEN})
+   */
+  java.net.URI checkApi(String route, HostedApi api);
+
+  /**
    * One deployment to run.
    *
    * @param route its route as the catalog would publish it (policies, project)
-   * @param pkg the server.json {@code packages[]} entry it runs
-   * @param settings the deployment's own values (env, working directory)
+   * @param pkg the server.json {@code packages[]} entry it runs; null for an OpenAPI deployment
+   * @param settings the deployment's own values: a {@link HostedPackage} (env, working directory)
+   *     or a {@link HostedApi} (the document)
    */
-  record Hosted(RouteDefinition route, JsonNode pkg, HostedPackage settings) {
+  record Hosted(RouteDefinition route, JsonNode pkg, HostedUpstream settings) {
     public Hosted {
       requireNonNull(route, "route");
-      requireNonNull(pkg, "pkg");
       requireNonNull(settings, "settings");
+      if (settings instanceof HostedPackage && pkg == null) {
+        throw new IllegalArgumentException("pkg: null (expected: the package a stdio one runs)");
+      }
     }
   }
 }

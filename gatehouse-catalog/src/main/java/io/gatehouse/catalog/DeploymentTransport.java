@@ -19,7 +19,9 @@ public enum DeploymentTransport {
    * Run by Gatehouse from the version's npm package over stdio ({@link HostedPackage}), served over
    * Streamable HTTP by its hosting bridge.
    */
-  STDIO("stdio");
+  STDIO("stdio"),
+  /** A REST API served as MCP tools from an OpenAPI document ({@link HostedApi}). */
+  OPENAPI("openapi");
 
   private final String configName;
 

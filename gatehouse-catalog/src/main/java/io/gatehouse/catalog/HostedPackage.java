@@ -17,7 +17,8 @@ import java.util.Map;
  *     from the vault of the deployment's project when a process starts, never a literal
  * @param cwd the process's working directory, or null for a fresh directory of the route's own
  */
-public record HostedPackage(String identifier, Map<String, String> env, String cwd) {
+public record HostedPackage(String identifier, Map<String, String> env, String cwd)
+    implements HostedUpstream {
   public HostedPackage {
     env = env == null ? Map.of() : Map.copyOf(env);
   }

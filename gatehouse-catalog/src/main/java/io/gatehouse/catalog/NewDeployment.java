@@ -20,7 +20,7 @@ public record NewDeployment(
     String route,
     String project,
     String connection,
-    HostedPackage hosted) {
+    HostedUpstream hosted) {
   public static final String DEFAULT_PROJECT = "default";
 
   public NewDeployment {
@@ -30,7 +30,8 @@ public record NewDeployment(
     requireNonNull(route, "route");
     project = project == null || project.isBlank() ? DEFAULT_PROJECT : project;
     if (hosted != null) {
-      transport = DeploymentTransport.STDIO;
+      transport =
+          hosted instanceof HostedApi ? DeploymentTransport.OPENAPI : DeploymentTransport.STDIO;
     }
   }
 

@@ -39,7 +39,12 @@ final class AdminJson {
             .put("route", d.route())
             .put("url", urls.streamable(d.route()));
     if (d.hosted() != null) {
-      o.set("upstream", CatalogJson.hosted(d.hosted()).put("url", d.upstreamUrl().toString()));
+      ObjectNode up = CatalogJson.hosted(d.hosted()).put("url", d.upstreamUrl().toString());
+      if (up.remove("document") instanceof ObjectNode doc) {
+        // the document can be large: its title here, the whole of it in the catalog's export
+        up.put("title", doc.path("info").path("title").asString(""));
+      }
+      o.set("upstream", up);
     } else {
       o.putObject("upstream")
           .put("url", d.upstreamUrl().toString())

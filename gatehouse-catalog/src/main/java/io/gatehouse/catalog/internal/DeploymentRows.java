@@ -30,15 +30,17 @@ public final class DeploymentRows {
   private DeploymentRows() {}
 
   static Deployment map(ResultSet rs) throws SQLException {
-    io.gatehouse.catalog.HostedPackage hosted = HostedPackages.read(rs.getString("hosted"));
+    io.gatehouse.catalog.HostedUpstream hosted = HostedPackages.read(rs.getString("hosted"));
     return new Deployment(
         rs.getString("id"),
         new VersionRef(rs.getString("server_name"), rs.getString("version")),
         rs.getString("environment"),
         URI.create(rs.getString("upstream_url")),
-        hosted != null
-            ? DeploymentTransport.STDIO
-            : DeploymentTransport.fromConfig(rs.getString("transport")),
+        hosted instanceof io.gatehouse.catalog.HostedApi
+            ? DeploymentTransport.OPENAPI
+            : hosted != null
+                ? DeploymentTransport.STDIO
+                : DeploymentTransport.fromConfig(rs.getString("transport")),
         rs.getString("project"),
         rs.getString("route"),
         DeploymentStatus.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
@@ -52,7 +54,9 @@ public final class DeploymentRows {
   }
 
   private static String stored(DeploymentTransport t) {
-    return t == DeploymentTransport.STDIO ? STDIO_STORED_AS : t.configName();
+    return t == DeploymentTransport.STDIO || t == DeploymentTransport.OPENAPI
+        ? STDIO_STORED_AS
+        : t.configName();
   }
 
   public static Optional<Deployment> find(Tx tx, String id) throws SQLException {
@@ -141,7 +145,7 @@ public final class DeploymentRows {
       String route,
       String project,
       String connection,
-      io.gatehouse.catalog.HostedPackage hosted,
+      io.gatehouse.catalog.HostedUpstream hosted,
       Instant now)
       throws SQLException {
     tx.update(

@@ -6,6 +6,7 @@ import io.gatehouse.catalog.Deployment;
 import io.gatehouse.catalog.DeploymentConnections.Upstream;
 import io.gatehouse.catalog.DeploymentStatus;
 import io.gatehouse.catalog.HostedPackage;
+import io.gatehouse.catalog.HostedUpstream;
 import io.gatehouse.catalog.NewDeployment;
 import io.gatehouse.catalog.VersionStatus;
 import io.gatehouse.core.Problem;
@@ -79,7 +80,7 @@ public final class DeploymentWrites {
             now,
             now,
             d.connection(),
-            picked == null ? null : picked.hosted());
+            picked == null ? d.hosted() : picked.hosted());
     DeploymentRows.insert(tx, created);
     VersionRows.touch(tx, d.version(), now);
     RevisionRows.bump(tx);
@@ -101,7 +102,7 @@ public final class DeploymentWrites {
     if (picked != null) {
       up = new Upstream(picked.url(), up.transport());
     }
-    HostedPackage hosted = picked == null ? null : picked.hosted();
+    HostedUpstream hosted = picked == null ? d.hosted() : picked.hosted();
     if (e.upstreamUrl().equals(up.url())
         && e.transport() == up.transport()
         && Objects.equals(e.hosted(), hosted)
@@ -120,9 +121,9 @@ public final class DeploymentWrites {
 
   /** The package a deployment of transport stdio runs, checked; null for any other. */
   private static HostedPackages.Picked picked(Tx tx, NewDeployment d) throws SQLException {
-    return d.hosted() == null
-        ? null
-        : HostedPackages.pick(Lookups.version(tx, d.version()), d.hosted());
+    return d.hosted() instanceof HostedPackage p
+        ? HostedPackages.pick(Lookups.version(tx, d.version()), p)
+        : null;
   }
 
   private static void checkTargets(Tx tx, NewDeployment d) throws SQLException {

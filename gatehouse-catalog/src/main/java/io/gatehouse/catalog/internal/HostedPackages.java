@@ -126,15 +126,19 @@ public final class HostedPackages {
   }
 
   /** The settings as stored in {@code catalog_deployments.hosted}. */
-  static String write(HostedPackage h) {
+  static String write(io.gatehouse.catalog.HostedUpstream h) {
     return h == null ? null : Jsons.write(CatalogJson.hosted(h));
   }
 
-  static HostedPackage read(String json) {
+  static io.gatehouse.catalog.HostedUpstream read(String json) {
     if (json == null) {
       return null;
     }
     ObjectNode o = Jsons.object(json);
+    if ("openapi".equals(o.path("transport").asString(""))) {
+      Shapes.Upstream up = Shapes.upstream(Fields.of(o, "hosted"));
+      return up.hosted();
+    }
     Map<String, String> env = new java.util.LinkedHashMap<>();
     o.path("env").properties().forEach(e -> env.put(e.getKey(), e.getValue().asString()));
     return new HostedPackage(o.path("package").asString(null), env, o.path("cwd").asString(null));

@@ -4,7 +4,9 @@ import io.gatehouse.catalog.AccessRule;
 import io.gatehouse.catalog.AuthScheme;
 import io.gatehouse.catalog.DeploymentTransport;
 import io.gatehouse.catalog.EnvironmentKind;
+import io.gatehouse.catalog.HostedApi;
 import io.gatehouse.catalog.HostedPackage;
+import io.gatehouse.catalog.HostedUpstream;
 import io.gatehouse.catalog.Tool;
 import java.net.URI;
 import java.util.ArrayList;
@@ -36,7 +38,7 @@ public final class Shapes {
    * {@code {url, transport}} of a deployment's upstream, or {@code {transport: stdio, package, env,
    * cwd}} of one Gatehouse runs ({@code hosted}; {@code url} null).
    */
-  public record Upstream(URI url, DeploymentTransport transport, HostedPackage hosted) {
+  public record Upstream(URI url, DeploymentTransport transport, HostedUpstream hosted) {
     public Upstream(URI url, DeploymentTransport transport) {
       this(url, transport, null);
     }
@@ -49,6 +51,9 @@ public final class Shapes {
     if (f.raw("transport") != null && "stdio".equals(f.raw("transport").asString(""))) {
       return hosted(f);
     }
+    if (f.raw("transport") != null && "openapi".equals(f.raw("transport").asString(""))) {
+      return api(f);
+    }
     f.allowOnly("url", "transport");
     URI url = f.url("url", true);
     DeploymentTransport t =
@@ -56,6 +61,39 @@ public final class Shapes {
             ? DeploymentTransport.AUTO
             : f.choice("transport", true, TRANSPORTS);
     return url == null || t == null ? null : new Upstream(url, t);
+  }
+
+  /**
+   * {@code {transport: openapi, document, baseUrl, include, exclude}}: a REST API served as tools;
+   * the document itself is read when the deployment is written.
+   */
+  private static Upstream api(Fields f) {
+    f.allowOnly("transport", "document", "baseUrl", "include", "exclude");
+    JsonNode doc = f.raw("document");
+    if (doc == null || !doc.isObject()) {
+      f.problem(
+          f.at("document"),
+          doc == null ? "missing-field" : "type",
+          (doc == null ? "missing" : "not an object")
+              + " (expected: the OpenAPI 3.0 or 3.1 document, as JSON)");
+    }
+    URI base = f.raw("baseUrl") == null ? null : f.url("baseUrl", false);
+    HostedApi.Pick include = pick(f.object("include", false));
+    HostedApi.Pick exclude = pick(f.object("exclude", false));
+    return doc == null || !doc.isObject()
+        ? null
+        : new Upstream(
+            null,
+            DeploymentTransport.OPENAPI,
+            new HostedApi((tools.jackson.databind.node.ObjectNode) doc, base, include, exclude));
+  }
+
+  private static HostedApi.Pick pick(Fields f) {
+    if (f == null) {
+      return HostedApi.Pick.NONE;
+    }
+    f.allowOnly("tags", "operations");
+    return new HostedApi.Pick(f.strings("tags"), f.strings("operations"));
   }
 
   /** {@code {transport: stdio, package, env, cwd}}: the version's npm package, run by Gatehouse. */

@@ -37,7 +37,7 @@ record ImportPlan(List<EnvironmentSpec> environments, List<VersionSpec> versions
       DeploymentTransport transport,
       String project,
       String connection,
-      io.gatehouse.catalog.HostedPackage hosted) {}
+      io.gatehouse.catalog.HostedUpstream hosted) {}
 
   record AuthSchemeSpec(String where, AuthScheme scheme) {}
 

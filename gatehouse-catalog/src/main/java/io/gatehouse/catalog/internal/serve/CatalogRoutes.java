@@ -179,19 +179,22 @@ public final class CatalogRoutes implements AutoCloseable {
 
   /** A stdio deployment with the package it runs; empty (and logged) when its version lost it. */
   private java.util.Optional<DeploymentHosting.Hosted> hosted(Deployment d, RouteDefinition route) {
+    if (!(d.hosted() instanceof io.gatehouse.catalog.HostedPackage p)) {
+      return java.util.Optional.of(new DeploymentHosting.Hosted(route, null, d.hosted()));
+    }
     java.util.Optional<tools.jackson.databind.JsonNode> pkg =
         ctx.db()
             .read(tx -> VersionRows.find(tx, d.version()))
-            .flatMap(v -> HostedPackages.find(v, d.hosted()));
+            .flatMap(v -> HostedPackages.find(v, p));
     if (pkg.isEmpty()) {
       log.warn(
           "catalog: deployment {} runs package '{}', which {} does not list; not served",
           d.id(),
-          d.hosted().identifier(),
+          p.identifier(),
           d.version());
       return java.util.Optional.empty();
     }
-    return java.util.Optional.of(new DeploymentHosting.Hosted(route, pkg.get(), d.hosted()));
+    return java.util.Optional.of(new DeploymentHosting.Hosted(route, pkg.get(), p));
   }
 
   private RoutePolicies policies(Deployment d, List<AccessRule> rules) {
@@ -212,7 +215,7 @@ public final class CatalogRoutes implements AutoCloseable {
       case SSE -> UpstreamTransport.SSE;
       case AUTO -> UpstreamTransport.AUTO;
       // bound to its hosted endpoint by DeploymentHosting before it is published
-      case STDIO -> UpstreamTransport.STREAMABLE_HTTP;
+      case STDIO, OPENAPI -> UpstreamTransport.STREAMABLE_HTTP;
     };
   }
 
