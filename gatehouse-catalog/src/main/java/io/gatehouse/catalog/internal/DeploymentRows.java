@@ -22,10 +22,10 @@ public final class DeploymentRows {
           + " hosted";
 
   /**
-   * What a stdio deployment stores in {@code transport}, whose CHECK predates stdio: its {@code
-   * hosted} column says it is one.
+   * What a stdio or openapi deployment stores in {@code transport}, whose CHECK predates both: its
+   * {@code hosted} column says what it is.
    */
-  private static final String STDIO_STORED_AS = "auto";
+  private static final String HOSTED_STORED_AS = "auto";
 
   private DeploymentRows() {}
 
@@ -55,7 +55,7 @@ public final class DeploymentRows {
 
   private static String stored(DeploymentTransport t) {
     return t == DeploymentTransport.STDIO || t == DeploymentTransport.OPENAPI
-        ? STDIO_STORED_AS
+        ? HOSTED_STORED_AS
         : t.configName();
   }
 
