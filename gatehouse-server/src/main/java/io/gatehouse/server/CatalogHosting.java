@@ -67,6 +67,10 @@ final class CatalogHosting implements DeploymentHosting {
     }
     try {
       openApi.prepare(apiRoute(route, api, file));
+    } catch (GatehouseException e) {
+      // the caller uploaded a document, not a file: name it as they sent it
+      throw new GatehouseException(
+          e.error(), e.getMessage().replace(file.toString(), "upstream.document"));
     } finally {
       try {
         Files.deleteIfExists(file);

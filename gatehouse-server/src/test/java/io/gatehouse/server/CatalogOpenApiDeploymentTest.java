@@ -183,7 +183,9 @@ class CatalogOpenApiDeploymentTest {
       HttpResponse<String> noServer =
           g.send("POST", "/admin/v1/deployments", TOKEN, deployment("items", DOCUMENT, ""));
       assertThat(noServer.statusCode()).isEqualTo(400);
-      assertThat(noServer.body()).contains("servers[0].url");
+      assertThat(noServer.body())
+          .contains("upstream.document: servers[0].url")
+          .doesNotContain("openapi-deployments");
 
       HttpResponse<String> notAnObject =
           g.send("POST", "/admin/v1/deployments", TOKEN, deployment("items", "\"paths: {}\"", ""));
