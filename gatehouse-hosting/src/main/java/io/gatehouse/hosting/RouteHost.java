@@ -35,11 +35,7 @@ final class RouteHost {
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
   private final Semaphore processes;
 
-  /** Under {@code isolation: shared}: the process of each principal (or everyone's), by key. */
-  private final Map<String, SharedProcess> pools = new ConcurrentHashMap<>();
-
-  /** The pool of each session, by session id, under {@code isolation: shared}. */
-  private final Map<String, SharedProcess> poolOf = new ConcurrentHashMap<>();
+  private final SharedPools pools;
 
   private volatile boolean closed;
   private Path cwd;
@@ -51,6 +47,7 @@ final class RouteHost {
     this.values = values;
     this.dataDir = dataDir;
     this.processes = new Semaphore(spec.maxProcesses());
+    this.pools = new SharedPools(name, spec.maxProcesses(), this::start, this::unsolicited);
   }
 
   Session session(String id) {
@@ -69,7 +66,7 @@ final class RouteHost {
     if (spec.isolation() == Isolation.SESSION) {
       return s.link;
     }
-    SharedProcess pool = poolOf.get(s.id);
+    SharedProcess pool = pools.of(s);
     if (pool == null) { // ended meanwhile
       throw new GatehouseException(
           HostingErrors.SESSION_NOT_FOUND,
@@ -129,12 +126,12 @@ final class RouteHost {
 
   private Opened openShared(ObjectNode initialize, String key) {
     Session s = new Session(null);
-    SharedProcess pool = join(key, s);
+    SharedProcess pool = pools.join(key, s);
     JsonNode result;
     try {
       result = pool.initialize(initialize);
     } catch (RuntimeException e) {
-      poolOf.remove(s.id);
+      pools.leave(s);
       throw e;
     }
     sessions.put(s.id, s);
@@ -147,33 +144,6 @@ final class RouteHost {
     answer.set("id", initialize.get("id"));
     answer.set("result", result);
     return new Opened(s, Link.JSON.writeValueAsBytes(answer));
-  }
-
-  /**
-   * The pool of {@code key} with {@code s} counted in it (so {@link #reap} keeps it), made when
-   * there is none; refused when the route has {@code max-processes} pools already.
-   */
-  private synchronized SharedProcess join(String key, Session s) {
-    SharedProcess pool = pools.get(key);
-    if (pool == null) {
-      if (pools.size() >= spec.maxProcesses()) {
-        throw new GatehouseException(
-            HostingErrors.PROCESS_LIMIT,
-            "HOSTED_PROCESS_LIMIT: route '"
-                + name
-                + "' runs a shared process for "
-                + pools.size()
-                + " principals (max-processes: "
-                + spec.maxProcesses()
-                + ")");
-      }
-      SharedProcess[] made = new SharedProcess[1];
-      made[0] = new SharedProcess(name, this::start, (m, w) -> unsolicited(m, w, made[0]));
-      pool = made[0];
-      pools.put(key, pool);
-    }
-    poolOf.put(s.id, pool);
-    return pool;
   }
 
   private static boolean succeeded(Outbound answer) {
@@ -255,13 +225,11 @@ final class RouteHost {
       own.toGetStream(o);
     } else if (request) {
       sessions.values().stream()
-          .filter(s -> poolOf.get(s.id) == pool)
+          .filter(s -> pools.of(s) == pool)
           .min(java.util.Comparator.comparingLong(Session::idleNanos))
           .ifPresent(s -> s.toGetStream(o));
     } else {
-      sessions.values().stream()
-          .filter(s -> poolOf.get(s.id) == pool)
-          .forEach(s -> s.toGetStream(o));
+      sessions.values().stream().filter(s -> pools.of(s) == pool).forEach(s -> s.toGetStream(o));
     }
   }
 
@@ -277,7 +245,7 @@ final class RouteHost {
         s.link.child().stop(GRACE);
       }
     } else {
-      SharedProcess pool = poolOf.remove(s.id);
+      SharedProcess pool = pools.leave(s);
       Link l = pool == null ? null : pool.current();
       if (l != null) {
         l.endSession(s);
@@ -294,17 +262,14 @@ final class RouteHost {
         closeSession(s, true);
       }
     }
-    for (SharedProcess pool : pools.values()) {
-      if (pool.stopIfIdle(spec.idleTimeout())) {
-        log.info("route {}: shared process idle for {}; stopped it", name, spec.idleTimeout());
-      }
+    int stopped = pools.reap(spec.idleTimeout());
+    if (stopped > 0) {
+      log.info(
+          "route {}: {} shared process(es) idle for {}; stopped them",
+          name,
+          stopped,
+          spec.idleTimeout());
     }
-    dropUnusedPools();
-  }
-
-  /** Forgets the pools that run no process and have no session (a principal gone away). */
-  private synchronized void dropUnusedPools() {
-    pools.values().removeIf(p -> p.current() == null && !poolOf.containsValue(p));
   }
 
   /** Stops every process of the route (all at once, each gracefully). */
@@ -314,7 +279,7 @@ final class RouteHost {
     for (Session s : sessions.values()) {
       stopping.add(Thread.ofVirtual().start(() -> closeSession(s, true)));
     }
-    for (SharedProcess pool : pools.values()) {
+    for (SharedProcess pool : pools.all()) {
       stopping.add(Thread.ofVirtual().start(pool::close));
     }
     for (Thread t : stopping) {
@@ -333,6 +298,6 @@ final class RouteHost {
 
   /** How many shared processes run now. */
   int sharedCount() {
-    return (int) pools.values().stream().filter(p -> p.current() != null).count();
+    return pools.running();
   }
 }
