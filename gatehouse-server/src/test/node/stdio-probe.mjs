@@ -1,7 +1,8 @@
 // A tiny MCP stdio server for Gatehouse's hosting tests (newline-delimited JSON-RPC, no SDK):
 // its tools tell what the process sees (its environment's names, its pid and working directory),
-// crash it mid-call, or send a log message and progress before answering; count calls (state that
-// lives in this process), or hold a call open until another call releases it.
+// hold memory (to meet a limit), crash it mid-call, or send a log message and progress before
+// answering; count calls (state that lives in this process), or hold a call open until another call
+// releases it.
 import { createInterface } from "node:readline";
 
 const tools = [
@@ -9,6 +10,8 @@ const tools = [
   { name: "getenv", description: "The value of one environment variable", inputSchema: { type: "object", properties: { name: { type: "string" } } } },
   { name: "whoami", description: "This process's pid and working directory", inputSchema: { type: "object" } },
   { name: "crash", description: "Exits without answering", inputSchema: { type: "object" } },
+  { name: "allocate", description: "Holds that many MiB of memory, or says why it cannot", inputSchema: { type: "object", properties: { mib: { type: "number" } } } },
+  { name: "announce", description: "Answers, then logs its marker with nothing in flight", inputSchema: { type: "object", properties: { marker: { type: "string" } } } },
   { name: "chatty", description: "Logs and reports progress, then answers", inputSchema: { type: "object" } },
   { name: "count", description: "How many times this process was asked (its pid too)", inputSchema: { type: "object" } },
   { name: "hold", description: "Reports progress, then answers once 'release' is called", inputSchema: { type: "object" } },
@@ -68,6 +71,20 @@ createInterface({ input: process.stdin }).on("line", (line) => {
         case "release":
           held.splice(0).forEach((id) => text(id, { pid: process.pid, released: true }));
           return text(m.id, { pid: process.pid });
+        case "allocate": {
+          const held = [];
+          try {
+            // 16 MiB blocks: a refused block is an exception to catch, not a fatal heap error
+            for (let i = 0; i < m.params.arguments.mib / 16; i++) held.push(Buffer.alloc(16 << 20, 1));
+            return text(m.id, { allocated: held.length * 16 });
+          } catch (e) {
+            return text(m.id, { allocated: held.length * 16, failed: String(e.message) });
+          }
+        }
+        case "announce":
+          text(m.id, { announced: m.params.arguments.marker });
+          // after the answer: no request is in flight, so it goes to the GET streams
+          return send({ jsonrpc: "2.0", method: "notifications/message", params: { level: "info", data: m.params.arguments.marker } });
         case "chatty": {
           const token = m.params._meta?.progressToken;
           send({ jsonrpc: "2.0", method: "notifications/message", params: { level: "info", data: "working" } });

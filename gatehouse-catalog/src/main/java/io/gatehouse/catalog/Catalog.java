@@ -37,6 +37,7 @@ public final class Catalog implements AutoCloseable {
   private final CatalogAccess access;
   private volatile Serving serving;
   private volatile DeploymentConnections connections;
+  private volatile DeploymentHosting hosting;
 
   private Catalog(Database db, CatalogSettings settings, CatalogAccess access) {
     this.settings = settings;
@@ -83,7 +84,8 @@ public final class Catalog implements AutoCloseable {
         new ToolDiscovery(ctx, settings.gatewayUrl(), lister, access.discoveryHeaders(), tools);
     Serving s =
         new Serving(
-            new CatalogRoutes(ctx, routes, access, () -> connections, discovery::discoverPending),
+            new CatalogRoutes(
+                ctx, routes, access, () -> connections, () -> hosting, discovery::discoverPending),
             discovery);
     serving = s;
     s.routes().start(settings.revisionPoll());
@@ -96,6 +98,15 @@ public final class Catalog implements AutoCloseable {
    */
   public void bindConnections(DeploymentConnections connections) {
     this.connections = requireNonNull(connections, "connections");
+    republish();
+  }
+
+  /**
+   * Lets deployments of transport {@code stdio} run: {@code hosting} starts their packages and
+   * binds their routes. Until this is called, their routes are not served.
+   */
+  public void bindHosting(DeploymentHosting hosting) {
+    this.hosting = requireNonNull(hosting, "hosting");
     republish();
   }
 
@@ -202,6 +213,17 @@ public final class Catalog implements AutoCloseable {
     public Optional<DeploymentConnections.Upstream> connection(String project, String name) {
       DeploymentConnections c = connections;
       return c == null ? Optional.empty() : c.find(project, name);
+    }
+
+    @Override
+    public java.net.URI checkApi(String route, HostedApi api) {
+      DeploymentHosting h = hosting;
+      if (h == null) {
+        throw new CatalogException(
+            CatalogErrors.INVALID_REQUEST,
+            "upstream: transport openapi is served once the server has started; try again");
+      }
+      return h.checkApi(route, api);
     }
 
     @Override

@@ -18,6 +18,9 @@ import java.time.Instant;
  * @param toolsDiscoveredAt when the tools were last stored, or null
  * @param connection the connection of its project whose upstream and credential its route takes, or
  *     null; {@code upstreamUrl} and {@code transport} are then the connection's when it was written
+ * @param hosted how Gatehouse provides its upstream, for transport {@code stdio} (its {@code
+ *     upstreamUrl} then only names the package, {@code stdio:npm:identifier@version}) or {@code
+ *     openapi} (its {@code upstreamUrl} is the API's); else null
  */
 public record Deployment(
     String id,
@@ -33,7 +36,42 @@ public record Deployment(
     Instant toolsDiscoveredAt,
     Instant createdAt,
     Instant updatedAt,
-    String connection) {
+    String connection,
+    HostedUpstream hosted) {
+
+  /** A deployment Gatehouse does not run itself. */
+  public Deployment(
+      String id,
+      VersionRef version,
+      String environment,
+      URI upstreamUrl,
+      DeploymentTransport transport,
+      String project,
+      String route,
+      DeploymentStatus status,
+      String errorCode,
+      String errorMessage,
+      Instant toolsDiscoveredAt,
+      Instant createdAt,
+      Instant updatedAt,
+      String connection) {
+    this(
+        id,
+        version,
+        environment,
+        upstreamUrl,
+        transport,
+        project,
+        route,
+        status,
+        errorCode,
+        errorMessage,
+        toolsDiscoveredAt,
+        createdAt,
+        updatedAt,
+        connection,
+        null);
+  }
 
   public Deployment {
     requireNonNull(id, "id");

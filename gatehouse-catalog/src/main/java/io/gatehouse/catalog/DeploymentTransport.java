@@ -14,7 +14,14 @@ public enum DeploymentTransport {
   /** The legacy HTTP+SSE transport (MCP 2024-11-05). */
   SSE("sse"),
   /** Detected by the gateway on first contact. */
-  AUTO("auto");
+  AUTO("auto"),
+  /**
+   * Run by Gatehouse from the version's npm package over stdio ({@link HostedPackage}), served over
+   * Streamable HTTP by its hosting bridge.
+   */
+  STDIO("stdio"),
+  /** A REST API served as MCP tools from an OpenAPI document ({@link HostedApi}). */
+  OPENAPI("openapi");
 
   private final String configName;
 

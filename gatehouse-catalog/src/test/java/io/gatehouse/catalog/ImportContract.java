@@ -175,6 +175,119 @@ abstract class ImportContract {
     }
   }
 
+  static final String HOSTED =
+      """
+      gatehouse-catalog: 1
+      environments: [{name: prod, kind: prod}]
+      servers:
+        - server:
+            name: io.github.user/files
+            description: Files
+            version: 1.0.0
+            packages:
+              - registryType: npm
+                identifier: '@acme/files'
+                version: 1.0.0
+                transport: {type: stdio}
+                environmentVariables: [{name: FILES_TOKEN, isRequired: true, isSecret: true}]
+          deployments:
+            - environment: prod
+              route: files
+              upstream:
+                transport: stdio
+                env: {FILES_TOKEN: '${secret:files-token}', LOG_LEVEL: debug}
+                cwd: /srv/files
+      """;
+
+  @Test
+  void imports_and_exports_a_deployment_gatehouse_runs_from_its_npm_package() throws IOException {
+    importFiles(file("catalog.yaml", HOSTED));
+
+    Deployment d = catalog.deployments().list(null, null).getFirst();
+    assertThat(d.transport()).isEqualTo(DeploymentTransport.STDIO);
+    assertThat(d.upstreamUrl()).hasToString("stdio:npm:@acme/files@1.0.0");
+    assertThat(d.hosted())
+        .isEqualTo(
+            new HostedPackage(
+                "@acme/files",
+                java.util.Map.of("FILES_TOKEN", "${secret:files-token}", "LOG_LEVEL", "debug"),
+                "/srv/files"));
+    JsonNode exported = catalog.documents().export();
+    JsonNode upstream = exported.path("servers").get(0).path("deployments").get(0).path("upstream");
+    assertThat(upstream.path("transport").asString()).isEqualTo("stdio");
+    assertThat(upstream.path("package").asString()).isEqualTo("@acme/files");
+    ByteArrayOutputStream yaml = new ByteArrayOutputStream();
+    CatalogDocuments.write(exported, yaml, false);
+    try (TestDatabases.Throwaway other = open()) {
+      Catalog copy = Catalog.open(other.database(), CatalogSettings.offline());
+      copy.documents()
+          .importFiles(
+              List.of(Files.write(dir.resolve("export.yaml"), yaml.toByteArray())), Set.of());
+
+      assertThat(copy.documents().export()).isEqualTo(exported);
+      assertThat(copy.deployments().list(null, null).getFirst().hosted()).isEqualTo(d.hosted());
+    }
+    // importing again changes nothing; without the required secret, nothing is written
+    importFiles(file("catalog.yaml", HOSTED));
+    assertThat(catalog.documents().export()).isEqualTo(exported);
+    assertThat(catalog.deployments().list(null, null).getFirst().id()).isEqualTo(d.id());
+    Path missing =
+        file("missing.yaml", HOSTED.replace("FILES_TOKEN: '${secret:files-token}', ", ""));
+    assertThatThrownBy(() -> importFiles(missing))
+        .isInstanceOfSatisfying(
+            CatalogException.class,
+            e -> assertThat(e.getMessage()).contains("upstream.env.FILES_TOKEN: missing"));
+    assertThat(catalog.deployments().list(null, null).getFirst().hosted()).isEqualTo(d.hosted());
+  }
+
+  static final String OPENAPI =
+      """
+      gatehouse-catalog: 1
+      environments: [{name: prod, kind: prod}]
+      servers:
+        - server: {name: io.github.user/items, description: Items, version: 1.0.0}
+          deployments:
+            - environment: prod
+              route: items
+              upstream:
+                transport: openapi
+                baseUrl: 'http://items.internal:8080/api'
+                exclude: {tags: [admin]}
+                document:
+                  openapi: 3.1.0
+                  info: {title: Items, version: '1'}
+                  paths:
+                    /items/{id}:
+                      get:
+                        operationId: getItem
+                        parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+                        responses: {'200': {description: the item}}
+      """;
+
+  @Test
+  void imports_and_exports_a_deployment_serving_an_openapi_document() throws IOException {
+    importFiles(file("catalog.yaml", OPENAPI));
+
+    Deployment d = catalog.deployments().list(null, null).getFirst();
+    assertThat(d.transport()).isEqualTo(DeploymentTransport.OPENAPI);
+    assertThat(d.upstreamUrl()).hasToString("http://items.internal:8080/api");
+    HostedApi api = (HostedApi) d.hosted();
+    assertThat(api.document().path("paths").has("/items/{id}")).isTrue();
+    assertThat(api.exclude().tags()).containsExactly("admin");
+    JsonNode exported = catalog.documents().export();
+    ByteArrayOutputStream yaml = new ByteArrayOutputStream();
+    CatalogDocuments.write(exported, yaml, false);
+    try (TestDatabases.Throwaway other = open()) {
+      Catalog copy = Catalog.open(other.database(), CatalogSettings.offline());
+      copy.documents()
+          .importFiles(
+              List.of(Files.write(dir.resolve("export.yaml"), yaml.toByteArray())), Set.of());
+
+      assertThat(copy.documents().export()).isEqualTo(exported);
+      assertThat(copy.deployments().list(null, null).getFirst().hosted()).isEqualTo(api);
+    }
+  }
+
   @Test
   void refuses_a_connection_the_deployments_project_does_not_have() throws IOException {
     catalog.bindConnections(

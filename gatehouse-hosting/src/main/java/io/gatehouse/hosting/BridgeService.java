@@ -105,7 +105,7 @@ final class BridgeService implements HttpService {
     }
     try {
       if ("initialize".equals(m.path("method").asString(""))) {
-        RouteHost.Opened o = host.open(m);
+        RouteHost.Opened o = host.open(m, principal(request));
         HttpResponse r = HttpResponse.json(200, o.answer());
         return o.session() == null ? r : r.header(SESSION, o.session().id);
       }
@@ -128,6 +128,12 @@ final class BridgeService implements HttpService {
       int status = e.error().isUpstream() && m.has("id") ? 200 : e.error().httpStatus();
       return HttpResponse.json(status, Rpc.error(m.get("id"), e.error(), e.getMessage()));
     }
+  }
+
+  /** Who the gateway says is calling ({@link StdioHosting#PRINCIPAL_HEADER}); empty if no one. */
+  private static String principal(HttpRequest request) {
+    String p = request.header(StdioHosting.PRINCIPAL_HEADER);
+    return p == null ? "" : p;
   }
 
   /** The request's stream: what belongs to it, then its answer. */

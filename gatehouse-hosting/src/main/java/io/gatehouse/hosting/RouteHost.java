@@ -17,8 +17,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * One hosted route: its bridge sessions and their processes (one each, or one shared), started on
- * demand and stopped when idle, ended, or Gatehouse stops.
+ * One hosted route: its bridge sessions and their processes (one each, or one shared per principal
+ * or by everyone), started on demand and stopped when idle, ended, or Gatehouse stops.
  */
 final class RouteHost {
   private static final Logger log = LoggerFactory.getLogger(RouteHost.class);
@@ -36,7 +36,9 @@ final class RouteHost {
   private final Peers peers;
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
   private final Semaphore processes;
-  private final SharedProcess shared;
+
+  private final SharedPools pools;
+
   private volatile boolean closed;
   private Path cwd;
 
@@ -49,7 +51,7 @@ final class RouteHost {
     this.dataDir = dataDir;
     this.peers = peers;
     this.processes = new Semaphore(spec.maxProcesses());
-    this.shared = new SharedProcess(name, this::start, (m, w) -> unsolicited(m, w, null));
+    this.pools = new SharedPools(name, spec.maxProcesses(), this::start, this::unsolicited);
   }
 
   Session session(String id) {
@@ -65,11 +67,23 @@ final class RouteHost {
 
   /** The process a session's messages go to, started (again) when the route shares one. */
   Link linkOf(Session s) {
-    return spec.isolation() == Isolation.SESSION ? s.link : shared.link();
+    if (spec.isolation() == Isolation.SESSION) {
+      return s.link;
+    }
+    SharedProcess pool = pools.of(s);
+    if (pool == null) { // ended meanwhile
+      throw new GatehouseException(
+          HostingErrors.SESSION_NOT_FOUND,
+          "HOSTED_SESSION_NOT_FOUND: route '" + name + "' has no such session (initialize again)");
+    }
+    return pool.link();
   }
 
-  Opened open(ObjectNode initialize) {
-    return spec.isolation() == Isolation.SESSION ? openOwn(initialize) : openShared(initialize);
+  /** A new session of {@code principal} (the gateway's id of the caller; empty when anonymous). */
+  Opened open(ObjectNode initialize, String principal) {
+    return spec.isolation() == Isolation.SESSION
+        ? openOwn(initialize)
+        : openShared(initialize, spec.sharedAcrossPrincipals() ? "*" : "p:" + principal);
   }
 
   private Opened openOwn(ObjectNode initialize) {
@@ -114,10 +128,21 @@ final class RouteHost {
     }
   }
 
-  private Opened openShared(ObjectNode initialize) {
-    JsonNode result = shared.initialize(initialize);
+  private Opened openShared(ObjectNode initialize, String key) {
     Session s = new Session(null, peers);
+    SharedProcess pool = pools.join(key, s);
+    JsonNode result;
+    try {
+      result = pool.initialize(initialize);
+    } catch (RuntimeException e) {
+      pools.leave(s);
+      throw e;
+    }
     sessions.put(s.id, s);
+    if (closed) {
+      closeSession(s, true);
+      throw startFailed("Gatehouse is stopping");
+    }
     ObjectNode answer = Link.JSON.createObjectNode();
     answer.put("jsonrpc", "2.0");
     answer.set("id", initialize.get("id"));
@@ -151,10 +176,18 @@ final class RouteHost {
       }
     }
     spec.env().forEach((k, v) -> env.put(k, values.resolve(project, v)));
+    List<String> command = spec.commandLine();
+    if (!spec.limits().isEmpty()) {
+      // prlimit sets the limits on itself, then runs the command in its place (same PID)
+      command =
+          spec.limits()
+              .wrap(
+                  ProcessLimits.prlimit()
+                      .orElseThrow(() -> startFailed(ProcessLimits.prlimitMissing())),
+                  command);
+    }
     try {
-      link.attach(
-          Child.start(
-              name, spec.commandLine(), env, workingDirectory(), link::received, link::ended));
+      link.attach(Child.start(name, command, env, workingDirectory(), link::received, link::ended));
     } catch (IOException e) {
       throw startFailed("cannot run '" + spec.command() + "' (" + e.getMessage() + ")");
     }
@@ -178,6 +211,15 @@ final class RouteHost {
    * the process is shared).
    */
   private void unsolicited(ObjectNode m, Link.Waiter latest, Session own) {
+    unsolicited(m, latest, own, null);
+  }
+
+  /** The same for a shared process: only the sessions of its {@code pool} get its messages. */
+  private void unsolicited(ObjectNode m, Link.Waiter latest, SharedProcess pool) {
+    unsolicited(m, latest, null, pool);
+  }
+
+  private void unsolicited(ObjectNode m, Link.Waiter latest, Session own, SharedProcess pool) {
     Outbound o = new Outbound(Link.JSON.writeValueAsBytes(m), false);
     boolean request = m.has("id");
     if (latest != null
@@ -187,10 +229,11 @@ final class RouteHost {
       own.toGetStream(o);
     } else if (request) {
       sessions.values().stream()
+          .filter(s -> pools.of(s) == pool)
           .min(java.util.Comparator.comparingLong(Session::idleNanos))
           .ifPresent(s -> s.toGetStream(o));
     } else {
-      sessions.values().forEach(s -> s.toGetStream(o));
+      sessions.values().stream().filter(s -> pools.of(s) == pool).forEach(s -> s.toGetStream(o));
     }
   }
 
@@ -206,7 +249,8 @@ final class RouteHost {
         s.link.child().stop(GRACE);
       }
     } else {
-      Link l = shared.current();
+      SharedProcess pool = pools.leave(s);
+      Link l = pool == null ? null : pool.current();
       if (l != null) {
         l.endSession(s);
       }
@@ -222,8 +266,13 @@ final class RouteHost {
         closeSession(s, true);
       }
     }
-    if (shared.stopIfIdle(spec.idleTimeout())) {
-      log.info("route {}: shared process idle for {}; stopped it", name, spec.idleTimeout());
+    int stopped = pools.reap(spec.idleTimeout());
+    if (stopped > 0) {
+      log.info(
+          "route {}: {} shared process(es) idle for {}; stopped them",
+          name,
+          stopped,
+          spec.idleTimeout());
     }
   }
 
@@ -234,7 +283,9 @@ final class RouteHost {
     for (Session s : sessions.values()) {
       stopping.add(Thread.ofVirtual().start(() -> closeSession(s, true)));
     }
-    stopping.add(Thread.ofVirtual().start(shared::close));
+    for (SharedProcess pool : pools.all()) {
+      stopping.add(Thread.ofVirtual().start(pool::close));
+    }
     for (Thread t : stopping) {
       try {
         t.join();
@@ -247,5 +298,10 @@ final class RouteHost {
 
   int sessionCount() {
     return sessions.size();
+  }
+
+  /** How many shared processes run now. */
+  int sharedCount() {
+    return pools.running();
   }
 }

@@ -29,6 +29,13 @@ public final class StdioHosting implements AutoCloseable {
   /** The header the route's upstream requests carry the key in. */
   public static final String KEY_HEADER = "X-Gatehouse-Hosted-Key";
 
+  /**
+   * The header the gateway names the caller in (its principal id, percent-encoded; empty when
+   * anonymous), so {@code isolation: shared} runs a process per principal. Only the gateway reaches
+   * the bridge (the key), and it sets this header itself on every upstream request.
+   */
+  public static final String PRINCIPAL_HEADER = "X-Gatehouse-Hosted-Principal";
+
   /** A route's stdio server and the project whose vault its env secrets come from. */
   public record Hosted(String project, StdioServer server) {
     public Hosted {
@@ -127,6 +134,12 @@ public final class StdioHosting implements AutoCloseable {
   public int sessions(String route) {
     RouteHost h = hosts.get(route);
     return h == null ? 0 : h.sessionCount();
+  }
+
+  /** How many shared processes a route runs now (for tests and metrics). */
+  public int sharedProcesses(String route) {
+    RouteHost h = hosts.get(route);
+    return h == null ? 0 : h.sharedCount();
   }
 
   private void reap() {

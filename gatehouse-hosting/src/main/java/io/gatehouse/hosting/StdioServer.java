@@ -18,6 +18,9 @@ import java.util.Map;
  * @param isolation a process per session, or one shared process
  * @param idleTimeout how long a process lives without requests
  * @param maxProcesses how many processes the route may run at once
+ * @param limits the resource limits each process runs under ({@link ProcessLimits#NONE}: none)
+ * @param sharedAcrossPrincipals under {@code isolation: shared}, one process for every principal
+ *     (the server keeps no per-user state); else one per principal
  */
 public record StdioServer(
     String command,
@@ -26,12 +29,27 @@ public record StdioServer(
     Path cwd,
     Isolation isolation,
     Duration idleTimeout,
-    int maxProcesses) {
+    int maxProcesses,
+    ProcessLimits limits,
+    boolean sharedAcrossPrincipals) {
   public static final Duration DEFAULT_IDLE = Duration.ofMinutes(5);
   public static final int DEFAULT_MAX_PROCESSES = 20;
 
+  /** A server without limits, a shared process per principal. */
+  public StdioServer(
+      String command,
+      List<String> args,
+      Map<String, String> env,
+      Path cwd,
+      Isolation isolation,
+      Duration idleTimeout,
+      int maxProcesses) {
+    this(command, args, env, cwd, isolation, idleTimeout, maxProcesses, null, false);
+  }
+
   public StdioServer {
     requireNonNull(command, "command");
+    limits = limits == null ? ProcessLimits.NONE : limits;
     if (command.isBlank()) {
       throw new IllegalArgumentException("command: blank (expected: a program to run)");
     }
@@ -73,6 +91,8 @@ public record StdioServer(
         + idleTimeout
         + ", maxProcesses="
         + maxProcesses
+        + (limits.isEmpty() ? "" : ", limits=" + limits)
+        + (sharedAcrossPrincipals ? ", sharedAcrossPrincipals" : "")
         + "]";
   }
 }

@@ -61,6 +61,11 @@ public record NodeTools(Path repoRoot, Path node, Path nodeModules) {
   public static final String JSON_SERVER_VERSION = "0.17.4";
 
   static final String JSON_SERVER_PACKAGE = "json-server";
+
+  /** The reference filesystem MCP server, a stdio server the hosting tests run in a temp dir. */
+  public static final String SERVER_FILESYSTEM_VERSION = "2026.8.31";
+
+  static final String SERVER_FILESYSTEM_PACKAGE = "@modelcontextprotocol/server-filesystem";
   private static final List<Map.Entry<String, String>> PINNED =
       List.of(
           Map.entry(CONFORMANCE_PACKAGE, CONFORMANCE_VERSION),
@@ -70,7 +75,8 @@ public record NodeTools(Path repoRoot, Path node, Path nodeModules) {
           Map.entry(OIDC_PROVIDER_PACKAGE, OIDC_PROVIDER_VERSION),
           Map.entry(OPENAI_PACKAGE, OPENAI_VERSION),
           Map.entry(PRISM_PACKAGE, PRISM_VERSION),
-          Map.entry(JSON_SERVER_PACKAGE, JSON_SERVER_VERSION));
+          Map.entry(JSON_SERVER_PACKAGE, JSON_SERVER_VERSION),
+          Map.entry(SERVER_FILESYSTEM_PACKAGE, SERVER_FILESYSTEM_VERSION));
   static final String SETUP_HINT =
       "run `./mvnw verify` without -Dgatehouse.offline=true, or `bash .ci/tools.sh`, in the"
           + " repository root";
@@ -124,6 +130,11 @@ public record NodeTools(Path repoRoot, Path node, Path nodeModules) {
   /** The server-everything CLI script, from the {@code bin} entry of its package.json. */
   public Path serverEverythingCli() {
     return binScript(SERVER_EVERYTHING_PACKAGE, "mcp-server-everything");
+  }
+
+  /** The server-filesystem CLI script, from the {@code bin} entry of its package.json. */
+  public Path serverFilesystemCli() {
+    return binScript(SERVER_FILESYSTEM_PACKAGE, "mcp-server-filesystem");
   }
 
   /** The Prism CLI script, from the {@code bin} entry of its package.json. */

@@ -88,6 +88,7 @@ class NodeToolsTest {
     installFakePackage(NodeTools.OPENAI_PACKAGE, NodeTools.OPENAI_VERSION);
     installFakePackage(NodeTools.PRISM_PACKAGE, NodeTools.PRISM_VERSION);
     installFakePackage(NodeTools.JSON_SERVER_PACKAGE, NodeTools.JSON_SERVER_VERSION);
+    installFakePackage(NodeTools.SERVER_FILESYSTEM_PACKAGE, NodeTools.SERVER_FILESYSTEM_VERSION);
   }
 
   private void installFakePackage(String name, String version) throws IOException {

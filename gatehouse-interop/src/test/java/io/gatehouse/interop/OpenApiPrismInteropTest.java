@@ -180,12 +180,27 @@ class OpenApiPrismInteropTest {
   @Test
   void arguments_that_break_the_document_are_refused_by_the_gateway_before_the_api() {
     URI url = gatehouse.route("inventory");
-    JsonNode refused =
-        rpc(url, McpWire.open(url), McpWire.toolCall(2, "listItems", "{\"limit\":500}"));
+    String session = McpWire.open(url);
+    // the gateway checks a call against the schemas the route's tools/list answered with
+    rpc(url, session, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}");
+    JsonNode refused = rpc(url, session, McpWire.toolCall(2, "listItems", "{\"limit\":500}"));
     assertThat(refused.path("error").path("data").path("key").asString())
         .as(refused.toString())
         .isEqualTo("INVALID_ARGUMENTS");
     assertThat(refused.path("error").path("message").asString()).contains("/arguments/limit");
+    // a header parameter's pattern holds too
+    JsonNode header =
+        rpc(
+            url,
+            session,
+            McpWire.toolCall(
+                3,
+                "createItem",
+                "{\"X-Request-Id\":\"nope\",\"name\":\"saw\",\"category\":\"tools\"}"));
+    assertThat(header.path("error").path("data").path("key").asString())
+        .as(header.toString())
+        .isEqualTo("INVALID_ARGUMENTS");
+    assertThat(header.path("error").path("message").asString()).contains("X-Request-Id");
   }
 
   @Test

@@ -192,6 +192,7 @@ public final class GatehouseServer implements AutoCloseable {
       server.configRoutes.bind(
           server.catalog.connections(), binding, server.catalog.catalog()::republish);
       server.catalog.catalog().bindConnections(binding);
+      server.catalog.catalog().bindHosting(new CatalogHosting(server.hosting, server.openApi));
       server.agents.open(
           server.catalog.database(),
           server.routes,

@@ -248,9 +248,10 @@ class ModuleBoundariesTest {
         .and()
         .doNotHaveFullyQualifiedName("io.gatehouse.catalog.Catalog")
         .and()
-        // The seams through which the server guards deployments' routes and binds them to
-        // connections.
-        .haveNameNotMatching("io\\.gatehouse\\.catalog\\.(CatalogAccess|DeploymentConnections).*")
+        // The seams through which the server guards deployments' routes, binds them to
+        // connections, and hosts the stdio ones.
+        .haveNameNotMatching(
+            "io\\.gatehouse\\.catalog\\.(CatalogAccess|DeploymentConnections|DeploymentHosting).*")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("io.gatehouse.gateway..")

@@ -111,6 +111,41 @@ class StdioHostingTest {
   }
 
   @Test
+  void a_route_with_limits_runs_its_process_under_them() throws Exception {
+    try (RunningGatehouse g =
+        RunningGatehouse.start(
+            "routes:\n"
+                + stdioRoute(
+                    "probe", "      limits: {memory: 192m, open-files: 64, cpu-seconds: 600}\n"))) {
+      URI route = g.route("probe");
+      String session = McpWire.open(route);
+      long pid =
+          structured(send(post(route, session, toolCall(2, "whoami", "{}")))).path("pid").asLong();
+      // prlimit ran the server in its own place: the PID Gatehouse started is the server's
+      assertThat(probes()).contains(pid);
+      List<String> limits = Files.readAllLines(Path.of("/proc/" + pid + "/limits"));
+      assertThat(limit(limits, "Max open files")).containsExactly("64", "64");
+      assertThat(limit(limits, "Max data size"))
+          .containsExactly(String.valueOf(192L << 20), String.valueOf(192L << 20));
+      assertThat(limit(limits, "Max cpu time")).containsExactly("600", "600");
+      assertThat(limit(limits, "Max processes")).first().isNotEqualTo("64");
+      // and the memory limit holds: the server cannot take 512 MiB
+      JsonNode big =
+          structured(send(post(route, session, toolCall(3, "allocate", "{\"mib\":512}"))));
+      assertThat(big.path("failed").asString()).isNotEmpty();
+      assertThat(big.path("allocated").asInt()).isLessThan(192);
+    }
+  }
+
+  /** The soft and hard values of one line of {@code /proc/<pid>/limits}. */
+  private static List<String> limit(List<String> lines, String name) {
+    String line =
+        lines.stream().filter(l -> l.startsWith(name)).findFirst().orElseThrow().substring(26);
+    String[] parts = line.trim().split("\\s+");
+    return List.of(parts[0], parts[1]);
+  }
+
+  @Test
   void a_secret_in_env_is_read_from_the_vault_when_the_process_starts() {
     String value = "v-" + java.util.UUID.randomUUID();
     try (RunningGatehouse g =
@@ -194,6 +229,122 @@ class StdioHostingTest {
       assertThat(running).isEqualTo(pids);
       assertThat(g.server().hosting().sessions("probe")).isEqualTo(20);
     }
+  }
+
+  @Test
+  void a_shared_route_runs_a_process_per_principal_and_one_for_all_when_told_it_may() {
+    for (boolean acrossPrincipals : new boolean[] {false, true}) {
+      try (RunningGatehouse g =
+          RunningGatehouse.start(
+              "routes:\n"
+                  + stdioRoute(
+                      "probe",
+                      "      isolation: shared\n      shared-across-principals: "
+                          + acrossPrincipals
+                          + "\n")
+                  + "    auth: [api-key]\n")) {
+        URI route = g.route("probe");
+        String alice = apiKey(g, "alice");
+        String bob = apiKey(g, "bob");
+        long alicePid = pid(route, alice, openAs(route, alice));
+        long alicePidAgain = pid(route, alice, openAs(route, alice));
+        long bobPid = pid(route, bob, openAs(route, bob));
+        assertThat(alicePidAgain).as("one principal's two sessions").isEqualTo(alicePid);
+        if (acrossPrincipals) {
+          assertThat(bobPid).as("shared-across-principals: true").isEqualTo(alicePid);
+          assertThat(probes()).containsExactly(alicePid);
+        } else {
+          assertThat(bobPid).as("another principal").isNotEqualTo(alicePid);
+          assertThat(probes()).containsExactlyInAnyOrder(alicePid, bobPid);
+        }
+        assertThat(g.server().hosting().sharedProcesses("probe"))
+            .isEqualTo(acrossPrincipals ? 1 : 2);
+        assertThat(g.server().hosting().sessions("probe")).isEqualTo(3);
+      }
+    }
+  }
+
+  @Test
+  void a_principals_shared_process_speaks_only_to_that_principals_sessions() throws Exception {
+    try (RunningGatehouse g =
+        RunningGatehouse.start(
+            "routes:\n"
+                + stdioRoute("probe", "      isolation: shared\n")
+                + "    auth: [api-key]\n")) {
+      URI route = g.route("probe");
+      String alice = apiKey(g, "alice");
+      String bob = apiKey(g, "bob");
+      String aliceSession = openAs(route, alice);
+      String bobSession = openAs(route, bob);
+      ToolsChangedNoticeTest.Events aliceHears = listen(route, alice, aliceSession);
+      ToolsChangedNoticeTest.Events bobHears = listen(route, bob, bobSession);
+
+      announce(route, alice, aliceSession, "from-alice");
+      assertThat(aliceHears.nextMessage().dataAsString()).contains("from-alice");
+      announce(route, bob, bobSession, "from-bob");
+      // bob's stream got nothing of alice's process: its first message is his own
+      assertThat(bobHears.nextMessage().dataAsString())
+          .contains("from-bob")
+          .doesNotContain("from-alice");
+    }
+  }
+
+  private static ToolsChangedNoticeTest.Events listen(URI route, String key, String session)
+      throws Exception {
+    HttpResponse<java.io.InputStream> get =
+        McpWire.stream(McpWire.get(route, session).header("Authorization", "Bearer " + key));
+    assertThat(get.statusCode()).isEqualTo(200);
+    return new ToolsChangedNoticeTest.Events(get.body());
+  }
+
+  private static void announce(URI route, String key, String session, String marker) {
+    JsonNode r =
+        structured(
+            send(
+                post(route, session, toolCall(5, "announce", "{\"marker\":\"" + marker + "\"}"))
+                    .header("Authorization", "Bearer " + key)));
+    assertThat(r.path("announced").asString()).isEqualTo(marker);
+  }
+
+  /** A new consumer's API key. */
+  private static String apiKey(RunningGatehouse g, String consumer) {
+    HttpResponse<String> made =
+        g.send(
+            "POST",
+            "/admin/v1/consumers",
+            RunningGatehouse.ADMIN_TOKEN,
+            "{\"name\":\"" + consumer + "\",\"kind\":\"user\"}");
+    assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+    HttpResponse<String> key =
+        g.send(
+            "POST",
+            "/admin/v1/consumers/" + consumer + "/keys",
+            RunningGatehouse.ADMIN_TOKEN,
+            "{}");
+    assertThat(key.statusCode()).as(key.body()).isEqualTo(201);
+    return JSON.readTree(key.body()).path("key").asString();
+  }
+
+  private static String openAs(URI route, String key) {
+    HttpResponse<String> init =
+        send(post(route, null, McpWire.initializeBody(1)).header("Authorization", "Bearer " + key));
+    assertThat(init.statusCode()).as(init.body()).isEqualTo(200);
+    String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+    assertThat(
+            send(post(route, session, McpWire.notification("notifications/initialized"))
+                    .header("Authorization", "Bearer " + key))
+                .statusCode())
+        .isEqualTo(202);
+    return session;
+  }
+
+  private static long pid(URI route, String key, String session) {
+    return structured(
+            send(
+                post(route, session, toolCall(2, "whoami", "{}"))
+                    .header("Authorization", "Bearer " + key)))
+        .path("pid")
+        .asLong();
   }
 
   @Test

@@ -38,9 +38,18 @@ final class AdminJson {
             .put("project", d.project())
             .put("route", d.route())
             .put("url", urls.streamable(d.route()));
-    o.putObject("upstream")
-        .put("url", d.upstreamUrl().toString())
-        .put("transport", d.transport().configName());
+    if (d.hosted() != null) {
+      ObjectNode up = CatalogJson.hosted(d.hosted()).put("url", d.upstreamUrl().toString());
+      if (up.remove("document") instanceof ObjectNode doc) {
+        // the document can be large: its title here, the whole of it in the catalog's export
+        up.put("title", doc.path("info").path("title").asString(""));
+      }
+      o.set("upstream", up);
+    } else {
+      o.putObject("upstream")
+          .put("url", d.upstreamUrl().toString())
+          .put("transport", d.transport().configName());
+    }
     CatalogJson.put(o, "connection", d.connection());
     o.put("status", d.status().wire());
     if (d.errorCode() != null) {

@@ -182,7 +182,8 @@ final class AdminRoutes {
         upstream == null ? null : upstream.transport(),
         route,
         project,
-        connection);
+        connection,
+        upstream == null ? null : upstream.hosted());
   }
 
   private void tools(HttpExchange ex, String deploymentId) {

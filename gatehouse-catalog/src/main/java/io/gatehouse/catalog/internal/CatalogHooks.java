@@ -37,4 +37,13 @@ public interface CatalogHooks {
 
   /** Called after a deployment was created or repointed and waits for discovery. */
   default void discover(String deploymentId) {}
+
+  /**
+   * Reads an OpenAPI deployment's document as a whole, as the server would serve it, and returns
+   * the API's base URL; throws the reason it cannot be served. Without a server (the CLI), the
+   * document is only checked when a server serves it.
+   */
+  default java.net.URI checkApi(String route, io.gatehouse.catalog.HostedApi api) {
+    return api.baseUrl() != null ? api.baseUrl() : java.net.URI.create("openapi:document");
+  }
 }

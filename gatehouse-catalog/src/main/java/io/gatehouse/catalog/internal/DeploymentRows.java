@@ -18,17 +18,29 @@ import java.util.Optional;
 public final class DeploymentRows {
   static final String COLUMNS =
       "id, server_name, version, environment, upstream_url, transport, project, route, status,"
-          + " error_code, error_message, tools_discovered_at, created_at, updated_at, connection";
+          + " error_code, error_message, tools_discovered_at, created_at, updated_at, connection,"
+          + " hosted";
+
+  /**
+   * What a stdio or openapi deployment stores in {@code transport}, whose CHECK predates both: its
+   * {@code hosted} column says what it is.
+   */
+  private static final String HOSTED_STORED_AS = "auto";
 
   private DeploymentRows() {}
 
   static Deployment map(ResultSet rs) throws SQLException {
+    io.gatehouse.catalog.HostedUpstream hosted = HostedPackages.read(rs.getString("hosted"));
     return new Deployment(
         rs.getString("id"),
         new VersionRef(rs.getString("server_name"), rs.getString("version")),
         rs.getString("environment"),
         URI.create(rs.getString("upstream_url")),
-        DeploymentTransport.fromConfig(rs.getString("transport")),
+        hosted instanceof io.gatehouse.catalog.HostedApi
+            ? DeploymentTransport.OPENAPI
+            : hosted != null
+                ? DeploymentTransport.STDIO
+                : DeploymentTransport.fromConfig(rs.getString("transport")),
         rs.getString("project"),
         rs.getString("route"),
         DeploymentStatus.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
@@ -37,7 +49,14 @@ public final class DeploymentRows {
         Micros.nullable(rs, "tools_discovered_at"),
         Micros.instant(rs.getLong("created_at")),
         Micros.instant(rs.getLong("updated_at")),
-        rs.getString("connection"));
+        rs.getString("connection"),
+        hosted);
+  }
+
+  private static String stored(DeploymentTransport t) {
+    return t == DeploymentTransport.STDIO || t == DeploymentTransport.OPENAPI
+        ? HOSTED_STORED_AS
+        : t.configName();
   }
 
   public static Optional<Deployment> find(Tx tx, String id) throws SQLException {
@@ -98,13 +117,13 @@ public final class DeploymentRows {
     tx.update(
         "INSERT INTO catalog_deployments ("
             + COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         d.id(),
         d.version().server(),
         d.version().version(),
         d.environment(),
         d.upstreamUrl().toString(),
-        d.transport().configName(),
+        stored(d.transport()),
         d.project(),
         d.route(),
         d.status().wire(),
@@ -113,7 +132,8 @@ public final class DeploymentRows {
         d.toolsDiscoveredAt() == null ? null : Micros.of(d.toolsDiscoveredAt()),
         Micros.of(d.createdAt()),
         Micros.of(d.updatedAt()),
-        d.connection());
+        d.connection(),
+        HostedPackages.write(d.hosted()));
   }
 
   /** Changes where a deployment points; its tools must be discovered again. */
@@ -125,17 +145,19 @@ public final class DeploymentRows {
       String route,
       String project,
       String connection,
+      io.gatehouse.catalog.HostedUpstream hosted,
       Instant now)
       throws SQLException {
     tx.update(
         "UPDATE catalog_deployments SET upstream_url = ?, transport = ?, route = ?, project = ?,"
-            + " connection = ?, status = 'pending', error_code = NULL, error_message = NULL,"
-            + " updated_at = ? WHERE id = ?",
+            + " connection = ?, hosted = ?, status = 'pending', error_code = NULL,"
+            + " error_message = NULL, updated_at = ? WHERE id = ?",
         upstream.toString(),
-        transport.configName(),
+        stored(transport),
         route,
         project,
         connection,
+        HostedPackages.write(hosted),
         Micros.of(now),
         id);
   }

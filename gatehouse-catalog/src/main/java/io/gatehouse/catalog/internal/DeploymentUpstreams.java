@@ -19,6 +19,17 @@ final class DeploymentUpstreams {
   private DeploymentUpstreams() {}
 
   static Upstream resolve(NewDeployment d, CatalogHooks hooks) {
+    if (d.hosted() != null) {
+      if (d.connection() != null) {
+        throw oneOf("both are given");
+      }
+      if (d.hosted() instanceof io.gatehouse.catalog.HostedApi api) {
+        // read as a whole now: a document that cannot be served is never stored
+        return new Upstream(hooks.checkApi(d.route(), api), d.transport());
+      }
+      // the package is picked from the version's server.json when the deployment is written
+      return new Upstream(URI.create("stdio:npm"), d.transport());
+    }
     if (d.connection() != null && d.upstreamUrl() != null) {
       throw oneOf("both are given");
     }

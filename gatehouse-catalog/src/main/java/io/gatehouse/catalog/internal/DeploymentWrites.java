@@ -5,6 +5,8 @@ import io.gatehouse.catalog.CatalogException;
 import io.gatehouse.catalog.Deployment;
 import io.gatehouse.catalog.DeploymentConnections.Upstream;
 import io.gatehouse.catalog.DeploymentStatus;
+import io.gatehouse.catalog.HostedPackage;
+import io.gatehouse.catalog.HostedUpstream;
 import io.gatehouse.catalog.NewDeployment;
 import io.gatehouse.catalog.VersionStatus;
 import io.gatehouse.core.Problem;
@@ -52,6 +54,7 @@ public final class DeploymentWrites {
   public static Deployment create(Tx tx, NewDeployment d, Upstream up, Instant now)
       throws SQLException {
     checkTargets(tx, d);
+    HostedPackages.Picked picked = picked(tx, d);
     if (DeploymentRows.find(tx, d.version(), d.environment()).isPresent()) {
       throw new CatalogException(
           CatalogErrors.DEPLOYMENT_EXISTS,
@@ -66,7 +69,7 @@ public final class DeploymentWrites {
             CatalogContext.newId("dep"),
             d.version(),
             d.environment(),
-            up.url(),
+            picked == null ? up.url() : picked.url(),
             up.transport(),
             d.project(),
             d.route(),
@@ -76,7 +79,8 @@ public final class DeploymentWrites {
             null,
             now,
             now,
-            d.connection());
+            d.connection(),
+            picked == null ? d.hosted() : picked.hosted());
     DeploymentRows.insert(tx, created);
     VersionRows.touch(tx, d.version(), now);
     RevisionRows.bump(tx);
@@ -94,8 +98,14 @@ public final class DeploymentWrites {
       return create(tx, d, up, now);
     }
     Deployment e = existing.get();
+    HostedPackages.Picked picked = picked(tx, d);
+    if (picked != null) {
+      up = new Upstream(picked.url(), up.transport());
+    }
+    HostedUpstream hosted = picked == null ? d.hosted() : picked.hosted();
     if (e.upstreamUrl().equals(up.url())
         && e.transport() == up.transport()
+        && Objects.equals(e.hosted(), hosted)
         && e.route().equals(d.route())
         && e.project().equals(d.project())
         && Objects.equals(e.connection(), d.connection())) {
@@ -103,10 +113,17 @@ public final class DeploymentWrites {
     }
     checkRouteFree(tx, d.route(), e.id());
     DeploymentRows.repoint(
-        tx, e.id(), up.url(), up.transport(), d.route(), d.project(), d.connection(), now);
+        tx, e.id(), up.url(), up.transport(), d.route(), d.project(), d.connection(), hosted, now);
     VersionRows.touch(tx, d.version(), now);
     RevisionRows.bump(tx);
     return DeploymentRows.find(tx, e.id()).orElseThrow();
+  }
+
+  /** The package a deployment of transport stdio runs, checked; null for any other. */
+  private static HostedPackages.Picked picked(Tx tx, NewDeployment d) throws SQLException {
+    return d.hosted() instanceof HostedPackage p
+        ? HostedPackages.pick(Lookups.version(tx, d.version()), p)
+        : null;
   }
 
   private static void checkTargets(Tx tx, NewDeployment d) throws SQLException {

@@ -4,6 +4,9 @@ import io.gatehouse.catalog.AccessRule;
 import io.gatehouse.catalog.AuthScheme;
 import io.gatehouse.catalog.DeploymentTransport;
 import io.gatehouse.catalog.EnvironmentKind;
+import io.gatehouse.catalog.HostedApi;
+import io.gatehouse.catalog.HostedPackage;
+import io.gatehouse.catalog.HostedUpstream;
 import io.gatehouse.catalog.Tool;
 import java.net.URI;
 import java.util.ArrayList;
@@ -13,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The JSON shapes the admin API accepts and catalog-as-code files use, read field by field. Each
@@ -30,12 +34,25 @@ public final class Shapes {
 
   private Shapes() {}
 
-  /** {@code {url, transport}} of a deployment's upstream. */
-  public record Upstream(URI url, DeploymentTransport transport) {}
+  /**
+   * {@code {url, transport}} of a deployment's upstream, or {@code {transport: stdio, package, env,
+   * cwd}} of one Gatehouse runs ({@code hosted}; {@code url} null).
+   */
+  public record Upstream(URI url, DeploymentTransport transport, HostedUpstream hosted) {
+    public Upstream(URI url, DeploymentTransport transport) {
+      this(url, transport, null);
+    }
+  }
 
   public static Upstream upstream(Fields f) {
     if (f == null) {
       return null;
+    }
+    if (f.raw("transport") != null && "stdio".equals(f.raw("transport").asString(""))) {
+      return hosted(f);
+    }
+    if (f.raw("transport") != null && "openapi".equals(f.raw("transport").asString(""))) {
+      return api(f);
     }
     f.allowOnly("url", "transport");
     URI url = f.url("url", true);
@@ -44,6 +61,72 @@ public final class Shapes {
             ? DeploymentTransport.AUTO
             : f.choice("transport", true, TRANSPORTS);
     return url == null || t == null ? null : new Upstream(url, t);
+  }
+
+  /**
+   * {@code {transport: openapi, document, baseUrl, include, exclude}}: a REST API served as tools;
+   * the document itself is read when the deployment is written.
+   */
+  private static Upstream api(Fields f) {
+    f.allowOnly("transport", "document", "baseUrl", "include", "exclude");
+    JsonNode doc = f.raw("document");
+    if (doc == null || !doc.isObject()) {
+      f.problem(
+          f.at("document"),
+          doc == null ? "missing-field" : "type",
+          (doc == null ? "missing" : "not an object")
+              + " (expected: the OpenAPI 3.0 or 3.1 document, as JSON)");
+    }
+    URI base = f.raw("baseUrl") == null ? null : f.url("baseUrl", false);
+    HostedApi.Pick include = pick(f.object("include", false));
+    HostedApi.Pick exclude = pick(f.object("exclude", false));
+    return doc == null || !doc.isObject()
+        ? null
+        : new Upstream(
+            null,
+            DeploymentTransport.OPENAPI,
+            new HostedApi((tools.jackson.databind.node.ObjectNode) doc, base, include, exclude));
+  }
+
+  private static HostedApi.Pick pick(Fields f) {
+    if (f == null) {
+      return HostedApi.Pick.NONE;
+    }
+    f.allowOnly("tags", "operations");
+    return new HostedApi.Pick(f.strings("tags"), f.strings("operations"));
+  }
+
+  /** {@code {transport: stdio, package, env, cwd}}: the version's npm package, run by Gatehouse. */
+  private static Upstream hosted(Fields f) {
+    f.allowOnly("transport", "package", "env", "cwd");
+    String identifier = f.text("package", false);
+    String cwd = f.text("cwd", false);
+    Map<String, String> env = new LinkedHashMap<>();
+    JsonNode raw = f.raw("env");
+    if (raw != null && !raw.isObject()) {
+      f.problem(f.at("env"), "type", "not an object (expected: variable names to strings)");
+    } else if (raw != null) {
+      for (Map.Entry<String, JsonNode> e : raw.properties()) {
+        if (!e.getValue().isString() || !e.getKey().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+          f.problem(
+              f.at("env") + "." + e.getKey(),
+              "invalid-value",
+              "expected a variable name of letters, digits and _, and a string value");
+        } else if (e.getKey().toUpperCase(java.util.Locale.ROOT).startsWith("GATEHOUSE_")) {
+          f.problem(
+              f.at("env") + "." + e.getKey(),
+              "reserved",
+              "Gatehouse's own settings never reach a child process (expected: a name not"
+                  + " starting with GATEHOUSE_)");
+        } else {
+          env.put(e.getKey(), e.getValue().asString());
+        }
+      }
+    }
+    if (cwd != null && !cwd.startsWith("/")) {
+      f.problem(f.at("cwd"), "invalid-value", "'" + cwd + "' (expected: an absolute path)");
+    }
+    return new Upstream(null, DeploymentTransport.STDIO, new HostedPackage(identifier, env, cwd));
   }
 
   /**

@@ -881,9 +881,18 @@ public final class ConfigLoader {
                   at + ".max-processes",
                   u.maxProcesses(),
                   StdioServer.DEFAULT_MAX_PROCESSES,
-                  10_000));
+                  10_000),
+              limits(u.limits()),
+              Values.bool(at + ".shared-across-principals", u.sharedAcrossPrincipals(), false));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(at + "." + e.getMessage());
+    }
+    if (!server.limits().isEmpty() && io.gatehouse.hosting.ProcessLimits.prlimit().isEmpty()) {
+      throw new ConfigException(at + "." + io.gatehouse.hosting.ProcessLimits.prlimitMissing());
+    }
+    if (server.sharedAcrossPrincipals() && server.isolation() != Isolation.SHARED) {
+      throw new ConfigException(
+          at + ".shared-across-principals: true (expected: only with isolation: shared)");
     }
     if (server.cwd() != null && !java.nio.file.Files.isDirectory(server.cwd())) {
       throw new ConfigException(at + ".cwd: '" + server.cwd() + "' is not a directory");
@@ -952,6 +961,13 @@ public final class ConfigLoader {
             UpstreamTransport.STREAMABLE_HTTP);
     return new RouteDefinition(
         name, unbound, timeouts, "config", policies(key, r, jwt), project(key, r));
+  }
+
+  private static io.gatehouse.hosting.ProcessLimits limits(RawConfig.Limits l) {
+    return l == null
+        ? io.gatehouse.hosting.ProcessLimits.NONE
+        : io.gatehouse.hosting.ProcessLimits.parse(
+            l.memory(), l.cpuSeconds(), l.openFiles(), l.processes());
   }
 
   private static io.gatehouse.hosting.openapi.Selection pick(RawConfig.Pick p) {

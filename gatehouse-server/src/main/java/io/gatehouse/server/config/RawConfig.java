@@ -147,7 +147,9 @@ record RawConfig(
       String isolation,
       String idleTimeout,
       String maxProcesses,
-      List<Source> sources) {}
+      List<Source> sources,
+      Limits limits,
+      String sharedAcrossPrincipals) {}
 
   /** A source of a virtual route. */
   record Source(
@@ -156,6 +158,9 @@ record RawConfig(
       List<String> tools,
       List<String> prompts,
       List<String> resources) {}
+
+  /** A stdio upstream's resource limits, each optional. */
+  record Limits(String memory, String cpuSeconds, String openFiles, String processes) {}
 
   /** OpenAPI operations picked by tag or operation id. */
   record Pick(List<String> tags, List<String> operations) {}

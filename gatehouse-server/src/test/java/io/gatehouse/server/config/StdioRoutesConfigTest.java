@@ -80,6 +80,43 @@ class StdioRoutesConfigTest {
   }
 
   @Test
+  void reads_resource_limits_and_shared_across_principals() throws Exception {
+    StdioServer s =
+        load(
+                "      command: x\n      isolation: shared\n      shared-across-principals: true\n"
+                    + "      limits: {memory: 512m, cpu-seconds: 60, open-files: 1024, processes: 50}\n",
+                Map.of())
+            .hosted()
+            .get("files")
+            .server();
+    assertThat(s.limits())
+        .isEqualTo(new io.gatehouse.hosting.ProcessLimits(512L << 20, 60, 1024, 50));
+    assertThat(s.sharedAcrossPrincipals()).isTrue();
+    StdioServer plain = load("      command: x\n", Map.of()).hosted().get("files").server();
+    assertThat(plain.limits().isEmpty()).isTrue();
+    assertThat(plain.sharedAcrossPrincipals()).isFalse();
+  }
+
+  @Test
+  void bad_limits_are_refused_naming_the_key_and_the_expectation() {
+    assertThatThrownBy(() -> load("      command: x\n      limits: {memory: huge}\n", Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(
+            "routes[0].upstream.limits.memory: 'huge' (expected: a size from 1m to 64t");
+    assertThatThrownBy(() -> load("      command: x\n      limits: {open-files: 0}\n", Map.of()))
+        .hasMessage(
+            "routes[0].upstream.limits.open-files: '0' (expected: a whole number >= 1, or absent)");
+    assertThatThrownBy(() -> load("      command: x\n      limits: {threads: 3}\n", Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("threads");
+    assertThatThrownBy(
+            () -> load("      command: x\n      shared-across-principals: true\n", Map.of()))
+        .hasMessage(
+            "routes[0].upstream.shared-across-principals: true (expected: only with isolation:"
+                + " shared)");
+  }
+
+  @Test
   void mistakes_name_the_key_and_the_expectation() {
     assertThatThrownBy(() -> load("      args: [a]\n", Map.of()))
         .hasMessageStartingWith("routes[0].upstream.command:");

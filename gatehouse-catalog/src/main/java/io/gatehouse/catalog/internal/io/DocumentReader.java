@@ -189,7 +189,8 @@ final class DocumentReader {
         up == null ? null : up.url(),
         up == null ? null : up.transport(),
         project,
-        connection);
+        connection,
+        up == null ? null : up.hosted());
   }
 
   private static ImportPlan.AccessRuleSpec accessRule(Fields a, String file) {

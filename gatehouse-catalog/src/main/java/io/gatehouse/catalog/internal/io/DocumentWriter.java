@@ -73,6 +73,8 @@ final class DocumentWriter {
       }
       if (d.connection() != null) {
         o.put("connection", d.connection());
+      } else if (d.hosted() != null) {
+        o.set("upstream", CatalogJson.hosted(d.hosted()));
       } else {
         o.putObject("upstream")
             .put("url", d.upstreamUrl().toString())

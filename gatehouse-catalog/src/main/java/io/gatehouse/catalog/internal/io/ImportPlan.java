@@ -36,7 +36,8 @@ record ImportPlan(List<EnvironmentSpec> environments, List<VersionSpec> versions
       URI url,
       DeploymentTransport transport,
       String project,
-      String connection) {}
+      String connection,
+      io.gatehouse.catalog.HostedUpstream hosted) {}
 
   record AuthSchemeSpec(String where, AuthScheme scheme) {}
 

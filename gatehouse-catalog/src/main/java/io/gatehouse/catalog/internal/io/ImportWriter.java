@@ -80,7 +80,14 @@ final class ImportWriter {
     for (ImportPlan.DeploymentSpec d : v.deployments()) {
       NewDeployment nd =
           new NewDeployment(
-              ref, d.environment(), d.url(), d.transport(), d.route(), d.project(), d.connection());
+              ref,
+              d.environment(),
+              d.url(),
+              d.transport(),
+              d.route(),
+              d.project(),
+              d.connection(),
+              d.hosted());
       at(
           d.where(),
           () -> DeploymentWrites.upsert(tx, nd, DeploymentWrites.checkShape(nd, hooks), now));

@@ -4,12 +4,15 @@ import io.gatehouse.catalog.AccessRule;
 import io.gatehouse.catalog.CatalogAccess;
 import io.gatehouse.catalog.Deployment;
 import io.gatehouse.catalog.DeploymentConnections;
+import io.gatehouse.catalog.DeploymentHosting;
 import io.gatehouse.catalog.DeploymentStatus;
 import io.gatehouse.catalog.VersionRef;
 import io.gatehouse.catalog.internal.AccessRuleRows;
 import io.gatehouse.catalog.internal.CatalogContext;
 import io.gatehouse.catalog.internal.DeploymentRows;
+import io.gatehouse.catalog.internal.HostedPackages;
 import io.gatehouse.catalog.internal.RevisionRows;
+import io.gatehouse.catalog.internal.VersionRows;
 import io.gatehouse.gateway.RouteDefinition;
 import io.gatehouse.gateway.RoutePolicies;
 import io.gatehouse.gateway.RouteTimeouts;
@@ -41,6 +44,10 @@ import org.slf4j.LoggerFactory;
 public final class CatalogRoutes implements AutoCloseable {
   public static final String SOURCE = "catalog";
   private static final String ROUTE_TAKEN = "ROUTE_TAKEN";
+
+  /** A stdio deployment's upstream until hosting binds it to its endpoint (never published). */
+  private static final java.net.URI UNBOUND = java.net.URI.create("http://127.0.0.1:9/");
+
   private static final Logger log = LoggerFactory.getLogger(CatalogRoutes.class);
 
   private final CatalogContext ctx;
@@ -48,6 +55,7 @@ public final class CatalogRoutes implements AutoCloseable {
   private final CatalogAccess access;
   private final Runnable afterRefresh;
   private final Supplier<DeploymentConnections> connections;
+  private final Supplier<DeploymentHosting> hosting;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().daemon().name("gatehouse-catalog-poll").factory());
@@ -56,17 +64,20 @@ public final class CatalogRoutes implements AutoCloseable {
 
   /**
    * @param connections the connections deployments may name, or null while there are none yet
+   * @param hosting what runs the deployments of transport stdio, or null while nothing does
    */
   public CatalogRoutes(
       CatalogContext ctx,
       RoutingTable table,
       CatalogAccess access,
       Supplier<DeploymentConnections> connections,
+      Supplier<DeploymentHosting> hosting,
       Runnable afterRefresh) {
     this.ctx = ctx;
     this.table = table;
     this.access = access;
     this.connections = connections;
+    this.hosting = hosting;
     this.afterRefresh = afterRefresh;
   }
 
@@ -109,6 +120,7 @@ public final class CatalogRoutes implements AutoCloseable {
         ctx.db().read(AccessRuleRows::all).stream()
             .collect(Collectors.groupingBy(AccessRule::version));
     List<RouteDefinition> routes = new ArrayList<>();
+    List<DeploymentHosting.Hosted> hosted = new ArrayList<>();
     for (Deployment d : served) {
       if (takenElsewhere(d.route())) {
         conflict(d);
@@ -120,9 +132,17 @@ public final class CatalogRoutes implements AutoCloseable {
         status(d, DeploymentStatus.PENDING, null, null);
       }
       RouteDefinition route = route(d, rules.getOrDefault(d.version(), List.of()));
-      if (route != null) {
+      if (d.hosted() != null) {
+        hosted(d, route).ifPresent(hosted::add);
+      } else if (route != null) {
         routes.add(route);
       }
+    }
+    DeploymentHosting h = hosting.get();
+    if (h != null) {
+      routes.addAll(h.host(hosted).values());
+    } else if (!hosted.isEmpty()) {
+      log.warn("catalog: {} stdio deployments wait for hosting to start", hosted.size());
     }
     try {
       snapshotVersion = table.publish(SOURCE, routes).version();
@@ -144,7 +164,8 @@ public final class CatalogRoutes implements AutoCloseable {
     RouteDefinition own =
         new RouteDefinition(
             d.route(),
-            new UpstreamDefinition(d.upstreamUrl(), transport(d), null),
+            new UpstreamDefinition(
+                d.hosted() == null ? d.upstreamUrl() : UNBOUND, transport(d), null),
             RouteTimeouts.DEFAULT,
             SOURCE,
             policies(d, rules),
@@ -154,6 +175,26 @@ public final class CatalogRoutes implements AutoCloseable {
     }
     DeploymentConnections c = connections.get();
     return c == null ? null : c.bind(own, d.project(), d.connection());
+  }
+
+  /** A stdio deployment with the package it runs; empty (and logged) when its version lost it. */
+  private java.util.Optional<DeploymentHosting.Hosted> hosted(Deployment d, RouteDefinition route) {
+    if (!(d.hosted() instanceof io.gatehouse.catalog.HostedPackage p)) {
+      return java.util.Optional.of(new DeploymentHosting.Hosted(route, null, d.hosted()));
+    }
+    java.util.Optional<tools.jackson.databind.JsonNode> pkg =
+        ctx.db()
+            .read(tx -> VersionRows.find(tx, d.version()))
+            .flatMap(v -> HostedPackages.find(v, p));
+    if (pkg.isEmpty()) {
+      log.warn(
+          "catalog: deployment {} runs package '{}', which {} does not list; not served",
+          d.id(),
+          p.identifier(),
+          d.version());
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(new DeploymentHosting.Hosted(route, pkg.get(), p));
   }
 
   private RoutePolicies policies(Deployment d, List<AccessRule> rules) {
@@ -173,6 +214,8 @@ public final class CatalogRoutes implements AutoCloseable {
       case STREAMABLE_HTTP -> UpstreamTransport.STREAMABLE_HTTP;
       case SSE -> UpstreamTransport.SSE;
       case AUTO -> UpstreamTransport.AUTO;
+      // bound to its hosted endpoint by DeploymentHosting before it is published
+      case STDIO, OPENAPI -> UpstreamTransport.STREAMABLE_HTTP;
     };
   }
 
