@@ -123,6 +123,8 @@ record RawConfig(
    * @param spec, baseUrl, include, exclude for {@code transport: openapi} only
    * @param command the program of a {@code transport: stdio} upstream; {@code args} to {@code
    *     max-processes} belong to it too
+   * @param protocol the upstream's protocol era: {@code auto} (the default), {@code 2026-07-28} or
+   *     {@code 2025-11-25}
    */
   record Upstream(
       String url,
@@ -138,7 +140,8 @@ record RawConfig(
       String cwd,
       String isolation,
       String idleTimeout,
-      String maxProcesses) {}
+      String maxProcesses,
+      String protocol) {}
 
   /** OpenAPI operations picked by tag or operation id. */
   record Pick(List<String> tags, List<String> operations) {}

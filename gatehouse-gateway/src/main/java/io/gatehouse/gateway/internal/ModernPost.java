@@ -1,0 +1,141 @@
+package io.gatehouse.gateway.internal;
+
+import io.gatehouse.gateway.GatewayErrors;
+import io.gatehouse.gateway.McpExchange;
+import io.gatehouse.gateway.Verdict;
+import io.gatehouse.protocol.Era;
+import io.gatehouse.protocol.Json;
+import io.gatehouse.protocol.JsonRpcErrors;
+import io.gatehouse.protocol.JsonRpcMessage;
+import io.gatehouse.protocol.ProtocolVersions;
+import io.netty.handler.codec.http.HttpHeaders;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A 2026-07-28 POST on {@code /mcp/{route}}: a stateless proxy. It checks the {@code Mcp-*} headers
+ * against the body, runs the same policies as any message (the caller's credentials come with every
+ * request, as there is no session to bind them to), learns the upstream's era, and relays to a
+ * 2026-07-28 upstream with no session state on this or any replica. A session-era upstream is not
+ * bridged yet: the caller gets {@code PROTOCOL_ERA_UNSUPPORTED}, an answer that is no 2026-07-28
+ * error, so a client negotiating its era falls back to {@code initialize}.
+ */
+final class ModernPost {
+  private final Relay relay;
+  private final UpstreamEras eras;
+
+  ModernPost(Relay relay, UpstreamEras eras) {
+    this.relay = relay;
+    this.eras = eras;
+  }
+
+  UpstreamEras eras() {
+    return eras;
+  }
+
+  void post(HttpCall call, HttpHeaders h, JsonRpcMessage m, byte[] body) {
+    ModernRequests.checkHeaders(h, m);
+    McpExchange ex =
+        McpExchange.builder(call.route, McpExchange.Entry.MESSAGE)
+            .headers(call::header)
+            .remoteAddress(call.edge.remoteAddress())
+            .message(m, body)
+            .build();
+    call.exchange(ex);
+    var loop = call.edge.loop();
+    relay.policies.request(
+        ex,
+        loop,
+        r -> StreamableHttp.refuse(call, r, m, true),
+        () ->
+            relay.policies.message(
+                ex,
+                loop,
+                r -> StreamableHttp.refuse(call, r, m, r.httpLevel()),
+                () ->
+                    eras.resolve(
+                        loop,
+                        ex,
+                        era -> relay(call, ex, h, era),
+                        e -> {
+                          call.json(
+                              m.isRequest()
+                                  ? RpcErrors.statusForRequest(e.error())
+                                  : e.error().httpStatus(),
+                              RpcErrors.body(m.id(), e),
+                              Map.of());
+                          call.report(e.error().httpStatus(), e.error(), false, 0);
+                        }),
+                () -> {
+                  if (m.isRequest()) {
+                    StreamableHttp.refuse(
+                        call,
+                        new Verdict.Refuse(
+                            GatewayErrors.INTERNAL_ERROR,
+                            "a policy took the request without answering it",
+                            Map.of()),
+                        m,
+                        false);
+                  } else {
+                    call.empty(202, Map.of());
+                    call.report(202, null, false, 0);
+                  }
+                }));
+  }
+
+  private void relay(HttpCall call, McpExchange ex, HttpHeaders h, Era era) {
+    if (era != Era.MODERN) {
+      call.refuse(
+          GatewayErrors.PROTOCOL_ERA_UNSUPPORTED,
+          "route '"
+              + call.route.name()
+              + "': the upstream speaks MCP 2025-11-25, and 2026-07-28 requests are not bridged to"
+              + " it yet",
+          ex.message().id(),
+          Map.of());
+      return;
+    }
+    Forwarded fwd = forwarded(h, ex.message());
+    new ModernCall(relay, eras, call.edge.loop(), call, ex, fwd).start();
+  }
+
+  /**
+   * The caller's headers that travel upstream ({@code Mcp-Param-*}, trace context), with {@code
+   * Mcp-Method} and {@code Mcp-Name} as checked: the body's method, and the caller's name header
+   * without the whitespace around it.
+   */
+  static Forwarded forwarded(HttpHeaders h, JsonRpcMessage m) {
+    List<Map.Entry<String, String>> extra = new ArrayList<>();
+    for (Map.Entry<String, String> e : StreamableHttp.forwarded(h, null).extra()) {
+      String n = e.getKey().toLowerCase(Locale.ROOT);
+      if (!n.equals("mcp-method") && !n.equals("mcp-name")) {
+        extra.add(e);
+      }
+    }
+    extra.add(Map.entry("Mcp-Method", m.method()));
+    String name = h.get("Mcp-Name");
+    if (name != null && !name.isBlank()) {
+      extra.add(Map.entry("Mcp-Name", name.strip()));
+    }
+    return new Forwarded(ProtocolVersions.MODERN, extra);
+  }
+
+  /** The answer to a request for a version Gatehouse does not know: -32022 and what it speaks. */
+  static void unknownVersion(HttpCall call, ModernRequests.UnknownVersion e) {
+    String supported =
+        e.supported.stream().map(Json::quote).collect(Collectors.joining(",", "[", "]"));
+    byte[] body =
+        JsonRpcErrors.response(
+            e.id(),
+            e.error().rpcCode(),
+            e.getMessage(),
+            e.error().key(),
+            e.error().hint(),
+            Map.of("supported", supported, "requested", Json.quote(e.requested)));
+    call.json(e.error().httpStatus(), body, Map.of());
+    call.report(e.error().httpStatus(), e.error(), false, 0);
+  }
+}
