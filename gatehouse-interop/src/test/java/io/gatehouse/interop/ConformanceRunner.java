@@ -31,10 +31,26 @@ public final class ConformanceRunner {
 
   private final NodeTools tools;
   private final Path workDir;
+  private final Path cli;
 
   public ConformanceRunner(NodeTools tools, Path workDir) {
+    this(tools, workDir, tools.conformanceCli());
+  }
+
+  /** A runner of another line of the CLI, such as {@link NodeTools#conformance2026Cli()}. */
+  public ConformanceRunner(NodeTools tools, Path workDir, Path cli) {
     this.tools = requireNonNull(tools, "tools");
     this.workDir = requireNonNull(workDir, "workDir");
+    this.cli = requireNonNull(cli, "cli");
+  }
+
+  /**
+   * Runs the server scenarios a spec revision requires, plus the ones it reports unscored ({@code
+   * --requirements REVISION}, 0.2.0 line).
+   */
+  public SuiteRun runRequirements(URI url, String revision) {
+    return run(
+        ConformanceTarget.server(url), List.of("--requirements", revision), null, SUITE_TIMEOUT);
   }
 
   /** Runs every server scenario ({@code --suite all}, 32 in 0.1.16). */
@@ -99,10 +115,7 @@ public final class ConformanceRunner {
     Process process =
         start(
             target.command(
-                tools.node().toString(),
-                tools.conformanceCli().toString(),
-                selection,
-                outputDir.toString()),
+                tools.node().toString(), cli.toString(), selection, outputDir.toString()),
             log);
     boolean finished = waitFor(process, timeout);
     Duration elapsed = Duration.ofNanos(System.nanoTime() - started);

@@ -107,6 +107,14 @@ public record NodeTools(Path repoRoot, Path node, Path nodeModules) {
     return binScript(CONFORMANCE_PACKAGE, "conformance");
   }
 
+  /**
+   * The conformance CLI of the 2026-07-28 line ({@code conformance-2026}, an npm alias of {@code
+   * @modelcontextprotocol/conformance@0.2.0-alpha.12}).
+   */
+  public Path conformance2026Cli() {
+    return nodeModules.resolve("conformance-2026/dist/index.js");
+  }
+
   /** The server-everything CLI script, from the {@code bin} entry of its package.json. */
   public Path serverEverythingCli() {
     return binScript(SERVER_EVERYTHING_PACKAGE, "mcp-server-everything");
