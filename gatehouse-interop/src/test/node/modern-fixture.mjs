@@ -139,6 +139,9 @@ const httpServer = http.createServer(async (req, res) => {
   const chunks = [];
   for await (const c of req) chunks.push(c);
   const body = Buffer.concat(chunks);
+  if (process.env.MODERN_FIXTURE_LOG) {
+    console.error(`REQ ${req.method} ${JSON.stringify(req.headers)} ${body.toString('utf8')}`);
+  }
   try {
     const response = await handler.fetch(toRequest(req, body));
     res.writeHead(response.status, Object.fromEntries(response.headers.entries()));

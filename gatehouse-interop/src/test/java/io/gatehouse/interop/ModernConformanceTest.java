@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
  * The official conformance suite's MCP 2026-07-28 server scenarios ({@code conformance server
  * --requirements 2026-07-28}, 0.2.0-alpha.12) against Gatehouse's 2026-07-28 fixture server
  * directly and through a gateway route whose upstream era is detected ({@code protocol: auto}):
- * every scenario the fixture passes directly must pass through the gateway, and the gateway adds
+ * every scenario the fixture passes directly must pass through the gateway, no scenario may pass
+ * fewer checks through it than direct, and the gateway adds
  * the DNS rebinding protection the fixture lacks. The unscored {@code http-header-validation}
  * scenario must pass through the gateway too: the gateway checks the headers itself.
  */
@@ -37,6 +38,11 @@ class ModernConformanceTest {
           .as("through the gateway: %s", viaGateway.failedScenarios())
           .containsAll(passingDirect)
           .contains("dns-rebinding-protection", "http-header-validation");
+      for (ScenarioResult d : direct.scenarios()) {
+        assertThat(viaGateway.scenario(d.scenario()))
+            .as("checks passed through the gateway, %s direct", d)
+            .hasValueSatisfying(g -> assertThat(g.passed()).isGreaterThanOrEqualTo(d.passed()));
+      }
     }
   }
 

@@ -16,9 +16,10 @@ import java.util.List;
  * against its body (transports, 2026-07-28: "Required headers on every POST"; a mismatch or a
  * missing header is 400 with {@code -32020}).
  *
- * <p>A POST is modern when it carries no {@code Mcp-Session-Id}, is no {@code initialize}, and
- * names 2026-07-28 in its {@code MCP-Protocol-Version} header or its {@code _meta}. Everything else
- * is the session era and takes the path it always took.
+ * <p>A POST is modern when it carries no {@code Mcp-Session-Id} and names 2026-07-28 in its {@code
+ * MCP-Protocol-Version} header or its {@code _meta} (even an {@code initialize}, which that
+ * revision removed: the upstream answers it {@code -32601}). Everything else is the session era and
+ * takes the path it always took.
  */
 final class ModernRequests {
   private static final String BASE64_PREFIX = "=?base64?";
@@ -35,7 +36,7 @@ final class ModernRequests {
    *     per-request version names one Gatehouse does not know
    */
   static Era classify(HttpHeaders h, JsonRpcMessage m, List<String> supported) {
-    if (h.contains("Mcp-Session-Id") || m.isInitialize() || m.isResponse()) {
+    if (h.contains("Mcp-Session-Id") || m.isResponse()) {
       return Era.LEGACY;
     }
     String header = trimmed(h.get("MCP-Protocol-Version"));
