@@ -1,13 +1,13 @@
 // The TypeScript SDK v2 client (@modelcontextprotocol/client 2.4.0) pinned to MCP 2026-07-28:
 // lists the tools at the URL and calls one, printing one JSON line with what it saw.
-// Usage: node modern-client.mjs URL TOOL
+// Usage: node modern-client.mjs URL TOOL [auto]   (auto: probe for 2026-07-28, fall back to initialize)
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 
-const [url, tool] = process.argv.slice(2);
+const [url, tool, mode] = process.argv.slice(2);
 const transport = new StreamableHTTPClientTransport(new URL(url));
 const client = new Client(
   { name: 'gatehouse-modern-client', version: '1.0.0' },
-  { capabilities: {}, versionNegotiation: { mode: { pin: '2026-07-28' } } }
+  { capabilities: {}, versionNegotiation: { mode: mode === 'auto' ? 'auto' : { pin: '2026-07-28' } } }
 );
 await client.connect(transport);
 const { tools } = await client.listTools();

@@ -3,6 +3,7 @@ package io.gatehouse.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.server.testing.RunningGatehouse;
+import io.gatehouse.testkit.ConformanceFixtureServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -105,6 +106,76 @@ class ModernClientInteropTest {
       assertThat(error.path("code").asInt()).isEqualTo(-32020);
       assertThat(error.path("data").path("key").asString()).isEqualTo("HEADER_MISMATCH");
       assertThat(JSON.readTree(answer.body()).path("id").asInt()).isEqualTo(7);
+    }
+  }
+
+  @Test
+  void a_2026_request_to_a_session_era_upstream_is_refused_and_an_auto_client_falls_back()
+      throws Exception {
+    NodeTools tools = NodeTools.require();
+    try (ConformanceFixtureServer legacy = ConformanceFixtureServer.start();
+        RunningGatehouse gateway =
+            RunningGatehouse.start(
+                "routes:\n" + RunningGatehouse.route("legacy", legacy.url(), "auto"))) {
+      HttpResponse<String> answer =
+          HttpClient.newHttpClient()
+              .send(
+                  post(gateway.route("legacy"), 9, "tools/list", null, "{}"),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
+      JsonNode error = JSON.readTree(answer.body()).path("error");
+      assertThat(error.path("data").path("key").asString()).isEqualTo("PROTOCOL_ERA_UNSUPPORTED");
+      assertThat(error.path("code").asInt())
+          .as("no 2026-07-28 error code, so a negotiating client falls back to initialize")
+          .isNotIn(-32020, -32021, -32022);
+
+      try (ChildProcess client =
+          ChildProcess.start(
+              "modern-client-auto",
+              List.of(
+                  tools.node().toString(),
+                  tools.nodeScript("modern-client.mjs").toString(),
+                  gateway.route("legacy").toString(),
+                  "test_simple_text",
+                  "auto"),
+              Map.of())) {
+        JsonNode seen =
+            JSON.readTree(
+                client
+                    .awaitLine(Pattern.compile("\\{\"protocol\".*"), Duration.ofSeconds(60))
+                    .group());
+        assertThat(seen.path("era").asString()).isEqualTo("legacy");
+        assertThat(seen.path("text").asString())
+            .isEqualTo("This is a simple text response for testing.");
+      }
+    }
+  }
+
+  @Test
+  void a_session_era_initialize_to_a_route_fixed_to_2026_is_refused() throws Exception {
+    NodeTools tools = NodeTools.require();
+    try (ModernFixture fixture = ModernFixture.start(tools);
+        RunningGatehouse gateway =
+            RunningGatehouse.start(
+                "routes:\n  - name: modern\n    upstream: {url: '"
+                    + fixture.url()
+                    + "', protocol: '2026-07-28'}\n")) {
+      HttpRequest initialize =
+          HttpRequest.newBuilder(gateway.route("modern"))
+              .header("Content-Type", "application/json")
+              .header("Accept", "application/json, text/event-stream")
+              .POST(
+                  HttpRequest.BodyPublishers.ofString(
+                      "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
+                          + "{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},"
+                          + "\"clientInfo\":{\"name\":\"c\",\"version\":\"1\"}}}"))
+              .build();
+      HttpResponse<String> answer =
+          HttpClient.newHttpClient().send(initialize, HttpResponse.BodyHandlers.ofString());
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
+      assertThat(JSON.readTree(answer.body()).path("error").path("data").path("key").asString())
+          .isEqualTo("PROTOCOL_ERA_UNSUPPORTED");
+      assertThat(answer.headers().firstValue("Mcp-Session-Id")).isEmpty();
     }
   }
 

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
  * --requirements 2026-07-28}, 0.2.0-alpha.12) against Gatehouse's 2026-07-28 fixture server
  * directly and through a gateway route whose upstream era is detected ({@code protocol: auto}):
  * every scenario the fixture passes directly must pass through the gateway, no scenario may pass
- * fewer checks through it than direct, and the gateway adds
- * the DNS rebinding protection the fixture lacks. The unscored {@code http-header-validation}
- * scenario must pass through the gateway too: the gateway checks the headers itself.
+ * fewer checks through it than direct, and the gateway adds the DNS rebinding protection the
+ * fixture lacks. The unscored {@code http-header-validation} scenario must pass through the gateway
+ * too: the gateway checks the headers itself.
  */
 class ModernConformanceTest {
   static final String REVISION = "2026-07-28";
