@@ -83,6 +83,55 @@ class ModernClientInteropTest {
   }
 
   @Test
+  void progress_streams_to_a_caller_that_takes_streams_and_a_json_only_caller_gets_the_answer()
+      throws Exception {
+    NodeTools tools = NodeTools.require();
+    try (ModernFixture fixture = ModernFixture.start(tools);
+        RunningGatehouse gateway =
+            RunningGatehouse.start(ModernConformanceTest.routes(fixture.url()))) {
+      String params =
+          "{\"name\":\"test_tool_with_progress\",\"arguments\":{},\"_meta\":{\"progressToken\":\"p1\","
+              + "\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+              + "\"io.modelcontextprotocol/clientCapabilities\":{}}}";
+      String body =
+          "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":" + params + "}";
+      HttpClient http = HttpClient.newHttpClient();
+      HttpResponse<String> streamed =
+          http.send(
+              call(gateway.route("modern"), "application/json, text/event-stream", body),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(streamed.headers().firstValue("Content-Type")).hasValue("text/event-stream");
+      assertThat(streamed.body())
+          .contains("notifications/progress", "\"progress\":50", "Progress test completed");
+      HttpResponse<String> json =
+          http.send(
+              call(gateway.route("modern"), "application/json", body),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(json.statusCode()).isEqualTo(200);
+      assertThat(json.headers().firstValue("Content-Type")).hasValue("application/json");
+      assertThat(
+              JSON.readTree(json.body())
+                  .path("result")
+                  .path("content")
+                  .get(0)
+                  .path("text")
+                  .asString())
+          .isEqualTo("Progress test completed");
+    }
+  }
+
+  private static HttpRequest call(URI to, String accept, String body) {
+    return HttpRequest.newBuilder(to)
+        .header("Content-Type", "application/json")
+        .header("Accept", accept)
+        .header("MCP-Protocol-Version", "2026-07-28")
+        .header("Mcp-Method", "tools/call")
+        .header("Mcp-Name", "test_tool_with_progress")
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build();
+  }
+
+  @Test
   void a_header_that_disagrees_with_the_body_is_refused_with_32020() throws Exception {
     NodeTools tools = NodeTools.require();
     try (ModernFixture fixture = ModernFixture.start(tools);

@@ -27,6 +27,7 @@ final class ModernCall implements Answer {
   private final McpExchange ex;
   private final JsonRpcMessage m;
   private final Forwarded fwd;
+  private final boolean takesStreams;
   private Upstreams.Pending pending = Upstreams.Pending.NONE;
   private EventStream stream;
   private ScheduledFuture<?> timer;
@@ -39,7 +40,8 @@ final class ModernCall implements Answer {
       EventLoop loop,
       HttpCall call,
       McpExchange ex,
-      Forwarded fwd) {
+      Forwarded fwd,
+      boolean takesStreams) {
     this.relay = relay;
     this.eras = eras;
     this.loop = loop;
@@ -47,6 +49,7 @@ final class ModernCall implements Answer {
     this.ex = ex;
     this.m = ex.message();
     this.fwd = fwd;
+    this.takesStreams = takesStreams;
   }
 
   void start() {
@@ -84,21 +87,26 @@ final class ModernCall implements Answer {
 
   @Override
   public void streamStarted(String upstreamSessionId) {
-    if (!finished && stream == null) {
+    // A caller that takes only JSON gets the answer alone: what comes before it is dropped.
+    if (!finished && stream == null && takesStreams) {
       stream = call.openStream(Map.of(), relay.settings.keepAlive());
     }
   }
 
   @Override
   public void event(SseEvent e) {
-    if (finished || stream == null) {
-      return;
-    }
-    if (!e.hasData() || !e.isMessage()) {
+    if (finished || !e.hasData() || !e.isMessage()) {
       return;
     }
     JsonRpcMessage msg = Messages.of(e);
     if (msg == null) {
+      return;
+    }
+    if (stream == null) {
+      if (msg.isResponse() && m.id() != null && m.id().equals(msg.id())) {
+        pending.abort();
+        message(null, e.data());
+      }
       return;
     }
     byte[] data = msg.isResponse() ? respond(e.data()) : e.data();

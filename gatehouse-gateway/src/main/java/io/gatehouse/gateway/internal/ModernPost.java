@@ -36,7 +36,7 @@ final class ModernPost {
     return eras;
   }
 
-  void post(HttpCall call, HttpHeaders h, JsonRpcMessage m, byte[] body) {
+  void post(HttpCall call, HttpHeaders h, JsonRpcMessage m, byte[] body, boolean sse) {
     ModernRequests.checkHeaders(h, m);
     McpExchange ex =
         McpExchange.builder(call.route, McpExchange.Entry.MESSAGE)
@@ -59,15 +59,14 @@ final class ModernPost {
                     eras.resolve(
                         loop,
                         ex,
-                        era -> relay(call, ex, h, era),
+                        era -> relay(call, ex, h, era, sse),
                         e -> {
-                          call.json(
+                          int status =
                               m.isRequest()
                                   ? RpcErrors.statusForRequest(e.error())
-                                  : e.error().httpStatus(),
-                              RpcErrors.body(m.id(), e),
-                              Map.of());
-                          call.report(e.error().httpStatus(), e.error(), false, 0);
+                                  : e.error().httpStatus();
+                          call.json(status, RpcErrors.body(m.id(), e), Map.of());
+                          call.report(status, e.error(), false, 0);
                         }),
                 () -> {
                   if (m.isRequest()) {
@@ -86,7 +85,7 @@ final class ModernPost {
                 }));
   }
 
-  private void relay(HttpCall call, McpExchange ex, HttpHeaders h, Era era) {
+  private void relay(HttpCall call, McpExchange ex, HttpHeaders h, Era era, boolean sse) {
     if (era != Era.MODERN) {
       call.refuse(
           GatewayErrors.PROTOCOL_ERA_UNSUPPORTED,
@@ -99,7 +98,7 @@ final class ModernPost {
       return;
     }
     Forwarded fwd = forwarded(h, ex.message());
-    new ModernCall(relay, eras, call.edge.loop(), call, ex, fwd).start();
+    new ModernCall(relay, eras, call.edge.loop(), call, ex, fwd, sse).start();
   }
 
   /**

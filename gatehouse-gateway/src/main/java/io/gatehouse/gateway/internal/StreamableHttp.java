@@ -56,7 +56,7 @@ final class StreamableHttp {
       return;
     }
     if (era == Era.MODERN) {
-      modern.post(call, h, m, body);
+      modern.post(call, h, m, body, sse);
       return;
     }
     String version = guard.protocolVersion(h);
