@@ -17,7 +17,9 @@ function build() {
     { name: 'gatehouse-modern-fixture', version: '1.0.0' },
     {
       capabilities: { tools: { listChanged: true }, resources: { listChanged: true }, prompts: { listChanged: true }, logging: {}, completions: {} },
-      requestState: { verify: (state, ctx) => codec.verify(state, ctx) }
+      requestState: { verify: (state, ctx) => codec.verify(state, ctx) },
+      // Nothing changes the templates, so any cache may keep their list for a minute.
+      cacheHints: { 'resources/templates/list': { ttlMs: 60000, cacheScope: 'public' } }
     }
   );
   registerInputRequired(server);

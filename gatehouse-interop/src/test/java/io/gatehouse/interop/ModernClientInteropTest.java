@@ -132,6 +132,56 @@ class ModernClientInteropTest {
   }
 
   @Test
+  void a_public_list_is_answered_from_the_cache_within_its_ttl_and_a_private_one_never()
+      throws Exception {
+    NodeTools tools = NodeTools.require();
+    try (ModernFixture fixture = ModernFixture.start(tools);
+        RunningGatehouse gateway =
+            RunningGatehouse.start(ModernConformanceTest.routes(fixture.url()))) {
+      HttpClient http = HttpClient.newHttpClient();
+      URI route = gateway.route("modern");
+      HttpResponse<String> first =
+          http.send(
+              post(route, 1, "resources/templates/list", null, "{}"),
+              HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> second =
+          http.send(
+              post(route, "two", "resources/templates/list"), HttpResponse.BodyHandlers.ofString());
+      assertThat(first.headers().firstValue("Gatehouse-Cache")).isEmpty();
+      assertThat(second.headers().firstValue("Gatehouse-Cache")).hasValue("hit");
+      JsonNode a = JSON.readTree(first.body());
+      JsonNode b = JSON.readTree(second.body());
+      assertThat(b.path("id").asString()).isEqualTo("two");
+      assertThat(b.path("result")).isEqualTo(a.path("result"));
+      assertThat(b.path("result").path("cacheScope").asString()).isEqualTo("public");
+
+      http.send(post(route, 3, "tools/list", null, "{}"), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> tools2 =
+          http.send(post(route, 4, "tools/list", null, "{}"), HttpResponse.BodyHandlers.ofString());
+      assertThat(tools2.headers().firstValue("Gatehouse-Cache"))
+          .as("tools/list is not marked public with a ttl by the fixture")
+          .isEmpty();
+    }
+  }
+
+  private static HttpRequest post(URI to, String id, String method) {
+    String body =
+        "{\"jsonrpc\":\"2.0\",\"id\":\""
+            + id
+            + "\",\"method\":\""
+            + method
+            + "\",\"params\":{\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+            + "\"io.modelcontextprotocol/clientCapabilities\":{}}}}";
+    return HttpRequest.newBuilder(to)
+        .header("Content-Type", "application/json")
+        .header("Accept", "application/json, text/event-stream")
+        .header("MCP-Protocol-Version", "2026-07-28")
+        .header("Mcp-Method", method)
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build();
+  }
+
+  @Test
   void a_header_that_disagrees_with_the_body_is_refused_with_32020() throws Exception {
     NodeTools tools = NodeTools.require();
     try (ModernFixture fixture = ModernFixture.start(tools);

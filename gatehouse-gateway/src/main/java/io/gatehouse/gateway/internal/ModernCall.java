@@ -28,6 +28,8 @@ final class ModernCall implements Answer {
   private final JsonRpcMessage m;
   private final Forwarded fwd;
   private final boolean takesStreams;
+  private ListCache cache;
+  private String cacheKey;
   private Upstreams.Pending pending = Upstreams.Pending.NONE;
   private EventStream stream;
   private ScheduledFuture<?> timer;
@@ -52,6 +54,13 @@ final class ModernCall implements Answer {
     this.takesStreams = takesStreams;
   }
 
+  /** Offers the answer to {@code cache} under {@code key} (null: not a cacheable request). */
+  ModernCall keepingIn(ListCache cache, String key) {
+    this.cache = cache;
+    this.cacheKey = key;
+    return this;
+  }
+
   void start() {
     if (m.isRequest() && !McpMethods.SUBSCRIPTIONS_LISTEN.equals(m.method())) {
       timer = Timeouts.after(loop, ex.route().timeouts().request(), this::timedOut);
@@ -73,6 +82,9 @@ final class ModernCall implements Answer {
   public void message(String upstreamSessionId, byte[] json) {
     if (finished) {
       return;
+    }
+    if (cacheKey != null) {
+      cache.offer(cacheKey, json);
     }
     byte[] answer = respond(json);
     if (stream == null) {
@@ -168,6 +180,9 @@ final class ModernCall implements Answer {
   @Override
   public void failed(GatewayException e) {
     eras.forget(ex.route());
+    if (cache != null) {
+      cache.forget(ex.route().name());
+    }
     fail(e);
   }
 
@@ -192,6 +207,11 @@ final class ModernCall implements Answer {
   }
 
   private byte[] respond(byte[] json) {
+    return respond(relay, ex, json);
+  }
+
+  /** {@code json} after the response hooks of {@code ex}, which see it as the message it is. */
+  static byte[] respond(Relay relay, McpExchange ex, byte[] json) {
     if (!relay.policies.hasResponseHooks(ex)) {
       return json;
     }

@@ -26,6 +26,7 @@ import java.util.stream.Collectors;
 final class ModernPost {
   private final Relay relay;
   private final UpstreamEras eras;
+  private final ListCache lists = new ListCache();
 
   ModernPost(Relay relay, UpstreamEras eras) {
     this.relay = relay;
@@ -97,8 +98,17 @@ final class ModernPost {
           Map.of());
       return;
     }
+    String cacheKey = ListCache.key(call.route, ex.message(), ex.body());
+    byte[] cached = cacheKey == null ? null : lists.answer(cacheKey, ex.message().id());
+    if (cached != null) {
+      call.json(200, ModernCall.respond(relay, ex, cached), Map.of("Gatehouse-Cache", "hit"));
+      call.report(200, null, false, 0);
+      return;
+    }
     Forwarded fwd = forwarded(h, ex.message());
-    new ModernCall(relay, eras, call.edge.loop(), call, ex, fwd, sse).start();
+    new ModernCall(relay, eras, call.edge.loop(), call, ex, fwd, sse)
+        .keepingIn(lists, cacheKey)
+        .start();
   }
 
   /**
