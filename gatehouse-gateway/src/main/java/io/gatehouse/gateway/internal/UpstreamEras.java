@@ -39,8 +39,13 @@ final class UpstreamEras {
               + "\"io.modelcontextprotocol/clientInfo\":{\"name\":\"gatehouse\",\"version\":\"1\"}}}}")
           .getBytes(StandardCharsets.UTF_8);
 
+  /** How long a session-era verdict holds before the next 2026-07-28 request probes again. */
+  static final long LEGACY_RECHECK_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(5);
+
+  private record Learned(Era era, long atNanos) {}
+
   private final Upstreams upstreams;
-  private final Map<URI, Era> known = new ConcurrentHashMap<>();
+  private final Map<URI, Learned> known = new ConcurrentHashMap<>();
 
   UpstreamEras(Upstreams upstreams) {
     this.upstreams = upstreams;
@@ -55,7 +60,17 @@ final class UpstreamEras {
     if (route.upstream().transport() == UpstreamTransport.SSE) {
       return Era.LEGACY;
     }
-    return known.get(route.upstream().url());
+    Learned l = known.get(route.upstream().url());
+    if (l == null) {
+      return null;
+    }
+    // A session-era upstream sees no 2026-07-28 traffic that could fail and make it forgotten, so
+    // the verdict ages out instead: an upstream upgraded in place is found within minutes.
+    if (l.era() == Era.LEGACY && System.nanoTime() - l.atNanos() > LEGACY_RECHECK_NANOS) {
+      known.remove(route.upstream().url(), l);
+      return null;
+    }
+    return l.era();
   }
 
   /** The versions a caller of {@code route} can use now, for a {@code -32022} answer. */
@@ -127,7 +142,8 @@ final class UpstreamEras {
         return;
       }
       done = true;
-      if (known.put(route.upstream().url(), era) != era) {
+      Learned before = known.put(route.upstream().url(), new Learned(era, System.nanoTime()));
+      if (before == null || before.era() != era) {
         log.info(
             "route {}: upstream speaks the {} protocol era",
             route.name(),
@@ -161,9 +177,20 @@ final class UpstreamEras {
       verdict(Era.LEGACY);
     }
 
+    /**
+     * A 2026-07-28 error means that era; 400, 404 or 405 otherwise is how a session-era server
+     * refuses a request outside a session. Anything else (401, 429, 5xx) says nothing about the
+     * era, so nothing is kept and the caller gets the failure.
+     */
     @Override
     public void refused(int status, byte[] body, boolean json) {
-      verdict(json && isModernAnswer(body) ? Era.MODERN : Era.LEGACY);
+      if (json && isModernAnswer(body)) {
+        verdict(Era.MODERN);
+      } else if (status == 400 || status == 404 || status == 405) {
+        verdict(Era.LEGACY);
+      } else {
+        failed(Relay.failure(route, null, status, body, json));
+      }
     }
 
     @Override
