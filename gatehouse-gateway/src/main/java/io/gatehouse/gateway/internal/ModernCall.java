@@ -61,6 +61,14 @@ final class ModernCall implements Answer {
     return this;
   }
 
+  /** Answers on {@code early}, the caller's stream opened while the policies decided (or null). */
+  ModernCall onStream(EventStream early) {
+    if (early != null) {
+      this.stream = early;
+    }
+    return this;
+  }
+
   void start() {
     if (m.isRequest() && !McpMethods.SUBSCRIPTIONS_LISTEN.equals(m.method())) {
       timer = Timeouts.after(loop, ex.route().timeouts().request(), this::timedOut);

@@ -1,6 +1,7 @@
 package io.gatehouse.gateway.internal;
 
 import io.gatehouse.gateway.GatewayErrors;
+import io.gatehouse.gateway.GatewayException;
 import io.gatehouse.gateway.McpExchange;
 import io.gatehouse.gateway.Verdict;
 import io.gatehouse.protocol.Era;
@@ -8,11 +9,15 @@ import io.gatehouse.protocol.Json;
 import io.gatehouse.protocol.JsonRpcErrors;
 import io.gatehouse.protocol.JsonRpcMessage;
 import io.gatehouse.protocol.ProtocolVersions;
+import io.gatehouse.protocol.sse.SseEncoder;
+import io.gatehouse.protocol.sse.SseEvent;
 import io.netty.handler.codec.http.HttpHeaders;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
 import java.util.stream.Collectors;
 
 /**
@@ -51,64 +56,149 @@ final class ModernPost {
         ex,
         loop,
         r -> StreamableHttp.refuse(call, r, m, true),
-        () ->
-            relay.policies.message(
-                ex,
-                loop,
-                r -> StreamableHttp.refuse(call, r, m, r.httpLevel()),
-                () ->
-                    eras.resolve(
-                        loop,
-                        ex,
-                        era -> relay(call, ex, h, era, sse),
-                        e -> {
-                          int status =
-                              m.isRequest()
-                                  ? RpcErrors.statusForRequest(e.error())
-                                  : e.error().httpStatus();
-                          call.json(status, RpcErrors.body(m.id(), e), Map.of());
-                          call.report(status, e.error(), false, 0);
-                        }),
-                () -> {
-                  if (m.isRequest()) {
-                    StreamableHttp.refuse(
-                        call,
-                        new Verdict.Refuse(
-                            GatewayErrors.INTERNAL_ERROR,
-                            "a policy took the request without answering it",
-                            Map.of()),
-                        m,
-                        false);
-                  } else {
-                    call.empty(202, Map.of());
-                    call.report(202, null, false, 0);
-                  }
-                }));
+        () -> {
+          Hold hold = new Hold(call);
+          relay.policies.message(
+              ex,
+              loop,
+              r -> {
+                EventStream early = hold.decided();
+                if (early == null) {
+                  StreamableHttp.refuse(call, r, m, r.httpLevel());
+                } else {
+                  endWith(call, early, RpcErrors.body(m.id(), r), r.key());
+                }
+              },
+              () -> {
+                EventStream early = hold.decided();
+                eras.resolve(
+                    loop,
+                    ex,
+                    era -> relay(call, ex, h, era, sse, early),
+                    e -> failed(call, early, m, e));
+              },
+              () -> handled(call, hold.decided(), m));
+          if (!hold.isDecided() && m.isRequest() && sse) {
+            // A verdict still pending after sse-after (a call held for approval) opens the event
+            // stream, so keep-alives flow while it waits; the answer then comes on it.
+            hold.streamAfter(relay.settings.sseAfter(), relay.settings.keepAlive());
+          }
+        });
   }
 
-  private void relay(HttpCall call, McpExchange ex, HttpHeaders h, Era era, boolean sse) {
+  private void relay(
+      HttpCall call, McpExchange ex, HttpHeaders h, Era era, boolean sse, EventStream early) {
+    JsonRpcMessage m = ex.message();
     if (era != Era.MODERN) {
-      call.refuse(
-          GatewayErrors.PROTOCOL_ERA_UNSUPPORTED,
-          "route '"
-              + call.route.name()
-              + "': the upstream speaks MCP 2025-11-25, and 2026-07-28 requests are not bridged to"
-              + " it yet",
-          ex.message().id(),
-          Map.of());
+      failed(
+          call,
+          early,
+          m,
+          new GatewayException(
+              GatewayErrors.PROTOCOL_ERA_UNSUPPORTED,
+              "route '"
+                  + call.route.name()
+                  + "': the upstream speaks MCP 2025-11-25, and 2026-07-28 requests are not"
+                  + " bridged to it yet"));
       return;
     }
-    String cacheKey = ListCache.key(call.route, ex.message(), ex.body());
-    byte[] cached = cacheKey == null ? null : lists.answer(cacheKey, ex.message().id());
+    String cacheKey = ListCache.key(call.route, m, ex.body());
+    byte[] cached = cacheKey == null ? null : lists.answer(cacheKey, m.id());
     if (cached != null) {
-      call.json(200, ModernCall.respond(relay, ex, cached), Map.of("Gatehouse-Cache", "hit"));
-      call.report(200, null, false, 0);
+      byte[] answer = ModernCall.respond(relay, ex, cached);
+      if (early == null) {
+        call.json(200, answer, Map.of("Gatehouse-Cache", "hit"));
+        call.report(200, null, false, 0);
+      } else {
+        endWith(call, early, answer, null);
+      }
       return;
     }
-    Forwarded fwd = forwarded(h, ex.message());
+    Forwarded fwd = forwarded(h, m);
     new ModernCall(relay, eras, call.edge.loop(), call, ex, fwd, sse)
         .keepingIn(lists, cacheKey)
+        .onStream(early)
         .start();
+  }
+
+  /** Answers {@code e}: with its status (the key's, or 200 for a request past the transport). */
+  private static void failed(
+      HttpCall call, EventStream early, JsonRpcMessage m, GatewayException e) {
+    if (early != null) {
+      endWith(call, early, RpcErrors.body(m.id(), e), e.error());
+      return;
+    }
+    int status =
+        m.isRequest() && e.error().isUpstream()
+            ? RpcErrors.statusForRequest(e.error())
+            : e.error().httpStatus();
+    call.json(status, RpcErrors.body(m.id(), e), RpcErrors.headers(e));
+    call.report(status, e.error(), false, 0);
+  }
+
+  /** A policy took the message itself: 202 for a notification; a request must not be. */
+  private static void handled(HttpCall call, EventStream early, JsonRpcMessage m) {
+    if (m.isRequest()) {
+      Verdict.Refuse r =
+          new Verdict.Refuse(
+              GatewayErrors.INTERNAL_ERROR,
+              "a policy took the request without answering it",
+              Map.of());
+      if (early == null) {
+        StreamableHttp.refuse(call, r, m, false);
+      } else {
+        endWith(call, early, RpcErrors.body(m.id(), r), r.key());
+      }
+      return;
+    }
+    call.empty(202, Map.of());
+    call.report(202, null, false, 0);
+  }
+
+  /** Ends the caller's open event stream with {@code json}, in one write. */
+  private static void endWith(
+      HttpCall call, EventStream stream, byte[] json, io.gatehouse.core.ErrorKey error) {
+    stream.closeWith(SseEncoder.encode(SseEvent.message(null, json)));
+    call.report(200, error, true, 1);
+  }
+
+  /**
+   * Whether the message policies have decided, and the event stream opened while they had not. All
+   * on the caller's event loop, where the decisions come back too.
+   */
+  private static final class Hold {
+    private final HttpCall call;
+    private boolean decided;
+    private EventStream early;
+    private ScheduledFuture<?> timer;
+
+    Hold(HttpCall call) {
+      this.call = call;
+    }
+
+    EventStream decided() {
+      decided = true;
+      if (timer != null) {
+        timer.cancel(false);
+      }
+      return early;
+    }
+
+    boolean isDecided() {
+      return decided;
+    }
+
+    void streamAfter(Duration after, Duration keepAlive) {
+      timer =
+          Timeouts.after(
+              call.edge.loop(),
+              after,
+              () -> {
+                if (!decided && early == null) {
+                  early = call.openStream(Map.of(), keepAlive);
+                }
+              });
+    }
   }
 
   /**
