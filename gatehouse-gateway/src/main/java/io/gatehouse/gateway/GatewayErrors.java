@@ -54,6 +54,29 @@ public final class GatewayErrors {
           400,
           -32600,
           "Send an MCP-Protocol-Version the gateway supports: 2025-11-25, 2025-06-18 or 2025-03-26.");
+  public static final ErrorKey HEADER_MISMATCH =
+      ErrorKey.of(
+          "HEADER_MISMATCH",
+          400,
+          -32020,
+          "Send Mcp-Method equal to the body's method, Mcp-Name equal to params.name or params.uri"
+              + " (tools/call, prompts/get, resources/read), and MCP-Protocol-Version equal to"
+              + " _meta's io.modelcontextprotocol/protocolVersion.");
+  public static final ErrorKey PROTOCOL_VERSION_UNKNOWN =
+      ErrorKey.of(
+          "PROTOCOL_VERSION_UNKNOWN",
+          400,
+          -32022,
+          "Send a version from error.data.supported: 2026-07-28 on every request, or initialize"
+              + " with 2025-11-25.");
+  public static final ErrorKey PROTOCOL_ERA_UNSUPPORTED =
+      ErrorKey.of(
+          "PROTOCOL_ERA_UNSUPPORTED",
+          400,
+          -32600,
+          "This route's upstream speaks the other protocol era and the gateway does not bridge"
+              + " eras yet: use the upstream's era (initialize with 2025-11-25, or 2026-07-28 with"
+              + " no session), or set the route's upstream.protocol.");
   public static final ErrorKey SESSION_REQUIRED =
       ErrorKey.of(
           "SESSION_REQUIRED",

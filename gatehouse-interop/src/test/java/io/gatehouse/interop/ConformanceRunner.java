@@ -74,6 +74,15 @@ public final class ConformanceRunner {
         SCENARIO_TIMEOUT);
   }
 
+  /**
+   * Runs the server scenarios a spec revision requires, plus the ones it reports unscored ({@code
+   * --requirements REVISION}, 0.2.0 line).
+   */
+  public SuiteRun runRequirements(URI url, String revision) {
+    return run(
+        ConformanceTarget.server(url), List.of("--requirements", revision), null, SUITE_TIMEOUT);
+  }
+
   /** Runs every server scenario ({@code --suite all}, 32 in 0.1.16). */
   public SuiteRun runSuite(URI url) {
     return runSuite(ConformanceTarget.server(url));

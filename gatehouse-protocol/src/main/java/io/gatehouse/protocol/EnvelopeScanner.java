@@ -110,6 +110,7 @@ public final class EnvelopeScanner {
     JsonRpcId progressToken;
     JsonRpcId cancelledRequestId;
     String protocolVersion;
+    String metaProtocolVersion;
     boolean hasResult;
     boolean hasError;
     String problem;
@@ -226,6 +227,8 @@ public final class EnvelopeScanner {
         JsonToken v = p.nextToken();
         if ("progressToken".equals(field)) {
           progressToken = idValue(p, v);
+        } else if (ProtocolVersions.META_KEY.equals(field) && v == JsonToken.VALUE_STRING) {
+          metaProtocolVersion = p.getString();
         } else {
           p.skipChildren();
         }
@@ -252,7 +255,8 @@ public final class EnvelopeScanner {
               progressToken,
               cancelledRequestId,
               false,
-              null);
+              null,
+              metaProtocolVersion);
         }
         if (id == null) {
           throw invalid("a request id must not be null", null);
@@ -265,7 +269,8 @@ public final class EnvelopeScanner {
             progressToken,
             cancelledRequestId,
             false,
-            protocolVersion);
+            protocolVersion,
+            metaProtocolVersion);
       }
       if (hasResult == hasError) {
         throw invalid("a message needs a method, or exactly one of result and error", id);

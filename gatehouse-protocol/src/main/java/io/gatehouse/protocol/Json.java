@@ -47,6 +47,35 @@ public final class Json {
     }
   }
 
+  /**
+   * The {@code error.code} of a JSON-RPC error response, read in one streaming pass; null when the
+   * bytes are no error response.
+   */
+  public static Integer errorCode(byte[] json) {
+    try (JsonParser p = parser(json, 0, json.length)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      for (String f = p.nextName(); f != null; f = p.nextName()) {
+        JsonToken t = p.nextToken();
+        if ("error".equals(f) && t == JsonToken.START_OBJECT) {
+          for (String g = p.nextName(); g != null; g = p.nextName()) {
+            JsonToken v = p.nextToken();
+            if ("code".equals(g) && v == JsonToken.VALUE_NUMBER_INT) {
+              return p.getIntValue();
+            }
+            p.skipChildren();
+          }
+          return null;
+        }
+        p.skipChildren();
+      }
+      return null;
+    } catch (JacksonException e) {
+      return null;
+    }
+  }
+
   private static String stringMember(JsonParser p, String name) {
     for (String f = p.nextName(); f != null; f = p.nextName()) {
       JsonToken t = p.nextToken();

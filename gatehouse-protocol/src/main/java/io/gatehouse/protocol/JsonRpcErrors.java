@@ -16,6 +16,15 @@ public final class JsonRpcErrors {
   public static final int INVALID_PARAMS = -32602;
   public static final int INTERNAL_ERROR = -32603;
 
+  /** 2026-07-28: an {@code Mcp-*} header disagrees with the body, or a required one is missing. */
+  public static final int HEADER_MISMATCH = -32020;
+
+  /** 2026-07-28: the request needs a client capability its {@code _meta} does not declare. */
+  public static final int MISSING_REQUIRED_CLIENT_CAPABILITY = -32021;
+
+  /** 2026-07-28: the server does not speak the requested protocol version. */
+  public static final int UNSUPPORTED_PROTOCOL_VERSION = -32022;
+
   private JsonRpcErrors() {}
 
   /**

@@ -17,6 +17,8 @@ import static java.util.Objects.requireNonNull;
  *     null
  * @param error whether a response carries {@code error} rather than {@code result}
  * @param protocolVersion {@code params.protocolVersion} of {@code initialize}; may be null
+ * @param metaProtocolVersion {@code params._meta["io.modelcontextprotocol/protocolVersion"]}, which
+ *     a 2026-07-28 request carries instead of a session; may be null
  */
 public record JsonRpcMessage(
     MessageKind kind,
@@ -26,10 +28,24 @@ public record JsonRpcMessage(
     JsonRpcId progressToken,
     JsonRpcId cancelledRequestId,
     boolean error,
-    String protocolVersion) {
+    String protocolVersion,
+    String metaProtocolVersion) {
 
   public JsonRpcMessage {
     requireNonNull(kind, "kind");
+  }
+
+  /** The message without a per-request protocol version, as every message before 2026-07-28. */
+  public JsonRpcMessage(
+      MessageKind kind,
+      JsonRpcId id,
+      String method,
+      String name,
+      JsonRpcId progressToken,
+      JsonRpcId cancelledRequestId,
+      boolean error,
+      String protocolVersion) {
+    this(kind, id, method, name, progressToken, cancelledRequestId, error, protocolVersion, null);
   }
 
   public boolean isRequest() {

@@ -9,6 +9,8 @@ public final class McpMethods {
   public static final String TOOLS_LIST = "tools/list";
   public static final String CANCELLED = "notifications/cancelled";
   public static final String PROGRESS = "notifications/progress";
+  public static final String SERVER_DISCOVER = "server/discover";
+  public static final String SUBSCRIPTIONS_LISTEN = "subscriptions/listen";
 
   private McpMethods() {}
 }

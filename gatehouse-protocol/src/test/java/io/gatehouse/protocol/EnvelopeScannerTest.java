@@ -15,6 +15,20 @@ class EnvelopeScannerTest {
   }
 
   @Test
+  void reads_the_per_request_protocol_version_of_a_2026_request() {
+    JsonRpcMessage m =
+        scan(
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{\"_meta\":"
+                + "{\"io.modelcontextprotocol/clientCapabilities\":{},"
+                + "\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\"}}}");
+    assertThat(m.metaProtocolVersion()).isEqualTo("2026-07-28");
+    assertThat(Era.of(m.metaProtocolVersion())).isEqualTo(Era.MODERN);
+    assertThat(
+            scan("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}").metaProtocolVersion())
+        .isNull();
+  }
+
+  @Test
   void a_tool_is_named_by_params_name_and_a_resource_by_params_uri_whatever_comes_first() {
     assertThat(
             scan("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\","

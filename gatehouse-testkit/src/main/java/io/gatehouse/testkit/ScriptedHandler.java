@@ -83,7 +83,8 @@ final class ScriptedHandler extends Handler.Abstract {
       initialize(call, message, response);
       return;
     }
-    if (!up.sessions.contains(String.valueOf(headers.get("mcp-session-id")))) {
+    if (!up.script().stateless
+        && !up.sessions.contains(String.valueOf(headers.get("mcp-session-id")))) {
       write(
           response,
           404,

@@ -48,6 +48,7 @@ public final class ScriptedUpstream implements AutoCloseable {
     final Map<String, String> definitions = new ConcurrentHashMap<>();
     boolean jsonInitialize = true;
     boolean getStream = true;
+    boolean stateless;
     java.util.function.Predicate<String> authorization = a -> true;
     TestCertificates tls;
     java.util.function.Supplier<URI> authorizationServer;
@@ -120,6 +121,15 @@ public final class ScriptedUpstream implements AutoCloseable {
     /** Answer GET with 405, as servers without a server-to-client stream do. */
     public Script noGetStream() {
       getStream = false;
+      return this;
+    }
+
+    /**
+     * Serve requests that carry no session, as an MCP 2026-07-28 server does (its requests carry
+     * their version in {@code _meta}; this server does not read it).
+     */
+    public Script stateless() {
+      stateless = true;
       return this;
     }
   }

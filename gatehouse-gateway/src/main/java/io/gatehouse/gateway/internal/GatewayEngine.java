@@ -59,7 +59,7 @@ public final class GatewayEngine implements AutoCloseable {
             routes,
             settings.maxRequestBytes(),
             guard,
-            new StreamableHttp(relay, guard),
+            new StreamableHttp(relay, guard, new ModernPost(relay, new UpstreamEras(upstreams))),
             legacy,
             pipeline);
   }

@@ -94,6 +94,12 @@ final class McpEndpoint implements ChannelEndpoint {
 
   private void dispatch(HttpCall call, String suffix, FullHttpRequest request, String query) {
     String method = request.method().name();
+    if (suffix.isEmpty()
+        && (method.equals("GET") || method.equals("DELETE"))
+        && statelessCaller(request.headers())) {
+      notAllowed(call, "POST");
+      return;
+    }
     switch (suffix) {
       case "" -> {
         switch (method) {
@@ -128,6 +134,17 @@ final class McpEndpoint implements ChannelEndpoint {
           throw new GatewayException(
               Errors.NOT_FOUND, "no MCP endpoint at " + PREFIX + call.route.name() + suffix);
     }
+  }
+
+  /**
+   * A 2026-07-28 caller (that version, no session): it has no GET stream and no session to end
+   * (transports, 2026-07-28: such servers "SHOULD answer GET/DELETE with 405").
+   */
+  private static boolean statelessCaller(HttpHeaders h) {
+    String v = h.get("MCP-Protocol-Version");
+    return v != null
+        && h.get("Mcp-Session-Id") == null
+        && io.gatehouse.protocol.ProtocolVersions.isModern(v.strip());
   }
 
   private static void preflight(HttpCall call, String methods) {

@@ -5,9 +5,11 @@ import io.gatehouse.gateway.GatewayErrors;
 import io.gatehouse.gateway.GatewayException;
 import io.gatehouse.gateway.McpExchange;
 import io.gatehouse.gateway.SessionToken;
+import io.gatehouse.gateway.UpstreamProtocol;
 import io.gatehouse.gateway.Verdict;
 import io.gatehouse.http.MediaTypes;
 import io.gatehouse.protocol.EnvelopeScanner;
+import io.gatehouse.protocol.Era;
 import io.gatehouse.protocol.JsonRpcErrors;
 import io.gatehouse.protocol.JsonRpcMessage;
 import io.gatehouse.protocol.ProtocolException;
@@ -32,19 +34,41 @@ import java.util.Map;
 final class StreamableHttp {
   private final Relay relay;
   private final TransportGuard guard;
+  private final ModernPost modern;
 
-  StreamableHttp(Relay relay, TransportGuard guard) {
+  StreamableHttp(Relay relay, TransportGuard guard, ModernPost modern) {
     this.relay = relay;
     this.guard = guard;
+    this.modern = modern;
   }
 
   void post(HttpCall call, FullHttpRequest request) {
     HttpHeaders h = request.headers();
-    String version = guard.protocolVersion(h);
     boolean sse = acceptsEventStream(h.get(HttpHeaderNames.ACCEPT));
     checkContentType(h.get(HttpHeaderNames.CONTENT_TYPE));
     byte[] body = ByteBufUtil.getBytes(request.content());
     JsonRpcMessage m = scan(body);
+    Era era;
+    try {
+      era = ModernRequests.classify(h, m, modern.eras().supported(call.route));
+    } catch (ModernRequests.UnknownVersion e) {
+      ModernPost.unknownVersion(call, e);
+      return;
+    }
+    if (era == Era.MODERN) {
+      modern.post(call, h, m, body, sse);
+      return;
+    }
+    String version = guard.protocolVersion(h);
+    if (m.isInitialize() && call.route.upstream().protocol() == UpstreamProtocol.MODERN) {
+      throw new GatewayException(
+          GatewayErrors.PROTOCOL_ERA_UNSUPPORTED,
+          "route '"
+              + call.route.name()
+              + "': the upstream speaks MCP 2026-07-28, and 2025-11-25 sessions are not bridged to"
+              + " it yet",
+          m.id());
+    }
     McpExchange ex = exchange(call, McpExchange.Entry.MESSAGE).message(m, body).build();
     call.exchange(ex);
     relay.policies.request(

@@ -1,5 +1,7 @@
 package io.gatehouse.policy.validate;
 
+import io.gatehouse.protocol.Era;
+import io.gatehouse.protocol.JsonRpcMessage;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -51,9 +53,31 @@ final class ParamShape {
 
   private ParamShape() {}
 
+  /**
+   * Methods MCP 2026-07-28 removed: a request of that revision naming one is for the upstream to
+   * answer ({@code -32601}), not for a 2025-11-25 shape to judge.
+   */
+  private static final java.util.Set<String> REMOVED_IN_2026 =
+      java.util.Set.of(
+          "initialize",
+          "ping",
+          "logging/setLevel",
+          "resources/subscribe",
+          "resources/unsubscribe",
+          "tasks/list",
+          "tasks/result",
+          "notifications/initialized",
+          "notifications/roots/list_changed");
+
   /** Whether this class knows the params of {@code method}. */
   static boolean knows(String method) {
     return METHODS.containsKey(method);
+  }
+
+  /** The same for a message of {@code m}'s era: 2026-07-28 ones skip the methods it removed. */
+  static boolean knows(JsonRpcMessage m) {
+    return knows(m.method())
+        && !(Era.of(m.metaProtocolVersion()) == Era.MODERN && REMOVED_IN_2026.contains(m.method()));
   }
 
   /** Adds what is wrong with {@code params} (null when the message has none) for {@code method}. */

@@ -64,7 +64,7 @@ record RequestValidation(
     if (tool != null && s.arguments() && !bySchema) {
       unvalidated.increment();
     }
-    boolean parses = ParamShape.knows(m.method()) || bySchema;
+    boolean parses = ParamShape.knows(m) || bySchema;
     JsonNode params;
     if (parses && ParamLimits.onlyDepthCanFail(body, s)) {
       // One pass instead of two: the tree's parser keeps the depth limit itself, and in a body this

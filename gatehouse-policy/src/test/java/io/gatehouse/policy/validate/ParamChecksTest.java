@@ -2,6 +2,8 @@ package io.gatehouse.policy.validate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatehouse.protocol.EnvelopeScanner;
+import io.gatehouse.protocol.JsonRpcMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -27,6 +29,24 @@ class ParamChecksTest {
 
   private static List<String> paths(List<Violations.Violation> v) {
     return v.stream().map(Violations.Violation::path).toList();
+  }
+
+  @Test
+  void methods_2026_07_28_removed_are_left_to_the_upstream_in_that_revision_only() {
+    String meta2026 = "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\"}";
+    JsonRpcMessage modern =
+        EnvelopeScanner.scan(
+            ("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"logging/setLevel\",\"params\":{"
+                    + meta2026
+                    + "}}")
+                .getBytes(StandardCharsets.UTF_8));
+    JsonRpcMessage legacy =
+        EnvelopeScanner.scan(
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"logging/setLevel\",\"params\":{}}"
+                .getBytes(StandardCharsets.UTF_8));
+    assertThat(ParamShape.knows(modern)).isFalse();
+    assertThat(ParamShape.knows(legacy)).isTrue();
+    assertThat(paths(shape("logging/setLevel", "{}"))).containsExactly("/level");
   }
 
   @Test

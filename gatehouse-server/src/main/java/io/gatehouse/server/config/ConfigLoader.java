@@ -14,6 +14,7 @@ import io.gatehouse.gateway.RouteDefinition;
 import io.gatehouse.gateway.RoutePolicies;
 import io.gatehouse.gateway.RouteTimeouts;
 import io.gatehouse.gateway.UpstreamDefinition;
+import io.gatehouse.gateway.UpstreamProtocol;
 import io.gatehouse.gateway.UpstreamTransport;
 import io.gatehouse.hosting.Isolation;
 import io.gatehouse.hosting.StdioHosting;
@@ -754,9 +755,24 @@ public final class ConfigLoader {
     } catch (IllegalArgumentException e) {
       throw new ConfigException(key + ".upstream." + e.getMessage());
     }
+    UpstreamProtocol protocol;
+    try {
+      protocol =
+          UpstreamProtocol.fromConfig(
+              r.upstream().protocol() == null ? "auto" : r.upstream().protocol());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(key + ".upstream." + e.getMessage());
+    }
+    if (protocol == UpstreamProtocol.MODERN && transport == UpstreamTransport.SSE) {
+      throw new ConfigException(
+          key
+              + ".upstream.protocol: 2026-07-28 (expected: auto or 2025-11-25 with transport: sse;"
+              + " 2026-07-28 has no HTTP+SSE transport)");
+    }
     try {
       UpstreamDefinition upstream =
-          new UpstreamDefinition(URI.create(url.trim()), transport, upstreamHeaders(r, false));
+          new UpstreamDefinition(URI.create(url.trim()), transport, upstreamHeaders(r, false))
+              .withProtocol(protocol);
       checkEgress(key + ".upstream.url", upstream.url());
       RouteTimeouts timeouts = timeouts(key, r);
       return new RouteDefinition(

@@ -131,6 +131,8 @@ record RawConfig(
    * @param spec, baseUrl, include, exclude for {@code transport: openapi} only
    * @param command the program of a {@code transport: stdio} upstream; {@code args} to {@code
    *     max-processes} belong to it too
+   * @param protocol the upstream's protocol era: {@code auto} (the default), {@code 2026-07-28} or
+   *     {@code 2025-11-25}
    */
   record Upstream(
       String url,
@@ -149,7 +151,8 @@ record RawConfig(
       String maxProcesses,
       List<Source> sources,
       Limits limits,
-      String sharedAcrossPrincipals) {}
+      String sharedAcrossPrincipals,
+      String protocol) {}
 
   /** A source of a virtual route. */
   record Source(

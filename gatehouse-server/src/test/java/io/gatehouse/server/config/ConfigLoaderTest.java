@@ -3,6 +3,7 @@ package io.gatehouse.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gatehouse.gateway.UpstreamProtocol;
 import io.gatehouse.gateway.UpstreamTransport;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +53,40 @@ class ConfigLoaderTest {
     assertThat(c.routes().get(0).timeouts().request()).isEqualTo(Duration.ofMinutes(20));
     assertThat(c.routes().get(1).upstream().transport()).isEqualTo(UpstreamTransport.SSE);
     assertThat(c.routes().get(1).timeouts().request()).isEqualTo(Duration.ofMinutes(10));
+  }
+
+  @Test
+  void upstream_protocol_picks_the_era_or_detects_it() throws Exception {
+    GatehouseConfig c =
+        load(
+            """
+        routes:
+          - name: modern
+            upstream: {url: 'http://127.0.0.1:3001/mcp', protocol: '2026-07-28'}
+          - name: legacy
+            upstream: {url: 'http://127.0.0.1:3002/mcp', protocol: '2025-11-25'}
+          - name: detected
+            upstream: {url: 'http://127.0.0.1:3003/mcp'}
+        """,
+            Map.of());
+
+    assertThat(c.routes().get(0).upstream().protocol()).isEqualTo(UpstreamProtocol.MODERN);
+    assertThat(c.routes().get(1).upstream().protocol()).isEqualTo(UpstreamProtocol.LEGACY);
+    assertThat(c.routes().get(2).upstream().protocol()).isEqualTo(UpstreamProtocol.AUTO);
+    assertThatThrownBy(
+            () ->
+                load(
+                    "routes:\n  - name: a\n    upstream: {url: 'http://x', protocol: '2027-01-01'}\n",
+                    Map.of()))
+        .hasMessage(
+            "routes[0].upstream.protocol: 2027-01-01 (expected: auto, 2026-07-28, 2025-11-25)");
+    assertThatThrownBy(
+            () ->
+                load(
+                    "routes:\n  - name: a\n    upstream: {url: 'http://x/sse', transport: sse,"
+                        + " protocol: '2026-07-28'}\n",
+                    Map.of()))
+        .hasMessageStartingWith("routes[0].upstream.protocol: 2026-07-28 (expected:");
   }
 
   @Test
