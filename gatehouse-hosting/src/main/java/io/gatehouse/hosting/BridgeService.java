@@ -57,6 +57,12 @@ final class BridgeService implements HttpService {
       throw new GatehouseException(HostingErrors.FORBIDDEN, "HOSTED_FORBIDDEN: no access");
     }
     String session = request.header(SESSION);
+    if (fromPeers && (session == null || session.isBlank())) {
+      // the peer port continues sessions a replica forwards; it never opens one (nor a process)
+      throw new GatehouseException(
+          HostingErrors.SESSION_NOT_FOUND,
+          "HOSTED_SESSION_NOT_FOUND: the peer port serves only the sessions this replica holds");
+    }
     if (peers.isElsewhere(session)) {
       // DESIGN §5: the session's process lives on the replica its id names
       if (fromPeers) {
@@ -105,6 +111,11 @@ final class BridgeService implements HttpService {
     }
     try {
       if ("initialize".equals(m.path("method").asString(""))) {
+        if (fromPeers) {
+          throw new GatehouseException(
+              HostingErrors.SESSION_NOT_FOUND,
+              "HOSTED_SESSION_NOT_FOUND: a session starts on the replica the client reached");
+        }
         RouteHost.Opened o = host.open(m, principal(request));
         HttpResponse r = HttpResponse.json(200, o.answer());
         return o.session() == null ? r : r.header(SESSION, o.session().id);

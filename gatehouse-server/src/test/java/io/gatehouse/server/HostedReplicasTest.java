@@ -230,6 +230,14 @@ class HostedReplicasTest {
           send(post(peer, r.server(0).replicaId() + ".unknown", body).header(PeerKey.HEADER, key));
       assertThat(peerAsks.statusCode()).as(peerAsks.body()).isEqualTo(404);
       assertThat(peerAsks.body()).contains("HOSTED_SESSION_NOT_FOUND");
+      // and even the peer key never opens a session (nor starts a process): those start where the
+      // client's request arrived, behind the route's authentication
+      String init = McpWire.initializeBody(1);
+      for (String claimed : java.util.Arrays.asList(null, r.server(0).replicaId() + ".mine")) {
+        HttpResponse<String> opens = send(post(peer, claimed, init).header(PeerKey.HEADER, key));
+        assertThat(opens.statusCode()).as(opens.body()).isEqualTo(404);
+        assertThat(opens.body()).contains("HOSTED_SESSION_NOT_FOUND");
+      }
     }
   }
 
