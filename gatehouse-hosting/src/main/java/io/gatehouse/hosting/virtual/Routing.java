@@ -4,7 +4,6 @@ import io.gatehouse.http.HttpResponse;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -17,6 +16,9 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class Routing {
   private static final int MAX_URIS = 50_000;
+
+  /** The longest resource URI routed (longer ones are no source's: answered as unknown). */
+  static final int MAX_URI = 8192;
 
   private final Sources sources;
   private final Fanout fanout;
@@ -144,6 +146,9 @@ final class Routing {
   }
 
   private VirtualSource byUri(Sources.Scope scope, String uri) throws InterruptedException {
+    if (uri.length() > MAX_URI) {
+      return null; // no source lists such a URI; not worth a fan-out
+    }
     VirtualServer server = scope.server();
     VirtualSource s = known(server, uri);
     if (s == null) {
@@ -170,20 +175,47 @@ final class Routing {
     return null;
   }
 
-  /** Whether {@code uri} fits an RFC 6570 template ({@code {var}} standing for any text). */
+  /**
+   * Whether {@code uri} fits an RFC 6570 template, each {@code {var}} standing for one or more
+   * characters. Linear in the URI: literal runs are found left to right (the leftmost place of each
+   * leaves the most room for the rest), never by backtracking, since a caller chooses the URI.
+   */
   static boolean matches(String template, String uri) {
-    StringBuilder regex = new StringBuilder();
-    int at = 0;
-    while (at < template.length()) {
-      int open = template.indexOf('{', at);
-      int close = open < 0 ? -1 : template.indexOf('}', open);
-      if (open < 0 || close < 0) {
-        regex.append(Pattern.quote(template.substring(at)));
-        break;
-      }
-      regex.append(Pattern.quote(template.substring(at, open))).append(".+?");
-      at = close + 1;
+    if (template.isEmpty()) {
+      return uri.isEmpty();
     }
-    return Pattern.matches(regex.toString(), uri);
+    int at = 0; // where the URI is read up to
+    int pending = 0; // variables read since the last literal, each needing a character
+    int t = 0;
+    boolean first = true;
+    while (t <= template.length()) {
+      int open = template.indexOf('{', t);
+      int close = open < 0 ? -1 : template.indexOf('}', open);
+      String literal = open < 0 || close < 0 ? template.substring(t) : template.substring(t, open);
+      boolean last = open < 0 || close < 0;
+      if (first && !literal.isEmpty()) {
+        if (!uri.startsWith(literal)) {
+          return false;
+        }
+        at = literal.length();
+      } else if (last) {
+        int from = uri.length() - literal.length();
+        return from >= at + pending && uri.endsWith(literal);
+      } else if (!literal.isEmpty()) {
+        int found = uri.indexOf(literal, at + pending);
+        if (found < 0) {
+          return false;
+        }
+        at = found + literal.length();
+        pending = 0;
+      }
+      if (last) {
+        return at == uri.length() && pending == 0;
+      }
+      first = false;
+      pending++;
+      t = close + 1;
+    }
+    return false;
   }
 }

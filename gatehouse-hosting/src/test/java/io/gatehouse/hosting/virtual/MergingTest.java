@@ -81,6 +81,22 @@ class MergingTest {
     assertThat(Routing.matches("file:///{dir}/{name}.md", "file:///a/b.md")).isTrue();
     assertThat(Routing.matches("file:///{dir}/{name}.md", "file:///a/b.txt")).isFalse();
     assertThat(Routing.matches("x://a.b", "x://aXb")).isFalse();
+    assertThat(Routing.matches("x://a.b", "x://a.b")).isTrue();
+    assertThat(Routing.matches("x://a.b", "x://a.bc")).isFalse();
+    assertThat(Routing.matches("{any}", "x")).isTrue();
+    assertThat(Routing.matches("{any}", "")).isFalse();
+    assertThat(Routing.matches("db://{a}{b}", "db://x"))
+        .as("two variables, two characters")
+        .isFalse();
+    assertThat(Routing.matches("db://{a}{b}", "db://xy")).isTrue();
+    assertThat(Routing.matches("db://{s}/{t}/rows", "db://s/t/x/rows")).isTrue();
+    assertThat(Routing.matches("db://{s}/{t}/rows", "db:///t/rows")).isFalse();
+    assertThat(Routing.matches("db://{s}/{t}/rows", "db://s/t/rowsx")).isFalse();
+    assertThat(Routing.matches("{a}.md{b}", "x.md")).isFalse();
+    assertThat(Routing.matches("{a}.md{b}", "x.mdy")).isTrue();
+    // a URI a caller made to backtrack a regex: read once, left to right
+    String hostile = "db://" + "a/".repeat(500_000);
+    assertThat(Routing.matches("db://{schema}/{table}/{x}/{y}/rows", hostile)).isFalse();
   }
 
   @Test
