@@ -510,7 +510,8 @@ public final class McpClient implements AutoCloseable {
       return legacy.answer(id, this::answerServer);
     }
     try {
-      return streamable.answer(streamable.post(UpstreamHttp.JSON.writeValueAsBytes(m), false), id);
+      return streamable.answer(
+          streamable.post(UpstreamHttp.JSON.writeValueAsBytes(m), ModernWire.safe(method)), id);
     } catch (NotThisTransport e) {
       throw notMcp(endpoint, method + ": " + e.getMessage());
     }
@@ -522,7 +523,8 @@ public final class McpClient implements AutoCloseable {
       legacy.post(message);
       return;
     }
-    UpstreamHttp.close(streamable.post(UpstreamHttp.JSON.writeValueAsBytes(message), false).body());
+    // a notification or an answer sent twice changes nothing (the server drops what it knows)
+    UpstreamHttp.close(streamable.post(UpstreamHttp.JSON.writeValueAsBytes(message), true).body());
   }
 
   /** Answers a request the server sent on a stream, as {@link Options#serverRequests} says. */

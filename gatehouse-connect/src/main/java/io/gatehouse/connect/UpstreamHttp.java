@@ -106,8 +106,7 @@ final class UpstreamHttp {
     try {
       return client.send(r, HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
-      boolean forwarded = options.proxy() != null && "http".equals(url.getScheme());
-      if (!(forwarded || safe)
+      if (!safe
           || e instanceof HttpTimeoutException
           || e instanceof ConnectException
           || causedBy(e, SSLException.class)) {
@@ -115,8 +114,8 @@ final class UpstreamHttp {
       }
       // Some proxies (tinyproxy) close their side after each forwarded request without saying
       // so, and the JDK sends the next one on that kept-alive connection: it ends before an
-      // answer, unread. Once more, on a new connection. Only validation goes through a proxy
-      // here (the handshake and tools/list), so nothing is done twice.
+      // answer, unread. Once more, on a new connection, for requests that are safe to repeat
+      // (never a tools/call: it may have run).
       return client.send(r, HttpResponse.BodyHandlers.ofInputStream());
     }
   }

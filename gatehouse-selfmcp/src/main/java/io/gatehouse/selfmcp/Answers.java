@@ -99,7 +99,8 @@ final class Answers {
     String hint = e.path("hint").isString() ? e.path("hint").asString() : null;
     log.println("gatehouse mcp: " + key + ": " + message);
     if (id != null) {
-      write.accept(rpcError(id, -32000 - (status % 100), key + ": " + message, key, hint));
+      write.accept(
+          rpcError(id, -32000, key + ": " + message, key, hint)); // the key tells kinds apart
     }
   }
 

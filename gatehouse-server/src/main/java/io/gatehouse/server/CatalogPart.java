@@ -279,14 +279,16 @@ final class CatalogPart implements AutoCloseable {
       return HttpResponse.error(starting(), ErrorShape.REST);
     }
     String ticket = g.ticket(caller);
-    HttpRequest r = request.apply(ticket);
-    boolean registry = r.path().startsWith("/v0.1/");
+    HttpRequest r = null;
+    boolean registry = false;
     try {
+      r = request.apply(ticket);
+      registry = r.path().startsWith("/v0.1/");
       return (registry ? registryService() : adminService()).serve(r);
     } catch (GatehouseException e) {
       return HttpResponse.error(e, registry ? ErrorShape.REGISTRY : ErrorShape.REST);
     } catch (Exception e) {
-      log.error("self server: {} {} failed", r.method(), r.path(), e);
+      log.error("self server: {} failed", r == null ? "a request" : r.method() + " " + r.path(), e);
       return HttpResponse.error(
           new GatehouseException(Errors.INTERNAL_ERROR, "the request failed; see the log"),
           ErrorShape.REST);

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -19,6 +21,8 @@ import tools.jackson.databind.node.ObjectNode;
  * replica, is simply opened again on its next use.
  */
 final class Sources {
+  private static final Logger log = LoggerFactory.getLogger(Sources.class);
+
   static final String PROTOCOL = "2025-11-25";
   private static final int MAX_SESSIONS = 20_000;
 
@@ -172,7 +176,8 @@ final class Sources {
       if (e.getCause() instanceof SourceDown d) {
         throw d;
       }
-      throw new SourceDown("UNREACHABLE", "route '" + s.route() + "': " + e.getCause());
+      log.warn("virtual route: source '{}' failed to open", s.route(), e.getCause());
+      throw new SourceDown("UNREACHABLE", "route '" + s.route() + "' could not be opened");
     }
   }
 
