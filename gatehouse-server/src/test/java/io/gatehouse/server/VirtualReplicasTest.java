@@ -53,7 +53,7 @@ class VirtualReplicasTest {
         + "      transport: virtual\n"
         + "      sources:\n"
         + "        - {route: web, prefix: w_}\n"
-        + "        - {route: probe, prefix: p_, tools: [count, whoami]}\n";
+        + "        - {route: probe, prefix: p_, tools: [count, whoami, hold, release]}\n";
   }
 
   private static ScriptedUpstream web() {
@@ -111,7 +111,7 @@ class VirtualReplicasTest {
       for (int replica : new int[] {1, 2}) {
         assertThat(names(rpc(r.route(replica, "both"), session, key, LIST), "tools"))
             .contains("w_hello", "p_count", "p_whoami")
-            .doesNotContain("p_env", "p_hold");
+            .doesNotContain("p_env", "p_crash");
       }
       // one stdio process kept the count, whichever replica the call came in at
       List<Integer> counts = new ArrayList<>();
@@ -127,6 +127,29 @@ class VirtualReplicasTest {
       assertThat(r.server(0).hosting().sessions("probe")).isEqualTo(1);
       assertThat(r.server(1).hosting().sessions("probe")).isZero();
       assertThat(r.server(2).hosting().sessions("probe")).isZero();
+
+      // a call held at B streams its progress as it comes; the release, at C, reaches the same
+      // process on A, and the held call's answer follows on B's stream
+      HttpResponse<InputStream> held =
+          McpWire.stream(
+              as(
+                  post(
+                      r.route(1, "both"),
+                      session,
+                      "{\"jsonrpc\":\"2.0\",\"id\":\"h1\",\"method\":\"tools/call\",\"params\":"
+                          + "{\"name\":\"p_hold\",\"arguments\":{},\"_meta\":{\"progressToken\":7}}}"),
+                  key));
+      assertThat(held.headers().firstValue("Content-Type").orElse("")).contains("event-stream");
+      try (InputStream in = held.body()) {
+        SseReader events = new SseReader(in);
+        JsonNode progress = nextMessage(events);
+        assertThat(progress.path("method").asString()).isEqualTo("notifications/progress");
+        assertThat(progress.path("params").path("progressToken").asInt()).isEqualTo(7);
+        call(r.route(2, "both"), session, key, "p_release");
+        JsonNode answer = nextMessage(events);
+        assertThat(answer.path("id").asString()).isEqualTo("h1");
+        assertThat(answer.path("result").has("content")).as(answer.toString()).isTrue();
+      }
 
       // the HTTP source: one session, opened once, however many replicas the calls came in at
       for (int replica : new int[] {1, 2}) {
