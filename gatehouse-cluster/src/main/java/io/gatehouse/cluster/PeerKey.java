@@ -37,6 +37,20 @@ public final class PeerKey {
         Base64.getUrlEncoder().withoutPadding().encodeToString(hkdf(sessionKey, LABEL)));
   }
 
+  /**
+   * Another key every replica of the deployment derives alike from {@code sessionKey}: 32 bytes of
+   * HKDF-SHA256 under {@code label}, which must be a label of its own (never the peer key's), so
+   * knowing one derived key tells nothing of the others or of the session key.
+   */
+  public static byte[] deriveShared(byte[] sessionKey, String label) {
+    requireNonNull(sessionKey, "sessionKey");
+    byte[] info = label.getBytes(StandardCharsets.US_ASCII);
+    if (Arrays.equals(info, LABEL)) {
+      throw new IllegalArgumentException("label: the peer key's own");
+    }
+    return hkdf(sessionKey, info);
+  }
+
   /** HKDF-SHA256 with no salt, 32 bytes of output (one block). */
   static byte[] hkdf(byte[] ikm, byte[] info) {
     try {

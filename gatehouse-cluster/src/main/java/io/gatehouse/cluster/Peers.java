@@ -67,6 +67,14 @@ public final class Peers implements AutoCloseable {
     return self;
   }
 
+  /**
+   * Whether this replica has peers to forward to (it serves a peer port, {@code
+   * cluster.peer-listen}); without, every token of another replica is gone.
+   */
+  public boolean forwards() {
+    return key != null;
+  }
+
   /** A token for state that lives here: {@code <self>.<local>}. */
   public String name(String local) {
     return self + "." + requireNonNull(local, "local");

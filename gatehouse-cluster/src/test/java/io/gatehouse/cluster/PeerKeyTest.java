@@ -36,4 +36,18 @@ class PeerKeyTest {
     assertThat(HexFormat.of().formatHex(PeerKey.hkdf(ikm, new byte[0])))
         .isEqualTo("8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d");
   }
+
+  @Test
+  void a_shared_key_is_the_same_on_every_replica_and_unlike_the_peer_key() {
+    byte[] k = new byte[32];
+    k[1] = 3;
+    byte[] shared = PeerKey.deriveShared(k, "gatehouse test v1");
+    assertThat(shared).hasSize(32).isEqualTo(PeerKey.deriveShared(k.clone(), "gatehouse test v1"));
+    assertThat(shared).isNotEqualTo(PeerKey.deriveShared(k, "gatehouse other v1"));
+    assertThat(java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(shared))
+        .isNotEqualTo(PeerKey.derive(k).secret().reveal());
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> PeerKey.deriveShared(k, "gatehouse peer key v1"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

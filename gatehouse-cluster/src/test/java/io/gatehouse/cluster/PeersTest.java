@@ -175,6 +175,8 @@ class PeersTest {
           .hasMessageNotContaining(String.valueOf(closedPort));
     }
     // a replica without a peer port forwards nothing
+    assertThat(Peers.alone().forwards()).isFalse();
+    assertThat(new Peers("c", PeerKey.derive(SESSION_KEY), id -> null).forwards()).isTrue();
     assertThatThrownBy(() -> Peers.alone().forward("a", request("GET", "/", Map.of()), HEADERS))
         .isInstanceOfSatisfying(
             GatehouseException.class,

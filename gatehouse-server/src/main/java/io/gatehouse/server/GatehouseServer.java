@@ -84,7 +84,7 @@ public final class GatehouseServer implements AutoCloseable {
     byte[] sessionKey = SessionKeys.load(config.sessionKey(), config.dataDir());
     this.cluster = new ClusterPart(config.cluster(), sessionKey);
     this.hosting = new HostingPart(config.dataDir(), secrets, cluster.peers());
-    this.virtual = new VirtualPart(agents.seal(), this::url);
+    this.virtual = new VirtualPart(agents.seal(), this::url, cluster.peers(), sessionKey);
     this.configRoutes = new ConfigRoutes(routes, config, hosting, virtual);
     this.openApi = new OpenApiHosting(config.egress());
     configRoutes.configure(config);
@@ -168,7 +168,11 @@ public final class GatehouseServer implements AutoCloseable {
       server.cluster.open(
           server.loops,
           server.catalog.database(),
-          java.util.Map.of(io.gatehouse.hosting.StdioHosting.PREFIX, server.hosting.peerService()),
+          java.util.Map.of(
+              io.gatehouse.hosting.StdioHosting.PREFIX,
+              server.hosting.peerService(),
+              io.gatehouse.hosting.virtual.VirtualHosting.PREFIX,
+              server.virtual.peerService()),
           config.gateway().maxRequestBytes());
       server.catalog.serveApprovals(
           server.engines::approvals, () -> URI.create(server.resources.root()));

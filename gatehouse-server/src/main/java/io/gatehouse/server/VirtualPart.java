@@ -3,6 +3,8 @@ package io.gatehouse.server;
 import io.gatehouse.agent.tools.AgentCall;
 import io.gatehouse.agent.tools.AgentCallPolicy;
 import io.gatehouse.agent.tools.AgentCallSeal;
+import io.gatehouse.cluster.PeerKey;
+import io.gatehouse.cluster.Peers;
 import io.gatehouse.core.Secret;
 import io.gatehouse.gateway.McpExchange;
 import io.gatehouse.gateway.McpPolicy;
@@ -29,10 +31,15 @@ import java.util.function.Supplier;
 /**
  * The virtual routes of the configuration, served by the composer on this process's own edge. A
  * virtual route is published pointing at the composer (with the process's key), with one policy of
- * its own: each upstream request carries the route's caller, sealed by the agent runtime's {@link
- * AgentCallSeal} (the one mechanism that lets a call through the gateway as a user), so the
- * composer can reach every source at {@code /mcp/{source}} as that same caller, with the caller's
- * credential checked again by each source's own authentication.
+ * its own: each upstream request carries the route's caller, sealed with an {@link AgentCallSeal}
+ * (the one mechanism that lets a call through the gateway as a user), so the composer can reach
+ * every source at {@code /mcp/{source}} as that same caller, with the caller's credential checked
+ * again by each source's own authentication.
+ *
+ * <p>The caller the gateway seals toward the composer is sealed under a key of its own, derived
+ * from the session key like the peer key (decision 21), so every replica opens it: a request for a
+ * virtual session another replica holds is forwarded there with the caller still sealed. The seal
+ * each source sees is the agent runtime's, which never leaves this process.
  */
 final class VirtualPart {
   /** What a sealed caller is bound to, so it opens for the composer and for no route. */
@@ -42,19 +49,31 @@ final class VirtualPart {
 
   private static final Duration INBOUND_LIFE = Duration.ofMinutes(10);
   private static final Duration SOURCE_LIFE = Duration.ofMinutes(5);
+  private static final String CALLER_KEY_LABEL = "gatehouse virtual caller v1";
 
   private final AgentCallSeal seal;
+  private final AgentCallSeal callers;
   private final Clock clock = Clock.systemUTC();
   private final VirtualHosting hosting;
   private volatile URI base;
 
-  VirtualPart(AgentCallSeal seal, Supplier<URI> gateway) {
+  /**
+   * @param seal the agent runtime's seal, which the sources' gateway opens
+   * @param sessionKey the deployment's session key, from which the callers' seal key is derived
+   */
+  VirtualPart(AgentCallSeal seal, Supplier<URI> gateway, Peers peers, byte[] sessionKey) {
     this.seal = seal;
-    this.hosting = new VirtualHosting(gateway, this::open);
+    this.callers = new AgentCallSeal(PeerKey.deriveShared(sessionKey, CALLER_KEY_LABEL));
+    this.hosting = new VirtualHosting(gateway, this::open, peers);
   }
 
   HttpService service() {
     return hosting.service();
+  }
+
+  /** The composer for the peer port (requests of this replica's virtual sessions). */
+  HttpService peerService() {
+    return hosting.peerService();
   }
 
   void listening(URI url) {
@@ -79,7 +98,7 @@ final class VirtualPart {
             hosting.upstreamHeaders()),
         r.timeouts(),
         r.source(),
-        r.policies().plus(RoutePolicies.of(Phase.INJECT_CREDENTIALS, new SealCaller(seal))),
+        r.policies().plus(RoutePolicies.of(Phase.INJECT_CREDENTIALS, new SealCaller(callers))),
         r.project());
   }
 
@@ -88,7 +107,7 @@ final class VirtualPart {
     if (sealed == null) {
       return SourceAccess.Caller.ANONYMOUS;
     }
-    AgentCall call = seal.open(sealed.trim(), sealRoute(virtualRoute), clock.instant());
+    AgentCall call = callers.open(sealed.trim(), sealRoute(virtualRoute), clock.instant());
     if (call == null) {
       return null;
     }

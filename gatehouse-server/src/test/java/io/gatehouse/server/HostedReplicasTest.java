@@ -43,7 +43,7 @@ class HostedReplicasTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
   /** Replicas that share a store and a session key, started one after another. */
-  private static final class Replicas implements AutoCloseable {
+  static final class Replicas implements AutoCloseable {
     final List<RunningGatehouse> all = new ArrayList<>();
     final byte[] sessionKey = SessionSealer.generateKey();
 
@@ -241,7 +241,7 @@ class HostedReplicasTest {
     }
   }
 
-  private static String peerKeyValue(byte[] sessionKey) {
+  static String peerKeyValue(byte[] sessionKey) {
     return PeerKey.derive(sessionKey).secret().reveal();
   }
 
@@ -250,7 +250,7 @@ class HostedReplicasTest {
   }
 
   /** The next message of the stream; fails after {@link #WAIT} rather than hang on a held one. */
-  private static JsonNode nextMessage(SseReader events) throws Exception {
+  static JsonNode nextMessage(SseReader events) throws Exception {
     java.util.concurrent.Callable<JsonNode> read =
         () -> {
           for (SseEvent e = events.next(); e != null; e = events.next()) {

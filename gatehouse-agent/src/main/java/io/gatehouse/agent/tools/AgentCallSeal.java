@@ -45,6 +45,17 @@ public final class AgentCallSeal {
     }
   }
 
+  /**
+   * A seal under a given 32-byte key rather than a fresh one: for calls that another process of the
+   * same deployment must open (the key derived alike in each, never sent).
+   */
+  public AgentCallSeal(byte[] key) {
+    if (key == null || key.length != 32) {
+      throw new IllegalArgumentException("key: expected 32 bytes");
+    }
+    this.key = new javax.crypto.spec.SecretKeySpec(key, "AES");
+  }
+
   /** The sealed call, base64url. */
   public Secret seal(AgentCall call) {
     ObjectNode n = JSON.createObjectNode();

@@ -59,4 +59,20 @@ class AgentCallSealTest {
     assertThat(seal.open("not base64 !", "files", now)).isNull();
     assertThat(seal.open("", "files", now)).isNull();
   }
+
+  @Test
+  void seals_under_one_given_key_open_each_others_calls_and_no_others() {
+    byte[] key = new byte[32];
+    key[3] = 9;
+    String sealed = new AgentCallSeal(key.clone()).seal(call("files")).reveal();
+    assertThat(new AgentCallSeal(key.clone()).open(sealed, "files", now).principal())
+        .as("another process given the same key")
+        .isEqualTo(ALICE);
+    byte[] other = key.clone();
+    other[0] = 1;
+    assertThat(new AgentCallSeal(other).open(sealed, "files", now)).isNull();
+    assertThat(new AgentCallSeal().open(sealed, "files", now)).isNull();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new AgentCallSeal(new byte[16]))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

@@ -1,5 +1,6 @@
 package io.gatehouse.hosting.virtual;
 
+import io.gatehouse.cluster.Peers;
 import io.gatehouse.http.HttpRequest;
 import io.gatehouse.http.HttpResponse;
 import io.gatehouse.http.HttpService;
@@ -20,11 +21,30 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code tools/call} and {@code prompts/get} go to the source their prefix names, {@code
  * resources/read} to the source that listed the URI, GET relays the sources' {@code list_changed}
  * and DELETE ends every source session. Requests without the process's key are refused 403.
+ *
+ * <p>A composer session's source sessions live in the replica that initialized it. With peers
+ * ({@link Peers#forwards}), that replica's id begins the session's id ({@link Peers#name}) and a
+ * request for a session of another replica is forwarded to that replica's peer port (decision 21),
+ * where {@link #peerSide} serves it.
  */
 final class Composer implements HttpService {
   static final List<String> VERSIONS =
       List.of("2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05");
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String SESSION = "Mcp-Session-Id";
+
+  /**
+   * What a request forwarded to the session's replica carries (the sealed caller included, which
+   * every replica of the deployment opens), and what its answer carries back.
+   */
+  static final List<String> FORWARDED =
+      List.of(
+          SESSION,
+          "MCP-Protocol-Version",
+          "Content-Type",
+          "Accept",
+          "Last-Event-ID",
+          SourceAccess.CALLER_HEADER);
 
   private final String prefix;
   private final String keyHeader;
@@ -35,6 +55,8 @@ final class Composer implements HttpService {
   private final Fanout fanout;
   private final Routing routing;
   private final ChangeStream changes;
+  private final Peers peers;
+  private final boolean fromPeers;
 
   Composer(
       String prefix,
@@ -42,7 +64,8 @@ final class Composer implements HttpService {
       byte[] key,
       Function<String, VirtualServer> servers,
       SourceAccess access,
-      Sources sources) {
+      Sources sources,
+      Peers peers) {
     this.prefix = prefix;
     this.keyHeader = keyHeader;
     this.key = key;
@@ -52,14 +75,51 @@ final class Composer implements HttpService {
     this.fanout = new Fanout(sources);
     this.routing = new Routing(sources, fanout);
     this.changes = new ChangeStream(sources);
+    this.peers = peers;
+    this.fromPeers = false;
+  }
+
+  private Composer(Composer front) {
+    this.prefix = front.prefix;
+    this.keyHeader = front.keyHeader;
+    this.key = front.key;
+    this.servers = front.servers;
+    this.access = front.access;
+    this.sources = front.sources;
+    this.fanout = front.fanout;
+    this.routing = front.routing;
+    this.changes = front.changes;
+    this.peers = front.peers;
+    this.fromPeers = true;
+  }
+
+  /**
+   * The same composer (the same sessions) for the peer port: other replicas forward the requests of
+   * this replica's sessions to it. The peer key is checked before it (by {@link Peers#guard})
+   * instead of the process's key, which no other replica has; the caller must still open.
+   */
+  Composer peerSide() {
+    return new Composer(this);
   }
 
   @Override
   public HttpResponse serve(HttpRequest request) throws Exception {
     String sent = request.header(keyHeader);
-    if (sent == null || !MessageDigest.isEqual(key, sent.getBytes(StandardCharsets.UTF_8))) {
+    if (!fromPeers
+        && (sent == null || !MessageDigest.isEqual(key, sent.getBytes(StandardCharsets.UTF_8)))) {
       return Answers.problem(
           403, VirtualErrors.FORBIDDEN.key(), "this path serves the gateway only");
+    }
+    String session = request.header(SESSION);
+    if (peers.isElsewhere(session)) {
+      // DESIGN §5: the source sessions live on the replica the session's id names
+      if (fromPeers) {
+        return Answers.problem(
+            404,
+            VirtualErrors.SESSION_NOT_FOUND.key(),
+            "this replica does not hold the virtual session");
+      }
+      return peers.forward(Peers.owner(session), request, FORWARDED);
     }
     List<String> segments = request.segments(prefix);
     VirtualServer server =
@@ -77,7 +137,6 @@ final class Composer implements HttpService {
           VirtualErrors.FORBIDDEN.key(),
           "the caller of route '" + server.route() + "' did not open");
     }
-    String session = request.header("Mcp-Session-Id");
     return switch (request.method()) {
       case "POST" -> post(request, server, caller, session);
       case "GET" ->
@@ -130,8 +189,11 @@ final class Composer implements HttpService {
     if (method.equals("initialize")) {
       byte[] raw = new byte[18];
       RANDOM.nextBytes(raw);
+      String local = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+      // without peers, the id names no replica: any replica (this one after a restart too) opens
+      // source sessions of its own on first use, as for a session pushed out of the map
       return Answers.result(id, initialize(server, message.path("params")))
-          .header("Mcp-Session-Id", Base64.getUrlEncoder().withoutPadding().encodeToString(raw));
+          .header(SESSION, peers.forwards() ? peers.name(local) : local);
     }
     if (session == null) {
       return Answers.error(400, id, -32600, "Mcp-Session-Id is required after initialize");

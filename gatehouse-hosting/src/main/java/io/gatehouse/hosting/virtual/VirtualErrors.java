@@ -23,6 +23,17 @@ public final class VirtualErrors {
           -32074,
           "Virtual servers are reached through their route at /mcp/{route}, not directly.");
 
+  /**
+   * A replica was asked, on its peer port, for a virtual session another replica holds (a peer
+   * forwards only to the replica the session's id names, so this is a stale or forged id).
+   */
+  public static final ErrorKey SESSION_NOT_FOUND =
+      ErrorKey.of(
+          "VIRTUAL_SESSION_NOT_FOUND",
+          404,
+          -32001, // as HOSTED_SESSION_NOT_FOUND: the session is not known
+          "This replica does not hold that virtual session: initialize a new session.");
+
   /** A source names a route the configuration does not have. */
   public static final String SOURCE_UNKNOWN = "VIRTUAL_SOURCE_UNKNOWN";
 

@@ -2,6 +2,7 @@ package io.gatehouse.hosting.virtual;
 
 import static java.util.Objects.requireNonNull;
 
+import io.gatehouse.cluster.Peers;
 import io.gatehouse.core.Secret;
 import io.gatehouse.http.HttpService;
 import java.net.URI;
@@ -23,6 +24,10 @@ import java.util.function.Supplier;
  *
  * <p>Only the gateway may call the composer: every request must carry a key made when this object
  * is, held only in this process's memory.
+ *
+ * <p>As one of several replicas ({@link Peers}), each composer session's id names the replica that
+ * holds its source sessions, and a request for a session of another replica is forwarded to that
+ * replica's peer port, where {@link #peerService} serves it.
  */
 public final class VirtualHosting {
   /** Where {@link #service} is mounted. */
@@ -33,6 +38,7 @@ public final class VirtualHosting {
 
   private final Secret key;
   private final Composer composer;
+  private final Peers peers;
   private volatile Map<String, VirtualServer> servers = Map.of();
 
   /**
@@ -40,8 +46,17 @@ public final class VirtualHosting {
    * @param access opens the caller the gateway sealed, and seals it for each source
    */
   public VirtualHosting(Supplier<URI> gateway, SourceAccess access) {
+    this(gateway, access, Peers.alone());
+  }
+
+  /**
+   * The same, as one of several replicas: {@code access} must open a caller sealed by any of them
+   * (the sealed caller travels with a forwarded request).
+   */
+  public VirtualHosting(Supplier<URI> gateway, SourceAccess access, Peers peers) {
     requireNonNull(gateway, "gateway");
     requireNonNull(access, "access");
+    this.peers = requireNonNull(peers, "peers");
     byte[] raw = new byte[32];
     new SecureRandom().nextBytes(raw);
     this.key = Secret.of(Base64.getUrlEncoder().withoutPadding().encodeToString(raw));
@@ -58,7 +73,8 @@ public final class VirtualHosting {
             key.reveal().getBytes(StandardCharsets.UTF_8),
             name -> servers.get(name),
             access,
-            new Sources(new SourceClient(http, gateway)));
+            new Sources(new SourceClient(http, gateway)),
+            peers);
   }
 
   /** The virtual servers to serve, by route name (replacing those served before). */
@@ -69,6 +85,15 @@ public final class VirtualHosting {
   /** The composer of every virtual route; mount it at {@link #PREFIX}. */
   public HttpService service() {
     return composer;
+  }
+
+  /**
+   * The composer for the peer port, to mount at {@link #PREFIX} there: other replicas forward the
+   * requests of this replica's sessions to it, with the peer key (checked here) instead of the
+   * process's key.
+   */
+  public HttpService peerService() {
+    return peers.guard(composer.peerSide());
   }
 
   /** The URL the gateway calls for virtual route {@code route}, given the edge's base URL. */
