@@ -253,10 +253,14 @@ class VirtualReplicasTest {
                   .header(PeerKey.HEADER, key));
       assertThat(onEdge.statusCode()).isEqualTo(403);
       assertThat(onEdge.body()).contains("VIRTUAL_FORBIDDEN");
-      // with the peer key, a caller that is not sealed by this deployment does not open
+      // with the peer key, no session is opened on the peer port: they start where clients are
+      HttpResponse<String> opens = send(post(peer, null, body).header(PeerKey.HEADER, key));
+      assertThat(opens.statusCode()).as(opens.body()).isEqualTo(404);
+      assertThat(opens.body()).contains("VIRTUAL_SESSION_NOT_FOUND");
+      // and a caller that is not sealed by this deployment does not open
       HttpResponse<String> forged =
           send(
-              post(peer, null, body)
+              post(peer, r.server(0).replicaId() + ".held", LIST)
                   .header(PeerKey.HEADER, key)
                   .header(SourceAccess.CALLER_HEADER, "bm90IGEgc2VhbGVkIGNhbGxlcg"));
       assertThat(forged.statusCode()).as(forged.body()).isEqualTo(403);

@@ -111,6 +111,13 @@ final class Composer implements HttpService {
           403, VirtualErrors.FORBIDDEN.key(), "this path serves the gateway only");
     }
     String session = request.header(SESSION);
+    if (fromPeers && (session == null || session.isBlank())) {
+      // the peer port continues sessions a replica forwards; it opens none
+      return Answers.problem(
+          404,
+          VirtualErrors.SESSION_NOT_FOUND.key(),
+          "the peer port serves only the virtual sessions this replica holds");
+    }
     if (peers.isElsewhere(session)) {
       // DESIGN §5: the source sessions live on the replica the session's id names
       if (fromPeers) {
