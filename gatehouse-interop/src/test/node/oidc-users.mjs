@@ -7,7 +7,8 @@
 // With "dcr", clients may also register themselves (RFC 7591), and each registration prints
 // {"registered"}.
 // Prints {"issuer", "jwks", "authorize", "token", "revoke"} once it listens, then {"grant",
-// "account"} for each token it issues; runs until killed.
+// "account"} for each token it issues and {"grantError", "error"} for each token request it
+// refuses; runs until killed.
 
 import { generateKeyPairSync } from 'node:crypto';
 import Provider from 'oidc-provider';
@@ -57,6 +58,12 @@ provider.on('grant.success', (ctx) => {
   process.stdout.write(JSON.stringify({
     grant: ctx.oidc.params.grant_type,
     account: ctx.oidc.session?.accountId ?? ctx.oidc.entities?.RefreshToken?.accountId ?? null,
+  }) + '\n');
+});
+// every token request refused, so a test can show what reached this server at all
+provider.on('grant.error', (ctx, error) => {
+  process.stdout.write(JSON.stringify({
+    grantError: ctx.oidc?.params?.grant_type ?? null, error: error?.error ?? null,
   }) + '\n');
 });
 provider.on('registration_create.success', (ctx, client) => {

@@ -129,14 +129,36 @@ public final class McpClient implements AutoCloseable {
       throws McpFailure {
     UpstreamHttp.checkEgress(egress, url);
     o = o.withProxy(UpstreamHttp.checkedProxy(egress, o.proxy()));
+    String verdict = EraMemory.key(url, o);
+    boolean remembered =
+        transport != UpstreamTransport.SSE
+            && o.era() == ProtocolEra.AUTO
+            && EraMemory.knownLegacy(verdict);
     McpClient modernClient =
-        transport == UpstreamTransport.SSE ? legacyOnly(url, o) : modernFirst(url, o);
+        transport == UpstreamTransport.SSE
+            ? legacyOnly(url, o)
+            : remembered ? null : modernFirst(url, o, verdict);
     if (modernClient != null) {
       return modernClient;
     }
-    McpClient legacyClient = legacy(url, transport, o);
+    McpClient legacyClient;
+    try {
+      legacyClient = legacy(url, transport, o);
+    } catch (McpFailure f) {
+      if (!remembered) {
+        throw f;
+      }
+      // the remembered verdict may be wrong (the server was upgraded, or answers this client
+      // otherwise): forget it and probe once
+      EraMemory.forget(verdict);
+      modernClient = modernFirst(url, o, verdict);
+      if (modernClient != null) {
+        return modernClient;
+      }
+      legacyClient = legacy(url, transport, o);
+    }
     if (o.era() == ProtocolEra.AUTO) {
-      EraMemory.legacy(url); // only now: the legacy handshake worked where the probe did not
+      EraMemory.legacy(verdict); // only now: the legacy handshake worked where the probe did not
     }
     return legacyClient;
   }
@@ -176,14 +198,13 @@ public final class McpClient implements AutoCloseable {
    * A client of the modern era when the upstream speaks it; null to go on with the legacy
    * handshake. {@link ProtocolEra#MODERN} refuses instead.
    */
-  private static McpClient modernFirst(URI url, Options o) throws McpFailure {
-    if (o.era() == ProtocolEra.LEGACY
-        || (o.era() == ProtocolEra.AUTO && EraMemory.knownLegacy(url))) {
+  private static McpClient modernFirst(URI url, Options o, String verdict) throws McpFailure {
+    if (o.era() == ProtocolEra.LEGACY) {
       return null;
     }
     try {
       McpClient c = modern(url, o);
-      EraMemory.modern(url);
+      EraMemory.forget(verdict);
       return c;
     } catch (NotModern e) {
       if (o.era() == ProtocolEra.MODERN) {

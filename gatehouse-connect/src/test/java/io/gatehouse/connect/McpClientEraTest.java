@@ -51,6 +51,102 @@ class McpClientEraTest {
   }
 
   @Test
+  void a_legacy_verdict_is_kept_per_headers_and_credential_never_for_the_whole_url()
+      throws Exception {
+    try (ScriptedUpstream up = ScriptedUpstream.start(s -> s.noGetStream())) {
+      McpClient.Options tenantA =
+          new McpClient.Options(Duration.ofSeconds(5), Map.of("X-Tenant", "a"), Map.of());
+      McpClient.Options tenantB =
+          new McpClient.Options(Duration.ofSeconds(5), Map.of("X-Tenant", "b"), Map.of());
+      McpClient.Options queried =
+          new McpClient.Options(Duration.ofSeconds(5), Map.of("X-Tenant", "a"), Map.of("p", "1"));
+      open(up.url(), tenantA).close();
+      int before = probes(up);
+      open(up.url(), tenantB).close();
+      assertThat(probes(up))
+          .as("another connection's headers: probed on its own")
+          .isEqualTo(before + 1);
+      open(up.url(), queried).close();
+      assertThat(probes(up)).as("another query: probed on its own").isEqualTo(before + 2);
+      open(up.url(), tenantA).close();
+      assertThat(probes(up)).as("the same headers: the verdict stands").isEqualTo(before + 2);
+    }
+    McpClient.Options secret =
+        new McpClient.Options(
+            Duration.ofSeconds(5),
+            Map.of("Authorization", "Bearer s3cr3t-value"),
+            Map.of("key", "q-s3cr3t"));
+    URI url = URI.create("http://127.0.0.1:1/mcp");
+    String key = EraMemory.key(url, secret);
+    assertThat(key).startsWith(url.toString()).doesNotContain("s3cr3t");
+    assertThat(key).isEqualTo(EraMemory.key(url, secret)).isNotEqualTo(EraMemory.key(url, PLAIN));
+  }
+
+  @Test
+  void a_wrong_legacy_verdict_is_forgotten_and_the_server_probed_once() throws Exception {
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    com.sun.net.httpserver.HttpServer modernOnly =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    modernOnly.createContext(
+        "/mcp",
+        ex -> {
+          String body =
+              new String(
+                  ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+          String m = method(body);
+          if (ex.getRequestMethod().equals("POST")) {
+            seen.add(m);
+          }
+          int id =
+              tools.jackson.databind.json.JsonMapper.shared().readTree(body).path("id").asInt();
+          byte[] out;
+          int status;
+          if (m.equals("server/discover")) {
+            status = 200;
+            out =
+                ("{\"jsonrpc\":\"2.0\",\"id\":"
+                        + id
+                        + ",\"result\":{\"supportedVersions\":"
+                        + "[\"2026-07-28\"],\"capabilities\":{},\"serverInfo\":{\"name\":\"m\","
+                        + "\"version\":\"1\"}}}")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          } else {
+            status = 400; // this server no longer takes initialize
+            out =
+                ("{\"jsonrpc\":\"2.0\",\"id\":"
+                        + id
+                        + ",\"error\":{\"code\":-32600,"
+                        + "\"message\":\"initialize is not supported\"}}")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          }
+          ex.getResponseHeaders().add("Content-Type", "application/json");
+          ex.sendResponseHeaders(status, out.length);
+          ex.getResponseBody().write(out);
+          ex.close();
+        });
+    modernOnly.start();
+    try {
+      URI url = URI.create("http://127.0.0.1:" + modernOnly.getAddress().getPort() + "/mcp");
+      String key = EraMemory.key(url, PLAIN);
+      EraMemory.legacy(key); // a verdict from before the server was upgraded
+      try (McpClient c = open(url, PLAIN)) {
+        assertThat(c.protocolVersion()).isEqualTo("2026-07-28");
+      }
+      assertThat(seen)
+          .as("the remembered verdict is tried, fails, and the server is probed once")
+          .containsExactly("initialize", "server/discover");
+      assertThat(EraMemory.knownLegacy(key)).as("the wrong verdict is forgotten").isFalse();
+    } finally {
+      modernOnly.stop(0);
+    }
+  }
+
+  private static int probes(ScriptedUpstream up) {
+    return (int) methods(up).stream().filter("server/discover"::equals).count();
+  }
+
+  @Test
   void a_forced_legacy_era_sends_no_probe() throws Exception {
     try (ScriptedUpstream up = ScriptedUpstream.start(s -> s.noGetStream());
         McpClient c = open(up.url(), PLAIN.withEra(ProtocolEra.LEGACY))) {

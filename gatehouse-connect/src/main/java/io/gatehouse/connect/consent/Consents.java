@@ -155,7 +155,15 @@ public final class Consents {
     String nonce = random();
     long now = clock.millis();
     long version = c.updatedAt().toEpochMilli();
-    if (!db.write(tx -> ConsentRows.start(tx, id, state, hash(nonce), version, now))) {
+    // the server this consent goes to, kept so that its code goes back there and nowhere else
+    ConsentRows.Server server =
+        new ConsentRows.Server(
+            auth.issuer(),
+            auth.tokenUrl().toString(),
+            auth.client().clientId(),
+            auth.resource(),
+            auth.issRequired());
+    if (!db.write(tx -> ConsentRows.start(tx, id, state, hash(nonce), version, server, now))) {
       throw new GatehouseException(ConsentErrors.CONSENT_NOT_FOUND, "this link was already used");
     }
     Map<String, String> q = new LinkedHashMap<>();
@@ -181,10 +189,12 @@ public final class Consents {
 
   /**
    * The authorization server sent the browser back: with {@code code}, the tokens are fetched and
-   * kept for the user; with {@code error}, the consent is declined. A state is taken once. Where
-   * the server was discovered, its {@code iss} (RFC 9207, or null when the redirect has none) must
-   * be its issuer, and must be there when its metadata says it sends one; else the code is not
-   * redeemed.
+   * kept for the user; with {@code error}, the consent is declined. A state is taken once. The code
+   * goes to the authorization server the consent was started with (its token endpoint, as the same
+   * client, for the same resource), even when the upstream names another one by now; the tokens are
+   * kept bound to that server. Where the server was discovered, its {@code iss} (RFC 9207, or null
+   * when the redirect has none) must be its issuer, and must be there when its metadata says it
+   * sends one; else the code is not redeemed.
    */
   public Granted finish(String state, String code, String error, String iss, String browserNonce)
       throws McpFailure {
@@ -222,25 +232,35 @@ public final class Consents {
       throw new GatehouseException(
           ConsentErrors.CONSENT_NOT_FOUND, "connection '" + c.name() + "' changed meanwhile");
     }
-    UserOAuthServers.Resolved auth = tokens.servers().resolve(c);
-    if (auth.issuer() != null && (iss != null ? !auth.issuer().equals(iss) : auth.issRequired())) {
+    ConsentRows.Server server = row.server();
+    if (server == null) {
+      throw new GatehouseException(
+          ConsentErrors.CONSENT_NOT_FOUND,
+          "this sign-in was started before Gatehouse was upgraded; start again from your consent"
+              + " link");
+    }
+    // the server the consent was started with, never the one the connection names now: a code
+    // (and the verifier) goes only to the server that issued it (RFC 9207, SEP-2352)
+    if (server.issuer() != null
+        && (iss != null ? !server.issuer().equals(iss) : server.issRequired())) {
       throw new McpFailure(
           io.gatehouse.connect.Diagnosis.AUTHORIZATION_FAILED,
           iss == null
-              ? "the authorization response has no iss, though " + auth.issuer() + " sends one"
-              : "the authorization response names another issuer than " + auth.issuer(),
+              ? "the authorization response has no iss, though " + server.issuer() + " sends one"
+              : "the authorization response names another issuer than " + server.issuer(),
           Map.of("error", iss == null ? "iss_missing" : "iss_mismatch"));
     }
+    var client = tokens.servers().clientAt(c, server.issuer(), server.clientId());
     Map<String, String> grant = new LinkedHashMap<>();
     grant.put("grant_type", "authorization_code");
     grant.put("code", code);
     grant.put("redirect_uri", redirectUrl().toString());
     grant.put("code_verifier", verifier(state));
-    if (auth.resource() != null) {
-      grant.put("resource", auth.resource());
+    if (server.resource() != null) {
+      grant.put("resource", server.resource());
     }
-    TokenResponse r = endpoint.request(auth.tokenUrl(), auth.client(), grant);
-    tokens.store(c, row.principal(), r);
+    TokenResponse r = endpoint.request(URI.create(server.tokenUrl()), client, grant);
+    tokens.store(c, row.principal(), r, TokenIssuer.of(server));
     return new Granted(c.project(), c.name(), row.principal());
   }
 

@@ -153,6 +153,52 @@ public final class UserOAuthServers {
         as.issParameterSupported());
   }
 
+  /**
+   * Gatehouse's client {@code clientId} at {@code issuer} (null: servers configured by hand), as it
+   * was when a consent was started there; refused when Gatehouse is no longer that client (the
+   * upstream moved to another server and Gatehouse registered there instead), so that a code is
+   * only ever redeemed as the client it was issued to.
+   */
+  public ClientAuth clientAt(Connection c, String issuer, String clientId) throws McpFailure {
+    ConnectionAuth.UserOAuth auth = (ConnectionAuth.UserOAuth) c.auth();
+    if (auth.clientId() != null) {
+      if (auth.clientId().equals(clientId)) {
+        return configuredClient(c, auth);
+      }
+    } else if (issuer != null) {
+      // the registration kept now, else an earlier one (the vault keeps each version): a consent
+      // started before the upstream moved on is still finished as the client it was started as
+      Vault v = open();
+      try {
+        List<io.gatehouse.vault.SecretInfo> versions =
+            new java.util.ArrayList<>(v.versions(c.project(), registration(c)));
+        versions.sort(
+            java.util.Comparator.comparingLong(io.gatehouse.vault.SecretInfo::version).reversed());
+        for (io.gatehouse.vault.SecretInfo info : versions) {
+          JsonNode kept =
+              JSON.readTree(v.get(c.project(), registration(c), info.version()).reveal());
+          if (issuer.equals(kept.path("issuer").asString())
+              && clientId.equals(kept.path("clientId").asString())) {
+            return client(kept);
+          }
+        }
+      } catch (VaultException e) {
+        if (!VaultErrors.SECRET_NOT_FOUND.key().equals(e.error().key())) {
+          throw e;
+        }
+      }
+    }
+    throw new io.gatehouse.core.GatehouseException(
+        ConsentErrors.CONSENT_NOT_FOUND,
+        "Gatehouse is no longer the same client at "
+            + (issuer == null ? "the connection's authorization server" : issuer)
+            + "; start again from your consent link");
+  }
+
+  private static String registration(Connection c) {
+    return "connection." + c.name() + ".registered-client";
+  }
+
   /** The upstream's 401 challenge to an unauthenticated handshake. */
   private Challenge challenge(Connection c) throws McpFailure {
     McpClient.Options o = new McpClient.Options(timeout, Map.of(), Map.of()).withEra(c.protocol());
@@ -171,7 +217,7 @@ public final class UserOAuthServers {
 
   /** The client registered for this connection before, or a new dynamic registration, kept. */
   private ClientAuth registeredClient(Connection c, AuthServerMetadata as) throws McpFailure {
-    String name = "connection." + c.name() + ".registered-client";
+    String name = registration(c);
     Vault v = open();
     try {
       JsonNode kept = JSON.readTree(v.get(c.project(), name).reveal());

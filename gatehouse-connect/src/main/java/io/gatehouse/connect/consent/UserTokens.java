@@ -3,6 +3,7 @@ package io.gatehouse.connect.consent;
 import static java.util.Objects.requireNonNull;
 
 import io.gatehouse.connect.Connection;
+import io.gatehouse.connect.ConnectionAuth;
 import io.gatehouse.connect.McpFailure;
 import io.gatehouse.connect.oauth.AccessToken;
 import io.gatehouse.connect.oauth.TokenEndpoint;
@@ -35,6 +36,14 @@ import tools.jackson.databind.node.ObjectNode;
  * request path. A token near expiry is refreshed at the connection's refresh URL by one caller
  * while the user's other calls wait; a refresh the authorization server refuses ({@code
  * invalid_grant}: revoked or expired) forgets the tokens, so the user is asked to consent again.
+ *
+ * <p>Tokens are bound to the authorization server that minted them ({@link TokenIssuer}; RFC 9207,
+ * MCP 2026-07-28 SEP-2352). Before a refresh, the connection's server is resolved again: when it is
+ * another one now (the upstream's resource metadata names another server), the refresh token is
+ * never sent there; the tokens are forgotten and the user consents again. Tokens kept before the
+ * issuer was kept with them are refreshed only where the connection's server is configured by hand;
+ * where it is discovered, which server minted them is not known, so they are used until they are
+ * due and then forgotten (the user consents again, once).
  */
 public final class UserTokens {
   static final Duration EARLY = Duration.ofSeconds(30);
@@ -44,6 +53,7 @@ public final class UserTokens {
   static final Duration REREAD = Duration.ofSeconds(30);
 
   private static final JsonMapper JSON = JsonMapper.shared();
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(UserTokens.class);
 
   private final Supplier<Vault> vault;
   private final TokenEndpoint endpoint;
@@ -56,7 +66,13 @@ public final class UserTokens {
 
   /** What the vault keeps for one user and connection. */
   record Stored(
-      Secret access, Secret refresh, long expiresAt, String scope, long grantedAt, String user) {
+      Secret access,
+      Secret refresh,
+      long expiresAt,
+      String scope,
+      long grantedAt,
+      String user,
+      TokenIssuer issuer) {
     AccessToken token() {
       return new AccessToken(access, Instant.ofEpochMilli(expiresAt));
     }
@@ -154,8 +170,12 @@ public final class UserTokens {
     }
   }
 
-  /** Keeps what a consent's code exchange returned, replacing the user's earlier tokens. */
-  public void store(Connection c, String user, TokenResponse r) {
+  /**
+   * Keeps what a consent's code exchange at {@code issuer} returned, replacing the user's earlier
+   * tokens.
+   */
+  public void store(Connection c, String user, TokenResponse r, TokenIssuer issuer) {
+    java.util.Objects.requireNonNull(issuer, "issuer");
     long now = clock.millis();
     Stored s =
         new Stored(
@@ -164,7 +184,8 @@ public final class UserTokens {
             now + (r.expiresIn() == null ? UNSAID_LIFETIME : r.expiresIn()).toMillis(),
             r.scope(),
             now,
-            user);
+            user,
+            issuer);
     write(c, user, s);
     cache.put(key(c, user), new Cached(s, c.updatedAt(), now));
   }
@@ -206,6 +227,9 @@ public final class UserTokens {
               if (s.scope() != null) {
                 out.put("scope", s.scope());
               }
+              if (s.issuer() != null && s.issuer().issuer() != null) {
+                out.put("issuer", s.issuer().issuer());
+              }
               return out;
             });
   }
@@ -219,8 +243,25 @@ public final class UserTokens {
     grant.put("grant_type", "refresh_token");
     grant.put("refresh_token", s.refresh().reveal());
     TokenResponse r;
+    TokenIssuer current;
     try {
       UserOAuthServers.Resolved auth = servers.resolve(c);
+      current = TokenIssuer.of(auth);
+      if (s.issuer() == null
+          ? !TokenIssuer.adoptable((ConnectionAuth.UserOAuth) c.auth())
+          : !s.issuer().same(current)) {
+        // minted by another server than the connection names now (or by one not known): its
+        // refresh token is never sent to this one; the user consents again
+        LOG.info(
+            "per-user tokens for connection '{}' of project '{}' were issued by {}, not {}:"
+                + " forgotten, their user is asked to consent again",
+            c.name(),
+            c.project(),
+            s.issuer() == null ? "a server not recorded" : describe(s.issuer()),
+            describe(current));
+        forget(c, user);
+        return null;
+      }
       if (auth.resource() != null) {
         grant.put("resource", auth.resource());
       }
@@ -249,7 +290,8 @@ public final class UserTokens {
             now + (r.expiresIn() == null ? UNSAID_LIFETIME : r.expiresIn()).toMillis(),
             r.scope() == null ? s.scope() : r.scope(),
             s.grantedAt(),
-            user);
+            user,
+            s.issuer() == null ? current : s.issuer());
     write(c, user, renewed);
     return renewed;
   }
@@ -284,7 +326,12 @@ public final class UserTokens {
             n.path("expiresAt").asLong(),
             n.path("scope").isString() ? n.path("scope").asString() : null,
             n.path("grantedAt").asLong(),
-            user));
+            user,
+            n.path("tokenUrl").isString()
+                ? new TokenIssuer(
+                    n.path("issuer").isString() ? n.path("issuer").asString() : null,
+                    n.path("tokenUrl").asString())
+                : null)); // kept before issuers were: see the class comment
   }
 
   private void write(Connection c, String user, Stored s) {
@@ -296,6 +343,12 @@ public final class UserTokens {
     n.put("expiresAt", s.expiresAt()).put("grantedAt", s.grantedAt());
     if (s.scope() != null) {
       n.put("scope", s.scope());
+    }
+    if (s.issuer() != null) {
+      if (s.issuer().issuer() != null) {
+        n.put("issuer", s.issuer().issuer());
+      }
+      n.put("tokenUrl", s.issuer().tokenUrl());
     }
     Vault v = open();
     String name = secretName(c.name(), user);
@@ -315,6 +368,10 @@ public final class UserTokens {
 
   private boolean usable(Stored s) {
     return clock.millis() < s.expiresAt() - EARLY.toMillis();
+  }
+
+  private static String describe(TokenIssuer i) {
+    return i.issuer() != null ? i.issuer() : "the server at " + i.tokenUrl();
   }
 
   private static String key(Connection c, String user) {

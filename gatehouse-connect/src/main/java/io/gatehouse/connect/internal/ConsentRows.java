@@ -27,7 +27,8 @@ public final class ConsentRows {
       long createdAt,
       long expiresAt,
       String browser,
-      long connectionVersion) {
+      long connectionVersion,
+      Server server) {
     public Row(
         String id,
         String project,
@@ -37,13 +38,21 @@ public final class ConsentRows {
         String status,
         long createdAt,
         long expiresAt) {
-      this(id, project, connection, principal, state, status, createdAt, expiresAt, null, 0);
+      this(id, project, connection, principal, state, status, createdAt, expiresAt, null, 0, null);
     }
   }
 
+  /**
+   * The authorization server a consent was started with, to finish it there: its issuer (null for
+   * servers configured by hand), token endpoint, Gatehouse's client id there, the resource asked
+   * for (or null), and whether its redirects must carry {@code iss}.
+   */
+  public record Server(
+      String issuer, String tokenUrl, String clientId, String resource, boolean issRequired) {}
+
   private static final String COLUMNS =
       "id, project, connection, principal, state, status, created_at, expires_at, browser,"
-          + " connection_version";
+          + " connection_version, issuer, token_url, client_id, resource, iss_required";
 
   private static Row row(java.sql.ResultSet rs) throws SQLException {
     return new Row(
@@ -56,12 +65,23 @@ public final class ConsentRows {
         rs.getLong(7),
         rs.getLong(8),
         rs.getString(9),
-        rs.getLong(10));
+        rs.getLong(10),
+        rs.getString(12) == null
+            ? null // started before the server was kept, or not started
+            : new Server(
+                rs.getString(11),
+                rs.getString(12),
+                rs.getString(13),
+                rs.getString(14),
+                rs.getLong(15) != 0));
   }
 
   public static void insert(Tx tx, Row r) throws SQLException {
+    Server v = r.server();
     tx.update(
-        "INSERT INTO connection_consents (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO connection_consents ("
+            + COLUMNS
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         r.id(),
         r.project(),
         r.connection(),
@@ -71,7 +91,12 @@ public final class ConsentRows {
         r.createdAt(),
         r.expiresAt(),
         r.browser(),
-        r.connectionVersion());
+        r.connectionVersion(),
+        v == null ? null : v.issuer(),
+        v == null ? null : v.tokenUrl(),
+        v == null ? null : v.clientId(),
+        v == null ? null : v.resource(),
+        v == null ? null : (v.issRequired() ? 1L : 0L));
   }
 
   public static Optional<Row> find(Tx tx, String id) throws SQLException {
@@ -101,19 +126,31 @@ public final class ConsentRows {
   }
 
   /**
-   * Moves a pending consent to started with {@code state}, the hash of the browser's nonce and the
-   * connection's version; false if it was not pending.
+   * Moves a pending consent to started with {@code state}, the hash of the browser's nonce, the
+   * connection's version and the authorization server it goes to; false if it was not pending.
    */
   public static boolean start(
-      Tx tx, String id, String state, String browser, long connectionVersion, long now)
+      Tx tx,
+      String id,
+      String state,
+      String browser,
+      long connectionVersion,
+      Server server,
+      long now)
       throws SQLException {
     return tx.update(
             "UPDATE connection_consents SET state = ?, status = ?, browser = ?,"
-                + " connection_version = ? WHERE id = ? AND status = ? AND expires_at > ?",
+                + " connection_version = ?, issuer = ?, token_url = ?, client_id = ?,"
+                + " resource = ?, iss_required = ? WHERE id = ? AND status = ? AND expires_at > ?",
             state,
             STARTED,
             browser,
             connectionVersion,
+            server.issuer(),
+            server.tokenUrl(),
+            server.clientId(),
+            server.resource(),
+            server.issRequired() ? 1L : 0L,
             id,
             PENDING,
             now)
