@@ -152,11 +152,11 @@ if [ -n "$policies" ]; then
   wait_http "http://127.0.0.1:$policy_port/readyz" 60
   targets+=(gateway-policies)
 fi
-# --baseline JAR: another build of Gatehouse (say, the last commit's) with the same configuration, measured
+# --baseline JAR: another build of Gatehouse (say, the last commit's) with the same configuration (--plain too), measured
 # beside this one: the A/B run a change on the request path gets.
 if [ -n "$baseline" ]; then
   baseline_port=$(free_port)
-  gateway_config "$baseline_port" "$work/baseline-data" >"$work/baseline.yaml"
+  gateway_config "$baseline_port" "$work/baseline-data" "$plain" >"$work/baseline.yaml"
   "${on_proxy_cpu[@]}" env GATEHOUSE_JAR="$baseline" GATEHOUSE_JAVA_OPTS="${GATEHOUSE_BASELINE_JAVA_OPTS-${GATEHOUSE_BENCH_JAVA_OPTS:-}}" \
     "$root/gatehouse" serve --config "$work/baseline.yaml" \
     >"$work/baseline-access.log" 2>"$work/baseline.log" & baseline_pid=$!; pids+=($baseline_pid)
