@@ -57,7 +57,7 @@ final class BridgeService implements HttpService {
       throw new GatehouseException(HostingErrors.FORBIDDEN, "HOSTED_FORBIDDEN: no access");
     }
     String session = request.header(SESSION);
-    if (fromPeers && (session == null || session.isBlank())) {
+    if (fromPeers && (session == null || !peers.self().equals(Peers.owner(session)))) {
       // the peer port continues sessions a replica forwards; it never opens one (nor a process)
       throw new GatehouseException(
           HostingErrors.SESSION_NOT_FOUND,

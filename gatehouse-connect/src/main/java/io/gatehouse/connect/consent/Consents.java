@@ -260,7 +260,11 @@ public final class Consents {
       grant.put("resource", server.resource());
     }
     TokenResponse r = endpoint.request(URI.create(server.tokenUrl()), client, grant);
-    tokens.store(c, row.principal(), r, TokenIssuer.of(server));
+    tokens.store(
+        c,
+        row.principal(),
+        r,
+        TokenIssuer.of(server, ((ConnectionAuth.UserOAuth) c.auth()).refreshUrl()));
     return new Granted(c.project(), c.name(), row.principal());
   }
 

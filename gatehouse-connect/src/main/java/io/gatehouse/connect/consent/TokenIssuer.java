@@ -13,28 +13,47 @@ import java.util.Objects;
  *
  * @param issuer the discovered server's issuer, or null for one configured by hand
  * @param tokenUrl the token endpoint the code was redeemed at
+ * @param refreshUrl where the refresh token goes (a server configured by hand may name its own), or
+ *     null where not recorded
  */
-public record TokenIssuer(String issuer, String tokenUrl) {
+public record TokenIssuer(String issuer, String tokenUrl, String refreshUrl) {
   public TokenIssuer {
     Objects.requireNonNull(tokenUrl, "tokenUrl");
   }
 
   static TokenIssuer of(UserOAuthServers.Resolved r) {
-    return new TokenIssuer(r.issuer(), r.tokenUrl().toString());
+    return new TokenIssuer(
+        r.issuer(),
+        r.tokenUrl().toString(),
+        r.refreshUrl() == null ? null : r.refreshUrl().toString());
   }
 
-  static TokenIssuer of(ConsentRows.Server s) {
-    return new TokenIssuer(s.issuer(), s.tokenUrl());
+  /**
+   * The server a consent was started with, refreshing at {@code refreshUrl}: for a server
+   * configured by hand, the connection's refresh URL (unchanged since the consent started, which
+   * finishing checks), else null (a discovered issuer's own metadata says where).
+   */
+  static TokenIssuer of(ConsentRows.Server s, java.net.URI refreshUrl) {
+    return new TokenIssuer(
+        s.issuer(),
+        s.tokenUrl(),
+        s.issuer() == null && refreshUrl != null ? refreshUrl.toString() : null);
   }
 
   /**
    * Whether {@code current}, the server the connection names now, is this one: the same issuer
-   * where either is discovered, else the same configured token endpoint.
+   * where either is discovered, else the same configured token endpoint and refresh URL (an edit of
+   * either sends no refresh token to the new address; the user consents again).
    */
   boolean same(TokenIssuer current) {
     return issuer != null || current.issuer() != null
         ? Objects.equals(issuer, current.issuer())
-        : tokenUrl.equals(current.tokenUrl());
+        : tokenUrl.equals(current.tokenUrl()) && refreshesAt().equals(current.refreshesAt());
+  }
+
+  /** Where a refresh token goes: the refresh URL, or the token endpoint where none is named. */
+  private String refreshesAt() {
+    return refreshUrl == null ? tokenUrl : refreshUrl;
   }
 
   /**

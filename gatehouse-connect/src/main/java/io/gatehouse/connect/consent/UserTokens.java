@@ -330,7 +330,8 @@ public final class UserTokens {
             n.path("tokenUrl").isString()
                 ? new TokenIssuer(
                     n.path("issuer").isString() ? n.path("issuer").asString() : null,
-                    n.path("tokenUrl").asString())
+                    n.path("tokenUrl").asString(),
+                    n.path("refreshUrl").isString() ? n.path("refreshUrl").asString() : null)
                 : null)); // kept before issuers were: see the class comment
   }
 
@@ -349,6 +350,9 @@ public final class UserTokens {
         n.put("issuer", s.issuer().issuer());
       }
       n.put("tokenUrl", s.issuer().tokenUrl());
+      if (s.issuer().refreshUrl() != null) {
+        n.put("refreshUrl", s.issuer().refreshUrl());
+      }
     }
     Vault v = open();
     String name = secretName(c.name(), user);

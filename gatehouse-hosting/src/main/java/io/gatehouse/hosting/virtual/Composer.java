@@ -111,7 +111,7 @@ final class Composer implements HttpService {
           403, VirtualErrors.FORBIDDEN.key(), "this path serves the gateway only");
     }
     String session = request.header(SESSION);
-    if (fromPeers && (session == null || session.isBlank())) {
+    if (fromPeers && (session == null || !peers.self().equals(Peers.owner(session)))) {
       // the peer port continues sessions a replica forwards; it opens none
       return Answers.problem(
           404,
