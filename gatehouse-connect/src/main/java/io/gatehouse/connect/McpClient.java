@@ -269,13 +269,15 @@ public final class McpClient implements AutoCloseable {
       }
       int code = answer.path("error").path("code").asInt(0);
       String other = modernVersion(listed);
-      if ((answer.has("result") || code == ModernProtocol.UNSUPPORTED_PROTOCOL_VERSION)
+      if ((answer.has("result")
+              || code == io.gatehouse.protocol.JsonRpcErrors.UNSUPPORTED_PROTOCOL_VERSION)
           && other != null
           && attempt == 0) {
         version = other;
         continue;
       }
-      if (answer.has("result") || code == ModernProtocol.UNSUPPORTED_PROTOCOL_VERSION) {
+      if (answer.has("result")
+          || code == io.gatehouse.protocol.JsonRpcErrors.UNSUPPORTED_PROTOCOL_VERSION) {
         throw new NotModern("it speaks " + listed);
       }
       if (ModernProtocol.isModernError(code)) {

@@ -6,17 +6,18 @@ import java.util.Set;
 
 /**
  * The wire names of MCP 2026-07-28, the stateless "modern" era: the per-request {@code _meta} keys,
- * the standard request headers, the error codes a modern server answers with, and the header value
- * encoding (basic/transports, "Standard MCP request headers" and "Value encoding").
+ * the standard request headers and the header value encoding (basic/transports, "Standard MCP
+ * request headers" and "Value encoding"). The version itself is {@link ProtocolVersions#MODERN},
+ * its error codes are in {@link JsonRpcErrors} and its methods in {@link McpMethods}.
  */
 public final class ModernProtocol {
   /** The revision that removed {@code initialize} and sessions. */
-  public static final String VERSION = "2026-07-28";
+  public static final String VERSION = ProtocolVersions.MODERN;
 
   /** The modern revisions this code speaks, newest first. */
   public static final Set<String> VERSIONS = Set.of(VERSION);
 
-  public static final String META_PROTOCOL_VERSION = "io.modelcontextprotocol/protocolVersion";
+  public static final String META_PROTOCOL_VERSION = ProtocolVersions.META_KEY;
   public static final String META_CLIENT_CAPABILITIES =
       "io.modelcontextprotocol/clientCapabilities";
   public static final String META_CLIENT_INFO = "io.modelcontextprotocol/clientInfo";
@@ -32,16 +33,7 @@ public final class ModernProtocol {
   /** The {@code inputSchema} property keyword naming an argument's mirror header. */
   public static final String X_MCP_HEADER = "x-mcp-header";
 
-  public static final String DISCOVER = "server/discover";
-
-  /** A header and the body disagree, or a required header is missing. */
-  public static final int HEADER_MISMATCH = -32020;
-
-  /** The request needs a client capability the client did not declare. */
-  public static final int MISSING_REQUIRED_CLIENT_CAPABILITY = -32021;
-
-  /** The server does not speak the requested version; {@code data.supported} lists what it does. */
-  public static final int UNSUPPORTED_PROTOCOL_VERSION = -32022;
+  public static final String DISCOVER = McpMethods.SERVER_DISCOVER;
 
   /** {@code resultType} of a result that asks the client for input before it completes (MRTR). */
   public static final String INPUT_REQUIRED = "input_required";
@@ -54,9 +46,9 @@ public final class ModernProtocol {
    * detection").
    */
   public static boolean isModernError(int code) {
-    return code == HEADER_MISMATCH
-        || code == MISSING_REQUIRED_CLIENT_CAPABILITY
-        || code == UNSUPPORTED_PROTOCOL_VERSION;
+    return code == JsonRpcErrors.HEADER_MISMATCH
+        || code == JsonRpcErrors.MISSING_REQUIRED_CLIENT_CAPABILITY
+        || code == JsonRpcErrors.UNSUPPORTED_PROTOCOL_VERSION;
   }
 
   /**

@@ -8,6 +8,7 @@ import io.gatehouse.protocol.Era;
 import io.gatehouse.protocol.Json;
 import io.gatehouse.protocol.JsonRpcErrors;
 import io.gatehouse.protocol.JsonRpcMessage;
+import io.gatehouse.protocol.ModernProtocol;
 import io.gatehouse.protocol.ProtocolVersions;
 import io.gatehouse.protocol.sse.SseEncoder;
 import io.gatehouse.protocol.sse.SseEvent;
@@ -214,10 +215,10 @@ final class ModernPost {
         extra.add(e);
       }
     }
-    extra.add(Map.entry("Mcp-Method", m.method()));
-    String name = h.get("Mcp-Name");
+    extra.add(Map.entry(ModernProtocol.HEADER_METHOD, m.method()));
+    String name = h.get(ModernProtocol.HEADER_NAME);
     if (name != null && !name.isBlank()) {
-      extra.add(Map.entry("Mcp-Name", name.strip()));
+      extra.add(Map.entry(ModernProtocol.HEADER_NAME, name.strip()));
     }
     return new Forwarded(ProtocolVersions.MODERN, extra);
   }

@@ -5,6 +5,7 @@ import io.gatehouse.gateway.GatewayException;
 import io.gatehouse.protocol.Era;
 import io.gatehouse.protocol.JsonRpcMessage;
 import io.gatehouse.protocol.McpMethods;
+import io.gatehouse.protocol.ModernProtocol;
 import io.gatehouse.protocol.ProtocolVersions;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,7 @@ final class ModernRequests {
     if (h.contains("Mcp-Session-Id") || m.isResponse()) {
       return Era.LEGACY;
     }
-    String header = trimmed(h.get("MCP-Protocol-Version"));
+    String header = trimmed(h.get(ModernProtocol.HEADER_PROTOCOL_VERSION));
     String meta = m.metaProtocolVersion();
     if (header != null && !ProtocolVersions.isKnown(header) && meta != null) {
       throw unknownVersion(m, header, supported);
@@ -63,7 +64,7 @@ final class ModernRequests {
    * method and name values exactly.
    */
   static void checkHeaders(HttpHeaders h, JsonRpcMessage m) {
-    String method = trimmed(h.get("Mcp-Method"));
+    String method = trimmed(h.get(ModernProtocol.HEADER_METHOD));
     if (method == null) {
       throw mismatch(m, "the Mcp-Method header is missing (expected: " + m.method() + ")");
     }
@@ -71,7 +72,7 @@ final class ModernRequests {
       throw mismatch(
           m, "Mcp-Method is '" + method + "' but the body's method is '" + m.method() + "'");
     }
-    String raw = trimmed(h.get("Mcp-Name"));
+    String raw = trimmed(h.get(ModernProtocol.HEADER_NAME));
     String name = raw == null ? null : decode(raw);
     if (raw != null && name == null) {
       throw mismatch(m, "Mcp-Name is not valid =?base64?…?= text");
