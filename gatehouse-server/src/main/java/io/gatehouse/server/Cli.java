@@ -23,6 +23,21 @@ final class Cli {
   /** An option that takes a value. */
   record Option(String name, String alias, String label, String description) {}
 
+  /** The server a client command talks to: {@code --url}, else {@code $GATEHOUSE_URL}. */
+  static final Option SERVER_URL =
+      new Option(
+          "url", "u", "URL", "the server (default: $GATEHOUSE_URL or http://127.0.0.1:8080)");
+
+  /** {@code given} (a {@link #SERVER_URL} value), else {@code $GATEHOUSE_URL}, else the default. */
+  static String serverUrl(String given) {
+    return first(given, System.getenv("GATEHOUSE_URL"), "http://127.0.0.1:8080");
+  }
+
+  /** The first of {@code a}, {@code b} that is set (not null nor empty), else {@code fallback}. */
+  static String first(String a, String b, String fallback) {
+    return a != null && !a.isEmpty() ? a : b != null && !b.isEmpty() ? b : fallback;
+  }
+
   /**
    * One command.
    *

@@ -12,12 +12,8 @@ import java.util.List;
  * token's roles. stdout carries MCP messages only; everything else goes to stderr.
  */
 final class McpCommand {
-  static final String URL_ENV = "GATEHOUSE_URL";
   static final String TOKEN_ENV = "GATEHOUSE_TOKEN";
 
-  private static final Cli.Option URL =
-      new Cli.Option(
-          "url", "u", "URL", "the server (default: $GATEHOUSE_URL or http://127.0.0.1:8080)");
   private static final Cli.Option TOKEN =
       new Cli.Option(
           "token",
@@ -32,15 +28,15 @@ final class McpCommand {
     return Cli.Command.of(
         "mcp",
         "Serve Gatehouse's own MCP server (/mcp/gatehouse) over stdio, for IDEs.",
-        List.of(URL, TOKEN),
+        List.of(Cli.SERVER_URL, TOKEN),
         null,
         0,
         McpCommand::run);
   }
 
   private static int run(Cli.Args a, PrintWriter out, PrintWriter err) throws Exception {
-    String base = first(a.get("url"), System.getenv(URL_ENV), "http://127.0.0.1:8080");
-    String token = first(a.get("token"), System.getenv(TOKEN_ENV), null);
+    String base = Cli.serverUrl(a.get("url"));
+    String token = Cli.first(a.get("token"), System.getenv(TOKEN_ENV), null);
     if (token == null) {
       err.println("gatehouse mcp: needs --token or " + TOKEN_ENV + " (an API key or a token)");
       return 2;
@@ -64,9 +60,5 @@ final class McpCommand {
     err.flush();
     PrintStream log = System.err;
     return new StdioRelay(StdioRelay.endpointOf(url), token, System.in, System.out, log).run();
-  }
-
-  private static String first(String a, String b, String fallback) {
-    return a != null && !a.isEmpty() ? a : b != null && !b.isEmpty() ? b : fallback;
   }
 }

@@ -21,12 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
  * lets its credential see (the admin token: everything; a project owner's key: that project).
  */
 final class UsageCommand {
-  static final String URL_ENV = "GATEHOUSE_URL";
   static final String TOKEN_ENV = "GATEHOUSE_ADMIN_TOKEN";
 
-  private static final Cli.Option URL =
-      new Cli.Option(
-          "url", "u", "URL", "the server (default: $GATEHOUSE_URL or http://127.0.0.1:8080)");
   private static final Cli.Option TOKEN =
       new Cli.Option(
           "token",
@@ -51,15 +47,15 @@ final class UsageCommand {
     return Cli.Command.of(
         "usage",
         "Calls, errors, refusals and p50/p95 latency per bucket and group, from a running server.",
-        List.of(URL, TOKEN, FROM, TO, BUCKET, GROUP_BY, METHOD),
+        List.of(Cli.SERVER_URL, TOKEN, FROM, TO, BUCKET, GROUP_BY, METHOD),
         null,
         0,
         UsageCommand::run);
   }
 
   private static int run(Cli.Args a, PrintWriter out, PrintWriter err) throws Exception {
-    String base = first(a.get("url"), System.getenv(URL_ENV), "http://127.0.0.1:8080");
-    String token = first(a.get("token"), System.getenv(TOKEN_ENV), null);
+    String base = Cli.serverUrl(a.get("url"));
+    String token = Cli.first(a.get("token"), System.getenv(TOKEN_ENV), null);
     if (token == null) {
       err.println("gatehouse: usage needs --token or " + TOKEN_ENV + " (the admin token)");
       return 2;
@@ -134,9 +130,5 @@ final class UsageCommand {
           }
         });
     return s.toString();
-  }
-
-  private static String first(String a, String b, String fallback) {
-    return a != null && !a.isEmpty() ? a : b != null && !b.isEmpty() ? b : fallback;
   }
 }
