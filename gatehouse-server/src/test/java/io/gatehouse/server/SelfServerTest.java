@@ -180,7 +180,6 @@ class SelfServerTest {
     JsonNode made = s.call("create_deployment", deployment("self-refunds"));
     assertThat(made.path("isError").asBoolean()).as(made.toString()).isFalse();
     assertThat(made.path("structuredContent").path("route").asString()).isEqualTo("self-refunds");
-    assertThat(gh.route("self-refunds")).isNotNull();
     await()
         .atMost(Duration.ofSeconds(30))
         .until(
@@ -190,6 +189,11 @@ class SelfServerTest {
                     .path("deployments")
                     .findValuesAsString("status")
                     .contains("ready"));
+    // the deployment the tool made is served at its route
+    HttpResponse<String> served =
+        McpWire.send(McpWire.post(gh.route("self-refunds"), null, McpWire.initializeBody(1)));
+    assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
+    assertThat(served.headers().firstValue("Mcp-Session-Id")).isPresent();
     // the self server's own route name is taken
     assertThat(errorCode(s.call("create_deployment", deployment("gatehouse"))))
         .isEqualTo("ROUTE_TAKEN");
