@@ -37,6 +37,7 @@ final class Report {
     r.md.append("# ").append(title).append("\n\n");
     r.goals();
     r.loads();
+    r.memory();
     r.figures();
     if (jmhJson != null && Files.exists(jmhJson)) {
       r.jmh(jmhJson);
@@ -58,6 +59,8 @@ final class Report {
     throughputGoal("call-1k-c128", 1.0, "1 KiB tools/call, 128 sessions");
     throughputGoal("call-64k-c16", 1.0, "64 KiB tools/call, 16 sessions");
     throughputGoal("sse-1k-c16", 0.8, "1 KiB calls answered as SSE, 16 sessions");
+    throughputGoal("modern-1k-c16", 1.0, "2026-07-28 1 KiB tools/call, 16 clients");
+    throughputGoal("modern-sse-1k-c16", 0.8, "2026-07-28 1 KiB calls answered as SSE, 16 clients");
     Double gw = median("call-1k-c16", "gateway", Measurement::throughput);
     Double direct = median("call-1k-c16", "direct", Measurement::throughput);
     if (gw != null && direct != null) {
@@ -100,6 +103,10 @@ final class Report {
           "10,000 idle sessions in <= 200 MB RSS",
           "%.0f MB (%.0f MiB)".formatted(rss * 1.048576, rss),
           rss * 1.048576 <= 200);
+    }
+    for (MemorySeries series : MemorySeries.of(all)) {
+      MemorySeries.Goal g = series.goal();
+      goal(g.goal(), g.value(), g.met());
     }
     Double ready = figureMedian("startup", "gateway", "seconds_to_ready");
     if (ready != null) {
@@ -270,10 +277,24 @@ final class Report {
     return t == null || direct == null ? null : t - direct;
   }
 
+  /** What 2026-07-28 clients cost the gateway in memory, point by point ({@link MemoryRun}). */
+  private void memory() {
+    List<MemorySeries> series = MemorySeries.of(all);
+    if (series.isEmpty()) {
+      return;
+    }
+    md.append("## Memory under 2026-07-28 load\n\n");
+    series.forEach(s -> md.append(s.table()));
+  }
+
   // ---- figure scenarios: idle sessions, startup, ... ----
 
   private void figures() {
-    List<String> scenarios = scenarios(false);
+    List<String> scenarios =
+        scenarios(false).stream()
+            .filter(
+                s -> all.stream().noneMatch(m -> m.scenario().equals(s) && MemorySeries.isPoint(m)))
+            .toList();
     if (scenarios.isEmpty()) {
       return;
     }

@@ -50,7 +50,8 @@ class HarnessTest {
                 payload,
                 ProcessHandle.current().pid(),
                 dir.resolve("results.jsonl"),
-                null))
+                null,
+                false))
         .run();
   }
 
@@ -132,6 +133,32 @@ class HarnessTest {
         .contains("| ready <= 1 s from start | 1.50 s | **no** |")
         .contains("| call-1k-c16 | gateway | 7002 [7001–7003] | 1.50 [1.50–1.50] |")
         .contains("| 77 [76–78] | 0.70 | 0.88 | 1.54 |");
+  }
+
+  @Test
+  void report_gives_the_memory_series_its_ratios_and_the_flat_heap_goal() throws Exception {
+    Path results = dir.resolve("memory.jsonl");
+    double[][] points = {{0, 100, 31, 20.0}, {50_000, 101, 40, 20.0}, {100_000, 102, 35, 20.1}};
+    for (double[] p : points) {
+      Map<String, Double> figures = new java.util.LinkedHashMap<>();
+      figures.put(MemoryRun.CALLS, p[0]);
+      figures.put(MemoryRun.CLIENTS, 1000.0);
+      figures.put(MemoryRun.RSS, p[1]);
+      figures.put(MemoryRun.HEAP, p[2]);
+      figures.put(MemoryRun.HEAP_AFTER_GC, p[3]);
+      Measurement.figures("modern-rss", "gateway", 1, figures).appendTo(results);
+    }
+
+    String md = Report.write(results, null, null, "Test run");
+
+    assertThat(md)
+        .contains(
+            "| modern-rss: heap after GC does not grow with calls (<= 10 B/call over 100000 calls)"
+                + " | +1.05 B/call (20.0 to 20.1 MiB, 1.01x; RSS 1.02x) | yes |")
+        .contains("## Memory under 2026-07-28 load")
+        .contains("| 50000 | 101.0 | 40.0 | 20.0 |")
+        .contains("End/start: RSS 1.02x, heap after GC 1.01x")
+        .doesNotContain("## Figures");
   }
 
   private void measured(
