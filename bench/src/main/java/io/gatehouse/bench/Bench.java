@@ -84,11 +84,13 @@ public final class Bench {
         EchoServer.start(
             o.getOrDefault("host", "127.0.0.1"),
             Integer.parseInt(o.getOrDefault("port", "0")),
-            o.containsKey("sse"));
+            o.containsKey("sse"),
+            o.containsKey("modern"));
     System.out.println(
         "echo listening on http://127.0.0.1:"
             + EchoServer.port(server)
             + "/mcp"
+            + (o.containsKey("modern") ? " (2026-07-28)" : "")
             + (o.containsKey("sse") ? " (SSE answers)" : ""));
     server.join();
   }
