@@ -9,12 +9,13 @@ import java.util.stream.Collectors;
 /**
  * The points one {@link MemoryRun} wrote, in order of calls, and what the report says of them: RSS
  * and heap at each point, the end/start ratios, and how fast the heap after a full GC grows per
- * call (least squares over the points). That slope is the test of "flat": a call that left even one
- * small object behind would add tens of bytes per call, so the goal allows {@value
- * #FLAT_BYTES_PER_CALL} B.
+ * call (least squares over the points). That slope is the test of "flat". Its noise is about ±15
+ * B/call over 100,000 calls (the post-GC heap steps by a few MiB with pooled buffers, whatever the
+ * calls), so the goal allows {@value #FLAT_BYTES_PER_CALL} B: what a call that left a map entry
+ * behind (a node, a key and a value, 60 B and more) would exceed.
  */
 record MemorySeries(String scenario, List<Measurement> points) {
-  static final double FLAT_BYTES_PER_CALL = 10;
+  static final double FLAT_BYTES_PER_CALL = 32;
 
   /** A row of the report's goals. */
   record Goal(String goal, String value, boolean met) {}

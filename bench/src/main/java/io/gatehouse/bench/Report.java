@@ -201,6 +201,50 @@ final class Report {
         "gateway",
         "The policy set against no policies (same build, same run):");
     against("gateway", "baseline", "This build against the baseline build (same run):");
+    eras();
+  }
+
+  /**
+   * Each 2026-07-28 scenario against its session-era twin, target by target: what the stateless
+   * path (no session to seal and open, the version checked on every request) costs in this run.
+   */
+  private void eras() {
+    Map<String, String> twins =
+        Map.of("modern-1k-c16", "call-1k-c16", "modern-sse-1k-c16", "sse-1k-c16");
+    List<String> modern =
+        scenarios(true).stream()
+            .filter(s -> twins.containsKey(s) && scenarios(true).contains(twins.get(s)))
+            .toList();
+    if (modern.isEmpty()) {
+      return;
+    }
+    md.append("2026-07-28 clients against session-era clients (same target, same run):\n\n")
+        .append(
+            "| scenario | against | target | calls/s ×session era | CPU us/call ×session era | +p99 ms |\n")
+        .append("|---|---|---|---|---|---|\n");
+    for (String scenario : modern) {
+      String twin = twins.get(scenario);
+      for (String target : TARGETS) {
+        Double tp = median(scenario, target, Measurement::throughput);
+        Double base = median(twin, target, Measurement::throughput);
+        if (tp == null || base == null) {
+          continue;
+        }
+        Double cpu = cpu(scenario, target);
+        Double cpuBase = cpu(twin, target);
+        md.append(
+            "| %s | %s | %s | %.2f | %s | %+.2f |\n"
+                .formatted(
+                    scenario,
+                    twin,
+                    target,
+                    tp / base,
+                    cpu == null || cpuBase == null ? "" : "%.2f".formatted(cpu / cpuBase),
+                    median(scenario, target, Measurement::p99)
+                        - median(twin, target, Measurement::p99)));
+      }
+    }
+    md.append("\n");
   }
 
   /** At fixed rates, what the proxies add to direct's latency, the way agentgateway reports it. */
