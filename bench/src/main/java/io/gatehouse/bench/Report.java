@@ -147,6 +147,9 @@ final class Report {
   // ---- load scenarios: throughput and latency per target ----
 
   private void loads() {
+    if (scenarios(true).isEmpty()) {
+      return;
+    }
     md.append(
             "## Load scenarios\n\nMedian over the rounds, [min–max] in brackets; latency in ms; CPU is the proxy's own "
                 + "user+system time per call over the measured window (nginx's workers included).\n\n")

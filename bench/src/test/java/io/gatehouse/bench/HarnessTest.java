@@ -160,7 +160,8 @@ class HarnessTest {
         .contains("## Memory under 2026-07-28 load")
         .contains("| 50000 | 101.0 | 40.0 | 20.0 |")
         .contains("End/start: RSS 1.02x, heap after GC 1.01x")
-        .doesNotContain("## Figures");
+        .doesNotContain("## Figures")
+        .doesNotContain("## Load scenarios");
   }
 
   private void measured(
