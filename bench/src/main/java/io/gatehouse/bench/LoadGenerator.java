@@ -177,14 +177,24 @@ final class LoadGenerator {
 
   /** A few request bodies that differ in id, with the arguments padded to {@code payloadBytes}. */
   private byte[][] callPayloads() {
-    byte[][] bodies = new byte[64][];
-    String pad = "x".repeat(Math.max(0, o.payloadBytes() - 16));
+    return callBodies(64, "", o.payloadBytes());
+  }
+
+  /**
+   * {@code count} {@code tools/call} bodies of the {@code echo} tool that differ in id, with the
+   * arguments padded to about {@code payloadBytes}. {@code paramsPrefix} opens params (a 2026-07-28
+   * client's {@code "_meta":{...},}); {@code arguments} comes last, as the echo upstream expects.
+   */
+  static byte[][] callBodies(int count, String paramsPrefix, int payloadBytes) {
+    byte[][] bodies = new byte[count][];
+    String pad = "x".repeat(Math.max(0, payloadBytes - 16));
     for (int i = 0; i < bodies.length; i++) {
       bodies[i] =
           ("{\"jsonrpc\":\"2.0\",\"id\":"
                   + (1000 + i)
-                  + ",\"method\":\"tools/call\",\"params\":"
-                  + "{\"name\":\"echo\",\"arguments\":{\"text\":\""
+                  + ",\"method\":\"tools/call\",\"params\":{"
+                  + paramsPrefix
+                  + "\"name\":\"echo\",\"arguments\":{\"text\":\""
                   + pad
                   + "\"}}}")
               .getBytes(StandardCharsets.UTF_8);

@@ -3,7 +3,6 @@ package io.gatehouse.bench;
 import io.gatehouse.protocol.McpMethods;
 import io.gatehouse.protocol.ModernProtocol;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 
 /**
  * What a 2026-07-28 client sends: no {@code initialize} and no session, so every POST is a {@code
@@ -35,13 +34,12 @@ final class ModernClient {
 
   /**
    * {@code count} {@code tools/call} bodies of client {@code client} that differ in id, with the
-   * arguments padded to about {@code payloadBytes}. {@code arguments} comes last inside params, as
-   * the echo upstream expects; the client's name in {@code clientInfo} makes each client distinct.
+   * arguments padded to about {@code payloadBytes}; the client's name in {@code clientInfo} makes
+   * each client distinct.
    */
   static byte[][] callBodies(int client, int payloadBytes, int count) {
-    String pad = "x".repeat(Math.max(0, payloadBytes - 16));
     String meta =
-        "{\""
+        "\"_meta\":{\""
             + ModernProtocol.META_PROTOCOL_VERSION
             + "\":\""
             + ModernProtocol.VERSION
@@ -51,22 +49,8 @@ final class ModernClient {
             + ModernProtocol.META_CLIENT_INFO
             + "\":{\"name\":\"gatehouse-bench-"
             + client
-            + "\",\"version\":\"1\"}}";
-    byte[][] bodies = new byte[count][];
-    for (int i = 0; i < count; i++) {
-      bodies[i] =
-          ("{\"jsonrpc\":\"2.0\",\"id\":"
-                  + (1000 + i)
-                  + ",\"method\":\"tools/call\",\"params\":{\"_meta\":"
-                  + meta
-                  + ",\"name\":\""
-                  + TOOL
-                  + "\",\"arguments\":{\"text\":\""
-                  + pad
-                  + "\"}}}")
-              .getBytes(StandardCharsets.UTF_8);
-    }
-    return bodies;
+            + "\",\"version\":\"1\"}},";
+    return LoadGenerator.callBodies(count, meta, payloadBytes);
   }
 
   /** A keep-alive connection that sends {@link #CALL_HEADERS} with every request. */
