@@ -32,9 +32,11 @@ while [ $# -gt 0 ]; do
   shift
 done
 idle_sessions=10000 startup_rounds=5 catalog_servers=10000 catalog_requests=2000
+memory_clients=1000 memory_calls=100000 memory_every=10000 memory_warmup=10000
 jmh_flags=(-f 1 -wi 2 -i 3 -w 1s -r 1s)
 if $smoke; then
   rounds=1 seconds=1 warmup=0.5 prime=1 idle_sessions=200 startup_rounds=1 catalog_servers=200 catalog_requests=20
+  memory_clients=100 memory_calls=2000 memory_every=1000 memory_warmup=500
   jmh_flags=(-f 1 -wi 0 -i 1 -w 100ms -r 100ms)
   out=bench/target/smoke
 fi
@@ -89,16 +91,24 @@ wait_http() { # url, seconds
 }
 bench() { "${on_load_cpu[@]}" "$java" -Xmx1g -jar "$bench_jar" "$@"; }
 
-echo_port=$(free_port) echo_sse_port=$(free_port)
-"${on_load_cpu[@]}" "$java" -Xmx1g -jar "$bench_jar" echo --port "$echo_port" >"$work/echo.log" 2>&1 & pids+=($!)
-"${on_load_cpu[@]}" "$java" -Xmx1g -jar "$bench_jar" echo --port "$echo_sse_port" --sse >"$work/echo-sse.log" 2>&1 & pids+=($!)
-wait_http "http://127.0.0.1:$echo_port/mcp" 30
-wait_http "http://127.0.0.1:$echo_sse_port/mcp" 30
+# Four echo upstreams: JSON and SSE answers, each as a session-era and as a 2026-07-28 server.
+declare -A echo_ports
+for kind in json sse modern modern-sse; do
+  echo_ports[$kind]=$(free_port)
+  flags=()
+  [[ $kind == modern* ]] && flags+=(--modern)
+  [[ $kind == *sse ]] && flags+=(--sse)
+  "${on_load_cpu[@]}" "$java" -Xmx1g -jar "$bench_jar" echo --port "${echo_ports[$kind]}" "${flags[@]}" \
+    >"$work/echo-$kind.log" 2>&1 & pids+=($!)
+done
+for kind in "${!echo_ports[@]}"; do wait_http "http://127.0.0.1:${echo_ports[$kind]}/mcp" 30; done
+echo_port=${echo_ports[json]} echo_sse_port=${echo_ports[sse]}
 
 nginx_port=$(free_port)
 mkdir -p "$work/nginx"
 sed -e "s#@DIR@#$work/nginx#g" -e "s#@PORT@#$nginx_port#" -e "s#@ECHO_PORT@#$echo_port#" \
-  -e "s#@ECHO_SSE_PORT@#$echo_sse_port#" bench/nginx.conf.template >"$work/nginx/nginx.conf"
+  -e "s#@ECHO_SSE_PORT@#$echo_sse_port#" -e "s#@ECHO_MODERN_PORT@#${echo_ports[modern]}#" \
+  -e "s#@ECHO_MODERN_SSE_PORT@#${echo_ports[modern-sse]}#" bench/nginx.conf.template >"$work/nginx/nginx.conf"
 "${on_proxy_cpu[@]}" "$nginx" -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/nginx-error.log" & nginx_pid=$!; pids+=($nginx_pid)
 
 # Gatehouse as users run it: ./gatehouse (its JVM defaults and start-up archive) on the fat jar, its access
@@ -122,6 +132,12 @@ routes:
 $route_extra
   - name: echo-sse
     upstream: {url: 'http://127.0.0.1:$echo_sse_port/mcp', transport: streamable-http}
+$route_extra
+  - name: echo-modern
+    upstream: {url: 'http://127.0.0.1:${echo_ports[modern]}/mcp', transport: streamable-http, protocol: auto}
+$route_extra
+  - name: echo-modern-sse
+    upstream: {url: 'http://127.0.0.1:${echo_ports[modern-sse]}/mcp', transport: streamable-http, protocol: auto}
 $route_extra
 YAML
 }
@@ -167,18 +183,15 @@ fi
 pid_of() { # target: the proxy process whose CPU is measured (nginx's master; its workers are counted with it)
   case "$1" in nginx) echo "$nginx_pid" ;; gateway) echo "$gateway_pid" ;; gateway-policies) echo "$policy_pid" ;; baseline) echo "$baseline_pid" ;; *) echo 0 ;; esac
 }
-url() { # target, sse?
-  case "$1:$2" in
-    direct:json) echo "http://127.0.0.1:$echo_port/mcp" ;;
-    direct:sse) echo "http://127.0.0.1:$echo_sse_port/mcp" ;;
-    nginx:json) echo "http://127.0.0.1:$nginx_port/mcp" ;;
-    nginx:sse) echo "http://127.0.0.1:$nginx_port/mcp-sse" ;;
-    gateway:json) echo "http://127.0.0.1:$gateway_port/mcp/echo" ;;
-    gateway:sse) echo "http://127.0.0.1:$gateway_port/mcp/echo-sse" ;;
-    gateway-policies:json) echo "http://127.0.0.1:$policy_port/mcp/echo" ;;
-    gateway-policies:sse) echo "http://127.0.0.1:$policy_port/mcp/echo-sse" ;;
-    baseline:json) echo "http://127.0.0.1:$baseline_port/mcp/echo" ;;
-    baseline:sse) echo "http://127.0.0.1:$baseline_port/mcp/echo-sse" ;;
+url() { # target, what the upstream answers: json, sse, modern or modern-sse (2026-07-28 echoes)
+  local suffix=""
+  [ "$2" = json ] || suffix="-$2"
+  case "$1" in
+    direct) echo "http://127.0.0.1:${echo_ports[$2]}/mcp" ;;
+    nginx) echo "http://127.0.0.1:$nginx_port/mcp$suffix" ;;
+    gateway) echo "http://127.0.0.1:$gateway_port/mcp/echo$suffix" ;;
+    gateway-policies) echo "http://127.0.0.1:$policy_port/mcp/echo$suffix" ;;
+    baseline) echo "http://127.0.0.1:$baseline_port/mcp/echo$suffix" ;;
   esac
 }
 header_of() { # target: extra request headers its load sends (the policy set's credential)
@@ -196,6 +209,8 @@ scenarios=(
   "sse-1k-c16|sse|--mode closed --sessions 16 --payload 1024"
   "sse-1k-c128|sse|--mode closed --sessions 128 --payload 1024"
   "setup-c1|json|--mode setup --sessions 1"
+  "modern-1k-c16|modern|--mode closed --sessions 16 --payload 1024 --protocol 2026-07-28"
+  "modern-sse-1k-c16|modern-sse|--mode closed --sessions 16 --payload 1024 --protocol 2026-07-28"
 )
 # A JVM on one CPU takes long to finish compiling its hot path (C2 competes with the load for the CPU), so
 # every target first serves unrecorded load for ${prime}s; the per-scenario warm-up then only settles the load.
@@ -209,6 +224,15 @@ $any_load && for target in "${targets[@]}"; do
 done
 $any_load && bench load --url "$(url gateway sse)" --scenario prime --target gateway --mode closed --sessions 16 \
   --warmup 0 --seconds "$(( prime / 4 + 1 ))" --out "$work/prime.jsonl" >/dev/null
+# The 2026-07-28 path (no session, the era probe once) has code of its own to compile in each gateway.
+any_modern=false
+for s in "${scenarios[@]}"; do [[ $s == modern* ]] && wanted "${s%%|*}" && any_modern=true; done
+$any_modern && for target in "${targets[@]}"; do
+  case "$target" in direct | nginx) continue ;; esac
+  mapfile -t extra < <(header_of "$target")
+  bench load --url "$(url "$target" modern)" --scenario prime --target "$target" --mode closed --sessions 16 \
+    --protocol 2026-07-28 --warmup 0 --seconds "$(( prime / 2 + 1 ))" --out "$work/prime.jsonl" "${extra[@]}" >/dev/null
+done
 $any_load && echo "== load scenarios: $rounds round(s), ${warmup}s warm-up + ${seconds}s each, targets interleaved"
 for round in $(seq 1 "$rounds"); do
   # Rotate the order each round so no target always runs first (or right after the same neighbour).
@@ -236,6 +260,18 @@ if wanted idle-10k; then
   bench load --url "http://127.0.0.1:$idle_port/mcp/echo" --mode idle --sessions "$idle_sessions" --pid "$idle_pid" \
     --warmup 2 --scenario idle-10k --target gateway --out "$results"
   kill "$idle_pid"
+fi
+
+if wanted modern-rss; then
+  echo "== memory: $memory_clients 2026-07-28 clients, $memory_calls calls after $memory_warmup on a fresh gateway"
+  memory_port=$(free_port)
+  gateway_config "$memory_port" "$work/memory-data" "$plain" >"$work/memory.yaml"
+  "${on_proxy_cpu[@]}" env GATEHOUSE_JAVA_OPTS="${GATEHOUSE_BENCH_JAVA_OPTS:-}" "$root/gatehouse" serve --config "$work/memory.yaml" \
+    >/dev/null 2>"$work/memory.log" & memory_pid=$!; pids+=($memory_pid)
+  wait_http "http://127.0.0.1:$memory_port/readyz" 60
+  bench memory --url "http://127.0.0.1:$memory_port/mcp/echo-modern" --pid "$memory_pid" --clients "$memory_clients" \
+    --calls "$memory_calls" --every "$memory_every" --warmup-calls "$memory_warmup" --scenario modern-rss --out "$results"
+  kill "$memory_pid"
 fi
 
 if wanted startup; then
@@ -276,8 +312,11 @@ fi
   echo "- CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores; memory $(free -g | awk '/Mem:/{print $2}') GiB; kernel $(uname -r)."
   echo "- JDK: $("$java" -version 2>&1 | head -n1); nginx: $("$nginx" -v 2>&1 | cut -d/ -f2)."
   echo "- Pinning: the proxy under test (nginx, 1 worker; or Gatehouse) on CPU $proxy_cpu, alone; the load generator and the echo upstreams on CPU $load_cpu. 'direct' therefore runs generator and upstream on one CPU."
-  echo "- Method: every target first serves ${prime}s of unrecorded load (the JVM's compiler needs it on one CPU); then $rounds round(s) of ${warmup}s warm-up + ${seconds}s measured per scenario and target; the order of direct/nginx/gateway rotates each round. One keep-alive connection and one MCP session per simulated client. Open-loop latencies count from when a call was due (coordinated omission corrected)."
+  echo "- Method: every target first serves ${prime}s of unrecorded load (the JVM's compiler needs it on one CPU); then $rounds round(s) of ${warmup}s warm-up + ${seconds}s measured per scenario and target; the order of direct/nginx/gateway rotates each round. One keep-alive connection and one MCP session per simulated client (a 2026-07-28 client has no session: every POST carries its version, capabilities and client in _meta and headers). Open-loop latencies count from when a call was due (coordinated omission corrected)."
   echo "- Gatehouse runs as ./gatehouse runs it (its JVM defaults and the start-up archive it makes once per build)${GATEHOUSE_BENCH_JAVA_OPTS:+ plus $GATEHOUSE_BENCH_JAVA_OPTS}, its access log written to a file; nginx writes its access log too. Startup is measured unpinned (both CPUs), 5 starts."
+  if wanted modern-rss; then
+    echo "- Memory (modern-rss): a fresh gateway; $memory_clients 2026-07-28 clients, each on its own keep-alive connection, make $memory_warmup warm-up calls, then $memory_calls calls (1 KiB) in steps of $memory_every; at each point the load pauses while the gateway's VmRSS, its heap in use and its heap after a full GC forced with jcmd GC.run are read."
+  fi
   echo "- Reproduce: \`bench/run.sh\`$($smoke && echo ' --smoke')."
 } >"$out/machine.md"
 

@@ -1,11 +1,13 @@
 package io.gatehouse.bench;
 
+import io.gatehouse.protocol.ProtocolVersions;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.server.Server;
 
@@ -13,11 +15,15 @@ import org.eclipse.jetty.server.Server;
  * The harness's command line, one subcommand per part; {@code bench/run.sh} strings them together.
  *
  * <pre>
- * echo     --port P [--sse]                         the upstream echo MCP server
+ * echo     --port P [--sse] [--modern]              the upstream echo MCP server (--modern: 2026-07-28)
  * load     --url U --mode closed|open|setup|idle    one measured run, appended to --out
  *          --scenario S --target T --round R --sessions N [--rate R] [--payload BYTES]
- *          [--warmup SECONDS] [--seconds SECONDS] [--pid PID] [--header 'Name: value'] --out FILE
- *          (--pid: RSS for idle; CPU per call over the measured window for closed and open)
+ *          [--warmup SECONDS] [--seconds SECONDS] [--pid PID] [--header 'Name: value']
+ *          [--protocol 2025-11-25|2026-07-28] --out FILE
+ *          (--pid: RSS for idle; CPU per call over the measured window for closed and open;
+ *          --protocol 2026-07-28: stateless clients, closed and open only)
+ * memory   --url U --pid PID --clients N --calls N --every N [--warmup-calls N] [--payload BYTES]
+ *          --scenario S --out FILE   RSS and post-GC heap of PID over N 2026-07-28 calls
  * startup  --command "java ... serve --config F" --port P --log FILE --round R --out FILE
  * report   --results FILE [--jmh FILE] [--machine FILE] --title T --out FILE [--fail-on-errors]
  * catalog-seed, catalog-load                         the catalog at 10,000 servers
@@ -32,7 +38,7 @@ public final class Bench {
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     switch (args[0]) {
-      case "echo" -> echo(options(rest, "host", "port", "sse"));
+      case "echo" -> echo(options(rest, "host", "port", "sse", "modern"));
       case "load" ->
           load(
               options(
@@ -49,7 +55,21 @@ public final class Bench {
                   "payload",
                   "pid",
                   "out",
-                  "header"));
+                  "header",
+                  "protocol"));
+      case "memory" ->
+          memory(
+              options(
+                  rest,
+                  "url",
+                  "pid",
+                  "clients",
+                  "calls",
+                  "every",
+                  "warmup-calls",
+                  "payload",
+                  "scenario",
+                  "out"));
       case "startup" -> startup(options(rest, "command", "port", "log", "round", "out"));
       case "report" ->
           report(options(rest, "results", "jmh", "machine", "title", "out", "fail-on-errors"));
@@ -64,11 +84,13 @@ public final class Bench {
         EchoServer.start(
             o.getOrDefault("host", "127.0.0.1"),
             Integer.parseInt(o.getOrDefault("port", "0")),
-            o.containsKey("sse"));
+            o.containsKey("sse"),
+            o.containsKey("modern"));
     System.out.println(
         "echo listening on http://127.0.0.1:"
             + EchoServer.port(server)
             + "/mcp"
+            + (o.containsKey("modern") ? " (2026-07-28)" : "")
             + (o.containsKey("sse") ? " (SSE answers)" : ""));
     server.join();
   }
@@ -88,7 +110,11 @@ public final class Bench {
             Integer.parseInt(o.getOrDefault("payload", "1024")),
             Long.parseLong(o.getOrDefault("pid", "0")),
             Path.of(required(o, "out")),
-            o.get("header"));
+            o.get("header"),
+            modern(o.getOrDefault("protocol", ProtocolVersions.LATEST)));
+    if (options.modern() && !List.of("closed", "open").contains(options.mode())) {
+      usage("--protocol 2026-07-28 works with --mode closed or open, not " + options.mode());
+    }
     if (options.mode().equals("open") && options.rate() <= 0) {
       usage("--rate is required for --mode open");
     }
@@ -98,6 +124,39 @@ public final class Bench {
     Measurement m = new LoadGenerator(options).run();
     m.appendTo(options.out());
     System.out.println(m.summary());
+  }
+
+  /**
+   * Whether {@code --protocol} names the stateless era; a version Gatehouse does not speak stops.
+   */
+  private static boolean modern(String protocol) {
+    if (!ProtocolVersions.isKnown(protocol)) {
+      usage(
+          "--protocol "
+              + protocol
+              + " (expected one of "
+              + String.join(", ", ProtocolVersions.ALL)
+              + ")");
+    }
+    return ProtocolVersions.isModern(protocol);
+  }
+
+  private static void memory(Map<String, String> o) throws Exception {
+    MemoryRun.Options options =
+        new MemoryRun.Options(
+            URI.create(required(o, "url")),
+            Long.parseLong(required(o, "pid")),
+            Integer.parseInt(o.getOrDefault("clients", "1000")),
+            Integer.parseInt(o.getOrDefault("calls", "100000")),
+            Integer.parseInt(o.getOrDefault("every", "10000")),
+            Integer.parseInt(o.getOrDefault("warmup-calls", "10000")),
+            Integer.parseInt(o.getOrDefault("payload", "1024")),
+            o.getOrDefault("scenario", "modern-rss"));
+    String problem = options.problem();
+    if (problem != null) {
+      usage(problem);
+    }
+    new MemoryRun(options).run().forEach(m -> m.appendTo(Path.of(required(o, "out"))));
   }
 
   private static void startup(Map<String, String> o) throws Exception {
@@ -166,7 +225,7 @@ public final class Bench {
     System.err.println(
         "bench: "
             + problem
-            + "\nsubcommands: echo, load, startup, report, catalog-seed, catalog-load"
+            + "\nsubcommands: echo, load, memory, startup, report, catalog-seed, catalog-load"
             + " (see bench/README.md)");
     System.exit(2);
   }

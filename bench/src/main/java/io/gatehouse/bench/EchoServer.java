@@ -24,7 +24,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * returns its arguments as {@code structuredContent}, so a 64 KiB call also has a 64 KiB answer. It
  * does the least an MCP server can (no session state, no schema validation) so the gateway, not the
  * upstream, is what is measured. With {@code --sse} every answer is a one-event {@code
- * text/event-stream}.
+ * text/event-stream}; with {@code --modern} it is a 2026-07-28 server ({@link ModernEcho}).
  */
 final class EchoServer {
   private static final byte[] ARGUMENTS = "\"arguments\":".getBytes(StandardCharsets.US_ASCII);
@@ -32,7 +32,22 @@ final class EchoServer {
 
   private EchoServer() {}
 
+  /** The tool list, the same in both eras. */
+  static final String TOOLS =
+      "{\"tools\":[{\"name\":\"echo\",\"description\":\"Returns its arguments.\","
+          + "\"inputSchema\":{\"type\":\"object\",\"properties\":{\"text\":"
+          + "{\"type\":\"string\"}},\"required\":[\"text\"],"
+          + "\"additionalProperties\":false}}]}";
+
   static Server start(String host, int port, boolean sse) throws Exception {
+    return start(host, port, sse, false);
+  }
+
+  /**
+   * @param modern answer as a 2026-07-28 server: {@code server/discover}, {@code resultType} on
+   *     every result, and requests without that revision's headers refused ({@link ModernEcho})
+   */
+  static Server start(String host, int port, boolean sse, boolean modern) throws Exception {
     QueuedThreadPool threads = new QueuedThreadPool(256, 8);
     threads.setName("echo");
     Server server = new Server(threads);
@@ -44,7 +59,7 @@ final class EchoServer {
     connector.setPort(port);
     connector.setAcceptQueueSize(4096);
     server.addConnector(connector);
-    server.setHandler(new Echo(sse));
+    server.setHandler(new Echo(sse, modern));
     server.start();
     return server;
   }
@@ -55,9 +70,11 @@ final class EchoServer {
 
   private static final class Echo extends Handler.Abstract {
     private final boolean sse;
+    private final boolean modern;
 
-    Echo(boolean sse) {
+    Echo(boolean sse, boolean modern) {
       this.sse = sse;
+      this.modern = modern;
     }
 
     @Override
@@ -87,53 +104,44 @@ final class EchoServer {
         callback.succeeded();
         return;
       }
-      byte[] result =
-          switch (message.method()) {
-            case "initialize" -> {
-              response.getHeaders().put("Mcp-Session-Id", "echo-" + SESSIONS.incrementAndGet());
-              String version =
-                  ProtocolVersions.isSupported(message.protocolVersion())
-                      ? message.protocolVersion()
-                      : ProtocolVersions.LATEST;
-              yield ("{\"protocolVersion\":\""
-                      + version
-                      + "\",\"capabilities\":{\"tools\":{}},"
-                      + "\"serverInfo\":{\"name\":\"gatehouse-bench-echo\",\"version\":\"1\"}}")
-                  .getBytes(StandardCharsets.UTF_8);
-            }
-            case "tools/list" ->
-                ("{\"tools\":[{\"name\":\"echo\",\"description\":\"Returns its arguments.\","
-                        + "\"inputSchema\":{\"type\":\"object\",\"properties\":{\"text\":"
-                        + "{\"type\":\"string\"}},\"required\":[\"text\"],"
-                        + "\"additionalProperties\":false}}]}")
-                    .getBytes(StandardCharsets.UTF_8);
-            case "tools/call" -> callResult(body);
-            case "ping" -> "{}".getBytes(StandardCharsets.UTF_8);
-            default -> null;
-          };
+      int status = 200;
+      String error = modern ? ModernEcho.refusal(request.getHeaders(), message) : null;
+      byte[] result = null;
+      if (error != null) {
+        status = 400;
+      } else {
+        result =
+            modern ? ModernEcho.result(message.method(), body) : result(message, body, response);
+        if (result == null) {
+          // 2026-07-28 servers answer an unknown (or removed) method over HTTP too
+          status = modern ? 404 : 200;
+          error = "{\"code\":-32601,\"message\":\"Method not found\"}";
+        }
+      }
       ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 128);
       if (sse) {
         out.writeBytes("event: message\ndata: ".getBytes(StandardCharsets.US_ASCII));
       }
       out.writeBytes(
-          ("{\"jsonrpc\":\"2.0\",\"id\":" + message.id().text()).getBytes(StandardCharsets.UTF_8));
+          ("{\"jsonrpc\":\"2.0\",\"id\":" + message.id().toJson())
+              .getBytes(StandardCharsets.UTF_8));
       if (result == null) {
-        out.writeBytes(
-            ",\"error\":{\"code\":-32601,\"message\":\"Method not found\"}}"
-                .getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(",\"error\":".getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(error.getBytes(StandardCharsets.UTF_8));
       } else {
         out.writeBytes(",\"result\":".getBytes(StandardCharsets.US_ASCII));
         out.writeBytes(result);
-        out.write('}');
       }
-      if (sse) {
+      out.write('}');
+      boolean stream = sse && status == 200;
+      if (stream) {
         out.writeBytes("\n\n".getBytes(StandardCharsets.US_ASCII));
       }
-      response.setStatus(200);
+      response.setStatus(status);
       response
           .getHeaders()
-          .put(HttpHeader.CONTENT_TYPE, sse ? "text/event-stream" : "application/json");
-      if (sse) {
+          .put(HttpHeader.CONTENT_TYPE, stream ? "text/event-stream" : "application/json");
+      if (stream) {
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
       } else {
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, out.size());
@@ -141,36 +149,58 @@ final class EchoServer {
       response.write(true, ByteBuffer.wrap(out.toByteArray()), callback);
     }
 
-    /** {"content":[...],"structuredContent":ARGUMENTS}, with the arguments copied as raw JSON. */
-    private static byte[] callResult(byte[] request) {
-      byte[] arguments = rawArguments(request);
-      ByteArrayOutputStream out = new ByteArrayOutputStream(arguments.length + 64);
-      out.writeBytes(
-          "{\"content\":[{\"type\":\"text\",\"text\":\"echo\"}],\"structuredContent\":"
-              .getBytes(StandardCharsets.US_ASCII));
-      out.writeBytes(arguments);
-      out.write('}');
-      return out.toByteArray();
+    /** A session-era request's result, or null for a method the echo does not have. */
+    private static byte[] result(JsonRpcMessage message, byte[] body, Response response) {
+      return switch (message.method()) {
+        case "initialize" -> {
+          response.getHeaders().put("Mcp-Session-Id", "echo-" + SESSIONS.incrementAndGet());
+          String version =
+              ProtocolVersions.isSupported(message.protocolVersion())
+                  ? message.protocolVersion()
+                  : ProtocolVersions.LATEST;
+          yield ("{\"protocolVersion\":\""
+                  + version
+                  + "\",\"capabilities\":{\"tools\":{}},"
+                  + "\"serverInfo\":{\"name\":\"gatehouse-bench-echo\",\"version\":\"1\"}}")
+              .getBytes(StandardCharsets.UTF_8);
+        }
+        case "tools/list" -> TOOLS.getBytes(StandardCharsets.UTF_8);
+        case "tools/call" -> callResult(body);
+        case "ping" -> "{}".getBytes(StandardCharsets.UTF_8);
+        default -> null;
+      };
     }
+  }
 
-    /**
-     * The raw {@code params.arguments} object. The load generator writes it last inside params, so
-     * it ends two bytes before the message does; anything else gets {@code {}}.
-     */
-    private static byte[] rawArguments(byte[] request) {
-      int at = HttpConnection.indexOf(request, request.length, ARGUMENTS);
-      int end = request.length - 1;
-      while (end > 0 && request[end] != '}') {
-        end--;
-      }
-      end -= 1; // the '}' closing params
-      if (at < 0 || end <= at || request[end] != '}') {
-        return "{}".getBytes(StandardCharsets.US_ASCII);
-      }
-      int start = at + ARGUMENTS.length;
-      byte[] raw = new byte[end - start];
-      System.arraycopy(request, start, raw, 0, raw.length);
-      return raw;
+  /** {"content":[...],"structuredContent":ARGUMENTS}, with the arguments copied as raw JSON. */
+  static byte[] callResult(byte[] request) {
+    byte[] arguments = rawArguments(request);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(arguments.length + 64);
+    out.writeBytes(
+        "{\"content\":[{\"type\":\"text\",\"text\":\"echo\"}],\"structuredContent\":"
+            .getBytes(StandardCharsets.US_ASCII));
+    out.writeBytes(arguments);
+    out.write('}');
+    return out.toByteArray();
+  }
+
+  /**
+   * The raw {@code params.arguments} object. The load generator writes it last inside params, so it
+   * ends two bytes before the message does; anything else gets {@code {}}.
+   */
+  private static byte[] rawArguments(byte[] request) {
+    int at = HttpConnection.indexOf(request, request.length, ARGUMENTS);
+    int end = request.length - 1;
+    while (end > 0 && request[end] != '}') {
+      end--;
     }
+    end -= 1; // the '}' closing params
+    if (at < 0 || end <= at || request[end] != '}') {
+      return "{}".getBytes(StandardCharsets.US_ASCII);
+    }
+    int start = at + ARGUMENTS.length;
+    byte[] raw = new byte[end - start];
+    System.arraycopy(request, start, raw, 0, raw.length);
+    return raw;
   }
 }

@@ -19,6 +19,9 @@ import java.util.Arrays;
 final class HttpConnection implements AutoCloseable {
   private static final byte[] CRLF = {'\r', '\n'};
 
+  /** What a session-era (2025-11-25) client sends with every request after {@code initialize}. */
+  static final String SESSION_ERA_HEADERS = "MCP-Protocol-Version: 2025-11-25\r\n";
+
   private final URI uri;
   private final String hostHeader;
   private Socket socket;
@@ -35,6 +38,7 @@ final class HttpConnection implements AutoCloseable {
   String contentType;
 
   private final String extraHeader;
+  private final String protocolHeaders;
 
   HttpConnection(URI uri) {
     this(uri, null);
@@ -44,9 +48,19 @@ final class HttpConnection implements AutoCloseable {
    * @param extraHeader a header line ({@code Name: value}) sent with every request, or null
    */
   HttpConnection(URI uri, String extraHeader) {
+    this(uri, extraHeader, SESSION_ERA_HEADERS);
+  }
+
+  /**
+   * @param protocolHeaders the MCP header lines, each ending in CRLF, sent with every request: the
+   *     session era's version, or a 2026-07-28 client's version, method and name ({@link
+   *     ModernClient#CALL_HEADERS})
+   */
+  HttpConnection(URI uri, String extraHeader, String protocolHeaders) {
     this.uri = uri;
     this.hostHeader = uri.getHost() + ":" + uri.getPort();
     this.extraHeader = extraHeader;
+    this.protocolHeaders = protocolHeaders;
   }
 
   /**
@@ -122,7 +136,7 @@ final class HttpConnection implements AutoCloseable {
             .append(hostHeader)
             .append("\r\n")
             .append("Accept: application/json, text/event-stream\r\n")
-            .append("MCP-Protocol-Version: 2025-11-25\r\n");
+            .append(protocolHeaders);
     if (extraHeader != null) {
       b.append(extraHeader).append("\r\n");
     }

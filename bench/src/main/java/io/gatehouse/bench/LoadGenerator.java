@@ -30,9 +30,13 @@ import org.HdrHistogram.Recorder;
  *   <li>{@code idle}: opens {@code sessions} sessions, leaves them idle, and reports the RSS of
  *       {@code pid}.
  * </ul>
+ *
+ * <p>With {@code modern}, {@code closed} and {@code open} act as 2026-07-28 clients instead: no
+ * {@code initialize} and no session, each call as {@link ModernClient} builds it; {@code sessions}
+ * then counts clients.
  */
 final class LoadGenerator {
-  private static final byte[] RESULT = "\"result\"".getBytes(StandardCharsets.US_ASCII);
+  static final byte[] RESULT = "\"result\"".getBytes(StandardCharsets.US_ASCII);
 
   record Options(
       URI url,
@@ -47,7 +51,8 @@ final class LoadGenerator {
       int payloadBytes,
       long pid,
       Path out,
-      String header) {}
+      String header,
+      boolean modern) {}
 
   private final Options o;
   private final AtomicLong errors = new AtomicLong();
@@ -76,7 +81,7 @@ final class LoadGenerator {
   // ---- tools/call, closed or open loop ----
 
   private Measurement calls() throws Exception {
-    byte[][] payloads = callPayloads();
+    byte[][] sessionEraPayloads = o.modern() ? null : callPayloads();
     Recorder recorder = new Recorder(3_600_000_000L, 3);
     boolean open = o.mode().equals("open");
     long warmupNanos = (long) (o.warmupSeconds() * 1e9);
@@ -92,8 +97,12 @@ final class LoadGenerator {
               .name("session-" + s)
               .start(
                   () -> {
-                    try (HttpConnection c = new HttpConnection(o.url(), o.header())) {
-                      String session = openSession(c);
+                    try (HttpConnection c = connection()) {
+                      String session = o.modern() ? null : openSession(c);
+                      byte[][] payloads =
+                          o.modern()
+                              ? ModernClient.callBodies(index, o.payloadBytes(), 64)
+                              : sessionEraPayloads;
                       ready.countDown();
                       go.await();
                       long start = startAt[0];
@@ -160,16 +169,32 @@ final class LoadGenerator {
     return ProcessCpu.micros(o.pid()) - before;
   }
 
+  private HttpConnection connection() {
+    return o.modern()
+        ? ModernClient.connect(o.url(), o.header())
+        : new HttpConnection(o.url(), o.header());
+  }
+
   /** A few request bodies that differ in id, with the arguments padded to {@code payloadBytes}. */
   private byte[][] callPayloads() {
-    byte[][] bodies = new byte[64][];
-    String pad = "x".repeat(Math.max(0, o.payloadBytes() - 16));
+    return callBodies(64, "", o.payloadBytes());
+  }
+
+  /**
+   * {@code count} {@code tools/call} bodies of the {@code echo} tool that differ in id, with the
+   * arguments padded to about {@code payloadBytes}. {@code paramsPrefix} opens params (a 2026-07-28
+   * client's {@code "_meta":{...},}); {@code arguments} comes last, as the echo upstream expects.
+   */
+  static byte[][] callBodies(int count, String paramsPrefix, int payloadBytes) {
+    byte[][] bodies = new byte[count][];
+    String pad = "x".repeat(Math.max(0, payloadBytes - 16));
     for (int i = 0; i < bodies.length; i++) {
       bodies[i] =
           ("{\"jsonrpc\":\"2.0\",\"id\":"
                   + (1000 + i)
-                  + ",\"method\":\"tools/call\",\"params\":"
-                  + "{\"name\":\"echo\",\"arguments\":{\"text\":\""
+                  + ",\"method\":\"tools/call\",\"params\":{"
+                  + paramsPrefix
+                  + "\"name\":\"echo\",\"arguments\":{\"text\":\""
                   + pad
                   + "\"}}}")
               .getBytes(StandardCharsets.UTF_8);

@@ -37,6 +37,7 @@ final class Report {
     r.md.append("# ").append(title).append("\n\n");
     r.goals();
     r.loads();
+    r.memory();
     r.figures();
     if (jmhJson != null && Files.exists(jmhJson)) {
       r.jmh(jmhJson);
@@ -58,6 +59,8 @@ final class Report {
     throughputGoal("call-1k-c128", 1.0, "1 KiB tools/call, 128 sessions");
     throughputGoal("call-64k-c16", 1.0, "64 KiB tools/call, 16 sessions");
     throughputGoal("sse-1k-c16", 0.8, "1 KiB calls answered as SSE, 16 sessions");
+    throughputGoal("modern-1k-c16", 1.0, "2026-07-28 1 KiB tools/call, 16 clients");
+    throughputGoal("modern-sse-1k-c16", 0.8, "2026-07-28 1 KiB calls answered as SSE, 16 clients");
     Double gw = median("call-1k-c16", "gateway", Measurement::throughput);
     Double direct = median("call-1k-c16", "direct", Measurement::throughput);
     if (gw != null && direct != null) {
@@ -101,6 +104,10 @@ final class Report {
           "%.0f MB (%.0f MiB)".formatted(rss * 1.048576, rss),
           rss * 1.048576 <= 200);
     }
+    for (MemorySeries series : MemorySeries.of(all)) {
+      MemorySeries.Goal g = series.goal();
+      goal(g.goal(), g.value(), g.met());
+    }
     Double ready = figureMedian("startup", "gateway", "seconds_to_ready");
     if (ready != null) {
       goal("ready <= 1 s from start", "%.2f s".formatted(ready), ready <= 1.0);
@@ -140,6 +147,9 @@ final class Report {
   // ---- load scenarios: throughput and latency per target ----
 
   private void loads() {
+    if (scenarios(true).isEmpty()) {
+      return;
+    }
     md.append(
             "## Load scenarios\n\nMedian over the rounds, [min–max] in brackets; latency in ms; CPU is the proxy's own "
                 + "user+system time per call over the measured window (nginx's workers included).\n\n")
@@ -194,6 +204,50 @@ final class Report {
         "gateway",
         "The policy set against no policies (same build, same run):");
     against("gateway", "baseline", "This build against the baseline build (same run):");
+    eras();
+  }
+
+  /**
+   * Each 2026-07-28 scenario against its session-era twin, target by target: what the stateless
+   * path (no session to seal and open, the version checked on every request) costs in this run.
+   */
+  private void eras() {
+    Map<String, String> twins =
+        Map.of("modern-1k-c16", "call-1k-c16", "modern-sse-1k-c16", "sse-1k-c16");
+    List<String> modern =
+        scenarios(true).stream()
+            .filter(s -> twins.containsKey(s) && scenarios(true).contains(twins.get(s)))
+            .toList();
+    if (modern.isEmpty()) {
+      return;
+    }
+    md.append("2026-07-28 clients against session-era clients (same target, same run):\n\n")
+        .append(
+            "| scenario | against | target | calls/s ×session era | CPU us/call ×session era | +p99 ms |\n")
+        .append("|---|---|---|---|---|---|\n");
+    for (String scenario : modern) {
+      String twin = twins.get(scenario);
+      for (String target : TARGETS) {
+        Double tp = median(scenario, target, Measurement::throughput);
+        Double base = median(twin, target, Measurement::throughput);
+        if (tp == null || base == null) {
+          continue;
+        }
+        Double cpu = cpu(scenario, target);
+        Double cpuBase = cpu(twin, target);
+        md.append(
+            "| %s | %s | %s | %.2f | %s | %+.2f |\n"
+                .formatted(
+                    scenario,
+                    twin,
+                    target,
+                    tp / base,
+                    cpu == null || cpuBase == null ? "" : "%.2f".formatted(cpu / cpuBase),
+                    median(scenario, target, Measurement::p99)
+                        - median(twin, target, Measurement::p99)));
+      }
+    }
+    md.append("\n");
   }
 
   /** At fixed rates, what the proxies add to direct's latency, the way agentgateway reports it. */
@@ -270,10 +324,24 @@ final class Report {
     return t == null || direct == null ? null : t - direct;
   }
 
+  /** What 2026-07-28 clients cost the gateway in memory, point by point ({@link MemoryRun}). */
+  private void memory() {
+    List<MemorySeries> series = MemorySeries.of(all);
+    if (series.isEmpty()) {
+      return;
+    }
+    md.append("## Memory under 2026-07-28 load\n\n");
+    series.forEach(s -> md.append(s.table()));
+  }
+
   // ---- figure scenarios: idle sessions, startup, ... ----
 
   private void figures() {
-    List<String> scenarios = scenarios(false);
+    List<String> scenarios =
+        scenarios(false).stream()
+            .filter(
+                s -> all.stream().noneMatch(m -> m.scenario().equals(s) && MemorySeries.isPoint(m)))
+            .toList();
     if (scenarios.isEmpty()) {
       return;
     }

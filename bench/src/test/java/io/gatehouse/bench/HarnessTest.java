@@ -50,7 +50,8 @@ class HarnessTest {
                 payload,
                 ProcessHandle.current().pid(),
                 dir.resolve("results.jsonl"),
-                null))
+                null,
+                false))
         .run();
   }
 
@@ -119,6 +120,7 @@ class HarnessTest {
           7_000 + round,
           1.5,
           Map.of("cpu_us_per_call", 75.0 + round));
+      measured("modern-1k-c16", "gateway", round, 7_700, 1.4, Map.of("cpu_us_per_call", 70.0));
     }
     Measurement.figures("startup", "gateway", 1, Map.of("seconds_to_ready", 1.5)).appendTo(results);
 
@@ -131,7 +133,35 @@ class HarnessTest {
         .contains("| call-1k-c16: gateway CPU per call <= 2x nginx's | 1.54x (77 vs 50 us) | yes |")
         .contains("| ready <= 1 s from start | 1.50 s | **no** |")
         .contains("| call-1k-c16 | gateway | 7002 [7001–7003] | 1.50 [1.50–1.50] |")
-        .contains("| 77 [76–78] | 0.70 | 0.88 | 1.54 |");
+        .contains("| 77 [76–78] | 0.70 | 0.88 | 1.54 |")
+        .contains("| modern-1k-c16 | call-1k-c16 | gateway | 1.10 | 0.91 | -0.10 |");
+  }
+
+  @Test
+  void report_gives_the_memory_series_its_ratios_and_the_flat_heap_goal() throws Exception {
+    Path results = dir.resolve("memory.jsonl");
+    double[][] points = {{0, 100, 31, 20.0}, {50_000, 101, 40, 20.0}, {100_000, 102, 35, 20.1}};
+    for (double[] p : points) {
+      Map<String, Double> figures = new java.util.LinkedHashMap<>();
+      figures.put(MemoryRun.CALLS, p[0]);
+      figures.put(MemoryRun.CLIENTS, 1000.0);
+      figures.put(MemoryRun.RSS, p[1]);
+      figures.put(MemoryRun.HEAP, p[2]);
+      figures.put(MemoryRun.HEAP_AFTER_GC, p[3]);
+      Measurement.figures("modern-rss", "gateway", 1, figures).appendTo(results);
+    }
+
+    String md = Report.write(results, null, null, "Test run");
+
+    assertThat(md)
+        .contains(
+            "| modern-rss: heap after GC does not grow with calls (<= 32 B/call over 100000 calls)"
+                + " | +1.05 B/call (20.0 to 20.1 MiB, 1.01x; RSS 1.02x) | yes |")
+        .contains("## Memory under 2026-07-28 load")
+        .contains("| 50000 | 101.0 | 40.0 | 20.0 |")
+        .contains("End/start: RSS 1.02x, heap after GC 1.01x")
+        .doesNotContain("## Figures")
+        .doesNotContain("## Load scenarios");
   }
 
   private void measured(
