@@ -189,7 +189,7 @@ final class LimitsPolicy implements McpPolicy {
       switch (p) {
         case CONSUMER -> {
           Principal who = exchange.principal();
-          consumer = who == null ? "ip:" + address(exchange) : who.id();
+          consumer = who == null ? "ip:" + address(exchange) : exchange.principalId();
         }
         case PROJECT -> {
           Principal who = exchange.principal();
