@@ -41,8 +41,9 @@ public final class McpExchange {
   private final long startNanos;
   private Map<AttributeKey<?>, Object> attributes;
   // Volatile, not an attribute: a policy may authenticate on a virtual thread (Verdict.blocking)
-  // while the caller's event loop reads the exchange.
-  private volatile Principal principal;
+  // while the caller's event loop reads the exchange. The id is made once with it, as the session
+  // binding, the limits and the logs each ask for it.
+  private volatile Caller caller;
   // What the last upstream request of this exchange saw; written and read on the caller's loop.
   private long upstreamSentNanos;
   private boolean sentUpstream;
@@ -64,7 +65,7 @@ public final class McpExchange {
     this.headers = base.headers;
     this.remote = base.remote;
     this.startNanos = base.startNanos;
-    this.principal = base.principal;
+    this.caller = base.caller;
     this.answerHeaders = base.answerHeaders;
     this.attributes = base.attributes == null ? new HashMap<>(4) : base.attributes;
     base.attributes = this.attributes;
@@ -145,7 +146,8 @@ public final class McpExchange {
 
   /** Who is calling, as an authentication policy established it; null for an anonymous caller. */
   public Principal principal() {
-    return principal;
+    Caller c = caller;
+    return c == null ? null : c.principal();
   }
 
   /**
@@ -153,14 +155,16 @@ public final class McpExchange {
    * The session the exchange opens or uses is bound to {@link Principal#id()}.
    */
   public void authenticated(Principal principal) {
-    this.principal = principal;
+    this.caller = principal == null ? null : new Caller(principal, principal.id());
   }
 
   /** What a session opened by this exchange is bound to: the principal's id, empty if anonymous. */
   public String principalId() {
-    Principal p = principal;
-    return p == null ? "" : p.id();
+    Caller c = caller;
+    return c == null ? "" : c.id();
   }
+
+  private record Caller(Principal principal, String id) {}
 
   /**
    * The gateway records here that it sends a request of this exchange upstream (the last one

@@ -61,7 +61,9 @@ public final class PolicyPipeline {
         overriding(ordered, "onUpstreamRequest", McpExchange.class, UpstreamCall.class);
     this.onResponse =
         overriding(ordered, "onResponse", McpExchange.class, JsonRpcMessage.class, byte[].class)
-            .reversed();
+            .reversed()
+            .stream()
+            .toList(); // a list of its own: a reversed view allocates an iterator per walk
     this.onComplete = overriding(ordered, "onComplete", McpExchange.class, McpOutcome.class);
     this.onRenew = overriding(ordered, "renewCredential", McpExchange.class);
   }

@@ -31,6 +31,26 @@ final class LimitsPolicy implements McpPolicy {
   private final LimitClock clock;
 
   /**
+   * The last {@code RateLimit-Policy} of rates only, which never changes for the same limits: most
+   * calls of a route count the same ones, so the field is built once, not per call.
+   */
+  private volatile PolicyField lastPolicy;
+
+  private record PolicyField(List<Limit> limits, String value) {
+    boolean isFor(List<Limit> counted) {
+      if (counted.size() != limits.size()) {
+        return false;
+      }
+      for (int i = 0; i < counted.size(); i++) {
+        if (counted.get(i) != limits.get(i)) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  /**
    * @param counters the counters in use, asked once per message (they change once the store is
    *     open)
    */
@@ -114,10 +134,22 @@ final class LimitsPolicy implements McpPolicy {
   }
 
   private Verdict admit(McpExchange exchange, List<Limit> counted, List<Decision> decisions) {
-    exchange.responseHeader(
-        "RateLimit-Policy", RateLimitFields.policy(counted, clock.epochMillis()));
+    exchange.responseHeader("RateLimit-Policy", policyField(counted));
     exchange.responseHeader("RateLimit", RateLimitFields.state(counted, decisions));
     return Verdict.PROCEED;
+  }
+
+  /** {@code counted}'s {@code RateLimit-Policy}; a quota's window changes it, a rate's nothing. */
+  private String policyField(List<Limit> counted) {
+    PolicyField last = lastPolicy;
+    if (last != null && last.isFor(counted)) {
+      return last.value();
+    }
+    String value = RateLimitFields.policy(counted, clock.epochMillis());
+    if (counted.stream().noneMatch(Limit::isQuota)) {
+      lastPolicy = new PolicyField(List.copyOf(counted), value);
+    }
+    return value;
   }
 
   private Verdict unavailable(LimitsUnavailable e) {
@@ -157,7 +189,7 @@ final class LimitsPolicy implements McpPolicy {
       switch (p) {
         case CONSUMER -> {
           Principal who = exchange.principal();
-          consumer = who == null ? "ip:" + address(exchange) : who.id();
+          consumer = who == null ? "ip:" + address(exchange) : exchange.principalId();
         }
         case PROJECT -> {
           Principal who = exchange.principal();

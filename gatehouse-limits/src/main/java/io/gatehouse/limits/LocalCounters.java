@@ -16,7 +16,9 @@ public final class LocalCounters implements Counters {
 
   private final LimitClock clock;
   private final QuotaStore store;
-  private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+  // Buckets by the key itself: a record's hash and equals over its few strings cost less than
+  // joining them into an id on every call.
+  private final Map<CounterKey, TokenBucket> buckets = new ConcurrentHashMap<>();
   private final Map<String, QuotaCount> windows = new ConcurrentHashMap<>();
   private volatile long lastSweep;
 
@@ -40,11 +42,10 @@ public final class LocalCounters implements Counters {
 
   private Decision rate(CounterKey key, Limit limit) {
     long now = clock.nanos();
-    String id = key.id();
-    TokenBucket b = buckets.get(id);
+    TokenBucket b = buckets.get(key);
     if (b == null) {
       sweep();
-      b = buckets.computeIfAbsent(id, k -> new TokenBucket(now));
+      b = buckets.computeIfAbsent(key, k -> new TokenBucket(now));
     }
     return b.take(limit, now);
   }

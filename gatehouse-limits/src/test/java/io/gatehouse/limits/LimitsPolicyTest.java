@@ -67,6 +67,18 @@ class LimitsPolicyTest {
     return out[0];
   }
 
+  /** The {@code RateLimit-Policy} field an admitted message's answer carries. */
+  private static String policyField(PolicyPipeline p, String body) {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    McpExchange ex =
+        McpExchange.builder(ROUTE, McpExchange.Entry.MESSAGE)
+            .message(EnvelopeScanner.scan(bytes), bytes)
+            .remoteAddress(new InetSocketAddress("127.0.0.1", 40000))
+            .build();
+    p.message(ex, Runnable::run, r -> {}, () -> {});
+    return ex.responseHeaders().get("RateLimit-Policy");
+  }
+
   private static String call(String tool) {
     return "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\""
         + tool
@@ -120,6 +132,23 @@ class LimitsPolicyTest {
         .as("the entry's limit is per tool even with per: []")
         .isEqualTo("ok");
     assertThat(send(p, call("delete-y"), null, "127.0.0.3")).isEqualTo("RATE_LIMITED");
+  }
+
+  @Test
+  void each_answer_names_the_limits_its_call_counted_against() {
+    PolicyPipeline p =
+        pipeline(
+            "{'limits': {'calls': {'rate': '10/second', 'burst': 20}},"
+                + " 'tools': {'delete-*': {'limits': {'deletes': {'rate': '1/minute'}}}}}");
+    String calls = "\"calls\";q=20;w=2";
+    String both = calls + ", \"deletes\";q=1;w=60";
+    assertThat(policyField(p, call("a"))).isEqualTo(calls);
+    assertThat(policyField(p, call("delete-x"))).isEqualTo(both);
+    assertThat(policyField(p, call("a"))).isEqualTo(calls);
+    assertThat(policyField(p, call("b"))).isEqualTo(calls);
+    assertThat(policyField(p, call("delete-y")))
+        .as("the route's limit and the entry's, after calls that counted the route's alone")
+        .isEqualTo(both);
   }
 
   @Test

@@ -5,7 +5,6 @@ import io.gatehouse.core.Principal;
 import io.gatehouse.gateway.McpExchange;
 import io.gatehouse.gateway.McpPolicy;
 import io.gatehouse.gateway.Verdict;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -179,7 +178,7 @@ public record InboundAuth(
     if (auth == null || auth.length() < 7) {
       return null;
     }
-    if (!auth.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
+    if (!auth.regionMatches(true, 0, "bearer ", 0, 7)) {
       return null;
     }
     String token = auth.substring(7).trim();

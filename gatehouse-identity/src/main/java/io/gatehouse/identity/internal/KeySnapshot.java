@@ -49,7 +49,7 @@ public final class KeySnapshot implements ApiKeys, AutoCloseable {
 
   @Override
   public Check check(String key, String route) {
-    Entry e = state.byHash().get(ApiKeyFormat.hash(key));
+    Entry e = state.byHash().get(ApiKeyFormat.hashPresented(key));
     if (e == null) {
       return new Invalid("unknown or revoked API key");
     }

@@ -1,6 +1,7 @@
 package io.gatehouse.observe.audit;
 
 import io.gatehouse.core.Principal;
+import io.gatehouse.gateway.McpExchange;
 import io.gatehouse.observe.Names;
 import io.gatehouse.protocol.JsonRpcMessage;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,7 @@ final class AuditRecords {
         p == null ? null : p.project(),
         e.route(),
         hash(e.sessionId()),
-        e.entry().name().toLowerCase(java.util.Locale.ROOT).replace("sse_connect", "sse"),
+        entry(e.entry()),
         m == null ? null : bound(m.method()),
         m == null || m.id() == null ? null : bound(m.id().toJson()),
         m == null || m.name() == null ? null : bound(Names.withoutQuery(m.name())),
@@ -51,6 +52,16 @@ final class AuditRecords {
         e.bytesOut(),
         e.request() == null ? null : member(e.request(), "params", "arguments"),
         e.response() == null ? null : result(e.response()));
+  }
+
+  /** The entry's name in records: a constant, not a string made per record. */
+  static String entry(McpExchange.Entry entry) {
+    return switch (entry) {
+      case MESSAGE -> "message";
+      case STREAM -> "stream";
+      case DELETE -> "delete";
+      case SSE_CONNECT -> "sse";
+    };
   }
 
   /** 16 random hex digits: unique enough within one millisecond, which orders records first. */
