@@ -16,7 +16,7 @@ function build() {
   const server = new McpServer(
     { name: 'gatehouse-modern-fixture', version: '1.0.0' },
     {
-      capabilities: { tools: { listChanged: true }, resources: { listChanged: true }, prompts: { listChanged: true }, logging: {}, completions: {} },
+      capabilities: { tools: { listChanged: true }, resources: { listChanged: true, subscribe: true }, prompts: { listChanged: true }, logging: {}, completions: {} },
       requestState: { verify: (state, ctx) => codec.verify(state, ctx) },
       // Nothing changes the templates, so any cache may keep their list for a minute.
       cacheHints: { 'resources/templates/list': { ttlMs: 60000, cacheScope: 'public' } }
@@ -74,6 +74,10 @@ function build() {
     extraPrompts++;
     handler.notify.promptsChanged();
     return { content: [{ type: 'text', text: 'prompts changed' }] };
+  });
+  server.registerTool('test_trigger_resource_update', { description: 'Reports test://static-text updated' }, async () => {
+    handler.notify.resourceUpdated('test://static-text');
+    return { content: [{ type: 'text', text: 'resource updated' }] };
   });
   server.registerTool('echo_region', {
     description: 'Echoes a region mirrored into the Mcp-Param-Region header',
