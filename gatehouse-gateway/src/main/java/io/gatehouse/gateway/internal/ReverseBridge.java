@@ -5,8 +5,6 @@ import io.gatehouse.gateway.GatewayException;
 import io.gatehouse.gateway.McpExchange;
 import io.gatehouse.gateway.RouteDefinition;
 import io.gatehouse.gateway.UpstreamProtocol;
-import io.gatehouse.gateway.UpstreamTransport;
-import io.gatehouse.protocol.Era;
 import io.gatehouse.protocol.JsonRpcMessage;
 import io.gatehouse.protocol.McpMethods;
 import io.gatehouse.protocol.ModernProtocol;
@@ -27,48 +25,37 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class ReverseBridge {
   private final Relay relay;
-  private final UpstreamEras eras;
   private final ReverseInputs inputs = new ReverseInputs();
   private final ReverseMemory memory = new ReverseMemory();
 
-  ReverseBridge(Relay relay, UpstreamEras eras) {
+  ReverseBridge(Relay relay) {
     this.relay = relay;
-    this.eras = eras;
-  }
-
-  /** Whether an {@code initialize} on {@code route} may be bridged: its upstream may be modern. */
-  static boolean mayBridge(RouteDefinition route) {
-    UpstreamProtocol p = route.upstream().protocol();
-    return p == UpstreamProtocol.MODERN
-        || (p == UpstreamProtocol.AUTO && route.upstream().transport() != UpstreamTransport.SSE);
   }
 
   /**
-   * An {@code initialize}: bridged when the upstream speaks 2026-07-28 (probed first on an {@code
-   * auto} route), else relayed to the session-era upstream as always.
+   * Whether an {@code initialize} on {@code route} is bridged: only on a route fixed to 2026-07-28.
+   * An {@code auto} route passes it through as before, unprobed, since servers that speak both
+   * eras (the TypeScript SDK v2's) serve sessions better themselves (resumable streams, their own
+   * GET stream), and a session-era upstream costs nothing more.
    */
-  void initialize(HttpCall call, McpExchange ex, HttpHeaders h, Forwarded fwd, Downstream down) {
-    var loop = call.edge.loop();
-    eras.resolve(
-        loop,
-        ex,
-        era -> {
-          if (era == Era.MODERN) {
-            ObjectNode request = ReverseJson.object(ex.body());
-            new ReverseInitialize(
-                    relay, loop, ex, request, forwarded(h, McpMethods.SERVER_DISCOVER, null), down)
-                .start();
-          } else {
-            relay.relay(loop, ex, fwd, down);
-          }
-        },
-        e -> {
-          down.json(
-              RpcErrors.statusForRequest(e.error()),
-              RpcErrors.body(ex.message().id(), e),
-              RpcErrors.headers(e));
-          down.finished(RpcErrors.statusForRequest(e.error()), e.error(), false, 0);
-        });
+  static boolean bridges(RouteDefinition route) {
+    return route.upstream().protocol() == UpstreamProtocol.MODERN;
+  }
+
+  /**
+   * An {@code initialize} on a route whose upstream speaks 2026-07-28: answered from its {@code
+   * server/discover}.
+   */
+  void initialize(HttpCall call, McpExchange ex, HttpHeaders h, Downstream down) {
+    ObjectNode request = ReverseJson.object(ex.body());
+    new ReverseInitialize(
+            relay,
+            call.edge.loop(),
+            ex,
+            request,
+            forwarded(h, McpMethods.SERVER_DISCOVER, null),
+            down)
+        .start();
   }
 
   /** A message in a bridged session, past the policies. */

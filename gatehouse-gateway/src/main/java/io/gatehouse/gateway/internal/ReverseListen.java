@@ -48,6 +48,15 @@ final class ReverseListen implements Answer {
     memory.listening.add(this);
     call.edge.onClose(this::close);
     listen();
+    // an upstream that never acknowledges must not leave the client waiting for its stream
+    Timeouts.after(
+        call.edge.loop(),
+        ex.route().timeouts().request(),
+        () -> {
+          if (stream == null) {
+            failed(UpstreamFailures.timeout(ex.route().name(), null));
+          }
+        });
   }
 
   private void listen() {
