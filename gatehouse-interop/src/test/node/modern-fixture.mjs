@@ -16,7 +16,7 @@ function build() {
   const server = new McpServer(
     { name: 'gatehouse-modern-fixture', version: '1.0.0' },
     {
-      capabilities: { tools: { listChanged: true }, resources: { listChanged: true }, prompts: { listChanged: true }, logging: {}, completions: {} },
+      capabilities: { tools: { listChanged: true }, resources: { listChanged: true, subscribe: true }, prompts: { listChanged: true }, logging: {}, completions: {} },
       requestState: { verify: (state, ctx) => codec.verify(state, ctx) },
       // Nothing changes the templates, so any cache may keep their list for a minute.
       cacheHints: { 'resources/templates/list': { ttlMs: 60000, cacheScope: 'public' } }
@@ -74,6 +74,10 @@ function build() {
     extraPrompts++;
     handler.notify.promptsChanged();
     return { content: [{ type: 'text', text: 'prompts changed' }] };
+  });
+  server.registerTool('test_trigger_resource_update', { description: 'Reports test://static-text updated' }, async () => {
+    handler.notify.resourceUpdated('test://static-text');
+    return { content: [{ type: 'text', text: 'resource updated' }] };
   });
   server.registerTool('echo_region', {
     description: 'Echoes a region mirrored into the Mcp-Param-Region header',
@@ -211,6 +215,54 @@ function registerInputRequired(server) {
     const r = ctx.mcpReq.inputResponses?.user_name;
     if (r === undefined) return needed({ user_name: ask.name() });
     return text('ok');
+  });
+  // The 2025-11-25 suite's server-to-client scenarios, as 2026-07-28 servers write them (MRTR): a
+  // 2025-11-25 client sees real requests only through a gateway that bridges them.
+  server.registerTool('test_sampling', { description: 'MRTR: samples the prompt', inputSchema: { prompt: z.string() } }, async ({ prompt }, ctx) => {
+    const r = ctx.mcpReq.inputResponses?.sample;
+    if (r === undefined) {
+      return needed({ sample: { method: 'sampling/createMessage', params: { messages: [{ role: 'user', content: { type: 'text', text: prompt } }], maxTokens: 100 } } });
+    }
+    return text(`LLM response: ${r.content?.text ?? JSON.stringify(r.content)}`);
+  });
+  server.registerTool('test_elicitation', { description: 'MRTR: asks for user information', inputSchema: { message: z.string() } }, async ({ message }, ctx) => {
+    const r = ctx.mcpReq.inputResponses?.info;
+    if (r === undefined) {
+      return needed({ info: { method: 'elicitation/create', params: { message, requestedSchema: { type: 'object', properties: { username: { type: 'string', description: "User's response" }, email: { type: 'string', description: "User's email address" } }, required: ['username', 'email'] } } } });
+    }
+    return text(`User response: action=${r.action}, content=${JSON.stringify(r.content ?? {})}`);
+  });
+  server.registerTool('test_elicitation_sep1034_defaults', { description: 'MRTR: asks with defaults (SEP-1034)' }, async (ctx) => {
+    const r = ctx.mcpReq.inputResponses?.defaults;
+    if (r === undefined) {
+      return needed({ defaults: { method: 'elicitation/create', params: { message: 'Please review and update the form fields with defaults', requestedSchema: { type: 'object', properties: {
+        name: { type: 'string', description: 'User name', default: 'John Doe' },
+        age: { type: 'integer', description: 'User age', default: 30 },
+        score: { type: 'number', description: 'User score', default: 95.5 },
+        status: { type: 'string', description: 'User status', enum: ['active', 'inactive', 'pending'], default: 'active' },
+        verified: { type: 'boolean', description: 'Verification status', default: true }
+      } } } } });
+    }
+    return text(`Elicitation completed: action=${r.action}, content=${JSON.stringify(r.content ?? {})}`);
+  });
+  server.registerTool('test_elicitation_sep1330_enums', { description: 'MRTR: asks with every enum form (SEP-1330)' }, async (ctx) => {
+    const r = ctx.mcpReq.inputResponses?.enums;
+    if (r === undefined) {
+      return needed({ enums: { method: 'elicitation/create', params: { message: 'Please select options from the enum fields', requestedSchema: { type: 'object', properties: {
+        untitledSingle: { type: 'string', description: 'Select one option', enum: ['option1', 'option2', 'option3'] },
+        titledSingle: { type: 'string', description: 'Select one option with titles', oneOf: [{ const: 'value1', title: 'First Option' }, { const: 'value2', title: 'Second Option' }, { const: 'value3', title: 'Third Option' }] },
+        legacyEnum: { type: 'string', description: 'Select one option (legacy)', enum: ['opt1', 'opt2', 'opt3'], enumNames: ['Option One', 'Option Two', 'Option Three'] },
+        untitledMulti: { type: 'array', description: 'Select multiple options', minItems: 1, maxItems: 3, items: { type: 'string', enum: ['option1', 'option2', 'option3'] } },
+        titledMulti: { type: 'array', description: 'Select multiple options with titles', minItems: 1, maxItems: 3, items: { anyOf: [{ const: 'value1', title: 'First Choice' }, { const: 'value2', title: 'Second Choice' }, { const: 'value3', title: 'Third Choice' }] } }
+      } } } } });
+    }
+    return text(`Elicitation completed: action=${r.action}, content=${JSON.stringify(r.content ?? {})}`);
+  });
+  server.registerTool('test_tool_with_logging', { description: 'Logs three messages' }, async (ctx) => {
+    for (const message of ['Tool execution started', 'Tool processing data', 'Tool execution completed']) {
+      await ctx.mcpReq.log('info', message);
+    }
+    return text('Tool with logging executed successfully');
   });
   server.registerPrompt('test_input_required_result_prompt', { description: 'MRTR: a prompt that asks first' }, async (ctx) => {
     const r = ctx.mcpReq.inputResponses?.user_context;

@@ -148,6 +148,43 @@ public final class GatewayErrors {
           200,
           -32800,
           "The caller cancelled this request; no answer follows.");
+  public static final ErrorKey CLIENT_CAPABILITY_MISSING =
+      ErrorKey.of(
+          "CLIENT_CAPABILITY_MISSING",
+          400,
+          -32021,
+          "The upstream asks the client for input (elicitation, sampling or roots) that this"
+              + " session's initialize did not declare: declare the capability, or use a tool that"
+              + " does not need it.");
+  public static final ErrorKey INPUT_NEEDS_STREAM =
+      ErrorKey.of(
+          "INPUT_NEEDS_STREAM",
+          406,
+          -32600,
+          "The upstream asks the client for input while answering: send Accept: application/json,"
+              + " text/event-stream so the gateway can ask on the request's event stream.");
+  public static final ErrorKey INPUT_FAILED =
+      ErrorKey.of(
+          "INPUT_FAILED",
+          400,
+          -32600,
+          "The client answered the upstream's question with an error: see the message, and retry"
+              + " the request.");
+  public static final ErrorKey INPUT_ROUNDS_EXCEEDED =
+      ErrorKey.of(
+          "INPUT_ROUNDS_EXCEEDED",
+          502,
+          -31039,
+          "The upstream kept asking for input past the gateway's limit of rounds: check the"
+              + " upstream's tool.");
+  public static final ErrorKey INPUT_NOT_PENDING =
+      ErrorKey.of(
+          "INPUT_NOT_PENDING",
+          404,
+          -32600,
+          "No request with this id waits for the client's answer on this gateway replica: answer"
+              + " while the request's event stream is open, on the same route (sticky to the"
+              + " replica that asked).");
   public static final ErrorKey INTERNAL_ERROR = Errors.INTERNAL_ERROR;
 
   private GatewayErrors() {}

@@ -18,7 +18,8 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Format: {@code gh1.} + base64url(nonce(12) ‖ ciphertext ‖ tag(16)); only visible ASCII, as the
  * transport spec requires of session ids. The plaintext ends with a byte of client flags ({@code
- * 1}: the client elicits URLs); ids sealed before it existed, without it, open with no flags.
+ * 1}: the client elicits URLs; {@code 2}: a bridged session, whose client description follows as
+ * one more string); ids sealed before either existed open with no flags and no bridged client.
  */
 public final class SessionSealer {
   public static final int KEY_BYTES = 32;
@@ -29,6 +30,7 @@ public final class SessionSealer {
   private static final byte[] AAD = "gatehouse-session/1".getBytes(StandardCharsets.US_ASCII);
   private static final UpstreamTransport[] TRANSPORTS = UpstreamTransport.values();
   private static final byte URL_ELICITATION = 1;
+  private static final byte BRIDGED = 2;
 
   private final SecretKeySpec key;
   private final SecureRandom random = new SecureRandom();
@@ -97,7 +99,8 @@ public final class SessionSealer {
     byte[][] strings = {
       utf8(t.route()), utf8(t.upstreamSessionId()), utf8(t.protocolVersion()), utf8(t.principal())
     };
-    int size = 1 + 8 + 1 + 1;
+    byte[] bridged = utf8(t.bridgedClient());
+    int size = 1 + 8 + 1 + 1 + (t.isBridged() ? 2 + bridged.length : 0);
     for (byte[] s : strings) {
       size += 2 + s.length;
     }
@@ -107,14 +110,21 @@ public final class SessionSealer {
             .putLong(t.expiresAtEpochSecond())
             .put((byte) t.transport().ordinal());
     for (byte[] s : strings) {
-      if (s.length > 0xFFFF) {
-        throw new IllegalArgumentException(
-            "session field too long: " + s.length + " bytes (expected: <= 65535)");
-      }
-      b.putShort((short) s.length).put(s);
+      putString(b, s);
     }
-    b.put(t.clientUrlElicitation() ? URL_ELICITATION : 0);
+    b.put((byte) ((t.clientUrlElicitation() ? URL_ELICITATION : 0) | (t.isBridged() ? BRIDGED : 0)));
+    if (t.isBridged()) {
+      putString(b, bridged);
+    }
     return b.array();
+  }
+
+  private static void putString(ByteBuffer b, byte[] s) {
+    if (s.length > 0xFFFF) {
+      throw new IllegalArgumentException(
+          "session field too long: " + s.length + " bytes (expected: <= 65535)");
+    }
+    b.putShort((short) s.length).put(s);
   }
 
   private static SessionToken decode(byte[] plain) {
@@ -132,6 +142,7 @@ public final class SessionSealer {
     String version = string(b);
     String principal = string(b);
     byte flags = b.hasRemaining() ? b.get() : 0;
+    String bridged = (flags & BRIDGED) != 0 ? string(b) : "";
     return new SessionToken(
         route,
         TRANSPORTS[transport],
@@ -139,7 +150,8 @@ public final class SessionSealer {
         version,
         expires,
         principal,
-        (flags & URL_ELICITATION) != 0);
+        (flags & URL_ELICITATION) != 0,
+        bridged);
   }
 
   private static String string(ByteBuffer b) {

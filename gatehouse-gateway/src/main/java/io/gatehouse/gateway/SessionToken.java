@@ -17,6 +17,9 @@ import static java.util.Objects.requireNonNull;
  * @param principal who initialized the session; empty until inbound authentication is configured
  * @param clientUrlElicitation whether the client declared {@code capabilities.elicitation.url} in
  *     its {@code initialize}, so the gateway itself may ask it to open a URL (an approval page)
+ * @param bridgedClient for a session the gateway serves itself over a 2026-07-28 upstream (the
+ *     reverse bridge): the client's {@code capabilities} and {@code clientInfo} as one JSON object,
+ *     which every request upstream carries in {@code _meta}; empty for a session the upstream holds
  */
 public record SessionToken(
     String route,
@@ -25,7 +28,28 @@ public record SessionToken(
     String protocolVersion,
     long expiresAtEpochSecond,
     String principal,
-    boolean clientUrlElicitation) {
+    boolean clientUrlElicitation,
+    String bridgedClient) {
+
+  /** A session the upstream holds (not bridged). */
+  public SessionToken(
+      String route,
+      UpstreamTransport transport,
+      String upstreamSessionId,
+      String protocolVersion,
+      long expiresAtEpochSecond,
+      String principal,
+      boolean clientUrlElicitation) {
+    this(
+        route,
+        transport,
+        upstreamSessionId,
+        protocolVersion,
+        expiresAtEpochSecond,
+        principal,
+        clientUrlElicitation,
+        "");
+  }
 
   /** A session whose client declared no capability the gateway acts on. */
   public SessionToken(
@@ -51,6 +75,12 @@ public record SessionToken(
     upstreamSessionId = upstreamSessionId == null ? "" : upstreamSessionId;
     protocolVersion = protocolVersion == null ? "" : protocolVersion;
     principal = principal == null ? "" : principal;
+    bridgedClient = bridgedClient == null ? "" : bridgedClient;
+  }
+
+  /** Whether the gateway serves this session itself over a 2026-07-28 upstream. */
+  public boolean isBridged() {
+    return !bridgedClient.isEmpty();
   }
 
   public boolean hasUpstreamSession() {

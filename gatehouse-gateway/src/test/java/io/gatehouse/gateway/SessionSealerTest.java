@@ -41,6 +41,26 @@ class SessionSealerTest {
   }
 
   @Test
+  void keeps_the_client_of_a_bridged_session_and_old_ids_open_unbridged() {
+    String client = "{\"capabilities\":{\"sampling\":{}},\"clientInfo\":{\"name\":\"c\"}}";
+    SessionToken bridged =
+        new SessionToken(
+            "github",
+            UpstreamTransport.STREAMABLE_HTTP,
+            "",
+            "2025-11-25",
+            4_102_444_800L,
+            "alice",
+            true,
+            client);
+    SessionToken opened = sealer.open(sealer.seal(bridged));
+    assertThat(opened).isEqualTo(bridged);
+    assertThat(opened.isBridged()).isTrue();
+    assertThat(opened.hasUpstreamSession()).isFalse();
+    assertThat(sealer.open(sealer.seal(token)).isBridged()).isFalse();
+  }
+
+  @Test
   void opens_ids_sealed_before_the_client_flags_existed() throws Exception {
     byte[] key = SessionSealer.generateKey();
     // the first format: no flags byte after the strings

@@ -250,34 +250,6 @@ class ModernClientInteropTest {
     }
   }
 
-  @Test
-  void a_session_era_initialize_to_a_route_fixed_to_2026_is_refused() throws Exception {
-    NodeTools tools = NodeTools.require();
-    try (ModernFixture fixture = ModernFixture.start(tools);
-        RunningGatehouse gateway =
-            RunningGatehouse.start(
-                "routes:\n  - name: modern\n    upstream: {url: '"
-                    + fixture.url()
-                    + "', protocol: '2026-07-28'}\n")) {
-      HttpRequest initialize =
-          HttpRequest.newBuilder(gateway.route("modern"))
-              .header("Content-Type", "application/json")
-              .header("Accept", "application/json, text/event-stream")
-              .POST(
-                  HttpRequest.BodyPublishers.ofString(
-                      "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
-                          + "{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},"
-                          + "\"clientInfo\":{\"name\":\"c\",\"version\":\"1\"}}}"))
-              .build();
-      HttpResponse<String> answer =
-          HttpClient.newHttpClient().send(initialize, HttpResponse.BodyHandlers.ofString());
-      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
-      assertThat(JSON.readTree(answer.body()).path("error").path("data").path("key").asString())
-          .isEqualTo("PROTOCOL_ERA_UNSUPPORTED");
-      assertThat(answer.headers().firstValue("Mcp-Session-Id")).isEmpty();
-    }
-  }
-
   private static HttpRequest post(URI to, int id, String method, String name, String params) {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(to)

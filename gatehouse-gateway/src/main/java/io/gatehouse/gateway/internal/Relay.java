@@ -76,6 +76,19 @@ final class Relay {
    */
   String seal(
       McpExchange ex, UpstreamTransport transport, String upstreamSessionId, String version) {
+    return seal(ex, transport, upstreamSessionId, version, "");
+  }
+
+  /**
+   * The same, for a session the gateway serves itself over a 2026-07-28 upstream: {@code
+   * bridgedClient} is what the reverse bridge keeps of the client ({@link SessionToken}).
+   */
+  String seal(
+      McpExchange ex,
+      UpstreamTransport transport,
+      String upstreamSessionId,
+      String version,
+      String bridgedClient) {
     return sealer.seal(
         new SessionToken(
             ex.route().name(),
@@ -84,7 +97,8 @@ final class Relay {
             version,
             Instant.now().plus(settings.sessionTtl()).getEpochSecond(),
             ex.principalId(),
-            ClientCapabilities.urlElicitation(ex.body())));
+            ClientCapabilities.urlElicitation(ex.body()),
+            bridgedClient));
   }
 
   /**

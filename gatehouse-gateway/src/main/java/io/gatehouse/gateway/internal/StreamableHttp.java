@@ -5,7 +5,6 @@ import io.gatehouse.gateway.GatewayErrors;
 import io.gatehouse.gateway.GatewayException;
 import io.gatehouse.gateway.McpExchange;
 import io.gatehouse.gateway.SessionToken;
-import io.gatehouse.gateway.UpstreamProtocol;
 import io.gatehouse.gateway.Verdict;
 import io.gatehouse.http.MediaTypes;
 import io.gatehouse.protocol.EnvelopeScanner;
@@ -35,11 +34,13 @@ final class StreamableHttp {
   private final Relay relay;
   private final TransportGuard guard;
   private final ModernPost modern;
+  private final ReverseBridge reverse;
 
   StreamableHttp(Relay relay, TransportGuard guard, ModernPost modern) {
     this.relay = relay;
     this.guard = guard;
     this.modern = modern;
+    this.reverse = new ReverseBridge(relay);
   }
 
   void post(HttpCall call, FullHttpRequest request) {
@@ -60,15 +61,6 @@ final class StreamableHttp {
       return;
     }
     String version = guard.protocolVersion(h);
-    if (m.isInitialize() && call.route.upstream().protocol() == UpstreamProtocol.MODERN) {
-      throw new GatewayException(
-          GatewayErrors.PROTOCOL_ERA_UNSUPPORTED,
-          "route '"
-              + call.route.name()
-              + "': the upstream speaks MCP 2026-07-28, and 2025-11-25 sessions are not bridged to"
-              + " it yet",
-          m.id());
-    }
     McpExchange ex = exchange(call, McpExchange.Entry.MESSAGE).message(m, body).build();
     call.exchange(ex);
     relay.policies.request(
@@ -102,7 +94,13 @@ final class StreamableHttp {
               () -> {
                 downstream.decided();
                 Forwarded fwd = forwarded(h, upstreamVersion(opened.session(), version), m);
-                relay.relay(call.edge.loop(), opened, fwd, downstream);
+                if (opened.session() != null && opened.session().isBridged()) {
+                  reverse.relay(call, opened, h, downstream);
+                } else if (m.isInitialize() && ReverseBridge.bridges(call.route)) {
+                  reverse.initialize(call, opened, h, downstream);
+                } else {
+                  relay.relay(call.edge.loop(), opened, fwd, downstream);
+                }
               },
               () -> handled(call, downstream, m));
           if (!downstream.isDecided() && m.isRequest() && !m.isInitialize()) {
@@ -131,7 +129,10 @@ final class StreamableHttp {
         r -> refuse(call, r, null, true),
         () -> {
           McpExchange opened = withSession(call, ex, h);
-          if (opened != null) {
+          if (opened != null && opened.session().isBridged()) {
+            call.exchange(opened);
+            reverse.listen(call, opened);
+          } else if (opened != null) {
             call.exchange(opened);
             new ServerStreamCall(
                     relay,
@@ -161,6 +162,9 @@ final class StreamableHttp {
           call.exchange(opened);
           SessionToken session = opened.session();
           relay.sessions.terminate(opened.sessionId(), session.expiresAtEpochSecond());
+          if (session.isBridged()) {
+            reverse.forget(opened.sessionId());
+          }
           relay.upstreams.terminate(
               call.edge.loop(),
               opened,
