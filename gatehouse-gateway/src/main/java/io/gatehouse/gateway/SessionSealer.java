@@ -112,7 +112,8 @@ public final class SessionSealer {
     for (byte[] s : strings) {
       putString(b, s);
     }
-    b.put((byte) ((t.clientUrlElicitation() ? URL_ELICITATION : 0) | (t.isBridged() ? BRIDGED : 0)));
+    b.put(
+        (byte) ((t.clientUrlElicitation() ? URL_ELICITATION : 0) | (t.isBridged() ? BRIDGED : 0)));
     if (t.isBridged()) {
       putString(b, bridged);
     }

@@ -2,9 +2,9 @@ package io.gatehouse.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatehouse.protocol.sse.SseReader;
 import io.gatehouse.server.testing.RunningGatehouse;
 import io.gatehouse.testkit.McpWire;
-import io.gatehouse.protocol.sse.SseReader;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -57,8 +57,8 @@ class ReverseBridgeInteropTest {
     HttpResponse<String> init =
         McpWire.send(McpWire.post(route, null, McpWire.initializeBody(1, ALL)));
     assertThat(init.statusCode()).as(init.body()).isEqualTo(200);
-    assertThat(init.headers().firstValue("Mcp-Session-Id")).hasValueSatisfying(
-        id -> assertThat(id).startsWith("gh1."));
+    assertThat(init.headers().firstValue("Mcp-Session-Id"))
+        .hasValueSatisfying(id -> assertThat(id).startsWith("gh1."));
     JsonNode result = json(McpWire.answer(init)).path("result");
     assertThat(result.path("protocolVersion").asString()).isEqualTo("2025-11-25");
     assertThat(result.path("serverInfo").path("name").asString())
@@ -104,9 +104,7 @@ class ReverseBridgeInteropTest {
     JsonNode asked = json(stream.next());
     assertThat(asked.path("method").asString()).isEqualTo("elicitation/create");
     assertThat(asked.path("params").path("message").asString()).isEqualTo("What is your name?");
-    assertThat(
-            s.send(
-                answer(asked, "{\"action\":\"accept\",\"content\":{\"name\":\"Ada\"}}")))
+    assertThat(s.send(answer(asked, "{\"action\":\"accept\",\"content\":{\"name\":\"Ada\"}}")))
         .isEqualTo(202);
     JsonNode result = json(stream.next());
     assertThat(result.path("id").asInt()).isEqualTo(5);
@@ -151,8 +149,7 @@ class ReverseBridgeInteropTest {
   }
 
   @Test
-  void the_get_stream_carries_list_changes_and_updates_of_subscribed_resources()
-      throws Exception {
+  void the_get_stream_carries_list_changes_and_updates_of_subscribed_resources() throws Exception {
     McpWire.Session s = McpWire.session(route, ALL);
     String subscribed =
         McpWire.answer(

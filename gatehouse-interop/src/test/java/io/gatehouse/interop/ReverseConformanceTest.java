@@ -46,7 +46,8 @@ class ReverseConformanceTest {
       List<String> passingDirect = passing(direct);
       assertThat(passingDirect)
           .as("direct run: %s", direct.failedScenarios())
-          .contains("tools-call-simple-text", "tools-call-with-progress", "tools-call-with-logging");
+          .contains(
+              "tools-call-simple-text", "tools-call-with-progress", "tools-call-with-logging");
       assertThat(passing(bridged))
           .as("through the bridge: %s", bridged.failedScenarios())
           .containsAll(passingDirect)

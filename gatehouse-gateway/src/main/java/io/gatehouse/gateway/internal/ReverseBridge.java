@@ -34,9 +34,9 @@ final class ReverseBridge {
 
   /**
    * Whether an {@code initialize} on {@code route} is bridged: only on a route fixed to 2026-07-28.
-   * An {@code auto} route passes it through as before, unprobed, since servers that speak both
-   * eras (the TypeScript SDK v2's) serve sessions better themselves (resumable streams, their own
-   * GET stream), and a session-era upstream costs nothing more.
+   * An {@code auto} route passes it through as before, unprobed, since servers that speak both eras
+   * (the TypeScript SDK v2's) serve sessions better themselves (resumable streams, their own GET
+   * stream), and a session-era upstream costs nothing more.
    */
   static boolean bridges(RouteDefinition route) {
     return route.upstream().protocol() == UpstreamProtocol.MODERN;

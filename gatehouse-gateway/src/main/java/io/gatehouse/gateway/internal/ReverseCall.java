@@ -81,14 +81,12 @@ final class ReverseCall implements Answer {
 
   private void send(JsonNode id) {
     restartTimer();
-    byte[] body =
-        ReverseJson.upstream(request, id, ex.session().bridgedClient(), logLevel, retry);
+    byte[] body = ReverseJson.upstream(request, id, ex.session().bridgedClient(), logLevel, retry);
     if (current != null) {
       current.retire();
     }
     current = new ReverseRound(this);
-    pending =
-        relay.upstreams.post(loop, ex, ex.route().upstream().url(), null, body, fwd, current);
+    pending = relay.upstreams.post(loop, ex, ex.route().upstream().url(), null, body, fwd, current);
   }
 
   private void restartTimer() {
@@ -242,8 +240,8 @@ final class ReverseCall implements Answer {
   }
 
   /**
-   * A 2026-07-28 error comes with its HTTP status ({@code 404}/{@code -32601}, {@code
-   * 400}/{@code -32602}, {@code -32021}); the client gets the JSON-RPC error as it is.
+   * A 2026-07-28 error comes with its HTTP status ({@code 404}/{@code -32601}, {@code 400}/{@code
+   * -32602}, {@code -32021}); the client gets the JSON-RPC error as it is.
    */
   @Override
   public void refused(int status, byte[] body, boolean json) {
@@ -279,7 +277,9 @@ final class ReverseCall implements Answer {
     }
   }
 
-  /** The client cancelled ({@code notifications/cancelled}): closing the upstream's stream cancels. */
+  /**
+   * The client cancelled ({@code notifications/cancelled}): closing the upstream's stream cancels.
+   */
   private void cancel() {
     if (finished) {
       return;

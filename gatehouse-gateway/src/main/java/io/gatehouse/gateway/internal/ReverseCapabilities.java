@@ -22,7 +22,8 @@ final class ReverseCapabilities {
     String method = request.path("method").asString("");
     return switch (method) {
       case "elicitation/create" -> elicitation(request.path("params"), caps.get("elicitation"));
-      case "sampling/createMessage" -> caps.get("sampling") instanceof ObjectNode ? null : "sampling";
+      case "sampling/createMessage" ->
+          caps.get("sampling") instanceof ObjectNode ? null : "sampling";
       case "roots/list" -> caps.get("roots") instanceof ObjectNode ? null : "roots";
       default -> null;
     };

@@ -78,7 +78,9 @@ final class ReverseInitialize implements Answer {
         fail(
             new GatewayException(
                 GatewayErrors.UPSTREAM_PROTOCOL_ERROR,
-                "route '" + ex.route().name() + "': the upstream's server/discover answer is no"
+                "route '"
+                    + ex.route().name()
+                    + "': the upstream's server/discover answer is no"
                     + " result"));
       }
       return;

@@ -10,9 +10,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The bodies the reverse bridge rewrites between a 2025-11-25 client and a 2026-07-28 upstream: the
- * client description it keeps in the session token, {@code _meta} added to each request, the
- * {@code initialize} result made from {@code server/discover}, and the answers it makes itself.
- * Only bridged sessions pay for a tree; the relays of the other paths stay streaming.
+ * client description it keeps in the session token, {@code _meta} added to each request, the {@code
+ * initialize} result made from {@code server/discover}, and the answers it makes itself. Only
+ * bridged sessions pay for a tree; the relays of the other paths stay streaming.
  */
 final class ReverseJson {
   static final JsonMapper JSON = JsonMapper.shared();
@@ -75,8 +75,7 @@ final class ReverseJson {
     if (id != null) {
       out.set("id", id);
     }
-    ObjectNode params =
-        out.get("params") instanceof ObjectNode p ? p : out.putObject("params");
+    ObjectNode params = out.get("params") instanceof ObjectNode p ? p : out.putObject("params");
     extra.forEach(params::set);
     ObjectNode meta = params.get("_meta") instanceof ObjectNode m ? m : params.putObject("_meta");
     meta.put(ModernProtocol.META_PROTOCOL_VERSION, ProtocolVersions.MODERN);

@@ -132,7 +132,9 @@ final class ReverseListen implements Answer {
     failed(
         new GatewayException(
             GatewayErrors.UPSTREAM_PROTOCOL_ERROR,
-            "route '" + ex.route().name() + "': the upstream answered subscriptions/listen"
+            "route '"
+                + ex.route().name()
+                + "': the upstream answered subscriptions/listen"
                 + " without a stream"));
   }
 
