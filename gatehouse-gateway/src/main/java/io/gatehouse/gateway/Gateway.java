@@ -3,8 +3,8 @@ package io.gatehouse.gateway;
 import static java.util.Objects.requireNonNull;
 
 import io.gatehouse.core.net.Egress;
-import io.gatehouse.gateway.mrtr.RequestStateSealer;
 import io.gatehouse.gateway.internal.GatewayEngine;
+import io.gatehouse.gateway.mrtr.RequestStateSealer;
 import io.gatehouse.http.IoLoops;
 import io.gatehouse.http.spi.ChannelEndpoint;
 import io.gatehouse.protocol.EnvelopeScanner;
@@ -100,6 +100,7 @@ public final class Gateway implements AutoCloseable {
     private final Map<Phase, List<McpPolicy>> policies = new EnumMap<>(Phase.class);
     private Egress egress = Egress.defaults();
     private RequestStateSealer requestStates = RequestStateSealer.withRandomKey();
+    private BridgeSettings bridge = BridgeSettings.defaults();
 
     private Builder(IoLoops loops, RoutingTable routes, SessionSealer sealer) {
       this.loops = requireNonNull(loops, "loops");
@@ -122,6 +123,15 @@ public final class Gateway implements AutoCloseable {
      * Seals the {@code requestState}s the gateway gives 2026-07-28 clients; replicas that may see
      * each other's retries need one key (by default a random one: states stay in this process).
      */
+    /**
+     * How the era bridge keeps its state here; replicas that forward retries to each other need
+     * their own replica ids in it.
+     */
+    public Builder bridge(BridgeSettings bridge) {
+      this.bridge = requireNonNull(bridge, "bridge");
+      return this;
+    }
+
     public Builder requestStates(RequestStateSealer requestStates) {
       this.requestStates = requireNonNull(requestStates, "requestStates");
       return this;
@@ -136,7 +146,9 @@ public final class Gateway implements AutoCloseable {
     }
 
     public Gateway build() {
-      return new Gateway(new GatewayEngine(loops, settings, routes, sealer, requestStates, policies, egress));
+      return new Gateway(
+          new GatewayEngine(
+              loops, settings, routes, sealer, requestStates, bridge, policies, egress));
     }
   }
 }

@@ -148,6 +148,21 @@ public final class GatewayErrors {
           200,
           -32800,
           "The caller cancelled this request; no answer follows.");
+  public static final ErrorKey BRIDGE_POOL_FULL =
+      ErrorKey.of(
+          "BRIDGE_POOL_FULL",
+          503,
+          -32037,
+          "Every pooled upstream session of this replica is in use: try again shortly, or raise"
+              + " the bridge's max-sessions.");
+  public static final ErrorKey PENDING_CALL_GONE =
+      ErrorKey.of(
+          "PENDING_CALL_GONE",
+          400,
+          -32602,
+          "The call that asked for this input is no longer held (it expired, or the replica"
+              + " holding it restarted or cannot be reached) and was not run again: send the"
+              + " request anew, without inputResponses and requestState.");
   public static final ErrorKey INTERNAL_ERROR = Errors.INTERNAL_ERROR;
 
   private GatewayErrors() {}

@@ -1,0 +1,130 @@
+package io.gatehouse.gateway.internal;
+
+import io.gatehouse.gateway.GatewayErrors;
+import io.gatehouse.gateway.GatewayException;
+import io.gatehouse.gateway.McpExchange;
+import io.gatehouse.protocol.sse.SseEncoder;
+import io.gatehouse.protocol.sse.SseEvent;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One 2026-07-28 POST waiting for a bridged answer: the caller's HTTP exchange, how it takes the
+ * answer (JSON, or an event stream once progress comes and the caller takes streams), and its own
+ * request id, which the upstream never sees. Its methods may run on any event loop; the edge writes
+ * on the caller's own.
+ */
+final class BridgeCaller {
+  private final Relay relay;
+  private final HttpCall call;
+  private final McpExchange ex;
+  private final JsonNode id;
+  private final boolean takesStreams;
+  private final List<Map.Entry<String, String>> forwarded;
+  private EventStream stream;
+  private int events;
+  private volatile boolean done;
+
+  BridgeCaller(
+      Relay relay,
+      HttpCall call,
+      McpExchange ex,
+      boolean takesStreams,
+      EventStream early,
+      List<Map.Entry<String, String>> forwarded) {
+    this.relay = relay;
+    this.call = call;
+    this.ex = ex;
+    this.id = BridgeJson.JSON.readTree(ex.message().id().toJson());
+    this.takesStreams = takesStreams;
+    this.stream = early;
+    this.forwarded = forwarded;
+  }
+
+  HttpCall call() {
+    return call;
+  }
+
+  McpExchange ex() {
+    return ex;
+  }
+
+  JsonNode id() {
+    return id;
+  }
+
+  /** The caller's headers that travel upstream (trace context, {@code Mcp-Param-*}). */
+  List<Map.Entry<String, String>> forwarded() {
+    return forwarded;
+  }
+
+  /** Whether anything of the answer went out already (an event stream was opened). */
+  boolean started() {
+    return stream != null;
+  }
+
+  /** Relays a progress notification, on an event stream a caller that takes streams gets. */
+  void progress(byte[] json) {
+    if (done) {
+      return;
+    }
+    if (stream == null && takesStreams) {
+      stream = call.openStream(Map.of(), relay.settings.keepAlive());
+    }
+    if (stream != null) {
+      stream.write(SseEncoder.encode(SseEvent.message(null, json)));
+      events++;
+    }
+  }
+
+  void throttle(Runnable pause, Runnable resume) {
+    if (stream != null) {
+      stream.throttle(pause, resume);
+    }
+  }
+
+  /** Ends the POST with {@code json}, the response hooks of the caller's exchange applied. */
+  void answer(byte[] json) {
+    if (done) {
+      return;
+    }
+    done = true;
+    byte[] out = ModernCall.respond(relay, ex, json);
+    if (stream == null) {
+      call.json(200, out, Map.of());
+      call.report(200, null, false, 0);
+    } else {
+      stream.closeWith(SseEncoder.encode(SseEvent.message(null, out)));
+      call.report(200, null, true, events + 1);
+    }
+  }
+
+  void fail(GatewayException e) {
+    if (done) {
+      return;
+    }
+    done = true;
+    byte[] body = RpcErrors.body(ex.message().id(), e);
+    if (stream == null) {
+      int status = RpcErrors.statusForRequest(e.error());
+      call.json(status, body, RpcErrors.headers(e));
+      call.report(status, e.error(), false, 0);
+    } else {
+      stream.closeWith(SseEncoder.encode(SseEvent.message(null, body)));
+      call.report(200, e.error(), true, events + 1);
+    }
+  }
+
+  /** The caller closed its connection. */
+  void gone() {
+    if (done) {
+      return;
+    }
+    done = true;
+    if (stream != null) {
+      stream.close();
+    }
+    call.report(499, GatewayErrors.REQUEST_CANCELLED, stream != null, events);
+  }
+}
