@@ -76,6 +76,8 @@ final class Bridge implements AutoCloseable {
         s -> {
           if (McpMethods.SERVER_DISCOVER.equals(ex.message().method())) {
             caller.answer(BridgeJson.result(caller.id(), BridgeJson.discover(s.initialized)));
+          } else if (BridgeListen.isListen(ex.message().method())) {
+            new BridgeListen(this, s, caller, request).start();
           } else {
             new BridgeCall(this, s, caller, request).start();
           }

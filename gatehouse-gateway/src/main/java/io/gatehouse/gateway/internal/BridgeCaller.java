@@ -25,6 +25,8 @@ final class BridgeCaller {
   private EventStream stream;
   private int events;
   private volatile boolean done;
+  private final java.util.concurrent.atomic.AtomicBoolean finished =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   BridgeCaller(
       Relay relay,
@@ -78,6 +80,40 @@ final class BridgeCaller {
     }
   }
 
+  /** Opens the caller's event stream now, so its headers (and keep-alives) go out. */
+  synchronized void openStream() {
+    if (!done && stream == null) {
+      stream = call.openStream(Map.of(), relay.settings.keepAlive());
+    }
+  }
+
+  /** Writes one message on the caller's event stream, opening it first if need be. */
+  synchronized void event(byte[] json) {
+    if (done) {
+      return;
+    }
+    openStream();
+    stream.write(SseEncoder.encode(SseEvent.message(null, json)));
+    events++;
+  }
+
+  /** Ends the caller's stream without a last message (the caller closed it); reported once. */
+  void close() {
+    if (done) {
+      return;
+    }
+    done = true;
+    if (stream != null) {
+      stream.close();
+    }
+    call.report(200, null, true, events);
+  }
+
+  /** True the first time only: whoever gets it releases what the caller held. */
+  boolean finish() {
+    return finished.compareAndSet(false, true);
+  }
+
   void throttle(Runnable pause, Runnable resume) {
     if (stream != null) {
       stream.throttle(pause, resume);
@@ -85,7 +121,7 @@ final class BridgeCaller {
   }
 
   /** Ends the POST with {@code json}, the response hooks of the caller's exchange applied. */
-  void answer(byte[] json) {
+  synchronized void answer(byte[] json) {
     if (done) {
       return;
     }
@@ -100,7 +136,7 @@ final class BridgeCaller {
     }
   }
 
-  void fail(GatewayException e) {
+  synchronized void fail(GatewayException e) {
     if (done) {
       return;
     }

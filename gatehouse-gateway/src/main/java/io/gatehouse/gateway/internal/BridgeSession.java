@@ -24,6 +24,7 @@ final class BridgeSession {
   private final AtomicLong ids = new AtomicLong();
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile long lastUsedNanos = System.nanoTime();
+  private BridgeFeed feed;
 
   BridgeSession(
       BridgeKey key,
@@ -36,6 +37,14 @@ final class BridgeSession {
     this.initialized = initialized;
     this.opener = opener;
     this.loop = loop;
+  }
+
+  /** The session's GET stream, shared by its callers' {@code subscriptions/listen}. */
+  synchronized BridgeFeed feed(Relay relay) {
+    if (feed == null) {
+      feed = new BridgeFeed(relay, this);
+    }
+    return feed;
   }
 
   /** A request id no other request in this session has. */
