@@ -155,6 +155,20 @@ public final class GatewayErrors {
           -32037,
           "Every pooled upstream session of this replica is in use: try again shortly, or raise"
               + " the bridge's max-sessions.");
+  public static final ErrorKey METHOD_REMOVED =
+      ErrorKey.of(
+          "METHOD_REMOVED",
+          404,
+          -32601,
+          "MCP 2026-07-28 has no such method (initialize, ping, logging/setLevel and"
+              + " resources/subscribe are gone): send server/discover or subscriptions/listen.");
+  public static final ErrorKey REQUEST_META_INVALID =
+      ErrorKey.of(
+          "REQUEST_META_INVALID",
+          400,
+          -32602,
+          "Send params._meta with io.modelcontextprotocol/protocolVersion and"
+              + " io.modelcontextprotocol/clientCapabilities on every 2026-07-28 request.");
   public static final ErrorKey PENDING_CALL_GONE =
       ErrorKey.of(
           "PENDING_CALL_GONE",

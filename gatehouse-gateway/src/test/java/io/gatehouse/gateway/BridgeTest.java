@@ -76,7 +76,8 @@ class BridgeTest {
         ModernRequest.of(gatehouse.route("fixture"), 1, "server/discover").send();
     assertThat(a.status()).isEqualTo(200);
     JsonNode r = a.result();
-    assertThat(r.path("supportedVersions").toString()).isEqualTo("[\"2026-07-28\"]");
+    assertThat(r.path("supportedVersions").get(0).asString()).isEqualTo("2026-07-28");
+    assertThat(r.path("supportedVersions").toString()).contains("2025-11-25");
     assertThat(r.path("capabilities").has("tools")).isTrue();
     assertThat(r.path("_meta").path("io.modelcontextprotocol/serverInfo").path("name").asString())
         .isEqualTo("gatehouse-conformance-fixture");
@@ -109,6 +110,32 @@ class BridgeTest {
             .param("uri", "test://no-such-resource")
             .send();
     assertThat(a.json().path("error").path("code").asInt()).isEqualTo(-32602);
+  }
+
+  @Test
+  void methods_2026_07_28_removed_are_404_and_never_reach_the_upstream() {
+    long pings = scripted.requests().stream().filter(q -> q.body().contains("\"ping\"")).count();
+    ModernRequest.Answer a = ModernRequest.of(gatehouse.route("scripted"), 5, "ping").send();
+    assertThat(a.status()).isEqualTo(404);
+    assertThat(a.json().path("error").path("code").asInt()).isEqualTo(-32601);
+    assertThat(a.errorKey()).isEqualTo("METHOD_REMOVED");
+    assertThat(scripted.requests().stream().filter(q -> q.body().contains("\"ping\"")).count())
+        .isEqualTo(pings);
+  }
+
+  @Test
+  void an_unknown_method_is_404_and_a_request_without_its_meta_is_400() {
+    ModernRequest.Answer unknown =
+        ModernRequest.of(gatehouse.route("fixture"), 6, "no/such-method").send();
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.json().path("error").path("code").asInt()).isEqualTo(-32601);
+
+    ModernRequest.Answer bare =
+        ModernRequest.of(gatehouse.route("fixture"), 7, "tools/list")
+            .param("_meta", ModernRequest.JSON.createObjectNode())
+            .send();
+    assertThat(bare.status()).isEqualTo(400);
+    assertThat(bare.json().path("error").path("code").asInt()).isEqualTo(-32602);
   }
 
   @Test

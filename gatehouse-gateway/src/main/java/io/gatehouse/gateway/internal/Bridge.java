@@ -66,6 +66,11 @@ final class Bridge implements AutoCloseable {
         new BridgeCaller(
             relay, call, ex, sse, early, StreamableHttp.forwarded(h, null, ex.message()).extra());
     ObjectNode request = BridgeJson.read(ex.body());
+    GatewayException wrong = BridgeJson.refusal(ex.route().name(), request);
+    if (wrong != null) {
+      caller.fail(wrong);
+      return;
+    }
     if (BridgeJson.params(request).has("requestState")) {
       resume(caller, request);
       return;

@@ -9,7 +9,6 @@ import io.gatehouse.protocol.JsonRpcMessage;
 import io.gatehouse.protocol.McpMethods;
 import io.gatehouse.protocol.sse.SseEvent;
 import io.netty.channel.EventLoop;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
@@ -40,13 +39,7 @@ final class BridgeCall implements Answer {
 
   private BridgeCaller caller;
 
-  /** Upstream requests not yet shown to the caller, by input key. */
-  private final Map<String, ObjectNode> unasked = new LinkedHashMap<>();
-
-  /** Upstream requests the caller was asked, by input key: the upstream's request id. */
-  private final Map<String, JsonNode> asked = new LinkedHashMap<>();
-
-  private int inputs;
+  private final BridgeInputs inputs = new BridgeInputs();
   private String holdId;
   private ScheduledFuture<?> expiry;
   private ScheduledFuture<?> timer;
@@ -180,8 +173,7 @@ final class BridgeCall implements Answer {
 
   /** An upstream request to the caller: shown at once, or on the next retry while none waits. */
   private void asks(byte[] json) {
-    ObjectNode upstreamRequest = BridgeJson.read(json);
-    unasked.put("input-" + ++inputs, upstreamRequest);
+    inputs.add(BridgeJson.read(json));
     if (caller != null) {
       askCaller();
     }
@@ -192,18 +184,7 @@ final class BridgeCall implements Answer {
    * by input key, and a sealed {@code requestState} naming this held call.
    */
   private void askCaller() {
-    ObjectNode inputRequests = BridgeJson.NODES.objectNode();
-    unasked.forEach(
-        (key, r) -> {
-          ObjectNode item =
-              BridgeJson.NODES.objectNode().put("method", r.path("method").asString());
-          if (r.get("params") instanceof ObjectNode p) {
-            item.set("params", p);
-          }
-          inputRequests.set(key, item);
-          asked.put(key, r.get("id"));
-        });
-    unasked.clear();
+    ObjectNode inputRequests = inputs.ask();
     if (holdId == null) {
       holdId = bridge.holds().hold(this);
     }
@@ -246,26 +227,24 @@ final class BridgeCall implements Answer {
               "route '" + route() + "': a retry of this call is already being answered"));
       return;
     }
-    for (String key : asked.keySet()) {
-      if (!inputResponses.has(key)) {
-        retry.fail(
-            new GatewayException(
-                GatewayErrors.INVALID_REQUEST,
-                "route '"
-                    + route()
-                    + "': inputResponses has no answer for '"
-                    + key
-                    + "' (expected: one for each key of inputRequests)"));
-        return;
-      }
+    String missing = inputs.missing(inputResponses);
+    if (missing != null) {
+      retry.fail(
+          new GatewayException(
+              GatewayErrors.INVALID_REQUEST,
+              "route '"
+                  + route()
+                  + "': inputResponses has no answer for '"
+                  + missing
+                  + "' (expected: one for each key of inputRequests)"));
+      return;
     }
     expiry.cancel(false);
     attach(retry);
-    asked.forEach((key, id) -> answerUpstream(id, inputResponses.get(key)));
-    asked.clear();
+    inputs.answer(inputResponses, this::answerUpstream);
     if (heldAnswer != null) {
       deliver(heldAnswer);
-    } else if (!unasked.isEmpty()) {
+    } else if (inputs.hasUnasked()) {
       askCaller();
     }
   }
@@ -315,7 +294,9 @@ final class BridgeCall implements Answer {
     if (over) {
       return;
     }
-    bridge.pool().invalidate(session);
+    if (status == 404) {
+      bridge.pool().invalidate(session);
+    }
     if (status == 404 && !reopened && holdId == null && caller != null && !caller.started()) {
       reopened = true;
       session.release();

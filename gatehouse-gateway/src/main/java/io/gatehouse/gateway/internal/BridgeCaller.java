@@ -128,8 +128,9 @@ final class BridgeCaller {
     done = true;
     byte[] out = ModernCall.respond(relay, ex, json);
     if (stream == null) {
-      call.json(200, out, Map.of());
-      call.report(200, null, false, 0);
+      int status = BridgeJson.status(out);
+      call.json(status, out, Map.of());
+      call.report(status, null, false, 0);
     } else {
       stream.closeWith(SseEncoder.encode(SseEvent.message(null, out)));
       call.report(200, null, true, events + 1);

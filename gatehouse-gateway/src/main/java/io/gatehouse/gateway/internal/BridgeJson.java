@@ -1,5 +1,7 @@
 package io.gatehouse.gateway.internal;
 
+import io.gatehouse.gateway.GatewayErrors;
+import io.gatehouse.gateway.GatewayException;
 import io.gatehouse.protocol.JsonRpcErrors;
 import io.gatehouse.protocol.ModernProtocol;
 import io.gatehouse.protocol.ProtocolVersions;
@@ -36,6 +38,11 @@ final class BridgeJson {
 
   private static final String META_PREFIX = "io.modelcontextprotocol/";
 
+  /** Session-era methods 2026-07-28 removed: the bridge answers them itself, 404 and -32601. */
+  private static final Set<String> REMOVED =
+      Set.of(
+          "initialize", "ping", "logging/setLevel", "resources/subscribe", "resources/unsubscribe");
+
   private BridgeJson() {}
 
   static ObjectNode read(byte[] json) {
@@ -52,6 +59,47 @@ final class BridgeJson {
 
   static ObjectNode params(ObjectNode message) {
     return message.get("params") instanceof ObjectNode p ? p : NODES.objectNode();
+  }
+
+  /**
+   * Why a 2026-07-28 request cannot be bridged as it is, or null: a method that revision removed
+   * (the upstream would run it), or a {@code _meta} without the protocol version or client
+   * capabilities every 2026-07-28 request carries.
+   */
+  static GatewayException refusal(String route, ObjectNode request) {
+    String method = request.path("method").asString("");
+    if (REMOVED.contains(method)) {
+      return new GatewayException(
+          GatewayErrors.METHOD_REMOVED,
+          "route '" + route + "': " + method + " is not a method of MCP 2026-07-28");
+    }
+    JsonNode meta = params(request).path("_meta");
+    if (!meta.path(ModernProtocol.META_PROTOCOL_VERSION).isString()
+        || !(meta.get(ModernProtocol.META_CLIENT_CAPABILITIES) instanceof ObjectNode)) {
+      return new GatewayException(
+          GatewayErrors.REQUEST_META_INVALID,
+          "route '"
+              + route
+              + "': params._meta lacks io.modelcontextprotocol/protocolVersion or"
+              + " io.modelcontextprotocol/clientCapabilities");
+    }
+    return null;
+  }
+
+  /**
+   * The HTTP status a 2026-07-28 server gives a JSON-RPC error answer: 404 for an unknown method,
+   * 400 for invalid params or request, 200 otherwise.
+   */
+  static int status(byte[] answer) {
+    Integer code = io.gatehouse.protocol.Json.errorCode(answer);
+    if (code == null) {
+      return 200;
+    }
+    return switch (code) {
+      case JsonRpcErrors.METHOD_NOT_FOUND -> 404;
+      case JsonRpcErrors.INVALID_PARAMS, JsonRpcErrors.INVALID_REQUEST -> 400;
+      default -> 200;
+    };
   }
 
   /** The client's declared capabilities from a 2026-07-28 request's {@code _meta}, or {}. */
@@ -168,12 +216,14 @@ final class BridgeJson {
 
   /**
    * The 2026-07-28 {@code server/discover} result built from a legacy {@code initialize} result:
-   * the versions this route speaks to 2026-07-28 callers, the upstream's capabilities, instructions
-   * and server info.
+   * the versions this route speaks (2026-07-28 through the bridge, the session era's as always),
+   * the upstream's capabilities, instructions and server info.
    */
   static ObjectNode discover(ObjectNode initializeResult) {
     ObjectNode r = NODES.objectNode();
-    r.set("supportedVersions", NODES.arrayNode().add(ProtocolVersions.MODERN));
+    ArrayNode versions = NODES.arrayNode();
+    ProtocolVersions.ALL.forEach(versions::add);
+    r.set("supportedVersions", versions);
     JsonNode caps = initializeResult.path("capabilities");
     r.set("capabilities", caps instanceof ObjectNode o ? o.deepCopy() : NODES.objectNode());
     if (initializeResult.path("instructions").isString()) {
