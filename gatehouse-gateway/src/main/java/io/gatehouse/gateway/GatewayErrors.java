@@ -152,7 +152,7 @@ public final class GatewayErrors {
       ErrorKey.of(
           "BRIDGE_POOL_FULL",
           503,
-          -32037,
+          -31039,
           "Every pooled upstream session of this replica is in use: try again shortly, or raise"
               + " the bridge's max-sessions.");
   public static final ErrorKey METHOD_REMOVED =
