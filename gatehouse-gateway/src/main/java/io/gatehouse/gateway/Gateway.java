@@ -100,6 +100,7 @@ public final class Gateway implements AutoCloseable {
     private final Map<Phase, List<McpPolicy>> policies = new EnumMap<>(Phase.class);
     private Egress egress = Egress.defaults();
     private RequestStateSealer requestStates = RequestStateSealer.withRandomKey();
+    private BridgeSettings bridge = BridgeSettings.defaults();
 
     private Builder(IoLoops loops, RoutingTable routes, SessionSealer sealer) {
       this.loops = requireNonNull(loops, "loops");
@@ -122,6 +123,15 @@ public final class Gateway implements AutoCloseable {
      * Seals the {@code requestState}s the gateway gives 2026-07-28 clients; replicas that may see
      * each other's retries need one key (by default a random one: states stay in this process).
      */
+    /**
+     * How the era bridge keeps its state here; replicas that forward retries to each other need
+     * their own replica ids in it.
+     */
+    public Builder bridge(BridgeSettings bridge) {
+      this.bridge = requireNonNull(bridge, "bridge");
+      return this;
+    }
+
     public Builder requestStates(RequestStateSealer requestStates) {
       this.requestStates = requireNonNull(requestStates, "requestStates");
       return this;
@@ -137,7 +147,8 @@ public final class Gateway implements AutoCloseable {
 
     public Gateway build() {
       return new Gateway(
-          new GatewayEngine(loops, settings, routes, sealer, requestStates, policies, egress));
+          new GatewayEngine(
+              loops, settings, routes, sealer, requestStates, bridge, policies, egress));
     }
   }
 }

@@ -83,14 +83,6 @@ public final class GatewayErrors {
           -32022,
           "Send a version from error.data.supported: 2026-07-28 on every request, or initialize"
               + " with 2025-11-25.");
-  public static final ErrorKey PROTOCOL_ERA_UNSUPPORTED =
-      ErrorKey.of(
-          "PROTOCOL_ERA_UNSUPPORTED",
-          400,
-          -32600,
-          "This route's upstream speaks the other protocol era and the gateway does not bridge"
-              + " eras yet: use the upstream's era (initialize with 2025-11-25, or 2026-07-28 with"
-              + " no session), or set the route's upstream.protocol.");
   public static final ErrorKey SESSION_REQUIRED =
       ErrorKey.of(
           "SESSION_REQUIRED",
@@ -185,6 +177,35 @@ public final class GatewayErrors {
           "No request with this id waits for the client's answer on this gateway replica: answer"
               + " while the request's event stream is open, on the same route (sticky to the"
               + " replica that asked).");
+  public static final ErrorKey BRIDGE_POOL_FULL =
+      ErrorKey.of(
+          "BRIDGE_POOL_FULL",
+          503,
+          -31040,
+          "Every pooled upstream session of this replica is in use: try again shortly, or raise"
+              + " the bridge's max-sessions.");
+  public static final ErrorKey METHOD_REMOVED =
+      ErrorKey.of(
+          "METHOD_REMOVED",
+          404,
+          -32601,
+          "MCP 2026-07-28 has no such method (initialize, ping, logging/setLevel and"
+              + " resources/subscribe are gone): send server/discover or subscriptions/listen.");
+  public static final ErrorKey REQUEST_META_INVALID =
+      ErrorKey.of(
+          "REQUEST_META_INVALID",
+          400,
+          -32602,
+          "Send params._meta with io.modelcontextprotocol/protocolVersion and"
+              + " io.modelcontextprotocol/clientCapabilities on every 2026-07-28 request.");
+  public static final ErrorKey PENDING_CALL_GONE =
+      ErrorKey.of(
+          "PENDING_CALL_GONE",
+          400,
+          -32602,
+          "The call that asked for this input is no longer held (it expired, or the replica"
+              + " holding it restarted or cannot be reached) and was not run again: send the"
+              + " request anew, without inputResponses and requestState.");
   public static final ErrorKey INTERNAL_ERROR = Errors.INTERNAL_ERROR;
 
   private GatewayErrors() {}

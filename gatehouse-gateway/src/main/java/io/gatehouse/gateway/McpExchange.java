@@ -55,11 +55,16 @@ public final class McpExchange {
   // Where sendToCaller writes: set by the gateway for a request whose caller takes event streams.
   private volatile java.util.function.Consumer<byte[]> callerChannel;
 
-  private McpExchange(McpExchange base, SessionToken session, String sessionId) {
+  private McpExchange(
+      McpExchange base,
+      JsonRpcMessage message,
+      byte[] body,
+      SessionToken session,
+      String sessionId) {
     this.route = base.route;
     this.entry = base.entry;
-    this.message = base.message;
-    this.body = base.body;
+    this.message = message;
+    this.body = body;
     this.session = session;
     this.sessionId = sessionId;
     this.headers = base.headers;
@@ -92,7 +97,18 @@ public final class McpExchange {
    * Attributes are shared.
    */
   public McpExchange withSession(SessionToken session, String sessionId) {
-    return new McpExchange(this, session, sessionId);
+    return new McpExchange(this, message, body, session, sessionId);
+  }
+
+  /**
+   * The same exchange carrying another message upstream, in the upstream session {@code session}:
+   * the era bridge sends a 2026-07-28 caller's request under an id of its own and without the
+   * per-request envelope, and answers the upstream's own requests. Attributes and the principal are
+   * shared, so the upstream phase sees what the caller's policies set.
+   */
+  public McpExchange withMessage(JsonRpcMessage message, byte[] body, SessionToken session) {
+    return new McpExchange(
+        this, requireNonNull(message, "message"), requireNonNull(body, "body"), session, null);
   }
 
   public static Builder builder(RouteDefinition route, Entry entry) {

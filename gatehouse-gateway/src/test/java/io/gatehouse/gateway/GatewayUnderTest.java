@@ -22,11 +22,20 @@ final class GatewayUnderTest implements AutoCloseable {
       GatewaySettings settings,
       java.util.Map<Phase, List<McpPolicy>> policies,
       List<RouteDefinition> defined) {
+    this(settings, policies, defined, b -> b);
+  }
+
+  private GatewayUnderTest(
+      GatewaySettings settings,
+      java.util.Map<Phase, List<McpPolicy>> policies,
+      List<RouteDefinition> defined,
+      UnaryOperator<Gateway.Builder> more) {
     routes.publish("test", defined);
     Gateway.Builder b =
         Gateway.builder(loops, routes, new SessionSealer(SessionSealer.generateKey()))
             .settings(settings);
     policies.forEach((phase, list) -> list.forEach(p -> b.policy(phase, p)));
+    more.apply(b);
     gateway = b.build();
     edge =
         HttpEdge.builder(loops).listen("127.0.0.1", 0).mount("/mcp/", gateway.endpoint()).start();
@@ -62,6 +71,14 @@ final class GatewayUnderTest implements AutoCloseable {
         settings.apply(GatewaySettings.builder()).build(),
         java.util.Map.of(phase, List.of(policy)),
         List.of(routes));
+  }
+
+  /** With {@code policies} and builder settings of its own, such as the era bridge's. */
+  static GatewayUnderTest custom(
+      UnaryOperator<Gateway.Builder> gateway,
+      java.util.Map<Phase, List<McpPolicy>> policies,
+      RouteDefinition... routes) {
+    return new GatewayUnderTest(GatewaySettings.defaults(), policies, List.of(routes), gateway);
   }
 
   static RouteDefinition route(String name, URI upstream, UpstreamTransport transport) {

@@ -209,7 +209,7 @@ class ModernClientInteropTest {
   }
 
   @Test
-  void a_2026_request_to_a_session_era_upstream_is_refused_and_an_auto_client_falls_back()
+  void a_2026_request_to_a_session_era_upstream_is_bridged_and_an_auto_client_stays_modern()
       throws Exception {
     NodeTools tools = NodeTools.require();
     try (ConformanceFixtureServer legacy = ConformanceFixtureServer.start();
@@ -221,12 +221,11 @@ class ModernClientInteropTest {
               .send(
                   post(gateway.route("legacy"), 9, "tools/list", null, "{}"),
                   HttpResponse.BodyHandlers.ofString());
-      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
-      JsonNode error = JSON.readTree(answer.body()).path("error");
-      assertThat(error.path("data").path("key").asString()).isEqualTo("PROTOCOL_ERA_UNSUPPORTED");
-      assertThat(error.path("code").asInt())
-          .as("no 2026-07-28 error code, so a negotiating client falls back to initialize")
-          .isNotIn(-32020, -32021, -32022);
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+      JsonNode result = JSON.readTree(answer.body()).path("result");
+      assertThat(result.path("tools").size()).isGreaterThan(0);
+      assertThat(result.path("resultType").asString()).isEqualTo("complete");
+      assertThat(answer.headers().firstValue("Mcp-Session-Id")).isEmpty();
 
       try (ChildProcess client =
           ChildProcess.start(
@@ -243,7 +242,9 @@ class ModernClientInteropTest {
                 client
                     .awaitLine(Pattern.compile("\\{\"protocol\".*"), Duration.ofSeconds(60))
                     .group());
-        assertThat(seen.path("era").asString()).isEqualTo("legacy");
+        assertThat(seen.path("era").asString())
+            .as("server/discover is answered by the bridge, so the client stays 2026-07-28")
+            .isEqualTo("modern");
         assertThat(seen.path("text").asString())
             .isEqualTo("This is a simple text response for testing.");
       }

@@ -6,6 +6,7 @@ import io.gatehouse.agent.http.ApprovalPage;
 import io.gatehouse.agent.http.ResponsesEndpoint;
 import io.gatehouse.catalog.Catalog;
 import io.gatehouse.cluster.PeerKey;
+import io.gatehouse.gateway.BridgeSettings;
 import io.gatehouse.gateway.Gateway;
 import io.gatehouse.gateway.Phase;
 import io.gatehouse.gateway.RoutingTable;
@@ -96,6 +97,8 @@ public final class GatehouseServer implements AutoCloseable {
         Gateway.builder(loops, routes, sealer)
             .settings(config.gateway())
             .egress(config.egress())
+            // the bridge names its held calls by the replica id the peer port uses (decision 21)
+            .bridge(BridgeSettings.defaults().withReplica(cluster.peers().self()))
             .requestStates(
                 new RequestStateSealer(
                     PeerKey.deriveShared(sessionKey, RequestStateSealer.KEY_LABEL)));

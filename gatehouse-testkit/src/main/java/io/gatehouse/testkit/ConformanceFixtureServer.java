@@ -8,7 +8,10 @@ import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -39,13 +42,19 @@ public final class ConformanceFixtureServer implements AutoCloseable {
   private final McpSyncServer mcp;
   private final FixtureLiveUpdates liveUpdates;
   private final int port;
+  private final Map<String, AtomicInteger> calls;
 
   private ConformanceFixtureServer(
-      Server jetty, McpSyncServer mcp, FixtureLiveUpdates liveUpdates, int port) {
+      Server jetty,
+      McpSyncServer mcp,
+      FixtureLiveUpdates liveUpdates,
+      int port,
+      Map<String, AtomicInteger> calls) {
     this.jetty = jetty;
     this.mcp = mcp;
     this.liveUpdates = liveUpdates;
     this.port = port;
+    this.calls = calls;
   }
 
   /** Starts the fixture on 127.0.0.1 and a free port the OS picks. */
@@ -65,7 +74,8 @@ public final class ConformanceFixtureServer implements AutoCloseable {
             .httpHeaderValidator(FixtureHttp.loopbackOnly())
             .build();
     FixtureResources resources = new FixtureResources();
-    McpSyncServer mcp = mcpServer(transport, resources);
+    Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    McpSyncServer mcp = mcpServer(transport, resources, calls);
     Server jetty = FixtureHttp.jetty(transport, LOOPBACK, port);
     try {
       jetty.start();
@@ -76,12 +86,21 @@ public final class ConformanceFixtureServer implements AutoCloseable {
     }
     int boundPort = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
     return new ConformanceFixtureServer(
-        jetty, mcp, new FixtureLiveUpdates(mcp, resources), boundPort);
+        jetty, mcp, new FixtureLiveUpdates(mcp, resources), boundPort, calls);
   }
 
   /** The MCP endpoint, {@code http://127.0.0.1:<port>/mcp}. */
   public URI url() {
     return URI.create("http://" + LOOPBACK + ":" + port + MCP_PATH);
+  }
+
+  /**
+   * How many times the tool {@code name} began to run, so a test can prove a call ran once (or not
+   * at all) whatever the client saw.
+   */
+  public int calls(String name) {
+    AtomicInteger n = calls.get(name);
+    return n == null ? 0 : n.get();
   }
 
   /** The port the fixture listens on. */
@@ -122,6 +141,17 @@ public final class ConformanceFixtureServer implements AutoCloseable {
     stopped.await();
   }
 
+  private static SyncToolSpecification counted(
+      SyncToolSpecification tool, Map<String, AtomicInteger> calls) {
+    AtomicInteger n = calls.computeIfAbsent(tool.tool().name(), k -> new AtomicInteger());
+    return new SyncToolSpecification(
+        tool.tool(),
+        (exchange, request) -> {
+          n.incrementAndGet();
+          return tool.callHandler().apply(exchange, request);
+        });
+  }
+
   private void stopJetty() {
     try {
       jetty.stop();
@@ -131,10 +161,13 @@ public final class ConformanceFixtureServer implements AutoCloseable {
   }
 
   private static McpSyncServer mcpServer(
-      HttpServletStreamableServerTransportProvider transport, FixtureResources resources) {
-    List<SyncToolSpecification> tools = new ArrayList<>(FixtureContentTools.all());
-    tools.addAll(FixtureNotifyingTools.all());
-    tools.addAll(FixtureClientRequestTools.all());
+      HttpServletStreamableServerTransportProvider transport,
+      FixtureResources resources,
+      Map<String, AtomicInteger> calls) {
+    List<SyncToolSpecification> all = new ArrayList<>(FixtureContentTools.all());
+    all.addAll(FixtureNotifyingTools.all());
+    all.addAll(FixtureClientRequestTools.all());
+    List<SyncToolSpecification> tools = all.stream().map(t -> counted(t, calls)).toList();
     return McpServer.sync(transport)
         .jsonMapper(FixtureJson.MAPPER)
         .serverInfo("gatehouse-conformance-fixture", "1.0.0")

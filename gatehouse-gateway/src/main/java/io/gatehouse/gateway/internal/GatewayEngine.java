@@ -1,6 +1,7 @@
 package io.gatehouse.gateway.internal;
 
 import io.gatehouse.core.net.Egress;
+import io.gatehouse.gateway.BridgeSettings;
 import io.gatehouse.gateway.GatewaySettings;
 import io.gatehouse.gateway.McpPolicy;
 import io.gatehouse.gateway.Phase;
@@ -28,6 +29,7 @@ public final class GatewayEngine implements AutoCloseable {
   private final Upstreams upstreams;
   private final Relay relay;
   private final LegacySse legacy;
+  private final Bridge bridge;
   private final McpEndpoint endpoint;
 
   public GatewayEngine(
@@ -36,6 +38,7 @@ public final class GatewayEngine implements AutoCloseable {
       RoutingTable routes,
       SessionSealer sealer,
       RequestStateSealer requestStates,
+      BridgeSettings bridging,
       Map<Phase, List<McpPolicy>> policies,
       Egress egress) {
     this.timer =
@@ -56,12 +59,19 @@ public final class GatewayEngine implements AutoCloseable {
     this.relay = new Relay(settings, upstreams, sessions, sealer, requestStates, pipeline);
     TransportGuard guard = new TransportGuard(settings);
     this.legacy = new LegacySse(relay, routes);
+    this.bridge =
+        new Bridge(
+            relay,
+            bridging,
+            new BridgeStates(requestStates, bridging.replica(), bridging.inputWait()),
+            timer);
     this.endpoint =
         new McpEndpoint(
             routes,
             settings.maxRequestBytes(),
             guard,
-            new StreamableHttp(relay, guard, new ModernPost(relay, new UpstreamEras(upstreams))),
+            new StreamableHttp(
+                relay, guard, new ModernPost(relay, new UpstreamEras(upstreams), bridge)),
             legacy,
             pipeline);
   }
@@ -87,6 +97,7 @@ public final class GatewayEngine implements AutoCloseable {
 
   @Override
   public void close() {
+    bridge.close();
     legacy.close();
     upstreams.close();
     timer.shutdownNow();

@@ -25,18 +25,19 @@ import java.util.stream.Collectors;
  * A 2026-07-28 POST on {@code /mcp/{route}}: a stateless proxy. It checks the {@code Mcp-*} headers
  * against the body, runs the same policies as any message (the caller's credentials come with every
  * request, as there is no session to bind them to), learns the upstream's era, and relays to a
- * 2026-07-28 upstream with no session state on this or any replica. A session-era upstream is not
- * bridged yet: the caller gets {@code PROTOCOL_ERA_UNSUPPORTED}, an answer that is no 2026-07-28
- * error, so a client negotiating its era falls back to {@code initialize}.
+ * 2026-07-28 upstream with no session state on this or any replica. A session-era upstream is
+ * reached through the {@link Bridge}, after the same policies.
  */
 final class ModernPost {
   private final Relay relay;
   private final UpstreamEras eras;
+  private final Bridge bridge;
   private final ListCache lists = new ListCache();
 
-  ModernPost(Relay relay, UpstreamEras eras) {
+  ModernPost(Relay relay, UpstreamEras eras, Bridge bridge) {
     this.relay = relay;
     this.eras = eras;
+    this.bridge = bridge;
   }
 
   UpstreamEras eras() {
@@ -91,16 +92,7 @@ final class ModernPost {
       HttpCall call, McpExchange ex, HttpHeaders h, Era era, boolean sse, EventStream early) {
     JsonRpcMessage m = ex.message();
     if (era != Era.MODERN) {
-      failed(
-          call,
-          early,
-          m,
-          new GatewayException(
-              GatewayErrors.PROTOCOL_ERA_UNSUPPORTED,
-              "route '"
-                  + call.route.name()
-                  + "': the upstream speaks MCP 2025-11-25, and 2026-07-28 requests are not"
-                  + " bridged to it yet"));
+      bridge.relay(call, ex, h, sse, early);
       return;
     }
     String cacheKey = ListCache.key(call.route, m, ex.body());

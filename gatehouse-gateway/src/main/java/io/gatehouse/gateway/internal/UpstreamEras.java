@@ -75,9 +75,8 @@ final class UpstreamEras {
 
   /** The versions a caller of {@code route} can use now, for a {@code -32022} answer. */
   List<String> supported(RouteDefinition route) {
-    return known(route) == Era.LEGACY
-        ? ProtocolVersions.SUPPORTED
-        : List.of(ProtocolVersions.MODERN);
+    // a session-era upstream speaks 2026-07-28 too, through the bridge
+    return known(route) == Era.LEGACY ? ProtocolVersions.ALL : List.of(ProtocolVersions.MODERN);
   }
 
   /**

@@ -1,0 +1,101 @@
+package io.gatehouse.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.gatehouse.testkit.ConformanceFixtureServer;
+import io.gatehouse.testkit.McpWire;
+import io.gatehouse.testkit.ScriptedUpstream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code subscriptions/listen} (2026-07-28) on a session-era upstream, through the bridge: served
+ * from the pooled session's GET stream and {@code resources/subscribe}, acknowledged first, then
+ * only the notifications the listen asked for, each tagged with its subscription id.
+ */
+class BridgeListenTest {
+  static ConformanceFixtureServer fixture;
+  static ScriptedUpstream scripted;
+  static GatewayUnderTest gatehouse;
+
+  @BeforeAll
+  static void start() {
+    fixture = ConformanceFixtureServer.start();
+    scripted = ScriptedUpstream.start(s -> {});
+    gatehouse =
+        GatewayUnderTest.custom(
+            b -> b,
+            Map.of(),
+            BridgeTest.legacy("fixture", fixture.url()),
+            BridgeTest.legacy("scripted", scripted.url()));
+  }
+
+  @AfterAll
+  static void stop() {
+    gatehouse.close();
+    scripted.close();
+    fixture.close();
+  }
+
+  static PendingVerdictStreamTest.Lines listen(String route, Object id, String filter) {
+    ModernRequest r =
+        ModernRequest.of(gatehouse.route(route), id, "subscriptions/listen")
+            .param("notifications", ModernRequest.JSON.readTree(filter));
+    return PendingVerdictStreamTest.Lines.read(McpWire.stream(r.builder()));
+  }
+
+  static void awaitLine(PendingVerdictStreamTest.Lines lines, String... parts) {
+    await("a line with " + List.of(parts) + " in " + lines.lines())
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> lines.lines().stream().anyMatch(l -> containsAll(l, parts)));
+  }
+
+  static boolean containsAll(String line, String... parts) {
+    for (String p : parts) {
+      if (!line.contains(p)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Test
+  void a_listen_is_acknowledged_then_gets_only_what_it_asked_for_tagged() throws Exception {
+    PendingVerdictStreamTest.Lines lines = listen("scripted", "l-1", "{\"toolsListChanged\":true}");
+    awaitLine(lines, "notifications/subscriptions/acknowledged", "\"toolsListChanged\":true");
+    assertThat(lines.lines().stream().filter(l -> l.startsWith("data:")).findFirst().orElseThrow())
+        .contains("notifications/subscriptions/acknowledged")
+        .contains("\"io.modelcontextprotocol/subscriptionId\":\"l-1\"");
+
+    scripted.notifySessions(
+        "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/prompts/list_changed\"}");
+    scripted.notifySessions(
+        "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/tools/list_changed\"}");
+    awaitLine(
+        lines,
+        "notifications/tools/list_changed",
+        "\"io.modelcontextprotocol/subscriptionId\":\"l-1\"");
+    // the prompts change was pushed first: had it passed the filter, it would be here by now
+    assertThat(lines.lines()).noneMatch(l -> l.contains("prompts/list_changed"));
+    lines.response().body().close();
+  }
+
+  @Test
+  void a_resource_subscription_gets_the_upstreams_updates_of_that_resource() throws Exception {
+    PendingVerdictStreamTest.Lines lines =
+        listen("fixture", 7, "{\"resourceSubscriptions\":[\"test://watched-resource\"]}");
+    awaitLine(lines, "notifications/subscriptions/acknowledged", "test://watched-resource");
+    // the fixture changes the watched resource every 3 s
+    awaitLine(
+        lines,
+        "notifications/resources/updated",
+        "test://watched-resource",
+        "\"io.modelcontextprotocol/subscriptionId\":7");
+    lines.response().body().close();
+  }
+}
