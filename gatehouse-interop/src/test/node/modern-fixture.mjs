@@ -5,6 +5,7 @@
 import http from 'node:http';
 import { completable, createMcpHandler, createRequestStateCodec, McpServer, ResourceTemplate } from '@modelcontextprotocol/server';
 import { z } from 'zod';
+import { toRequest, writeResponse } from './web-handler-http.mjs';
 
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 const WAV = 'UklGRiQAAABXQVZFZm10IBAAAAABAAEARKwAAIhYAQACABAAZGF0YQAAAAA=';
@@ -295,22 +296,6 @@ function missingCapability(body) {
   };
 }
 
-function toRequest(req, body) {
-  const headers = new Headers();
-  for (const [k, v] of Object.entries(req.headers)) {
-    if (Array.isArray(v)) v.forEach((x) => headers.append(k, x));
-    else if (v !== undefined) headers.set(k, v);
-  }
-  const controller = new AbortController();
-  req.on('close', () => { if (!req.complete || req.destroyed) controller.abort(); });
-  return new Request(`http://${req.headers.host}${req.url}`, {
-    method: req.method,
-    headers,
-    body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body,
-    signal: controller.signal
-  });
-}
-
 const httpServer = http.createServer(async (req, res) => {
   const chunks = [];
   for await (const c of req) chunks.push(c);
@@ -325,20 +310,7 @@ const httpServer = http.createServer(async (req, res) => {
     console.error(`REQ ${req.method} ${JSON.stringify(req.headers)} ${body.toString('utf8')}`);
   }
   try {
-    const response = await handler.fetch(toRequest(req, body));
-    res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
-    if (!response.body) {
-      res.end();
-      return;
-    }
-    const reader = response.body.getReader();
-    res.on('close', () => reader.cancel().catch(() => {}));
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      res.write(value);
-    }
-    res.end();
+    await writeResponse(res, await handler.fetch(toRequest(req, body)));
   } catch (e) {
     if (!res.headersSent) {
       res.writeHead(500, { 'content-type': 'text/plain' });

@@ -7,12 +7,12 @@
 // Scenario names and expectations match InteropScenarios and JavaSdkScenarios.
 
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { CreateMessageRequestSchema, ElicitRequestSchema, ErrorCode, McpError }
   from '@modelcontextprotocol/sdk/types.js';
+import { digest, largeMessage, listAll, runScenarios, withTimeout } from './scenario-runner.mjs';
 
 const SCENARIO_TIMEOUT_MS = 6_000;
 const UNICODE = 'héllo ✓ 😀 中文';
@@ -56,40 +56,6 @@ function newClient() {
 function text(result) {
   assert.ok(!result.isError, `tool returned isError: ${JSON.stringify(result.content)}`);
   return result.content.filter((c) => c.type === 'text').map((c) => c.text).join('\n');
-}
-
-/** Exactly 256 KiB of UTF-8 mixing 1- to 4-byte characters, so chunk boundaries fall inside them. */
-function largeMessage() {
-  const pieces = ['abcdefghij', 'é', '✓', '😀', '中文', '"\\', '\n'];
-  let message = '';
-  let bytes = 0;
-  for (let i = 0; ; i++) {
-    const piece = pieces[i % pieces.length];
-    const size = Buffer.byteLength(piece);
-    if (bytes + size > 256 * 1024) {
-      return message + 'x'.repeat(256 * 1024 - bytes);
-    }
-    message += piece;
-    bytes += size;
-  }
-}
-
-function digest(value) {
-  return `${Buffer.byteLength(value)} bytes, sha256 ${createHash('sha256').update(value).digest('hex')}`;
-}
-
-async function listAll(list, key) {
-  const items = [];
-  let cursor;
-  for (let page = 0; page < 100; page++) {
-    const result = await list(cursor === undefined ? undefined : { cursor });
-    items.push(...result[key]);
-    cursor = result.nextCursor;
-    if (cursor === undefined) {
-      return items;
-    }
-  }
-  throw new Error(`${key}: still a nextCursor after 100 pages`);
 }
 
 const scenarios = {
@@ -229,51 +195,19 @@ const scenarios = {
   },
 };
 
-function withTimeout(promise, name) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${name}: no outcome within ${SCENARIO_TIMEOUT_MS} ms`)),
-      SCENARIO_TIMEOUT_MS);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-function report(outcome) {
-  process.stdout.write(`${JSON.stringify(outcome)}\n`);
-}
-
-function describe(error) {
-  const code = error?.code === undefined ? '' : ` (code ${error.code})`;
-  return `${error?.name ?? 'Error'}: ${error?.message ?? error}${code}`;
-}
-
 async function main() {
   const transport = kind === 'streamable' ? new StreamableHTTPClientTransport(url, { fetch: recordingFetch })
     : new SSEClientTransport(url, { fetch: recordingFetch });
   const session = { client: newClient(), transport };
   let connectError;
   try {
-    await withTimeout(session.client.connect(transport), 'connect');
+    await withTimeout(session.client.connect(transport), 'connect', SCENARIO_TIMEOUT_MS);
   } catch (error) {
     connectError = error;
   }
   const only = process.env.INTEROP_ONLY?.split(',');
-  for (const [name, body] of Object.entries(scenarios)) {
-    if (only && !only.includes(name)) {
-      continue;
-    }
-    const started = performance.now();
-    try {
-      if (connectError) {
-        throw new Error(`connect failed: ${describe(connectError)}`);
-      }
-      await withTimeout(body(session), name);
-      report({ scenario: name, passed: true, detail: '', millis: Math.round(performance.now() - started) });
-    } catch (error) {
-      report({ scenario: name, passed: false, detail: describe(error),
-        millis: Math.round(performance.now() - started) });
-    }
-  }
+  await runScenarios(Object.entries(scenarios).filter(([name]) => !only || only.includes(name)), session,
+    { connectError, timeoutMs: () => SCENARIO_TIMEOUT_MS });
   if (clientErrors.length > 0) {
     process.stderr.write(`client onerror: ${JSON.stringify(clientErrors)}\n`);
   }

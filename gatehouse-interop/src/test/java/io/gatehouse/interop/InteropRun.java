@@ -2,6 +2,7 @@ package io.gatehouse.interop;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The outcomes of the interop scenarios for one client and upstream mode, e.g. {@code ts-sdk/sse}:
@@ -42,6 +45,50 @@ record InteropRun(String label, List<ScenarioOutcome> outcomes) {
                   scenario, new AssertionError("no outcome reported. " + whyMissing), 0)));
     }
     return new InteropRun(label, outcomes);
+  }
+
+  /**
+   * Waits for a scenario script to end and reads its outcomes as {@link #of} does; an expected
+   * scenario it did not report fails with how the script ended, its last output and {@code
+   * upstreamDiagnostics}.
+   */
+  static InteropRun ofScript(
+      String label,
+      List<String> expected,
+      ChildProcess script,
+      Duration timeout,
+      String upstreamDiagnostics) {
+    boolean finished = script.waitFor(timeout);
+    String whyMissing =
+        (finished
+                ? "The script exited with " + script.exitCode()
+                : "The script was stopped after " + timeout)
+            + "."
+            + script.diagnostics()
+            + upstreamDiagnostics;
+    return of(label, expected, outcomes(script.stdout()), whyMissing);
+  }
+
+  /**
+   * The outcomes a scenario script printed, one JSON line each, {@code {"scenario", "passed",
+   * "detail", "millis"}}; its other lines are not outcomes.
+   */
+  private static List<ScenarioOutcome> outcomes(List<String> stdout) {
+    List<ScenarioOutcome> outcomes = new ArrayList<>();
+    for (String line : stdout) {
+      if (!line.startsWith("{")) {
+        continue;
+      }
+      JsonNode o = JsonMapper.shared().readTree(line);
+      String scenario = o.path("scenario").asString();
+      long millis = o.path("millis").asLong();
+      outcomes.add(
+          o.path("passed").asBoolean()
+              ? ScenarioOutcome.passed(scenario, millis)
+              : ScenarioOutcome.failed(
+                  scenario, new AssertionError(o.path("detail").asString()), millis));
+    }
+    return outcomes;
   }
 
   /** {@code interop ts-sdk/streamableHttp: 9/9 scenarios passed}, naming the failed ones if any. */

@@ -22,10 +22,18 @@ final class ModernFixture implements AutoCloseable {
   }
 
   static ModernFixture start(NodeTools tools) {
+    return start(tools, "modern-fixture.mjs");
+  }
+
+  /**
+   * Another 2026-07-28 server script of ours under {@code src/test/node} that prints {@code
+   * LISTENING <port>} the same way.
+   */
+  static ModernFixture start(NodeTools tools, String script) {
     ChildProcess p =
         ChildProcess.start(
-            "modern-fixture",
-            List.of(tools.node().toString(), tools.nodeScript("modern-fixture.mjs").toString()),
+            script,
+            List.of(tools.node().toString(), tools.nodeScript(script).toString()),
             Map.of());
     String port = p.awaitLine(LISTENING, Duration.ofSeconds(30)).group(1);
     return new ModernFixture(p, URI.create("http://127.0.0.1:" + port + "/mcp"));
@@ -33,6 +41,11 @@ final class ModernFixture implements AutoCloseable {
 
   URI url() {
     return url;
+  }
+
+  /** The server's recent output, for failure messages. */
+  String diagnostics() {
+    return process.diagnostics();
   }
 
   @Override

@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.server.testing.RunningGatehouse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The TypeScript SDK client ({@code src/test/node/ts-sdk-interop.mjs}) and the MCP Java SDK client,
@@ -162,36 +159,9 @@ class StdioHostingInteropTest {
                     client,
                     gateway.route(ROUTE) + path),
                 Map.of())) {
-      boolean finished = script.waitFor(SCRIPT_TIMEOUT);
-      String whyMissing =
-          (finished
-                  ? "The script exited with " + script.exitCode()
-                  : "The script was stopped after " + SCRIPT_TIMEOUT)
-              + "."
-              + script.diagnostics();
-      InteropRun run =
-          InteropRun.of(label, InteropScenarios.ALL, outcomes(script.stdout()), whyMissing);
+      InteropRun run = InteropRun.ofScript(label, InteropScenarios.ALL, script, SCRIPT_TIMEOUT, "");
       System.out.println(run.summary());
       return run;
     }
-  }
-
-  /** The script's JSON lines, {@code {"scenario", "passed", "detail", "millis"}}. */
-  static List<ScenarioOutcome> outcomes(List<String> stdout) {
-    List<ScenarioOutcome> outcomes = new ArrayList<>();
-    for (String line : stdout) {
-      if (!line.startsWith("{")) {
-        continue;
-      }
-      JsonNode o = JsonMapper.shared().readTree(line);
-      String scenario = o.path("scenario").asString();
-      long millis = o.path("millis").asLong();
-      outcomes.add(
-          o.path("passed").asBoolean()
-              ? ScenarioOutcome.passed(scenario, millis)
-              : ScenarioOutcome.failed(
-                  scenario, new AssertionError(o.path("detail").asString()), millis));
-    }
-    return outcomes;
   }
 }

@@ -70,19 +70,7 @@ class StdioReplicasInteropTest {
                     "streamable",
                     cluster.balancer.url() + "/mcp/" + ROUTE),
                 Map.of())) {
-      boolean finished = script.waitFor(SCRIPT_TIMEOUT);
-      String whyMissing =
-          (finished
-                  ? "The script exited with " + script.exitCode()
-                  : "The script was stopped after " + SCRIPT_TIMEOUT)
-              + "."
-              + script.diagnostics();
-      InteropRun run =
-          InteropRun.of(
-              label,
-              InteropScenarios.ALL,
-              StdioHostingInteropTest.outcomes(script.stdout()),
-              whyMissing);
+      InteropRun run = InteropRun.ofScript(label, InteropScenarios.ALL, script, SCRIPT_TIMEOUT, "");
       System.out.println(run.summary() + " requests per replica: " + cluster.balancer.served());
       cluster.assertSpread();
       return run.tests();

@@ -2,14 +2,11 @@ package io.gatehouse.interop;
 
 import io.gatehouse.server.testing.RunningGatehouse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The TypeScript SDK client ({@code @modelcontextprotocol/sdk}, driven by {@code
@@ -76,37 +73,11 @@ class TypeScriptSdkInteropTest {
                     kind.argument,
                     gateway.route(ROUTE) + kind.path),
                 Map.of())) {
-      boolean finished = client.waitFor(SCRIPT_TIMEOUT);
-      String whyMissing =
-          (finished
-                  ? "The script exited with " + client.exitCode()
-                  : "The script was stopped after " + SCRIPT_TIMEOUT)
-              + "."
-              + client.diagnostics()
-              + upstream.diagnostics();
       InteropRun run =
-          InteropRun.of(label, InteropScenarios.ALL, outcomes(client.stdout()), whyMissing);
+          InteropRun.ofScript(
+              label, InteropScenarios.ALL, client, SCRIPT_TIMEOUT, upstream.diagnostics());
       System.out.println(run.summary());
       return run;
     }
-  }
-
-  /** The script's JSON lines, {@code {"scenario", "passed", "detail", "millis"}}. */
-  private static List<ScenarioOutcome> outcomes(List<String> stdout) {
-    List<ScenarioOutcome> outcomes = new ArrayList<>();
-    for (String line : stdout) {
-      if (!line.startsWith("{")) {
-        continue;
-      }
-      JsonNode o = JsonMapper.shared().readTree(line);
-      String scenario = o.path("scenario").asString();
-      long millis = o.path("millis").asLong();
-      outcomes.add(
-          o.path("passed").asBoolean()
-              ? ScenarioOutcome.passed(scenario, millis)
-              : ScenarioOutcome.failed(
-                  scenario, new AssertionError(o.path("detail").asString()), millis));
-    }
-    return outcomes;
   }
 }
