@@ -3,6 +3,7 @@ package io.gatehouse.gateway;
 import static java.util.Objects.requireNonNull;
 
 import io.gatehouse.core.net.Egress;
+import io.gatehouse.gateway.mrtr.RequestStateSealer;
 import io.gatehouse.gateway.internal.GatewayEngine;
 import io.gatehouse.http.IoLoops;
 import io.gatehouse.http.spi.ChannelEndpoint;
@@ -98,6 +99,7 @@ public final class Gateway implements AutoCloseable {
     private GatewaySettings settings = GatewaySettings.defaults();
     private final Map<Phase, List<McpPolicy>> policies = new EnumMap<>(Phase.class);
     private Egress egress = Egress.defaults();
+    private RequestStateSealer requestStates = RequestStateSealer.withRandomKey();
 
     private Builder(IoLoops loops, RoutingTable routes, SessionSealer sealer) {
       this.loops = requireNonNull(loops, "loops");
@@ -116,6 +118,15 @@ public final class Gateway implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Seals the {@code requestState}s the gateway gives 2026-07-28 clients; replicas that may see
+     * each other's retries need one key (by default a random one: states stay in this process).
+     */
+    public Builder requestStates(RequestStateSealer requestStates) {
+      this.requestStates = requireNonNull(requestStates, "requestStates");
+      return this;
+    }
+
     /** Adds a policy to a phase; policies of one phase run in the order they were added. */
     public Builder policy(Phase phase, McpPolicy policy) {
       policies
@@ -125,7 +136,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     public Gateway build() {
-      return new Gateway(new GatewayEngine(loops, settings, routes, sealer, policies, egress));
+      return new Gateway(new GatewayEngine(loops, settings, routes, sealer, requestStates, policies, egress));
     }
   }
 }

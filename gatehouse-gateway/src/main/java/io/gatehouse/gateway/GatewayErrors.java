@@ -54,6 +54,20 @@ public final class GatewayErrors {
           400,
           -32600,
           "Send an MCP-Protocol-Version the gateway supports: 2025-11-25, 2025-06-18 or 2025-03-26.");
+  public static final ErrorKey REQUEST_STATE_INVALID =
+      ErrorKey.of(
+          "REQUEST_STATE_INVALID",
+          400,
+          -32602,
+          "Send the request again without requestState and inputResponses; a requestState is"
+              + " good only for the request, caller and route it was given for.");
+  public static final ErrorKey REQUEST_STATE_EXPIRED =
+      ErrorKey.of(
+          "REQUEST_STATE_EXPIRED",
+          400,
+          -32602,
+          "Send the request again without requestState and inputResponses, and answer the"
+              + " new input requests sooner.");
   public static final ErrorKey HEADER_MISMATCH =
       ErrorKey.of(
           "HEADER_MISMATCH",

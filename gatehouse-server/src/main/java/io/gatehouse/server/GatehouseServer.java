@@ -9,6 +9,8 @@ import io.gatehouse.gateway.Gateway;
 import io.gatehouse.gateway.Phase;
 import io.gatehouse.gateway.RoutingTable;
 import io.gatehouse.gateway.SessionSealer;
+import io.gatehouse.gateway.mrtr.RequestStateSealer;
+import io.gatehouse.cluster.PeerKey;
 import io.gatehouse.hosting.openapi.OpenApiHosting;
 import io.gatehouse.http.ErrorShape;
 import io.gatehouse.http.HttpEdge;
@@ -91,7 +93,12 @@ public final class GatehouseServer implements AutoCloseable {
     SessionSealer sealer = new SessionSealer(sessionKey);
     this.loops = IoLoops.start(config.ioThreads());
     Gateway.Builder builder =
-        Gateway.builder(loops, routes, sealer).settings(config.gateway()).egress(config.egress());
+        Gateway.builder(loops, routes, sealer)
+            .settings(config.gateway())
+            .egress(config.egress())
+            .requestStates(
+                new RequestStateSealer(
+                    PeerKey.deriveShared(sessionKey, RequestStateSealer.KEY_LABEL)));
     builder.policy(Phase.AUTHENTICATE, agents.policy());
     if (!config.trustedProxies().blocks().isEmpty() || !config.ip().isEmpty()) {
       builder.policy(Phase.AUTHENTICATE, new CallerAddress(config.trustedProxies(), config.ip()));

@@ -7,6 +7,7 @@ import io.gatehouse.gateway.Phase;
 import io.gatehouse.gateway.PolicyPipeline;
 import io.gatehouse.gateway.RoutingTable;
 import io.gatehouse.gateway.SessionSealer;
+import io.gatehouse.gateway.mrtr.RequestStateSealer;
 import io.gatehouse.gateway.internal.upstream.UpstreamClient;
 import io.gatehouse.http.IoLoops;
 import io.gatehouse.http.spi.ChannelEndpoint;
@@ -34,6 +35,7 @@ public final class GatewayEngine implements AutoCloseable {
       GatewaySettings settings,
       RoutingTable routes,
       SessionSealer sealer,
+      RequestStateSealer requestStates,
       Map<Phase, List<McpPolicy>> policies,
       Egress egress) {
     this.timer =
@@ -51,7 +53,7 @@ public final class GatewayEngine implements AutoCloseable {
     PolicyPipeline pipeline = new PolicyPipeline(all);
     this.upstreams =
         new Upstreams(new UpstreamClient(loops, egress), settings.maxResponseBytes(), pipeline);
-    this.relay = new Relay(settings, upstreams, sessions, sealer, pipeline);
+    this.relay = new Relay(settings, upstreams, sessions, sealer, requestStates, pipeline);
     TransportGuard guard = new TransportGuard(settings);
     this.legacy = new LegacySse(relay, routes);
     this.endpoint =

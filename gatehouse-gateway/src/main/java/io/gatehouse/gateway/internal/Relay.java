@@ -9,6 +9,7 @@ import io.gatehouse.gateway.RouteDefinition;
 import io.gatehouse.gateway.SessionSealer;
 import io.gatehouse.gateway.SessionToken;
 import io.gatehouse.gateway.UpstreamTransport;
+import io.gatehouse.gateway.mrtr.RequestStateSealer;
 import io.gatehouse.protocol.EnvelopeScanner;
 import io.gatehouse.protocol.JsonRpcMessage;
 import io.gatehouse.protocol.McpMethods;
@@ -22,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the relays of one gateway share (settings, upstreams, sessions, the sealer, the policies),
+ * What the relays of one gateway share (settings, upstreams, sessions, the sealers, the policies),
  * and how one message is relayed: {@code initialize} by {@link InitializeCall}, other requests by
  * {@link RequestCall}, notifications and responses by {@link DeliveryCall}.
  */
@@ -33,6 +34,7 @@ final class Relay {
   final Upstreams upstreams;
   final Sessions sessions;
   final SessionSealer sealer;
+  final RequestStateSealer requestStates;
   final PolicyPipeline policies;
   final OpenStreams open = new OpenStreams();
 
@@ -41,11 +43,13 @@ final class Relay {
       Upstreams upstreams,
       Sessions sessions,
       SessionSealer sealer,
+      RequestStateSealer requestStates,
       PolicyPipeline policies) {
     this.settings = settings;
     this.upstreams = upstreams;
     this.sessions = sessions;
     this.sealer = sealer;
+    this.requestStates = requestStates;
     this.policies = policies;
   }
 
