@@ -3,8 +3,8 @@ package io.gatehouse.gateway;
 import static java.util.Objects.requireNonNull;
 
 import io.gatehouse.core.net.Egress;
-import io.gatehouse.gateway.mrtr.RequestStateSealer;
 import io.gatehouse.gateway.internal.GatewayEngine;
+import io.gatehouse.gateway.mrtr.RequestStateSealer;
 import io.gatehouse.http.IoLoops;
 import io.gatehouse.http.spi.ChannelEndpoint;
 import io.gatehouse.protocol.EnvelopeScanner;
@@ -136,7 +136,8 @@ public final class Gateway implements AutoCloseable {
     }
 
     public Gateway build() {
-      return new Gateway(new GatewayEngine(loops, settings, routes, sealer, requestStates, policies, egress));
+      return new Gateway(
+          new GatewayEngine(loops, settings, routes, sealer, requestStates, policies, egress));
     }
   }
 }

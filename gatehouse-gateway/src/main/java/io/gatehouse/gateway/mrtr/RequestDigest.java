@@ -56,7 +56,8 @@ public final class RequestDigest {
       throw new IllegalArgumentException("not a JSON object", e);
     }
     MessageDigest sha = sha256();
-    try (JsonGenerator g = Json.generator(new DigestOutputStream(OutputStream.nullOutputStream(), sha))) {
+    try (JsonGenerator g =
+        Json.generator(new DigestOutputStream(OutputStream.nullOutputStream(), sha))) {
       g.writeStartArray();
       g.writeString(method);
       write(g, params);

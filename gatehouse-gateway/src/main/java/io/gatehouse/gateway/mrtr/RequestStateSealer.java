@@ -17,10 +17,10 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Seals {@link RequestState}s into the {@code requestState} a 2026-07-28 client echoes on its retry,
- * and opens them again only for the caller, route, request and purpose they were made for. A client
- * can read nothing in it and change nothing: AES-256-GCM under a key of its own, which every replica
- * derives alike from {@code sessions.key}, so a retry may land on any of them.
+ * Seals {@link RequestState}s into the {@code requestState} a 2026-07-28 client echoes on its
+ * retry, and opens them again only for the caller, route, request and purpose they were made for. A
+ * client can read nothing in it and change nothing: AES-256-GCM under a key of its own, which every
+ * replica derives alike from {@code sessions.key}, so a retry may land on any of them.
  *
  * <p>Format: {@code ghr1.} + base64url(nonce(12) ‖ ciphertext ‖ tag(16)). The plaintext is a format
  * byte, then purpose, principal, route, digest, expiry, replica and payload.

@@ -43,11 +43,13 @@ class RequestStateSealerTest {
 
   @Test
   void other_arguments_another_method_or_retry_parts_nested_deeper_digest_differently() {
-    assertThat(RequestDigest.of(utf8(new String(CALL, StandardCharsets.UTF_8).replace("prod", "dev"))))
+    assertThat(
+            RequestDigest.of(utf8(new String(CALL, StandardCharsets.UTF_8).replace("prod", "dev"))))
         .isNotEqualTo(RequestDigest.of(CALL));
     assertThat(
             RequestDigest.of(
-                utf8(new String(CALL, StandardCharsets.UTF_8).replace("tools/call", "prompts/get"))))
+                utf8(
+                    new String(CALL, StandardCharsets.UTF_8).replace("tools/call", "prompts/get"))))
         .isNotEqualTo(RequestDigest.of(CALL));
     // Only the params' own _meta is a retry's: an argument named _meta is the request's.
     assertThat(
@@ -82,7 +84,8 @@ class RequestStateSealerTest {
     }
     String foreign = RequestStateSealer.withRandomKey().seal(state);
     assertInvalid(() -> open(foreign, "bridge", "api-key:alice", "ops", CALL, NOW));
-    for (String junk : new String[] {null, "", "ghr1.", "ghr1.!!!", "gh1.abc", "x".repeat(70_000)}) {
+    for (String junk :
+        new String[] {null, "", "ghr1.", "ghr1.!!!", "gh1.abc", "x".repeat(70_000)}) {
       assertInvalid(() -> open(junk, "bridge", "api-key:alice", "ops", CALL, NOW));
     }
   }
