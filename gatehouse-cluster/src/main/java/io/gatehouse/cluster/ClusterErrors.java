@@ -14,7 +14,7 @@ public final class ClusterErrors {
       ErrorKey.of(
           "REPLICA_GONE",
           404,
-          -32078,
+          -31078,
           "The replica that held this session's state has stopped (or no longer answers on its peer"
               + " port): initialize a new session. With several replicas, set cluster.peer-listen"
               + " on each and give them one store and one sessions.key.");
@@ -23,6 +23,6 @@ public final class ClusterErrors {
       ErrorKey.of(
           "PEER_FORBIDDEN",
           403,
-          -32079,
+          -31079,
           "The peer port serves only replicas of the same deployment (the same sessions.key).");
 }

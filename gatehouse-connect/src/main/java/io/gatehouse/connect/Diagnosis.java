@@ -90,6 +90,6 @@ public final class Diagnosis {
               + " port), proxyAuth, and that the proxy allows CONNECT to the upstream's port.");
 
   private static ErrorKey key(String key, String hint) {
-    return ErrorKey.of(key, 502, -32037, hint);
+    return ErrorKey.of(key, 502, -31037, hint);
   }
 }

@@ -128,34 +128,34 @@ public final class GatewayErrors {
       ErrorKey.of(
           "UPSTREAM_UNAVAILABLE",
           502,
-          -32031,
+          -31031,
           "The upstream MCP server could not be reached: check that it runs and that the route's upstream.url is right.");
   public static final ErrorKey UPSTREAM_TIMEOUT =
       ErrorKey.of(
           "UPSTREAM_TIMEOUT",
           504,
-          -32032,
+          -31032,
           "The upstream did not answer in time: raise the route's timeouts.request if the tool is slow.");
   public static final ErrorKey UPSTREAM_PROTOCOL_ERROR =
       ErrorKey.of(
           "UPSTREAM_PROTOCOL_ERROR",
           502,
-          -32033,
+          -31033,
           "The upstream answered with something that is not MCP: check the route's upstream.url and transport.");
   public static final ErrorKey UPSTREAM_ERROR =
-      ErrorKey.of("UPSTREAM_ERROR", 502, -32034, "The upstream MCP server failed: see its logs.");
+      ErrorKey.of("UPSTREAM_ERROR", 502, -31034, "The upstream MCP server failed: see its logs.");
   public static final ErrorKey UPSTREAM_RATE_LIMITED =
       ErrorKey.of(
           "UPSTREAM_RATE_LIMITED",
           429,
-          -32036,
+          -31036,
           "The upstream MCP server is rate limiting this route (HTTP 429): try again after"
               + " error.data.retryAfterSeconds (also the Retry-After header).");
   public static final ErrorKey UPSTREAM_RESPONSE_TOO_LARGE =
       ErrorKey.of(
           "UPSTREAM_RESPONSE_TOO_LARGE",
           502,
-          -32035,
+          -31035,
           "The upstream's answer exceeded gateway.max-response-size.");
   public static final ErrorKey REQUEST_CANCELLED =
       ErrorKey.of(

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * answer: JSON, an event stream, a notification's 202 and a refusal.
  */
 class AnswerHeadersTest {
-  private static final ErrorKey NO = ErrorKey.of("NO", 429, -32050, "no");
+  private static final ErrorKey NO = ErrorKey.of("NO", 429, -31050, "no");
 
   /** Adds {@code X-Counted} to tools/call answers and notifications; refuses the tool "refused". */
   private record Counting() implements McpPolicy {

@@ -39,7 +39,7 @@ class UpstreamFailuresTest {
       assertThat(r.headers().firstValue("Mcp-Session-Id")).isEmpty();
       assertThat(r.body())
           .contains("\"id\":1")
-          .contains("\"code\":-32031")
+          .contains("\"code\":-31031")
           .contains("\"key\":\"UPSTREAM_UNAVAILABLE\"")
           .contains("route 'down'")
           .contains("connection refused")
@@ -112,7 +112,7 @@ class UpstreamFailuresTest {
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.body())
           .contains("\"id\":7")
-          .contains("\"code\":-32032")
+          .contains("\"code\":-31032")
           .contains("\"key\":\"UPSTREAM_TIMEOUT\"");
       org.awaitility.Awaitility.await()
           .atMost(Duration.ofSeconds(5))

@@ -10,7 +10,7 @@ public final class HostingErrors {
       ErrorKey.of(
           "UPSTREAM_CRASHED",
           502,
-          -32071,
+          -31071,
           "The route's stdio server process exited while the request was in flight; a new session"
               + " starts a fresh process. Gatehouse's log has the process's stderr under the"
               + " route's name.");
@@ -19,7 +19,7 @@ public final class HostingErrors {
       ErrorKey.of(
           "UPSTREAM_START_FAILED",
           502,
-          -32072,
+          -31072,
           "The route's stdio server could not be started or did not initialize: check the route's"
               + " command, args and cwd, and the process's stderr in Gatehouse's log.");
 
@@ -27,7 +27,7 @@ public final class HostingErrors {
       ErrorKey.of(
           "HOSTED_PROCESS_LIMIT",
           503,
-          -32073,
+          -31073,
           "The route runs as many processes as its max-processes allows: end an unused session"
               + " (DELETE), wait for idle ones to stop, or raise routes[].upstream.max-processes.");
 
@@ -35,14 +35,14 @@ public final class HostingErrors {
       ErrorKey.of(
           "HOSTED_FORBIDDEN",
           403,
-          -32074,
+          -31074,
           "Hosted stdio servers are reached through their route at /mcp/{route}, not directly.");
 
   public static final ErrorKey SECRET_UNAVAILABLE =
       ErrorKey.of(
           "HOSTED_SECRET_UNAVAILABLE",
           502,
-          -32075,
+          -31075,
           "A ${secret:NAME} the route's env names could not be read from the vault: store it"
               + " (gatehouse vault put) in the route's project, or check the vault's master key.");
 

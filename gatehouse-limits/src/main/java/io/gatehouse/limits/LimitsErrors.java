@@ -10,7 +10,7 @@ public final class LimitsErrors {
       ErrorKey.of(
           "RATE_LIMITED",
           429,
-          -32050,
+          -31050,
           "Too many calls for this limit: try again after error.data.retryAfterSeconds (also the"
               + " Retry-After header).");
 
@@ -18,7 +18,7 @@ public final class LimitsErrors {
       ErrorKey.of(
           "QUOTA_EXCEEDED",
           429,
-          -32051,
+          -31051,
           "The quota of this window is used up: try again after error.data.retryAfterSeconds, when"
               + " the window resets, or ask an operator for a larger quota.");
 
@@ -26,7 +26,7 @@ public final class LimitsErrors {
       ErrorKey.of(
           "LIMITS_UNAVAILABLE",
           503,
-          -32052,
+          -31052,
           "Gatehouse cannot reach the shared counters (Redis) and the route is set to refuse then"
               + " (redis.on-failure: closed): try again shortly; operators check Redis.");
 }

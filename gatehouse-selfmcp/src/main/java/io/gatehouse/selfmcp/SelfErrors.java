@@ -11,7 +11,7 @@ public final class SelfErrors {
       ErrorKey.of(
           "SELF_FORBIDDEN",
           403,
-          -32080,
+          -31080,
           "Gatehouse's own MCP server is reached through its route, /mcp/gatehouse, not directly.");
 
   /** A tool's arguments are missing a field or have one of the wrong type. */

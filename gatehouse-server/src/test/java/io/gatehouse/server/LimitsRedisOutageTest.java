@@ -81,7 +81,7 @@ class LimitsRedisOutageTest {
 
       redis.stop();
       String refused = call(route, s);
-      assertThat(refused).contains("\"key\":\"LIMITS_UNAVAILABLE\"").contains("-32052");
+      assertThat(refused).contains("\"key\":\"LIMITS_UNAVAILABLE\"").contains("-31052");
       assertThat(refused).doesNotContain("sunny");
 
       redis.startAgain();

@@ -128,7 +128,7 @@ class LimitsTest {
 
       assertThat(refused.statusCode()).isEqualTo(200);
       JsonNode e = error(refused);
-      assertThat(e.path("code").asInt()).isEqualTo(-32050);
+      assertThat(e.path("code").asInt()).isEqualTo(-31050);
       assertThat(e.path("data").path("key").asString()).isEqualTo("RATE_LIMITED");
       long retry = e.path("data").path("retryAfterSeconds").asLong();
       assertThat(retry).isBetween(19L, 20L);

@@ -10,7 +10,7 @@ public final class ApprovalErrors {
       ErrorKey.of(
           "APPROVAL_DENIED",
           403,
-          -32060,
+          -31060,
           "An approver denied this tool call (the message says who and why); change the call or"
               + " ask them, then call again.");
 
@@ -18,7 +18,7 @@ public final class ApprovalErrors {
       ErrorKey.of(
           "APPROVAL_TIMEOUT",
           408,
-          -32061,
+          -31061,
           "No approver answered in time: ask one to watch GET /admin/v1/approvals (or the"
               + " approval page) and call again, or raise the route's approval.timeout.");
 

@@ -20,7 +20,7 @@ public final class ConsentErrors {
       ErrorKey.of(
           "CONSENT_REFRESH_FAILED",
           502,
-          -32037,
+          -31037,
           "The authorization server did not renew your token: check the connection's refreshUrl"
               + " and that the server is up; if it persists, revoke your consent (DELETE"
               + " /admin/v1/me/consents/...) and consent again.");

@@ -34,7 +34,7 @@ public record Egress(
       ErrorKey.of(
           "EGRESS_FORBIDDEN",
           403,
-          -32036,
+          -31036,
           "Gatehouse does not connect to this address: link-local and cloud metadata addresses are"
               + " refused, and egress.allow / egress.deny / egress.loopback / egress.private in the"
               + " configuration say which others are.");

@@ -11,7 +11,7 @@ public final class VirtualErrors {
       ErrorKey.of(
           "SOURCE_UNAVAILABLE",
           502,
-          -32076,
+          -31076,
           "One source route of this virtual server is down or refused the call (the message names"
               + " it and why); the other sources still work. Check that route at /mcp/{source}.");
 
@@ -20,7 +20,7 @@ public final class VirtualErrors {
       ErrorKey.of(
           "VIRTUAL_FORBIDDEN",
           403,
-          -32074,
+          -31074,
           "Virtual servers are reached through their route at /mcp/{route}, not directly.");
 
   /**

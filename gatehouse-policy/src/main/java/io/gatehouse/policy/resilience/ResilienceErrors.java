@@ -10,7 +10,7 @@ public final class ResilienceErrors {
       ErrorKey.of(
           "UPSTREAM_CIRCUIT_OPEN",
           503,
-          -32037,
+          -31037,
           "The upstream failed repeatedly, so Gatehouse stopped sending it calls for a while: try"
               + " again after error.data.retryAfterSeconds (also the Retry-After header), and check"
               + " the upstream's health.");
@@ -19,7 +19,7 @@ public final class ResilienceErrors {
       ErrorKey.of(
           "UPSTREAM_BUSY",
           503,
-          -32038,
+          -31038,
           "The upstream already has as many calls in flight as the route allows"
               + " (resilience.concurrency): try again after error.data.retryAfterSeconds.");
 }
