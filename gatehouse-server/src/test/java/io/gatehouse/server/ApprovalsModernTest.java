@@ -174,7 +174,7 @@ class ApprovalsModernTest {
       held.await(": keep-alive");
       assertThat(decide(g, carol, id, false, "not this one").statusCode()).isEqualTo(200);
       JsonNode error = held.answer().path("error");
-      assertThat(error.path("code").asInt()).isEqualTo(-32060);
+      assertThat(error.path("code").asInt()).isEqualTo(-31060);
       assertThat(error.path("data").path("key").asString()).isEqualTo("APPROVAL_DENIED");
       assertThat(error.path("message").asString())
           .contains("api-key:carol")

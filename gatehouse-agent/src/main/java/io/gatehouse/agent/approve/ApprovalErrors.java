@@ -26,7 +26,7 @@ public final class ApprovalErrors {
       ErrorKey.of(
           "APPROVAL_PENDING",
           403,
-          -32062,
+          -31062,
           "This call waits for an approver's answer: open the approval page (or pass its link to"
               + " an approver), then send the call again with the requestState you were given.");
 
