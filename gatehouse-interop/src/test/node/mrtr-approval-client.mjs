@@ -16,14 +16,15 @@ const client = new Client(
 );
 const asked = [];
 client.setRequestHandler('elicitation/create', async (request) => {
+  // 2026-07-28 dropped elicitationId (the SDK strips it): the approval's id ends the page's URL
   const { mode, url: page, elicitationId } = request.params;
-  const answer = await fetch(`${base}/admin/v1/approvals/${elicitationId}`, {
+  const id = new URL(page).pathname.split('/').pop();
+  const answer = await fetch(`${base}/admin/v1/approvals/${id}`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${approver}`, 'Content-Type': 'application/json' },
     body: JSON.stringify({ approve: true, reason: 'seen in the sdk test' })
   });
-  asked.push({ mode, page, elicitationId, approverStatus: answer.status });
-  console.error(`approver answered ${answer.status}: ${await answer.text()}`);
+  asked.push({ mode, page, id, elicitationId: elicitationId ?? null, approverStatus: answer.status });
   return { action: 'accept' };
 });
 await client.connect(transport);

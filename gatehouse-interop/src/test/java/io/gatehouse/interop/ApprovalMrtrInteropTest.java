@@ -53,7 +53,7 @@ class ApprovalMrtrInteropTest {
         JsonNode seen = JSON.readTree(line);
         assertThat(seen.path("asked")).as(line).hasSize(1);
         JsonNode asked = seen.path("asked").get(0);
-        String id = asked.path("elicitationId").asString();
+        String id = asked.path("id").asString();
         assertThat(id).startsWith("apr_");
         assertThat(asked.path("mode").asString()).isEqualTo("url");
         assertThat(asked.path("page").asString()).isEqualTo(g.url("/approvals/" + id).toString());
