@@ -54,6 +54,21 @@ public final class GatewayErrors {
           400,
           -32600,
           "Send an MCP-Protocol-Version the gateway supports: 2025-11-25, 2025-06-18 or 2025-03-26.");
+  public static final ErrorKey CLIENT_CAPABILITY_REQUIRED =
+      ErrorKey.of(
+          "CLIENT_CAPABILITY_REQUIRED",
+          400,
+          -32021,
+          "This request needs its user to open a page (error.data.url, with error.data.reason"
+              + " saying why): open it and call again, or use a client that declares"
+              + " elicitation.url in its clientCapabilities, which is then asked for it.");
+  public static final ErrorKey INPUT_DECLINED =
+      ErrorKey.of(
+          "INPUT_DECLINED",
+          400,
+          -32602,
+          "The user declined or cancelled the page Gatehouse asked them to open: send the"
+              + " request again without inputResponses and requestState to be asked again.");
   public static final ErrorKey REQUEST_STATE_INVALID =
       ErrorKey.of(
           "REQUEST_STATE_INVALID",

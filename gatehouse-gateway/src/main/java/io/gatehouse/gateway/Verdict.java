@@ -3,6 +3,7 @@ package io.gatehouse.gateway;
 import static java.util.Objects.requireNonNull;
 
 import io.gatehouse.core.ErrorKey;
+import io.gatehouse.gateway.mrtr.InputRequest;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
@@ -82,13 +83,16 @@ public sealed interface Verdict {
    *     #refuseHttp})
    * @param data members added to the JSON-RPC error's {@code data}, as JSON text ({@link
    *     #refuseWithData})
+   * @param ask what a 2026-07-28 caller that takes URL elicitation is asked instead of being
+   *     refused, or null ({@link #withInput})
    */
   record Refuse(
       ErrorKey key,
       String message,
       Map<String, String> headers,
       boolean httpLevel,
-      Map<String, String> data)
+      Map<String, String> data,
+      InputRequest ask)
       implements Verdict {
     public Refuse {
       requireNonNull(key, "key");
@@ -97,12 +101,30 @@ public sealed interface Verdict {
       data = Map.copyOf(data);
     }
 
+    public Refuse(
+        ErrorKey key,
+        String message,
+        Map<String, String> headers,
+        boolean httpLevel,
+        Map<String, String> data) {
+      this(key, message, headers, httpLevel, data, null);
+    }
+
     public Refuse(ErrorKey key, String message, Map<String, String> headers, boolean httpLevel) {
       this(key, message, headers, httpLevel, Map.of());
     }
 
     public Refuse(ErrorKey key, String message, Map<String, String> headers) {
       this(key, message, headers, false);
+    }
+
+    /**
+     * This refusal, with what a 2026-07-28 caller that declared URL elicitation is asked instead
+     * (an {@code input_required} result, MRTR): a request that needs its user to open a page goes
+     * on once they have, on the retry. Session-era callers still get the refusal.
+     */
+    public Refuse withInput(InputRequest input) {
+      return new Refuse(key, message, headers, httpLevel, data, requireNonNull(input, "input"));
     }
   }
 

@@ -30,7 +30,9 @@ import tools.jackson.databind.json.JsonMapper;
  * gets the URL elicitation error -32042 with their own consent link, consents once, and then the
  * upstream sees that user's own token (verified with the provider's keys); a link is refused to
  * another signed-in user, a state is taken once, an expired token is refreshed, a revoked refresh
- * token asks for consent again, and a user can list and revoke their consents.
+ * token asks for consent again, and a user can list and revoke their consents. An MCP 2026-07-28
+ * client is asked for the same consent with an {@code input_required} result instead, and its retry
+ * goes on once the user consented.
  */
 class UserConsentInteropTest {
   static final Pattern STARTED = Pattern.compile("^(\\{\"issuer\".*\\})$");
@@ -190,6 +192,102 @@ class UserConsentInteropTest {
       assertThat(authorizations).noneMatch(h -> h.contains(alice) || h.contains(bob));
       assertThat(created.body() + mine.body()).doesNotContain(CLIENT_SECRET);
     }
+  }
+
+  @Test
+  void a_2026_client_is_asked_to_consent_with_input_required_and_its_retry_goes_on() {
+    NodeTools tools = NodeTools.require();
+    try (ScriptedUpstream upstream =
+            ScriptedUpstream.start(s -> whoami(s.stateless(), this::subject));
+        RunningGatehouse g = gatehouse();
+        ChildProcess as = usersProvider(tools, g, CLIENT_SECRET, "300")) {
+      idp.set(JSON.readTree(as.awaitLine(STARTED, Duration.ofSeconds(20)).group(1)));
+      resource.set(upstream.url());
+      String alice = user(g, "alice");
+      String bob = user(g, "bob");
+      assertThat(admin(g, "POST", "/admin/v1/connections", connection(upstream)).statusCode())
+          .isEqualTo(201);
+
+      JsonNode asked = modernCall(g, alice, 1, URL_CAPS, "");
+      JsonNode consent = asked.path("result").path("inputRequests").path("gatehouse.consent");
+      assertThat(asked.path("result").path("resultType").asString()).isEqualTo("input_required");
+      assertThat(consent.path("method").asString()).isEqualTo("elicitation/create");
+      assertThat(consent.path("params").path("mode").asString()).isEqualTo("url");
+      String link = consent.path("params").path("url").asString();
+      assertThat(link).startsWith(g.url("/").toString());
+      String state = asked.path("result").path("requestState").asString();
+
+      // a client that cannot open URLs is told so, with the link, and no -32042 (2025-11-25 only)
+      JsonNode plain = modernCall(g, alice, 2, "{}", "").path("error");
+      assertThat(plain.path("code").asInt()).isEqualTo(-32021);
+      assertThat(plain.path("data").path("reason").asString()).isEqualTo("CONSENT_REQUIRED");
+      assertThat(plain.path("data").path("url").asString()).isEqualTo(link);
+
+      // retried before consenting: asked again, with a fresh state
+      JsonNode early = modernCall(g, alice, 3, URL_CAPS, answer("accept", state));
+      assertThat(early.path("result").path("resultType").asString()).isEqualTo("input_required");
+      String fresh = early.path("result").path("requestState").asString();
+      assertThat(fresh).isNotEqualTo(state);
+
+      // bob cannot use alice's state, nor alice a declined answer
+      assertThat(modernCall(g, bob, 4, URL_CAPS, answer("accept", fresh)).toString())
+          .contains("REQUEST_STATE_INVALID");
+      assertThat(modernCall(g, alice, 5, URL_CAPS, answer("decline", fresh)).toString())
+          .contains("INPUT_DECLINED");
+      assertThat(whoamiCalls(upstream)).isZero();
+
+      JsonNode browser =
+          consentInBrowser(
+              tools,
+              early
+                  .path("result")
+                  .path("inputRequests")
+                  .path("gatehouse.consent")
+                  .path("params")
+                  .path("url")
+                  .asString(),
+              alice,
+              "alice");
+      assertThat(browser.path("connected").asBoolean()).as(browser.toString()).isTrue();
+
+      JsonNode done = modernCall(g, alice, 6, URL_CAPS, answer("accept", fresh));
+      assertThat(done.path("result").path("content").get(0).path("text").asString())
+          .as(done.toString())
+          .isEqualTo("alice");
+      assertThat(whoamiCalls(upstream)).isEqualTo(1);
+      assertThat(
+              upstream.requests().stream()
+                  .filter(q -> q.body().contains("whoami"))
+                  .map(ScriptedUpstream.Recorded::body))
+          .noneMatch(b -> b.contains("requestState") || b.contains("inputResponses"));
+    }
+  }
+
+  static final String URL_CAPS = "{\"elicitation\":{\"url\":{}}}";
+
+  static String answer(String action, String state) {
+    return "\"inputResponses\":{\"gatehouse.consent\":{\"action\":\""
+        + action
+        + "\"}},\"requestState\":"
+        + JSON.writeValueAsString(state);
+  }
+
+  /** A 2026-07-28 tools/call of whoami as the holder of {@code key}: the answer, or the error. */
+  static JsonNode modernCall(RunningGatehouse g, String key, int id, String caps, String extra) {
+    return JSON.readTree(
+        McpWire.answer(
+            McpWire.send(
+                McpWire.modernCall(
+                        g.route("mine"),
+                        "whoami",
+                        McpWire.modernToolCall(id, "whoami", "{}", caps, extra))
+                    .header("Authorization", "Bearer " + key))));
+  }
+
+  static long whoamiCalls(ScriptedUpstream upstream) {
+    return upstream.requests().stream()
+        .filter(q -> q.body().contains("\"tools/call\"") && q.body().contains("whoami"))
+        .count();
   }
 
   /**

@@ -109,6 +109,11 @@ class ApprovalsTest {
       if (key != null) {
         b.header("Authorization", "Bearer " + key);
       }
+      return send(b);
+    }
+
+    /** Sends {@code b} and reads its answer line by line as it arrives. */
+    static Held send(HttpRequest.Builder b) {
       HttpResponse<InputStream> r = McpWire.stream(b);
       List<String> lines = new CopyOnWriteArrayList<>();
       Thread.ofVirtual()

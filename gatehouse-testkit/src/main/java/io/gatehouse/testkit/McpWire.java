@@ -60,6 +60,34 @@ public final class McpWire {
         + "}}";
   }
 
+  /**
+   * An MCP 2026-07-28 {@code tools/call}: its version and {@code capabilities} in {@code _meta},
+   * and {@code extra} members of {@code params} (JSON text without braces, such as {@code
+   * "inputResponses":{...},"requestState":"..."}, or empty).
+   */
+  public static String modernToolCall(
+      Object id, String tool, String argumentsJson, String capabilities, String extra) {
+    return "{\"jsonrpc\":\"2.0\",\"id\":"
+        + id
+        + ",\"method\":\"tools/call\",\"params\":{\"name\":\""
+        + tool
+        + "\",\"arguments\":"
+        + argumentsJson
+        + (extra.isEmpty() ? "" : "," + extra)
+        + ",\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+        + "\"io.modelcontextprotocol/clientCapabilities\":"
+        + capabilities
+        + "}}}";
+  }
+
+  /** An MCP 2026-07-28 POST of a {@code tools/call} of {@code tool}: no session, its headers. */
+  public static HttpRequest.Builder modernCall(URI url, String tool, String body) {
+    return post(url, null, body)
+        .header("MCP-Protocol-Version", "2026-07-28")
+        .header("Mcp-Method", "tools/call")
+        .header("Mcp-Name", tool);
+  }
+
   public static String notification(String method) {
     return "{\"jsonrpc\":\"2.0\",\"method\":\"" + method + "\"}";
   }

@@ -22,6 +22,22 @@ public final class ApprovalErrors {
           "No approver answered in time: ask one to watch GET /admin/v1/approvals (or the"
               + " approval page) and call again, or raise the route's approval.timeout.");
 
+  public static final ErrorKey APPROVAL_PENDING =
+      ErrorKey.of(
+          "APPROVAL_PENDING",
+          403,
+          -31062,
+          "This call waits for an approver's answer: open the approval page (or pass its link to"
+              + " an approver), then send the call again with the requestState you were given.");
+
+  public static final ErrorKey APPROVAL_CONSUMED =
+      ErrorKey.of(
+          "APPROVAL_CONSUMED",
+          409,
+          -32600,
+          "This approval already let its call run once: call the tool again (without"
+              + " inputResponses and requestState) to ask for a new approval.");
+
   public static final ErrorKey APPROVAL_NEEDS_IDENTITY =
       ErrorKey.of(
           "APPROVAL_NEEDS_IDENTITY",

@@ -5,6 +5,7 @@ import io.gatehouse.core.Principal;
 import io.gatehouse.gateway.McpExchange;
 import io.gatehouse.gateway.McpPolicy;
 import io.gatehouse.gateway.Verdict;
+import io.gatehouse.gateway.mrtr.InputRetry;
 import io.gatehouse.policy.traffic.Scoped;
 import io.gatehouse.store.StoreException;
 import java.net.URI;
@@ -28,11 +29,12 @@ import tools.jackson.databind.node.ObjectNode;
  * unanswered by the timeout, {@code APPROVAL_TIMEOUT}. A client that declared URL elicitation is
  * sent an {@code elicitation/create} ({@code mode: url}) with the approval page on the held call's
  * stream, and {@code notifications/elicitation/complete} once answered; its answer to the
- * elicitation is taken here, never relayed upstream.
+ * elicitation is taken here, never relayed upstream. A 2026-07-28 client that takes URL elicitation
+ * is not held but asked ({@link ApprovalInput}).
  */
 final class ApprovalHold implements McpPolicy {
   private static final Logger log = LoggerFactory.getLogger(ApprovalHold.class);
-  private static final Executor WRITES =
+  static final Executor WRITES =
       Executors.newThreadPerTaskExecutor(
           Thread.ofVirtual().name("gatehouse-approval-", 0).factory());
 
@@ -42,6 +44,7 @@ final class ApprovalHold implements McpPolicy {
   private final Scoped<ApprovalSettings> settings;
   private final Supplier<Approvals> store;
   private final Supplier<URI> pages;
+  private final ApprovalInput input = new ApprovalInput(this);
 
   /**
    * @param pages the public base URL the approval page is under
@@ -83,13 +86,20 @@ final class ApprovalHold implements McpPolicy {
     if (approvals == null) {
       return Verdict.refuse(Errors.STARTING, "approvals are starting (the store is opening)");
     }
+    InputRetry retry = InputRetry.of(ex);
+    if (retry != null && retry.answers(ApprovalInput.PURPOSE)) {
+      return input.retry(approvals, retry, tool, s);
+    }
+    if (retry != null && retry.urlElicitation()) {
+      return input.ask(approvals, ex, caller, tool, s);
+    }
     return Verdict.async(
         CompletableFuture.supplyAsync(() -> create(approvals, ex, caller, tool, s), WRITES)
             .thenCompose(approvals::hold)
             .handle((decided, error) -> answer(ex, tool, s, decided, error)));
   }
 
-  private Approval create(
+  Approval create(
       Approvals approvals, McpExchange ex, Principal caller, String tool, ApprovalSettings s) {
     Instant now = approvals.now();
     Approval a =
@@ -126,19 +136,28 @@ final class ApprovalHold implements McpPolicy {
   private Verdict answer(
       McpExchange ex, String tool, ApprovalSettings s, Approval decided, Throwable error) {
     if (error != null) {
-      Throwable cause =
-          error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error;
-      if (cause instanceof StoreException) {
-        return Verdict.refuse(
-            Errors.STORE_UNAVAILABLE,
-            "the approval could not be recorded: the store is unavailable");
-      }
-      throw error instanceof CompletionException c ? c : new CompletionException(error);
+      return failure(error);
     }
     if (ex.session() != null && ex.session().clientUrlElicitation()) {
       // sent before the verdict settles, so it reaches the stream before the answer
       ex.sendToCaller(elicitationComplete(decided));
     }
+    return verdict(tool, s, decided);
+  }
+
+  /** A store that failed refuses {@code STORE_UNAVAILABLE}; anything else fails the stage. */
+  static Verdict failure(Throwable error) {
+    Throwable cause =
+        error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error;
+    if (cause instanceof StoreException) {
+      return Verdict.refuse(
+          Errors.STORE_UNAVAILABLE, "the approval could not be recorded: the store is unavailable");
+    }
+    throw error instanceof CompletionException c ? c : new CompletionException(error);
+  }
+
+  /** What an answered (or lapsed) approval means for its call. */
+  static Verdict verdict(String tool, ApprovalSettings s, Approval decided) {
     return switch (decided.state()) {
       case APPROVED -> Verdict.PROCEED;
       case DENIED ->

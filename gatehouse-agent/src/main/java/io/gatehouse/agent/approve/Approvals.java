@@ -235,6 +235,24 @@ public final class Approvals implements ApprovalStore, AutoCloseable {
   }
 
   /**
+   * Marks an approved approval as having let its call run, once: of several callers (replicas
+   * racing on the same retry), exactly one gets true. False too for an approval that is not
+   * approved, or unknown.
+   */
+  public boolean consume(String id) {
+    requireNonNull(id, "id");
+    long now = micros(clock.instant());
+    return db.write(
+            tx ->
+                tx.update(
+                    "UPDATE approvals SET consumed_at = ? WHERE id = ? AND state = 'APPROVED'"
+                        + " AND consumed_at IS NULL",
+                    now,
+                    id))
+        == 1;
+  }
+
+  /**
    * Marks a lapsed approval EXPIRED in the store, once; returns it as it stands afterwards (decided
    * after all, if an answer won the race).
    */

@@ -179,6 +179,33 @@ abstract class ApprovalStoreContract {
   }
 
   @Test
+  void an_approved_approval_is_consumed_exactly_once_even_by_racing_replicas() throws Exception {
+    store.create(pending("apr_use", "api-key:alice", "default", Duration.ofMinutes(5)));
+    assertThat(store.consume("apr_use")).as("a pending approval lets nothing run").isFalse();
+    store.decide("apr_use", "api-key:carol", true, null);
+    try (Approvals other =
+            Approvals.open(db.database(), clock, "replica-b", Duration.ofMillis(50));
+        ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Callable<Boolean>> users =
+          List.of(
+              () -> store.consume("apr_use"),
+              () -> other.consume("apr_use"),
+              () -> store.consume("apr_use"),
+              () -> other.consume("apr_use"));
+      int won = 0;
+      for (Future<Boolean> f : pool.invokeAll(users)) {
+        won += f.get() ? 1 : 0;
+      }
+      assertThat(won).isEqualTo(1);
+    }
+    assertThat(store.consume("apr_use")).isFalse();
+    store.create(pending("apr_no", "api-key:alice", "default", Duration.ofMinutes(5)));
+    store.decide("apr_no", "api-key:carol", false, null);
+    assertThat(store.consume("apr_no")).as("a denied approval lets nothing run").isFalse();
+    assertThat(store.consume("apr_unknown")).isFalse();
+  }
+
+  @Test
   void a_held_call_learns_an_answer_given_here_at_once() throws Exception {
     Approval a = pending("apr_here", "api-key:alice", "default", Duration.ofMinutes(5));
     store.create(a);

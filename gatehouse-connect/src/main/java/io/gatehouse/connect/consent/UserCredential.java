@@ -9,6 +9,8 @@ import io.gatehouse.gateway.McpExchange;
 import io.gatehouse.gateway.McpPolicy;
 import io.gatehouse.gateway.UpstreamCall;
 import io.gatehouse.gateway.Verdict;
+import io.gatehouse.gateway.mrtr.InputRequest;
+import java.time.Instant;
 import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -16,12 +18,17 @@ import tools.jackson.databind.node.ArrayNode;
 /**
  * Sends each caller's own token for a per-user connection upstream. A caller who has not consented
  * (or must consent again) gets, for every request, the MCP URL elicitation error {@code -32042}
- * whose {@code elicitations[0].url} is their consent link, so any MCP client can show it; nothing
- * reaches the upstream for them. The route must authenticate its callers: an anonymous caller is
- * refused with {@code USER_IDENTITY_REQUIRED}.
+ * whose {@code elicitations[0].url} is their consent link, so any MCP client can show it; a
+ * 2026-07-28 client that takes URL elicitation is asked to open it with {@code input_required}
+ * instead (purpose {@value #PURPOSE}), and its retry goes on once they have consented. Nothing
+ * reaches the upstream for them before. The route must authenticate its callers: an anonymous
+ * caller is refused with {@code USER_IDENTITY_REQUIRED}.
  */
 public record UserCredential(Connection connection, UserTokens tokens, Consents consents)
     implements McpPolicy {
+  /** The purpose of the consent link asked of a 2026-07-28 client, and of its sealed state. */
+  public static final String PURPOSE = "consent";
+
   private static final AttributeKey<AccessToken> SENT =
       AttributeKey.of("user-token-sent", AccessToken.class);
 
@@ -67,26 +74,31 @@ public record UserCredential(Connection connection, UserTokens tokens, Consents 
 
   private Verdict consentRequired(McpExchange exchange, Consents.Pending p) {
     String url = consents.url(p).toString();
+    String message =
+        "Gatehouse needs your consent to reach '"
+            + connection.name()
+            + "' on your behalf: open the link, sign in and allow access, then try again.";
     ArrayNode elicitations = JsonMapper.shared().createArrayNode();
     elicitations
         .addObject()
         .put("mode", "url")
         .put("elicitationId", p.id())
         .put("url", url)
-        .put(
-            "message",
-            "Gatehouse needs your consent to reach '"
+        .put("message", message);
+    return new Verdict.Refuse(
+            ConsentErrors.CONSENT_REQUIRED,
+            "consent required: route '"
+                + exchange.route().name()
+                + "' reaches '"
                 + connection.name()
-                + "' on your behalf: open the link, sign in and allow access, then try again.");
-    return Verdict.refuseWithData(
-        ConsentErrors.CONSENT_REQUIRED,
-        "consent required: route '"
-            + exchange.route().name()
-            + "' reaches '"
-            + connection.name()
-            + "' as you; open "
-            + url,
-        Map.of("elicitations", elicitations.toString()));
+                + "' as you; open "
+                + url,
+            Map.of(),
+            false,
+            Map.of("elicitations", elicitations.toString()))
+        .withInput(
+            new InputRequest(
+                PURPOSE, url, message, p.id(), p.id(), Instant.now().plus(Consents.LIFETIME)));
   }
 
   @Override

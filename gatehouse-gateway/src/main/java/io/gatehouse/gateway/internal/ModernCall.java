@@ -28,6 +28,7 @@ final class ModernCall implements Answer {
   private final JsonRpcMessage m;
   private final Forwarded fwd;
   private final boolean takesStreams;
+  private byte[] body;
   private ListCache cache;
   private String cacheKey;
   private Upstreams.Pending pending = Upstreams.Pending.NONE;
@@ -52,6 +53,13 @@ final class ModernCall implements Answer {
     this.m = ex.message();
     this.fwd = fwd;
     this.takesStreams = takesStreams;
+    this.body = ex.body();
+  }
+
+  /** Sends {@code body} upstream instead of the caller's (without Gatehouse's own MRTR parts). */
+  ModernCall sending(byte[] body) {
+    this.body = body;
+    return this;
   }
 
   /** Offers the answer to {@code cache} under {@code key} (null: not a cacheable request). */
@@ -74,8 +82,7 @@ final class ModernCall implements Answer {
       timer = Timeouts.after(loop, ex.route().timeouts().request(), this::timedOut);
     }
     call.edge.onClose(this::callerGone);
-    pending =
-        relay.upstreams.post(loop, ex, ex.route().upstream().url(), null, ex.body(), fwd, this);
+    pending = relay.upstreams.post(loop, ex, ex.route().upstream().url(), null, body, fwd, this);
   }
 
   @Override

@@ -53,6 +53,7 @@ final class ModernPost {
             .message(m, body)
             .build();
     call.exchange(ex);
+    ModernInput.attach(ex, relay.requestStates);
     var loop = call.edge.loop();
     relay.policies.request(
         ex,
@@ -63,20 +64,20 @@ final class ModernPost {
           relay.policies.message(
               ex,
               loop,
-              r -> {
-                EventStream early = hold.decided();
-                if (early == null) {
-                  StreamableHttp.refuse(call, r, m, r.httpLevel());
-                } else {
-                  endWith(call, early, RpcErrors.body(m.id(), r), r.key());
-                }
-              },
+              r -> refused(call, hold.decided(), m, ModernInput.reply(ex, r)),
               () -> {
                 EventStream early = hold.decided();
+                byte[] upstreamBody;
+                try {
+                  upstreamBody = ModernInput.upstreamBody(ex);
+                } catch (GatewayException e) {
+                  failed(call, early, m, e);
+                  return;
+                }
                 eras.resolve(
                     loop,
                     ex,
-                    era -> relay(call, ex, h, era, sse, early),
+                    era -> relay(call, ex, h, era, sse, early, upstreamBody),
                     e -> failed(call, early, m, e));
               },
               () -> handled(call, hold.decided(), m));
@@ -89,7 +90,13 @@ final class ModernPost {
   }
 
   private void relay(
-      HttpCall call, McpExchange ex, HttpHeaders h, Era era, boolean sse, EventStream early) {
+      HttpCall call,
+      McpExchange ex,
+      HttpHeaders h,
+      Era era,
+      boolean sse,
+      EventStream early,
+      byte[] upstreamBody) {
     JsonRpcMessage m = ex.message();
     if (era != Era.MODERN) {
       bridge.relay(call, ex, h, sse, early);
@@ -109,9 +116,31 @@ final class ModernPost {
     }
     Forwarded fwd = forwarded(h, m);
     new ModernCall(relay, eras, call.edge.loop(), call, ex, fwd, sse)
+        .sending(upstreamBody)
         .keepingIn(lists, cacheKey)
         .onStream(early)
         .start();
+  }
+
+  /**
+   * Answers what the message policies refused with: an {@code input_required} result (200) or the
+   * refusal, on the event stream if one opened while they decided.
+   */
+  private static void refused(
+      HttpCall call, EventStream early, JsonRpcMessage m, ModernInput.Reply reply) {
+    Verdict.Refuse r = reply.refusal();
+    if (r == null) {
+      if (early == null) {
+        call.json(200, reply.result(), Map.of());
+        call.report(200, null, false, 0);
+      } else {
+        endWith(call, early, reply.result(), null);
+      }
+    } else if (early == null) {
+      StreamableHttp.refuse(call, r, m, r.httpLevel());
+    } else {
+      endWith(call, early, RpcErrors.body(m.id(), r), r.key());
+    }
   }
 
   /** Answers {@code e}: with its status (the key's, or 200 for a request past the transport). */
