@@ -3,12 +3,14 @@ package io.gatehouse.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.core.ErrorKey;
+import io.gatehouse.protocol.sse.SseEvent;
 import io.gatehouse.testkit.McpWire;
 import io.gatehouse.testkit.ScriptedUpstream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -21,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * MCP 2026-07-28 requests through the gateway to a stateless upstream on a route fixed to that
  * revision (no probe): relayed with no session on either side, with the message policies running as
  * for any message; a verdict still pending after {@code sse-after} opens the caller's event stream,
- * so keep-alives flow until the answer or the refusal ends it.
+ * so keep-alives flow until the answer or the refusal ends it. An answer the upstream streams at
+ * once goes back as one complete event; one that follows other events comes on a stream after them.
  */
 class ModernPassThroughTest {
   static final ErrorKey HELD_NO = ErrorKey.of("HELD_NO", 403, -32003, "Ask for approval.");
@@ -38,7 +41,20 @@ class ModernPassThroughTest {
             s ->
                 s.stateless()
                     .tool("echo", (c, out) -> out.result(ScriptedUpstream.text("echoed")))
-                    .tool("held", (c, out) -> out.result(ScriptedUpstream.text("held done"))));
+                    .tool("held", (c, out) -> out.result(ScriptedUpstream.text("held done")))
+                    .tool(
+                        "streamed",
+                        (c, out) ->
+                            out.openStream().result(ScriptedUpstream.text("streamed at once")))
+                    .tool(
+                        "progress",
+                        (c, out) -> {
+                          out.openStream();
+                          for (int i = 1; i <= 3; i++) {
+                            out.progress(i, 3);
+                          }
+                          out.result(ScriptedUpstream.text("progress done"));
+                        }));
     McpPolicy hold =
         new McpPolicy() {
           @Override
@@ -76,6 +92,11 @@ class ModernPassThroughTest {
   }
 
   static HttpRequest.Builder builder(int id, String tool) {
+    return builder(id, tool, "");
+  }
+
+  /** A call to {@code tool} with {@code meta} (fields, each followed by a comma) in its _meta. */
+  static HttpRequest.Builder builder(int id, String tool, String meta) {
     return HttpRequest.newBuilder(route)
         .header("Content-Type", "application/json")
         .header("Accept", McpWire.ACCEPT)
@@ -88,7 +109,9 @@ class ModernPassThroughTest {
                     + id
                     + ",\"method\":\"tools/call\",\"params\":{\"name\":\""
                     + tool
-                    + "\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":"
+                    + "\",\"arguments\":{},\"_meta\":{"
+                    + meta
+                    + "\"io.modelcontextprotocol/protocolVersion\":"
                     + "\"2026-07-28\",\"io.modelcontextprotocol/clientCapabilities\":{}}}}"));
   }
 
@@ -107,6 +130,32 @@ class ModernPassThroughTest {
               assertThat(q.headers()).containsEntry("mcp-method", "tools/call");
               assertThat(q.headers()).containsEntry("mcp-protocol-version", "2026-07-28");
             });
+  }
+
+  @Test
+  void a_2026_answer_streamed_at_once_goes_back_as_one_complete_event() {
+    HttpResponse<String> r = McpWire.send(builder(4, "streamed"));
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type")).hasValue("text/event-stream");
+    assertThat(r.headers().firstValue("Content-Length")).as("not chunked").isPresent();
+    List<SseEvent> events = McpWire.events(r.body());
+    assertThat(events).hasSize(1);
+    assertThat(events.getFirst().dataAsString()).contains("streamed at once").contains("\"id\":4");
+  }
+
+  @Test
+  void a_2026_call_with_progress_streams_the_progress_then_the_answer() {
+    HttpResponse<String> r = McpWire.send(builder(5, "progress", "\"progressToken\":5,"));
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type")).hasValue("text/event-stream");
+    assertThat(r.headers().firstValue("Content-Length")).as("streamed").isEmpty();
+    List<SseEvent> events = McpWire.events(r.body());
+    assertThat(events).hasSize(4);
+    assertThat(events.subList(0, 3))
+        .allSatisfy(e -> assertThat(e.dataAsString()).contains("notifications/progress"));
+    assertThat(events.getLast().dataAsString()).contains("progress done").contains("\"id\":5");
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.gatehouse.protocol.McpMethods;
 import io.gatehouse.protocol.sse.SseEncoder;
 import io.gatehouse.protocol.sse.SseEvent;
 import io.netty.channel.EventLoop;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 
@@ -18,6 +19,11 @@ import java.util.concurrent.ScheduledFuture;
  * for a notification), the response hooks seeing each message. Closing the caller's stream closes
  * the upstream's, which is how 2026-07-28 cancels (transports: "Cancellation on HTTP"). A {@code
  * subscriptions/listen} stream has no request timeout; it lives as long as both ends keep it.
+ *
+ * <p>As in the session era, the caller's stream for a request opens with the first event that is
+ * not the answer, or after {@code sse-after}: a quick answer that the upstream streams (the common
+ * case) goes back as one complete event, without the stream machinery (chunks, a flush per event, a
+ * keep-alive ticker), and the upstream's connection, drained rather than cut, is reused.
  */
 final class ModernCall implements Answer {
   private final Relay relay;
@@ -34,6 +40,8 @@ final class ModernCall implements Answer {
   private Upstreams.Pending pending = Upstreams.Pending.NONE;
   private EventStream stream;
   private ScheduledFuture<?> timer;
+  private ScheduledFuture<?> switchTimer;
+  private ScheduledFuture<?> drainTimer;
   private boolean finished;
   private int events;
 
@@ -115,7 +123,25 @@ final class ModernCall implements Answer {
   @Override
   public void streamStarted(String upstreamSessionId) {
     // A caller that takes only JSON gets the answer alone: what comes before it is dropped.
-    if (!finished && stream == null && takesStreams) {
+    if (finished || stream != null || !takesStreams) {
+      return;
+    }
+    if (!m.isRequest() || McpMethods.SUBSCRIPTIONS_LISTEN.equals(m.method())) {
+      openStream();
+      return;
+    }
+    Duration sseAfter = relay.settings.sseAfter();
+    if (sseAfter.compareTo(ex.route().timeouts().request()) < 0) {
+      switchTimer = Timeouts.after(loop, sseAfter, this::openStream);
+    }
+  }
+
+  /** Opens the caller's event stream, so keep-alives flow and events go out as they come. */
+  private void openStream() {
+    if (!finished && stream == null) {
+      if (switchTimer != null) {
+        switchTimer.cancel(false);
+      }
       stream = call.openStream(Map.of(), relay.settings.keepAlive());
     }
   }
@@ -129,19 +155,23 @@ final class ModernCall implements Answer {
     if (msg == null) {
       return;
     }
+    boolean answer = msg.isResponse() && m.id() != null && m.id().equals(msg.id());
     if (stream == null) {
-      if (msg.isResponse() && m.id() != null && m.id().equals(msg.id())) {
-        pending.abort();
-        message(null, e.data());
+      if (answer) {
+        answerWhole(e);
+        return;
       }
-      return;
+      if (!takesStreams) {
+        return;
+      }
+      openStream();
     }
     byte[] data = msg.isResponse() ? respond(e.data()) : e.data();
     byte[] out = SseEncoder.encode(new SseEvent(null, e.event(), data, -1));
     events++;
-    if (msg.isResponse() && m.id() != null && m.id().equals(msg.id())) {
+    if (answer) {
       stream.closeWith(out);
-      pending.abort();
+      drainTimer = Timeouts.drain(loop, pending);
       finish(200, null, true);
       return;
     }
@@ -150,9 +180,32 @@ final class ModernCall implements Answer {
     stream.throttle(p::pause, p::resume);
   }
 
+  /**
+   * The answer came before any other event: a caller that takes streams gets it as a complete event
+   * stream of its own, like a session-era caller ({@link HttpCall#event}), one that does not as
+   * JSON.
+   */
+  private void answerWhole(SseEvent e) {
+    drainTimer = Timeouts.drain(loop, pending);
+    if (!takesStreams) {
+      message(null, e.data());
+      return;
+    }
+    if (cacheKey != null) {
+      cache.offer(cacheKey, e.data());
+    }
+    call.event(
+        200, SseEncoder.encode(new SseEvent(null, e.event(), respond(e.data()), -1)), Map.of());
+    events++;
+    finish(200, null, true);
+  }
+
   @Override
   public void streamEnded() {
     if (finished) {
+      if (drainTimer != null) {
+        drainTimer.cancel(false);
+      }
       return;
     }
     if (stream != null && !m.isRequest()) {
@@ -257,6 +310,9 @@ final class ModernCall implements Answer {
     finished = true;
     if (timer != null) {
       timer.cancel(false);
+    }
+    if (switchTimer != null) {
+      switchTimer.cancel(false);
     }
     call.report(status, error, streamed, events);
   }

@@ -26,7 +26,6 @@ import org.slf4j.LoggerFactory;
 final class RequestCall implements Answer {
   private static final Logger log = LoggerFactory.getLogger(RequestCall.class);
   private static final int MAX_UPSTREAM_RESUMES = 20;
-  private static final java.time.Duration DRAIN = java.time.Duration.ofSeconds(5);
 
   private final Relay relay;
   private final EventLoop loop;
@@ -213,14 +212,8 @@ final class RequestCall implements Answer {
     return true;
   }
 
-  /**
-   * After the answer the upstream should close its stream (transports: "the server SHOULD close the
-   * SSE stream"); letting it end on its own keeps the connection reusable. One that stays open is
-   * cut off.
-   */
   private void drain() {
-    Upstreams.Pending p = pending;
-    drainTimer = Timeouts.after(loop, DRAIN, p::abort);
+    drainTimer = Timeouts.drain(loop, pending);
   }
 
   /**
