@@ -1,15 +1,7 @@
 package io.gatehouse.gateway;
 
-import static java.util.Objects.requireNonNull;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
-import java.util.Base64;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Seals {@link SessionToken}s into {@code Mcp-Session-Id} values with AES-256-GCM and opens them
@@ -22,48 +14,25 @@ import javax.crypto.spec.SecretKeySpec;
  * one more string); ids sealed before either existed open with no flags and no bridged client.
  */
 public final class SessionSealer {
-  public static final int KEY_BYTES = 32;
-  private static final String PREFIX = "gh1.";
+  public static final int KEY_BYTES = SealedText.KEY_BYTES;
   private static final byte FORMAT = 1;
-  private static final int NONCE_BYTES = 12;
-  private static final int TAG_BITS = 128;
-  private static final byte[] AAD = "gatehouse-session/1".getBytes(StandardCharsets.US_ASCII);
   private static final UpstreamTransport[] TRANSPORTS = UpstreamTransport.values();
   private static final byte URL_ELICITATION = 1;
   private static final byte BRIDGED = 2;
 
-  private final SecretKeySpec key;
-  private final SecureRandom random = new SecureRandom();
+  private final SealedText sealed;
 
   public SessionSealer(byte[] key) {
-    requireNonNull(key, "key");
-    if (key.length != KEY_BYTES) {
-      throw new IllegalArgumentException(
-          "session key: " + key.length + " bytes (expected: " + KEY_BYTES + ")");
-    }
-    this.key = new SecretKeySpec(key.clone(), "AES");
+    this.sealed = new SealedText(key, "session key", "gh1.", "gatehouse-session/1");
   }
 
   /** A fresh random key. */
   public static byte[] generateKey() {
-    byte[] k = new byte[KEY_BYTES];
-    new SecureRandom().nextBytes(k);
-    return k;
+    return SealedText.generateKey();
   }
 
   public String seal(SessionToken token) {
-    byte[] plain = encode(token);
-    byte[] nonce = new byte[NONCE_BYTES];
-    random.nextBytes(nonce);
-    try {
-      Cipher cipher = cipher(Cipher.ENCRYPT_MODE, nonce);
-      byte[] out = new byte[NONCE_BYTES + cipher.getOutputSize(plain.length)];
-      System.arraycopy(nonce, 0, out, 0, NONCE_BYTES);
-      cipher.doFinal(plain, 0, plain.length, out, NONCE_BYTES);
-      return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(out);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES-GCM is not available in this JDK", e);
-    }
+    return sealed.seal(encode(token));
   }
 
   /**
@@ -71,28 +40,12 @@ public final class SessionSealer {
    * malformed.
    */
   public SessionToken open(String id) {
-    if (id == null || !id.startsWith(PREFIX) || id.length() > 4096) {
-      return null;
-    }
+    byte[] plain = sealed.open(id, 4096);
     try {
-      byte[] raw = Base64.getUrlDecoder().decode(id.substring(PREFIX.length()));
-      if (raw.length < NONCE_BYTES + TAG_BITS / 8 + 1) {
-        return null;
-      }
-      Cipher cipher = cipher(Cipher.DECRYPT_MODE, java.util.Arrays.copyOf(raw, NONCE_BYTES));
-      return decode(cipher.doFinal(raw, NONCE_BYTES, raw.length - NONCE_BYTES));
-    } catch (IllegalArgumentException
-        | GeneralSecurityException
-        | java.nio.BufferUnderflowException e) {
+      return plain == null ? null : decode(plain);
+    } catch (java.nio.BufferUnderflowException | IllegalArgumentException e) {
       return null;
     }
-  }
-
-  private Cipher cipher(int mode, byte[] nonce) throws GeneralSecurityException {
-    Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-    cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
-    cipher.updateAAD(AAD);
-    return cipher;
   }
 
   private static byte[] encode(SessionToken t) {

@@ -1,20 +1,12 @@
 package io.gatehouse.gateway.mrtr;
 
-import static java.util.Objects.requireNonNull;
-
 import io.gatehouse.gateway.GatewayErrors;
 import io.gatehouse.gateway.GatewayException;
+import io.gatehouse.gateway.SealedText;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.Arrays;
-import java.util.Base64;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Seals {@link RequestState}s into the {@code requestState} a 2026-07-28 client echoes on its
@@ -26,7 +18,7 @@ import javax.crypto.spec.SecretKeySpec;
  * byte, then purpose, principal, route, digest, expiry, replica and payload.
  */
 public final class RequestStateSealer {
-  public static final int KEY_BYTES = 32;
+  public static final int KEY_BYTES = SealedText.KEY_BYTES;
 
   /** The label under which replicas derive this sealer's key from {@code sessions.key}. */
   public static final String KEY_LABEL = "gatehouse-request-state/1";
@@ -34,44 +26,21 @@ public final class RequestStateSealer {
   /** Longer texts are refused unread: a state holds ids and at most an upstream's own state. */
   static final int MAX_CHARS = 64 * 1024;
 
-  private static final String PREFIX = "ghr1.";
   private static final byte FORMAT = 1;
-  private static final int NONCE_BYTES = 12;
-  private static final int TAG_BITS = 128;
-  private static final byte[] AAD = "gatehouse-request-state/1".getBytes(StandardCharsets.US_ASCII);
 
-  private final SecretKeySpec key;
-  private final SecureRandom random = new SecureRandom();
+  private final SealedText sealed;
 
   public RequestStateSealer(byte[] key) {
-    requireNonNull(key, "key");
-    if (key.length != KEY_BYTES) {
-      throw new IllegalArgumentException(
-          "request-state key: " + key.length + " bytes (expected: " + KEY_BYTES + ")");
-    }
-    this.key = new SecretKeySpec(key.clone(), "AES");
+    this.sealed = new SealedText(key, "request-state key", "ghr1.", "gatehouse-request-state/1");
   }
 
   /** A sealer with a fresh random key, for a gateway whose states never leave its process. */
   public static RequestStateSealer withRandomKey() {
-    byte[] k = new byte[KEY_BYTES];
-    new SecureRandom().nextBytes(k);
-    return new RequestStateSealer(k);
+    return new RequestStateSealer(SealedText.generateKey());
   }
 
   public String seal(RequestState state) {
-    byte[] plain = encode(state);
-    byte[] nonce = new byte[NONCE_BYTES];
-    random.nextBytes(nonce);
-    try {
-      Cipher cipher = cipher(Cipher.ENCRYPT_MODE, nonce);
-      byte[] out = new byte[NONCE_BYTES + cipher.getOutputSize(plain.length)];
-      System.arraycopy(nonce, 0, out, 0, NONCE_BYTES);
-      cipher.doFinal(plain, 0, plain.length, out, NONCE_BYTES);
-      return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(out);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES-GCM is not available in this JDK", e);
-    }
+    return sealed.seal(encode(state));
   }
 
   /**
@@ -106,27 +75,13 @@ public final class RequestStateSealer {
     return state;
   }
 
-  private RequestState decrypt(String sealed) {
-    if (sealed == null || !sealed.startsWith(PREFIX) || sealed.length() > MAX_CHARS) {
-      return null;
-    }
+  private RequestState decrypt(String text) {
+    byte[] plain = sealed.open(text, MAX_CHARS);
     try {
-      byte[] raw = Base64.getUrlDecoder().decode(sealed.substring(PREFIX.length()));
-      if (raw.length < NONCE_BYTES + TAG_BITS / 8 + 1) {
-        return null;
-      }
-      Cipher cipher = cipher(Cipher.DECRYPT_MODE, Arrays.copyOf(raw, NONCE_BYTES));
-      return decode(cipher.doFinal(raw, NONCE_BYTES, raw.length - NONCE_BYTES));
-    } catch (IllegalArgumentException | GeneralSecurityException | BufferUnderflowException e) {
+      return plain == null ? null : decode(plain);
+    } catch (BufferUnderflowException e) {
       return null;
     }
-  }
-
-  private Cipher cipher(int mode, byte[] nonce) throws GeneralSecurityException {
-    Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-    cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
-    cipher.updateAAD(AAD);
-    return cipher;
   }
 
   private static byte[] encode(RequestState s) {
