@@ -44,7 +44,7 @@ class LimitsRedisOutageTest {
             + redis.url()
             + "', on-failure: "
             + onFailure
-            + ", timeout: 200ms}\nroutes:\n"
+            + ", timeout: 2s}\nroutes:\n"
             + RunningGatehouse.route("weather", upstream.url(), "streamable-http")
             + "    policies: {limits: {calls: {rate: 2/minute}}}\n");
   }
