@@ -150,6 +150,14 @@ final class BridgeCaller {
       }
       done = true;
     }
+    // this replica's own answer headers (CORS, the policies' headers) where the holder set none
+    call.answerHeaders(Map.of())
+        .forEach(
+            h -> {
+              if (answer.header(h.getKey()) == null) {
+                answer.header(h.getKey(), h.getValue());
+              }
+            });
     try {
       call.edge.respond(answer, false);
     } catch (Exception e) {
