@@ -6,6 +6,8 @@ import io.gatehouse.core.GatehouseException;
 import io.gatehouse.http.HttpRequest;
 import io.gatehouse.http.HttpResponse;
 import io.gatehouse.http.HttpService;
+import io.gatehouse.http.spi.ChannelEndpoint;
+import io.gatehouse.http.spi.EdgeExchange;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -113,11 +115,44 @@ public final class Peers implements AutoCloseable {
   public HttpService guard(HttpService service) {
     requireNonNull(service, "service");
     return request -> {
-      if (key == null || !key.matches(request.header(PeerKey.HEADER))) {
-        throw new GatehouseException(ClusterErrors.PEER_FORBIDDEN, "PEER_FORBIDDEN: no access");
+      if (!admits(request.header(PeerKey.HEADER))) {
+        throw forbidden();
       }
       return service.serve(request);
     };
+  }
+
+  /** {@code endpoint} for peers only, as {@link #guard(HttpService)}; refused in its own format. */
+  public ChannelEndpoint guard(ChannelEndpoint endpoint) {
+    requireNonNull(endpoint, "endpoint");
+    return new ChannelEndpoint() {
+      @Override
+      public int maxBodyBytes() {
+        return endpoint.maxBodyBytes();
+      }
+
+      @Override
+      public void handle(EdgeExchange exchange) {
+        if (admits(exchange.request().headers().get(PeerKey.HEADER))) {
+          endpoint.handle(exchange);
+        } else {
+          endpoint.refuse(exchange, forbidden());
+        }
+      }
+
+      @Override
+      public void refuse(EdgeExchange exchange, GatehouseException refusal) {
+        endpoint.refuse(exchange, refusal);
+      }
+    };
+  }
+
+  private boolean admits(String sent) {
+    return key != null && key.matches(sent);
+  }
+
+  private static GatehouseException forbidden() {
+    return new GatehouseException(ClusterErrors.PEER_FORBIDDEN, "PEER_FORBIDDEN: no access");
   }
 
   static GatehouseException gone(String owner, String why) {

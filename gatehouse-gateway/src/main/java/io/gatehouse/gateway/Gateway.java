@@ -46,6 +46,17 @@ public final class Gateway implements AutoCloseable {
     return engine.endpoint();
   }
 
+  /**
+   * The endpoint to mount at {@code /mcp/} on this replica's peer port, where only other replicas
+   * of the deployment may call (the assembly checks the peer key first): it continues the bridged
+   * calls this replica holds with the retries another replica forwarded ({@link
+   * Builder#forwarder}), and starts nothing new. The forwarded retry passes the route's policies
+   * here again, authentication included: the owner trusts no principal a peer names.
+   */
+  public ChannelEndpoint peerEndpoint() {
+    return engine.peerEndpoint();
+  }
+
   /** Sessions with work in flight on this replica. */
   public int activeSessions() {
     return engine.activeSessions();
@@ -101,6 +112,7 @@ public final class Gateway implements AutoCloseable {
     private Egress egress = Egress.defaults();
     private RequestStateSealer requestStates = RequestStateSealer.withRandomKey();
     private BridgeSettings bridge = BridgeSettings.defaults();
+    private HeldCallForwarder forwarder;
 
     private Builder(IoLoops loops, RoutingTable routes, SessionSealer sealer) {
       this.loops = requireNonNull(loops, "loops");
@@ -120,10 +132,6 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * Seals the {@code requestState}s the gateway gives 2026-07-28 clients; replicas that may see
-     * each other's retries need one key (by default a random one: states stay in this process).
-     */
-    /**
      * How the era bridge keeps its state here; replicas that forward retries to each other need
      * their own replica ids in it.
      */
@@ -132,6 +140,19 @@ public final class Gateway implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How a retry whose {@code requestState} names another replica reaches it (by default it does
+     * not: the call it names is gone, {@code PENDING_CALL_GONE}).
+     */
+    public Builder forwarder(HeldCallForwarder forwarder) {
+      this.forwarder = requireNonNull(forwarder, "forwarder");
+      return this;
+    }
+
+    /**
+     * Seals the {@code requestState}s the gateway gives 2026-07-28 clients; replicas that may see
+     * each other's retries need one key (by default a random one: states stay in this process).
+     */
     public Builder requestStates(RequestStateSealer requestStates) {
       this.requestStates = requireNonNull(requestStates, "requestStates");
       return this;
@@ -148,7 +169,7 @@ public final class Gateway implements AutoCloseable {
     public Gateway build() {
       return new Gateway(
           new GatewayEngine(
-              loops, settings, routes, sealer, requestStates, bridge, policies, egress));
+              loops, settings, routes, sealer, requestStates, bridge, forwarder, policies, egress));
     }
   }
 }

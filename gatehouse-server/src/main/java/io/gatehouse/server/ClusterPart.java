@@ -7,6 +7,7 @@ import io.gatehouse.http.ErrorShape;
 import io.gatehouse.http.HttpEdge;
 import io.gatehouse.http.HttpService;
 import io.gatehouse.http.IoLoops;
+import io.gatehouse.http.spi.ChannelEndpoint;
 import io.gatehouse.server.config.ClusterSettings;
 import io.gatehouse.store.Database;
 import java.net.URI;
@@ -41,12 +42,23 @@ final class ClusterPart implements AutoCloseable {
     return r == null ? null : r.lookup(replica);
   }
 
-  /** Opens the peer port with {@code services} (by path prefix) and announces this replica. */
-  void open(IoLoops loops, Database db, Map<String, HttpService> services, int maxBodyBytes) {
+  /**
+   * Opens the peer port with {@code services} (by path prefix) and {@code mcp} (the gateway's peer
+   * endpoint, at {@code /mcp/}), and announces this replica.
+   */
+  void open(
+      IoLoops loops,
+      Database db,
+      Map<String, HttpService> services,
+      ChannelEndpoint mcp,
+      int maxBodyBytes) {
     if (!settings.enabled()) {
       return;
     }
-    HttpEdge.Builder b = HttpEdge.builder(loops).listen(settings.peerHost(), settings.peerPort());
+    HttpEdge.Builder b =
+        HttpEdge.builder(loops)
+            .listen(settings.peerHost(), settings.peerPort())
+            .mount("/mcp/", peers.guard(mcp));
     services.forEach(
         (prefix, service) -> b.mount(prefix, peers.guard(service), ErrorShape.REST, maxBodyBytes));
     edge = b.start();

@@ -99,6 +99,7 @@ public final class GatehouseServer implements AutoCloseable {
             .egress(config.egress())
             // the bridge names its held calls by the replica id the peer port uses (decision 21)
             .bridge(BridgeSettings.defaults().withReplica(cluster.peers().self()))
+            .forwarder(new PeerForwarder(cluster.peers()))
             .requestStates(
                 new RequestStateSealer(
                     PeerKey.deriveShared(sessionKey, RequestStateSealer.KEY_LABEL)));
@@ -183,6 +184,7 @@ public final class GatehouseServer implements AutoCloseable {
               server.hosting.peerService(),
               io.gatehouse.hosting.virtual.VirtualHosting.PREFIX,
               server.virtual.peerService()),
+          server.gateway.peerEndpoint(),
           config.gateway().maxRequestBytes());
       server.catalog.serveApprovals(
           server.engines::approvals, () -> URI.create(server.resources.root()));

@@ -25,12 +25,21 @@ final class Bridge implements AutoCloseable {
   private final BridgePool pool;
   private final BridgeHolds holds = new BridgeHolds();
   private final BridgeStates states;
+  private final BridgeHop hop;
 
+  /**
+   * @param hop sends a retry to the replica holding its call; null when no replica is reached
+   */
   Bridge(
-      Relay relay, BridgeSettings settings, BridgeStates states, ScheduledExecutorService timer) {
+      Relay relay,
+      BridgeSettings settings,
+      BridgeStates states,
+      BridgeHop hop,
+      ScheduledExecutorService timer) {
     this.relay = relay;
     this.settings = settings;
     this.states = states;
+    this.hop = hop;
     this.pool = new BridgePool(relay.upstreams, settings, timer);
   }
 
@@ -56,6 +65,13 @@ final class Bridge implements AutoCloseable {
 
   /** Answers the 2026-07-28 message of {@code ex} (its policies have let it through). */
   void relay(HttpCall call, McpExchange ex, HttpHeaders h, boolean sse, EventStream early) {
+    if (call.fromPeer
+        && !(ex.message().isRequest()
+            && BridgeJson.params(BridgeJson.read(ex.body())).has("requestState"))) {
+      // decision 21: the peer port continues what this replica holds; it never starts a call
+      call.refuse(notHeld(ex.route().name()));
+      return;
+    }
     if (!ex.message().isRequest()) {
       // 2026-07-28 clients cancel by closing the connection; a notification has nowhere to go
       call.empty(202, Map.of());
@@ -125,15 +141,14 @@ final class Bridge implements AutoCloseable {
       caller.fail(e);
       return;
     }
-    BridgeCall held =
-        settings.replica().equals(state.replica()) ? holds.get(state.payload()) : null;
+    boolean here = settings.replica().equals(state.replica());
+    if (!here && hop != null && !caller.call().fromPeer) {
+      hop.forward(caller, state.replica());
+      return;
+    }
+    BridgeCall held = here ? holds.get(state.payload()) : null;
     if (held == null) {
-      caller.fail(
-          new GatewayException(
-              GatewayErrors.PENDING_CALL_GONE,
-              "route '"
-                  + caller.ex().route().name()
-                  + "': the call this requestState names is not held by this gateway any more"));
+      caller.fail(notHeld(caller.ex().route().name()));
       return;
     }
     ObjectNode responses =
@@ -143,8 +158,19 @@ final class Bridge implements AutoCloseable {
     held.loop().execute(() -> held.resume(caller, responses));
   }
 
+  static GatewayException notHeld(String route) {
+    return new GatewayException(
+        GatewayErrors.PENDING_CALL_GONE,
+        "route '"
+            + route
+            + "': the call this requestState names is not held by this gateway any more");
+  }
+
   @Override
   public void close() {
+    if (hop != null) {
+      hop.close();
+    }
     pool.close();
   }
 }

@@ -3,6 +3,7 @@ package io.gatehouse.gateway.internal;
 import io.gatehouse.gateway.GatewayErrors;
 import io.gatehouse.gateway.GatewayException;
 import io.gatehouse.gateway.McpExchange;
+import io.gatehouse.http.HttpResponse;
 import io.gatehouse.protocol.sse.SseEncoder;
 import io.gatehouse.protocol.sse.SseEvent;
 import java.util.List;
@@ -16,6 +17,7 @@ import tools.jackson.databind.JsonNode;
  * on the caller's own.
  */
 final class BridgeCaller {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BridgeCaller.class);
   private final Relay relay;
   private final HttpCall call;
   private final McpExchange ex;
@@ -135,6 +137,33 @@ final class BridgeCaller {
       stream.closeWith(SseEncoder.encode(SseEvent.message(null, out)));
       call.report(200, null, true, events + 1);
     }
+  }
+
+  /**
+   * Ends the POST with what the replica holding the call answered ({@link BridgeHop}), an event
+   * stream relayed piece by piece on the calling thread, which must not be an event loop.
+   */
+  void relayed(HttpResponse answer) {
+    synchronized (this) {
+      if (done) {
+        return;
+      }
+      done = true;
+    }
+    // this replica's own answer headers (CORS, the policies' headers) where the holder set none
+    call.answerHeaders(Map.of())
+        .forEach(
+            h -> {
+              if (answer.header(h.getKey()) == null) {
+                answer.header(h.getKey(), h.getValue());
+              }
+            });
+    try {
+      call.edge.respond(answer, false);
+    } catch (Exception e) {
+      log.info("route '{}': a forwarded answer broke off: {}", ex.route().name(), e.toString());
+    }
+    call.edge.loop().execute(() -> call.report(answer.status(), null, answer.writer() != null, 0));
   }
 
   synchronized void fail(GatewayException e) {

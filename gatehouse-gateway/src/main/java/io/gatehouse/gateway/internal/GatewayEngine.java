@@ -3,6 +3,7 @@ package io.gatehouse.gateway.internal;
 import io.gatehouse.core.net.Egress;
 import io.gatehouse.gateway.BridgeSettings;
 import io.gatehouse.gateway.GatewaySettings;
+import io.gatehouse.gateway.HeldCallForwarder;
 import io.gatehouse.gateway.McpPolicy;
 import io.gatehouse.gateway.Phase;
 import io.gatehouse.gateway.PolicyPipeline;
@@ -31,6 +32,7 @@ public final class GatewayEngine implements AutoCloseable {
   private final LegacySse legacy;
   private final Bridge bridge;
   private final McpEndpoint endpoint;
+  private final McpEndpoint peerEndpoint;
 
   public GatewayEngine(
       IoLoops loops,
@@ -39,6 +41,7 @@ public final class GatewayEngine implements AutoCloseable {
       SessionSealer sealer,
       RequestStateSealer requestStates,
       BridgeSettings bridging,
+      HeldCallForwarder forwarder,
       Map<Phase, List<McpPolicy>> policies,
       Egress egress) {
     this.timer =
@@ -64,20 +67,26 @@ public final class GatewayEngine implements AutoCloseable {
             relay,
             bridging,
             new BridgeStates(requestStates, bridging.replica(), bridging.inputWait()),
+            forwarder == null ? null : new BridgeHop(forwarder),
             timer);
+    StreamableHttp streamable =
+        new StreamableHttp(
+            relay, guard, new ModernPost(relay, new UpstreamEras(upstreams), bridge));
     this.endpoint =
         new McpEndpoint(
-            routes,
-            settings.maxRequestBytes(),
-            guard,
-            new StreamableHttp(
-                relay, guard, new ModernPost(relay, new UpstreamEras(upstreams), bridge)),
-            legacy,
-            pipeline);
+            routes, settings.maxRequestBytes(), guard, streamable, legacy, pipeline, false);
+    this.peerEndpoint =
+        new McpEndpoint(
+            routes, settings.maxRequestBytes(), guard, streamable, legacy, pipeline, true);
   }
 
   public ChannelEndpoint endpoint() {
     return endpoint;
+  }
+
+  /** The endpoint to mount at {@code /mcp/} on the peer port, behind the peer key. */
+  public ChannelEndpoint peerEndpoint() {
+    return peerEndpoint;
   }
 
   /** Sessions with work in flight on this replica. */

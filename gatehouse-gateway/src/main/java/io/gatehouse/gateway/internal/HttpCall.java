@@ -28,6 +28,9 @@ final class HttpCall {
   final HttpHeaders request;
   final PolicyPipeline policies;
 
+  /** Came in at the peer port: another replica forwarded it (decision 21). */
+  final boolean fromPeer;
+
   /**
    * Headers the gateway writes itself: constant names and checked values, so Netty's checks are
    * skipped.
@@ -41,8 +44,14 @@ final class HttpCall {
   private long bytesOut;
   private EventStream stream;
 
-  HttpCall(EdgeExchange edge, RouteDefinition route, HttpHeaders request, PolicyPipeline policies) {
+  HttpCall(
+      EdgeExchange edge,
+      RouteDefinition route,
+      HttpHeaders request,
+      PolicyPipeline policies,
+      boolean fromPeer) {
     this.edge = edge;
+    this.fromPeer = fromPeer;
     this.route = route;
     this.request = request;
     this.policies = policies;

@@ -39,14 +39,21 @@ final class McpEndpoint implements ChannelEndpoint {
   private final StreamableHttp streamable;
   private final LegacySse legacy;
   private final PolicyPipeline policies;
+  private final boolean fromPeer;
 
+  /**
+   * @param fromPeer serves the peer port: only 2026-07-28 POSTs, which the bridge takes only as
+   *     retries of calls this replica holds (another replica forwarded them)
+   */
   McpEndpoint(
       RoutingTable routes,
       int maxRequestBytes,
       TransportGuard guard,
       StreamableHttp streamable,
       LegacySse legacy,
-      PolicyPipeline policies) {
+      PolicyPipeline policies,
+      boolean fromPeer) {
+    this.fromPeer = fromPeer;
     this.routes = routes;
     this.maxRequestBytes = maxRequestBytes;
     this.guard = guard;
@@ -75,7 +82,15 @@ final class McpEndpoint implements ChannelEndpoint {
         throw new GatewayException(GatewayErrors.ROUTE_NOT_FOUND, "no route named '" + name + "'");
       }
       guard.check(request.headers());
-      call = new HttpCall(edge, route, request.headers(), policies);
+      call = new HttpCall(edge, route, request.headers(), policies, fromPeer);
+      if (fromPeer
+          && !(suffix.isEmpty()
+              && request.method().name().equals("POST")
+              && statelessCaller(request.headers()))) {
+        throw new GatewayException(
+            Errors.NOT_FOUND,
+            "the peer port serves only retries of calls this replica holds (2026-07-28 POSTs)");
+      }
       dispatch(call, suffix, request, edge.query());
     } catch (GatewayException e) {
       answer(edge, call, e.error(), e.getMessage(), e.id(), Map.of());

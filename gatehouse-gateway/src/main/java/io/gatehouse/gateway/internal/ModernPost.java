@@ -102,6 +102,11 @@ final class ModernPost {
       bridge.relay(call, ex, h, sse, early);
       return;
     }
+    if (call.fromPeer) {
+      // a 2026-07-28 upstream holds no call here: the peer port has nothing to continue
+      failed(call, early, m, Bridge.notHeld(call.route.name()));
+      return;
+    }
     String cacheKey = ListCache.key(call.route, m, ex.body());
     byte[] cached = cacheKey == null ? null : lists.answer(cacheKey, m.id());
     if (cached != null) {

@@ -4,12 +4,8 @@ import io.gatehouse.core.GatehouseException;
 import io.gatehouse.http.HttpRequest;
 import io.gatehouse.http.HttpResponse;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -51,30 +47,15 @@ final class RestRunner implements AutoCloseable {
   }
 
   private static void write(EdgeExchangeImpl ex, HttpRequest request, HttpResponse response) {
-    HttpHeaders h = new DefaultHttpHeaders();
-    for (Map.Entry<String, String> e : response.headers()) {
-      h.add(e.getKey(), e.getValue());
+    try {
+      ex.respond(response, request.method().equals("HEAD"));
+    } catch (Exception | Error e) {
+      log.warn(
+          "{} {}: a streamed answer failed after its head: {}",
+          request.method(),
+          request.path(),
+          e.toString());
     }
-    boolean head = request.method().equals("HEAD");
-    if (response.writer() != null && !head) {
-      ex.startStream(HttpResponseStatus.valueOf(response.status()), h);
-      try {
-        response.writer().write(chunk -> ex.write(Unpooled.wrappedBuffer(chunk)));
-      } catch (Exception | Error e) {
-        log.warn(
-            "{} {}: a streamed answer failed after its head: {}",
-            request.method(),
-            request.path(),
-            e.toString());
-      } finally {
-        ex.end();
-      }
-      return;
-    }
-    ex.respond(
-        HttpResponseStatus.valueOf(response.status()),
-        h,
-        head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(response.body()));
   }
 
   @Override

@@ -1,7 +1,10 @@
 package io.gatehouse.http.spi;
 
+import io.gatehouse.http.HttpResponse;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -34,6 +37,29 @@ public interface EdgeExchange {
 
   /** Answers with a whole body and completes the exchange. Takes ownership of {@code body}. */
   void respond(HttpResponseStatus status, HttpHeaders headers, ByteBuf body);
+
+  /**
+   * Answers with {@code response}: its body whole, or its stream writer run here, on the calling
+   * thread, each piece sent as it is given (so call it off the event loop). A {@code HEAD} answer
+   * ({@code head}) gets the status and headers only.
+   *
+   * @throws Exception what a stream writer threw after the head went out; the answer is ended
+   */
+  default void respond(HttpResponse response, boolean head) throws Exception {
+    HttpHeaders h = new DefaultHttpHeaders();
+    response.headers().forEach(e -> h.add(e.getKey(), e.getValue()));
+    HttpResponseStatus status = HttpResponseStatus.valueOf(response.status());
+    if (response.writer() == null || head) {
+      respond(status, h, head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(response.body()));
+      return;
+    }
+    startStream(status, h);
+    try {
+      response.writer().write(chunk -> write(Unpooled.wrappedBuffer(chunk)));
+    } finally {
+      end();
+    }
+  }
 
   /** Sends the head of a streamed answer ({@code Transfer-Encoding: chunked}). */
   void startStream(HttpResponseStatus status, HttpHeaders headers);
