@@ -12,6 +12,7 @@ import io.gatehouse.testkit.ScriptedUpstream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -143,6 +144,62 @@ class ApprovalsModernTest {
                   retry("accept", state)));
       assertThat(error(replay).path("data").path("key").asString()).isEqualTo("APPROVAL_CONSUMED");
       assertThat(ran("bob-1")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void on_a_route_bridged_to_a_session_era_upstream_the_approved_retry_runs_the_tool_once() {
+    // The approval's requestState is Gatehouse's own: the forward bridge must not take it for a
+    // held call's, and must send the call upstream once, without the retry's parts.
+    try (ScriptedUpstream legacy =
+            ScriptedUpstream.start(
+                s ->
+                    s.tool(
+                        "delete-user",
+                        (c, out) -> out.result(ScriptedUpstream.text("legacy user gone"))));
+        RunningGatehouse g =
+            RunningGatehouse.start(
+                "routes:\n"
+                    + "  - name: legacy-admin\n"
+                    + "    upstream: {url: '"
+                    + legacy.url()
+                    + "', transport: streamable-http, protocol: 2025-11-25}\n"
+                    + "    auth: [api-key]\n"
+                    + "    policies:\n"
+                    + "      approval: {tools: ['delete-*'], approvers: ['group:ops']}\n")) {
+      String alice = key(g, "alice", "[]");
+      String carol = key(g, "carol", "[\"ops\"]");
+      URI route = g.route("legacy-admin");
+
+      JsonNode result = asked(route, alice, "delete-user", "{\"name\":\"bob-9\"}");
+      String id =
+          result
+              .path("inputRequests")
+              .path("gatehouse.approval")
+              .path("params")
+              .path("elicitationId")
+              .asString();
+      assertThat(decide(g, carol, id, true, "fine").statusCode()).isEqualTo(200);
+      HttpResponse<String> done =
+          McpWire.send(
+              call(
+                  route,
+                  alice,
+                  2,
+                  "delete-user",
+                  "{\"name\":\"bob-9\"}",
+                  URL_CAPS,
+                  retry("accept", result.path("requestState").asString())));
+
+      assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+      assertThat(McpWire.answer(done)).contains("legacy user gone").contains("\"id\":2");
+      List<String> calls =
+          legacy.requests().stream()
+              .map(ScriptedUpstream.Recorded::body)
+              .filter(b -> b.contains("bob-9"))
+              .toList();
+      assertThat(calls).hasSize(1);
+      assertThat(calls.getFirst()).doesNotContain("requestState").doesNotContain("inputResponses");
     }
   }
 

@@ -99,7 +99,11 @@ final class ModernPost {
       byte[] upstreamBody) {
     JsonRpcMessage m = ex.message();
     if (era != Era.MODERN) {
-      bridge.relay(call, ex, h, sse, early);
+      // Gatehouse's own answers (consent, approval) were taken by the policies: the bridge sees
+      // the request without them, so it never mistakes their requestState for a held call's.
+      McpExchange bridged =
+          upstreamBody == ex.body() ? ex : ex.withMessage(m, upstreamBody, ex.session());
+      bridge.relay(call, bridged, h, sse, early);
       return;
     }
     if (call.fromPeer) {
