@@ -102,10 +102,13 @@ final class BridgeJson {
     };
   }
 
-  /** The client's declared capabilities from a 2026-07-28 request's {@code _meta}, or {}. */
+  /**
+   * The known part ({@link ClientDescription}) of the capabilities a 2026-07-28 request declares in
+   * its {@code _meta}, or {}.
+   */
   static ObjectNode clientCapabilities(ObjectNode request) {
-    JsonNode c = params(request).path("_meta").path(ModernProtocol.META_CLIENT_CAPABILITIES);
-    return c instanceof ObjectNode o ? o : NODES.objectNode();
+    return ClientDescription.capabilities(
+        params(request).path("_meta").path(ModernProtocol.META_CLIENT_CAPABILITIES));
   }
 
   /** {@code node} as canonical text: object keys sorted at every level, so equal sets compare. */

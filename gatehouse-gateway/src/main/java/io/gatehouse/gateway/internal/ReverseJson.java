@@ -36,18 +36,18 @@ final class ReverseJson {
   }
 
   /**
-   * What the session keeps of an {@code initialize} request: its {@code capabilities} and {@code
-   * clientInfo}, as one compact JSON object.
+   * What the session keeps of an {@code initialize} request: the known part of its {@code
+   * capabilities} and {@code clientInfo} ({@link ClientDescription}), as one compact JSON object.
    */
   static String client(byte[] initialize) {
     ObjectNode body = object(initialize);
     JsonNode params = body == null ? null : body.path("params");
     ObjectNode kept = JSON.createObjectNode();
     JsonNode caps = params == null ? null : params.get(CAPABILITIES);
-    kept.set(CAPABILITIES, caps != null && caps.isObject() ? caps : JSON.createObjectNode());
+    kept.set(CAPABILITIES, ClientDescription.capabilities(caps));
     JsonNode info = params == null ? null : params.get(CLIENT_INFO);
     if (info != null && info.isObject()) {
-      kept.set(CLIENT_INFO, info);
+      kept.set(CLIENT_INFO, ClientDescription.info(info));
     }
     return JSON.writeValueAsString(kept);
   }
