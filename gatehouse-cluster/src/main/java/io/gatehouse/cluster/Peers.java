@@ -133,7 +133,7 @@ public final class Peers implements AutoCloseable {
 
       @Override
       public void handle(EdgeExchange exchange) {
-        if (admits(exchange.request().headers().get(PeerKey.HEADER))) {
+        if (admits(exchange.header(PeerKey.HEADER))) {
           endpoint.handle(exchange);
         } else {
           endpoint.refuse(exchange, forbidden());

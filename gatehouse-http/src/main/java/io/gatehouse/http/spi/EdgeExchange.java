@@ -21,6 +21,11 @@ public interface EdgeExchange {
   /** The request, body included; valid only during {@link ChannelEndpoint#handle}. */
   FullHttpRequest request();
 
+  /** The request's first header named {@code name} (any case), or null. */
+  default String header(String name) {
+    return request().headers().get(name);
+  }
+
   /** The request path, runs of slashes collapsed, still percent-encoded. */
   String path();
 
