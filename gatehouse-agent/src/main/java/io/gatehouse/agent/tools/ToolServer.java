@@ -82,7 +82,9 @@ public final class ToolServer implements AutoCloseable {
       JsonNode error = answer.path("error");
       if (error.isObject()) {
         JsonNode url = error.path("data").path("elicitations").path(0).path("url");
-        if (error.path("code").asInt() == -32042 && url.isString()) {
+        if (url.isString()
+            && consent(
+                error.path("code").asString(""), error.path("data").path("key").asString(""))) {
           return new CallOutcome.ConsentNeeded(url.stringValue());
         }
         String message = error.path("message").asString("the tool call failed");
@@ -103,10 +105,19 @@ public final class ToolServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether an error with a page link asks its user to consent: the URL elicitation error of
+   * 2025-11-25 ({@code -32042}), or what a gateway answers a 2026-07-28 client that cannot elicit
+   * URLs ({@code -32021}, {@code CLIENT_CAPABILITY_REQUIRED}, the link in the same place).
+   */
+  private static boolean consent(String code, String key) {
+    return "-32042".equals(code) || "CLIENT_CAPABILITY_REQUIRED".equals(key);
+  }
+
   private static CallOutcome failure(McpFailure f) {
     Map<String, String> facts = f.facts();
     String link = facts.get("elicitationUrl");
-    if (link != null && "-32042".equals(facts.get("code"))) {
+    if (link != null && consent(facts.get("code"), facts.get("key"))) {
       return new CallOutcome.ConsentNeeded(link);
     }
     String key = facts.getOrDefault("key", f.error().key());
