@@ -69,20 +69,11 @@ class BridgeConformanceTest {
                     + legacy.url()
                     + "', transport: streamable-http, protocol: '2025-11-25'}\n")) {
       SuiteRun run =
-          new ConformanceRunner(tools, tools.workDir("bridge-2026"), tools.conformance2026Cli())
+          ConformanceRunner.of2026(tools, "bridge-2026")
               .runRequirements(gateway.route("bridged"), ModernConformanceTest.REVISION);
       System.out.println(ModernConformanceTest.counts("through-the-bridge", run));
-      System.out.println(
-          "bridge scenarios passing: "
-              + run.scenarios().stream()
-                  .filter(ScenarioResult::succeeded)
-                  .map(ScenarioResult::scenario)
-                  .toList());
-      assertThat(
-              run.scenarios().stream()
-                  .filter(ScenarioResult::succeeded)
-                  .map(ScenarioResult::scenario)
-                  .toList())
+      System.out.println("bridge scenarios passing: " + run.passing());
+      assertThat(run.passing())
           .as("through the bridge: %s", run.failedScenarios())
           .containsAll(BRIDGED);
     }

@@ -50,6 +50,11 @@ public record ConformanceReport(SuiteRun first, List<SuiteRun> retries) {
     return List.copyOf(results.values());
   }
 
+  /** The names of the scenarios that passed in the end. */
+  public List<String> passing() {
+    return ScenarioResult.passing(finalResults());
+  }
+
   public List<ScenarioResult> failedScenarios() {
     return finalResults().stream().filter(result -> !result.succeeded()).toList();
   }

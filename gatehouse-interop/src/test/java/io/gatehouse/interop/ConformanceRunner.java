@@ -44,6 +44,11 @@ public final class ConformanceRunner {
     this.cli = requireNonNull(cli, "cli");
   }
 
+  /** A runner of the 2026-era CLI (0.2.0), working in {@code tools.workDir(dir)}. */
+  public static ConformanceRunner of2026(NodeTools tools, String dir) {
+    return new ConformanceRunner(tools, tools.workDir(dir), tools.conformance2026Cli());
+  }
+
   /**
    * Runs exactly the scenarios spec revision {@code revision} requires, at its wire ({@code
    * --requirements}, 0.2.0 CLIs), giving each client {@code clientTimeout}.

@@ -24,13 +24,15 @@ class ModernConformanceTest {
     NodeTools tools = NodeTools.require();
     try (ModernFixture fixture = ModernFixture.start(tools);
         RunningGatehouse gateway = RunningGatehouse.start(routes(fixture.url()))) {
-      SuiteRun direct = runner(tools, "modern-direct").runRequirements(fixture.url(), REVISION);
+      SuiteRun direct =
+          ConformanceRunner.of2026(tools, "modern-direct").runRequirements(fixture.url(), REVISION);
       SuiteRun viaGateway =
-          runner(tools, "modern-via-gateway").runRequirements(gateway.route("modern"), REVISION);
+          ConformanceRunner.of2026(tools, "modern-via-gateway")
+              .runRequirements(gateway.route("modern"), REVISION);
       System.out.println(counts("fixture-direct", direct));
       System.out.println(counts("through-gateway", viaGateway));
 
-      List<String> passingDirect = passing(direct);
+      List<String> passingDirect = direct.passing();
       assertThat(passingDirect)
           .as("direct run: %s", direct.failedScenarios())
           .contains(
@@ -40,7 +42,7 @@ class ModernConformanceTest {
               "input-required-result-multi-round",
               "input-required-result-tampered-state",
               "http-header-validation");
-      assertThat(passing(viaGateway))
+      assertThat(viaGateway.passing())
           .as("through the gateway: %s", viaGateway.failedScenarios())
           .containsAll(passingDirect)
           .contains("dns-rebinding-protection", "http-header-validation");
@@ -58,17 +60,6 @@ class ModernConformanceTest {
         + "    upstream: {url: '"
         + upstream
         + "', transport: streamable-http, protocol: auto}\n";
-  }
-
-  private static ConformanceRunner runner(NodeTools tools, String dir) {
-    return new ConformanceRunner(tools, tools.workDir(dir), tools.conformance2026Cli());
-  }
-
-  private static List<String> passing(SuiteRun run) {
-    return run.scenarios().stream()
-        .filter(ScenarioResult::succeeded)
-        .map(ScenarioResult::scenario)
-        .toList();
   }
 
   /** Scored (the revision's frozen set) and unscored counts, the way the report states them. */

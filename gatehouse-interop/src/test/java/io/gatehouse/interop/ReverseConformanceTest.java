@@ -37,33 +37,25 @@ class ReverseConformanceTest {
     try (ModernFixture fixture = ModernFixture.start(tools);
         RunningGatehouse gateway =
             RunningGatehouse.start(ReverseBridgeInteropTest.routes(fixture.url()))) {
-      SuiteRun direct = runner(tools, "reverse-direct").runRequirements(fixture.url(), REVISION);
+      SuiteRun direct =
+          ConformanceRunner.of2026(tools, "reverse-direct")
+              .runRequirements(fixture.url(), REVISION);
       SuiteRun bridged =
-          runner(tools, "reverse-bridged").runRequirements(gateway.route("modern"), REVISION);
+          ConformanceRunner.of2026(tools, "reverse-bridged")
+              .runRequirements(gateway.route("modern"), REVISION);
       System.out.println(counts("fixture-direct", direct));
       System.out.println(counts("through-reverse-bridge", bridged));
 
-      List<String> passingDirect = passing(direct);
+      List<String> passingDirect = direct.passing();
       assertThat(passingDirect)
           .as("direct run: %s", direct.failedScenarios())
           .contains(
               "tools-call-simple-text", "tools-call-with-progress", "tools-call-with-logging");
-      assertThat(passing(bridged))
+      assertThat(bridged.passing())
           .as("through the bridge: %s", bridged.failedScenarios())
           .containsAll(passingDirect)
           .containsAll(BRIDGE_ONLY);
     }
-  }
-
-  private static ConformanceRunner runner(NodeTools tools, String dir) {
-    return new ConformanceRunner(tools, tools.workDir(dir), tools.conformance2026Cli());
-  }
-
-  private static List<String> passing(SuiteRun run) {
-    return run.scenarios().stream()
-        .filter(ScenarioResult::succeeded)
-        .map(ScenarioResult::scenario)
-        .toList();
   }
 
   private static String counts(String label, SuiteRun run) {
@@ -72,7 +64,7 @@ class ReverseConformanceTest {
         + " "
         + label
         + ": "
-        + passing(run).size()
+        + run.passing().size()
         + "/"
         + run.scenarios().size()
         + " scenarios, "

@@ -21,6 +21,14 @@ public record ScenarioResult(
     return failed == 0;
   }
 
+  /** The names of the scenarios in {@code results} that passed, in their order. */
+  public static List<String> passing(List<ScenarioResult> results) {
+    return results.stream()
+        .filter(ScenarioResult::succeeded)
+        .map(ScenarioResult::scenario)
+        .toList();
+  }
+
   /**
    * Whether no check failed or warned: how the CLI's client suite summary marks a scenario ✓ (it
    * exits 1 on a warning too).

@@ -81,9 +81,9 @@ class StdioHostingInteropTest {
               .runSuiteWithRetry(gateway.route(ROUTE));
       System.out.println(direct.summary("server-everything-http-direct"));
       System.out.println(viaStdio.summary("server-everything-stdio-through-gateway"));
-      List<String> passingDirect = passing(direct);
+      List<String> passingDirect = direct.passing();
       assertThat(passingDirect).as("direct run: %s", direct.failureDetails()).isNotEmpty();
-      assertThat(passing(viaStdio))
+      assertThat(viaStdio.passing())
           .as("through stdio: %s", viaStdio.failureDetails())
           .containsAll(passingDirect);
     }
@@ -117,19 +117,12 @@ class StdioHostingInteropTest {
               .runSuiteWithRetry(gateway.route("fixture"));
       System.out.println(direct.summary("fixture-http-direct"));
       System.out.println(viaStdio.summary("fixture-java-sdk-stdio-through-gateway"));
-      List<String> passingDirect = passing(direct);
+      List<String> passingDirect = direct.passing();
       assertThat(passingDirect).as("direct run: %s", direct.failureDetails()).hasSize(32);
-      assertThat(passing(viaStdio))
+      assertThat(viaStdio.passing())
           .as("through stdio: %s", viaStdio.failureDetails())
           .containsAll(passingDirect);
     }
-  }
-
-  private static List<String> passing(ConformanceReport report) {
-    return report.finalResults().stream()
-        .filter(ScenarioResult::succeeded)
-        .map(ScenarioResult::scenario)
-        .toList();
   }
 
   /** A route running server-everything over stdio: the pinned Node and the package's bin. */

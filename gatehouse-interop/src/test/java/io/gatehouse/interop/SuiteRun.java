@@ -35,6 +35,11 @@ public record SuiteRun(
     return scenarios.stream().filter(result -> result.scenario().equals(name)).findFirst();
   }
 
+  /** The names of the scenarios that passed. */
+  public List<String> passing() {
+    return ScenarioResult.passing(scenarios);
+  }
+
   public int passedScenarios() {
     return scenarios.size() - failedScenarios().size();
   }
