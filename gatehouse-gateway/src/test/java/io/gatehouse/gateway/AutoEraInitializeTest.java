@@ -1,12 +1,18 @@
 package io.gatehouse.gateway;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import io.gatehouse.testkit.McpWire;
 import io.gatehouse.testkit.ScriptedUpstream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +25,8 @@ import org.junit.jupiter.api.Test;
  */
 class AutoEraInitializeTest {
   private ScriptedUpstream upstream;
+  private HttpServer answering;
+  private final List<String> answered = new CopyOnWriteArrayList<>();
   private GatewayUnderTest gatehouse;
 
   @AfterEach
@@ -29,15 +37,51 @@ class AutoEraInitializeTest {
     if (upstream != null) {
       upstream.close();
     }
+    if (answering != null) {
+      answering.stop(0);
+    }
   }
 
+  /** A route to {@code up} with both the era and the transport left to detection, the default. */
   private URI autoRouteTo(ScriptedUpstream up) {
     upstream = up;
+    return autoRouteTo(up.url());
+  }
+
+  private URI autoRouteTo(URI url) {
     gatehouse =
         GatewayUnderTest.start(
-            RouteDefinition.of(
-                "r", UpstreamDefinition.of(up.url(), UpstreamTransport.STREAMABLE_HTTP)));
+            RouteDefinition.of("r", UpstreamDefinition.of(url, UpstreamTransport.AUTO)));
     return gatehouse.route("r");
+  }
+
+  /**
+   * An upstream on a port of its own that answers {@code initialize} and {@code server/discover}
+   * with what {@code answers} gives per method ({@code status}, {@code content type}, {@code
+   * body}), and GET with 405; it records the methods it was sent in {@link #answered}.
+   */
+  private URI upstreamAnswering(Map<String, String[]> answers) throws IOException {
+    answering = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    answering.createContext(
+        "/mcp",
+        exchange -> {
+          try (exchange) {
+            if (!exchange.getRequestMethod().equals("POST")) {
+              exchange.sendResponseHeaders(405, -1);
+              return;
+            }
+            String method = method(new String(exchange.getRequestBody().readAllBytes(), UTF_8));
+            answered.add(method);
+            String[] answer =
+                answers.getOrDefault(method, new String[] {"404", "application/json", ""});
+            byte[] body = answer[2].getBytes(UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", answer[1]);
+            exchange.sendResponseHeaders(Integer.parseInt(answer[0]), body.length);
+            exchange.getResponseBody().write(body);
+          }
+        });
+    answering.start();
+    return URI.create("http://127.0.0.1:" + answering.getAddress().getPort() + "/mcp");
   }
 
   @Test
@@ -116,6 +160,75 @@ class AutoEraInitializeTest {
     assertThat(McpWire.answer(McpWire.send(McpWire.post(route, again, echo(4, "again")))))
         .contains("Echo: again");
     assertThat(count("initialize")).isEqualTo(2);
+  }
+
+  /**
+   * A session-era server refusing a malformed {@code initialize} with {@code -32602}: the probe
+   * finds the session era, so the client gets the refusal and nothing is kept (the next one is
+   * probed again).
+   */
+  @Test
+  void a_refusal_the_probe_finds_to_be_a_session_era_servers_reaches_the_client() throws Exception {
+    URI route =
+        autoRouteTo(
+            upstreamAnswering(
+                Map.of(
+                    "initialize",
+                    new String[] {
+                      "400",
+                      "application/json",
+                      "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32602,"
+                          + "\"message\":\"capabilities must be an object\"}}"
+                    },
+                    "server/discover",
+                    new String[] {
+                      "400",
+                      "application/json",
+                      "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32000,"
+                          + "\"message\":\"Bad Request: Server not initialized\"}}"
+                    })));
+
+    HttpResponse<String> init = McpWire.send(McpWire.post(route, null, McpWire.initializeBody(1)));
+
+    assertThat(init.body()).contains("capabilities must be an object");
+    assertThat(init.headers().firstValue("Mcp-Session-Id")).isEmpty();
+    assertThat(answered).containsExactly("initialize", "server/discover");
+
+    McpWire.send(McpWire.post(route, null, McpWire.initializeBody(2)));
+    assertThat(answered)
+        .containsExactly("initialize", "server/discover", "initialize", "server/discover");
+  }
+
+  /** The refusal may come as the answer on an event stream; the bridge takes it over the same. */
+  @Test
+  void a_refusal_on_an_event_stream_is_taken_over_too() throws Exception {
+    URI route =
+        autoRouteTo(
+            upstreamAnswering(
+                Map.of(
+                    "initialize",
+                    new String[] {
+                      "200",
+                      "text/event-stream",
+                      "data: {\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32601,"
+                          + "\"message\":\"Method not found\"}}\n\n"
+                    },
+                    "server/discover",
+                    new String[] {
+                      "200",
+                      "application/json",
+                      "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"supportedVersions\":"
+                          + "[\"2026-07-28\"],\"capabilities\":{\"tools\":{}},\"_meta\":"
+                          + "{\"io.modelcontextprotocol/serverInfo\":{\"name\":\"refuser\","
+                          + "\"version\":\"1\"}}}}"
+                    })));
+
+    HttpResponse<String> init = McpWire.send(McpWire.post(route, null, McpWire.initializeBody(1)));
+
+    assertThat(init.statusCode()).isEqualTo(200);
+    assertThat(McpWire.answer(init)).contains("\"name\":\"refuser\"", "\"protocolVersion\"");
+    assertThat(init.headers().firstValue("Mcp-Session-Id")).isPresent();
+    assertThat(answered).containsExactly("initialize", "server/discover", "server/discover");
   }
 
   private static String echo(int id, String message) {

@@ -12,6 +12,7 @@ import io.netty.channel.EventLoop;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Relays {@code initialize}. Unlike other requests it waits for the whole answer before answering,
@@ -30,7 +31,7 @@ final class InitializeCall implements Upstreams.Opening {
      * Finds out, on the exchange's loop, whether it serves the {@code initialize}, and calls {@code
      * then} with the answer.
      */
-    void decide(java.util.function.Consumer<Boolean> then);
+    void decide(Consumer<Boolean> then);
 
     /** Serves the {@code initialize}: answers the caller itself. */
     void serve();

@@ -56,16 +56,16 @@ final class ReverseBridge {
   /**
    * An {@code initialize} for the upstream itself, since a server that speaks both eras serves
    * sessions better (resumable streams, its own GET stream) and a session-era one costs nothing
-   * more. On an {@code auto} Streamable HTTP route a refusal that may mean "not the session era" is
-   * checked with a {@code server/discover} probe; if the upstream speaks 2026-07-28 that is kept
-   * and the bridge answers this {@code initialize}, otherwise the caller gets the refusal.
+   * more. On an {@code auto} route not fixed to HTTP+SSE a refusal that may mean "not the session
+   * era" is checked with a {@code server/discover} probe; if the upstream speaks 2026-07-28 that is
+   * kept and the bridge answers this {@code initialize}, otherwise the caller gets the refusal.
    */
   void initializeUpstream(
       HttpCall call, McpExchange ex, HttpHeaders h, Forwarded fwd, Downstream down) {
     RouteDefinition route = ex.route();
     InitializeCall direct = new InitializeCall(relay, call.edge.loop(), ex, fwd, down);
     if (route.upstream().protocol() == UpstreamProtocol.AUTO
-        && route.upstream().transport() == UpstreamTransport.STREAMABLE_HTTP) {
+        && route.upstream().transport() != UpstreamTransport.SSE) {
       direct.orTakenOverBy(
           new InitializeCall.Takeover() {
             @Override
