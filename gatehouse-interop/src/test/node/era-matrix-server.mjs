@@ -1,6 +1,10 @@
 // The 2026-07-28 server of EraMatrixInteropTest, on the TypeScript SDK v2 (@modelcontextprotocol/server
 // 2.4.0): modern only (`legacy: 'reject'`, so a 2025-11-25 request can only reach it through a bridge),
 // stateless Streamable HTTP on 127.0.0.1 and a port the OS picks; prints "LISTENING <port>".
+// `node era-matrix-server.mjs stateless` serves both eras instead (the SDK's `legacy: 'stateless'`: 2025-11-25
+// requests are served statelessly by the server itself). Either way it prints "RECEIVED <method> <version>"
+// for each JSON-RPC message POSTed to it (<version> is its MCP-Protocol-Version header, or "-"), so a test
+// can tell which era reached it.
 // Tools: echo (returns `text` unchanged), progress (a notification per step, then the result),
 // ask-name and ask-model (elicitation and sampling as MRTR `input_required` results), touch (publishes
 // notifications/resources/updated for `uri` to the open subscriptions/listen streams).
@@ -74,12 +78,26 @@ function build() {
   return server;
 }
 
-const handler = createMcpHandler(() => build(), { legacy: 'reject' });
+const legacy = process.argv[2] ?? 'reject';
+const handler = createMcpHandler(() => build(), { legacy });
+
+function received(req, body) {
+  try {
+    const method = JSON.parse(body.toString('utf8')).method;
+    if (typeof method === 'string') {
+      console.log(`RECEIVED ${method} ${req.headers['mcp-protocol-version'] ?? '-'}`);
+    }
+  } catch {
+    // not JSON: the handler answers it
+  }
+}
 
 const httpServer = http.createServer(async (req, res) => {
   const chunks = [];
   for await (const c of req) chunks.push(c);
-  await writeResponse(res, await handler.fetch(toRequest(req, Buffer.concat(chunks))));
+  const body = Buffer.concat(chunks);
+  if (req.method === 'POST') received(req, body);
+  await writeResponse(res, await handler.fetch(toRequest(req, body)));
 });
 httpServer.listen(0, '127.0.0.1', () => {
   console.log(`LISTENING ${httpServer.address().port}`);

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.TestFactory;
  * Any client reaches any server: the TypeScript SDK v1 client (session era) and the v2 client
  * pinned to 2026-07-28, each through one gateway to server-everything (2025-11-25 only) and to a
  * 2026-07-28-only server on the SDK v2 ({@code src/test/node/era-matrix-server.mjs}), over routes
- * that fix each upstream's era. One test per pair and scenario ({@link EraPair}, {@link
- * EraScenarios}); the whole matrix is printed after the class.
+ * that fix each upstream's era, and once more (E) over a route that leaves it to detection. One
+ * test per pair and scenario ({@link EraPair}, {@link EraScenarios}); the whole matrix is printed
+ * after the class.
  */
 class EraMatrixInteropTest {
   private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(150);
@@ -38,7 +39,8 @@ class EraMatrixInteropTest {
         RunningGatehouse.start(
             "routes:\n"
                 + route(EraPair.Upstream.SERVER_EVERYTHING, everything.url())
-                + route(EraPair.Upstream.SDK_V2_SERVER, modern.url()));
+                + route(EraPair.Upstream.SDK_V2_SERVER, modern.url())
+                + route(EraPair.Upstream.SDK_V2_SERVER_AUTO, modern.url()));
   }
 
   private static String route(EraPair.Upstream upstream, URI url) {
@@ -83,6 +85,11 @@ class EraMatrixInteropTest {
   @TestFactory
   Stream<DynamicTest> d_sdk_v1_client_through_the_reverse_bridge_to_a_2026_07_28_server() {
     return run(EraPair.D);
+  }
+
+  @TestFactory
+  Stream<DynamicTest> e_sdk_v1_client_on_an_auto_route_to_a_2026_07_28_only_server() {
+    return run(EraPair.E);
   }
 
   private static Stream<DynamicTest> run(EraPair pair) {

@@ -10,7 +10,8 @@ import java.util.List;
  * <p>No pair leaves a scenario out: each feature exists in both eras, only carried differently (the
  * columns below), and the gateway's job is to carry it across. C and D need the forward and reverse
  * bridges; without them the gateway refuses the pair with {@code PROTOCOL_ERA_UNSUPPORTED}, and
- * every scenario fails at connect.
+ * every scenario fails at connect. E is D on a route left to {@code protocol: auto}: the gateway
+ * learns from the upstream's refusal of {@code initialize} that it must bridge.
  */
 enum EraPair {
   A(
@@ -40,6 +41,13 @@ enum EraPair {
       "reverse bridge",
       "input_required becomes server->client requests",
       "resources/subscribe + GET stream from subscriptions/listen upstream",
+      EraScenarios.ALL),
+  E(
+      Client.V1,
+      Upstream.SDK_V2_SERVER_AUTO,
+      "reverse bridge, chosen on the upstream's refusal of initialize",
+      "input_required becomes server->client requests",
+      "resources/subscribe + GET stream from subscriptions/listen upstream",
       EraScenarios.ALL);
 
   /** A client script and the protocol version it must end up speaking through the gateway. */
@@ -63,7 +71,9 @@ enum EraPair {
    */
   enum Upstream {
     SERVER_EVERYTHING("server-everything", "everything", "everything", "2025-11-25"),
-    SDK_V2_SERVER("sdk-v2-server", "modern", "era-matrix-server", "2026-07-28");
+    SDK_V2_SERVER("sdk-v2-server", "modern", "era-matrix-server", "2026-07-28"),
+    /** The same server on a route that leaves its era to detection. */
+    SDK_V2_SERVER_AUTO("sdk-v2-server (auto)", "modern-auto", "era-matrix-server", "auto");
 
     final String label;
     final String route;

@@ -139,6 +139,16 @@ final class ScriptedHandler extends Handler.Abstract {
 
   private void initialize(ScriptedCall call, JsonNode message, Response response)
       throws IOException {
+    if (up.script().modernOnly) {
+      write(
+          response,
+          400,
+          "{\"jsonrpc\":\"2.0\",\"id\":"
+              + message.path("id")
+              + ",\"error\":{\"code\":-32022,\"message\":\"Unsupported protocol version\","
+              + "\"data\":{\"supported\":[\"2026-07-28\"]}}}");
+      return;
+    }
     String session = "s-" + up.counter.incrementAndGet();
     up.sessions.add(session);
     response.getHeaders().put("Mcp-Session-Id", session);

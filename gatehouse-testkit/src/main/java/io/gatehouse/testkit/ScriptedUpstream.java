@@ -49,6 +49,7 @@ public final class ScriptedUpstream implements AutoCloseable {
     boolean jsonInitialize = true;
     boolean getStream = true;
     boolean stateless;
+    boolean modernOnly;
     java.util.function.Predicate<String> authorization = a -> true;
     TestCertificates tls;
     java.util.function.Supplier<URI> authorizationServer;
@@ -131,6 +132,16 @@ public final class ScriptedUpstream implements AutoCloseable {
     public Script stateless() {
       stateless = true;
       return this;
+    }
+
+    /**
+     * Serve MCP 2026-07-28 only: stateless, and {@code initialize} refused with HTTP 400 and {@code
+     * -32022} (unsupported protocol version), as the TypeScript SDK v2's {@code legacy: 'reject'}
+     * does.
+     */
+    public Script modernOnly() {
+      modernOnly = true;
+      return stateless();
     }
   }
 

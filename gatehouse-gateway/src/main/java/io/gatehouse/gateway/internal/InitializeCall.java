@@ -12,14 +12,31 @@ import io.netty.channel.EventLoop;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Relays {@code initialize}. Unlike other requests it waits for the whole answer before answering,
  * so the session id it issues can carry the protocol version the upstream negotiated, and no id is
  * issued when the upstream refused. The answer goes back as JSON unless the upstream sent more than
- * the result.
+ * the result. On an {@code auto} route a refusal that may say "I do not speak the session era" is
+ * first offered to a {@link Takeover} (the reverse bridge), which answers instead when the upstream
+ * turns out to speak 2026-07-28 only.
  */
 final class InitializeCall implements Upstreams.Opening {
+  /**
+   * What may serve an {@code initialize} the upstream refused as a 2026-07-28-only server would.
+   */
+  interface Takeover {
+    /**
+     * Finds out, on the exchange's loop, whether it serves the {@code initialize}, and calls {@code
+     * then} with the answer.
+     */
+    void decide(Consumer<Boolean> then);
+
+    /** Serves the {@code initialize}: answers the caller itself. */
+    void serve();
+  }
+
   private static final int MAX_EVENTS = 1000;
 
   private final Relay relay;
@@ -31,6 +48,8 @@ final class InitializeCall implements Upstreams.Opening {
   private UpstreamTransport transport = UpstreamTransport.STREAMABLE_HTTP;
   private String upstreamSessionId;
   private boolean finished;
+  private Takeover takeover;
+  private boolean deciding;
   private java.util.concurrent.ScheduledFuture<?> deadline;
 
   InitializeCall(
@@ -42,13 +61,51 @@ final class InitializeCall implements Upstreams.Opening {
     this.downstream = downstream;
   }
 
+  /** Offers a refusal that may be a 2026-07-28-only server's to {@code t} before the caller. */
+  InitializeCall orTakenOverBy(Takeover t) {
+    this.takeover = t;
+    return this;
+  }
+
   void start() {
     deadline =
         Timeouts.after(
             loop,
             ex.route().timeouts().request(),
-            () -> fail(UpstreamFailures.timeout(ex.route().name(), null)));
+            () -> {
+              // the takeover's probe counts against the same deadline
+              deciding = false;
+              fail(UpstreamFailures.timeout(ex.route().name(), null));
+            });
     relay.upstreams.open(loop, ex, fwd, this);
+  }
+
+  /**
+   * Whether a refusal ({@code json}) of the {@code initialize} went to the takeover, which either
+   * serves it or has {@code refused} answer the caller as it would have been answered.
+   */
+  private boolean offered(byte[] json, Runnable refused) {
+    Takeover t = takeover;
+    if (t == null || json == null || !UpstreamEras.mayRefuseSessions(json)) {
+      return false;
+    }
+    takeover = null; // offered once: a refusal it declines goes to the caller
+    deciding = true;
+    t.decide(
+        serves -> {
+          if (finished || !deciding) {
+            return;
+          }
+          deciding = false;
+          if (serves) {
+            finished = true;
+            deadline.cancel(false);
+            t.serve();
+          } else {
+            refused.run();
+          }
+        });
+    return true;
   }
 
   @Override
@@ -59,7 +116,7 @@ final class InitializeCall implements Upstreams.Opening {
 
   @Override
   public void message(String sessionId, byte[] json) {
-    if (finished) {
+    if (finished || deciding || offered(json, () -> message(sessionId, json))) {
       return;
     }
     remember(sessionId);
@@ -81,7 +138,7 @@ final class InitializeCall implements Upstreams.Opening {
 
   @Override
   public void event(SseEvent e) {
-    if (finished) {
+    if (finished || deciding) {
       return;
     }
     if (events.size() >= MAX_EVENTS) {
@@ -97,7 +154,10 @@ final class InitializeCall implements Upstreams.Opening {
     }
     events.add(e);
     JsonRpcMessage msg = Messages.of(e);
-    if (msg != null && msg.isResponse() && ex.message().id().equals(msg.id())) {
+    if (msg != null
+        && msg.isResponse()
+        && ex.message().id().equals(msg.id())
+        && !(msg.error() && offered(e.data(), () -> answered(e)))) {
       answered(e);
     }
   }
@@ -170,7 +230,11 @@ final class InitializeCall implements Upstreams.Opening {
 
   @Override
   public void refused(int status, byte[] body, boolean json) {
-    fail(Relay.failure(ex.route(), null, status, body, json));
+    Runnable refusal = () -> fail(Relay.failure(ex.route(), null, status, body, json));
+    if (finished || deciding || (json && status < 500 && offered(body, refusal))) {
+      return;
+    }
+    refusal.run();
   }
 
   @Override
@@ -179,7 +243,7 @@ final class InitializeCall implements Upstreams.Opening {
   }
 
   private void fail(GatewayException e) {
-    if (finished) {
+    if (finished || deciding) {
       return;
     }
     if (transport == UpstreamTransport.SSE && upstreamSessionId != null) {

@@ -5,6 +5,8 @@ import io.gatehouse.gateway.GatewayException;
 import io.gatehouse.gateway.McpExchange;
 import io.gatehouse.gateway.RouteDefinition;
 import io.gatehouse.gateway.UpstreamProtocol;
+import io.gatehouse.gateway.UpstreamTransport;
+import io.gatehouse.protocol.Era;
 import io.gatehouse.protocol.JsonRpcMessage;
 import io.gatehouse.protocol.McpMethods;
 import io.gatehouse.protocol.ModernProtocol;
@@ -13,6 +15,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -22,24 +25,70 @@ import tools.jackson.databind.node.ObjectNode;
  * every other request goes upstream as a 2026-07-28 request ({@link ReverseCall}), and the GET
  * stream is the upstream's {@code subscriptions/listen} ({@link ReverseListen}). StreamableHttp
  * hands a message here after the route's policies ran on it, exactly as for a proxied session.
+ *
+ * <p>A route fixed to 2026-07-28 bridges every {@code initialize}. An {@code auto} route sends it
+ * to the upstream as it came, so a server of both eras (or of the session era) serves its
+ * session-era clients itself, with no probe; only when the upstream refuses it as a 2026-07-28-only
+ * server would, and a {@code server/discover} probe confirms that era, is it bridged, and later
+ * ones go straight to the bridge while that is known ({@link UpstreamEras#refusesSessions}). A
+ * bridged session stays bridged whatever is learned later: its sealed id says so ({@link
+ * io.gatehouse.gateway.SessionToken#isBridged}).
  */
 final class ReverseBridge {
   private final Relay relay;
+  private final UpstreamEras eras;
   private final ReverseInputs inputs = new ReverseInputs();
   private final ReverseMemory memory = new ReverseMemory();
 
-  ReverseBridge(Relay relay) {
+  ReverseBridge(Relay relay, UpstreamEras eras) {
     this.relay = relay;
+    this.eras = eras;
   }
 
   /**
-   * Whether an {@code initialize} on {@code route} is bridged: only on a route fixed to 2026-07-28.
-   * An {@code auto} route passes it through as before, unprobed, since servers that speak both eras
-   * (the TypeScript SDK v2's) serve sessions better themselves (resumable streams, their own GET
-   * stream), and a session-era upstream costs nothing more.
+   * Whether an {@code initialize} on {@code route} goes straight to the bridge: on a route fixed to
+   * 2026-07-28, or an {@code auto} one whose upstream is known to refuse the session era.
    */
-  static boolean bridges(RouteDefinition route) {
-    return route.upstream().protocol() == UpstreamProtocol.MODERN;
+  boolean bridges(RouteDefinition route) {
+    return eras.refusesSessions(route);
+  }
+
+  /**
+   * An {@code initialize} for the upstream itself, since a server that speaks both eras serves
+   * sessions better (resumable streams, its own GET stream) and a session-era one costs nothing
+   * more. On an {@code auto} route not fixed to HTTP+SSE a refusal that may mean "not the session
+   * era" is checked with a {@code server/discover} probe; if the upstream speaks 2026-07-28 that is
+   * kept and the bridge answers this {@code initialize}, otherwise the caller gets the refusal.
+   */
+  void initializeUpstream(
+      HttpCall call, McpExchange ex, HttpHeaders h, Forwarded fwd, Downstream down) {
+    RouteDefinition route = ex.route();
+    InitializeCall direct = new InitializeCall(relay, call.edge.loop(), ex, fwd, down);
+    if (route.upstream().protocol() == UpstreamProtocol.AUTO
+        && route.upstream().transport() != UpstreamTransport.SSE) {
+      direct.orTakenOverBy(
+          new InitializeCall.Takeover() {
+            @Override
+            public void decide(Consumer<Boolean> then) {
+              eras.probe(
+                  call.edge.loop(),
+                  ex,
+                  era -> {
+                    if (era == Era.MODERN) {
+                      eras.sessionsRefused(route);
+                    }
+                    then.accept(era == Era.MODERN);
+                  },
+                  failed -> then.accept(false));
+            }
+
+            @Override
+            public void serve() {
+              initialize(call, ex, h, down);
+            }
+          });
+    }
+    direct.start();
   }
 
   /**
@@ -50,6 +99,7 @@ final class ReverseBridge {
     ObjectNode request = ReverseJson.object(ex.body());
     new ReverseInitialize(
             relay,
+            eras,
             call.edge.loop(),
             ex,
             request,
@@ -97,6 +147,7 @@ final class ReverseBridge {
       default ->
           new ReverseCall(
                   relay,
+                  eras,
                   inputs,
                   call.edge.loop(),
                   ex,

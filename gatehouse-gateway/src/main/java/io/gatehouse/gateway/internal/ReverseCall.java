@@ -30,6 +30,7 @@ final class ReverseCall implements Answer {
   static final int MAX_ROUNDS = 8;
 
   private final Relay relay;
+  private final UpstreamEras eras;
   private final ReverseInputs inputs;
   private final EventLoop loop;
   private final McpExchange ex;
@@ -51,6 +52,7 @@ final class ReverseCall implements Answer {
 
   ReverseCall(
       Relay relay,
+      UpstreamEras eras,
       ReverseInputs inputs,
       EventLoop loop,
       McpExchange ex,
@@ -59,6 +61,7 @@ final class ReverseCall implements Answer {
       Downstream downstream,
       String logLevel) {
     this.relay = relay;
+    this.eras = eras;
     this.inputs = inputs;
     this.loop = loop;
     this.ex = ex;
@@ -252,6 +255,7 @@ final class ReverseCall implements Answer {
     if (answer != null && answer.has("error")) {
       complete(answer);
     } else {
+      eras.forget(ex.route());
       fail(Relay.failure(ex.route(), null, status, body, json));
     }
   }
@@ -268,6 +272,9 @@ final class ReverseCall implements Answer {
 
   @Override
   public void failed(GatewayException e) {
+    // an auto route's next initialize asks the upstream again (the sessions already bridged stay
+    // so)
+    eras.forget(ex.route());
     fail(e);
   }
 

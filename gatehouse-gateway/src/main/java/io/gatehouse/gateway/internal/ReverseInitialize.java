@@ -23,6 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class ReverseInitialize implements Answer {
   private final Relay relay;
+  private final UpstreamEras eras;
   private final EventLoop loop;
   private final McpExchange ex;
   private final Forwarded fwd;
@@ -35,12 +36,14 @@ final class ReverseInitialize implements Answer {
 
   ReverseInitialize(
       Relay relay,
+      UpstreamEras eras,
       EventLoop loop,
       McpExchange ex,
       ObjectNode request,
       Forwarded fwd,
       Downstream downstream) {
     this.relay = relay;
+    this.eras = eras;
     this.loop = loop;
     this.ex = ex;
     this.request = request;
@@ -132,12 +135,14 @@ final class ReverseInitialize implements Answer {
     if (!finished && answer != null && answer.has("error")) {
       answer(ReverseJson.withId(answer, request.get("id")), Map.of());
     } else {
+      eras.forget(ex.route());
       fail(Relay.failure(ex.route(), null, status, body, json));
     }
   }
 
   @Override
   public void failed(GatewayException e) {
+    eras.forget(ex.route());
     fail(e);
   }
 

@@ -40,7 +40,7 @@ final class StreamableHttp {
     this.relay = relay;
     this.guard = guard;
     this.modern = modern;
-    this.reverse = new ReverseBridge(relay);
+    this.reverse = new ReverseBridge(relay, modern.eras());
   }
 
   void post(HttpCall call, FullHttpRequest request) {
@@ -96,8 +96,10 @@ final class StreamableHttp {
                 Forwarded fwd = forwarded(h, upstreamVersion(opened.session(), version), m);
                 if (opened.session() != null && opened.session().isBridged()) {
                   reverse.relay(call, opened, h, downstream);
-                } else if (m.isInitialize() && ReverseBridge.bridges(call.route)) {
+                } else if (m.isInitialize() && reverse.bridges(call.route)) {
                   reverse.initialize(call, opened, h, downstream);
+                } else if (m.isInitialize()) {
+                  reverse.initializeUpstream(call, opened, h, fwd, downstream);
                 } else {
                   relay.relay(call.edge.loop(), opened, fwd, downstream);
                 }

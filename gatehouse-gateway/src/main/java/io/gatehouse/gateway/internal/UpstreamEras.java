@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * answered with a result, or with a 2026-07-28 error ({@code -32020}, {@code -32021}, {@code
  * -32022}), means the stateless era; any other answer means the session era. The verdict is kept
  * per upstream URL on this replica and forgotten when a request to it fails, so the next one probes
- * again.
+ * again. Beside the era it keeps whether the upstream refused a session-era client's {@code
+ * initialize} ({@link #refusesSessions}): a server of both eras is 2026-07-28 too, but serves
+ * session-era clients itself, so only one that refuses them is reverse-bridged.
  */
 final class UpstreamEras {
   private static final Logger log = LoggerFactory.getLogger(UpstreamEras.class);
@@ -42,7 +44,8 @@ final class UpstreamEras {
   /** How long a session-era verdict holds before the next 2026-07-28 request probes again. */
   static final long LEGACY_RECHECK_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(5);
 
-  private record Learned(Era era, long atNanos) {}
+  /** What is known of one upstream; {@code refusesSessions} only with the 2026-07-28 era. */
+  private record Learned(Era era, long atNanos, boolean refusesSessions) {}
 
   private final Upstreams upstreams;
   private final Map<URI, Learned> known = new ConcurrentHashMap<>();
@@ -73,6 +76,35 @@ final class UpstreamEras {
     return l.era();
   }
 
+  /**
+   * Whether session-era clients of {@code route} are served by the reverse bridge: the route fixes
+   * its upstream to 2026-07-28, or it is {@code auto} and its upstream refused an {@code
+   * initialize} that a probe then showed to be a 2026-07-28 server's refusal.
+   */
+  boolean refusesSessions(RouteDefinition route) {
+    UpstreamProtocol p = route.upstream().protocol();
+    if (p != UpstreamProtocol.AUTO) {
+      return p == UpstreamProtocol.MODERN;
+    }
+    Learned l = known.get(route.upstream().url());
+    return l != null && l.refusesSessions();
+  }
+
+  /**
+   * Keeps that {@code route}'s upstream speaks 2026-07-28 only: its session-era clients go to the
+   * reverse bridge until a request to it fails.
+   */
+  void sessionsRefused(RouteDefinition route) {
+    Learned before =
+        known.put(route.upstream().url(), new Learned(Era.MODERN, System.nanoTime(), true));
+    if (before == null || !before.refusesSessions()) {
+      log.info(
+          "route {}: the upstream refuses the 2025-11-25 session era; its session-era clients are"
+              + " bridged",
+          route.name());
+    }
+  }
+
   /** The versions a caller of {@code route} can use now, for a {@code -32022} answer. */
   List<String> supported(RouteDefinition route) {
     // a session-era upstream speaks 2026-07-28 too, through the bridge
@@ -90,6 +122,16 @@ final class UpstreamEras {
       then.accept(era);
       return;
     }
+    probe(loop, ex, then, failed);
+  }
+
+  /**
+   * Probes {@code ex}'s upstream with {@code server/discover} whatever is known of it, keeps the
+   * verdict and calls {@code then} with it on {@code loop}; {@code failed} when the probe could not
+   * reach it or its answer decides nothing.
+   */
+  void probe(
+      EventLoop loop, McpExchange ex, Consumer<Era> then, Consumer<GatewayException> failed) {
     Forwarded fwd =
         new Forwarded(
             ProtocolVersions.MODERN, List.of(Map.entry("Mcp-Method", McpMethods.SERVER_DISCOVER)));
@@ -109,6 +151,21 @@ final class UpstreamEras {
         && known.remove(route.upstream().url()) != null) {
       log.info("route {}: upstream protocol era forgotten after a failure", route.name());
     }
+  }
+
+  /**
+   * Whether an answer to {@code initialize} may be a refusal of the whole session era: a JSON-RPC
+   * error a 2026-07-28-only server answers it with ({@code -32022} unsupported version, the
+   * TypeScript SDK v2's; {@code -32601} method not found; {@code -32602} invalid params; {@code
+   * -32020}, {@code -32021}). A session-era server answers some of these too (a malformed {@code
+   * initialize}), so this only says a probe is worth it, never what the era is.
+   */
+  static boolean mayRefuseSessions(byte[] json) {
+    Integer code = Json.errorCode(json);
+    return code != null
+        && (code == JsonRpcErrors.METHOD_NOT_FOUND
+            || code == JsonRpcErrors.INVALID_PARAMS
+            || isModernAnswer(json));
   }
 
   /** Whether an answer body is a 2026-07-28 one: a result, or an error only that era has. */
@@ -141,7 +198,8 @@ final class UpstreamEras {
         return;
       }
       done = true;
-      Learned before = known.put(route.upstream().url(), new Learned(era, System.nanoTime()));
+      Learned before =
+          known.put(route.upstream().url(), new Learned(era, System.nanoTime(), false));
       if (before == null || before.era() != era) {
         log.info(
             "route {}: upstream speaks the {} protocol era",
