@@ -42,6 +42,9 @@ class EraNegotiationInteropTest {
         JsonNode result = client.callTool("echo", JSON.readTree("{\"text\":\"modern\"}"));
         assertThat(result.toString()).contains("echo: modern").doesNotContain("isError\":true");
       }
+      // the server logs each POST as it reads it; its output is read on another thread
+      server.awaitLine(
+          Pattern.compile("POST tools/call mcp-method=tools/call"), Duration.ofSeconds(10));
       assertThat(server.stdout())
           .contains(
               "POST server/discover mcp-method=server/discover",
