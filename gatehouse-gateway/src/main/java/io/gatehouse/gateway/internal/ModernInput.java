@@ -29,6 +29,7 @@ import tools.jackson.core.JsonToken;
 final class ModernInput {
   private static final byte[] OURS =
       ("\"" + InputRequest.KEY_PREFIX).getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] ESCAPE = {'\\'};
   private static final String URL_CAPABILITY = "{\"elicitation\":{\"url\":{}}}";
   private static final Set<String> RETRY_PARTS = Set.of("inputResponses", "requestState");
 
@@ -68,13 +69,15 @@ final class ModernInput {
   /**
    * The body to send upstream for {@code ex}, whose policies let it through: as it came, or, when
    * it answers Gatehouse's own input requests, without {@code inputResponses} and {@code
-   * requestState}, once each answer's state has opened (the upstream never asked them).
+   * requestState}, once each answer's state has opened (the upstream never asked them). A retry
+   * that continues a held call goes as it came: the bridge delivers only the answers the upstream
+   * asked for, and needs the held call's state.
    *
    * @throws GatewayException the state's or the answer's fault
    */
   static byte[] upstreamBody(McpExchange ex) {
     InputRetry retry = InputRetry.of(ex);
-    if (retry == null || !contains(ex.body(), OURS)) {
+    if (retry == null || !mayAnswerUs(ex.body()) || retry.continuesHeldCall()) {
       return ex.body();
     }
     List<String> answered = retry.answered();
@@ -85,6 +88,15 @@ final class ModernInput {
       retry.accepted(purpose);
     }
     return withoutRetryParts(ex.body());
+  }
+
+  /**
+   * Whether {@code body} may hold one of Gatehouse's own {@code inputResponses} keys: it names the
+   * prefix as written, or holds an escape, with which a key can spell it otherwise ({@code
+   * "gatehouse\u002eapproval"}). Only then is the body parsed for them, where escapes are decoded.
+   */
+  static boolean mayAnswerUs(byte[] body) {
+    return contains(body, OURS) || contains(body, ESCAPE);
   }
 
   /**
