@@ -4,12 +4,12 @@ import io.gatehouse.gateway.GatewayErrors;
 import io.gatehouse.gateway.GatewayException;
 import io.gatehouse.gateway.McpExchange;
 import io.gatehouse.gateway.Verdict;
+import io.gatehouse.gateway.mrtr.BodyScan;
 import io.gatehouse.gateway.mrtr.InputRequest;
 import io.gatehouse.gateway.mrtr.InputRetry;
 import io.gatehouse.gateway.mrtr.RequestStateSealer;
 import io.gatehouse.protocol.Json;
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,9 +27,6 @@ import tools.jackson.core.JsonToken;
  * gatehouse.*}) are checked before anything goes upstream, and taken out of what does.
  */
 final class ModernInput {
-  private static final byte[] OURS =
-      ("\"" + InputRequest.KEY_PREFIX).getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] ESCAPE = {'\\'};
   private static final String URL_CAPABILITY = "{\"elicitation\":{\"url\":{}}}";
   private static final Set<String> RETRY_PARTS = Set.of("inputResponses", "requestState");
 
@@ -77,7 +74,9 @@ final class ModernInput {
    */
   static byte[] upstreamBody(McpExchange ex) {
     InputRetry retry = InputRetry.of(ex);
-    if (retry == null || !mayAnswerUs(ex.body()) || retry.continuesHeldCall()) {
+    if (retry == null
+        || !BodyScan.mayHold(ex.body(), "\"" + InputRequest.KEY_PREFIX)
+        || retry.continuesHeldCall()) {
       return ex.body();
     }
     List<String> answered = retry.answered();
@@ -88,15 +87,6 @@ final class ModernInput {
       retry.accepted(purpose);
     }
     return withoutRetryParts(ex.body());
-  }
-
-  /**
-   * Whether {@code body} may hold one of Gatehouse's own {@code inputResponses} keys: it names the
-   * prefix as written, or holds an escape, with which a key can spell it otherwise ({@code
-   * "gatehouse\u002eapproval"}). Only then is the body parsed for them, where escapes are decoded.
-   */
-  static boolean mayAnswerUs(byte[] body) {
-    return contains(body, OURS) || contains(body, ESCAPE);
   }
 
   /**
@@ -188,18 +178,5 @@ final class ModernInput {
             Json.quote(r.key().key()),
             "elicitations",
             elicitation));
-  }
-
-  private static boolean contains(byte[] body, byte[] part) {
-    outer:
-    for (int i = 0; i <= body.length - part.length; i++) {
-      for (int j = 0; j < part.length; j++) {
-        if (body[i + j] != part[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
   }
 }

@@ -76,6 +76,9 @@ public final class InputRetry {
     if (principal.equals(continuesFor)) {
       return true;
     }
+    if (!BodyScan.mayHold(exchange.body(), RequestStateSealer.PREFIX)) {
+      return false; // no state of ours: the body is not parsed for one
+    }
     String state = parts().requestState();
     if (state == null) {
       return false;
