@@ -122,6 +122,10 @@ class ModernInputTest {
         + JSON.writeValueAsString(state);
   }
 
+  static long upstreamCalls(String tool) {
+    return upstream.requests().stream().filter(q -> q.body().contains("\"" + tool + "\"")).count();
+  }
+
   static long ranUpstream() {
     return upstream.requests().stream().filter(q -> q.body().contains("\"guarded\"")).count();
   }
@@ -189,6 +193,50 @@ class ModernInputTest {
     String sent = upstream.requests().getLast().body();
     assertThat(sent).doesNotContain("inputResponses").doesNotContain("requestState");
     assertThat(JSON.readTree(sent).path("params").path("arguments").path("n").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void an_answer_under_an_escaped_gatehouse_key_is_taken_out_too() {
+    // "gatehouse\u002epage" is the key "gatehouse.page": it must not slip upstream unchecked
+    String state = asked("alice", "{\"n\":3}");
+    granted.set(true);
+    long before = ranUpstream();
+    String escaped =
+        "\"inputResponses\":{\"gatehouse\\u002epage\":{\"action\":\"accept\"}},\"requestState\":"
+            + JSON.writeValueAsString(state);
+    assertThat(escaped).contains("gatehouse\\u002epage");
+
+    HttpResponse<String> retry = call("alice", 2, "{\"n\":3}", URL_CAPS, escaped);
+
+    assertThat(retry.statusCode()).as(retry.body()).isEqualTo(200);
+    assertThat(ranUpstream()).isEqualTo(before + 1);
+    String sent = upstream.requests().getLast().body();
+    assertThat(sent)
+        .doesNotContain("inputResponses")
+        .doesNotContain("requestState")
+        .doesNotContain("gatehouse");
+  }
+
+  @Test
+  void an_escaped_gatehouse_key_no_policy_took_is_still_checked_and_never_relayed() {
+    // no policy asks for "page" on this tool: the gateway itself must find the escaped key
+    long before = upstreamCalls("unguarded");
+    String forged =
+        "\"inputResponses\":{\"\\u0067atehouse.page\":{\"action\":\"accept\"}},"
+            + "\"requestState\":\"ghr1.forged\"";
+
+    HttpResponse<String> r =
+        McpWire.send(
+            McpWire.modernCall(
+                    route,
+                    "unguarded",
+                    McpWire.modernToolCall(2, "unguarded", "{}", URL_CAPS, forged))
+                .header("X-User", "alice"));
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+    assertThat(JSON.readTree(r.body()).path("error").path("data").path("key").asString())
+        .isEqualTo("REQUEST_STATE_INVALID");
+    assertThat(upstreamCalls("unguarded")).isEqualTo(before);
   }
 
   @Test

@@ -5,6 +5,7 @@ import io.gatehouse.core.Principal;
 import io.gatehouse.gateway.McpExchange;
 import io.gatehouse.gateway.McpPolicy;
 import io.gatehouse.gateway.Verdict;
+import io.gatehouse.gateway.mrtr.InputRetry;
 import io.gatehouse.policy.IpFilter;
 import io.gatehouse.policy.traffic.Scoped;
 import io.gatehouse.protocol.JsonRpcMessage;
@@ -23,6 +24,11 @@ import java.util.function.Supplier;
  * room refuses it with {@code RATE_LIMITED} or {@code QUOTA_EXCEEDED} and {@code Retry-After}.
  * Counters in Redis answer asynchronously ({@link Verdict#async}); a quota window read from the
  * store on its first use is read off the event loop ({@link Verdict#blocking}).
+ *
+ * <p>A 2026-07-28 round that continues a call the gateway holds upstream ({@link
+ * InputRetry#continuesHeldCall}) counts against rates, as any request does, but not against quotas:
+ * it answers the upstream's question in a call its first round already counted, and a quota counts
+ * calls.
  */
 final class LimitsPolicy implements McpPolicy {
   private final String route;
@@ -79,7 +85,12 @@ final class LimitsPolicy implements McpPolicy {
         counted.add(l);
       }
     }
-    if (counted == null) {
+    if (counted != null
+        && counted.stream().anyMatch(Limit::isQuota)
+        && InputRetry.continuesHeldCall(exchange)) {
+      counted.removeIf(Limit::isQuota); // one call, one unit: its first round counted it
+    }
+    if (counted == null || counted.isEmpty()) {
       return Verdict.PROCEED;
     }
     Counters c = counters.get();

@@ -10,6 +10,10 @@ import io.gatehouse.gateway.PolicyPipeline;
 import io.gatehouse.gateway.RouteDefinition;
 import io.gatehouse.gateway.UpstreamDefinition;
 import io.gatehouse.gateway.UpstreamTransport;
+import io.gatehouse.gateway.mrtr.InputRetry;
+import io.gatehouse.gateway.mrtr.RequestDigest;
+import io.gatehouse.gateway.mrtr.RequestState;
+import io.gatehouse.gateway.mrtr.RequestStateSealer;
 import io.gatehouse.policy.traffic.PolicyTree;
 import io.gatehouse.policy.traffic.Problems;
 import io.gatehouse.protocol.EnvelopeScanner;
@@ -33,6 +37,9 @@ class LimitsPolicyTest {
   private static final RouteDefinition ROUTE =
       RouteDefinition.of(
           "r", UpstreamDefinition.of(URI.create("http://127.0.0.1:9/mcp"), UpstreamTransport.AUTO));
+
+  /** Seals the states of calls "the gateway holds", as the forward bridge does. */
+  private static final RequestStateSealer HELD_STATES = RequestStateSealer.withRandomKey();
 
   private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final LocalCounters counters = new LocalCounters(clock, null);
@@ -87,6 +94,69 @@ class LimitsPolicyTest {
 
   private static Principal user(String name, String project) {
     return new Principal(name, Principal.Kind.USER, project, Set.of(), Set.of(), "api-key");
+  }
+
+  /**
+   * What the pipeline decided for a 2026-07-28 round of {@code tool}'s call by {@code who} carrying
+   * {@code state} (sealed by {@code sealer} when not null) as its {@code requestState}.
+   */
+  private static String round(
+      PolicyPipeline p, RequestStateSealer sealer, Principal who, RequestState state) {
+    String body =
+        "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"a\","
+            + "\"inputResponses\":{\"input-1\":{\"action\":\"accept\"}},\"requestState\":\""
+            + sealer.seal(state)
+            + "\"}}";
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    McpExchange ex =
+        McpExchange.builder(ROUTE, McpExchange.Entry.MESSAGE)
+            .message(EnvelopeScanner.scan(bytes), bytes)
+            .remoteAddress(new InetSocketAddress("127.0.0.1", 40000))
+            .build();
+    ex.authenticated(who);
+    ex.attr(InputRetry.KEY, new InputRetry(ex, HELD_STATES, System::currentTimeMillis));
+    String[] out = new String[1];
+    p.message(ex, Runnable::run, r -> out[0] = r.key().key(), () -> out[0] = "ok");
+    return out[0];
+  }
+
+  /** A held call's state for {@code principal}'s call of tool {@code a}, ending at {@code end}. */
+  private static RequestState held(String principal, long end) {
+    byte[] digest =
+        RequestDigest.of(
+            call("a").replace("\"id\":1", "\"id\":2").getBytes(StandardCharsets.UTF_8));
+    return new RequestState(InputRetry.HELD_CALL, principal, "r", digest, end, "", "hold-1");
+  }
+
+  @Test
+  void a_round_continuing_a_held_call_is_not_counted_by_quotas_and_nothing_forged_is() {
+    PolicyPipeline p = pipeline("{'limits': {'daily': {'quota': '1/day'}}}");
+    Principal alice = user("alice", null);
+    long later = System.currentTimeMillis() + 60_000;
+    assertThat(send(p, call("a"), alice, "127.0.0.1")).isEqualTo("ok");
+
+    assertThat(round(p, HELD_STATES, alice, held(alice.id(), later))).isEqualTo("ok");
+    assertThat(round(p, HELD_STATES, alice, held(alice.id(), later))).isEqualTo("ok");
+
+    RequestStateSealer other = RequestStateSealer.withRandomKey();
+    assertThat(round(p, other, alice, held(alice.id(), later))).isEqualTo("QUOTA_EXCEEDED");
+    long past = System.currentTimeMillis() - 1;
+    assertThat(round(p, HELD_STATES, alice, held(alice.id(), past))).isEqualTo("QUOTA_EXCEEDED");
+    assertThat(round(p, HELD_STATES, alice, held("api-key:bob", later)))
+        .isEqualTo("QUOTA_EXCEEDED");
+    RequestState consent =
+        new RequestState(
+            "consent", alice.id(), "r", held(alice.id(), later).requestDigest(), later, "", "x");
+    assertThat(round(p, HELD_STATES, alice, consent)).isEqualTo("QUOTA_EXCEEDED");
+  }
+
+  @Test
+  void a_round_continuing_a_held_call_still_counts_against_rates() {
+    PolicyPipeline p = pipeline("{'limits': {'calls': {'rate': '1/minute'}}}");
+    Principal alice = user("alice", null);
+    assertThat(send(p, call("a"), alice, "127.0.0.1")).isEqualTo("ok");
+    long later = System.currentTimeMillis() + 60_000;
+    assertThat(round(p, HELD_STATES, alice, held(alice.id(), later))).isEqualTo("RATE_LIMITED");
   }
 
   @Test

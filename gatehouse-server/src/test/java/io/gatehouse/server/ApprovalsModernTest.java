@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.server.ApprovalsTest.Held;
 import io.gatehouse.server.testing.RunningGatehouse;
+import io.gatehouse.testkit.ConformanceFixtureServer;
 import io.gatehouse.testkit.McpWire;
 import io.gatehouse.testkit.ScriptedUpstream;
 import java.net.URI;
@@ -200,6 +201,148 @@ class ApprovalsModernTest {
               .toList();
       assertThat(calls).hasSize(1);
       assertThat(calls.getFirst()).doesNotContain("requestState").doesNotContain("inputResponses");
+    }
+  }
+
+  static final String ELICITING_CAPS = "{\"elicitation\":{\"url\":{},\"form\":{}}}";
+  static final String FORM_CAPS = "{\"elicitation\":{\"form\":{}}}";
+
+  /** A route bridged to the session-era fixture, whose tools named {@code test_*} need approval. */
+  static String bridgedYaml(ConformanceFixtureServer fixture, String limits) {
+    return "gateway: {sse-after: 200ms, keep-alive: 200ms}\n"
+        + "routes:\n"
+        + "  - name: legacy-fixture\n"
+        + "    upstream: {url: '"
+        + fixture.url()
+        + "', transport: streamable-http, protocol: 2025-11-25}\n"
+        + "    auth: [api-key]\n"
+        + "    policies:\n"
+        + "      approval: {tools: ['test_*'], approvers: ['group:ops'], timeout: 1m}\n"
+        + limits;
+  }
+
+  static HttpRequest.Builder elicit(
+      URI route, String key, int id, String caps, String message, String extra) {
+    return call(
+        route, key, id, "test_elicitation", "{\"message\":\"" + message + "\"}", caps, extra);
+  }
+
+  /** The retry answering every one of {@code inputRequired}'s requests with a filled form. */
+  static String answering(JsonNode inputRequired, String state) {
+    StringBuilder answers = new StringBuilder();
+    inputRequired
+        .path("inputRequests")
+        .propertyNames()
+        .forEach(
+            k ->
+                answers
+                    .append(answers.isEmpty() ? "" : ",")
+                    .append(JSON.writeValueAsString(k))
+                    .append(
+                        ":{\"action\":\"accept\",\"content\":"
+                            + "{\"username\":\"alice\",\"email\":\"a@x.io\"}}"));
+    return "\"inputResponses\":{"
+        + answers
+        + "},\"requestState\":"
+        + JSON.writeValueAsString(state);
+  }
+
+  static JsonNode result(HttpResponse<String> r) {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return JSON.readTree(McpWire.answer(r)).path("result");
+  }
+
+  @Test
+  void through_the_bridge_an_elicitation_after_the_approval_continues_the_call_without_a_new_one() {
+    try (ConformanceFixtureServer fixture = ConformanceFixtureServer.start();
+        RunningGatehouse g = RunningGatehouse.start(bridgedYaml(fixture, ""))) {
+      String alice = key(g, "alice", "[]");
+      String carol = key(g, "carol", "[\"ops\"]");
+      URI route = g.route("legacy-fixture");
+
+      JsonNode asked = result(McpWire.send(elicit(route, alice, 1, ELICITING_CAPS, "who", "")));
+      JsonNode ask = asked.path("inputRequests").path("gatehouse.approval");
+      String id = ask.path("params").path("elicitationId").asString();
+      assertThat(id).as(asked.toString()).startsWith("apr_");
+      assertThat(decide(g, carol, id, true, "fine").statusCode()).isEqualTo(200);
+
+      // the approved retry runs the tool, which asks its own question: the bridge holds the call
+      JsonNode upstreamAsks =
+          result(
+              McpWire.send(
+                  elicit(
+                      route,
+                      alice,
+                      2,
+                      ELICITING_CAPS,
+                      "who",
+                      retry("accept", asked.path("requestState").asString()))));
+      assertThat(upstreamAsks.path("resultType").asString()).isEqualTo("input_required");
+      assertThat(upstreamAsks.path("inputRequests").has("gatehouse.approval")).isFalse();
+      assertThat(upstreamAsks.path("inputRequests").values().iterator().next().path("method"))
+          .hasToString("\"elicitation/create\"");
+      String held = upstreamAsks.path("requestState").asString();
+      assertThat(fixture.calls("test_elicitation")).isEqualTo(1);
+
+      // a forged state continues nothing: that round is a new call, which needs an approval
+      String forged =
+          held.substring(0, held.length() - 4) + (held.endsWith("AAAA") ? "BBBB" : "AAAA");
+      JsonNode forgedAsks =
+          result(
+              McpWire.send(
+                  elicit(route, alice, 3, ELICITING_CAPS, "who", answering(upstreamAsks, forged))));
+      assertThat(forgedAsks.path("inputRequests").has("gatehouse.approval"))
+          .as(forgedAsks.toString())
+          .isTrue();
+
+      // the answer to the tool's question continues the held call: no approval asked again
+      JsonNode done =
+          result(
+              McpWire.send(
+                  elicit(route, alice, 4, ELICITING_CAPS, "who", answering(upstreamAsks, held))));
+      assertThat(done.path("resultType").asString()).as(done.toString()).isEqualTo("complete");
+      assertThat(done.path("content").get(0).path("text").asString())
+          .contains("action=accept")
+          .contains("alice");
+      assertThat(fixture.calls("test_elicitation")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void through_the_bridge_a_held_approval_and_the_tools_elicitation_cost_one_quota_unit() {
+    String quota = "      limits: {daily: {quota: 1/day}}\n";
+    try (ConformanceFixtureServer fixture = ConformanceFixtureServer.start();
+        RunningGatehouse g = RunningGatehouse.start(bridgedYaml(fixture, quota))) {
+      String alice = key(g, "alice", "[]");
+      String carol = key(g, "carol", "[\"ops\"]");
+      URI route = g.route("legacy-fixture");
+
+      // without URL elicitation the call is held for the approval, then the tool asks
+      Held first = Held.send(elicit(route, alice, 1, FORM_CAPS, "quota", ""));
+      String id = awaitPending(g, alice).path("id").asString();
+      assertThat(decide(g, carol, id, true, null).statusCode()).isEqualTo(200);
+      JsonNode upstreamAsks = first.answer().path("result");
+      assertThat(upstreamAsks.path("resultType").asString())
+          .as(upstreamAsks.toString())
+          .isEqualTo("input_required");
+
+      JsonNode done =
+          result(
+              McpWire.send(
+                  elicit(
+                      route,
+                      alice,
+                      2,
+                      FORM_CAPS,
+                      "quota",
+                      answering(upstreamAsks, upstreamAsks.path("requestState").asString()))));
+      assertThat(done.path("resultType").asString()).as(done.toString()).isEqualTo("complete");
+      assertThat(fixture.calls("test_elicitation")).isEqualTo(1);
+
+      // the one unit of the day went to that call: the next call is refused
+      HttpResponse<String> next = McpWire.send(elicit(route, alice, 3, FORM_CAPS, "again", ""));
+      assertThat(error(next).path("data").path("key").asString()).isEqualTo("QUOTA_EXCEEDED");
+      assertThat(fixture.calls("test_elicitation")).isEqualTo(1);
     }
   }
 

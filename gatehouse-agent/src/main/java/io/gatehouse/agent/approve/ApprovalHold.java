@@ -30,7 +30,9 @@ import tools.jackson.databind.node.ObjectNode;
  * sent an {@code elicitation/create} ({@code mode: url}) with the approval page on the held call's
  * stream, and {@code notifications/elicitation/complete} once answered; its answer to the
  * elicitation is taken here, never relayed upstream. A 2026-07-28 client that takes URL elicitation
- * is not held but asked ({@link ApprovalInput}).
+ * is not held but asked ({@link ApprovalInput}). A 2026-07-28 retry that continues a call the
+ * gateway holds upstream ({@link InputRetry#continuesHeldCall}) is let through: it was approved at
+ * its first round, and asking again would consume or ask for a second approval of one call.
  */
 final class ApprovalHold implements McpPolicy {
   private static final Logger log = LoggerFactory.getLogger(ApprovalHold.class);
@@ -70,6 +72,11 @@ final class ApprovalHold implements McpPolicy {
     }
     ApprovalSettings s = settings.forTool(tool);
     if (s.isOff() || !s.holds(tool)) {
+      return Verdict.PROCEED;
+    }
+    if (InputRetry.continuesHeldCall(ex)) {
+      // a round answering the upstream's own question in a call the gateway holds: approved at
+      // its first round, and it never runs the tool anew
       return Verdict.PROCEED;
     }
     Principal caller = ex.principal();

@@ -10,6 +10,7 @@ import io.gatehouse.gateway.McpPolicy;
 import io.gatehouse.gateway.UpstreamCall;
 import io.gatehouse.gateway.Verdict;
 import io.gatehouse.gateway.mrtr.InputRequest;
+import io.gatehouse.gateway.mrtr.InputRetry;
 import java.time.Instant;
 import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
@@ -56,7 +57,8 @@ public record UserCredential(Connection connection, UserTokens tokens, Consents 
               + "', which needs to know who is calling");
     }
     String user = exchange.principal().id();
-    if (tokens.fresh(connection, user) != null) {
+    if (tokens.fresh(connection, user) != null || InputRetry.continuesHeldCall(exchange)) {
+      // a round continuing a call the gateway holds goes on with what that call started with
       return Verdict.PROCEED;
     }
     return Verdict.blocking(

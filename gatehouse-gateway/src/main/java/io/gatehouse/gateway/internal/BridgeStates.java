@@ -1,6 +1,7 @@
 package io.gatehouse.gateway.internal;
 
 import io.gatehouse.gateway.McpExchange;
+import io.gatehouse.gateway.mrtr.InputRetry;
 import io.gatehouse.gateway.mrtr.RequestDigest;
 import io.gatehouse.gateway.mrtr.RequestState;
 import io.gatehouse.gateway.mrtr.RequestStateSealer;
@@ -14,7 +15,7 @@ import tools.jackson.databind.node.ObjectNode;
  * opaque, and the gateway treats what comes back as attacker-controlled (MRTR, 2026-07-28).
  */
 final class BridgeStates {
-  static final String PURPOSE = "bridge";
+  static final String PURPOSE = InputRetry.HELD_CALL;
 
   private final RequestStateSealer sealer;
   private final String replica;

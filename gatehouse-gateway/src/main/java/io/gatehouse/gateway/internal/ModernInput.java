@@ -4,12 +4,12 @@ import io.gatehouse.gateway.GatewayErrors;
 import io.gatehouse.gateway.GatewayException;
 import io.gatehouse.gateway.McpExchange;
 import io.gatehouse.gateway.Verdict;
+import io.gatehouse.gateway.mrtr.BodyScan;
 import io.gatehouse.gateway.mrtr.InputRequest;
 import io.gatehouse.gateway.mrtr.InputRetry;
 import io.gatehouse.gateway.mrtr.RequestStateSealer;
 import io.gatehouse.protocol.Json;
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,8 +27,6 @@ import tools.jackson.core.JsonToken;
  * gatehouse.*}) are checked before anything goes upstream, and taken out of what does.
  */
 final class ModernInput {
-  private static final byte[] OURS =
-      ("\"" + InputRequest.KEY_PREFIX).getBytes(StandardCharsets.US_ASCII);
   private static final String URL_CAPABILITY = "{\"elicitation\":{\"url\":{}}}";
   private static final Set<String> RETRY_PARTS = Set.of("inputResponses", "requestState");
 
@@ -68,13 +66,17 @@ final class ModernInput {
   /**
    * The body to send upstream for {@code ex}, whose policies let it through: as it came, or, when
    * it answers Gatehouse's own input requests, without {@code inputResponses} and {@code
-   * requestState}, once each answer's state has opened (the upstream never asked them).
+   * requestState}, once each answer's state has opened (the upstream never asked them). A retry
+   * that continues a held call goes as it came: the bridge delivers only the answers the upstream
+   * asked for, and needs the held call's state.
    *
    * @throws GatewayException the state's or the answer's fault
    */
   static byte[] upstreamBody(McpExchange ex) {
     InputRetry retry = InputRetry.of(ex);
-    if (retry == null || !contains(ex.body(), OURS)) {
+    if (retry == null
+        || !BodyScan.mayHold(ex.body(), "\"" + InputRequest.KEY_PREFIX)
+        || retry.continuesHeldCall()) {
       return ex.body();
     }
     List<String> answered = retry.answered();
@@ -176,18 +178,5 @@ final class ModernInput {
             Json.quote(r.key().key()),
             "elicitations",
             elicitation));
-  }
-
-  private static boolean contains(byte[] body, byte[] part) {
-    outer:
-    for (int i = 0; i <= body.length - part.length; i++) {
-      for (int j = 0; j < part.length; j++) {
-        if (body[i + j] != part[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
   }
 }

@@ -4,6 +4,7 @@ import io.gatehouse.gateway.GatewayErrors;
 import io.gatehouse.gateway.GatewayException;
 import io.gatehouse.gateway.McpExchange;
 import io.gatehouse.gateway.Verdict;
+import io.gatehouse.gateway.mrtr.InputRetry;
 import io.gatehouse.protocol.Era;
 import io.gatehouse.protocol.Json;
 import io.gatehouse.protocol.JsonRpcErrors;
@@ -106,8 +107,9 @@ final class ModernPost {
       bridge.relay(call, bridged, h, sse, early);
       return;
     }
-    if (call.fromPeer) {
-      // a 2026-07-28 upstream holds no call here: the peer port has nothing to continue
+    if (call.fromPeer || InputRetry.continuesHeldCall(ex)) {
+      // a 2026-07-28 upstream holds no call here: nothing to continue, and a continuation, which
+      // the policies let through as such, must never start the call anew
       failed(call, early, m, Bridge.notHeld(call.route.name()));
       return;
     }

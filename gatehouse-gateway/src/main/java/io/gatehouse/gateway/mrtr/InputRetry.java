@@ -17,11 +17,22 @@ import java.util.function.LongSupplier;
  * has no session to remember it), and, on a retry, the answers it gives to what Gatehouse asked and
  * the sealed state that came back with them. The gateway attaches one to every 2026-07-28 exchange
  * ({@link #of}); session-era exchanges have none. The body is read only when a policy asks.
+ *
+ * <p>A retry may also continue a call the gateway already holds upstream (the forward bridge's
+ * {@code input_required} rounds): {@link #continuesHeldCall} says so, and one-shot policies (the
+ * approval hold, consent, quotas) let such a round through without asking or counting again, since
+ * it answers the upstream's question and never starts the call anew.
  */
 public final class InputRetry {
   /** Where the gateway puts it on an exchange. */
   public static final AttributeKey<InputRetry> KEY =
       AttributeKey.of("gatehouse.input-retry", InputRetry.class);
+
+  /**
+   * The purpose of the states the gateway gives for a call it holds upstream while the caller
+   * answers the upstream's own input requests (the forward bridge's MRTR rounds).
+   */
+  public static final String HELD_CALL = "bridge";
 
   private final McpExchange exchange;
   private final RequestStateSealer sealer;
@@ -29,6 +40,7 @@ public final class InputRetry {
   private final Map<String, RequestState> opened = new HashMap<>();
   private RetryParts parts;
   private byte[] digest;
+  private String continuesFor;
 
   /** For the gateway: the view of {@code exchange}'s 2026-07-28 request. */
   public InputRetry(McpExchange exchange, RequestStateSealer sealer, LongSupplier nowMillis) {
@@ -40,6 +52,45 @@ public final class InputRetry {
   /** The view of {@code exchange}, or null for a session-era exchange. */
   public static InputRetry of(McpExchange exchange) {
     return exchange.attr(KEY);
+  }
+
+  /**
+   * Whether {@code exchange} continues a call the gateway holds: false for a session-era exchange,
+   * else {@link #continuesHeldCall()}.
+   */
+  public static boolean continuesHeldCall(McpExchange exchange) {
+    InputRetry retry = of(exchange);
+    return retry != null && retry.continuesHeldCall();
+  }
+
+  /**
+   * Whether this request continues a call the gateway holds upstream, already let through by the
+   * route's policies at its first round: its {@code requestState} opens as one the gateway sealed
+   * for a held call ({@link #HELD_CALL}) of this caller, route and request, and has not expired.
+   * Nothing else a client sends makes it true: a forged, altered, expired, another caller's or
+   * another request's state is no continuation (the round is then a call like any other, and the
+   * bridge refuses its state). Ask only once the caller is authenticated.
+   */
+  public boolean continuesHeldCall() {
+    String principal = exchange.principalId() == null ? "" : exchange.principalId();
+    if (principal.equals(continuesFor)) {
+      return true;
+    }
+    if (!BodyScan.mayHold(exchange.body(), RequestStateSealer.PREFIX)) {
+      return false; // no state of ours: the body is not parsed for one
+    }
+    String state = parts().requestState();
+    if (state == null) {
+      return false;
+    }
+    try {
+      sealer.open(
+          state, HELD_CALL, principal, exchange.route().name(), digest(), nowMillis.getAsLong());
+    } catch (GatewayException e) {
+      return false;
+    }
+    continuesFor = principal;
+    return true;
   }
 
   /** Whether the client declared {@code elicitation.url} in this request's capabilities. */

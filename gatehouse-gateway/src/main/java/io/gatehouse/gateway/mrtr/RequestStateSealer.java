@@ -26,12 +26,15 @@ public final class RequestStateSealer {
   /** Longer texts are refused unread: a state holds ids and at most an upstream's own state. */
   static final int MAX_CHARS = 64 * 1024;
 
+  /** How every sealed state begins. */
+  public static final String PREFIX = "ghr1.";
+
   private static final byte FORMAT = 1;
 
   private final SealedText sealed;
 
   public RequestStateSealer(byte[] key) {
-    this.sealed = new SealedText(key, "request-state key", "ghr1.", "gatehouse-request-state/1");
+    this.sealed = new SealedText(key, "request-state key", PREFIX, "gatehouse-request-state/1");
   }
 
   /** A sealer with a fresh random key, for a gateway whose states never leave its process. */

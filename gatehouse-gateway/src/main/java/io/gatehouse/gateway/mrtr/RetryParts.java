@@ -16,8 +16,8 @@ import tools.jackson.core.JsonToken;
  * @param urlElicitation {@code _meta["io.modelcontextprotocol/clientCapabilities"].elicitation.url}
  *     is an object
  * @param requestState the echoed state, or null
- * @param actions the answers to {@code gatehouse.*} keys by purpose: their {@code action}, {@code
- *     ""} when they have none
+ * @param actions the answers to {@code gatehouse.*} keys (as parsed, escapes decoded) by purpose:
+ *     their {@code action}, {@code ""} when they have none or are no object
  */
 record RetryParts(boolean urlElicitation, String requestState, Map<String, String> actions) {
   private static final String[] URL_ELICITATION = {
@@ -81,12 +81,18 @@ record RetryParts(boolean urlElicitation, String requestState, Map<String, Strin
   private static void answers(JsonParser p, Map<String, String> actions) {
     for (String key = p.nextName(); key != null; key = p.nextName()) {
       JsonToken t = p.nextToken();
-      if (!key.startsWith(InputRequest.KEY_PREFIX) || t != JsonToken.START_OBJECT) {
+      if (!key.startsWith(InputRequest.KEY_PREFIX)) {
         p.skipChildren();
         continue;
       }
+      // any value under a key of ours is an answer, so it is checked and never relayed
       String action = "";
-      for (String f = p.nextName(); f != null; f = p.nextName()) {
+      if (t != JsonToken.START_OBJECT) {
+        p.skipChildren();
+      }
+      for (String f = t == JsonToken.START_OBJECT ? p.nextName() : null;
+          f != null;
+          f = p.nextName()) {
         if (p.nextToken() == JsonToken.VALUE_STRING && "action".equals(f)) {
           action = p.getString();
         } else {
