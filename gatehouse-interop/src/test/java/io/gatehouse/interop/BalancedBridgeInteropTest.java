@@ -123,7 +123,9 @@ class BalancedBridgeInteropTest {
       client.writeLine("retry");
 
       JsonNode gone = exchange(client, 1);
-      assertThat(gone.toString()).contains("PENDING_CALL_GONE");
+      assertThat(gone.path("error").path("data").path("key").asString())
+          .as(gone.toString())
+          .isEqualTo("PENDING_CALL_GONE");
       assertThat(fixture.calls(TOOL)).isEqualTo(after);
       Nginx.Served retry = cluster.callsOf("stopped-holder 1", 2).get(1);
       assertThat(retry.body()).contains("requestState");
