@@ -30,9 +30,10 @@ import tools.jackson.databind.json.JsonMapper;
  * JVMs sharing a SQLite store and a session key, each with a peer port (decision 21), behind
  * nginx's round-robin; the TypeScript SDK v2 client pinned to 2026-07-28 calls the session-era
  * fixture's eliciting tool through nginx. nginx's access log shows each call and its retry answered
- * by different replicas, so the retry was forwarded to the replica holding the upstream call; the
- * fixture's counter shows the tool ran once per exchange. With the holding replica stopped before
- * the retry, the retry is {@code PENDING_CALL_GONE} and the tool does not run again.
+ * by different replicas, and the replicas' own access logs show the holder continuing the retry
+ * forwarded to it over the peer port; the fixture's counter shows the tool ran once per exchange.
+ * With the holding replica stopped before the retry, the retry is {@code PENDING_CALL_GONE} and the
+ * tool does not run again.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BalancedBridgeInteropTest {
