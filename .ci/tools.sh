@@ -4,7 +4,8 @@
 # the pinned npm packages of gatehouse-interop/package.json into gatehouse-interop/node_modules,
 # Debian's tinyproxy for the connection proxy tests (gatehouse-server's ConnectionProxyTest),
 # Debian's prometheus for its promtool, which checks /metrics (gatehouse-server's MetricsEndpointTest),
-# and Debian's nginx for the benchmark harness.
+# and Debian's nginx for the benchmark harness and the balancer in front of three replicas
+# (gatehouse-interop's BalancedBridgeInteropTest).
 # Idempotent; needs npm (any Node >= 18), the npm registry and apt for tinyproxy and nginx.
 # --no-nginx installs only the Node tools the interop suites need (./mvnw verify calls it so, and
 # never asks apt); CI runs it without, so tinyproxy is there too.
@@ -57,9 +58,10 @@ if ! command -v promtool >/dev/null && [ ! -x /usr/bin/promtool ]; then
 fi
 echo "tools: $(promtool --version 2>&1 | head -n 1)"
 
-# The benchmark harness compares the gateway with nginx (Debian's package, run as a plain process).
+# The benchmark harness compares the gateway with nginx (Debian's package, run as a plain process);
+# BalancedBridgeInteropTest puts it in front of three replicas.
 if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
-  echo "tools: installing nginx for the benchmark harness"
+  echo "tools: installing nginx for the benchmark harness and the balanced replicas test"
   $sudo apt-get update -qq >/dev/null
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nginx >/dev/null
   # The package may start a system nginx on port 80; the harness runs its own.

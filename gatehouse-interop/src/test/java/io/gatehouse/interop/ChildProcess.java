@@ -110,6 +110,16 @@ final class ChildProcess implements AutoCloseable {
     }
   }
 
+  /** Writes {@code line} and a newline to the process's stdin, for a script waiting on a signal. */
+  void writeLine(String line) {
+    try {
+      process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+      process.getOutputStream().flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write to " + name + diagnostics(), e);
+    }
+  }
+
   int exitCode() {
     return process.exitValue();
   }

@@ -7,14 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gatehouse.gateway.SessionSealer;
 import io.gatehouse.limits.testing.RedisProcess;
 import io.gatehouse.server.testing.RunningGatehouse;
+import io.gatehouse.server.testing.ServeProcess;
 import io.gatehouse.testkit.McpWire;
 import io.gatehouse.testkit.ScriptedUpstream;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -22,9 +20,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,14 +28,12 @@ import org.junit.jupiter.api.Test;
  * N of M concurrent calls in total.
  */
 class LimitsAcrossReplicasTest {
-  private static final Pattern LISTENING =
-      Pattern.compile("Gatehouse is listening on (http://\\S+) .*");
   private static final int LIMIT = 5;
   private static final int CALLS = 18;
 
   @Test
   void three_processes_sharing_redis_admit_exactly_the_limit_in_total() throws Exception {
-    List<Process> replicas = new ArrayList<>();
+    List<ServeProcess> replicas = new ArrayList<>();
     try (RedisProcess redis = RedisProcess.start();
         ScriptedUpstream upstream =
             ScriptedUpstream.start(
@@ -48,45 +41,25 @@ class LimitsAcrossReplicasTest {
                     s.tool(
                         "get-weather", (c, out) -> out.result(ScriptedUpstream.text("sunny"))))) {
       String sessionKey = Base64.getEncoder().encodeToString(SessionSealer.generateKey());
-      List<URI> bases = new ArrayList<>();
-      List<Path> logs = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
-        Path dir = Files.createTempDirectory("gatehouse-replica-" + i);
-        Path config = dir.resolve("gatehouse.yaml");
-        Files.writeString(
-            config,
-            RunningGatehouse.header(dir)
-                + "sessions: {key: "
-                + sessionKey
-                + "}\n"
-                + "redis: {url: '"
-                + redis.url()
-                + "', on-failure: closed, timeout: 10s}\n"
-                + "routes:\n"
-                + RunningGatehouse.route("weather", upstream.url(), "streamable-http")
-                + "    policies: {limits: {calls: {rate: "
-                + LIMIT
-                + "/minute, per: [consumer, tool]}}}\n");
         // Exactness is the point here, so a generous timeout: a count that times out on a cold JVM
         // is refused (closed) though Redis may have counted it.
-        Path log = dir.resolve("out.log");
-        logs.add(log);
         replicas.add(
-            new ProcessBuilder(
-                    javaBinary(),
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    "io.gatehouse.server.Main",
-                    "serve",
-                    "--config",
-                    config.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start());
+            ServeProcess.start(
+                Files.createTempDirectory("gatehouse-replica-" + i),
+                "sessions: {key: "
+                    + sessionKey
+                    + "}\n"
+                    + "redis: {url: '"
+                    + redis.url()
+                    + "', on-failure: closed, timeout: 10s}\n"
+                    + "routes:\n"
+                    + RunningGatehouse.route("weather", upstream.url(), "streamable-http")
+                    + "    policies: {limits: {calls: {rate: "
+                    + LIMIT
+                    + "/minute, per: [consumer, tool]}}}\n"));
       }
-      for (int i = 0; i < 3; i++) {
-        bases.add(listening(replicas.get(i), logs.get(i)));
-      }
+      List<URI> bases = replicas.stream().map(ServeProcess::awaitListening).toList();
 
       URI first = bases.getFirst().resolve("/mcp/weather");
       String session = McpWire.open(first);
@@ -111,46 +84,7 @@ class LimitsAcrossReplicasTest {
       assertThat(admitted).isEqualTo(LIMIT);
       assertThat(limited).isEqualTo(CALLS - LIMIT);
     } finally {
-      for (Process p : replicas) {
-        p.destroy();
-      }
-      for (Process p : replicas) {
-        p.waitFor();
-      }
+      replicas.forEach(ServeProcess::close);
     }
-  }
-
-  private static URI listening(Process p, Path log) {
-    Matcher[] found = new Matcher[1];
-    Awaitility.await("replica pid " + p.pid() + " listening (log " + log + ")")
-        .atMost(Duration.ofSeconds(90))
-        .pollInterval(Duration.ofMillis(100))
-        .until(
-            () -> {
-              if (!p.isAlive()) {
-                throw new AssertionError("replica exited: " + read(log));
-              }
-              for (String line : read(log).split("\n")) {
-                Matcher m = LISTENING.matcher(line.strip());
-                if (m.matches()) {
-                  found[0] = m;
-                  return true;
-                }
-              }
-              return false;
-            });
-    return URI.create(found[0].group(1));
-  }
-
-  private static String read(Path log) {
-    try {
-      return Files.exists(log) ? Files.readString(log) : "";
-    } catch (IOException e) {
-      return "";
-    }
-  }
-
-  private static String javaBinary() {
-    return ProcessHandle.current().info().command().orElse("java");
   }
 }

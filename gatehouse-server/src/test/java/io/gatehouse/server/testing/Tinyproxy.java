@@ -16,9 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.assertj.core.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Debian's tinyproxy (installed by {@code bash .ci/tools.sh}) run by a test as its own child
@@ -135,21 +133,6 @@ public final class Tinyproxy implements AutoCloseable {
 
   /** The tinyproxy binary on the PATH or in {@code usual}; fails (CI) or skips when missing. */
   static Path require(Map<String, String> environment, List<String> usual) {
-    String path = environment.getOrDefault("PATH", "");
-    Path found =
-        Stream.concat(Stream.of(path.split(java.io.File.pathSeparator)), usual.stream())
-            .filter(d -> !d.isEmpty())
-            .map(d -> Path.of(d, "tinyproxy"))
-            .filter(Files::isExecutable)
-            .findFirst()
-            .orElse(null);
-    if (found == null) {
-      String message = "tinyproxy is missing: " + SETUP_HINT;
-      if ("true".equals(environment.get("CI"))) {
-        Assertions.fail(message);
-      }
-      Assumptions.abort(message);
-    }
-    return found;
+    return InstalledTool.require("tinyproxy", SETUP_HINT, environment, usual);
   }
 }
