@@ -184,6 +184,32 @@ class BridgeTest {
   }
 
   @Test
+  void anonymous_callers_never_share_a_session_and_each_is_ended_after_its_request() {
+    URI route = gatehouse.route("scripted");
+    int seen = scripted.requests().size();
+    ModernRequest.call(route, 11, "echo", "{\"who\":\"first\"}").send();
+    ModernRequest.call(route, 12, "echo", "{\"who\":\"second\"}").send();
+
+    List<String> sessions =
+        scripted.requests().subList(seen, scripted.requests().size()).stream()
+            .filter(q -> q.body().contains("\"echo\""))
+            .map(q -> q.headers().get("mcp-session-id"))
+            .toList();
+    assertThat(sessions).hasSize(2).doesNotContainNull();
+    assertThat(sessions.get(0)).isNotEqualTo(sessions.get(1));
+    // nothing of one anonymous caller (subscriptions, log level) outlives its request upstream
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                scripted.requests().stream()
+                    .filter(q -> q.httpMethod().equals("DELETE"))
+                    .map(q -> q.headers().get("mcp-session-id"))
+                    .toList()
+                    .containsAll(sessions));
+  }
+
+  @Test
   void an_upstream_session_that_expired_is_opened_anew_once() {
     URI route = gatehouse.route("scripted");
     ModernRequest.call(route, 1, "echo", "{}").apiKey("cid").send();

@@ -96,7 +96,9 @@ final class Bridge implements AutoCloseable {
         request,
         s -> {
           if (McpMethods.SERVER_DISCOVER.equals(ex.message().method())) {
+            s.acquire();
             caller.answer(BridgeJson.result(caller.id(), BridgeJson.discover(s.initialized)));
+            pool.release(s);
           } else if (BridgeListen.isListen(ex.message().method())) {
             new BridgeListen(this, s, caller, request).start();
           } else {
@@ -115,7 +117,7 @@ final class Bridge implements AutoCloseable {
     McpExchange ex = caller.ex();
     ObjectNode capabilities = BridgeJson.clientCapabilities(request);
     BridgeKey key =
-        new BridgeKey(
+        BridgeKey.of(
             ex.route().name(),
             ex.route().upstream().url(),
             ex.principalId(),

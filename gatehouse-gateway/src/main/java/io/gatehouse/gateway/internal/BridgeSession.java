@@ -57,9 +57,10 @@ final class BridgeSession {
     lastUsedNanos = System.nanoTime();
   }
 
-  void release() {
-    inFlight.decrementAndGet();
+  /** One use less; how many are left. Call through {@link BridgePool#release}. */
+  int release() {
     lastUsedNanos = System.nanoTime();
+    return inFlight.decrementAndGet();
   }
 
   boolean isIdleFor(long nanos, long now) {
