@@ -42,21 +42,22 @@ class BridgeReplicasTest {
   }
 
   private static Replicas replicas() throws Exception {
-    return new Replicas(3, legacyRoute("legacy"));
+    return new Replicas(3, legacyRoute("legacy", fixture.url()));
   }
 
-  private static String legacyRoute(String name) {
+  /** A route to {@code upstream}, fixed to the session era, so 2026-07-28 callers are bridged. */
+  static String legacyRoute(String name, URI upstream) {
     return "  - name: "
         + name
         + "\n    upstream: {url: '"
-        + fixture.url()
+        + upstream
         + "', transport: streamable-http, protocol: '2025-11-25'}\n";
   }
 
   /**
    * A 2026-07-28 {@code tools/call} of the eliciting tool, as a retry when {@code state} is set.
    */
-  private static JsonNode call(URI route, int id, String state, ObjectNode answers) {
+  static JsonNode call(URI route, int id, String state, ObjectNode answers) {
     return call(McpWire.HTTP, route, id, state, answers, Map.of());
   }
 
@@ -148,7 +149,8 @@ class BridgeReplicasTest {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
     try (Replicas r =
-        new Replicas(2, legacyRoute("office") + "    ip: {allow: [127.0.0.5/32]}\n")) {
+        new Replicas(
+            2, legacyRoute("office", fixture.url()) + "    ip: {allow: [127.0.0.5/32]}\n")) {
       int before = fixture.calls(TOOL);
       JsonNode first = call(office, r.route(0, "office"), 1, null, null, Map.of());
       JsonNode asked = first.path("result");
