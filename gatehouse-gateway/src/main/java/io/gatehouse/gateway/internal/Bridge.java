@@ -96,9 +96,7 @@ final class Bridge implements AutoCloseable {
         request,
         s -> {
           if (McpMethods.SERVER_DISCOVER.equals(ex.message().method())) {
-            s.acquire();
             caller.answer(BridgeJson.result(caller.id(), BridgeJson.discover(s.initialized)));
-            pool.release(s);
           } else if (BridgeListen.isListen(ex.message().method())) {
             new BridgeListen(this, s, caller, request).start();
           } else {
@@ -121,6 +119,7 @@ final class Bridge implements AutoCloseable {
             ex.route().name(),
             ex.route().upstream().url(),
             ex.principalId(),
+            ex.callerAddress(),
             BridgeJson.canonical(capabilities));
     pool.session(
         caller.call().edge.loop(),

@@ -299,7 +299,7 @@ final class BridgeCall implements Answer {
     }
     if (status == 404 && !reopened && holdId == null && caller != null && !caller.started()) {
       reopened = true;
-      bridge.pool().release(session);
+      session.release();
       bridge.open(
           caller,
           request,
@@ -360,7 +360,7 @@ final class BridgeCall implements Answer {
     if (holdId != null) {
       bridge.holds().release(holdId, this);
     }
-    bridge.pool().release(session);
+    session.release();
   }
 
   private GatewayException gone() {

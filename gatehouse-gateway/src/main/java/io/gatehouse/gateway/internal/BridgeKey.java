@@ -1,30 +1,28 @@
 package io.gatehouse.gateway.internal;
 
+import java.net.InetAddress;
 import java.net.URI;
-import java.util.UUID;
 
 /**
  * What a pooled upstream session is shared by: one route and upstream, one principal (a session is
  * never shared across principals: the upstream may bind what it learns to it), and one set of
  * client capabilities (so the upstream only asks a caller what it declared it can answer).
  *
- * <p>An anonymous caller has no principal to share by: anyone could be behind it, and an address is
- * no better (a proxy or a NAT puts many callers behind one). Its session is its request's alone
- * ({@code alone} set), ended once that request (with its held call or listen) is over.
+ * <p>An anonymous caller has no principal: its session is shared by its address instead (as the
+ * gateway-wide address policy resolved it through trusted proxies), so one anonymous caller's
+ * session state (subscriptions, a tool's per-session settings, roots the upstream kept) never
+ * reaches a caller elsewhere, while its own requests, which 2026-07-28 sends one by one, still meet
+ * in one session.
  *
+ * @param caller for an anonymous caller its address; empty for an authenticated one
  * @param capabilities the caller's {@code clientCapabilities}, canonical (keys sorted)
- * @param alone null for a pooled key; for one request's own session, an id no other key has
  */
-record BridgeKey(String route, URI upstream, String principal, String capabilities, String alone) {
+record BridgeKey(String route, URI upstream, String principal, String caller, String capabilities) {
 
-  /** The key of {@code principal}'s pooled session, or one request's own for an anonymous one. */
-  static BridgeKey of(String route, URI upstream, String principal, String capabilities) {
-    String alone = principal == null || principal.isEmpty() ? UUID.randomUUID().toString() : null;
-    return new BridgeKey(route, upstream, principal, capabilities, alone);
-  }
-
-  /** Whether the session is one request's own, to be ended when that request no longer uses it. */
-  boolean single() {
-    return alone != null;
+  static BridgeKey of(
+      String route, URI upstream, String principal, InetAddress address, String capabilities) {
+    boolean anonymous = principal == null || principal.isEmpty();
+    String caller = !anonymous ? "" : address == null ? "unknown" : address.getHostAddress();
+    return new BridgeKey(route, upstream, anonymous ? "" : principal, caller, capabilities);
   }
 }

@@ -153,7 +153,7 @@ final class BridgeListen {
     caller.close();
     if (caller.finish()) {
       session.feed(bridge.relay()).remove(this).forEach(u -> send("resources/unsubscribe", u));
-      bridge.pool().release(session);
+      session.release();
     }
   }
 

@@ -23,7 +23,6 @@ import org.slf4j.LoggerFactory;
  * of one key share a session (the first opens it, those arriving meanwhile wait for it); a session
  * unused for {@link BridgeSettings#idle} is ended with a {@code DELETE}; at most {@link
  * BridgeSettings#maxSessions} are held, the least recently used idle one making room for a new one.
- * An anonymous caller's session is its request's alone ({@link BridgeKey}), ended when released.
  */
 final class BridgePool implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BridgePool.class);
@@ -87,16 +86,6 @@ final class BridgePool implements AutoCloseable {
           }
         });
     new BridgeOpening(upstreams, loop, ex, key, initialize, opening).start();
-  }
-
-  /**
-   * {@code s} is used by one request less ({@link BridgeSession#release}); a session that was one
-   * anonymous request's own ({@link BridgeKey#single}) is ended once nothing uses it.
-   */
-  void release(BridgeSession s) {
-    if (s.release() == 0 && s.key.single()) {
-      end(s);
-    }
   }
 
   /** Forgets {@code s} (its upstream said it is gone): the next caller of its key opens anew. */

@@ -57,10 +57,9 @@ final class BridgeSession {
     lastUsedNanos = System.nanoTime();
   }
 
-  /** One use less; how many are left. Call through {@link BridgePool#release}. */
-  int release() {
+  void release() {
+    inFlight.decrementAndGet();
     lastUsedNanos = System.nanoTime();
-    return inFlight.decrementAndGet();
   }
 
   boolean isIdleFor(long nanos, long now) {
