@@ -62,7 +62,7 @@ class BridgeReplicasTest {
   }
 
   /** As {@link #call(URI, int, String, ObjectNode)}, sent by {@code client} with {@code extra}. */
-  private static JsonNode call(
+  static JsonNode call(
       HttpClient client,
       URI route,
       int id,

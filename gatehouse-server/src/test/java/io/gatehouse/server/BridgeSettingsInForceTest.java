@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.server.testing.RunningGatehouse;
 import io.gatehouse.testkit.ConformanceFixtureServer;
+import java.net.InetAddress;
+import java.net.http.HttpClient;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,13 +37,17 @@ class BridgeSettingsInForceTest {
   }
 
   @Test
-  void max_sessions_from_the_file_bounds_the_pool() {
+  void max_sessions_from_the_file_bounds_the_pool() throws Exception {
     JsonNode held = BridgeReplicasTest.call(gatehouse.route("legacy"), 1, null, null);
     assertThat(held.path("result").path("resultType").asString())
         .as(held.toString())
         .isEqualTo("input_required");
 
-    JsonNode second = BridgeReplicasTest.call(gatehouse.route("legacy"), 2, null, null);
+    // an anonymous caller at another address needs a session of its own
+    HttpClient elsewhere =
+        HttpClient.newBuilder().localAddress(InetAddress.getByName("127.0.0.5")).build();
+    JsonNode second =
+        BridgeReplicasTest.call(elsewhere, gatehouse.route("legacy"), 2, null, null, Map.of());
     assertThat(second.path("error").path("data").path("key").asString())
         .as(second.toString())
         .isEqualTo("BRIDGE_POOL_FULL");
