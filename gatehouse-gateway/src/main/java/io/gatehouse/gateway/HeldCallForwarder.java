@@ -13,6 +13,14 @@ import java.util.List;
 @FunctionalInterface
 public interface HeldCallForwarder {
   /**
+   * The header in which a forwarded retry names its caller's address (the connection's peer at the
+   * replica it came in at, an IP literal), so the holding replica's address rules and per-address
+   * limits judge the caller, not the forwarding replica. The gateway sets it, replacing any the
+   * caller sent, and believes it only on the peer port, whose requests the peer key admitted.
+   */
+  String CLIENT_ADDRESS = "Gatehouse-Client-Address";
+
+  /**
    * Sends {@code retry} (its method, path, body and the {@code headers} named) to {@code replica}
    * and answers what it answers. Blocks; the gateway calls it off its event loops.
    *

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.gatehouse.core.Principal;
 import io.gatehouse.protocol.JsonRpcMessage;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
@@ -154,6 +155,19 @@ public final class McpExchange {
   /** The peer the caller's connection comes from. */
   public InetSocketAddress remoteAddress() {
     return remote;
+  }
+
+  /**
+   * The caller's address as the gateway-wide address policy worked it out (the connection's peer,
+   * or what a trusted proxy says), set by that policy; absent where none ran.
+   */
+  public static final AttributeKey<InetAddress> CALLER_ADDRESS =
+      AttributeKey.of("caller-address", InetAddress.class);
+
+  /** The caller's address: {@link #CALLER_ADDRESS} where it was worked out, else the peer's. */
+  public InetAddress callerAddress() {
+    InetAddress resolved = attr(CALLER_ADDRESS);
+    return resolved != null || remote == null ? resolved : remote.getAddress();
   }
 
   public long startNanos() {

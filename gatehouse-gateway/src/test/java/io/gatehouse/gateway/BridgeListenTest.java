@@ -21,23 +21,27 @@ import org.junit.jupiter.api.Test;
 class BridgeListenTest {
   static ConformanceFixtureServer fixture;
   static ScriptedUpstream scripted;
+  static ScriptedUpstream subscribable;
   static GatewayUnderTest gatehouse;
 
   @BeforeAll
   static void start() {
     fixture = ConformanceFixtureServer.start();
     scripted = ScriptedUpstream.start(s -> {});
+    subscribable = ScriptedUpstream.start(ScriptedUpstream.Script::subscribable);
     gatehouse =
         GatewayUnderTest.custom(
             b -> b,
-            Map.of(),
+            Map.of(Phase.AUTHENTICATE, List.of(BridgeTest.KEYS)),
             BridgeTest.legacy("fixture", fixture.url()),
-            BridgeTest.legacy("scripted", scripted.url()));
+            BridgeTest.legacy("scripted", scripted.url()),
+            BridgeTest.legacy("subscribable", subscribable.url()));
   }
 
   @AfterAll
   static void stop() {
     gatehouse.close();
+    subscribable.close();
     scripted.close();
     fixture.close();
   }
@@ -97,5 +101,49 @@ class BridgeListenTest {
         "test://watched-resource",
         "\"io.modelcontextprotocol/subscriptionId\":7");
     lines.response().body().close();
+  }
+
+  @Test
+  void a_listen_that_ends_unsubscribes_what_no_other_listen_of_its_session_still_wants()
+      throws Exception {
+    PendingVerdictStreamTest.Lines both = listenAs("ann", "both", "[\"test://a\",\"test://b\"]");
+    PendingVerdictStreamTest.Lines onlyB = listenAs("ann", "only-b", "[\"test://b\"]");
+    awaitLine(both, "notifications/subscriptions/acknowledged", "test://a");
+    awaitLine(onlyB, "notifications/subscriptions/acknowledged", "test://b");
+    await().atMost(Duration.ofSeconds(15)).until(() -> upstream("subscribe", "test://b") == 2);
+    // both listens are in the one pooled session of ann's
+    assertThat(
+            subscribable.requests().stream()
+                .filter(q -> q.body().contains("resources/subscribe"))
+                .map(q -> q.headers().get("mcp-session-id"))
+                .distinct())
+        .hasSize(1);
+
+    both.response().body().close();
+    await().atMost(Duration.ofSeconds(15)).until(() -> upstream("unsubscribe", "test://a") == 1);
+
+    onlyB.response().body().close();
+    await().atMost(Duration.ofSeconds(15)).until(() -> upstream("unsubscribe", "test://b") >= 1);
+    // test://b was still wanted when the first listen ended: only the second one unsubscribed it
+    assertThat(upstream("unsubscribe", "test://b")).isEqualTo(1);
+    assertThat(upstream("unsubscribe", "test://a")).isEqualTo(1);
+  }
+
+  private static PendingVerdictStreamTest.Lines listenAs(String key, Object id, String uris) {
+    ModernRequest r =
+        ModernRequest.of(gatehouse.route("subscribable"), id, "subscriptions/listen")
+            .param(
+                "notifications",
+                ModernRequest.JSON.readTree("{\"resourceSubscriptions\":" + uris + "}"))
+            .apiKey(key);
+    return PendingVerdictStreamTest.Lines.read(McpWire.stream(r.builder()));
+  }
+
+  /** How many {@code resources/<verb>} requests of {@code uri} the upstream received. */
+  private static long upstream(String verb, String uri) {
+    return subscribable.requests().stream()
+        .filter(q -> q.body().contains("\"resources/" + verb + "\""))
+        .filter(q -> q.body().contains("\"" + uri + "\""))
+        .count();
   }
 }

@@ -7,7 +7,9 @@ import io.gatehouse.core.Principal;
 import io.gatehouse.testkit.ConformanceFixtureServer;
 import io.gatehouse.testkit.McpWire;
 import io.gatehouse.testkit.ScriptedUpstream;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -28,11 +30,18 @@ class BridgeTest {
   static ScriptedUpstream scripted;
   static GatewayUnderTest gatehouse;
 
-  /** Who calls: the {@code X-Api-Key} header's value, taken at its word. */
+  /**
+   * Who calls: the {@code X-Api-Key} header's value, taken at its word; and from where, when {@code
+   * X-Caller-Address} says so (as a trusted proxy's header would).
+   */
   static final McpPolicy KEYS =
       new McpPolicy() {
         @Override
         public Verdict onRequest(McpExchange ex) {
+          String address = ex.header("X-Caller-Address");
+          if (address != null) {
+            ex.attr(McpExchange.CALLER_ADDRESS, io.gatehouse.core.net.Cidr.address(address));
+          }
           String key = ex.header("X-Api-Key");
           if (key != null) {
             ex.authenticated(
@@ -174,6 +183,8 @@ class BridgeTest {
             .subList(0, 4);
     assertThat(sessions.get(0)).isNotNull().isEqualTo(sessions.get(1));
     assertThat(sessions.get(2)).isNotEqualTo(sessions.get(0));
+    // the address the address policy worked out counts, not the peer's (a proxy's, say)
+    assertThat(sessions.get(3)).isNotIn(sessions.get(0), sessions.get(2));
     assertThat(sessions.get(3)).isNotIn(sessions.get(0), sessions.get(2));
     assertThat(scripted.requests())
         .filteredOn(q -> q.body().contains("\"initialize\""))
@@ -181,6 +192,37 @@ class BridgeTest {
     assertThat(scripted.requests())
         .filteredOn(q -> q.body().contains("\"echo\""))
         .noneMatch(q -> q.body().contains("io.modelcontextprotocol/"));
+  }
+
+  @Test
+  void anonymous_callers_share_a_session_only_with_callers_from_their_own_address()
+      throws Exception {
+    URI route = gatehouse.route("scripted");
+    HttpClient elsewhere =
+        HttpClient.newBuilder().localAddress(InetAddress.getByName("127.0.0.5")).build();
+    int seen = scripted.requests().size();
+    ModernRequest.call(route, 11, "echo", "{\"n\":1}").send();
+    ModernRequest.call(route, 12, "echo", "{\"n\":2}").send();
+    ModernRequest.call(route, 13, "echo", "{\"n\":3}").send(elsewhere);
+    HttpResponse<String> proxied =
+        McpWire.send(
+            ModernRequest.call(route, 14, "echo", "{\"n\":4}")
+                .builder()
+                .header("X-Caller-Address", "127.0.0.9"));
+    assertThat(proxied.statusCode()).isEqualTo(200);
+
+    List<String> sessions =
+        scripted.requests().subList(seen, scripted.requests().size()).stream()
+            .filter(q -> q.body().contains("\"echo\""))
+            .map(q -> q.headers().get("mcp-session-id"))
+            .toList();
+    assertThat(sessions).hasSize(4).doesNotContainNull();
+    // one anonymous caller's requests meet in one session (2026-07-28 sends them one by one)...
+    assertThat(sessions.get(1)).isEqualTo(sessions.get(0));
+    // ...and a caller elsewhere never sees what it left there
+    assertThat(sessions.get(2)).isNotEqualTo(sessions.get(0));
+    // the address the address policy worked out counts, not the peer's (a proxy's, say)
+    assertThat(sessions.get(3)).isNotIn(sessions.get(0), sessions.get(2));
   }
 
   @Test

@@ -1,7 +1,10 @@
 package io.gatehouse.gateway;
 
 import io.gatehouse.testkit.McpWire;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import tools.jackson.databind.JsonNode;
@@ -94,6 +97,19 @@ final class ModernRequest {
   Answer send() {
     HttpResponse<String> r = McpWire.send(builder());
     return new Answer(r.statusCode(), JSON.readTree(McpWire.answer(r)), r);
+  }
+
+  /** As {@link #send()}, by {@code client} (one bound to another local address, say). */
+  Answer send(HttpClient client) {
+    try {
+      HttpResponse<String> r = client.send(builder().build(), HttpResponse.BodyHandlers.ofString());
+      return new Answer(r.statusCode(), JSON.readTree(McpWire.answer(r)), r);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   record Answer(int status, JsonNode json, HttpResponse<String> response) {

@@ -15,8 +15,7 @@ import java.net.InetAddress;
  */
 public record IpFilter(IpRules rules) implements McpPolicy {
   /** The caller's address as {@link CallerAddress} resolved it. */
-  public static final AttributeKey<InetAddress> CALLER_ADDRESS =
-      AttributeKey.of("caller-address", InetAddress.class);
+  public static final AttributeKey<InetAddress> CALLER_ADDRESS = McpExchange.CALLER_ADDRESS;
 
   @Override
   public Verdict onRequest(McpExchange exchange) {

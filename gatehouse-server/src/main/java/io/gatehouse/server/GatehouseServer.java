@@ -6,7 +6,6 @@ import io.gatehouse.agent.http.ApprovalPage;
 import io.gatehouse.agent.http.ResponsesEndpoint;
 import io.gatehouse.catalog.Catalog;
 import io.gatehouse.cluster.PeerKey;
-import io.gatehouse.gateway.BridgeSettings;
 import io.gatehouse.gateway.Gateway;
 import io.gatehouse.gateway.Phase;
 import io.gatehouse.gateway.RoutingTable;
@@ -98,7 +97,7 @@ public final class GatehouseServer implements AutoCloseable {
             .settings(config.gateway())
             .egress(config.egress())
             // the bridge names its held calls by the replica id the peer port uses (decision 21)
-            .bridge(BridgeSettings.defaults().withReplica(cluster.peers().self()))
+            .bridge(config.bridge().withReplica(cluster.peers().self()))
             .forwarder(new PeerForwarder(cluster.peers()))
             .requestStates(
                 new RequestStateSealer(

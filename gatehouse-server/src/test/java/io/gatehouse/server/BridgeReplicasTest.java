@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gatehouse.server.HostedReplicasTest.Replicas;
 import io.gatehouse.testkit.ConformanceFixtureServer;
 import io.gatehouse.testkit.McpWire;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,17 +42,33 @@ class BridgeReplicasTest {
   }
 
   private static Replicas replicas() throws Exception {
-    return new Replicas(
-        3,
-        "  - name: legacy\n    upstream: {url: '"
-            + fixture.url()
-            + "', transport: streamable-http, protocol: '2025-11-25'}\n");
+    return new Replicas(3, legacyRoute("legacy", fixture.url()));
+  }
+
+  /** A route to {@code upstream}, fixed to the session era, so 2026-07-28 callers are bridged. */
+  static String legacyRoute(String name, URI upstream) {
+    return "  - name: "
+        + name
+        + "\n    upstream: {url: '"
+        + upstream
+        + "', transport: streamable-http, protocol: '2025-11-25'}\n";
   }
 
   /**
    * A 2026-07-28 {@code tools/call} of the eliciting tool, as a retry when {@code state} is set.
    */
-  private static JsonNode call(URI route, int id, String state, ObjectNode answers) {
+  static JsonNode call(URI route, int id, String state, ObjectNode answers) {
+    return call(McpWire.HTTP, route, id, state, answers, Map.of());
+  }
+
+  /** As {@link #call(URI, int, String, ObjectNode)}, sent by {@code client} with {@code extra}. */
+  static JsonNode call(
+      HttpClient client,
+      URI route,
+      int id,
+      String state,
+      ObjectNode answers,
+      Map<String, String> extra) {
     ObjectNode body = JSON.createObjectNode().put("jsonrpc", "2.0").put("id", id);
     body.put("method", "tools/call");
     ObjectNode params = body.putObject("params").put("name", TOOL);
@@ -61,16 +80,24 @@ class BridgeReplicasTest {
       params.put("requestState", state);
       params.set("inputResponses", answers);
     }
-    HttpResponse<String> r =
-        McpWire.send(
-            HttpRequest.newBuilder(route)
-                .header("Content-Type", "application/json")
-                .header("Accept", McpWire.ACCEPT)
-                .header("MCP-Protocol-Version", "2026-07-28")
-                .header("Mcp-Method", "tools/call")
-                .header("Mcp-Name", TOOL)
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
-    return JSON.readTree(McpWire.answer(r));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(route)
+            .header("Content-Type", "application/json")
+            .header("Accept", McpWire.ACCEPT)
+            .header("MCP-Protocol-Version", "2026-07-28")
+            .header("Mcp-Method", "tools/call")
+            .header("Mcp-Name", TOOL)
+            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+    extra.forEach(b::header);
+    try {
+      HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      return JSON.readTree(McpWire.answer(r));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The first POST: {@code input_required}, with one elicitation asked. */
@@ -113,6 +140,47 @@ class BridgeReplicasTest {
   }
 
   @Test
+  void the_holding_replica_judges_the_callers_address_not_the_forwarding_replicas()
+      throws Exception {
+    // the caller connects from 127.0.0.5; the replicas reach each other from 127.0.0.1
+    HttpClient office =
+        HttpClient.newBuilder()
+            .localAddress(InetAddress.getByName("127.0.0.5"))
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    try (Replicas r =
+        new Replicas(
+            2, legacyRoute("office", fixture.url()) + "    ip: {allow: [127.0.0.5/32]}\n")) {
+      int before = fixture.calls(TOOL);
+      JsonNode first = call(office, r.route(0, "office"), 1, null, null, Map.of());
+      JsonNode asked = first.path("result");
+      assertThat(asked.path("resultType").asString())
+          .as(first.toString())
+          .isEqualTo("input_required");
+
+      // a caller naming another address itself is not believed: the forwarding replica names it
+      JsonNode done =
+          call(
+              office,
+              r.route(1, "office"),
+              2,
+              asked.path("requestState").asString(),
+              accept(asked),
+              Map.of("Gatehouse-Client-Address", "127.0.0.9"));
+      assertThat(done.path("result").path("resultType").asString())
+          .as(done.toString())
+          .isEqualTo("complete");
+      assertThat(fixture.calls(TOOL)).isEqualTo(before + 1);
+
+      // and a caller outside the allow list is refused at the replica it reaches
+      JsonNode outside = call(r.route(1, "office"), 3, null, null);
+      assertThat(outside.path("error").path("data").path("key").asString())
+          .as(outside.toString())
+          .isEqualTo("IP_FORBIDDEN");
+    }
+  }
+
+  @Test
   void a_retry_for_a_stopped_replica_is_pending_call_gone_and_nothing_runs_again()
       throws Exception {
     try (Replicas r = replicas()) {
@@ -145,33 +213,43 @@ class BridgeReplicasTest {
       assertThat(noKey.body()).contains("PEER_FORBIDDEN");
 
       // with the peer key, a call that is not a retry of one held here is refused, not run
-      JsonNode fresh = callWithPeerKey(peer, r.sessionKey);
+      JsonNode fresh = callWithPeerKey(peer, r.sessionKey, "127.0.0.1");
       assertThat(fresh.path("error").path("data").path("key").asString())
           .as(fresh.toString())
           .isEqualTo("PENDING_CALL_GONE");
+      // a forwarded request names its caller's address: without one, it is refused
+      JsonNode nameless = callWithPeerKey(peer, r.sessionKey, null);
+      assertThat(nameless.path("error").path("data").path("key").asString())
+          .as(nameless.toString())
+          .isEqualTo("INVALID_REQUEST");
+      assertThat(nameless.path("error").path("message").asString())
+          .contains("Gatehouse-Client-Address");
       assertThat(fixture.calls(TOOL)).isEqualTo(before);
     }
   }
 
-  private static JsonNode callWithPeerKey(URI peer, byte[] sessionKey) {
+  private static JsonNode callWithPeerKey(URI peer, byte[] sessionKey, String clientAddress) {
     String body =
         "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\""
             + TOOL
             + "\",\"arguments\":{\"message\":\"x\"},\"_meta\":{"
             + "\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
             + "\"io.modelcontextprotocol/clientCapabilities\":{\"elicitation\":{}}}}}";
-    HttpResponse<String> r =
-        McpWire.send(
-            HttpRequest.newBuilder(peer)
-                .header("Content-Type", "application/json")
-                .header("Accept", McpWire.ACCEPT)
-                .header("MCP-Protocol-Version", "2026-07-28")
-                .header("Mcp-Method", "tools/call")
-                .header("Mcp-Name", TOOL)
-                .header(
-                    io.gatehouse.cluster.PeerKey.HEADER,
-                    io.gatehouse.cluster.PeerKey.derive(sessionKey).secret().reveal())
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(peer)
+            .header("Content-Type", "application/json")
+            .header("Accept", McpWire.ACCEPT)
+            .header("MCP-Protocol-Version", "2026-07-28")
+            .header("Mcp-Method", "tools/call")
+            .header("Mcp-Name", TOOL)
+            .header(
+                io.gatehouse.cluster.PeerKey.HEADER,
+                io.gatehouse.cluster.PeerKey.derive(sessionKey).secret().reveal())
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (clientAddress != null) {
+      b.header("Gatehouse-Client-Address", clientAddress);
+    }
+    HttpResponse<String> r = McpWire.send(b);
     return JSON.readTree(McpWire.answer(r));
   }
 }

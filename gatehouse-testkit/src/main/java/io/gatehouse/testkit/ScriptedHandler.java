@@ -156,7 +156,9 @@ final class ScriptedHandler extends Handler.Abstract {
     String result =
         "{\"protocolVersion\":"
             + ScriptedCall.quote(version)
-            + ",\"capabilities\":{\"tools\":{\"listChanged\":true}},\"serverInfo\":{\"name\":\"scripted\",\"version\":\"1\"}}";
+            + ",\"capabilities\":{\"tools\":{\"listChanged\":true}"
+            + (up.script().subscribable ? ",\"resources\":{\"subscribe\":true}" : "")
+            + "},\"serverInfo\":{\"name\":\"scripted\",\"version\":\"1\"}}";
     ScriptedReply out = new ScriptedReply(up, call, response);
     if (!up.script().jsonInitialize) {
       out.openStream().event("init-0", "");

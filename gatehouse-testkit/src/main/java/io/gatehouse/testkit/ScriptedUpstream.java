@@ -48,6 +48,7 @@ public final class ScriptedUpstream implements AutoCloseable {
     final Map<String, String> definitions = new ConcurrentHashMap<>();
     boolean jsonInitialize = true;
     boolean getStream = true;
+    boolean subscribable;
     boolean stateless;
     boolean modernOnly;
     java.util.function.Predicate<String> authorization = a -> true;
@@ -116,6 +117,15 @@ public final class ScriptedUpstream implements AutoCloseable {
     public Script tls(TestCertificates certs, boolean requireClientCertificate) {
       tls = certs;
       clientCertificates = requireClientCertificate;
+      return this;
+    }
+
+    /**
+     * Declare {@code resources.subscribe}; {@code resources/subscribe} and {@code
+     * resources/unsubscribe} are answered with an empty result (and recorded, as every request is).
+     */
+    public Script subscribable() {
+      subscribable = true;
       return this;
     }
 

@@ -115,10 +115,11 @@ final class Bridge implements AutoCloseable {
     McpExchange ex = caller.ex();
     ObjectNode capabilities = BridgeJson.clientCapabilities(request);
     BridgeKey key =
-        new BridgeKey(
+        BridgeKey.of(
             ex.route().name(),
             ex.route().upstream().url(),
             ex.principalId(),
+            ex.callerAddress(),
             BridgeJson.canonical(capabilities));
     pool.session(
         caller.call().edge.loop(),

@@ -13,8 +13,10 @@ import tools.jackson.databind.JsonNode;
 /**
  * One 2026-07-28 POST waiting for a bridged answer: the caller's HTTP exchange, how it takes the
  * answer (JSON, or an event stream once progress comes and the caller takes streams), and its own
- * request id, which the upstream never sees. Its methods may run on any event loop; the edge writes
- * on the caller's own.
+ * request id, which the upstream never sees. Its methods may run on any event loop (progress comes
+ * on the upstream's, the answer or the caller's closing on the caller's, a forwarded answer on a
+ * thread of its own), so its stream and counters are kept under its lock; the edge writes on the
+ * caller's own loop.
  */
 final class BridgeCaller {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BridgeCaller.class);
@@ -26,7 +28,7 @@ final class BridgeCaller {
   private final List<Map.Entry<String, String>> forwarded;
   private EventStream stream;
   private int events;
-  private volatile boolean done;
+  private boolean done;
   private final java.util.concurrent.atomic.AtomicBoolean finished =
       new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -64,12 +66,12 @@ final class BridgeCaller {
   }
 
   /** Whether anything of the answer went out already (an event stream was opened). */
-  boolean started() {
+  synchronized boolean started() {
     return stream != null;
   }
 
   /** Relays a progress notification, on an event stream a caller that takes streams gets. */
-  void progress(byte[] json) {
+  synchronized void progress(byte[] json) {
     if (done) {
       return;
     }
@@ -100,7 +102,7 @@ final class BridgeCaller {
   }
 
   /** Ends the caller's stream without a last message (the caller closed it); reported once. */
-  void close() {
+  synchronized void close() {
     if (done) {
       return;
     }
@@ -116,7 +118,7 @@ final class BridgeCaller {
     return finished.compareAndSet(false, true);
   }
 
-  void throttle(Runnable pause, Runnable resume) {
+  synchronized void throttle(Runnable pause, Runnable resume) {
     if (stream != null) {
       stream.throttle(pause, resume);
     }
@@ -183,7 +185,7 @@ final class BridgeCaller {
   }
 
   /** The caller closed its connection. */
-  void gone() {
+  synchronized void gone() {
     if (done) {
       return;
     }

@@ -5,7 +5,9 @@ import io.gatehouse.gateway.McpExchange;
 import io.gatehouse.protocol.JsonRpcMessage;
 import io.gatehouse.protocol.sse.SseEvent;
 import io.netty.channel.EventLoop;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -46,12 +48,19 @@ final class BridgeFeed implements Answer {
     l.ready();
   }
 
-  synchronized void remove(BridgeListen l) {
+  /**
+   * Takes {@code l} off the stream, closing the upstream stream if it was the last; answers the
+   * resources {@code l} subscribed to that no listener left wants.
+   */
+  synchronized Set<String> remove(BridgeListen l) {
     listeners.remove(l);
     if (listeners.isEmpty() && get != null) {
       get.abort();
       get = null;
     }
+    Set<String> unwanted = new HashSet<>(l.uris());
+    listeners.forEach(other -> unwanted.removeAll(other.uris()));
+    return unwanted;
   }
 
   @Override

@@ -39,6 +39,8 @@ final class BridgeHop implements AutoCloseable {
     // copied now: the request's buffers are the edge's only while the endpoint handles it
     Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     call.request.names().forEach(n -> headers.put(n, call.request.getAll(n)));
+    headers.put(
+        HeldCallForwarder.CLIENT_ADDRESS, List.of(call.remote.getAddress().getHostAddress()));
     HttpRequest retry =
         new HttpRequest(
             "POST",
@@ -46,7 +48,7 @@ final class BridgeHop implements AutoCloseable {
             call.edge.query(),
             n -> headers.getOrDefault(n, List.of()),
             caller.ex().body(),
-            call.edge.remoteAddress());
+            call.remote);
     List<String> names = new ArrayList<>(headers.keySet());
     threads.execute(() -> hop(caller, replica, retry, names));
   }

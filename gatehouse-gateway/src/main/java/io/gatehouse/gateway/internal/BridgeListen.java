@@ -15,7 +15,8 @@ import tools.jackson.databind.node.ObjectNode;
  * stream ({@link BridgeFeed}) and {@code resources/subscribe} upstream for the URIs it names. Its
  * stream starts with {@code notifications/subscriptions/acknowledged} naming what it will get, then
  * carries only those notifications, each tagged with the listen request's id as its subscription id
- * (2026-07-28, subscriptions). It lasts until the caller closes it or the upstream ends.
+ * (2026-07-28, subscriptions). It lasts until the caller closes it or the upstream ends; then it
+ * unsubscribes upstream from what no other listen of the session wants.
  */
 final class BridgeListen {
   static final String SUBSCRIPTION_ID = "io.modelcontextprotocol/subscriptionId";
@@ -76,10 +77,16 @@ final class BridgeListen {
                 .put("jsonrpc", "2.0")
                 .put("method", "notifications/subscriptions/acknowledged")
                 .set("params", params)));
-    uris.forEach(this::subscribe);
+    uris.forEach(u -> send("resources/subscribe", u));
   }
 
-  private void subscribe(String uri) {
+  /** The resources this listen subscribed to upstream. */
+  Set<String> uris() {
+    return uris;
+  }
+
+  /** Sends {@code resources/subscribe} or {@code resources/unsubscribe} of {@code uri} upstream. */
+  private void send(String method, String uri) {
     ObjectNode params = BridgeJson.NODES.objectNode().put("uri", uri);
     byte[] body =
         BridgeJson.write(
@@ -87,7 +94,7 @@ final class BridgeListen {
                 .objectNode()
                 .put("jsonrpc", "2.0")
                 .put("id", session.nextId())
-                .put("method", "resources/subscribe")
+                .put("method", method)
                 .set("params", params));
     bridge
         .relay()
@@ -138,10 +145,14 @@ final class BridgeListen {
     closed();
   }
 
+  /**
+   * The listen is over: the upstream is unsubscribed from the resources no other listen of the
+   * pooled session still wants (the session outlives the listen, and its subscriptions with it).
+   */
   private void closed() {
     caller.close();
     if (caller.finish()) {
-      session.feed(bridge.relay()).remove(this);
+      session.feed(bridge.relay()).remove(this).forEach(u -> send("resources/unsubscribe", u));
       session.release();
     }
   }

@@ -1,7 +1,10 @@
 package io.gatehouse.gateway.internal;
 
 import io.gatehouse.core.ErrorKey;
+import io.gatehouse.core.net.Cidr;
+import io.gatehouse.gateway.GatewayErrors;
 import io.gatehouse.gateway.GatewayException;
+import io.gatehouse.gateway.HeldCallForwarder;
 import io.gatehouse.gateway.McpExchange;
 import io.gatehouse.gateway.McpOutcome;
 import io.gatehouse.gateway.PolicyPipeline;
@@ -13,6 +16,8 @@ import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +35,12 @@ final class HttpCall {
 
   /** Came in at the peer port: another replica forwarded it (decision 21). */
   final boolean fromPeer;
+
+  /**
+   * The caller's address: the connection's peer, or on the peer port the address the forwarding
+   * replica named ({@link HeldCallForwarder#CLIENT_ADDRESS}); the port is 0 there.
+   */
+  final InetSocketAddress remote;
 
   /**
    * Headers the gateway writes itself: constant names and checked values, so Netty's checks are
@@ -52,11 +63,28 @@ final class HttpCall {
       boolean fromPeer) {
     this.edge = edge;
     this.fromPeer = fromPeer;
+    this.remote = fromPeer ? forwardedFor(request) : edge.remoteAddress();
     this.route = route;
     this.request = request;
     this.policies = policies;
     this.base =
         request.contains(HttpHeaderNames.ORIGIN) ? Cors.allow(request, HEADERS.newHeaders()) : null;
+  }
+
+  /**
+   * The caller's address a peer named. A peer port request without one is refused: judging the
+   * forwarding replica's address instead would let address rules pass what they were meant to stop.
+   */
+  private static InetSocketAddress forwardedFor(HttpHeaders request) {
+    String named = request.get(HeldCallForwarder.CLIENT_ADDRESS);
+    InetAddress address = named == null ? null : Cidr.address(named.trim());
+    if (address == null) {
+      throw new GatewayException(
+          GatewayErrors.INVALID_REQUEST,
+          "a forwarded request must name its caller's address as an IP literal in "
+              + HeldCallForwarder.CLIENT_ADDRESS);
+    }
+    return new InetSocketAddress(address, 0);
   }
 
   /** The exchange the policies see, once there is one. */

@@ -82,7 +82,7 @@ final class LegacySse {
     McpExchange ex =
         McpExchange.builder(call.route, McpExchange.Entry.SSE_CONNECT)
             .headers(call::header)
-            .remoteAddress(call.edge.remoteAddress())
+            .remoteAddress(call.remote)
             .build();
     call.exchange(ex);
     relay.policies.request(
@@ -131,7 +131,7 @@ final class LegacySse {
         McpExchange.builder(call.route, McpExchange.Entry.MESSAGE)
             .message(m, body)
             .headers(name -> HttpCall.combined(headers, name))
-            .remoteAddress(call.edge.remoteAddress())
+            .remoteAddress(call.remote)
             .build();
     call.exchange(ex);
     relay.policies.request(

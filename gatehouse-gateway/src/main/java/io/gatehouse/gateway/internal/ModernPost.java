@@ -50,7 +50,7 @@ final class ModernPost {
     McpExchange ex =
         McpExchange.builder(call.route, McpExchange.Entry.MESSAGE)
             .headers(call::header)
-            .remoteAddress(call.edge.remoteAddress())
+            .remoteAddress(call.remote)
             .message(m, body)
             .build();
     call.exchange(ex);

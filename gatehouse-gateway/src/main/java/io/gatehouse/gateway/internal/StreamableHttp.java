@@ -180,9 +180,7 @@ final class StreamableHttp {
   }
 
   private static McpExchange.Builder exchange(HttpCall call, McpExchange.Entry entry) {
-    return McpExchange.builder(call.route, entry)
-        .headers(call::header)
-        .remoteAddress(call.edge.remoteAddress());
+    return McpExchange.builder(call.route, entry).headers(call::header).remoteAddress(call.remote);
   }
 
   /** The exchange with its session opened, or null when the session was refused (and answered). */

@@ -61,6 +61,60 @@ class RequestStateSealerTest {
   }
 
   @Test
+  void a_repeated_member_is_digested_with_every_value_so_no_parser_can_run_another() {
+    byte[] twice = call("\"env\":\"dev\",\"env\":\"prod\"", "");
+    // last-wins reads both as env=prod; a first-wins upstream would run the first with env=staging
+    assertThat(RequestDigest.of(call("\"env\":\"staging\",\"env\":\"prod\"", "")))
+        .isNotEqualTo(RequestDigest.of(twice));
+    assertThat(RequestDigest.of(call("\"env\":\"prod\"", "")))
+        .isNotEqualTo(RequestDigest.of(twice));
+    assertThat(RequestDigest.of(call("\"env\":\"prod\",\"env\":\"dev\"", "")))
+        .isNotEqualTo(RequestDigest.of(twice));
+    assertThat(
+            RequestDigest.of(call("\"env\":\"dev\",\"env\":\"prod\"", ",\"requestState\":\"s\"")))
+        .isEqualTo(RequestDigest.of(twice));
+  }
+
+  @Test
+  void a_retry_may_change_only_the_protocols_own_meta_progress_token_and_trace_context() {
+    byte[] request =
+        call(
+            "\"env\":\"prod\"",
+            ",\"_meta\":{\"progressToken\":1,\"com.example/mode\":\"safe\","
+                + "\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\"}");
+    byte[] retry =
+        call(
+            "\"env\":\"prod\"",
+            ",\"_meta\":{\"com.example/mode\":\"safe\",\"progressToken\":\"p-9\","
+                + "\"traceparent\":\"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01\","
+                + "\"io.modelcontextprotocol/clientCapabilities\":{\"elicitation\":{}}}");
+    assertThat(RequestDigest.of(retry)).isEqualTo(RequestDigest.of(request));
+    // only the envelope: digests as a request without _meta did before
+    assertThat(
+            RequestDigest.of(
+                call("\"env\":\"prod\",\"n\":1.50", ",\"_meta\":{\"progressToken\":3}")))
+        .isEqualTo(RequestDigest.of(CALL));
+
+    // any other _meta member is the request's: a tool may act on it
+    byte[] swapped =
+        call("\"env\":\"prod\"", ",\"_meta\":{\"progressToken\":1,\"com.example/mode\":\"force\"}");
+    assertThat(RequestDigest.of(swapped)).isNotEqualTo(RequestDigest.of(request));
+    assertThat(RequestDigest.of(call("\"env\":\"prod\"", "")))
+        .isNotEqualTo(RequestDigest.of(request));
+  }
+
+  /** A {@code deploy} call with {@code arguments} and more params members ({@code ,"k":v}). */
+  private static byte[] call(String arguments, String moreParams) {
+    return utf8(
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"deploy\","
+            + "\"arguments\":{"
+            + arguments
+            + "}"
+            + moreParams
+            + "}}");
+  }
+
+  @Test
   void refuses_another_caller_route_request_or_purpose() {
     String sealed = sealer.seal(state);
     byte[] other = utf8(new String(CALL, StandardCharsets.UTF_8).replace("prod", "dev"));

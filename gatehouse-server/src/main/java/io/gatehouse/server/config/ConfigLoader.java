@@ -358,7 +358,8 @@ public final class ConfigLoader {
         hosted,
         ClusterConfig.settings(raw.cluster()),
         virtuals,
-        selfServer(raw, routes));
+        selfServer(raw, routes),
+        BridgeConfig.settings(raw.gateway() == null ? null : raw.gateway().bridge()));
   }
 
   /** Every virtual route's sources against the routes, all problems at once. */
@@ -526,7 +527,9 @@ public final class ConfigLoader {
   private static GatewaySettings gateway(
       RawConfig.Gateway g, Duration sessionTtl, String listenHost, URI publicUrl) {
     RawConfig.Gateway gw =
-        g == null ? new RawConfig.Gateway(null, null, null, null, null, null, null, null, null) : g;
+        g == null
+            ? new RawConfig.Gateway(null, null, null, null, null, null, null, null, null, null)
+            : g;
     GatewaySettings d = GatewaySettings.defaults();
     try {
       return GatewaySettings.builder()

@@ -41,6 +41,8 @@ import java.util.List;
  * @param cluster this replica's peer port ({@code cluster:})
  * @param virtualRoutes the virtual servers of the routes with {@code upstream.transport: virtual},
  *     by route
+ * @param bridge the forward era bridge's pool and holds ({@code gateway.bridge:}); its replica id
+ *     is replaced by the cluster's at start
  */
 public record GatehouseConfig(
     String listenHost,
@@ -71,7 +73,8 @@ public record GatehouseConfig(
     java.util.Map<String, io.gatehouse.hosting.StdioHosting.Hosted> hosted,
     ClusterSettings cluster,
     java.util.Map<String, io.gatehouse.hosting.virtual.VirtualServer> virtualRoutes,
-    boolean selfServer) {
+    boolean selfServer,
+    io.gatehouse.gateway.BridgeSettings bridge) {
 
   /** The connection a route names ({@code routes[].connection}), in the route's project. */
   public record ConnectionRef(String project, String name) {}
@@ -89,6 +92,7 @@ public record GatehouseConfig(
     cluster = cluster == null ? ClusterSettings.NONE : cluster;
     virtualRoutes =
         virtualRoutes == null ? java.util.Map.of() : java.util.Map.copyOf(virtualRoutes);
+    bridge = bridge == null ? io.gatehouse.gateway.BridgeSettings.defaults() : bridge;
   }
 
   /** This configuration with {@code token} as the admin token. */
@@ -122,6 +126,7 @@ public record GatehouseConfig(
         hosted,
         cluster,
         virtualRoutes,
-        selfServer);
+        selfServer,
+        bridge);
   }
 }

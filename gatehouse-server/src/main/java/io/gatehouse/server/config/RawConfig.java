@@ -94,7 +94,11 @@ record RawConfig(
       String sseAfter,
       String sseRetry,
       String resumeWindow,
-      String resumeBufferSize) {}
+      String resumeBufferSize,
+      Bridge bridge) {}
+
+  /** {@code gateway.bridge:}: the forward era bridge's pool and holds ({@link BridgeConfig}). */
+  record Bridge(String idle, String maxSessions, String inputWait) {}
 
   record Sessions(String key, String ttl) {}
 
