@@ -4,6 +4,7 @@ import static io.gatehouse.testkit.McpWire.post;
 import static io.gatehouse.testkit.McpWire.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatehouse.testkit.LoopbackPorts;
 import io.gatehouse.testkit.McpWire;
 import io.gatehouse.testkit.ScriptedUpstream;
 import java.net.InetAddress;
@@ -21,10 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 class UpstreamFailuresTest {
 
-  private static URI closedPort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return URI.create("http://127.0.0.1:" + s.getLocalPort() + "/mcp");
-    }
+  private static URI closedPort() {
+    return URI.create("http://127.0.0.1:" + LoopbackPorts.free() + "/mcp");
   }
 
   @Test

@@ -3,12 +3,9 @@ package io.gatehouse.interop;
 import static org.awaitility.Awaitility.await;
 
 import io.gatehouse.server.testing.InstalledTool;
+import io.gatehouse.testkit.LoopbackPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,7 +62,7 @@ final class Nginx implements AutoCloseable {
   static Nginx balance(Path binary, Path dir, List<URI> replicas) {
     IllegalStateException lastBindFailure = null;
     for (int attempt = 0; attempt < BIND_ATTEMPTS; attempt++) {
-      int port = freePort();
+      int port = LoopbackPorts.free();
       Nginx nginx = start(binary, dir, replicas, port);
       try {
         nginx.awaitAccepting();
@@ -201,24 +198,7 @@ final class Nginx implements AutoCloseable {
                 throw new IllegalStateException(
                     "nginx exited (" + process.exitCode() + ")" + process.diagnostics());
               }
-              return accepts();
+              return LoopbackPorts.accepts(port);
             });
-  }
-
-  private boolean accepts() {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

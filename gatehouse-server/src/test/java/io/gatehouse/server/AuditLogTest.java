@@ -7,11 +7,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.gatehouse.server.config.ConfigException;
 import io.gatehouse.server.testing.RunningGatehouse;
+import io.gatehouse.testkit.LoopbackPorts;
 import io.gatehouse.testkit.McpWire;
 import io.gatehouse.testkit.ScriptedUpstream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -63,10 +63,7 @@ class AuditLogTest {
                           }
                           out.result(ScriptedUpstream.text("slow done"));
                         }));
-    int closed;
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      closed = s.getLocalPort(); // nothing listens here once it is closed
-    }
+    int closed = LoopbackPorts.free(); // nothing listens here
     gh =
         RunningGatehouse.start(
             "routes:\n"

@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.gatehouse.core.net.Egress;
 import io.gatehouse.server.testing.RunningGatehouse;
+import io.gatehouse.testkit.LoopbackPorts;
 import io.gatehouse.testkit.ScriptedUpstream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -298,10 +299,7 @@ class ConnectionsTest {
   void a_page_that_is_not_mcp_and_nothing_listening_are_told_apart() throws IOException {
     assertThat(diagnosisOf("html", shape("/html"), "auto").path("diagnosis").asString())
         .isEqualTo("UPSTREAM_NOT_MCP");
-    int closed;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closed = s.getLocalPort();
-    }
+    int closed = LoopbackPorts.free();
     assertThat(
             diagnosisOf("refused", "http://127.0.0.1:" + closed + "/mcp", "auto")
                 .path("diagnosis")

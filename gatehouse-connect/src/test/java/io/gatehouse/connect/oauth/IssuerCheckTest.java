@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gatehouse.connect.McpFailure;
 import io.gatehouse.core.net.Egress;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.gatehouse.testkit.LoopbackPorts;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -102,9 +100,7 @@ class IssuerCheckTest {
     return new AuthorizationCodeFlow(new TokenEndpoint(Egress.defaults(), Duration.ofSeconds(5)));
   }
 
-  private static URI closedTokenEndpoint() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return URI.create("http://127.0.0.1:" + s.getLocalPort() + "/token");
-    }
+  private static URI closedTokenEndpoint() {
+    return URI.create("http://127.0.0.1:" + LoopbackPorts.free() + "/token");
   }
 }

@@ -2,12 +2,9 @@ package io.gatehouse.server.testing;
 
 import static org.awaitility.Awaitility.await;
 
+import io.gatehouse.testkit.LoopbackPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,7 +38,7 @@ public final class Tinyproxy implements AutoCloseable {
   /** Starts tinyproxy in {@code dir} with {@code extra} configuration lines (BasicAuth, ...). */
   public static Tinyproxy start(Path dir, String... extra) {
     Path binary = require(System.getenv(), List.of("/usr/bin", "/usr/sbin"));
-    int port = freePort();
+    int port = LoopbackPorts.free();
     Path log = dir.resolve("tinyproxy.log");
     Path config = dir.resolve("tinyproxy.conf");
     StringBuilder c = new StringBuilder();
@@ -109,26 +106,8 @@ public final class Tinyproxy implements AutoCloseable {
                         + Files.readString(dir.resolve("tinyproxy.out"))
                         + log());
               }
-              return accepts();
+              return LoopbackPorts.accepts(port);
             });
-  }
-
-  private boolean accepts() {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  /** tinyproxy needs a fixed port: one the kernel just gave out on 127.0.0.1. */
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** The tinyproxy binary on the PATH or in {@code usual}; fails (CI) or skips when missing. */
