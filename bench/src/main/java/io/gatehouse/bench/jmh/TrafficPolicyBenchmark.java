@@ -140,6 +140,13 @@ public class TrafficPolicyBenchmark {
     message = EnvelopeScanner.scan(body);
     run(validated, new Blackhole(BLACKHOLE_CHALLENGE));
     run(validatedNotPlain, new Blackhole(BLACKHOLE_CHALLENGE));
+    McpExchange counted =
+        McpExchange.builder(limited, McpExchange.Entry.MESSAGE).message(message, body).build();
+    counted.authenticated(principal);
+    pipeline.message(counted, SAME_THREAD, refused, proceed);
+    if (counted.responseHeaders().get("RateLimit") == null) {
+      throw new IllegalStateException("the rate limit did not count the call");
+    }
     if (validation.unvalidatedCalls("echo") + validation.unvalidatedCalls("echo-not-plain") != 0) {
       throw new IllegalStateException("the echo tool's schema was not learned");
     }
