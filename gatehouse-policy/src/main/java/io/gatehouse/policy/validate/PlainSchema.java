@@ -34,8 +34,8 @@ final class PlainSchema {
           "http://json-schema.org/draft-07/schema#",
           "http://json-schema.org/draft-07/schema");
 
-  /** The most required members tracked (one bit each). */
-  private static final int MOST_REQUIRED = 64;
+  /** The most required members tracked (one bit each, the sign bit left free). */
+  private static final int MOST_REQUIRED = 63;
 
   /** What may stand at a property: the token kinds of the types its schema names. */
   private enum Type {
@@ -77,56 +77,79 @@ final class PlainSchema {
 
   /** The plain form of {@code schema}, or null when it asks more than this can check. */
   static PlainSchema of(JsonNode schema) {
-    if (schema == null || !schema.isObject() || !"object".equals(text(schema.get("type")))) {
+    if (!isPlainObject(schema)) {
       return null;
+    }
+    Map<String, Member> members = declared(schema.get("properties"));
+    long all = members == null ? -1 : require(members, schema.get("required"));
+    JsonNode additional = schema.get("additionalProperties");
+    if (all < 0 || (additional != null && !additional.isBoolean())) {
+      return null;
+    }
+    boolean closed = additional != null && !additional.booleanValue();
+    return new PlainSchema(Map.copyOf(members), all, closed);
+  }
+
+  /** Whether {@code schema} is an object schema of a known dialect saying nothing but these. */
+  private static boolean isPlainObject(JsonNode schema) {
+    if (schema == null || !schema.isObject() || !"object".equals(text(schema.get("type")))) {
+      return false;
     }
     JsonNode dialect = schema.get("$schema");
     if (dialect != null && !DIALECTS.contains(text(dialect))) {
-      return null;
+      return false;
     }
     for (String keyword : schema.propertyNames()) {
       if (!ANNOTATIONS.contains(keyword) && !KEYWORDS.contains(keyword)) {
-        return null;
+        return false;
       }
     }
+    return true;
+  }
+
+  /** The members {@code properties} declares, or null when one asks more than a type. */
+  private static Map<String, Member> declared(JsonNode properties) {
     Map<String, Member> members = new HashMap<>();
-    JsonNode properties = schema.get("properties");
-    if (properties != null) {
-      if (!properties.isObject()) {
-        return null;
-      }
-      for (Map.Entry<String, JsonNode> p : properties.properties()) {
-        Set<Type> types = types(p.getValue());
-        if (types == null) {
-          return null;
-        }
-        members.put(p.getKey(), new Member(types, true, 0));
-      }
+    if (properties == null) {
+      return members;
     }
-    JsonNode required = schema.get("required");
-    long all = 0;
-    if (required != null) {
-      if (!required.isArray() || required.size() > MOST_REQUIRED) {
-        return null;
-      }
-      for (JsonNode r : required) {
-        Member m = r.isString() ? members.get(r.stringValue()) : null;
-        if (!r.isString() || (m != null && m.bit() != 0)) {
-          return null; // not a name, or a name given twice
-        }
-        long bit = 1L << Long.numberOfTrailingZeros(~all);
-        all |= bit;
-        members.put(
-            r.stringValue(),
-            m == null ? new Member(ANY, false, bit) : new Member(m.types(), true, bit));
-      }
-    }
-    JsonNode additional = schema.get("additionalProperties");
-    if (additional != null && !additional.isBoolean()) {
+    if (!properties.isObject()) {
       return null;
     }
-    return new PlainSchema(
-        Map.copyOf(members), all, additional != null && !additional.booleanValue());
+    for (Map.Entry<String, JsonNode> p : properties.properties()) {
+      Set<Type> types = types(p.getValue());
+      if (types == null) {
+        return null;
+      }
+      members.put(p.getKey(), new Member(types, true, 0));
+    }
+    return members;
+  }
+
+  /**
+   * Gives each name {@code required} lists a bit in {@code members} (adding the names no property
+   * declares); returns all the bits, or -1 when the list is not a list of distinct names.
+   */
+  private static long require(Map<String, Member> members, JsonNode required) {
+    if (required == null) {
+      return 0;
+    }
+    if (!required.isArray() || required.size() > MOST_REQUIRED) {
+      return -1;
+    }
+    long all = 0;
+    for (JsonNode r : required) {
+      Member m = r.isString() ? members.get(r.stringValue()) : null;
+      if (!r.isString() || (m != null && m.bit() != 0)) {
+        return -1;
+      }
+      long bit = 1L << Long.numberOfTrailingZeros(~all);
+      all |= bit;
+      members.put(
+          r.stringValue(),
+          m == null ? new Member(ANY, false, bit) : new Member(m.types(), true, bit));
+    }
+    return all;
   }
 
   /** The types a property's schema allows, or null when it constrains more than the type. */

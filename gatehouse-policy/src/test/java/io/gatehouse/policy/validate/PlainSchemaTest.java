@@ -51,6 +51,26 @@ class PlainSchemaTest {
             "{\"type\":\"object\",\"properties\":{\"s\":{\"type\":\"text\"}}}")) {
       assertThat(plain(schema)).as(schema).isNull();
     }
+    assertThat(plain(requiring(63))).isNotNull();
+    assertThat(plain(requiring(64))).as("more required names than it tracks").isNull();
+  }
+
+  private static String requiring(int names) {
+    StringBuilder b = new StringBuilder("{\"type\":\"object\",\"required\":[");
+    for (int i = 0; i < names; i++) {
+      b.append(i == 0 ? "" : ",").append("\"m").append(i).append('"');
+    }
+    return b.append("]}").toString();
+  }
+
+  @Test
+  void every_required_name_counts_even_the_63rd() {
+    StringBuilder args = new StringBuilder("{");
+    for (int i = 0; i < 62; i++) {
+      args.append(i == 0 ? "" : ",").append("\"m").append(i).append("\":").append(i);
+    }
+    assertThat(passes(requiring(63), call(args + "}"), 64)).isFalse();
+    assertThat(passes(requiring(63), call(args + ",\"m62\":true}"), 64)).isTrue();
   }
 
   @Test
