@@ -43,6 +43,9 @@ public interface Counters extends AutoCloseable {
 
   /** {@link #takeAllAsync} by one {@link #take} after the other. */
   static List<Decision> takeAll(Counters c, List<CounterKey> keys, List<Limit> limits) {
+    if (limits.size() == 1) {
+      return List.of(c.take(keys.getFirst(), limits.getFirst()));
+    }
     List<Decision> out = new ArrayList<>(limits.size());
     for (int i = 0; i < limits.size(); i++) {
       Decision d = c.take(keys.get(i), limits.get(i));

@@ -11,6 +11,7 @@ import io.gatehouse.policy.traffic.Scoped;
 import io.gatehouse.protocol.JsonRpcMessage;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -57,6 +58,12 @@ final class LimitsPolicy implements McpPolicy {
   }
 
   /**
+   * The route's limits when each of them counts every method (the usual case), so a call does not
+   * sort them again; null when some count only some methods, or there are none.
+   */
+  private final List<Limit> routeCountsAll;
+
+  /**
    * @param counters the counters in use, asked once per message (they change once the store is
    *     open)
    */
@@ -66,6 +73,11 @@ final class LimitsPolicy implements McpPolicy {
     this.limits = limits;
     this.counters = counters;
     this.clock = clock;
+    Collection<Limit> all = limits.route().byName().values();
+    this.routeCountsAll =
+        !all.isEmpty() && all.stream().allMatch(l -> l.methods().isEmpty())
+            ? List.copyOf(all)
+            : null;
   }
 
   @Override
@@ -75,20 +87,12 @@ final class LimitsPolicy implements McpPolicy {
       return Verdict.PROCEED;
     }
     String tool = m.toolName();
-    LimitSet set = limits.forTool(tool);
-    List<Limit> counted = null;
-    for (Limit l : set.byName().values()) {
-      if (l.counts(m.method())) {
-        if (counted == null) {
-          counted = new ArrayList<>(2);
-        }
-        counted.add(l);
-      }
-    }
+    List<Limit> counted = counted(limits.forTool(tool), m.method());
     if (counted != null
         && counted.stream().anyMatch(Limit::isQuota)
         && InputRetry.continuesHeldCall(exchange)) {
-      counted.removeIf(Limit::isQuota); // one call, one unit: its first round counted it
+      // one call, one unit: its first round counted it (the list may be the route's shared one)
+      counted = counted.stream().filter(l -> !l.isQuota()).toList();
     }
     if (counted == null || counted.isEmpty()) {
       return Verdict.PROCEED;
@@ -108,6 +112,23 @@ final class LimitsPolicy implements McpPolicy {
     return blocks
         ? Verdict.blocking(() -> decide(c, exchange, those, keys))
         : decide(c, exchange, those, keys);
+  }
+
+  /** The limits of {@code set} that count {@code method}, or null when none does. */
+  private List<Limit> counted(LimitSet set, String method) {
+    if (set == limits.route() && routeCountsAll != null) {
+      return routeCountsAll;
+    }
+    List<Limit> counted = null;
+    for (Limit l : set.byName().values()) {
+      if (l.counts(method)) {
+        if (counted == null) {
+          counted = new ArrayList<>(2);
+        }
+        counted.add(l);
+      }
+    }
+    return counted;
   }
 
   /** {@link #decide} with counters that answer asynchronously: all limits in one request. */

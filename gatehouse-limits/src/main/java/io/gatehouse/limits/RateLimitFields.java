@@ -30,7 +30,7 @@ final class RateLimitFields {
   }
 
   static String state(List<Limit> limits, List<Decision> decisions) {
-    StringBuilder b = new StringBuilder();
+    StringBuilder b = new StringBuilder(48 * decisions.size()); // one per call: sized, not grown
     for (int i = 0; i < decisions.size(); i++) {
       Decision d = decisions.get(i);
       sep(b).append('"').append(limits.get(i).name()).append("\";r=").append(d.remaining());

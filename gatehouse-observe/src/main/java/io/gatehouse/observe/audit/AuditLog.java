@@ -161,7 +161,7 @@ public final class AuditLog implements AutoCloseable {
         continue;
       }
       records.add(r);
-      if (config.log()) {
+      if (config.log() && lines.isInfoEnabled()) { // a logger turned off costs no line
         lines.info(AuditJson.line(r));
       }
     }

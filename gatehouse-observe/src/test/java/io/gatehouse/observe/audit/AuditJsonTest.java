@@ -2,6 +2,7 @@ package io.gatehouse.observe.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** The log line and the API's JSON are one shape, whether a record has every member or few. */
@@ -52,10 +53,45 @@ class AuditJsonTest {
             1024,
             null,
             null);
-    for (AuditRecord r : new AuditRecord[] {full, bare}) {
+    AuditRecord odd =
+        new AuditRecord(
+            "q\"uote\\back/slash",
+            -1_001L,
+            "tab\there\u0001\u001f\n\r\b\f",
+            "ünïcödé \u2028 😀",
+            "weather",
+            "",
+            "message",
+            "tools/call",
+            "\"7\"",
+            "a\u007fb",
+            Decision.FAILED,
+            "UPSTREAM_TIMEOUT",
+            502,
+            0,
+            1,
+            123_456_789,
+            0,
+            0,
+            "not json {",
+            "[1,2.50,{\"a\":null}]");
+    for (AuditRecord r : new AuditRecord[] {full, bare, odd}) {
       String line = AuditJson.line(r);
       assertThat(line).doesNotContain("\n");
       assertThat(line).isEqualTo(AuditJson.of(r).toString());
+    }
+  }
+
+  @Test
+  void the_time_is_written_as_instant_writes_it() {
+    long[] seconds = {0, 1_765_000_000L, -1, 253_402_300_799L, 253_402_300_800L, -62_167_219_201L};
+    int[] millis = {0, 1, 9, 10, 99, 100, 120, 999};
+    for (long s : seconds) {
+      for (int ms : millis) {
+        long at = s * 1000 + ms;
+        assertThat(AuditJson.time(at)).isEqualTo(Instant.ofEpochMilli(at).toString());
+        assertThat(AuditJson.time(at + 1000)).isEqualTo(Instant.ofEpochMilli(at + 1000).toString());
+      }
     }
   }
 }

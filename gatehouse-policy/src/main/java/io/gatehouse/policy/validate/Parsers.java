@@ -2,6 +2,8 @@ package io.gatehouse.policy.validate;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.json.JsonFactory;
@@ -16,6 +18,16 @@ final class Parsers {
   private static final Map<Integer, ObjectMapper> BY_DEPTH = new ConcurrentHashMap<>();
 
   private Parsers() {}
+
+  /**
+   * A strict parser of {@code body} with the nesting limit of {@link #limitedTo}, straight from the
+   * reader's factory: a streaming pass needs none of the mapper's per-read state.
+   */
+  static JsonParser streaming(int maxDepth, byte[] body) {
+    return limitedTo(maxDepth)
+        .tokenStreamFactory()
+        .createParser(ObjectReadContext.empty(), body, 0, body.length);
+  }
 
   /**
    * A reader that refuses ({@code StreamConstraintsException}) nesting deeper than {@code maxDepth}

@@ -58,12 +58,15 @@ record RequestValidation(
               + " (validation.max-body)",
           Map.of());
     }
-    Violations v = new Violations();
     ToolSchemas.Listed listed = tool != null && s.arguments() ? schemas.get(tool) : null;
     boolean bySchema = listed != null && listed.input() != null;
     if (tool != null && s.arguments() && !bySchema) {
       unvalidated.increment();
     }
+    if (bySchema && passesPlain(body, s, listed.input())) {
+      return Verdict.PROCEED;
+    }
+    Violations v = new Violations();
     boolean parses = ParamShape.knows(m) || bySchema;
     JsonNode params;
     if (parses && ParamLimits.onlyDepthCanFail(body, s)) {
@@ -108,6 +111,17 @@ record RequestValidation(
       return Verdict.PROCEED;
     }
     return v.refuse(ValidationErrors.INVALID_ARGUMENTS, what(m));
+  }
+
+  /**
+   * Whether a call of a tool with a plain schema surely passes, judged in one streaming pass (no
+   * tree, no validator); when not sure, the checks below run and decide.
+   */
+  private static boolean passesPlain(byte[] body, ValidationSettings s, ToolSchema schema) {
+    PlainSchema plain = schema.plain();
+    return plain != null
+        && ParamLimits.onlyDepthCanFail(body, s)
+        && CallScan.passes(body, s.maxDepth(), plain);
   }
 
   /** Params read strictly, or null with the problem added to {@code v}. */

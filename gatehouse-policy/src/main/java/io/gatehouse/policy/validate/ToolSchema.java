@@ -22,6 +22,7 @@ final class ToolSchema {
 
   private final JsonNode source;
   private final String what;
+  private final PlainSchema plain;
   private volatile Schema compiled;
   private volatile boolean broken;
 
@@ -31,6 +32,12 @@ final class ToolSchema {
   ToolSchema(JsonNode source, String what) {
     this.source = source;
     this.what = what;
+    this.plain = PlainSchema.of(source);
+  }
+
+  /** The schema's plain form, for checking while the arguments stream past; null when not plain. */
+  PlainSchema plain() {
+    return plain;
   }
 
   /** The schema as the upstream listed it. */
