@@ -47,9 +47,14 @@ final class PlainSchema {
     OBJECT,
     ARRAY;
 
+    /**
+     * The type JSON Schema names {@code name}, spelled exactly as the specification does: the
+     * validator takes {@code "String"} for no type at all (so nothing fits it), and such a schema
+     * is not plain.
+     */
     static Type named(String name) {
       for (Type t : values()) {
-        if (t.name().equalsIgnoreCase(name)) {
+        if (t.name().toLowerCase(java.util.Locale.ROOT).equals(name)) {
           return t;
         }
       }

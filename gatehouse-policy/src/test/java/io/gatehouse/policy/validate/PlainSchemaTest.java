@@ -48,7 +48,9 @@ class PlainSchemaTest {
             "{\"type\":\"object\",\"required\":[\"a\",\"a\"]}",
             "{\"properties\":{\"s\":{\"type\":\"string\"}}}",
             "{\"$schema\":\"http://json-schema.org/draft-04/schema#\",\"type\":\"object\"}",
-            "{\"type\":\"object\",\"properties\":{\"s\":{\"type\":\"text\"}}}")) {
+            "{\"type\":\"object\",\"properties\":{\"s\":{\"type\":\"text\"}}}",
+            "{\"type\":\"object\",\"properties\":{\"s\":{\"type\":\"String\"}}}",
+            "{\"type\":\"object\",\"properties\":{\"n\":{\"type\":[\"Integer\"]}}}")) {
       assertThat(plain(schema)).as(schema).isNull();
     }
     assertThat(plain(requiring(63))).isNotNull();
