@@ -162,13 +162,25 @@ class AutoEraInitializeTest {
     assertThat(count("initialize")).isEqualTo(2);
   }
 
+  /** What a server that speaks 2026-07-28 answers {@code server/discover} with. */
+  private static final String[] DISCOVERED = {
+    "200",
+    "application/json",
+    "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"supportedVersions\":"
+        + "[\"2026-07-28\"],\"capabilities\":{\"tools\":{}},\"_meta\":"
+        + "{\"io.modelcontextprotocol/serverInfo\":{\"name\":\"refuser\","
+        + "\"version\":\"1\"}}}}"
+  };
+
   /**
-   * A session-era server refusing a malformed {@code initialize} with {@code -32602}: the probe
-   * finds the session era, so the client gets the refusal and nothing is kept (the next one is
-   * probed again).
+   * A plain {@code -32602} is what any server answers a malformed {@code initialize} with, one of
+   * both eras too (which would answer the probe as 2026-07-28): it reaches the client as it came,
+   * with no probe and nothing kept, so one bad caller cannot move the route's session-era clients
+   * onto the reverse bridge.
    */
   @Test
-  void a_refusal_the_probe_finds_to_be_a_session_era_servers_reaches_the_client() throws Exception {
+  void a_malformed_initialize_refused_with_a_plain_invalid_params_is_not_taken_for_the_era()
+      throws Exception {
     URI route =
         autoRouteTo(
             upstreamAnswering(
@@ -181,22 +193,54 @@ class AutoEraInitializeTest {
                           + "\"message\":\"capabilities must be an object\"}}"
                     },
                     "server/discover",
-                    new String[] {
-                      "400",
-                      "application/json",
-                      "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32000,"
-                          + "\"message\":\"Bad Request: Server not initialized\"}}"
-                    })));
+                    DISCOVERED)));
 
     HttpResponse<String> init = McpWire.send(McpWire.post(route, null, McpWire.initializeBody(1)));
 
     assertThat(init.body()).contains("capabilities must be an object");
     assertThat(init.headers().firstValue("Mcp-Session-Id")).isEmpty();
-    assertThat(answered).containsExactly("initialize", "server/discover");
-
     McpWire.send(McpWire.post(route, null, McpWire.initializeBody(2)));
-    assertThat(answered)
-        .containsExactly("initialize", "server/discover", "initialize", "server/discover");
+    assertThat(answered).containsExactly("initialize", "initialize");
+  }
+
+  /**
+   * A refusal naming the versions the server supports is about the era only when it names none of
+   * the session era: one that names 2025-11-25 reaches the client as it came, with no probe; one
+   * that names only 2026-07-28 is probed and bridged.
+   */
+  @Test
+  void a_refusal_naming_supported_versions_counts_only_without_a_session_era_one()
+      throws Exception {
+    String refusal =
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32602,"
+            + "\"message\":\"Unsupported protocol version\",\"data\":{\"supported\":[%s]}}}";
+    URI route =
+        autoRouteTo(
+            upstreamAnswering(
+                Map.of(
+                    "initialize",
+                    new String[] {"400", "application/json", refusal.formatted("\"2025-11-25\"")},
+                    "server/discover",
+                    DISCOVERED)));
+    HttpResponse<String> init = McpWire.send(McpWire.post(route, null, McpWire.initializeBody(1)));
+    assertThat(init.body()).contains("Unsupported protocol version");
+    assertThat(answered).containsExactly("initialize");
+    answering.stop(0);
+    gatehouse.close();
+    answered.clear();
+
+    route =
+        autoRouteTo(
+            upstreamAnswering(
+                Map.of(
+                    "initialize",
+                    new String[] {"400", "application/json", refusal.formatted("\"2026-07-28\"")},
+                    "server/discover",
+                    DISCOVERED)));
+    init = McpWire.send(McpWire.post(route, null, McpWire.initializeBody(1)));
+    assertThat(init.headers().firstValue("Mcp-Session-Id")).isPresent();
+    assertThat(McpWire.answer(init)).contains("\"name\":\"refuser\"");
+    assertThat(answered).startsWith("initialize", "server/discover");
   }
 
   /** The refusal may come as the answer on an event stream; the bridge takes it over the same. */
@@ -214,14 +258,7 @@ class AutoEraInitializeTest {
                           + "\"message\":\"Method not found\"}}\n\n"
                     },
                     "server/discover",
-                    new String[] {
-                      "200",
-                      "application/json",
-                      "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"supportedVersions\":"
-                          + "[\"2026-07-28\"],\"capabilities\":{\"tools\":{}},\"_meta\":"
-                          + "{\"io.modelcontextprotocol/serverInfo\":{\"name\":\"refuser\","
-                          + "\"version\":\"1\"}}}}"
-                    })));
+                    DISCOVERED)));
 
     HttpResponse<String> init = McpWire.send(McpWire.post(route, null, McpWire.initializeBody(1)));
 

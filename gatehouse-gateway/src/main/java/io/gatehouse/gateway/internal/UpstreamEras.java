@@ -21,6 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The protocol era of each route's upstream: fixed by {@code upstream.protocol}, or detected
@@ -156,16 +158,40 @@ final class UpstreamEras {
   /**
    * Whether an answer to {@code initialize} may be a refusal of the whole session era: a JSON-RPC
    * error a 2026-07-28-only server answers it with ({@code -32022} unsupported version, the
-   * TypeScript SDK v2's; {@code -32601} method not found; {@code -32602} invalid params; {@code
-   * -32020}, {@code -32021}). A session-era server answers some of these too (a malformed {@code
-   * initialize}), so this only says a probe is worth it, never what the era is.
+   * TypeScript SDK v2's; {@code -32601} method not found; {@code -32020}, {@code -32021}), or
+   * {@code -32602} naming the versions it supports, none of the session era. A server of both eras
+   * answers a malformed {@code initialize} with a plain {@code -32602}, and a refusal whose {@code
+   * data.supported} names a session-era version is about the version asked, not the era: neither
+   * may move the route's session-era clients onto the reverse bridge. Even so this only says a
+   * probe is worth it, never what the era is.
    */
   static boolean mayRefuseSessions(byte[] json) {
     Integer code = Json.errorCode(json);
-    return code != null
-        && (code == JsonRpcErrors.METHOD_NOT_FOUND
-            || code == JsonRpcErrors.INVALID_PARAMS
-            || isModernAnswer(json));
+    if (code == null) {
+      return false;
+    }
+    List<String> supported = supportedVersions(json);
+    if (supported != null && supported.stream().anyMatch(ProtocolVersions::isSupported)) {
+      return false;
+    }
+    if (code == JsonRpcErrors.INVALID_PARAMS) {
+      return supported != null;
+    }
+    return code == JsonRpcErrors.METHOD_NOT_FOUND || isModernAnswer(json);
+  }
+
+  /** An error answer's {@code data.supported} versions; null when it names none. */
+  private static List<String> supportedVersions(byte[] json) {
+    JsonNode supported;
+    try {
+      supported = ReverseJson.JSON.readTree(json).path("error").path("data").path("supported");
+    } catch (JacksonException e) {
+      return null;
+    }
+    if (!supported.isArray()) {
+      return null;
+    }
+    return supported.valueStream().filter(JsonNode::isString).map(JsonNode::asString).toList();
   }
 
   /** Whether an answer body is a 2026-07-28 one: a result, or an error only that era has. */
