@@ -39,8 +39,7 @@ final class BridgeHop implements AutoCloseable {
     // copied now: the request's buffers are the edge's only while the endpoint handles it
     Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     call.request.names().forEach(n -> headers.put(n, call.request.getAll(n)));
-    headers.put(
-        HeldCallForwarder.CLIENT_ADDRESS, List.of(call.remote.getAddress().getHostAddress()));
+    headers.put(HeldCallForwarder.CLIENT_ADDRESS, List.of(unscoped(call.remote.getAddress())));
     HttpRequest retry =
         new HttpRequest(
             "POST",
@@ -51,6 +50,17 @@ final class BridgeHop implements AutoCloseable {
             call.remote);
     List<String> names = new ArrayList<>(headers.keySet());
     threads.execute(() -> hop(caller, replica, retry, names));
+  }
+
+  /**
+   * The address as text without an IPv6 zone ({@code fe80::1%eth0} is {@code fe80::1}): the zone
+   * names an interface of this host, meaningless to the holding replica, whose address rules read
+   * plain literals only.
+   */
+  static String unscoped(java.net.InetAddress address) {
+    String text = address.getHostAddress();
+    int zone = text.indexOf('%');
+    return zone < 0 ? text : text.substring(0, zone);
   }
 
   private void hop(BridgeCaller caller, String replica, HttpRequest retry, List<String> names) {
