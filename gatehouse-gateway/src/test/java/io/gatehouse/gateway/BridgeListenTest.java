@@ -9,6 +9,7 @@ import io.gatehouse.testkit.ScriptedUpstream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,8 @@ class BridgeListenTest {
   static ConformanceFixtureServer fixture;
   static ScriptedUpstream scripted;
   static ScriptedUpstream subscribable;
+  static final CountDownLatch releaseUnsubscribe = new CountDownLatch(1);
+  static ScriptedUpstream holding;
   static GatewayUnderTest gatehouse;
 
   @BeforeAll
@@ -29,18 +32,24 @@ class BridgeListenTest {
     fixture = ConformanceFixtureServer.start();
     scripted = ScriptedUpstream.start(s -> {});
     subscribable = ScriptedUpstream.start(ScriptedUpstream.Script::subscribable);
+    holding =
+        ScriptedUpstream.start(
+            s -> s.subscribable().hold("resources/unsubscribe", releaseUnsubscribe));
     gatehouse =
         GatewayUnderTest.custom(
             b -> b,
             Map.of(Phase.AUTHENTICATE, List.of(BridgeTest.KEYS)),
             BridgeTest.legacy("fixture", fixture.url()),
             BridgeTest.legacy("scripted", scripted.url()),
-            BridgeTest.legacy("subscribable", subscribable.url()));
+            BridgeTest.legacy("subscribable", subscribable.url()),
+            BridgeTest.legacy("holding", holding.url()));
   }
 
   @AfterAll
   static void stop() {
     gatehouse.close();
+    releaseUnsubscribe.countDown();
+    holding.close();
     subscribable.close();
     scripted.close();
     fixture.close();
@@ -129,9 +138,42 @@ class BridgeListenTest {
     assertThat(upstream("unsubscribe", "test://a")).isEqualTo(1);
   }
 
+  /**
+   * A listen that ends and one that starts on the same resource of one pooled session: the new
+   * listen's {@code resources/subscribe} waits for the upstream's answer to the ended one's {@code
+   * resources/unsubscribe}, so the upstream, which may handle two requests in any order, ends up
+   * subscribed.
+   */
+  @Test
+  void a_subscribe_after_an_unsubscribe_of_the_same_resource_waits_for_its_answer()
+      throws Exception {
+    PendingVerdictStreamTest.Lines first = listenAs("holding", "bob", "first", "[\"test://c\"]");
+    awaitLine(first, "notifications/subscriptions/acknowledged", "test://c");
+    await().atMost(Duration.ofSeconds(15)).until(() -> at(holding, "subscribe", "test://c") == 1);
+    first.response().body().close();
+    await().atMost(Duration.ofSeconds(15)).until(() -> at(holding, "unsubscribe", "test://c") == 1);
+
+    // the unsubscribe is held upstream; a new listen on the resource starts meanwhile
+    PendingVerdictStreamTest.Lines second = listenAs("holding", "bob", "second", "[\"test://c\"]");
+    awaitLine(second, "notifications/subscriptions/acknowledged", "test://c");
+    await("no subscribe while the unsubscribe is unanswered")
+        .during(Duration.ofMillis(700))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> at(holding, "subscribe", "test://c") == 1);
+
+    releaseUnsubscribe.countDown();
+    await().atMost(Duration.ofSeconds(15)).until(() -> at(holding, "subscribe", "test://c") == 2);
+    second.response().body().close();
+  }
+
   private static PendingVerdictStreamTest.Lines listenAs(String key, Object id, String uris) {
+    return listenAs("subscribable", key, id, uris);
+  }
+
+  private static PendingVerdictStreamTest.Lines listenAs(
+      String route, String key, Object id, String uris) {
     ModernRequest r =
-        ModernRequest.of(gatehouse.route("subscribable"), id, "subscriptions/listen")
+        ModernRequest.of(gatehouse.route(route), id, "subscriptions/listen")
             .param(
                 "notifications",
                 ModernRequest.JSON.readTree("{\"resourceSubscriptions\":" + uris + "}"))
@@ -141,7 +183,11 @@ class BridgeListenTest {
 
   /** How many {@code resources/<verb>} requests of {@code uri} the upstream received. */
   private static long upstream(String verb, String uri) {
-    return subscribable.requests().stream()
+    return at(subscribable, verb, uri);
+  }
+
+  private static long at(ScriptedUpstream server, String verb, String uri) {
+    return server.requests().stream()
         .filter(q -> q.body().contains("\"resources/" + verb + "\""))
         .filter(q -> q.body().contains("\"" + uri + "\""))
         .count();

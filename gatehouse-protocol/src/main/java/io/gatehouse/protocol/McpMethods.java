@@ -11,6 +11,8 @@ public final class McpMethods {
   public static final String PROGRESS = "notifications/progress";
   public static final String SERVER_DISCOVER = "server/discover";
   public static final String SUBSCRIPTIONS_LISTEN = "subscriptions/listen";
+  public static final String RESOURCES_SUBSCRIBE = "resources/subscribe";
+  public static final String RESOURCES_UNSUBSCRIBE = "resources/unsubscribe";
 
   private McpMethods() {}
 }

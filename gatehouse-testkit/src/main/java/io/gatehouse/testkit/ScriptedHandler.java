@@ -100,7 +100,13 @@ final class ScriptedHandler extends Handler.Abstract {
       case "tools/call" -> tool(call, out);
       case "tools/list" ->
           out.result(toolsPage(message.path("params").path("cursor").asString("")));
-      default -> out.result("{}");
+      default -> {
+        java.util.concurrent.CountDownLatch release = up.script().holds.get(call.method());
+        if (release != null && !release.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+          throw new IllegalStateException(call.method() + " held for 30 s and never released");
+        }
+        out.result("{}");
+      }
     }
   }
 

@@ -56,6 +56,17 @@ public final class ScriptedUpstream implements AutoCloseable {
     java.util.function.Supplier<URI> authorizationServer;
     java.util.List<String> scopes = java.util.List.of();
     boolean clientCertificates;
+    final Map<String, java.util.concurrent.CountDownLatch> holds = new ConcurrentHashMap<>();
+
+    /**
+     * Answer requests of {@code method} (ones no tool or other rule answers, such as {@code
+     * resources/unsubscribe}) only once {@code release} is counted down; they are recorded as they
+     * come in, so a test sees what arrived while one was held.
+     */
+    public Script hold(String method, java.util.concurrent.CountDownLatch release) {
+      holds.put(method, release);
+      return this;
+    }
 
     public Script tool(String name, Tool tool) {
       tools.put(name, tool);

@@ -3,22 +3,33 @@ package io.gatehouse.gateway.internal;
 import io.gatehouse.gateway.GatewayException;
 import io.gatehouse.gateway.McpExchange;
 import io.gatehouse.protocol.JsonRpcMessage;
+import io.gatehouse.protocol.McpMethods;
 import io.gatehouse.protocol.sse.SseEvent;
 import io.netty.channel.EventLoop;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /**
  * The GET stream of one pooled upstream session, shared by the {@code subscriptions/listen} streams
  * of its callers: opened by the first listener, closed when the last leaves, each notification it
- * carries offered to every listener, which keeps what its filter asked for.
+ * carries offered to every listener, which keeps what its filter asked for. It orders the session's
+ * {@code resources/subscribe} and {@code resources/unsubscribe} per URI: each is sent once the one
+ * decided before it for the same URI is answered, so a listen that ends and one that starts on the
+ * same resource leave the upstream subscribed, however the two requests would have raced.
  */
 final class BridgeFeed implements Answer {
+  private static final CompletableFuture<Void> NONE = CompletableFuture.completedFuture(null);
+
   private final Relay relay;
   private final BridgeSession session;
   private final List<BridgeListen> listeners = new CopyOnWriteArrayList<>();
+  private final Map<String, CompletableFuture<Void>> lastChange = new HashMap<>();
   private Upstreams.Pending get;
 
   BridgeFeed(Relay relay, BridgeSession session) {
@@ -52,7 +63,7 @@ final class BridgeFeed implements Answer {
    * Takes {@code l} off the stream, closing the upstream stream if it was the last; answers the
    * resources {@code l} subscribed to that no listener left wants.
    */
-  synchronized Set<String> remove(BridgeListen l) {
+  synchronized void remove(BridgeListen l) {
     listeners.remove(l);
     if (listeners.isEmpty() && get != null) {
       get.abort();
@@ -60,7 +71,28 @@ final class BridgeFeed implements Answer {
     }
     Set<String> unwanted = new HashSet<>(l.uris());
     listeners.forEach(other -> unwanted.removeAll(other.uris()));
-    return unwanted;
+    unwanted.forEach(u -> change(u, () -> l.send(McpMethods.RESOURCES_UNSUBSCRIBE, u)));
+  }
+
+  /** Subscribes upstream to what {@code l} asked for, each after the URI's last change. */
+  synchronized void subscribe(BridgeListen l) {
+    l.uris().forEach(u -> change(u, () -> l.send(McpMethods.RESOURCES_SUBSCRIBE, u)));
+  }
+
+  /**
+   * Sends what {@code send} sends once the last change of {@code uri} decided before it is answered
+   * (or failed); called under this feed's lock, so the order is the order of the decisions.
+   */
+  private void change(String uri, Supplier<CompletableFuture<Void>> send) {
+    CompletableFuture<Void> next =
+        lastChange.getOrDefault(uri, NONE).handle((v, e) -> null).thenCompose(v -> send.get());
+    lastChange.put(uri, next);
+    next.whenComplete(
+        (v, e) -> {
+          synchronized (this) {
+            lastChange.remove(uri, next);
+          }
+        });
   }
 
   @Override

@@ -1,11 +1,14 @@
 package io.gatehouse.gateway.internal;
 
 import io.gatehouse.gateway.GatewayException;
+import io.gatehouse.gateway.RouteDefinition;
 import io.gatehouse.protocol.EnvelopeScanner;
 import io.gatehouse.protocol.McpMethods;
+import io.netty.channel.EventLoop;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -77,7 +80,7 @@ final class BridgeListen {
                 .put("jsonrpc", "2.0")
                 .put("method", "notifications/subscriptions/acknowledged")
                 .set("params", params)));
-    uris.forEach(u -> send("resources/subscribe", u));
+    session.feed(bridge.relay()).subscribe(this);
   }
 
   /** The resources this listen subscribed to upstream. */
@@ -85,8 +88,12 @@ final class BridgeListen {
     return uris;
   }
 
-  /** Sends {@code resources/subscribe} or {@code resources/unsubscribe} of {@code uri} upstream. */
-  private void send(String method, String uri) {
+  /**
+   * Sends {@code resources/subscribe} or {@code resources/unsubscribe} of {@code uri} upstream;
+   * done when the upstream answered, failed, or did not answer within the route's connect timeout
+   * and ten seconds (the next change of the URI waits for it).
+   */
+  CompletableFuture<Void> send(String method, String uri) {
     ObjectNode params = BridgeJson.NODES.objectNode().put("uri", uri);
     byte[] body =
         BridgeJson.write(
@@ -96,15 +103,67 @@ final class BridgeListen {
                 .put("id", session.nextId())
                 .put("method", method)
                 .set("params", params));
-    bridge
-        .relay()
-        .upstreams
-        .send(
-            caller.call().edge.loop(),
-            caller.ex().withMessage(EnvelopeScanner.scan(body), body, session.token),
-            session.token,
-            BridgeCall.forwarded(session.token, List.of()),
-            new Relay.Quiet(caller.ex().route()));
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    EventLoop loop = caller.call().edge.loop();
+    loop.execute(
+        () -> {
+          Upstreams.Pending p =
+              bridge
+                  .relay()
+                  .upstreams
+                  .send(
+                      loop,
+                      caller.ex().withMessage(EnvelopeScanner.scan(body), body, session.token),
+                      session.token,
+                      BridgeCall.forwarded(session.token, List.of()),
+                      new Answered(caller.ex().route(), done));
+          Timeouts.after(
+              loop,
+              caller.ex().route().timeouts().connect().plusSeconds(10),
+              () -> {
+                if (done.complete(null)) {
+                  p.abort();
+                }
+              });
+        });
+    return done;
+  }
+
+  /** A {@link Relay.Quiet} answer that says when the upstream has answered, however it did. */
+  private static final class Answered extends Relay.Quiet {
+    private final CompletableFuture<Void> done;
+
+    Answered(RouteDefinition route, CompletableFuture<Void> done) {
+      super(route);
+      this.done = done;
+    }
+
+    @Override
+    public void accepted(String upstreamSessionId) {
+      done.complete(null);
+    }
+
+    @Override
+    public void message(String upstreamSessionId, byte[] json) {
+      done.complete(null);
+    }
+
+    @Override
+    public void streamEnded() {
+      done.complete(null);
+    }
+
+    @Override
+    public void refused(int status, byte[] body, boolean json) {
+      super.refused(status, body, json);
+      done.complete(null);
+    }
+
+    @Override
+    public void failed(GatewayException e) {
+      super.failed(e);
+      done.complete(null);
+    }
   }
 
   /** A notification off the upstream stream: passed on, tagged, when the listen asked for it. */
@@ -152,7 +211,7 @@ final class BridgeListen {
   private void closed() {
     caller.close();
     if (caller.finish()) {
-      session.feed(bridge.relay()).remove(this).forEach(u -> send("resources/unsubscribe", u));
+      session.feed(bridge.relay()).remove(this);
       session.release();
     }
   }
