@@ -88,9 +88,7 @@ final class LimitsPolicy implements McpPolicy {
     }
     String tool = m.toolName();
     List<Limit> counted = counted(limits.forTool(tool), m.method());
-    if (counted != null
-        && counted.stream().anyMatch(Limit::isQuota)
-        && InputRetry.continuesHeldCall(exchange)) {
+    if (counted != null && hasQuota(counted) && InputRetry.continuesHeldCall(exchange)) {
       // one call, one unit: its first round counted it (the list may be the route's shared one)
       counted = counted.stream().filter(l -> !l.isQuota()).toList();
     }
@@ -115,6 +113,16 @@ final class LimitsPolicy implements McpPolicy {
   }
 
   /** The limits of {@code set} that count {@code method}, or null when none does. */
+  /** Whether a quota is among {@code limits} (a loop: this runs on every call). */
+  private static boolean hasQuota(List<Limit> limits) {
+    for (Limit l : limits) {
+      if (l.isQuota()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private List<Limit> counted(LimitSet set, String method) {
     if (set == limits.route() && routeCountsAll != null) {
       return routeCountsAll;
