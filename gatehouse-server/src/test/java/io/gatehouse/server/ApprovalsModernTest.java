@@ -91,6 +91,16 @@ class ApprovalsModernTest {
     return result;
   }
 
+  /** The elicitation id of the approval an {@code input_required} result asks for. */
+  private static String approvalId(JsonNode inputRequired) {
+    return inputRequired
+        .path("inputRequests")
+        .path("gatehouse.approval")
+        .path("params")
+        .path("elicitationId")
+        .asString();
+  }
+
   @Test
   void the_retry_of_an_approved_call_runs_the_tool_once_and_a_replay_is_refused() {
     try (RunningGatehouse g = RunningGatehouse.start(yaml())) {
@@ -173,13 +183,7 @@ class ApprovalsModernTest {
       URI route = g.route("legacy-admin");
 
       JsonNode result = asked(route, alice, "delete-user", "{\"name\":\"bob-9\"}");
-      String id =
-          result
-              .path("inputRequests")
-              .path("gatehouse.approval")
-              .path("params")
-              .path("elicitationId")
-              .asString();
+      String id = approvalId(result);
       assertThat(decide(g, carol, id, true, "fine").statusCode()).isEqualTo(200);
       HttpResponse<String> done =
           McpWire.send(
@@ -353,13 +357,7 @@ class ApprovalsModernTest {
       String carol = key(g, "carol", "[\"ops\"]");
       URI route = g.route("admin");
       JsonNode result = asked(route, alice, "delete-user", "{\"name\":\"bob-2\"}");
-      String id =
-          result
-              .path("inputRequests")
-              .path("gatehouse.approval")
-              .path("params")
-              .path("elicitationId")
-              .asString();
+      String id = approvalId(result);
 
       Held held =
           Held.send(
@@ -414,13 +412,7 @@ class ApprovalsModernTest {
       URI route = g.route("admin");
       JsonNode result = asked(route, alice, "delete-user", "{\"name\":\"bob-4\"}");
       String state = result.path("requestState").asString();
-      String id =
-          result
-              .path("inputRequests")
-              .path("gatehouse.approval")
-              .path("params")
-              .path("elicitationId")
-              .asString();
+      String id = approvalId(result);
       assertThat(decide(g, carol, id, true, null).statusCode()).isEqualTo(200);
 
       HttpResponse<String> asDave =
