@@ -106,7 +106,8 @@ public final class Tinyproxy implements AutoCloseable {
                         + Files.readString(dir.resolve("tinyproxy.out"))
                         + log());
               }
-              return LoopbackPorts.accepts(port);
+              // it takes connections on its port a moment before its main loop serves them
+              return log().contains("Starting main loop") && LoopbackPorts.accepts(port);
             });
   }
 
