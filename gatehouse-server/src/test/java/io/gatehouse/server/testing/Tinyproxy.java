@@ -106,8 +106,7 @@ public final class Tinyproxy implements AutoCloseable {
                         + Files.readString(dir.resolve("tinyproxy.out"))
                         + log());
               }
-              // it takes connections on its port a moment before its main loop serves them
-              return log().contains("Starting main loop") && LoopbackPorts.accepts(port);
+              return LoopbackPorts.accepts(port);
             });
   }
 
