@@ -362,6 +362,8 @@ public final class McpClient implements AutoCloseable {
   private static McpClient streamable(URI url, Options o) throws McpFailure, NotThisTransport {
     McpClient c = new McpClient(o, UpstreamTransport.STREAMABLE_HTTP, url, null);
     ObjectNode init = c.initializeMessage();
+    // safe to repeat: one lost before any answer leaves at most a session no one uses, which the
+    // server expires
     HttpResponse<InputStream> r =
         c.streamable.post(UpstreamHttp.JSON.writeValueAsBytes(init), true);
     int status = r.statusCode();

@@ -46,14 +46,12 @@ final class Streamable {
 
   /**
    * POSTs {@code body}; on a 401 or 403 lets the authorization renew the credential and repeats.
-   * With {@code first} (the initialize request) a 400, 404 or 405 is returned for the caller to
-   * read as another transport.
+   * With {@code safe} (a request whose repeat changes nothing upstream) it is sent once more on a
+   * new connection when a kept-alive one closes before any answer.
    */
-  HttpResponse<InputStream> post(byte[] body, boolean first) throws McpFailure {
-    HttpResponse<InputStream> r = exchange(() -> postRequest(body, Map.of()), false);
-    if (!(first && (r.statusCode() == 400 || r.statusCode() == 404 || r.statusCode() == 405))) {
-      McpClient.checkStatus(r.statusCode(), r.headers(), endpoint);
-    }
+  HttpResponse<InputStream> post(byte[] body, boolean safe) throws McpFailure {
+    HttpResponse<InputStream> r = exchange(() -> postRequest(body, Map.of()), safe);
+    McpClient.checkStatus(r.statusCode(), r.headers(), endpoint);
     return r;
   }
 
