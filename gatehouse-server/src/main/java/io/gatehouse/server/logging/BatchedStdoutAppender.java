@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Writes log lines to stdout from a thread of its own, many to a system call: the access log and
@@ -32,6 +33,9 @@ import java.util.concurrent.locks.LockSupport;
 public final class BatchedStdoutAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
   private static final long REPORT_DROPS_EVERY = TimeUnit.SECONDS.toNanos(30);
 
+  /** Held while any instance writes to stdout: a write to a pipe is not atomic past 4 KiB. */
+  private static final Object STDOUT = new Object();
+
   private Encoder<ILoggingEvent> encoder;
   private int queueSize = 8192;
   private long flushMillis = 20;
@@ -43,9 +47,12 @@ public final class BatchedStdoutAppender extends UnsynchronizedAppenderBase<ILog
   private final AtomicLong reported = new AtomicLong();
   private final AtomicLong lastReport = new AtomicLong(System.nanoTime() - REPORT_DROPS_EVERY);
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 * 1024);
-  private final Object writing = new Object();
+
+  /** Guards the buffer, the encoder and the switch to {@link #direct}. */
+  private final ReentrantLock writing = new ReentrantLock();
+
   private volatile boolean direct;
-  private Thread writer;
+  private volatile Thread writer;
   private Thread exitHook;
 
   public void setEncoder(Encoder<ILoggingEvent> encoder) {
@@ -77,10 +84,15 @@ public final class BatchedStdoutAppender extends UnsynchronizedAppenderBase<ILog
       addError("queueSize must be at least 1 and flushMillis not negative, for appender " + name);
       return;
     }
+    if (writer != null && writer.isAlive()) {
+      addError("appender " + name + " still has its writer from before; not started again");
+      return;
+    }
     queue = new ArrayBlockingQueue<>(queueSize);
     direct = false;
+    writer = Thread.ofPlatform().daemon().name("gatehouse-log-" + name).unstarted(this::run);
     super.start();
-    writer = Thread.ofPlatform().daemon().name("gatehouse-log-" + name).start(this::run);
+    writer.start();
     exitHook = new Thread(this::drainAndGoDirect, "gatehouse-log-" + name + "-exit");
     Runtime.getRuntime().addShutdownHook(exitHook);
   }
@@ -88,25 +100,39 @@ public final class BatchedStdoutAppender extends UnsynchronizedAppenderBase<ILog
   @Override
   protected void append(ILoggingEvent event) {
     if (direct) {
-      synchronized (writing) {
-        encode(event);
-        flush();
-      }
+      writeNow(List.of(event));
       return;
     }
     event.prepareForDeferredProcessing();
     if (!queue.offer(event)) {
       dropped.incrementAndGet();
     }
+    if (direct) { // the switch came while offering: the writer may be gone, so write it here
+      List<ILoggingEvent> late = new ArrayList<>();
+      queue.drainTo(late);
+      writeNow(late);
+      return;
+    }
     if (idle.get() && idle.compareAndSet(true, false)) {
       LockSupport.unpark(writer);
+    }
+  }
+
+  private void writeNow(List<ILoggingEvent> events) {
+    writing.lock();
+    try {
+      events.forEach(this::encode);
+      flush();
+    } finally {
+      writing.unlock();
     }
   }
 
   private void run() {
     List<ILoggingEvent> batch = new ArrayList<>();
     while (true) {
-      synchronized (writing) { // the exit hook takes over the queue under it
+      writing.lock(); // the exit hook takes over the queue under it
+      try {
         if (direct) {
           return;
         }
@@ -115,6 +141,10 @@ public final class BatchedStdoutAppender extends UnsynchronizedAppenderBase<ILog
         if (!batch.isEmpty()) {
           flush();
         }
+      } catch (RuntimeException e) {
+        addError("appender " + name + " failed to write; it goes on with the next lines", e);
+      } finally {
+        writing.unlock();
       }
       if (batch.isEmpty()) {
         idle.set(true);
@@ -125,7 +155,7 @@ public final class BatchedStdoutAppender extends UnsynchronizedAppenderBase<ILog
         continue;
       }
       batch.clear();
-      reportDrops();
+      reportDrops(false);
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(flushMillis));
     }
   }
@@ -140,8 +170,10 @@ public final class BatchedStdoutAppender extends UnsynchronizedAppenderBase<ILog
 
   private void flush() {
     try {
-      buffer.writeTo(out);
-      out.flush();
+      synchronized (STDOUT) {
+        buffer.writeTo(out);
+        out.flush();
+      }
     } catch (IOException e) {
       addError("appender " + name + " could not write", e);
     } finally {
@@ -149,11 +181,11 @@ public final class BatchedStdoutAppender extends UnsynchronizedAppenderBase<ILog
     }
   }
 
-  private void reportDrops() {
+  private void reportDrops(boolean now) {
     long n = dropped.get() - reported.get();
-    long now = System.nanoTime();
+    long at = System.nanoTime();
     long last = lastReport.get();
-    if (n > 0 && now - last >= REPORT_DROPS_EVERY && lastReport.compareAndSet(last, now)) {
+    if (n > 0 && (now || at - last >= REPORT_DROPS_EVERY) && lastReport.compareAndSet(last, at)) {
       reported.addAndGet(n);
       System.err.println(
           "gatehouse: "
@@ -171,18 +203,30 @@ public final class BatchedStdoutAppender extends UnsynchronizedAppenderBase<ILog
     return dropped.get();
   }
 
-  /** Writes what waits, and from now on each line as it comes. */
+  /**
+   * Writes what waits, and from now on each line as it comes. Gives up on what waits when the
+   * writer has been stuck on stdout for a second, so neither exit nor a reconfiguration hangs.
+   */
   private void drainAndGoDirect() {
-    synchronized (writing) {
-      if (direct) {
-        return;
-      }
-      direct = true;
-      List<ILoggingEvent> rest = new ArrayList<>();
-      queue.drainTo(rest);
-      rest.forEach(this::encode);
-      flush();
+    boolean locked;
+    try {
+      locked = writing.tryLock(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      locked = false;
     }
+    direct = true;
+    if (locked) {
+      try {
+        List<ILoggingEvent> rest = new ArrayList<>();
+        queue.drainTo(rest);
+        rest.forEach(this::encode);
+        flush();
+      } finally {
+        writing.unlock();
+      }
+    }
+    reportDrops(true);
     LockSupport.unpark(writer);
   }
 

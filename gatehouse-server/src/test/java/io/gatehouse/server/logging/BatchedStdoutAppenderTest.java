@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class BatchedStdoutAppenderTest {
   private final LoggerContext context = new LoggerContext();
@@ -106,6 +107,7 @@ class BatchedStdoutAppenderTest {
   }
 
   @Test
+  @Timeout(60) // a blocked caller would hang here
   void a_full_queue_drops_lines_and_never_blocks_the_caller() throws Exception {
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
