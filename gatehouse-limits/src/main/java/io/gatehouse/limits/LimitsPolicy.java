@@ -112,7 +112,6 @@ final class LimitsPolicy implements McpPolicy {
         : decide(c, exchange, those, keys);
   }
 
-  /** The limits of {@code set} that count {@code method}, or null when none does. */
   /** Whether a quota is among {@code limits} (a loop: this runs on every call). */
   private static boolean hasQuota(List<Limit> limits) {
     for (Limit l : limits) {
@@ -123,6 +122,7 @@ final class LimitsPolicy implements McpPolicy {
     return false;
   }
 
+  /** The limits of {@code set} that count {@code method}, or null when none does. */
   private List<Limit> counted(LimitSet set, String method) {
     if (set == limits.route() && routeCountsAll != null) {
       return routeCountsAll;

@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -101,8 +103,8 @@ final class ScriptedHandler extends Handler.Abstract {
       case "tools/list" ->
           out.result(toolsPage(message.path("params").path("cursor").asString("")));
       default -> {
-        java.util.concurrent.CountDownLatch release = up.script().holds.get(call.method());
-        if (release != null && !release.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        CountDownLatch release = up.script().holds.get(call.method());
+        if (release != null && !release.await(30, TimeUnit.SECONDS)) {
           throw new IllegalStateException(call.method() + " held for 30 s and never released");
         }
         out.result("{}");

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.Server;
@@ -56,14 +57,14 @@ public final class ScriptedUpstream implements AutoCloseable {
     java.util.function.Supplier<URI> authorizationServer;
     java.util.List<String> scopes = java.util.List.of();
     boolean clientCertificates;
-    final Map<String, java.util.concurrent.CountDownLatch> holds = new ConcurrentHashMap<>();
+    final Map<String, CountDownLatch> holds = new ConcurrentHashMap<>();
 
     /**
      * Answer requests of {@code method} (ones no tool or other rule answers, such as {@code
      * resources/unsubscribe}) only once {@code release} is counted down; they are recorded as they
      * come in, so a test sees what arrived while one was held.
      */
-    public Script hold(String method, java.util.concurrent.CountDownLatch release) {
+    public Script hold(String method, CountDownLatch release) {
       holds.put(method, release);
       return this;
     }

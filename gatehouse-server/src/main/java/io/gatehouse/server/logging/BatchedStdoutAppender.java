@@ -108,9 +108,12 @@ public final class BatchedStdoutAppender extends UnsynchronizedAppenderBase<ILog
       dropped.incrementAndGet();
     }
     if (direct) { // the switch came while offering: the writer may be gone, so write it here
-      List<ILoggingEvent> late = new ArrayList<>();
-      queue.drainTo(late);
-      writeNow(late);
+      writing.lock();
+      try {
+        drainAndWrite();
+      } finally {
+        writing.unlock();
+      }
       return;
     }
     if (idle.get() && idle.compareAndSet(true, false)) {
@@ -126,6 +129,14 @@ public final class BatchedStdoutAppender extends UnsynchronizedAppenderBase<ILog
     } finally {
       writing.unlock();
     }
+  }
+
+  /** Writes what waits in the queue; the caller holds {@link #writing}. */
+  private void drainAndWrite() {
+    List<ILoggingEvent> rest = new ArrayList<>();
+    queue.drainTo(rest);
+    rest.forEach(this::encode);
+    flush();
   }
 
   private void run() {
@@ -218,10 +229,7 @@ public final class BatchedStdoutAppender extends UnsynchronizedAppenderBase<ILog
     direct = true;
     if (locked) {
       try {
-        List<ILoggingEvent> rest = new ArrayList<>();
-        queue.drainTo(rest);
-        rest.forEach(this::encode);
-        flush();
+        drainAndWrite();
       } finally {
         writing.unlock();
       }
